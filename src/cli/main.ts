@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// Entry point of the `kro-gen` binary: dispatches to one module per command.
+import { run } from './run.js';
+
+process.exitCode = await run(process.argv.slice(2), {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  cwd: process.cwd(),
+  env: process.env,
+});

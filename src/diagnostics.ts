@@ -1,0 +1,62 @@
+// Diagnostics shared by every stage. A stage never throws for bad user input: it returns
+// diagnostics, and the CLI decides the exit code. Positions are 1-based, as editors show them.
+
+export interface SourcePos {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic {
+  readonly severity: Severity;
+  readonly message: string;
+  readonly pos?: SourcePos;
+  /** Stable machine-readable code, e.g. `schema/unknown-type`, for `--format json`. */
+  readonly code?: string;
+}
+
+export function error(message: string, pos?: SourcePos, code?: string): Diagnostic {
+  return { severity: 'error', message, ...(pos ? { pos } : {}), ...(code ? { code } : {}) };
+}
+
+export function warning(message: string, pos?: SourcePos, code?: string): Diagnostic {
+  return { severity: 'warning', message, ...(pos ? { pos } : {}), ...(code ? { code } : {}) };
+}
+
+export function hasErrors(diags: readonly Diagnostic[]): boolean {
+  return diags.some((d) => d.severity === 'error');
+}
+
+/** `file:line:col: severity: message`, the form compilers use so editors and CI can link it. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.pos ? `${d.pos.file}:${d.pos.line}:${d.pos.col}: ` : '';
+  return `${where}${d.severity}: ${d.message}`;
+}
+
+/** Sort by file, line, column, then message, so output does not depend on discovery order. */
+export function sortDiagnostics(diags: readonly Diagnostic[]): Diagnostic[] {
+  return [...diags].sort((a, b) => {
+    const fa = a.pos?.file ?? '';
+    const fb = b.pos?.file ?? '';
+    if (fa !== fb) return fa < fb ? -1 : 1;
+    const la = a.pos?.line ?? 0;
+    const lb = b.pos?.line ?? 0;
+    if (la !== lb) return la - lb;
+    const ca = a.pos?.col ?? 0;
+    const cb = b.pos?.col ?? 0;
+    if (ca !== cb) return ca - cb;
+    return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
+  });
+}
+
+/** Thrown only across API boundaries where a caller asked for a value, not diagnostics. */
+export class DiagnosticError extends Error {
+  readonly diagnostics: readonly Diagnostic[];
+  constructor(diagnostics: readonly Diagnostic[]) {
+    super(diagnostics.map(formatDiagnostic).join('\n'));
+    this.name = 'DiagnosticError';
+    this.diagnostics = diagnostics;
+  }
+}
