@@ -1,0 +1,124 @@
+// Which variables a CEL expression reads, taken from the parsed AST. kro builds its dependency
+// edges from the root identifiers of these references, so macro-bound variables (e.g. `x` in
+// `items.map(x, x.name)`) and library namespaces (e.g. `random` in `random.seededString(...)`)
+// must not count.
+import type { ASTNode } from '@marcbachmann/cel-js';
+
+export interface Reference {
+  /** The root identifier, e.g. `deployment`. */
+  readonly root: string;
+  /** The selected fields after the root, e.g. `['status', 'availableReplicas']`; stops at the first index or call. */
+  readonly path: readonly string[];
+  /** Offsets of the whole reference inside the expression text. */
+  readonly start: number;
+  readonly end: number;
+}
+
+// Macros that bind one loop variable (their first argument).
+const ONE_VAR_MACROS = new Set(['map', 'filter', 'sortBy', 'optMap', 'optFlatMap']);
+// Macros that bind one variable with two arguments and two variables with three.
+const ONE_OR_TWO_VAR_MACROS = new Set(['all', 'exists', 'exists_one', 'existsOne']);
+// cel-go's two-variable transforms always bind two.
+const TWO_VAR_MACROS = new Set(['transformList', 'transformMap', 'transformMapEntry']);
+
+function boundCount(name: string, argCount: number): number {
+  if (ONE_VAR_MACROS.has(name)) return argCount >= 2 ? 1 : 0;
+  if (ONE_OR_TWO_VAR_MACROS.has(name)) return argCount === 3 ? 2 : argCount === 2 ? 1 : 0;
+  if (TWO_VAR_MACROS.has(name)) return argCount >= 3 ? 2 : 0;
+  return 0;
+}
+
+function identName(node: ASTNode): string | undefined {
+  return node.op === 'id' ? node.args : undefined;
+}
+
+/**
+ * All references in `ast`, in source order. `namespaces` are identifiers that name function
+ * namespaces (`optional`, `random`, ...) and are never variables.
+ */
+export function findReferences(ast: ASTNode, namespaces: ReadonlySet<string>): Reference[] {
+  const out: Reference[] = [];
+  walk(ast, new Set(), namespaces, out);
+  out.sort((a, b) => a.start - b.start || a.end - b.end);
+  return out;
+}
+
+/** The distinct root identifiers, in order of first appearance. */
+export function referencedRoots(ast: ASTNode, namespaces: ReadonlySet<string>): string[] {
+  return [...new Set(findReferences(ast, namespaces).map((r) => r.root))];
+}
+
+function walk(node: ASTNode, bound: ReadonlySet<string>, ns: ReadonlySet<string>, out: Reference[]): void {
+  switch (node.op) {
+    case 'value':
+      return;
+    case 'id':
+      if (!bound.has(node.args) && !ns.has(node.args)) {
+        out.push({ root: node.args, path: [], start: node.start, end: node.end });
+      }
+      return;
+    case '.':
+    case '.?': {
+      const chain = selectChain(node);
+      if (chain && !bound.has(chain.root) && !ns.has(chain.root)) {
+        out.push({ root: chain.root, path: chain.path, start: node.start, end: node.end });
+        return;
+      }
+      walk(node.args[0], bound, ns, out);
+      return;
+    }
+    case 'call': {
+      const [, args] = node.args;
+      for (const a of args) walk(a, bound, ns, out);
+      return;
+    }
+    case 'rcall': {
+      const [name, target, args] = node.args;
+      // cel.bind(v, init, body): v is visible in body only.
+      if (name === 'bind' && identName(target) === 'cel' && args.length === 3) {
+        const v = identName(args[0] as ASTNode);
+        walk(args[1] as ASTNode, bound, ns, out);
+        walk(args[2] as ASTNode, v ? new Set([...bound, v]) : bound, ns, out);
+        return;
+      }
+      walk(target, bound, ns, out);
+      const n = boundCount(name, args.length);
+      const vars = args.slice(0, n).map(identName);
+      if (n > 0 && vars.every((v) => v !== undefined)) {
+        const inner = new Set([...bound, ...(vars as string[])]);
+        for (const a of args.slice(n)) walk(a, inner, ns, out);
+        return;
+      }
+      for (const a of args) walk(a, bound, ns, out);
+      return;
+    }
+    case 'list':
+      for (const a of node.args) walk(a, bound, ns, out);
+      return;
+    case 'map':
+      for (const [k, v] of node.args) {
+        walk(k, bound, ns, out);
+        walk(v, bound, ns, out);
+      }
+      return;
+    case '!_':
+    case '-_':
+      walk(node.args, bound, ns, out);
+      return;
+    default:
+      for (const a of node.args as readonly ASTNode[]) walk(a, bound, ns, out);
+  }
+}
+
+/** `a.b.c` (with `.` or `.?` selects only) as root and path; undefined when the base is not an identifier. */
+function selectChain(node: ASTNode): { root: string; path: string[] } | undefined {
+  const path: string[] = [];
+  let cur: ASTNode = node;
+  while (cur.op === '.' || cur.op === '.?') {
+    path.push(cur.args[1]);
+    cur = cur.args[0];
+  }
+  if (cur.op !== 'id') return undefined;
+  path.reverse();
+  return { root: cur.args, path };
+}
