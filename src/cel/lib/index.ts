@@ -3,6 +3,10 @@ import type { CelLibrary } from '../library.js';
 
 // --- cel-go extensions and core gaps (owned by the CEL environment work) ---
 
+const celGoLibraries: readonly CelLibrary[] = [];
+
 // --- Kubernetes and kro libraries ---
 
-export const libraries: readonly CelLibrary[] = [];
+const kubernetesAndKroLibraries: readonly CelLibrary[] = [];
+
+export const libraries: readonly CelLibrary[] = [...celGoLibraries, ...kubernetesAndKroLibraries];

@@ -1,0 +1,430 @@
+// kro's CEL environment on @marcbachmann/cel-js.
+//
+// One base environment per option set is built once (every library from lib/index.ts
+// registered, built-ins replaced where cel-go differs) and each caller gets a cheap isolated
+// clone to declare its own variables in. The library locks a registry once it has been cloned,
+// so the base can never be changed by a caller.
+//
+// A few things cel-go has cannot be expressed through the library's public API: replacing a
+// built-in overload (`matches` with RE2, ASCII-only `lowerAscii`, ...) and the optional
+// aggregate-literal syntax `[?x]` / `{?k: v}`. For those we take hold of the registry and parser
+// objects the library creates (a macro's expander receives the parser, and the parser holds the
+// registry) and adjust their tables and methods from our side; the library's code is untouched.
+import {
+  type ASTNode,
+  type Context,
+  Environment,
+  EvaluationError,
+  ParseError,
+  type TypeCheckResult,
+} from '@marcbachmann/cel-js';
+import { type BudgetLimits, resolveBudget, runWithBudget } from './budget.js';
+import { libraries } from './lib/index.js';
+import type { KroCelOptions } from './library.js';
+
+export type { ASTNode, TypeCheckResult };
+export { EvaluationError, ParseError };
+
+/** A CEL function implementation; `this` is the library's evaluator, rarely needed. */
+export type CelHandler = (...args: never[]) => unknown;
+
+// ---------------------------------------------------------------------------------------------
+// Namespaces
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Identifiers that name function namespaces or library constants, never variables. Dependency
+ * extraction skips them (`random` in `random.seededString(...)` is not a resource).
+ */
+export const NAMESPACE_IDENTIFIERS: ReadonlySet<string> = new Set([
+  'base64',
+  'cel',
+  'google',
+  'hash',
+  'json',
+  'lists',
+  'map',
+  'math',
+  'optional',
+  'random',
+  'runtime',
+  'sets',
+  'strings',
+]);
+
+// Namespaces the library itself declares, with the type it gave them.
+const BUILTIN_NAMESPACE_TYPES: Readonly<Record<string, string>> = {
+  cel: 'CelNamespace',
+  optional: 'OptionalNamespace',
+};
+
+/** The CEL type name that carries the functions of namespace `ns` (e.g. `RandomNamespace`). */
+export function namespaceTypeName(ns: string): string {
+  return BUILTIN_NAMESPACE_TYPES[ns] ?? `${ns[0]?.toUpperCase() ?? ''}${ns.slice(1)}Namespace`;
+}
+
+/**
+ * Declares namespace `ns` in `env` (idempotent). The library reads `a.b(...)` as a method call
+ * on `a`, so a namespace is a constant of its own type and its functions are methods of that
+ * type; the expression text stays exactly cel-go's `random.seededString(8, "x")`.
+ */
+export function registerNamespace(env: Environment, ns: string): string {
+  if (!/^[a-z][a-zA-Z0-9]*$/.test(ns)) throw new Error(`invalid CEL namespace name '${ns}'`);
+  const typeName = namespaceTypeName(ns);
+  if (env.hasVariable(ns)) return typeName;
+  const ctor = { [typeName]: class {} }[typeName] as new () => object;
+  env.registerType(typeName, ctor);
+  env.registerConstant(ns, typeName, new ctor());
+  return typeName;
+}
+
+/**
+ * Registers `ns.fn(...)`: `signature` is written without the namespace, e.g.
+ * `registerNamespacedFunction(env, 'random', 'seededString(int, string): string', fn)`, and the
+ * handler receives only the call's arguments.
+ */
+export function registerNamespacedFunction(
+  env: Environment,
+  ns: string,
+  signature: string,
+  handler: CelHandler,
+): void {
+  const typeName = registerNamespace(env, ns);
+  const impl = handler as (...args: unknown[]) => unknown;
+  env.registerFunction(
+    `${typeName}.${signature}`,
+    function (this: unknown, _ns: unknown, ...args: unknown[]) {
+      return impl.apply(this, args);
+    },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Access to the library's registry and parser
+// ---------------------------------------------------------------------------------------------
+
+/** The parts of the library's internal function/operator declarations we read. */
+export interface InternalDeclaration {
+  readonly signature: string;
+  readonly handler: (...args: never[]) => unknown;
+}
+
+/** The library's per-(name, arity) overload list. */
+export interface InternalCandidates {
+  readonly declarations: InternalDeclaration[];
+}
+
+/** The library's registry, as far as we touch it. */
+export interface InternalRegistry {
+  functionCandidates(receiver: boolean, name: string, argCount: number): InternalCandidates;
+  operatorCandidates(op: string): InternalCandidates;
+}
+
+/** The library's parser, as far as we touch it. */
+export interface InternalParser {
+  type: number | null;
+  pos: number | null;
+  input: string | null;
+  readonly registry: InternalRegistry;
+  consume(tokenType: number): number;
+  parseExpression(): ASTNode;
+  parseList(): ASTNode;
+  parseProperty(): [ASTNode, ASTNode];
+}
+
+interface Internals {
+  readonly registry: InternalRegistry;
+  readonly parser: InternalParser;
+}
+
+const PROBE = 'kroInternalProbe';
+let probeCapture: Internals | undefined;
+let probing = false;
+const internalsCache = new WeakMap<Environment, Internals>();
+
+// Registered once in every base: parsing `kroInternalProbe()` hands us the parser (and with it
+// the registry) of whichever environment parses it. Outside a probe the call is rejected.
+function registerProbe(env: Environment): void {
+  env.registerFunction(`${PROBE}(ast): dyn`, (opts: { parser: InternalParser }) => {
+    if (probing) probeCapture = { registry: opts.parser.registry, parser: opts.parser };
+    return {
+      typeCheck(checker: { createError(code: string, msg: string): Error }) {
+        throw checker.createError('no_matching_overload', `found no matching overload for '${PROBE}'`);
+      },
+      evaluate() {
+        throw new EvaluationError(`${PROBE} is internal to kro-gen`);
+      },
+    };
+  });
+}
+
+/** The registry and parser behind `env` (an environment built by this module or cloned from one). */
+export function internalsOf(env: Environment): Internals {
+  const cached = internalsCache.get(env);
+  if (cached) return cached;
+  probing = true;
+  probeCapture = undefined;
+  try {
+    env.parse(`${PROBE}(0)`);
+  } finally {
+    probing = false;
+  }
+  const got = probeCapture as Internals | undefined;
+  if (!got) throw new Error('kro-gen: could not reach the CEL registry (environment not built by kro-gen?)');
+  internalsCache.set(env, got);
+  return got;
+}
+
+// Built-in overloads replaced in a base, so that clones that register functions or operators of
+// their own (which makes the library rebuild its overload index from its flat list) can drop
+// them again.
+interface Replacement {
+  readonly kind: 'function' | 'operator';
+  readonly key: readonly [boolean, string, number] | string;
+  readonly old: InternalDeclaration;
+  readonly replacement?: InternalDeclaration;
+}
+const replacementsOf = new WeakMap<Environment, Replacement[]>();
+
+function candidatesFor(registry: InternalRegistry, r: Replacement): InternalCandidates {
+  return r.kind === 'function'
+    ? registry.functionCandidates(...(r.key as readonly [boolean, string, number]))
+    : registry.operatorCandidates(r.key as string);
+}
+
+function reapplyReplacements(registry: InternalRegistry, list: readonly Replacement[]): void {
+  for (const r of list) {
+    const decls = candidatesFor(registry, r).declarations;
+    const i = decls.indexOf(r.old);
+    if (i < 0) continue;
+    if (r.replacement) {
+      const dup = decls.indexOf(r.replacement);
+      if (dup >= 0 && dup !== i) decls.splice(dup, 1);
+      decls[decls.indexOf(r.old)] = r.replacement;
+    } else decls.splice(i, 1);
+  }
+}
+
+function parseFunctionSignature(signature: string): [boolean, string, number] {
+  const m = /^(?:([a-zA-Z0-9.<>]+)\.)?(\w+)\(([^)]*)\)\s*:/.exec(signature);
+  if (!m) throw new Error(`invalid signature '${signature}'`);
+  const params = (m[3] ?? '').trim();
+  let count = 0;
+  if (params) {
+    let depth = 0;
+    count = 1;
+    for (const ch of params) {
+      if (ch === '<') depth++;
+      else if (ch === '>') depth--;
+      else if (ch === ',' && depth === 0) count++;
+    }
+  }
+  return [m[1] !== undefined, m[2] as string, count];
+}
+
+function normaliseSignature(s: string): string {
+  return s.replace(/\s+/g, '');
+}
+
+/**
+ * Replaces the built-in overload `signature` (written as the library writes it, e.g.
+ * `string.matches(string): bool`) with `handler`. Only allowed while building a base.
+ */
+export function replaceBuiltinFunction(env: Environment, signature: string, handler: CelHandler): void {
+  const { registry } = internalsOf(env);
+  const key = parseFunctionSignature(signature);
+  const decls = registry.functionCandidates(...key).declarations;
+  const wanted = normaliseSignature(signature);
+  const i = decls.findIndex((d) => normaliseSignature(d.signature) === wanted);
+  if (i < 0) throw new Error(`no built-in overload '${signature}' to replace`);
+  const old = decls[i] as InternalDeclaration;
+  decls.splice(i, 1);
+  env.registerFunction(signature, handler as (...args: unknown[]) => unknown);
+  recordReplacement(env, { kind: 'function', key, old });
+}
+
+/**
+ * Replaces the built-in operator overload `signature` (e.g. `string + string: string`). The
+ * library refuses a second overload for the same operand types, so the declaration object is
+ * rebuilt with the new handler and swapped in place.
+ */
+export function replaceBuiltinOperator(env: Environment, signature: string, handler: CelHandler): void {
+  const { registry } = internalsOf(env);
+  const m = /^\s*(\S+)\s+(\S+)\s+(\S+)\s*:\s*(\S+)\s*$/.exec(signature);
+  if (!m) throw new Error(`invalid operator signature '${signature}'`);
+  const op = m[2] as string;
+  const decls = registry.operatorCandidates(op).declarations;
+  const wanted = normaliseSignature(signature);
+  const i = decls.findIndex((d) => normaliseSignature(d.signature) === wanted);
+  if (i < 0) throw new Error(`no built-in operator overload '${signature}' to replace`);
+  const old = decls[i] as InternalDeclaration & Record<string, unknown>;
+  const Ctor = old.constructor as new (init: Record<string, unknown>) => InternalDeclaration;
+  const replacement = new Ctor({
+    op: old['operator'],
+    leftType: old['leftType'],
+    rightType: old['rightType'],
+    returnType: old['returnType'],
+    handler,
+    async: false,
+  });
+  decls[i] = replacement;
+  recordReplacement(env, { kind: 'operator', key: op, old, replacement });
+}
+
+function recordReplacement(env: Environment, r: Replacement): void {
+  const list = replacementsOf.get(env) ?? [];
+  list.push(r);
+  replacementsOf.set(env, list);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Base environments
+// ---------------------------------------------------------------------------------------------
+
+interface Base {
+  readonly env: Environment;
+  readonly replacements: readonly Replacement[];
+}
+
+const bases = new Map<string, Base>();
+
+const LIBRARY_ENV_OPTIONS = {
+  homogeneousAggregateLiterals: false,
+  enableOptionalTypes: true,
+  unlistedVariablesAreDyn: false,
+} as const;
+
+function buildBase(opts: KroCelOptions): Base {
+  const env = new Environment(LIBRARY_ENV_OPTIONS);
+  registerProbe(env);
+  for (const lib of libraries) {
+    try {
+      lib.register(env, opts);
+    } catch (e) {
+      throw new Error(`registering CEL library '${lib.name}' failed: ${(e as Error).message}`, { cause: e });
+    }
+  }
+  return { env, replacements: replacementsOf.get(env) ?? [] };
+}
+
+function baseFor(opts: KroCelOptions): Base {
+  const key = opts.omit ? 'omit' : 'plain';
+  let base = bases.get(key);
+  if (!base) {
+    base = buildBase(opts);
+    bases.set(key, base);
+  }
+  return base;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The environment callers use
+// ---------------------------------------------------------------------------------------------
+
+export interface KroEnvironmentOptions {
+  /** kro's alpha feature gate `CELOmitFunction` (default off, as in kro). */
+  readonly omit?: boolean;
+  /** Evaluation budget overrides (see budget.ts). */
+  readonly budget?: Partial<BudgetLimits>;
+  /** Treat undeclared identifiers as `dyn` variables instead of a check error. */
+  readonly unlistedVariablesAreDyn?: boolean;
+}
+
+/** A CEL type as the library writes it: `int`, `list<string>`, `map<string, dyn>`, `dyn`, ... */
+export type CelTypeName = string;
+
+/** A nested object declaration: field name to type name or nested object. */
+export interface ObjectSchemaDecl {
+  readonly [field: string]: string | ObjectSchemaDecl;
+}
+
+export interface CompiledExpression {
+  readonly source: string;
+  readonly ast: ASTNode;
+  /** Type-checks against the declared variables; never throws. */
+  check(): TypeCheckResult;
+  /** Evaluates under the environment's budget; throws EvaluationError/BudgetExceededError. */
+  evaluate(vars?: Context): unknown;
+}
+
+export class KroEnvironment {
+  /** The underlying library environment (a private clone of the shared base). */
+  readonly raw: Environment;
+  readonly budget: BudgetLimits;
+  readonly #base: Base;
+
+  constructor(base: Base, raw: Environment, budget: BudgetLimits) {
+    this.#base = base;
+    this.raw = raw;
+    this.budget = budget;
+  }
+
+  /** Declares variable `name` with a CEL type (default `dyn`). */
+  declare(name: string, type: CelTypeName = 'dyn'): this {
+    this.#checkName(name);
+    this.raw.registerVariable(name, type);
+    return this;
+  }
+
+  /** Declares variable `name` as an object with typed fields; missing fields are check errors. */
+  declareObject(name: string, schema: ObjectSchemaDecl): this {
+    this.#checkName(name);
+    this.raw.registerVariable({ name, schema: schema as Record<string, string> });
+    return this;
+  }
+
+  isDeclared(name: string): boolean {
+    return this.raw.hasVariable(name);
+  }
+
+  /** Adds a function to this environment only (base libraries are shared and locked). */
+  registerFunction(signature: string, handler: CelHandler): this {
+    this.raw.registerFunction(signature, handler as (...args: unknown[]) => unknown);
+    if (this.#base.replacements.length)
+      reapplyReplacements(internalsOf(this.raw).registry, this.#base.replacements);
+    return this;
+  }
+
+  /** Parses `source`; throws ParseError. */
+  compile(source: string): CompiledExpression {
+    const parsed = this.raw.parse(source);
+    const budget = this.budget;
+    return {
+      source,
+      ast: parsed.ast,
+      check: () => parsed.check(),
+      evaluate: (vars?: Context) => runWithBudget(budget, () => parsed(vars)),
+    };
+  }
+
+  /** Parses and type-checks; never throws. */
+  check(source: string): TypeCheckResult {
+    return this.raw.check(source);
+  }
+
+  /** Parses and evaluates `source` with `vars` under the budget. */
+  evaluate(source: string, vars?: Context): unknown {
+    return runWithBudget(this.budget, () => this.raw.evaluate(source, vars));
+  }
+
+  /** A further isolated copy (this environment can no longer declare afterwards). */
+  clone(): KroEnvironment {
+    return new KroEnvironment(this.#base, this.raw.clone(), this.budget);
+  }
+
+  #checkName(name: string): void {
+    if (NAMESPACE_IDENTIFIERS.has(name) && this.raw.hasVariable(name)) {
+      throw new Error(`'${name}' names a CEL function namespace and cannot be declared as a variable`);
+    }
+  }
+}
+
+/** A fresh environment with every kro library, ready for variable declarations. */
+export function createKroEnvironment(opts: KroEnvironmentOptions = {}): KroEnvironment {
+  const base = baseFor({ omit: opts.omit ?? false });
+  const raw =
+    opts.unlistedVariablesAreDyn === undefined
+      ? base.env.clone()
+      : base.env.clone({ unlistedVariablesAreDyn: opts.unlistedVariablesAreDyn });
+  return new KroEnvironment(base, raw, resolveBudget(opts.budget));
+}
