@@ -1,0 +1,386 @@
+// SimpleSchema -> schema model: resolves custom types (in dependency order, rejecting cycles),
+// inlines them, applies markers and propagates defaults, exactly as kro's transformer does. Every
+// problem becomes a Diagnostic that points at the offending text; a broken field is left out of the
+// model and the rest is still checked.
+import { type Diagnostic, error, type SourcePos } from '../diagnostics.js';
+import type { DocPath, JsonObject, JsonValue, Locator } from '../rgd/model.js';
+import {
+  type AppliedMarkers,
+  applyMarkers,
+  facetsOf,
+  type MarkerError,
+  withFacets,
+} from './apply-markers.js';
+import { compareGoStrings, goTrimSpace } from './gostrconv.js';
+import { type Marker, parseMarkers } from './markers.js';
+import {
+  type InstanceSchema,
+  type NamedType,
+  type NodeCommon,
+  openApiType,
+  type SchemaNode,
+  type StructField,
+  type StructNode,
+} from './model.js';
+import {
+  describeValue,
+  isPlainObject,
+  parseTypeString,
+  type SimpleType,
+  typeDeps,
+  typePart,
+} from './types.js';
+import { validateValue } from './validate.js';
+
+export interface SchemaSource {
+  /** `spec.schema.spec` as written (null or absent means no fields). */
+  readonly spec: JsonObject | null | undefined;
+  /** `spec.schema.types` as written. */
+  readonly types?: JsonObject | null | undefined;
+  /** Locates nodes for diagnostics; without it diagnostics carry no position. */
+  readonly loc?: Locator;
+  /** DocPath of `spec.schema` in the RGD document. */
+  readonly at?: DocPath;
+}
+
+export interface BuiltSchema {
+  readonly schema: InstanceSchema;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Build the schema model of an RGD's instances from its SimpleSchema. */
+export function buildInstanceSchema(source: SchemaSource): BuiltSchema {
+  const b = new SchemaBuilder(source);
+  const types = b.loadTypes(source.types ?? {});
+  const spec = b.buildStruct(source.spec ?? {}, ['spec']);
+  return { schema: { spec, types }, diagnostics: b.diagnostics };
+}
+
+type TypeState =
+  | { readonly status: 'parsed'; readonly raw: JsonValue; readonly deps: readonly Dep[] }
+  | { readonly status: 'building' }
+  | { readonly status: 'built'; readonly node: SchemaNode }
+  // Already reported; whatever uses it is skipped quietly so one mistake gives one diagnostic.
+  | { readonly status: 'broken' };
+
+/** A custom type named in a field string, and where. */
+interface Dep {
+  readonly name: string;
+  readonly rel: DocPath;
+  readonly offset: number;
+}
+
+class SchemaBuilder {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly types = new Map<string, TypeState>();
+  private readonly loc: Locator | undefined;
+  private readonly base: DocPath;
+
+  constructor(source: SchemaSource) {
+    this.loc = source.loc;
+    this.base = source.at ?? ['spec', 'schema'];
+  }
+
+  loadTypes(raw: JsonObject): NamedType[] {
+    const names = Object.keys(raw);
+    for (const name of names) {
+      const deps: Dep[] = [];
+      const ok = this.collectDeps(raw[name] as JsonValue, ['types', name], deps);
+      this.types.set(
+        name,
+        ok ? { status: 'parsed', raw: raw[name] as JsonValue, deps } : { status: 'broken' },
+      );
+    }
+    this.rejectBadReferences(names);
+    const resolved: NamedType[] = [];
+    for (const name of names) {
+      const node = this.resolveType(name);
+      if (node) resolved.push({ name, node });
+    }
+    return resolved;
+  }
+
+  // Parse the type part of every field string of a type definition (markers come later, as in kro).
+  private collectDeps(raw: JsonValue, rel: DocPath, deps: Dep[]): boolean {
+    if (typeof raw === 'string') {
+      const t = parseTypeString(raw);
+      if (t.error) {
+        this.report(rel, t.error.message, t.error.code, typeOffset(raw));
+        return false;
+      }
+      for (const name of new Set(typeDeps(t.type))) deps.push({ name, rel, offset: typeOffset(raw) });
+      return true;
+    }
+    if (isPlainObject(raw)) {
+      let ok = true;
+      for (const [k, v] of Object.entries(raw))
+        ok = this.collectDeps(v as JsonValue, [...rel, k], deps) && ok;
+      return ok;
+    }
+    this.report(rel, unexpectedValue(raw), 'schema/unexpected-value');
+    return false;
+  }
+
+  // Unknown names, self references and cycles, checked type by type in declaration order the way
+  // kro adds each type's edges to its DAG (an edge set that would close a cycle is rejected).
+  private rejectBadReferences(names: readonly string[]): void {
+    const edges = new Map<string, string[]>();
+    for (const name of names) {
+      const state = this.types.get(name);
+      if (state?.status !== 'parsed') continue;
+      let bad = false;
+      for (const dep of state.deps) {
+        if (!this.types.has(dep.name)) {
+          this.report(dep.rel, `unknown type: ${dep.name}`, 'schema/unknown-type', dep.offset);
+          bad = true;
+        } else if (dep.name === name) {
+          this.report(
+            dep.rel,
+            `type ${name} refers to itself: self references are not allowed`,
+            'schema/type-cycle',
+            dep.offset,
+          );
+          bad = true;
+        }
+      }
+      if (bad) {
+        this.types.set(name, { status: 'broken' });
+        continue;
+      }
+      edges.set(
+        name,
+        state.deps.map((d) => d.name),
+      );
+      const cycle = findCycle(names, edges);
+      if (cycle) {
+        edges.delete(name);
+        this.report(
+          ['types', name],
+          `cyclic dependency in type ${name}: graph contains a cycle: ${cycle.join(' -> ')}`,
+          'schema/type-cycle',
+          undefined,
+          'key',
+        );
+        this.types.set(name, { status: 'broken' });
+      }
+    }
+  }
+
+  private resolveType(name: string): SchemaNode | undefined {
+    const state = this.types.get(name);
+    if (state === undefined || state.status === 'broken' || state.status === 'building') return undefined;
+    if (state.status === 'built') return state.node;
+    this.types.set(name, { status: 'building' });
+    // Dependencies first, so a broken dependency is reported once, at its definition.
+    for (const dep of state.deps) {
+      if (!this.resolveType(dep.name)) {
+        this.types.set(name, { status: 'broken' });
+        return undefined;
+      }
+    }
+    const rel: DocPath = ['types', name];
+    let node: SchemaNode | undefined;
+    if (typeof state.raw === 'string') {
+      const field = this.buildField(state.raw, rel);
+      // An alias's own `required=true` makes every field declared with it required.
+      if (field) node = { ...field.node, typeName: name, required: field.required };
+    } else {
+      node = { ...this.buildStruct(state.raw as JsonObject, rel), typeName: name };
+    }
+    this.types.set(name, node && !this.failedUnder(rel) ? { status: 'built', node } : { status: 'broken' });
+    return node;
+  }
+
+  buildStruct(raw: JsonObject, rel: DocPath): StructNode {
+    const fields: StructField[] = [];
+    const required = new Set<string>();
+    let childHasDefault = false;
+    for (const [name, value] of Object.entries(raw)) {
+      const fieldRel = [...rel, name];
+      let built: { node: SchemaNode; required: boolean } | undefined;
+      if (typeof value === 'string') built = this.buildField(value, fieldRel);
+      else if (isPlainObject(value))
+        built = { node: this.buildStruct(value as JsonObject, fieldRel), required: false };
+      else this.report(fieldRel, unexpectedValue(value), 'schema/unexpected-value');
+      if (!built) continue;
+      if (built.required) required.add(name);
+      if (built.node.default !== undefined) childHasDefault = true;
+      fields.push({ name, node: built.node });
+    }
+    const requiredFields = [...required].sort(compareGoStrings);
+    return {
+      kind: 'struct',
+      ...common(this.abs(rel)),
+      // `{}` lets the API server default the children even when the object is omitted; it would be
+      // invalid if some field were required.
+      ...(childHasDefault && requiredFields.length === 0 ? { default: {} } : {}),
+      fields: fields.map((f) => ({ name: f.name, node: { ...f.node, required: required.has(f.name) } })),
+      requiredFields,
+    };
+  }
+
+  /** A field string: its node, and whether it is required in its parent. */
+  private buildField(text: string, rel: DocPath): { node: SchemaNode; required: boolean } | undefined {
+    const t = parseTypeString(text);
+    if (t.error) {
+      this.report(rel, t.error.message, t.error.code, typeOffset(text));
+      return undefined;
+    }
+    let markers: readonly Marker[] = [];
+    const bar = text.indexOf('|');
+    if (bar >= 0) {
+      const m = parseMarkers(text.slice(bar + 1));
+      if (m.error) {
+        this.report(rel, m.error.message, m.error.code, bar + 1 + m.error.offset);
+        return undefined;
+      }
+      markers = m.markers;
+    }
+    const resolved = this.resolve(t.type, rel, typeOffset(text));
+    if (!resolved) return undefined;
+    let required = t.type.kind === 'custom' && resolved.required;
+    const applied = applyMarkers(openApiType(resolved.kind), facetsOf(resolved), markers);
+    this.reportMarkerErrors(applied, rel, bar + 1);
+    if (applied.required) required = true;
+    const node = withFacets({ ...resolved, path: this.abs(rel), required: false }, applied.facets);
+    this.checkDefault(node, markers, rel, bar + 1);
+    return { node, required };
+  }
+
+  private resolve(t: SimpleType, rel: DocPath, offset: number): SchemaNode | undefined {
+    const c = common(this.abs(rel));
+    switch (t.kind) {
+      case 'atomic':
+        return { kind: t.name, ...c };
+      case 'object':
+        return { kind: 'object', ...c };
+      case 'slice': {
+        const items = this.resolve(t.elem, rel, offset);
+        return items && { kind: 'array', ...c, items: { ...items, required: false } };
+      }
+      case 'map': {
+        const values = this.resolve(t.value, rel, offset);
+        return values && { kind: 'map', ...c, values: { ...values, required: false } };
+      }
+      case 'custom': {
+        if (!this.types.has(t.name)) {
+          this.report(rel, `unknown type: ${t.name}`, 'schema/unknown-type', offset);
+          return undefined;
+        }
+        const node = this.resolveType(t.name);
+        return node && { ...node, path: c.path, typeName: t.name };
+      }
+      case 'struct':
+        return undefined; // parseTypeString never yields a struct
+    }
+  }
+
+  private reportMarkerErrors(applied: AppliedMarkers, rel: DocPath, markersAt: number): void {
+    for (const e of applied.errors) this.reportMarker(e, rel, markersAt);
+  }
+
+  private reportMarker(e: MarkerError, rel: DocPath, markersAt: number): void {
+    this.report(rel, e.message, e.code, e.marker ? markersAt + e.marker.offset : markersAt);
+  }
+
+  // The API server refuses a CRD whose defaults do not validate against their own schema.
+  private checkDefault(node: SchemaNode, markers: readonly Marker[], rel: DocPath, markersAt: number): void {
+    const marker = markers.findLast((m) => m.type === 'default');
+    if (!marker || node.default === undefined) return;
+    for (const p of validateValue(node, node.default)) {
+      const where = p.at === '' ? '' : ` at ${p.at}`;
+      this.report(
+        rel,
+        `default value${where} ${p.message}`,
+        'schema/invalid-default',
+        markersAt + marker.offset,
+      );
+    }
+  }
+
+  private failedUnder(rel: DocPath): boolean {
+    // Markers and defaults errors inside a type definition break the type too.
+    return this.brokenPrefixes.some((p) => p.length >= rel.length && rel.every((seg, i) => p[i] === seg));
+  }
+
+  private readonly brokenPrefixes: DocPath[] = [];
+
+  private report(
+    rel: DocPath,
+    message: string,
+    code: string,
+    offset?: number,
+    part: 'key' | 'value' = 'value',
+  ): void {
+    this.brokenPrefixes.push(rel);
+    const path = this.abs(rel);
+    this.diagnostics.push(error(`${describePath(rel)}: ${message}`, this.pos(path, offset, part), code));
+  }
+
+  private pos(path: DocPath, offset: number | undefined, part: 'key' | 'value'): SourcePos | undefined {
+    if (!this.loc) return undefined;
+    return offset === undefined ? this.loc.at(path, part) : this.loc.inString(path, offset);
+  }
+
+  private abs(rel: DocPath): DocPath {
+    return [...this.base, ...rel];
+  }
+}
+
+function common(path: DocPath): NodeCommon {
+  return { path, required: false, validations: [], immutable: false };
+}
+
+/** Offset of the type text in a field string (after leading whitespace). */
+function typeOffset(text: string): number {
+  const part = typePart(text);
+  const trimmed = goTrimSpace(part);
+  return trimmed === '' ? 0 : part.indexOf(trimmed);
+}
+
+function unexpectedValue(v: unknown): string {
+  return `unexpected type: ${describeValue(v)} (a field is a SimpleSchema type string or a map of fields)`;
+}
+
+/** `spec.a.b`, with `["x.y"]` for keys that are not plain identifiers. */
+export function describePath(rel: DocPath): string {
+  let out = '';
+  for (const seg of rel) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+/** The cycle through the graph, as `a -> b -> a`, if the edges have one (DFS in declaration order). */
+function findCycle(
+  names: readonly string[],
+  edges: ReadonlyMap<string, readonly string[]>,
+): string[] | undefined {
+  const done = new Set<string>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const visit = (n: string): string[] | undefined => {
+    stack.push(n);
+    onStack.add(n);
+    for (const d of edges.get(n) ?? []) {
+      if (onStack.has(d)) return [...stack.slice(stack.indexOf(d)), d];
+      if (!done.has(d)) {
+        const c = visit(d);
+        if (c) return c;
+      }
+    }
+    stack.pop();
+    onStack.delete(n);
+    done.add(n);
+    return undefined;
+  };
+  for (const n of names) {
+    if (!done.has(n)) {
+      const c = visit(n);
+      if (c) return c;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,90 @@
+// The few Go standard-library text rules kro's SimpleSchema code relies on (strconv parsing,
+// unicode.IsSpace, strings.TrimSpace, byte-order sorting). Markers accept exactly what these accept.
+
+const SPACE = /^\p{White_Space}$/u;
+
+/** Go's `unicode.IsSpace`, which is the Unicode White_Space property (JS `\s` differs on U+0085, U+FEFF). */
+export function isGoSpace(ch: string): boolean {
+  return SPACE.test(ch);
+}
+
+/** Go's `strings.TrimSpace`. */
+export function goTrimSpace(s: string): string {
+  return s.replace(/^\p{White_Space}+|\p{White_Space}+$/gu, '');
+}
+
+/** Go's `strconv.ParseBool`. */
+export function goParseBool(s: string): boolean | undefined {
+  switch (s) {
+    case '1':
+    case 't':
+    case 'T':
+    case 'TRUE':
+    case 'true':
+    case 'True':
+      return true;
+    case '0':
+    case 'f':
+    case 'F':
+    case 'FALSE':
+    case 'false':
+    case 'False':
+      return false;
+    default:
+      return undefined;
+  }
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Go's `strconv.ParseInt(s, 10, 64)`: optional sign, decimal digits, int64 range. */
+export function goParseInt64(s: string): bigint | undefined {
+  if (!/^[+-]?[0-9]+$/.test(s)) return undefined;
+  const v = BigInt(s);
+  return v < INT64_MIN || v > INT64_MAX ? undefined : v;
+}
+
+/**
+ * Go's `strconv.ParseFloat(s, 64)`. Returns NaN/±Infinity for Go's `nan`/`inf` spellings (callers
+ * reject them: JSON cannot hold them) and undefined for syntax errors and overflow, as Go errors.
+ */
+export function goParseFloat64(s: string): number | undefined {
+  if (/^[+-]?(inf|infinity)$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
+  if (/^nan$/i.test(s)) return Number.NaN;
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) {
+    const v = Number(s);
+    return Number.isFinite(v) ? v : undefined;
+  }
+  const hex = /^([+-]?)0[xX]([0-9a-fA-F_]*)(?:\.([0-9a-fA-F_]*))?[pP]([+-]?[0-9_]+)$/.exec(s);
+  if (hex) return parseHexFloat(s, hex);
+  return undefined;
+}
+
+function parseHexFloat(s: string, m: RegExpExecArray): number | undefined {
+  const [, sign = '', intPart = '', fracPart = '', expPart = ''] = m;
+  if (intPart.replaceAll('_', '') === '' && fracPart.replaceAll('_', '') === '') return undefined;
+  // Go allows `_` only between digits or right after the base prefix.
+  const body = s.slice(sign.length + 2);
+  if (/__|_$|_[.pP]|[.pP][+-]?_/.test(body)) return undefined;
+  const digits = (intPart + fracPart).replaceAll('_', '');
+  const fracDigits = fracPart.replaceAll('_', '').length;
+  const exp = Number.parseInt(expPart.replaceAll('_', ''), 10) - 4 * fracDigits;
+  const v = Number(BigInt(`0x${digits === '' ? '0' : digits}`)) * 2 ** exp;
+  if (!Number.isFinite(v)) return undefined;
+  return sign === '-' ? -v : v;
+}
+
+/** Compare strings by code point, i.e. the byte order of their UTF-8 (Go's `sort.Strings`). */
+export function compareGoStrings(a: string, b: string): number {
+  const ia = a[Symbol.iterator]();
+  const ib = b[Symbol.iterator]();
+  for (;;) {
+    const x = ia.next();
+    const y = ib.next();
+    if (x.done || y.done) return x.done ? (y.done ? 0 : -1) : 1;
+    const cx = x.value.codePointAt(0)!;
+    const cy = y.value.codePointAt(0)!;
+    if (cx !== cy) return cx - cy;
+  }
+}

@@ -1,0 +1,157 @@
+// The marker lexer: the text after a field's `|`, e.g. `required=true default="a b" enum="x,y"`.
+// It follows kro's lexer character for character, because which strings are accepted (and how
+// quotes, escapes and brackets group) is part of the language users write.
+import { goTrimSpace, isGoSpace } from './gostrconv.js';
+
+export const MARKER_TYPES = [
+  'required',
+  'default',
+  'description',
+  'minimum',
+  'maximum',
+  'validation',
+  'enum',
+  'immutable',
+  'pattern',
+  'uniqueItems',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'listType',
+  'listMapKey',
+] as const;
+
+export type MarkerType = (typeof MARKER_TYPES)[number];
+
+export function isMarkerType(s: string): s is MarkerType {
+  return (MARKER_TYPES as readonly string[]).includes(s);
+}
+
+export interface Marker {
+  readonly type: MarkerType;
+  readonly key: string;
+  /** The value with surrounding quotes removed and `\"`, `\\` unescaped. */
+  readonly value: string;
+  /** Offset (UTF-16) of the first character of the key in the lexed text. */
+  readonly offset: number;
+}
+
+export interface MarkerSyntaxError {
+  readonly message: string;
+  /** Where in the lexed text the problem is (UTF-16 offset). */
+  readonly offset: number;
+  readonly code: 'schema/marker-syntax' | 'schema/unknown-marker';
+}
+
+export type MarkersResult =
+  | { readonly markers: readonly Marker[]; readonly error?: undefined }
+  | { readonly markers?: undefined; readonly error: MarkerSyntaxError };
+
+/** Lex a marker string (the part after `|`). Stops at the first error, as kro does. */
+export function parseMarkers(text: string): MarkersResult {
+  const markers: Marker[] = [];
+  let current: { type: MarkerType; key: string; offset: number } | undefined;
+  let inQuotes = false;
+  let escaped = false;
+  let depth = 0;
+  let buffer = '';
+  // Where the text now in `buffer` began, for pointing at keys.
+  let bufferStart = -1;
+  let quoteStart = -1;
+  const bracketStarts: number[] = [];
+  const fail = (
+    message: string,
+    offset: number,
+    code: MarkerSyntaxError['code'] = 'schema/marker-syntax',
+  ) => ({
+    error: { message, offset, code },
+  });
+  const append = (ch: string, at: number) => {
+    if (bufferStart < 0) bufferStart = at;
+    buffer += ch;
+  };
+
+  let i = 0;
+  for (const ch of text) {
+    const at = i;
+    i += ch.length;
+    if (ch === '=' && current === undefined && !inQuotes && depth === 0) {
+      const key = goTrimSpace(buffer);
+      const keyAt = bufferStart < 0 ? at : bufferStart;
+      if (key === '') return fail('empty marker key', at);
+      if (!isMarkerType(key)) {
+        return fail(
+          `invalid marker key ${JSON.stringify(key)}: unknown marker: ${key}`,
+          keyAt,
+          'schema/unknown-marker',
+        );
+      }
+      current = { type: key, key, offset: keyAt };
+      buffer = '';
+      bufferStart = -1;
+    } else if (ch === '"' && !escaped) {
+      inQuotes = !inQuotes;
+      if (inQuotes) quoteStart = at;
+      append(ch, at);
+    } else if (ch === '\\' && inQuotes && !escaped) {
+      escaped = true;
+      append(ch, at);
+    } else if ((ch === '{' || ch === '[') && !inQuotes) {
+      depth++;
+      bracketStarts.push(at);
+      append(ch, at);
+    } else if ((ch === '}' || ch === ']') && !inQuotes) {
+      depth--;
+      bracketStarts.pop();
+      append(ch, at);
+      if (depth < 0) return fail('unmatched closing bracket/brace', at);
+    } else if (isGoSpace(ch) && !inQuotes && depth === 0) {
+      // Outside a value, whitespace is dropped without ending the pending key: `optional x=1`
+      // lexes the key `optionalx`, which is how kro rejects keys without `=`.
+      if (current !== undefined) {
+        markers.push({ ...current, value: processValue(buffer) });
+        current = undefined;
+        buffer = '';
+        bufferStart = -1;
+      }
+    } else {
+      if (escaped && inQuotes) escaped = false;
+      append(ch, at);
+    }
+  }
+
+  if (current === undefined) {
+    const hint = buffer === '' ? ' (nothing may follow the last marker, not even a space)' : '';
+    return fail(`marker key '${buffer}' without a value${hint}`, bufferStart < 0 ? text.length : bufferStart);
+  }
+  if (inQuotes) return fail('unclosed quote', quoteStart);
+  if (depth > 0) return fail('unclosed bracket/brace', bracketStarts[0] ?? text.length);
+  markers.push({ ...current, value: processValue(buffer) });
+  return { markers };
+}
+
+function processValue(value: string): string {
+  if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) {
+    return unescapeQuoted(value.slice(1, -1));
+  }
+  return goTrimSpace(value);
+}
+
+// Only `\"` and `\\` are escapes; any other backslash stays as written.
+function unescapeQuoted(s: string): string {
+  let out = '';
+  let escaped = false;
+  for (const ch of s) {
+    if (escaped) {
+      if (ch !== '"' && ch !== '\\') out += '\\';
+      out += ch;
+      escaped = false;
+    } else if (ch === '\\') {
+      escaped = true;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,179 @@
+// English pluralization as kro does it for CRD names: kro calls gobuffalo/flect v1.0.3's `Pluralize` on
+// the lowercased kind. Reimplemented from flect's behaviour (its word list, suffix rules, and the way
+// it splits a string into words and recognises acronyms), including its quirks, because the plural
+// is the CRD's name and must be identical to the one kro installs.
+
+// Irregular words, `singular plural [alternative] [flags]`; `-` for "no plural" (uncountable).
+// Flags: u = one-way (the plural does not map back), x = exact word only (no suffix rule),
+// c = uncountable.
+const WORDS = `
+aircraft aircraft|beef beef beefs|bison bison|blues blues u|chassis chassis|deer deer|fish fish fishes
+moose moose|police police|salmon salmon salmons|series series|sheep sheep|shrimp shrimp shrimps
+species species|swine swine swines|trout trout trouts|tuna tuna tunas|you you
+child children|ox oxen x|foot feet|goose geese|man men|human humans|louse lice x|mouse mice|tooth teeth
+woman women|die dice x|person people
+adieu adieux adieus|fabliau fabliaux|bureau bureaus bureaux
+criterion criteria|ganglion ganglia ganglions|lexicon lexica lexicons|mitochondrion mitochondria mitochondrions
+noumenon noumena|phenomenon phenomena|taxon taxa
+media media|medium media mediums u|stadium stadiums stadia|aquarium aquaria aquariums
+auditorium auditoria auditoriums|symposium symposia symposiums|curriculum curriculums curricula|quota quotas
+alumnus alumni alumnuses|bacillus bacilli|cactus cacti cactuses|coccus cocci|focus foci focuses
+locus loci locuses|nucleus nuclei nucleuses|octopus octupuses octopi|radius radii radiuses|syllabus syllabi
+corpus corpora corpuses|genus genera
+alumna alumnae|vertebra vertebrae|differentia differentiae|minutia minutiae|vita vitae|larva larvae
+postcava postcavae|praecava praecavae|uva uvae
+apex apices apexes|codex codices codexes|index indices indexes|latex latices latexes|vertex vertices vertexes
+vortex vortices vortexes
+appendix appendices appendixes|radix radices radixes|helix helices helixes
+axis axes x|crisis crises|ellipsis ellipses u|genesis geneses|oasis oases|thesis theses|testis testes
+base bases|basis bases u
+alias aliases x|vedalia vedalias
+use uses x|abuse abuses|cause causes|clause clauses|cruse cruses|excuse excuses|fuse fuses|house houses
+misuse misuses|muse muses|pause pauses|ache aches|topaz topazes|buffalo buffaloes buffalos|potato potatoes
+tomato tomatoes
+equipment - c|information - c|jeans - c|money - c|news - c|rice - c
+dwarf dwarfs dwarves|hoof hoofs hooves|thief thieves|chive chives|hive hives|move moves
+movie movies|cookie cookies
+pretorium pretoriums|agenda agendas
+formula formulas formulae
+shoe shoes|toe toes x|graffiti graffiti
+ID IDs x
+`;
+
+// Suffix rules in priority order, `singular>plural`.
+const SUFFIXES = `
+tive>tives eaf>eaves oaf>oaves afe>aves arf>arves rfe>rves rf>rves lf>lves fe>ves
+ay>ays ey>eys oy>oys quy>quies uy>uys y>ies
+eau>eaux
+bula>bulae dula>bulae lula>bulae nula>bulae vula>bulae
+hedron>hedra
+ium>ia seum>seums eum>ea oum>oa stracum>straca dum>da elum>ela ilum>ila olum>ola ulum>ula llum>lla
+ylum>yla imum>ima ernum>erna gnum>gna brum>bra crum>cra terum>tera serum>sera trum>tra antum>anta
+atum>ata entum>enta etum>eta itum>ita otum>ota utum>uta ctum>cta ovum>ova
+trix>trices
+iasis>iases mesis>meses kinesis>kineses resis>reses gnosis>gnoses opsis>opses ysis>yses
+ouse>ouses lause>lauses us>uses
+ch>ches io>ios sh>shes ss>sses ez>ezzes iz>izzes tz>tzes zz>zzes ano>anos lo>los to>tos oo>oos o>oes x>xes
+S>Ses
+`;
+
+// Upper-case words flect treats as acronyms (a word equal to one, in any case, is upper-cased).
+const ACRONYMS = new Set(
+  `OK UTF8 HTML JSON JWT ID UUID SQL ACK ACL ADSL AES ANSI API ARP ATM BGP BSS CCITT CHAP CIDR CIR CLI CPE
+CPU CRC CRT CSMA CMOS DCE DEC DES DHCP DNS DRAM DSL DSLAM DTE DMI EHA EIA EIGRP EOF ESS FCC FCS FDDI FTP
+GBIC GEPOF HDLC HTTP HTTPS IANA ICMP IDF IDS IEEE IETF IMAP IP IPS ISDN ISP LACP LAN LAPB LAPF LLC MAC MC
+MDF MIB MPLS MTU NAC NAT NBMA NIC NRZ NRZI NVRAM OSI OSPF OUI PAP PAT PC PIM PCM PDU POP3 POTS PPP PPTP PTT
+PVST RAM RARP RFC RIP RLL ROM RSTP RTP RCP SDLC SFD SFP SLARP SLIP SMTP SNA SNAP SNMP SOF SRAM SSH SSID STP
+SYN TDM TFTP TIA TOFU UDP URL URI USB UTP VC VLAN VLSM VPN W3C WAN WEP WPA WWW`.split(/\s+/),
+);
+
+interface Rule {
+  readonly suffix: string;
+  /** Undefined: the word already looks plural and is kept. */
+  readonly replacement?: string;
+}
+
+const singleToPlural = new Map<string, string>();
+const pluralToSingle = new Map<string, string>();
+const rules: Rule[] = [];
+
+{
+  const words = WORDS.split(/[|\n]/)
+    .map((w) => w.trim())
+    .filter((w) => w !== '')
+    .map((w) => {
+      const [singular = '', plural = '-', ...rest] = w.split(' ');
+      const flags = rest.find((r) => /^[uxc]$/.test(r)) ?? '';
+      const alternative = rest.find((r) => !/^[uxc]$/.test(r));
+      return { singular, plural: plural === '-' ? singular : plural, alternative, flags };
+    });
+  for (const w of words) {
+    singleToPlural.set(w.singular, w.plural);
+    if (!w.flags.includes('u')) {
+      pluralToSingle.set(w.plural, w.singular);
+      if (w.alternative) pluralToSingle.set(w.alternative, w.singular);
+    }
+  }
+  // Word rules (later words first) take priority over the suffix rules; each rule pair checks
+  // "already plural" before "singular to plural".
+  for (const w of [...words].reverse()) {
+    if (w.flags.includes('x')) continue;
+    rules.push({ suffix: w.plural }, { suffix: w.singular, replacement: w.plural });
+  }
+  for (const pair of SUFFIXES.split(/\s+/).filter((p) => p !== '')) {
+    const [singular = '', plural = ''] = pair.split('>');
+    rules.push({ suffix: plural }, { suffix: singular, replacement: plural });
+  }
+}
+
+const SEPARATORS = new Set(['_', ' ', ':', '-', '/']);
+const isSeparator = (c: string) => SEPARATORS.has(c) || /^\p{White_Space}$/u.test(c);
+const isUpper = (c: string) => /^\p{Lu}$/u.test(c);
+const isWordChar = (c: string) => /^[\p{L}\p{Nd}\p{P}`]$/u.test(c);
+const trimSpace = (s: string) => s.replace(/^\p{White_Space}+|\p{White_Space}+$/gu, '');
+
+/** flect's split of a string into words: at separators and at lower-to-upper case changes. */
+export function words(input: string): string[] {
+  const s = trimSpace(input);
+  if (s === '') return [];
+  if (ACRONYMS.has(s.toUpperCase())) return [s.toUpperCase()];
+  const parts: string[] = [];
+  const push = (w: string) => {
+    let t = trimSpace(w);
+    for (const sep of SEPARATORS) {
+      while (t.startsWith(sep)) t = t.slice(sep.length);
+      while (t.endsWith(sep)) t = t.slice(0, -sep.length);
+    }
+    if (ACRONYMS.has(t.toUpperCase())) t = t.toUpperCase();
+    if (t !== '') parts.push(t);
+  };
+  let prev = '';
+  let word = '';
+  for (const c of s) {
+    if (isSeparator(c) || (isUpper(c) && (!isUpper(prev) || ACRONYMS.has(word.toUpperCase())))) {
+      push(word);
+      word = c;
+    } else if (isWordChar(c)) {
+      word += c;
+    } else {
+      push(word);
+      word = '';
+    }
+    prev = c;
+  }
+  push(word);
+  return parts;
+}
+
+function capitalize(s: string): string {
+  const first = s.codePointAt(0);
+  if (first === undefined) return s;
+  const ch = String.fromCodePoint(first);
+  return ch.toUpperCase() + s.slice(ch.length);
+}
+
+/** The plural of `s` exactly as flect v1.0.3's `Pluralize` gives it. */
+export function pluralize(s: string): string {
+  const last = words(s).at(-1);
+  if (last === undefined) return '';
+  // flect replaces the last word's suffix in the original string; when the word was upper-cased as an
+  // acronym the suffix no longer matches and the replacement is appended instead.
+  const replaceSuffix = (old: string, replacement: string) =>
+    (s.endsWith(old) ? s.slice(0, s.length - old.length) : s) + replacement;
+  const exact = singleToPlural.get(s);
+  if (exact !== undefined) return exact;
+  if (pluralToSingle.has(s)) return s;
+  const lower = last.toLowerCase();
+  if (pluralToSingle.has(lower)) return s;
+  const irregular = singleToPlural.get(lower);
+  if (irregular !== undefined) {
+    return replaceSuffix(last, last === capitalize(last) ? capitalize(irregular) : irregular);
+  }
+  for (const r of rules) {
+    if (!last.endsWith(r.suffix)) continue;
+    if (r.replacement === undefined) return replaceSuffix(last, last);
+    return replaceSuffix(last, last.slice(0, last.length - r.suffix.length) + r.replacement);
+  }
+  if (lower.endsWith('s')) return s;
+  return `${s}s`;
+}
