@@ -2,8 +2,9 @@
 import type { CelLibrary } from '../library.js';
 
 // --- cel-go extensions and core gaps (owned by the CEL environment work) ---
+import { stringsLibrary } from './strings.js';
 
-const celGoLibraries: readonly CelLibrary[] = [];
+const celGoLibraries: readonly CelLibrary[] = [stringsLibrary];
 
 // --- Kubernetes and kro libraries ---
 
