@@ -1,0 +1,438 @@
+// Walking a resource template (or a status block) to find every field whose string value holds
+// `${...}`, as kro's parser does (pkg/graph/parser/parser.go and schemaless.go).
+//
+// - Schemaless: every string value is scanned; map keys never are. Other leaves are "plain" fields.
+// - Schema-aware: the walk follows an OpenAPI schema (the JSONSchemaProps JSON form) and checks
+//   each literal against the type expected there. A standalone `${e}` may stand anywhere (its type
+//   is checked later, with CEL); a string template needs a string (or untyped) field. Subtrees
+//   marked `x-kubernetes-preserve-unknown-fields` are walked schemaless.
+//
+// Unlike kro, which stops at the first problem, the walk reports every problem it finds (kro's
+// first error is among them, with kro's text) and keeps the expressions of the fields that are fine.
+// Paths are kro's field paths; `segments` gives the same path as keys and indexes, relative to the
+// walked value, for locating the YAML node.
+
+import { joinPathAndFieldName } from '../graph/fieldpath.js';
+import type { DocPath } from '../rgd/model.js';
+import {
+  buildStringTemplate,
+  type ExpressionMatch,
+  extractExpressions,
+  isStandaloneMatch,
+  type ScanResult,
+} from './scanner.js';
+
+/** The OpenAPI schema fields the walker reads (JSONSchemaProps JSON; other keys are ignored). */
+export interface OpenApiSchema {
+  readonly type?: string | readonly string[];
+  readonly properties?: { readonly [name: string]: OpenApiSchema };
+  readonly items?: OpenApiSchema | readonly OpenApiSchema[] | null;
+  readonly additionalProperties?: boolean | OpenApiSchema | null;
+  readonly oneOf?: readonly OpenApiSchema[];
+  readonly anyOf?: readonly OpenApiSchema[];
+  readonly allOf?: readonly OpenApiSchema[];
+  readonly not?: OpenApiSchema;
+  readonly required?: readonly string[];
+  readonly 'x-kubernetes-preserve-unknown-fields'?: boolean;
+  readonly 'x-kubernetes-int-or-string'?: boolean;
+}
+
+/** `standalone`: the whole value is one `${e}`. `template`: text with expressions inside. */
+export type ExpressionKind = 'standalone' | 'template';
+
+/** A field whose value holds expressions (kro's FieldDescriptor). */
+export interface FieldExpression {
+  /** kro's field path, e.g. `spec.containers[0].image`, `metadata.labels["app.kubernetes.io/name"]`. */
+  readonly path: string;
+  /** The same path as keys and indexes, relative to the walked value. */
+  readonly segments: DocPath;
+  readonly kind: ExpressionKind;
+  /**
+   * kro's `Expression.Original`: the CEL of a standalone `${e}`, or for a template the
+   * concatenation kro evaluates, e.g. `"web-" + (schema.spec.name)`.
+   */
+  readonly expression: string;
+  /** kro's `OriginalTemplate`: the string as written; set for templates only. */
+  readonly template?: string;
+  /** Each `${...}` in the string value, with offsets into it. */
+  readonly matches: readonly ExpressionMatch[];
+  /** Schema-aware walks: the schema at this field (absent inside schemaless subtrees). */
+  readonly schema?: OpenApiSchema;
+}
+
+/** A field without expressions (schemaless walks only). */
+export interface PlainField {
+  readonly path: string;
+  readonly segments: DocPath;
+}
+
+export interface WalkError {
+  /** kro's error text. */
+  readonly message: string;
+  readonly path: string;
+  readonly segments: DocPath;
+  /** For a nested `${`: its offset in the string value. */
+  readonly offset?: number;
+}
+
+export interface SchemalessWalk {
+  readonly expressions: FieldExpression[];
+  readonly plainFields: PlainField[];
+  readonly errors: WalkError[];
+}
+
+export interface SchemaWalk {
+  readonly expressions: FieldExpression[];
+  readonly errors: WalkError[];
+}
+
+export interface WalkOptions {
+  /** kro field path of the walked value itself (default `''`, the root). */
+  readonly path?: string;
+}
+
+/** What a string value holds. */
+export type StringValue =
+  | { readonly kind: 'plain' }
+  | {
+      readonly kind: ExpressionKind;
+      readonly expression: string;
+      readonly matches: readonly ExpressionMatch[];
+    };
+
+const PLAIN: StringValue = Object.freeze({ kind: 'plain' });
+
+/** Scans one string value: plain text, a standalone expression or a template. */
+export function classifyString(str: string): ScanResult<StringValue> {
+  const scanned = extractExpressions(str);
+  if (!scanned.ok) return scanned;
+  const matches = scanned.value;
+  if (matches.length === 0) return { ok: true, value: PLAIN };
+  if (isStandaloneMatch(str, matches)) {
+    return { ok: true, value: { kind: 'standalone', expression: matches[0]!.expr, matches } };
+  }
+  return { ok: true, value: { kind: 'template', expression: buildStringTemplate(str, matches), matches } };
+}
+
+/** kro's `ParseSchemalessResource`. */
+export function parseSchemalessResource(value: unknown, options: WalkOptions = {}): SchemalessWalk {
+  const walker = new Walker(options.path ?? '', true);
+  walker.schemaless(value);
+  return { expressions: walker.expressions, plainFields: walker.plainFields, errors: walker.errors };
+}
+
+/** kro's `ParseResource`: the walk checked against `schema`. */
+export function parseResource(
+  value: unknown,
+  schema: OpenApiSchema | null | undefined,
+  options: WalkOptions = {},
+): SchemaWalk {
+  const walker = new Walker(options.path ?? '', false);
+  walker.typed(value, schema);
+  return { expressions: walker.expressions, errors: walker.errors };
+}
+
+const ANY = 'any';
+const TYPES_ANY: readonly string[] = Object.freeze([ANY]);
+const TYPES_STRING_OR_INTEGER: readonly string[] = Object.freeze(['string', 'integer']);
+
+/**
+ * kro's `collectTypesFromSubSchemas`: the types a oneOf/anyOf allows, first-seen order. A branch
+ * with `required` or `not` constrains an object, so it contributes `object`.
+ */
+export function collectTypesFromSubSchemas(subSchemas: readonly OpenApiSchema[]): string[] {
+  const types: string[] = [];
+  for (const sub of subSchemas) {
+    if ((Array.isArray(sub.required) && sub.required.length > 0) || isSchema(sub.not)) {
+      if (!types.includes('object')) types.push('object');
+    }
+    for (const t of schemaTypes(sub)) if (t !== '' && !types.includes(t)) types.push(t);
+  }
+  return types;
+}
+
+/**
+ * kro's `getExpectedTypes`: the types a literal may have at a field, or undefined for a schema
+ * kro cannot type (`unknown schema type`). `any` means unchecked.
+ */
+export function expectedTypes(schema: OpenApiSchema): readonly string[] | undefined {
+  if (schema['x-kubernetes-preserve-unknown-fields'] === true) return TYPES_ANY;
+  if (schema['x-kubernetes-int-or-string'] === true) return TYPES_STRING_OR_INTEGER;
+  for (const branches of [schema.oneOf, schema.anyOf]) {
+    if (Array.isArray(branches) && branches.length > 0) {
+      const types = collectTypesFromSubSchemas(branches);
+      if (types.length > 0) return types;
+    }
+  }
+  const types = schemaTypes(schema);
+  if (types.length > 0 && types[0] !== '') return types;
+  if (additionalPropertiesAllowed(schema)) return TYPES_ANY;
+  return undefined;
+}
+
+/**
+ * kro's `parseScalarTypes`: undefined when a number or boolean fits `types`, else kro's error text.
+ * Accepts kro's short names `int` and `bool`.
+ */
+export function checkScalar(value: unknown, types: readonly string[], path: string): string | undefined {
+  if (types.includes(ANY)) return undefined;
+  for (const expected of types) {
+    switch (expected) {
+      case 'number':
+        if (goKind(value) === 'integer' || goKind(value) === 'float64') return undefined;
+        break;
+      case 'int':
+      case 'integer':
+        if (goKind(value) === 'integer') return undefined;
+        break;
+      case 'boolean':
+      case 'bool':
+        if (typeof value === 'boolean') return undefined;
+        break;
+    }
+  }
+  return mismatch(types, path, goKind(value));
+}
+
+/**
+ * The type name kro prints for a decoded JSON scalar: `boolean`, `integer`, or Go's `%T`.
+ * An integral JS number is an integer: kro decodes `3` (and kubectl sends `3.0` as `3`) to int64.
+ */
+function goKind(value: unknown): string {
+  switch (typeof value) {
+    case 'boolean':
+      return 'boolean';
+    case 'number':
+      return Number.isInteger(value) ? 'integer' : 'float64';
+    case 'bigint':
+      return 'integer';
+    case 'string':
+      return 'string';
+    default:
+      return typeof value;
+  }
+}
+
+function mismatch(types: readonly string[], path: string, got: string): string {
+  return `expected ${types.join(' or ')} type for path ${path}, got ${got}`;
+}
+
+function isSchema(value: unknown): value is OpenApiSchema {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isMap(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const NO_TYPES: readonly string[] = Object.freeze([]);
+
+/** `type` is a string or a list in JSON (kube-openapi's StringOrArray). */
+function schemaTypes(schema: OpenApiSchema): readonly string[] {
+  const t = schema.type;
+  if (typeof t === 'string') return [t];
+  return Array.isArray(t) ? (t as readonly string[]) : NO_TYPES;
+}
+
+/** `additionalProperties: true` or a schema (kube-openapi's SchemaOrBool with Allows set). */
+function additionalPropertiesAllowed(schema: OpenApiSchema): boolean {
+  const ap = schema.additionalProperties;
+  return ap === true || isSchema(ap);
+}
+
+/** kro's field lookup: a declared property, else additionalProperties (`true` is the empty schema). */
+function fieldSchema(schema: OpenApiSchema, name: string): OpenApiSchema | undefined {
+  const props = schema.properties;
+  if (isSchema(props) && Object.hasOwn(props, name)) return props[name];
+  const ap = schema.additionalProperties;
+  if (isSchema(ap)) return ap;
+  if (ap === true) return EMPTY_SCHEMA;
+  return undefined;
+}
+
+const EMPTY_SCHEMA: OpenApiSchema = Object.freeze({});
+
+class Walker {
+  readonly expressions: FieldExpression[] = [];
+  readonly plainFields: PlainField[] = [];
+  readonly errors: WalkError[] = [];
+  /** Keys and indexes from the walked root to the current value. */
+  private readonly stack: (string | number)[] = [];
+
+  constructor(
+    private readonly basePath: string,
+    private readonly collectPlain: boolean,
+  ) {}
+
+  /** kro builds the path string at every step; building it only when reporting is cheaper. */
+  private path(): string {
+    let path = this.basePath;
+    for (const segment of this.stack) {
+      path = typeof segment === 'number' ? `${path}[${segment}]` : joinPathAndFieldName(path, segment);
+    }
+    return path;
+  }
+
+  private fail(message: string, offset?: number): void {
+    this.errors.push({
+      message,
+      path: this.path(),
+      segments: this.stack.slice(),
+      ...(offset !== undefined ? { offset } : {}),
+    });
+  }
+
+  /** Scans a string value and records what it holds. `expected` is undefined in schemaless walks. */
+  private string(str: string, expected: readonly string[] | undefined, schema?: OpenApiSchema): void {
+    const scanned = classifyString(str);
+    if (!scanned.ok) {
+      this.fail(scanned.error.message, scanned.error.offset);
+      return;
+    }
+    const value = scanned.value;
+    if (value.kind === 'standalone') {
+      this.emit(value.kind, value.expression, value.matches, undefined, schema);
+      return;
+    }
+    if (expected !== undefined && !expected.includes('string') && !expected.includes(ANY)) {
+      this.fail(mismatch(expected, this.path(), 'string'));
+      return;
+    }
+    if (value.kind === 'template') this.emit(value.kind, value.expression, value.matches, str, schema);
+    else if (this.collectPlain) this.plain();
+  }
+
+  private emit(
+    kind: ExpressionKind,
+    expression: string,
+    matches: readonly ExpressionMatch[],
+    template: string | undefined,
+    schema: OpenApiSchema | undefined,
+  ): void {
+    this.expressions.push({
+      path: this.path(),
+      segments: this.stack.slice(),
+      kind,
+      expression,
+      ...(template !== undefined ? { template } : {}),
+      matches,
+      ...(schema !== undefined ? { schema } : {}),
+    });
+  }
+
+  private plain(): void {
+    this.plainFields.push({ path: this.path(), segments: this.stack.slice() });
+  }
+
+  schemaless(value: unknown): void {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        this.stack.push(i);
+        this.schemaless(value[i]);
+        this.stack.pop();
+      }
+    } else if (isMap(value)) {
+      for (const key of Object.keys(value)) {
+        this.stack.push(key);
+        this.schemaless(value[key]);
+        this.stack.pop();
+      }
+    } else if (typeof value === 'string') {
+      this.string(value, undefined);
+    } else if (this.collectPlain) {
+      this.plain();
+    }
+  }
+
+  typed(value: unknown, schema: OpenApiSchema | null | undefined): void {
+    if (!isSchema(schema)) {
+      this.fail(`schema is nil for path ${this.path()}`);
+      return;
+    }
+    const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
+    if (
+      !preserve &&
+      schemaTypes(schema).length === 0 &&
+      !(Array.isArray(schema.oneOf) && schema.oneOf.length > 0) &&
+      !(Array.isArray(schema.anyOf) && schema.anyOf.length > 0) &&
+      (schema.additionalProperties === undefined || schema.additionalProperties === null)
+    ) {
+      this.fail(`schema at path ${this.path()} has no valid type, OneOf, AnyOf, or AdditionalProperties`);
+      return;
+    }
+    const expected = expectedTypes(schema);
+    if (expected === undefined) {
+      this.fail('unknown schema type');
+      return;
+    }
+
+    if (typeof value === 'string') {
+      this.string(value, expected, schema);
+    } else if (Array.isArray(value)) {
+      this.array(value, schema, expected, preserve);
+    } else if (isMap(value)) {
+      this.object(value, schema, expected, preserve);
+    } else if (value !== null && value !== undefined) {
+      const problem = checkScalar(value, expected, this.path());
+      if (problem !== undefined) this.fail(problem);
+    }
+  }
+
+  private object(
+    value: Readonly<Record<string, unknown>>,
+    schema: OpenApiSchema,
+    expected: readonly string[],
+    preserve: boolean,
+  ): void {
+    if (preserve) {
+      this.schemaless(value);
+      return;
+    }
+    if (!expected.includes('object') && !additionalPropertiesAllowed(schema)) {
+      this.fail(mismatch(expected, this.path(), 'object'));
+      return;
+    }
+    for (const key of Object.keys(value)) {
+      const child = fieldSchema(schema, key);
+      if (child === undefined) {
+        // kro joins with a plain dot here, unlike everywhere else.
+        const path = this.path();
+        this.stack.push(key);
+        this.fail(`error getting field schema for path ${path}.${key}: schema not found for field ${key}`);
+        this.stack.pop();
+        continue;
+      }
+      this.stack.push(key);
+      this.typed(value[key], child);
+      this.stack.pop();
+    }
+  }
+
+  private array(
+    value: readonly unknown[],
+    schema: OpenApiSchema,
+    expected: readonly string[],
+    preserve: boolean,
+  ): void {
+    if (preserve) {
+      this.schemaless(value);
+      return;
+    }
+    if (!expected.includes('array')) {
+      this.fail(mismatch(expected, this.path(), 'array'));
+      return;
+    }
+    const items = schema.items;
+    if (!isSchema(items)) {
+      this.fail(
+        `invalid array schema for path ${this.path()}: neither Items.Schema nor Properties are defined`,
+      );
+      return;
+    }
+    for (let i = 0; i < value.length; i++) {
+      this.stack.push(i);
+      this.typed(value[i], items);
+      this.stack.pop();
+    }
+  }
+}
