@@ -1,6 +1,7 @@
 // The status schema to use before the types of `schema.status` expressions are known: the shape of
 // the status template (nested maps are objects, lists are arrays) with every leaf open, which is what
 // kro infers for an expression of CEL type `dyn`.
+import { type CelType, formatCelType } from '../cel/types.js';
 import type { JsonObject, JsonValue } from '../rgd/model.js';
 import { isPlainObject } from './types.js';
 
@@ -62,4 +63,135 @@ function mergeObjects(a: JsonObject, b: JsonObject): JsonObject {
         : v;
   }
   return { type: 'object', properties: props };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The status schema once the expressions' types are known, as kro infers it
+// (pkg/graph/schema/conversion_cel_type.go and field_descriptor.go): each expression's CEL type
+// becomes an OpenAPI schema, and the field paths build the objects and arrays around them.
+// ---------------------------------------------------------------------------------------------
+
+/** One status field: its path below `status` (keys and array indexes) and its CEL result type. */
+export interface StatusField {
+  readonly path: readonly (string | number)[];
+  readonly type: CelType;
+}
+
+const preserveUnknown = (description?: string): JsonObject => ({
+  ...(description ? { description } : {}),
+  'x-kubernetes-preserve-unknown-fields': true,
+});
+
+function primitiveSchema(t: CelType): JsonObject | undefined {
+  if (t.kind === 'null') return preserveUnknown('null type - any value allowed');
+  if (t.kind !== 'primitive') return undefined;
+  switch (t.name) {
+    case 'bool':
+      return { type: 'boolean' };
+    case 'int':
+    case 'uint':
+      return { type: 'integer' };
+    case 'double':
+      return { type: 'number' };
+    case 'string':
+      return { type: 'string' };
+    case 'bytes':
+      return { type: 'string', format: 'byte' };
+    default:
+      return undefined;
+  }
+}
+
+/** The OpenAPI schema kro writes for a status field whose expression has CEL type `t`. */
+export function schemaFromCelType(t: CelType): JsonObject {
+  const p = primitiveSchema(t);
+  if (p) return p;
+  switch (t.kind) {
+    case 'list':
+      return { type: 'array', items: schemaFromCelType(t.elem) };
+    case 'map':
+      return { type: 'object', additionalProperties: schemaFromCelType(t.value) };
+    case 'object':
+      return schemaFromDeclaredType(t, new Set());
+    case 'opaque':
+      return { type: 'object', additionalProperties: true };
+    case 'dyn':
+      return preserveUnknown();
+    case 'primitive':
+      if (t.name === 'timestamp') {
+        return { description: 'Timestamp representing a creation time', type: 'string', format: 'date-time' };
+      }
+      return preserveUnknown(`unknown CEL type: ${formatCelType(t)}`);
+    default:
+      return preserveUnknown(`unknown CEL type: ${formatCelType(t)}`);
+  }
+}
+
+// kro's walk over a schema-derived type: structs keep their field names and types only, and
+// scalars it cannot name (timestamps, int-or-string) become preserve-unknown.
+function schemaFromDeclaredType(t: CelType, visiting: Set<string>): JsonObject {
+  switch (t.kind) {
+    case 'list':
+      return { type: 'array', items: schemaFromDeclaredType(t.elem, visiting) };
+    case 'map':
+      return { type: 'object', additionalProperties: schemaFromDeclaredType(t.value, visiting) };
+    case 'object': {
+      if (visiting.has(t.name)) return preserveUnknown();
+      visiting.add(t.name);
+      const properties: JsonObject = {};
+      for (const [name, field] of Object.entries(t.fields))
+        properties[name] = schemaFromDeclaredType(field, visiting);
+      visiting.delete(t.name);
+      return { type: 'object', properties };
+    }
+    default:
+      return primitiveSchema(t) ?? preserveUnknown();
+  }
+}
+
+function ensureObject(s: JsonObject): void {
+  if (s.type === undefined) s.type = 'object';
+  if (!isPlainObject(s.properties)) s.properties = {};
+}
+
+function asObject(v: JsonValue | undefined): JsonObject {
+  return isPlainObject(v) ? (v as JsonObject) : {};
+}
+
+function place(current: JsonObject, segments: readonly (string | number)[], leaf: JsonObject): void {
+  const [seg, ...rest] = segments;
+  if (seg === undefined) return;
+  if (typeof seg === 'number') {
+    current.type = 'array';
+    const items = asObject(current.items);
+    current.items = items;
+    if (rest.length === 0) {
+      for (const k of Object.keys(items)) delete items[k];
+      Object.assign(items, structuredClone(leaf));
+      return;
+    }
+    ensureObject(items);
+    place(items, rest, leaf);
+    return;
+  }
+  ensureObject(current);
+  const props = current.properties as JsonObject;
+  if (rest.length === 0) {
+    props[seg] = structuredClone(leaf);
+    return;
+  }
+  const child = asObject(props[seg]);
+  ensureObject(child);
+  place(child, rest, leaf);
+  props[seg] = child;
+}
+
+/**
+ * The status object schema for `fields` (without kro's default `state`/`conditions`, which the
+ * CRD builder adds). Fields are placed in order, so a later field at the same path wins.
+ */
+export function inferStatusSchema(fields: readonly StatusField[]): JsonObject {
+  const root: JsonObject = { type: 'object', properties: {} };
+  for (const f of fields) place(root, f.path, schemaFromCelType(f.type));
+  return root;
 }

@@ -1,0 +1,358 @@
+// CEL types for static checking, derived from OpenAPI schemas the way kro derives its DeclTypes
+// (pkg/cel/schemas.go): objects become named structs, additionalProperties become maps, arrays
+// become lists, int-or-string becomes dyn. The model is plain data so the compatibility rules and
+// status-schema inference can walk it; `registerCelTypes` teaches @marcbachmann/cel-js the same
+// shapes so its checker can type field selections.
+import type { Environment } from '@marcbachmann/cel-js';
+
+export type PrimitiveName =
+  | 'int'
+  | 'uint'
+  | 'double'
+  | 'string'
+  | 'bool'
+  | 'bytes'
+  | 'timestamp'
+  | 'duration';
+
+export type CelType =
+  | { readonly kind: 'dyn' }
+  | { readonly kind: 'null' }
+  | { readonly kind: 'type' }
+  | { readonly kind: 'primitive'; readonly name: PrimitiveName }
+  | { readonly kind: 'list'; readonly elem: CelType }
+  | { readonly kind: 'map'; readonly key: CelType; readonly value: CelType }
+  | { readonly kind: 'optional'; readonly inner: CelType }
+  | {
+      readonly kind: 'object';
+      /** kro's naming: `__type_<root>` then `.field` per property, `.@idx` per list item, `.@elem` per map value. */
+      readonly name: string;
+      readonly fields: Readonly<Record<string, CelType>>;
+      /** x-kubernetes-preserve-unknown-fields: unknown fields read as dyn. */
+      readonly preserveUnknown: boolean;
+    }
+  /** Any other named type the environment knows (library types such as a condition). */
+  | { readonly kind: 'opaque'; readonly name: string };
+
+export type ObjectCelType = Extract<CelType, { kind: 'object' }>;
+
+export const DYN: CelType = { kind: 'dyn' };
+export const NULL: CelType = { kind: 'null' };
+export const STRING: CelType = { kind: 'primitive', name: 'string' };
+export const INT: CelType = { kind: 'primitive', name: 'int' };
+export const BOOL: CelType = { kind: 'primitive', name: 'bool' };
+export const DOUBLE: CelType = { kind: 'primitive', name: 'double' };
+
+export const listOf = (elem: CelType): CelType => ({ kind: 'list', elem });
+export const mapOf = (key: CelType, value: CelType): CelType => ({ kind: 'map', key, value });
+export const optionalOf = (inner: CelType): CelType => ({ kind: 'optional', inner });
+
+/** Prefix of every type kro derives from a schema (`__type_deployment.spec`). */
+export const TYPE_NAME_PREFIX = '__type_';
+
+/** The subset of an OpenAPI v3 / JSONSchemaProps object this module reads. */
+export interface OpenApiSchema {
+  readonly type?: string | readonly string[];
+  readonly format?: string;
+  readonly properties?: Readonly<Record<string, OpenApiSchema>>;
+  readonly additionalProperties?: boolean | OpenApiSchema;
+  readonly items?: OpenApiSchema | readonly OpenApiSchema[] | null;
+  readonly required?: readonly string[];
+  readonly allOf?: readonly OpenApiSchema[];
+  readonly 'x-kubernetes-int-or-string'?: boolean;
+  readonly 'x-kubernetes-preserve-unknown-fields'?: boolean;
+  readonly 'x-kubernetes-embedded-resource'?: boolean;
+  readonly [key: string]: unknown;
+}
+
+function schemaType(s: OpenApiSchema): string {
+  const t = s.type;
+  if (typeof t === 'string') return t;
+  if (Array.isArray(t)) return (t as readonly string[]).find((x) => x !== 'null') ?? '';
+  return '';
+}
+
+// Kubernetes' published OpenAPI wraps `$ref`s that carry defaults in a one-element allOf.
+function flattenAllOf(s: OpenApiSchema): OpenApiSchema {
+  if (s.allOf?.length !== 1 || schemaType(s) !== '' || s.properties) return s;
+  const [inner] = s.allOf;
+  if (!inner) return s;
+  const { allOf: _drop, ...rest } = s;
+  return { ...flattenAllOf(inner), ...rest };
+}
+
+function itemsSchema(s: OpenApiSchema): OpenApiSchema | undefined {
+  const items = s.items;
+  if (!items || Array.isArray(items)) return undefined;
+  return items as OpenApiSchema;
+}
+
+/**
+ * The CEL type of values described by `schema`, named `name`. kro drops schemas it cannot
+ * express (no type, arrays without items) and reading them is then an error; we read them as
+ * `dyn` instead, so nothing valid is rejected (docs/kro-differences.md).
+ */
+export function celTypeFromSchema(schema: OpenApiSchema | null | undefined, name: string): CelType {
+  if (!schema) return DYN;
+  const s = flattenAllOf(schema);
+  if (s['x-kubernetes-int-or-string'] === true) return DYN;
+  const preserveUnknown = s['x-kubernetes-preserve-unknown-fields'] === true;
+  const embedded = s['x-kubernetes-embedded-resource'] === true;
+  let type = schemaType(s);
+  if (type === '' && (embedded || s.properties)) type = 'object';
+  switch (type) {
+    case 'array': {
+      const items = itemsSchema(s);
+      return listOf(items ? celTypeFromSchema(items, `${name}.@idx`) : DYN);
+    }
+    case 'object': {
+      const ap = s.additionalProperties;
+      if (ap && typeof ap === 'object') return mapOf(STRING, celTypeFromSchema(ap, `${name}.@elem`));
+      const fields: Record<string, CelType> = {};
+      for (const [key, prop] of Object.entries(s.properties ?? {})) {
+        fields[key] = celTypeFromSchema(prop, `${name}.${key}`);
+      }
+      // An embedded resource always exposes its type and object identity, as in Kubernetes.
+      if (embedded) {
+        fields.apiVersion ??= STRING;
+        fields.kind ??= STRING;
+        fields.metadata ??= {
+          kind: 'object',
+          name: `${name}.metadata`,
+          fields: { name: STRING, generateName: STRING },
+          preserveUnknown: false,
+        };
+      }
+      return { kind: 'object', name, fields, preserveUnknown };
+    }
+    case 'string':
+      switch (s.format) {
+        case 'byte':
+          return { kind: 'primitive', name: 'bytes' };
+        case 'duration':
+          return { kind: 'primitive', name: 'duration' };
+        case 'date':
+        case 'date-time':
+          return { kind: 'primitive', name: 'timestamp' };
+        default:
+          return STRING;
+      }
+    case 'boolean':
+      return BOOL;
+    case 'number':
+      return DOUBLE;
+    case 'integer':
+      return INT;
+    default:
+      return DYN;
+  }
+}
+
+/** cel-go's spelling of a type, as kro's error messages show it (`list(string)`, `optional_type(int)`). */
+export function formatCelType(t: CelType): string {
+  switch (t.kind) {
+    case 'dyn':
+      return 'dyn';
+    case 'null':
+      return 'null_type';
+    case 'type':
+      return 'type';
+    case 'primitive':
+      if (t.name === 'timestamp') return 'google.protobuf.Timestamp';
+      if (t.name === 'duration') return 'google.protobuf.Duration';
+      return t.name;
+    case 'list':
+      return `list(${formatCelType(t.elem)})`;
+    case 'map':
+      return `map(${formatCelType(t.key)}, ${formatCelType(t.value)})`;
+    case 'optional':
+      return `optional_type(${formatCelType(t.inner)})`;
+    case 'object':
+    case 'opaque':
+      return t.name;
+  }
+}
+
+/** The library's spelling of a type (`list<string>`), for registering declarations. */
+export function libraryTypeName(t: CelType): string {
+  switch (t.kind) {
+    case 'dyn':
+      return 'dyn';
+    case 'null':
+      return 'null';
+    case 'type':
+      return 'type';
+    case 'primitive':
+      if (t.name === 'timestamp') return 'google.protobuf.Timestamp';
+      if (t.name === 'duration') return 'google.protobuf.Duration';
+      return t.name;
+    case 'list':
+      return `list<${libraryTypeName(t.elem)}>`;
+    case 'map':
+      return `map<${libraryTypeName(t.key)}, ${libraryTypeName(t.value)}>`;
+    case 'optional':
+      return `optional<${libraryTypeName(t.inner)}>`;
+    case 'object':
+      return registeredName(t.name);
+    case 'opaque':
+      return t.name;
+  }
+}
+
+/**
+ * The name an object type is registered under. The library's operator and signature syntax
+ * accepts only word characters and dots in type names, so kro's `@idx`/`@elem` markers and odd
+ * property names are spelled out.
+ */
+export function registeredName(name: string): string {
+  return name.replace(/[^\w.]/g, (c) => `__${c.charCodeAt(0).toString(16)}__`);
+}
+
+/**
+ * Object types registered in one environment, by name. The checker reports result types as
+ * names; this table turns them back into shapes.
+ */
+export class CelTypeTable {
+  // Keyed by registered name.
+  readonly #objects = new Map<string, ObjectCelType>();
+
+  /** The object type registered as `libraryName`. */
+  get(libraryName: string): ObjectCelType | undefined {
+    return this.#objects.get(libraryName);
+  }
+
+  has(t: ObjectCelType): boolean {
+    return this.#objects.has(registeredName(t.name));
+  }
+
+  set(t: ObjectCelType): void {
+    this.#objects.set(registeredName(t.name), t);
+  }
+
+  get size(): number {
+    return this.#objects.size;
+  }
+
+  copy(): CelTypeTable {
+    const c = new CelTypeTable();
+    for (const t of this.#objects.values()) c.set(t);
+    return c;
+  }
+}
+
+// One constructor per registered type: the library keys types by constructor.
+function typeClass(name: string): new () => object {
+  return { [name]: class {} }[name] as new () => object;
+}
+
+/**
+ * Registers every object type inside `t` in `env` (children first: the library resolves field
+ * types when a type is registered) and records them in `table`. Objects that preserve unknown
+ * fields are registered without field declarations, so any field reads as `dyn`, since the
+ * library cannot mix declared fields with an open remainder. Each struct also gets `== null`
+ * and `!= null`, which cel-go allows on messages.
+ */
+export function registerCelTypes(env: Environment, table: CelTypeTable, t: CelType): void {
+  switch (t.kind) {
+    case 'list':
+      registerCelTypes(env, table, t.elem);
+      return;
+    case 'map':
+      registerCelTypes(env, table, t.value);
+      return;
+    case 'optional':
+      registerCelTypes(env, table, t.inner);
+      return;
+    case 'object': {
+      if (table.has(t)) return;
+      for (const f of Object.values(t.fields)) registerCelTypes(env, table, f);
+      const name = registeredName(t.name);
+      const ctor = typeClass(name);
+      if (t.preserveUnknown) {
+        env.registerType(name, ctor);
+      } else {
+        const fields: Record<string, string> = {};
+        for (const [k, f] of Object.entries(t.fields)) fields[k] = libraryTypeName(f);
+        env.registerType(name, { ctor, fields });
+      }
+      env.registerOperator(`${name} == null`, (a: unknown, b: unknown) => a === b);
+      table.set(t);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/**
+ * Reads a type name the library's checker reports (`list<__type_x.spec>`, `map<string, int>`)
+ * back into a CelType. Unresolved type parameters (`list<T>` from `[]`) read as dyn.
+ */
+export function parseLibraryTypeName(text: string, table: CelTypeTable): CelType {
+  const s = text.trim();
+  const m = /^(list|map|optional|dyn)<(.*)>$/s.exec(s);
+  if (m) {
+    const inner = m[2] ?? '';
+    switch (m[1]) {
+      case 'list':
+        return listOf(parseLibraryTypeName(inner, table));
+      case 'optional':
+        return optionalOf(parseLibraryTypeName(inner, table));
+      case 'dyn':
+        return DYN;
+      default: {
+        const [k, v] = splitTopLevel(inner);
+        return mapOf(parseLibraryTypeName(k ?? 'dyn', table), parseLibraryTypeName(v ?? 'dyn', table));
+      }
+    }
+  }
+  switch (s) {
+    case 'dyn':
+    case 'list':
+    case 'map':
+      return s === 'list' ? listOf(DYN) : s === 'map' ? mapOf(DYN, DYN) : DYN;
+    case 'null':
+      return NULL;
+    case 'type':
+      return { kind: 'type' };
+    case 'int':
+    case 'uint':
+    case 'double':
+    case 'string':
+    case 'bool':
+    case 'bytes':
+      return { kind: 'primitive', name: s };
+    case 'google.protobuf.Timestamp':
+      return { kind: 'primitive', name: 'timestamp' };
+    case 'google.protobuf.Duration':
+      return { kind: 'primitive', name: 'duration' };
+    default:
+      if (/^[A-Z]$/.test(s)) return DYN;
+      return table.get(s) ?? { kind: 'opaque', name: s };
+  }
+}
+
+function splitTopLevel(s: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of s) {
+    if (ch === '<') depth++;
+    else if (ch === '>') depth--;
+    if (ch === ',' && depth === 0) {
+      parts.push(cur.trim());
+      cur = '';
+      continue;
+    }
+    cur += ch;
+  }
+  parts.push(cur.trim());
+  return parts;
+}
+
+/** The element type of a list type; undefined when `t` is not a list (dyn counts as a list of dyn). */
+export function listElementType(t: CelType): CelType | undefined {
+  if (t.kind === 'list') return t.elem;
+  if (t.kind === 'dyn') return DYN;
+  return undefined;
+}

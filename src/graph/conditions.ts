@@ -1,0 +1,138 @@
+// Static rules on the author's `schema.status.conditions` entries (kro's pkg/graph/conditions.go):
+// a literal condition type may be declared by one entry only, a literal status must be
+// True/False/Unknown, a literal type must not be empty, and `runtime.condition(schema, 'T')`
+// may read only kro's built-in conditions (reading another custom condition is a cycle kro
+// cannot order). Entries that do not parse are left to the compile step.
+import type { ASTNode } from '@marcbachmann/cel-js';
+
+/** kro's built-in instance condition types, readable from `schema`. */
+export const BUILTIN_CONDITION_TYPES: ReadonlySet<string> = new Set([
+  'InstanceManaged',
+  'GraphResolved',
+  'ResourcesReady',
+  'Ready',
+]);
+
+const VALID_STATUSES = new Set(['True', 'False', 'Unknown']);
+
+export interface ConditionProblem {
+  /** Which entry. */
+  readonly index: number;
+  readonly message: string;
+}
+
+function children(node: ASTNode): ASTNode[] {
+  switch (node.op) {
+    case 'value':
+    case 'id':
+      return [];
+    case '.':
+    case '.?':
+      return [node.args[0]];
+    case 'call':
+      return [...node.args[1]];
+    case 'rcall':
+      return [node.args[1], ...node.args[2]];
+    case 'list':
+      return [...node.args];
+    case 'map':
+      return node.args.flat();
+    case '!_':
+    case '-_':
+      return [node.args];
+    default:
+      return [...(node.args as readonly ASTNode[])];
+  }
+}
+
+function visit(node: ASTNode, fn: (n: ASTNode) => void): void {
+  fn(node);
+  for (const c of children(node)) visit(c, fn);
+}
+
+function runtimeCall(node: ASTNode, method: string): readonly ASTNode[] | undefined {
+  if (node.op !== 'rcall') return undefined;
+  const [name, target, args] = node.args;
+  if (name !== method || target.op !== 'id' || target.args !== 'runtime') return undefined;
+  return args;
+}
+
+function literalString(node: ASTNode | undefined): string | undefined {
+  return node?.op === 'value' && typeof node.args === 'string' ? node.args : undefined;
+}
+
+// A map literal's value for `key`, when the key is written literally or as a bare name.
+function mapEntryString(node: ASTNode | undefined, key: string): string | undefined {
+  if (node?.op !== 'map') return undefined;
+  for (const [k, v] of node.args) {
+    const name = literalString(k) ?? (k.op === 'id' ? k.args : undefined);
+    if (name === key) return literalString(v);
+  }
+  return undefined;
+}
+
+/**
+ * Problems in the parsed condition entries (`undefined` for entries that did not parse), with
+ * kro's messages. `texts` are the entries' CEL, quoted in messages.
+ */
+export function validateConditionEntries(
+  asts: readonly (ASTNode | undefined)[],
+  texts: readonly string[],
+): ConditionProblem[] {
+  const declared = new Set<string>();
+  for (const [index, root] of asts.entries()) {
+    if (!root) continue;
+    const own = new Set<string>();
+    visit(root, (n) => {
+      const args = runtimeCall(n, 'newCondition');
+      if (args?.length !== 1) return;
+      const t = mapEntryString(args[0], 'type');
+      if (t !== undefined) own.add(t);
+    });
+    for (const t of own) {
+      if (declared.has(t))
+        return [{ index, message: `condition type "${t}" is declared by more than one conditions entry` }];
+      declared.add(t);
+    }
+  }
+  const problems: ConditionProblem[] = [];
+  for (const [index, root] of asts.entries()) {
+    if (!root) continue;
+    const text = texts[index] ?? '';
+    let first: string | undefined;
+    visit(root, (n) => {
+      if (first !== undefined) return;
+      const lookup = runtimeCall(n, 'condition');
+      if (lookup?.length === 2) {
+        const [obj, typeArg] = lookup;
+        const typeName = literalString(typeArg);
+        if (
+          obj?.op === 'id' &&
+          obj.args === 'schema' &&
+          typeName !== undefined &&
+          !BUILTIN_CONDITION_TYPES.has(typeName)
+        ) {
+          first = declared.has(typeName)
+            ? `runtime.condition(schema, "${typeName}"): custom conditions cannot reference each other in expression "${text}"`
+            : `runtime.condition(schema, "${typeName}"): unknown condition type; only kro's built-in types (InstanceManaged, GraphResolved, ResourcesReady, Ready) can be read from schema in expression "${text}"`;
+        }
+        return;
+      }
+      const create = runtimeCall(n, 'newCondition');
+      if (create?.length !== 1) return;
+      const status = mapEntryString(create[0], 'status');
+      if (status !== undefined && !VALID_STATUSES.has(status)) {
+        first = `runtime.newCondition: status must be one of True, False, Unknown (got "${status}") in expression "${text}"`;
+        return;
+      }
+      if (mapEntryString(create[0], 'type') === '') {
+        first = `runtime.newCondition: type must not be empty in expression "${text}"`;
+      }
+    });
+    if (first !== undefined) {
+      problems.push({ index, message: first });
+      return problems;
+    }
+  }
+  return problems;
+}
