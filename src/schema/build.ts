@@ -3,6 +3,7 @@
 // problem becomes a Diagnostic that points at the offending text; a broken field is left out of the
 // model and the rest is still checked.
 import { type Diagnostic, error, type SourcePos } from '../diagnostics.js';
+import { DirectedAcyclicGraph } from '../graph/dag.js';
 import type { DocPath, JsonObject, JsonValue, Locator } from '../rgd/model.js';
 import {
   type AppliedMarkers,
@@ -124,7 +125,8 @@ class SchemaBuilder {
   // Unknown names, self references and cycles, checked type by type in declaration order the way
   // kro adds each type's edges to its DAG (an edge set that would close a cycle is rejected).
   private rejectBadReferences(names: readonly string[]): void {
-    const edges = new Map<string, string[]>();
+    const dag = new DirectedAcyclicGraph();
+    for (const [i, name] of names.entries()) dag.addVertex(name, i);
     for (const name of names) {
       const state = this.types.get(name);
       if (state?.status !== 'parsed') continue;
@@ -143,26 +145,22 @@ class SchemaBuilder {
           bad = true;
         }
       }
-      if (bad) {
-        this.types.set(name, { status: 'broken' });
-        continue;
-      }
-      edges.set(
-        name,
-        state.deps.map((d) => d.name),
-      );
-      const cycle = findCycle(names, edges);
-      if (cycle) {
-        edges.delete(name);
+      const problem = bad
+        ? undefined
+        : dag.addDependencies(
+            name,
+            state.deps.map((d) => d.name),
+          );
+      if (problem) {
         this.report(
           ['types', name],
-          `cyclic dependency in type ${name}: graph contains a cycle: ${cycle.join(' -> ')}`,
+          `cyclic dependency in type ${name}: ${problem.message}`,
           'schema/type-cycle',
           undefined,
           'key',
         );
-        this.types.set(name, { status: 'broken' });
       }
+      if (bad || problem) this.types.set(name, { status: 'broken' });
     }
   }
 
@@ -351,36 +349,4 @@ export function describePath(rel: DocPath): string {
     else out += `[${JSON.stringify(seg)}]`;
   }
   return out;
-}
-
-/** The cycle through the graph, as `a -> b -> a`, if the edges have one (DFS in declaration order). */
-function findCycle(
-  names: readonly string[],
-  edges: ReadonlyMap<string, readonly string[]>,
-): string[] | undefined {
-  const done = new Set<string>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const visit = (n: string): string[] | undefined => {
-    stack.push(n);
-    onStack.add(n);
-    for (const d of edges.get(n) ?? []) {
-      if (onStack.has(d)) return [...stack.slice(stack.indexOf(d)), d];
-      if (!done.has(d)) {
-        const c = visit(d);
-        if (c) return c;
-      }
-    }
-    stack.pop();
-    onStack.delete(n);
-    done.add(n);
-    return undefined;
-  };
-  for (const n of names) {
-    if (!done.has(n)) {
-      const c = visit(n);
-      if (c) return c;
-    }
-  }
-  return undefined;
 }

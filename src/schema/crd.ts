@@ -84,6 +84,18 @@ export function buildCrd(rgd: Rgd, opts: CrdOptions = {}): BuiltCrd {
   return { crd, schema: built.schema, diagnostics };
 }
 
+/** kro's `SynthesizeCRD`: the CRD from spec and status schemas plus the RGD schema's CRD settings. */
+export function synthesizeCrd(
+  input: Omit<NewCrdInput, 'openAPIV3Schema'> & {
+    readonly spec: JsonObject;
+    readonly status: JsonObject;
+    readonly statusFieldsOverride: boolean;
+  },
+): JsonObject {
+  const { spec, status, statusFieldsOverride, ...rest } = input;
+  return newCrd({ ...rest, openAPIV3Schema: newCrdSchema(spec, status, statusFieldsOverride) });
+}
+
 export interface NewCrdInput {
   readonly group: string;
   readonly apiVersion: string;

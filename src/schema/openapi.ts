@@ -193,3 +193,11 @@ export function orderKeys(obj: JsonObject, order: readonly string[]): JsonObject
   for (const [k, v] of Object.entries(obj)) if (!(k in out)) out[k] = v;
   return out;
 }
+
+/**
+ * OpenAPI -> SimpleSchema, the reverse direction. kro declares it but does not implement it (it always
+ * fails with "not implemented"); kro-gen mirrors that so callers see the same contract.
+ */
+export function fromOpenAPISpec(_schema: JsonObject | null): { readonly error: string } {
+  return { error: 'not implemented' };
+}

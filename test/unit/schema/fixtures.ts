@@ -18,7 +18,7 @@ export function yamlLocator(text: string, file = 'rgd.yaml'): Locator {
     for (const seg of path) {
       if (isMap(node)) {
         const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === seg);
-        if (!pair || !pair.value) return { node };
+        if (!pair?.value) return { node };
         key = pair.key as Node;
         node = pair.value as Node;
       } else if (isSeq(node) && typeof seg === 'number' && node.items[seg]) {
@@ -40,7 +40,8 @@ export function yamlLocator(text: string, file = 'rgd.yaml'): Locator {
     inString(path, offset) {
       const { node } = walk(path);
       const start = node.range?.[0] ?? 0;
-      if (isScalar(node) && (node.type === Scalar.PLAIN || node.type === undefined)) return posAt(start + offset);
+      if (isScalar(node) && (node.type === Scalar.PLAIN || node.type === undefined))
+        return posAt(start + offset);
       if (isScalar(node) && (node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE)) {
         return posAt(start + 1 + offset);
       }
@@ -54,7 +55,10 @@ export function rgdFromYaml(text: string, file = 'rgd.yaml'): Rgd {
   const raw = parseDocument(text).toJS() as JsonObject;
   const spec = (raw['spec'] ?? {}) as JsonObject;
   const s = (spec['schema'] ?? {}) as JsonObject;
-  const meta = (s['metadata'] ?? {}) as { labels?: Record<string, string>; annotations?: Record<string, string> };
+  const meta = (s['metadata'] ?? {}) as {
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   const schema: RgdSchema = {
     apiVersion: String(s['apiVersion'] ?? ''),
     kind: String(s['kind'] ?? ''),
