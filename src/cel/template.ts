@@ -156,6 +156,17 @@ export function collectTypesFromSubSchemas(subSchemas: readonly OpenApiSchema[])
  * kro cannot type (`unknown schema type`). `any` means unchecked.
  */
 export function expectedTypes(schema: OpenApiSchema): readonly string[] | undefined {
+  // The same schema objects are walked for every template of a kind, so remember the answer.
+  const cached = expectedTypesCache.get(schema);
+  if (cached !== undefined) return cached ?? undefined;
+  const types = computeExpectedTypes(schema);
+  expectedTypesCache.set(schema, types ?? null);
+  return types;
+}
+
+const expectedTypesCache = new WeakMap<OpenApiSchema, readonly string[] | null>();
+
+function computeExpectedTypes(schema: OpenApiSchema): readonly string[] | undefined {
   if (schema['x-kubernetes-preserve-unknown-fields'] === true) return TYPES_ANY;
   if (schema['x-kubernetes-int-or-string'] === true) return TYPES_STRING_OR_INTEGER;
   for (const branches of [schema.oneOf, schema.anyOf]) {
@@ -234,6 +245,12 @@ function schemaTypes(schema: OpenApiSchema): readonly string[] {
   return Array.isArray(t) ? (t as readonly string[]) : NO_TYPES;
 }
 
+/** kube-openapi's `len(schema.Type) > 0`, without building the list. */
+function hasAnyType(schema: OpenApiSchema): boolean {
+  const t = schema.type;
+  return typeof t === 'string' || (Array.isArray(t) && t.length > 0);
+}
+
 /** `additionalProperties: true` or a schema (kube-openapi's SchemaOrBool with Allows set). */
 function additionalPropertiesAllowed(schema: OpenApiSchema): boolean {
   const ap = schema.additionalProperties;
@@ -258,19 +275,41 @@ class Walker {
   readonly errors: WalkError[] = [];
   /** Keys and indexes from the walked root to the current value. */
   private readonly stack: (string | number)[] = [];
+  /**
+   * kro builds the path string at every step; here it is built only when reported, and cached per
+   * depth so siblings reuse their parent's: `paths[d]` is the path of the first d segments, and
+   * entries below `validPaths` are current.
+   */
+  private readonly paths: string[];
+  private validPaths = 1;
 
   constructor(
-    private readonly basePath: string,
+    basePath: string,
     private readonly collectPlain: boolean,
-  ) {}
+  ) {
+    this.paths = [basePath];
+  }
 
-  /** kro builds the path string at every step; building it only when reporting is cheaper. */
+  private push(segment: string | number): void {
+    this.stack.push(segment);
+    if (this.validPaths > this.stack.length) this.validPaths = this.stack.length;
+  }
+
+  private pop(): void {
+    this.stack.pop();
+    if (this.validPaths > this.stack.length + 1) this.validPaths = this.stack.length + 1;
+  }
+
   private path(): string {
-    let path = this.basePath;
-    for (const segment of this.stack) {
-      path = typeof segment === 'number' ? `${path}[${segment}]` : joinPathAndFieldName(path, segment);
+    const depth = this.stack.length;
+    for (let d = this.validPaths; d <= depth; d++) {
+      const parent = this.paths[d - 1]!;
+      const segment = this.stack[d - 1]!;
+      this.paths[d] =
+        typeof segment === 'number' ? `${parent}[${segment}]` : joinPathAndFieldName(parent, segment);
     }
-    return path;
+    this.validPaths = depth + 1;
+    return this.paths[depth]!;
   }
 
   private fail(message: string, offset?: number): void {
@@ -327,15 +366,15 @@ class Walker {
   schemaless(value: unknown): void {
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
-        this.stack.push(i);
+        this.push(i);
         this.schemaless(value[i]);
-        this.stack.pop();
+        this.pop();
       }
     } else if (isMap(value)) {
       for (const key of Object.keys(value)) {
-        this.stack.push(key);
+        this.push(key);
         this.schemaless(value[key]);
-        this.stack.pop();
+        this.pop();
       }
     } else if (typeof value === 'string') {
       this.string(value, undefined);
@@ -352,7 +391,7 @@ class Walker {
     const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
     if (
       !preserve &&
-      schemaTypes(schema).length === 0 &&
+      !hasAnyType(schema) &&
       !(Array.isArray(schema.oneOf) && schema.oneOf.length > 0) &&
       !(Array.isArray(schema.anyOf) && schema.anyOf.length > 0) &&
       (schema.additionalProperties === undefined || schema.additionalProperties === null)
@@ -397,14 +436,14 @@ class Walker {
       if (child === undefined) {
         // kro joins with a plain dot here, unlike everywhere else.
         const path = this.path();
-        this.stack.push(key);
+        this.push(key);
         this.fail(`error getting field schema for path ${path}.${key}: schema not found for field ${key}`);
-        this.stack.pop();
+        this.pop();
         continue;
       }
-      this.stack.push(key);
+      this.push(key);
       this.typed(value[key], child);
-      this.stack.pop();
+      this.pop();
     }
   }
 
@@ -430,9 +469,9 @@ class Walker {
       return;
     }
     for (let i = 0; i < value.length; i++) {
-      this.stack.push(i);
+      this.push(i);
       this.typed(value[i], items);
-      this.stack.pop();
+      this.pop();
     }
   }
 }
