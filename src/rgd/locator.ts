@@ -1,0 +1,196 @@
+// Answers "where in the file is this path?" by walking the yaml library's syntax tree on demand.
+// Walking per query keeps loading cheap: positions are only needed when something is reported.
+import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Pair, Scalar } from 'yaml';
+import type { SourcePos } from '../diagnostics.js';
+import type { DocPath, Locator } from './model.js';
+
+interface Resolved {
+  /** Whether the whole path exists; otherwise `node`/`key` are those of the deepest existing ancestor. */
+  readonly found: boolean;
+  readonly node: unknown;
+  /** The key node of the map entry that holds `node`, if it sits in a map. */
+  readonly key: unknown;
+}
+
+const MERGE_KEY = '<<';
+
+export class YamlLocator implements Locator {
+  readonly file: string;
+  readonly #text: string;
+  readonly #doc: Document.Parsed;
+  readonly #lines: LineCounter;
+
+  constructor(file: string, text: string, doc: Document.Parsed, lines: LineCounter) {
+    this.file = file;
+    this.#text = text;
+    this.#doc = doc;
+    this.#lines = lines;
+  }
+
+  at(path: DocPath, part: 'key' | 'value' = 'value'): SourcePos {
+    const r = this.#resolve(path);
+    if (!r.found) return this.#pos(startOf(r.key) ?? startOf(r.node) ?? this.#docStart());
+    if (part === 'key') return this.#pos(startOf(r.key) ?? startOf(r.node) ?? this.#docStart());
+    return this.#pos(startOf(r.node) ?? startOf(r.key) ?? this.#docStart());
+  }
+
+  inString(path: DocPath, offset: number): SourcePos {
+    const r = this.#resolve(path);
+    if (!r.found || !isScalar(r.node) || typeof r.node.value !== 'string' || !r.node.range) {
+      return this.at(path);
+    }
+    const [start, end] = r.node.range;
+    const source = this.#text.slice(start, end);
+    const at = sourceOffset(r.node.type, source, r.node.value, offset);
+    return this.#pos(at === undefined ? start : start + at);
+  }
+
+  #docStart(): number {
+    return this.#doc.range?.[0] ?? 0;
+  }
+
+  #pos(offset: number): SourcePos {
+    const lp = this.#lines.linePos(offset);
+    return { file: this.file, line: lp.line, col: lp.col };
+  }
+
+  #deref(node: unknown): unknown {
+    return isAlias(node) ? node.resolve(this.#doc) : node;
+  }
+
+  #resolve(path: DocPath): Resolved {
+    let node: unknown = this.#doc.contents;
+    let key: unknown;
+    for (const segment of path) {
+      const container = this.#deref(node);
+      let next: { node: unknown; key: unknown } | undefined;
+      if (isMap(container)) {
+        const pair = this.#findPair(container.items, String(segment));
+        if (pair) next = { node: pair.value, key: pair.key };
+      } else if (isSeq(container) && typeof segment === 'number') {
+        if (segment >= 0 && segment < container.items.length)
+          next = { node: container.items[segment], key: undefined };
+      }
+      if (!next) return { found: false, node, key };
+      node = next.node;
+      key = next.key;
+    }
+    return { found: true, node, key };
+  }
+
+  /** The entry for `name`, looking through `<<` merge keys the way YAML 1.1 merges do. */
+  #findPair(items: readonly Pair[], name: string, depth = 0): Pair | undefined {
+    const direct = items.find((p) => keyText(p.key) === name && !isMergeKey(p.key));
+    if (direct || depth > 8) return direct;
+    for (const p of items) {
+      if (!isMergeKey(p.key)) continue;
+      const value = this.#deref(p.value);
+      const sources = isSeq(value) ? value.items.map((i) => this.#deref(i)) : [value];
+      for (const source of sources) {
+        if (!isMap(source)) continue;
+        const found = this.#findPair(source.items as Pair[], name, depth + 1);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+}
+
+function keyText(key: unknown): string {
+  if (isScalar(key)) return key.value === null || key.value === undefined ? '' : String(key.value);
+  return String(key);
+}
+
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && (key.value === MERGE_KEY || key.source === MERGE_KEY) && key.type === Scalar.PLAIN;
+}
+
+function startOf(node: unknown): number | undefined {
+  if (node && typeof node === 'object' && 'range' in node) {
+    const range = (node as { range?: readonly number[] | null }).range;
+    if (range && typeof range[0] === 'number') return range[0];
+  }
+  return undefined;
+}
+
+/**
+ * Offset inside `source` (the scalar as written) of character `offset` of its value, or undefined
+ * when the scalar's layout is too irregular to map (multi-line flow scalars, folded blocks).
+ */
+export function sourceOffset(
+  type: Scalar.Type | undefined,
+  source: string,
+  value: string,
+  offset: number,
+): number | undefined {
+  const want = Math.max(0, Math.min(offset, value.length));
+  switch (type) {
+    case Scalar.PLAIN:
+      return source.includes('\n') ? undefined : want;
+    case Scalar.QUOTE_SINGLE:
+      return source.includes('\n') ? undefined : singleQuotedOffset(source, want);
+    case Scalar.QUOTE_DOUBLE:
+      return source.includes('\n') ? undefined : doubleQuotedOffset(source, want);
+    case Scalar.BLOCK_LITERAL:
+      return literalBlockOffset(source, value, want);
+    default:
+      return undefined;
+  }
+}
+
+function singleQuotedOffset(source: string, want: number): number {
+  let i = 1;
+  for (let n = 0; n < want && i < source.length - 1; n++) i += source.startsWith("''", i) ? 2 : 1;
+  return i;
+}
+
+/** Length in the source of the escape sequence at `i`, and how many UTF-16 units it decodes to. */
+function escapeAt(source: string, i: number): { srcLen: number; units: number } {
+  const c = source[i + 1];
+  if (c === 'x') return { srcLen: 4, units: 1 };
+  if (c === 'u') return { srcLen: 6, units: 1 };
+  if (c === 'U') {
+    const cp = Number.parseInt(source.slice(i + 2, i + 10), 16);
+    return { srcLen: 10, units: Number.isFinite(cp) && cp > 0xffff ? 2 : 1 };
+  }
+  return { srcLen: 2, units: 1 };
+}
+
+function doubleQuotedOffset(source: string, want: number): number {
+  let i = 1;
+  let n = 0;
+  while (n < want && i < source.length - 1) {
+    if (source[i] === '\\') {
+      const { srcLen, units } = escapeAt(source, i);
+      // A character inside a surrogate pair written as one escape maps to the escape's start.
+      if (n + units > want) return i;
+      i += srcLen;
+      n += units;
+    } else {
+      i++;
+      n++;
+    }
+  }
+  return i;
+}
+
+function literalBlockOffset(source: string, value: string, want: number): number | undefined {
+  const headerEnd = source.indexOf('\n');
+  if (headerEnd < 0) return undefined;
+  // An explicit indentation indicator (`|2`) would need the parent's indent; not worth it here.
+  if (/\d/.test(source.slice(0, headerEnd))) return undefined;
+  const lines = source.slice(headerEnd + 1).split('\n');
+  const firstText = lines.find((l) => l.trim() !== '');
+  if (firstText === undefined) return undefined;
+  const indent = firstText.length - firstText.trimStart().length;
+  const valueLines = value.split('\n');
+  let remaining = want;
+  let lineStart = headerEnd + 1;
+  for (let i = 0; i < valueLines.length && i < lines.length; i++) {
+    const len = valueLines[i]!.length;
+    if (remaining <= len) return lineStart + Math.min(indent, lines[i]!.length) + remaining;
+    remaining -= len + 1;
+    lineStart += lines[i]!.length + 1;
+  }
+  return undefined;
+}
