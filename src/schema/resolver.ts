@@ -29,6 +29,8 @@ export interface KnownKind {
 export interface ResolvedKind {
   readonly namespaced: boolean;
   readonly source: KindSource;
+  /** The OpenAPI schema of the whole object, for walking templates (absent for chained RGD kinds). */
+  readonly schema?: OpenApiSchema;
   /** The CEL type of objects of this kind, its types named from `typeName` (kro: `__type_<id>`). */
   celType(typeName: string): CelType;
 }
@@ -214,6 +216,7 @@ export class KindResolver {
       return {
         namespaced: direct.known.namespaced,
         source: direct.source,
+        schema,
         celType: (n) => celTypeFromSchema(schema, n),
       };
     }
@@ -225,6 +228,7 @@ export class KindResolver {
       return {
         namespaced: builtin.namespaced,
         source: 'builtin',
+        schema,
         celType: (n) => celTypeFromSchema(schema, n),
       };
     }

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { pluralize, words } from '../../../src/schema/pluralize.js';
+
+// Expected plurals are flect v1.0.3's (the library kro uses), including its oddities.
+describe('pluralize (flect)', () => {
+  it.each([
+    ['application', 'applications'],
+    ['webapp', 'webapps'],
+    ['policy', 'policies'],
+    ['clusterpolicy', 'clusterpolicies'],
+    ['proxy', 'proxies'],
+    ['gateway', 'gateways'],
+    ['key', 'keys'],
+    ['status', 'statuses'],
+    ['ingress', 'ingresses'],
+    ['address', 'addresses'],
+    ['bus', 'buses'],
+    ['box', 'boxes'],
+    ['match', 'matches'],
+    ['mesh', 'meshes'],
+    ['quiz', 'quizzes'],
+    ['hero', 'heroes'],
+    ['photo', 'photos'],
+    ['studio', 'studios'],
+    ['leaf', 'leaves'],
+    ['wolf', 'wolves'],
+    ['knife', 'knives'],
+    ['directive', 'directives'],
+    ['analysis', 'analyses'],
+    ['matrix', 'matrices'],
+    ['index', 'indices'],
+    ['vertex', 'vertices'],
+    ['datum', 'data'],
+    ['medium', 'media'],
+    ['stadium', 'stadiums'],
+    ['criterion', 'criteria'],
+    ['person', 'people'],
+    ['salesperson', 'salespeople'],
+    ['child', 'children'],
+    ['woman', 'women'],
+    ['human', 'humans'],
+    ['ox', 'oxen'],
+    ['cactus', 'cacti'],
+    ['octopus', 'octupuses'],
+    ['alias', 'aliases'],
+    ['base', 'bases'],
+    ['database', 'databases'],
+    ['deer', 'deer'],
+    ['sheep', 'sheep'],
+    ['series', 'series'],
+    ['information', 'information'],
+    ['equipment', 'equipment'],
+    ['news', 'news'],
+    ['people', 'people'],
+    ['data', 'data'],
+    ['s3bucket', 's3buckets'],
+    ['vpc', 'vpcs'],
+    ['aws', 'aws'],
+    ['json', 'jsons'],
+    ['api', 'apis'],
+  ])('%s -> %s', (singular, plural) => {
+    expect(pluralize(singular)).toBe(plural);
+  });
+
+  it('replaces the suffix of the last word only', () => {
+    expect(pluralize('GoodChild')).toBe('GoodChildren');
+    expect(pluralize('node_child')).toBe('node_children');
+    expect(pluralize('SmartPerson')).toBe('SmartPeople');
+    expect(pluralize('funky jeans')).toBe('funky jeans');
+  });
+
+  it('upper-cases known acronyms, which breaks lowercase kinds ending in one with S', () => {
+    expect(words('dns')).toEqual(['DNS']);
+    expect(pluralize('DNS')).toBe('DNSes');
+    // The acronym no longer matches the lowercase original, so flect appends instead of replacing.
+    expect(pluralize('dns')).toBe('dnsDNSes');
+    expect(pluralize('ssh')).toBe('sshs');
+    expect(pluralize('LAN')).toBe('LANs');
+  });
+
+  it('splits words at separators and case changes', () => {
+    expect(words('WebApp')).toEqual(['Web', 'App']);
+    expect(words('my-web_app')).toEqual(['my', 'web', 'app']);
+    expect(words('HTMLPage')).toEqual(['HTML', 'Page']);
+    expect(pluralize('')).toBe('');
+  });
+});
