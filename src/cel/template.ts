@@ -296,8 +296,8 @@ class Walker {
   }
 
   private pop(): void {
+    // Shorter prefixes stay valid; the entry at the popped depth is invalidated by the next push.
     this.stack.pop();
-    if (this.validPaths > this.stack.length + 1) this.validPaths = this.stack.length + 1;
   }
 
   private path(): string {

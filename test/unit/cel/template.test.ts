@@ -88,6 +88,23 @@ describe('parseSchemalessResource', () => {
     expect(walk.expressions.map((e) => e.path)).toEqual(['b']);
   });
 
+  it('builds each path right when walking back up and into siblings', () => {
+    const walk = parseSchemalessResource({
+      a: { b: '${x}', 'c.d': { e: '${y}', f: 1 }, g: '${z}' },
+      h: ['${w}', { i: '${v}', j: [null, '${u}'] }],
+      k: 2,
+    });
+    expect(walk.expressions.map((e) => e.path)).toEqual([
+      'a.b',
+      'a["c.d"].e',
+      'a.g',
+      'h[0]',
+      'h[1].i',
+      'h[1].j[1]',
+    ]);
+    expect(walk.plainFields.map((f) => f.path)).toEqual(['a["c.d"].f', 'h[1].j[0]', 'k']);
+  });
+
   it('prefixes a base path', () => {
     const walk = parseSchemalessResource({ a: '${x}' }, { path: 'status' });
     expect(walk.expressions[0]!.path).toBe('status.a');
