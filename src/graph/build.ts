@@ -7,12 +7,13 @@ import type { ASTNode } from '@marcbachmann/cel-js';
 import { checkAssignment, isBoolOrOptionalBool } from '../cel/compat.js';
 import { createKroEnvironment, type KroEnvironment, NAMESPACE_IDENTIFIERS } from '../cel/environment.js';
 import { findReferences } from '../cel/references.js';
+import { buildStringTemplate, type ExpressionMatch, unwrapExpression } from '../cel/scanner.js';
 import {
-  buildStringTemplate,
-  type ExpressionMatch,
-  extractExpressions,
-  unwrapExpression,
-} from '../cel/scanner.js';
+  type FieldExpression,
+  parseResource,
+  parseSchemalessResource,
+  type WalkError,
+} from '../cel/template.js';
 import { TypeEnv } from '../cel/typecheck.js';
 import {
   type CelType,
@@ -39,7 +40,6 @@ import {
 import { inferStatusSchema, type StatusField } from '../schema/status.js';
 import { validateConditionEntries } from './conditions.js';
 import { cycleMessage, DirectedAcyclicGraph } from './dag.js';
-import { joinPathAndFieldName, joinPathAndIndex } from './fieldpath.js';
 import type {
   ExpressionPart,
   FieldVariable,
@@ -91,42 +91,16 @@ function isMap(v: JsonValue | undefined | null): v is JsonObject {
 // ---------------------------------------------------------------------------------------------
 
 interface RawField {
-  readonly segments: (string | number)[];
+  readonly segments: DocPath;
   readonly path: string;
+  /** The string value as written. */
   readonly value: string;
   readonly matches: readonly ExpressionMatch[];
 }
 
-interface ScanProblem {
-  readonly segments: (string | number)[];
-  readonly offset: number;
-  readonly message: string;
-}
-
-/** Every string value holding `${...}` under `value` (keys are never scanned, as in kro). */
-function collectFields(
-  value: JsonValue,
-  segments: (string | number)[],
-  path: string,
-  out: RawField[],
-  problems: ScanProblem[],
-): void {
-  if (typeof value === 'string') {
-    const r = extractExpressions(value);
-    if (!r.ok) problems.push({ segments, offset: r.error.offset, message: r.error.message });
-    else if (r.value.length > 0) out.push({ segments, path, value, matches: r.value });
-    return;
-  }
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => {
-      collectFields(v, [...segments, i], joinPathAndIndex(path, i), out, problems);
-    });
-    return;
-  }
-  if (isMap(value)) {
-    for (const [k, v] of Object.entries(value))
-      collectFields(v, [...segments, k], joinPathAndFieldName(path, k), out, problems);
-  }
+function rawField(fe: FieldExpression): RawField {
+  const value = fe.template ?? `\${${fe.matches[0]?.expr ?? fe.expression}}`;
+  return { segments: fe.segments, path: fe.path, value, matches: fe.matches };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -172,11 +146,29 @@ class Inspector {
         parseError: { message, offset: err.range?.start ?? 0 },
       };
     }
-    const refs = findReferences(ast, this.#namespaces).map((r) => ({
-      root: r.root,
-      start: r.start,
-      end: r.end,
-    }));
+    // runtime.newCondition({type: ..., status: ...}) takes bare field names, not variables.
+    const bareKeys = new Set<number>();
+    const pending: ASTNode[] = [ast];
+    while (pending.length > 0) {
+      const n = pending.pop() as ASTNode;
+      if (n.op === 'value' || n.op === 'id') continue;
+      if (n.op === 'rcall') {
+        const [name, target, args] = n.args;
+        if (name === 'newCondition' && target.op === 'id' && target.args === RUNTIME) {
+          for (const a of args)
+            if (a.op === 'map') for (const [k] of a.args) if (k.op === 'id') bareKeys.add(k.start);
+        }
+        pending.push(target, ...args);
+      } else if (n.op === '.' || n.op === '.?') pending.push(n.args[0]);
+      else if (n.op === 'call') pending.push(...n.args[1]);
+      else if (n.op === 'list') pending.push(...n.args);
+      else if (n.op === 'map') for (const [k, v] of n.args) pending.push(k, v);
+      else if (n.op === '!_' || n.op === '-_') pending.push(n.args);
+      else pending.push(...(n.args as readonly ASTNode[]));
+    }
+    const refs = findReferences(ast, this.#namespaces)
+      .filter((r) => !bareKeys.has(r.start))
+      .map((r) => ({ root: r.root, start: r.start, end: r.end }));
     const unknownFunctions: string[] = [];
     let usesOmit = false;
     const visit = (n: ASTNode): void => {
@@ -528,23 +520,32 @@ class Builder {
     }
     const celType = resolved ? this.#safeCelType(resolved, `${TYPE_NAME_PREFIX}${r.id}`) : DYN;
 
-    const fields: RawField[] = [];
-    const problems: ScanProblem[] = [];
-    if (object) collectFields(object, [], '', fields, problems);
-    for (const p of problems) {
+    // kro walks templates against the kind's schema, and external refs and CRDs without one.
+    const crdTemplate =
+      r.template !== null && apiVersion === CRD_GROUP_VERSION && kind === 'CustomResourceDefinition';
+    const walk =
+      object === null
+        ? { expressions: [], errors: [] as WalkError[] }
+        : r.template && !crdTemplate && resolved?.schema
+          ? parseResource(object, resolved.schema as Parameters<typeof parseResource>[1])
+          : parseSchemalessResource(object);
+    const fields: RawField[] = walk.expressions.map(rawField);
+    for (const p of walk.errors) {
       const what = ext
         ? 'failed to parse external ref resource'
-        : 'failed to extract CEL expressions from resource';
+        : r.template && !crdTemplate && resolved?.schema
+          ? 'failed to extract CEL expressions from schema for resource'
+          : 'failed to parse schemaless resource';
+      const docPath = [...objectBase, ...p.segments];
       this.#report(
         error(
           `${what} ${r.id}: ${p.message}`,
-          this.#rgd.loc.inString([...objectBase, ...p.segments], p.offset),
+          p.offset !== undefined ? this.#rgd.loc.inString(docPath, p.offset) : this.#rgd.loc.at(docPath),
           'graph/expression',
         ),
       );
     }
-    // kro parses CRD templates without a schema and allows expressions only in metadata.
-    const crdTemplate = r.template && apiVersion === CRD_GROUP_VERSION && kind === 'CustomResourceDefinition';
+    // kro allows expressions in CRD templates only under metadata.
     const kept = crdTemplate ? fields.filter((f) => f.path.startsWith('metadata.')) : fields;
     if (crdTemplate) {
       for (const f of fields) {
@@ -1047,29 +1048,26 @@ class Builder {
     out.conditions =
       condRaw === undefined ? [] : this.#buildConditions(condRaw, [...base, 'conditions'], env, addDep);
 
-    const fields: RawField[] = [];
-    const problems: ScanProblem[] = [];
-    collectFields(rest, [], '', fields, problems);
-    for (const p of problems) {
+    const walk = parseSchemalessResource(rest);
+    const fields: RawField[] = walk.expressions.map(rawField);
+    for (const p of walk.errors) {
+      const docPath = [...base, ...p.segments];
       this.#report(
         error(
           `failed to extract CEL expressions from status: ${p.message}`,
-          this.#rgd.loc.inString([...base, ...p.segments], p.offset),
+          p.offset !== undefined ? this.#rgd.loc.inString(docPath, p.offset) : this.#rgd.loc.at(docPath),
           'graph/status',
         ),
       );
     }
-    const plain = plainLeaves(rest, [], '');
-    if (plain.length > 0) {
-      for (const p of plain) {
-        this.#report(
-          error(
-            `status fields without expressions are not supported: [${p.path}]`,
-            this.#rgd.loc.at([...base, ...p.segments]),
-            'graph/status',
-          ),
-        );
-      }
+    if (walk.plainFields.length > 0) {
+      this.#report(
+        error(
+          `status fields without expressions are not supported: [${walk.plainFields.map((p) => p.path).join(' ')}]`,
+          this.#rgd.loc.at([...base, ...(walk.plainFields[0]?.segments ?? [])]),
+          'graph/status',
+        ),
+      );
     }
 
     const statusFields: StatusField[] = [];
@@ -1210,7 +1208,8 @@ class Builder {
         if (this.#ids.has(ref.root)) addDep(ref.root);
         else this.#unknown(e.site, ref.root, ref.start, who, known, broken);
       }
-      if (ins && broken.size === 0) {
+      // Without the runtime library (older environments) the entries cannot be typed.
+      if (ins && broken.size === 0 && env.kro.isDeclared(RUNTIME)) {
         const t = this.#check(env, e.site, `failed to type-check condition "${e.site.text}"`);
         if (t && !isConditionResult(t)) {
           this.#report(
@@ -1301,24 +1300,6 @@ function buildExpressionText(field: RawField): string {
   if (field.matches.length === 1 && first && first.start === 0 && first.end === field.value.length)
     return first.expr;
   return buildStringTemplate(field.value, field.matches);
-}
-
-function plainLeaves(
-  value: JsonValue,
-  segments: (string | number)[],
-  path: string,
-): { segments: (string | number)[]; path: string }[] {
-  if (Array.isArray(value))
-    return value.flatMap((v, i) => plainLeaves(v, [...segments, i], joinPathAndIndex(path, i)));
-  if (isMap(value))
-    return Object.entries(value).flatMap(([k, v]) =>
-      plainLeaves(v, [...segments, k], joinPathAndFieldName(path, k)),
-    );
-  if (typeof value === 'string' && value.includes('${')) {
-    const r = extractExpressions(value);
-    if (!r.ok || r.value.length > 0) return [];
-  }
-  return [{ segments, path }];
 }
 
 function isConditionResult(t: CelType): boolean {
