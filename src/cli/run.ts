@@ -1,61 +1,72 @@
-// Command dispatch. Exit codes: 0 ok, 1 invalid input, 2 usage error.
+// Top-level dispatch: `kro-gen <command> ...`, `--help`, `--version`, and the last line of defence
+// that turns an unexpected exception into a one-line message instead of a stack trace.
 import { readFileSync } from 'node:fs';
+import type { Command } from './command.js';
+import { commands as builtinCommands } from './commands/index.js';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type Io } from './io.js';
 
-export interface Io {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  readonly cwd: string;
-  readonly env: NodeJS.ProcessEnv;
-}
+export { EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io } from './io.js';
 
-export const EXIT_OK = 0;
-export const EXIT_INVALID = 1;
-export const EXIT_USAGE = 2;
-
-export interface Command {
-  readonly name: string;
-  readonly summary: string;
-  run(args: string[], io: Io): Promise<number>;
-}
-
-const commands: Command[] = [];
-
-function version(): string {
+export function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     version: string;
   };
   return pkg.version;
 }
 
-function usage(): string {
-  const lines = commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
+export function usage(commands: readonly Command[] = builtinCommands): string {
+  const width = Math.max(...commands.map((c) => c.name.length), '-v, --version'.length) + 2;
   return [
     'Usage: kro-gen <command> [options]',
     '',
     'Offline tooling for kro ResourceGraphDefinitions.',
     '',
     'Commands:',
-    ...lines,
+    ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
     '',
-    'Run `kro-gen <command> --help` for the options of a command.',
+    'Options:',
+    `  ${'-h, --help'.padEnd(width)}show this help`,
+    `  ${'-v, --version'.padEnd(width)}print the version`,
+    '',
+    "Run 'kro-gen <command> --help' for the options of a command.",
+    'Exit codes: 0 success, 1 invalid input, 2 usage error, 70 internal error.',
     '',
   ].join('\n');
 }
 
-export async function run(argv: string[], io: Io): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(usage());
-    return name === undefined ? EXIT_USAGE : EXIT_OK;
+export async function run(
+  argv: readonly string[],
+  io: Io,
+  commands: readonly Command[] = builtinCommands,
+): Promise<number> {
+  try {
+    const [name, ...rest] = argv;
+    if (name === undefined) {
+      io.stderr(usage(commands));
+      return EXIT_USAGE;
+    }
+    if (name === '--help' || name === '-h' || name === 'help') {
+      const topic = name === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
+      io.stdout(topic ? topic.help() : usage(commands));
+      return EXIT_OK;
+    }
+    if (name === '--version' || name === '-v') {
+      io.stdout(`${version()}\n`);
+      return EXIT_OK;
+    }
+    const command = commands.find((c) => c.name === name);
+    if (!command) {
+      const what = name.startsWith('-') ? `unknown option '${name}'` : `unknown command '${name}'`;
+      io.stderr(`kro-gen: ${what}\nRun 'kro-gen --help' for the list of commands.\n`);
+      return EXIT_USAGE;
+    }
+    return await command.run(rest, io);
+  } catch (e) {
+    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    io.stderr(
+      `kro-gen: internal error: ${message}\nThis is a bug in kro-gen; set KRO_GEN_DEBUG=1 for a stack trace.\n`,
+    );
+    if (io.env['KRO_GEN_DEBUG'] && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
+    return EXIT_INTERNAL;
   }
-  if (name === '--version' || name === '-v') {
-    io.stdout(`${version()}\n`);
-    return EXIT_OK;
-  }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
-    io.stderr(`kro-gen: unknown command '${name}'\n\n${usage()}`);
-    return EXIT_USAGE;
-  }
-  return command.run(rest, io);
 }

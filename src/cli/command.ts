@@ -1,0 +1,142 @@
+// How a command is declared: its options and positionals are data, so parsing, `--help` and usage
+// errors are the same for every command. A command module exports `defineCommand({...})`.
+import { parseArgs } from 'node:util';
+import { EXIT_USAGE, type Io } from './io.js';
+
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  /** Placeholder shown in help, e.g. `dir`. */
+  readonly valueName?: string;
+  readonly description: string;
+  /** Accepted values of a string option; anything else is a usage error. */
+  readonly choices?: readonly string[];
+  readonly default?: string;
+}
+
+export type OptionSpecs = { readonly [name: string]: OptionSpec };
+
+export type OptionValues<O extends OptionSpecs> = {
+  readonly [K in keyof O]: O[K]['type'] extends 'boolean'
+    ? boolean
+    : O[K] extends { default: string }
+      ? string
+      : string | undefined;
+};
+
+export interface CommandContext<O extends OptionSpecs> {
+  readonly options: OptionValues<O>;
+  readonly positionals: readonly string[];
+  readonly io: Io;
+}
+
+export interface CommandSpec<O extends OptionSpecs> {
+  readonly name: string;
+  /** One line, shown in `kro-gen --help`. */
+  readonly summary: string;
+  /** Positionals as shown in the usage line, e.g. `<file|dir>...`. */
+  readonly args: string;
+  /** A paragraph or two for `kro-gen <name> --help`. */
+  readonly description?: string;
+  readonly options: O;
+  readonly minPositionals?: number;
+  readonly maxPositionals?: number;
+  run(ctx: CommandContext<O>): Promise<number>;
+}
+
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  help(): string;
+  run(argv: readonly string[], io: Io): Promise<number>;
+}
+
+const HELP: OptionSpec = { type: 'boolean', short: 'h', description: 'show this help' };
+
+function optionLabel(name: string, spec: OptionSpec): string {
+  const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${name}`;
+  if (spec.type === 'boolean') return flag;
+  const value = spec.choices ? spec.choices.join('|') : (spec.valueName ?? 'value');
+  return `${flag} <${value}>`;
+}
+
+function helpText<O extends OptionSpecs>(spec: CommandSpec<O>): string {
+  const entries = [...Object.entries(spec.options), ['help', HELP] as const];
+  const labels = entries.map(([name, o]) => optionLabel(name, o));
+  const width = Math.max(...labels.map((l) => l.length)) + 2;
+  const lines = entries.map(([, o], i) => {
+    const def = o.default !== undefined ? ` (default: ${o.default})` : '';
+    return `  ${labels[i]!.padEnd(width)}${o.description}${def}`;
+  });
+  return [
+    `Usage: kro-gen ${spec.name} [options] ${spec.args}`,
+    '',
+    spec.description ?? spec.summary,
+    '',
+    'Options:',
+    ...lines,
+    '',
+  ].join('\n');
+}
+
+function usageError(io: Io, name: string, message: string): number {
+  io.stderr(`kro-gen ${name}: ${message}\nRun 'kro-gen ${name} --help' for usage.\n`);
+  return EXIT_USAGE;
+}
+
+export function defineCommand<O extends OptionSpecs>(spec: CommandSpec<O>): Command {
+  const help = () => helpText(spec);
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    help,
+    async run(argv, io) {
+      const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+        help: { type: 'boolean', short: 'h' },
+      };
+      for (const [name, o] of Object.entries(spec.options)) {
+        options[name] = { type: o.type, ...(o.short ? { short: o.short } : {}) };
+      }
+      let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+      try {
+        parsed = parseArgs({
+          args: [...argv],
+          options,
+          allowPositionals: true,
+          strict: true,
+        }) as typeof parsed;
+      } catch (e) {
+        return usageError(io, spec.name, e instanceof Error ? e.message : String(e));
+      }
+      if (parsed.values['help']) {
+        io.stdout(help());
+        return 0;
+      }
+      const values: Record<string, string | boolean | undefined> = {};
+      for (const [name, o] of Object.entries(spec.options)) {
+        const v = parsed.values[name];
+        if (o.type === 'boolean') {
+          values[name] = v === true;
+          continue;
+        }
+        const value = typeof v === 'string' ? v : o.default;
+        if (value !== undefined && o.choices && !o.choices.includes(value)) {
+          return usageError(
+            io,
+            spec.name,
+            `invalid value '${value}' for --${name}: expected ${o.choices.join(' or ')}`,
+          );
+        }
+        values[name] = value;
+      }
+      const count = parsed.positionals.length;
+      if (spec.minPositionals !== undefined && count < spec.minPositionals) {
+        return usageError(io, spec.name, `missing argument: ${spec.args}`);
+      }
+      if (spec.maxPositionals !== undefined && count > spec.maxPositionals) {
+        return usageError(io, spec.name, `too many arguments (at most ${spec.maxPositionals})`);
+      }
+      return spec.run({ options: values as OptionValues<O>, positionals: parsed.positionals, io });
+    },
+  };
+}

@@ -1,0 +1,6 @@
+// The commands `kro-gen` knows, in the order `kro-gen --help` lists them. Adding a command is one
+// module under commands/ plus one line here.
+import type { Command } from '../command.js';
+import { crdCommand } from './crd.js';
+
+export const commands: readonly Command[] = [crdCommand];

@@ -1,0 +1,119 @@
+// Reading the files a command was given: files as named, directories walked recursively for YAML,
+// `-` for standard input. Paths in messages stay as the user wrote them, so editors can open them.
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { type Diagnostic, error } from '../diagnostics.js';
+import { DEFAULT_YAML_LIMITS, type SourceFile } from '../rgd/yaml.js';
+import type { Io } from './io.js';
+
+export interface ReadInputsOptions {
+  /** File name endings collected from directories (files named explicitly are always read). */
+  readonly extensions?: readonly string[];
+  readonly maxFileBytes?: number;
+}
+
+export interface Inputs {
+  readonly files: SourceFile[];
+  readonly diagnostics: Diagnostic[];
+}
+
+const YAML_EXTENSIONS = ['.yaml', '.yml'];
+/** Directories a walk never enters: dependencies and hidden directories such as `.git`. */
+const SKIPPED_DIRS = new Set(['node_modules']);
+export const STDIN_NAME = '<stdin>';
+
+function reason(e: unknown): string {
+  const code = (e as { code?: unknown }).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Codepoint order, independent of locale, so runs agree across machines. */
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Every input file, in argument order; a directory contributes its YAML files in sorted path
+ * order. Problems are diagnostics: a missing input never stops the others from being read.
+ */
+export async function readInputs(
+  args: readonly string[],
+  io: Io,
+  opts: ReadInputsOptions = {},
+): Promise<Inputs> {
+  const extensions = opts.extensions ?? YAML_EXTENSIONS;
+  const maxBytes = opts.maxFileBytes ?? DEFAULT_YAML_LIMITS.maxFileBytes;
+  const files: SourceFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const fail = (path: string, message: string) =>
+    diagnostics.push(error(`cannot read ${path}: ${message}`, undefined, 'io/read'));
+
+  const readOne = async (display: string, absolute: string, size: number) => {
+    const real = await realpath(absolute);
+    if (seen.has(real)) return;
+    seen.add(real);
+    if (size > maxBytes) {
+      diagnostics.push(
+        error(
+          `file is too large (${size} bytes; the limit is ${maxBytes} bytes)`,
+          { file: display, line: 1, col: 1 },
+          'yaml/too-large',
+        ),
+      );
+      return;
+    }
+    const text = await readFile(absolute, 'utf8');
+    files.push({ path: display, text: text.startsWith('\uFEFF') ? text.slice(1) : text });
+  };
+
+  const walk = async (display: string, absolute: string, visited: Set<string>) => {
+    const real = await realpath(absolute);
+    if (visited.has(real)) return; // a symlink loop
+    const inner = new Set(visited).add(real);
+    const entries = (await readdir(absolute)).sort(byName);
+    for (const name of entries) {
+      const childDisplay = join(display, name);
+      const childAbsolute = join(absolute, name);
+      let info: Awaited<ReturnType<typeof stat>>;
+      try {
+        info = await stat(childAbsolute);
+      } catch (e) {
+        fail(childDisplay, reason(e));
+        continue;
+      }
+      if (info.isDirectory()) {
+        if (!name.startsWith('.') && !SKIPPED_DIRS.has(name)) await walk(childDisplay, childAbsolute, inner);
+      } else if (info.isFile() && extensions.some((ext) => name.endsWith(ext))) {
+        try {
+          await readOne(childDisplay, childAbsolute, info.size);
+        } catch (e) {
+          fail(childDisplay, reason(e));
+        }
+      }
+    }
+  };
+
+  for (const arg of args) {
+    if (arg === '-') {
+      if (!io.readStdin) {
+        fail(STDIN_NAME, 'standard input is not available');
+        continue;
+      }
+      files.push({ path: STDIN_NAME, text: await io.readStdin() });
+      continue;
+    }
+    const absolute = resolve(io.cwd, arg);
+    try {
+      const info = await stat(absolute);
+      if (info.isDirectory()) await walk(arg, absolute, new Set());
+      else await readOne(arg, absolute, info.size);
+    } catch (e) {
+      fail(arg, reason(e));
+    }
+  }
+  return { files, diagnostics };
+}

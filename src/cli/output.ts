@@ -1,0 +1,79 @@
+// Writing results: deterministic YAML/JSON text, all-or-nothing file output, and terminal progress.
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import type { Io } from './io.js';
+
+/**
+ * YAML as kubectl will read it back: strings that YAML 1.1 would take for booleans or numbers
+ * (`yes`, `on`, `0755`) are quoted; no line folding, no anchors, so output is byte-stable.
+ */
+export function toYaml(value: unknown): string {
+  return stringify(value, {
+    version: '1.1',
+    lineWidth: 0,
+    minContentWidth: 0,
+    aliasDuplicateObjects: false,
+    indent: 2,
+  });
+}
+
+/** Several YAML documents, `---` between them. */
+export function toYamlStream(values: readonly unknown[]): string {
+  return values.map(toYaml).join('---\n');
+}
+
+export function toJsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+export interface OutputFile {
+  /** Relative to the working directory, or absolute. */
+  readonly path: string;
+  readonly content: string;
+}
+
+/**
+ * Write every file or none: each goes to a temporary file beside its target first, and only when all
+ * of them are written are they renamed into place. A rename is atomic per file, so readers never see
+ * a half-written file. Throws (after removing the temporaries) if a write fails.
+ */
+export async function writeFilesAtomic(files: readonly OutputFile[], cwd: string): Promise<void> {
+  const staged: { temp: string; target: string }[] = [];
+  try {
+    for (const file of files) {
+      const target = resolve(cwd, file.path);
+      await mkdir(dirname(target), { recursive: true });
+      const temp = join(dirname(target), `.${randomBytes(6).toString('hex')}.kro-gen.tmp`);
+      staged.push({ temp, target });
+      await writeFile(temp, file.content, { flag: 'wx' });
+    }
+  } catch (e) {
+    await Promise.all(staged.map((s) => unlink(s.temp).catch(() => undefined)));
+    throw e;
+  }
+  for (const s of staged) await rename(s.temp, s.target);
+}
+
+export interface Progress {
+  tick(label?: string): void;
+  done(): void;
+}
+
+const SILENT: Progress = { tick() {}, done() {} };
+
+/** `label i/total` redrawn on one stderr line; only on a terminal and only for long runs. */
+export function progress(io: Io, label: string, total: number, minTotal = 20): Progress {
+  if (!io.stderrIsTTY || total < minTotal) return SILENT;
+  let count = 0;
+  return {
+    tick(item) {
+      count++;
+      io.stderr(`\r\x1b[K${label} ${count}/${total}${item ? ` ${item}` : ''}`);
+    },
+    done() {
+      io.stderr('\r\x1b[K');
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readInputs } from '../../../src/cli/inputs.js';
+import type { Io } from '../../../src/cli/io.js';
+
+let root: string;
+const io = (extra: Partial<Io> = {}): Io => ({ stdout() {}, stderr() {}, cwd: root, env: {}, ...extra });
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'kro-gen-inputs-'));
+  const files: Record<string, string> = {
+    'd/b.yaml': 'b',
+    'd/a.yml': 'a',
+    'd/notes.txt': 'skip me',
+    'd/sub/c.yaml': 'c',
+    'd/Z.yaml': 'Z',
+    'd/node_modules/x.yaml': 'dep',
+    'd/.hidden/y.yaml': 'hidden',
+    'single.json': '{}',
+    'bom.yaml': '\uFEFFkey: 1',
+    'big.yaml': 'x'.repeat(200),
+  };
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  symlinkSync(join(root, 'd'), join(root, 'd', 'sub', 'loop'));
+});
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('readInputs', () => {
+  it('walks directories recursively in code-point order, YAML files only, skipping node_modules and dot-dirs', async () => {
+    const r = await readInputs(['d'], io());
+    expect(r.diagnostics).toEqual([]);
+    expect(r.files.map((f) => [f.path, f.text])).toEqual([
+      ['d/Z.yaml', 'Z'],
+      ['d/a.yml', 'a'],
+      ['d/b.yaml', 'b'],
+      ['d/sub/c.yaml', 'c'],
+    ]);
+  });
+
+  it('reads a file named explicitly whatever its extension, keeps argument order and drops repeats', async () => {
+    const r = await readInputs(['single.json', 'd/b.yaml', 'd', './single.json'], io());
+    expect(r.files.map((f) => f.path)).toEqual([
+      'single.json',
+      'd/b.yaml',
+      'd/Z.yaml',
+      'd/a.yml',
+      'd/sub/c.yaml',
+    ]);
+  });
+
+  it('strips a byte-order mark', async () => {
+    const r = await readInputs(['bom.yaml'], io());
+    expect(r.files[0]?.text).toBe('key: 1');
+  });
+
+  it('reports a missing path and still reads the others', async () => {
+    const r = await readInputs(['nope.yaml', 'd/a.yml'], io());
+    expect(r.files.map((f) => f.path)).toEqual(['d/a.yml']);
+    expect(r.diagnostics).toEqual([
+      { severity: 'error', message: 'cannot read nope.yaml: no such file or directory', code: 'io/read' },
+    ]);
+  });
+
+  it('refuses files over the size cap without reading them', async () => {
+    const r = await readInputs(['big.yaml'], io(), { maxFileBytes: 100 });
+    expect(r.files).toEqual([]);
+    expect(r.diagnostics[0]).toMatchObject({
+      code: 'yaml/too-large',
+      pos: { file: 'big.yaml', line: 1, col: 1 },
+    });
+  });
+
+  it('reads standard input for -', async () => {
+    const r = await readInputs(['-'], io({ readStdin: async () => 'from: stdin' }));
+    expect(r.files).toEqual([{ path: '<stdin>', text: 'from: stdin' }]);
+  });
+});
