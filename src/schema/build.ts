@@ -4,7 +4,7 @@
 // model and the rest is still checked.
 import { type Diagnostic, error, type SourcePos } from '../diagnostics.js';
 import { DirectedAcyclicGraph } from '../graph/dag.js';
-import type { DocPath, JsonObject, JsonValue, Locator } from '../rgd/model.js';
+import type { DocPath, JsonObject, JsonValue, Locator, Rgd } from '../rgd/model.js';
 import {
   type AppliedMarkers,
   applyMarkers,
@@ -55,6 +55,16 @@ export function buildInstanceSchema(source: SchemaSource): BuiltSchema {
   const types = b.loadTypes(source.types ?? {});
   const spec = b.buildStruct(source.spec ?? {}, ['spec']);
   return { schema: { spec, types }, diagnostics: b.diagnostics };
+}
+
+/** The schema model of an RGD's instances, diagnostics positioned through the RGD's locator. */
+export function instanceSchemaOf(rgd: Rgd): BuiltSchema {
+  return buildInstanceSchema({
+    spec: rgd.schema.spec,
+    types: rgd.schema.types,
+    loc: rgd.loc,
+    at: ['spec', 'schema'],
+  });
 }
 
 type TypeState =

@@ -4,7 +4,7 @@
 // that, the field order of the Go types, so output is byte-for-byte stable.
 import { type Diagnostic, error } from '../diagnostics.js';
 import type { DocPath, JsonObject, JsonValue, Rgd, Scope } from '../rgd/model.js';
-import { buildInstanceSchema } from './build.js';
+import { instanceSchemaOf } from './build.js';
 import { defaultConditionsSchema, defaultPrinterColumns, defaultStateSchema } from './crd-defaults.js';
 import { compareGoStrings } from './gostrconv.js';
 import type { InstanceSchema } from './model.js';
@@ -39,7 +39,7 @@ export const RGD_NAME_LABEL = 'kro.run/resource-graph-definition-name';
 /** The CRD kro creates for `rgd`. */
 export function buildCrd(rgd: Rgd, opts: CrdOptions = {}): BuiltCrd {
   const at: DocPath = ['spec', 'schema'];
-  const built = buildInstanceSchema({ spec: rgd.schema.spec, types: rgd.schema.types, loc: rgd.loc, at });
+  const built = instanceSchemaOf(rgd);
   const diagnostics: Diagnostic[] = [...built.diagnostics];
   const s = rgd.schema;
 

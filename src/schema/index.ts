@@ -1,6 +1,12 @@
 // SimpleSchema -> schema model -> OpenAPI -> instance CRD. What other stages use.
 export { applyMarkers, type Facets, parseDefault } from './apply-markers.js';
-export { type BuiltSchema, buildInstanceSchema, describePath, type SchemaSource } from './build.js';
+export {
+  type BuiltSchema,
+  buildInstanceSchema,
+  describePath,
+  instanceSchemaOf,
+  type SchemaSource,
+} from './build.js';
 export {
   type BuiltCrd,
   buildCrd,

@@ -122,7 +122,12 @@ export function parseMarkers(text: string): MarkersResult {
   }
 
   if (current === undefined) {
-    const hint = buffer === '' ? ' (nothing may follow the last marker, not even a space)' : '';
+    const hint =
+      buffer === ''
+        ? ' (nothing may follow the last marker, not even a space)'
+        : markers.length > 0
+          ? ' (a value containing spaces must be quoted)'
+          : '';
     return fail(`marker key '${buffer}' without a value${hint}`, bufferStart < 0 ? text.length : bufferStart);
   }
   if (inQuotes) return fail('unclosed quote', quoteStart);

@@ -80,7 +80,12 @@ describe('marker lexer', () => {
   });
 
   it('rejects a trailing word without `=`', () => {
-    expect(failure('default=5 optional').message).toBe("marker key 'optional' without a value");
+    expect(failure('optional').message).toBe("marker key 'optional' without a value");
+    expect(failure('default=5 optional').message).toBe(
+      "marker key 'optional' without a value (a value containing spaces must be quoted)",
+    );
+    // kro's lexer drops the spaces of an unquoted value and reads the rest as one key.
+    expect(failure('default=IRSA role for X').message).toMatch(/^marker key 'roleforX' without a value/);
   });
 
   it('rejects trailing whitespace after the last marker, as kro does', () => {
