@@ -1,0 +1,54 @@
+// Kubernetes' CEL regex library (k8s.io/apiserver/pkg/cel/library/regex.go): `find` and
+// `findAll` with Go's RE2 semantics (linear time; leftmost-first; an empty match right after a
+// previous match is skipped by findAll).
+import { type Environment, EvaluationError } from '@marcbachmann/cel-js';
+import { RE2JS, RE2JSException } from 're2js';
+import { chargeList } from '../budget.js';
+import type { CelLibrary } from '../library.js';
+
+/** The subset of re2js' Go-style RE2 object these functions use. */
+interface GoStyleRe2 {
+  find(s: string): string | null;
+  findAll(s: string, n: number): string[] | null;
+}
+
+const cache = new Map<string, GoStyleRe2>();
+const CACHE_LIMIT = 256;
+
+function compile(pattern: string): GoStyleRe2 {
+  const hit = cache.get(pattern);
+  if (hit) return hit;
+  let re: GoStyleRe2;
+  try {
+    re = RE2JS.compile(pattern).re2() as unknown as GoStyleRe2;
+  } catch (e) {
+    if (e instanceof RE2JSException) throw new EvaluationError(`Illegal regex: ${e.message}`);
+    throw e;
+  }
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(pattern, re);
+  return re;
+}
+
+/** `s.find(re)`: the leftmost match, or "" when there is none. */
+export function find(s: string, pattern: string): string {
+  return compile(pattern).find(s) ?? '';
+}
+
+/** `s.findAll(re[, n])`: successive non-overlapping matches; n < 0 means all, 0 means none. */
+export function findAll(s: string, pattern: string, limit = -1n): string[] {
+  const re = compile(pattern);
+  const n = limit < 0n ? -1 : limit > BigInt(s.length + 1) ? s.length + 1 : Number(limit);
+  const out = re.findAll(s, n) ?? [];
+  chargeList(out.length);
+  return out;
+}
+
+export const kubernetesRegexLibrary: CelLibrary = {
+  name: 'kubernetes.regex',
+  register(env: Environment): void {
+    env.registerFunction('string.find(string): string', find);
+    env.registerFunction('string.findAll(string): list<string>', (s: string, p: string) => findAll(s, p));
+    env.registerFunction('string.findAll(string, int): list<string>', findAll);
+  },
+};
