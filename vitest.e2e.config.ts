@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+// End-to-end tests against a real kube-apiserver + kro controller (see docs/e2e.md).
+export default defineConfig({
+  test: {
+    include: ['test/e2e/**/*.test.ts'],
+    exclude: ['node_modules/**'],
+    // Builds the cluster binaries if needed (minutes, the first time) and starts one cluster for the run.
+    globalSetup: ['test/e2e/cluster/global-setup.ts'],
+    testTimeout: 300_000,
+    hookTimeout: 900_000,
+    pool: 'forks',
+    // One control plane on a 2-core machine: keep the load it sees predictable.
+    fileParallelism: false,
+  },
+});
