@@ -140,6 +140,7 @@ interface Internals {
 const PROBE = 'kroInternalProbe';
 let probeCapture: Internals | undefined;
 let probing = false;
+let probedChecker: object | undefined;
 const internalsCache = new WeakMap<Environment, Internals>();
 
 // Registered once in every base: parsing `kroInternalProbe()` hands us the parser (and with it
@@ -149,6 +150,7 @@ function registerProbe(env: Environment): void {
     if (probing) probeCapture = { registry: opts.parser.registry, parser: opts.parser };
     return {
       typeCheck(checker: { createError(code: string, msg: string): Error }) {
+        if (probing) probedChecker = checker;
         throw checker.createError('no_matching_overload', `found no matching overload for '${PROBE}'`);
       },
       evaluate() {
@@ -156,6 +158,33 @@ function registerProbe(env: Environment): void {
       },
     };
   });
+}
+
+/** The library's type checker object behind `env` (its prototype is shared by all checkers). */
+export function checkerOf(env: Environment): object {
+  probing = true;
+  probedChecker = undefined;
+  try {
+    env.check(`${PROBE}(0)`);
+  } finally {
+    probing = false;
+  }
+  const got = probedChecker as object | undefined;
+  if (!got) throw new Error('kro-gen: could not reach the CEL type checker');
+  return got;
+}
+
+const kroRegistries = new WeakMap<object, boolean>();
+
+/** Whether a registry belongs to an environment built by kro-gen (it carries the probe macro). */
+export function isKroRegistry(registry: object): boolean {
+  let known = kroRegistries.get(registry);
+  if (known === undefined) {
+    const r = registry as { findMacro(name: string, receiver: boolean, argCount: number): unknown };
+    known = Boolean(r.findMacro(PROBE, false, 1));
+    kroRegistries.set(registry, known);
+  }
+  return known;
 }
 
 /** The registry and parser behind `env` (an environment built by this module or cloned from one). */
@@ -175,34 +204,26 @@ export function internalsOf(env: Environment): Internals {
   return got;
 }
 
-// Built-in overloads replaced in a base, so that clones that register functions or operators of
-// their own (which makes the library rebuild its overload index from its flat list) can drop
-// them again.
-interface Replacement {
-  readonly kind: 'function' | 'operator';
-  readonly key: readonly [boolean, string, number] | string;
-  readonly old: InternalDeclaration;
-  readonly replacement?: InternalDeclaration;
-}
-const replacementsOf = new WeakMap<Environment, Replacement[]>();
+// Built-in overloads we replaced, mapped to their replacement (null: dropped, the new overload
+// was registered normally). A registry rebuilds its overload index from its flat declaration
+// list whenever a clone registers a function or operator of its own, and that list still holds
+// the library's originals, so the index's `add` is taught to substitute them, in kro-gen
+// registries only.
+const replacedDeclarations = new WeakMap<object, InternalDeclaration | null>();
+let candidatesPatched = false;
 
-function candidatesFor(registry: InternalRegistry, r: Replacement): InternalCandidates {
-  return r.kind === 'function'
-    ? registry.functionCandidates(...(r.key as readonly [boolean, string, number]))
-    : registry.operatorCandidates(r.key as string);
-}
-
-function reapplyReplacements(registry: InternalRegistry, list: readonly Replacement[]): void {
-  for (const r of list) {
-    const decls = candidatesFor(registry, r).declarations;
-    const i = decls.indexOf(r.old);
-    if (i < 0) continue;
-    if (r.replacement) {
-      const dup = decls.indexOf(r.replacement);
-      if (dup >= 0 && dup !== i) decls.splice(dup, 1);
-      decls[decls.indexOf(r.old)] = r.replacement;
-    } else decls.splice(i, 1);
-  }
+function patchCandidates(candidates: InternalCandidates): void {
+  if (candidatesPatched) return;
+  candidatesPatched = true;
+  const proto = Object.getPrototypeOf(candidates) as {
+    add(this: { registry: object }, decl: InternalDeclaration): void;
+  };
+  const add = proto.add;
+  proto.add = function (decl) {
+    const replaced = replacedDeclarations.get(decl);
+    if (replaced === undefined || !isKroRegistry(this.registry)) return add.call(this, decl);
+    if (replaced !== null) add.call(this, replaced);
+  };
 }
 
 function parseFunctionSignature(signature: string): [boolean, string, number] {
@@ -222,15 +243,25 @@ function parseFunctionSignature(signature: string): [boolean, string, number] {
   return [m[1] !== undefined, m[2] as string, count];
 }
 
+// The library prints `list` as `list<dyn>` and `map` as `map<dyn, dyn>` in signatures.
 function normaliseSignature(s: string): string {
-  return s.replace(/\s+/g, '');
+  return s
+    .replace(/\s+/g, '')
+    .replace(/list<dyn>/g, 'list')
+    .replace(/map<dyn,dyn>/g, 'map');
 }
 
 /**
  * Replaces the built-in overload `signature` (written as the library writes it, e.g.
- * `string.matches(string): bool`) with `handler`. Only allowed while building a base.
+ * `string.matches(string): bool`) with `handler`, declared as `newSignature` when the types
+ * change too. Only allowed while building a base. Returns the replaced handler.
  */
-export function replaceBuiltinFunction(env: Environment, signature: string, handler: CelHandler): void {
+export function replaceBuiltinFunction(
+  env: Environment,
+  signature: string,
+  handler: CelHandler,
+  newSignature: string = signature,
+): (...args: never[]) => unknown {
   const { registry } = internalsOf(env);
   const key = parseFunctionSignature(signature);
   const decls = registry.functionCandidates(...key).declarations;
@@ -238,22 +269,47 @@ export function replaceBuiltinFunction(env: Environment, signature: string, hand
   const i = decls.findIndex((d) => normaliseSignature(d.signature) === wanted);
   if (i < 0) throw new Error(`no built-in overload '${signature}' to replace`);
   const old = decls[i] as InternalDeclaration;
+  patchCandidates(registry.functionCandidates(...key));
   decls.splice(i, 1);
-  env.registerFunction(signature, handler as (...args: unknown[]) => unknown);
-  recordReplacement(env, { kind: 'function', key, old });
+  replacedDeclarations.set(old, null);
+  env.registerFunction(newSignature, handler as (...args: unknown[]) => unknown);
+  return old.handler;
+}
+
+const ownOperatorTables = new WeakSet<Environment>();
+
+// A registry shares its parent's operator index until it registers an operator of its own;
+// registering one on a private type makes the index ours before we edit it.
+function ensureOwnOperatorTable(env: Environment): void {
+  if (ownOperatorTables.has(env)) return;
+  ownOperatorTables.add(env);
+  class KroInternalOperand {}
+  env.registerType('KroInternalOperand', KroInternalOperand);
+  env.registerOperator('KroInternalOperand == KroInternalOperand', () => false);
 }
 
 /**
- * Replaces the built-in operator overload `signature` (e.g. `string + string: string`). The
- * library refuses a second overload for the same operand types, so the declaration object is
- * rebuilt with the new handler and swapped in place.
+ * Replaces the built-in operator overload `signature`, written as the library writes it:
+ * `string + string: string` for binary operators, `-_int: int` for unary ones. The library
+ * refuses a second overload for the same operand types, so the declaration object is rebuilt
+ * with the new handler (and optionally a corrected `returnType`) and swapped in place.
  */
-export function replaceBuiltinOperator(env: Environment, signature: string, handler: CelHandler): void {
+export function replaceBuiltinOperator(
+  env: Environment,
+  signature: string,
+  handler: CelHandler,
+  returnType?: string,
+): void {
+  ensureOwnOperatorTable(env);
   const { registry } = internalsOf(env);
-  const m = /^\s*(\S+)\s+(\S+)\s+(\S+)\s*:\s*(\S+)\s*$/.exec(signature);
-  if (!m) throw new Error(`invalid operator signature '${signature}'`);
-  const op = m[2] as string;
-  const decls = registry.operatorCandidates(op).declarations;
+  const binary = /^\s*(.+?)\s+(==|!=|<=|>=|<|>|in|[-+*/%])\s+(.+?)\s*:\s*(\S+)\s*$/.exec(signature);
+  const unary = /^\s*([-!]_)/.exec(signature);
+  const op = binary ? (binary[2] as string) : unary ? (unary[1] as string) : undefined;
+  if (!op) throw new Error(`invalid operator signature '${signature}'`);
+  const candidates = registry.operatorCandidates(op) as InternalCandidates & {
+    add(d: InternalDeclaration): void;
+  };
+  const decls = candidates.declarations;
   const wanted = normaliseSignature(signature);
   const i = decls.findIndex((d) => normaliseSignature(d.signature) === wanted);
   if (i < 0) throw new Error(`no built-in operator overload '${signature}' to replace`);
@@ -263,18 +319,18 @@ export function replaceBuiltinOperator(env: Environment, signature: string, hand
     op: old['operator'],
     leftType: old['leftType'],
     rightType: old['rightType'],
-    returnType: old['returnType'],
+    returnType: returnType
+      ? (registry as unknown as { getType(n: string): unknown }).getType(returnType)
+      : old['returnType'],
     handler,
     async: false,
   });
+  patchCandidates(candidates);
   decls[i] = replacement;
-  recordReplacement(env, { kind: 'operator', key: op, old, replacement });
-}
-
-function recordReplacement(env: Environment, r: Replacement): void {
-  const list = replacementsOf.get(env) ?? [];
-  list.push(r);
-  replacementsOf.set(env, list);
+  replacedDeclarations.set(old, replacement);
+  // add() is the only way to clear the index's lookup caches; take the extra entry back out.
+  candidates.add(replacement);
+  decls.pop();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -283,7 +339,6 @@ function recordReplacement(env: Environment, r: Replacement): void {
 
 interface Base {
   readonly env: Environment;
-  readonly replacements: readonly Replacement[];
 }
 
 const bases = new Map<string, Base>();
@@ -304,7 +359,7 @@ function buildBase(opts: KroCelOptions): Base {
       throw new Error(`registering CEL library '${lib.name}' failed: ${(e as Error).message}`, { cause: e });
     }
   }
-  return { env, replacements: replacementsOf.get(env) ?? [] };
+  return { env };
 }
 
 function baseFor(opts: KroCelOptions): Base {
@@ -380,8 +435,6 @@ export class KroEnvironment {
   /** Adds a function to this environment only (base libraries are shared and locked). */
   registerFunction(signature: string, handler: CelHandler): this {
     this.raw.registerFunction(signature, handler as (...args: unknown[]) => unknown);
-    if (this.#base.replacements.length)
-      reapplyReplacements(internalsOf(this.raw).registry, this.#base.replacements);
     return this;
   }
 
@@ -392,14 +445,14 @@ export class KroEnvironment {
     return {
       source,
       ast: parsed.ast,
-      check: () => parsed.check(),
+      check: () => reportedType(parsed.check()),
       evaluate: (vars?: Context) => runWithBudget(budget, () => parsed(vars)),
     };
   }
 
   /** Parses and type-checks; never throws. */
   check(source: string): TypeCheckResult {
-    return this.raw.check(source);
+    return reportedType(this.raw.check(source));
   }
 
   /** Parses and evaluates `source` with `vars` under the budget. */
@@ -417,6 +470,12 @@ export class KroEnvironment {
       throw new Error(`'${name}' names a CEL function namespace and cannot be declared as a variable`);
     }
   }
+}
+
+// Type parameters left unresolved (the element type of `[]`) are reported as dyn, as cel-go does.
+function reportedType(r: TypeCheckResult): TypeCheckResult {
+  if (!r.valid || !r.type || !/\b[A-Z]\b/.test(r.type)) return r;
+  return { ...r, type: r.type.replace(/\b[A-Z]\b/g, 'dyn') };
 }
 
 /** A fresh environment with every kro library, ready for variable declarations. */

@@ -81,34 +81,78 @@ export function celTypeName(v: unknown): string {
   }
 }
 
-/** The entries of a CEL map. */
+// Maps with non-string keys: the library looks keys up as object properties (so `m[1]`, `m[1u]`
+// and `m[1.0]` all find property "1", which matches CEL's numeric key equality), so such maps are
+// plain objects too, with the typed keys kept in a hidden side table for iteration and output.
+const TYPED_KEYS: unique symbol = Symbol('kro-gen.celMapKeys');
+
+type TypedKeyTable = Map<string, unknown>;
+
+function typedKeys(m: object): TypedKeyTable | undefined {
+  return (m as { [TYPED_KEYS]?: TypedKeyTable })[TYPED_KEYS];
+}
+
+/** The property name a CEL map key is stored under. */
+function keyProperty(key: unknown): string | undefined {
+  switch (typeof key) {
+    case 'string':
+      return key;
+    case 'bigint':
+    case 'boolean':
+      return String(key);
+    case 'number':
+      return Number.isInteger(key) ? BigInt(key).toString() : undefined;
+    default:
+      return key instanceof UnsignedInt ? String(key.valueOf()) : undefined;
+  }
+}
+
+/**
+ * Builds a CEL map from typed entries (keys already validated as int, uint, bool or string and
+ * unique). Falls back to a `Map` when two different keys share a property name (`1` and `'1'`).
+ */
+export function makeCelMap(entries: Iterable<readonly [unknown, unknown]>): object {
+  const list = [...entries];
+  const obj: Record<string, unknown> = {};
+  let table: TypedKeyTable | undefined;
+  for (const [k, v] of list) {
+    const prop = keyProperty(k);
+    if (prop === undefined || prop === '__proto__' || Object.hasOwn(obj, prop)) return new Map(list);
+    obj[prop] = v;
+    if (typeof k !== 'string') {
+      table ??= new Map();
+      table.set(prop, k);
+    } else if (table) table.set(prop, k);
+  }
+  if (table) {
+    for (const prop of Object.keys(obj)) if (!table.has(prop)) table.set(prop, prop);
+    Object.defineProperty(obj, TYPED_KEYS, { value: table });
+  }
+  return obj;
+}
+
+/** The entries of a CEL map, with their typed keys. */
 export function mapEntries(m: object): [unknown, unknown][] {
   if (m instanceof Map) return [...m.entries()];
-  return Object.entries(m);
+  const table = typedKeys(m);
+  const entries = Object.entries(m);
+  if (!table) return entries;
+  return entries.map(([k, v]) => [table.has(k) ? table.get(k) : k, v]);
 }
 
 /** Looks a key up in a CEL map, treating numerically equal int/uint/double keys as the same key. */
 export function mapLookup(m: object, key: unknown): { found: boolean; value?: unknown } {
   if (m instanceof Map) {
     if (m.has(key)) return { found: true, value: m.get(key) };
-    const num = numericKey(key);
-    if (num === undefined) return { found: false };
-    for (const [k, v] of m) {
-      if (numericKey(k) === num) return { found: true, value: v };
-    }
+    for (const [k, v] of m) if (celEquals(k, key)) return { found: true, value: v };
     return { found: false };
   }
-  if (typeof key !== 'string') return { found: false };
-  return Object.hasOwn(m, key)
-    ? { found: true, value: (m as Record<string, unknown>)[key] }
-    : { found: false };
-}
-
-function numericKey(k: unknown): bigint | undefined {
-  if (typeof k === 'bigint') return k;
-  if (k instanceof UnsignedInt) return k.valueOf();
-  if (typeof k === 'number' && Number.isInteger(k)) return BigInt(k);
-  return undefined;
+  const prop = keyProperty(key);
+  if (prop === undefined || !Object.hasOwn(m, prop)) return { found: false };
+  const table = typedKeys(m);
+  const stored = table ? table.get(prop) : prop;
+  if (stored !== key && !celEquals(stored, key)) return { found: false };
+  return { found: true, value: (m as Record<string, unknown>)[prop] };
 }
 
 function toNanos(d: Duration): bigint {
@@ -120,28 +164,39 @@ export function durationNanos(d: Duration): bigint {
   return toNanos(d);
 }
 
-function numericValue(v: unknown): number | bigint | undefined {
-  if (typeof v === 'bigint' || typeof v === 'number') return v;
-  if (v instanceof UnsignedInt) return v.valueOf();
+function numericValue(v: unknown): number | bigint | UnsignedInt | undefined {
+  if (typeof v === 'bigint' || typeof v === 'number' || v instanceof UnsignedInt) return v;
   return undefined;
 }
 
-/** Compares two numbers of any CEL numeric kind exactly (no precision loss for big ints). */
-export function compareNumbers(a: number | bigint, b: number | bigint): number {
-  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
-  if (typeof a === 'number' && typeof b === 'number')
-    return a < b ? -1 : a > b ? 1 : a === b ? 0 : Number.NaN;
-  const [x, y, flip] = typeof a === 'number' ? [a, b as bigint, 1] : [b as number, a as bigint, -1];
-  // x is a double, y a bigint
-  if (Number.isNaN(x)) return Number.NaN;
-  if (x === Number.POSITIVE_INFINITY) return flip;
-  if (x === Number.NEGATIVE_INFINITY) return -flip;
-  const xi = BigInt(Math.trunc(x));
+const TWO_63 = 2 ** 63; // float64(math.MaxInt64) in Go
+const TWO_64 = 2 ** 64;
+
+/**
+ * cel-go's ordering of two numbers of any numeric kind: int and uint compare exactly, a double
+ * against an int or uint compares after converting the integer to a double (as cel-go does, so
+ * 2^63-1 and 2^63 compare equal). NaN when a NaN is involved (cel-go: "NaN values cannot be
+ * ordered").
+ */
+export function compareNumbers(a: number | bigint | UnsignedInt, b: number | bigint | UnsignedInt): number {
+  const x = a instanceof UnsignedInt ? a.valueOf() : a;
+  const y = b instanceof UnsignedInt ? b.valueOf() : b;
+  if (typeof x === 'bigint' && typeof y === 'bigint') return x < y ? -1 : x > y ? 1 : 0;
+  if (typeof x === 'number' && typeof y === 'number') {
+    if (Number.isNaN(x) || Number.isNaN(y)) return Number.NaN;
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  const flip = typeof x === 'number' ? 1 : -1;
+  const d = (typeof x === 'number' ? x : y) as number;
+  const n = (typeof x === 'number' ? y : x) as bigint;
+  const unsigned = (typeof x === 'number' ? b : a) instanceof UnsignedInt;
+  if (Number.isNaN(d)) return Number.NaN;
   let r: number;
-  if (xi !== y) r = xi < y ? -1 : 1;
+  if (unsigned ? d < 0 : d < -TWO_63) r = -1;
+  else if (unsigned ? d > TWO_64 : d > TWO_63) r = 1;
   else {
-    const frac = x - Math.trunc(x);
-    r = frac > 0 ? 1 : frac < 0 ? -1 : 0;
+    const nd = Number(n);
+    r = d < nd ? -1 : d > nd ? 1 : 0;
   }
   return r * flip;
 }
@@ -238,7 +293,7 @@ export function compareSameKind(a: unknown, b: unknown): number | undefined {
     case 'int':
     case 'uint':
     case 'double':
-      return compareNumbers(numericValue(a) as number | bigint, numericValue(b) as number | bigint);
+      return compareNumbers(numericValue(a) as number, numericValue(b) as number);
     case 'bool':
       return a === b ? 0 : a ? 1 : -1;
     case 'string':

@@ -2,12 +2,51 @@
 import type { CelLibrary } from '../library.js';
 
 // --- cel-go extensions and core gaps (owned by the CEL environment work) ---
+import { comprehensionsLibrary } from './comprehensions.js';
+import { coreLibrary } from './core.js';
+import { literalsLibrary } from './literals.js';
+import { optionalLibrary } from './optional.js';
 import { stringsLibrary } from './strings.js';
 
-const celGoLibraries: readonly CelLibrary[] = [stringsLibrary];
+const celGoLibraries: readonly CelLibrary[] = [
+  literalsLibrary,
+  comprehensionsLibrary,
+  stringsLibrary,
+  optionalLibrary,
+  coreLibrary,
+];
 
 // --- Kubernetes and kro libraries ---
+import { kubernetesCidrLibrary } from './k8s-cidr.js';
+import { kubernetesIpLibrary } from './k8s-ip.js';
+import { kubernetesListsLibrary } from './k8s-lists.js';
+import { kubernetesQuantityLibrary } from './k8s-quantity.js';
+import { kubernetesRegexLibrary } from './k8s-regex.js';
+import { kubernetesSemverLibrary } from './k8s-semver.js';
+import { kubernetesUrlsLibrary } from './k8s-urls.js';
+import { kroHashLibrary } from './kro-hash.js';
+import { kroJsonLibrary } from './kro-json.js';
+import { kroListsLibrary } from './kro-lists.js';
+import { kroMapsLibrary } from './kro-maps.js';
+import { kroOmitLibrary } from './kro-omit.js';
+import { kroRandomLibrary } from './kro-random.js';
 
-const kubernetesAndKroLibraries: readonly CelLibrary[] = [];
+// In kro's BaseDeclarations order. kro's runtime library (runtime.newCondition/condition) is
+// valid only in schema.status.conditions, so it is not here: see kro-runtime.ts.
+const kubernetesAndKroLibraries: readonly CelLibrary[] = [
+  kubernetesListsLibrary,
+  kubernetesUrlsLibrary,
+  kubernetesRegexLibrary,
+  kubernetesQuantityLibrary,
+  kubernetesIpLibrary,
+  kubernetesCidrLibrary,
+  kubernetesSemverLibrary,
+  kroRandomLibrary,
+  kroMapsLibrary,
+  kroJsonLibrary,
+  kroHashLibrary,
+  kroListsLibrary,
+  kroOmitLibrary,
+];
 
 export const libraries: readonly CelLibrary[] = [...celGoLibraries, ...kubernetesAndKroLibraries];

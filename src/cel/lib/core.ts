@@ -1,0 +1,362 @@
+// Core CEL semantics where the library differs from cel-go (kro's evaluator):
+// - has() accepts any operand (`has({'a': 1}.a)`) and tests presence through optionals;
+// - numbers: int(uint), range errors for int(double)/uint(double), overflow of -(-2^63) and
+//   -2^63 / -1, cel-go's int/uint/double ordering (lossy double conversion, NaN cannot be
+//   ordered), heterogeneous equality inside lists, maps and `in`;
+// - bytes: ordering, and string(bytes) rejects invalid UTF-8;
+// - type(null) is `null_type`;
+// - timestamps and durations: string()/int() conversions, identity conversions, fixed-offset
+//   time zones ("+05:30"), results outside cel-go's ranges are errors, duration arithmetic on
+//   exact nanoseconds, and `duration + timestamp` returns a timestamp.
+// Timestamps stay JavaScript Dates, so they keep millisecond precision (cel-go: nanoseconds).
+import { type ASTNode, type Environment, EvaluationError, Optional } from '@marcbachmann/cel-js';
+import { Duration, UnsignedInt } from '@marcbachmann/cel-js/evaluator';
+import { internalsOf, replaceBuiltinFunction, replaceBuiltinOperator } from '../environment.js';
+import type { CelLibrary } from '../library.js';
+import { celEquals, compareBytes, compareNumbers, durationNanos, mapLookup } from '../values.js';
+import type { CelType, Checker, Evaluator, MacroInput, Scope } from './comprehensions.js';
+import { typeValueConstructor } from './optional.js';
+import { formatValue } from './strings.js';
+
+function fail(message: string): never {
+  throw new EvaluationError(message);
+}
+
+const MAX_INT = 9223372036854775807n;
+const MIN_INT = -9223372036854775808n;
+
+// ---------------------------------------------------------------------------------------------
+// has()
+// ---------------------------------------------------------------------------------------------
+
+interface HasMacro {
+  readonly async: false;
+  readonly select: ASTNode;
+  typeCheck(checker: Checker, m: HasMacro, scope: Scope): CelType;
+  evaluate(ev: Evaluator, m: HasMacro, scope: Scope): unknown;
+}
+
+interface FieldReader {
+  debugType(v: unknown): { fieldLazy(obj: unknown, key: string, node: ASTNode, ev: unknown): unknown };
+}
+
+function hasExpander({ args }: MacroInput): HasMacro {
+  const select = args[0] as ASTNode;
+  return {
+    async: false,
+    select,
+    typeCheck(checker, m) {
+      if (m.select.op !== '.') {
+        throw checker.createError('invalid_macro_argument', 'invalid argument to has() macro', m.select);
+      }
+      return checker.boolType;
+    },
+    evaluate(ev, m, scope) {
+      const [operand, field] = m.select.args as [ASTNode, string];
+      let obj = ev.run(operand, scope);
+      if (obj instanceof Optional) {
+        if (!obj.hasValue()) return false;
+        obj = obj.value();
+      }
+      if (obj === null || typeof obj !== 'object' || Array.isArray(obj) || obj instanceof Uint8Array) {
+        throw ev.createError('invalid_presence_test', `invalid type for field selection`, m.select);
+      }
+      if (obj.constructor === Object || obj.constructor === undefined || obj instanceof Map) {
+        return mapLookup(obj, field).found;
+      }
+      return (ev as unknown as FieldReader).debugType(obj).fieldLazy(obj, field, m.select, ev) !== undefined;
+    },
+  };
+}
+
+// A plain has() check still needs the operand type-checked: wrap typeCheck to do so.
+function hasMacro(input: MacroInput): HasMacro {
+  const m = hasExpander(input);
+  const typeCheck = m.typeCheck;
+  return {
+    ...m,
+    typeCheck(checker, macro, scope) {
+      const t = typeCheck(checker, macro, scope);
+      checker.check((macro.select.args as [ASTNode, string])[0], scope);
+      return t;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbers
+// ---------------------------------------------------------------------------------------------
+
+function checkedInt(v: bigint): bigint {
+  if (v > MAX_INT || v < MIN_INT) fail('integer overflow');
+  return v;
+}
+
+function intFromDouble(d: number): bigint {
+  // cel-go: only values strictly inside (MinInt64, MaxInt64) as doubles convert.
+  if (!Number.isFinite(d) || d <= -(2 ** 63) || d >= 2 ** 63) fail('range error converting double to int');
+  return BigInt(Math.trunc(d));
+}
+
+function uintFromDouble(d: number): UnsignedInt {
+  if (!Number.isFinite(d) || d < 0 || d >= 2 ** 64) fail('range error converting double to uint');
+  return new UnsignedInt(BigInt(Math.trunc(d)));
+}
+
+function ordered(cmp: number): number {
+  if (Number.isNaN(cmp)) fail('NaN values cannot be ordered');
+  return cmp;
+}
+
+const NUMERIC_PAIRS: readonly [string, string][] = [
+  ['int', 'double'],
+  ['double', 'int'],
+  ['uint', 'double'],
+  ['double', 'uint'],
+  ['int', 'uint'],
+  ['uint', 'int'],
+  ['double', 'double'],
+];
+
+const RELATIONS: Readonly<Record<string, (c: number) => boolean>> = {
+  '<': (c) => c < 0,
+  '<=': (c) => c <= 0,
+  '>': (c) => c > 0,
+  '>=': (c) => c >= 0,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Timestamps and durations
+// ---------------------------------------------------------------------------------------------
+
+const MIN_TS_MS = -62135596800000; // 0001-01-01T00:00:00Z
+const MAX_TS_MS = 253402300799999; // 9999-12-31T23:59:59.999Z
+const NS_PER_MS = 1_000_000n;
+const NS_PER_S = 1_000_000_000n;
+
+function checkedTimestamp(ms: number): Date {
+  if (!(ms >= MIN_TS_MS && ms <= MAX_TS_MS)) fail('timestamp out of range');
+  return new Date(ms);
+}
+
+/** A duration from nanoseconds; cel-go durations are int64 nanoseconds. */
+export function durationFromNanos(ns: bigint): Duration {
+  if (ns > MAX_INT || ns < MIN_INT) fail('duration out of range');
+  return new Duration(ns / NS_PER_S, Number(ns % NS_PER_S));
+}
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+}
+
+function shiftTimestamp(t: Date, ns: bigint): Date {
+  return checkedTimestamp(t.getTime() + Number(floorDiv(ns, NS_PER_MS)));
+}
+
+interface LocalTime {
+  readonly year: number;
+  readonly month: number; // 0-11
+  readonly day: number; // 1-31
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+  readonly ms: number;
+  readonly weekday: number; // 0 = Sunday
+}
+
+const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
+const WEEKDAYS: Readonly<Record<string, number>> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+
+function utcFields(d: Date): LocalTime {
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth(),
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    ms: d.getUTCMilliseconds(),
+    weekday: d.getUTCDay(),
+  };
+}
+
+/** cel-go's time zone argument: an IANA name, or a `[+|-]HH:MM` offset. */
+export function localTime(d: Date, tz?: string): LocalTime {
+  if (tz === undefined) return utcFields(d);
+  const colon = tz.indexOf(':');
+  if (colon >= 0) {
+    const hourText = tz.slice(0, colon);
+    const minuteText = tz.slice(colon + 1);
+    if (!/^[+-]?\d+$/.test(hourText) || !/^[+-]?\d+$/.test(minuteText))
+      fail(`invalid time zone offset: ${tz}`);
+    const hours = Number(hourText);
+    const minutes = Number(minuteText);
+    if (minutes < 0 || minutes > 59) fail(`timezone offset minutes out of range [0, 59]: ${tz}`);
+    const offset = tz.startsWith('-') ? hours * 60 - minutes : hours * 60 + minutes;
+    return utcFields(new Date(d.getTime() + offset * 60_000));
+  }
+  let f = zoneFormatters.get(tz);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', {
+        timeZone: tz,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+        weekday: 'short',
+        era: 'short',
+      });
+    } catch {
+      fail(`unknown time zone ${tz}`);
+    }
+    zoneFormatters.set(tz, f);
+  }
+  const parts: Record<string, string> = {};
+  for (const p of f.formatToParts(d)) parts[p.type] = p.value;
+  const year = Number(parts['year']);
+  return {
+    year: parts['era'] === 'BC' ? 1 - year : year,
+    month: Number(parts['month']) - 1,
+    day: Number(parts['day']),
+    hour: Number(parts['hour']),
+    minute: Number(parts['minute']),
+    second: Number(parts['second']),
+    ms: d.getUTCMilliseconds(),
+    weekday: WEEKDAYS[parts['weekday'] ?? ''] ?? 0,
+  };
+}
+
+function dayOfYear(t: LocalTime): number {
+  const start = Date.UTC(2000, 0, 1);
+  const jan1 = new Date(start);
+  jan1.setUTCFullYear(t.year, 0, 1);
+  const day = new Date(start);
+  day.setUTCFullYear(t.year, t.month, t.day);
+  return Math.round((day.getTime() - jan1.getTime()) / 86_400_000);
+}
+
+const TIME_GETTERS: Readonly<Record<string, (t: LocalTime) => number>> = {
+  getFullYear: (t) => t.year,
+  getMonth: (t) => t.month,
+  getDate: (t) => t.day,
+  getDayOfMonth: (t) => t.day - 1,
+  getDayOfWeek: (t) => t.weekday,
+  getDayOfYear: dayOfYear,
+  getHours: (t) => t.hour,
+  getMinutes: (t) => t.minute,
+  getSeconds: (t) => t.second,
+  getMilliseconds: (t) => t.ms,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Registration
+// ---------------------------------------------------------------------------------------------
+
+const TS = 'google.protobuf.Timestamp';
+const DUR = 'google.protobuf.Duration';
+
+function registerCore(env: Environment): void {
+  replaceBuiltinFunction(env, 'has(ast): bool', hasMacro as never);
+
+  // numbers
+  env.registerFunction('int(uint): int', (u: UnsignedInt) => {
+    if (u.valueOf() > MAX_INT) fail('range error converting uint to int');
+    return u.valueOf();
+  });
+  replaceBuiltinFunction(env, 'int(double): int', intFromDouble);
+  replaceBuiltinFunction(env, 'uint(double): uint', uintFromDouble);
+  replaceBuiltinOperator(env, '-_int: int', (a: bigint) => checkedInt(-a));
+  replaceBuiltinOperator(env, 'int / int: int', (a: bigint, b: bigint) => {
+    if (b === 0n) fail('division by zero');
+    return checkedInt(a / b);
+  });
+  replaceBuiltinOperator(env, 'int % int: int', (a: bigint, b: bigint) => {
+    if (b === 0n) fail('modulus by zero');
+    if (a === MIN_INT && b === -1n) fail('integer overflow');
+    return a % b;
+  });
+  for (const [l, r] of NUMERIC_PAIRS) {
+    for (const [op, test] of Object.entries(RELATIONS)) {
+      replaceBuiltinOperator(env, `${l} ${op} ${r}: bool`, (a: number, b: number) =>
+        test(ordered(compareNumbers(a, b))),
+      );
+    }
+  }
+  const equal = (a: unknown, b: unknown) => celEquals(a, b);
+  replaceBuiltinOperator(env, 'list<V> == list<V>: bool', equal);
+  replaceBuiltinOperator(env, 'map<K, V> == map<K, V>: bool', equal);
+  replaceBuiltinOperator(env, 'V in list<V>: bool', (v: unknown, list: Iterable<unknown>) => {
+    for (const e of list) if (celEquals(v, e)) return true;
+    return false;
+  });
+  replaceBuiltinOperator(env, 'K in map<K, V>: bool', (k: unknown, m: object) => mapLookup(m, k).found);
+
+  // bytes
+  for (const [op, test] of Object.entries(RELATIONS)) {
+    env.registerOperator(`bytes ${op} bytes`, (a: Uint8Array, b: Uint8Array) => test(compareBytes(a, b)));
+  }
+  const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+  replaceBuiltinFunction(env, 'string(bytes): string', (b: Uint8Array) => {
+    try {
+      return strictUtf8.decode(b);
+    } catch {
+      fail('invalid UTF-8 in bytes, cannot convert to string');
+    }
+  });
+
+  // null_type
+  const TypeValue = typeValueConstructor(env);
+  const nullType = new TypeValue('null_type');
+  replaceBuiltinFunction(env, 'type(null): type', () => nullType);
+  const { registry } = internalsOf(env);
+  (registry as unknown as { deleteVariable(n: string): void }).deleteVariable('null_type');
+  env.registerConstant('null_type', 'type', nullType);
+
+  // timestamps and durations
+  env.registerFunction(`string(${TS}): string`, (t: Date) => formatValue(t));
+  env.registerFunction(`string(${DUR}): string`, (d: Duration) => formatValue(d));
+  env.registerFunction(`int(${TS}): int`, (t: Date) => BigInt(Math.floor(t.getTime() / 1000)));
+  env.registerFunction(`int(${DUR}): int`, (d: Duration) => durationNanos(d));
+  env.registerFunction(`timestamp(${TS}): ${TS}`, (t: Date) => t);
+  env.registerFunction(`duration(${DUR}): ${DUR}`, (d: Duration) => d);
+  const parseDuration = replaceBuiltinFunction(env, `duration(string): ${DUR}`, (s: string) =>
+    durationFromNanos(durationNanos(parseDuration(s as never) as Duration)),
+  );
+  replaceBuiltinOperator(env, `${TS} + ${DUR}: ${TS}`, (t: Date, d: Duration) =>
+    shiftTimestamp(t, durationNanos(d)),
+  );
+  replaceBuiltinOperator(
+    env,
+    `${DUR} + ${TS}: ${DUR}`,
+    (d: Duration, t: Date) => shiftTimestamp(t, durationNanos(d)),
+    TS,
+  );
+  replaceBuiltinOperator(env, `${TS} - ${DUR}: ${TS}`, (t: Date, d: Duration) =>
+    shiftTimestamp(t, -durationNanos(d)),
+  );
+  replaceBuiltinOperator(env, `${TS} - ${TS}: ${DUR}`, (a: Date, b: Date) =>
+    durationFromNanos(BigInt(a.getTime() - b.getTime()) * NS_PER_MS),
+  );
+  replaceBuiltinOperator(env, `${DUR} + ${DUR}: ${DUR}`, (a: Duration, b: Duration) =>
+    durationFromNanos(durationNanos(a) + durationNanos(b)),
+  );
+  replaceBuiltinOperator(env, `${DUR} - ${DUR}: ${DUR}`, (a: Duration, b: Duration) =>
+    durationFromNanos(durationNanos(a) - durationNanos(b)),
+  );
+  for (const [name, get] of Object.entries(TIME_GETTERS)) {
+    replaceBuiltinFunction(env, `${TS}.${name}(): int`, (t: Date) => BigInt(get(localTime(t))));
+    replaceBuiltinFunction(env, `${TS}.${name}(string): int`, (t: Date, tz: string) =>
+      BigInt(get(localTime(t, tz))),
+    );
+  }
+}
+
+export const coreLibrary: CelLibrary = {
+  name: 'CEL core semantics aligned with cel-go',
+  register: registerCore,
+};

@@ -1,0 +1,179 @@
+// The parts of cel-go's optional types library (cel.OptionalTypes, latest version) the
+// underlying library lacks: optMap / optFlatMap, optional.ofNonZeroValue, equality between
+// optionals, type(optional) / optional_type, list.first() / list.last(), optional.unwrap /
+// unwrapOpt.
+// (`x.?y`, `m[?k]`, `or`, `orValue`, `value`, `hasValue` and `optional.of` come with the library;
+// `[?x]` and `{?k: v}` are in literals.ts.)
+import { type ASTNode, type Environment, Optional } from '@marcbachmann/cel-js';
+import type { Duration, UnsignedInt } from '@marcbachmann/cel-js/evaluator';
+import { registerNamespacedFunction } from '../environment.js';
+import type { CelLibrary } from '../library.js';
+import { celEquals, celKind, celTypeName, durationNanos, isTypeValue, mapEntries } from '../values.js';
+import {
+  type CelType,
+  type Checker,
+  type Evaluator,
+  iterVarName,
+  type MacroInput,
+  type Scope,
+} from './comprehensions.js';
+
+/** cel-go's zero values: null, false, 0, 0u, 0.0, '', b'', [], {}, 0s and the Unix epoch. */
+export function isZeroValue(v: unknown): boolean {
+  switch (celKind(v)) {
+    case 'null':
+      return true;
+    case 'bool':
+      return v === false;
+    case 'int':
+      return v === 0n;
+    case 'uint':
+      return (v as UnsignedInt).valueOf() === 0n;
+    case 'double':
+      return v === 0;
+    case 'string':
+      return v === '';
+    case 'bytes':
+      return (v as Uint8Array).length === 0;
+    case 'list':
+      return (Array.isArray(v) ? v.length : (v as Set<unknown>).size) === 0;
+    case 'map':
+      return mapEntries(v as object).length === 0;
+    case 'duration':
+      return durationNanos(v as Duration) === 0n;
+    case 'timestamp':
+      return (v as Date).getTime() === 0;
+    default:
+      return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// optMap / optFlatMap
+// ---------------------------------------------------------------------------------------------
+
+interface OptMapMacro {
+  readonly async: false;
+  readonly flat: boolean;
+  readonly label: string;
+  readonly name: string;
+  readonly receiver: ASTNode;
+  readonly body: ASTNode;
+  scope: Scope | undefined;
+  typeCheck(checker: Checker, macro: OptMapMacro, scope: Scope): CelType;
+  evaluate(ev: Evaluator, macro: OptMapMacro, scope: Scope): unknown;
+}
+
+function checkOptMap(checker: Checker, m: OptMapMacro, scope: Scope): CelType {
+  const recv = checker.check(m.receiver, scope);
+  let inner: CelType;
+  if (recv.kind === 'optional')
+    inner = recv.valueType?.kind === 'param' ? checker.dynType : (recv.valueType ?? checker.dynType);
+  else if (recv.kind === 'dyn') inner = checker.dynType;
+  else {
+    throw checker.createError(
+      'optional_expected',
+      `${m.label} receiver must be optional, got '${checker.formatType(recv)}'`,
+      m.receiver,
+    );
+  }
+  m.scope = scope.forkWithVariable(m.name, inner);
+  const body = checker.check(m.body, m.scope);
+  if (!m.flat) return checker.registry.getOptionalType(body);
+  if (body.kind === 'optional' || body.kind === 'dyn')
+    return body.kind === 'dyn' ? checker.getType('optional') : body;
+  throw checker.createError(
+    'optional_expected',
+    `${m.label} must return an optional, got '${checker.formatType(body)}'`,
+    m.body,
+  );
+}
+
+function evaluateOptMap(ev: Evaluator, m: OptMapMacro, scope: Scope): unknown {
+  const recv = ev.run(m.receiver, scope);
+  if (!(recv instanceof Optional)) {
+    throw ev.createError(
+      'optional_expected',
+      `${m.label} receiver must be optional, got '${celTypeName(recv)}'`,
+      m.receiver,
+    );
+  }
+  if (!recv.hasValue()) return Optional.none();
+  const inner = (m.scope as Scope).reuse(scope).setIterValue(recv.value(), ev);
+  const r = ev.run(m.body, inner);
+  if (!m.flat) return Optional.of(r);
+  if (r instanceof Optional) return r;
+  throw ev.createError(
+    'optional_expected',
+    `${m.label} must return an optional, got '${celTypeName(r)}'`,
+    m.body,
+  );
+}
+
+function optMapExpander(flat: boolean) {
+  const label = flat ? 'optFlatMap(var, expr)' : 'optMap(var, expr)';
+  return ({ args, receiver }: MacroInput): OptMapMacro => ({
+    async: false,
+    flat,
+    label,
+    name: iterVarName(
+      args[0] as ASTNode,
+      `${flat ? 'optFlatMap' : 'optMap'}() variable name must be a simple identifier`,
+    ),
+    receiver: receiver as ASTNode,
+    body: args[1] as ASTNode,
+    scope: undefined,
+    typeCheck: checkOptMap,
+    evaluate: evaluateOptMap,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registration
+// ---------------------------------------------------------------------------------------------
+
+function unwrap(list: readonly unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (const v of list) {
+    if (!(v instanceof Optional)) throw new Error(`value ${celTypeName(v)} is not optional`);
+    if (v.hasValue()) out.push(v.value());
+  }
+  return out;
+}
+
+/** The library's `type` value constructor, taken from a type value it created. */
+export function typeValueConstructor(env: Environment): new (name: string) => object {
+  const sample = env.evaluate('type(1)');
+  if (!isTypeValue(sample)) throw new Error('unexpected type value');
+  return (sample as object).constructor as new (
+    name: string,
+  ) => object;
+}
+
+function registerOptional(env: Environment): void {
+  registerNamespacedFunction(env, 'optional', 'ofNonZeroValue(A): optional<A>', (v: unknown) =>
+    isZeroValue(v) ? Optional.none() : Optional.of(v),
+  );
+  registerNamespacedFunction(env, 'optional', 'unwrap(list<optional<A>>): list<A>', unwrap);
+  env.registerFunction('list<optional<A>>.unwrapOpt(): list<A>', unwrap);
+  env.registerFunction('list<A>.first(): optional<A>', (l: readonly unknown[]) =>
+    l.length ? Optional.of(l[0]) : Optional.none(),
+  );
+  env.registerFunction('list<A>.last(): optional<A>', (l: readonly unknown[]) =>
+    l.length ? Optional.of(l[l.length - 1]) : Optional.none(),
+  );
+  env.registerOperator('optional == optional', (a: unknown, b: unknown) => celEquals(a, b));
+
+  const TypeValue = typeValueConstructor(env);
+  const optionalType = new TypeValue('optional_type');
+  env.registerConstant('optional_type', 'type', optionalType);
+  env.registerFunction('type(optional): type', () => optionalType);
+
+  env.registerFunction('optional.optMap(ast, ast): optional<dyn>', optMapExpander(false) as never);
+  env.registerFunction('optional.optFlatMap(ast, ast): optional<dyn>', optMapExpander(true) as never);
+}
+
+export const optionalLibrary: CelLibrary = {
+  name: 'cel-go cel.OptionalTypes (complements)',
+  register: registerOptional,
+};
