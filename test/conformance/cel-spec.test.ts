@@ -42,6 +42,7 @@ import { Optional, ParseError } from '@marcbachmann/cel-js';
 import { Duration, UnsignedInt } from '@marcbachmann/cel-js/evaluator';
 import { describe, expect, it } from 'vitest';
 import { createKroEnvironment, type KroEnvironment } from '../../src/cel/environment.js';
+import { mathLibrary } from '../../src/cel/lib/math.js';
 import type { CelLibrary } from '../../src/cel/library.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -419,7 +420,7 @@ function normaliseCheckedType(name: string): string {
 // ---------------------------------------------------------------------------------------------
 
 // Extensions kro does not enable; their conformance files run with them added.
-const OPT_IN: Record<string, readonly CelLibrary[]> = {};
+const OPT_IN: Record<string, readonly CelLibrary[]> = { math_ext: [mathLibrary] };
 
 type Outcome = { pass: true } | { pass: false; reason: string };
 

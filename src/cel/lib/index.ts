@@ -4,6 +4,7 @@ import type { CelLibrary } from '../library.js';
 // --- cel-go extensions and core gaps (owned by the CEL environment work) ---
 import { comprehensionsLibrary } from './comprehensions.js';
 import { coreLibrary } from './core.js';
+import { encodersLibrary } from './encoders.js';
 import { literalsLibrary } from './literals.js';
 import { optionalLibrary } from './optional.js';
 import { stringsLibrary } from './strings.js';
@@ -13,6 +14,7 @@ const celGoLibraries: readonly CelLibrary[] = [
   comprehensionsLibrary,
   stringsLibrary,
   optionalLibrary,
+  encodersLibrary,
   coreLibrary,
 ];
 
