@@ -35,6 +35,8 @@ export class TypeEnv {
   readonly kro: KroEnvironment;
   readonly table: CelTypeTable;
   readonly #vars: Map<string, CelType>;
+  // A clone that also compares some message types with null (see #check).
+  #nullable: Environment | undefined;
 
   private constructor(kro: KroEnvironment, table: CelTypeTable, vars: Map<string, CelType>) {
     this.kro = kro;
@@ -45,7 +47,6 @@ export class TypeEnv {
   /** A fresh environment declaring `vars`. */
   static create(vars: ReadonlyMap<string, CelType>, opts: TypeEnvOptions = {}): TypeEnv {
     const kro = createKroEnvironment({ omit: opts.omit ?? false });
-    allowNullOnTimeTypes(kro.raw);
     const env = new TypeEnv(kro, new CelTypeTable(), new Map());
     env.#declare(vars);
     return env;
@@ -72,27 +73,46 @@ export class TypeEnv {
 
   /** Parses and type-checks `source`; never throws. */
   check(source: string): CheckResult {
-    let result: ReturnType<Environment['check']>;
     try {
-      result = this.kro.raw.check(source);
+      let env = this.#nullable ?? this.kro.raw;
+      let result = env.check(source);
+      // cel-go compares messages, timestamps and durations with null; the library does not.
+      // Declaring that for every schema type up front is slow, so it is added when first needed.
+      for (let i = 0; i < 8 && !result.valid; i++) {
+        const type = nullComparedType(result.error);
+        if (type === undefined || !this.#nullableType(type)) break;
+        this.#nullable ??= this.kro.raw.clone();
+        try {
+          this.#nullable.registerOperator(`${type} == null`, (a: unknown, b: unknown) => a === b);
+        } catch {
+          break;
+        }
+        env = this.#nullable;
+        result = env.check(source);
+      }
+      if (result.valid) return { ok: true, type: parseLibraryTypeName(result.type ?? 'dyn', this.table) };
+      return describeError(result.error);
     } catch {
       // A checker failure that is not a diagnosis of the expression: do not blame the user.
       return { ok: true, type: DYN };
     }
-    if (result.valid) return { ok: true, type: parseLibraryTypeName(result.type ?? 'dyn', this.table) };
-    return describeError(result.error);
+  }
+
+  #nullableType(libraryName: string): boolean {
+    return (
+      libraryName === 'google.protobuf.Timestamp' ||
+      libraryName === 'google.protobuf.Duration' ||
+      this.table.get(libraryName) !== undefined
+    );
   }
 }
 
-// cel-go lets timestamps and durations be compared with null (they are nullable messages there).
-function allowNullOnTimeTypes(env: Environment): void {
-  for (const t of ['google.protobuf.Timestamp', 'google.protobuf.Duration']) {
-    try {
-      env.registerOperator(`${t} == null`, (a: unknown, b: unknown) => a === b);
-    } catch {
-      // Already provided by the base environment.
-    }
-  }
+function nullComparedType(err: unknown): string | undefined {
+  const summary = (err as { summary?: string } | undefined)?.summary ?? '';
+  const m =
+    /^no such overload: (\S+) (?:==|!=) null$/.exec(summary) ??
+    /^no such overload: null (?:==|!=) (\S+)$/.exec(summary);
+  return m?.[1];
 }
 
 interface LibraryError {

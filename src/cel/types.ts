@@ -249,8 +249,7 @@ function typeClass(name: string): new () => object {
  * Registers every object type inside `t` in `env` (children first: the library resolves field
  * types when a type is registered) and records them in `table`. Objects that preserve unknown
  * fields are registered without field declarations, so any field reads as `dyn`, since the
- * library cannot mix declared fields with an open remainder. Each struct also gets `== null`
- * and `!= null`, which cel-go allows on messages.
+ * library cannot mix declared fields with an open remainder.
  */
 export function registerCelTypes(env: Environment, table: CelTypeTable, t: CelType): void {
   switch (t.kind) {
@@ -275,7 +274,6 @@ export function registerCelTypes(env: Environment, table: CelTypeTable, t: CelTy
         for (const [k, f] of Object.entries(t.fields)) fields[k] = libraryTypeName(f);
         env.registerType(name, { ctor, fields });
       }
-      env.registerOperator(`${name} == null`, (a: unknown, b: unknown) => a === b);
       table.set(t);
       return;
     }

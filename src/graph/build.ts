@@ -29,7 +29,9 @@ import {
 import { type Diagnostic, error, hasErrors, type SourcePos, warning } from '../diagnostics.js';
 import type { DocPath, JsonObject, JsonValue, Rgd, RgdResource } from '../rgd/model.js';
 import { buildInstanceSchema } from '../schema/build.js';
+import { lookupBuiltinKind } from '../schema/k8s-builtin.js';
 import {
+  type BuiltinLookup,
   celTypeFromSchemaNode,
   KindResolver,
   type KindResolver as KindResolverClass,
@@ -61,11 +63,8 @@ export interface GraphContext {
   readonly crds?: readonly JsonValue[];
   /** Other RGDs, whose instance kinds this RGD may create (chained RGDs). */
   readonly rgds?: readonly Rgd[];
-  /** Bundled built-in Kubernetes kinds; pass `lookupBuiltinKind` from src/schema/k8s-builtin.ts. */
-  readonly builtin?: (
-    apiVersion: string,
-    kind: string,
-  ) => { readonly schema: OpenApiSchema; readonly namespaced: boolean } | undefined;
+  /** Built-in Kubernetes kinds: the bundled 1.36 schemas by default, `false` for none. */
+  readonly builtin?: BuiltinLookup | false;
   /** What an unknown kind is: a warning and dyn typing (default), or an error as in kro. */
   readonly unknownKinds?: 'warn' | 'error';
   /** kro's `CELOmitFunction` feature gate (off by default, as in kro). */
@@ -332,7 +331,7 @@ function resolverFor(ctx: GraphContext): KindResolverClass {
     ...(ctx.kinds ? { kinds: ctx.kinds } : {}),
     ...(ctx.crds ? { crds: ctx.crds } : {}),
     ...(ctx.rgds ? { rgds: ctx.rgds } : {}),
-    ...(ctx.builtin ? { builtin: ctx.builtin } : {}),
+    ...(ctx.builtin !== false ? { builtin: ctx.builtin ?? lookupBuiltinKind } : {}),
     rgdSpec: (other, typeName) =>
       celTypeFromSchemaNode(
         buildInstanceSchema({ spec: other.schema.spec, types: other.schema.types }).schema.spec,
@@ -411,6 +410,8 @@ class Builder {
 
     // Dependencies and ordering.
     const dag = new DirectedAcyclicGraph();
+    // The DAG refuses the edge that closes a cycle; the order without it would be wrong.
+    let cyclic = false;
     for (const n of nodes) dag.addVertex(n.r.id, n.r.index);
     for (const n of nodes) {
       const err = dag.addDependencies(
@@ -418,6 +419,7 @@ class Builder {
         n.dependencies.filter((d) => dag.has(d) && d !== n.r.id),
       );
       if (err?.code === 'cycle') {
+        cyclic = true;
         const at = err.cycle.indexOf(n.r.id);
         const next = at >= 0 ? err.cycle[at + 1] : undefined;
         const site = next !== undefined ? this.#siteReferencing(n, next) : undefined;
@@ -463,9 +465,9 @@ class Builder {
         statusSchema: status.schema,
       },
       resources: nodes.map((n) => this.#finish(n)),
-      topologicalOrder: topo.ok ? topo.value : [],
-      layers: layers.ok ? layers.value : [],
-      applyOrders: orders.ok ? Object.fromEntries(orders.value) : {},
+      topologicalOrder: topo.ok && !cyclic ? topo.value : [],
+      layers: layers.ok && !cyclic ? layers.value : [],
+      applyOrders: orders.ok && !cyclic ? Object.fromEntries(orders.value) : {},
     };
     return { graph, diagnostics: this.#diags };
   }

@@ -153,7 +153,7 @@ function runBuildRgd(c: Case): void {
   const diags = [...loaded.diagnostics];
   let graph: Graph | undefined;
   if (loaded.rgd) {
-    const built = buildGraph(loaded.rgd, { kinds, unknownKinds: 'error', omit: true });
+    const built = buildGraph(loaded.rgd, { kinds, builtin: false, unknownKinds: 'error', omit: true });
     diags.push(...built.diagnostics);
     graph = built.graph;
   }
@@ -221,7 +221,7 @@ function runBuildStatusSchema(c: Case): void {
     expect(hasErrors(diags)).toBe(true);
     return;
   }
-  const built = buildGraph(rgd, { kinds: testKinds, unknownKinds: 'error', omit: true });
+  const built = buildGraph(rgd, { kinds: testKinds, builtin: false, unknownKinds: 'error', omit: true });
   diags.push(...built.diagnostics);
   expectErrors(c, diags);
   if (c.expectError) return;

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { TypeEnv } from '../../../src/cel/typecheck.js';
+import { type CelType, celTypeFromSchema, formatCelType, listOf } from '../../../src/cel/types.js';
+
+const deployment = celTypeFromSchema(
+  {
+    type: 'object',
+    properties: {
+      metadata: {
+        type: 'object',
+        properties: { name: { type: 'string' }, creationTimestamp: { type: 'string', format: 'date-time' } },
+      },
+      spec: { type: 'object', properties: { replicas: { type: 'integer' }, paused: { type: 'boolean' } } },
+      status: {
+        type: 'object',
+        properties: {
+          availableReplicas: { type: 'integer' },
+          conditions: {
+            type: 'array',
+            items: { type: 'object', properties: { type: { type: 'string' }, status: { type: 'string' } } },
+          },
+        },
+      },
+    },
+  },
+  '__type_deployment',
+);
+
+function env(extra: [string, CelType][] = []): TypeEnv {
+  return TypeEnv.create(new Map<string, CelType>([['deployment', deployment], ...extra]));
+}
+
+function typeOf(e: TypeEnv, src: string): string {
+  const r = e.check(src);
+  if (!r.ok) throw new Error(r.message);
+  return formatCelType(r.type);
+}
+
+describe('TypeEnv', () => {
+  it('types field selections from the schema', () => {
+    const e = env();
+    expect(typeOf(e, 'deployment.status.availableReplicas')).toBe('int');
+    expect(typeOf(e, 'deployment.status.conditions')).toBe('list(__type_deployment.status.conditions.@idx)');
+    expect(typeOf(e, 'deployment.status.conditions.map(c, c.type)')).toBe('list(string)');
+    expect(typeOf(e, 'deployment.?spec.replicas')).toBe('optional_type(int)');
+  });
+
+  it("reports an unknown field in cel-go's words, with its offset", () => {
+    const r = env().check('deployment.spec.replicaz > 1');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.message).toBe("undefined field 'replicaz'");
+    expect(r.start).toBe(16);
+  });
+
+  it('reports selecting a field of a scalar', () => {
+    const r = env().check('deployment.metadata.name.first');
+    expect(!r.ok && r.message).toBe("type 'string' does not support field selection");
+  });
+
+  it('allows comparing messages and timestamps with null, as cel-go does', () => {
+    const e = env();
+    expect(typeOf(e, 'deployment.status != null')).toBe('bool');
+    expect(typeOf(e, 'deployment.metadata.creationTimestamp != null')).toBe('bool');
+    expect(e.check('deployment.spec.replicas == null').ok).toBe(false);
+  });
+
+  it('extends with iterator variables without disturbing the parent', () => {
+    const parent = env();
+    const child = parent.extend(new Map([['region', listOf(deployment)]]));
+    expect(typeOf(child, 'region.size()')).toBe('int');
+    expect(parent.check('region').ok).toBe(false);
+    expect(typeOf(parent, 'deployment.spec.paused')).toBe('bool');
+  });
+
+  it('marks parse errors as such', () => {
+    const r = env().check('deployment.spec.(');
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.parseError).toBe(true);
+  });
+});

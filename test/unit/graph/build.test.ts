@@ -1,0 +1,311 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: kro ${...} expressions are the subject under test
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../../../src/diagnostics.js';
+import { type BuildResult, buildGraph, type GraphContext } from '../../../src/graph/build.js';
+import { loadRgds } from '../../../src/rgd/load.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+function build(text: string, file = 'rgd.yaml', ctx: GraphContext = {}): BuildResult {
+  const loaded = loadRgds([{ path: file, text }]);
+  expect(loaded.diagnostics).toEqual([]);
+  const rgd = loaded.rgds[0];
+  if (!rgd) throw new Error('no RGD');
+  return buildGraph(rgd, ctx);
+}
+
+function example(path: string): BuildResult {
+  return build(readFileSync(root + path, 'utf8'), path);
+}
+
+const errors = (d: readonly Diagnostic[]) => d.filter((x) => x.severity === 'error');
+const where = (d: Diagnostic) => `${d.pos?.line}:${d.pos?.col}`;
+
+describe('examples/web-app', () => {
+  const { graph, diagnostics } = example('examples/web-app/rgd.yaml');
+
+  it('builds without diagnostics', () => {
+    expect(diagnostics).toEqual([]);
+  });
+
+  it('orders the deployment before the service that reads it', () => {
+    expect(graph.topologicalOrder).toEqual(['deployment', 'service']);
+    expect(graph.layers).toEqual([['deployment'], ['service']]);
+    expect(graph.resources.map((r) => [r.id, r.dependencies])).toEqual([
+      ['deployment', []],
+      ['service', ['deployment']],
+    ]);
+    // kro numbers deletion waves from the leaves: the service goes first.
+    expect(graph.applyOrders).toEqual({ service: 2, deployment: 1 });
+  });
+
+  it('classifies variables and locates them', () => {
+    const service = graph.resources[1];
+    const selector = service?.variables.find((v) => v.path === 'spec.selector');
+    expect(selector).toMatchObject({
+      expression: 'deployment.spec.selector.matchLabels',
+      kind: 'dynamic',
+      standalone: true,
+    });
+    expect(selector?.pos).toEqual({ file: 'examples/web-app/rgd.yaml', line: 50, col: 21 });
+    const name = service?.variables.find((v) => v.path === 'metadata.name');
+    expect(name).toMatchObject({
+      expression: '(schema.spec.name) + "-service"',
+      kind: 'static',
+      standalone: false,
+    });
+  });
+
+  it('infers the status schema from the Deployment status types', () => {
+    const status = graph.instance.statusSchema as {
+      properties: Record<
+        string,
+        { type?: string; items?: { type?: string; properties?: Record<string, { type?: string }> } }
+      >;
+    };
+    expect(status.properties.availableReplicas).toEqual({ type: 'integer' });
+    const conditions = status.properties.deploymentConditions;
+    expect(conditions?.type).toBe('array');
+    expect(conditions?.items?.type).toBe('object');
+    expect(conditions?.items?.properties?.type).toEqual({ type: 'string' });
+    expect(conditions?.items?.properties?.status).toEqual({ type: 'string' });
+  });
+
+  it('is plain data', () => {
+    expect(JSON.parse(JSON.stringify(graph))).toEqual(graph);
+  });
+});
+
+describe('examples/wordpress', () => {
+  const { graph, diagnostics } = example('examples/wordpress/rgd.yaml');
+
+  it('builds without errors', () => {
+    expect(errors(diagnostics)).toEqual([]);
+  });
+
+  it("follows kro's order: dependencies first, otherwise declaration order", () => {
+    expect(graph.topologicalOrder).toEqual([
+      'secret',
+      'mysqlService',
+      'mysql',
+      'config',
+      'content',
+      'wordpress',
+      'service',
+      'ingress',
+    ]);
+    expect(graph.layers).toEqual([
+      ['secret', 'mysqlService', 'content'],
+      ['mysql', 'config'],
+      ['wordpress'],
+      ['service'],
+      ['ingress'],
+    ]);
+    const wordpress = graph.resources.find((r) => r.id === 'wordpress');
+    expect(wordpress?.dependencies).toEqual(['mysql', 'config', 'secret', 'content']);
+  });
+});
+
+// A small RGD; the variants below each break one thing.
+const base = (
+  deploymentExtra: string,
+  serviceName = '${deployment.metadata.name}-svc',
+) => `apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: broken
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: Broken
+    spec:
+      name: string
+      replicas: integer | default=1
+  resources:
+    - id: deployment
+${deploymentExtra}      template:
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: \${schema.spec.name}
+        spec:
+          replicas: \${schema.spec.replicas}
+          selector:
+            matchLabels:
+              app: web
+          template:
+            metadata:
+              labels:
+                app: web
+            spec:
+              containers:
+                - name: web
+                  image: nginx
+    - id: service
+      template:
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: ${serviceName}
+        spec:
+          selector:
+            app: web
+`;
+
+describe('broken RGDs are reported once, at the expression', () => {
+  it('the base RGD is fine', () => {
+    expect(build(base('')).diagnostics).toEqual([]);
+  });
+
+  it('a misspelled resource id', () => {
+    const { diagnostics } = build(base('', '${deploymnet.metadata.name}-svc'));
+    const errs = errors(diagnostics);
+    expect(errs).toHaveLength(1);
+    expect(errs[0]?.message).toContain('references unknown identifiers: [deploymnet]');
+    expect(errs[0]?.message).toContain('did you mean "deployment"');
+    // Line 37 is `name: ${deploymnet...}`; the identifier starts right after `${`.
+    expect(where(errs[0] as Diagnostic)).toBe('37:19');
+  });
+
+  it('a cycle names the whole cycle', () => {
+    const text = base('').replace('name: ${schema.spec.name}', 'name: ${service.metadata.name}');
+    const { diagnostics, graph } = build(text);
+    const errs = errors(diagnostics);
+    expect(errs).toHaveLength(1);
+    expect(errs[0]?.message).toContain('graph contains a cycle: service -> deployment -> service');
+    expect(where(errs[0] as Diagnostic)).toBe('37:19');
+    expect(graph.topologicalOrder).toEqual([]);
+  });
+
+  it('a string expression in an integer field', () => {
+    const text = base('').replace('replicas: ${schema.spec.replicas}', 'replicas: ${schema.spec.name}');
+    const errs = errors(build(text).diagnostics);
+    expect(errs).toHaveLength(1);
+    expect(errs[0]?.message).toContain('type mismatch in resource "deployment" at path "spec.replicas"');
+    expect(errs[0]?.message).toContain('returns type "string" but expected "int"');
+    expect(where(errs[0] as Diagnostic)).toBe('20:23');
+  });
+
+  it('an includeWhen that returns a string', () => {
+    const errs = errors(build(base('      includeWhen:\n        - ${schema.spec.name}\n')).diagnostics);
+    expect(errs).toHaveLength(1);
+    expect(errs[0]?.message).toContain('must return bool or optional_type(bool), but returns "string"');
+    expect(where(errs[0] as Diagnostic)).toBe('15:13');
+  });
+
+  it('a field the kind does not have', () => {
+    const text = base('').replace(
+      'replicas: ${schema.spec.replicas}',
+      'replicas: ${schema.spec.replicaCount}',
+    );
+    const errs = errors(build(text).diagnostics);
+    expect(errs).toHaveLength(1);
+    expect(errs[0]?.message).toContain("undefined field 'replicaCount'");
+    expect(where(errs[0] as Diagnostic)).toBe('20:35');
+  });
+
+  it('readyWhen may read only the resource itself, and adds no edge', () => {
+    const { diagnostics, graph } = build(
+      base('      readyWhen:\n        - ${service.metadata.name != ""}\n'),
+    );
+    const errs = errors(diagnostics);
+    expect(errs).toHaveLength(1);
+    expect(errs[0]?.message).toContain(
+      'resource "deployment" readyWhen: references unknown identifiers: [service]',
+    );
+    expect(graph.resources[0]?.dependencies).toEqual([]);
+  });
+
+  it('includeWhen on another resource adds an edge', () => {
+    const text = base('')
+      .replace(
+        '    - id: service\n',
+        '    - id: service\n      includeWhen:\n        - ${deployment.spec.replicas > 0}\n',
+      )
+      .replace('${deployment.metadata.name}-svc', 'svc');
+    const { diagnostics, graph } = build(text);
+    expect(errors(diagnostics)).toEqual([]);
+    expect(graph.resources[1]?.dependencies).toEqual(['deployment']);
+  });
+
+  it('runtime is rejected outside status conditions', () => {
+    const text = base('').replace('${deployment.metadata.name}-svc', '${runtime.foo}');
+    const errs = errors(build(text).diagnostics);
+    expect(errs.map((e) => e.message)).toContainEqual(
+      expect.stringContaining('runtime is only available in status.conditions expressions'),
+    );
+  });
+
+  it('an unknown kind is a warning and its fields are dyn', () => {
+    const text = base('')
+      .replace('kind: Service', 'kind: Widget')
+      .replace('apiVersion: v1\n        kind: Widget', 'apiVersion: example.com/v1\n        kind: Widget');
+    const { diagnostics, graph } = build(text);
+    expect(errors(diagnostics)).toEqual([]);
+    const warnings = diagnostics.filter((d) => d.severity === 'warning');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.message).toContain('no schema for Widget (example.com/v1)');
+    expect(warnings[0]?.message).toContain('--crd');
+    expect(graph.resources[1]?.kindSource).toBeUndefined();
+  });
+});
+
+describe('forEach collections', () => {
+  const text = `apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: regions
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: Regions
+    spec:
+      regions: '[]string'
+    status:
+      names: \${maps.map(m, m.metadata.name)}
+  resources:
+    - id: maps
+      forEach:
+        - region: \${schema.spec.regions}
+      readyWhen:
+        - \${each.metadata.name != ""}
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: cfg-\${region}
+        data:
+          region: \${region}
+`;
+
+  it('types the iterator from the list and collections as lists', () => {
+    const { graph, diagnostics } = build(text);
+    expect(diagnostics).toEqual([]);
+    const maps = graph.resources[0];
+    expect(maps?.type).toBe('collection');
+    expect(maps?.forEach[0]?.elementType).toEqual({ kind: 'primitive', name: 'string' });
+    expect(maps?.variables.map((v) => v.kind)).toEqual(['iteration', 'iteration']);
+    expect(graph.instance.statusSchema).toEqual({
+      type: 'object',
+      properties: { names: { type: 'array', items: { type: 'string' } } },
+    });
+  });
+
+  it('requires every iterator in the identity', () => {
+    const { diagnostics } = build(text.replace('name: cfg-${region}', 'name: cfg'));
+    expect(errors(diagnostics).map((d) => d.message)).toEqual([
+      'node "maps": all forEach dimensions must be used to produce a unique resource identity, missing: [region]',
+    ]);
+  });
+
+  it('a forEach must return a list', () => {
+    const { diagnostics } = build(
+      text.replace('region: ${schema.spec.regions}', 'region: ${schema.spec.regions[0]}'),
+    );
+    expect(errors(diagnostics).map((d) => d.message)).toEqual([
+      'node "maps": forEach iterator "region" must return a list, got "string"',
+    ]);
+  });
+});
