@@ -25,8 +25,9 @@ function isNumber(v: unknown): v is Num {
 
 function pick(values: readonly unknown[], fn: string, better: (cmp: number) => boolean): Num {
   if (values.length === 0) fail(`math.${fn}(list) argument must not be empty`);
-  let best = values[0];
-  if (!isNumber(best)) fail(`no such overload: math.${fn}`);
+  const first = values[0];
+  if (!isNumber(first)) fail(`no such overload: math.${fn}`);
+  let best: Num = first;
   for (let i = 1; i < values.length; i++) {
     const v = values[i];
     if (!isNumber(v)) fail(`no such overload: math.${fn}`);
@@ -34,7 +35,7 @@ function pick(values: readonly unknown[], fn: string, better: (cmp: number) => b
     if (Number.isNaN(cmp)) fail(`NaN values cannot be ordered: math.${fn}`);
     if (better(cmp)) best = v;
   }
-  return best as Num;
+  return best;
 }
 
 export const greatest = (...values: unknown[]): Num => pick(values, 'greatest', (c) => c > 0);
