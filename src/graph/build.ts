@@ -400,7 +400,10 @@ class Builder {
         apiVersion: STRING,
         kind: STRING,
         metadata: celTypeFromSchema(objectMetaSchema(this.#namespaced), `${schemaName}.metadata`),
-        spec: celTypeFromSchemaNode(built.schema.spec, `${schemaName}.spec`),
+        // A broken SimpleSchema drops the broken fields; reading them is not a second error.
+        spec: hasErrors(built.diagnostics)
+          ? { kind: 'object', name: `${schemaName}.spec`, fields: {}, preserveUnknown: true }
+          : celTypeFromSchemaNode(built.schema.spec, `${schemaName}.spec`),
       },
       preserveUnknown: false,
     };
