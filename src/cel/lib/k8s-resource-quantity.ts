@@ -41,6 +41,11 @@ export class Quantity {
     return 'kubernetes.Quantity';
   }
 
+  /** Equal values, whatever their form or format (Go's `Quantity.Equal`). */
+  equals(other: Quantity): boolean {
+    return compareQuantities(this, other) === 0;
+  }
+
   toString(): string {
     return formatQuantity(this);
   }

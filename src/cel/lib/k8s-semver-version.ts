@@ -29,6 +29,11 @@ export class SemverVersion {
     return 'kubernetes.Semver';
   }
 
+  /** Equal precedence (build metadata ignored), as Kubernetes' `==` on semvers. */
+  equals(other: SemverVersion): boolean {
+    return compareSemver(this, other) === 0;
+  }
+
   toString(): string {
     let s = `${this.major}.${this.minor}.${this.patch}`;
     if (this.pre.length) s += `-${this.pre.map((p) => (p.isNum ? `${p.num}` : p.str)).join('.')}`;

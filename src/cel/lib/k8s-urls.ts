@@ -26,6 +26,11 @@ export class KubernetesUrl {
     return URL_TYPE;
   }
 
+  /** Kubernetes compares URLs by their String() form. */
+  equals(other: KubernetesUrl): boolean {
+    return this.toString() === other.toString();
+  }
+
   toString(): string {
     return formatGoUrl(this.url);
   }
