@@ -311,3 +311,344 @@ export function compareSameKind(a: unknown, b: unknown): number | undefined {
       return undefined;
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Go time formats (Kubernetes' metav1.Duration / metav1.Time and OpenAPI string formats)
+// ---------------------------------------------------------------------------------------------
+
+const GO_UNITS: Readonly<Record<string, bigint>> = {
+  ns: 1n,
+  us: 1_000n,
+  µs: 1_000n,
+  μs: 1_000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
+};
+
+/** Go's time.ParseDuration ("1h30m", "-1.5s", "300ms"), in nanoseconds; undefined if invalid. */
+export function parseGoDuration(text: string): bigint | undefined {
+  let s = text;
+  let neg = false;
+  if (s.startsWith('-') || s.startsWith('+')) {
+    neg = s.startsWith('-');
+    s = s.slice(1);
+  }
+  if (s === '0') return 0n;
+  if (s === '') return undefined;
+  let total = 0n;
+  const part = /^(\d*)(?:\.(\d*))?(ns|us|µs|μs|ms|s|m|h)/;
+  while (s !== '') {
+    const m = part.exec(s);
+    if (!m || (m[1] === '' && (m[2] ?? '') === '')) return undefined;
+    const unit = GO_UNITS[m[3] as string] as bigint;
+    const frac = m[2] ?? '';
+    total += BigInt(m[1] || '0') * unit;
+    if (frac) total += (BigInt(frac) * unit) / 10n ** BigInt(frac.length);
+    s = s.slice(m[0].length);
+  }
+  if (total > 9223372036854775807n + (neg ? 1n : 0n)) return undefined;
+  return neg ? -total : total;
+}
+
+// OpenAPI `format: duration` (go-openapi strfmt) also accepts "<n> <unit>" with day and week units.
+const STRFMT_UNITS: Readonly<Record<string, bigint>> = {
+  ...GO_UNITS,
+  d: 86_400_000_000_000n,
+  w: 604_800_000_000_000n,
+};
+
+function parseStrfmtDuration(text: string): bigint | undefined {
+  const go = parseGoDuration(text);
+  if (go !== undefined) return go;
+  const m = /^\s*(\d+)\s*([a-zµμ]+)\s*$/i.exec(text);
+  const unit = m ? STRFMT_UNITS[(m[2] as string).toLowerCase()] : undefined;
+  return m && unit !== undefined ? BigInt(m[1] as string) * unit : undefined;
+}
+
+/** Go's time.Duration.String(): "1h0m0s", "1.5s", "300ms", "2µs", "0s". */
+export function formatGoDuration(ns: bigint): string {
+  const neg = ns < 0n;
+  const u = neg ? -ns : ns;
+  const sign = neg ? '-' : '';
+  const fraction = (v: bigint, digits: number): string => {
+    const scale = 10n ** BigInt(digits);
+    const rest = (v % scale).toString().padStart(digits, '0').replace(/0+$/, '');
+    return `${v / scale}${rest ? `.${rest}` : ''}`;
+  };
+  if (u < 1_000_000_000n) {
+    if (u === 0n) return '0s';
+    if (u < 1_000n) return `${sign}${u}ns`;
+    if (u < 1_000_000n) return `${sign}${fraction(u, 3)}µs`;
+    return `${sign}${fraction(u, 6)}ms`;
+  }
+  const secs = u / 1_000_000_000n;
+  let out = `${fraction((secs % 60n) * 1_000_000_000n + (u % 1_000_000_000n), 9)}s`;
+  if (secs >= 60n) out = `${(secs / 60n) % 60n}m${out}`;
+  if (secs >= 3600n) out = `${secs / 3600n}h${out}`;
+  return sign + out;
+}
+
+function durationFromNanos(ns: bigint): Duration {
+  return new Duration(ns / 1_000_000_000n, Number(ns % 1_000_000_000n));
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON -> CEL, driven by an OpenAPI schema (kro's UnstructuredToVal)
+// ---------------------------------------------------------------------------------------------
+
+/** The parts of an OpenAPI v3 JSONSchemaProps that decide CEL value types. */
+export interface JsonSchema {
+  readonly type?: string;
+  readonly format?: string;
+  readonly nullable?: boolean;
+  readonly properties?: Readonly<Record<string, JsonSchema>>;
+  readonly items?: JsonSchema;
+  readonly additionalProperties?: JsonSchema | boolean;
+  readonly oneOf?: readonly JsonSchema[];
+  readonly anyOf?: readonly JsonSchema[];
+  readonly 'x-kubernetes-int-or-string'?: boolean;
+  readonly 'x-kubernetes-preserve-unknown-fields'?: boolean;
+  readonly 'x-kubernetes-embedded-resource'?: boolean;
+}
+
+/** A value that does not fit its schema; the conversion keeps a best-effort value instead. */
+export interface ValueIssue {
+  /** JSON path of the value, e.g. `spec.ports[0].port`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface ToCelResult {
+  readonly value: unknown;
+  readonly issues: readonly ValueIssue[];
+}
+
+/**
+ * Converts JSON data (as parsed: numbers, strings, arrays, objects; bigint accepted for
+ * integers) to CEL values as kro does for a schema-typed object: `integer` becomes int,
+ * `number` double even when integral, `string` formats date / date-time / duration / byte
+ * become timestamp / duration / bytes, int-or-string keeps either, and anything without a
+ * structural schema (preserve-unknown-fields, no type) is inferred: integral numbers become
+ * int, like Kubernetes' unstructured JSON decoding. Mismatches are reported, not thrown; the
+ * value then falls back to inference. Keys that the schema does not declare are dropped
+ * (Kubernetes prunes them) unless unknown fields are preserved.
+ */
+export function jsonToCel(data: unknown, schema?: JsonSchema): ToCelResult {
+  const issues: ValueIssue[] = [];
+  const value = convert(data, schema, '', issues);
+  return { value, issues };
+}
+
+/** Infers CEL values from plain JSON, as kro does for data without a schema. */
+export function inferCel(data: unknown): unknown {
+  if (data === null || data === undefined) return null;
+  switch (typeof data) {
+    case 'number':
+      return Number.isInteger(data) ? BigInt(data) : data;
+    case 'bigint':
+    case 'string':
+    case 'boolean':
+      return data;
+    case 'object': {
+      if (Array.isArray(data)) return data.map(inferCel);
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(data)) out[k] = inferCel(v);
+      return out;
+    }
+    default:
+      return data;
+  }
+}
+
+function join(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const EMBEDDED_META: Readonly<Record<string, JsonSchema>> = {
+  apiVersion: { type: 'string' },
+  kind: { type: 'string' },
+  metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+};
+
+function convert(data: unknown, schema: JsonSchema | undefined, path: string, issues: ValueIssue[]): unknown {
+  const miss = (message: string): unknown => {
+    issues.push({ path: path || '<root>', message });
+    return inferCel(data);
+  };
+  if (!schema) return inferCel(data);
+  if (data === null || data === undefined) {
+    if (!schema.nullable)
+      issues.push({ path: path || '<root>', message: 'null for a schema with nullable=false' });
+    return null;
+  }
+  if (schema['x-kubernetes-int-or-string']) {
+    if (typeof data === 'string' || typeof data === 'bigint') return data;
+    if (typeof data === 'number' && Number.isInteger(data)) return BigInt(data);
+    return miss('expected an integer or a string');
+  }
+  switch (schema.type) {
+    case 'object': {
+      if (!isPlainObject(data)) return miss('expected an object');
+      const embedded = schema['x-kubernetes-embedded-resource'] === true;
+      const props = schema.properties ?? (embedded ? {} : undefined);
+      const additional =
+        typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+      if (!props && !additional) return inferCel(data);
+      const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(data)) {
+        const prop = props?.[k] ?? (embedded ? EMBEDDED_META[k] : undefined) ?? additional;
+        if (prop) out[k] = convert(v, prop, join(path, k), issues);
+        else if (preserve) out[k] = inferCel(v);
+      }
+      return out;
+    }
+    case 'array': {
+      if (!Array.isArray(data)) return miss('expected an array');
+      return data.map((v, i) => convert(v, schema.items, `${path}[${i}]`, issues));
+    }
+    case 'string': {
+      if (typeof data !== 'string') return miss('expected a string');
+      switch (schema.format) {
+        case 'duration': {
+          const ns = parseStrfmtDuration(data);
+          return ns === undefined ? miss(`invalid duration ${JSON.stringify(data)}`) : durationFromNanos(ns);
+        }
+        case 'date': {
+          const d = /^\d{4}-\d{2}-\d{2}$/.test(data) ? new Date(`${data}T00:00:00Z`) : undefined;
+          return d && !Number.isNaN(d.getTime()) ? d : miss(`invalid date ${JSON.stringify(data)}`);
+        }
+        case 'date-time': {
+          const ok = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?$/.test(
+            data,
+          );
+          const d = ok ? new Date(data) : undefined;
+          return d && !Number.isNaN(d.getTime()) ? d : miss(`invalid date-time ${JSON.stringify(data)}`);
+        }
+        case 'byte': {
+          const s = data.replace(/\s/g, '');
+          if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 === 1) return miss('invalid base64 data');
+          return new Uint8Array(Buffer.from(s, 'base64'));
+        }
+        default:
+          return data;
+      }
+    }
+    case 'number':
+      if (typeof data === 'bigint') return Number(data);
+      if (typeof data === 'number') return data;
+      return miss('expected a number');
+    case 'integer':
+      if (typeof data === 'bigint') return data;
+      if (typeof data === 'number' && Number.isInteger(data)) return BigInt(data);
+      return miss(typeof data === 'number' ? `expected an integer, got ${data}` : 'expected an integer');
+    case 'boolean':
+      if (typeof data === 'boolean') return data;
+      return miss('expected a boolean');
+    default:
+      // No type: preserve-unknown-fields, or resource.Quantity's oneOf string/number.
+      return inferCel(data);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CEL -> JSON (kro's GoNativeType + EnsureJSONSafe)
+// ---------------------------------------------------------------------------------------------
+
+/** A CEL result that cannot be written into a manifest. */
+export class JsonConversionError extends Error {
+  readonly path: string;
+  constructor(path: string, message: string) {
+    super(path ? `${path}: ${message}` : message);
+    this.name = 'JsonConversionError';
+    this.path = path;
+  }
+}
+
+/** A value passed through untouched (kro's omit sentinel, handled by the renderer). */
+export type JsonPassThrough = (v: unknown) => boolean;
+
+const GO_TYPE_NAMES: Readonly<Record<string, string>> = {
+  int: 'int64',
+  uint: 'uint64',
+  double: 'float64',
+  bool: 'bool',
+  bytes: '[]uint8',
+  null: '<nil>',
+};
+
+/**
+ * Converts a CEL result to JSON the way kro writes it into an object: optionals are unwrapped
+ * (none is null), uint must fit int64, bytes are rejected (encode them explicitly), durations
+ * become Go duration strings, timestamps RFC 3339 in UTC with seconds precision, map keys must
+ * be strings. Integers must also fit a JavaScript number exactly (|n| <= 2^53 - 1).
+ */
+export function celToJson(value: unknown, passThrough?: JsonPassThrough, path = ''): unknown {
+  if (passThrough?.(value)) return value;
+  switch (celKind(value)) {
+    case 'null':
+      return null;
+    case 'bool':
+    case 'string':
+      return value;
+    case 'int':
+      return safeInteger(value as bigint, path);
+    case 'uint': {
+      const v = (value as UnsignedInt).valueOf();
+      if (v > 9223372036854775807n) {
+        throw new JsonConversionError(
+          path,
+          `unsupported type: uint value ${v} overflows int64; convert it explicitly, e.g. string(...)`,
+        );
+      }
+      return safeInteger(v, path);
+    }
+    case 'double': {
+      const d = value as number;
+      if (!Number.isFinite(d))
+        throw new JsonConversionError(path, `unsupported value: ${d} cannot be written as JSON`);
+      return d;
+    }
+    case 'bytes':
+      throw new JsonConversionError(
+        path,
+        'unsupported type: bytes value cannot be used directly in a resource template or status field; encode it explicitly, e.g. base64.encode(...)',
+      );
+    case 'duration':
+      return formatGoDuration(durationNanos(value as Duration));
+    case 'timestamp':
+      return (value as Date).toISOString().replace(/\.\d+Z$/, 'Z');
+    case 'optional': {
+      const o = value as Optional;
+      return o.hasValue() ? celToJson(o.value(), passThrough, path) : null;
+    }
+    case 'list':
+      return Array.from(value as Iterable<unknown>, (v, i) => celToJson(v, passThrough, `${path}[${i}]`));
+    case 'map': {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of mapEntries(value as object)) {
+        if (typeof k !== 'string') {
+          const kind = celKind(k);
+          throw new JsonConversionError(path, `map key must be string, got ${GO_TYPE_NAMES[kind] ?? kind}`);
+        }
+        out[k] = celToJson(v, passThrough, join(path, k));
+      }
+      return out;
+    }
+    default:
+      throw new JsonConversionError(path, `unsupported type: ${celTypeName(value)}`);
+  }
+}
+
+function safeInteger(v: bigint, path: string): number {
+  if (v > 9007199254740991n || v < -9007199254740991n) {
+    throw new JsonConversionError(path, `integer ${v} cannot be represented exactly as a JSON number here`);
+  }
+  return Number(v);
+}

@@ -11,6 +11,7 @@
 // Timestamps stay JavaScript Dates, so they keep millisecond precision (cel-go: nanoseconds).
 import { type ASTNode, type Environment, EvaluationError, Optional } from '@marcbachmann/cel-js';
 import { Duration, UnsignedInt } from '@marcbachmann/cel-js/evaluator';
+import { chargeList, chargeString } from '../budget.js';
 import { internalsOf, replaceBuiltinFunction, replaceBuiltinOperator } from '../environment.js';
 import type { CelLibrary } from '../library.js';
 import { celEquals, compareBytes, compareNumbers, durationNanos, mapLookup } from '../values.js';
@@ -295,6 +296,23 @@ function registerCore(env: Environment): void {
     return false;
   });
   replaceBuiltinOperator(env, 'K in map<K, V>: bool', (k: unknown, m: object) => mapLookup(m, k).found);
+
+  // concatenation: sizes go to the evaluation budget before anything is allocated
+  replaceBuiltinOperator(env, 'string + string: string', (a: string, b: string) => {
+    chargeString(a.length + b.length);
+    return a + b;
+  });
+  replaceBuiltinOperator(env, 'list<V> + list<V>: list<V>', (a: unknown[], b: unknown[]) => {
+    chargeList(a.length + b.length);
+    return a.concat(b);
+  });
+  replaceBuiltinOperator(env, 'bytes + bytes: bytes', (a: Uint8Array, b: Uint8Array) => {
+    chargeString(a.length + b.length);
+    const out = new Uint8Array(a.length + b.length);
+    out.set(a, 0);
+    out.set(b, a.length);
+    return out;
+  });
 
   // bytes
   for (const [op, test] of Object.entries(RELATIONS)) {

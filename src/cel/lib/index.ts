@@ -5,16 +5,20 @@ import type { CelLibrary } from '../library.js';
 import { comprehensionsLibrary } from './comprehensions.js';
 import { coreLibrary } from './core.js';
 import { encodersLibrary } from './encoders.js';
+import { listsLibrary } from './lists.js';
 import { literalsLibrary } from './literals.js';
 import { optionalLibrary } from './optional.js';
+import { regexLibrary } from './regex.js';
 import { stringsLibrary } from './strings.js';
 
 const celGoLibraries: readonly CelLibrary[] = [
   literalsLibrary,
   comprehensionsLibrary,
   stringsLibrary,
+  listsLibrary,
   optionalLibrary,
   encodersLibrary,
+  regexLibrary,
   coreLibrary,
 ];
 
