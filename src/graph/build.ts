@@ -40,7 +40,11 @@ import {
   type ResolvedKind,
 } from '../schema/resolver.js';
 import { inferStatusSchema, type StatusField } from '../schema/status.js';
-import { validateConditionEntries } from './conditions.js';
+import {
+  extractConditionExpressions,
+  isRequiredIdentityField,
+  validateConditionEntries,
+} from './conditions.js';
 import { cycleMessage, DirectedAcyclicGraph } from './dag.js';
 import type {
   ExpressionPart,
@@ -868,8 +872,7 @@ class Builder {
   }
 
   #isIdentity(path: string, n: NodeDraft): boolean {
-    if (path === 'metadata.name') return true;
-    return path === 'metadata.namespace' && n.resolved?.namespaced === true && !this.#namespaced;
+    return isRequiredIdentityField(path, n.resolved?.namespaced === true, this.#namespaced);
   }
 
   #siteReferencing(n: NodeDraft, dep: string): Site | undefined {
@@ -1049,9 +1052,28 @@ class Builder {
     const addDep = (d: string) => {
       if (!out.dependencies.includes(d)) out.dependencies.push(d);
     };
-    const { conditions: condRaw, ...rest } = raw;
-    out.conditions =
-      condRaw === undefined ? [] : this.#buildConditions(condRaw, [...base, 'conditions'], env, addDep);
+    const extracted = extractConditionExpressions(raw);
+    let rest: JsonObject = raw;
+    if (!extracted.ok) {
+      const at: DocPath = [
+        ...base,
+        'conditions',
+        ...(extracted.index !== undefined ? [extracted.index] : []),
+      ];
+      this.#report(
+        error(
+          `failed to extract conditions block: ${extracted.message}`,
+          this.#rgd.loc.at(at),
+          'graph/condition',
+        ),
+      );
+      const { conditions: _dropped, ...others } = raw;
+      rest = others;
+    } else {
+      rest = extracted.rest;
+      if (extracted.conditions)
+        out.conditions = this.#buildConditions(extracted.conditions, [...base, 'conditions'], env, addDep);
+    }
 
     const walk = parseSchemalessResource(rest);
     const fields: RawField[] = walk.expressions.map(rawField);
@@ -1148,29 +1170,14 @@ class Builder {
     return out;
   }
 
-  #buildConditions(raw: JsonValue, at: DocPath, env: TypeEnv, addDep: (d: string) => void): GraphCondition[] {
-    if (!Array.isArray(raw)) {
-      this.#report(
-        error(
-          `failed to extract conditions block: status.conditions must be a list`,
-          this.#rgd.loc.at(at),
-          'graph/condition',
-        ),
-      );
-      return [];
-    }
+  #buildConditions(
+    raw: readonly string[],
+    at: DocPath,
+    env: TypeEnv,
+    addDep: (d: string) => void,
+  ): GraphCondition[] {
     const entries: { site: Site; index: number }[] = [];
     raw.forEach((entry, i) => {
-      if (typeof entry !== 'string') {
-        this.#report(
-          error(
-            `status.conditions[${i}] must be a CEL expression string`,
-            this.#rgd.loc.at([...at, i]),
-            'graph/condition',
-          ),
-        );
-        return;
-      }
       const u = unwrapExpression(entry);
       if (!u.ok) {
         this.#report(
@@ -1214,7 +1221,7 @@ class Builder {
         else this.#unknown(e.site, ref.root, ref.start, who, known, broken);
       }
       // Without the runtime library (older environments) the entries cannot be typed.
-      if (ins && broken.size === 0 && env.kro.isDeclared(RUNTIME)) {
+      if (ins && broken.size === 0 && (env.kro.isDeclared(RUNTIME) || !refs.includes(RUNTIME))) {
         const t = this.#check(env, e.site, `failed to type-check condition "${e.site.text}"`);
         if (t && !isConditionResult(t)) {
           this.#report(

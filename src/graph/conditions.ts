@@ -4,6 +4,7 @@
 // may read only kro's built-in conditions (reading another custom condition is a cycle kro
 // cannot order). Entries that do not parse are left to the compile step.
 import type { ASTNode } from '@marcbachmann/cel-js';
+import type { JsonObject } from '../rgd/model.js';
 
 /** kro's built-in instance condition types, readable from `schema`. */
 export const BUILTIN_CONDITION_TYPES: ReadonlySet<string> = new Set([
@@ -135,4 +136,39 @@ export function validateConditionEntries(
     }
   }
   return problems;
+}
+
+export type ExtractedConditions =
+  | { readonly ok: true; readonly conditions: readonly string[] | null; readonly rest: JsonObject }
+  | { readonly ok: false; readonly message: string; readonly index?: number };
+
+/**
+ * Splits `schema.status` into the author's `conditions` entries (kro types them as conditions,
+ * not as status fields) and the other fields. `conditions: null` when there is no such key.
+ */
+export function extractConditionExpressions(status: JsonObject): ExtractedConditions {
+  if (!Object.hasOwn(status, 'conditions')) return { ok: true, conditions: null, rest: status };
+  const { conditions: raw, ...rest } = status;
+  if (!Array.isArray(raw)) return { ok: false, message: 'status.conditions must be a list' };
+  const conditions: string[] = [];
+  for (const [i, entry] of raw.entries()) {
+    if (typeof entry !== 'string') {
+      return { ok: false, message: `status.conditions[${i}] must be a CEL expression string`, index: i };
+    }
+    conditions.push(entry);
+  }
+  return { ok: true, conditions, rest };
+}
+
+/**
+ * kro's identity fields, where omit() would silently break ownership: `metadata.name` always,
+ * `metadata.namespace` for a namespaced resource of a cluster-scoped instance.
+ */
+export function isRequiredIdentityField(
+  path: string,
+  resourceNamespaced: boolean,
+  instanceNamespaced: boolean,
+): boolean {
+  if (path === 'metadata.name') return true;
+  return path === 'metadata.namespace' && resourceNamespaced && !instanceNamespaced;
 }
