@@ -30,6 +30,7 @@ import { type Diagnostic, error, hasErrors, type SourcePos, warning } from '../d
 import type { DocPath, JsonObject, JsonValue, Rgd, RgdResource } from '../rgd/model.js';
 import { buildInstanceSchema } from '../schema/build.js';
 import { lookupBuiltinKind } from '../schema/k8s-builtin.js';
+import { specToOpenAPI } from '../schema/openapi.js';
 import {
   type BuiltinLookup,
   celTypeFromSchemaNode,
@@ -466,6 +467,7 @@ class Builder {
         kind: rgd.schema.kind,
         namespaced: this.#namespaced,
         schemaType,
+        specSchema: specToOpenAPI(built.schema),
         statusVariables: status.variables,
         conditions: status.conditions,
         dependencies: status.dependencies,

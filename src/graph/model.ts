@@ -102,6 +102,8 @@ export interface GraphInstance {
   readonly namespaced: boolean;
   /** CEL type of the `schema` variable (instance without status). */
   readonly schemaType: CelType;
+  /** OpenAPI schema of the instance `spec`, from the SimpleSchema. */
+  readonly specSchema: JsonObject;
   /** `schema.status` fields with expressions (paths relative to `status`). */
   readonly statusVariables: readonly FieldVariable[];
   /** `schema.status.conditions` entries. */

@@ -309,3 +309,167 @@ spec:
     ]);
   });
 });
+
+describe("kro's e2e RGDs", () => {
+  interface E2eTest {
+    dir: string;
+    rgdFiles: string[];
+    asserts?: { expectTopologicalOrder?: string[] }[];
+  }
+  const e2eDir = `${root}test/conformance/kro/e2e/`;
+  const index = JSON.parse(readFileSync(`${e2eDir}index.json`, 'utf8')) as { tests: E2eTest[] };
+  const withOrder = index.tests.flatMap((t) =>
+    (t.asserts ?? []).flatMap((a) =>
+      a.expectTopologicalOrder ? [{ t, order: a.expectTopologicalOrder }] : [],
+    ),
+  );
+
+  it('has the ordering assertions to check', () => {
+    expect(withOrder.length).toBe(7);
+  });
+
+  for (const { t, order } of withOrder) {
+    it(`${t.dir}: the order kro published, without errors`, () => {
+      const path = `test/conformance/kro/e2e/${t.dir}/${t.rgdFiles[0]}`;
+      const { graph, diagnostics } = example(path);
+      expect(errors(diagnostics)).toEqual([]);
+      expect(graph.topologicalOrder).toEqual(order);
+    });
+  }
+});
+
+describe('kinds from CRD files and from other RGDs', () => {
+  const crd = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'buckets.example.com' },
+    spec: {
+      group: 'example.com',
+      names: { kind: 'Bucket', plural: 'buckets' },
+      scope: 'Namespaced',
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: {
+                spec: { type: 'object', properties: { size: { type: 'integer' } } },
+                status: { type: 'object', properties: { url: { type: 'string' } } },
+              },
+            },
+          },
+        },
+      ],
+    },
+  };
+  const user = (field: string) => `apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: user
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: User
+    spec:
+      name: string
+    status:
+      out: \${${field}}
+  resources:
+    - id: bucket
+      template:
+        apiVersion: example.com/v1
+        kind: Bucket
+        metadata:
+          name: \${schema.spec.name}
+        spec:
+          size: 3
+`;
+
+  it('types a CRD kind from its schema, with the metadata every object has', () => {
+    const ok = build(user('bucket.status.url'), 'user.yaml', { crds: [crd] });
+    expect(ok.diagnostics).toEqual([]);
+    expect(ok.graph.resources[0]?.kindSource).toBe('crd');
+    expect(ok.graph.instance.statusSchema).toEqual({
+      type: 'object',
+      properties: { out: { type: 'string' } },
+    });
+    expect(errors(build(user('bucket.metadata.labels'), 'user.yaml', { crds: [crd] }).diagnostics)).toEqual(
+      [],
+    );
+    const bad = errors(build(user('bucket.status.uri'), 'user.yaml', { crds: [crd] }).diagnostics);
+    expect(bad.map((d) => d.message)).toEqual([
+      'failed to type-check status expression "${bucket.status.uri}" at path "out": undefined field \'uri\'',
+    ]);
+  });
+
+  it("types another RGD's instances from its spec and inferred status", () => {
+    const network = `apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: network
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: Network
+    spec:
+      cidr: string
+    status:
+      subnetCount: \${size(cfg.data)}
+  resources:
+    - id: cfg
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: net
+        data:
+          cidr: \${schema.spec.cidr}
+`;
+    const app = `apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: app
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: App
+    status:
+      subnets: \${net.status.subnetCount}
+      cidr: \${net.spec.cidr}
+      state: \${net.status.state}
+  resources:
+    - id: net
+      template:
+        apiVersion: kro.run/v1alpha1
+        kind: Network
+        metadata:
+          name: net
+        spec:
+          cidr: 10.0.0.0/16
+`;
+    const loaded = loadRgds([
+      { path: 'network.yaml', text: network },
+      { path: 'app.yaml', text: app },
+    ]);
+    expect(loaded.diagnostics).toEqual([]);
+    const [net, appRgd] = loaded.rgds;
+    if (!net || !appRgd) throw new Error('missing RGD');
+    const { graph, diagnostics } = buildGraph(appRgd, { rgds: loaded.rgds });
+    expect(diagnostics).toEqual([]);
+    expect(graph.resources[0]?.kindSource).toBe('rgd');
+    expect(graph.instance.statusSchema).toEqual({
+      type: 'object',
+      properties: { subnets: { type: 'integer' }, cidr: { type: 'string' }, state: { type: 'string' } },
+    });
+    const typo = loadRgds([{ path: 'app.yaml', text: app.replace('net.spec.cidr}', 'net.spec.cidrs}') }])
+      .rgds[0];
+    if (!typo) throw new Error('missing RGD');
+    const wrong = errors(buildGraph(typo, { rgds: [net, typo] }).diagnostics);
+    expect(wrong.map((d) => d.message)).toEqual([
+      'failed to type-check status expression "${net.spec.cidrs}" at path "cidr": undefined field \'cidrs\'',
+    ]);
+  });
+});
