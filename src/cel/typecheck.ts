@@ -63,10 +63,22 @@ export class TypeEnv {
     return this.#vars.get(name);
   }
 
+  /** Variables that could not be declared (their name is taken, e.g. by a function namespace). */
+  readonly undeclared: string[] = [];
+
   #declare(vars: ReadonlyMap<string, CelType>): void {
     for (const [name, type] of vars) {
-      registerCelTypes(this.kro.raw, this.table, type);
-      this.kro.raw.registerVariable(name, libraryTypeName(type));
+      if (this.kro.raw.hasVariable(name)) {
+        this.undeclared.push(name);
+        continue;
+      }
+      try {
+        registerCelTypes(this.kro.raw, this.table, type);
+        this.kro.raw.registerVariable(name, libraryTypeName(type));
+      } catch {
+        // A schema the library cannot declare: the variable is still usable, untyped.
+        this.kro.raw.registerVariable(name, 'dyn');
+      }
       this.#vars.set(name, type);
     }
   }

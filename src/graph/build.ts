@@ -452,6 +452,16 @@ class Builder {
         n.type === 'collection' || n.type === 'externalCollection' ? listOf(n.celType) : n.celType,
       );
     const typeEnv = this.#typeEnv(vars);
+    for (const id of typeEnv.undeclared) {
+      const r = rgd.resources.find((x) => x.id === id);
+      this.#report(
+        warning(
+          `resource id "${id}" is also the name of a CEL function namespace: expressions reading it are not type-checked`,
+          r ? rgd.loc.at(['spec', 'resources', r.index, 'id']) : undefined,
+          'graph/namespace-id',
+        ),
+      );
+    }
     for (const n of nodes) this.#checkNode(n, typeEnv);
 
     // Status.
