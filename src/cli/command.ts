@@ -12,6 +12,8 @@ export interface OptionSpec {
   /** Accepted values of a string option; anything else is a usage error. */
   readonly choices?: readonly string[];
   readonly default?: string;
+  /** A string option that may be repeated; its value is the list of values given. */
+  readonly multiple?: boolean;
 }
 
 export type OptionSpecs = { readonly [name: string]: OptionSpec };
@@ -19,9 +21,11 @@ export type OptionSpecs = { readonly [name: string]: OptionSpec };
 export type OptionValues<O extends OptionSpecs> = {
   readonly [K in keyof O]: O[K]['type'] extends 'boolean'
     ? boolean
-    : O[K] extends { default: string }
-      ? string
-      : string | undefined;
+    : O[K] extends { multiple: true }
+      ? readonly string[]
+      : O[K] extends { default: string }
+        ? string
+        : string | undefined;
 };
 
 export interface CommandContext<O extends OptionSpecs> {
@@ -57,7 +61,7 @@ function optionLabel(name: string, spec: OptionSpec): string {
   const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${name}`;
   if (spec.type === 'boolean') return flag;
   const value = spec.choices ? spec.choices.join('|') : (spec.valueName ?? 'value');
-  return `${flag} <${value}>`;
+  return `${flag} <${value}>${spec.multiple ? '...' : ''}`;
 }
 
 function helpText<O extends OptionSpecs>(spec: CommandSpec<O>): string {
@@ -91,13 +95,20 @@ export function defineCommand<O extends OptionSpecs>(spec: CommandSpec<O>): Comm
     summary: spec.summary,
     help,
     async run(argv, io) {
-      const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+      const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {
         help: { type: 'boolean', short: 'h' },
       };
       for (const [name, o] of Object.entries(spec.options)) {
-        options[name] = { type: o.type, ...(o.short ? { short: o.short } : {}) };
+        options[name] = {
+          type: o.type,
+          ...(o.short ? { short: o.short } : {}),
+          ...(o.multiple ? { multiple: true } : {}),
+        };
       }
-      let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+      let parsed: {
+        values: Record<string, string | boolean | string[] | undefined>;
+        positionals: string[];
+      };
       try {
         parsed = parseArgs({
           args: [...argv],
@@ -112,11 +123,15 @@ export function defineCommand<O extends OptionSpecs>(spec: CommandSpec<O>): Comm
         io.stdout(help());
         return 0;
       }
-      const values: Record<string, string | boolean | undefined> = {};
+      const values: Record<string, string | boolean | readonly string[] | undefined> = {};
       for (const [name, o] of Object.entries(spec.options)) {
         const v = parsed.values[name];
         if (o.type === 'boolean') {
           values[name] = v === true;
+          continue;
+        }
+        if (o.multiple) {
+          values[name] = Array.isArray(v) ? v : [];
           continue;
         }
         const value = typeof v === 'string' ? v : o.default;

@@ -6,6 +6,7 @@ import { defineCommand } from '../command.js';
 import { EXIT_INVALID, EXIT_OK, printDiagnostics } from '../io.js';
 import { type OutputFile, progress, toJsonText, toYaml, toYamlStream, writeFilesAtomic } from '../output.js';
 import { loadInputs } from '../pipeline.js';
+import { graphRgds } from './validate.js';
 
 export const crdCommand = defineCommand({
   name: 'crd',
@@ -36,9 +37,11 @@ export const crdCommand = defineCommand({
     const diagnostics: Diagnostic[] = [...loaded.diagnostics];
     const crds: { crd: JsonObject; name: string; where: string }[] = [];
     const bar = progress(io, 'crd', loaded.rgds.length);
-    for (const rgd of loaded.rgds) {
+    // Status field types come from the graph's CEL types; with graph errors the status stays untyped.
+    for (const { rgd, result } of graphRgds(loaded.rgds)) {
       bar.tick(rgd.name);
-      const built = buildCrd(rgd);
+      const typed = !hasErrors(result.diagnostics);
+      const built = buildCrd(rgd, typed ? { statusSchema: result.graph.instance.statusSchema } : {});
       diagnostics.push(...built.diagnostics);
       const metadata = built.crd['metadata'];
       const name =

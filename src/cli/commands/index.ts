@@ -2,5 +2,6 @@
 // module under commands/ plus one line here.
 import type { Command } from '../command.js';
 import { crdCommand } from './crd.js';
+import { validateCommand } from './validate.js';
 
-export const commands: readonly Command[] = [crdCommand];
+export const commands: readonly Command[] = [crdCommand, validateCommand];
