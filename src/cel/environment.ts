@@ -174,17 +174,13 @@ export function checkerOf(env: Environment): object {
   return got;
 }
 
-const kroRegistries = new WeakMap<object, boolean>();
+// A variable no expression can name (not an identifier) marks kro-gen registries; clones
+// inherit it with the rest of their parent's declarations.
+const MARKER = '@kro-gen';
 
-/** Whether a registry belongs to an environment built by kro-gen (it carries the probe macro). */
+/** Whether a registry belongs to an environment built by kro-gen. */
 export function isKroRegistry(registry: object): boolean {
-  let known = kroRegistries.get(registry);
-  if (known === undefined) {
-    const r = registry as { findMacro(name: string, receiver: boolean, argCount: number): unknown };
-    known = Boolean(r.findMacro(PROBE, false, 1));
-    kroRegistries.set(registry, known);
-  }
-  return known;
+  return (registry as { variables?: Map<string, unknown> }).variables?.has(MARKER) === true;
 }
 
 /** The registry and parser behind `env` (an environment built by this module or cloned from one). */
@@ -351,6 +347,7 @@ const LIBRARY_ENV_OPTIONS = {
 
 function buildBase(opts: KroCelOptions): Base {
   const env = new Environment(LIBRARY_ENV_OPTIONS);
+  env.registerVariable(MARKER, 'dyn');
   registerProbe(env);
   for (const lib of libraries) {
     try {

@@ -198,7 +198,7 @@ export function compareNumbers(a: number | bigint | UnsignedInt, b: number | big
     const nd = Number(n);
     r = d < nd ? -1 : d > nd ? 1 : 0;
   }
-  return r * flip;
+  return r === 0 ? 0 : r * flip;
 }
 
 /**

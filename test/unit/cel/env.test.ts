@@ -60,3 +60,50 @@ describe('registerNamespacedFunction', () => {
     }
   });
 });
+
+describe('built-in replacements', () => {
+  it('survive a clone that registers functions and operators of its own', () => {
+    const env = createKroEnvironment({ unlistedVariablesAreDyn: true });
+    env.registerFunction('shout(string): string', (s: string) => `${s.toUpperCase()}!`);
+    env.raw.registerType('Widget', class Widget {});
+    env.raw.registerOperator('Widget == Widget', () => true);
+    expect(env.evaluate('shout("a")')).toBe('A!');
+    // kro-gen's versions, not the library's: ASCII-only casing, RE2, int64 overflow checks.
+    expect(env.evaluate("'ÀB'.lowerAscii()")).toBe('Àb');
+    expect(() => env.evaluate('"a".matches("(?=a)")')).toThrow(/error parsing regexp/);
+    expect(() => env.evaluate('-(-9223372036854775808)')).toThrow(/overflow/);
+    expect(env.evaluate("[1.0, 'a'] == [1u, 'a']")).toBe(true);
+  });
+
+  it('do not leak into plain library environments', () => {
+    const plain = new Environment({ unlistedVariablesAreDyn: true });
+    expect(plain.evaluate("'ÀB'.lowerAscii()")).toBe('àb');
+    expect(plain.evaluate('-(-9223372036854775808)')).toBe(9223372036854775808n);
+  });
+});
+
+describe('type checking', () => {
+  it('reports unresolved type parameters as dyn, as cel-go does', () => {
+    const env = createKroEnvironment();
+    expect(env.check('[[], [[]]]')).toMatchObject({ valid: true, type: 'list<list<list<dyn>>>' });
+    expect(env.compile('[]').check()).toMatchObject({ valid: true, type: 'list<dyn>' });
+  });
+
+  it('declares objects with typed fields', () => {
+    const env = createKroEnvironment().declareObject('deployment', {
+      spec: { replicas: 'int', selector: { matchLabels: 'map<string, string>' } },
+    });
+    expect(env.check('deployment.spec.replicas + 1')).toMatchObject({ valid: true, type: 'int' });
+    expect(env.check('deployment.spec.nosuch').valid).toBe(false);
+    expect(env.evaluate('deployment.spec.replicas * 2', { deployment: { spec: { replicas: 3n } } })).toBe(6n);
+  });
+
+  it('compiles once and evaluates many times', () => {
+    const env = createKroEnvironment().declare('schema', 'dyn');
+    const program = env.compile('schema.spec.name + "-svc"');
+    expect(program.source).toBe('schema.spec.name + "-svc"');
+    expect(program.ast.op).toBe('+');
+    expect(program.evaluate({ schema: { spec: { name: 'a' } } })).toBe('a-svc');
+    expect(program.evaluate({ schema: { spec: { name: 'b' } } })).toBe('b-svc');
+  });
+});

@@ -1,0 +1,104 @@
+// Expected values follow cel-go's common/types (int.go, double.go, compare.go, bytes.go,
+// timestamp.go, duration.go) and the cel-spec conformance files for the same cases.
+import { describe, expect, it } from 'vitest';
+import { createKroEnvironment } from '../../../src/cel/environment.js';
+
+const env = createKroEnvironment({ unlistedVariablesAreDyn: true });
+const ev = (expr: string, vars?: Record<string, unknown>) => env.evaluate(expr, vars);
+
+describe('numbers', () => {
+  it('converts with range checks', () => {
+    expect(ev('int(42u)')).toBe(42n);
+    expect(() => ev('int(18446744073709551615u)')).toThrow(/range/);
+    expect(ev('int(2.9)')).toBe(2n);
+    expect(() => ev('int(1e20)')).toThrow(/range/);
+    expect(() => ev('int(-9223372036854775808.0)')).toThrow(/range/);
+    expect(() => ev("int(double('NaN'))")).toThrow(/range/);
+    expect(() => ev('uint(-1.0)')).toThrow(/range/);
+    expect(() => ev('uint(18446744073709551616.0)')).toThrow(/range/);
+  });
+
+  it('detects int64 overflow of negation and division', () => {
+    expect(() => ev('-(-9223372036854775808)')).toThrow(/overflow/);
+    expect(() => ev('(-9223372036854775808) / -1')).toThrow(/overflow/);
+    expect(() => ev('(-9223372036854775808) % -1')).toThrow(/overflow/);
+    expect(ev('-7 / 2')).toBe(-3n);
+    expect(ev('-7 % 2')).toBe(-1n);
+  });
+
+  it('orders int/uint/double like cel-go (double conversion for int vs double)', () => {
+    expect(ev('1 < 1.5')).toBe(true);
+    expect(ev('dyn(9223372036854775807) < 9223372036854775808.0')).toBe(false);
+    expect(ev('dyn(9223372036854775807) >= 9223372036854775808.0')).toBe(true);
+    expect(ev('dyn(1u) < 2')).toBe(true);
+    expect(ev('dyn(-1) < 0u')).toBe(true);
+    expect(() => ev("double('NaN') < 1.0")).toThrow(/NaN values cannot be ordered/);
+  });
+
+  it('uses heterogeneous equality inside lists, maps and `in`', () => {
+    expect(ev('[1.0, 2.0, 3] == [1u, 2, 3u]')).toBe(true);
+    expect(ev('{1: 1.0, 2u: 3u} == {1u: 1, 2: 3.0}')).toBe(true);
+    expect(ev('dyn(3u) in [5, 4, 3]')).toBe(true);
+    expect(ev('dyn(3.0) in [5u, 4u, 3u]')).toBe(true);
+    expect(ev('dyn(1) == 1.0')).toBe(true);
+  });
+});
+
+describe('bytes and null_type', () => {
+  it('orders bytes lexicographically', () => {
+    expect(ev("b'a' < b'b'")).toBe(true);
+    expect(ev("b'abc' < b'abc'")).toBe(false);
+    expect(ev("b'' < b' '")).toBe(true);
+    expect(ev("b' ' >= b''")).toBe(true);
+  });
+
+  it('rejects invalid UTF-8 in string(bytes)', () => {
+    expect(ev("string(b'abc')")).toBe('abc');
+    expect(() => ev("string(b'\\000\\xff')")).toThrow(/invalid UTF-8/);
+  });
+
+  it('names the null type null_type', () => {
+    expect(ev('type(null) == null_type')).toBe(true);
+    expect(ev('"%s".format([type(null)])')).toBe('null_type');
+  });
+});
+
+describe('timestamps and durations', () => {
+  it('converts to string and int', () => {
+    expect(ev("string(timestamp('2009-02-13T23:31:30Z'))")).toBe('2009-02-13T23:31:30Z');
+    expect(ev("string(timestamp('2009-02-13T23:31:30.120Z'))")).toBe('2009-02-13T23:31:30.12Z');
+    expect(ev("int(timestamp('2009-02-13T23:31:30Z'))")).toBe(1234567890n);
+    expect(ev("string(duration('1000000s'))")).toBe('1000000s');
+    expect(ev("string(duration('1.5s'))")).toBe('1.5s');
+    expect(ev("string(duration('-90m'))")).toBe('-5400s');
+    expect(ev("int(duration('1s'))")).toBe(1000000000n);
+    expect(ev("duration(duration('100s')) == duration('100s')")).toBe(true);
+    expect(ev('timestamp(timestamp(1000000000)) == timestamp(1000000000)')).toBe(true);
+  });
+
+  it('reads fields in fixed-offset and named time zones', () => {
+    expect(ev("timestamp('2009-02-13T23:31:30Z').getDayOfMonth('+11:00')")).toBe(13n);
+    expect(ev("timestamp('2009-02-13T02:00:00Z').getDayOfMonth('-02:30')")).toBe(11n);
+    expect(ev("timestamp('2009-02-13T23:31:30Z').getHours('02:00')")).toBe(1n);
+    expect(ev("timestamp('2009-02-13T23:31:30Z').getFullYear('-09:30')")).toBe(2009n);
+    expect(ev("timestamp('2024-01-01T12:00:00Z').getHours('America/New_York')")).toBe(7n);
+    expect(ev("timestamp('2024-03-01T00:00:00Z').getDayOfYear()")).toBe(60n);
+    expect(() => ev("timestamp('2024-01-01T12:00:00Z').getHours('+01:75')")).toThrow(/minutes out of range/);
+    expect(() => ev("timestamp('2024-01-01T12:00:00Z').getHours('Mars/Olympus')")).toThrow(/time zone/);
+  });
+
+  it('does arithmetic on exact nanoseconds with cel-go ranges', () => {
+    expect(ev("duration('-1.5s') + duration('0s') == duration('-1500ms')")).toBe(true);
+    expect(
+      ev("duration('120s') + timestamp('2009-02-13T23:01:00Z') == timestamp('2009-02-13T23:03:00Z')"),
+    ).toBe(true);
+    expect(() => ev("timestamp('9999-12-31T23:59:59Z') + duration('1s')")).toThrow(/out of range/);
+    expect(() => ev("timestamp('0001-01-01T00:00:00Z') - duration('1s')")).toThrow(/out of range/);
+    expect(() => ev("duration('320000000000s')")).toThrow(/out of range/);
+    expect(ev("duration('5000000000s')")).toBeDefined();
+    expect(() => ev("duration('5000000000s') + duration('5000000000s')")).toThrow(/out of range/);
+    expect(() => ev("timestamp('9999-12-31T23:59:59Z') - timestamp('0001-01-01T00:00:00Z')")).toThrow(
+      /out of range/,
+    );
+  });
+});

@@ -1,0 +1,55 @@
+// Expected values follow cel-go's optional library (cel/library.go) and the cel-spec
+// optionals conformance file.
+import { Optional } from '@marcbachmann/cel-js';
+import { describe, expect, it } from 'vitest';
+import { createKroEnvironment } from '../../../src/cel/environment.js';
+
+const env = createKroEnvironment({ unlistedVariablesAreDyn: true });
+const ev = (expr: string, vars?: Record<string, unknown>) => env.evaluate(expr, vars);
+
+describe('optional values', () => {
+  it('optMap and optFlatMap', () => {
+    expect(ev('optional.of(42).optMap(y, y + 1).value()')).toBe(43n);
+    expect(ev('optional.none().optMap(y, y + 1).hasValue()')).toBe(false);
+    expect(ev("{'key': {'subkey': 'v'}}.?key.optFlatMap(k, k.?subkey).value()")).toBe('v');
+    expect(ev("{'key': {}}.?key.optFlatMap(k, k.?subkey).hasValue()")).toBe(false);
+    expect(() => ev('optional.of(1).optFlatMap(k, k + 1)')).toThrow(/must return an optional/);
+    expect(() => env.compile('optional.of(1).optMap(1, 2)')).toThrow(/simple identifier/);
+  });
+
+  it('optional.ofNonZeroValue treats zero values as absent', () => {
+    for (const zero of ['null', "''", '0', '0u', '0.0', 'false', '[]', '{}', "b''", "duration('0s')"]) {
+      expect(ev(`optional.ofNonZeroValue(${zero}).hasValue()`)).toBe(false);
+    }
+    expect(ev("optional.ofNonZeroValue('hello').value()")).toBe('hello');
+    expect(ev('optional.ofNonZeroValue([0]).hasValue()')).toBe(true);
+  });
+
+  it('compares optionals for equality', () => {
+    expect(ev('optional.none() == optional.none()')).toBe(true);
+    expect(ev('optional.of(1) == optional.of(1)')).toBe(true);
+    expect(ev('optional.of(1) != optional.none()')).toBe(true);
+    expect(ev('optional.of(1) == optional.of(2)')).toBe(false);
+  });
+
+  it('first, last, unwrap, unwrapOpt, type', () => {
+    expect(ev('[1, 2, 3].first().value()')).toBe(1n);
+    expect(ev('[1, 2, 3].last().value()')).toBe(3n);
+    expect(ev('[].first().hasValue()')).toBe(false);
+    expect(ev('optional.unwrap([optional.of(42), optional.none()])')).toEqual([42n]);
+    expect(ev('[optional.of(1), optional.none(), optional.of(3)].unwrapOpt()')).toEqual([1n, 3n]);
+    expect(ev('type(optional.none()) == optional_type')).toBe(true);
+  });
+
+  it('selecting on an empty optional type-checks', () => {
+    expect(ev('optional.none().?field.hasValue()')).toBe(false);
+    expect(ev('optional.none()[?0].hasValue()')).toBe(false);
+  });
+
+  it('kro-style defaults', () => {
+    const vars = { schema: { spec: { name: 'web' } } };
+    expect(ev('schema.spec.?ingress.orValue("none")', vars)).toBe('none');
+    expect(ev('schema.spec.?name.orValue("none")', vars)).toBe('web');
+    expect(ev('schema.spec.?ingress', vars)).toBeInstanceOf(Optional);
+  });
+});
