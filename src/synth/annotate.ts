@@ -1,0 +1,141 @@
+// The ordering metadata other tools read, stamped on rendered objects.
+//
+//   depends-on  `config.kubernetes.io/depends-on` (kpt, cli-utils, Config Sync, Pulumi yaml/v2):
+//               the object's direct dependencies as `<group>/namespaces/<ns>/<kind>/<name>` or
+//               `<group>/<kind>/<name>` (core group empty), comma-separated, sorted.
+//   argocd      `argocd.argoproj.io/sync-wave`: the object's wave; a dependency always has a
+//               strictly lower wave.
+//   kapp        `kapp.k14s.io/change-group` naming the object's node (or RGD / instance), and one
+//               `kapp.k14s.io/change-rule[.N]` `upsert after upserting <group>` per dependency.
+//
+// Identification labels use kro-gen's own prefix; kro's `kro.run/*` labels are never emitted (kro
+// rejects templates that carry them and sets them itself).
+import type { JsonObject, JsonValue } from '../rgd/model.js';
+
+export type AnnotationStyle = 'depends-on' | 'argocd' | 'kapp';
+
+export const ANNOTATION_STYLES: readonly AnnotationStyle[] = ['depends-on', 'argocd', 'kapp'];
+/** What `renderInstance` and the CLI stamp unless told otherwise. */
+export const DEFAULT_ANNOTATIONS: readonly AnnotationStyle[] = ['depends-on', 'argocd'];
+
+export const DEPENDS_ON = 'config.kubernetes.io/depends-on';
+export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+export const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
+export const KAPP_CHANGE_GROUP = 'kapp.k14s.io/change-group';
+export const KAPP_CHANGE_RULE = 'kapp.k14s.io/change-rule';
+
+export const LABEL_PREFIX = 'kro-gen.dev/';
+export const INSTANCE_GROUP_LABEL = `${LABEL_PREFIX}instance-group`;
+export const INSTANCE_KIND_LABEL = `${LABEL_PREFIX}instance-kind`;
+export const INSTANCE_NAME_LABEL = `${LABEL_PREFIX}instance-name`;
+export const INSTANCE_NAMESPACE_LABEL = `${LABEL_PREFIX}instance-namespace`;
+export const NODE_ID_LABEL = `${LABEL_PREFIX}node-id`;
+export const COLLECTION_INDEX_LABEL = `${LABEL_PREFIX}collection-index`;
+
+/**
+ * Parses a `--annotations` list: a comma list of styles, or `none`. Returns the styles, or the
+ * offending entry.
+ */
+export function parseAnnotationStyles(
+  text: string,
+): { readonly ok: true; readonly styles: AnnotationStyle[] } | { readonly ok: false; readonly bad: string } {
+  const styles: AnnotationStyle[] = [];
+  for (const raw of text.split(',')) {
+    const s = raw.trim();
+    if (s === 'none') continue;
+    if (!(ANNOTATION_STYLES as readonly string[]).includes(s)) return { ok: false, bad: s };
+    if (!styles.includes(s as AnnotationStyle)) styles.push(s as AnnotationStyle);
+  }
+  return { ok: true, styles };
+}
+
+/** The API group of an apiVersion (`apps/v1` -> `apps`, `v1` -> ``). */
+export function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** The identity of an object, as depends-on and messages need it. */
+export interface ObjectIdentity {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  /** Empty for cluster-scoped objects. */
+  readonly namespace: string;
+}
+
+function isMap(v: JsonValue | undefined): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function identityOf(obj: JsonObject): ObjectIdentity {
+  const m = isMap(obj.metadata) ? obj.metadata : {};
+  const str = (v: JsonValue | undefined) => (typeof v === 'string' ? v : '');
+  return {
+    apiVersion: str(obj.apiVersion),
+    kind: str(obj.kind),
+    name: str(m.name),
+    namespace: str(m.namespace),
+  };
+}
+
+/** The kpt / cli-utils object reference of `id`. */
+export function dependsOnRef(id: ObjectIdentity): string {
+  const group = groupOf(id.apiVersion);
+  return id.namespace === ''
+    ? `${group}/${id.kind}/${id.name}`
+    : `${group}/namespaces/${id.namespace}/${id.kind}/${id.name}`;
+}
+
+/** Code point order, so output does not depend on the locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** What to stamp on one object. */
+export interface Stamp {
+  readonly styles: readonly AnnotationStyle[];
+  /** depends-on references of the direct dependencies. */
+  readonly dependsOn: readonly string[];
+  readonly wave: number;
+  /** kapp change group of this object and of its dependencies. */
+  readonly changeGroup: string;
+  readonly dependsOnGroups: readonly string[];
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Extra annotations (e.g. Argo CD sync options), set whatever the styles. */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** `object` with the stamp's labels and annotations merged into its metadata (a new object). */
+export function stamp(object: JsonObject, s: Stamp): JsonObject {
+  const annotations: Record<string, string> = {};
+  if (s.styles.includes('depends-on') && s.dependsOn.length > 0) {
+    annotations[DEPENDS_ON] = [...new Set(s.dependsOn)].sort(compareText).join(',');
+  }
+  if (s.styles.includes('argocd')) annotations[SYNC_WAVE] = String(s.wave);
+  if (s.styles.includes('kapp')) {
+    annotations[KAPP_CHANGE_GROUP] = s.changeGroup;
+    const groups = [...new Set(s.dependsOnGroups)].sort(compareText);
+    groups.forEach((g, i) => {
+      annotations[i === 0 ? KAPP_CHANGE_RULE : `${KAPP_CHANGE_RULE}.${i}`] = `upsert after upserting ${g}`;
+    });
+  }
+  Object.assign(annotations, s.annotations);
+  const labels = s.labels ?? {};
+  if (Object.keys(annotations).length === 0 && Object.keys(labels).length === 0) return object;
+  const metadata: JsonObject = isMap(object.metadata) ? { ...object.metadata } : {};
+  if (Object.keys(labels).length > 0) {
+    metadata.labels = { ...(isMap(metadata.labels) ? metadata.labels : {}), ...labels };
+  }
+  if (Object.keys(annotations).length > 0) {
+    metadata.annotations = { ...(isMap(metadata.annotations) ? metadata.annotations : {}), ...annotations };
+  }
+  return { ...object, metadata };
+}
+
+// A label value: at most 63 characters, alphanumeric at both ends, `-_.` inside.
+const LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+export function isLabelValue(v: string): boolean {
+  return LABEL_VALUE.test(v);
+}

@@ -1,0 +1,77 @@
+// The API server's structural defaulting of an instance, from the schema model of its RGD.
+//
+// kro never sees an instance without defaults: the API server fills them in when the instance is
+// stored (apiextensions structural defaulting). Its rules, applied here the same way:
+//   - a missing field whose schema has a default gets a copy of it, and the copy is then defaulted
+//     itself (so a `default: {}` object receives its fields' defaults, at any depth);
+//   - a null field that is not nullable takes the default when there is one and is dropped when
+//     there is not (SimpleSchema never makes a field nullable);
+//   - defaulting descends into every present field, array item and map value.
+// Defaulted fields are appended after the fields the user wrote, in the schema's declaration order.
+import type { JsonObject, JsonValue } from '../rgd/model.js';
+import type { SchemaNode } from '../schema/model.js';
+
+function isMap(v: JsonValue | undefined): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function copy(v: JsonValue): JsonValue {
+  if (Array.isArray(v)) return v.map(copy);
+  if (isMap(v)) {
+    const out: JsonObject = {};
+    for (const k of Object.keys(v)) setOwn(out, k, copy(v[k] as JsonValue));
+    return out;
+  }
+  return v;
+}
+
+function setOwn(map: JsonObject, key: string, value: JsonValue): void {
+  if (key === '__proto__') {
+    Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    map[key] = value;
+  }
+}
+
+/** `value` with the defaults of `node` applied; the input is never modified. */
+export function applyDefaults(node: SchemaNode, value: JsonValue): JsonValue {
+  switch (node.kind) {
+    case 'struct': {
+      if (!isMap(value)) return value;
+      const fields = new Map(node.fields.map((f) => [f.name, f.node]));
+      const out: JsonObject = {};
+      for (const key of Object.keys(value)) {
+        const v = value[key] as JsonValue;
+        const child = fields.get(key);
+        if (v === null && child) {
+          if (child.default !== undefined) setOwn(out, key, applyDefaults(child, copy(child.default)));
+          continue;
+        }
+        setOwn(out, key, child ? applyDefaults(child, v) : v);
+      }
+      for (const f of node.fields) {
+        if (Object.hasOwn(value, f.name) || f.node.default === undefined) continue;
+        setOwn(out, f.name, applyDefaults(f.node, copy(f.node.default)));
+      }
+      return out;
+    }
+    case 'map': {
+      if (!isMap(value)) return value;
+      const out: JsonObject = {};
+      for (const key of Object.keys(value)) {
+        const v = value[key] as JsonValue;
+        if (v === null) {
+          if (node.values.default !== undefined)
+            setOwn(out, key, applyDefaults(node.values, copy(node.values.default)));
+          continue;
+        }
+        setOwn(out, key, applyDefaults(node.values, v));
+      }
+      return out;
+    }
+    case 'array':
+      return Array.isArray(value) ? value.map((item) => applyDefaults(node.items, item)) : value;
+    default:
+      return value;
+  }
+}

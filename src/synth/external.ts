@@ -1,0 +1,87 @@
+// Objects the user supplies for `externalRef` resources: kro reads them from the cluster, kro-gen
+// from files. A reference by name matches apiVersion, kind, name and namespace; a reference by
+// selector matches every supplied object of the kind whose labels satisfy the selector, in one
+// namespace or, when the namespace is empty, in all of them (as kro lists them).
+import type { JsonObject, JsonValue } from '../rgd/model.js';
+import { compareText, identityOf } from './annotate.js';
+
+function isMap(v: JsonValue | undefined): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function labelsOf(obj: JsonObject): Record<string, string> {
+  const m = isMap(obj.metadata) ? obj.metadata : {};
+  const out: Record<string, string> = {};
+  if (isMap(m.labels)) for (const [k, v] of Object.entries(m.labels)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+/** Whether `labels` satisfy a metav1.LabelSelector (matchLabels and matchExpressions). */
+export function selectorMatches(selector: JsonObject, labels: Readonly<Record<string, string>>): boolean {
+  if (isMap(selector.matchLabels)) {
+    for (const [k, v] of Object.entries(selector.matchLabels)) if (labels[k] !== v) return false;
+  }
+  if (Array.isArray(selector.matchExpressions)) {
+    for (const e of selector.matchExpressions) {
+      if (!isMap(e) || typeof e.key !== 'string') return false;
+      const has = Object.hasOwn(labels, e.key);
+      const values = Array.isArray(e.values) ? e.values.filter((v) => typeof v === 'string') : [];
+      const value = labels[e.key];
+      switch (e.operator) {
+        case 'In':
+          if (!has || !values.includes(value as string)) return false;
+          break;
+        case 'NotIn':
+          if (has && values.includes(value as string)) return false;
+          break;
+        case 'Exists':
+          if (!has) return false;
+          break;
+        case 'DoesNotExist':
+          if (has) return false;
+          break;
+        default:
+          return false;
+      }
+    }
+  }
+  return true;
+}
+
+/**
+ * The supplied object a by-name reference points at. A supplied object that names no namespace
+ * matches any namespace (its manifest may rely on the applier's default namespace).
+ */
+export function findExternal(
+  supplied: readonly JsonObject[],
+  ref: { apiVersion: string; kind: string; name: string; namespace: string },
+): JsonObject | undefined {
+  return supplied.find((obj) => {
+    const id = identityOf(obj);
+    return (
+      id.apiVersion === ref.apiVersion &&
+      id.kind === ref.kind &&
+      id.name === ref.name &&
+      (id.namespace === '' || ref.namespace === '' || id.namespace === ref.namespace)
+    );
+  });
+}
+
+/** The supplied objects a selector reference lists, sorted by namespace then name. */
+export function listExternals(
+  supplied: readonly JsonObject[],
+  ref: { apiVersion: string; kind: string; namespace: string; selector: JsonObject },
+): JsonObject[] {
+  return supplied
+    .filter((obj) => {
+      const id = identityOf(obj);
+      if (id.apiVersion !== ref.apiVersion || id.kind !== ref.kind) return false;
+      if (ref.namespace !== '' && id.namespace !== '' && id.namespace !== ref.namespace) return false;
+      return selectorMatches(ref.selector, labelsOf(obj));
+    })
+    .sort((a, b) => {
+      const x = identityOf(a);
+      const y = identityOf(b);
+      return compareText(x.namespace, y.namespace) || compareText(x.name, y.name);
+    });
+}

@@ -1,0 +1,150 @@
+// A resource graph compiled for rendering: every `${...}` parsed once per graph and shared by
+// every instance rendered from it (kro caches compiled programs per graph the same way).
+//
+// String templates are kept as their literal pieces and expression parts rather than kro's
+// concatenated CEL text: the result is the same string, and a failing part can be pointed at
+// exactly. Each part must still produce a string, as kro's `"lit" + (e)` requires.
+//
+// Expressions are evaluated with every variable declared `dyn`, as kro's runtime activation
+// does; the graph builder has already type-checked them against the real schemas.
+import { type CompiledExpression, createKroEnvironment, type KroEnvironment } from '../cel/environment.js';
+import type { SourcePos } from '../diagnostics.js';
+import type { FieldVariable, Graph, GraphExpression, GraphResource } from '../graph/model.js';
+import type { DocPath, JsonObject, JsonValue } from '../rgd/model.js';
+
+/** One expression, parsed (or the reason it could not be). */
+export interface CompiledSource {
+  readonly source: string;
+  readonly program?: CompiledExpression;
+  readonly parseError?: string;
+  /** Identifiers it reads (resource ids, `schema`, iterators). */
+  readonly references: readonly string[];
+  readonly pos?: SourcePos;
+}
+
+export interface CompiledField {
+  readonly variable: FieldVariable;
+  readonly segments: DocPath;
+  readonly standalone: boolean;
+  /** For string templates: the text around the parts (`literals.length === parts.length + 1`). */
+  readonly literals: readonly string[];
+  readonly parts: readonly CompiledSource[];
+  /** Reads a forEach iterator: evaluated per collection item, never cached across items. */
+  readonly iteration: boolean;
+}
+
+export interface CompiledNode {
+  readonly resource: GraphResource;
+  /** The template, or for external references the `externalRef` object (its identity fields). */
+  readonly object: JsonObject | null;
+  readonly fields: readonly CompiledField[];
+  readonly includeWhen: readonly CompiledSource[];
+  readonly forEach: readonly { readonly name: string; readonly list: CompiledSource }[];
+}
+
+export interface CompiledGraph {
+  readonly graph: Graph;
+  readonly nodes: ReadonlyMap<string, CompiledNode>;
+  readonly env: KroEnvironment;
+}
+
+export interface CompileOptions {
+  /** kro's `CELOmitFunction` feature gate; must match the one the graph was built with. */
+  readonly omit?: boolean;
+}
+
+const cache = new WeakMap<Graph, Map<string, CompiledGraph>>();
+
+function valueAt(root: JsonValue | null, segments: DocPath): JsonValue | undefined {
+  let cur: JsonValue | undefined = root ?? undefined;
+  for (const s of segments) {
+    if (cur === null || cur === undefined || typeof cur !== 'object') return undefined;
+    cur = Array.isArray(cur) ? cur[s as number] : (cur as JsonObject)[s as string];
+  }
+  return cur;
+}
+
+class Compiler {
+  readonly env: KroEnvironment;
+  readonly #programs = new Map<string, { program?: CompiledExpression; parseError?: string }>();
+
+  constructor(graph: Graph, opts: CompileOptions) {
+    this.env = createKroEnvironment({ omit: opts.omit ?? false });
+    const names = new Set<string>(['schema']);
+    for (const r of graph.resources) {
+      names.add(r.id);
+      for (const d of r.forEach) names.add(d.name);
+    }
+    for (const name of names) {
+      try {
+        this.env.declare(name);
+      } catch {
+        // A name taken by a function namespace; kro rejects such ids, so nothing reads it.
+      }
+    }
+  }
+
+  compile(source: string, references: readonly string[], pos: SourcePos | undefined): CompiledSource {
+    let entry = this.#programs.get(source);
+    if (entry === undefined) {
+      try {
+        entry = { program: this.env.compile(source) };
+      } catch (e) {
+        const err = e as { summary?: string; message?: string };
+        entry = { parseError: err.summary ?? (err.message ?? String(e)).split('\n')[0] ?? '' };
+      }
+      this.#programs.set(source, entry);
+    }
+    return { source, ...entry, references, ...(pos ? { pos } : {}) };
+  }
+
+  condition(e: GraphExpression): CompiledSource {
+    return this.compile(e.expression, e.references, e.pos);
+  }
+}
+
+function compileNode(c: Compiler, r: GraphResource): CompiledNode {
+  const object = r.template ?? (r.externalRef as unknown as JsonObject | null);
+  const iterators = new Set(r.forEach.map((d) => d.name));
+  const fields = r.variables.map((v): CompiledField => {
+    const iteration = v.kind === 'iteration' || v.references.some((ref) => iterators.has(ref));
+    const parts = v.parts.map((p) => c.compile(p.expression, v.references, p.pos ?? v.pos));
+    const literals: string[] = [];
+    if (!v.standalone) {
+      const text = valueAt(object, v.segments);
+      const s = typeof text === 'string' ? text : '';
+      let at = 0;
+      for (const p of v.parts) {
+        literals.push(s.slice(at, p.start));
+        at = p.end;
+      }
+      literals.push(s.slice(at));
+    }
+    return { variable: v, segments: v.segments, standalone: v.standalone, literals, parts, iteration };
+  });
+  return {
+    resource: r,
+    object,
+    fields,
+    includeWhen: r.includeWhen.map((e) => c.condition(e)),
+    forEach: r.forEach.map((d) => ({ name: d.name, list: c.condition(d.expression) })),
+  };
+}
+
+/** The graph compiled for rendering; cached, so each graph is compiled once per option set. */
+export function compileGraph(graph: Graph, opts: CompileOptions = {}): CompiledGraph {
+  const key = opts.omit ? 'omit' : 'plain';
+  let perGraph = cache.get(graph);
+  if (perGraph === undefined) {
+    perGraph = new Map();
+    cache.set(graph, perGraph);
+  }
+  const hit = perGraph.get(key);
+  if (hit) return hit;
+  const c = new Compiler(graph, opts);
+  const nodes = new Map<string, CompiledNode>();
+  for (const r of graph.resources) nodes.set(r.id, compileNode(c, r));
+  const compiled: CompiledGraph = { graph, nodes, env: c.env };
+  perGraph.set(key, compiled);
+  return compiled;
+}

@@ -1,0 +1,685 @@
+// Expanded rendering: one instance of an RGD -> the objects kro would apply for it, in kro's
+// order, each stamped with the ordering metadata other tools read.
+//
+// kro's runtime semantics, offline (pkg/runtime):
+//   - nodes are visited in the graph's topological order; `schema` is the instance without status;
+//   - a node whose dependency is excluded is excluded too (contagious), and a false `includeWhen`
+//     excludes it;
+//   - a collection's forEach dimensions form a cartesian product, first iterator outermost; an
+//     empty dimension means no objects; more than 1000 combinations is an error;
+//   - each template field takes its expression's value (standalone keeps the type, templates
+//     concatenate strings), then omit() sentinels are removed;
+//   - namespaced objects without a namespace take the instance's (an error for cluster-scoped
+//     instances), and a collection's items must have distinct identities.
+// Where kro reads the *observed* object of a dependency, we read its *desired* object: the
+// rendered template. What only exists at run time (status, server-set fields) is absent there,
+// so an expression reading it fails with a message suggesting bundle mode, unless it guards with
+// `.?field.orValue(default)`.
+import { createHash } from 'node:crypto';
+import { type Diagnostic, error, type SourcePos, warning } from '../diagnostics.js';
+import type { Graph, GraphResource } from '../graph/model.js';
+import type { JsonObject, JsonValue, Locator, Rgd } from '../rgd/model.js';
+import {
+  type AnnotationStyle,
+  COLLECTION_INDEX_LABEL,
+  DEFAULT_ANNOTATIONS,
+  dependsOnRef,
+  groupOf,
+  INSTANCE_GROUP_LABEL,
+  INSTANCE_KIND_LABEL,
+  INSTANCE_NAME_LABEL,
+  INSTANCE_NAMESPACE_LABEL,
+  identityOf,
+  isLabelValue,
+  NODE_ID_LABEL,
+  type ObjectIdentity,
+  stamp,
+} from './annotate.js';
+import { findExternal, listExternals } from './external.js';
+import { formatPos, type NormalizedInstance, normalizeInstance } from './instance.js';
+import { resolve } from './paths.js';
+import {
+  type CompiledField,
+  type CompiledGraph,
+  type CompiledNode,
+  type CompiledSource,
+  compileGraph,
+} from './program.js';
+import { instanceModel, instanceOpenApi, type SchemaSources, schemaLookup } from './schemas.js';
+import { ConversionError, celToJson, jsonToCel } from './values.js';
+
+/** kro's defaults for `--rgd-max-collection-size` and `--rgd-max-collection-dimension-size`. */
+export const MAX_COLLECTION_SIZE = 1000;
+export const MAX_COLLECTION_DIMENSIONS = 10;
+
+export interface RenderOptions {
+  /** Ordering metadata to stamp (default depends-on and argocd); `[]` for none. */
+  readonly annotations?: readonly AnnotationStyle[];
+  /** Stamp the `kro-gen.dev/*` identification labels (default true). */
+  readonly labels?: boolean;
+  /** Objects standing in for what `externalRef` resources read from the cluster. */
+  readonly externals?: readonly JsonObject[];
+  /** Where kind schemas come from (built-in kinds by default; add CRDs and chained RGDs). */
+  readonly schemas?: SchemaSources;
+  /** kro's `CELOmitFunction` feature gate; must match the graph's. */
+  readonly omit?: boolean;
+  /** Namespace of an instance that names none (default `default`). */
+  readonly defaultNamespace?: string;
+  /** Added to every sync wave (to place this instance after others). */
+  readonly waveOffset?: number;
+  /** Positions in the instance's file, for messages about the instance. */
+  readonly instanceLoc?: Locator;
+  readonly maxCollectionSize?: number;
+  readonly maxCollectionDimensions?: number;
+}
+
+export interface RenderedManifest {
+  /** The object to apply, stamped. */
+  readonly object: JsonObject;
+  /** The RGD resource id it comes from. */
+  readonly nodeId: string;
+  /** Position in its collection (collections only). */
+  readonly collectionIndex?: number;
+  /** depends-on references of the objects of its direct dependencies, sorted. */
+  readonly dependsOn: readonly string[];
+  /** Ids of the nodes it directly depends on (externals replaced by what they depend on). */
+  readonly dependsOnNodes: readonly string[];
+  readonly wave: number;
+  /** Its kapp change group. */
+  readonly changeGroup: string;
+}
+
+/** Where an `externalRef` points, once rendered. */
+export interface ExternalReference extends ObjectIdentity {
+  readonly nodeId: string;
+  readonly selector?: JsonObject;
+}
+
+export interface RenderResult {
+  /** In kro's order; empty when there are errors. */
+  readonly manifests: readonly RenderedManifest[];
+  /** The instance as kro sees it (defaults applied), when it is valid. */
+  readonly instance?: NormalizedInstance;
+  /** Nodes left out by includeWhen, directly or through a dependency. */
+  readonly excluded: readonly string[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const KAPP_PREFIX = 'kro-gen.dev/';
+// kapp wants a qualified name: one `/`, and at most 63 characters after it.
+const QUALIFIED_NAME = /^[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/** A kapp change group name under kro-gen's prefix; long or odd names are shortened with a hash. */
+export function kappGroup(parts: readonly string[]): string {
+  const readable = parts.join('.');
+  if (QUALIFIED_NAME.test(readable)) return KAPP_PREFIX + readable;
+  const hash = createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 10);
+  const head = readable
+    .replace(/[^-A-Za-z0-9_.]/g, '-')
+    .slice(0, 52)
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+  return `${KAPP_PREFIX}${head === '' ? '' : `${head}-`}${hash}`;
+}
+
+/** The kapp change group of one node of one instance. */
+export function nodeChangeGroup(
+  instance: { kind: string; namespace: string; name: string },
+  nodeId: string,
+): string {
+  return kappGroup([
+    instance.kind.toLowerCase(),
+    ...(instance.namespace ? [instance.namespace] : []),
+    instance.name,
+    nodeId,
+  ]);
+}
+
+type NodeState =
+  | { readonly status: 'rendered'; readonly objects: readonly JsonObject[]; readonly list: boolean }
+  | { readonly status: 'excluded' }
+  | { readonly status: 'failed' }
+  /** An external reference nobody supplied. */
+  | { readonly status: 'missing'; readonly what: string };
+
+type Evaluated = { readonly ok: true; readonly value: unknown } | { readonly ok: false };
+
+function isMap(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+class InstanceRenderer {
+  readonly #compiled: CompiledGraph;
+  readonly #rgd: Rgd;
+  readonly #inst: NormalizedInstance;
+  readonly #opts: RenderOptions;
+  readonly #diags: Diagnostic[] = [];
+  readonly #states = new Map<string, NodeState>();
+  /** CEL values of the variables: `schema` and rendered nodes, converted on first use. */
+  readonly #vars: Record<string, unknown> = {};
+  /** Values of expressions without iterators: the same text is evaluated once per instance. */
+  readonly #static = new Map<string, unknown>();
+  readonly #lookup;
+
+  constructor(compiled: CompiledGraph, rgd: Rgd, inst: NormalizedInstance, opts: RenderOptions) {
+    this.#compiled = compiled;
+    this.#rgd = rgd;
+    this.#inst = inst;
+    this.#opts = opts;
+    this.#lookup = schemaLookup(opts.schemas);
+    this.#vars.schema = jsonToCel(inst.object, instanceOpenApi(rgd));
+  }
+
+  get diagnostics(): Diagnostic[] {
+    return this.#diags;
+  }
+
+  get states(): ReadonlyMap<string, NodeState> {
+    return this.#states;
+  }
+
+  run(): void {
+    const graph = this.#compiled.graph;
+    for (const id of graph.topologicalOrder) {
+      const node = this.#compiled.nodes.get(id);
+      if (node) this.#states.set(id, this.#renderNode(node));
+    }
+  }
+
+  // --- messages ------------------------------------------------------------------------------
+
+  #instanceText(): string {
+    return `${this.#inst.display}${this.#inst.where ? ` (${this.#inst.where})` : ''}`;
+  }
+
+  #fail(message: string, pos: SourcePos | undefined): void {
+    this.#diags.push(error(message, pos ?? this.#rgd.loc.at([]), 'synth/evaluate'));
+  }
+
+  #evalError(src: CompiledSource, e: unknown, resource: GraphResource): void {
+    const err = e as { code?: string; summary?: string; message?: string };
+    const summary = err.summary ?? (err.message ?? String(e)).split('\n')[0] ?? String(e);
+    const expr = `\${${src.source}}`;
+    if (err.code === 'no_such_key') {
+      const onlySchema = src.references.every((r) => r === 'schema' || !this.#compiled.nodes.has(r));
+      const hint = onlySchema
+        ? `the instance does not set it and the schema has no default (kro would wait for it forever); set it in the instance, or guard with .?field.orValue(default)`
+        : `the value is not known offline: references resolve against the rendered desired objects, and status or server-set fields (metadata.uid, spec.clusterIP, ...) exist only once the cluster has the object; guard with .?field.orValue(default), or use --mode bundle to let kro evaluate it in the cluster`;
+      this.#fail(
+        `cannot evaluate ${expr} of resource "${resource.id}" for ${this.#instanceText()}: ${summary}: ${hint}`,
+        src.pos,
+      );
+      return;
+    }
+    if (e instanceof ConversionError) {
+      this.#fail(`${expr} of resource "${resource.id}" for ${this.#instanceText()}: ${summary}`, src.pos);
+      return;
+    }
+    this.#fail(
+      `cannot evaluate ${expr} of resource "${resource.id}" for ${this.#instanceText()}: ${summary}`,
+      src.pos,
+    );
+  }
+
+  // --- evaluation ----------------------------------------------------------------------------
+
+  /** Makes sure every resource `src` reads has a CEL value; false (reported) when one cannot. */
+  #bind(src: CompiledSource, resource: GraphResource): boolean {
+    for (const ref of src.references) {
+      if (ref === 'schema' || Object.hasOwn(this.#vars, ref)) continue;
+      const state = this.#states.get(ref);
+      if (!state || state.status === 'failed' || state.status === 'excluded') return false;
+      if (state.status === 'missing') {
+        this.#fail(
+          `cannot evaluate \${${src.source}} of resource "${resource.id}" for ${this.#instanceText()}: it reads external resource "${ref}" (${state.what}), which was not supplied: pass the object with --external FILE, or use --mode bundle to let kro read it from the cluster`,
+          src.pos,
+        );
+        return false;
+      }
+      const refNode = this.#compiled.nodes.get(ref);
+      const r = refNode?.resource;
+      const schema = r ? this.#lookup(r.apiVersion, r.kind) : undefined;
+      this.#vars[ref] = state.list
+        ? state.objects.map((o) => jsonToCel(o, schema))
+        : jsonToCel(state.objects[0], schema);
+    }
+    return true;
+  }
+
+  #evaluate(src: CompiledSource, resource: GraphResource, iter?: Record<string, unknown>): Evaluated {
+    if (src.program === undefined) {
+      this.#fail(
+        `cannot compile \${${src.source}} of resource "${resource.id}": ${src.parseError ?? 'invalid expression'}`,
+        src.pos,
+      );
+      return { ok: false };
+    }
+    if (!this.#bind(src, resource)) return { ok: false };
+    if (iter === undefined && this.#static.has(src.source))
+      return { ok: true, value: this.#static.get(src.source) };
+    try {
+      const value = src.program.evaluate(iter === undefined ? this.#vars : { ...this.#vars, ...iter });
+      if (iter === undefined) this.#static.set(src.source, value);
+      return { ok: true, value };
+    } catch (e) {
+      this.#evalError(src, e, resource);
+      return { ok: false };
+    }
+  }
+
+  /** A field's value as kro writes it: a standalone result converted, or the concatenated string. */
+  #fieldValue(f: CompiledField, resource: GraphResource, iter?: Record<string, unknown>): Evaluated {
+    if (f.standalone) {
+      const part = f.parts[0];
+      if (!part) return { ok: false };
+      const r = this.#evaluate(part, resource, f.iteration ? iter : undefined);
+      if (!r.ok) return r;
+      try {
+        return { ok: true, value: celToJson(r.value) };
+      } catch (e) {
+        this.#evalError(part, e, resource);
+        return { ok: false };
+      }
+    }
+    let out = f.literals[0] ?? '';
+    for (let i = 0; i < f.parts.length; i++) {
+      const part = f.parts[i] as CompiledSource;
+      const r = this.#evaluate(part, resource, f.iteration ? iter : undefined);
+      if (!r.ok) return r;
+      if (typeof r.value !== 'string') {
+        this.#fail(
+          `cannot evaluate \${${part.source}} of resource "${resource.id}" for ${this.#instanceText()}: inside a string template it must give a string, got ${celKindName(r.value)} (no such overload for string + ${celKindName(r.value)})`,
+          part.pos,
+        );
+        return { ok: false };
+      }
+      out += r.value + (f.literals[i + 1] ?? '');
+    }
+    return { ok: true, value: out };
+  }
+
+  // --- nodes ---------------------------------------------------------------------------------
+
+  #renderNode(node: CompiledNode): NodeState {
+    const r = node.resource;
+    for (const dep of r.dependencies) {
+      const s = this.#states.get(dep);
+      if (s?.status === 'excluded') return { status: 'excluded' };
+    }
+    for (const cond of node.includeWhen) {
+      const v = this.#evaluate(cond, r);
+      if (!v.ok) return { status: 'failed' };
+      if (v.value === null) return { status: 'excluded' };
+      if (typeof v.value !== 'boolean') {
+        this.#fail(
+          `includeWhen \${${cond.source}} of resource "${r.id}" did not return bool for ${this.#instanceText()}`,
+          cond.pos,
+        );
+        return { status: 'failed' };
+      }
+      if (!v.value) return { status: 'excluded' };
+    }
+    if (r.type === 'external' || r.type === 'externalCollection') return this.#resolveExternal(node);
+
+    let iterations: Record<string, unknown>[] | undefined;
+    if (node.forEach.length > 0) {
+      const product = this.#forEach(node);
+      if (product === undefined) return { status: 'failed' };
+      iterations = product;
+    }
+    const objects: JsonObject[] = [];
+    for (const iter of iterations ?? [undefined]) {
+      const obj = this.#renderObject(node, iter);
+      if (obj === undefined) return { status: 'failed' };
+      objects.push(obj);
+    }
+    if (iterations !== undefined && !this.#uniqueIdentities(node, objects)) return { status: 'failed' };
+    return { status: 'rendered', objects, list: r.type === 'collection' };
+  }
+
+  #forEach(node: CompiledNode): Record<string, unknown>[] | undefined {
+    const r = node.resource;
+    const maxDims = this.#opts.maxCollectionDimensions ?? MAX_COLLECTION_DIMENSIONS;
+    if (node.forEach.length > maxDims) {
+      this.#fail(
+        `resource "${r.id}" has ${node.forEach.length} forEach dimensions; at most ${maxDims} are allowed`,
+        r.pos,
+      );
+      return undefined;
+    }
+    const dims: { name: string; values: unknown[] }[] = [];
+    for (const d of node.forEach) {
+      const v = this.#evaluate(d.list, r);
+      if (!v.ok) return undefined;
+      if (v.value === null) {
+        this.#fail(
+          `forEach ${d.name}: \${${d.list.source}} returned null, expected list, for ${this.#instanceText()}`,
+          d.list.pos,
+        );
+        return undefined;
+      }
+      if (!Array.isArray(v.value)) {
+        this.#fail(
+          `forEach ${d.name}: \${${d.list.source}} did not return a list for ${this.#instanceText()}`,
+          d.list.pos,
+        );
+        return undefined;
+      }
+      if (v.value.length === 0) return [];
+      dims.push({ name: d.name, values: v.value });
+    }
+    const max = this.#opts.maxCollectionSize ?? MAX_COLLECTION_SIZE;
+    let total = 1;
+    for (const d of dims) {
+      total *= d.values.length;
+      if (total > max) {
+        this.#fail(
+          `resource "${r.id}" for ${this.#instanceText()}: collection size of ${total} is over the maximum collection size of ${max}`,
+          node.forEach[0]?.list.pos ?? r.pos,
+        );
+        return undefined;
+      }
+    }
+    // Odometer order: the last dimension varies fastest, so the first iterator is the outer loop.
+    const out: Record<string, unknown>[] = [];
+    const idx = dims.map(() => 0);
+    for (;;) {
+      const combo: Record<string, unknown> = {};
+      dims.forEach((d, i) => {
+        combo[d.name] = d.values[idx[i] as number];
+      });
+      out.push(combo);
+      let i = dims.length - 1;
+      while (i >= 0) {
+        idx[i] = (idx[i] as number) + 1;
+        if ((idx[i] as number) < (dims[i] as { values: unknown[] }).values.length) break;
+        idx[i] = 0;
+        i--;
+      }
+      if (i < 0) break;
+    }
+    return out;
+  }
+
+  #renderObject(node: CompiledNode, iter: Record<string, unknown> | undefined): JsonObject | undefined {
+    const r = node.resource;
+    const data = new Map<string, unknown>();
+    for (const f of node.fields) {
+      const v = this.#fieldValue(f, r, iter);
+      if (!v.ok) return undefined;
+      data.set(f.variable.expression, v.value);
+    }
+    const fields = node.fields.map((f) => ({
+      path: f.variable.path,
+      segments: f.segments,
+      expression: f.variable.expression,
+    }));
+    const resolved = resolve(node.object ?? {}, fields, data);
+    if (resolved.summary.errors.length > 0) {
+      this.#fail(`resource "${r.id}": resolve errors: ${resolved.summary.errors.join('; ')}`, r.pos);
+      return undefined;
+    }
+    return this.#normalizeNamespace(r, resolved.resource as JsonObject);
+  }
+
+  /** kro's normalizeNamespaces: namespaced objects without one take the instance's. */
+  #normalizeNamespace(r: GraphResource, obj: JsonObject): JsonObject | undefined {
+    // Unknown kinds are taken to be namespaced, as most custom kinds are.
+    if (r.namespaced === false || r.type === 'externalCollection') return obj;
+    const metadata = isMap(obj.metadata) ? obj.metadata : undefined;
+    const ns = metadata?.namespace;
+    if (typeof ns === 'string' && ns !== '') return obj;
+    if (this.#inst.namespace === '') {
+      this.#fail(
+        `node "${r.id}" is namespaced and must resolve metadata.namespace when the instance is cluster-scoped (${this.#instanceText()})`,
+        r.pos,
+      );
+      return undefined;
+    }
+    const newMeta: JsonObject = {};
+    let placed = false;
+    for (const [k, v] of Object.entries(metadata ?? {})) {
+      if (k === 'namespace') continue;
+      newMeta[k] = v;
+      if (k === 'name') {
+        newMeta.namespace = this.#inst.namespace;
+        placed = true;
+      }
+    }
+    if (!placed) newMeta.namespace = this.#inst.namespace;
+    return { ...obj, metadata: newMeta };
+  }
+
+  #uniqueIdentities(node: CompiledNode, objects: readonly JsonObject[]): boolean {
+    const seen = new Set<string>();
+    for (const o of objects) {
+      const id = identityOf(o);
+      const version = id.apiVersion.includes('/')
+        ? id.apiVersion.slice(id.apiVersion.indexOf('/') + 1)
+        : id.apiVersion;
+      const key = `${groupOf(id.apiVersion)}/${version}/${id.kind}/${id.namespace}/${id.name}`;
+      if (seen.has(key)) {
+        this.#fail(
+          `node "${node.resource.id}" identity collision for ${this.#instanceText()}: duplicate identity: ${key}`,
+          node.resource.pos,
+        );
+        return false;
+      }
+      seen.add(key);
+    }
+    return true;
+  }
+
+  /** The identities external references point at, where the instance alone decides them. */
+  externalRefs(): ExternalReference[] {
+    const out: ExternalReference[] = [];
+    for (const id of this.#compiled.graph.topologicalOrder) {
+      const node = this.#compiled.nodes.get(id);
+      const r = node?.resource;
+      if (!node || !r || (r.type !== 'external' && r.type !== 'externalCollection')) continue;
+      if (node.fields.some((f) => f.parts.some((p) => p.references.some((ref) => ref !== 'schema'))))
+        continue;
+      const ref = this.#renderObject(node, undefined);
+      if (ref === undefined) continue;
+      const metadata = isMap(ref.metadata) ? ref.metadata : {};
+      out.push({
+        nodeId: id,
+        ...identityOf(ref),
+        ...(isMap(metadata.selector) ? { selector: metadata.selector } : {}),
+      });
+    }
+    return out;
+  }
+
+  #resolveExternal(node: CompiledNode): NodeState {
+    const r = node.resource;
+    const ref = this.#renderObject(node, undefined);
+    if (ref === undefined) return { status: 'failed' };
+    const id = identityOf(ref);
+    const supplied = this.#opts.externals ?? [];
+    const metadata = isMap(ref.metadata) ? ref.metadata : {};
+    if (r.type === 'externalCollection') {
+      const selector = isMap(metadata.selector) ? metadata.selector : {};
+      const objects = listExternals(supplied, { ...id, selector });
+      return { status: 'rendered', objects, list: true };
+    }
+    const found = findExternal(supplied, id);
+    if (!found) {
+      const where = id.namespace === '' ? id.name : `${id.namespace}/${id.name}`;
+      return { status: 'missing', what: `${id.apiVersion} ${id.kind} ${where}` };
+    }
+    return { status: 'rendered', objects: [found], list: false };
+  }
+}
+
+function celKindName(v: unknown): string {
+  if (v === null) return 'null_type';
+  if (typeof v === 'bigint') return 'int';
+  if (typeof v === 'number') return 'double';
+  if (typeof v === 'boolean') return 'bool';
+  if (Array.isArray(v)) return 'list';
+  return typeof v === 'object' ? 'map' : typeof v;
+}
+
+/** Direct dependencies of a node for ordering: externals are not emitted, so look through them. */
+function orderingDependencies(graph: Graph, id: string, byId: ReadonlyMap<string, GraphResource>): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const visit = (deps: readonly string[]) => {
+    for (const d of deps) {
+      if (seen.has(d)) continue;
+      seen.add(d);
+      const r = byId.get(d);
+      if (!r) continue;
+      if (r.type === 'external' || r.type === 'externalCollection') visit(r.dependencies);
+      else out.push(d);
+    }
+  };
+  visit(byId.get(id)?.dependencies ?? []);
+  void graph;
+  return out;
+}
+
+/** The layer of each node in the graph's forward layers: its sync wave before any offset. */
+export function nodeWaves(graph: Graph): ReadonlyMap<string, number> {
+  const waves = new Map<string, number>();
+  graph.layers.forEach((layer, i) => {
+    for (const id of layer) waves.set(id, i);
+  });
+  return waves;
+}
+
+/**
+ * Renders one instance of an RGD into the objects kro would create for it, in kro's order, each
+ * stamped with ordering annotations and identification labels. Never throws for bad input.
+ */
+export function renderInstance(
+  graph: Graph,
+  rgd: Rgd,
+  instance: JsonValue,
+  opts: RenderOptions = {},
+): RenderResult {
+  const { model } = instanceModel(rgd);
+  const normalized = normalizeInstance(
+    rgd,
+    model,
+    { object: instance, ...(opts.instanceLoc ? { loc: opts.instanceLoc } : {}) },
+    opts.defaultNamespace !== undefined ? { defaultNamespace: opts.defaultNamespace } : {},
+  );
+  const diagnostics: Diagnostic[] = [...normalized.diagnostics];
+  const inst = normalized.instance;
+  if (!inst || diagnostics.some((d) => d.severity === 'error')) {
+    return { manifests: [], ...(inst ? { instance: inst } : {}), excluded: [], diagnostics };
+  }
+  if (graph.topologicalOrder.length !== graph.resources.length) {
+    diagnostics.push(
+      error(`RGD ${rgd.name} has a dependency cycle; it cannot be rendered`, rgd.loc.at([]), 'synth/cycle'),
+    );
+    return { manifests: [], instance: inst, excluded: [], diagnostics };
+  }
+  const compiled = compileGraph(graph, { omit: opts.omit ?? false });
+  const renderer = new InstanceRenderer(compiled, rgd, inst, opts);
+  renderer.run();
+  diagnostics.push(...renderer.diagnostics);
+  const excluded = graph.topologicalOrder.filter((id) => renderer.states.get(id)?.status === 'excluded');
+  if (diagnostics.some((d) => d.severity === 'error'))
+    return { manifests: [], instance: inst, excluded, diagnostics };
+
+  const styles = opts.annotations ?? DEFAULT_ANNOTATIONS;
+  const waves = nodeWaves(graph);
+  const offset = opts.waveOffset ?? 0;
+  const byId = new Map(graph.resources.map((r) => [r.id, r]));
+  const who = { kind: rgd.schema.kind, namespace: inst.namespace, name: inst.name };
+  const baseLabels: Record<string, string> = {};
+  if (opts.labels !== false) {
+    const candidates: [string, string][] = [
+      [INSTANCE_GROUP_LABEL, rgd.schema.group],
+      [INSTANCE_KIND_LABEL, rgd.schema.kind],
+      [INSTANCE_NAME_LABEL, inst.name],
+      ...(inst.namespace !== '' ? ([[INSTANCE_NAMESPACE_LABEL, inst.namespace]] as [string, string][]) : []),
+    ];
+    for (const [k, v] of candidates) {
+      if (isLabelValue(v)) baseLabels[k] = v;
+      else
+        diagnostics.push(
+          warning(
+            `label ${k} left out for ${inst.display}: ${JSON.stringify(v)} is not a valid label value`,
+            opts.instanceLoc?.at(['metadata']),
+            'synth/label',
+          ),
+        );
+    }
+  }
+
+  const manifests: RenderedManifest[] = [];
+  for (const id of graph.topologicalOrder) {
+    const state = renderer.states.get(id);
+    const r = byId.get(id);
+    if (!r || state?.status !== 'rendered' || r.type === 'external' || r.type === 'externalCollection')
+      continue;
+    const deps = orderingDependencies(graph, id, byId).filter(
+      (d) => renderer.states.get(d)?.status === 'rendered',
+    );
+    const dependsOn: string[] = [];
+    for (const d of deps) {
+      const s = renderer.states.get(d);
+      if (s?.status === 'rendered') for (const o of s.objects) dependsOn.push(dependsOnRef(identityOf(o)));
+    }
+    const sorted = [...new Set(dependsOn)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const wave = offset + (waves.get(id) ?? 0);
+    const changeGroup = nodeChangeGroup(who, id);
+    const depGroups = deps.map((d) => nodeChangeGroup(who, d));
+    state.objects.forEach((object, index) => {
+      const labels: Record<string, string> =
+        opts.labels === false
+          ? {}
+          : {
+              ...baseLabels,
+              [NODE_ID_LABEL]: id,
+              ...(r.type === 'collection' ? { [COLLECTION_INDEX_LABEL]: String(index) } : {}),
+            };
+      manifests.push({
+        object: stamp(object, {
+          styles,
+          dependsOn: sorted,
+          wave,
+          changeGroup,
+          dependsOnGroups: depGroups,
+          labels,
+        }),
+        nodeId: id,
+        ...(r.type === 'collection' ? { collectionIndex: index } : {}),
+        dependsOn: sorted,
+        dependsOnNodes: deps,
+        wave,
+        changeGroup,
+      });
+    });
+  }
+  return { manifests, instance: inst, excluded, diagnostics };
+}
+
+/**
+ * The objects an instance's external references point at, where the instance alone decides them
+ * (names and selectors built from `schema` only). Used to order instances that read each other.
+ */
+export function externalReferences(
+  graph: Graph,
+  rgd: Rgd,
+  instance: JsonValue,
+  opts: RenderOptions = {},
+): ExternalReference[] {
+  if (!graph.resources.some((r) => r.type === 'external' || r.type === 'externalCollection')) return [];
+  const normalized = normalizeInstance(
+    rgd,
+    instanceModel(rgd).model,
+    { object: instance },
+    {
+      ...(opts.defaultNamespace !== undefined ? { defaultNamespace: opts.defaultNamespace } : {}),
+    },
+  );
+  if (!normalized.instance) return [];
+  const compiled = compileGraph(graph, { omit: opts.omit ?? false });
+  return new InstanceRenderer(compiled, rgd, normalized.instance, opts).externalRefs();
+}
+
+export { formatPos };
