@@ -10,6 +10,8 @@
 // aggregate-literal syntax `[?x]` / `{?k: v}`. For those we take hold of the registry and parser
 // objects the library creates (a macro's expander receives the parser, and the parser holds the
 // registry) and adjust their tables and methods from our side; the library's code is untouched.
+// Every adjustment applies only to registries carrying kro-gen's marker declaration, so plain
+// @marcbachmann/cel-js environments in the same process keep the library's behaviour.
 import {
   type ASTNode,
   type Context,
@@ -120,16 +122,9 @@ export interface InternalRegistry {
   operatorCandidates(op: string): InternalCandidates;
 }
 
-/** The library's parser, as far as we touch it. */
+/** The library's parser (one per environment; its prototype is shared). */
 export interface InternalParser {
-  type: number | null;
-  pos: number | null;
-  input: string | null;
   readonly registry: InternalRegistry;
-  consume(tokenType: number): number;
-  parseExpression(): ASTNode;
-  parseList(): ASTNode;
-  parseProperty(): [ASTNode, ASTNode];
 }
 
 interface Internals {
@@ -333,11 +328,7 @@ export function replaceBuiltinOperator(
 // Base environments
 // ---------------------------------------------------------------------------------------------
 
-interface Base {
-  readonly env: Environment;
-}
-
-const bases = new Map<string, Base>();
+const bases = new Map<string, Environment>();
 
 const LIBRARY_ENV_OPTIONS = {
   homogeneousAggregateLiterals: false,
@@ -345,7 +336,7 @@ const LIBRARY_ENV_OPTIONS = {
   unlistedVariablesAreDyn: false,
 } as const;
 
-function buildBase(opts: KroCelOptions): Base {
+function buildBase(opts: KroCelOptions): Environment {
   const env = new Environment(LIBRARY_ENV_OPTIONS);
   env.registerVariable(MARKER, 'dyn');
   registerProbe(env);
@@ -356,10 +347,10 @@ function buildBase(opts: KroCelOptions): Base {
       throw new Error(`registering CEL library '${lib.name}' failed: ${(e as Error).message}`, { cause: e });
     }
   }
-  return { env };
+  return env;
 }
 
-function baseFor(opts: KroCelOptions): Base {
+function baseFor(opts: KroCelOptions): Environment {
   const key = opts.omit ? 'omit' : 'plain';
   let base = bases.get(key);
   if (!base) {
@@ -403,10 +394,8 @@ export class KroEnvironment {
   /** The underlying library environment (a private clone of the shared base). */
   readonly raw: Environment;
   readonly budget: BudgetLimits;
-  readonly #base: Base;
 
-  constructor(base: Base, raw: Environment, budget: BudgetLimits) {
-    this.#base = base;
+  constructor(raw: Environment, budget: BudgetLimits) {
     this.raw = raw;
     this.budget = budget;
   }
@@ -459,7 +448,7 @@ export class KroEnvironment {
 
   /** A further isolated copy (this environment can no longer declare afterwards). */
   clone(): KroEnvironment {
-    return new KroEnvironment(this.#base, this.raw.clone(), this.budget);
+    return new KroEnvironment(this.raw.clone(), this.budget);
   }
 
   #checkName(name: string): void {
@@ -480,7 +469,7 @@ export function createKroEnvironment(opts: KroEnvironmentOptions = {}): KroEnvir
   const base = baseFor({ omit: opts.omit ?? false });
   const raw =
     opts.unlistedVariablesAreDyn === undefined
-      ? base.env.clone()
-      : base.env.clone({ unlistedVariablesAreDyn: opts.unlistedVariablesAreDyn });
-  return new KroEnvironment(base, raw, resolveBudget(opts.budget));
+      ? base.clone()
+      : base.clone({ unlistedVariablesAreDyn: opts.unlistedVariablesAreDyn });
+  return new KroEnvironment(raw, resolveBudget(opts.budget));
 }
