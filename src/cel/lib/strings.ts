@@ -2,11 +2,12 @@
 // Unicode code points (cel-go indexes runes), not UTF-16 units; casing touches ASCII only; trim
 // removes Go's Unicode white space. Where the library already has a function with different
 // semantics, the built-in overload is replaced.
-import { type Environment, EvaluationError } from '@marcbachmann/cel-js';
+import { type ASTNode, type Environment, EvaluationError } from '@marcbachmann/cel-js';
 import { chargeList, chargeString } from '../budget.js';
 import { registerNamespacedFunction, replaceBuiltinFunction } from '../environment.js';
 import type { CelLibrary } from '../library.js';
 import { celKind, celTypeName, compareStrings, type Duration, durationNanos, mapEntries } from '../values.js';
+import type { CelType, Checker, Evaluator, MacroInput, Scope } from './comprehensions.js';
 import { formatExponent, formatFixed, formatGeneral, formatShortestFixed } from './go-numbers.js';
 
 const SURROGATE = /[\uD800-\uDFFF]/;
@@ -409,12 +410,166 @@ export function format(template: string, args: readonly unknown[]): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Checking format() calls with a constant template and a list literal, as cel-go's
+// string-format validator does at compile time
+// ---------------------------------------------------------------------------------------------
+
+const CLAUSE_KINDS: Readonly<
+  Record<string, { readonly accepts: readonly string[]; readonly error: string }>
+> = {
+  d: {
+    accepts: ['int', 'uint', 'double'],
+    error: 'decimal clause can only be used on ints, uints, and doubles',
+  },
+  f: {
+    accepts: ['int', 'uint', 'double'],
+    error: 'fixed-point clause can only be used on ints, uints, and doubles',
+  },
+  e: {
+    accepts: ['int', 'uint', 'double'],
+    error: 'scientific clause can only be used on ints, uints, and doubles',
+  },
+  b: { accepts: ['bool', 'int', 'uint'], error: 'only ints, uints, and bools can be formatted as binary' },
+  o: { accepts: ['int', 'uint'], error: 'octal clause can only be used on ints and uints' },
+  x: {
+    accepts: ['int', 'uint', 'string', 'bytes'],
+    error: 'only ints, uints, bytes, and strings can be formatted as hex',
+  },
+};
+
+const STRING_CLAUSE_TYPES = new Set([
+  'list',
+  'map',
+  'int',
+  'uint',
+  'double',
+  'bool',
+  'string',
+  'bytes',
+  'null',
+  'type',
+  'google.protobuf.Timestamp',
+  'google.protobuf.Duration',
+]);
+
+function checkedTypeName(t: CelType): string {
+  return t.kind === 'list' || t.kind === 'map' || t.kind === 'dyn' ? t.kind : t.name;
+}
+
+// `%s` accepts nested literals only when every element is printable too.
+function checkStringArg(checker: Checker, node: ASTNode, scope: Scope): void {
+  const t = checker.check(node, scope);
+  const name = checkedTypeName(t);
+  if (name !== 'dyn' && !STRING_CLAUSE_TYPES.has(name)) {
+    throw checker.createError('invalid_format_argument', STRING_CLAUSE_ERROR + checker.formatType(t), node);
+  }
+  if (node.op === 'list') for (const e of node.args as ASTNode[]) checkStringArg(checker, e, scope);
+  if (node.op === 'map') {
+    for (const [k, v] of node.args as [ASTNode, ASTNode][]) {
+      checkStringArg(checker, k, scope);
+      checkStringArg(checker, v, scope);
+    }
+  }
+}
+
+function validateConstantFormat(checker: Checker, template: string, list: ASTNode, scope: Scope): void {
+  const args = list.args as ASTNode[];
+  const fail = (message: string, node: ASTNode = list): never => {
+    throw checker.createError('invalid_format', message, node);
+  };
+  let used = 0;
+  for (let i = 0; i < template.length; i++) {
+    if (template[i] !== '%') continue;
+    if (template[i + 1] === '%') {
+      i++;
+      continue;
+    }
+    if (used >= args.length) fail(`index ${used} out of range`);
+    let j = i + 1;
+    if (template[j] === '.') {
+      j++;
+      const start = j;
+      while (j < template.length && /[0-9]/.test(template[j] as string)) j++;
+      if (j >= template.length)
+        fail(
+          'could not parse formatting clause: error while parsing precision: could not find end of precision specifier',
+        );
+      if (j === start)
+        fail(
+          'could not parse formatting clause: error while parsing precision: error while converting precision to integer: invalid syntax',
+        );
+      if (Number(template.slice(start, j)) > MAX_PRECISION) {
+        fail(
+          `could not parse formatting clause: error while parsing precision: precision ${template.slice(start, j)} exceeds maximum allowed precision ${MAX_PRECISION}`,
+        );
+      }
+    }
+    const verb = template[j];
+    if (verb === undefined) fail('unexpected end of string');
+    const arg = args[used] as ASTNode;
+    if (verb === 's') checkStringArg(checker, arg, scope);
+    else {
+      const rule = CLAUSE_KINDS[verb === 'X' ? 'x' : (verb as string)];
+      if (!rule) return fail(`could not parse formatting clause: unrecognized formatting clause "${verb}"`);
+      const t = checker.check(arg, scope);
+      const name = checkedTypeName(t);
+      if (name !== 'dyn' && !rule.accepts.includes(name)) {
+        fail(`error during formatting: ${rule.error}, was given ${checker.formatType(t)}`, arg);
+      }
+    }
+    used++;
+    i = j;
+  }
+  if (args.length > used)
+    fail(`too many arguments supplied to string.format (expected ${used}, got ${args.length})`);
+}
+
+interface FormatMacro {
+  readonly async: false;
+  readonly receiver: ASTNode;
+  readonly list: ASTNode;
+  typeCheck(checker: Checker, m: FormatMacro, scope: Scope): CelType;
+  evaluate(ev: Evaluator, m: FormatMacro, scope: Scope): unknown;
+}
+
+function formatExpander({ receiver, args }: MacroInput): FormatMacro {
+  return {
+    async: false,
+    receiver: receiver as ASTNode,
+    list: args[0] as ASTNode,
+    typeCheck(checker, m, scope) {
+      const recv = checker.check(m.receiver, scope);
+      const list = checker.check(m.list, scope);
+      if ((recv.kind !== 'dyn' && recv.name !== 'string') || (list.kind !== 'dyn' && list.kind !== 'list')) {
+        throw checker.createError(
+          'no_matching_overload',
+          `found no matching overload for '${checker.formatType(recv)}.format(${checker.formatType(list)})'`,
+          m.receiver,
+        );
+      }
+      if (m.receiver.op === 'value' && typeof m.receiver.args === 'string' && m.list.op === 'list') {
+        validateConstantFormat(checker, m.receiver.args, m.list, scope);
+      }
+      return checker.getType('string');
+    },
+    evaluate(ev, m, scope) {
+      const template = ev.run(m.receiver, scope);
+      const list = ev.run(m.list, scope);
+      if (typeof template !== 'string' || celKind(list) !== 'list') {
+        throw ev.createError('no_matching_overload', "found no matching overload for 'format'", m.receiver);
+      }
+      return format(template, Array.isArray(list) ? list : [...(list as Iterable<unknown>)]);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Registration
 // ---------------------------------------------------------------------------------------------
 
 function registerStrings(env: Environment): void {
   env.registerFunction('string.charAt(int): string', charAt);
-  env.registerFunction('string.format(list): string', format);
+  env.registerFunction('string.format(ast): string', formatExpander as never);
   env.registerFunction('string.replace(string, string): string', (s: string, a: string, b: string) =>
     replace(s, a, b),
   );

@@ -171,6 +171,29 @@ describe('format', () => {
   });
 });
 
+describe('format checks constant templates at check time, as cel-go does', () => {
+  it('rejects wrong argument types and counts before evaluation', () => {
+    const check = (expr: string) => env.check(expr);
+    expect(check('"%d".format(["x"])').error?.message).toMatch(/decimal clause can only be used on ints/);
+    expect(check('"%s %s".format([1])').error?.message).toMatch(/index 1 out of range/);
+    expect(check('"%s".format([1, 2])').error?.message).toMatch(
+      /too many arguments supplied to string.format \(expected 1, got 2\)/,
+    );
+    expect(check('"%z".format([1])').error?.message).toMatch(/unrecognized formatting clause "z"/);
+    expect(check('"%s".format([[optional.none()]])').error?.message).toMatch(
+      /string clause can only be used on/,
+    );
+    expect(check('"%x %s".format(["a", [1, {"k": 2}]])')).toMatchObject({ valid: true, type: 'string' });
+  });
+
+  it('leaves non-constant templates and argument lists to evaluation', () => {
+    expect(env.check('t.format(["x"])')).toMatchObject({ valid: true, type: 'string' });
+    expect(env.check('"%d".format(l)')).toMatchObject({ valid: true, type: 'string' });
+    expect(() => ev('t.format(["x"])', { t: '%d' })).toThrow(/decimal clause can only be used on ints/);
+    expect(env.check('1.format([1])').valid).toBe(false);
+  });
+});
+
 describe('string(double) prints like Go %g', () => {
   it('switches to an exponent at 1e6 and below 1e-4', () => {
     expect(ev('string(1.5)')).toBe('1.5');
