@@ -474,9 +474,9 @@ function checkStringArg(checker: Checker, node: ASTNode, scope: Scope): void {
 
 function validateConstantFormat(checker: Checker, template: string, list: ASTNode, scope: Scope): void {
   const args = list.args as ASTNode[];
-  const fail = (message: string, node: ASTNode = list): never => {
+  function fail(message: string, node: ASTNode = list): never {
     throw checker.createError('invalid_format', message, node);
-  };
+  }
   let used = 0;
   for (let i = 0; i < template.length; i++) {
     if (template[i] !== '%') continue;
@@ -510,7 +510,7 @@ function validateConstantFormat(checker: Checker, template: string, list: ASTNod
     if (verb === 's') checkStringArg(checker, arg, scope);
     else {
       const rule = CLAUSE_KINDS[verb === 'X' ? 'x' : (verb as string)];
-      if (!rule) return fail(`could not parse formatting clause: unrecognized formatting clause "${verb}"`);
+      if (!rule) fail(`could not parse formatting clause: unrecognized formatting clause "${verb}"`);
       const t = checker.check(arg, scope);
       const name = checkedTypeName(t);
       if (name !== 'dyn' && !rule.accepts.includes(name)) {
