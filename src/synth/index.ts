@@ -49,7 +49,13 @@ export {
   type RenderResult,
   renderInstance,
 } from './render.js';
-export { instanceModel, instanceOpenApi, type SchemaLookup, type SchemaSources, schemaLookup } from './schemas.js';
+export {
+  instanceModel,
+  instanceOpenApi,
+  type SchemaLookup,
+  type SchemaSources,
+  schemaLookup,
+} from './schemas.js';
 export {
   instanceId,
   type SynthInstance,

@@ -2,6 +2,7 @@
 // module under commands/ plus one line here.
 import type { Command } from '../command.js';
 import { crdCommand } from './crd.js';
+import { synthCommand } from './synth.js';
 import { validateCommand } from './validate.js';
 
-export const commands: readonly Command[] = [crdCommand, validateCommand];
+export const commands: readonly Command[] = [crdCommand, validateCommand, synthCommand];

@@ -1,0 +1,155 @@
+// A small, fast YAML writer for rendered manifests. The general-purpose `yaml` library spends
+// about 150 µs per Deployment-sized document, which would dominate synthesizing thousands of
+// objects; manifests only need block maps, block sequences and scalars.
+//
+// Output is read back identically by YAML 1.1 and 1.2 parsers (kubectl's go-yaml included):
+// a string is written plain only when it cannot be mistaken for anything else (booleans such as
+// `yes`/`on`, numbers, null, timestamps, sexagesimals, indicators), multi-line strings as literal
+// blocks where that is exact, everything else double-quoted with JSON escapes (which YAML
+// double-quoted scalars accept). Keys keep their insertion order, so output follows the template.
+
+// Plain scalars that YAML 1.1 or 1.2 would read as something other than a string.
+const SPECIAL =
+  /^(?:~|null|Null|NULL|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|=|<<)$/;
+// Conservative plain-safe alphabet: starts with a letter, `_` or `/`; ends with neither space
+// nor `:`; `:` only when not followed by a space; no `#`, quotes, brackets, commas or tabs.
+const PLAIN =
+  /^[A-Za-z_/][-A-Za-z0-9_./@+=()$%^&*!?~;\\<>|]*(?:(?: |:)[-A-Za-z0-9_./@+=()$%^&*!?~;\\<>|]+)*$/;
+
+function isPlainSafe(s: string): boolean {
+  return PLAIN.test(s) && !SPECIAL.test(s);
+}
+
+function quote(s: string): string {
+  return JSON.stringify(s);
+}
+
+// A literal block is exact when lines carry no carriage returns or tabs at their start, the first
+// line does not start with a space (that would need an indentation indicator), and no line ends
+// with spaces that a reader could confuse.
+function literalBlock(s: string, indent: string): string | undefined {
+  if (
+    !s.includes('\n') ||
+    /[\r\t\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u0085\u2028\u2029\ufeff]/.test(s)
+  )
+    return undefined;
+  if (s.startsWith(' ') || s.startsWith('\n')) return undefined;
+  let body = s;
+  let chomp = '-';
+  if (body.endsWith('\n')) {
+    body = body.slice(0, -1);
+    chomp = '';
+    if (body.endsWith('\n')) return undefined;
+  }
+  const lines = body.split('\n');
+  if (lines.some((l) => / $/.test(l))) return undefined;
+  return `|${chomp}\n${lines.map((l) => (l === '' ? '' : indent + l)).join('\n')}`;
+}
+
+function scalarText(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  switch (typeof v) {
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'bigint':
+      return v.toString();
+    case 'number':
+      if (!Number.isFinite(v)) return Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf';
+      return String(v);
+    case 'string':
+      return isPlainSafe(v) ? v : quote(v);
+    default:
+      return quote(String(v));
+  }
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isEmptyContainer(v: unknown): boolean {
+  return (Array.isArray(v) && v.length === 0) || (isMap(v) && Object.keys(v).length === 0);
+}
+
+function emptyText(v: unknown): string {
+  return Array.isArray(v) ? '[]' : '{}';
+}
+
+/** Appends `value` as the value after `key:` or `- ` at nesting `indent`. */
+function writeValue(out: string[], value: unknown, indent: string, afterDash: boolean): void {
+  if (Array.isArray(value) && value.length > 0) {
+    // Sequences under a key are indented by two spaces; a sequence item of a sequence starts inline.
+    const childIndent = afterDash ? indent : `${indent}  `;
+    let first = afterDash;
+    for (const item of value) {
+      if (first) {
+        out.push('- ');
+        first = false;
+      } else out.push(`\n${childIndent}- `);
+      writeItem(out, item, `${childIndent}  `);
+    }
+    return;
+  }
+  if (isMap(value) && Object.keys(value).length > 0) {
+    let first = afterDash;
+    for (const key of Object.keys(value)) {
+      if (first) first = false;
+      else out.push(`\n${indent}`);
+      writeEntry(out, key, value[key], indent);
+    }
+    return;
+  }
+  if (isEmptyContainer(value)) {
+    out.push(emptyText(value));
+    return;
+  }
+  if (typeof value === 'string') {
+    const block = literalBlock(value, indent);
+    if (block !== undefined) {
+      out.push(block);
+      return;
+    }
+  }
+  out.push(scalarText(value));
+}
+
+/** A sequence item: maps and sequences start on the dash line. */
+function writeItem(out: string[], item: unknown, indent: string): void {
+  if (isMap(item) && Object.keys(item).length > 0) {
+    writeValue(out, item, indent, true);
+  } else if (Array.isArray(item) && item.length > 0) {
+    writeValue(out, item, indent, true);
+  } else {
+    writeValue(out, item, indent, false);
+  }
+}
+
+function writeEntry(out: string[], key: string, value: unknown, indent: string): void {
+  out.push(scalarText(key), ':');
+  if (Array.isArray(value) && value.length > 0) {
+    writeValue(out, value, indent, false);
+  } else if (isMap(value) && Object.keys(value).length > 0) {
+    out.push(`\n${indent}  `);
+    writeValue(out, value, `${indent}  `, true);
+  } else {
+    out.push(' ');
+    writeValue(out, value, `${indent}  `, false);
+  }
+}
+
+/** One YAML document (without `---`), ending in a newline. */
+export function toYamlDocument(value: unknown): string {
+  const out: string[] = [];
+  if ((isMap(value) || Array.isArray(value)) && !isEmptyContainer(value)) {
+    writeValue(out, value, '', true);
+  } else {
+    writeValue(out, value, '', false);
+  }
+  out.push('\n');
+  return out.join('');
+}
+
+/** Several documents, `---` between them. */
+export function toYamlDocuments(values: readonly unknown[]): string {
+  return values.map(toYamlDocument).join('---\n');
+}
