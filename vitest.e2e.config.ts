@@ -7,6 +7,8 @@ export default defineConfig({
     exclude: ['node_modules/**'],
     // Builds the cluster binaries if needed (minutes, the first time) and starts one cluster for the run.
     globalSetup: ['test/e2e/cluster/global-setup.ts'],
+    // The differential test's `e2e: ...` summary line comes last (test/e2e/differential).
+    reporters: ['default', './test/e2e/differential/summary-reporter.ts'],
     testTimeout: 300_000,
     hookTimeout: 900_000,
     pool: 'forks',

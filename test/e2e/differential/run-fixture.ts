@@ -1,0 +1,315 @@
+/**
+ * One fixture against the real kro, in the order a user would go:
+ *
+ * 1. `kro-gen crd`: every CRD passes a server-side apply dry run.
+ * 2. `kro-gen synth --mode bundle`: its RGDs pass a dry run and are applied for
+ *    real; kro must make each Active; the CRD kro generated is compared with
+ *    `kro-gen crd`'s (both directions).
+ * 3. Per instance step: `kro-gen synth --mode expanded` (every object passes a
+ *    dry run, before kro has created anything in the namespace), then the
+ *    bundle's instances pass a dry run (now that kro's CRD exists) and are
+ *    applied; the test stands in for the missing workload controllers until
+ *    every object kro-gen rendered exists with the same fields and every
+ *    instance is ACTIVE. Objects kro created that kro-gen did not render are
+ *    differences too.
+ */
+import type { Cluster } from '../cluster/cluster.js';
+import { type KubeClient, type KubeObject, loadManifests } from '../cluster/kube.js';
+import { compare, type Difference, isRecord } from './diff.js';
+import type { Fixture } from './fixtures.js';
+import { comparedKey, type KnownDifferences, type Subject } from './known-differences.js';
+import { kroGenObjects } from './kro-gen.js';
+import { FixtureResult } from './results.js';
+import { asStored, ignoreForChild, ignoreForCrd, withoutCrdServerDefaults } from './rules.js';
+import { standInForInstance } from './stand-in.js';
+import { instanceFile, synth } from './synth.js';
+
+export interface RunContext {
+  cluster: Cluster;
+  known: KnownDifferences;
+  /** `comparedKey`s of every comparison that ran (for the stale allow-list check). */
+  compared: Set<string>;
+  /** Whether `kro-gen synth` exists yet. */
+  synth: boolean;
+  /** How long to wait for kro per step. */
+  timeoutMs: number;
+}
+
+const DRY_RUN_MANAGER = 'kro-gen-e2e-dry-run';
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const describeObject = (o: KubeObject): string =>
+  `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name ?? ''}`;
+
+const identity = (o: KubeObject): string => `${o.apiVersion} ${describeObject(o)}`;
+
+const refOf = (o: KubeObject) => ({
+  apiVersion: o.apiVersion,
+  kind: o.kind,
+  name: o.metadata.name ?? '',
+  namespace: o.metadata.namespace,
+});
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** `apiVersion/kind` of every template of the RGDs (what kro may create), literal ones only. */
+function templateKinds(rgds: readonly KubeObject[]): string[] {
+  const out = new Set<string>();
+  for (const rgd of rgds) {
+    const resources = isRecord(rgd.spec) && Array.isArray(rgd.spec.resources) ? rgd.spec.resources : [];
+    for (const r of resources) {
+      if (!isRecord(r) || !isRecord(r.template)) continue;
+      const { apiVersion, kind } = r.template;
+      if (
+        typeof apiVersion === 'string' &&
+        typeof kind === 'string' &&
+        !`${apiVersion}${kind}`.includes('${')
+      )
+        out.add(`${apiVersion}/${kind}`);
+    }
+  }
+  return [...out];
+}
+
+class FixtureRun {
+  readonly result: FixtureResult;
+  private readonly kube: KubeClient;
+
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly fixture: Fixture,
+  ) {
+    this.result = new FixtureResult(fixture.name);
+    this.kube = ctx.cluster.client;
+  }
+
+  private record(subject: Subject, object: string, differences: readonly Difference[]): void {
+    for (const difference of differences) {
+      const known = this.ctx.known.explain({
+        fixture: this.fixture.name,
+        subject,
+        object,
+        path: difference.path,
+      });
+      this.result.findings.push({ subject, object, difference, known });
+    }
+  }
+
+  /** Unexplained differences, without marking allow-list entries used (for polling). */
+  private unexplained(subject: Subject, object: string, differences: readonly Difference[]): number {
+    return differences.filter(
+      (d) => !this.ctx.known.explain({ fixture: this.fixture.name, subject, object, path: d.path }, false),
+    ).length;
+  }
+
+  /** Server-side apply dry run; returns what the server would store, or undefined if rejected. */
+  private async dryRun(obj: KubeObject): Promise<KubeObject | undefined> {
+    this.result.dryRunSent++;
+    this.ctx.compared.add(comparedKey(this.fixture.name, 'dry-run'));
+    try {
+      const stored = await this.kube.dryRunApply(obj, { fieldManager: DRY_RUN_MANAGER });
+      this.result.dryRunAccepted++;
+      return stored;
+    } catch (err) {
+      this.record('dry-run', describeObject(obj), [
+        { path: '$', segments: [], ours: 'accepted', theirs: `rejected: ${message(err)}` },
+      ]);
+      return undefined;
+    }
+  }
+
+  async run(): Promise<FixtureResult> {
+    const { fixture, kube } = this;
+    for (const name of fixture.namespaces) {
+      await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    }
+    for (const file of fixture.supportFiles) {
+      for (const obj of loadManifests(file)) await kube.apply(obj);
+    }
+
+    // 1. The CRDs, as `kro-gen crd` prints them.
+    const ourCrds = await kroGenObjects(['crd', '-o', 'yaml', ...fixture.rgdFiles]);
+    for (const crd of ourCrds) await this.dryRun(crd);
+
+    // 2. The RGDs: from the bundle when kro-gen can synthesize one, else as written.
+    const files = fixture.steps.map((step, i) => instanceFile(fixture, i, step));
+    const bundles: KubeObject[][] = [];
+    for (const file of files) bundles.push(this.ctx.synth ? await synth('bundle', fixture, file) : []);
+    const rgds = this.ctx.synth
+      ? (bundles[0] ?? []).filter((o) => o.kind === 'ResourceGraphDefinition')
+      : fixture.rgds;
+    if (this.ctx.synth && bundles.length === 0) {
+      // No instances: the RGDs alone, as a bundle would carry them.
+      rgds.push(...fixture.rgds);
+    }
+    for (const rgd of rgds) {
+      if (this.ctx.synth) await this.dryRun(rgd);
+      await kube.apply(rgd);
+    }
+    for (const rgd of rgds) {
+      const name = rgd.metadata.name ?? '';
+      try {
+        await kube.waitForRgdActive(name, { timeoutMs: this.ctx.timeoutMs });
+      } catch (err) {
+        this.result.failures.push(`kro did not make RGD ${name} Active: ${message(err)}`);
+        return this.result;
+      }
+      const live = await kube.waitForGeneratedCrd(name, { timeoutMs: this.ctx.timeoutMs });
+      const ours = ourCrds.find((c) => c.metadata.name === live.metadata.name);
+      this.ctx.compared.add(comparedKey(fixture.name, 'crd'));
+      this.result.crdCompared++;
+      const object = `CustomResourceDefinition ${live.metadata.name}`;
+      if (!ours) {
+        this.record('crd', object, [
+          { path: '$', segments: [], ours: undefined, theirs: live.metadata.name },
+        ]);
+        continue;
+      }
+      const differences = compare(ours, withoutCrdServerDefaults(ours, live), {
+        mode: 'exact',
+        ignore: ignoreForCrd,
+      });
+      this.record('crd', object, differences);
+      if (differences.length === 0) this.result.crdEqual++;
+    }
+
+    // 3. The instances, one state after the other.
+    for (const [i, step] of fixture.steps.entries()) {
+      const file = files[i] ?? '';
+      const bundle = bundles[i] ?? [];
+      if (i > 0) {
+        for (const rgd of bundle.filter((o) => o.kind === 'ResourceGraphDefinition')) {
+          await this.dryRun(rgd);
+          await kube.apply(rgd);
+        }
+      }
+      let expanded: { ours: KubeObject; stored: KubeObject | undefined }[] = [];
+      if (this.ctx.synth) {
+        const objects = await synth('expanded', fixture, file);
+        for (const ours of objects) expanded.push({ ours, stored: await this.dryRun(ours) });
+      }
+      const instances = this.ctx.synth
+        ? bundle.filter((o) => o.kind !== 'ResourceGraphDefinition')
+        : step.instances;
+      for (const instance of instances) {
+        if (this.ctx.synth) await this.dryRun(instance);
+        await kube.apply(instance);
+      }
+      // Instance kinds are never children (a bundle may be read back by a later RGD).
+      const instanceKinds = new Set(step.instances.map((o) => `${o.apiVersion}/${o.kind}`));
+      expanded = expanded.filter((e) => !instanceKinds.has(`${e.ours.apiVersion}/${e.ours.kind}`));
+      await this.compareChildren(step.instances, expanded, step.file);
+    }
+    return this.result;
+  }
+
+  private async compareChildren(
+    instances: KubeObject[],
+    expanded: { ours: KubeObject; stored: KubeObject | undefined }[],
+    stepFile: string,
+  ): Promise<void> {
+    const { kube } = this;
+    const deadline = Date.now() + this.ctx.timeoutMs;
+    const stoodIn = new Set<string>();
+    const diffOf = (ours: KubeObject, stored: KubeObject | undefined, live: KubeObject): Difference[] =>
+      compare(asStored(ours), live, {
+        mode: 'subset',
+        ignore: ignoreForChild,
+        ...(stored ? { normalized: stored } : {}),
+      });
+
+    // Poll: kro creates objects in dependency order, and on an update rewrites them.
+    let pending: string[] = [];
+    for (;;) {
+      for (const instance of instances) {
+        for (const what of await standInForInstance(kube, {
+          name: instance.metadata.name ?? '',
+          namespace: instance.metadata.namespace,
+        })) {
+          stoodIn.add(what);
+        }
+      }
+      pending = [];
+      for (const { ours, stored } of expanded) {
+        const live = await kube.get(refOf(ours)).catch(() => undefined);
+        if (!live) pending.push(`${describeObject(ours)} does not exist`);
+        else if (this.unexplained('child', describeObject(ours), diffOf(ours, stored, live)) > 0)
+          pending.push(`${describeObject(ours)} differs`);
+      }
+      for (const instance of instances) {
+        const live = await kube.get(refOf(instance)).catch(() => undefined);
+        const state = live && isRecord(live.status) ? live.status.state : undefined;
+        if (state !== 'ACTIVE') pending.push(`${describeObject(instance)} is ${String(state ?? 'missing')}`);
+      }
+      if (pending.length === 0 || Date.now() > deadline) break;
+      await sleep(500);
+    }
+    if (stoodIn.size > 0)
+      this.result.notes.push(`${stepFile}: status written for ${[...stoodIn].join(', ')}`);
+    for (const p of pending.filter((p) => !p.endsWith(' differs') && !p.endsWith(' does not exist'))) {
+      this.result.failures.push(`${stepFile}: ${p} after ${this.ctx.timeoutMs} ms`);
+    }
+
+    // The final comparison, recorded.
+    this.ctx.compared.add(comparedKey(this.fixture.name, 'child'));
+    const seen = new Set<string>();
+    for (const { ours, stored } of expanded) {
+      this.result.childrenCompared++;
+      seen.add(identity(ours));
+      const object = describeObject(ours);
+      const live = await kube.get(refOf(ours)).catch(() => undefined);
+      if (!live) {
+        this.record('child', object, [{ path: '$', segments: [], ours: 'rendered', theirs: undefined }]);
+        continue;
+      }
+      const differences = diffOf(ours, stored, live);
+      this.record('child', object, differences);
+      if (differences.length === 0) this.result.childrenEqual++;
+    }
+
+    // Objects kro created for these instances that kro-gen did not render.
+    for (const instance of instances) {
+      const selector = [
+        'kro.run/owned=true',
+        `kro.run/instance-name=${instance.metadata.name ?? ''}`,
+        ...(instance.metadata.namespace ? [`kro.run/instance-namespace=${instance.metadata.namespace}`] : []),
+      ].join(',');
+      for (const key of templateKinds(this.fixture.rgds)) {
+        const slash = key.lastIndexOf('/');
+        const items = await kube
+          .list(key.slice(0, slash), key.slice(slash + 1), { labelSelector: selector })
+          .catch(() => []);
+        for (const live of items) {
+          if (seen.has(identity(live))) continue;
+          seen.add(identity(live));
+          this.result.childrenCompared++;
+          this.record('child', describeObject(live), [
+            { path: '$', segments: [], ours: undefined, theirs: 'created' },
+          ]);
+        }
+      }
+    }
+  }
+}
+
+export function runFixture(ctx: RunContext, fixture: Fixture): Promise<FixtureResult> {
+  return new FixtureRun(ctx, fixture).run();
+}
+
+/** Removes what a fixture created, for clusters that outlive the run (namespaces stay). */
+export async function cleanUpFixture(kube: KubeClient, fixture: Fixture): Promise<void> {
+  for (const step of [...fixture.steps].reverse()) {
+    for (const instance of step.instances) {
+      await kube.delete(refOf(instance), { wait: true, timeoutMs: 60_000 }).catch(() => {});
+    }
+  }
+  for (const rgd of fixture.rgds) {
+    await kube
+      .delete({
+        apiVersion: 'kro.run/v1alpha1',
+        kind: 'ResourceGraphDefinition',
+        name: rgd.metadata.name ?? '',
+      })
+      .catch(() => {});
+  }
+}
