@@ -62,7 +62,8 @@ function hasExpander({ args }: MacroInput): HasMacro {
       if (obj === null || typeof obj !== 'object' || Array.isArray(obj) || obj instanceof Uint8Array) {
         throw ev.createError('invalid_presence_test', `invalid type for field selection`, m.select);
       }
-      if (obj.constructor === Object || obj.constructor === undefined || obj instanceof Map) {
+      // Plain maps; a schema-declared object (the library's Map subclass) answers as a message.
+      if (obj.constructor === Object || obj.constructor === undefined || obj.constructor === Map) {
         return mapLookup(obj, field).found;
       }
       return (ev as unknown as FieldReader).debugType(obj).fieldLazy(obj, field, m.select, ev) !== undefined;
@@ -70,7 +71,7 @@ function hasExpander({ args }: MacroInput): HasMacro {
   };
 }
 
-// A plain has() check still needs the operand type-checked: wrap typeCheck to do so.
+// The selection is type-checked as a whole, so a field a declared object lacks is a check error.
 function hasMacro(input: MacroInput): HasMacro {
   const m = hasExpander(input);
   const typeCheck = m.typeCheck;
@@ -78,7 +79,7 @@ function hasMacro(input: MacroInput): HasMacro {
     ...m,
     typeCheck(checker, macro, scope) {
       const t = typeCheck(checker, macro, scope);
-      checker.check((macro.select.args as [ASTNode, string])[0], scope);
+      checker.check(macro.select, scope);
       return t;
     },
   };

@@ -73,6 +73,14 @@ describe('has()', () => {
     expect(ev("has({?'foo': optional.none()}.foo)")).toBe(false);
   });
 
+  it('tests declared fields of schema-typed objects', () => {
+    const typed = createKroEnvironment().declareObject('d', { spec: { replicas: 'int', name: 'string' } });
+    const vars = { d: { spec: { replicas: 3n } } };
+    expect(typed.evaluate('has(d.spec.replicas)', vars)).toBe(true);
+    expect(typed.evaluate('has(d.spec.name)', vars)).toBe(false);
+    expect(typed.check('has(d.spec.nosuch)').valid).toBe(false);
+  });
+
   it('requires a field selection', () => {
     expect(env.check('has(x)').valid).toBe(false);
   });
