@@ -133,7 +133,13 @@ export function makeCelMap(entries: Iterable<readonly [unknown, unknown]>): obje
 
 /** The entries of a CEL map, with their typed keys. */
 export function mapEntries(m: object): [unknown, unknown][] {
-  if (m instanceof Map) return [...m.entries()];
+  if (m instanceof Map) {
+    // Via the iterator: the library's schema-typed objects (a Map subclass) load their fields
+    // lazily there, and report declared-but-absent fields as undefined.
+    const out: [unknown, unknown][] = [];
+    for (const [k, v] of m as Map<unknown, unknown>) if (v !== undefined) out.push([k, v]);
+    return out;
+  }
   const table = typedKeys(m);
   const entries = Object.entries(m);
   if (!table) return entries;

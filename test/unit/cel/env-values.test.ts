@@ -136,6 +136,11 @@ describe('celToJson', () => {
     expect(() => celToJson(Number.NaN)).toThrow(/cannot be written as JSON/);
   });
 
+  it('writes schema-declared objects with their present fields only', () => {
+    const typed = createKroEnvironment().declareObject('d', { spec: { replicas: 'int', name: 'string' } });
+    expect(celToJson(typed.evaluate('d.spec', { d: { spec: { replicas: 3n } } }))).toEqual({ replicas: 3 });
+  });
+
   it('passes sentinels through untouched', () => {
     const sentinel = Symbol('omit');
     expect(celToJson({ a: sentinel }, (v) => v === sentinel)).toEqual({ a: sentinel });
