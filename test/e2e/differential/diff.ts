@@ -39,6 +39,8 @@ export interface CompareOptions {
   normalized?: unknown;
   /** Called for every such normalisation, for the verbose log. */
   onNormalized?: (path: string, ours: unknown, theirs: unknown) => void;
+  /** Counts the leaves (scalars, empty maps and lists) compared, to show a comparison was not vacuous. */
+  stats?: { leaves: number };
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -165,8 +167,9 @@ export function compare(ours: unknown, theirs: unknown, options: CompareOptions)
       return;
     }
     if (Array.isArray(a) && Array.isArray(b)) {
-      if (a.length !== b.length) {
-        report(segments, a, b);
+      if (a.length !== b.length || a.length === 0) {
+        if (options.stats) options.stats.leaves++;
+        if (a.length !== b.length) report(segments, a, b);
         return;
       }
       a.forEach((item, i) => {
@@ -174,6 +177,7 @@ export function compare(ours: unknown, theirs: unknown, options: CompareOptions)
       });
       return;
     }
+    if (options.stats) options.stats.leaves++;
     if (!deepEqual(a, b)) report(segments, a, b);
   };
 

@@ -71,6 +71,22 @@ function templateKinds(rgds: readonly KubeObject[]): string[] {
   return [...out];
 }
 
+/**
+ * Why an instance is not (yet) done, or undefined: kro reports it ACTIVE and
+ * Ready for its current generation (right after an update the old ACTIVE stays
+ * until kro has looked at the new spec).
+ */
+function notReady(instance: KubeObject): string | undefined {
+  const status = isRecord(instance.status) ? instance.status : {};
+  if (status.state !== 'ACTIVE') return `in state ${String(status.state ?? '(none)')}`;
+  const conditions = Array.isArray(status.conditions) ? status.conditions : [];
+  const ready = conditions.find((c) => isRecord(c) && c.type === 'Ready');
+  if (!isRecord(ready) || ready.status !== 'True') return 'not Ready';
+  if (ready.observedGeneration !== instance.metadata.generation)
+    return `Ready for generation ${String(ready.observedGeneration)}, not ${String(instance.metadata.generation)}`;
+  return undefined;
+}
+
 class FixtureRun {
   readonly result: FixtureResult;
   private readonly kube: KubeClient;
@@ -211,15 +227,33 @@ class FixtureRun {
     const { kube } = this;
     const deadline = Date.now() + this.ctx.timeoutMs;
     const stoodIn = new Set<string>();
-    const diffOf = (ours: KubeObject, stored: KubeObject | undefined, live: KubeObject): Difference[] =>
+    const started = Date.now();
+    const stats = { leaves: 0 };
+    const normalized: string[] = [];
+    const diffOf = (
+      ours: KubeObject,
+      stored: KubeObject | undefined,
+      live: KubeObject,
+      final = false,
+    ): Difference[] =>
       compare(asStored(ours), live, {
         mode: 'subset',
         ignore: ignoreForChild,
         ...(stored ? { normalized: stored } : {}),
+        ...(final
+          ? {
+              stats,
+              onNormalized: (path: string, a: unknown, b: unknown) =>
+                normalized.push(
+                  `${describeObject(ours)} ${path}: ${JSON.stringify(a)} stored as ${JSON.stringify(b)}`,
+                ),
+            }
+          : {}),
       });
 
     // Poll: kro creates objects in dependency order, and on an update rewrites them.
     let pending: string[] = [];
+    let settled = 0;
     for (;;) {
       for (const instance of instances) {
         for (const what of await standInForInstance(kube, {
@@ -238,10 +272,14 @@ class FixtureRun {
       }
       for (const instance of instances) {
         const live = await kube.get(refOf(instance)).catch(() => undefined);
-        const state = live && isRecord(live.status) ? live.status.state : undefined;
-        if (state !== 'ACTIVE') pending.push(`${describeObject(instance)} is ${String(state ?? 'missing')}`);
+        const why = live ? notReady(live) : 'missing';
+        if (why) pending.push(`${describeObject(instance)} is ${why}`);
       }
       if (pending.length === 0 || Date.now() > deadline) break;
+      // Every object exists and kro calls every instance Ready for its current
+      // generation: what still differs is kro's final answer, give or take a beat.
+      settled = pending.every((p) => p.endsWith(' differs')) ? settled + 1 : 0;
+      if (settled >= 6) break;
       await sleep(500);
     }
     if (stoodIn.size > 0)
@@ -262,10 +300,14 @@ class FixtureRun {
         this.record('child', object, [{ path: '$', segments: [], ours: 'rendered', theirs: undefined }]);
         continue;
       }
-      const differences = diffOf(ours, stored, live);
+      const differences = diffOf(ours, stored, live, true);
       this.record('child', object, differences);
       if (differences.length === 0) this.result.childrenEqual++;
     }
+
+    this.result.notes.push(
+      `${stepFile}: ${expanded.length} rendered objects, ${stats.leaves} fields compared, settled in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
 
     // Objects kro created for these instances that kro-gen did not render.
     for (const instance of instances) {

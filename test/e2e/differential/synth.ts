@@ -31,7 +31,7 @@ export function instanceFile(fixture: Fixture, stepIndex: number, step: Instance
 
 /** The argument list, so that the log can show the exact command. */
 export function synthArgs(mode: SynthMode, fixture: Fixture, instances: string): string[] {
-  const args = ['synth', '--mode', mode, ...fixture.rgdFiles, instances];
+  const args = ['synth', '--mode', mode, ...fixture.rgdFiles, '--instance', instances];
   for (const file of fixture.supportFiles) args.push('--external', file);
   return args;
 }
