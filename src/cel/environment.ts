@@ -43,6 +43,7 @@ export const NAMESPACE_IDENTIFIERS: ReadonlySet<string> = new Set([
   'cel',
   'google',
   'hash',
+  'ip',
   'json',
   'lists',
   'map',

@@ -4,6 +4,7 @@
 // users know the wording (`undefined field 'x'`, `does not support field selection`).
 import type { Environment } from '@marcbachmann/cel-js';
 import { createKroEnvironment, type KroEnvironment } from './environment.js';
+import type { CelLibrary } from './library.js';
 import {
   type CelType,
   CelTypeTable,
@@ -56,6 +57,16 @@ export class TypeEnv {
   extend(vars: ReadonlyMap<string, CelType>): TypeEnv {
     const child = new TypeEnv(this.kro.clone(), this.table.copy(), new Map(this.#vars));
     child.#declare(vars);
+    return child;
+  }
+
+  /**
+   * A copy that also knows `lib` (e.g. kro's `runtime` library, which kro allows only in
+   * `schema.status.conditions`); this environment stays as it was.
+   */
+  withLibrary(lib: CelLibrary, opts: TypeEnvOptions = {}): TypeEnv {
+    const child = new TypeEnv(this.kro.clone(), this.table.copy(), new Map(this.#vars));
+    lib.register(child.kro.raw, { omit: opts.omit ?? false });
     return child;
   }
 

@@ -258,8 +258,13 @@ export function celEquals(a: unknown, b: unknown): boolean {
     case 'type':
       return (a as { name: string }).name === (b as { name: string }).name;
     default:
-      return false;
+      // Library values (quantity, ip, cidr, semver, url, conditions) define their own equality.
+      return hasEquals(a) && a.equals(b);
   }
+}
+
+function hasEquals(v: unknown): v is { equals(other: unknown): boolean } {
+  return typeof v === 'object' && v !== null && typeof (v as { equals?: unknown }).equals === 'function';
 }
 
 /** UTF-8 byte order of two strings (= code point order), as Go compares strings. */

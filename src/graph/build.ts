@@ -7,6 +7,7 @@ import type { ASTNode } from '@marcbachmann/cel-js';
 import { checkAssignment, isBoolOrOptionalBool } from '../cel/compat.js';
 import { createKroEnvironment, type KroEnvironment, NAMESPACE_IDENTIFIERS } from '../cel/environment.js';
 import { findReferences } from '../cel/references.js';
+import { kroRuntimeLibrary } from '../cel/lib/kro-runtime.js';
 import { buildStringTemplate, type ExpressionMatch, unwrapExpression } from '../cel/scanner.js';
 import {
   type FieldExpression,
@@ -1084,7 +1085,12 @@ class Builder {
     } else {
       rest = extracted.rest;
       if (extracted.conditions)
-        out.conditions = this.#buildConditions(extracted.conditions, [...base, 'conditions'], env, addDep);
+        out.conditions = this.#buildConditions(
+          extracted.conditions,
+          [...base, 'conditions'],
+          env.withLibrary(kroRuntimeLibrary, { omit: this.#ctx.omit ?? false }),
+          addDep,
+        );
     }
 
     const walk = parseSchemalessResource(rest);

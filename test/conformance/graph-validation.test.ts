@@ -64,8 +64,6 @@ const KNOWN_GAPS: Record<string, string> = {
     'kro-gen has no REST mapper apart from its schema sources; an unmappable kind is reported as "schema not found"',
   'graph/TestValidateTemplateConstraints/invalid-metadata-namespace-shape':
     'the loader rejects a non-map metadata first, as "metadata field is not a map"',
-  'graph/TestBuildConditionsRejectsInvalid/unknown-bare-identifier-key':
-    "the runtime.newCondition library (src/cel/lib, another engineer's) is not registered yet; its macro rejects unknown keys",
   'graph/TestGraphBuilder_Validation/invalid-instance-spec-field-type':
     'the SimpleSchema stage words an unknown type as `spec.port: unknown type: wrongtype`, without kro\'s "failed to build OpenAPI schema for instance" wrapper',
   'graph/TestBuildStatusSchema/string-interpolation-non-string-expression':

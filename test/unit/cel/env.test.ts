@@ -55,9 +55,19 @@ describe('registerNamespacedFunction', () => {
   });
 
   it('lists the namespaces dependency extraction must skip', () => {
-    for (const ns of ['optional', 'cel', 'random', 'json', 'hash', 'lists', 'strings', 'base64', 'runtime']) {
+    for (const ns of ['optional', 'cel', 'random', 'json', 'hash', 'lists', 'strings', 'base64', 'runtime', 'ip']) {
       expect(NAMESPACE_IDENTIFIERS.has(ns)).toBe(true);
     }
+  });
+});
+
+describe('library value equality', () => {
+  it('compares quantities, IPs and CIDRs inside lists and maps by value', () => {
+    const env = createKroEnvironment();
+    expect(env.evaluate('[quantity("1Gi")] == [quantity("1024Mi")]', {})).toBe(true);
+    expect(env.evaluate('[ip("10.0.0.1")] == [ip("10.0.0.2")]', {})).toBe(false);
+    expect(env.evaluate('{"a": cidr("10.0.0.0/8")} == {"a": cidr("10.0.0.0/8")}', {})).toBe(true);
+    expect(env.evaluate('ip("10.0.0.1") in [ip("10.0.0.1")]', {})).toBe(true);
   });
 });
 
