@@ -6,8 +6,8 @@
 import type { ASTNode } from '@marcbachmann/cel-js';
 import { checkAssignment, isBoolOrOptionalBool } from '../cel/compat.js';
 import { createKroEnvironment, type KroEnvironment, NAMESPACE_IDENTIFIERS } from '../cel/environment.js';
-import { findReferences } from '../cel/references.js';
 import { kroRuntimeLibrary } from '../cel/lib/kro-runtime.js';
+import { findReferences } from '../cel/references.js';
 import { buildStringTemplate, type ExpressionMatch, unwrapExpression } from '../cel/scanner.js';
 import {
   type FieldExpression,

@@ -55,7 +55,18 @@ describe('registerNamespacedFunction', () => {
   });
 
   it('lists the namespaces dependency extraction must skip', () => {
-    for (const ns of ['optional', 'cel', 'random', 'json', 'hash', 'lists', 'strings', 'base64', 'runtime', 'ip']) {
+    for (const ns of [
+      'optional',
+      'cel',
+      'random',
+      'json',
+      'hash',
+      'lists',
+      'strings',
+      'base64',
+      'runtime',
+      'ip',
+    ]) {
       expect(NAMESPACE_IDENTIFIERS.has(ns)).toBe(true);
     }
   });
