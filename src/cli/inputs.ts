@@ -52,8 +52,13 @@ export async function readInputs(
   const fail = (path: string, message: string) =>
     diagnostics.push(error(`cannot read ${path}: ${message}`, undefined, 'io/read'));
 
-  const readOne = async (display: string, absolute: string, size: number) => {
-    const real = await realpath(absolute);
+  const readOne = async (
+    display: string,
+    absolute: string,
+    size: number,
+    ahead?: Promise<[string, string]>,
+  ) => {
+    const real = ahead ? (await ahead)[0] : await realpath(absolute);
     if (seen.has(real)) return;
     seen.add(real);
     if (size > maxBytes) {
@@ -66,7 +71,7 @@ export async function readInputs(
       );
       return;
     }
-    const text = await readFile(absolute, 'utf8');
+    const text = ahead ? (await ahead)[1] : await readFile(absolute, 'utf8');
     files.push({ path: display, text: text.startsWith('\uFEFF') ? text.slice(1) : text });
   };
 
@@ -75,21 +80,36 @@ export async function readInputs(
     if (visited.has(real)) return; // a symlink loop
     const inner = new Set(visited).add(real);
     const entries = (await readdir(absolute)).sort(byName);
-    for (const name of entries) {
+    // All stats at once (one at a time costs a thread-pool round trip each: ~0.3 s per 1,000
+    // files); the results are still used in name order, so nothing else changes.
+    // Files are read ahead as well; readOne still decides, in order, what is kept.
+    const infos = entries.map((name) =>
+      stat(join(absolute, name)).then(
+        (info) => {
+          const path = join(absolute, name);
+          const wanted =
+            info.isFile() && info.size <= maxBytes && extensions.some((ext) => name.endsWith(ext));
+          const ahead = wanted ? Promise.all([realpath(path), readFile(path, 'utf8')]) : undefined;
+          ahead?.catch(() => undefined); // reported when readOne awaits it
+          return { info, ahead };
+        },
+        (e: unknown) => ({ e }),
+      ),
+    );
+    for (const [i, name] of entries.entries()) {
       const childDisplay = join(display, name);
       const childAbsolute = join(absolute, name);
-      let info: Awaited<ReturnType<typeof stat>>;
-      try {
-        info = await stat(childAbsolute);
-      } catch (e) {
-        fail(childDisplay, reason(e));
+      const got = await (infos[i] as (typeof infos)[number]);
+      if ('e' in got) {
+        fail(childDisplay, reason(got.e));
         continue;
       }
+      const { info, ahead } = got;
       if (info.isDirectory()) {
         if (!name.startsWith('.') && !SKIPPED_DIRS.has(name)) await walk(childDisplay, childAbsolute, inner);
       } else if (info.isFile() && extensions.some((ext) => name.endsWith(ext))) {
         try {
-          await readOne(childDisplay, childAbsolute, info.size);
+          await readOne(childDisplay, childAbsolute, info.size, ahead);
         } catch (e) {
           fail(childDisplay, reason(e));
         }
