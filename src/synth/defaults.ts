@@ -33,12 +33,23 @@ function setOwn(map: JsonObject, key: string, value: JsonValue): void {
   }
 }
 
+const fieldMaps = new WeakMap<SchemaNode, Map<string, SchemaNode>>();
+
+function fieldsOf(node: Extract<SchemaNode, { kind: 'struct' }>): Map<string, SchemaNode> {
+  let m = fieldMaps.get(node);
+  if (!m) {
+    m = new Map(node.fields.map((f) => [f.name, f.node]));
+    fieldMaps.set(node, m);
+  }
+  return m;
+}
+
 /** `value` with the defaults of `node` applied; the input is never modified. */
 export function applyDefaults(node: SchemaNode, value: JsonValue): JsonValue {
   switch (node.kind) {
     case 'struct': {
       if (!isMap(value)) return value;
-      const fields = new Map(node.fields.map((f) => [f.name, f.node]));
+      const fields = fieldsOf(node);
       const out: JsonObject = {};
       for (const key of Object.keys(value)) {
         const v = value[key] as JsonValue;

@@ -37,7 +37,7 @@ import {
 } from './annotate.js';
 import { findExternal, listExternals } from './external.js';
 import { formatPos, type NormalizedInstance, normalizeInstance } from './instance.js';
-import { resolve } from './paths.js';
+import { cleanOmitSentinels, deepCopyJson } from './paths.js';
 import {
   type CompiledField,
   type CompiledGraph,
@@ -408,17 +408,12 @@ class InstanceRenderer {
       if (!v.ok) return undefined;
       data.set(f.variable.expression, v.value);
     }
-    const fields = node.fields.map((f) => ({
-      path: f.variable.path,
-      segments: f.segments,
-      expression: f.variable.expression,
-    }));
-    const resolved = resolve(node.object ?? {}, fields, data);
-    if (resolved.summary.errors.length > 0) {
-      this.#fail(`resource "${r.id}": resolve errors: ${resolved.summary.errors.join('; ')}`, r.pos);
-      return undefined;
-    }
-    return this.#normalizeNamespace(r, resolved.resource as JsonObject);
+    // kro's Resolve: every field of a private copy of the template takes its value, then omit()
+    // sentinels are removed. The walker found each path in this template, so it exists.
+    const obj = deepCopyJson(node.object ?? {}) as JsonObject;
+    for (const f of node.fields) setExisting(obj, f.segments, data.get(f.variable.expression));
+    const resolved = this.#opts.omit ? cleanOmitSentinels(obj) : obj;
+    return this.#normalizeNamespace(r, resolved);
   }
 
   /** kro's normalizeNamespaces: namespaced objects without one take the instance's. */
@@ -511,6 +506,23 @@ class InstanceRenderer {
   }
 }
 
+/** Writes `value` at `segments` inside `root`, whose containers along the path exist. */
+function setExisting(root: JsonObject, segments: readonly (string | number)[], value: unknown): void {
+  let cur: unknown = root;
+  const last = segments.length - 1;
+  for (let i = 0; i < last; i++) {
+    cur = (cur as Record<string | number, unknown>)[segments[i] as string | number];
+    if (typeof cur !== 'object' || cur === null) return;
+  }
+  const key = segments[last];
+  if (key === undefined) return;
+  if (key === '__proto__') {
+    Object.defineProperty(cur, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    (cur as Record<string | number, unknown>)[key] = value;
+  }
+}
+
 function celKindName(v: unknown): string {
   if (v === null) return 'null_type';
   if (typeof v === 'bigint') return 'int';
@@ -539,6 +551,26 @@ function orderingDependencies(graph: Graph, id: string, byId: ReadonlyMap<string
   return out;
 }
 
+interface GraphFacts {
+  readonly waves: ReadonlyMap<string, number>;
+  readonly byId: ReadonlyMap<string, GraphResource>;
+  readonly orderDeps: ReadonlyMap<string, readonly string[]>;
+}
+
+const facts = new WeakMap<Graph, GraphFacts>();
+
+/** What every instance of a graph shares for ordering, worked out once per graph. */
+function graphFacts(graph: Graph): GraphFacts {
+  let f = facts.get(graph);
+  if (!f) {
+    const byId = new Map(graph.resources.map((r) => [r.id, r]));
+    const orderDeps = new Map(graph.resources.map((r) => [r.id, orderingDependencies(graph, r.id, byId)]));
+    f = { waves: nodeWaves(graph), byId, orderDeps };
+    facts.set(graph, f);
+  }
+  return f;
+}
+
 /** The layer of each node in the graph's forward layers: its sync wave before any offset. */
 export function nodeWaves(graph: Graph): ReadonlyMap<string, number> {
   const waves = new Map<string, number>();
@@ -565,11 +597,29 @@ export function renderInstance(
     { object: instance, ...(opts.instanceLoc ? { loc: opts.instanceLoc } : {}) },
     opts.defaultNamespace !== undefined ? { defaultNamespace: opts.defaultNamespace } : {},
   );
-  const diagnostics: Diagnostic[] = [...normalized.diagnostics];
   const inst = normalized.instance;
-  if (!inst || diagnostics.some((d) => d.severity === 'error')) {
-    return { manifests: [], ...(inst ? { instance: inst } : {}), excluded: [], diagnostics };
+  if (!inst || normalized.diagnostics.some((d) => d.severity === 'error')) {
+    return {
+      manifests: [],
+      ...(inst ? { instance: inst } : {}),
+      excluded: [],
+      diagnostics: normalized.diagnostics,
+    };
   }
+  const result = renderNormalized(graph, rgd, inst, opts);
+  return normalized.diagnostics.length === 0
+    ? result
+    : { ...result, diagnostics: [...normalized.diagnostics, ...result.diagnostics] };
+}
+
+/** renderInstance for an instance normalizeInstance has already accepted. */
+export function renderNormalized(
+  graph: Graph,
+  rgd: Rgd,
+  inst: NormalizedInstance,
+  opts: RenderOptions = {},
+): RenderResult {
+  const diagnostics: Diagnostic[] = [];
   if (graph.topologicalOrder.length !== graph.resources.length) {
     diagnostics.push(
       error(`RGD ${rgd.name} has a dependency cycle; it cannot be rendered`, rgd.loc.at([]), 'synth/cycle'),
@@ -585,9 +635,8 @@ export function renderInstance(
     return { manifests: [], instance: inst, excluded, diagnostics };
 
   const styles = opts.annotations ?? DEFAULT_ANNOTATIONS;
-  const waves = nodeWaves(graph);
+  const { waves, byId, orderDeps } = graphFacts(graph);
   const offset = opts.waveOffset ?? 0;
-  const byId = new Map(graph.resources.map((r) => [r.id, r]));
   const who = { kind: rgd.schema.kind, namespace: inst.namespace, name: inst.name };
   const baseLabels: Record<string, string> = {};
   if (opts.labels !== false) {
@@ -616,7 +665,7 @@ export function renderInstance(
     const r = byId.get(id);
     if (!r || state?.status !== 'rendered' || r.type === 'external' || r.type === 'externalCollection')
       continue;
-    const deps = orderingDependencies(graph, id, byId).filter(
+    const deps = (orderDeps.get(id) ?? []).filter(
       (d) => renderer.states.get(d)?.status === 'rendered',
     );
     const dependsOn: string[] = [];
@@ -665,21 +714,33 @@ export function renderInstance(
 export function externalReferences(
   graph: Graph,
   rgd: Rgd,
-  instance: JsonValue,
+  instance: JsonValue | NormalizedInstance,
   opts: RenderOptions = {},
 ): ExternalReference[] {
   if (!graph.resources.some((r) => r.type === 'external' || r.type === 'externalCollection')) return [];
-  const normalized = normalizeInstance(
-    rgd,
-    instanceModel(rgd).model,
-    { object: instance },
-    {
-      ...(opts.defaultNamespace !== undefined ? { defaultNamespace: opts.defaultNamespace } : {}),
-    },
-  );
-  if (!normalized.instance) return [];
+  let inst: NormalizedInstance | undefined;
+  if (isNormalized(instance)) inst = instance;
+  else {
+    inst = normalizeInstance(
+      rgd,
+      instanceModel(rgd).model,
+      { object: instance },
+      {
+        ...(opts.defaultNamespace !== undefined ? { defaultNamespace: opts.defaultNamespace } : {}),
+      },
+    ).instance;
+  }
+  if (!inst) return [];
   const compiled = compileGraph(graph, { omit: opts.omit ?? false });
-  return new InstanceRenderer(compiled, rgd, normalized.instance, opts).externalRefs();
+  return new InstanceRenderer(compiled, rgd, inst, opts).externalRefs();
+}
+
+function isNormalized(v: JsonValue | NormalizedInstance): v is NormalizedInstance {
+  return (
+    isMap(v) &&
+    isMap((v as { object?: unknown }).object) &&
+    typeof (v as { display?: unknown }).display === 'string'
+  );
 }
 
 export { formatPos };

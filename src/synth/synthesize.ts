@@ -26,7 +26,7 @@ import {
   stamp,
 } from './annotate.js';
 import { selectorMatches } from './external.js';
-import { DEFAULT_NAMESPACE, normalizeInstance } from './instance.js';
+import { DEFAULT_NAMESPACE, type NormalizedInstance, normalizeInstance } from './instance.js';
 import { orderByDependencies } from './order.js';
 import {
   type ExternalReference,
@@ -34,7 +34,7 @@ import {
   kappGroup,
   type RenderedManifest,
   type RenderOptions,
-  renderInstance,
+  renderNormalized,
 } from './render.js';
 import { instanceModel } from './schemas.js';
 
@@ -94,6 +94,7 @@ interface Prepared {
   /** The object with namespace filled in (bundle output; external for other instances). */
   readonly object: JsonObject;
   readonly labels: Readonly<Record<string, string>>;
+  readonly normalized: NormalizedInstance;
 }
 
 function isMap(v: JsonValue | undefined): v is JsonObject {
@@ -211,7 +212,7 @@ export function synthesize(instances: readonly SynthInstance[], opts: SynthOptio
     if (isMap(meta.labels))
       for (const [k, v] of Object.entries(meta.labels)) if (typeof v === 'string') labels[k] = v;
     byId.set(id, prepared.length);
-    prepared.push({ input, graph: g.graph, id, identity, object, labels });
+    prepared.push({ input, graph: g.graph, id, identity, object, labels, normalized: n.instance });
   }
   for (const { diagnostics: d } of graphs.values()) diagnostics.push(...d);
   if (hasErrors(diagnostics)) return { manifests: [], diagnostics };
@@ -231,7 +232,7 @@ export function synthesize(instances: readonly SynthInstance[], opts: SynthOptio
         );
       } else (deps[i] as number[]).push(j);
     }
-    for (const ref of externalReferences(p.graph, p.input.rgd, p.input.object, opts)) {
+    for (const ref of externalReferences(p.graph, p.input.rgd, p.normalized, opts)) {
       prepared.forEach((q, j) => {
         if (j !== i && pointsAt(ref, q)) (deps[i] as number[]).push(j);
       });
@@ -272,7 +273,7 @@ function expandedManifests(
     const p = prepared[i] as Prepared;
     let offset = 0;
     for (const d of deps[i] ?? []) offset = Math.max(offset, nextWave[d] as number);
-    const result = renderInstance(p.graph, p.input.rgd, p.input.object, {
+    const result = renderNormalized(p.graph, p.input.rgd, p.normalized, {
       ...opts,
       annotations: styles,
       externals,

@@ -61,8 +61,20 @@ function schemaTypeOf(s: OpenApiSchema): string {
   return '';
 }
 
+const flattened = new WeakMap<OpenApiSchema, OpenApiSchema>();
+
 // The published Kubernetes schemas wrap a `$ref` with a default in a one-element allOf.
 function flatten(s: OpenApiSchema): OpenApiSchema {
+  if (s.allOf === undefined) return s;
+  let f = flattened.get(s);
+  if (!f) {
+    f = unwrapAllOf(s);
+    flattened.set(s, f);
+  }
+  return f;
+}
+
+function unwrapAllOf(s: OpenApiSchema): OpenApiSchema {
   if (s.allOf?.length === 1 && schemaTypeOf(s) === '' && !s.properties) {
     const [inner] = s.allOf;
     if (inner) {
