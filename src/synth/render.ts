@@ -67,6 +67,11 @@ export interface RenderOptions {
   readonly defaultNamespace?: string;
   /** Added to every sync wave (to place this instance after others). */
   readonly waveOffset?: number;
+  /**
+   * What the whole instance comes after (objects of other instances): added to the depends-on
+   * references and kapp rules of the objects that depend on nothing else in the instance.
+   */
+  readonly after?: { readonly dependsOn: readonly string[]; readonly changeGroups: readonly string[] };
   /** Positions in the instance's file, for messages about the instance. */
   readonly instanceLoc?: Locator;
   readonly maxCollectionSize?: number;
@@ -665,18 +670,20 @@ export function renderNormalized(
     const r = byId.get(id);
     if (!r || state?.status !== 'rendered' || r.type === 'external' || r.type === 'externalCollection')
       continue;
-    const deps = (orderDeps.get(id) ?? []).filter(
-      (d) => renderer.states.get(d)?.status === 'rendered',
-    );
+    const deps = (orderDeps.get(id) ?? []).filter((d) => renderer.states.get(d)?.status === 'rendered');
     const dependsOn: string[] = [];
     for (const d of deps) {
       const s = renderer.states.get(d);
       if (s?.status === 'rendered') for (const o of s.objects) dependsOn.push(dependsOnRef(identityOf(o)));
     }
+    const depGroups = deps.map((d) => nodeChangeGroup(who, d));
+    if (deps.length === 0 && opts.after) {
+      dependsOn.push(...opts.after.dependsOn);
+      depGroups.push(...opts.after.changeGroups);
+    }
     const sorted = [...new Set(dependsOn)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const wave = offset + (waves.get(id) ?? 0);
     const changeGroup = nodeChangeGroup(who, id);
-    const depGroups = deps.map((d) => nodeChangeGroup(who, d));
     state.objects.forEach((object, index) => {
       const labels: Record<string, string> =
         opts.labels === false

@@ -268,23 +268,39 @@ function expandedManifests(
   // Other instances stand in for what an externalRef to them reads (their spec, no status).
   const externals = [...(opts.externals ?? []), ...prepared.map((p) => p.object)];
   const nextWave = new Array<number>(prepared.length).fill(0);
+  // The objects nothing else in an instance depends on: depending on them covers the instance.
+  const leaves: { dependsOn: string[]; changeGroups: string[] }[] = prepared.map(() => ({
+    dependsOn: [],
+    changeGroups: [],
+  }));
   const manifests: SynthManifest[] = [];
   for (const i of order) {
     const p = prepared[i] as Prepared;
     let offset = 0;
-    for (const d of deps[i] ?? []) offset = Math.max(offset, nextWave[d] as number);
+    const after = { dependsOn: [] as string[], changeGroups: [] as string[] };
+    for (const d of deps[i] ?? []) {
+      offset = Math.max(offset, nextWave[d] as number);
+      after.dependsOn.push(...(leaves[d]?.dependsOn ?? []));
+      after.changeGroups.push(...(leaves[d]?.changeGroups ?? []));
+    }
     const result = renderNormalized(p.graph, p.input.rgd, p.normalized, {
       ...opts,
       annotations: styles,
       externals,
       waveOffset: offset,
+      ...(after.dependsOn.length + after.changeGroups.length > 0 ? { after } : {}),
       ...(p.input.loc ? { instanceLoc: p.input.loc } : {}),
     });
     diagnostics.push(...result.diagnostics);
     let last = offset - 1;
+    const needed = new Set(result.manifests.flatMap((m) => m.dependsOnNodes));
     for (const m of result.manifests) {
       last = Math.max(last, m.wave);
       manifests.push(resourceManifest(m, p));
+      if (!needed.has(m.nodeId)) {
+        leaves[i]?.dependsOn.push(dependsOnRef(identityOf(m.object)));
+        leaves[i]?.changeGroups.push(m.changeGroup);
+      }
     }
     nextWave[i] = last + 1;
   }

@@ -16,8 +16,12 @@ const SPECIAL =
 const PLAIN =
   /^[A-Za-z_/][-A-Za-z0-9_./@+=()$%^&*!?~;\\<>|]*(?:(?: |:)[-A-Za-z0-9_./@+=()$%^&*!?~;\\<>|]+)*$/;
 
+// Quantities and durations (`10Gi`, `100m`, `1h30m`): digits, then a letter that cannot continue
+// a number, hex/octal/binary literal or timestamp (not e, x, o, b or t), then no `:` or space.
+const DIGIT_LED = /^[0-9][0-9.]*[ac-dfg-npq-su-wyzAC-DFG-NPQ-SU-WYZ][-A-Za-z0-9_.]*$/;
+
 function isPlainSafe(s: string): boolean {
-  return PLAIN.test(s) && !SPECIAL.test(s);
+  return (PLAIN.test(s) && !SPECIAL.test(s)) || DIGIT_LED.test(s);
 }
 
 function quote(s: string): string {
