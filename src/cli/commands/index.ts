@@ -2,7 +2,9 @@
 // module under commands/ plus one line here.
 import type { Command } from '../command.js';
 import { crdCommand } from './crd.js';
+import { graphCommand } from './graph.js';
+import { generateCommand } from './generate.js';
 import { synthCommand } from './synth.js';
 import { validateCommand } from './validate.js';
 
-export const commands: readonly Command[] = [crdCommand, validateCommand, synthCommand];
+export const commands: readonly Command[] = [crdCommand, validateCommand, graphCommand, synthCommand, generateCommand];

@@ -1,0 +1,164 @@
+// RGDs -> generated TypeScript: one module per RGD (named after its kind) and an `index.ts` barrel.
+// Class and type names are unique across the whole output; kinds that clash are disambiguated by
+// their group, and what cannot be told apart (one kind and group defined twice) is an error.
+import { type Diagnostic, error, warning } from '../diagnostics.js';
+import { buildGraph, type GraphContext } from '../graph/build.js';
+import type { JsonObject, Rgd } from '../rgd/model.js';
+import { instanceSchemaOf } from '../schema/build.js';
+import { statusSchemaFromTemplate } from '../schema/status.js';
+import { emitModule, type ModulePlan } from './module.js';
+import { kebabCase, NameRegistry, pascalCase } from './names.js';
+import { fill, type Templates } from './templates.js';
+
+export interface GenerateOptions {
+  readonly templates: Templates;
+  /** kro-gen's version, written into every header and the content hash. */
+  readonly version: string;
+  /** The RGD's file as the header shows it; `rgd.file` by default. */
+  readonly sourceName?: (rgd: Rgd) => string;
+  /**
+   * For typing the status from the `schema.status` expressions (built-in kinds, CRDs). The RGDs being
+   * generated are always added, so chained RGDs type each other.
+   */
+  readonly graphContext?: GraphContext;
+}
+
+export interface GeneratedFile {
+  /** Relative to the output directory. */
+  readonly path: string;
+  readonly content: string;
+}
+
+export interface GeneratedModule {
+  readonly file: string;
+  readonly className: string;
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly rgd: string;
+  readonly source: string;
+}
+
+export interface GenerateResult {
+  /** Empty when there are errors. */
+  readonly files: readonly GeneratedFile[];
+  readonly modules: readonly GeneratedModule[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export const BARREL_FILE = 'index.ts';
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Generate the modules for `rgds` (valid RGDs, as the loader returns them). Never throws for bad input. */
+export function generateConstructs(rgds: readonly Rgd[], opts: GenerateOptions): GenerateResult {
+  const diagnostics: Diagnostic[] = [];
+  const sourceName = opts.sourceName ?? ((rgd: Rgd) => rgd.file);
+  // Sorted, so the output does not depend on the order the files were named in.
+  const sorted = [...rgds].sort(
+    (a, b) =>
+      compare(a.schema.kind, b.schema.kind) ||
+      compare(a.schema.group, b.schema.group) ||
+      compare(sourceName(a), sourceName(b)) ||
+      a.docIndex - b.docIndex,
+  );
+
+  const where = (rgd: Rgd) => {
+    const p = rgd.loc.at(['spec', 'schema', 'kind']);
+    return `${p.file}:${p.line}:${p.col}`;
+  };
+  const groupsOfKind = new Map<string, Set<string>>();
+  const firstOf = new Map<string, Rgd>();
+  for (const rgd of sorted) {
+    const { kind, group } = rgd.schema;
+    groupsOfKind.set(kind, (groupsOfKind.get(kind) ?? new Set()).add(group));
+    const first = firstOf.get(`${group}/${kind}`);
+    if (!first) {
+      firstOf.set(`${group}/${kind}`, rgd);
+      continue;
+    }
+    diagnostics.push(
+      error(
+        `kind ${kind} in group ${group} is defined by two RGDs, ${first.name} (${where(first)}) and ${rgd.name}; kro would replace one's CRD with the other's, so generate them separately`,
+        rgd.loc.at(['spec', 'schema', 'kind']),
+        'codegen/duplicate-kind',
+      ),
+    );
+  }
+
+  const registry = new NameRegistry();
+  const files = new Map<string, Rgd>();
+  const plans: Omit<ModulePlan, 'statusSchema'>[] = [];
+  for (const rgd of sorted) {
+    const schema = instanceSchemaOf(rgd);
+    diagnostics.push(...schema.diagnostics);
+    const { kind, group } = rgd.schema;
+    const shared = (groupsOfKind.get(kind)?.size ?? 0) > 1;
+    // The same kind in two groups: both get the group in their names, so neither depends on the other.
+    const className = registry.claim(shared ? `${kind}${pascalCase(group)}` : kind);
+    const fileName = `${kebabCase(kind)}${shared ? `.${group}` : ''}.ts`;
+    const clash = files.get(fileName.toLowerCase());
+    if (clash) {
+      diagnostics.push(
+        error(
+          `kinds ${clash.schema.kind} and ${kind} would both be written to ${fileName} (file names ignore case on some systems); rename one kind`,
+          rgd.loc.at(['spec', 'schema', 'kind']),
+          'codegen/file-clash',
+        ),
+      );
+    }
+    files.set(fileName.toLowerCase(), rgd);
+    plans.push({ rgd, schema: schema.schema, className, fileName, source: sourceName(rgd) });
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) return { files: [], modules: [], diagnostics };
+
+  const out: GeneratedFile[] = [];
+  const modules: GeneratedModule[] = [];
+  const graphContext: GraphContext = {
+    ...opts.graphContext,
+    rgds: [...(opts.graphContext?.rgds ?? []), ...rgds],
+  };
+  for (const plan of plans) {
+    const statusSchema = inferStatus(plan.rgd, graphContext, diagnostics);
+    const content = emitModule(
+      { ...plan, statusSchema },
+      { registry, templates: opts.templates, version: opts.version },
+    );
+    out.push({ path: plan.fileName, content });
+    const s = plan.rgd.schema;
+    modules.push({
+      file: plan.fileName,
+      className: plan.className,
+      kind: s.kind,
+      apiVersion: `${s.group}/${s.apiVersion}`,
+      rgd: plan.rgd.name,
+      source: plan.source,
+    });
+  }
+  const exports = [...modules]
+    .sort((a, b) => compare(a.file, b.file))
+    .map((m) => `export * from './${m.file.replace(/\.ts$/, '.js')}';`)
+    .join('\n');
+  out.push({ path: BARREL_FILE, content: fill(opts.templates.index, { version: opts.version, exports }) });
+  return { files: out, modules, diagnostics };
+}
+
+/**
+ * The status schema kro would infer. Problems in expressions do not stop code generation (the types
+ * of the spec do not depend on them); they are reported as warnings and the affected status fields
+ * stay `unknown`. `kro-gen validate` reports them in full.
+ */
+function inferStatus(rgd: Rgd, ctx: GraphContext, diagnostics: Diagnostic[]): JsonObject {
+  if (rgd.schema.status === null || Object.keys(rgd.schema.status).length === 0) {
+    return statusSchemaFromTemplate(rgd.schema.status);
+  }
+  const built = buildGraph(rgd, ctx);
+  for (const d of built.diagnostics) {
+    if (d.severity !== 'error') continue;
+    diagnostics.push(
+      warning(`${d.message} (status types may be less precise)`, d.pos, d.code ?? 'codegen/expression'),
+    );
+  }
+  return built.graph.instance.statusSchema;
+}

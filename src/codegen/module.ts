@@ -1,0 +1,120 @@
+// One generated module: the typed props, spec, custom-type and status declarations of one RGD, its
+// construct class, and the RGD itself as data (so the module needs nothing else at run time).
+import type { JsonObject, JsonValue, Rgd } from '../rgd/model.js';
+import type { RgdSource } from '../runtime/definition.js';
+import type { InstanceSchema } from '../schema/model.js';
+import { contentHash } from './hash.js';
+import { jsdoc, lineCommentText } from './jsdoc.js';
+import { type NameRegistry, quote } from './names.js';
+import { positionTable } from './positions.js';
+import { fill, type Templates } from './templates.js';
+import { SpecTypes, statusDeclarations, type TypeNames } from './types.js';
+
+export interface ModulePlan {
+  readonly rgd: Rgd;
+  readonly schema: InstanceSchema;
+  /** OpenAPI schema of the instance status, as kro infers it. */
+  readonly statusSchema: JsonObject;
+  readonly className: string;
+  /** Output file name, e.g. `word-press.ts`. */
+  readonly fileName: string;
+  /** The RGD's file as shown in the header (relative to the working directory). */
+  readonly source: string;
+}
+
+export interface ModuleContext {
+  readonly registry: NameRegistry;
+  readonly templates: Templates;
+  readonly version: string;
+}
+
+function hasRequiredField(schema: InstanceSchema): boolean {
+  return schema.spec.fields.some((f) => f.node.required && f.node.default === undefined);
+}
+
+/** What the class comment says: the kind and which resources one instance stands for. */
+function classDoc(plan: ModulePlan): string {
+  const s = plan.rgd.schema;
+  const lines = [
+    `A ${s.kind} (${s.group}/${s.apiVersion}), defined by ResourceGraphDefinition ${plan.rgd.name}.`,
+  ];
+  if (plan.rgd.resources.length > 0) {
+    lines.push('', 'Each instance stands for these resources:');
+    for (const r of plan.rgd.resources) {
+      const what = r.externalRef
+        ? `${r.externalRef.apiVersion} ${r.externalRef.kind}`
+        : `${String(r.template?.['apiVersion'] ?? '?')} ${String(r.template?.['kind'] ?? '?')}`;
+      const how = r.externalRef
+        ? ' (external reference, read only)'
+        : r.forEach.length > 0
+          ? ' (one per item)'
+          : '';
+      const when = r.includeWhen.length > 0 ? ' (only when included)' : '';
+      lines.push(`- \`${r.id}\`: ${what}${how}${when}`);
+    }
+  }
+  return jsdoc('', lines.join('\n'));
+}
+
+export function emitModule(plan: ModulePlan, ctx: ModuleContext): string {
+  const { registry, templates } = ctx;
+  const { rgd, schema, className } = plan;
+  const names: TypeNames = {
+    className,
+    spec: registry.claim(`${className}Spec`),
+    status: registry.claim(`${className}Status`),
+  };
+  const propsName = registry.claim(`${className}Props`);
+  const declarations = [
+    ...new SpecTypes(registry, names).build(schema, rgd.name),
+    ...statusDeclarations(registry, names, plan.statusSchema),
+  ];
+  const specRequired = hasRequiredField(schema);
+  const kind = rgd.schema.kind;
+  const apiVersion = `${rgd.schema.group}/${rgd.schema.apiVersion}`;
+  const source: RgdSource = { file: plan.source, positions: positionTable(rgd), document: rgd.raw };
+  const sourceJson = printJson(source as unknown as JsonValue, '  ');
+  const propsDefault = specRequired ? '' : ' = {}';
+  return fill(templates.module, {
+    version: lineCommentText(ctx.version),
+    source: lineCommentText(plan.source),
+    rgdName: lineCommentText(rgd.name),
+    hash: contentHash(rgd.raw, ctx.version),
+    props: fill(templates.props, {
+      className,
+      kind,
+      propsName,
+      specName: names.spec,
+      specOptional: specRequired ? '' : '?',
+    }),
+    declarations: declarations.map((d) => d.text).join('\n'),
+    class: fill(templates.class, {
+      classDoc: classDoc(plan),
+      className,
+      kind,
+      specName: names.spec,
+      propsName,
+      propsDefault,
+      apiVersionLiteral: quote(apiVersion),
+      kindLiteral: quote(kind),
+    }),
+    data: fill(templates.source, { source: lineCommentText(plan.source), sourceJson }),
+  });
+}
+
+/** JSON as a TypeScript literal, indented by two spaces per level; lists of numbers stay on one line. */
+export function printJson(value: JsonValue, indent: string): string {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    if (value.every((v) => typeof v === 'number')) return `[${value.join(', ')}]`;
+    const inner = `${indent}  `;
+    return `[\n${value.map((v) => `${inner}${printJson(v, inner)}`).join(',\n')}\n${indent}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return '{}';
+    const inner = `${indent}  `;
+    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${printJson(v, inner)}`).join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,102 @@
+// Naming for generated code: file names from kinds, type names from schema paths, property keys as
+// written. Keys are never renamed (the generated types must describe the very JSON kro receives), so
+// the only names invented here are type names, and those are kept unique by one registry per output.
+
+/** Words a TypeScript identifier may not be (reserved words, strict-mode and contextual keywords). */
+const RESERVED = new Set(
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false ' +
+    'finally for function if import in instanceof new null return super switch this throw true try ' +
+    'typeof var void while with implements interface let package private protected public static ' +
+    'yield await any boolean number string symbol unknown never object bigint undefined as async ' +
+    'constructor declare get set type from of require module namespace readonly keyof infer is ' +
+    'asserts abstract accessor out override satisfies global unique arguments eval'
+  ).split(' '),
+);
+
+export function isReservedWord(name: string): boolean {
+  return RESERVED.has(name);
+}
+
+/** ASCII identifier syntax; anything else is written as a quoted key. */
+export function isIdentifier(name: string): boolean {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name);
+}
+
+/**
+ * A property key as it may appear in an interface: bare when it is an identifier (keywords are legal
+ * property names), quoted otherwise. `__proto__` is quoted so no reader mistakes it for the prototype.
+ */
+export function propertyKey(name: string): string {
+  return isIdentifier(name) && name !== '__proto__' ? name : quote(name);
+}
+
+/** A single-quoted TypeScript string literal. */
+export function quote(s: string): string {
+  let out = "'";
+  for (const ch of s) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (ch === "'") out += "\\'";
+    else if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029)
+      out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return `${out}'`;
+}
+
+// Words of a name: runs of letters and digits, split again where camel case changes word.
+function words(name: string): string[] {
+  const out: string[] = [];
+  for (const chunk of name.split(/[^A-Za-z0-9]+/)) {
+    if (chunk === '') continue;
+    // `HTTPRoute` -> HTTP Route, `fooBar` -> foo Bar, `v1Beta` -> v1 Beta.
+    const parts = chunk.match(/[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+/g);
+    out.push(...(parts ?? [chunk]));
+  }
+  return out;
+}
+
+/** `word-press` / `word_press` / `wordPress` -> `WordPress`; empty when there is nothing to keep. */
+export function pascalCase(name: string): string {
+  return words(name)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+}
+
+/** `WordPress` -> `word-press`, `HTTPRoute` -> `http-route`. */
+export function kebabCase(name: string): string {
+  return words(name)
+    .map((w) => w.toLowerCase())
+    .join('-');
+}
+
+/**
+ * Hands out type names that are unique within one output (every module is re-exported by one barrel,
+ * so a name must be unique across modules too). The first claim of a name gets it as is; a later claim
+ * of the same name gets the lowest free numeric suffix, so the result depends only on claim order.
+ */
+export class NameRegistry {
+  readonly #taken = new Set<string>();
+
+  /** Reserve names that must come out exactly as given; false when one is already taken. */
+  reserve(name: string): boolean {
+    if (this.#taken.has(name)) return false;
+    this.#taken.add(name);
+    return true;
+  }
+
+  claim(base: string): string {
+    let name = base;
+    for (let i = 2; this.#taken.has(name); i++) name = `${base}${i}`;
+    this.#taken.add(name);
+    return name;
+  }
+
+  has(name: string): boolean {
+    return this.#taken.has(name);
+  }
+}

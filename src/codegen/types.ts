@@ -1,0 +1,280 @@
+// Schema model -> TypeScript declarations: the spec interface, one named interface per nested object,
+// one declaration per custom type, and the status interface from the inferred status schema.
+// Property keys are the schema's own keys; constraints the compiler cannot express go into JSDoc.
+import type { JsonObject, JsonValue } from '../rgd/model.js';
+import type { InstanceSchema, SchemaNode, StructNode } from '../schema/model.js';
+import { type DocTag, jsdoc } from './jsdoc.js';
+import { type NameRegistry, pascalCase, propertyKey, quote } from './names.js';
+
+/** One exported declaration, as text. */
+export interface Declaration {
+  readonly name: string;
+  readonly text: string;
+}
+
+export interface TypeNames {
+  /** The construct class, e.g. `WordPress`; prefixes every other name. */
+  readonly className: string;
+  readonly spec: string;
+  readonly status: string;
+}
+
+/** The runtime's condition type, which kro's default `status.conditions` schema describes. */
+const CONDITION_TYPE = 'kro.Condition';
+const OPEN_OBJECT = '{ readonly [key: string]: unknown }';
+
+interface Member {
+  readonly key: string;
+  readonly optional: boolean;
+  readonly type: string;
+  readonly doc: string | undefined;
+  readonly tags: readonly DocTag[];
+}
+
+function interfaceText(name: string, doc: string, members: readonly Member[]): string {
+  const body =
+    members.length === 0
+      ? // `{}` would accept any non-null value; an object with no fields accepts only `{}`.
+        '  readonly [key: string]: never;\n'
+      : members
+          .map(
+            (m) =>
+              `${jsdoc('  ', m.doc, m.tags)}  readonly ${propertyKey(m.key)}${m.optional ? '?' : ''}: ${m.type};\n`,
+          )
+          .join('');
+  return `${doc}export interface ${name} {\n${body}}\n`;
+}
+
+/** Schema constraints as JSDoc tags, in a fixed order. */
+export function constraintTags(node: SchemaNode): DocTag[] {
+  const tags: DocTag[] = [];
+  const add = (tag: string, value: string | number | undefined) => {
+    if (value !== undefined) tags.push({ tag, value: String(value) });
+  };
+  if (node.default !== undefined) add('default', JSON.stringify(node.default));
+  add('minimum', node.minimum);
+  add('maximum', node.maximum);
+  if (node.kind === 'string') {
+    add('pattern', node.pattern);
+    add('minLength', node.minLength);
+    add('maxLength', node.maxLength);
+  }
+  if (node.kind === 'array') {
+    add('minItems', node.minItems);
+    add('maxItems', node.maxItems);
+    add('listType', node.listType);
+    if (node.listMapKeys && node.listMapKeys.length > 0) add('listMapKeys', node.listMapKeys.join(', '));
+  }
+  // The immutability rule is listed among the validations; the tag says it in one word.
+  if (node.immutable) tags.push({ tag: 'immutable' });
+  for (const v of node.validations) {
+    if (node.immutable && v.rule === 'self == oldSelf') continue;
+    add('validation', v.rule);
+  }
+  return tags;
+}
+
+/** A field is optional unless it is required and the API server would not fill it in. */
+function isOptional(node: SchemaNode): boolean {
+  return !node.required || node.default !== undefined;
+}
+
+// What decides the TypeScript type of a node: two nodes with equal signatures have the same type.
+function signature(node: SchemaNode): string {
+  switch (node.kind) {
+    case 'string':
+    case 'integer':
+      return node.enum ? `${node.kind}${JSON.stringify(node.enum)}` : node.kind;
+    case 'float':
+    case 'boolean':
+    case 'object':
+      return node.kind;
+    case 'array':
+      return `[${signature(node.items)}]`;
+    case 'map':
+      return `map(${signature(node.values)})`;
+    case 'struct':
+      return `{${node.fields.map((f) => `${JSON.stringify(f.name)}${isOptional(f.node) ? '?' : ''}:${signature(f.node)}`).join(',')}}`;
+  }
+}
+
+/** Parenthesise a union before `[]`. */
+function arrayOf(element: string): string {
+  return `readonly ${element.includes(' | ') ? `(${element})` : element}[]`;
+}
+
+/**
+ * Builds the declarations of one RGD's spec and custom types. Names are claimed from the registry in
+ * a fixed order (custom types first, then nested objects depth-first in declaration order), so the same
+ * schema always gives the same names.
+ */
+export class SpecTypes {
+  readonly #registry: NameRegistry;
+  readonly #names: TypeNames;
+  readonly #declarations: Declaration[] = [];
+  /** Custom type name -> [TypeScript name, signature]. */
+  readonly #custom = new Map<string, { readonly name: string; readonly signature: string }>();
+
+  constructor(registry: NameRegistry, names: TypeNames) {
+    this.#registry = registry;
+    this.#names = names;
+  }
+
+  build(schema: InstanceSchema, rgdName: string): Declaration[] {
+    const customNames = schema.types.map((t) =>
+      this.#registry.claim(`${this.#names.className}${pascalCase(t.name) || 'Type'}`),
+    );
+    schema.types.forEach((t, i) => {
+      this.#custom.set(t.name, { name: customNames[i]!, signature: signature(t.node) });
+    });
+    this.#struct(
+      schema.spec,
+      this.#names.spec,
+      'spec',
+      `The spec of a ${this.#names.className}: what the user sets.`,
+    );
+    schema.types.forEach((t, i) => {
+      const name = customNames[i]!;
+      const about = `Custom type \`${t.name}\` of RGD ${rgdName}.`;
+      if (t.node.kind === 'struct') {
+        this.#struct(t.node, name, t.name, about, t.node.description);
+        return;
+      }
+      const doc = jsdoc('', [about, t.node.description].filter(Boolean).join('\n\n'), constraintTags(t.node));
+      const type = this.#type(t.node, name, t.name, true);
+      this.#declarations.push({ name, text: `${doc}export type ${name} = ${type};\n` });
+    });
+    return this.#declarations;
+  }
+
+  // The TypeScript type of `node`; nested objects become named interfaces called `name`.
+  #type(node: SchemaNode, name: string, path: string, isDeclaration = false): string {
+    if (!isDeclaration && node.typeName !== undefined) {
+      const custom = this.#custom.get(node.typeName);
+      if (custom && custom.signature === signature(node)) return custom.name;
+    }
+    switch (node.kind) {
+      case 'string':
+        return node.enum ? node.enum.map(quote).join(' | ') : 'string';
+      case 'integer':
+        return node.enum ? node.enum.map(String).join(' | ') : 'number';
+      case 'float':
+        return 'number';
+      case 'boolean':
+        return 'boolean';
+      case 'object':
+        return OPEN_OBJECT;
+      case 'array':
+        return arrayOf(this.#type(node.items, name, `${path}[]`));
+      case 'map':
+        return `{ readonly [key: string]: ${this.#type(node.values, name, `${path}[*]`)} }`;
+      case 'struct':
+        return this.#struct(
+          node,
+          isDeclaration ? name : this.#registry.claim(name),
+          path,
+          `Type of \`${path}\`.`,
+        );
+    }
+  }
+
+  #struct(node: StructNode, name: string, path: string, about: string, description?: string): string {
+    // Reserve the slot first so a parent reads before the objects nested in it.
+    const slot = this.#declarations.length;
+    this.#declarations.push({ name, text: '' });
+    const members: Member[] = node.fields.map((f) => ({
+      key: f.name,
+      optional: isOptional(f.node),
+      type: this.#type(f.node, `${name}${pascalCase(f.name) || 'Field'}`, `${path}.${f.name}`),
+      doc: f.node.description,
+      tags: constraintTags(f.node),
+    }));
+    const doc = jsdoc('', [about, description].filter(Boolean).join('\n\n'));
+    this.#declarations[slot] = { name, text: interfaceText(name, doc, members) };
+    return name;
+  }
+}
+
+/**
+ * The status interface from the OpenAPI status schema kro infers from the `schema.status` expressions,
+ * plus kro's `state` and `conditions` when the RGD does not define them. Every field is optional: kro
+ * fills the status in as the data arrives.
+ */
+export function statusDeclarations(
+  registry: NameRegistry,
+  names: TypeNames,
+  statusSchema: JsonObject,
+): Declaration[] {
+  const out: Declaration[] = [];
+  const typeOf = (schema: JsonValue | undefined, name: string, path: string): string => {
+    if (!isObject(schema)) return 'unknown';
+    if (schema['x-kubernetes-int-or-string'] === true) return 'number | string';
+    switch (schema['type']) {
+      case 'string':
+        return Array.isArray(schema['enum']) && schema['enum'].every((v) => typeof v === 'string')
+          ? (schema['enum'] as string[]).map(quote).join(' | ')
+          : 'string';
+      case 'integer':
+      case 'number':
+        return 'number';
+      case 'boolean':
+        return 'boolean';
+      case 'array':
+        return arrayOf(typeOf(schema['items'], name, `${path}[]`));
+      case 'object': {
+        const props = schema['properties'];
+        if (isObject(props) && Object.keys(props).length > 0)
+          return objectType(props, registry.claim(name), path, `Type of \`${path}\`.`);
+        const additional = schema['additionalProperties'];
+        if (isObject(additional))
+          return `{ readonly [key: string]: ${typeOf(additional, name, `${path}[*]`)} }`;
+        return OPEN_OBJECT;
+      }
+      default:
+        return 'unknown';
+    }
+  };
+  const objectType = (
+    props: JsonObject,
+    name: string,
+    path: string,
+    about: string,
+    extra: readonly Member[] = [],
+  ): string => {
+    const slot = out.length;
+    out.push({ name, text: '' });
+    const members: Member[] = Object.entries(props).map(([key, value]) => ({
+      key,
+      optional: true,
+      type: typeOf(value, `${name}${pascalCase(key) || 'Field'}`, `${path}.${key}`),
+      doc: undefined,
+      tags: [],
+    }));
+    out[slot] = { name, text: interfaceText(name, jsdoc('', about), [...members, ...extra]) };
+    return name;
+  };
+  const props = isObject(statusSchema['properties']) ? statusSchema['properties'] : {};
+  const extra: Member[] = [];
+  if (!('state' in props))
+    extra.push({
+      key: 'state',
+      optional: true,
+      type: 'string',
+      doc: "kro's summary of the instance: `IN_PROGRESS`, `ACTIVE`, `DELETING` or `ERROR`.",
+      tags: [],
+    });
+  if (!('conditions' in props))
+    extra.push({
+      key: 'conditions',
+      optional: true,
+      type: arrayOf(CONDITION_TYPE),
+      doc: 'Conditions kro reports on the instance (`Ready` and what it is made of).',
+      tags: [],
+    });
+  objectType(props, names.status, 'status', `The status of a ${names.className}, as kro reports it.`, extra);
+  return out;
+}
+
+function isObject(v: JsonValue | undefined): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

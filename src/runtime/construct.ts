@@ -1,0 +1,161 @@
+// The base class of every generated construct. It checks and defaults the props when the construct
+// is created, then builds the cdk8s objects for the mode in force: the resources kro would create
+// (expanded) or the RGD plus the instance object (bundle).
+import { type ApiObject, type ApiObjectMetadata, type ApiObjectProps, Chart } from 'cdk8s';
+import { Construct, type IDependable } from 'constructs';
+import { formatDiagnostic } from '../diagnostics.js';
+import type { JsonObject } from '../rgd/model.js';
+import {
+  type AnnotationStyle,
+  DEFAULT_ANNOTATIONS,
+  parseAnnotationStyles,
+  SYNC_OPTIONS,
+} from '../synth/annotate.js';
+import { DEFAULT_NAMESPACE } from '../synth/instance.js';
+import { kappGroup, nodeChangeGroup, renderInstance } from '../synth/render.js';
+import { isKroApiObject, KroApiObject, ObjectGroup } from './api-object.js';
+import { rgdObjectFor } from './bundle.js';
+import type { InstanceProps, RgdDefinition } from './definition.js';
+import { type KroMode, MODE_CONTEXT_KEY, MODE_ENV, modeOf } from './mode.js';
+
+/** Construct context key for the ordering annotations, e.g. `depends-on,argocd,kapp` or `none`. */
+export const ANNOTATIONS_CONTEXT_KEY = 'kro-gen:annotations';
+/** The same, from the environment (`kro-gen synth --app` sets it from `--annotations`). */
+export const ANNOTATIONS_ENV = 'KRO_GEN_ANNOTATIONS';
+
+// Like the mode: construct context, else the environment, else depends-on and argocd.
+function annotationStyles(scope: Construct): readonly AnnotationStyle[] {
+  const fromContext: unknown = scope.node.tryGetContext(ANNOTATIONS_CONTEXT_KEY);
+  const fromEnv = process.env[ANNOTATIONS_ENV];
+  const [value, from] =
+    fromContext !== undefined
+      ? [fromContext, `construct context '${ANNOTATIONS_CONTEXT_KEY}'`]
+      : fromEnv !== undefined && fromEnv !== ''
+        ? [fromEnv, `environment variable ${ANNOTATIONS_ENV}`]
+        : [undefined, ''];
+  if (value === undefined) return DEFAULT_ANNOTATIONS;
+  const parsed = typeof value === 'string' ? parseAnnotationStyles(value) : undefined;
+  if (!parsed?.ok) {
+    throw new Error(
+      `${from} is ${JSON.stringify(value)}: expected a comma list of depends-on, argocd, kapp, or none`,
+    );
+  }
+  return parsed.styles;
+}
+
+function definedEntries(metadata: ApiObjectMetadata | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(metadata ?? {}).filter(([, v]) => v !== undefined));
+}
+
+export abstract class KroConstruct<Spec> extends Construct {
+  /** The RGD this construct is an instance of. */
+  readonly definition: RgdDefinition;
+  readonly mode: KroMode;
+  /** The spec with schema defaults applied. */
+  readonly spec: Spec;
+  /** `metadata.name` of the instance: the one given, or one derived from the construct path. */
+  readonly name: string;
+  /** `metadata.namespace` of the instance (undefined for cluster-scoped kinds or when none is set). */
+  readonly namespace: string | undefined;
+
+  protected constructor(scope: Construct, id: string, definition: RgdDefinition, props: InstanceProps<Spec>) {
+    super(scope, id);
+    this.definition = definition;
+    const gvk = definition.gvk;
+    this.spec = definition.spec(props.spec, `${gvk.kind} at ${this.node.path}`);
+    this.mode = modeOf(this);
+    const chart = Chart.of(this);
+    // Named like an ApiObject at this path would be, honouring the chart's naming.
+    this.name = props.metadata?.name ?? chart.generateObjectName(this as unknown as ApiObject);
+    this.namespace = definition.namespaced ? (props.metadata?.namespace ?? chart.namespace) : undefined;
+    const metadata: ApiObjectMetadata = {
+      ...definedEntries(props.metadata),
+      name: this.name,
+      ...(this.namespace !== undefined ? { namespace: this.namespace } : {}),
+    };
+    if (!definition.namespaced) delete (metadata as Record<string, unknown>)['namespace'];
+    const styles = annotationStyles(this);
+    if (this.mode === 'bundle') this.#bundle(metadata, styles);
+    else this.#expand(chart, metadata, styles);
+  }
+
+  /** Synthesize after `dependencies` (ordering and depends-on annotations follow). */
+  addDependency(...dependencies: IDependable[]): void {
+    this.node.addDependency(...dependencies);
+  }
+
+  /** The cdk8s objects this construct synthesizes to. */
+  get apiObjects(): KroApiObject[] {
+    return this.node.children.filter(isKroApiObject);
+  }
+
+  #bundle(metadata: ApiObjectMetadata, styles: readonly AnnotationStyle[]): void {
+    const d = this.definition;
+    const rgd = rgdObjectFor(this, d, styles);
+    const object = new KroApiObject(
+      this,
+      'Resource',
+      { ...d.gvk, metadata, spec: this.spec } as ApiObjectProps,
+      {
+        clusterScoped: !d.namespaced,
+        styles,
+        changeGroup: kappGroup([
+          d.gvk.kind.toLowerCase(),
+          ...(this.namespace ? [this.namespace] : []),
+          this.name,
+        ]),
+        // The instance's CRD exists only once kro has processed the RGD: Argo CD's dry run would fail.
+        ...(styles.includes('argocd')
+          ? { annotations: { [SYNC_OPTIONS]: 'SkipDryRunOnMissingResource=true' } }
+          : {}),
+      },
+    );
+    object.dependOn(rgd);
+  }
+
+  #expand(chart: Chart, metadata: ApiObjectMetadata, styles: readonly AnnotationStyle[]): void {
+    const d = this.definition;
+    const graph = d.graph;
+    const labels = { ...chart.labels, ...metadata.labels };
+    const instance = {
+      ...d.gvk,
+      metadata: { ...metadata, ...(Object.keys(labels).length > 0 ? { labels } : {}) },
+      spec: this.spec,
+    } as unknown as JsonObject;
+    const result = renderInstance(graph.graph, d.rgd, instance, {
+      annotations: [],
+      defaultNamespace: this.namespace ?? DEFAULT_NAMESPACE,
+    });
+    const problems = [...graph.diagnostics, ...result.diagnostics].filter((x) => x.severity === 'error');
+    if (problems.length > 0) {
+      const message = [
+        `cannot render ${d.gvk.kind} ${JSON.stringify(this.name)} in expanded mode:`,
+        ...problems.map((p) => `  ${formatDiagnostic(p)}`),
+        `Use bundle mode for it (construct context '${MODE_CONTEXT_KEY}' set to 'bundle' on its App or Chart, or ${MODE_ENV}=bundle): kro then evaluates these expressions in the cluster.`,
+      ].join('\n');
+      // Reported when the app is synthesized, as cdk8s reports every validation error.
+      this.node.addValidation({ validate: () => [message] });
+      return;
+    }
+    const group = new ObjectGroup();
+    const who = { kind: d.gvk.kind, namespace: this.namespace ?? '', name: this.name };
+    const byNode = new Map<string, KroApiObject[]>();
+    const namespacedById = new Map(graph.graph.resources.map((r) => [r.id, r.namespaced]));
+    let previous: KroApiObject | undefined;
+    for (const m of result.manifests) {
+      const id = m.collectionIndex === undefined ? m.nodeId : `${m.nodeId}-${m.collectionIndex}`;
+      const object = new KroApiObject(this, id, m.object as unknown as ApiObjectProps, {
+        clusterScoped: namespacedById.get(m.nodeId) === false,
+        styles,
+        baseWave: m.wave,
+        group,
+        changeGroup: nodeChangeGroup(who, m.nodeId),
+      });
+      for (const dep of m.dependsOnNodes) for (const o of byNode.get(dep) ?? []) object.dependOn(o);
+      // Keep cdk8s's output in the renderer's (kro's) order.
+      if (previous && !object.node.dependencies.includes(previous)) object.orderAfter(previous);
+      previous = object;
+      byNode.set(m.nodeId, [...(byNode.get(m.nodeId) ?? []), object]);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+// An RGD embedded in a generated module, loaded on first use: the model (with positions for
+// messages), the instance schema, and the props -> instance object step every mode shares.
+import type { ApiObjectMetadata, GroupVersionKind } from 'cdk8s';
+import type { Diagnostic } from '../diagnostics.js';
+import { buildGraph } from '../graph/build.js';
+import type { Graph } from '../graph/model.js';
+import { buildRgdModel } from '../rgd/build.js';
+import type { JsonObject, JsonValue, Rgd } from '../rgd/model.js';
+import { buildInstanceSchema } from '../schema/build.js';
+import { lookupBuiltinKind } from '../schema/k8s-builtin.js';
+import type { InstanceSchema } from '../schema/model.js';
+import { applyDefaults } from '../synth/defaults.js';
+import { canonicalJson, clone } from './json.js';
+import { EmbeddedLocator, type PositionTable } from './locator.js';
+import { formatProblem, type PropsProblem, validateAgainst } from './validate.js';
+
+/** What a generated module embeds: the RGD document and where its parts were in its file. */
+export interface RgdSource {
+  /** The RGD's file, relative to where `kro-gen generate` ran. */
+  readonly file: string;
+  readonly positions: PositionTable;
+  readonly document: JsonObject;
+}
+
+/** The props of every generated construct. */
+export interface InstanceProps<Spec> {
+  readonly metadata?: ApiObjectMetadata;
+  readonly spec?: Spec;
+}
+
+/** An instance object as kro receives it. */
+export interface InstanceManifest<Spec> {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: ApiObjectMetadata;
+  readonly spec: Spec;
+}
+
+/** Props that do not match the schema; `problems` lists each one. */
+export class PropsError extends Error {
+  readonly problems: readonly PropsProblem[];
+  constructor(subject: string, problems: readonly PropsProblem[]) {
+    super(`invalid props for ${subject}:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+    this.name = 'PropsError';
+    this.problems = problems;
+  }
+}
+
+/** Every RGD the program's generated modules define: chained RGDs type each other's kinds. */
+const defined: RgdDefinition[] = [];
+
+export class RgdDefinition {
+  readonly #load: () => RgdSource;
+  #source: RgdSource | undefined;
+  #rgd: Rgd | undefined;
+  #schema: InstanceSchema | undefined;
+  #identity: string | undefined;
+  #graph: { readonly graph: Graph; readonly diagnostics: readonly Diagnostic[] } | undefined;
+
+  constructor(load: () => RgdSource) {
+    this.#load = load;
+  }
+
+  /** The resource graph (expanded mode), built once per program. */
+  get graph(): { readonly graph: Graph; readonly diagnostics: readonly Diagnostic[] } {
+    this.#graph ??= buildGraph(this.rgd, { builtin: lookupBuiltinKind, rgds: defined.map((d) => d.rgd) });
+    return this.#graph;
+  }
+
+  get source(): RgdSource {
+    this.#source ??= this.#load();
+    return this.#source;
+  }
+
+  /** The RGD model, positioned in the RGD's original file. */
+  get rgd(): Rgd {
+    this.#rgd ??= buildRgdModel(
+      this.source.document,
+      new EmbeddedLocator(this.source.file, this.source.positions),
+      0,
+    );
+    return this.#rgd;
+  }
+
+  get schema(): InstanceSchema {
+    // The generator refused RGDs whose schema has errors, so there is nothing to report here.
+    this.#schema ??= buildInstanceSchema({ spec: this.rgd.schema.spec, types: this.rgd.schema.types }).schema;
+    return this.#schema;
+  }
+
+  get gvk(): GroupVersionKind {
+    const s = this.rgd.schema;
+    return { apiVersion: `${s.group}/${s.apiVersion}`, kind: s.kind };
+  }
+
+  get namespaced(): boolean {
+    return this.rgd.schema.scope !== 'Cluster';
+  }
+
+  /** Equal for equal documents, whichever module embeds them. */
+  get identity(): string {
+    this.#identity ??= canonicalJson(this.source.document);
+    return this.#identity;
+  }
+
+  /** The spec with defaults applied; throws a PropsError naming every problem. */
+  spec<Spec>(spec: Spec | undefined, subject: string): Spec {
+    // `undefined` members are optional props left unset, not values.
+    const defaulted = applyDefaults(this.schema.spec, clone(spec ?? {}) as JsonValue);
+    const problems = validateAgainst(this.schema.spec, defaulted, 'spec');
+    if (problems.length > 0) throw new PropsError(subject, problems);
+    return defaulted as Spec;
+  }
+}
+
+export function defineRgd(load: () => RgdSource): RgdDefinition {
+  const definition = new RgdDefinition(load);
+  defined.push(definition);
+  return definition;
+}
+
+/** The instance object for `props`, outside any construct tree (no generated name, no chart). */
+export function instanceManifest<Spec>(
+  definition: RgdDefinition,
+  props: InstanceProps<Spec>,
+): InstanceManifest<Spec> {
+  const gvk = definition.gvk;
+  const name = props.metadata?.name;
+  const spec = definition.spec(
+    props.spec,
+    name === undefined ? gvk.kind : `${gvk.kind} ${JSON.stringify(name)}`,
+  );
+  const metadata = Object.fromEntries(
+    Object.entries(props.metadata ?? {}).filter(([, v]) => v !== undefined),
+  ) as ApiObjectMetadata;
+  return { apiVersion: gvk.apiVersion, kind: gvk.kind, metadata, spec };
+}

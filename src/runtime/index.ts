@@ -1,0 +1,30 @@
+// kro-gen/runtime: what generated constructs import. Generated code refers to everything through
+// this one module, as `kro.<name>`.
+export type { ApiObjectMetadata, GroupVersionKind } from 'cdk8s';
+export { Construct } from 'constructs';
+export type { JsonObject, JsonValue } from '../rgd/model.js';
+export { isKroApiObject, KroApiObject, ObjectGroup } from './api-object.js';
+export { RGD_CHART_ID } from './bundle.js';
+export { ANNOTATIONS_CONTEXT_KEY, ANNOTATIONS_ENV, KroConstruct } from './construct.js';
+export {
+  defineRgd,
+  type InstanceManifest,
+  type InstanceProps,
+  instanceManifest,
+  PropsError,
+  RgdDefinition,
+  type RgdSource,
+} from './definition.js';
+export type { PositionTable } from './locator.js';
+export { type KroMode, MODE_CONTEXT_KEY, MODE_ENV, MODES, modeOf, setMode } from './mode.js';
+export type { PropsProblem } from './validate.js';
+
+/** One entry of kro's `status.conditions`. */
+export interface Condition {
+  readonly type: string;
+  readonly status: string;
+  readonly reason?: string;
+  readonly message?: string;
+  readonly lastTransitionTime?: string;
+  readonly observedGeneration?: number;
+}

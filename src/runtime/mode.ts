@@ -1,0 +1,34 @@
+// How generated constructs synthesize. `expanded` (the default) renders each instance into the
+// resources kro would create from it; `bundle` writes the RGD once per app and the instance object,
+// for a cluster where kro runs. Chosen per App or Chart through construct context (the nearest scope
+// that sets it wins), else by the KRO_GEN_MODE environment variable (for CI), else `expanded`.
+import type { IConstruct } from 'constructs';
+
+export type KroMode = 'expanded' | 'bundle';
+
+export const MODES: readonly KroMode[] = ['expanded', 'bundle'];
+/** Construct context key, e.g. `app.node.setContext(MODE_CONTEXT_KEY, 'bundle')`. */
+export const MODE_CONTEXT_KEY = 'kro-gen:mode';
+export const MODE_ENV = 'KRO_GEN_MODE';
+
+function parseMode(value: unknown, from: string): KroMode {
+  if (typeof value === 'string' && (MODES as readonly string[]).includes(value)) return value as KroMode;
+  throw new Error(`${from} is ${JSON.stringify(value)}: expected one of ${MODES.join(', ')}`);
+}
+
+/** The mode for constructs created under `scope`. */
+export function modeOf(
+  scope: IConstruct,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): KroMode {
+  const fromContext: unknown = scope.node.tryGetContext(MODE_CONTEXT_KEY);
+  if (fromContext !== undefined) return parseMode(fromContext, `construct context '${MODE_CONTEXT_KEY}'`);
+  const fromEnv = env[MODE_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') return parseMode(fromEnv, `environment variable ${MODE_ENV}`);
+  return 'expanded';
+}
+
+/** Choose the mode for everything created under `scope` from now on (before children are added). */
+export function setMode(scope: IConstruct, mode: KroMode): void {
+  scope.node.setContext(MODE_CONTEXT_KEY, parseMode(mode, 'mode'));
+}
