@@ -3,7 +3,7 @@
 // Content hash: sha256:5f3a7a65dfabd8abb995789432f35fcdd0083d79232d6ef6659dfb6312d5fb20
 import * as kro from 'kro-gen/runtime';
 
-/** What a Application is made from: the metadata and spec of its Application object. */
+/** What an Application is made from: the metadata and spec of its Application object. */
 export interface ApplicationProps {
   /** Metadata of the Application object; without a name, one is derived from the construct path. */
   readonly metadata?: kro.ApiObjectMetadata;
@@ -11,7 +11,7 @@ export interface ApplicationProps {
   readonly spec?: ApplicationSpec;
 }
 
-/** The spec of a Application: what the user sets. */
+/** The spec of an Application: what the user sets. */
 export interface ApplicationSpec {
   /** Name of the Deployment; the Service is called <name>-service */
   readonly name?: string;
@@ -36,7 +36,7 @@ export interface ApplicationSpec {
   readonly svcType?: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
 }
 
-/** The status of a Application, as kro reports it. */
+/** The status of an Application, as kro reports it. */
 export interface ApplicationStatus {
   readonly availableReplicas?: number;
   readonly deploymentConditions?: readonly ApplicationStatusDeploymentConditions[];
@@ -57,7 +57,7 @@ export interface ApplicationStatusDeploymentConditions {
 }
 
 /**
- * A Application (kro.run/v1alpha1), defined by ResourceGraphDefinition web-app.
+ * An Application (kro.run/v1alpha1), defined by ResourceGraphDefinition web-app.
  *
  * Each instance stands for these resources:
  * - `deployment`: apps/v1 Deployment

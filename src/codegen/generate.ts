@@ -70,6 +70,7 @@ export function generateConstructs(rgds: readonly Rgd[], opts: GenerateOptions):
   };
   const groupsOfKind = new Map<string, Set<string>>();
   const firstOf = new Map<string, Rgd>();
+  const duplicates = new Set<Rgd>();
   for (const rgd of sorted) {
     const { kind, group } = rgd.schema;
     groupsOfKind.set(kind, (groupsOfKind.get(kind) ?? new Set()).add(group));
@@ -78,6 +79,7 @@ export function generateConstructs(rgds: readonly Rgd[], opts: GenerateOptions):
       firstOf.set(`${group}/${kind}`, rgd);
       continue;
     }
+    duplicates.add(rgd);
     diagnostics.push(
       error(
         `kind ${kind} in group ${group} is defined by two RGDs, ${first.name} (${where(first)}) and ${rgd.name}; kro would replace one's CRD with the other's, so generate them separately`,
@@ -91,6 +93,7 @@ export function generateConstructs(rgds: readonly Rgd[], opts: GenerateOptions):
   const files = new Map<string, Rgd>();
   const plans: Omit<ModulePlan, 'statusSchema'>[] = [];
   for (const rgd of sorted) {
+    if (duplicates.has(rgd)) continue;
     const schema = instanceSchemaOf(rgd);
     diagnostics.push(...schema.diagnostics);
     const { kind, group } = rgd.schema;

@@ -5,7 +5,7 @@ import type { RgdSource } from '../runtime/definition.js';
 import type { InstanceSchema } from '../schema/model.js';
 import { contentHash } from './hash.js';
 import { jsdoc, lineCommentText } from './jsdoc.js';
-import { type NameRegistry, quote } from './names.js';
+import { type NameRegistry, quote, withArticle } from './names.js';
 import { positionTable } from './positions.js';
 import { fill, type Templates } from './templates.js';
 import { SpecTypes, statusDeclarations, type TypeNames } from './types.js';
@@ -28,6 +28,10 @@ export interface ModuleContext {
   readonly version: string;
 }
 
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
 function hasRequiredField(schema: InstanceSchema): boolean {
   return schema.spec.fields.some((f) => f.node.required && f.node.default === undefined);
 }
@@ -36,7 +40,7 @@ function hasRequiredField(schema: InstanceSchema): boolean {
 function classDoc(plan: ModulePlan): string {
   const s = plan.rgd.schema;
   const lines = [
-    `A ${s.kind} (${s.group}/${s.apiVersion}), defined by ResourceGraphDefinition ${plan.rgd.name}.`,
+    `${capitalize(withArticle(s.kind))} (${s.group}/${s.apiVersion}), defined by ResourceGraphDefinition ${plan.rgd.name}.`,
   ];
   if (plan.rgd.resources.length > 0) {
     lines.push('', 'Each instance stands for these resources:');
@@ -82,6 +86,7 @@ export function emitModule(plan: ModulePlan, ctx: ModuleContext): string {
     hash: contentHash(rgd.raw, ctx.version),
     props: fill(templates.props, {
       className,
+      aClassName: withArticle(className),
       kind,
       propsName,
       specName: names.spec,

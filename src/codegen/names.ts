@@ -60,6 +60,11 @@ function words(name: string): string[] {
   return out;
 }
 
+/** `an Application`, `a WordPress`: by the first letter, which is right for nearly every kind. */
+export function withArticle(name: string): string {
+  return `${/^[AEIOU]/i.test(name) ? 'an' : 'a'} ${name}`;
+}
+
 /** `word-press` / `word_press` / `wordPress` -> `WordPress`; empty when there is nothing to keep. */
 export function pascalCase(name: string): string {
   return words(name)

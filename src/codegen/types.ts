@@ -4,7 +4,7 @@
 import type { JsonObject, JsonValue } from '../rgd/model.js';
 import type { InstanceSchema, SchemaNode, StructNode } from '../schema/model.js';
 import { type DocTag, jsdoc } from './jsdoc.js';
-import { type NameRegistry, pascalCase, propertyKey, quote } from './names.js';
+import { type NameRegistry, pascalCase, propertyKey, quote, withArticle } from './names.js';
 
 /** One exported declaration, as text. */
 export interface Declaration {
@@ -98,9 +98,10 @@ function signature(node: SchemaNode): string {
   }
 }
 
-/** Parenthesise a union before `[]`. */
+/** `readonly T[]`, parenthesising unions and readonly arrays, which `[]` would bind wrongly. */
 function arrayOf(element: string): string {
-  return `readonly ${element.includes(' | ') ? `(${element})` : element}[]`;
+  const wrap = element.includes(' | ') || element.startsWith('readonly ');
+  return `readonly ${wrap ? `(${element})` : element}[]`;
 }
 
 /**
@@ -131,7 +132,7 @@ export class SpecTypes {
       schema.spec,
       this.#names.spec,
       'spec',
-      `The spec of a ${this.#names.className}: what the user sets.`,
+      `The spec of ${withArticle(this.#names.className)}: what the user sets.`,
     );
     schema.types.forEach((t, i) => {
       const name = customNames[i]!;
@@ -271,7 +272,13 @@ export function statusDeclarations(
       doc: 'Conditions kro reports on the instance (`Ready` and what it is made of).',
       tags: [],
     });
-  objectType(props, names.status, 'status', `The status of a ${names.className}, as kro reports it.`, extra);
+  objectType(
+    props,
+    names.status,
+    'status',
+    `The status of ${withArticle(names.className)}, as kro reports it.`,
+    extra,
+  );
   return out;
 }
 

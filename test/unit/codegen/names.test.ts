@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { commentLines, jsdoc, lineCommentText } from '../../../src/codegen/jsdoc.js';
+import {
+  isIdentifier,
+  isReservedWord,
+  kebabCase,
+  NameRegistry,
+  pascalCase,
+  propertyKey,
+  quote,
+} from '../../../src/codegen/names.js';
+
+describe('case conversion', () => {
+  it.each([
+    ['Application', 'application'],
+    ['WordPress', 'word-press'],
+    ['GKECluster', 'gke-cluster'],
+    ['HTTPRoute', 'http-route'],
+    ['S3Bucket', 's3-bucket'],
+    ['EksClusterBasic', 'eks-cluster-basic'],
+  ])('kebab-cases the kind %s as %s', (kind, file) => {
+    expect(kebabCase(kind)).toBe(file);
+  });
+
+  it.each([
+    ['fooBar', 'FooBar'],
+    ['foo-bar', 'FooBar'],
+    ['foo_bar', 'FooBar'],
+    ['x.dotted/key', 'XDottedKey'],
+    ['v1alpha1', 'V1Alpha1'],
+    ['ALLCAPS', 'ALLCAPS'],
+    ['123abc', '123Abc'],
+    ['日本', ''],
+  ])('PascalCases the key %s as %s', (key, name) => {
+    expect(pascalCase(key)).toBe(name);
+  });
+});
+
+describe('property keys', () => {
+  it('keeps identifiers and keywords bare, quotes everything else', () => {
+    expect(propertyKey('replicas')).toBe('replicas');
+    expect(propertyKey('default')).toBe('default');
+    expect(propertyKey('class')).toBe('class');
+    expect(propertyKey('$ref')).toBe('$ref');
+    expect(propertyKey('some-dashed-key')).toBe("'some-dashed-key'");
+    expect(propertyKey('x.dotted/key')).toBe("'x.dotted/key'");
+    expect(propertyKey('9lives')).toBe("'9lives'");
+    expect(propertyKey('__proto__')).toBe("'__proto__'");
+    expect(propertyKey('')).toBe("''");
+  });
+
+  it('quotes with escapes for quotes, backslashes and line terminators', () => {
+    expect(quote(`it's`)).toBe(`'it\\'s'`);
+    expect(quote('a\\b')).toBe(`'a\\\\b'`);
+    expect(quote('a\nb\u2028c')).toBe(`'a\\nb\\u2028c'`);
+    expect(quote('\u0000')).toBe(`'\\u0000'`);
+  });
+
+  it('knows which names are not identifiers', () => {
+    expect(isIdentifier('a_b$1')).toBe(true);
+    expect(isIdentifier('a-b')).toBe(false);
+    expect(isReservedWord('default')).toBe(true);
+    expect(isReservedWord('Default')).toBe(false);
+  });
+});
+
+describe('NameRegistry', () => {
+  it('gives the first claim the name and later claims the lowest free suffix', () => {
+    const r = new NameRegistry();
+    expect(r.claim('FooSpecBar')).toBe('FooSpecBar');
+    expect(r.claim('FooSpecBar')).toBe('FooSpecBar2');
+    expect(r.reserve('FooSpecBar3')).toBe(true);
+    expect(r.claim('FooSpecBar')).toBe('FooSpecBar4');
+    expect(r.reserve('FooSpecBar')).toBe(false);
+  });
+});
+
+describe('JSDoc escaping', () => {
+  it('cannot be closed early, does not start tags, and splits every kind of line break', () => {
+    expect(commentLines('a */ b')).toEqual(['a *\\/ b']);
+    expect(commentLines('@internal and x@y.z')).toEqual(['\\@internal and x@y.z']);
+    expect(commentLines('one\r\ntwo\rthree\u2028four\u2029five')).toEqual([
+      'one',
+      'two',
+      'three',
+      'four',
+      'five',
+    ]);
+    expect(commentLines('bell\u0007')).toEqual(['bell\\u0007']);
+  });
+
+  it('writes one-line and multi-line blocks, with tags after a blank line', () => {
+    expect(jsdoc('  ', 'Short.')).toBe('  /** Short. */\n');
+    expect(jsdoc('', undefined)).toBe('');
+    expect(jsdoc('', 'Text', [{ tag: 'default', value: '"*/"' }, { tag: 'immutable' }])).toBe(
+      '/**\n * Text\n *\n * @default "*\\/"\n * @immutable\n */\n',
+    );
+  });
+
+  it('keeps header comments on one line', () => {
+    expect(lineCommentText('dir/a\nb.yaml')).toBe('dir/a\\u000ab.yaml');
+  });
+});
