@@ -186,7 +186,15 @@ class InstanceRenderer {
     const graph = this.#compiled.graph;
     for (const id of graph.topologicalOrder) {
       const node = this.#compiled.nodes.get(id);
-      if (node) this.#states.set(id, this.#renderNode(node));
+      if (!node) continue;
+      const before = this.#diags.length;
+      const state = this.#renderNode(node);
+      this.#states.set(id, state);
+      // A failure is reported where it happens, or is a failed dependency's; never silent.
+      const quiet = state.status === 'failed' && this.#diags.length === before;
+      if (quiet && !node.resource.dependencies.some((d) => this.#states.get(d)?.status === 'failed')) {
+        this.#fail(`resource "${id}" could not be rendered for ${this.#instanceText()}`, node.resource.pos);
+      }
     }
   }
 
@@ -230,7 +238,8 @@ class InstanceRenderer {
   /** Makes sure every resource `src` reads has a CEL value; false (reported) when one cannot. */
   #bind(src: CompiledSource, resource: GraphResource): boolean {
     for (const ref of src.references) {
-      if (ref === 'schema' || Object.hasOwn(this.#vars, ref)) continue;
+      // Iterators are bound per item by the caller; only resources need values here.
+      if (ref === 'schema' || Object.hasOwn(this.#vars, ref) || !this.#compiled.nodes.has(ref)) continue;
       const state = this.#states.get(ref);
       if (!state || state.status === 'failed' || state.status === 'excluded') return false;
       if (state.status === 'missing') {

@@ -12,7 +12,6 @@
 // has to encode them), map keys must be strings. Key order is kept, so rendered objects follow
 // the template.
 
-import { goDurationString } from '../cel/lib/kro-json.js';
 import { isOmit } from '../cel/omit.js';
 import type { OpenApiSchema } from '../cel/types.js';
 import { celKind, celTypeName, Duration, durationNanos, mapEntries, type Optional } from '../cel/values.js';
@@ -215,6 +214,31 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function fromInt(n: bigint): number | bigint {
   return n <= MAX_SAFE && n >= -MAX_SAFE ? Number(n) : n;
+}
+
+const NS = { h: 3_600_000_000_000n, m: 60_000_000_000n, s: 1_000_000_000n, ms: 1_000_000n, us: 1000n };
+
+function fraction(v: bigint, digits: number): string {
+  const s = v.toString().padStart(digits, '0').replace(/0+$/, '');
+  return s === '' ? '' : `.${s}`;
+}
+
+/** Go's time.Duration.String (metav1.Duration's JSON form): `1h2m3.5s`, `1.5ms`, `0s`. */
+export function goDurationString(nanos: bigint): string {
+  if (nanos === 0n) return '0s';
+  const u = nanos < 0n ? -nanos : nanos;
+  let out: string;
+  if (u < NS.us) out = `${u}ns`;
+  else if (u < NS.ms) out = `${u / NS.us}${fraction(u % NS.us, 3)}µs`;
+  else if (u < NS.s) out = `${u / NS.ms}${fraction(u % NS.ms, 6)}ms`;
+  else {
+    const h = u / NS.h;
+    const m = (u % NS.h) / NS.m;
+    out = `${(u % NS.m) / NS.s}${fraction(u % NS.s, 9)}s`;
+    if (h > 0n) out = `${h}h${m}m${out}`;
+    else if (m > 0n) out = `${m}m${out}`;
+  }
+  return nanos < 0n ? `-${out}` : out;
 }
 
 // metav1.Time's unstructured form: RFC 3339, UTC, whole seconds.

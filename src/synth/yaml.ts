@@ -24,8 +24,17 @@ function isPlainSafe(s: string): boolean {
   return (PLAIN.test(s) && !SPECIAL.test(s)) || DIGIT_LED.test(s);
 }
 
+// Characters a single-quoted scalar cannot carry (it has no escapes) or that readers may fold.
+const NOT_PRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
+
+/** Double quotes with JSON escapes; single quotes when that avoids escaping `"` or `\`. */
 function quote(s: string): string {
-  return JSON.stringify(s);
+  if ((s.includes('"') || s.includes('\\')) && !NOT_PRINTABLE.test(s)) return `'${s.replace(/'/g, "''")}'`;
+  // JSON leaves these raw; YAML needs them escaped (U+2028 and U+0085 would even break the line).
+  return JSON.stringify(s).replace(
+    /[\u007f-\u009f\u2028\u2029\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 // A literal block is exact when lines carry no carriage returns or tabs at their start, the first

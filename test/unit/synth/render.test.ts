@@ -1,0 +1,603 @@
+// renderInstance: kro's runtime semantics offline, one rule per test.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { JsonObject } from '../../../src/rgd/model.js';
+import { compileGraph, DEPENDS_ON, renderInstance, SYNC_WAVE } from '../../../src/synth/index.js';
+import { docFrom, instance, rgdFrom, rgdYaml } from './helpers.js';
+
+const objects = (r: ReturnType<typeof renderInstance>) => r.manifests.map((m) => m.object);
+const meta = (o: JsonObject | undefined) => (o?.metadata ?? {}) as Record<string, unknown>;
+const annotations = (o: JsonObject | undefined) => (meta(o).annotations ?? {}) as Record<string, string>;
+const labels = (o: JsonObject | undefined) => (meta(o).labels ?? {}) as Record<string, string>;
+const errors = (r: ReturnType<typeof renderInstance>) => r.diagnostics.filter((d) => d.severity === 'error');
+
+/** 1-based line and column of the first occurrence of `needle` in `text`. */
+function positionOf(text: string, needle: string): { line: number; col: number } {
+  const i = text.indexOf(needle);
+  if (i < 0) throw new Error(`${needle} not in text`);
+  const before = text.slice(0, i).split('\n');
+  return { line: before.length, col: (before.at(-1)?.length ?? 0) + 1 };
+}
+
+describe('the seed web-app example', () => {
+  const text = readFileSync(new URL('../../../examples/web-app/rgd.yaml', import.meta.url), 'utf8');
+  const { rgd, graph } = rgdFrom(text, 'examples/web-app/rgd.yaml');
+
+  it('web-app-1: a Deployment, then its Service with the Deployment as dependency and a later wave', () => {
+    const r = renderInstance(
+      graph,
+      rgd,
+      instance(
+        'web-app-1',
+        { name: 'web-app-1', image: 'httpd:2.4', replicas: 3, svcType: 'NodePort' },
+        { kind: 'Application' },
+      ),
+    );
+    expect(errors(r)).toEqual([]);
+    const [deployment, service, ...rest] = objects(r);
+    expect(rest).toEqual([]);
+    expect(deployment?.kind).toBe('Deployment');
+    expect(meta(deployment).name).toBe('web-app-1');
+    const dspec = deployment?.spec as JsonObject;
+    expect(dspec.replicas).toBe(3);
+    expect(dspec.selector).toEqual({ matchLabels: { app: 'web-app-1' } });
+    expect(JSON.stringify(dspec.template)).toContain('"image":"httpd:2.4"');
+
+    expect(service?.kind).toBe('Service');
+    expect(meta(service).name).toBe('web-app-1-service');
+    const sspec = service?.spec as JsonObject;
+    expect(sspec.type).toBe('NodePort');
+    expect(sspec.selector).toEqual(dspec.selector && (dspec.selector as JsonObject).matchLabels);
+    expect(annotations(service)[DEPENDS_ON]).toBe('apps/namespaces/default/Deployment/web-app-1');
+    expect(annotations(deployment)[DEPENDS_ON]).toBeUndefined();
+    expect(Number(annotations(service)[SYNC_WAVE])).toBeGreaterThan(
+      Number(annotations(deployment)[SYNC_WAVE]),
+    );
+  });
+
+  it('web-app-2 takes the schema defaults: one replica, ClusterIP', () => {
+    const r = renderInstance(
+      graph,
+      rgd,
+      instance('web-app-2', { name: 'web-app-2', image: 'nginx' }, { kind: 'Application' }),
+    );
+    expect(errors(r)).toEqual([]);
+    const [deployment, service] = objects(r);
+    expect(((deployment as JsonObject).spec as JsonObject).replicas).toBe(1);
+    expect(((service as JsonObject).spec as JsonObject).type).toBe('ClusterIP');
+  });
+
+  it('gives the same objects, key order included, every time', () => {
+    const inst = instance('web-app-1', { name: 'web-app-1' }, { kind: 'Application' });
+    const a = JSON.stringify(objects(renderInstance(graph, rgd, inst)));
+    const b = JSON.stringify(objects(renderInstance(graph, rgd, inst)));
+    expect(a).toBe(b);
+    // The template's key order, with the inherited namespace right after the name.
+    const [deployment] = objects(renderInstance(graph, rgd, inst));
+    expect(Object.keys(deployment ?? {})).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
+    expect(Object.keys(meta(deployment))).toEqual(['name', 'namespace', 'labels', 'annotations']);
+  });
+
+  it('compiles each graph once and reuses it for every instance', () => {
+    expect(compileGraph(graph)).toBe(compileGraph(graph));
+  });
+
+  it('never emits kro.run labels', () => {
+    const r = renderInstance(graph, rgd, instance('x', { name: 'x' }, { kind: 'Application' }));
+    for (const o of objects(r)) {
+      expect(Object.keys(labels(o)).filter((k) => k.startsWith('kro.run/'))).toEqual([]);
+      expect(labels(o)['kro-gen.dev/instance-name']).toBe('x');
+    }
+  });
+});
+
+describe('expressions', () => {
+  const { rgd, graph } = rgdFrom(
+    rgdYaml({
+      spec: [
+        'name: string | default="app"',
+        'replicas: integer | default=3',
+        'ratio: float | default=3',
+        'extra: "map[string]string"',
+      ].join('\n'),
+      resources: `
+- id: cm
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: \${schema.spec.name}-cm
+      labels: \${schema.spec.extra}
+    data:
+      half: \${string(schema.spec.replicas / 2)}
+      ratio: \${string(schema.spec.ratio / 2.0)}
+      joined: "\${schema.spec.name}/\${string(schema.spec.replicas)}"
+      escaped: \${"\${VAR}"}
+    immutable: \${schema.spec.replicas > 2}`,
+    }),
+  );
+
+  it('standalone expressions keep their type; string templates concatenate; ints stay ints', () => {
+    const r = renderInstance(graph, rgd, instance('a', { extra: { x: 'y' } }));
+    expect(errors(r)).toEqual([]);
+    const [cm] = objects(r);
+    expect(cm?.data).toEqual({ half: '1', ratio: '1.5', joined: 'app/3', escaped: `\${VAR}` });
+    expect(meta(cm).labels).toMatchObject({ x: 'y' });
+    expect(cm?.immutable).toBe(true);
+  });
+
+  it('a string template part that is not a string is an error at that part', () => {
+    const text = rgdYaml({
+      spec: 'replicas: integer | default=3',
+      resources: `
+- id: cm
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: cm-\${dyn(schema.spec.replicas)}`,
+    });
+    const t = rgdFrom(text);
+    const r = renderInstance(t.graph, t.rgd, instance('a'));
+    expect(r.manifests).toEqual([]);
+    expect(errors(r)[0]?.message).toMatch(/must give a string, got int/);
+    expect(errors(r)[0]?.pos).toMatchObject({ file: 'rgd.yaml', ...positionOf(text, `\${dyn(`) });
+  });
+});
+
+describe('run-time values', () => {
+  const text = rgdYaml({
+    resources: `
+- id: deployment
+  template:
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: \${schema.spec.name}
+    spec:
+      selector:
+        matchLabels:
+          app: x
+      template:
+        metadata:
+          labels:
+            app: x
+        spec:
+          containers:
+            - name: c
+              image: nginx
+- id: service
+  template:
+    apiVersion: v1
+    kind: Service
+    metadata:
+      name: svc
+    spec:
+      selector: \${deployment.spec.selector.matchLabels}
+- id: cm
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: cm
+    data:
+      ready: \${string(deployment.status.availableReplicas)}`,
+  });
+  const { rgd, graph } = rgdFrom(text);
+
+  it('reading status fails, naming the expression, its position, the instance and bundle mode', () => {
+    const { object, loc } = docFrom(
+      'apiVersion: kro.run/v1alpha1\nkind: TestApp\nmetadata:\n  name: one\n',
+      'one.yaml',
+    );
+    const r = renderInstance(graph, rgd, object, { instanceLoc: loc });
+    expect(r.manifests).toEqual([]);
+    const [e] = errors(r);
+    expect(e?.message).toContain(`\${string(deployment.status.availableReplicas)}`);
+    expect(e?.message).toContain('TestApp default/one (one.yaml:1:1)');
+    expect(e?.message).toContain('--mode bundle');
+    expect(e?.pos).toMatchObject({ file: 'rgd.yaml', ...positionOf(text, `\${string(deployment.status`) });
+  });
+
+  it('server-set fields are not known either: metadata.uid, a Service clusterIP the template does not set', () => {
+    for (const expr of ['deployment.metadata.uid', 'service.spec.clusterIP']) {
+      const t = rgdFrom(text.replace('string(deployment.status.availableReplicas)', expr));
+      const r = renderInstance(t.graph, t.rgd, instance('one'));
+      expect(errors(r)[0]?.message).toMatch(/No such key: (uid|clusterIP).*--mode bundle/);
+    }
+  });
+
+  it('an optional with a default takes the default', () => {
+    const t = rgdFrom(
+      text.replace(
+        'string(deployment.status.availableReplicas)',
+        'string(deployment.?status.?availableReplicas.orValue(0))',
+      ),
+    );
+    const r = renderInstance(t.graph, t.rgd, instance('one'));
+    expect(errors(r)).toEqual([]);
+    expect(objects(r)[2]?.data).toEqual({ ready: '0' });
+  });
+
+  it('references resolve against the rendered desired objects of dependencies', () => {
+    const t = rgdFrom(
+      text.replace(
+        'string(deployment.status.availableReplicas)',
+        'deployment.metadata.name + "/" + deployment.metadata.namespace',
+      ),
+    );
+    const r = renderInstance(t.graph, t.rgd, instance('one', { name: 'web' }, { namespace: 'prod' }));
+    expect(errors(r)).toEqual([]);
+    expect(objects(r)[2]?.data).toEqual({ ready: 'web/prod' });
+    expect(objects(r)[1]?.spec).toEqual({ selector: { app: 'x' } });
+  });
+
+  it('an unset field without a default is reported as the instance leaving it out', () => {
+    const t = rgdFrom(
+      rgdYaml({
+        spec: 'owner: string',
+        resources: `
+- id: cm
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: \${schema.spec.owner}`,
+      }),
+    );
+    const r = renderInstance(t.graph, t.rgd, instance('one'));
+    expect(errors(r)[0]?.message).toMatch(/No such key: owner: the instance does not set it/);
+  });
+});
+
+describe('schema: the instance, defaulted, without status', () => {
+  const { rgd, graph } = rgdFrom(
+    rgdYaml({
+      spec: [
+        'db:',
+        '  host: string | default="db"',
+        '  port: integer | default=5432',
+        'endpoints: "[]Endpoint"',
+        'limits: "map[string]Limit"',
+      ].join('\n'),
+      resources: `
+- id: cm
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: \${schema.metadata.name}
+      labels: \${schema.metadata.labels}
+    data:
+      spec: \${json.marshal(schema.spec)}
+      namespace: \${schema.metadata.namespace}`,
+    }).replace(
+      '    spec:\n      db:',
+      '    types:\n      Endpoint:\n        url: string\n        timeout: integer | default=30\n      Limit:\n        cpu: string | default="100m"\n    spec:\n      db:',
+    ),
+  );
+
+  it('applies defaults like the API server: nested objects, array items and map values', () => {
+    const r = renderInstance(graph, rgd, {
+      ...instance('one', { endpoints: [{ url: 'a' }], limits: { small: {} } }),
+      metadata: { name: 'one', labels: { team: 'x' } },
+      status: { ignored: true },
+    });
+    expect(errors(r)).toEqual([]);
+    const [cm] = objects(r);
+    expect(JSON.parse(((cm as JsonObject).data as Record<string, string>).spec as string)).toEqual({
+      db: { host: 'db', port: 5432 },
+      endpoints: [{ timeout: 30, url: 'a' }],
+      limits: { small: { cpu: '100m' } },
+    });
+    expect(((cm as JsonObject).data as Record<string, string>).namespace).toBe('default');
+    expect(meta(cm).labels).toMatchObject({ team: 'x' });
+    expect(r.instance?.object.status).toBeUndefined();
+  });
+
+  it('rejects an instance the API server would refuse, at the offending field', () => {
+    const { object, loc } = docFrom(
+      'apiVersion: kro.run/v1alpha1\nkind: TestApp\nmetadata:\n  name: one\nspec:\n  db:\n    port: high\n',
+    );
+    const r = renderInstance(graph, rgd, object, { instanceLoc: loc });
+    expect(r.manifests).toEqual([]);
+    expect(errors(r)[0]).toMatchObject({
+      message: 'spec.db.port: expected integer, got string',
+      pos: { file: 'instance.yaml', line: 7, col: 11 },
+    });
+  });
+
+  it('rejects an instance of another kind', () => {
+    const r = renderInstance(graph, rgd, instance('one', {}, { kind: 'Other' }));
+    expect(errors(r)[0]?.message).toMatch(
+      /instance is kro.run\/v1alpha1 Other, but RGD test defines kro.run\/v1alpha1 TestApp/,
+    );
+  });
+});
+
+describe('includeWhen', () => {
+  const { rgd, graph } = rgdFrom(
+    rgdYaml({
+      spec: 'enabled: boolean | default=false',
+      resources: `
+- id: base
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: base
+- id: extra
+  includeWhen:
+    - \${schema.spec.enabled}
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: optional
+- id: downstream
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: \${extra.metadata.name}-child`,
+    }),
+  );
+
+  it('false excludes the resource and everything downstream of it', () => {
+    const r = renderInstance(graph, rgd, instance('one'));
+    expect(errors(r)).toEqual([]);
+    expect(objects(r).map((o) => meta(o).name)).toEqual(['base']);
+    expect(r.excluded).toEqual(['extra', 'downstream']);
+  });
+
+  it('true includes both', () => {
+    const r = renderInstance(graph, rgd, instance('one', { enabled: true }));
+    expect(objects(r).map((o) => meta(o).name)).toEqual(['base', 'optional', 'optional-child']);
+  });
+});
+
+describe('forEach', () => {
+  const collection = (dims: string, name: string, extra = '') =>
+    rgdFrom(
+      rgdYaml({
+        spec: ['regions: "[]string"', 'tiers: "[]string"', 'count: integer | default=2'].join('\n'),
+        resources: `
+- id: cms
+  forEach:
+${dims}
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: ${name}
+- id: summary
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: summary
+    data:
+      names: \${cms.map(c, c.metadata.name).join(",")}${extra}`,
+      }),
+    );
+
+  it('expands the cartesian product, first iterator outermost, items in index order', () => {
+    const { rgd, graph } = collection(
+      `    - region: \${schema.spec.regions}\n    - tier: \${schema.spec.tiers}`,
+      `\${region}-\${tier}`,
+    );
+    const r = renderInstance(graph, rgd, instance('one', { regions: ['eu', 'us'], tiers: ['web', 'db'] }));
+    expect(errors(r)).toEqual([]);
+    const names = objects(r).map((o) => meta(o).name);
+    expect(names).toEqual(['eu-web', 'eu-db', 'us-web', 'us-db', 'summary']);
+    expect(r.manifests.slice(0, 4).map((m) => m.collectionIndex)).toEqual([0, 1, 2, 3]);
+    expect(labels(objects(r)[3])['kro-gen.dev/collection-index']).toBe('3');
+    // A collection is a list to the resources that read it, and each item is a dependency.
+    expect(objects(r)[4]?.data).toEqual({ names: 'eu-web,eu-db,us-web,us-db' });
+    expect(annotations(objects(r)[4])[DEPENDS_ON]?.split(',')).toHaveLength(4);
+  });
+
+  it('an empty list gives no objects', () => {
+    const { rgd, graph } = collection(`    - region: \${schema.spec.regions}`, `\${region}`);
+    const r = renderInstance(graph, rgd, instance('one', { regions: [] }));
+    expect(errors(r)).toEqual([]);
+    expect(objects(r).map((o) => meta(o).name)).toEqual(['summary']);
+    expect(objects(r)[0]?.data).toEqual({ names: '' });
+  });
+
+  it('more than 1000 items is an error', () => {
+    const { rgd, graph } = collection(
+      `    - region: \${schema.spec.regions}\n    - tier: \${schema.spec.tiers}`,
+      `\${region}-\${tier}`,
+    );
+    const many = Array.from({ length: 40 }, (_, i) => `r${i}`);
+    const r = renderInstance(graph, rgd, instance('one', { regions: many, tiers: many }));
+    expect(errors(r)[0]?.message).toMatch(
+      /collection size of 1600 is over the maximum collection size of 1000/,
+    );
+    const small = renderInstance(graph, rgd, instance('one', { regions: many, tiers: many }), {
+      maxCollectionSize: 2000,
+    });
+    expect(errors(small)).toEqual([]);
+  });
+
+  it('items with the same identity are an error', () => {
+    const { rgd, graph } = collection(
+      `    - region: \${schema.spec.regions}`,
+      `same-\${string(size(region))}`,
+    );
+    const r = renderInstance(graph, rgd, instance('one', { regions: ['eu', 'us'] }));
+    expect(errors(r)[0]?.message).toMatch(/duplicate identity: \/v1\/ConfigMap\/default\/same-2/);
+  });
+});
+
+describe('namespaces', () => {
+  const resources = `
+- id: plain
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: plain
+- id: explicit
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: explicit
+      namespace: other
+- id: ns
+  template:
+    apiVersion: v1
+    kind: Namespace
+    metadata:
+      name: created
+- id: custom
+  template:
+    apiVersion: example.com/v1
+    kind: Widget
+    metadata:
+      name: widget`;
+
+  it('namespaced children take the instance namespace; cluster-scoped kinds never get one; unknown kinds count as namespaced', () => {
+    const { rgd, graph } = rgdFrom(rgdYaml({ resources }));
+    const r = renderInstance(graph, rgd, instance('one', {}, { namespace: 'team' }));
+    expect(errors(r)).toEqual([]);
+    expect(objects(r).map((o) => meta(o).namespace)).toEqual(['team', 'other', undefined, 'team']);
+    expect(labels(objects(r)[0])['kro-gen.dev/instance-namespace']).toBe('team');
+  });
+
+  it('a cluster-scoped instance needs an explicit namespace on namespaced children', () => {
+    const { rgd, graph } = rgdFrom(
+      rgdYaml({
+        scope: 'Cluster',
+        resources:
+          resources
+            .split('- id: ns')[0]
+            ?.replace(
+              '- id: plain\n  template:\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: plain\n',
+              '',
+            ) ?? '',
+      }),
+    );
+    const r = renderInstance(graph, rgd, instance('one'));
+    expect(errors(r)).toEqual([]);
+    expect(objects(r).map((o) => meta(o).namespace)).toEqual(['other']);
+    expect(labels(objects(r)[0])['kro-gen.dev/instance-namespace']).toBeUndefined();
+
+    const bad = rgdFrom(
+      rgdYaml({
+        scope: 'Cluster',
+        spec: 'ns: string | default="x"',
+        resources: `
+- id: plain
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: \${schema.spec.ns}`,
+      }),
+    );
+    const b = renderInstance(bad.graph, bad.rgd, instance('one'));
+    expect(errors(b)[0]?.message).toMatch(
+      /node "plain" is namespaced and must resolve metadata.namespace when the instance is cluster-scoped/,
+    );
+  });
+});
+
+describe('external references', () => {
+  const text = rgdYaml({
+    resources: `
+- id: input
+  externalRef:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: settings
+- id: pool
+  externalRef:
+    apiVersion: v1
+    kind: Secret
+    metadata:
+      selector:
+        matchLabels:
+          pool: a
+- id: owned
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: owned
+    data:
+      value: \${input.data.value}
+      secrets: \${pool.map(s, s.metadata.name).join(",")}`,
+  });
+  const { rgd, graph } = rgdFrom(text);
+  const settings = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'settings', namespace: 'default' },
+    data: { value: 'v' },
+  };
+  const secret = (name: string, pool: string, namespace = 'default') => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace, labels: { pool } },
+  });
+
+  it('reads supplied objects: by name, and by selector as a sorted list; they are not emitted', () => {
+    const r = renderInstance(graph, rgd, instance('one'), {
+      externals: [secret('s2', 'a'), settings, secret('s1', 'a'), secret('s3', 'b')],
+    });
+    expect(errors(r)).toEqual([]);
+    expect(objects(r).map((o) => meta(o).name)).toEqual(['owned']);
+    expect(objects(r)[0]?.data).toEqual({ value: 'v', secrets: 's1,s2' });
+  });
+
+  it('a missing external object is an error suggesting --external', () => {
+    const r = renderInstance(graph, rgd, instance('one'));
+    expect(errors(r)[0]?.message).toMatch(
+      /reads external resource "input" \(v1 ConfigMap default\/settings\), which was not supplied: pass the object with --external FILE/,
+    );
+    expect(errors(r)[0]?.pos).toMatchObject(positionOf(text, `\${input.data.value}`));
+  });
+});
+
+describe('omit() without the feature gate', () => {
+  it('is an unknown function, as in kro by default (render-omit.test.ts has the gate on)', () => {
+    const text = rgdYaml({
+      resources: `
+- id: cm
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: cm
+    binaryData: \${omit()}`,
+    });
+    expect(() => rgdFrom(text)).toThrow(/omit/);
+  });
+});
+
+describe('options', () => {
+  const text = readFileSync(new URL('../../../examples/web-app/rgd.yaml', import.meta.url), 'utf8');
+  const { rgd, graph } = rgdFrom(text);
+  const inst = instance('w', { name: 'w' }, { kind: 'Application' });
+
+  it('annotations [] and labels false leave the objects as kro renders them', () => {
+    const r = renderInstance(graph, rgd, inst, { annotations: [], labels: false });
+    expect(objects(r).map((o) => Object.keys(meta(o)))).toEqual([
+      ['name', 'namespace'],
+      ['name', 'namespace'],
+    ]);
+    // Ordering facts are still reported to the caller.
+    expect(r.manifests[1]?.dependsOn).toEqual(['apps/namespaces/default/Deployment/w']);
+    expect(r.manifests.map((m) => m.wave)).toEqual([0, 1]);
+  });
+
+  it('waveOffset shifts every wave; defaultNamespace names the namespace', () => {
+    const r = renderInstance(graph, rgd, inst, { waveOffset: 5, defaultNamespace: 'apps' });
+    expect(r.manifests.map((m) => m.wave)).toEqual([5, 6]);
+    expect(objects(r).map((o) => meta(o).namespace)).toEqual(['apps', 'apps']);
+  });
+});
