@@ -92,6 +92,8 @@ export abstract class KroConstruct<Spec> extends Construct {
   #bundle(metadata: ApiObjectMetadata, styles: readonly AnnotationStyle[]): void {
     const d = this.definition;
     const rgd = rgdObjectFor(this, d, styles);
+    // cdk8s would derive this at synth; declaring it now orders `app.charts` from the start.
+    Chart.of(this).addDependency(rgd.chart);
     const object = new KroApiObject(
       this,
       'Resource',
