@@ -494,7 +494,7 @@ function layoutIn(
     a += thickness[r]! + rankGap;
   }
   const alongEnd = a - rankGap;
-  const lowest = Math.min(0, ...items.map((it, i) => across[i]! - acrossSize(it) / 2));
+  const lowest = items.length > 0 ? Math.min(...items.map((it, i) => across[i]! - acrossSize(it) / 2)) : 0;
   for (let i = 0; i < across.length; i++) across[i] = across[i]! - lowest + acrossStart;
   const acrossEnd = Math.max(acrossStart, ...items.map((it, i) => across[i]! + acrossSize(it) / 2));
 
