@@ -44,6 +44,7 @@ export {
   MAX_COLLECTION_SIZE,
   nodeChangeGroup,
   nodeWaves,
+  orderingDependenciesOf,
   type RenderedManifest,
   type RenderOptions,
   type RenderResult,

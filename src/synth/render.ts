@@ -579,19 +579,30 @@ function graphFacts(graph: Graph): GraphFacts {
   if (!f) {
     const byId = new Map(graph.resources.map((r) => [r.id, r]));
     const orderDeps = new Map(graph.resources.map((r) => [r.id, orderingDependencies(graph, r.id, byId)]));
-    f = { waves: nodeWaves(graph), byId, orderDeps };
+    // Waves count emitted objects only: external references are not applied, so they take none.
+    const waves = new Map<string, number>();
+    for (const id of graph.topologicalOrder) {
+      let w = 0;
+      for (const d of orderDeps.get(id) ?? []) w = Math.max(w, (waves.get(d) ?? 0) + 1);
+      waves.set(id, w);
+    }
+    f = { waves, byId, orderDeps };
     facts.set(graph, f);
   }
   return f;
 }
 
-/** The layer of each node in the graph's forward layers: its sync wave before any offset. */
+/**
+ * Each node's sync wave before any offset: 0 without dependencies, else one past its deepest
+ * dependency, looking through external references (they are read, never applied).
+ */
 export function nodeWaves(graph: Graph): ReadonlyMap<string, number> {
-  const waves = new Map<string, number>();
-  graph.layers.forEach((layer, i) => {
-    for (const id of layer) waves.set(id, i);
-  });
-  return waves;
+  return graphFacts(graph).waves;
+}
+
+/** The nodes each node waits for when applied: its dependencies, externals replaced by theirs. */
+export function orderingDependenciesOf(graph: Graph): ReadonlyMap<string, readonly string[]> {
+  return graphFacts(graph).orderDeps;
 }
 
 /**

@@ -3,8 +3,10 @@
 // --app, run a TypeScript cdk8s app the way `cdk8s synth` does.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, unlink } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { type Diagnostic, error, hasErrors, sortDiagnostics } from '../../diagnostics.js';
 import type { JsonObject, JsonValue, Rgd } from '../../rgd/model.js';
 import { DEFAULT_YAML_LIMITS, parseYamlFile } from '../../rgd/yaml.js';
@@ -115,7 +117,7 @@ async function runApp(
   const tmp = await mkdtemp(join(tmpdir(), 'kro-gen-app-'));
   try {
     // tsx is resolved from kro-gen's own dependencies, so the app needs no loader of its own.
-    const tsx = import.meta.resolve('tsx');
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
     const code = await new Promise<number>((done) => {
       const child = spawn(process.execPath, ['--import', tsx, resolve(io.cwd, app)], {
         cwd: io.cwd,
