@@ -18,11 +18,25 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const JOBS = [
   {
     out: 'examples/web-app/out/expanded',
-    args: ['synth', 'examples/web-app/rgd.yaml', '--instance', 'examples/web-app/instances', '--mode', 'expanded'],
+    args: [
+      'synth',
+      'examples/web-app/rgd.yaml',
+      '--instance',
+      'examples/web-app/instances',
+      '--mode',
+      'expanded',
+    ],
   },
   {
     out: 'examples/web-app/out/bundle',
-    args: ['synth', 'examples/web-app/rgd.yaml', '--instance', 'examples/web-app/instances', '--mode', 'bundle'],
+    args: [
+      'synth',
+      'examples/web-app/rgd.yaml',
+      '--instance',
+      'examples/web-app/instances',
+      '--mode',
+      'bundle',
+    ],
   },
   {
     out: 'examples/wordpress/out/expanded',
@@ -85,7 +99,9 @@ export function compareDirs(expected, actual) {
 
 function kroGen(args) {
   const custom = process.env.KRO_GEN;
-  const [command, ...prefix] = custom ? custom.split(' ') : [process.execPath, join(ROOT, 'dist', 'cli', 'main.js')];
+  const [command, ...prefix] = custom
+    ? custom.split(' ')
+    : [process.execPath, join(ROOT, 'dist', 'cli', 'main.js')];
   execFileSync(command, [...prefix, ...args], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
