@@ -90,7 +90,7 @@ export function generateConstructs(rgds: readonly Rgd[], opts: GenerateOptions):
   }
 
   const registry = new NameRegistry();
-  const files = new Map<string, Rgd>();
+  const files = new Set<string>();
   const plans: Omit<ModulePlan, 'statusSchema'>[] = [];
   for (const rgd of sorted) {
     if (duplicates.has(rgd)) continue;
@@ -100,18 +100,12 @@ export function generateConstructs(rgds: readonly Rgd[], opts: GenerateOptions):
     const shared = (groupsOfKind.get(kind)?.size ?? 0) > 1;
     // The same kind in two groups: both get the group in their names, so neither depends on the other.
     const className = registry.claim(shared ? `${kind}${pascalCase(group)}` : kind);
-    const fileName = `${kebabCase(kind)}${shared ? `.${group}` : ''}.ts`;
-    const clash = files.get(fileName.toLowerCase());
-    if (clash) {
-      diagnostics.push(
-        error(
-          `kinds ${clash.schema.kind} and ${kind} would both be written to ${fileName} (file names ignore case on some systems); rename one kind`,
-          rgd.loc.at(['spec', 'schema', 'kind']),
-          'codegen/file-clash',
-        ),
-      );
-    }
-    files.set(fileName.toLowerCase(), rgd);
+    // Kinds that differ only in case (EKSCluster, EksCluster) share a kebab-case name: a later one
+    // takes a numeric suffix (compared ignoring case, for file systems that do).
+    const base = `${kebabCase(kind)}${shared ? `.${group}` : ''}`;
+    let fileName = `${base}.ts`;
+    for (let i = 2; files.has(fileName.toLowerCase()); i++) fileName = `${base}-${i}.ts`;
+    files.add(fileName.toLowerCase());
     plans.push({ rgd, schema: schema.schema, className, fileName, source: sourceName(rgd) });
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { files: [], modules: [], diagnostics };

@@ -131,14 +131,19 @@ describe('name clashes', () => {
     ]);
   });
 
-  it('refuses kinds whose file names differ only in case', async () => {
+  it('numbers the file of a kind whose name differs from another only in case', async () => {
     const r = await generateFrom([
-      ['one.yaml', rgd('one', 'AB')],
-      ['two.yaml', rgd('two', 'Ab')],
+      ['one.yaml', rgd('one', 'EksCluster')],
+      ['two.yaml', rgd('two', 'EKSCluster')],
     ]);
-    expect(r.files).toEqual([]);
-    expect(r.diagnostics.map((d) => d.code)).toEqual(['codegen/file-clash']);
-    expect(r.diagnostics[0]?.message).toContain('AB and Ab would both be written to ab.ts');
+    expect(r.diagnostics).toEqual([]);
+    expect(r.modules.map((m) => [m.file, m.className])).toEqual([
+      ['eks-cluster.ts', 'EKSCluster'],
+      ['eks-cluster-2.ts', 'EksCluster'],
+    ]);
+    const files: Record<string, string> = { 'main.ts': "export * from './imports/index.js';\n" };
+    for (const f of r.files) files[`imports/${f.path}`] = f.content;
+    expect(compile(files).errors).toEqual([]);
   });
 
   it("gives a later type the suffix when a kind is named like another kind's type", async () => {
