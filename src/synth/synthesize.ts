@@ -3,7 +3,8 @@
 //   expanded  every instance rendered into the objects kro would create (renderInstance), the
 //             instances one after another in dependency order; an instance's waves start past
 //             the last wave of every instance it depends on.
-//   bundle    what a cluster running kro needs: each RGD once, then the instance objects; kro
+//   bundle    what a cluster running kro needs: each RGD once, then the instance objects (spec
+//             with the schema's defaults applied, as the API server stores it); kro
 //             expands them in the cluster. RGDs come first (an RGD whose resources create or read
 //             another RGD's kind after that RGD, since kro needs the CRD to accept it), instances
 //             after all RGDs.
@@ -115,33 +116,6 @@ function graphOf(
   return hit;
 }
 
-/** The instance object as the bundle carries it: as written, namespace filled in, no status. */
-function bundleObject(obj: JsonObject, namespaced: boolean, namespace: string): JsonObject {
-  const out: JsonObject = {};
-  for (const [k, v] of Object.entries(obj)) {
-    if (k === 'status') continue;
-    if (k === 'metadata' && isMap(v) && namespaced && typeof v.namespace !== 'string') {
-      const meta: JsonObject = {};
-      let placed = false;
-      for (const [mk, mv] of Object.entries(v)) {
-        meta[mk] = mv;
-        if (mk === 'name') {
-          meta.namespace = namespace;
-          placed = true;
-        }
-      }
-      if (!placed) meta.namespace = namespace;
-      out[k] = meta;
-    } else if (k === 'metadata' && isMap(v) && !namespaced && Object.hasOwn(v, 'namespace')) {
-      const { namespace: _dropped, ...rest } = v;
-      out[k] = rest;
-    } else {
-      out[k] = v;
-    }
-  }
-  return out;
-}
-
 function pointsAt(ref: ExternalReference, target: Prepared): boolean {
   const t = target.identity;
   if (ref.apiVersion !== t.apiVersion || ref.kind !== t.kind) return false;
@@ -193,8 +167,9 @@ export function synthesize(instances: readonly SynthInstance[], opts: SynthOptio
     );
     diagnostics.push(...n.diagnostics);
     if (!n.instance) continue;
-    const namespaced = input.rgd.schema.scope !== 'Cluster';
-    const object = bundleObject(input.object as JsonObject, namespaced, n.instance.namespace);
+    // As the API server stores it: defaults applied, namespace filled in, no status. The bundle
+    // carries this, so what is applied is what was checked, and the cdk8s constructs agree.
+    const object = n.instance.object;
     const identity = identityOf(object);
     const id = input.id ?? instanceId(identity);
     if (byId.has(id)) {

@@ -176,9 +176,9 @@ describe('bundle mode', () => {
     expect(r.manifests.map((m) => annotations(m.object)[SYNC_WAVE])).toEqual(['0', '1', '1']);
   });
 
-  it('instances are as given (no defaults, no status), with a namespace, after their RGD, and skip the Argo CD dry run', () => {
+  it('instances carry their spec with defaults (as the API server stores it), a namespace, no status; after their RGD, skipping the Argo CD dry run', () => {
     const a = r.manifests[1]?.object;
-    expect(a?.spec).toEqual({ name: 'a' });
+    expect(a?.spec).toEqual({ name: 'a', image: 'httpd:latest', replicas: 1, svcType: 'ClusterIP' });
     expect(a?.status).toBeUndefined();
     expect(meta(a).namespace).toBe('default');
     expect(annotations(a)[DEPENDS_ON]).toBe('kro.run/ResourceGraphDefinition/web-app');
