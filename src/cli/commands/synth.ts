@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Diagnostic, error, hasErrors, sortDiagnostics } from '../../diagnostics.js';
+import { buildGraph } from '../../graph/build.js';
 import type { JsonObject, JsonValue, Rgd } from '../../rgd/model.js';
 import { DEFAULT_YAML_LIMITS, parseYamlFile } from '../../rgd/yaml.js';
 import { parseAnnotationStyles } from '../../synth/annotate.js';
@@ -282,7 +283,11 @@ export const synthCommand = defineCommand({
         error(`no ResourceGraphDefinition found in ${positionals.join(', ')}`, undefined, 'rgd/none'),
       );
     }
-    const graphed = graphRgds(rgds, crdFiles.crds);
+    // validate's graphRgds resolves chained kinds between the RGDs given; with the omit() gate the
+    // graphs must be built with it too (the chained kinds then resolve from all RGDs given).
+    const graphed = options.omit
+      ? rgds.map((rgd) => ({ rgd, result: buildGraph(rgd, { crds: crdFiles.crds, rgds, omit: true }) }))
+      : graphRgds(rgds, crdFiles.crds);
     for (const g of graphed) diagnostics.push(...g.result.diagnostics);
 
     // Instances: each document names its RGD through its apiVersion and kind.

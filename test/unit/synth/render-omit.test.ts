@@ -1,6 +1,11 @@
 // omit() behind kro's CELOmitFunction feature gate. In a file of its own: environments with and
 // without the gate are built from separate CEL bases, and this file only ever needs the gated one.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Io } from '../../../src/cli/io.js';
+import { run } from '../../../src/cli/run.js';
 import type { JsonObject } from '../../../src/rgd/model.js';
 import { renderInstance } from '../../../src/synth/index.js';
 import { instance, rgdFrom, rgdYaml } from './helpers.js';
@@ -30,5 +35,34 @@ describe('omit()', () => {
     expect(Object.hasOwn(cm, 'binaryData')).toBe(false);
     const set = renderInstance(graph, rgd, instance('one', { note: 'n' }), { omit: true });
     expect(set.manifests[0]?.object.data).toEqual({ note: 'n', kept: 'x' });
+  });
+});
+
+describe('kro-gen synth --omit', () => {
+  it('turns the gate on for the graph and the renderer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kro-gen-omit-'));
+    try {
+      writeFileSync(join(dir, 'rgd.yaml'), text);
+      writeFileSync(
+        join(dir, 'one.yaml'),
+        'apiVersion: kro.run/v1alpha1\nkind: TestApp\nmetadata: {name: one}\n',
+      );
+      let out = '';
+      const io: Io = {
+        stdout: (s) => {
+          out += s;
+        },
+        stderr: () => {},
+        cwd: dir,
+        env: {},
+      };
+      expect(await run(['synth', 'rgd.yaml', '-i', 'one.yaml', '--omit', '--annotations', 'none'], io)).toBe(
+        0,
+      );
+      expect(out).toContain('data:\n  kept: x\n');
+      expect(out).not.toContain('binaryData');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
