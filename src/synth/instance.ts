@@ -6,6 +6,7 @@ import type { DocPath, JsonObject, JsonValue, Locator, Rgd } from '../rgd/model.
 import type { InstanceSchema } from '../schema/model.js';
 import { validateValue } from '../schema/validate.js';
 import { applyDefaults } from './defaults.js';
+import { checkRules } from './rules.js';
 
 /** An instance object and, optionally, where it was read from. */
 export interface InstanceInput {
@@ -29,6 +30,8 @@ export interface NormalizedInstance {
 export interface NormalizeOptions {
   /** The namespace of an instance that names none (kubectl's default context namespace). */
   readonly defaultNamespace?: string;
+  /** kro's omit() gate: selects the CEL environment validation rules run in (one per process). */
+  readonly omit?: boolean;
 }
 
 export const DEFAULT_NAMESPACE = 'default';
@@ -132,7 +135,11 @@ export function normalizeInstance(
   } else {
     spec = applyDefaults(schema.spec, spec);
   }
-  for (const p of validateValue(schema.spec, spec ?? {})) {
+  // Schema first; the CRD's CEL rules only make sense on values of the right shape.
+  const problems = validateValue(schema.spec, spec ?? {});
+  if (problems.length === 0 && spec !== undefined)
+    problems.push(...checkRules(schema.spec, spec, { omit: opts.omit ?? false }));
+  for (const p of problems) {
     const segments = pathSegments(['spec'], p.at);
     diagnostics.push(
       error(`spec${p.at === '' ? '' : `.${p.at}`}: ${p.message}`, at(segments), 'synth/instance-invalid'),

@@ -620,7 +620,10 @@ export function renderInstance(
     rgd,
     model,
     { object: instance, ...(opts.instanceLoc ? { loc: opts.instanceLoc } : {}) },
-    opts.defaultNamespace !== undefined ? { defaultNamespace: opts.defaultNamespace } : {},
+    {
+      ...(opts.defaultNamespace !== undefined ? { defaultNamespace: opts.defaultNamespace } : {}),
+      omit: opts.omit ?? false,
+    },
   );
   const inst = normalized.instance;
   if (!inst || normalized.diagnostics.some((d) => d.severity === 'error')) {

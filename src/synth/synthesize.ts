@@ -163,7 +163,7 @@ export function synthesize(instances: readonly SynthInstance[], opts: SynthOptio
       input.rgd,
       instanceModel(input.rgd).model,
       { object: input.object, ...(input.loc ? { loc: input.loc } : {}) },
-      { defaultNamespace },
+      { defaultNamespace, omit: opts.omit ?? false },
     );
     diagnostics.push(...n.diagnostics);
     if (!n.instance) continue;

@@ -11,8 +11,11 @@ import {
   celToJson,
   jsonToCel,
   nativeToCel,
+  renderInstance,
 } from '../../../src/synth/index.js';
+import { checkRules } from '../../../src/synth/rules.js';
 import { goDurationString } from '../../../src/synth/values.js';
+import { docFrom, rgdFrom, rgdYaml } from './helpers.js';
 
 describe('jsonToCel', () => {
   it('reads integers as int and numbers as double, whatever JSON wrote', () => {
@@ -167,5 +170,44 @@ describe('applyDefaults (structural defaulting)', () => {
     const input = { db: {} };
     applyDefaults(schema.spec, input);
     expect(input).toEqual({ db: {} });
+  });
+});
+
+describe('the CRD validation rules of an instance', () => {
+  const { schema } = buildInstanceSchema({
+    spec: {
+      replicas: 'integer | default=1 validation="self <= 10 || self % 2 == 0"',
+      name: 'string | immutable=true validation="self.startsWith(\'app-\')"',
+      ports: '[]integer | validation="self.all(p, p > 1024)"',
+    },
+  });
+
+  it('are checked on create with self bound to the field; transition rules (oldSelf) are not', () => {
+    expect(checkRules(schema.spec, { replicas: 12, name: 'app-x', ports: [2000] })).toEqual([]);
+    expect(checkRules(schema.spec, { replicas: 11, name: 'x', ports: [80, 2000] })).toEqual([
+      { at: 'replicas', message: 'validation failed (rule "self <= 10 || self % 2 == 0")' },
+      { at: 'name', message: `validation failed (rule "self.startsWith('app-')")` },
+      { at: 'ports', message: 'validation failed (rule "self.all(p, p > 1024)")' },
+    ]);
+  });
+
+  it('reject an instance with a positioned error', () => {
+    const { rgd, graph } = rgdFrom(
+      rgdYaml({
+        spec: 'replicas: integer | default=1 validation="self <= 10 || self % 2 == 0"',
+        resources: '[]',
+      }),
+    );
+    const { object, loc } = docFrom(
+      'apiVersion: kro.run/v1alpha1\nkind: TestApp\nmetadata: {name: a}\nspec:\n  replicas: 11\n',
+    );
+    const r = renderInstance(graph, rgd, object, { instanceLoc: loc });
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: 'spec.replicas: validation failed (rule "self <= 10 || self % 2 == 0")',
+        pos: { file: 'instance.yaml', line: 5, col: 13 },
+      }),
+    ]);
   });
 });

@@ -1,0 +1,106 @@
+// The instance CRD's `x-kubernetes-validations` rules (SimpleSchema `validation=` markers), checked
+// as the API server checks them when an instance is created: each rule sees the field's value as
+// `self`. Transition rules (those reading `oldSelf`, such as `immutable=true`) only apply to
+// updates, so creating an object never fails them; they are skipped.
+import { type CompiledExpression, createKroEnvironment, type KroEnvironment } from '../cel/environment.js';
+import type { OpenApiSchema } from '../cel/types.js';
+import type { JsonValue } from '../rgd/model.js';
+import type { SchemaNode } from '../schema/model.js';
+import { toOpenAPI } from '../schema/openapi.js';
+import { jsonToCel } from './values.js';
+
+export interface RuleProblem {
+  /** Dotted path of the field (`db.port`, `items[2]`), `''` for the root. */
+  readonly at: string;
+  readonly message: string;
+}
+
+const environments = new Map<
+  boolean,
+  { env: KroEnvironment; programs: Map<string, CompiledExpression | string> }
+>();
+
+function program(rule: string, omit: boolean): CompiledExpression | string {
+  let e = environments.get(omit);
+  if (!e) {
+    const env = createKroEnvironment({ omit });
+    env.declare('self');
+    e = { env, programs: new Map() };
+    environments.set(omit, e);
+  }
+  let p = e.programs.get(rule);
+  if (p === undefined) {
+    try {
+      p = e.env.compile(rule);
+    } catch (err) {
+      p = (err as { summary?: string }).summary ?? String(err);
+    }
+    e.programs.set(rule, p);
+  }
+  return p;
+}
+
+const schemas = new WeakMap<SchemaNode, OpenApiSchema>();
+
+function schemaOf(node: SchemaNode): OpenApiSchema {
+  let s = schemas.get(node);
+  if (!s) {
+    s = toOpenAPI(node) as OpenApiSchema;
+    schemas.set(node, s);
+  }
+  return s;
+}
+
+function join(at: string, key: string): string {
+  return at === '' ? key : `${at}.${key}`;
+}
+
+function isMap(v: JsonValue | undefined): v is { [key: string]: JsonValue } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Every rule of `node` and the nodes below it that `value` fails. */
+export function checkRules(node: SchemaNode, value: JsonValue, opts: { omit?: boolean } = {}): RuleProblem[] {
+  const out: RuleProblem[] = [];
+  const visit = (n: SchemaNode, v: JsonValue | undefined, at: string) => {
+    if (v === undefined || v === null) return;
+    for (const { rule, message } of n.validations) {
+      if (/\boldSelf\b/.test(rule)) continue;
+      const p = program(rule, opts.omit ?? false);
+      if (typeof p === 'string') {
+        out.push({ at, message: `rule ${JSON.stringify(rule)} does not compile: ${p}` });
+        continue;
+      }
+      let ok: unknown;
+      try {
+        ok = p.evaluate({ self: jsonToCel(v, schemaOf(n)) });
+      } catch (err) {
+        out.push({
+          at,
+          message: `rule ${JSON.stringify(rule)} failed: ${(err as { summary?: string }).summary ?? String(err)}`,
+        });
+        continue;
+      }
+      if (ok !== true) out.push({ at, message: `${message} (rule ${JSON.stringify(rule)})` });
+    }
+    switch (n.kind) {
+      case 'struct':
+        if (isMap(v)) for (const f of n.fields) visit(f.node, v[f.name], join(at, f.name));
+        return;
+      case 'map':
+        if (isMap(v)) for (const [k, item] of Object.entries(v)) visit(n.values, item, join(at, k));
+        return;
+      case 'array':
+        if (Array.isArray(v)) {
+          v.forEach((item, i) => {
+            visit(n.items, item, `${at}[${i}]`);
+          });
+        }
+        return;
+      default:
+        return;
+    }
+  };
+  visit(node, value, '');
+  return out;
+}
