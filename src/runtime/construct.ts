@@ -140,7 +140,8 @@ export abstract class KroConstruct<Spec> extends Construct {
       return;
     }
     const group = new ObjectGroup();
-    const who = { kind: d.gvk.kind, namespace: this.namespace ?? '', name: this.name };
+    // As the renderer saw the instance: namespace filled in, as kro-gen synth names change groups.
+    const who = { kind: d.gvk.kind, namespace: result.instance?.namespace ?? '', name: this.name };
     const byNode = new Map<string, KroApiObject[]>();
     const namespacedById = new Map(graph.graph.resources.map((r) => [r.id, r.namespaced]));
     let previous: KroApiObject | undefined;

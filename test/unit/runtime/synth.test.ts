@@ -5,7 +5,15 @@ import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { Application, WordPress } from '../../../generated/index.js';
-import { MODE_CONTEXT_KEY, MODE_ENV, modeOf, RGD_CHART_ID, setMode } from '../../../src/runtime/index.js';
+import {
+  ANNOTATIONS_CONTEXT_KEY,
+  ANNOTATIONS_ENV,
+  MODE_CONTEXT_KEY,
+  MODE_ENV,
+  modeOf,
+  RGD_CHART_ID,
+  setMode,
+} from '../../../src/runtime/index.js';
 import { constructFor, definitionOf } from './helpers.js';
 
 type Obj = {
@@ -35,6 +43,7 @@ function ids(objects: Obj[]): string[] {
 
 afterEach(() => {
   delete process.env[MODE_ENV];
+  delete process.env[ANNOTATIONS_ENV];
 });
 
 describe('mode', () => {
@@ -364,5 +373,84 @@ spec:
     const bundled = new Chart(bundleApp(), 'c');
     new Lb(bundled, 'lb', { metadata: { name: 'front' } });
     expect(ids(Testing.synth(bundled) as Obj[])).toEqual(['Lb/front']);
+  });
+});
+
+describe('annotation styles', () => {
+  const annotationsOf = (chart: Chart) =>
+    (Testing.synth(chart) as Obj[]).map((o) => o.metadata.annotations ?? {});
+
+  it('follow construct context, then KRO_GEN_ANNOTATIONS', () => {
+    const app = Testing.app();
+    const none = new Chart(app, 'none');
+    none.node.setContext(ANNOTATIONS_CONTEXT_KEY, 'none');
+    new Application(none, 'a', { metadata: { name: 'a' }, spec: { name: 'a' } });
+    expect(annotationsOf(none)).toEqual([{}, {}]);
+
+    process.env[ANNOTATIONS_ENV] = 'kapp';
+    const kapp = new Chart(app, 'kapp');
+    new Application(kapp, 'b', { metadata: { name: 'b' }, spec: { name: 'b' } });
+    expect(annotationsOf(kapp)).toEqual([
+      { 'kapp.k14s.io/change-group': 'kro-gen.dev/application.default.b.deployment' },
+      {
+        'kapp.k14s.io/change-group': 'kro-gen.dev/application.default.b.service',
+        'kapp.k14s.io/change-rule': 'upsert after upserting kro-gen.dev/application.default.b.deployment',
+      },
+    ]);
+  });
+
+  it('refuse unknown styles', () => {
+    const chart = Testing.chart();
+    chart.node.setContext(ANNOTATIONS_CONTEXT_KEY, 'helm');
+    expect(() => new Application(chart, 'a')).toThrowError(
+      `construct context 'kro-gen:annotations' is "helm": expected a comma list of depends-on, argocd, kapp, or none`,
+    );
+  });
+});
+
+describe('collections', () => {
+  it('give one object per item, named by node and index, in order', () => {
+    const Shards = constructFor(
+      definitionOf(
+        'shards.yaml',
+        `apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: shards
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: Shards
+    spec:
+      names: "[]string"
+  resources:
+    - id: shard
+      forEach:
+        - name: \${schema.spec.names}
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: \${name}
+    - id: index
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: index
+        data:
+          count: \${string(size(shard))}
+`,
+      ),
+    );
+    const chart = Testing.chart();
+    const s = new Shards(chart, 's', { spec: { names: ['a', 'b'] } });
+    expect(s.apiObjects.map((o) => o.node.id)).toEqual(['shard-0', 'shard-1', 'index']);
+    const objects = Testing.synth(chart) as (Obj & { data?: Record<string, string> })[];
+    expect(ids(objects)).toEqual(['ConfigMap/a', 'ConfigMap/b', 'ConfigMap/index']);
+    expect(objects[2]?.data).toEqual({ count: '2' });
+    expect(objects[2]?.metadata.annotations?.[DEPENDS_ON]).toBe(
+      '/namespaces/default/ConfigMap/a,/namespaces/default/ConfigMap/b',
+    );
   });
 });
