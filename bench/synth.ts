@@ -23,10 +23,14 @@ function ensureBuilt(): string {
   const main = join(root, 'dist', 'cli', 'main.js');
   if (!existsSync(main) || statSync(main).mtimeMs < newestMtime(join(root, 'src'))) {
     // tsc still emits when another part of the tree has type errors; only a missing file is fatal.
-    spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
-      cwd: root,
-      stdio: 'ignore',
-    });
+    spawnSync(
+      process.execPath,
+      [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+      {
+        cwd: root,
+        stdio: 'ignore',
+      },
+    );
     if (!existsSync(main)) throw new Error('dist/cli/main.js was not built');
   }
   return main;
@@ -207,7 +211,10 @@ export async function run(): Promise<string[]> {
     }
     // Peak RSS of the CLI process itself, reported as it exits.
     const probe = join(dir, 'rss.cjs');
-    writeFileSync(probe, "process.on('exit', () => process.stderr.write(`RSS_KB ${process.resourceUsage().maxRSS}\\n`));\n");
+    writeFileSync(
+      probe,
+      "process.on('exit', () => process.stderr.write('RSS_KB ' + process.resourceUsage().maxRSS + '\\n'));\n",
+    );
     const start = process.hrtime.bigint();
     const result = spawnSync(
       process.execPath,
@@ -216,7 +223,10 @@ export async function run(): Promise<string[]> {
     );
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     if (result.status !== 0) throw new Error(`synth exited ${result.status}: ${result.stderr.slice(0, 500)}`);
-    const text = execFileSync('cat', [join(dir, 'out', 'manifests.yaml')], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const text = execFileSync('cat', [join(dir, 'out', 'manifests.yaml')], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    });
     const manifests = text.split('\n---\n').length;
     const rss = Number(/RSS_KB (\d+)/.exec(result.stderr)?.[1] ?? '0') / 1024;
     return [
