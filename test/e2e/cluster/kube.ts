@@ -160,7 +160,12 @@ export class KubeClient {
     }
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (payload !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
+    if (payload !== undefined) {
+      headers['Content-Type'] = options.contentType ?? 'application/json';
+      // Without a length the body goes chunked, and the API server ignores a chunked DELETE body
+      // (its DeleteOptions: propagationPolicy fell back to the kind's default, e.g. orphan for Jobs).
+      headers['Content-Length'] = String(Buffer.byteLength(payload));
+    }
     const requestOptions: RequestOptions = { method, headers };
     await this.kubeConfig.applyToHTTPSOptions(requestOptions);
     const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
