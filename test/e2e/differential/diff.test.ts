@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compare, formatDifference, formatPath, parsePath, pathMatches } from './diff.js';
-import { asStored, ignoreForChild, ignoreForCrd, withoutCrdServerDefaults } from './rules.js';
+import { asStored, ignoreForChild, ignoreForCrd, unorderedInCrd, withoutCrdServerDefaults } from './rules.js';
 
 describe('paths', () => {
   it('formats identifiers with dots, indices in brackets and other keys quoted', () => {
@@ -102,6 +102,28 @@ describe('compare', () => {
     expect(seen).toEqual(['$.spec.resources.requests.cpu']);
   });
 
+  it('unordered lists: the same set in another order is no difference, but is reported', () => {
+    const reordered: string[] = [];
+    const unordered = (s: readonly (string | number)[]): boolean => s[s.length - 1] === 'required';
+    const onReordered = (path: string): void => {
+      reordered.push(path);
+    };
+    expect(
+      compare(
+        { required: ['name', 'url'] },
+        { required: ['url', 'name'] },
+        { mode: 'exact', unordered, onReordered },
+      ),
+    ).toEqual([]);
+    expect(reordered).toEqual(['$.required']);
+    expect(
+      compare({ required: ['name', 'url'] }, { required: ['url', 'host'] }, { mode: 'exact', unordered }).map(
+        formatDifference,
+      ),
+    ).toEqual(['$.required: kro-gen ["name","url"], kro ["url","host"]']);
+    expect(compare({ items: [1, 2] }, { items: [2, 1] }, { mode: 'exact', unordered })).toHaveLength(2);
+  });
+
   it('normalisation does not hide a real difference', () => {
     const differences = compare(
       { spec: { replicas: 3 } },
@@ -133,6 +155,14 @@ describe('ignore rules', () => {
     expect(ignoreForCrd(['metadata', 'labels', 'kro.run/owned'])).toBe(true);
     expect(ignoreForCrd(['metadata', 'annotations', 'argocd.argoproj.io/sync-wave'])).toBe(false);
     expect(ignoreForCrd(['metadata', 'labels', 'team'])).toBe(false);
+  });
+
+  it("CRD: a schema's required list is unordered; a property named required is not", () => {
+    const base = ['spec', 'versions', 0, 'schema', 'openAPIV3Schema', 'properties', 'spec'];
+    expect(unorderedInCrd([...base, 'required'])).toBe(true);
+    expect(unorderedInCrd([...base, 'properties', 'x', 'items', 'required'])).toBe(true);
+    expect(unorderedInCrd([...base, 'properties', 'required'])).toBe(false);
+    expect(unorderedInCrd(['spec', 'names', 'required'])).toBe(false);
   });
 
   it('CRD server defaults are dropped only where kro-gen sets nothing and the value is the default', () => {

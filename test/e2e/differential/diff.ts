@@ -39,6 +39,12 @@ export interface CompareOptions {
   normalized?: unknown;
   /** Called for every such normalisation, for the verbose log. */
   onNormalized?: (path: string, ours: unknown, theirs: unknown) => void;
+  /**
+   * Lists whose order carries no meaning (a schema's `required`): compared as
+   * multisets. When only the order differs, `onReordered` hears of it.
+   */
+  unordered?: (segments: readonly Segment[]) => boolean;
+  onReordered?: (path: string, ours: unknown[], theirs: unknown[]) => void;
   /** Counts the leaves (scalars, empty maps and lists) compared, to show a comparison was not vacuous. */
   stats?: { leaves: number };
 }
@@ -164,6 +170,18 @@ export function compare(ours: unknown, theirs: unknown, options: CompareOptions)
           if (!Object.hasOwn(ma, key)) walk([...segments, key], undefined, mb[key]);
         }
       }
+      return;
+    }
+    if (Array.isArray(a) && Array.isArray(b) && options.unordered?.(segments)) {
+      const sorted = (l: unknown[]): unknown[] =>
+        l
+          .map((x) => ({ x, key: JSON.stringify(x) }))
+          .sort((p, q) => (p.key < q.key ? -1 : p.key > q.key ? 1 : 0))
+          .map(({ x }) => x);
+      const [sa, sb] = [sorted(a), sorted(b)];
+      if (options.stats) options.stats.leaves++;
+      if (!deepEqual(sa, sb)) report(segments, a, b);
+      else if (!deepEqual(a, b)) options.onReordered?.(formatPath(segments), a, b);
       return;
     }
     if (Array.isArray(a) && Array.isArray(b)) {

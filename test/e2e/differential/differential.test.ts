@@ -14,7 +14,7 @@ import { type Cluster, startCluster, stopCluster } from '../cluster/cluster.js';
 import { allFixtures } from './fixtures.js';
 import { KnownDifferences, loadKnownDifferences } from './known-differences.js';
 import { FixtureResult, summaryLine } from './results.js';
-import { cleanUpFixture, type RunContext, runFixture } from './run-fixture.js';
+import { cleanUpFixtures, type RunContext, runFixture } from './run-fixture.js';
 import { synthAvailable } from './synth.js';
 
 const fixtures = allFixtures();
@@ -39,8 +39,13 @@ afterAll(async () => {
   const target = process.env.KRO_GEN_E2E_SUMMARY;
   if (target) writeFileSync(target, `${line}\n`);
   console.log(line);
-  if (cluster && !cluster.managed) {
-    for (const fixture of fixtures) await cleanUpFixture(cluster.client, fixture);
+  // A cluster that outlives the run (`cluster:up`, or one KUBECONFIG names) is left as
+  // found; one that a test process owns is about to be thrown away.
+  if (cluster && !cluster.managed && (cluster.state?.ownerPid ?? null) === null) {
+    const started = Date.now();
+    for (const problem of await cleanUpFixtures(cluster.client, fixtures))
+      console.log(`clean-up: ${problem}`);
+    console.log(`clean-up: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   await stopCluster();
 });

@@ -8,7 +8,7 @@
  * (check-instance-creation and check-instance-update both create `test-instance`)
  * do not meet. An instance that names a namespace keeps it.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type KubeObject, loadManifests } from '../cluster/kube.js';
 import { isRecord } from './diff.js';
@@ -98,12 +98,22 @@ function yamlFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
+function tryLoadManifests(file: string): KubeObject[] {
+  try {
+    return loadManifests(file);
+  } catch {
+    return [];
+  }
+}
+
 export function exampleFixtures(): Fixture[] {
   const out: Fixture[] = [];
   for (const name of readdirSync(EXAMPLES_DIR).sort()) {
     const dir = join(EXAMPLES_DIR, name);
+    if (!statSync(dir).isDirectory()) continue;
+    // Other YAML may sit next to the RGDs (examples/ci has a GitHub workflow): only RGD files count.
     const rgdFiles = yamlFiles(dir).filter((f) =>
-      loadManifests(f).some((o) => o.kind === 'ResourceGraphDefinition'),
+      tryLoadManifests(f).some((o) => o.kind === 'ResourceGraphDefinition'),
     );
     if (rgdFiles.length === 0) continue;
     const rgds = rgdFiles.flatMap((f) =>

@@ -76,6 +76,22 @@ export function ignoreForCrd(segments: readonly Segment[]): boolean {
 }
 
 /**
+ * A schema's `required` list is a set: the API server validates the same way in
+ * any order. kro v0.9.3 builds it in Go map order (different from one RGD
+ * reconcile to the next); kro sorts it since 6b5ae6cb, after v0.9.3, and so does
+ * kro-gen. The CRD comparison therefore compares these lists as sets, and logs
+ * when only the order differs.
+ */
+export function unorderedInCrd(segments: readonly Segment[]): boolean {
+  return (
+    segments.length >= 2 &&
+    segments[segments.length - 1] === 'required' &&
+    segments[segments.length - 2] !== 'properties' &&
+    segments.includes('openAPIV3Schema')
+  );
+}
+
+/**
  * Values the API server fills into a CustomResourceDefinition that does not set
  * them (apiextensions.k8s.io/v1 defaulting). A CRD field that kro-gen leaves out
  * and the server holds with exactly this value is not a difference.

@@ -20,8 +20,8 @@ import type { Fixture } from './fixtures.js';
 import { comparedKey, type KnownDifferences, type Subject } from './known-differences.js';
 import { kroGenObjects } from './kro-gen.js';
 import { FixtureResult } from './results.js';
-import { asStored, ignoreForChild, ignoreForCrd, withoutCrdServerDefaults } from './rules.js';
-import { standInForInstance } from './stand-in.js';
+import { asStored, ignoreForChild, ignoreForCrd, unorderedInCrd, withoutCrdServerDefaults } from './rules.js';
+import { releaseFinalizersOf, standInForInstance } from './stand-in.js';
 import { instanceFile, synth } from './synth.js';
 
 export interface RunContext {
@@ -184,6 +184,11 @@ class FixtureRun {
       const differences = compare(ours, withoutCrdServerDefaults(ours, live), {
         mode: 'exact',
         ignore: ignoreForCrd,
+        unordered: unorderedInCrd,
+        onReordered: (path, a, b) =>
+          this.result.notes.push(
+            `${object} ${path}: same set, other order (kro-gen ${JSON.stringify(a)}, kro ${JSON.stringify(b)})`,
+          ),
       });
       this.record('crd', object, differences);
       if (differences.length === 0) this.result.crdEqual++;
@@ -338,14 +343,39 @@ export function runFixture(ctx: RunContext, fixture: Fixture): Promise<FixtureRe
   return new FixtureRun(ctx, fixture).run();
 }
 
-/** Removes what a fixture created, for clusters that outlive the run (namespaces stay). */
-export async function cleanUpFixture(kube: KubeClient, fixture: Fixture): Promise<void> {
-  for (const step of [...fixture.steps].reverse()) {
-    for (const instance of step.instances) {
-      await kube.delete(refOf(instance), { wait: true, timeoutMs: 60_000 }).catch(() => {});
+/**
+ * Removes what the fixtures created, for clusters that outlive the run
+ * (namespaces stay). kro deletes an instance's objects before it lets the
+ * instance go; the finalizers kube-controller-manager would clear (a PVC's
+ * protection, the garbage collector's) are cleared here in its place. All
+ * instances are deleted at once: kro takes a few seconds for each.
+ */
+export async function cleanUpFixtures(kube: KubeClient, fixtures: readonly Fixture[]): Promise<string[]> {
+  const problems: string[] = [];
+  const pending = fixtures.flatMap((fixture) =>
+    fixture.steps
+      .flatMap((s) => s.instances)
+      .map((instance) => ({ instance, kinds: templateKinds(fixture.rgds) })),
+  );
+  for (const { instance } of pending) await kube.delete(refOf(instance)).catch(() => {});
+  const deadline = Date.now() + 120_000;
+  let left = pending;
+  while (left.length > 0 && Date.now() < deadline) {
+    const still: typeof left = [];
+    for (const entry of left) {
+      if (!(await kube.get(refOf(entry.instance)).catch(() => undefined))) continue;
+      still.push(entry);
+      await releaseFinalizersOf(
+        kube,
+        `kro.run/instance-name=${entry.instance.metadata.name ?? ''}`,
+        entry.kinds,
+      );
     }
+    left = still;
+    if (left.length > 0) await sleep(500);
   }
-  for (const rgd of fixture.rgds) {
+  for (const { instance } of left) problems.push(`${describeObject(instance)} was not deleted within 120 s`);
+  for (const rgd of fixtures.flatMap((f) => f.rgds)) {
     await kube
       .delete({
         apiVersion: 'kro.run/v1alpha1',
@@ -354,4 +384,5 @@ export async function cleanUpFixture(kube: KubeClient, fixture: Fixture): Promis
       })
       .catch(() => {});
   }
+  return problems;
 }

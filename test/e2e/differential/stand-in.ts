@@ -196,3 +196,62 @@ export async function standInForInstance(
   }
   return patched;
 }
+
+/**
+ * Finalizers that a kube-controller-manager controller would remove from an
+ * object being deleted, and that nothing removes here: the PVC and PV
+ * protection controllers' (no Pod ever uses a claim in this cluster) and the
+ * garbage collector's `orphan` (kro deletes with the kind's default policy,
+ * which for a batch/v1 Job is to orphan its Pods) and `foregroundDeletion`.
+ */
+export const CONTROLLER_FINALIZERS: ReadonlyMap<string, string | undefined> = new Map([
+  ['kubernetes.io/pvc-protection', 'v1/PersistentVolumeClaim'],
+  ['kubernetes.io/pv-protection', 'v1/PersistentVolume'],
+  ['orphan', undefined],
+  ['foregroundDeletion', undefined],
+]);
+
+/**
+ * If `obj` is being deleted, removes the finalizers listed in
+ * CONTROLLER_FINALIZERS (a JSON merge patch of `metadata.finalizers`).
+ * Returns true if it patched.
+ */
+export async function releaseFinalizers(kube: KubeClient, obj: KubeObject): Promise<boolean> {
+  const finalizers = Array.isArray(obj.metadata.finalizers) ? (obj.metadata.finalizers as unknown[]) : [];
+  if (!obj.metadata.deletionTimestamp || finalizers.length === 0) return false;
+  const key = `${obj.apiVersion}/${obj.kind}`;
+  const keep = finalizers.filter((f) => {
+    if (typeof f !== 'string' || !CONTROLLER_FINALIZERS.has(f)) return true;
+    const only = CONTROLLER_FINALIZERS.get(f);
+    return only !== undefined && only !== key;
+  });
+  if (keep.length === finalizers.length) return false;
+  await kube.request('PATCH', await kube.pathFor(refOf(obj)), {
+    body: { metadata: { finalizers: keep.length > 0 ? keep : null } },
+    contentType: 'application/merge-patch+json',
+  });
+  return true;
+}
+
+/** releaseFinalizers for every object of the given kinds that matches a label selector. */
+export async function releaseFinalizersOf(
+  kube: KubeClient,
+  selector: string,
+  kinds: readonly string[],
+): Promise<string[]> {
+  const released: string[] = [];
+  for (const key of kinds) {
+    const slash = key.lastIndexOf('/');
+    const items = await kube
+      .list(key.slice(0, slash), key.slice(slash + 1), { labelSelector: selector })
+      .catch(() => []);
+    for (const obj of items) {
+      if (await releaseFinalizers(kube, obj)) {
+        released.push(
+          `${obj.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`,
+        );
+      }
+    }
+  }
+  return released;
+}
