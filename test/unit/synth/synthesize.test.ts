@@ -202,3 +202,56 @@ describe('bundle mode', () => {
     expect(bad.diagnostics[0]?.message).toMatch(/spec.replicas: must be greater than or equal to 0/);
   });
 });
+
+describe('chained RGDs', () => {
+  it('expanded: a resource of another RGD kind is emitted as that instance object, for kro to expand', () => {
+    const inner = rgdFrom(
+      rgdYaml({
+        kind: 'Cache',
+        name: 'cache',
+        resources: `
+- id: cm
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: \${schema.metadata.name}`,
+      }),
+    );
+    const outer = rgdFrom(
+      rgdYaml({
+        kind: 'Site',
+        name: 'site',
+        resources: `
+- id: cache
+  template:
+    apiVersion: kro.run/v1alpha1
+    kind: Cache
+    metadata:
+      name: \${schema.metadata.name}-cache
+    spec:
+      name: cached`,
+      }),
+      'site.yaml',
+      { rgds: [inner.rgd] },
+    );
+    const r = synthesize([{ ...outer, object: instance('blog', {}, { kind: 'Site' }) }], {
+      schemas: { rgds: [inner.rgd] },
+    });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(names(r)).toEqual(['Cache/blog-cache']);
+    expect(meta(r.manifests[0]?.object).namespace).toBe('default');
+
+    const bundle = synthesize([{ ...outer, object: instance('blog', {}, { kind: 'Site' }) }], {
+      mode: 'bundle',
+      rgds: [outer.rgd, inner.rgd],
+    });
+    // The RGD that creates Cache objects waits for the RGD that defines Cache.
+    expect(names(bundle)).toEqual([
+      'ResourceGraphDefinition/cache',
+      'ResourceGraphDefinition/site',
+      'Site/blog',
+    ]);
+    expect(bundle.manifests.map((m) => m.wave)).toEqual([0, 1, 2]);
+  });
+});
