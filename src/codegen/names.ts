@@ -2,22 +2,6 @@
 // written. Keys are never renamed (the generated types must describe the very JSON kro receives), so
 // the only names invented here are type names, and those are kept unique by one registry per output.
 
-/** Words a TypeScript identifier may not be (reserved words, strict-mode and contextual keywords). */
-const RESERVED = new Set(
-  (
-    'break case catch class const continue debugger default delete do else enum export extends false ' +
-    'finally for function if import in instanceof new null return super switch this throw true try ' +
-    'typeof var void while with implements interface let package private protected public static ' +
-    'yield await any boolean number string symbol unknown never object bigint undefined as async ' +
-    'constructor declare get set type from of require module namespace readonly keyof infer is ' +
-    'asserts abstract accessor out override satisfies global unique arguments eval'
-  ).split(' '),
-);
-
-export function isReservedWord(name: string): boolean {
-  return RESERVED.has(name);
-}
-
 /** ASCII identifier syntax; anything else is written as a quoted key. */
 export function isIdentifier(name: string): boolean {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name);
@@ -87,21 +71,10 @@ export function kebabCase(name: string): string {
 export class NameRegistry {
   readonly #taken = new Set<string>();
 
-  /** Reserve names that must come out exactly as given; false when one is already taken. */
-  reserve(name: string): boolean {
-    if (this.#taken.has(name)) return false;
-    this.#taken.add(name);
-    return true;
-  }
-
   claim(base: string): string {
     let name = base;
     for (let i = 2; this.#taken.has(name); i++) name = `${base}${i}`;
     this.#taken.add(name);
     return name;
-  }
-
-  has(name: string): boolean {
-    return this.#taken.has(name);
   }
 }

@@ -16,6 +16,7 @@ import { kappGroup, nodeChangeGroup, renderInstance } from '../synth/render.js';
 import { isKroApiObject, KroApiObject, ObjectGroup } from './api-object.js';
 import { rgdObjectFor } from './bundle.js';
 import type { InstanceProps, RgdDefinition } from './definition.js';
+import { clone } from './json.js';
 import { type KroMode, MODE_CONTEXT_KEY, MODE_ENV, modeOf } from './mode.js';
 
 /** Construct context key for the ordering annotations, e.g. `depends-on,argocd,kapp` or `none`. */
@@ -43,10 +44,6 @@ function annotationStyles(scope: Construct): readonly AnnotationStyle[] {
   return parsed.styles;
 }
 
-function definedEntries(metadata: ApiObjectMetadata | undefined): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(metadata ?? {}).filter(([, v]) => v !== undefined));
-}
-
 export abstract class KroConstruct<Spec> extends Construct {
   /** The RGD this construct is an instance of. */
   readonly definition: RgdDefinition;
@@ -69,7 +66,7 @@ export abstract class KroConstruct<Spec> extends Construct {
     this.name = props.metadata?.name ?? chart.generateObjectName(this as unknown as ApiObject);
     this.namespace = definition.namespaced ? (props.metadata?.namespace ?? chart.namespace) : undefined;
     const metadata: ApiObjectMetadata = {
-      ...definedEntries(props.metadata),
+      ...(clone(props.metadata ?? {}) as ApiObjectMetadata),
       name: this.name,
       ...(this.namespace !== undefined ? { namespace: this.namespace } : {}),
     };

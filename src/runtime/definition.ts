@@ -130,8 +130,6 @@ export function instanceManifest<Spec>(
     props.spec,
     name === undefined ? gvk.kind : `${gvk.kind} ${JSON.stringify(name)}`,
   );
-  const metadata = Object.fromEntries(
-    Object.entries(props.metadata ?? {}).filter(([, v]) => v !== undefined),
-  ) as ApiObjectMetadata;
+  const metadata = clone(props.metadata ?? {}) as ApiObjectMetadata;
   return { apiVersion: gvk.apiVersion, kind: gvk.kind, metadata, spec };
 }
