@@ -2,9 +2,15 @@
 // module under commands/ plus one line here.
 import type { Command } from '../command.js';
 import { crdCommand } from './crd.js';
-import { graphCommand } from './graph.js';
 import { generateCommand } from './generate.js';
+import { graphCommand } from './graph.js';
 import { synthCommand } from './synth.js';
 import { validateCommand } from './validate.js';
 
-export const commands: readonly Command[] = [crdCommand, validateCommand, graphCommand, synthCommand, generateCommand];
+export const commands: readonly Command[] = [
+  crdCommand,
+  validateCommand,
+  graphCommand,
+  synthCommand,
+  generateCommand,
+];
