@@ -90,6 +90,8 @@ function notReady(instance: KubeObject): string | undefined {
 class FixtureRun {
   readonly result: FixtureResult;
   private readonly kube: KubeClient;
+  /** kro's `status.topologicalOrder` of each RGD, by the instance kind it serves. */
+  private readonly orders = new Map<string, { rgd: string; order: string[] }>();
 
   constructor(
     private readonly ctx: RunContext,
@@ -165,7 +167,12 @@ class FixtureRun {
     for (const rgd of rgds) {
       const name = rgd.metadata.name ?? '';
       try {
-        await kube.waitForRgdActive(name, { timeoutMs: this.ctx.timeoutMs });
+        const active = await kube.waitForRgdActive(name, { timeoutMs: this.ctx.timeoutMs });
+        const order = isRecord(active.status) ? active.status.topologicalOrder : undefined;
+        const schema = isRecord(active.spec) && isRecord(active.spec.schema) ? active.spec.schema : {};
+        if (Array.isArray(order) && typeof schema.kind === 'string') {
+          this.orders.set(schema.kind, { rgd: name, order: order.filter((x) => typeof x === 'string') });
+        }
       } catch (err) {
         this.result.failures.push(`kro did not make RGD ${name} Active: ${message(err)}`);
         return this.result;
@@ -219,9 +226,53 @@ class FixtureRun {
       // Instance kinds are never children (a bundle may be read back by a later RGD).
       const instanceKinds = new Set(step.instances.map((o) => `${o.apiVersion}/${o.kind}`));
       expanded = expanded.filter((e) => !instanceKinds.has(`${e.ours.apiVersion}/${e.ours.kind}`));
+      this.compareOrder(
+        step.instances,
+        expanded.map((e) => e.ours),
+      );
       await this.compareChildren(step.instances, expanded, step.file);
     }
     return this.result;
+  }
+
+  /**
+   * kro-gen's expanded output lists each instance's objects in dependency order;
+   * kro reports its order as the RGD's `status.topologicalOrder`. The node ids
+   * of kro-gen's objects (its `kro-gen.dev/node-id` label; a collection's items
+   * count once) must come in kro's order, leaving out the nodes kro-gen did not
+   * render (an `includeWhen` that is false).
+   */
+  private compareOrder(instances: KubeObject[], objects: KubeObject[]): void {
+    for (const instance of instances) {
+      const kro = this.orders.get(instance.kind);
+      if (!kro) continue;
+      this.ctx.compared.add(comparedKey(this.fixture.name, 'order'));
+      const labels = (o: KubeObject): Record<string, string> => o.metadata.labels ?? {};
+      const ours: string[] = [];
+      for (const o of objects) {
+        const l = labels(o);
+        if (l['kro-gen.dev/instance-name'] !== instance.metadata.name) continue;
+        if ((l['kro-gen.dev/instance-namespace'] ?? '') !== (instance.metadata.namespace ?? '')) continue;
+        const id = l['kro-gen.dev/node-id'];
+        if (id !== undefined && ours[ours.length - 1] !== id) ours.push(id);
+      }
+      const unlabelled = objects.find((o) => labels(o)['kro-gen.dev/node-id'] === undefined);
+      if (unlabelled) {
+        this.result.failures.push(`kro-gen's ${describeObject(unlabelled)} has no kro-gen.dev/node-id label`);
+        continue;
+      }
+      const rendered = new Set(ours);
+      const theirs = kro.order.filter((id) => rendered.has(id));
+      const object = `ResourceGraphDefinition ${kro.rgd} (${describeObject(instance)})`;
+      this.result.notes.push(`${object}: kro-gen's order ${ours.join(', ')}; kro's ${theirs.join(', ')}`);
+      this.record(
+        'order',
+        object,
+        compare(ours, theirs, { mode: 'exact' }).length === 0
+          ? []
+          : [{ path: '$.status.topologicalOrder', segments: ['status', 'topologicalOrder'], ours, theirs }],
+      );
+    }
   }
 
   private async compareChildren(
