@@ -199,10 +199,33 @@ export function internalsOf(env: Environment): Internals {
 // Built-in overloads we replaced, mapped to their replacement (null: dropped, the new overload
 // was registered normally). A registry rebuilds its overload index from its flat declaration
 // list whenever a clone registers a function or operator of its own, and that list still holds
-// the library's originals, so the index's `add` is taught to substitute them, in kro-gen
-// registries only.
-const replacedDeclarations = new WeakMap<object, InternalDeclaration | null>();
+// the library's originals, so the index's `add` is taught to substitute them.
+//
+// The library's declaration objects are shared by every registry in the process (clones copy the
+// list, not the declarations), and each base makes its own replacements (the omit base's
+// comprehension macros are not the plain base's), so the table is kept per base: keyed by the
+// base's marker declaration, which its clones inherit with the rest of its variables. Registries
+// of other bases and plain library registries see none of them.
+type Replacements = WeakMap<object, InternalDeclaration | null>;
+const replacementsByBase = new WeakMap<object, Replacements>();
 let candidatesPatched = false;
+
+function markerOf(registry: object): object | undefined {
+  const decl = (registry as { variables?: Map<string, unknown> }).variables?.get(MARKER);
+  return typeof decl === 'object' && decl !== null ? decl : undefined;
+}
+
+/** The replacements made while building the base `registry` descends from (created on demand). */
+function replacementsFor(registry: object): Replacements {
+  const marker = markerOf(registry);
+  if (!marker) throw new Error('kro-gen: built-ins can only be replaced in a kro-gen environment');
+  let table = replacementsByBase.get(marker);
+  if (!table) {
+    table = new WeakMap();
+    replacementsByBase.set(marker, table);
+  }
+  return table;
+}
 
 function patchCandidates(candidates: InternalCandidates): void {
   if (candidatesPatched) return;
@@ -212,8 +235,9 @@ function patchCandidates(candidates: InternalCandidates): void {
   };
   const add = proto.add;
   proto.add = function (decl) {
-    const replaced = replacedDeclarations.get(decl);
-    if (replaced === undefined || !isKroRegistry(this.registry)) return add.call(this, decl);
+    const marker = markerOf(this.registry);
+    const replaced = marker ? replacementsByBase.get(marker)?.get(decl) : undefined;
+    if (replaced === undefined) return add.call(this, decl);
     if (replaced !== null) add.call(this, replaced);
   };
 }
@@ -263,7 +287,7 @@ export function replaceBuiltinFunction(
   const old = decls[i] as InternalDeclaration;
   patchCandidates(registry.functionCandidates(...key));
   decls.splice(i, 1);
-  replacedDeclarations.set(old, null);
+  replacementsFor(registry).set(old, null);
   env.registerFunction(newSignature, handler as (...args: unknown[]) => unknown);
   return old.handler;
 }
@@ -319,7 +343,7 @@ export function replaceBuiltinOperator(
   });
   patchCandidates(candidates);
   decls[i] = replacement;
-  replacedDeclarations.set(old, replacement);
+  replacementsFor(registry).set(old, replacement);
   // add() is the only way to clear the index's lookup caches; take the extra entry back out.
   candidates.add(replacement);
   decls.pop();

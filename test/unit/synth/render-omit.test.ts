@@ -1,5 +1,5 @@
-// omit() behind kro's CELOmitFunction feature gate. In a file of its own: environments with and
-// without the gate are built from separate CEL bases, and this file only ever needs the gated one.
+// omit() behind kro's CELOmitFunction feature gate. Environments with and without the gate come
+// from separate CEL bases; test/unit/cel/env-bases.test.ts checks that both work in one process.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
