@@ -21,7 +21,7 @@ import { comparedKey, type KnownDifferences, type Subject } from './known-differ
 import { kroGenObjects } from './kro-gen.js';
 import { FixtureResult } from './results.js';
 import { asStored, ignoreForChild, ignoreForCrd, unorderedInCrd, withoutCrdServerDefaults } from './rules.js';
-import { releaseFinalizersOf, standInForInstance } from './stand-in.js';
+import { instanceSelector, releaseFinalizersOf, standInForInstance } from './stand-in.js';
 import { instanceFile, synth } from './synth.js';
 
 export interface RunContext {
@@ -312,10 +312,7 @@ class FixtureRun {
     let settled = 0;
     for (;;) {
       for (const instance of instances) {
-        for (const what of await standInForInstance(kube, {
-          name: instance.metadata.name ?? '',
-          namespace: instance.metadata.namespace,
-        })) {
+        for (const what of await standInForInstance(kube, instance)) {
           stoodIn.add(what);
         }
       }
@@ -367,11 +364,7 @@ class FixtureRun {
 
     // Objects kro created for these instances that kro-gen did not render.
     for (const instance of instances) {
-      const selector = [
-        'kro.run/owned=true',
-        `kro.run/instance-name=${instance.metadata.name ?? ''}`,
-        ...(instance.metadata.namespace ? [`kro.run/instance-namespace=${instance.metadata.namespace}`] : []),
-      ].join(',');
+      const selector = instanceSelector(instance);
       for (const key of templateKinds(this.fixture.rgds)) {
         const slash = key.lastIndexOf('/');
         const items = await kube
@@ -416,11 +409,7 @@ export async function cleanUpFixtures(kube: KubeClient, fixtures: readonly Fixtu
     for (const entry of left) {
       if (!(await kube.get(refOf(entry.instance)).catch(() => undefined))) continue;
       still.push(entry);
-      await releaseFinalizersOf(
-        kube,
-        `kro.run/instance-name=${entry.instance.metadata.name ?? ''}`,
-        entry.kinds,
-      );
+      await releaseFinalizersOf(kube, instanceSelector(entry.instance), entry.kinds);
     }
     left = still;
     if (left.length > 0) await sleep(500);

@@ -168,19 +168,30 @@ export async function standIn(kube: KubeClient, obj: KubeObject): Promise<boolea
 }
 
 /**
- * Marks every object of a stand-in kind that kro created for one instance (by
- * kro's `kro.run/instance-name` / `-namespace` labels). Returns the objects patched.
+ * The label selector for what kro created for one instance: kro's
+ * `kro.run/owned`, `kro.run/instance-kind`, `-name` and (namespaced instances)
+ * `-namespace` labels. The kind matters: with chained RGDs, an instance and the
+ * instances it creates may share a name.
+ */
+export function instanceSelector(instance: KubeObject): string {
+  return [
+    'kro.run/owned=true',
+    `kro.run/instance-kind=${instance.kind}`,
+    `kro.run/instance-name=${instance.metadata.name ?? ''}`,
+    ...(instance.metadata.namespace ? [`kro.run/instance-namespace=${instance.metadata.namespace}`] : []),
+  ].join(',');
+}
+
+/**
+ * Marks every object of a stand-in kind that kro created for one instance
+ * (instanceSelector). Returns the objects patched.
  */
 export async function standInForInstance(
   kube: KubeClient,
-  instance: { name: string; namespace?: string | undefined },
+  instance: KubeObject,
   kinds: readonly string[] = standInKinds(),
 ): Promise<string[]> {
-  const selector = [
-    'kro.run/owned=true',
-    `kro.run/instance-name=${instance.name}`,
-    ...(instance.namespace ? [`kro.run/instance-namespace=${instance.namespace}`] : []),
-  ].join(',');
+  const selector = instanceSelector(instance);
   const patched: string[] = [];
   for (const key of kinds) {
     const slash = key.lastIndexOf('/');
