@@ -15,7 +15,7 @@ import { allFixtures } from './fixtures.js';
 import { KnownDifferences, loadKnownDifferences } from './known-differences.js';
 import { FixtureResult, summaryLine } from './results.js';
 import { cleanUpFixtures, type RunContext, runFixture } from './run-fixture.js';
-import { synthAvailable } from './synth.js';
+import { removeInstanceFiles, synthAvailable } from './synth.js';
 
 const fixtures = allFixtures();
 const results: FixtureResult[] = [];
@@ -47,6 +47,7 @@ afterAll(async () => {
       console.log(`clean-up: ${problem}`);
     console.log(`clean-up: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
+  removeInstanceFiles();
   await stopCluster();
 });
 

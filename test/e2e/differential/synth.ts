@@ -4,7 +4,7 @@
  * the objects the fixture puts in the cluster beforehand (what an externalRef
  * reads).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -15,6 +15,11 @@ import { kroGenCommands, kroGenObjects } from './kro-gen.js';
 export type SynthMode = 'expanded' | 'bundle';
 
 const WORK_DIR = join(tmpdir(), `kro-gen-e2e-${process.pid}`);
+
+/** Removes the instance files this process wrote. */
+export function removeInstanceFiles(): void {
+  rmSync(WORK_DIR, { recursive: true, force: true });
+}
 
 export async function synthAvailable(): Promise<boolean> {
   return (await kroGenCommands()).has('synth');
