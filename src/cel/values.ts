@@ -8,6 +8,8 @@
 // timestamp = Date, duration = Duration, optional = Optional, type = the library's Type.
 import { Optional } from '@marcbachmann/cel-js';
 import { Duration, UnsignedInt } from '@marcbachmann/cel-js/evaluator';
+import { setOwn } from '../json.js';
+import type { OpenApiSchema } from './types.js';
 
 export { Duration, Optional, UnsignedInt };
 
@@ -405,24 +407,24 @@ function durationFromNanos(ns: bigint): Duration {
   return new Duration(ns / 1_000_000_000n, Number(ns % 1_000_000_000n));
 }
 
+const GO_ZERO_TIME = (() => {
+  // Date.UTC maps years 0-99 to 1900-1999, so year 1 is set explicitly.
+  const d = new Date(0);
+  d.setUTCFullYear(1, 0, 1);
+  return d.getTime();
+})();
+
+/**
+ * metav1.Time's unstructured form: RFC 3339 in UTC with whole seconds (`2024-01-02T03:04:05Z`);
+ * Go's zero time is null.
+ */
+export function kubernetesTime(d: Date): string | null {
+  return d.getTime() === GO_ZERO_TIME ? null : `${d.toISOString().slice(0, 19)}Z`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // JSON -> CEL, driven by an OpenAPI schema (kro's UnstructuredToVal)
 // ---------------------------------------------------------------------------------------------
-
-/** The parts of an OpenAPI v3 JSONSchemaProps that decide CEL value types. */
-export interface JsonSchema {
-  readonly type?: string;
-  readonly format?: string;
-  readonly nullable?: boolean;
-  readonly properties?: Readonly<Record<string, JsonSchema>>;
-  readonly items?: JsonSchema;
-  readonly additionalProperties?: JsonSchema | boolean;
-  readonly oneOf?: readonly JsonSchema[];
-  readonly anyOf?: readonly JsonSchema[];
-  readonly 'x-kubernetes-int-or-string'?: boolean;
-  readonly 'x-kubernetes-preserve-unknown-fields'?: boolean;
-  readonly 'x-kubernetes-embedded-resource'?: boolean;
-}
 
 /** A value that does not fit its schema; the conversion keeps a best-effort value instead. */
 export interface ValueIssue {
@@ -441,36 +443,47 @@ export interface ToCelResult {
  * integers) to CEL values as kro does for a schema-typed object: `integer` becomes int,
  * `number` double even when integral, `string` formats date / date-time / duration / byte
  * become timestamp / duration / bytes, int-or-string keeps either, and anything without a
- * structural schema (preserve-unknown-fields, no type) is inferred: integral numbers become
- * int, like Kubernetes' unstructured JSON decoding. Mismatches are reported, not thrown; the
- * value then falls back to inference. Keys that the schema does not declare are dropped
- * (Kubernetes prunes them) unless unknown fields are preserved.
+ * structural schema (preserve-unknown-fields, no type) is inferred like Kubernetes' unstructured
+ * JSON decoding (`inferCel`). Mismatches are reported, not thrown; the value then falls back to
+ * inference. Keys that the schema does not declare are dropped (Kubernetes prunes them) unless
+ * unknown fields are preserved. One-element `allOf` wrappers (the published Kubernetes schemas
+ * put a `$ref` with a default in one) are looked through.
  */
-export function jsonToCel(data: unknown, schema?: JsonSchema): ToCelResult {
+export function jsonToCel(data: unknown, schema?: OpenApiSchema | null): ToCelResult {
   const issues: ValueIssue[] = [];
   const value = convert(data, schema, '', issues);
   return { value, issues };
 }
 
-/** Infers CEL values from plain JSON, as kro does for data without a schema. */
+/** `jsonToCel(data, schema).value`, without collecting issues (the renderer's hot path). */
+export function jsonToCelValue(data: unknown, schema?: OpenApiSchema | null): unknown {
+  return convert(data, schema, '', undefined);
+}
+
+/**
+ * Infers CEL values from plain JSON, as kro does for data without a schema (cel-go's
+ * NativeToValue over decoded Kubernetes JSON): whole numbers that fit int64 are ints, every other
+ * number is a double.
+ */
 export function inferCel(data: unknown): unknown {
   if (data === null || data === undefined) return null;
   switch (typeof data) {
     case 'number':
-      return Number.isInteger(data) ? BigInt(data) : data;
-    case 'bigint':
-    case 'string':
-    case 'boolean':
-      return data;
+      return inferNumber(data);
     case 'object': {
       if (Array.isArray(data)) return data.map(inferCel);
+      const obj = data as Record<string, unknown>;
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(data)) out[k] = inferCel(v);
+      for (const k of Object.keys(obj)) setOwn(out, k, inferCel(obj[k]));
       return out;
     }
     default:
       return data;
   }
+}
+
+function inferNumber(n: number): bigint | number {
+  return Number.isInteger(n) && Math.abs(n) <= TWO_63 ? BigInt(n) : n;
 }
 
 function join(path: string, key: string): string {
@@ -481,90 +494,171 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const EMBEDDED_META: Readonly<Record<string, JsonSchema>> = {
+function schemaTypeOf(s: OpenApiSchema): string {
+  const t = s.type;
+  if (typeof t === 'string') return t;
+  if (Array.isArray(t)) return (t as readonly string[]).find((x) => x !== 'null') ?? '';
+  return '';
+}
+
+function isNullable(s: OpenApiSchema): boolean {
+  return s['nullable'] === true || (Array.isArray(s.type) && (s.type as readonly string[]).includes('null'));
+}
+
+const flattened = new WeakMap<OpenApiSchema, OpenApiSchema>();
+
+function flatten(s: OpenApiSchema): OpenApiSchema {
+  if (s.allOf === undefined) return s;
+  let f = flattened.get(s);
+  if (!f) {
+    f = s;
+    const [inner] = s.allOf;
+    if (inner && s.allOf.length === 1 && schemaTypeOf(s) === '' && !s.properties) {
+      const { allOf: _wrapped, ...rest } = s;
+      f = { ...flatten(inner), ...rest };
+    }
+    flattened.set(s, f);
+  }
+  return f;
+}
+
+const EMBEDDED_META: Readonly<Record<string, OpenApiSchema>> = {
   apiVersion: { type: 'string' },
   kind: { type: 'string' },
   metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
 };
 
-function convert(data: unknown, schema: JsonSchema | undefined, path: string, issues: ValueIssue[]): unknown {
-  const miss = (message: string): unknown => {
-    issues.push({ path: path || '<root>', message });
-    return inferCel(data);
-  };
+// Go's encoding/base64 StdEncoding, as strfmt.Base64 decodes: padded, line breaks ignored.
+function decodeBase64(s: string): Uint8Array | undefined {
+  const compact = s.replace(/[\r\n]/g, '');
+  if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return undefined;
+  return new Uint8Array(Buffer.from(compact, 'base64'));
+}
+
+/** Reports a value that does not fit its schema (when issues are collected) and infers it. */
+function mismatch(data: unknown, path: string, issues: ValueIssue[] | undefined, message: string): unknown {
+  issues?.push({ path: path || '<root>', message });
+  return inferCel(data);
+}
+
+// Paths are only built when issues are collected.
+function convert(
+  data: unknown,
+  schema: OpenApiSchema | null | undefined,
+  path: string,
+  issues: ValueIssue[] | undefined,
+): unknown {
   if (!schema) return inferCel(data);
+  const s = flatten(schema);
   if (data === null || data === undefined) {
-    if (!schema.nullable)
+    if (issues && !isNullable(s))
       issues.push({ path: path || '<root>', message: 'null for a schema with nullable=false' });
     return null;
   }
-  if (schema['x-kubernetes-int-or-string']) {
+  if (s['x-kubernetes-int-or-string'] === true) {
     if (typeof data === 'string' || typeof data === 'bigint') return data;
-    if (typeof data === 'number' && Number.isInteger(data)) return BigInt(data);
-    return miss('expected an integer or a string');
+    if (typeof data === 'number' && Number.isInteger(data) && Math.abs(data) <= TWO_63) return BigInt(data);
+    return mismatch(data, path, issues, 'expected an integer or a string');
   }
-  switch (schema.type) {
-    case 'object': {
-      if (!isPlainObject(data)) return miss('expected an object');
-      const embedded = schema['x-kubernetes-embedded-resource'] === true;
-      const props = schema.properties ?? (embedded ? {} : undefined);
-      const additional =
-        typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
-      if (!props && !additional) return inferCel(data);
-      const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(data)) {
-        const prop = props?.[k] ?? (embedded ? EMBEDDED_META[k] : undefined) ?? additional;
-        if (prop) out[k] = convert(v, prop, join(path, k), issues);
-        else if (preserve) out[k] = inferCel(v);
-      }
-      return out;
-    }
+  let type = schemaTypeOf(s);
+  if (type === '' && (s.properties || s['x-kubernetes-embedded-resource'] === true)) type = 'object';
+  switch (type) {
+    case 'object':
+      return convertObject(data, s, path, issues);
     case 'array': {
-      if (!Array.isArray(data)) return miss('expected an array');
-      return data.map((v, i) => convert(v, schema.items, `${path}[${i}]`, issues));
+      if (!Array.isArray(data)) return mismatch(data, path, issues, 'expected an array');
+      const items = s.items && !Array.isArray(s.items) ? (s.items as OpenApiSchema) : undefined;
+      return data.map((v, i) => convert(v, items, issues ? `${path}[${i}]` : '', issues));
     }
-    case 'string': {
-      if (typeof data !== 'string') return miss('expected a string');
-      switch (schema.format) {
-        case 'duration': {
-          const ns = parseStrfmtDuration(data);
-          return ns === undefined ? miss(`invalid duration ${JSON.stringify(data)}`) : durationFromNanos(ns);
-        }
-        case 'date': {
-          const d = /^\d{4}-\d{2}-\d{2}$/.test(data) ? new Date(`${data}T00:00:00Z`) : undefined;
-          return d && !Number.isNaN(d.getTime()) ? d : miss(`invalid date ${JSON.stringify(data)}`);
-        }
-        case 'date-time': {
-          const ok = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?$/.test(
-            data,
-          );
-          const d = ok ? new Date(data) : undefined;
-          return d && !Number.isNaN(d.getTime()) ? d : miss(`invalid date-time ${JSON.stringify(data)}`);
-        }
-        case 'byte': {
-          const s = data.replace(/\s/g, '');
-          if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 === 1) return miss('invalid base64 data');
-          return new Uint8Array(Buffer.from(s, 'base64'));
-        }
-        default:
-          return data;
-      }
-    }
+    case 'string':
+      if (typeof data !== 'string') return mismatch(data, path, issues, 'expected a string');
+      return s.format === undefined ? data : convertFormatted(data, s.format, path, issues);
     case 'number':
-      if (typeof data === 'bigint') return Number(data);
       if (typeof data === 'number') return data;
-      return miss('expected a number');
+      if (typeof data === 'bigint') return Number(data);
+      return mismatch(data, path, issues, 'expected a number');
     case 'integer':
       if (typeof data === 'bigint') return data;
       if (typeof data === 'number' && Number.isInteger(data)) return BigInt(data);
-      return miss(typeof data === 'number' ? `expected an integer, got ${data}` : 'expected an integer');
+      return mismatch(
+        data,
+        path,
+        issues,
+        typeof data === 'number' ? `expected an integer, got ${data}` : 'expected an integer',
+      );
     case 'boolean':
       if (typeof data === 'boolean') return data;
-      return miss('expected a boolean');
+      return mismatch(data, path, issues, 'expected a boolean');
     default:
       // No type: preserve-unknown-fields, or resource.Quantity's oneOf string/number.
       return inferCel(data);
+  }
+}
+
+function convertObject(
+  data: unknown,
+  s: OpenApiSchema,
+  path: string,
+  issues: ValueIssue[] | undefined,
+): unknown {
+  if (!isPlainObject(data)) return mismatch(data, path, issues, 'expected an object');
+  const props = s.properties;
+  const ap = s.additionalProperties;
+  const additional = typeof ap === 'object' && ap !== null ? ap : undefined;
+  const embedded =
+    props === undefined && additional === undefined && s['x-kubernetes-embedded-resource'] === true;
+  if (!props && !additional && !embedded) return inferCel(data);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(data)) {
+    const prop = props && Object.hasOwn(props, k) ? props[k] : undeclared(s, k, additional);
+    if (prop === 'infer') setOwn(out, k, inferCel(data[k]));
+    else if (prop) setOwn(out, k, convert(data[k], prop, issues ? join(path, k) : '', issues));
+  }
+  return out;
+}
+
+// The schema of a field `properties` does not declare; 'infer' where unknown fields are preserved.
+function undeclared(
+  s: OpenApiSchema,
+  key: string,
+  additional: OpenApiSchema | undefined,
+): OpenApiSchema | 'infer' | undefined {
+  if (s['x-kubernetes-embedded-resource'] === true && Object.hasOwn(EMBEDDED_META, key))
+    return EMBEDDED_META[key];
+  if (additional) return additional;
+  return s['x-kubernetes-preserve-unknown-fields'] === true ? 'infer' : undefined;
+}
+
+// A string with a `format` that Kubernetes decodes: duration, date, date-time, byte.
+function convertFormatted(
+  data: string,
+  format: string,
+  path: string,
+  issues: ValueIssue[] | undefined,
+): unknown {
+  switch (format) {
+    case 'duration': {
+      const ns = parseStrfmtDuration(data);
+      if (ns !== undefined) return durationFromNanos(ns);
+      return mismatch(data, path, issues, `invalid duration ${JSON.stringify(data)}`);
+    }
+    case 'date': {
+      const d = /^\d{4}-\d{2}-\d{2}$/.test(data) ? new Date(`${data}T00:00:00Z`) : undefined;
+      return d && !Number.isNaN(d.getTime())
+        ? d
+        : mismatch(data, path, issues, `invalid date ${JSON.stringify(data)}`);
+    }
+    case 'date-time': {
+      const ok = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?$/.test(data);
+      const d = ok ? new Date(data) : undefined;
+      return d && !Number.isNaN(d.getTime())
+        ? d
+        : mismatch(data, path, issues, `invalid date-time ${JSON.stringify(data)}`);
+    }
+    case 'byte':
+      return decodeBase64(data) ?? mismatch(data, path, issues, 'invalid base64 data');
+    default:
+      return data;
   }
 }
 
@@ -574,17 +668,37 @@ function convert(data: unknown, schema: JsonSchema | undefined, path: string, is
 
 /** A CEL result that cannot be written into a manifest. */
 export class JsonConversionError extends Error {
-  readonly path: string;
-  constructor(path: string, message: string) {
-    super(path ? `${path}: ${message}` : message);
+  /** Where the value sits in the converted result (`a[0].b`), `''` for the result itself. */
+  path = '';
+  /** What is wrong, without the path. */
+  readonly reason: string;
+  constructor(reason: string) {
+    super(reason);
     this.name = 'JsonConversionError';
-    this.path = path;
+    this.reason = reason;
+  }
+
+  /** Records, while unwinding, that the failing value sits under `key` of its parent. */
+  nestUnder(key: string | number): void {
+    if (typeof key === 'number') this.path = `[${key}]${this.path}`;
+    else
+      this.path =
+        this.path === '' || this.path.startsWith('[') ? `${key}${this.path}` : `${key}.${this.path}`;
+    this.message = `${this.path}: ${this.reason}`;
   }
 }
 
-/** A value passed through untouched (kro's omit sentinel, handled by the renderer). */
-export type JsonPassThrough = (v: unknown) => boolean;
+export interface CelToJsonOptions {
+  /** Values returned untouched (kro's omit sentinel, which the renderer removes). */
+  readonly passThrough?: (v: unknown) => boolean;
+  /**
+   * Keep integers beyond ±(2^53 − 1) exact, as bigint, as kro writes any int64. By default they
+   * are refused, so that the result is plain JSON.
+   */
+  readonly bigints?: boolean;
+}
 
+// Go's %T of the natives GoNativeType produces, as kro's "map key must be string" error prints it.
 const GO_TYPE_NAMES: Readonly<Record<string, string>> = {
   int: 'int64',
   uint: 'uint64',
@@ -594,14 +708,24 @@ const GO_TYPE_NAMES: Readonly<Record<string, string>> = {
   null: '<nil>',
 };
 
+/** Go's %T for a CEL map key (int, uint, bool or string), as kro's messages print it. */
+export function goTypeName(v: unknown): string {
+  const kind = celKind(v);
+  return GO_TYPE_NAMES[kind] ?? kind;
+}
+
 /**
  * Converts a CEL result to JSON the way kro writes it into an object: optionals are unwrapped
  * (none is null), uint must fit int64, bytes are rejected (encode them explicitly), durations
  * become Go duration strings, timestamps RFC 3339 in UTC with seconds precision, map keys must
- * be strings. Integers must also fit a JavaScript number exactly (|n| <= 2^53 - 1).
+ * be strings; key order is kept. Throws a JsonConversionError naming the path of the value.
  */
-export function celToJson(value: unknown, passThrough?: JsonPassThrough, path = ''): unknown {
-  if (passThrough?.(value)) return value;
+export function celToJson(value: unknown, options: CelToJsonOptions = {}): unknown {
+  return toJson(value, options);
+}
+
+function toJson(value: unknown, opts: CelToJsonOptions): unknown {
+  if (opts.passThrough?.(value)) return value;
   switch (celKind(value)) {
     case 'null':
       return null;
@@ -609,57 +733,68 @@ export function celToJson(value: unknown, passThrough?: JsonPassThrough, path = 
     case 'string':
       return value;
     case 'int':
-      return safeInteger(value as bigint, path);
+      return jsonInteger(value as bigint, opts);
     case 'uint': {
       const v = (value as UnsignedInt).valueOf();
-      if (v > 9223372036854775807n) {
+      if (v > INT64_MAX) {
         throw new JsonConversionError(
-          path,
           `unsupported type: uint value ${v} overflows int64; convert it explicitly, e.g. string(...)`,
         );
       }
-      return safeInteger(v, path);
+      return jsonInteger(v, opts);
     }
     case 'double': {
       const d = value as number;
       if (!Number.isFinite(d))
-        throw new JsonConversionError(path, `unsupported value: ${d} cannot be written as JSON`);
+        throw new JsonConversionError(`unsupported value: ${d} cannot be written as JSON`);
       return d;
     }
     case 'bytes':
       throw new JsonConversionError(
-        path,
         'unsupported type: bytes value cannot be used directly in a resource template or status field; encode it explicitly, e.g. base64.encode(...)',
       );
     case 'duration':
       return formatGoDuration(durationNanos(value as Duration));
     case 'timestamp':
-      return (value as Date).toISOString().replace(/\.\d+Z$/, 'Z');
+      return kubernetesTime(value as Date);
     case 'optional': {
       const o = value as Optional;
-      return o.hasValue() ? celToJson(o.value(), passThrough, path) : null;
+      return o.hasValue() ? toJson(o.value(), opts) : null;
     }
-    case 'list':
-      return Array.from(value as Iterable<unknown>, (v, i) => celToJson(v, passThrough, `${path}[${i}]`));
+    case 'list': {
+      const out: unknown[] = [];
+      for (const item of value as Iterable<unknown>) out.push(nestedJson(item, out.length, opts));
+      return out;
+    }
     case 'map': {
       const out: Record<string, unknown> = {};
       for (const [k, v] of mapEntries(value as object)) {
-        if (typeof k !== 'string') {
-          const kind = celKind(k);
-          throw new JsonConversionError(path, `map key must be string, got ${GO_TYPE_NAMES[kind] ?? kind}`);
-        }
-        out[k] = celToJson(v, passThrough, join(path, k));
+        if (typeof k !== 'string')
+          throw new JsonConversionError(`map key must be string, got ${goTypeName(k)}`);
+        setOwn(out, k, nestedJson(v, k, opts));
       }
       return out;
     }
     default:
-      throw new JsonConversionError(path, `unsupported type: ${celTypeName(value)}`);
+      throw new JsonConversionError(`unsupported type: ${celTypeName(value)}`);
   }
 }
 
-function safeInteger(v: bigint, path: string): number {
-  if (v > 9007199254740991n || v < -9007199254740991n) {
-    throw new JsonConversionError(path, `integer ${v} cannot be represented exactly as a JSON number here`);
+// The path of a failure is put together while unwinding, so that success builds no strings.
+function nestedJson(value: unknown, key: string | number, opts: CelToJsonOptions): unknown {
+  try {
+    return toJson(value, opts);
+  } catch (e) {
+    if (e instanceof JsonConversionError) e.nestUnder(key);
+    throw e;
   }
-  return Number(v);
+}
+
+const INT64_MAX = 9223372036854775807n;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+function jsonInteger(v: bigint, opts: CelToJsonOptions): number | bigint {
+  if (v <= MAX_SAFE && v >= -MAX_SAFE) return Number(v);
+  if (opts.bigints) return v;
+  throw new JsonConversionError(`integer ${v} cannot be represented exactly as a JSON number here`);
 }

@@ -224,7 +224,7 @@ class InstanceRenderer {
       return;
     }
     if (e instanceof ConversionError) {
-      this.#fail(`${expr} of resource "${resource.id}" for ${this.#instanceText()}: ${summary}`, src.pos);
+      this.#fail(`${expr} of resource "${resource.id}" for ${this.#instanceText()}: ${e.reason}`, src.pos);
       return;
     }
     this.#fail(

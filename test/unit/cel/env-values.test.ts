@@ -141,9 +141,16 @@ describe('celToJson', () => {
     expect(celToJson(typed.evaluate('d.spec', { d: { spec: { replicas: 3n } } }))).toEqual({ replicas: 3 });
   });
 
+  it("writes Go's zero time as null and keeps a `__proto__` key as data", () => {
+    expect(celToJson(new Date('0001-01-01T00:00:00Z'))).toBeNull();
+    const out = celToJson(new Map([['__proto__', 1n]])) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toEqual(['__proto__']);
+  });
+
   it('passes sentinels through untouched', () => {
     const sentinel = Symbol('omit');
-    expect(celToJson({ a: sentinel }, (v) => v === sentinel)).toEqual({ a: sentinel });
+    expect(celToJson({ a: sentinel }, { passThrough: (v) => v === sentinel })).toEqual({ a: sentinel });
   });
 });
 

@@ -4,15 +4,11 @@ import { kubernetesIpLibrary } from '../../../src/cel/lib/k8s-ip.js';
 import { kubernetesQuantityLibrary } from '../../../src/cel/lib/k8s-quantity.js';
 import { parseQuantity } from '../../../src/cel/lib/k8s-resource-quantity.js';
 import { kroHashLibrary } from '../../../src/cel/lib/kro-hash.js';
-import {
-  goDurationString,
-  jsonMarshal,
-  jsonUnmarshal,
-  kroJsonLibrary,
-} from '../../../src/cel/lib/kro-json.js';
+import { jsonMarshal, jsonUnmarshal, kroJsonLibrary } from '../../../src/cel/lib/kro-json.js';
 import { kroMapsLibrary } from '../../../src/cel/lib/kro-maps.js';
 import type { CelLibrary } from '../../../src/cel/library.js';
 import { OMIT } from '../../../src/cel/omit.js';
+import { formatGoDuration as goDurationString } from '../../../src/cel/values.js';
 
 // Expected values and error texts below were produced by evaluating each expression with kro's
 // own CEL environment (kro@0302e659: cel-go v0.31.0, k8s.io/apiserver v0.36.3, Go 1.26), not by

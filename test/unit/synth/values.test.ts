@@ -3,7 +3,7 @@
 import { Duration, UnsignedInt } from '@marcbachmann/cel-js/evaluator';
 import { describe, expect, it } from 'vitest';
 import { OMIT } from '../../../src/cel/omit.js';
-import { Optional } from '../../../src/cel/values.js';
+import { formatGoDuration as goDurationString, Optional } from '../../../src/cel/values.js';
 import { buildInstanceSchema } from '../../../src/schema/build.js';
 import {
   applyDefaults,
@@ -14,7 +14,6 @@ import {
   renderInstance,
 } from '../../../src/synth/index.js';
 import { checkRules } from '../../../src/synth/rules.js';
-import { goDurationString } from '../../../src/synth/values.js';
 import { docFrom, rgdFrom, rgdYaml } from './helpers.js';
 
 describe('jsonToCel', () => {
