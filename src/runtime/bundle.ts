@@ -3,9 +3,9 @@
 // kind also waits for that RGD, since kro needs its CRD first.
 import { type ApiObjectProps, App, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
-import type { Rgd } from '../rgd/model.js';
 import type { AnnotationStyle } from '../synth/annotate.js';
 import { kappGroup } from '../synth/render.js';
+import { instanceKindKey, kindsUsed } from '../synth/synthesize.js';
 import { isKroApiObject, KroApiObject } from './api-object.js';
 import type { RgdDefinition } from './definition.js';
 
@@ -43,21 +43,6 @@ function rgdChart(scope: IConstruct): Chart {
   return new Chart(root, RGD_CHART_ID, { disableResourceNameHashes: true });
 }
 
-/** The kinds an RGD's resources create or read, as `apiVersion kind`. */
-function kindsUsed(rgd: Rgd): Set<string> {
-  const out = new Set<string>();
-  for (const r of rgd.resources) {
-    const apiVersion = r.externalRef?.apiVersion ?? r.template?.['apiVersion'];
-    const kind = r.externalRef?.kind ?? r.template?.['kind'];
-    if (typeof apiVersion === 'string' && typeof kind === 'string') out.add(`${apiVersion} ${kind}`);
-  }
-  return out;
-}
-
-function instanceKind(rgd: Rgd): string {
-  return `${rgd.schema.group}/${rgd.schema.apiVersion} ${rgd.schema.kind}`;
-}
-
 /** The app's object for `definition`'s RGD, created on first use. */
 export function rgdObjectFor(
   scope: IConstruct,
@@ -79,8 +64,8 @@ export function rgdObjectFor(
   const others = chart.node.children.filter((c): c is RgdObject => isRgdObject(c) && c !== created);
   const uses = kindsUsed(definition.rgd);
   for (const other of others) {
-    if (uses.has(instanceKind(other.definition.rgd))) created.dependOn(other);
-    else if (kindsUsed(other.definition.rgd).has(instanceKind(definition.rgd))) other.dependOn(created);
+    if (uses.has(instanceKindKey(other.definition.rgd))) created.dependOn(other);
+    else if (kindsUsed(other.definition.rgd).has(instanceKindKey(definition.rgd))) other.dependOn(created);
   }
   return created;
 }

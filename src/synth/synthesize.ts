@@ -126,8 +126,8 @@ function pointsAt(ref: ExternalReference, target: Prepared): boolean {
   return ref.name === t.name && (ref.namespace === '' || t.namespace === '' || ref.namespace === t.namespace);
 }
 
-/** The kinds an RGD creates or reads (templates and external references). */
-function kindsUsed(rgd: Rgd): Set<string> {
+/** The kinds an RGD creates or reads (templates and external references), as `apiVersion\0kind`. */
+export function kindsUsed(rgd: Rgd): Set<string> {
   const out = new Set<string>();
   for (const r of rgd.resources) {
     const o = (r.template ?? r.externalRef) as JsonObject | null;
@@ -137,7 +137,8 @@ function kindsUsed(rgd: Rgd): Set<string> {
   return out;
 }
 
-function instanceKindKey(rgd: Rgd): string {
+/** The kind an RGD defines, keyed as `kindsUsed` keys kinds. */
+export function instanceKindKey(rgd: Rgd): string {
   return `${rgd.schema.group}/${rgd.schema.apiVersion}\u0000${rgd.schema.kind}`;
 }
 
