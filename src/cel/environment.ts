@@ -117,10 +117,18 @@ export interface InternalCandidates {
   readonly declarations: InternalDeclaration[];
 }
 
+/** The library's variable declarations (constants carry their value). */
+export interface InternalVariable {
+  readonly type: object;
+  readonly value?: unknown;
+}
+
 /** The library's registry, as far as we touch it. */
 export interface InternalRegistry {
   functionCandidates(receiver: boolean, name: string, argCount: number): InternalCandidates;
   operatorCandidates(op: string): InternalCandidates;
+  readonly variables: ReadonlyMap<string, InternalVariable | undefined>;
+  deleteVariable(name: string): void;
 }
 
 /** The library's parser (one per environment; its prototype is shared). */
@@ -353,7 +361,13 @@ export function replaceBuiltinOperator(
 // Base environments
 // ---------------------------------------------------------------------------------------------
 
-const bases = new Map<string, Environment>();
+/** A base environment and what it knows before any caller declares anything. */
+interface Base {
+  readonly env: Environment;
+  readonly names: LibraryNames;
+}
+
+const bases = new Map<string, Base>();
 
 const LIBRARY_ENV_OPTIONS = {
   homogeneousAggregateLiterals: false,
@@ -361,7 +375,7 @@ const LIBRARY_ENV_OPTIONS = {
   unlistedVariablesAreDyn: false,
 } as const;
 
-function buildBase(opts: KroCelOptions): Environment {
+function buildBase(opts: KroCelOptions): Base {
   const env = new Environment(LIBRARY_ENV_OPTIONS);
   env.registerVariable(MARKER, 'dyn');
   registerProbe(env);
@@ -372,10 +386,10 @@ function buildBase(opts: KroCelOptions): Environment {
       throw new Error(`registering CEL library '${lib.name}' failed: ${(e as Error).message}`, { cause: e });
     }
   }
-  return env;
+  return { env, names: libraryNamesOf(env) };
 }
 
-function baseFor(opts: KroCelOptions): Environment {
+function baseFor(opts: KroCelOptions): Base {
   const key = opts.omit ? 'omit' : 'plain';
   let base = bases.get(key);
   if (!base) {
@@ -383,6 +397,138 @@ function baseFor(opts: KroCelOptions): Environment {
     bases.set(key, base);
   }
   return base;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Variables named like library constants
+// ---------------------------------------------------------------------------------------------
+//
+// cel-go lets a declared variable share its name with a function namespace or a type name (kro
+// declares resource ids as variables, and `optional`, `random`, `json`, `map`, `int` are valid
+// ids): `optional.of(x)` still calls the namespaced function, because the checker tries the
+// qualified function name `optional.of` before anything else, while `optional.spec.x`, `optional`
+// and `type(v) == map` read the variable. The library instead declares a namespace as a constant
+// of its own type whose functions are methods, so one name cannot be both.
+//
+// A variable that takes such a name therefore replaces the constant, and the constant moves to an
+// alias no expression can spell. After parsing, the targets of namespaced calls (and, for the
+// `google` type constants, qualified type names such as `google.protobuf.Timestamp`) are pointed
+// at the alias; every other use of the name reads the variable, as in cel-go.
+
+/** The names a base declares itself, and the methods of each namespace constant. */
+interface LibraryNames {
+  readonly constants: ReadonlySet<string>;
+  /** Namespace constant name to the names of its functions (`optional` -> `of`, `none`, ...). */
+  readonly methods: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+function libraryNamesOf(env: Environment): LibraryNames {
+  const defs = env.getDefinitions();
+  const constants = new Set<string>();
+  const byType = new Map<string, string>();
+  for (const v of defs.variables) {
+    if (v.name === MARKER) continue;
+    constants.add(v.name);
+    byType.set(v.type, v.name);
+  }
+  const methods = new Map<string, Set<string>>();
+  for (const f of defs.functions) {
+    const owner = f.receiverType === null ? undefined : byType.get(f.receiverType);
+    if (owner === undefined || !NAMESPACE_IDENTIFIERS.has(owner)) continue;
+    let set = methods.get(owner);
+    if (!set) {
+      set = new Set();
+      methods.set(owner, set);
+    }
+    set.add(f.name);
+  }
+  return { constants, methods };
+}
+
+/** `ns.fn` for every namespaced function of the kro environment (`optional.of`, `random.seededString`, ...). */
+export function namespacedFunctionNames(opts: KroCelOptions = { omit: false }): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const [ns, fns] of baseFor(opts).names.methods) for (const fn of fns) out.add(`${ns}.${fn}`);
+  return out;
+}
+
+/** The name a library constant is moved to when a variable takes its name; not an identifier. */
+function constantAlias(name: string): string {
+  return `@library:${name}`;
+}
+
+// Whether `path` leads from a constant's value to one of the things it declares (the `google`
+// constant holds `protobuf.Timestamp` and `protobuf.Duration`), not just to a container on the way.
+function namesMember(value: unknown, path: readonly string[]): boolean {
+  let cur = value;
+  for (const key of path) {
+    if (typeof cur !== 'object' || cur === null || !Object.hasOwn(cur, key)) return false;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return typeof cur === 'object' && cur !== null && Object.getPrototypeOf(cur) !== Object.prototype;
+}
+
+/**
+ * Points the uses of taken-over library constants in `ast` at their aliases: the target of a call
+ * to one of the namespace's functions, and a select chain that names one of the constant's own
+ * members. `taken` maps each taken name to the constant's declaration.
+ */
+function redirectLibraryUses(
+  ast: ASTNode,
+  taken: ReadonlyMap<string, InternalVariable>,
+  names: LibraryNames,
+): void {
+  const pending: ASTNode[] = [ast];
+  while (pending.length > 0) {
+    const n = pending.pop() as ASTNode;
+    switch (n.op) {
+      case 'value':
+      case 'id':
+        break;
+      case 'rcall': {
+        const [method, target, args] = n.args;
+        if (target.op === 'id' && taken.has(target.args) && names.methods.get(target.args)?.has(method)) {
+          (target as { args: string }).args = constantAlias(target.args);
+        } else {
+          pending.push(target);
+        }
+        pending.push(...args);
+        break;
+      }
+      case '.':
+      case '.?': {
+        const path: string[] = [];
+        let root: ASTNode = n;
+        while (root.op === '.' || root.op === '.?') {
+          path.unshift(root.args[1]);
+          root = root.args[0];
+        }
+        if (root.op === 'id' && taken.has(root.args)) {
+          if (n.op === '.' && namesMember(taken.get(root.args)?.value, path)) {
+            (root as { args: string }).args = constantAlias(root.args);
+          }
+          break;
+        }
+        pending.push(n.args[0]);
+        break;
+      }
+      case 'call':
+        pending.push(...n.args[1]);
+        break;
+      case 'list':
+        pending.push(...n.args);
+        break;
+      case 'map':
+        for (const [k, v] of n.args) pending.push(k, v);
+        break;
+      case '!_':
+      case '-_':
+        pending.push(n.args);
+        break;
+      default:
+        pending.push(...(n.args as readonly ASTNode[]));
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -415,32 +561,55 @@ export interface CompiledExpression {
   evaluate(vars?: Context): unknown;
 }
 
+/** A library parse result: call it to evaluate; `check()` type-checks; `ast` is the tree. */
+export type ParsedExpression = ReturnType<Environment['parse']>;
+
 export class KroEnvironment {
   /** The underlying library environment (a private clone of the shared base). */
   readonly raw: Environment;
   readonly budget: BudgetLimits;
+  readonly #names: LibraryNames;
+  // Library constants a declared variable has taken the name of, with their declarations.
+  readonly #taken: Map<string, InternalVariable>;
 
-  constructor(raw: Environment, budget: BudgetLimits) {
+  constructor(
+    raw: Environment,
+    budget: BudgetLimits,
+    names: LibraryNames = { constants: new Set(), methods: new Map() },
+    taken: ReadonlyMap<string, InternalVariable> = new Map(),
+  ) {
     this.raw = raw;
     this.budget = budget;
+    this.#names = names;
+    this.#taken = new Map(taken);
   }
 
-  /** Declares variable `name` with a CEL type (default `dyn`). */
+  /**
+   * Declares variable `name` with a CEL type (default `dyn`). A name the library uses for a
+   * function namespace or a type (`optional`, `json`, `map`, `int`, ...) is allowed, as in cel-go:
+   * the name then reads the variable, and calls of the namespace's functions still work.
+   */
   declare(name: string, type: CelTypeName = 'dyn'): this {
-    this.#checkName(name);
+    this.#takeName(name);
     this.raw.registerVariable(name, type);
     return this;
   }
 
   /** Declares variable `name` as an object with typed fields; missing fields are check errors. */
   declareObject(name: string, schema: ObjectSchemaDecl): this {
-    this.#checkName(name);
+    this.#takeName(name);
     this.raw.registerVariable({ name, schema: schema as Record<string, string> });
     return this;
   }
 
+  /** Whether `name` resolves to something: a declared variable or a library constant. */
   isDeclared(name: string): boolean {
     return this.raw.hasVariable(name);
+  }
+
+  /** Whether `name` can still be declared: it is free, or a library constant no variable has taken. */
+  canDeclare(name: string): boolean {
+    return !this.raw.hasVariable(name) || (this.#names.constants.has(name) && !this.#taken.has(name));
   }
 
   /** Adds a function to this environment only (base libraries are shared and locked). */
@@ -449,9 +618,16 @@ export class KroEnvironment {
     return this;
   }
 
+  /** Parses `source` with the library, resolving names the way cel-go does; throws ParseError. */
+  parse(source: string): ParsedExpression {
+    const parsed = this.raw.parse(source);
+    if (this.#taken.size > 0) redirectLibraryUses(parsed.ast, this.#taken, this.#names);
+    return parsed;
+  }
+
   /** Parses `source`; throws ParseError. */
   compile(source: string): CompiledExpression {
-    const parsed = this.raw.parse(source);
+    const parsed = this.parse(source);
     const budget = this.budget;
     return {
       source,
@@ -463,23 +639,38 @@ export class KroEnvironment {
 
   /** Parses and type-checks; never throws. */
   check(source: string): TypeCheckResult {
-    return reportedType(this.raw.check(source));
+    if (this.#taken.size === 0) return reportedType(this.raw.check(source));
+    let parsed: ParsedExpression;
+    try {
+      parsed = this.parse(source);
+    } catch (error) {
+      return { valid: false, error: error as ParseError };
+    }
+    return reportedType(parsed.check());
   }
 
   /** Parses and evaluates `source` with `vars` under the budget. */
   evaluate(source: string, vars?: Context): unknown {
-    return runWithBudget(this.budget, () => this.raw.evaluate(source, vars));
+    if (this.#taken.size === 0) return runWithBudget(this.budget, () => this.raw.evaluate(source, vars));
+    const parsed = this.parse(source);
+    return runWithBudget(this.budget, () => parsed(vars));
   }
 
   /** A further isolated copy (this environment can no longer declare afterwards). */
   clone(): KroEnvironment {
-    return new KroEnvironment(this.raw.clone(), this.budget);
+    return new KroEnvironment(this.raw.clone(), this.budget, this.#names, this.#taken);
   }
 
-  #checkName(name: string): void {
-    if (NAMESPACE_IDENTIFIERS.has(name) && this.raw.hasVariable(name)) {
-      throw new Error(`'${name}' names a CEL function namespace and cannot be declared as a variable`);
-    }
+  // Moves a library constant named `name` out of the way (see "Variables named like library
+  // constants" above); a name some caller declared stays taken and the library refuses it.
+  #takeName(name: string): void {
+    if (!this.#names.constants.has(name) || this.#taken.has(name)) return;
+    const { registry } = internalsOf(this.raw);
+    const decl = registry.variables.get(name);
+    if (decl === undefined) return;
+    registry.deleteVariable(name);
+    this.raw.registerConstant(constantAlias(name), decl.type as never, decl.value);
+    this.#taken.set(name, decl);
   }
 }
 
@@ -494,7 +685,7 @@ export function createKroEnvironment(opts: KroEnvironmentOptions = {}): KroEnvir
   const base = baseFor({ omit: opts.omit ?? false });
   const raw =
     opts.unlistedVariablesAreDyn === undefined
-      ? base.clone()
-      : base.clone({ unlistedVariablesAreDyn: opts.unlistedVariablesAreDyn });
-  return new KroEnvironment(raw, resolveBudget(opts.budget));
+      ? base.env.clone()
+      : base.env.clone({ unlistedVariablesAreDyn: opts.unlistedVariablesAreDyn });
+  return new KroEnvironment(raw, resolveBudget(opts.budget), base.names);
 }

@@ -34,33 +34,50 @@ function identName(node: ASTNode): string | undefined {
 
 /**
  * All references in `ast`, in source order. `namespaces` are identifiers that name function
- * namespaces (`optional`, `random`, ...) and are never variables.
+ * namespaces (`optional`, `random`, ...) and are never variables. `namespacedFunctions` lists
+ * qualified function names (`optional.of`): as in kro, the target of such a call is the namespace,
+ * not a reference, even when a variable (a resource id) has the namespace's name.
  */
-export function findReferences(ast: ASTNode, namespaces: ReadonlySet<string>): Reference[] {
+export function findReferences(
+  ast: ASTNode,
+  namespaces: ReadonlySet<string>,
+  namespacedFunctions: ReadonlySet<string> = NONE,
+): Reference[] {
   const out: Reference[] = [];
-  walk(ast, new Set(), namespaces, out);
+  walk(ast, new Set(), { names: namespaces, functions: namespacedFunctions }, out);
   out.sort((a, b) => a.start - b.start || a.end - b.end);
   return out;
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
 /** The distinct root identifiers, in order of first appearance. */
-export function referencedRoots(ast: ASTNode, namespaces: ReadonlySet<string>): string[] {
-  return [...new Set(findReferences(ast, namespaces).map((r) => r.root))];
+export function referencedRoots(
+  ast: ASTNode,
+  namespaces: ReadonlySet<string>,
+  namespacedFunctions: ReadonlySet<string> = NONE,
+): string[] {
+  return [...new Set(findReferences(ast, namespaces, namespacedFunctions).map((r) => r.root))];
 }
 
-function walk(node: ASTNode, bound: ReadonlySet<string>, ns: ReadonlySet<string>, out: Reference[]): void {
+interface Namespaces {
+  readonly names: ReadonlySet<string>;
+  readonly functions: ReadonlySet<string>;
+}
+
+function walk(node: ASTNode, bound: ReadonlySet<string>, ns: Namespaces, out: Reference[]): void {
   switch (node.op) {
     case 'value':
       return;
     case 'id':
-      if (!bound.has(node.args) && !ns.has(node.args)) {
+      if (!bound.has(node.args) && !ns.names.has(node.args)) {
         out.push({ root: node.args, path: [], start: node.start, end: node.end });
       }
       return;
     case '.':
     case '.?': {
       const chain = selectChain(node);
-      if (chain && !bound.has(chain.root) && !ns.has(chain.root)) {
+      if (chain && !bound.has(chain.root) && !ns.names.has(chain.root)) {
         out.push({ root: chain.root, path: chain.path, start: node.start, end: node.end });
         return;
       }
@@ -81,7 +98,8 @@ function walk(node: ASTNode, bound: ReadonlySet<string>, ns: ReadonlySet<string>
         walk(args[2] as ASTNode, v ? new Set([...bound, v]) : bound, ns, out);
         return;
       }
-      walk(target, bound, ns, out);
+      const qualifier = identName(target);
+      if (qualifier === undefined || !ns.functions.has(`${qualifier}.${name}`)) walk(target, bound, ns, out);
       const n = boundCount(name, args.length);
       const vars = args.slice(0, n).map(identName);
       if (n > 0 && vars.every((v) => v !== undefined)) {

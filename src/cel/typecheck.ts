@@ -2,7 +2,7 @@
 // CEL types derived from OpenAPI schemas (types.ts), the library's checker infers each
 // expression's result type, and its errors are reworded the way cel-go words them where kro's
 // users know the wording (`undefined field 'x'`, `does not support field selection`).
-import type { Environment } from '@marcbachmann/cel-js';
+import type { TypeCheckResult } from '@marcbachmann/cel-js';
 import { createKroEnvironment, type KroEnvironment } from './environment.js';
 import type { CelLibrary } from './library.js';
 import {
@@ -37,7 +37,7 @@ export class TypeEnv {
   readonly table: CelTypeTable;
   readonly #vars: Map<string, CelType>;
   // A clone that also compares some message types with null (see #check).
-  #nullable: Environment | undefined;
+  #nullable: KroEnvironment | undefined;
 
   private constructor(kro: KroEnvironment, table: CelTypeTable, vars: Map<string, CelType>) {
     this.kro = kro;
@@ -74,21 +74,24 @@ export class TypeEnv {
     return this.#vars.get(name);
   }
 
-  /** Variables that could not be declared (their name is taken, e.g. by a function namespace). */
+  /**
+   * Variables that could not be declared because an earlier declaration took the name. (A name
+   * the library uses for a namespace or a type, such as `optional` or `map`, can be declared.)
+   */
   readonly undeclared: string[] = [];
 
   #declare(vars: ReadonlyMap<string, CelType>): void {
     for (const [name, type] of vars) {
-      if (this.kro.raw.hasVariable(name)) {
+      if (!this.kro.canDeclare(name)) {
         this.undeclared.push(name);
         continue;
       }
       try {
         registerCelTypes(this.kro.raw, this.table, type);
-        this.kro.raw.registerVariable(name, libraryTypeName(type));
+        this.kro.declare(name, libraryTypeName(type));
       } catch {
         // A schema the library cannot declare: the variable is still usable, untyped.
-        this.kro.raw.registerVariable(name, 'dyn');
+        this.kro.declare(name, 'dyn');
       }
       this.#vars.set(name, type);
     }
@@ -97,21 +100,21 @@ export class TypeEnv {
   /** Parses and type-checks `source`; never throws. */
   check(source: string): CheckResult {
     try {
-      let env = this.#nullable ?? this.kro.raw;
-      let result = env.check(source);
+      let env = this.#nullable ?? this.kro;
+      let result = checkWith(env, source);
       // cel-go compares messages, timestamps and durations with null; the library does not.
       // Declaring that for every schema type up front is slow, so it is added when first needed.
       for (let i = 0; i < 8 && !result.valid; i++) {
         const type = nullComparedType(result.error);
         if (type === undefined || !this.#nullableType(type)) break;
-        this.#nullable ??= this.kro.raw.clone();
+        this.#nullable ??= this.kro.clone();
         try {
-          this.#nullable.registerOperator(`${type} == null`, (a: unknown, b: unknown) => a === b);
+          this.#nullable.raw.registerOperator(`${type} == null`, (a: unknown, b: unknown) => a === b);
         } catch {
           break;
         }
         env = this.#nullable;
-        result = env.check(source);
+        result = checkWith(env, source);
       }
       if (result.valid) return { ok: true, type: parseLibraryTypeName(result.type ?? 'dyn', this.table) };
       return describeError(result.error);
@@ -128,6 +131,17 @@ export class TypeEnv {
       this.table.get(libraryName) !== undefined
     );
   }
+}
+
+// The library's own check result (type names as it writes them), parse errors included.
+function checkWith(env: KroEnvironment, source: string): TypeCheckResult {
+  let parsed: ReturnType<KroEnvironment['parse']>;
+  try {
+    parsed = env.parse(source);
+  } catch (error) {
+    return { valid: false, error: error as never };
+  }
+  return parsed.check();
 }
 
 function nullComparedType(err: unknown): string | undefined {

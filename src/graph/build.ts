@@ -5,7 +5,12 @@
 // as complete as the problems allow.
 import type { ASTNode } from '@marcbachmann/cel-js';
 import { checkAssignment, isBoolOrOptionalBool } from '../cel/compat.js';
-import { createKroEnvironment, type KroEnvironment, NAMESPACE_IDENTIFIERS } from '../cel/environment.js';
+import {
+  createKroEnvironment,
+  type KroEnvironment,
+  NAMESPACE_IDENTIFIERS,
+  namespacedFunctionNames,
+} from '../cel/environment.js';
 import { kroRuntimeLibrary } from '../cel/lib/kro-runtime.js';
 import { findReferences } from '../cel/references.js';
 import { buildStringTemplate, type ExpressionMatch, unwrapExpression } from '../cel/scanner.js';
@@ -124,14 +129,16 @@ interface Inspection {
 class Inspector {
   readonly #env: KroEnvironment;
   readonly #namespaces: ReadonlySet<string>;
+  readonly #namespacedFunctions: ReadonlySet<string>;
   readonly #functions: ReadonlySet<string>;
 
-  constructor(env: KroEnvironment, resourceIds: ReadonlySet<string>) {
+  constructor(env: KroEnvironment, resourceIds: ReadonlySet<string>, omit: boolean) {
     this.#env = env;
     // `runtime` is read as a variable so it can be rejected outside status conditions.
     this.#namespaces = new Set(
       [...NAMESPACE_IDENTIFIERS].filter((n) => n !== RUNTIME && !resourceIds.has(n)),
     );
+    this.#namespacedFunctions = namespacedFunctionNames({ omit });
     this.#functions = new Set(env.raw.getDefinitions().functions.map((f) => f.name));
   }
 
@@ -171,7 +178,7 @@ class Inspector {
       else if (n.op === '!_' || n.op === '-_') pending.push(n.args);
       else pending.push(...(n.args as readonly ASTNode[]));
     }
-    const refs = findReferences(ast, this.#namespaces)
+    const refs = findReferences(ast, this.#namespaces, this.#namespacedFunctions)
       .filter((r) => !bareKeys.has(r.start))
       .map((r) => ({ root: r.root, start: r.start, end: r.end }));
     const unknownFunctions: string[] = [];
@@ -388,7 +395,7 @@ class Builder {
 
   build(): BuildResult {
     const rgd = this.#rgd;
-    this.#inspector = new Inspector(this.#parseEnv, this.#ids);
+    this.#inspector = new Inspector(this.#parseEnv, this.#ids, this.#ctx.omit ?? false);
 
     // The `schema` variable: the instance without status.
     const built = buildInstanceSchema({
@@ -453,16 +460,6 @@ class Builder {
         n.type === 'collection' || n.type === 'externalCollection' ? listOf(n.celType) : n.celType,
       );
     const typeEnv = this.#typeEnv(vars);
-    for (const id of typeEnv.undeclared) {
-      const r = rgd.resources.find((x) => x.id === id);
-      this.#report(
-        warning(
-          `resource id "${id}" is also the name of a CEL function namespace: expressions reading it are not type-checked`,
-          r ? rgd.loc.at(['spec', 'resources', r.index, 'id']) : undefined,
-          'graph/namespace-id',
-        ),
-      );
-    }
     for (const n of nodes) this.#checkNode(n, typeEnv);
 
     // Status.

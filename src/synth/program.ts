@@ -75,13 +75,8 @@ class Compiler {
       names.add(r.id);
       for (const d of r.forEach) names.add(d.name);
     }
-    for (const name of names) {
-      try {
-        this.env.declare(name);
-      } catch {
-        // A name taken by a function namespace; kro rejects such ids, so nothing reads it.
-      }
-    }
+    // A name the library also uses (`optional`, `json`, `map`) reads the variable, as in cel-go.
+    for (const name of names) this.env.declare(name);
   }
 
   compile(source: string, references: readonly string[], pos: SourcePos | undefined): CompiledSource {

@@ -38,8 +38,29 @@ describe('createKroEnvironment', () => {
     expect(env.evaluate('a + 1', { a: 2n })).toBe(3n);
   });
 
-  it('refuses to declare a namespace identifier as a variable', () => {
-    expect(() => createKroEnvironment().declare('cel', 'dyn')).toThrow(/namespace/);
+  // cel-go (and so kro) accepts a variable named like a function namespace or a type: a call of
+  // one of the namespace's functions still calls it, every other use reads the variable.
+  it('declares a variable named like a namespace or a type, and keeps the namespaced functions', () => {
+    const env = createKroEnvironment()
+      .declare('optional', 'map<string, string>')
+      .declare('cel', 'map<string, string>')
+      .declare('int', 'string');
+    const vars = { optional: { a: 'x' }, cel: { b: 'y' }, int: 'z' };
+    expect(env.evaluate('optional.of(optional.a).orValue("none")', vars)).toBe('x');
+    expect(env.evaluate('optional.none().orValue(optional.a + cel.b)', vars)).toBe('xy');
+    expect(env.evaluate('cel.bind(v, cel.b, v + v) + int', vars)).toBe('yyz');
+    expect(env.evaluate('int("3") + 1', vars)).toBe(4n);
+    expect(env.check('optional.of(optional.a)')).toMatchObject({ valid: true, type: 'optional<string>' });
+    expect(env.check('optional.a + int')).toMatchObject({ valid: true, type: 'string' });
+    expect(env.check('optional.a + 1').valid).toBe(false);
+    // A clone keeps both meanings.
+    const clone = env.clone();
+    expect(clone.evaluate('optional.ofNonZeroValue(optional.a).hasValue()', vars)).toBe(true);
+  });
+
+  it('refuses to declare one name twice, library names included', () => {
+    expect(() => createKroEnvironment().declare('x').declare('x')).toThrow(/already registered/);
+    expect(() => createKroEnvironment().declare('json').declare('json')).toThrow(/already registered/);
   });
 });
 

@@ -53,4 +53,19 @@ describe('findReferences', () => {
   it('lists distinct roots in order of first appearance', () => {
     expect(referencedRoots(env.parse('b.x + a.y + b.z').ast, NS)).toEqual(['b', 'a']);
   });
+
+  // A resource named like a namespace is a variable (not in `namespaces`); as in kro, the target
+  // of a call to one of the namespace's functions is still the namespace.
+  it('skips the target of a namespaced call even when a variable has the namespace name', () => {
+    const functions = new Set(['optional.of', 'optional.none', 'random.seededString']);
+    const ns = new Set(['cel']);
+    const roots = (expr: string) =>
+      findReferences(env.parse(expr).ast, ns, functions).map((r) => [r.root, ...r.path].join('.'));
+    expect(
+      roots('optional.of(optional.spec.x).orValue(random.seededString(4, random.metadata.name))'),
+    ).toEqual(['optional.spec.x', 'random.metadata.name']);
+    expect(roots('optional.none()')).toEqual([]);
+    // Not one of the namespace's functions: a method call on the variable.
+    expect(roots('optional.size() + random.filter(x, x > 0).size()')).toEqual(['optional', 'random']);
+  });
 });
