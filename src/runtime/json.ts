@@ -1,4 +1,5 @@
 // Small JSON helpers shared by the runtime and the generator.
+import { isPlainObject } from '../json.js';
 import type { JsonValue } from '../rgd/model.js';
 
 /** JSON with object keys sorted at every level and no whitespace: equal values, equal text. */
@@ -11,12 +12,7 @@ export function canonicalJson(value: JsonValue): string {
   return JSON.stringify(value);
 }
 
-/** An object literal or JSON object (not an array, a class instance or null). */
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
+export { isPlainObject } from '../json.js';
 
 /** Set an own property, even `__proto__`, without touching the prototype chain. */
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {

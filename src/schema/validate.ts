@@ -1,84 +1,198 @@
-// Checks a JSON value against a schema node the way the API server's OpenAPI validation would
-// (types, enum, bounds, lengths, patterns, required and unknown fields). Used to reject `default=`
-// values the API server would refuse when the CRD is created; CEL rules are not evaluated here.
+// Checks a value against a schema node the way the API server's OpenAPI validation would (types,
+// enum, bounds, lengths, patterns, unique list items and list-map keys, required and unknown
+// fields); CEL rules are not evaluated here. Used for `default=` values the API server would refuse
+// when the CRD is created, for instances before synthesis, and for the props of generated
+// constructs at construction (`src/runtime`), which word their problems in more detail.
 import { RE2JS } from 're2js';
-import type { JsonValue } from '../rgd/model.js';
+import { isPlainObject } from '../json.js';
 import type { SchemaNode } from './model.js';
 
 export interface ValueProblem {
-  /** Where in the value, as a dotted path from its root (`''` for the root itself). */
+  /**
+   * Where in the value, as a dotted path from its root (`''` for the root itself); a missing
+   * required field is reported at the object that lacks it.
+   */
   readonly at: string;
+  /**
+   * The JSON path of the value concerned, from `root` (`spec.ports[0].port`,
+   * `spec.labels["app.kubernetes.io/name"]`); a missing required field's own path.
+   */
+  readonly path: string;
+  /** The rule broken: a marker name (`enum`, `minimum`, `pattern`, ...), `type`, `required` or `unknown field`. */
+  readonly rule: string;
   readonly message: string;
 }
 
-export function validateValue(node: SchemaNode, value: JsonValue): ValueProblem[] {
-  const problems: ValueProblem[] = [];
-  check(node, value, '', problems);
-  return problems;
+export interface ValidateValueOptions {
+  /** The JSON path of the value itself, the start of every problem's `path`; `''` by default. */
+  readonly root?: string;
+  /**
+   * `server` (the default): short messages, as the API server words them. `detailed`: messages
+   * that also say what the value was (`must be at least 1, got 0`), for props errors in a program.
+   */
+  readonly wording?: 'server' | 'detailed';
 }
 
-function check(node: SchemaNode, value: JsonValue, at: string, out: ValueProblem[]): void {
-  const fail = (message: string) => out.push({ at, message });
-  const expected = expectedJsonType(node);
-  const actual = jsonTypeOf(value);
-  if (!(actual === expected || (expected === 'number' && actual === 'integer'))) {
-    fail(`expected ${expected}, got ${actual}`);
+/**
+ * Every problem of `value`, in document order; a struct's missing required fields come first.
+ * Object members that are `undefined` count as unset.
+ */
+export function validateValue(
+  node: SchemaNode,
+  value: unknown,
+  opts: ValidateValueOptions = {},
+): ValueProblem[] {
+  const out: ValueProblem[] = [];
+  const words = opts.wording === 'detailed' ? DETAILED : SERVER;
+  check(node, value, { at: '', path: opts.root ?? '' }, words, out);
+  return out;
+}
+
+/** A position in the value in both path notations. */
+interface Where {
+  readonly at: string;
+  readonly path: string;
+}
+
+function child(w: Where, key: string | number): Where {
+  if (typeof key === 'number') return { at: `${w.at}[${key}]`, path: `${w.path}[${key}]` };
+  const at = w.at === '' ? key : `${w.at}.${key}`;
+  if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) return { at, path: `${w.path}[${JSON.stringify(key)}]` };
+  return { at, path: w.path === '' ? key : `${w.path}.${key}` };
+}
+
+/** The message of each rule, given the facts the check found. */
+interface Wording {
+  type(expected: string, got: string): string;
+  minimum(bound: number, value: number): string;
+  maximum(bound: number, value: number): string;
+  enum(allowed: string, got: string): string;
+  minLength(bound: number, length: number): string;
+  maxLength(bound: number, length: number): string;
+  pattern(pattern: string, value: string): string;
+  minItems(bound: number, count: number): string;
+  maxItems(bound: number, count: number): string;
+  set(first: number, second: number): string;
+  listMapKeys(first: number, second: number, keys: readonly string[]): string;
+  /** Reported at the object when `parent`, at the field itself otherwise. */
+  required(field: string): { readonly atParent: boolean; readonly message: string };
+  unknown(known: readonly string[]): string;
+}
+
+const SERVER: Wording = {
+  type: (expected, got) => `expected ${expected}, got ${got}`,
+  minimum: (bound) => `must be greater than or equal to ${bound}`,
+  maximum: (bound) => `must be less than or equal to ${bound}`,
+  enum: (allowed) => `must be one of ${allowed}`,
+  minLength: (bound) => `must be at least ${bound} characters long`,
+  maxLength: (bound) => `must be at most ${bound} characters long`,
+  pattern: (pattern) => `must match pattern ${JSON.stringify(pattern)}`,
+  minItems: (bound) => `must have at least ${bound} items`,
+  maxItems: (bound) => `must have at most ${bound} items`,
+  set: () => 'must not contain duplicate items',
+  listMapKeys: listMapKeysMessage,
+  required: (field) => ({ atParent: true, message: `missing required field ${JSON.stringify(field)}` }),
+  unknown: () => 'unknown field',
+};
+
+const DETAILED: Wording = {
+  type: (expected, got) => `must be ${article(expected)}, got ${got}`,
+  minimum: (bound, value) => `must be at least ${bound}, got ${value}`,
+  maximum: (bound, value) => `must be at most ${bound}, got ${value}`,
+  enum: (allowed, got) => `must be one of ${allowed}, got ${got}`,
+  minLength: (bound, length) => `must be at least ${bound} characters long, got ${length}`,
+  maxLength: (bound, length) => `must be at most ${bound} characters long, got ${length}`,
+  pattern: (pattern, value) => `must match ${JSON.stringify(pattern)}, got ${show(value)}`,
+  minItems: (bound, count) => `must have at least ${bound} items, got ${count}`,
+  maxItems: (bound, count) => `must have at most ${bound} items, got ${count}`,
+  set: (first, second) => `must not repeat an item, but items ${first} and ${second} are equal`,
+  listMapKeys: listMapKeysMessage,
+  required: () => ({ atParent: false, message: 'is required' }),
+  unknown: (known) => `is not in the schema${known.length > 0 ? ` (known fields: ${known.join(', ')})` : ''}`,
+};
+
+function listMapKeysMessage(first: number, second: number, keys: readonly string[]): string {
+  return `items ${first} and ${second} have the same ${keys.join(', ')}, which must identify one item`;
+}
+
+function check(node: SchemaNode, value: unknown, where: Where, words: Wording, out: ValueProblem[]): void {
+  const fail = (rule: string, message: string) => out.push({ ...where, rule, message });
+  if (!typeMatches(node, value)) {
+    fail('type', words.type(expectedType(node), describe(value)));
     return;
   }
   if (typeof value === 'number') {
     if (node.minimum !== undefined && value < node.minimum)
-      fail(`must be greater than or equal to ${node.minimum}`);
+      fail('minimum', words.minimum(node.minimum, value));
     if (node.maximum !== undefined && value > node.maximum)
-      fail(`must be less than or equal to ${node.maximum}`);
+      fail('maximum', words.maximum(node.maximum, value));
   }
   switch (node.kind) {
     case 'string': {
       const s = value as string;
+      // The API server counts characters (code points), not UTF-16 units.
       const length = [...s].length;
       if (node.enum && !node.enum.includes(s))
-        fail(`must be one of ${node.enum.map((e) => JSON.stringify(e)).join(', ')}`);
+        fail('enum', words.enum(node.enum.map(show).join(', '), show(s)));
       if (node.minLength !== undefined && length < node.minLength)
-        fail(`must be at least ${node.minLength} characters long`);
+        fail('minLength', words.minLength(node.minLength, length));
       if (node.maxLength !== undefined && length > node.maxLength)
-        fail(`must be at most ${node.maxLength} characters long`);
+        fail('maxLength', words.maxLength(node.maxLength, length));
       if (node.pattern !== undefined && !matches(node.pattern, s))
-        fail(`must match pattern ${JSON.stringify(node.pattern)}`);
+        fail('pattern', words.pattern(node.pattern, s));
       return;
     }
     case 'integer':
-      if (node.enum && !node.enum.includes(value as number)) fail(`must be one of ${node.enum.join(', ')}`);
+      if (node.enum && !node.enum.includes(value as number))
+        fail('enum', words.enum(node.enum.join(', '), String(value)));
       return;
     case 'array': {
-      const items = value as JsonValue[];
+      const items = value as unknown[];
       if (node.minItems !== undefined && items.length < node.minItems)
-        fail(`must have at least ${node.minItems} items`);
+        fail('minItems', words.minItems(node.minItems, items.length));
       if (node.maxItems !== undefined && items.length > node.maxItems)
-        fail(`must have at most ${node.maxItems} items`);
+        fail('maxItems', words.maxItems(node.maxItems, items.length));
       if (node.listType === 'set') {
-        const seen = new Set(items.map((i) => JSON.stringify(i)));
-        if (seen.size !== items.length) fail('must not contain duplicate items');
+        const dup = firstDuplicate(items.map((i) => JSON.stringify(i)));
+        if (dup !== undefined) fail('listType=set', words.set(dup[0], dup[1]));
+      }
+      if (node.listType === 'map' && node.listMapKeys && node.listMapKeys.length > 0) {
+        const keys = node.listMapKeys;
+        const dup = firstDuplicate(
+          items.map((i) => JSON.stringify(keys.map((k) => (isPlainObject(i) ? i[k] : undefined)))),
+        );
+        if (dup !== undefined) fail('listMapKeys', words.listMapKeys(dup[0], dup[1], keys));
       }
       items.forEach((item, i) => {
-        check(node.items, item, `${at}[${i}]`, out);
+        check(node.items, item, child(where, i), words, out);
       });
       return;
     }
     case 'map':
-      for (const [k, v] of Object.entries(value as Record<string, JsonValue>))
-        check(node.values, v, join(at, k), out);
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        if (v !== undefined) check(node.values, v, child(where, k), words, out);
+      }
       return;
     case 'struct': {
-      const obj = value as Record<string, JsonValue>;
+      const obj = value as Record<string, unknown>;
       for (const name of node.requiredFields) {
-        const field = node.fields.find((f) => f.name === name);
+        if (Object.hasOwn(obj, name) && obj[name] !== undefined) continue;
         // A missing field with a default gets it before validation, so it is not missing.
-        if (!(name in obj) && field?.node.default === undefined)
-          fail(`missing required field ${JSON.stringify(name)}`);
+        if (node.fields.find((f) => f.name === name)?.node.default !== undefined) continue;
+        const { atParent, message } = words.required(name);
+        const at = child(where, name);
+        out.push({ at: atParent ? where.at : at.at, path: at.path, rule: 'required', message });
       }
       for (const [k, v] of Object.entries(obj)) {
+        if (v === undefined) continue;
         const field = node.fields.find((f) => f.name === k);
-        if (field) check(field.node, v, join(at, k), out);
-        else out.push({ at: join(at, k), message: 'unknown field' });
+        if (field) check(field.node, v, child(where, k), words, out);
+        else
+          out.push({
+            ...child(where, k),
+            rule: 'unknown field',
+            message: words.unknown(node.fields.map((f) => f.name)),
+          });
       }
       return;
     }
@@ -87,36 +201,78 @@ function check(node: SchemaNode, value: JsonValue, at: string, out: ValueProblem
   }
 }
 
-type JsonType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' | 'null';
-
-function expectedJsonType(node: SchemaNode): JsonType {
+function typeMatches(node: SchemaNode, v: unknown): boolean {
   switch (node.kind) {
     case 'string':
-    case 'integer':
+      return typeof v === 'string';
     case 'boolean':
-    case 'array':
-      return node.kind;
+      return typeof v === 'boolean';
+    case 'integer':
+      return typeof v === 'number' && Number.isInteger(v);
     case 'float':
-      return 'number';
-    default:
-      return 'object';
+      return typeof v === 'number' && Number.isFinite(v);
+    case 'array':
+      return Array.isArray(v);
+    case 'object':
+    case 'map':
+    case 'struct':
+      return isPlainObject(v);
   }
 }
 
-function jsonTypeOf(v: JsonValue): JsonType {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
-  return typeof v as 'string' | 'boolean' | 'object';
+/** The OpenAPI type a node's values have. */
+function expectedType(node: SchemaNode): string {
+  switch (node.kind) {
+    case 'float':
+      return 'number';
+    case 'struct':
+    case 'map':
+      return 'object';
+    default:
+      return node.kind;
+  }
 }
 
-function join(at: string, key: string): string {
-  return at === '' ? key : `${at}.${key}`;
+/** What a value is, in the terms of `expectedType` (JSON integers and numbers told apart). */
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return String(v);
+    return Number.isInteger(v) ? 'integer' : 'number';
+  }
+  if (typeof v === 'object') {
+    if (isPlainObject(v)) return 'object';
+    const name = (v as { constructor?: { name?: unknown } }).constructor?.name;
+    return typeof name === 'string' && name !== '' ? `an instance of ${name}` : 'a non-plain object';
+  }
+  return typeof v;
+}
+
+function show(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
+  return describe(v);
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
+}
+
+function firstDuplicate(keys: readonly string[]): [number, number] | undefined {
+  const seen = new Map<string, number>();
+  for (const [i, k] of keys.entries()) {
+    const j = seen.get(k);
+    if (j !== undefined) return [j, i];
+    seen.set(k, i);
+  }
+  return undefined;
 }
 
 const compiled = new Map<string, RE2JS | null>();
 
-// Kubernetes patterns are unanchored searches.
+// Kubernetes patterns are unanchored searches in RE2 syntax; one that does not compile was
+// reported when the schema was built, so it rejects nothing here.
 function matches(pattern: string, s: string): boolean {
   let re = compiled.get(pattern);
   if (re === undefined) {

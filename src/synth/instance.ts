@@ -6,7 +6,7 @@ import type { DocPath, JsonObject, JsonValue, Locator, Rgd } from '../rgd/model.
 import type { InstanceSchema } from '../schema/model.js';
 import { validateValue } from '../schema/validate.js';
 import { applyDefaults } from './defaults.js';
-import { checkRules } from './rules.js';
+import { checkRules, type RuleProblem } from './rules.js';
 
 /** An instance object and, optionally, where it was read from. */
 export interface InstanceInput {
@@ -136,7 +136,7 @@ export function normalizeInstance(
     spec = applyDefaults(schema.spec, spec);
   }
   // Schema first; the CRD's CEL rules only make sense on values of the right shape.
-  const problems = validateValue(schema.spec, spec ?? {});
+  const problems: RuleProblem[] = validateValue(schema.spec, spec ?? {});
   if (problems.length === 0 && spec !== undefined)
     problems.push(...checkRules(schema.spec, spec, { omit: opts.omit ?? false }));
   for (const p of problems) {
