@@ -18,3 +18,23 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
 }
+
+/** A private copy of a JSON-like tree (maps and lists copied, everything else shared). */
+export function deepCopyJson<T>(value: T): T {
+  return copyTree(value) as T;
+}
+
+function copyTree(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copyTree(value[i]);
+    return out;
+  }
+  if (typeof value === 'object' && value !== null) {
+    const map = value as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(map)) setOwn(out, key, copyTree(map[key]));
+    return out;
+  }
+  return value;
+}

@@ -1,5 +1,5 @@
 // Small JSON helpers shared by the runtime and the generator.
-import { isPlainObject } from '../json.js';
+import { isPlainObject, setOwn } from '../json.js';
 import type { JsonValue } from '../rgd/model.js';
 
 /** JSON with object keys sorted at every level and no whitespace: equal values, equal text. */
@@ -13,11 +13,6 @@ export function canonicalJson(value: JsonValue): string {
 }
 
 export { isPlainObject } from '../json.js';
-
-/** Set an own property, even `__proto__`, without touching the prototype chain. */
-export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
 
 /** A deep copy of plain data, without `undefined` object members (optional props left unset). */
 export function clone(value: unknown): unknown {

@@ -8,29 +8,12 @@
 //     there is not (SimpleSchema never makes a field nullable);
 //   - defaulting descends into every present field, array item and map value.
 // Defaulted fields are appended after the fields the user wrote, in the schema's declaration order.
+import { deepCopyJson, setOwn } from '../json.js';
 import type { JsonObject, JsonValue } from '../rgd/model.js';
 import type { SchemaNode } from '../schema/model.js';
 
 function isMap(v: JsonValue | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function copy(v: JsonValue): JsonValue {
-  if (Array.isArray(v)) return v.map(copy);
-  if (isMap(v)) {
-    const out: JsonObject = {};
-    for (const k of Object.keys(v)) setOwn(out, k, copy(v[k] as JsonValue));
-    return out;
-  }
-  return v;
-}
-
-function setOwn(map: JsonObject, key: string, value: JsonValue): void {
-  if (key === '__proto__') {
-    Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
-  } else {
-    map[key] = value;
-  }
 }
 
 const fieldMaps = new WeakMap<SchemaNode, Map<string, SchemaNode>>();
@@ -55,14 +38,15 @@ export function applyDefaults(node: SchemaNode, value: JsonValue): JsonValue {
         const v = value[key] as JsonValue;
         const child = fields.get(key);
         if (v === null && child) {
-          if (child.default !== undefined) setOwn(out, key, applyDefaults(child, copy(child.default)));
+          if (child.default !== undefined)
+            setOwn(out, key, applyDefaults(child, deepCopyJson(child.default)));
           continue;
         }
         setOwn(out, key, child ? applyDefaults(child, v) : v);
       }
       for (const f of node.fields) {
         if (Object.hasOwn(value, f.name) || f.node.default === undefined) continue;
-        setOwn(out, f.name, applyDefaults(f.node, copy(f.node.default)));
+        setOwn(out, f.name, applyDefaults(f.node, deepCopyJson(f.node.default)));
       }
       return out;
     }
@@ -73,7 +57,7 @@ export function applyDefaults(node: SchemaNode, value: JsonValue): JsonValue {
         const v = value[key] as JsonValue;
         if (v === null) {
           if (node.values.default !== undefined)
-            setOwn(out, key, applyDefaults(node.values, copy(node.values.default)));
+            setOwn(out, key, applyDefaults(node.values, deepCopyJson(node.values.default)));
           continue;
         }
         setOwn(out, key, applyDefaults(node.values, v));

@@ -7,6 +7,7 @@
 // they are, not copied, and are never modified.
 import { isOmit } from '../cel/omit.js';
 import { formatSegment, type PathSegment, parseFieldPath } from '../graph/fieldpath.js';
+import { deepCopyJson, setOwn } from '../json.js';
 import type { DocPath } from '../rgd/model.js';
 
 export type PathResult<T> =
@@ -47,15 +48,6 @@ type JsonMap = Record<string, unknown>;
 
 function isMap(value: unknown): value is JsonMap {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Writes an own property, also for the key `__proto__` (plain assignment would set the prototype). */
-function setOwn(map: JsonMap, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
-  } else {
-    map[key] = value;
-  }
 }
 
 /** The Go type name kro's messages print (`%T` of a decoded JSON value). */
@@ -296,25 +288,6 @@ function clean(value: unknown): unknown {
       }
     }
     return out ?? value;
-  }
-  return value;
-}
-
-/** A private copy of a JSON-like tree (maps and lists copied, everything else shared). */
-export function deepCopyJson<T>(value: T): T {
-  return copyTree(value) as T;
-}
-
-function copyTree(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    const out = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = copyTree(value[i]);
-    return out;
-  }
-  if (isMap(value)) {
-    const out: JsonMap = {};
-    for (const key of Object.keys(value)) setOwn(out, key, copyTree(value[key]));
-    return out;
   }
   return value;
 }

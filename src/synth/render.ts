@@ -18,6 +18,7 @@
 import { createHash } from 'node:crypto';
 import { type Diagnostic, error, type SourcePos, warning } from '../diagnostics.js';
 import type { Graph, GraphResource } from '../graph/model.js';
+import { deepCopyJson, setOwn } from '../json.js';
 import type { JsonObject, JsonValue, Locator, Rgd } from '../rgd/model.js';
 import {
   type AnnotationStyle,
@@ -37,7 +38,7 @@ import {
 } from './annotate.js';
 import { findExternal, listExternals } from './external.js';
 import { formatPos, type NormalizedInstance, normalizeInstance } from './instance.js';
-import { cleanOmitSentinels, deepCopyJson } from './paths.js';
+import { cleanOmitSentinels } from './paths.js';
 import {
   type CompiledField,
   type CompiledGraph,
@@ -530,11 +531,7 @@ function setExisting(root: JsonObject, segments: readonly (string | number)[], v
   }
   const key = segments[last];
   if (key === undefined) return;
-  if (key === '__proto__') {
-    Object.defineProperty(cur, key, { value, writable: true, enumerable: true, configurable: true });
-  } else {
-    (cur as Record<string | number, unknown>)[key] = value;
-  }
+  setOwn(cur as Record<string, unknown>, String(key), value);
 }
 
 function celKindName(v: unknown): string {

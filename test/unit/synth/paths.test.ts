@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { OMIT } from '../../../src/cel/omit.js';
 import { parseSchemalessResource } from '../../../src/cel/template.js';
+import { deepCopyJson } from '../../../src/json.js';
 import {
   cleanOmitSentinels,
-  deepCopyJson,
   getValueFromPath,
   resolve,
   resolveField,
