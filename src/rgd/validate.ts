@@ -271,30 +271,7 @@ function validateTemplate(
   }
   const apiVersion = template['apiVersion'];
   const kind = template['kind'];
-  if (typeof apiVersion === 'string') {
-    const problem = apiVersion.includes('${')
-      ? 'apiVersion must be a literal string: kro resolves the kind before it evaluates expressions'
-      : apiVersion === ''
-        ? 'apiVersion must not be empty'
-        : groupVersionProblem(apiVersion);
-    if (problem)
-      report.at(
-        `failed to extract GVK from resource ${id}: ${problem}`,
-        [...path, 'apiVersion'],
-        'value',
-        'rgd/template-gvk',
-      );
-  }
-  if (typeof kind === 'string') {
-    const problem = templateKindProblem(kind);
-    if (problem)
-      report.at(
-        `failed to extract GVK from resource ${id}: ${problem}`,
-        [...path, 'kind'],
-        'value',
-        'rgd/template-gvk',
-      );
-  }
+  validateGvk(id, apiVersion, kind, true, path, report);
   const metadata = template['metadata'];
   if (isMap(metadata)) {
     for (const field of ['labels', 'annotations'] as const) {
@@ -329,6 +306,40 @@ function validateTemplate(
   }
 }
 
+/**
+ * kro's GVK extraction from a template or an external reference (`path`); only a template's
+ * apiVersion is refused for holding an expression.
+ */
+function validateGvk(
+  id: string,
+  apiVersion: unknown,
+  kind: unknown,
+  template: boolean,
+  path: DocPath,
+  report: Reporter,
+): void {
+  const fail = (problem: string, field: string) =>
+    report.at(
+      `failed to extract GVK from resource ${id}: ${problem}`,
+      [...path, field],
+      'value',
+      'rgd/template-gvk',
+    );
+  if (typeof apiVersion === 'string') {
+    const problem =
+      template && apiVersion.includes('${')
+        ? 'apiVersion must be a literal string: kro resolves the kind before it evaluates expressions'
+        : apiVersion === ''
+          ? 'apiVersion must not be empty'
+          : groupVersionProblem(apiVersion);
+    if (problem) fail(problem, 'apiVersion');
+  }
+  if (typeof kind === 'string') {
+    const problem = templateKindProblem(kind);
+    if (problem) fail(problem, 'kind');
+  }
+}
+
 function validateExternalRef(
   id: string,
   ref: JsonMap,
@@ -339,26 +350,7 @@ function validateExternalRef(
 ): void {
   const apiVersion = ref['apiVersion'];
   const kind = ref['kind'];
-  if (typeof apiVersion === 'string') {
-    const problem = apiVersion === '' ? 'apiVersion must not be empty' : groupVersionProblem(apiVersion);
-    if (problem)
-      report.at(
-        `failed to extract GVK from resource ${id}: ${problem}`,
-        [...path, 'apiVersion'],
-        'value',
-        'rgd/template-gvk',
-      );
-  }
-  if (typeof kind === 'string') {
-    const problem = templateKindProblem(kind);
-    if (problem)
-      report.at(
-        `failed to extract GVK from resource ${id}: ${problem}`,
-        [...path, 'kind'],
-        'value',
-        'rgd/template-gvk',
-      );
-  }
+  validateGvk(id, apiVersion, kind, false, path, report);
   const metadata = ref['metadata'];
   if (!isMap(metadata)) return;
   const hasName = present(metadata['name']);
