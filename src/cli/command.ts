@@ -51,7 +51,8 @@ export interface CommandSpec<O extends OptionSpecs> {
 export interface Command {
   readonly name: string;
   readonly summary: string;
-  help(): string;
+  /** The command's `--help` text (a lazily loaded command loads its module first). */
+  help(): string | Promise<string>;
   run(argv: readonly string[], io: Io): Promise<number>;
 }
 

@@ -47,7 +47,7 @@ export async function run(
     }
     if (name === '--help' || name === '-h' || name === 'help') {
       const topic = name === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
-      io.stdout(topic ? topic.help() : usage(commands));
+      io.stdout(topic ? await topic.help() : usage(commands));
       return EXIT_OK;
     }
     if (name === '--version' || name === '-v') {

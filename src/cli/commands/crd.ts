@@ -6,11 +6,12 @@ import { defineCommand } from '../command.js';
 import { EXIT_INVALID, EXIT_OK, printDiagnostics } from '../io.js';
 import { type OutputFile, progress, toJsonText, toYaml, toYamlStream, writeFilesAtomic } from '../output.js';
 import { loadInputs } from '../pipeline.js';
+import { SUMMARIES } from './summaries.js';
 import { graphRgds } from './validate.js';
 
 export const crdCommand = defineCommand({
   name: 'crd',
-  summary: 'print the CRD kro generates for each RGD',
+  summary: SUMMARIES.crd,
   args: '<file|dir>...',
   description: [
     'Print the CustomResourceDefinition kro generates for each ResourceGraphDefinition found in the',

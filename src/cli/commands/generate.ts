@@ -14,6 +14,7 @@ import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, printDiagnostics } from '../io.js';
 import { writeFilesAtomic } from '../output.js';
 import { loadInputs } from '../pipeline.js';
 import { version } from '../run.js';
+import { SUMMARIES } from './summaries.js';
 import { readCrdDocuments } from './validate.js';
 
 /** templates/ of the package: the same distance from src/cli/commands (tsx) and dist/cli/commands. */
@@ -73,7 +74,7 @@ async function leftovers(dir: string, expected: ReadonlySet<string>): Promise<st
 
 export const generateCommand = defineCommand({
   name: 'generate',
-  summary: 'generate typed cdk8s constructs for RGDs',
+  summary: SUMMARIES.generate,
   args: '<file|dir>...',
   description: [
     'Generate a TypeScript module per ResourceGraphDefinition found in the given files and directories',

@@ -6,6 +6,7 @@ import { defineCommand } from '../command.js';
 import { EXIT_INVALID, EXIT_OK, printDiagnostics } from '../io.js';
 import { writeFilesAtomic } from '../output.js';
 import { loadInputs } from '../pipeline.js';
+import { SUMMARIES } from './summaries.js';
 
 /** The format a file name asks for, e.g. `graph.svg`; undefined when it says nothing. */
 export function formatOfPath(path: string): GraphFormat | undefined {
@@ -19,7 +20,7 @@ export function formatOfPath(path: string): GraphFormat | undefined {
 
 export const graphCommand = defineCommand({
   name: 'graph',
-  summary: 'draw the resource graph of an RGD (DOT, Mermaid, SVG or HTML)',
+  summary: SUMMARIES.graph,
   args: '<file>',
   description: [
     'Draw the dependency graph of the ResourceGraphDefinition in <file> (`-` reads stdin): one node',

@@ -19,6 +19,7 @@ import { readInputs } from '../inputs.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io, printDiagnostics } from '../io.js';
 import { type OutputFile, writeFilesAtomic } from '../output.js';
 import { loadInputs } from '../pipeline.js';
+import { SUMMARIES } from './summaries.js';
 import { graphRgds, readCrdDocuments, uniqueDiagnostics } from './validate.js';
 
 /** The file `--layout stream` writes into the output directory. */
@@ -180,7 +181,7 @@ async function readDocuments(args: readonly string[], io: Io) {
 
 export const synthCommand = defineCommand({
   name: 'synth',
-  summary: 'render instances into ordered, annotated manifests, or the controller bundle',
+  summary: SUMMARIES.synth,
   args: '<rgd file|dir>... --instance <file|dir>...',
   description: [
     'Render instances of the ResourceGraphDefinitions found in the given files and directories.',

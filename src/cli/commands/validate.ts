@@ -20,6 +20,7 @@ import { readInputs } from '../inputs.js';
 import { EXIT_INVALID, EXIT_OK, type Io } from '../io.js';
 import { progress } from '../output.js';
 import { loadInputs } from '../pipeline.js';
+import { SUMMARIES } from './summaries.js';
 
 // ---------------------------------------------------------------------------------------------
 // CRD files
@@ -264,7 +265,7 @@ export function summaryLine(s: ValidationSummary): string {
 
 export const validateCommand = defineCommand({
   name: 'validate',
-  summary: 'check RGDs as kro would, offline: schema, graph and CEL types',
+  summary: SUMMARIES.validate,
   args: '<file|dir>...',
   description: [
     'Check every ResourceGraphDefinition found in the given files and directories (searched',

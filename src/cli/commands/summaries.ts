@@ -1,0 +1,9 @@
+// One line per command, as `kro-gen --help` lists them. They live apart from the command modules
+// so the list can be printed without importing any command (see index.ts).
+export const SUMMARIES = {
+  crd: 'print the CRD kro generates for each RGD',
+  validate: 'check RGDs as kro would, offline: schema, graph and CEL types',
+  graph: 'draw the resource graph of an RGD (DOT, Mermaid, SVG or HTML)',
+  synth: 'render instances into ordered, annotated manifests, or the controller bundle',
+  generate: 'generate typed cdk8s constructs for RGDs',
+} as const;
