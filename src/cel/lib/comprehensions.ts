@@ -138,6 +138,13 @@ function checkTwoVarNames(a: ASTNode, b: ASTNode): [string, string] {
   return [first, second];
 }
 
+/** The iteration variables a macro's leading arguments name: one, or two distinct ones. */
+function macroVarNames(args: readonly ASTNode[], label: string, twoVars: boolean): string[] {
+  return twoVars
+    ? checkTwoVarNames(args[0] as ASTNode, args[1] as ASTNode)
+    : [iterVarName(args[0] as ASTNode, `${label} invalid predicate iteration variable`)];
+}
+
 /**
  * Runs `visit` once per iteration with the scope in which the macro's variables are bound
  * (one variable: list element or map key; two: index/key and element/value). Stops when
@@ -187,9 +194,7 @@ interface QuantifierMacro extends Macro {
 
 function quantifierExpander(kind: QuantifierKind, label: string, twoVars: boolean) {
   return ({ args, receiver }: MacroInput): QuantifierMacro => {
-    const names = twoVars
-      ? checkTwoVarNames(args[0] as ASTNode, args[1] as ASTNode)
-      : [iterVarName(args[0] as ASTNode, `${label} invalid predicate iteration variable`)];
+    const names = macroVarNames(args, label, twoVars);
     return {
       async: false,
       kind,
@@ -293,9 +298,7 @@ interface TransformMacro extends Macro {
 
 function transformExpander(kind: TransformKind, label: string, twoVars: boolean, withFilter: boolean) {
   return ({ args, receiver }: MacroInput): TransformMacro => {
-    const names = twoVars
-      ? checkTwoVarNames(args[0] as ASTNode, args[1] as ASTNode)
-      : [iterVarName(args[0] as ASTNode, `${label} invalid predicate iteration variable`)];
+    const names = macroVarNames(args, label, twoVars);
     const rest = args.slice(names.length);
     return {
       async: false,
