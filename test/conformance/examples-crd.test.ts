@@ -3,10 +3,10 @@
 // listed with the reason, and the test checks they fail for exactly that reason.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.js';
 import { type Diagnostic, formatDiagnostic, hasErrors } from '../../src/diagnostics.js';
 import { loadRgds } from '../../src/rgd/load.js';
 import { buildCrd } from '../../src/schema/crd.js';
+import { runCli } from '../helpers/cli.js';
 
 interface IndexEntry {
   path: string;
@@ -97,19 +97,10 @@ describe('kro examples through the crd pipeline', () => {
   }
 
   it('prints all accepted CRDs as one YAML stream through the CLI', async () => {
-    let out = '';
-    let err = '';
-    const io = {
-      stdout: (s: string) => {
-        out += s;
-      },
-      stderr: (s: string) => {
-        err += s;
-      },
-      cwd: new URL('.', ROOT).pathname,
-      env: {},
-    };
-    const code = await run(['crd', ...accepted.map((e) => e.path)], io);
+    const { code, out, err } = await runCli(new URL('.', ROOT).pathname, [
+      'crd',
+      ...accepted.map((e) => e.path),
+    ]);
     expect(err.split('\n').filter((l) => l.includes(': error:'))).toEqual([]);
     expect(code).toBe(0);
     expect(out.match(/^kind: CustomResourceDefinition$/gm)).toHaveLength(accepted.length);

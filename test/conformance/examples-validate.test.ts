@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { JsonDiagnostic } from '../../src/cli/commands/validate.js';
-import { run } from '../../src/cli/run.js';
+import { runCli } from '../helpers/cli.js';
 
 interface IndexEntry {
   path: string;
@@ -106,19 +106,12 @@ const accepted = INDEX.filter((e) => !(e.path in REFUSED));
 const external = (e: IndexEntry): string[] => (e.apis ?? []).filter((a) => !CORE_GROUPS.has(groupOf(a)));
 
 async function validateAll(): Promise<{ code: number; byFile: Map<string, JsonDiagnostic[]>; err: string }> {
-  let out = '';
-  let err = '';
-  const io = {
-    stdout: (s: string) => {
-      out += s;
-    },
-    stderr: (s: string) => {
-      err += s;
-    },
-    cwd: new URL('.', ROOT).pathname,
-    env: {},
-  };
-  const code = await run(['validate', '--format', 'json', ...paths], io);
+  const { code, out, err } = await runCli(new URL('.', ROOT).pathname, [
+    'validate',
+    '--format',
+    'json',
+    ...paths,
+  ]);
   const doc = JSON.parse(out) as { diagnostics: JsonDiagnostic[] };
   const byFile = new Map<string, JsonDiagnostic[]>();
   for (const d of doc.diagnostics) {

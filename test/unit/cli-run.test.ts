@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { defineCommand } from '../../src/cli/command.js';
-import type { Io } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
+import { runCli } from '../helpers/cli.js';
 
 const SEED = new URL('../../examples/web-app/rgd.yaml', import.meta.url);
 const PKG = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -19,22 +19,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    stdout: (s) => {
-      out += s;
-    },
-    stderr: (s) => {
-      err += s;
-    },
-    cwd: root,
-    env: {},
-  };
-  const code = await run(argv, io);
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => runCli(root, argv);
 
 /** A second RGD, derived from the seed, with another kind. */
 function writeSecond(): void {

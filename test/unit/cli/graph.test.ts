@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatOfPath } from '../../../src/cli/commands/graph.js';
-import type { Io } from '../../../src/cli/io.js';
-import { run } from '../../../src/cli/run.js';
+import { runCli } from '../../helpers/cli.js';
 
 const REPO = new URL('../../../', import.meta.url).pathname;
 const WORDPRESS = join(REPO, 'examples/wordpress/rgd.yaml');
@@ -18,22 +17,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    stdout: (s) => {
-      out += s;
-    },
-    stderr: (s) => {
-      err += s;
-    },
-    cwd: root,
-    env: {},
-  };
-  const code = await run(argv, io);
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => runCli(root, argv);
 
 describe('kro-gen graph', () => {
   it('prints DOT by default', async () => {

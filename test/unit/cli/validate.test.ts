@@ -6,28 +6,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { toGithubAnnotation } from '../../../src/cli/commands/validate.js';
-import type { Io } from '../../../src/cli/io.js';
-import { run } from '../../../src/cli/run.js';
 import { error } from '../../../src/diagnostics.js';
+import { runCli } from '../../helpers/cli.js';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
 
-async function cli(cwd: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    stdout: (s) => {
-      out += s;
-    },
-    stderr: (s) => {
-      err += s;
-    },
-    cwd,
-    env: {},
-  };
-  const code = await run(argv, io);
-  return { code, out, err };
-}
+const cli = (cwd: string, ...argv: string[]) => runCli(cwd, argv);
 
 const lines = (text: string): string[] => text.split('\n').filter((l) => l !== '');
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../../src/cli/run.js';
+import { runCli } from '../../helpers/cli.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -16,21 +16,7 @@ function exampleRgds(): string[] {
     .sort();
 }
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(args, {
-    stdout: (s) => {
-      out += s;
-    },
-    stderr: (s) => {
-      err += s;
-    },
-    cwd: ROOT,
-    env: {},
-  });
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCli(ROOT, args);
 
 describe('generated/', () => {
   it('is what generating the examples gives now (else run npm run generate)', async () => {

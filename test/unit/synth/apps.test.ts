@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { JOBS } from '../../../examples/ci/synth-examples.mjs';
-import type { Io } from '../../../src/cli/io.js';
-import { run } from '../../../src/cli/run.js';
+import { runCli } from '../../helpers/cli.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const parse = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as unknown);
@@ -19,21 +18,10 @@ describe('examples/*/main.ts agree with the checked-in synth output', () => {
     const at = job.args.indexOf('--annotations');
     const annotations = at >= 0 ? ['--annotations', job.args[at + 1] ?? ''] : [];
     it(`${example} (${mode})`, async () => {
-      let out = '';
-      let err = '';
-      const io: Io = {
-        stdout: (s) => {
-          out += s;
-        },
-        stderr: (s) => {
-          err += s;
-        },
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '' },
-      };
-      const code = await run(
+      const { code, out, err } = await runCli(
+        ROOT,
         ['synth', '--app', `examples/${example}/main.ts`, '--mode', mode, ...annotations],
-        io,
+        { PATH: process.env.PATH ?? '' },
       );
       expect(err).toBe('');
       expect(code).toBe(0);

@@ -13,29 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import type { Io } from '../../../src/cli/io.js';
-import { run } from '../../../src/cli/run.js';
+import { runCli } from '../../helpers/cli.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const WEB_APP = join(ROOT, 'examples/web-app/rgd.yaml');
 const WEB_APP_INSTANCES = join(ROOT, 'examples/web-app/instances');
 
-async function cli(cwd: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    stdout: (s) => {
-      out += s;
-    },
-    stderr: (s) => {
-      err += s;
-    },
-    cwd,
-    env: { PATH: process.env.PATH ?? '' },
-  };
-  const code = await run(argv, io);
-  return { code, out, err };
-}
+const cli = (cwd: string, ...argv: string[]) => runCli(cwd, argv, { PATH: process.env.PATH ?? '' });
 
 const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as Record<string, unknown>);
 const kindName = (o: Record<string, unknown>) => `${o.kind}/${(o.metadata as { name: string }).name}`;

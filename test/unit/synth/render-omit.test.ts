@@ -4,10 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Io } from '../../../src/cli/io.js';
-import { run } from '../../../src/cli/run.js';
 import type { JsonObject } from '../../../src/rgd/model.js';
 import { renderInstance } from '../../../src/synth/index.js';
+import { runCli } from '../../helpers/cli.js';
 import { instance, rgdFrom, rgdYaml } from './helpers.js';
 
 const text = rgdYaml({
@@ -47,18 +46,16 @@ describe('kro-gen synth --omit', () => {
         join(dir, 'one.yaml'),
         'apiVersion: kro.run/v1alpha1\nkind: TestApp\nmetadata: {name: one}\n',
       );
-      let out = '';
-      const io: Io = {
-        stdout: (s) => {
-          out += s;
-        },
-        stderr: () => {},
-        cwd: dir,
-        env: {},
-      };
-      expect(await run(['synth', 'rgd.yaml', '-i', 'one.yaml', '--omit', '--annotations', 'none'], io)).toBe(
-        0,
-      );
+      const { code, out } = await runCli(dir, [
+        'synth',
+        'rgd.yaml',
+        '-i',
+        'one.yaml',
+        '--omit',
+        '--annotations',
+        'none',
+      ]);
+      expect(code).toBe(0);
       expect(out).toContain('data:\n  kept: x\n');
       expect(out).not.toContain('binaryData');
     } finally {
