@@ -10,6 +10,7 @@ import {
   defaultPrinterColumns,
   defaultStateSchema,
 } from '../../src/schema/crd-defaults.js';
+import { loadKroJson } from '../helpers/conformance.js';
 import { rgdFromYaml } from '../unit/schema/fixtures.js';
 
 interface CrdCase {
@@ -20,10 +21,10 @@ interface CrdCase {
   expectFields: Record<string, unknown>;
 }
 
-const crdJson = JSON.parse(readFileSync(new URL('./kro/crd.json', import.meta.url), 'utf8')) as {
+const crdJson = loadKroJson<{
   defaults: { additionalPrinterColumns: unknown; conditionsSchema: unknown; stateSchema: unknown };
   cases: CrdCase[];
-};
+}>('crd.json');
 
 interface GeneratedCrdAssert {
   file: string;
@@ -36,9 +37,7 @@ interface E2eTest {
   rgdFiles: string[];
   asserts: GeneratedCrdAssert[];
 }
-const e2e = JSON.parse(readFileSync(new URL('./kro/e2e/index.json', import.meta.url), 'utf8')) as {
-  tests: E2eTest[];
-};
+const e2e = loadKroJson<{ tests: E2eTest[] }>('e2e/index.json');
 const e2eAsserts = e2e.tests.flatMap((t) =>
   t.asserts.filter((a) => a.category === 'generatedCRD').map((a, i) => ({ test: t, assert: a, index: i })),
 );

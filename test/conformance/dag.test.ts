@@ -1,7 +1,7 @@
 // kro's DAG tables (test/conformance/kro/dag.json), run against src/graph/dag.ts.
-import { readFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { type DagError, DirectedAcyclicGraph } from '../../src/graph/dag.js';
+import { loadKroJson, runCases } from '../helpers/conformance.js';
 
 interface GraphInput {
   vertices: { id: string; order: number }[];
@@ -33,7 +33,7 @@ interface DagCase {
   alsoCheck?: string;
 }
 
-const cases: DagCase[] = JSON.parse(readFileSync(new URL('./kro/dag.json', import.meta.url), 'utf8'));
+const cases = loadKroJson<DagCase[]>('dag.json');
 
 // kro names the cycle starting wherever Go's map iteration happened to start. kro-gen starts at
 // the smallest (order, id) vertex and follows dependencies; these are worked out by hand from
@@ -113,14 +113,8 @@ function runOperations(c: DagCase): void {
   if (vertexCount !== undefined) expect(dag.size).toBe(vertexCount);
 }
 
-let passed = 0;
-
 describe('kro dag.json', () => {
-  afterAll(() => {
-    console.log(`dag.json: ${passed}/${cases.length} cases passed`);
-  });
-
-  it.each(cases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+  runCases('dag.json', cases, (c) => {
     switch (c.kind) {
       case 'operations':
         runOperations(c);
@@ -171,6 +165,5 @@ describe('kro dag.json', () => {
       default:
         throw new Error(`unhandled kind ${c.kind}`);
     }
-    passed++;
   });
 });

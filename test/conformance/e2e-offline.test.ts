@@ -17,8 +17,9 @@ import { loadRgds } from '../../src/rgd/load.js';
 import type { JsonObject, JsonValue, Rgd } from '../../src/rgd/model.js';
 import { parseYamlFile } from '../../src/rgd/yaml.js';
 import { instanceModel, normalizeInstance, synthesize } from '../../src/synth/index.js';
+import { KRO_DATA, loadKroJson } from '../helpers/conformance.js';
 
-const E2E = new URL('./kro/e2e/', import.meta.url).pathname;
+const E2E = new URL('e2e/', KRO_DATA).pathname;
 
 interface AssertEntry {
   readonly file?: string;
@@ -36,7 +37,7 @@ interface TestEntry {
   readonly asserts: readonly AssertEntry[];
 }
 
-const index = JSON.parse(readFileSync(join(E2E, 'index.json'), 'utf8')) as { tests: TestEntry[] };
+const index = loadKroJson<{ tests: TestEntry[] }>('e2e/index.json');
 
 function isMap(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,12 +1,12 @@
 // The crd pipeline (load -> validate -> buildCrd) over every RGD file in kro's examples/ tree: each one
 // kro accepts must give a CRD for its kind. The files kro (or kro-gen, deliberately) refuses are
 // listed with the reason, and the test checks they fail for exactly that reason.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Diagnostic, formatDiagnostic, hasErrors } from '../../src/diagnostics.js';
 import { loadRgds } from '../../src/rgd/load.js';
 import { buildCrd } from '../../src/schema/crd.js';
 import { runCli } from '../helpers/cli.js';
+import { KRO_DATA, loadKroJson, readKroFile } from '../helpers/conformance.js';
 
 interface IndexEntry {
   path: string;
@@ -15,8 +15,7 @@ interface IndexEntry {
   schemaKind?: string;
 }
 
-const ROOT = new URL('./kro/', import.meta.url);
-const INDEX = JSON.parse(readFileSync(new URL('examples/index.json', ROOT), 'utf8')) as IndexEntry[];
+const INDEX = loadKroJson<IndexEntry[]>('examples/index.json');
 
 /** Files expected to fail, with why and the diagnostic code that shows it. */
 const REFUSED: Record<string, { reason: string; code: string }> = {
@@ -52,7 +51,7 @@ REFUSED['examples/aws/ack-controller/resourcegroup.yaml'] = {
 };
 
 function crdPipeline(path: string): { kinds: string[]; names: string[]; diagnostics: Diagnostic[] } {
-  const text = readFileSync(new URL(path, ROOT), 'utf8');
+  const text = readKroFile(path);
   const loaded = loadRgds([{ path, text }]);
   const diagnostics = [...loaded.diagnostics];
   const kinds: string[] = [];
@@ -97,10 +96,7 @@ describe('kro examples through the crd pipeline', () => {
   }
 
   it('prints all accepted CRDs as one YAML stream through the CLI', async () => {
-    const { code, out, err } = await runCli(new URL('.', ROOT).pathname, [
-      'crd',
-      ...accepted.map((e) => e.path),
-    ]);
+    const { code, out, err } = await runCli(KRO_DATA.pathname, ['crd', ...accepted.map((e) => e.path)]);
     expect(err.split('\n').filter((l) => l.includes(': error:'))).toEqual([]);
     expect(code).toBe(0);
     expect(out.match(/^kind: CustomResourceDefinition$/gm)).toHaveLength(accepted.length);

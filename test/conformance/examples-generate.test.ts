@@ -2,13 +2,13 @@
 // everything generated compiles under strict tsc in one program. Files are generated one by one
 // (several examples define the same kind, which one output cannot hold), each into its own
 // directory, with all the examples' RGDs available so chained RGDs type each other's status.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generateConstructs } from '../../src/codegen/generate.js';
 import { formatDiagnostic } from '../../src/diagnostics.js';
 import { loadRgds } from '../../src/rgd/load.js';
 import type { Rgd } from '../../src/rgd/model.js';
 import { lookupBuiltinKind } from '../../src/schema/k8s-builtin.js';
+import { loadKroJson, readKroFile } from '../helpers/conformance.js';
 import { compile, templatesOnce } from '../unit/codegen/helpers.js';
 
 interface IndexEntry {
@@ -16,8 +16,7 @@ interface IndexEntry {
   schemaKind?: string;
 }
 
-const ROOT = new URL('./kro/', import.meta.url);
-const INDEX = JSON.parse(readFileSync(new URL('examples/index.json', ROOT), 'utf8')) as IndexEntry[];
+const INDEX = loadKroJson<IndexEntry[]>('examples/index.json');
 
 /** Files that are not RGDs kro accepts, with the reason and the code of the error that shows it. */
 const SKIPPED: Record<string, { reason: string; code: string }> = {
@@ -49,7 +48,7 @@ for (const name of ['ec2', 'ecr', 'ecr-public', 'eks', 's3', 'sqs']) {
   };
 }
 
-const read = (path: string) => ({ path, text: readFileSync(new URL(path, ROOT), 'utf8') });
+const read = (path: string) => ({ path, text: readKroFile(path) });
 
 describe("kro's examples through kro-gen generate", () => {
   it('refuses the files kro refuses, for the reason given', async () => {

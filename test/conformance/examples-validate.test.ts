@@ -2,10 +2,10 @@
 // resolve each other's kinds. An example using only built-in Kubernetes kinds (or other examples'
 // kinds) must validate cleanly; one using ACK, GCP, Azure or Gateway API kinds must give only the
 // "no schema" warnings for those resources. Files kro itself refuses are listed with the reason.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { JsonDiagnostic } from '../../src/cli/commands/validate.js';
 import { runCli } from '../helpers/cli.js';
+import { KRO_DATA, loadKroJson } from '../helpers/conformance.js';
 
 interface IndexEntry {
   path: string;
@@ -13,8 +13,7 @@ interface IndexEntry {
   apis?: string[];
 }
 
-const ROOT = new URL('./kro/', import.meta.url);
-const INDEX = JSON.parse(readFileSync(new URL('examples/index.json', ROOT), 'utf8')) as IndexEntry[];
+const INDEX = loadKroJson<IndexEntry[]>('examples/index.json');
 
 /** Groups served by every API server (the bundled built-in kinds) and kro's own instance kinds. */
 const CORE_GROUPS = new Set([
@@ -106,12 +105,7 @@ const accepted = INDEX.filter((e) => !(e.path in REFUSED));
 const external = (e: IndexEntry): string[] => (e.apis ?? []).filter((a) => !CORE_GROUPS.has(groupOf(a)));
 
 async function validateAll(): Promise<{ code: number; byFile: Map<string, JsonDiagnostic[]>; err: string }> {
-  const { code, out, err } = await runCli(new URL('.', ROOT).pathname, [
-    'validate',
-    '--format',
-    'json',
-    ...paths,
-  ]);
+  const { code, out, err } = await runCli(KRO_DATA.pathname, ['validate', '--format', 'json', ...paths]);
   const doc = JSON.parse(out) as { diagnostics: JsonDiagnostic[] };
   const byFile = new Map<string, JsonDiagnostic[]>();
   for (const d of doc.diagnostics) {

@@ -1,7 +1,6 @@
 // kro's expression tables (test/conformance/kro/expressions.json): the ${} scanner, standalone
 // detection, string templates, template walking with and without a schema, and field paths.
-import { readFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
   buildStringTemplate,
   type ExpressionMatch,
@@ -24,6 +23,7 @@ import {
   type PathSegment,
   parseFieldPath,
 } from '../../src/graph/fieldpath.js';
+import { loadKroJson, runCases } from '../helpers/conformance.js';
 
 interface ExprCase {
   id: string;
@@ -38,9 +38,7 @@ interface ExprCase {
   compare?: string;
 }
 
-const cases: ExprCase[] = JSON.parse(
-  readFileSync(new URL('./kro/expressions.json', import.meta.url), 'utf8'),
-);
+const cases = loadKroJson<ExprCase[]>('expressions.json');
 
 interface PathExpr {
   path: string;
@@ -176,15 +174,6 @@ function runCase(c: ExprCase): void {
   }
 }
 
-let passed = 0;
-
 describe('kro expressions.json', () => {
-  afterAll(() => {
-    console.log(`expressions.json: ${passed}/${cases.length} cases passed`);
-  });
-
-  it.each(cases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
-    runCase(c);
-    passed++;
-  });
+  runCases('expressions.json', cases, runCase);
 });

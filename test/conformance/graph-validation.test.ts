@@ -2,8 +2,6 @@
 // buildGraph. Kinds resolve only through the vendored fake resolver, as in kro's tests, and the
 // CELOmitFunction gate is on, as it is for kro's graph package tests. Cases we do not pass are
 // listed in KNOWN_GAPS with the reason; a case that starts failing without being listed fails.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createKroEnvironment } from '../../src/cel/environment.js';
 import { celTypeFromSchema, type OpenApiSchema } from '../../src/cel/types.js';
@@ -18,9 +16,7 @@ import type { Graph } from '../../src/graph/model.js';
 import { loadRgds, rgdFromObject } from '../../src/rgd/load.js';
 import type { JsonObject } from '../../src/rgd/model.js';
 import { KindResolver, type KnownKind } from '../../src/schema/resolver.js';
-
-const dir = fileURLToPath(new URL('./kro/', import.meta.url));
-const load = <T>(name: string): T => JSON.parse(readFileSync(dir + name, 'utf8')) as T;
+import { loadKroJson } from '../helpers/conformance.js';
 
 interface Case {
   readonly id: string;
@@ -44,8 +40,8 @@ interface FakeKind {
   readonly openAPIV3Schema: OpenApiSchema;
 }
 
-const cases = load<Case[]>('graph-validation.json');
-const fake = load<{ kinds: FakeKind[] }>('graph-validation.fake-resolver.json');
+const cases = loadKroJson<Case[]>('graph-validation.json');
+const fake = loadKroJson<{ kinds: FakeKind[] }>('graph-validation.fake-resolver.json');
 const kinds: KnownKind[] = fake.kinds.map((k) => ({
   apiVersion: k.apiVersion,
   kind: k.kind,

@@ -1,6 +1,5 @@
 // kro's resolver tables (test/conformance/kro/resolver.json): the renderer's path primitives.
-import { readFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { isOmit, OMIT } from '../../src/cel/omit.js';
 import {
   cleanOmitSentinels,
@@ -10,6 +9,7 @@ import {
   setValueAtPath,
   upsertValueAtPath,
 } from '../../src/synth/paths.js';
+import { loadKroJson, runCases } from '../helpers/conformance.js';
 
 interface ResolverCase {
   id: string;
@@ -21,9 +21,7 @@ interface ResolverCase {
   compare?: string;
 }
 
-const cases: ResolverCase[] = JSON.parse(
-  readFileSync(new URL('./kro/resolver.json', import.meta.url), 'utf8'),
-);
+const cases = loadKroJson<ResolverCase[]>('resolver.json');
 
 /** `{"$omit": true}` in the table stands for kro's omit sentinel. */
 function withSentinels(value: unknown): unknown {
@@ -143,15 +141,6 @@ function runCase(c: ResolverCase): void {
   }
 }
 
-let passed = 0;
-
 describe('kro resolver.json', () => {
-  afterAll(() => {
-    console.log(`resolver.json: ${passed}/${cases.length} cases passed`);
-  });
-
-  it.each(cases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
-    runCase(c);
-    passed++;
-  });
+  runCases('resolver.json', cases, runCase);
 });

@@ -1,7 +1,6 @@
 // kro's validator tables (pkg/graph/validation_test.go, vendored as JSON) run twice: against the
 // kro-named rule functions, which must give kro's answer and message, and through the full loader,
 // whose diagnostics must report the same problem (and nothing of that kind when kro accepts).
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostics.js';
 import { rgdFromObject } from '../../src/rgd/load.js';
@@ -17,6 +16,7 @@ import {
   validateResourceIDs,
   validateTemplateConstraints,
 } from '../../src/rgd/rules.js';
+import { loadKroJson } from '../helpers/conformance.js';
 
 interface Case {
   id: string;
@@ -32,9 +32,7 @@ interface Case {
 
 type Obj = Record<string, unknown>;
 
-const ALL = JSON.parse(
-  readFileSync(new URL('./kro/graph-validation.json', import.meta.url), 'utf8'),
-) as Case[];
+const ALL = loadKroJson<Case[]>('graph-validation.json');
 
 const KINDS = [
   'validateResourceIDs',

@@ -1,6 +1,5 @@
 // kro's SimpleSchema test tables (parse_test.go, markers_test.go, transform_test.go,
 // required_order_test.go), all 196 cases, run against src/schema.
-import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasErrors } from '../../src/diagnostics.js';
 import type { JsonObject } from '../../src/rgd/model.js';
@@ -9,6 +8,7 @@ import { buildInstanceSchema } from '../../src/schema/build.js';
 import { type Marker, type MarkerType, parseMarkers } from '../../src/schema/markers.js';
 import { fromOpenAPISpec, schemaProps, specToOpenAPI } from '../../src/schema/openapi.js';
 import { parseField, parseMapString, parseSpec } from '../../src/schema/types.js';
+import { loadKroJson } from '../helpers/conformance.js';
 
 interface Case {
   id: string;
@@ -25,7 +25,7 @@ interface Case {
   expectDeterministic?: { repeat: number; pointer: string };
 }
 
-const cases = JSON.parse(readFileSync(new URL('./kro/simpleschema.json', import.meta.url), 'utf8')) as Case[];
+const cases = loadKroJson<Case[]>('simpleschema.json');
 let passed = 0;
 
 afterAll(() => {
