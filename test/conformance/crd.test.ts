@@ -10,7 +10,7 @@ import {
   defaultPrinterColumns,
   defaultStateSchema,
 } from '../../src/schema/crd-defaults.js';
-import { loadKroJson } from '../helpers/conformance.js';
+import { jsonPointer, loadKroJson } from '../helpers/conformance.js';
 import { rgdFromYaml } from '../unit/schema/fixtures.js';
 
 interface CrdCase {
@@ -60,16 +60,6 @@ function field(doc: unknown, path: string): unknown {
     cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[name] : undefined;
     for (const idx of (m[2] ?? '').match(/\d+/g) ?? [])
       cur = Array.isArray(cur) ? cur[Number(idx)] : undefined;
-  }
-  return cur;
-}
-
-function pointer(doc: unknown, ptr: string): unknown {
-  let cur: unknown = doc;
-  for (const raw of ptr.slice(1).split('/')) {
-    const seg = raw.replaceAll('~1', '/').replaceAll('~0', '~');
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = Array.isArray(cur) ? cur[Number(seg)] : (cur as Record<string, unknown>)[seg];
   }
   return cur;
 }
@@ -188,7 +178,7 @@ describe('kro e2e generatedCRD asserts', () => {
       const built = buildCrd(rgd);
       expect(built.diagnostics).toEqual([]);
       const crd = built.crd;
-      const spec = pointer(crd, '/spec/versions/0/schema/openAPIV3Schema/properties/spec');
+      const spec = jsonPointer(crd, '/spec/versions/0/schema/openAPIV3Schema/properties/spec');
 
       expect(partialMatch(spec, assert.expectedSpecSchema)).toEqual([]);
 
@@ -197,7 +187,7 @@ describe('kro e2e generatedCRD asserts', () => {
       )[0];
       const offline = (assert.checkedPaths['offline'] ?? []).filter((p) => !APISERVER_DEFAULTED.has(p));
       expect(offline.length).toBeGreaterThan(0);
-      for (const p of offline) expect(pointer(crd, p), p).toEqual(pointer(expected, p));
+      for (const p of offline) expect(jsonPointer(crd, p), p).toEqual(jsonPointer(expected, p));
       passed.e2e++;
     });
   }

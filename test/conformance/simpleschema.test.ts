@@ -8,7 +8,7 @@ import { buildInstanceSchema } from '../../src/schema/build.js';
 import { type Marker, type MarkerType, parseMarkers } from '../../src/schema/markers.js';
 import { fromOpenAPISpec, schemaProps, specToOpenAPI } from '../../src/schema/openapi.js';
 import { parseField, parseMapString, parseSpec } from '../../src/schema/types.js';
-import { loadKroJson } from '../helpers/conformance.js';
+import { jsonPointer, loadKroJson } from '../helpers/conformance.js';
 
 interface Case {
   id: string;
@@ -32,22 +32,11 @@ afterAll(() => {
   console.log(`simpleschema.json ${passed}/${cases.length}`);
 });
 
-function pointer(doc: unknown, ptr: string): unknown {
-  if (ptr === '') return doc;
-  let cur: unknown = doc;
-  for (const raw of ptr.slice(1).split('/')) {
-    const seg = raw.replaceAll('~1', '/').replaceAll('~0', '~');
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = Array.isArray(cur) ? cur[Number(seg)] : (cur as Record<string, unknown>)[seg];
-  }
-  return cur;
-}
-
 // kro stores defaults and enum values as raw JSON text; ours are JSON values, so they must read back as
 // the same text.
 function checkRawJSON(doc: unknown, raw: Record<string, string> | undefined): void {
   for (const [ptr, text] of Object.entries(raw ?? {})) {
-    expect(JSON.stringify(pointer(doc, ptr)), ptr).toBe(JSON.stringify(JSON.parse(text)));
+    expect(JSON.stringify(jsonPointer(doc, ptr)), ptr).toBe(JSON.stringify(JSON.parse(text)));
   }
 }
 
@@ -153,7 +142,7 @@ const run: Record<string, (c: Case) => void> = {
         break;
       case 'expectAt':
         for (const at of c.expectAt ?? []) {
-          const v = pointer(r.openapi, at.pointer);
+          const v = jsonPointer(r.openapi, at.pointer);
           if (at.equals !== undefined) expect(v, at.pointer).toEqual(at.equals);
           if (at.sorted) expect(v).toEqual([...(v as string[])].sort());
           if (at.notContains !== undefined) expect(v).not.toContain(at.notContains);
@@ -163,9 +152,9 @@ const run: Record<string, (c: Case) => void> = {
         throw new Error(`unknown compare mode ${c.compare}`);
     }
     if (c.expectDeterministic) {
-      const first = JSON.stringify(pointer(r.openapi, c.expectDeterministic.pointer));
+      const first = JSON.stringify(jsonPointer(r.openapi, c.expectDeterministic.pointer));
       for (let i = 0; i < c.expectDeterministic.repeat; i++) {
-        expect(JSON.stringify(pointer(toOpenAPISpec(input).openapi, c.expectDeterministic.pointer))).toBe(
+        expect(JSON.stringify(jsonPointer(toOpenAPISpec(input).openapi, c.expectDeterministic.pointer))).toBe(
           first,
         );
       }

@@ -34,3 +34,15 @@ export function runCases<C extends { readonly id: string }>(
     passed++;
   });
 }
+
+/** The value at a JSON pointer (RFC 6901; `''` is the whole document), undefined when absent. */
+export function jsonPointer(doc: unknown, ptr: string): unknown {
+  if (ptr === '') return doc;
+  let cur: unknown = doc;
+  for (const raw of ptr.slice(1).split('/')) {
+    const seg = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = Array.isArray(cur) ? cur[Number(seg)] : (cur as Record<string, unknown>)[seg];
+  }
+  return cur;
+}
