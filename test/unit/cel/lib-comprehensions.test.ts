@@ -4,9 +4,7 @@
 // transforms fail on the first error.
 import { describe, expect, it } from 'vitest';
 import { createKroEnvironment } from '../../../src/cel/environment.js';
-
-const env = createKroEnvironment({ unlistedVariablesAreDyn: true });
-const ev = (expr: string, vars?: Record<string, unknown>) => env.evaluate(expr, vars);
+import { env, ev } from '../../helpers/kro-env.js';
 
 describe('one-variable macros', () => {
   it('all / exists / exists_one / existsOne', () => {

@@ -1,10 +1,7 @@
 // Expected values follow cel-go's common/types (int.go, double.go, compare.go, bytes.go,
 // timestamp.go, duration.go) and the cel-spec conformance files for the same cases.
 import { describe, expect, it } from 'vitest';
-import { createKroEnvironment } from '../../../src/cel/environment.js';
-
-const env = createKroEnvironment({ unlistedVariablesAreDyn: true });
-const ev = (expr: string, vars?: Record<string, unknown>) => env.evaluate(expr, vars);
+import { ev } from '../../helpers/kro-env.js';
 
 describe('numbers', () => {
   it('converts with range checks', () => {

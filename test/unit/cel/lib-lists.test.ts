@@ -1,9 +1,7 @@
 // Expected values follow cel-go's ext/lists.go documentation and implementation.
 import { describe, expect, it } from 'vitest';
 import { createKroEnvironment } from '../../../src/cel/environment.js';
-
-const env = createKroEnvironment({ unlistedVariablesAreDyn: true });
-const ev = (expr: string, vars?: Record<string, unknown>) => env.evaluate(expr, vars);
+import { env, ev } from '../../helpers/kro-env.js';
 
 describe('lists extension', () => {
   it('slice', () => {

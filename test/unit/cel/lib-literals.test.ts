@@ -3,9 +3,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { describe, expect, it } from 'vitest';
 import { createKroEnvironment } from '../../../src/cel/environment.js';
-
-const env = createKroEnvironment({ unlistedVariablesAreDyn: true });
-const ev = (expr: string, vars?: Record<string, unknown>) => env.evaluate(expr, vars);
+import { env, ev } from '../../helpers/kro-env.js';
 
 describe('optional elements and entries', () => {
   it('[?x] keeps present values only', () => {

@@ -4,9 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createKroEnvironment } from '../../../src/cel/environment.js';
 import { mathLibrary } from '../../../src/cel/lib/math.js';
 import { compileRe2, Re2SyntaxError } from '../../../src/cel/lib/regex.js';
-
-const env = createKroEnvironment({ unlistedVariablesAreDyn: true });
-const ev = (expr: string, vars?: Record<string, unknown>) => env.evaluate(expr, vars);
+import { ev } from '../../helpers/kro-env.js';
 
 describe('matches (RE2)', () => {
   it('matches anywhere in the string, member and global forms', () => {

@@ -1,10 +1,7 @@
 // Expected values follow cel-go's ext/strings.go (its documented examples and Go's strings
 // package semantics: rune indices, strings.Replace/SplitN/TrimSpace) and formatting v2.
 import { describe, expect, it } from 'vitest';
-import { createKroEnvironment } from '../../../src/cel/environment.js';
-
-const env = createKroEnvironment({ unlistedVariablesAreDyn: true });
-const ev = (expr: string, vars?: Record<string, unknown>) => env.evaluate(expr, vars);
+import { env, ev } from '../../helpers/kro-env.js';
 
 describe('charAt', () => {
   it('indexes code points, returns "" at the end and fails beyond it', () => {
