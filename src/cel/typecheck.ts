@@ -3,15 +3,20 @@
 // expression's result type, and its errors are reworded the way cel-go words them where kro's
 // users know the wording (`undefined field 'x'`, `does not support field selection`).
 import type { TypeCheckResult } from '@marcbachmann/cel-js';
-import { createKroEnvironment, type KroEnvironment } from './environment.js';
+import { createKroEnvironment, type KroEnvironment, type ParsedExpression } from './environment.js';
 import type { CelLibrary } from './library.js';
+import { findReferences } from './references.js';
 import {
   type CelType,
   CelTypeTable,
   DYN,
+  isPartOfType,
   libraryTypeName,
   parseLibraryTypeName,
+  partOfType,
   registerCelTypes,
+  type SelectPaths,
+  selectCovered,
 } from './types.js';
 
 export type CheckResult =
@@ -29,7 +34,17 @@ export type CheckResult =
 export interface TypeEnvOptions {
   /** kro's `CELOmitFunction` feature gate. */
   readonly omit?: boolean;
+  /**
+   * The select paths the expressions to be checked read from each variable, e.g. `deployment` ->
+   * `[['status', 'availableReplicas']]` (a variable missing here is read by none). Declaring a
+   * kind's whole schema takes hundreds of types; with `uses`, object types are declared only
+   * along these paths (whole where a path ends). Results are the same: an expression that reads
+   * anything else is checked against the whole types, declared on demand.
+   */
+  readonly uses?: ReadonlyMap<string, SelectPaths>;
 }
+
+const NO_NAMESPACES: ReadonlySet<string> = new Set();
 
 /** An environment with typed variables, and the table that reads its result types back. */
 export class TypeEnv {
@@ -38,24 +53,41 @@ export class TypeEnv {
   readonly #vars: Map<string, CelType>;
   // A clone that also compares some message types with null (see #check).
   #nullable: KroEnvironment | undefined;
+  // With TypeEnvOptions.uses: each registered object type name, as registered (whole or a part),
+  // whether any part was registered, and the same environment with whole types.
+  readonly #registered: Map<string, CelType> | undefined;
+  #partial = false;
+  readonly #makeWhole: (() => TypeEnv) | undefined;
+  #whole: TypeEnv | undefined;
 
-  private constructor(kro: KroEnvironment, table: CelTypeTable, vars: Map<string, CelType>) {
+  private constructor(
+    kro: KroEnvironment,
+    table: CelTypeTable,
+    vars: Map<string, CelType>,
+    registered?: Map<string, CelType>,
+    makeWhole?: () => TypeEnv,
+  ) {
     this.kro = kro;
     this.table = table;
     this.#vars = vars;
+    this.#registered = registered;
+    this.#makeWhole = makeWhole;
   }
 
   /** A fresh environment declaring `vars`. */
   static create(vars: ReadonlyMap<string, CelType>, opts: TypeEnvOptions = {}): TypeEnv {
-    const kro = createKroEnvironment({ omit: opts.omit ?? false });
-    const env = new TypeEnv(kro, new CelTypeTable(), new Map());
-    env.#declare(vars);
+    const omit = opts.omit ?? false;
+    const kro = createKroEnvironment({ omit });
+    const env = opts.uses
+      ? new TypeEnv(kro, new CelTypeTable(), new Map(), new Map(), () => TypeEnv.create(vars, { omit }))
+      : new TypeEnv(kro, new CelTypeTable(), new Map());
+    env.#declare(vars, opts.uses);
     return env;
   }
 
   /** A copy with more variables (iterators, `each`); this environment stays usable for checks. */
   extend(vars: ReadonlyMap<string, CelType>): TypeEnv {
-    const child = new TypeEnv(this.kro.clone(), this.table.copy(), new Map(this.#vars));
+    const child = this.#child(() => this.#wholeEnv().extend(vars));
     child.#declare(vars);
     return child;
   }
@@ -65,9 +97,24 @@ export class TypeEnv {
    * `schema.status.conditions`); this environment stays as it was.
    */
   withLibrary(lib: CelLibrary, opts: TypeEnvOptions = {}): TypeEnv {
-    const child = new TypeEnv(this.kro.clone(), this.table.copy(), new Map(this.#vars));
+    const child = this.#child(() => this.#wholeEnv().withLibrary(lib, opts));
     lib.register(child.kro.raw, { omit: opts.omit ?? false });
     return child;
+  }
+
+  #child(makeWhole: () => TypeEnv): TypeEnv {
+    const kro = this.kro.clone();
+    const table = this.table.copy();
+    const vars = new Map(this.#vars);
+    if (!this.#registered) return new TypeEnv(kro, table, vars);
+    const child = new TypeEnv(kro, table, vars, new Map(this.#registered), makeWhole);
+    child.#partial = this.#partial;
+    return child;
+  }
+
+  #wholeEnv(): TypeEnv {
+    this.#whole ??= (this.#makeWhole as () => TypeEnv)();
+    return this.#whole;
   }
 
   typeOf(name: string): CelType | undefined {
@@ -80,14 +127,16 @@ export class TypeEnv {
    */
   readonly undeclared: string[] = [];
 
-  #declare(vars: ReadonlyMap<string, CelType>): void {
+  #declare(vars: ReadonlyMap<string, CelType>, uses?: ReadonlyMap<string, SelectPaths>): void {
     for (const [name, type] of vars) {
       if (!this.kro.canDeclare(name)) {
         this.undeclared.push(name);
         continue;
       }
       try {
-        registerCelTypes(this.kro.raw, this.table, type);
+        const registered = uses ? partOfType(type, uses.get(name) ?? []) : type;
+        if (isPartOfType(registered)) this.#partial = true;
+        registerCelTypes(this.kro.raw, this.table, registered, this.#registered);
         this.kro.declare(name, libraryTypeName(type));
       } catch {
         // A schema the library cannot declare: the variable is still usable, untyped.
@@ -97,11 +146,25 @@ export class TypeEnv {
     }
   }
 
+  // Whether every select `parsed` makes on a variable stays inside the declared parts.
+  #covers(parsed: ParsedExpression): boolean {
+    const registered = this.#registered as ReadonlyMap<string, CelType>;
+    for (const ref of findReferences(parsed.ast, NO_NAMESPACES)) {
+      const type = this.#vars.get(ref.root);
+      if (type !== undefined && !selectCovered(type, ref.path, registered)) return false;
+    }
+    return true;
+  }
+
   /** Parses and type-checks `source`; never throws. */
   check(source: string): CheckResult {
     try {
       let env = this.#nullable ?? this.kro;
-      let result = checkWith(env, source);
+      let parsed = parseWith(env, source);
+      if (this.#partial && parsed.ok && !this.#covers(parsed.parsed)) {
+        return this.#wholeEnv().check(source);
+      }
+      let result = checkParsed(parsed);
       // cel-go compares messages, timestamps and durations with null; the library does not.
       // Declaring that for every schema type up front is slow, so it is added when first needed.
       for (let i = 0; i < 8 && !result.valid; i++) {
@@ -114,7 +177,8 @@ export class TypeEnv {
           break;
         }
         env = this.#nullable;
-        result = checkWith(env, source);
+        parsed = parseWith(env, source);
+        result = checkParsed(parsed);
       }
       if (result.valid) return { ok: true, type: parseLibraryTypeName(result.type ?? 'dyn', this.table) };
       return describeError(result.error);
@@ -133,15 +197,22 @@ export class TypeEnv {
   }
 }
 
-// The library's own check result (type names as it writes them), parse errors included.
-function checkWith(env: KroEnvironment, source: string): TypeCheckResult {
-  let parsed: ReturnType<KroEnvironment['parse']>;
+type Parsed =
+  | { readonly ok: true; readonly parsed: ParsedExpression }
+  | { readonly ok: false; readonly error: unknown };
+
+// The library's parse of `source` in `env`, or its parse error.
+function parseWith(env: KroEnvironment, source: string): Parsed {
   try {
-    parsed = env.parse(source);
+    return { ok: true, parsed: env.parse(source) };
   } catch (error) {
-    return { valid: false, error: error as never };
+    return { ok: false, error };
   }
-  return parsed.check();
+}
+
+// The library's own check result (type names as it writes them), parse errors included.
+function checkParsed(p: Parsed): TypeCheckResult {
+  return p.ok ? p.parsed.check() : { valid: false, error: p.error as never };
 }
 
 function nullComparedType(err: unknown): string | undefined {

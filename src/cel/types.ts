@@ -88,6 +88,30 @@ function itemsSchema(s: OpenApiSchema): OpenApiSchema | undefined {
 }
 
 /**
+ * An object type whose fields are worked out when first read. A kind's schema is large (a
+ * Deployment has some 300 nested objects) and an RGD reads a few paths of it, so converting it
+ * whole for every resource of every RGD was most of the cost of typing the status. The value is
+ * the same plain data as an eager one (`fields` is an enumerable property, in its usual place).
+ */
+export function lazyObjectType(
+  name: string,
+  preserveUnknown: boolean,
+  fields: () => Record<string, CelType>,
+): CelType {
+  const t = { kind: 'object', name, fields: undefined as unknown, preserveUnknown };
+  Object.defineProperty(t, 'fields', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = fields();
+      Object.defineProperty(t, 'fields', { value, enumerable: true, writable: true, configurable: true });
+      return value;
+    },
+  });
+  return t as CelType;
+}
+
+/**
  * The CEL type of values described by `schema`, named `name`. kro drops schemas it cannot
  * express (no type, arrays without items) and reading them is then an error; we read them as
  * `dyn` instead, so nothing valid is rejected (docs/kro-differences.md).
@@ -108,22 +132,24 @@ export function celTypeFromSchema(schema: OpenApiSchema | null | undefined, name
     case 'object': {
       const ap = s.additionalProperties;
       if (ap && typeof ap === 'object') return mapOf(STRING, celTypeFromSchema(ap, `${name}.@elem`));
-      const fields: Record<string, CelType> = {};
-      for (const [key, prop] of Object.entries(s.properties ?? {})) {
-        fields[key] = celTypeFromSchema(prop, `${name}.${key}`);
-      }
-      // An embedded resource always exposes its type and object identity, as in Kubernetes.
-      if (embedded) {
-        fields.apiVersion ??= STRING;
-        fields.kind ??= STRING;
-        fields.metadata ??= {
-          kind: 'object',
-          name: `${name}.metadata`,
-          fields: { name: STRING, generateName: STRING },
-          preserveUnknown: false,
-        };
-      }
-      return { kind: 'object', name, fields, preserveUnknown };
+      return lazyObjectType(name, preserveUnknown, () => {
+        const fields: Record<string, CelType> = {};
+        for (const [key, prop] of Object.entries(s.properties ?? {})) {
+          fields[key] = celTypeFromSchema(prop, `${name}.${key}`);
+        }
+        // An embedded resource always exposes its type and object identity, as in Kubernetes.
+        if (embedded) {
+          fields.apiVersion ??= STRING;
+          fields.kind ??= STRING;
+          fields.metadata ??= {
+            kind: 'object',
+            name: `${name}.metadata`,
+            fields: { name: STRING, generateName: STRING },
+            preserveUnknown: false,
+          };
+        }
+        return fields;
+      });
     }
     case 'string':
       switch (s.format) {
@@ -250,22 +276,31 @@ function typeClass(name: string): new () => object {
  * types when a type is registered) and records them in `table`. Objects that preserve unknown
  * fields are registered without field declarations, so any field reads as `dyn`, since the
  * library cannot mix declared fields with an open remainder.
+ *
+ * With `registered` (registered name to the type as registered), `t` may hold parts of types
+ * made by `partOfType`: those are registered as they are, while `table` records the whole types,
+ * so result types read back whole.
  */
-export function registerCelTypes(env: Environment, table: CelTypeTable, t: CelType): void {
+export function registerCelTypes(
+  env: Environment,
+  table: CelTypeTable,
+  t: CelType,
+  registered?: Map<string, CelType>,
+): void {
   switch (t.kind) {
     case 'list':
-      registerCelTypes(env, table, t.elem);
+      registerCelTypes(env, table, t.elem, registered);
       return;
     case 'map':
-      registerCelTypes(env, table, t.value);
+      registerCelTypes(env, table, t.value, registered);
       return;
     case 'optional':
-      registerCelTypes(env, table, t.inner);
+      registerCelTypes(env, table, t.inner, registered);
       return;
     case 'object': {
-      if (table.has(t)) return;
-      for (const f of Object.values(t.fields)) registerCelTypes(env, table, f);
       const name = registeredName(t.name);
+      if (registered ? registered.has(name) : table.has(t)) return;
+      for (const f of Object.values(t.fields)) registerCelTypes(env, table, f, registered);
       const ctor = typeClass(name);
       if (t.preserveUnknown) {
         env.registerType(name, ctor);
@@ -274,12 +309,104 @@ export function registerCelTypes(env: Environment, table: CelTypeTable, t: CelTy
         for (const [k, f] of Object.entries(t.fields)) fields[k] = libraryTypeName(f);
         env.registerType(name, { ctor, fields });
       }
-      table.set(t);
+      table.set((wholeTypes.get(t) as ObjectCelType | undefined) ?? t);
+      registered?.set(name, t);
       return;
     }
     default:
       return;
   }
+}
+
+// Parts made by partOfType, and the whole type each stands for.
+const wholeTypes = new WeakMap<CelType, CelType>();
+
+/** Select paths read from a value: `[['status', 'readyReplicas'], ['spec']]`. */
+export type SelectPaths = readonly (readonly string[])[];
+
+/**
+ * The part of `t` that selecting `paths` can reach: objects keep only the fields some path
+ * continues into, and where a path ends the type is kept whole. Map values follow every path
+ * (a select on a map is a key). Lists, optionals and objects that preserve unknown fields are
+ * kept whole. A part has the same names as the whole, so registering it declares the same types
+ * with fewer fields: enough to check expressions that read only those paths.
+ */
+export function partOfType(t: CelType, paths: SelectPaths): CelType {
+  if (paths.some((p) => p.length === 0)) return t;
+  if (t.kind === 'object' && !t.preserveUnknown) {
+    const tails = new Map<string, string[][]>();
+    for (const p of paths) {
+      const head = p[0] as string;
+      if (!Object.hasOwn(t.fields, head)) continue;
+      let list = tails.get(head);
+      if (!list) {
+        list = [];
+        tails.set(head, list);
+      }
+      list.push(p.slice(1));
+    }
+    const fields: Record<string, CelType> = {};
+    let whole = true;
+    for (const [key, field] of Object.entries(t.fields)) {
+      const list = tails.get(key);
+      if (!list) {
+        whole = false;
+        continue;
+      }
+      const part = partOfType(field, list);
+      if (part !== field) whole = false;
+      fields[key] = part;
+    }
+    if (whole) return t;
+    const part: CelType = { kind: 'object', name: t.name, fields, preserveUnknown: false };
+    wholeTypes.set(part, t);
+    return part;
+  }
+  if (t.kind === 'map') {
+    const value = partOfType(
+      t.value,
+      paths.map((p) => p.slice(1)),
+    );
+    if (value === t.value) return t;
+    const part: CelType = { kind: 'map', key: t.key, value };
+    wholeTypes.set(part, t);
+    return part;
+  }
+  return t;
+}
+
+/** Whether `t` is a part made by `partOfType` (not a whole type). */
+export function isPartOfType(t: CelType): boolean {
+  return wholeTypes.has(t);
+}
+
+/**
+ * Whether selecting `path` from a value of type `t` stays inside what `registered` (see
+ * registerCelTypes) declares, so checking it gives what checking against the whole types gives.
+ * A field the whole type lacks either is fine: both report it.
+ */
+export function selectCovered(
+  t: CelType,
+  path: readonly string[],
+  registered: ReadonlyMap<string, CelType>,
+): boolean {
+  const asRegistered = (x: CelType) =>
+    x.kind === 'object' ? (registered.get(registeredName(x.name)) ?? x) : x;
+  let cur = asRegistered(t);
+  for (const seg of path) {
+    const whole = wholeTypes.get(cur);
+    if (!whole) return true;
+    if (cur.kind === 'object') {
+      const next = cur.fields[seg];
+      if (next === undefined) return whole.kind === 'object' && !Object.hasOwn(whole.fields, seg);
+      cur = asRegistered(next);
+    } else if (cur.kind === 'map') {
+      cur = asRegistered(cur.value);
+    } else {
+      return true;
+    }
+  }
+  return !wholeTypes.has(cur);
 }
 
 /**

@@ -13,7 +13,12 @@ import {
 } from '../cel/environment.js';
 import { kroRuntimeLibrary } from '../cel/lib/kro-runtime.js';
 import { findReferences } from '../cel/references.js';
-import { buildStringTemplate, type ExpressionMatch, unwrapExpression } from '../cel/scanner.js';
+import {
+  buildStringTemplate,
+  type ExpressionMatch,
+  extractExpressions,
+  unwrapExpression,
+} from '../cel/scanner.js';
 import {
   type FieldExpression,
   parseResource,
@@ -29,6 +34,7 @@ import {
   listElementType,
   listOf,
   type OpenApiSchema,
+  type SelectPaths,
   STRING,
   TYPE_NAME_PREFIX,
 } from '../cel/types.js';
@@ -120,7 +126,13 @@ function rawField(fe: FieldExpression): RawField {
 interface Inspection {
   readonly ast: ASTNode | undefined;
   /** Identifiers read, with offsets inside the expression. */
-  readonly refs: readonly { readonly root: string; readonly start: number; readonly end: number }[];
+  readonly refs: readonly {
+    readonly root: string;
+    /** The fields selected after the root (see Reference.path). */
+    readonly path: readonly string[];
+    readonly start: number;
+    readonly end: number;
+  }[];
   readonly unknownFunctions: readonly string[];
   readonly usesOmit: boolean;
   readonly parseError?: { readonly message: string; readonly offset: number };
@@ -131,6 +143,8 @@ class Inspector {
   readonly #namespaces: ReadonlySet<string>;
   readonly #namespacedFunctions: ReadonlySet<string>;
   readonly #functions: ReadonlySet<string>;
+  // An expression is often inspected more than once (a status field, then its type check).
+  readonly #cache = new Map<string, Inspection>();
 
   constructor(env: KroEnvironment, resourceIds: ReadonlySet<string>, omit: boolean) {
     this.#env = env;
@@ -143,6 +157,15 @@ class Inspector {
   }
 
   inspect(source: string): Inspection {
+    let found = this.#cache.get(source);
+    if (found === undefined) {
+      found = this.#inspect(source);
+      this.#cache.set(source, found);
+    }
+    return found;
+  }
+
+  #inspect(source: string): Inspection {
     let ast: ASTNode;
     try {
       ast = this.#env.compile(source).ast;
@@ -180,7 +203,7 @@ class Inspector {
     }
     const refs = findReferences(ast, this.#namespaces, this.#namespacedFunctions)
       .filter((r) => !bareKeys.has(r.start))
-      .map((r) => ({ root: r.root, start: r.start, end: r.end }));
+      .map((r) => ({ root: r.root, path: r.path, start: r.start, end: r.end }));
     const unknownFunctions: string[] = [];
     let usesOmit = false;
     const visit = (n: ASTNode): void => {
@@ -459,7 +482,7 @@ class Builder {
         n.r.id,
         n.type === 'collection' || n.type === 'externalCollection' ? listOf(n.celType) : n.celType,
       );
-    const typeEnv = this.#typeEnv(vars);
+    const typeEnv = this.#typeEnv(vars, this.#selectPaths());
     for (const n of nodes) this.#checkNode(n, typeEnv);
 
     // Status.
@@ -497,15 +520,63 @@ class Builder {
     return [...rotated, start];
   }
 
-  #typeEnv(vars: Map<string, CelType>): TypeEnv {
+  #typeEnv(vars: Map<string, CelType>, uses: ReadonlyMap<string, SelectPaths>): TypeEnv {
     try {
-      return TypeEnv.create(vars, { omit: this.#ctx.omit ?? false });
+      return TypeEnv.create(vars, { omit: this.#ctx.omit ?? false, uses });
     } catch {
       // A schema the library cannot declare: fall back to untyped variables rather than fail.
       return TypeEnv.create(new Map([...vars.keys()].map((k) => [k, DYN])), {
         omit: this.#ctx.omit ?? false,
       });
     }
+  }
+
+  /**
+   * What every expression of the RGD selects from each variable, so the type environment declares
+   * only those parts of the kinds' schemas (TypeEnvOptions.uses). Found by scanning every string
+   * of the resources and the status; a collection's readyWhen reads the resource as `each`.
+   */
+  #selectPaths(): Map<string, string[][]> {
+    const uses = new Map<string, string[][]>();
+    const seen = new Set<string>();
+    const scan = (text: string, each?: string) => {
+      if (!text.includes('${')) return;
+      const found = extractExpressions(text);
+      if (!found.ok) return;
+      for (const m of found.value) {
+        for (const ref of this.#inspector.inspect(m.expr).refs) {
+          const root = each !== undefined && ref.root === EACH ? each : ref.root;
+          const key = [root, ...ref.path].join('\0');
+          if (seen.has(key)) continue;
+          seen.add(key);
+          let paths = uses.get(root);
+          if (!paths) {
+            paths = [];
+            uses.set(root, paths);
+          }
+          paths.push([...ref.path]);
+        }
+      }
+    };
+    const visit = (value: unknown, each?: string): void => {
+      if (typeof value === 'string') scan(value, each);
+      else if (Array.isArray(value)) for (const v of value) visit(v, each);
+      else if (typeof value === 'object' && value !== null) {
+        for (const [k, v] of Object.entries(value)) {
+          scan(k, each);
+          visit(v, each);
+        }
+      }
+    };
+    for (const r of this.#rgd.resources) {
+      visit(r.template);
+      visit(r.externalRef);
+      visit(r.includeWhen);
+      visit(r.forEach.map((d) => d.expression));
+      visit(r.readyWhen, r.forEach.length > 0 ? r.id : undefined);
+    }
+    visit(this.#rgd.schema.status);
+    return uses;
   }
 
   // -------------------------------------------------------------------------------------------

@@ -79,3 +79,45 @@ describe('TypeEnv', () => {
     expect(!r.ok && r.parseError).toBe(true);
   });
 });
+
+// With `uses`, only the parts of the types the listed paths reach are declared; every result must
+// be what checking against the whole types gives, including for expressions reading other paths.
+describe('TypeEnv with declared uses', () => {
+  const uses = new Map([['deployment', [['status', 'availableReplicas'], ['spec']]]]);
+  const partial = () => TypeEnv.create(new Map<string, CelType>([['deployment', deployment]]), { uses });
+  const outcome = (e: TypeEnv, src: string) => {
+    const r = e.check(src);
+    return r.ok ? formatCelType(r.type) : { message: r.message, start: r.start, parseError: r.parseError };
+  };
+  const sources = [
+    'deployment.status.availableReplicas',
+    'deployment.spec',
+    'deployment.spec.replicas + 1',
+    'deployment.?spec.replicas',
+    'deployment.status.availableReplicaz',
+    // outside the declared paths: checked against the whole types
+    'deployment.status',
+    'deployment.status.conditions.map(c, c.type)',
+    'deployment.metadata.name',
+    'deployment',
+    'deployment.metadata.name.first',
+    'deployment.status != null',
+    'deployment.spec.(',
+  ];
+
+  it.each(sources)('checks %s as the whole types do', (src) => {
+    expect(outcome(partial(), src)).toEqual(outcome(env(), src));
+  });
+
+  it('reads result types back whole', () => {
+    const r = partial().check('deployment.spec');
+    expect(r.ok && r.type).toEqual(deployment.kind === 'object' ? deployment.fields['spec'] : undefined);
+  });
+
+  it('checks extended and library environments the same way', () => {
+    const child = partial().extend(new Map([['each', deployment]]));
+    const whole = env().extend(new Map([['each', deployment]]));
+    for (const src of ['each.status.availableReplicas', 'each.status.conditions[0].type', 'each.metadata'])
+      expect(outcome(child, src)).toEqual(outcome(whole, src));
+  });
+});
