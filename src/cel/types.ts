@@ -174,13 +174,38 @@ export function celTypeFromSchema(schema: OpenApiSchema | null | undefined, name
   }
 }
 
-/** cel-go's spelling of a type, as kro's error messages show it (`list(string)`, `optional_type(int)`). */
-export function formatCelType(t: CelType): string {
+// The two ways a type is written: cel-go's (kro's messages show it) and the library's (its
+// declarations need it). They differ only in brackets and in a few names.
+interface Spelling {
+  readonly null: string;
+  readonly list: (elem: string) => string;
+  readonly map: (key: string, value: string) => string;
+  readonly optional: (inner: string) => string;
+  readonly object: (name: string) => string;
+}
+
+const CEL_GO: Spelling = {
+  null: 'null_type',
+  list: (e) => `list(${e})`,
+  map: (k, v) => `map(${k}, ${v})`,
+  optional: (i) => `optional_type(${i})`,
+  object: (n) => n,
+};
+
+const LIBRARY: Spelling = {
+  null: 'null',
+  list: (e) => `list<${e}>`,
+  map: (k, v) => `map<${k}, ${v}>`,
+  optional: (i) => `optional<${i}>`,
+  object: (n) => registeredName(n),
+};
+
+function spell(t: CelType, s: Spelling): string {
   switch (t.kind) {
     case 'dyn':
       return 'dyn';
     case 'null':
-      return 'null_type';
+      return s.null;
     case 'type':
       return 'type';
     case 'primitive':
@@ -188,41 +213,26 @@ export function formatCelType(t: CelType): string {
       if (t.name === 'duration') return 'google.protobuf.Duration';
       return t.name;
     case 'list':
-      return `list(${formatCelType(t.elem)})`;
+      return s.list(spell(t.elem, s));
     case 'map':
-      return `map(${formatCelType(t.key)}, ${formatCelType(t.value)})`;
+      return s.map(spell(t.key, s), spell(t.value, s));
     case 'optional':
-      return `optional_type(${formatCelType(t.inner)})`;
+      return s.optional(spell(t.inner, s));
     case 'object':
+      return s.object(t.name);
     case 'opaque':
       return t.name;
   }
 }
 
+/** cel-go's spelling of a type, as kro's error messages show it (`list(string)`, `optional_type(int)`). */
+export function formatCelType(t: CelType): string {
+  return spell(t, CEL_GO);
+}
+
 /** The library's spelling of a type (`list<string>`), for registering declarations. */
 export function libraryTypeName(t: CelType): string {
-  switch (t.kind) {
-    case 'dyn':
-      return 'dyn';
-    case 'null':
-      return 'null';
-    case 'type':
-      return 'type';
-    case 'primitive':
-      if (t.name === 'timestamp') return 'google.protobuf.Timestamp';
-      if (t.name === 'duration') return 'google.protobuf.Duration';
-      return t.name;
-    case 'list':
-      return `list<${libraryTypeName(t.elem)}>`;
-    case 'map':
-      return `map<${libraryTypeName(t.key)}, ${libraryTypeName(t.value)}>`;
-    case 'optional':
-      return `optional<${libraryTypeName(t.inner)}>`;
-    case 'object':
-      return registeredName(t.name);
-    case 'opaque':
-      return t.name;
-  }
+  return spell(t, LIBRARY);
 }
 
 /**
