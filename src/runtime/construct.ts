@@ -12,12 +12,12 @@ import {
   SYNC_OPTIONS,
 } from '../synth/annotate.js';
 import { DEFAULT_NAMESPACE } from '../synth/instance.js';
-import { kappGroup, nodeChangeGroup, renderInstance } from '../synth/render.js';
+import { kappGroup, renderInstance } from '../synth/render.js';
 import { isKroApiObject, KroApiObject, ObjectGroup } from './api-object.js';
 import { rgdObjectFor } from './bundle.js';
-import type { InstanceProps, RgdDefinition } from './definition.js';
+import { chainedGraphs, definedSchemas, type InstanceProps, type RgdDefinition } from './definition.js';
 import { clone } from './json.js';
-import { type KroMode, MODE_CONTEXT_KEY, MODE_ENV, modeOf } from './mode.js';
+import { expandChainedOf, type KroMode, MODE_CONTEXT_KEY, MODE_ENV, modeOf } from './mode.js';
 
 /** Construct context key for the ordering annotations, e.g. `depends-on,argocd,kapp` or `none`. */
 export const ANNOTATIONS_CONTEXT_KEY = 'kro-gen:annotations';
@@ -121,11 +121,18 @@ export abstract class KroConstruct<Spec> extends Construct {
       metadata: { ...metadata, ...(Object.keys(labels).length > 0 ? { labels } : {}) },
       spec: this.spec,
     } as unknown as JsonObject;
+    const expandChained = expandChainedOf(this);
+    const chained = expandChained ? chainedGraphs(d) : undefined;
     const result = renderInstance(graph.graph, d.rgd, instance, {
       annotations: [],
       defaultNamespace: this.namespace ?? DEFAULT_NAMESPACE,
+      schemas: definedSchemas(),
+      expandChained,
+      ...(chained ? { graphs: chained.graphs } : {}),
     });
-    const problems = [...graph.diagnostics, ...result.diagnostics].filter((x) => x.severity === 'error');
+    const problems = [...graph.diagnostics, ...(chained?.diagnostics ?? []), ...result.diagnostics].filter(
+      (x) => x.severity === 'error',
+    );
     if (problems.length > 0) {
       const message = [
         `cannot render ${d.gvk.kind} ${JSON.stringify(this.name)} in expanded mode:`,
@@ -137,25 +144,24 @@ export abstract class KroConstruct<Spec> extends Construct {
       return;
     }
     const group = new ObjectGroup();
-    // As the renderer saw the instance: namespace filled in, as kro-gen synth names change groups.
-    const who = { kind: d.gvk.kind, namespace: result.instance?.namespace ?? '', name: this.name };
     const byNode = new Map<string, KroApiObject[]>();
-    const namespacedById = new Map(graph.graph.resources.map((r) => [r.id, r.namespaced]));
     let previous: KroApiObject | undefined;
     for (const m of result.manifests) {
-      const id = m.collectionIndex === undefined ? m.nodeId : `${m.nodeId}-${m.collectionIndex}`;
+      // Objects of a chained instance: `env/quota` -> `env.quota`, `apps[1]/web` -> `apps-1.web`.
+      const path = m.nodePath.replace(/\[(\d+)\]/g, '-$1').replaceAll('/', '.');
+      const id = m.collectionIndex === undefined ? path : `${path}-${m.collectionIndex}`;
       const object = new KroApiObject(this, id, m.object as unknown as ApiObjectProps, {
-        clusterScoped: namespacedById.get(m.nodeId) === false,
+        clusterScoped: m.clusterScoped,
         styles,
         baseWave: m.wave,
         group,
-        changeGroup: nodeChangeGroup(who, m.nodeId),
+        changeGroup: m.changeGroup,
       });
       for (const dep of m.dependsOnNodes) for (const o of byNode.get(dep) ?? []) object.dependOn(o);
       // Keep cdk8s's output in the renderer's (kro's) order.
       if (previous && !object.node.dependencies.includes(previous)) object.orderAfter(previous);
       previous = object;
-      byNode.set(m.nodeId, [...(byNode.get(m.nodeId) ?? []), object]);
+      byNode.set(m.nodePath, [...(byNode.get(m.nodePath) ?? []), object]);
     }
   }
 }

@@ -10,6 +10,7 @@ import { buildInstanceSchema } from '../schema/build.js';
 import { lookupBuiltinKind } from '../schema/k8s-builtin.js';
 import type { InstanceSchema } from '../schema/model.js';
 import { applyDefaults } from '../synth/defaults.js';
+import type { SchemaSources } from '../synth/schemas.js';
 import { canonicalJson, clone } from './json.js';
 import { EmbeddedLocator, type PositionTable } from './locator.js';
 import { formatProblem, type PropsProblem, validateAgainst } from './validate.js';
@@ -111,6 +112,43 @@ export class RgdDefinition {
     if (problems.length > 0) throw new PropsError(subject, problems);
     return defaulted as Spec;
   }
+}
+
+let sources: { readonly count: number; readonly schemas: SchemaSources } | undefined;
+
+/** Schema sources naming every RGD the program defines: the chained kinds expanded mode expands. */
+export function definedSchemas(): SchemaSources {
+  if (sources?.count !== defined.length)
+    sources = { count: defined.length, schemas: { rgds: defined.map((d) => d.rgd) } };
+  return sources.schemas;
+}
+
+/**
+ * The graphs of the defined RGDs whose kinds `definition` creates, directly or through them (each
+ * built once per program), and their diagnostics.
+ */
+export function chainedGraphs(definition: RgdDefinition): {
+  readonly graphs: Map<Rgd, Graph>;
+  readonly diagnostics: readonly Diagnostic[];
+} {
+  const byKind = new Map<string, RgdDefinition>();
+  for (const d of defined) {
+    const key = `${d.gvk.apiVersion}\u0000${d.gvk.kind}`;
+    if (!byKind.has(key)) byKind.set(key, d);
+  }
+  const graphs = new Map<Rgd, Graph>();
+  const diagnostics: Diagnostic[] = [];
+  const queue = [definition];
+  for (let d = queue.shift(); d; d = queue.shift()) {
+    for (const r of d.graph.graph.resources) {
+      const next = byKind.get(`${r.apiVersion}\u0000${r.kind}`);
+      if (!next || graphs.has(next.rgd)) continue;
+      graphs.set(next.rgd, next.graph.graph);
+      diagnostics.push(...next.graph.diagnostics);
+      queue.push(next);
+    }
+  }
+  return { graphs, diagnostics };
 }
 
 export function defineRgd(load: () => RgdSource): RgdDefinition {

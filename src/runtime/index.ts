@@ -16,7 +16,17 @@ export {
   type RgdSource,
 } from './definition.js';
 export type { PositionTable } from './locator.js';
-export { type KroMode, MODE_CONTEXT_KEY, MODE_ENV, MODES, modeOf, setMode } from './mode.js';
+export {
+  EXPAND_CHAINED_CONTEXT_KEY,
+  EXPAND_CHAINED_ENV,
+  expandChainedOf,
+  type KroMode,
+  MODE_CONTEXT_KEY,
+  MODE_ENV,
+  MODES,
+  modeOf,
+  setMode,
+} from './mode.js';
 export type { PropsProblem } from './validate.js';
 
 /** One entry of kro's `status.conditions`. */

@@ -32,3 +32,32 @@ export function modeOf(
 export function setMode(scope: IConstruct, mode: KroMode): void {
   scope.node.setContext(MODE_CONTEXT_KEY, parseMode(mode, 'mode'));
 }
+
+/** Construct context key: `false` leaves instances of chained RGDs to kro in expanded mode. */
+export const EXPAND_CHAINED_CONTEXT_KEY = 'kro-gen:expand-chained';
+/** The same, from the environment (`kro-gen synth --app --no-expand-chained` sets it to `false`). */
+export const EXPAND_CHAINED_ENV = 'KRO_GEN_EXPAND_CHAINED';
+
+function parseSwitch(value: unknown, from: string): boolean {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`${from} is ${JSON.stringify(value)}: expected true or false`);
+}
+
+/**
+ * Whether expanded mode replaces an instance of another generated RGD that a resource creates
+ * (a chained RGD) by that RGD's resources (default true), or emits the instance object for kro.
+ * Construct context first, then the environment.
+ */
+export function expandChainedOf(
+  scope: IConstruct,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): boolean {
+  const fromContext: unknown = scope.node.tryGetContext(EXPAND_CHAINED_CONTEXT_KEY);
+  if (fromContext !== undefined)
+    return parseSwitch(fromContext, `construct context '${EXPAND_CHAINED_CONTEXT_KEY}'`);
+  const fromEnv = env[EXPAND_CHAINED_ENV];
+  if (fromEnv !== undefined && fromEnv !== '')
+    return parseSwitch(fromEnv, `environment variable ${EXPAND_CHAINED_ENV}`);
+  return true;
+}

@@ -31,6 +31,12 @@ export const INSTANCE_NAME_LABEL = `${LABEL_PREFIX}instance-name`;
 export const INSTANCE_NAMESPACE_LABEL = `${LABEL_PREFIX}instance-namespace`;
 export const NODE_ID_LABEL = `${LABEL_PREFIX}node-id`;
 export const COLLECTION_INDEX_LABEL = `${LABEL_PREFIX}collection-index`;
+// On objects of a chained instance (one an RGD's resource creates): the instance given, whose
+// expansion they are part of.
+export const ROOT_INSTANCE_GROUP_LABEL = `${LABEL_PREFIX}root-instance-group`;
+export const ROOT_INSTANCE_KIND_LABEL = `${LABEL_PREFIX}root-instance-kind`;
+export const ROOT_INSTANCE_NAME_LABEL = `${LABEL_PREFIX}root-instance-name`;
+export const ROOT_INSTANCE_NAMESPACE_LABEL = `${LABEL_PREFIX}root-instance-namespace`;
 
 /**
  * Parses a `--annotations` list: a comma list of styles, or `none`. Returns the styles, or the

@@ -20,11 +20,16 @@ export {
   NODE_ID_LABEL,
   type ObjectIdentity,
   parseAnnotationStyles,
+  ROOT_INSTANCE_GROUP_LABEL,
+  ROOT_INSTANCE_KIND_LABEL,
+  ROOT_INSTANCE_NAME_LABEL,
+  ROOT_INSTANCE_NAMESPACE_LABEL,
   type Stamp,
   SYNC_OPTIONS,
   SYNC_WAVE,
   stamp,
 } from './annotate.js';
+export { MAX_CHAIN_DEPTH } from './chained.js';
 export { applyDefaults } from './defaults.js';
 export { findExternal, listExternals, selectorMatches } from './external.js';
 export {

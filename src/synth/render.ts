@@ -11,6 +11,9 @@
 //     concatenate strings), then omit() sentinels are removed;
 //   - namespaced objects without a namespace take the instance's (an error for cluster-scoped
 //     instances), and a collection's items must have distinct identities.
+// An object whose kind is another RGD's instance kind (a chained RGD) is, unless turned off,
+// replaced by what that RGD renders for it, recursively (Expander below): expanded output is for
+// clusters without kro, where nobody would reconcile the instance.
 // Where kro reads the *observed* object of a dependency, we read its *desired* object: the
 // rendered template. What only exists at run time (status, server-set fields) is absent there,
 // so an expression reading it fails with a message suggesting bundle mode, unless it guards with
@@ -19,7 +22,7 @@ import { createHash } from 'node:crypto';
 import { type Diagnostic, error, type SourcePos, warning } from '../diagnostics.js';
 import type { Graph, GraphResource } from '../graph/model.js';
 import { deepCopyJson, setOwn } from '../json.js';
-import type { JsonObject, JsonValue, Locator, Rgd } from '../rgd/model.js';
+import type { DocPath, JsonObject, JsonValue, Locator, Rgd } from '../rgd/model.js';
 import {
   type AnnotationStyle,
   COLLECTION_INDEX_LABEL,
@@ -34,10 +37,16 @@ import {
   isLabelValue,
   NODE_ID_LABEL,
   type ObjectIdentity,
+  ROOT_INSTANCE_GROUP_LABEL,
+  ROOT_INSTANCE_KIND_LABEL,
+  ROOT_INSTANCE_NAME_LABEL,
+  ROOT_INSTANCE_NAMESPACE_LABEL,
   stamp,
 } from './annotate.js';
+import { type ChainedLookup, chainedGraph, chainedLookup, MAX_CHAIN_DEPTH } from './chained.js';
 import { findExternal, listExternals } from './external.js';
-import { formatPos, type NormalizedInstance, normalizeInstance } from './instance.js';
+import { DEFAULT_NAMESPACE, formatPos, type NormalizedInstance, normalizeInstance } from './instance.js';
+import { sortedUnique } from './order.js';
 import { cleanOmitSentinels } from './paths.js';
 import {
   type CompiledField,
@@ -77,22 +86,42 @@ export interface RenderOptions {
   readonly instanceLoc?: Locator;
   readonly maxCollectionSize?: number;
   readonly maxCollectionDimensions?: number;
+  /**
+   * Replace each object whose kind is the instance kind of an RGD in `schemas.rgds` (a chained
+   * RGD) by that RGD's own rendered resources, recursively, as kro would once it reconciles the
+   * instance (default true). False emits the instance objects, for a cluster whose kro expands them.
+   */
+  readonly expandChained?: boolean;
+  /** Graphs of RGDs in `schemas.rgds`, when already built (the others are built when needed). */
+  readonly graphs?: ReadonlyMap<Rgd, Graph>;
+  /** How deeply chained instances may nest (default 10; an instance creating one is depth 1). */
+  readonly maxChainDepth?: number;
 }
 
 export interface RenderedManifest {
   /** The object to apply, stamped. */
   readonly object: JsonObject;
-  /** The RGD resource id it comes from. */
+  /** The RGD resource id it comes from (in the chained RGD, for objects of a chained instance). */
   readonly nodeId: string;
+  /**
+   * The node's path, unique in the result: its id for the instance's own resources; for those of
+   * a chained instance, the creating node's path, its index if a collection, `/`, the id
+   * (`env/quota`, `apps[1]/deployment`).
+   */
+  readonly nodePath: string;
   /** Position in its collection (collections only). */
   readonly collectionIndex?: number;
   /** depends-on references of the objects of its direct dependencies, sorted. */
   readonly dependsOn: readonly string[];
-  /** Ids of the nodes it directly depends on (externals replaced by what they depend on). */
+  /** Paths of the nodes it directly depends on (externals replaced by what they depend on). */
   readonly dependsOnNodes: readonly string[];
   readonly wave: number;
   /** Its kapp change group. */
   readonly changeGroup: string;
+  /** Its kind is known to be cluster-scoped. */
+  readonly clusterScoped: boolean;
+  /** For objects of a chained instance: that instance (as rendered) and its RGD's name. */
+  readonly chainedInstance?: { readonly rgd: string; readonly identity: ObjectIdentity };
 }
 
 /** Where an `externalRef` points, once rendered. */
@@ -106,7 +135,7 @@ export interface RenderResult {
   readonly manifests: readonly RenderedManifest[];
   /** The instance as kro sees it (defaults applied), when it is valid. */
   readonly instance?: NormalizedInstance;
-  /** Nodes left out by includeWhen, directly or through a dependency. */
+  /** Paths of the nodes left out by includeWhen, directly or through a dependency. */
   readonly excluded: readonly string[];
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -140,8 +169,34 @@ export function nodeChangeGroup(
   ]);
 }
 
+/** An instance of a chained RGD that a resource creates, as the API server would store it. */
+interface ChainedInstance {
+  readonly rgd: Rgd;
+  readonly graph: Graph;
+  readonly inst: NormalizedInstance;
+}
+
+/** Where the renderer hands instances of chained RGDs to be checked and normalized. */
+interface ChainedHook {
+  readonly lookup: ChainedLookup;
+  /** The instance normalized, or undefined with the reasons pushed onto `diags`. */
+  accept(
+    r: GraphResource,
+    rgds: readonly Rgd[],
+    object: JsonObject,
+    index: number | undefined,
+    diags: Diagnostic[],
+  ): ChainedInstance | undefined;
+}
+
 type NodeState =
-  | { readonly status: 'rendered'; readonly objects: readonly JsonObject[]; readonly list: boolean }
+  | {
+      readonly status: 'rendered';
+      readonly objects: readonly JsonObject[];
+      readonly list: boolean;
+      /** For a resource creating instances of a chained RGD that is expanded: those instances. */
+      readonly chained?: readonly ChainedInstance[];
+    }
   | { readonly status: 'excluded' }
   | { readonly status: 'failed' }
   /** An external reference nobody supplied. */
@@ -166,11 +221,20 @@ class InstanceRenderer {
   readonly #static = new Map<string, unknown>();
   readonly #lookup;
 
-  constructor(compiled: CompiledGraph, rgd: Rgd, inst: NormalizedInstance, opts: RenderOptions) {
+  readonly #chained: ChainedHook | undefined;
+
+  constructor(
+    compiled: CompiledGraph,
+    rgd: Rgd,
+    inst: NormalizedInstance,
+    opts: RenderOptions,
+    chained?: ChainedHook,
+  ) {
     this.#compiled = compiled;
     this.#rgd = rgd;
     this.#inst = inst;
     this.#opts = opts;
+    this.#chained = chained;
     this.#lookup = schemaLookup(opts.schemas);
     this.#vars.schema = jsonToCel(inst.object, instanceOpenApi(rgd));
   }
@@ -348,7 +412,19 @@ class InstanceRenderer {
       objects.push(obj);
     }
     if (iterations !== undefined && !this.#uniqueIdentities(node, objects)) return { status: 'failed' };
-    return { status: 'rendered', objects, list: r.type === 'collection' };
+    const list = r.type === 'collection';
+    const rgds = this.#chained?.lookup(r.apiVersion, r.kind);
+    if (rgds !== undefined && this.#chained) {
+      // What the API server stores (defaults applied) is what other resources read, as in kro.
+      const chained: ChainedInstance[] = [];
+      for (const [i, o] of objects.entries()) {
+        const c = this.#chained.accept(r, rgds, o, list ? i : undefined, this.#diags);
+        if (!c) return { status: 'failed' };
+        chained.push(c);
+      }
+      return { status: 'rendered', objects: chained.map((c) => c.inst.object), list, chained };
+    }
+    return { status: 'rendered', objects, list };
   }
 
   #forEach(node: CompiledNode): Record<string, unknown>[] | undefined {
@@ -644,94 +720,387 @@ export function renderNormalized(
   inst: NormalizedInstance,
   opts: RenderOptions = {},
 ): RenderResult {
-  const diagnostics: Diagnostic[] = [];
-  if (graph.topologicalOrder.length !== graph.resources.length) {
-    diagnostics.push(
-      error(`RGD ${rgd.name} has a dependency cycle; it cannot be rendered`, rgd.loc.at([]), 'synth/cycle'),
-    );
-    return { manifests: [], instance: inst, excluded: [], diagnostics };
-  }
-  const compiled = compileGraph(graph, { omit: opts.omit ?? false });
-  const renderer = new InstanceRenderer(compiled, rgd, inst, opts);
-  renderer.run();
-  diagnostics.push(...renderer.diagnostics);
-  const excluded = graph.topologicalOrder.filter((id) => renderer.states.get(id)?.status === 'excluded');
+  const expander = new Expander(opts, inst, rgd);
+  const after = opts.after;
+  expander.level({
+    graph,
+    rgd,
+    inst,
+    prefix: '',
+    outer: {
+      refs: after?.dependsOn ?? [],
+      groups: after?.changeGroups ?? [],
+      paths: [],
+      wave: opts.waveOffset ?? 0,
+    },
+    chain: [],
+    ...(opts.instanceLoc ? { labelPos: opts.instanceLoc.at(['metadata']) } : {}),
+  });
+  const { diagnostics, excluded } = expander;
   if (diagnostics.some((d) => d.severity === 'error'))
     return { manifests: [], instance: inst, excluded, diagnostics };
+  return { manifests: expander.manifests, instance: inst, excluded, diagnostics };
+}
 
-  const styles = opts.annotations ?? DEFAULT_ANNOTATIONS;
-  const { waves, byId, orderDeps } = graphFacts(graph);
-  const offset = opts.waveOffset ?? 0;
-  const who = { kind: rgd.schema.kind, namespace: inst.namespace, name: inst.name };
-  const baseLabels: Record<string, string> = {};
-  if (opts.labels !== false) {
-    const candidates: [string, string][] = [
-      [INSTANCE_GROUP_LABEL, rgd.schema.group],
-      [INSTANCE_KIND_LABEL, rgd.schema.kind],
-      [INSTANCE_NAME_LABEL, inst.name],
-      ...(inst.namespace !== '' ? ([[INSTANCE_NAMESPACE_LABEL, inst.namespace]] as [string, string][]) : []),
-    ];
-    for (const [k, v] of candidates) {
-      if (isLabelValue(v)) baseLabels[k] = v;
-      else
-        diagnostics.push(
-          warning(
-            `label ${k} left out for ${inst.display}: ${JSON.stringify(v)} is not a valid label value`,
-            opts.instanceLoc?.at(['metadata']),
-            'synth/label',
-          ),
-        );
-    }
+/** What the nodes depending on something wait for: its objects, kapp groups, paths, last wave. */
+interface Waited {
+  readonly refs: readonly string[];
+  readonly groups: readonly string[];
+  readonly paths: readonly string[];
+  /** Roots: their wave; otherwise the last wave of what is waited for. */
+  readonly wave: number;
+}
+
+/** An instance being expanded: the given one, or a chained instance one of its resources creates. */
+interface Level {
+  readonly graph: Graph;
+  readonly rgd: Rgd;
+  readonly inst: NormalizedInstance;
+  /** Prepended to node ids to make paths unique in the result: `` or `<node>[<i>]/`. */
+  readonly prefix: string;
+  /** What the level's objects without dependencies inside it wait for. */
+  readonly outer: Waited;
+  /** The enclosing instances, outermost first. */
+  readonly chain: readonly { readonly rgd: Rgd; readonly inst: NormalizedInstance }[];
+  /** Where label warnings point. */
+  readonly labelPos?: SourcePos;
+}
+
+/** Labels naming `inst` (an RGD instance) under `keys`; values that are not label values warned. */
+function identificationLabels(
+  keys: readonly [string, string, string, string],
+  group: string,
+  kind: string,
+  inst: NormalizedInstance,
+  pos: SourcePos | undefined,
+  diagnostics: Diagnostic[],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  const candidates: [string, string][] = [
+    [keys[0], group],
+    [keys[1], kind],
+    [keys[2], inst.name],
+    ...(inst.namespace !== '' ? ([[keys[3], inst.namespace]] as [string, string][]) : []),
+  ];
+  for (const [k, v] of candidates) {
+    if (isLabelValue(v)) out[k] = v;
+    else
+      diagnostics.push(
+        warning(
+          `label ${k} left out for ${inst.display}: ${JSON.stringify(v)} is not a valid label value`,
+          pos,
+          'synth/label',
+        ),
+      );
+  }
+  return out;
+}
+
+const INSTANCE_LABELS = [
+  INSTANCE_GROUP_LABEL,
+  INSTANCE_KIND_LABEL,
+  INSTANCE_NAME_LABEL,
+  INSTANCE_NAMESPACE_LABEL,
+] as const;
+const ROOT_LABELS = [
+  ROOT_INSTANCE_GROUP_LABEL,
+  ROOT_INSTANCE_KIND_LABEL,
+  ROOT_INSTANCE_NAME_LABEL,
+  ROOT_INSTANCE_NAMESPACE_LABEL,
+] as const;
+
+/** Positions inside the template of resource `index` of `rgd`, for a chained instance it renders. */
+function templateLocator(rgd: Rgd, index: number): Locator {
+  const base: DocPath = ['spec', 'resources', index, 'template'];
+  return {
+    file: rgd.loc.file,
+    at: (path, part) => rgd.loc.at([...base, ...path], part),
+    inString: (path, offset) => rgd.loc.inString([...base, ...path], offset),
+  };
+}
+
+/**
+ * Renders an instance and, in place of each resource that creates an instance of a chained RGD,
+ * that instance's own resources (recursively), then orders and stamps every object.
+ */
+class Expander {
+  readonly manifests: RenderedManifest[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  readonly excluded: string[] = [];
+  readonly #opts: RenderOptions;
+  readonly #styles: readonly AnnotationStyle[];
+  readonly #chained: ChainedLookup | undefined;
+  #rootLabels: Readonly<Record<string, string>> | undefined;
+  readonly #root: { readonly rgd: Rgd; readonly inst: NormalizedInstance };
+  /** Graph errors already reported, by RGD (each once per render). */
+  readonly #reported = new Set<Rgd>();
+
+  constructor(opts: RenderOptions, root: NormalizedInstance, rootRgd: Rgd) {
+    this.#opts = opts;
+    this.#styles = opts.annotations ?? DEFAULT_ANNOTATIONS;
+    this.#chained = opts.expandChained === false ? undefined : chainedLookup(opts.schemas);
+    this.#root = { rgd: rootRgd, inst: root };
   }
 
-  const manifests: RenderedManifest[] = [];
-  for (const id of graph.topologicalOrder) {
-    const state = renderer.states.get(id);
-    const r = byId.get(id);
-    if (!r || state?.status !== 'rendered' || r.type === 'external' || r.type === 'externalCollection')
-      continue;
-    const deps = (orderDeps.get(id) ?? []).filter((d) => renderer.states.get(d)?.status === 'rendered');
-    const dependsOn: string[] = [];
-    for (const d of deps) {
-      const s = renderer.states.get(d);
-      if (s?.status === 'rendered') for (const o of s.objects) dependsOn.push(dependsOnRef(identityOf(o)));
+  /** Renders one level into `manifests`; what depending on all of it waits for, or undefined. */
+  level(lv: Level): Waited | undefined {
+    const { graph, rgd, inst, prefix } = lv;
+    const diagnostics = this.diagnostics;
+    if (graph.topologicalOrder.length !== graph.resources.length) {
+      diagnostics.push(
+        error(`RGD ${rgd.name} has a dependency cycle; it cannot be rendered`, rgd.loc.at([]), 'synth/cycle'),
+      );
+      return undefined;
     }
-    const depGroups = deps.map((d) => nodeChangeGroup(who, d));
-    if (deps.length === 0 && opts.after) {
-      dependsOn.push(...opts.after.dependsOn);
-      depGroups.push(...opts.after.changeGroups);
-    }
-    const sorted = [...new Set(dependsOn)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const wave = offset + (waves.get(id) ?? 0);
-    const changeGroup = nodeChangeGroup(who, id);
-    state.objects.forEach((object, index) => {
-      const labels: Record<string, string> =
-        opts.labels === false
-          ? {}
-          : {
-              ...baseLabels,
-              [NODE_ID_LABEL]: id,
-              ...(r.type === 'collection' ? { [COLLECTION_INDEX_LABEL]: String(index) } : {}),
-            };
-      manifests.push({
-        object: stamp(object, {
+    const opts = this.#opts;
+    const compiled = compileGraph(graph, { omit: opts.omit ?? false });
+    const lookup = this.#chained;
+    const renderer = new InstanceRenderer(
+      compiled,
+      rgd,
+      inst,
+      opts,
+      lookup
+        ? {
+            lookup,
+            accept: (r, rgds, object, index, diags) => this.#accept(lv, r, rgds, object, index, diags),
+          }
+        : undefined,
+    );
+    renderer.run();
+    diagnostics.push(...renderer.diagnostics);
+    const states = renderer.states;
+    for (const id of graph.topologicalOrder)
+      if (states.get(id)?.status === 'excluded') this.excluded.push(prefix + id);
+    if (renderer.diagnostics.some((d) => d.severity === 'error')) return undefined;
+
+    const styles = this.#styles;
+    const { byId, orderDeps } = graphFacts(graph);
+    const who = { kind: rgd.schema.kind, namespace: inst.namespace, name: inst.name };
+    const nested = lv.chain.length > 0;
+    const baseLabels: Record<string, string> =
+      opts.labels === false
+        ? {}
+        : {
+            ...identificationLabels(
+              INSTANCE_LABELS,
+              rgd.schema.group,
+              rgd.schema.kind,
+              inst,
+              lv.labelPos,
+              diagnostics,
+            ),
+          };
+    const rootLabels = nested && opts.labels !== false ? this.#rootIdentification() : undefined;
+    const chainedInstance = nested ? { rgd: rgd.name, identity: identityOf(inst.object) } : undefined;
+
+    // What each rendered node's dependents wait for.
+    const waited = new Map<string, Waited>();
+    const all = { refs: [] as string[], groups: [] as string[], paths: [] as string[], wave: lv.outer.wave };
+    let ok = true;
+    for (const id of graph.topologicalOrder) {
+      const state = states.get(id);
+      const r = byId.get(id);
+      if (!r || state?.status !== 'rendered' || r.type === 'external' || r.type === 'externalCollection')
+        continue;
+      const deps = (orderDeps.get(id) ?? []).filter((d) => states.get(d)?.status === 'rendered');
+      let wait: Waited;
+      if (deps.length === 0) wait = lv.outer;
+      else {
+        const refs: string[] = [];
+        const groups: string[] = [];
+        const paths: string[] = [];
+        let wave = 0;
+        for (const d of deps) {
+          const w = waited.get(d);
+          if (!w) continue;
+          refs.push(...w.refs);
+          groups.push(...w.groups);
+          paths.push(...w.paths);
+          wave = Math.max(wave, w.wave + 1);
+        }
+        wait = { refs, groups, paths, wave };
+      }
+      const sorted = wait.refs.length === 0 ? [] : sortedUnique(wait.refs);
+      if (state.chained !== undefined) {
+        // Each instance it creates is replaced by its own resources, in this node's place.
+        const inner = {
+          refs: [] as string[],
+          groups: [] as string[],
+          paths: [] as string[],
+          wave: wait.wave,
+        };
+        const outer: Waited = { refs: sorted, groups: wait.groups, paths: wait.paths, wave: wait.wave };
+        state.chained.forEach((c, index) => {
+          const w = this.level({
+            graph: c.graph,
+            rgd: c.rgd,
+            inst: c.inst,
+            prefix: `${prefix}${id}${r.type === 'collection' ? `[${index}]` : ''}/`,
+            outer,
+            chain: [...lv.chain, { rgd, inst }],
+            labelPos: templateLocator(rgd, r.index).at(['metadata']),
+          });
+          if (!w) {
+            ok = false;
+            return;
+          }
+          inner.refs.push(...w.refs);
+          inner.groups.push(...w.groups);
+          inner.paths.push(...w.paths);
+          inner.wave = Math.max(inner.wave, w.wave);
+        });
+        waited.set(id, inner);
+        all.refs.push(...inner.refs);
+        all.groups.push(...inner.groups);
+        all.paths.push(...inner.paths);
+        all.wave = Math.max(all.wave, inner.wave);
+        continue;
+      }
+      const path = prefix + id;
+      const changeGroup = nodeChangeGroup(who, id);
+      const clusterScoped = r.namespaced === false;
+      const refs: string[] = [];
+      state.objects.forEach((object, index) => {
+        const labels: Record<string, string> =
+          opts.labels === false
+            ? {}
+            : {
+                ...baseLabels,
+                [NODE_ID_LABEL]: id,
+                ...(r.type === 'collection' ? { [COLLECTION_INDEX_LABEL]: String(index) } : {}),
+                ...rootLabels,
+              };
+        const stamped = stamp(object, {
           styles,
           dependsOn: sorted,
-          wave,
+          wave: wait.wave,
           changeGroup,
-          dependsOnGroups: depGroups,
+          dependsOnGroups: wait.groups,
           labels,
-        }),
-        nodeId: id,
-        ...(r.type === 'collection' ? { collectionIndex: index } : {}),
-        dependsOn: sorted,
-        dependsOnNodes: deps,
-        wave,
-        changeGroup,
+        });
+        refs.push(dependsOnRef(identityOf(object)));
+        this.manifests.push({
+          object: stamped,
+          nodeId: id,
+          nodePath: path,
+          ...(r.type === 'collection' ? { collectionIndex: index } : {}),
+          dependsOn: sorted,
+          dependsOnNodes: wait.paths,
+          wave: wait.wave,
+          changeGroup,
+          clusterScoped,
+          ...(chainedInstance ? { chainedInstance } : {}),
+        });
       });
-    });
+      waited.set(id, { refs, groups: [changeGroup], paths: [path], wave: wait.wave });
+      all.refs.push(...refs);
+      all.groups.push(changeGroup);
+      all.paths.push(path);
+      all.wave = Math.max(all.wave, wait.wave);
+    }
+    return ok ? all : undefined;
   }
-  return { manifests, instance: inst, excluded, diagnostics };
+
+  /** The root instance's identification, for objects of chained instances (computed once). */
+  #rootIdentification(): Readonly<Record<string, string>> {
+    if (this.#rootLabels === undefined) {
+      const { rgd, inst } = this.#root;
+      this.#rootLabels = identificationLabels(
+        ROOT_LABELS,
+        rgd.schema.group,
+        rgd.schema.kind,
+        inst,
+        this.#opts.instanceLoc?.at(['metadata']),
+        this.diagnostics,
+      );
+    }
+    return this.#rootLabels;
+  }
+
+  /**
+   * Checks the instance `object` of a chained RGD that resource `r` of `lv` creates (one RGD for
+   * the kind, no cycle, depth, its graph) and normalizes it as the API server would, with
+   * problems positioned in the template that creates it.
+   */
+  #accept(
+    lv: Level,
+    r: GraphResource,
+    rgds: readonly Rgd[],
+    object: JsonObject,
+    index: number | undefined,
+    diags: Diagnostic[],
+  ): ChainedInstance | undefined {
+    const opts = this.#opts;
+    const id = identityOf(object);
+    const where = id.namespace === '' ? id.name : `${id.namespace}/${id.name}`;
+    const creator = `resource "${r.id}"${index === undefined ? '' : ` (item ${index})`} of ${lv.inst.display}`;
+    const subject = `${id.kind} ${where}, created by ${creator}`;
+    if (rgds.length !== 1) {
+      diags.push(
+        error(
+          `cannot expand ${subject}: ${rgds.length} RGDs define ${id.apiVersion} ${id.kind} (${rgds.map((x) => x.name).join(', ')})`,
+          r.pos,
+          'synth/chained-ambiguous',
+        ),
+      );
+      return undefined;
+    }
+    const rgd = rgds[0] as Rgd;
+    const enclosing = [...lv.chain.map((c) => c.rgd), lv.rgd];
+    if (enclosing.includes(rgd)) {
+      const kinds = [...enclosing.slice(enclosing.indexOf(rgd)), rgd].map(
+        (x) => `${x.schema.kind} (${x.name})`,
+      );
+      diags.push(
+        error(
+          `chained RGDs create each other's instances in a cycle: ${kinds.join(' -> ')}; ${creator} creates a ${rgd.schema.kind} inside a ${rgd.schema.kind}, which could never be expanded (nor installed: kro needs each RGD's CRD before the other)`,
+          r.pos,
+          'synth/chained-cycle',
+        ),
+      );
+      return undefined;
+    }
+    const max = opts.maxChainDepth ?? MAX_CHAIN_DEPTH;
+    if (lv.chain.length + 1 > max) {
+      const path = [...lv.chain.map((c) => c.inst.display), lv.inst.display, `${id.kind} ${where}`];
+      diags.push(
+        error(
+          `chained instances nest deeper than ${max} levels: ${path.join(' -> ')}`,
+          r.pos,
+          'synth/chained-depth',
+        ),
+      );
+      return undefined;
+    }
+    const built = chainedGraph(rgd, opts.schemas ?? {}, opts.graphs, opts.omit ?? false);
+    if (built.diagnostics.length > 0) {
+      if (!this.#reported.has(rgd)) {
+        this.#reported.add(rgd);
+        diags.push(...built.diagnostics);
+      }
+      diags.push(error(`cannot expand ${subject}: RGD ${rgd.name} has errors`, r.pos, 'synth/chained-rgd'));
+      return undefined;
+    }
+    const normalized = normalizeInstance(
+      rgd,
+      instanceModel(rgd).model,
+      { object, loc: templateLocator(lv.rgd, r.index) },
+      {
+        // A namespaced kind got the enclosing instance's namespace when the template was rendered.
+        defaultNamespace: lv.inst.namespace || (opts.defaultNamespace ?? DEFAULT_NAMESPACE),
+        omit: opts.omit ?? false,
+      },
+    );
+    for (const d of normalized.diagnostics) diags.push({ ...d, message: `${subject}: ${d.message}` });
+    const inst = normalized.instance;
+    if (!inst || normalized.diagnostics.some((d) => d.severity === 'error')) return undefined;
+    return {
+      rgd,
+      graph: built.graph,
+      inst: { ...inst, where: `${inst.where ?? lv.rgd.file}, created by ${creator}` },
+    };
+  }
 }
 
 /**

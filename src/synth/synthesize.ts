@@ -67,11 +67,15 @@ export interface SynthManifest {
   readonly object: JsonObject;
   /** What the object is: an RGD (bundle), an instance (bundle), or a rendered resource (expanded). */
   readonly source: 'rgd' | 'instance' | 'resource';
-  /** Name of the RGD it belongs to. */
+  /** Name of the RGD it belongs to (for an object of a chained instance, the chained RGD). */
   readonly rgd: string;
-  /** Id of the instance it belongs to (instances and resources). */
+  /** Id of the instance it belongs to (instances and resources): the instance given. */
   readonly instance?: string;
   readonly nodeId?: string;
+  /** Resources: the node's path (`RenderedManifest.nodePath`). */
+  readonly nodePath?: string;
+  /** Resources of a chained instance expanded in place: that instance. */
+  readonly chainedInstance?: ObjectIdentity;
   readonly collectionIndex?: number;
   readonly wave: number;
 }
@@ -243,6 +247,9 @@ function expandedManifests(
 ): SynthResult {
   // Other instances stand in for what an externalRef to them reads (their spec, no status).
   const externals = [...(opts.externals ?? []), ...prepared.map((p) => p.object)];
+  // Chained RGDs that are also given instances render with the graph built for those.
+  const graphs = new Map<Rgd, Graph>(opts.graphs ?? []);
+  for (const p of prepared) if (!graphs.has(p.input.rgd)) graphs.set(p.input.rgd, p.graph);
   const nextWave = new Array<number>(prepared.length).fill(0);
   // The objects nothing else in an instance depends on: depending on them covers the instance.
   const leaves: { dependsOn: string[]; changeGroups: string[] }[] = prepared.map(() => ({
@@ -263,6 +270,7 @@ function expandedManifests(
       ...opts,
       annotations: styles,
       externals,
+      graphs,
       waveOffset: offset,
       ...(after.dependsOn.length + after.changeGroups.length > 0 ? { after } : {}),
       ...(p.input.loc ? { instanceLoc: p.input.loc } : {}),
@@ -273,7 +281,7 @@ function expandedManifests(
     for (const m of result.manifests) {
       last = Math.max(last, m.wave);
       manifests.push(resourceManifest(m, p));
-      if (!needed.has(m.nodeId)) {
+      if (!needed.has(m.nodePath)) {
         leaves[i]?.dependsOn.push(dependsOnRef(identityOf(m.object)));
         leaves[i]?.changeGroups.push(m.changeGroup);
       }
@@ -288,9 +296,11 @@ function resourceManifest(m: RenderedManifest, p: Prepared): SynthManifest {
   return {
     object: m.object,
     source: 'resource',
-    rgd: p.input.rgd.name,
+    rgd: m.chainedInstance?.rgd ?? p.input.rgd.name,
     instance: p.id,
     nodeId: m.nodeId,
+    nodePath: m.nodePath,
+    ...(m.chainedInstance ? { chainedInstance: m.chainedInstance.identity } : {}),
     ...(m.collectionIndex !== undefined ? { collectionIndex: m.collectionIndex } : {}),
     wave: m.wave,
   };

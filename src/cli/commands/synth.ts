@@ -114,6 +114,7 @@ async function runApp(
   app: string,
   mode: string,
   annotations: string,
+  expandChained: boolean,
   out: string | undefined,
 ): Promise<number> {
   const tmp = await mkdtemp(join(tmpdir(), 'kro-gen-app-'));
@@ -123,7 +124,13 @@ async function runApp(
     const code = await new Promise<number>((done) => {
       const child = spawn(process.execPath, ['--import', tsx, resolve(io.cwd, app)], {
         cwd: io.cwd,
-        env: { ...io.env, CDK8S_OUTDIR: tmp, KRO_GEN_MODE: mode, KRO_GEN_ANNOTATIONS: annotations },
+        env: {
+          ...io.env,
+          CDK8S_OUTDIR: tmp,
+          KRO_GEN_MODE: mode,
+          KRO_GEN_ANNOTATIONS: annotations,
+          KRO_GEN_EXPAND_CHAINED: String(expandChained),
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       // The app's own output is diagnostics, never manifests: keep stdout for the YAML.
@@ -189,6 +196,9 @@ export const synthCommand = defineCommand({
     '--mode expanded (default): every instance becomes the objects kro would create for it, with',
     "kro's semantics (schema defaults, includeWhen, forEach, namespace inheritance; references",
     'resolve against the rendered objects of their dependencies), in dependency order.',
+    'A resource whose kind is the instance kind of another RGD given (a chained RGD) is replaced by',
+    "that RGD's own resources, recursively, since no kro would expand it; --no-expand-chained emits",
+    'the instance object instead, for clusters where kro runs for those kinds.',
     '--mode bundle: each RGD once, then the instance objects, for a cluster where kro runs.',
     '',
     'Objects are annotated for other deployers (--annotations): depends-on',
@@ -253,6 +263,10 @@ export const synthCommand = defineCommand({
       description: 'with --out: one file, or one numbered file per object',
     },
     omit: { type: 'boolean', description: "enable kro's CELOmitFunction feature gate (omit())" },
+    'no-expand-chained': {
+      type: 'boolean',
+      description: 'expanded: emit instances of chained RGDs as objects for kro, not their resources',
+    },
     app: { type: 'string', valueName: 'main.ts', description: 'run a TypeScript cdk8s app instead' },
   },
   async run({ options, positionals, io }) {
@@ -267,7 +281,14 @@ export const synthCommand = defineCommand({
       if (positionals.length > 0 || options.instance.length > 0) {
         return usage(io, '--app takes no RGD files or --instance: the app builds its own objects');
       }
-      return runApp(io, options.app, options.mode, styles.styles.join(',') || 'none', options.out);
+      return runApp(
+        io,
+        options.app,
+        options.mode,
+        styles.styles.join(',') || 'none',
+        !options['no-expand-chained'],
+        options.out,
+      );
     }
     if (positionals.length === 0) return usage(io, 'missing argument: <rgd file|dir>...');
     if (options.mode === 'expanded' && options.instance.length === 0) {
@@ -333,6 +354,8 @@ export const synthCommand = defineCommand({
         annotations: styles.styles,
         externals,
         schemas: { crds: crdFiles.crds, rgds },
+        graphs: new Map(graphed.map((g) => [g.rgd, g.result.graph])),
+        expandChained: !options['no-expand-chained'],
         rgds,
         defaultNamespace: options.namespace,
         omit: options.omit,

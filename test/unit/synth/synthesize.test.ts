@@ -204,7 +204,7 @@ describe('bundle mode', () => {
 });
 
 describe('chained RGDs', () => {
-  it('expanded: a resource of another RGD kind is emitted as that instance object, for kro to expand', () => {
+  it('expanded with expandChained false: a resource of another RGD kind is emitted as that instance object, for kro to expand', () => {
     const inner = rgdFrom(
       rgdYaml({
         kind: 'Cache',
@@ -237,6 +237,7 @@ describe('chained RGDs', () => {
     );
     const r = synthesize([{ ...outer, object: instance('blog', {}, { kind: 'Site' }) }], {
       schemas: { rgds: [inner.rgd] },
+      expandChained: false,
     });
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(names(r)).toEqual(['Cache/blog-cache']);
