@@ -3,12 +3,16 @@
 // kubectl converts YAML to JSON with sigs.k8s.io/yaml (go-yaml v2), i.e. YAML 1.1 scalars: `yes`, `on`
 // and even `y`/`n` are booleans (also as keys, which become "true"/"false"), `0755` is octal. Two 1.1 features go-yaml v2 does not resolve for untyped values are
 // left out: sexagesimal numbers (`1:20`) and timestamps, which stay strings.
-// Hostile input is bounded: a size cap, the yaml library's alias-expansion cap, and a nesting cap,
-// each reported as a positioned diagnostic instead of an exception.
+// Hostile input is bounded: a size cap, a nesting cap, and a budget for the nodes aliases add
+// (measured before anything is expanded), each reported as a positioned diagnostic instead of an
+// exception. Everything after tokenizing is linear in the size of the file (see yaml-tree.ts).
 import { Composer, type CST, type Document, LineCounter, Parser, type Tags } from 'yaml';
 import { type Diagnostic, error, type SourcePos } from '../diagnostics.js';
 import { YamlLocator } from './locator.js';
 import type { JsonValue, Locator } from './model.js';
+import { type TreeProblem, type TreeStats, YamlTree } from './yaml-tree.js';
+
+export type { TreeStats as YamlStats } from './yaml-tree.js';
 
 export interface SourceFile {
   /** Path as it should appear in messages (as the user wrote it). */
@@ -19,15 +23,21 @@ export interface SourceFile {
 export interface YamlLimits {
   /** Largest accepted file, in UTF-8 bytes. */
   readonly maxFileBytes: number;
-  /** Alias expansions allowed per document (the yaml library counts nodes reached through aliases). */
-  readonly maxAliasCount: number;
+  /**
+   * Nodes that aliases may add to a document (an alias adds the nodes of what it names, minus
+   * itself), whatever its size: many uses of small anchors fit, a "billion laughs" does not.
+   */
+  readonly maxAliasNodes: number;
+  /** A document larger than that may instead grow by this many times its own node count. */
+  readonly maxAliasRatio: number;
   /** Deepest accepted nesting of maps and lists. */
   readonly maxDepth: number;
 }
 
 export const DEFAULT_YAML_LIMITS: YamlLimits = {
   maxFileBytes: 16 * 1024 * 1024,
-  maxAliasCount: 100,
+  maxAliasNodes: 100_000,
+  maxAliasRatio: 1,
   maxDepth: 256,
 };
 
@@ -61,11 +71,21 @@ const PARSE_OPTIONS = {
   version: '1.1',
   customTags: kubectlTags,
   prettyErrors: false,
-  uniqueKeys: true,
+  // Checked in linear time by yaml-tree.ts; the library compares each key with all earlier ones.
+  uniqueKeys: false,
+  // The library would print a warning on stderr for map keys that are collections.
+  logLevel: 'error',
 } as const;
 
-/** Parse every document of one file. Never throws for bad input. */
-export function parseYamlFile(file: SourceFile, limits: YamlLimits = DEFAULT_YAML_LIMITS): YamlParseResult {
+/**
+ * Parse every document of one file. Never throws for bad input. `stats`, when given, counts the
+ * work done after the library composed the tree (for tests that check it stays linear).
+ */
+export function parseYamlFile(
+  file: SourceFile,
+  limits: YamlLimits = DEFAULT_YAML_LIMITS,
+  stats?: TreeStats,
+): YamlParseResult {
   const diagnostics: Diagnostic[] = [];
   const start: SourcePos = { file: file.path, line: 1, col: 1 };
   const bytes = Buffer.byteLength(file.text, 'utf8');
@@ -106,16 +126,24 @@ export function parseYamlFile(file: SourceFile, limits: YamlLimits = DEFAULT_YAM
   let hidden: { count: number; pos: SourcePos } | undefined;
   docs.forEach((doc, index) => {
     const loc = new YamlLocator(file.path, file.text, doc, lineCounter);
-    if (doc.errors.length > 0) {
-      for (const e of doc.errors) {
+    const tree = new YamlTree(doc, limits, stats);
+    const found = tree.inspect();
+    const errors = mergeByOffset(
+      doc.errors.map((e) => ({
+        offset: e.pos[0],
+        code: e.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : 'yaml/syntax',
+        message: e.message,
+      })),
+      found.duplicates,
+    );
+    if (errors.length > 0) {
+      for (const e of errors) {
         // One mistake (or a Helm template) can cascade into hundreds of errors; the first few matter.
         if (++syntaxErrors > MAX_YAML_ERRORS_PER_FILE) {
-          hidden = { count: (hidden?.count ?? 0) + 1, pos: hidden?.pos ?? posAt(e.pos[0]) };
+          hidden = { count: (hidden?.count ?? 0) + 1, pos: hidden?.pos ?? posAt(e.offset) };
           continue;
         }
-        const code = e.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : 'yaml/syntax';
-        const message = e.code === 'DUPLICATE_KEY' ? duplicateKeyMessage(file.text, e.pos[0]) : e.message;
-        diagnostics.push(error(message, posAt(e.pos[0]), code));
+        diagnostics.push(error(e.message, posAt(e.offset), e.code));
       }
       documents.push({ file: file.path, index, value: undefined, loc });
       return;
@@ -128,29 +156,25 @@ export function parseYamlFile(file: SourceFile, limits: YamlLimits = DEFAULT_YAM
         code: 'yaml/warning',
       });
     }
-    let js: unknown;
-    try {
-      js = doc.toJS({ maxAliasCount: limits.maxAliasCount });
-    } catch (e) {
-      const aliasBomb = e instanceof ReferenceError && /alias/i.test(e.message);
-      diagnostics.push(
-        aliasBomb
-          ? error(
-              `too many alias expansions (more than ${limits.maxAliasCount}); refusing a possible YAML alias bomb`,
-              posAt(doc.contents?.range?.[0] ?? 0),
-              'yaml/alias-limit',
-            )
-          : error(`cannot read YAML: ${describe(e)}`, posAt(doc.contents?.range?.[0] ?? 0), 'yaml/syntax'),
-      );
+    if (found.aliasProblems.length > 0) {
+      for (const p of found.aliasProblems) diagnostics.push(error(p.message, posAt(p.offset), p.code));
       documents.push({ file: file.path, index, value: undefined, loc });
       return;
     }
-    const converted = toJson(js, [], loc);
-    diagnostics.push(...converted.diagnostics);
+    let converted: { value: JsonValue; problems: TreeProblem[] };
+    try {
+      converted = tree.toJson();
+    } catch (e) {
+      const at = posAt(doc.contents?.range?.[0] ?? 0);
+      diagnostics.push(error(`cannot read YAML: ${describe(e)}`, at, 'yaml/syntax'));
+      documents.push({ file: file.path, index, value: undefined, loc });
+      return;
+    }
+    for (const p of converted.problems) diagnostics.push(error(p.message, posAt(p.offset), p.code));
     documents.push({
       file: file.path,
       index,
-      value: converted.diagnostics.length > 0 ? undefined : converted.value,
+      value: converted.problems.length > 0 ? undefined : converted.value,
       loc,
     });
   });
@@ -162,10 +186,23 @@ export function parseYamlFile(file: SourceFile, limits: YamlLimits = DEFAULT_YAM
   return { documents, diagnostics };
 }
 
-function duplicateKeyMessage(text: string, offset: number): string {
-  const m = /^[^\s:,{}[\]]+/.exec(text.slice(offset, offset + 200));
-  const key = m ? m[0].replace(/^["']|["']$/g, '') : undefined;
-  return key ? `duplicate key "${key}" (map keys must be unique)` : 'duplicate key (map keys must be unique)';
+/** Two lists each in document order, as one (the library's errors first on ties). */
+function mergeByOffset(a: readonly TreeProblem[], b: readonly TreeProblem[]): TreeProblem[] {
+  const out: TreeProblem[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (y === undefined || (x !== undefined && x.offset <= y.offset)) {
+      out.push(x as TreeProblem);
+      i++;
+    } else {
+      out.push(y);
+      j++;
+    }
+  }
+  return out;
 }
 
 function describe(e: unknown): string {
@@ -189,46 +226,4 @@ function tooDeepOffset(tokens: readonly CST.Token[], max: number): number | unde
     }
   }
   return undefined;
-}
-
-/**
- * Turn the yaml library's JS value into JSON, rejecting values JSON cannot carry (kubectl fails on
- * them too). `.nan`/`.inf`, `!!binary`, `!!set` and `!!omap` are the only ways to get there.
- */
-function toJson(
-  value: unknown,
-  path: (string | number)[],
-  loc: Locator,
-): { value: JsonValue; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
-  const convert = (v: unknown, p: (string | number)[]): JsonValue => {
-    if (v === null || v === undefined) return null;
-    if (typeof v === 'string' || typeof v === 'boolean') return v;
-    if (typeof v === 'number') {
-      if (Number.isFinite(v)) return v;
-      diagnostics.push(error(`${v} cannot be represented in JSON`, loc.at(p), 'yaml/unsupported-value'));
-      return null;
-    }
-    if (Array.isArray(v)) return v.map((item, i) => convert(item, [...p, i]));
-    if (v instanceof Uint8Array || v instanceof Map || v instanceof Set || v instanceof Date) {
-      diagnostics.push(
-        error(
-          'unsupported YAML value: binary, set and ordered-map tags have no JSON form',
-          loc.at(p),
-          'yaml/unsupported-value',
-        ),
-      );
-      return null;
-    }
-    if (typeof v === 'object') {
-      const out: { [key: string]: JsonValue } = {};
-      for (const [k, item] of Object.entries(v)) out[k] = convert(item, [...p, k]);
-      return out;
-    }
-    diagnostics.push(
-      error(`unsupported YAML value of type ${typeof v}`, loc.at(p), 'yaml/unsupported-value'),
-    );
-    return null;
-  };
-  return { value: convert(value, path), diagnostics };
 }

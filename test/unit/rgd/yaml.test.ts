@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseYamlFile } from '../../../src/rgd/yaml.js';
+import { DEFAULT_YAML_LIMITS, parseYamlFile, type YamlStats } from '../../../src/rgd/yaml.js';
 
 const parse = (text: string, limits?: Parameters<typeof parseYamlFile>[1]) =>
   parseYamlFile({ path: 'f.yaml', text }, limits);
@@ -67,7 +67,57 @@ describe('parseYamlFile', () => {
     expect(r.documents[0]?.value).toBeUndefined();
   });
 
-  it('refuses an alias bomb instead of expanding it', () => {
+  it('rejects keys that become the same JSON key, at each repetition, with the key as written', () => {
+    const r = parse(
+      'a:\n  1: x\n  "1": y\nb: {"q r": 1, q r: 2}\nc: &k z\nd:\n  z: 1\n  *k : 2\ne:\n  y: 1\n  true: 2\n  yes: 3\n',
+    );
+    expect(r.documents[0]?.value).toBeUndefined();
+    expect(r.diagnostics.map((d) => `${d.pos?.line}:${d.pos?.col} ${d.code} ${d.message}`)).toEqual([
+      '3:3 yaml/duplicate-key duplicate key "1" (map keys must be unique)',
+      '4:15 yaml/duplicate-key duplicate key "q r" (map keys must be unique)',
+      '8:3 yaml/duplicate-key duplicate key "z" (map keys must be unique)',
+      '11:3 yaml/duplicate-key duplicate key "true" (map keys must be unique)',
+      '12:3 yaml/duplicate-key duplicate key "yes" (map keys must be unique)',
+    ]);
+  });
+
+  it('keeps merge keys apart from duplicates: several merges and overrides are fine', () => {
+    const r = parse('b: &b {p: 1, q: 1}\nc: &c {q: 2, r: 2}\nu:\n  s: 0\n  <<: *b\n  <<: *c\n  p: 3\n');
+    expect(r.diagnostics).toEqual([]);
+    // Merged keys take the place of the merge; the map's own later key keeps that place.
+    expect(JSON.stringify(r.documents[0]?.value)).toContain('"u":{"s":0,"p":3,"q":1,"r":2}');
+  });
+
+  it('reports duplicate keys among syntax errors in document order', () => {
+    const r = parse('x:\n  a: 1\n  a: 2\n y: 3\n');
+    expect(r.diagnostics.map((d) => `${d.pos?.line}:${d.pos?.col} ${d.code}`)).toEqual([
+      '3:3 yaml/duplicate-key',
+      '4:1 yaml/syntax',
+    ]);
+  });
+
+  it('does work linear in the number of keys and aliases (counted, not timed)', () => {
+    const steps = (text: string): number => {
+      const stats: YamlStats = { steps: 0 };
+      const r = parseYamlFile({ path: 'f.yaml', text }, DEFAULT_YAML_LIMITS, stats);
+      expect(r.diagnostics).toEqual([]);
+      return stats.steps;
+    };
+    const wide = (n: number) =>
+      `data:\n${Array.from({ length: n }, (_, i) => `  key-${i}: v${i}\n`).join('')}`;
+    const aliased = (n: number) =>
+      `l: &l {app: web}\nr:\n${Array.from({ length: n }, (_, i) => `  - {name: r${i}, labels: *l}\n`).join('')}`;
+    for (const make of [wide, aliased]) {
+      const [one, two, eight] = [steps(make(1000)), steps(make(2000)), steps(make(8000))];
+      // steps = a*n + b exactly: what n more keys cost does not depend on how many came before.
+      expect(eight - one).toBe(7 * (two - one));
+      expect(two - one).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses an alias bomb at the alias that takes it past the budget, without expanding it', () => {
+    // a has 10 nodes, b stands for 91, c for 820, d for 7381, e for 66430: the first *e pushes
+    // the nodes aliases add past 100,000.
     const lines = ['a: &a [x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 9; i++) {
       const prev = String.fromCharCode(96 + i);
@@ -77,8 +127,93 @@ describe('parseYamlFile', () => {
     const r = parse(`${lines.join('\n')}\n`);
     expect(r.documents[0]?.value).toBeUndefined();
     expect(r.diagnostics).toHaveLength(1);
-    expect(r.diagnostics[0]?.code).toBe('yaml/alias-limit');
-    expect(r.diagnostics[0]?.message).toMatch(/alias/);
+    expect(r.diagnostics[0]).toMatchObject({
+      severity: 'error',
+      code: 'yaml/alias-limit',
+      pos: { file: 'f.yaml', line: 6, col: 8 },
+    });
+    expect(r.diagnostics[0]?.message).toMatch(/^alias \*e expands the document past 100000 added nodes/);
+  });
+
+  it('measures a bomb of 10^30 nodes in a few hundred steps', () => {
+    const lines = ['l0: &l0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i <= 30; i++)
+      lines.push(
+        `l${i}: &l${i} [${Array(10)
+          .fill(`*l${i - 1}`)
+          .join(', ')}]`,
+      );
+    const stats: YamlStats = { steps: 0 };
+    const r = parseYamlFile({ path: 'f.yaml', text: `${lines.join('\n')}\n` }, DEFAULT_YAML_LIMITS, stats);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['yaml/alias-limit']);
+    expect(r.diagnostics[0]?.pos).toEqual({ file: 'f.yaml', line: 5, col: 45 });
+    expect(stats.steps).toBeLessThan(1000);
+  });
+
+  it('accepts hundreds of uses of a small anchor, as kubectl does', () => {
+    const resources = Array.from(
+      { length: 120 },
+      (_, i) => `  - id: r${i}\n    template:\n      metadata:\n        labels: *l\n`,
+    );
+    const r = parse(`labels: &l {app: web, team: core}\nresources:\n${resources.join('')}`);
+    expect(r.diagnostics).toEqual([]);
+    const value = r.documents[0]?.value as { resources: { template: { metadata: { labels: unknown } } }[] };
+    expect(value.resources).toHaveLength(120);
+    expect(value.resources[119]?.template.metadata.labels).toEqual({ app: 'web', team: 'core' });
+    // Each use is a copy: changing one leaves the others alone.
+    expect(value.resources[0]?.template.metadata.labels).not.toBe(
+      value.resources[1]?.template.metadata.labels,
+    );
+  });
+
+  it('lets a document larger than the floor grow by its own size through aliases', () => {
+    // 3,000 written entries (6,000 nodes), a 149-node anchor, and n uses of it adding 148 each.
+    const filler = Array.from({ length: 3000 }, (_, i) => `k${i}: v\n`).join('');
+    const big = `{${Array.from({ length: 74 }, (_, i) => `f${i}: v`).join(', ')}}`;
+    const doc = (n: number) =>
+      `${filler}anchor: &big ${big}\n${Array.from({ length: n }, (_, i) => `u${i}: *big\n`).join('')}`;
+    const limits = { ...DEFAULT_YAML_LIMITS, maxAliasNodes: 1000 };
+    // 40 uses add 5,920 nodes to 6,231 written: within maxAliasRatio (1) times the document.
+    const fits = parse(doc(40), limits);
+    expect(fits.diagnostics).toEqual([]);
+    expect(Object.keys(fits.documents[0]?.value as object)).toHaveLength(3041);
+    // 45 uses add 6,660 to 6,241: the 43rd use is the one that crosses.
+    const over = parse(doc(45), limits);
+    expect(over.diagnostics).toEqual([
+      expect.objectContaining({ code: 'yaml/alias-limit', pos: { file: 'f.yaml', line: 3044, col: 6 } }),
+    ]);
+    expect(over.diagnostics[0]?.message).toContain(
+      'past 6241 added nodes (the limit for 6241 written nodes)',
+    );
+  });
+
+  it('refuses aliases that nest the expanded document too deeply, at that alias', () => {
+    const lines = ['a0: &a0 [x]'];
+    for (let i = 1; i <= 20; i++) lines.push(`a${i}: &a${i} [*a${i - 1}]`);
+    const r = parse(`${lines.join('\n')}\n`, { ...DEFAULT_YAML_LIMITS, maxDepth: 10 });
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ code: 'yaml/too-deep', pos: { file: 'f.yaml', line: 10, col: 10 } }),
+    ]);
+    expect(r.diagnostics[0]?.message).toContain('*a8');
+  });
+
+  it('reports an alias without an anchor, or inside its own anchor, at the alias', () => {
+    const r = parse('a: *nope\n---\nb: &b [1, *b]\n');
+    expect(r.documents.map((d) => d.value)).toEqual([undefined, undefined]);
+    expect(r.diagnostics).toEqual([
+      {
+        severity: 'error',
+        message: 'alias *nope has no anchor &nope before it',
+        pos: { file: 'f.yaml', line: 1, col: 4 },
+        code: 'yaml/syntax',
+      },
+      {
+        severity: 'error',
+        message: 'alias *b is inside the node it refers to: a recursive structure has no JSON form',
+        pos: { file: 'f.yaml', line: 3, col: 11 },
+        code: 'yaml/unsupported-value',
+      },
+    ]);
   });
 
   it('allows a few aliases', () => {
@@ -88,7 +223,10 @@ describe('parseYamlFile', () => {
   });
 
   it('refuses files above the size cap without parsing them', () => {
-    const r = parse('a: 1\n'.repeat(100), { maxFileBytes: 100, maxAliasCount: 100, maxDepth: 64 });
+    const r = parse('a: 1\n'.repeat(100), {
+      ...DEFAULT_YAML_LIMITS,
+      maxFileBytes: 100,
+    });
     expect(r.documents).toEqual([]);
     expect(r.diagnostics).toHaveLength(1);
     expect(r.diagnostics[0]).toMatchObject({
