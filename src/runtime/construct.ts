@@ -11,13 +11,19 @@ import {
   parseAnnotationStyles,
   SYNC_OPTIONS,
 } from '../synth/annotate.js';
-import { DEFAULT_NAMESPACE } from '../synth/instance.js';
 import { kappGroup, renderInstance } from '../synth/render.js';
 import { isKroApiObject, KroApiObject, ObjectGroup } from './api-object.js';
 import { rgdObjectFor } from './bundle.js';
 import { chainedGraphs, definedSchemas, type InstanceProps, type RgdDefinition } from './definition.js';
 import { clone } from './json.js';
-import { expandChainedOf, type KroMode, MODE_CONTEXT_KEY, MODE_ENV, modeOf } from './mode.js';
+import {
+  defaultNamespaceOf,
+  expandChainedOf,
+  type KroMode,
+  MODE_CONTEXT_KEY,
+  MODE_ENV,
+  modeOf,
+} from './mode.js';
 
 /** Construct context key for the ordering annotations, e.g. `depends-on,argocd,kapp` or `none`. */
 export const ANNOTATIONS_CONTEXT_KEY = 'kro-gen:annotations';
@@ -52,7 +58,11 @@ export abstract class KroConstruct<Spec> extends Construct {
   readonly spec: Spec;
   /** `metadata.name` of the instance: the one given, or one derived from the construct path. */
   readonly name: string;
-  /** `metadata.namespace` of the instance (undefined for cluster-scoped kinds or when none is set). */
+  /**
+   * `metadata.namespace` of the instance: the one given, else the chart's, else the default
+   * namespace (`kro-gen:namespace` context, `KRO_GEN_NAMESPACE`, `default`); undefined for
+   * cluster-scoped kinds.
+   */
   readonly namespace: string | undefined;
 
   protected constructor(scope: Construct, id: string, definition: RgdDefinition, props: InstanceProps<Spec>) {
@@ -64,7 +74,10 @@ export abstract class KroConstruct<Spec> extends Construct {
     const chart = Chart.of(this);
     // Named like an ApiObject at this path would be, honouring the chart's naming.
     this.name = props.metadata?.name ?? chart.generateObjectName(this as unknown as ApiObject);
-    this.namespace = definition.namespaced ? (props.metadata?.namespace ?? chart.namespace) : undefined;
+    // The same namespace `kro-gen synth` gives the instance, in both modes: an empty one is unset.
+    this.namespace = definition.namespaced
+      ? props.metadata?.namespace || chart.namespace || defaultNamespaceOf(this)
+      : undefined;
     const metadata: ApiObjectMetadata = {
       ...(clone(props.metadata ?? {}) as ApiObjectMetadata),
       name: this.name,
@@ -125,7 +138,7 @@ export abstract class KroConstruct<Spec> extends Construct {
     const chained = expandChained ? chainedGraphs(d) : undefined;
     const result = renderInstance(graph.graph, d.rgd, instance, {
       annotations: [],
-      defaultNamespace: this.namespace ?? DEFAULT_NAMESPACE,
+      defaultNamespace: this.namespace ?? defaultNamespaceOf(this),
       schemas: definedSchemas(),
       expandChained,
       ...(chained ? { graphs: chained.graphs } : {}),

@@ -17,6 +17,7 @@ export {
 } from './definition.js';
 export type { PositionTable } from './locator.js';
 export {
+  defaultNamespaceOf,
   EXPAND_CHAINED_CONTEXT_KEY,
   EXPAND_CHAINED_ENV,
   expandChainedOf,
@@ -25,6 +26,8 @@ export {
   MODE_ENV,
   MODES,
   modeOf,
+  NAMESPACE_CONTEXT_KEY,
+  NAMESPACE_ENV,
   setMode,
 } from './mode.js';
 export type { PropsProblem } from './validate.js';

@@ -3,6 +3,7 @@
 // for a cluster where kro runs. Chosen per App or Chart through construct context (the nearest scope
 // that sets it wins), else by the KRO_GEN_MODE environment variable (for CI), else `expanded`.
 import type { IConstruct } from 'constructs';
+import { DEFAULT_NAMESPACE } from '../synth/instance.js';
 
 export type KroMode = 'expanded' | 'bundle';
 
@@ -60,4 +61,35 @@ export function expandChainedOf(
   if (fromEnv !== undefined && fromEnv !== '')
     return parseSwitch(fromEnv, `environment variable ${EXPAND_CHAINED_ENV}`);
   return true;
+}
+
+/** Construct context key: the namespace of instances that set none and whose chart sets none. */
+export const NAMESPACE_CONTEXT_KEY = 'kro-gen:namespace';
+/** The same, from the environment (for `kro-gen synth --app`, whose `-n` it would carry). */
+export const NAMESPACE_ENV = 'KRO_GEN_NAMESPACE';
+
+/** A namespace name: a DNS-1123 label, as `kro-gen synth -n` requires. */
+const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+function parseNamespace(value: unknown, from: string): string {
+  if (typeof value === 'string' && NAMESPACE_NAME.test(value)) return value;
+  throw new Error(`${from} is ${JSON.stringify(value)}: expected a namespace name (a DNS-1123 label)`);
+}
+
+/**
+ * The namespace an instance under `scope` gets when neither its metadata nor its chart names one:
+ * construct context, then the environment, then `default`, the same default as `kro-gen synth`'s
+ * `--namespace`, so both write the same object.
+ */
+export function defaultNamespaceOf(
+  scope: IConstruct,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
+  const fromContext: unknown = scope.node.tryGetContext(NAMESPACE_CONTEXT_KEY);
+  if (fromContext !== undefined)
+    return parseNamespace(fromContext, `construct context '${NAMESPACE_CONTEXT_KEY}'`);
+  const fromEnv = env[NAMESPACE_ENV];
+  if (fromEnv !== undefined && fromEnv !== '')
+    return parseNamespace(fromEnv, `environment variable ${NAMESPACE_ENV}`);
+  return DEFAULT_NAMESPACE;
 }

@@ -102,6 +102,8 @@ describe('bundle mode', () => {
       kind: 'Application',
       metadata: {
         name: 'one',
+        // No namespace in the metadata or the chart: `default`, as `kro-gen synth` writes it.
+        namespace: 'default',
         annotations: {
           'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true',
           [WAVE]: '1',
@@ -220,7 +222,7 @@ describe('dependencies', () => {
       '/ConfigMap/cfg,kro.run/ResourceGraphDefinition/web-app',
     );
     expect(objects[2]?.metadata.annotations?.[DEPENDS_ON]).toBe(
-      'kro.run/Application/web,kro.run/ResourceGraphDefinition/wordpress',
+      'kro.run/ResourceGraphDefinition/wordpress,kro.run/namespaces/default/Application/web',
     );
     expect(objects.map((o) => o.metadata.annotations?.[WAVE])).toEqual([undefined, '1', '2']);
   });
