@@ -60,3 +60,17 @@ export class DiagnosticError extends Error {
     this.diagnostics = diagnostics;
   }
 }
+
+/** The longest expression a message quotes whole; a longer one is cut (see `excerpt`). */
+export const MAX_QUOTED_EXPRESSION = 100;
+
+/**
+ * An expression (or other user text) as a one-line message quotes it: line breaks become spaces,
+ * and beyond `max` characters it is cut and ends in an ellipsis. The position of the diagnostic
+ * still points at the full text.
+ */
+export function excerpt(text: string, max = MAX_QUOTED_EXPRESSION): string {
+  const line = text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ');
+  const chars = Array.from(line);
+  return chars.length <= max ? line : `${chars.slice(0, max - 1).join('')}…`;
+}

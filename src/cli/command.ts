@@ -30,6 +30,8 @@ export type OptionValues<O extends OptionSpecs> = {
 
 export interface CommandContext<O extends OptionSpecs> {
   readonly options: OptionValues<O>;
+  /** The options written on the command line, as opposed to those that took their default. */
+  readonly given: ReadonlySet<keyof O & string>;
   readonly positionals: readonly string[];
   readonly io: Io;
 }
@@ -62,7 +64,8 @@ function optionLabel(name: string, spec: OptionSpec): string {
   const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${name}`;
   if (spec.type === 'boolean') return flag;
   const value = spec.choices ? spec.choices.join('|') : (spec.valueName ?? 'value');
-  return `${flag} <${value}>${spec.multiple ? '...' : ''}`;
+  // One value per flag, even for a repeatable option: `<file>...` would suggest `--x a b`.
+  return `${flag} <${value}>`;
 }
 
 function helpText<O extends OptionSpecs>(spec: CommandSpec<O>): string {
@@ -71,7 +74,8 @@ function helpText<O extends OptionSpecs>(spec: CommandSpec<O>): string {
   const width = Math.max(...labels.map((l) => l.length)) + 2;
   const lines = entries.map(([, o], i) => {
     const def = o.default !== undefined ? ` (default: ${o.default})` : '';
-    return `  ${labels[i]!.padEnd(width)}${o.description}${def}`;
+    const repeat = o.multiple ? ' (repeatable: give the option once per value)' : '';
+    return `  ${labels[i]!.padEnd(width)}${o.description}${def}${repeat}`;
   });
   return [
     `Usage: kro-gen ${spec.name} [options] ${spec.args}`,
@@ -82,6 +86,28 @@ function helpText<O extends OptionSpecs>(spec: CommandSpec<O>): string {
     ...lines,
     '',
   ].join('\n');
+}
+
+/**
+ * Our wording for what parseArgs refuses; its own messages quote unevenly
+ * (`... as in '-- "--bogus"`) and suggest `--` even for a mistyped option.
+ */
+function parseFailure(e: unknown, argv: readonly string[]): string {
+  const code = (e as { code?: unknown }).code;
+  const message = e instanceof Error ? e.message : String(e);
+  // The option as parseArgs names it: `'--bogus'`, `'--dir <value>'` or `'-q, --quiet'`.
+  const tokens = (/'(-[^']*)'/.exec(message)?.[1] ?? '').split(/[ ,]+/).filter((t) => t.startsWith('-'));
+  const quoted = tokens.find((t) => t.startsWith('--')) ?? tokens[0];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const flag = quoted ?? argv.find((a) => a.startsWith('-') && a !== '-' && a !== '--') ?? '?';
+    return `unknown option '${flag}'`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && quoted !== undefined) {
+    return /does not take an argument/.test(message)
+      ? `option '${quoted}' takes no value`
+      : `option '${quoted}' needs a value`;
+  }
+  return message.split('\n')[0] ?? message;
 }
 
 function usageError(io: Io, name: string, message: string): number {
@@ -118,15 +144,17 @@ export function defineCommand<O extends OptionSpecs>(spec: CommandSpec<O>): Comm
           strict: true,
         }) as typeof parsed;
       } catch (e) {
-        return usageError(io, spec.name, e instanceof Error ? e.message : String(e));
+        return usageError(io, spec.name, parseFailure(e, argv));
       }
       if (parsed.values['help']) {
         io.stdout(help());
         return 0;
       }
       const values: Record<string, string | boolean | readonly string[] | undefined> = {};
+      const given = new Set<string>();
       for (const [name, o] of Object.entries(spec.options)) {
         const v = parsed.values[name];
+        if (v !== undefined) given.add(name);
         if (o.type === 'boolean') {
           values[name] = v === true;
           continue;
@@ -152,7 +180,12 @@ export function defineCommand<O extends OptionSpecs>(spec: CommandSpec<O>): Comm
       if (spec.maxPositionals !== undefined && count > spec.maxPositionals) {
         return usageError(io, spec.name, `too many arguments (at most ${spec.maxPositionals})`);
       }
-      return spec.run({ options: values as OptionValues<O>, positionals: parsed.positionals, io });
+      return spec.run({
+        options: values as OptionValues<O>,
+        given: given as ReadonlySet<keyof O & string>,
+        positionals: parsed.positionals,
+        io,
+      });
     },
   };
 }

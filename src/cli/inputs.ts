@@ -12,9 +12,21 @@ export interface ReadInputsOptions {
   readonly maxFileBytes?: number;
 }
 
+/** What one argument contributed. */
+export interface InputArg {
+  /** As the user wrote it. */
+  readonly arg: string;
+  /** Its files, including those an earlier argument already read (they are in `files` once). */
+  readonly files: readonly SourceFile[];
+  /** Whether reading it (or something in it) failed; the failure is among the diagnostics. */
+  readonly failed: boolean;
+}
+
 export interface Inputs {
   readonly files: SourceFile[];
   readonly diagnostics: Diagnostic[];
+  /** Per argument, in argument order. */
+  readonly args: InputArg[];
 }
 
 const YAML_EXTENSIONS = ['.yaml', '.yml'];
@@ -48,9 +60,13 @@ export async function readInputs(
   const maxBytes = opts.maxFileBytes ?? DEFAULT_YAML_LIMITS.maxFileBytes;
   const files: SourceFile[] = [];
   const diagnostics: Diagnostic[] = [];
-  const seen = new Set<string>();
-  const fail = (path: string, message: string) =>
+  const perArg: InputArg[] = [];
+  const seen = new Map<string, SourceFile | undefined>();
+  let current: { files: SourceFile[]; failed: boolean } = { files: [], failed: false };
+  const fail = (path: string, message: string) => {
+    current.failed = true;
     diagnostics.push(error(`cannot read ${path}: ${message}`, undefined, 'io/read'));
+  };
 
   const readOne = async (
     display: string,
@@ -59,9 +75,15 @@ export async function readInputs(
     ahead?: Promise<[string, string]>,
   ) => {
     const real = ahead ? (await ahead)[0] : await realpath(absolute);
-    if (seen.has(real)) return;
-    seen.add(real);
+    if (seen.has(real)) {
+      const first = seen.get(real);
+      if (first) current.files.push(first);
+      else current.failed = true;
+      return;
+    }
+    seen.set(real, undefined);
     if (size > maxBytes) {
+      current.failed = true;
       diagnostics.push(
         error(
           `file is too large (${size} bytes; the limit is ${maxBytes} bytes)`,
@@ -72,7 +94,10 @@ export async function readInputs(
       return;
     }
     const text = ahead ? (await ahead)[1] : await readFile(absolute, 'utf8');
-    files.push({ path: display, text: text.startsWith('\uFEFF') ? text.slice(1) : text });
+    const file = { path: display, text: text.startsWith('\uFEFF') ? text.slice(1) : text };
+    seen.set(real, file);
+    files.push(file);
+    current.files.push(file);
   };
 
   const walk = async (display: string, absolute: string, visited: Set<string>) => {
@@ -118,22 +143,26 @@ export async function readInputs(
   };
 
   for (const arg of args) {
+    current = { files: [], failed: false };
     if (arg === '-') {
       if (!io.readStdin) {
         fail(STDIN_NAME, 'standard input is not available');
-        continue;
+      } else {
+        const file = { path: STDIN_NAME, text: await io.readStdin() };
+        files.push(file);
+        current.files.push(file);
       }
-      files.push({ path: STDIN_NAME, text: await io.readStdin() });
-      continue;
+    } else {
+      const absolute = resolve(io.cwd, arg);
+      try {
+        const info = await stat(absolute);
+        if (info.isDirectory()) await walk(arg, absolute, new Set());
+        else await readOne(arg, absolute, info.size);
+      } catch (e) {
+        fail(arg, reason(e));
+      }
     }
-    const absolute = resolve(io.cwd, arg);
-    try {
-      const info = await stat(absolute);
-      if (info.isDirectory()) await walk(arg, absolute, new Set());
-      else await readOne(arg, absolute, info.size);
-    } catch (e) {
-      fail(arg, reason(e));
-    }
+    perArg.push({ arg, files: current.files, failed: current.failed });
   }
-  return { files, diagnostics };
+  return { files, diagnostics, args: perArg };
 }

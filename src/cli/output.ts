@@ -1,6 +1,6 @@
 // Writing results: deterministic YAML/JSON text, all-or-nothing file output, and terminal progress.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { Io } from './io.js';
@@ -34,6 +34,52 @@ export interface OutputFile {
   readonly content: string;
 }
 
+/** Thrown by ensureDir: a message fit for one line after `cannot write to DIR: `. */
+export class OutputDirError extends Error {}
+
+function why(e: unknown): string {
+  const code = (e as { code?: unknown }).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EROFS') return 'read-only file system';
+  if (code === 'ENOENT') return 'its parent does not allow it';
+  if (code === 'ENOSPC') return 'no space left on device';
+  return typeof code === 'string' ? code : e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * `mkdir -p`, one level at a time. Node's own recursive mkdir never returns for some paths (under
+ * /proc it loops forever), so: find the nearest ancestor that exists, check it is a directory, then
+ * create each missing level with a plain mkdir, which fails cleanly.
+ */
+export async function ensureDir(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let at = resolve(dir);
+  for (;;) {
+    const info = await stat(at).catch((e: unknown) => {
+      const code = (e as { code?: unknown }).code;
+      // ENOTDIR: a file on the way, reported when the walk up reaches it.
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      throw new OutputDirError(`${at}: ${why(e)}`);
+    });
+    if (info) {
+      if (!info.isDirectory()) throw new OutputDirError(`${at} is not a directory`);
+      break;
+    }
+    missing.unshift(at);
+    const parent = dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const level of missing) {
+    try {
+      await mkdir(level);
+    } catch (e) {
+      if ((e as { code?: unknown }).code === 'EEXIST' && (await stat(level)).isDirectory()) continue;
+      throw new OutputDirError(`cannot create directory ${level}: ${why(e)}`);
+    }
+  }
+}
+
 /**
  * Write every file or none: each goes to a temporary file beside its target first, and only when all
  * of them are written are they renamed into place. A rename is atomic per file, so readers never see
@@ -44,7 +90,7 @@ export async function writeFilesAtomic(files: readonly OutputFile[], cwd: string
   try {
     for (const file of files) {
       const target = resolve(cwd, file.path);
-      await mkdir(dirname(target), { recursive: true });
+      await ensureDir(dirname(target));
       const temp = join(dirname(target), `.${randomBytes(6).toString('hex')}.kro-gen.tmp`);
       staged.push({ temp, target });
       await writeFile(temp, file.content, { flag: 'wx' });

@@ -38,7 +38,7 @@ import {
   STRING,
   TYPE_NAME_PREFIX,
 } from '../cel/types.js';
-import { type Diagnostic, error, hasErrors, type SourcePos, warning } from '../diagnostics.js';
+import { type Diagnostic, error, excerpt, hasErrors, type SourcePos, warning } from '../diagnostics.js';
 import type { DocPath, JsonObject, JsonValue, Rgd, RgdResource } from '../rgd/model.js';
 import { buildInstanceSchema } from '../schema/build.js';
 import { lookupBuiltinKind } from '../schema/k8s-builtin.js';
@@ -731,7 +731,7 @@ class Builder {
     if (ins.parseError) {
       this.#report(
         error(
-          `${who}: failed to parse expression "${site.text}": ${ins.parseError.message}`,
+          `${who}: failed to parse expression "${excerpt(site.text)}": ${ins.parseError.message}`,
           this.#pos(site, ins.parseError.offset),
           'graph/cel',
         ),
@@ -1013,7 +1013,7 @@ class Builder {
     for (const v of n.variables) {
       const expected = expectedTypeAt(n.celType, v.field.segments);
       if (n.resolved) v.expectedType = expected;
-      const what = `failed to compile template expression "${v.field.value}" at path "${v.field.path}"`;
+      const what = `failed to compile template expression "${excerpt(v.field.value)}" at path "${v.field.path}"`;
       const standalone =
         v.field.matches.length === 1 &&
         v.field.matches[0]?.start === 0 &&
@@ -1034,7 +1034,7 @@ class Builder {
           ok = false;
           this.#report(
             error(
-              `resource "${id}": ${what}: \${${site.text}} returns ${formatCelType(t)}, but every part of a string template must be a string (convert it with string(...))`,
+              `resource "${id}": ${what}: \${${excerpt(site.text)}} returns ${formatCelType(t)}, but every part of a string template must be a string (convert it with string(...))`,
               this.#pos(site),
               'graph/type-mismatch',
             ),
@@ -1048,7 +1048,7 @@ class Builder {
         const site = v.sites[0];
         this.#report(
           error(
-            `type mismatch in resource "${id}" at path "${v.field.path}": expression "${buildExpressionText(v.field)}" returns type "${formatCelType(output)}" but expected "${formatCelType(expected)}": ${compat.reason}`,
+            `type mismatch in resource "${id}" at path "${v.field.path}": expression "${excerpt(buildExpressionText(v.field))}" returns type "${formatCelType(output)}" but expected "${formatCelType(expected)}": ${compat.reason}`,
             site ? this.#pos(site) : this.#rgd.loc.at(n.base),
             'graph/type-mismatch',
           ),
@@ -1061,14 +1061,14 @@ class Builder {
       const t = this.#check(
         env,
         c.site,
-        `failed to type-check includeWhen expression "${c.site.text}" in resource "${id}"`,
+        `failed to type-check includeWhen expression "${excerpt(c.site.text)}" in resource "${id}"`,
       );
       if (!t) continue;
       c.type = t;
       if (!isBoolOrOptionalBool(t)) {
         this.#report(
           error(
-            `includeWhen expression "${c.site.text}" in resource "${id}" must return bool or optional_type(bool), but returns "${formatCelType(t)}"`,
+            `includeWhen expression "${excerpt(c.site.text)}" in resource "${id}" must return bool or optional_type(bool), but returns "${formatCelType(t)}"`,
             this.#pos(c.site),
             'graph/type-mismatch',
           ),
@@ -1083,14 +1083,14 @@ class Builder {
         const t = this.#check(
           readyEnv,
           c.site,
-          `failed to type-check readyWhen expression "${c.site.text}" in resource "${id}"`,
+          `failed to type-check readyWhen expression "${excerpt(c.site.text)}" in resource "${id}"`,
         );
         if (!t) continue;
         c.type = t;
         if (!isBoolOrOptionalBool(t)) {
           this.#report(
             error(
-              `readyWhen expression "${c.site.text}" in resource "${id}" must return bool or optional_type(bool), but returns "${formatCelType(t)}"`,
+              `readyWhen expression "${excerpt(c.site.text)}" in resource "${id}" must return bool or optional_type(bool), but returns "${formatCelType(t)}"`,
               this.#pos(c.site),
               'graph/type-mismatch',
             ),
@@ -1203,7 +1203,14 @@ class Builder {
           if (ref.root === SCHEMA) continue;
           if (this.#ids.has(ref.root)) addDep(ref.root);
           else
-            this.#unknown(site, ref.root, ref.start, `${who} expression "${site.text}"`, knownNames, broken);
+            this.#unknown(
+              site,
+              ref.root,
+              ref.start,
+              `${who} expression "${excerpt(site.text)}"`,
+              knownNames,
+              broken,
+            );
         }
       }
       if (broken.size === 0 && refs.length === 0) {
@@ -1219,7 +1226,7 @@ class Builder {
         field.matches.length === 1 &&
         field.matches[0]?.start === 0 &&
         field.matches[0]?.end === field.value.length;
-      const what = `failed to type-check status expression "${field.value}" at path "${field.path}"`;
+      const what = `failed to type-check status expression "${excerpt(field.value)}" at path "${field.path}"`;
       const types = sites.map((s) => (broken.has(s) ? undefined : this.#check(env, s, what)));
       let type: CelType | undefined;
       if (types.every((t) => t !== undefined)) {
@@ -1232,7 +1239,7 @@ class Builder {
             type = undefined;
             this.#report(
               error(
-                `${what}: \${${site.text}} returns ${formatCelType(t)}, but every part of a string template must be a string (convert it with string(...))`,
+                `${what}: \${${excerpt(site.text)}} returns ${formatCelType(t)}, but every part of a string template must be a string (convert it with string(...))`,
                 this.#pos(site),
                 'graph/type-mismatch',
               ),
@@ -1297,7 +1304,7 @@ class Builder {
     const known = [...this.#ids, SCHEMA, RUNTIME];
     entries.forEach((e) => {
       const broken = new Set<Site>();
-      const who = `condition "${e.site.text}"`;
+      const who = `condition "${excerpt(e.site.text)}"`;
       const ins = this.#inspect(e.site, 'condition', who, broken);
       const refs: string[] = [];
       for (const ref of ins?.refs ?? []) {
@@ -1308,11 +1315,11 @@ class Builder {
       }
       // Without the runtime library (older environments) the entries cannot be typed.
       if (ins && broken.size === 0 && (env.kro.isDeclared(RUNTIME) || !refs.includes(RUNTIME))) {
-        const t = this.#check(env, e.site, `failed to type-check condition "${e.site.text}"`);
+        const t = this.#check(env, e.site, `failed to type-check condition "${excerpt(e.site.text)}"`);
         if (t && !isConditionResult(t)) {
           this.#report(
             error(
-              `condition "${e.site.text}": condition expressions must return runtime.newCondition(...) or a list of them, got "${formatCelType(t)}"`,
+              `condition "${excerpt(e.site.text)}": condition expressions must return runtime.newCondition(...) or a list of them, got "${formatCelType(t)}"`,
               this.#pos(e.site),
               'graph/condition',
             ),

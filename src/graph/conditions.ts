@@ -4,6 +4,7 @@
 // may read only kro's built-in conditions (reading another custom condition is a cycle kro
 // cannot order). Entries that do not parse are left to the compile step.
 import type { ASTNode } from '@marcbachmann/cel-js';
+import { excerpt } from '../diagnostics.js';
 import type { JsonObject } from '../rgd/model.js';
 
 /** kro's built-in instance condition types, readable from `schema`. */
@@ -114,8 +115,8 @@ export function validateConditionEntries(
           !BUILTIN_CONDITION_TYPES.has(typeName)
         ) {
           first = declared.has(typeName)
-            ? `runtime.condition(schema, "${typeName}"): custom conditions cannot reference each other in expression "${text}"`
-            : `runtime.condition(schema, "${typeName}"): unknown condition type; only kro's built-in types (InstanceManaged, GraphResolved, ResourcesReady, Ready) can be read from schema in expression "${text}"`;
+            ? `runtime.condition(schema, "${typeName}"): custom conditions cannot reference each other in expression "${excerpt(text)}"`
+            : `runtime.condition(schema, "${typeName}"): unknown condition type; only kro's built-in types (InstanceManaged, GraphResolved, ResourcesReady, Ready) can be read from schema in expression "${excerpt(text)}"`;
         }
         return;
       }
@@ -123,11 +124,11 @@ export function validateConditionEntries(
       if (create?.length !== 1) return;
       const status = mapEntryString(create[0], 'status');
       if (status !== undefined && !VALID_STATUSES.has(status)) {
-        first = `runtime.newCondition: status must be one of True, False, Unknown (got "${status}") in expression "${text}"`;
+        first = `runtime.newCondition: status must be one of True, False, Unknown (got "${status}") in expression "${excerpt(text)}"`;
         return;
       }
       if (mapEntryString(create[0], 'type') === '') {
-        first = `runtime.newCondition: type must not be empty in expression "${text}"`;
+        first = `runtime.newCondition: type must not be empty in expression "${excerpt(text)}"`;
       }
     });
     if (first !== undefined) {

@@ -39,16 +39,20 @@ export const ROOT_INSTANCE_NAME_LABEL = `${LABEL_PREFIX}root-instance-name`;
 export const ROOT_INSTANCE_NAMESPACE_LABEL = `${LABEL_PREFIX}root-instance-namespace`;
 
 /**
- * Parses a `--annotations` list: a comma list of styles, or `none`. Returns the styles, or the
- * offending entry.
+ * Parses a `--annotations` list: a comma list of styles, or `none` alone. Returns the styles, or the
+ * offending entry (`none` when it is combined with styles).
  */
 export function parseAnnotationStyles(
   text: string,
 ): { readonly ok: true; readonly styles: AnnotationStyle[] } | { readonly ok: false; readonly bad: string } {
   const styles: AnnotationStyle[] = [];
-  for (const raw of text.split(',')) {
-    const s = raw.trim();
-    if (s === 'none') continue;
+  const entries = text.split(',').map((raw) => raw.trim());
+  for (const s of entries) {
+    // `none` means no annotations at all: next to a style it contradicts it.
+    if (s === 'none') {
+      if (entries.length > 1) return { ok: false, bad: 'none' };
+      continue;
+    }
     if (!(ANNOTATION_STYLES as readonly string[]).includes(s)) return { ok: false, bad: s };
     if (!styles.includes(s as AnnotationStyle)) styles.push(s as AnnotationStyle);
   }

@@ -19,7 +19,7 @@
 // so an expression reading it fails with a message suggesting bundle mode, unless it guards with
 // `.?field.orValue(default)`.
 import { createHash } from 'node:crypto';
-import { type Diagnostic, error, type SourcePos, warning } from '../diagnostics.js';
+import { type Diagnostic, error, excerpt, type SourcePos, warning } from '../diagnostics.js';
 import type { Graph, GraphResource } from '../graph/model.js';
 import { deepCopyJson, setOwn } from '../json.js';
 import type { DocPath, JsonObject, JsonValue, Locator, Rgd } from '../rgd/model.js';
@@ -276,7 +276,7 @@ class InstanceRenderer {
   #evalError(src: CompiledSource, e: unknown, resource: GraphResource): void {
     const err = e as { code?: string; summary?: string; message?: string };
     const summary = err.summary ?? (err.message ?? String(e)).split('\n')[0] ?? String(e);
-    const expr = `\${${src.source}}`;
+    const expr = `\${${excerpt(src.source)}}`;
     if (err.code === 'no_such_key') {
       const onlySchema = src.references.every((r) => r === 'schema' || !this.#compiled.nodes.has(r));
       const hint = onlySchema
@@ -309,7 +309,7 @@ class InstanceRenderer {
       if (!state || state.status === 'failed' || state.status === 'excluded') return false;
       if (state.status === 'missing') {
         this.#fail(
-          `cannot evaluate \${${src.source}} of resource "${resource.id}" for ${this.#instanceText()}: it reads external resource "${ref}" (${state.what}), which was not supplied: pass the object with --external FILE, or use --mode bundle to let kro read it from the cluster`,
+          `cannot evaluate \${${excerpt(src.source)}} of resource "${resource.id}" for ${this.#instanceText()}: it reads external resource "${ref}" (${state.what}), which was not supplied: pass the object with --external FILE, or use --mode bundle to let kro read it from the cluster`,
           src.pos,
         );
         return false;
@@ -327,7 +327,7 @@ class InstanceRenderer {
   #evaluate(src: CompiledSource, resource: GraphResource, iter?: Record<string, unknown>): Evaluated {
     if (src.program === undefined) {
       this.#fail(
-        `cannot compile \${${src.source}} of resource "${resource.id}": ${src.parseError ?? 'invalid expression'}`,
+        `cannot compile \${${excerpt(src.source)}} of resource "${resource.id}": ${src.parseError ?? 'invalid expression'}`,
         src.pos,
       );
       return { ok: false };
@@ -366,7 +366,7 @@ class InstanceRenderer {
       if (!r.ok) return r;
       if (typeof r.value !== 'string') {
         this.#fail(
-          `cannot evaluate \${${part.source}} of resource "${resource.id}" for ${this.#instanceText()}: inside a string template it must give a string, got ${celKindName(r.value)} (no such overload for string + ${celKindName(r.value)})`,
+          `cannot evaluate \${${excerpt(part.source)}} of resource "${resource.id}" for ${this.#instanceText()}: inside a string template it must give a string, got ${celKindName(r.value)} (no such overload for string + ${celKindName(r.value)})`,
           part.pos,
         );
         return { ok: false };
@@ -390,7 +390,7 @@ class InstanceRenderer {
       if (v.value === null) return { status: 'excluded' };
       if (typeof v.value !== 'boolean') {
         this.#fail(
-          `includeWhen \${${cond.source}} of resource "${r.id}" did not return bool for ${this.#instanceText()}`,
+          `includeWhen \${${excerpt(cond.source)}} of resource "${r.id}" did not return bool for ${this.#instanceText()}`,
           cond.pos,
         );
         return { status: 'failed' };
@@ -443,14 +443,14 @@ class InstanceRenderer {
       if (!v.ok) return undefined;
       if (v.value === null) {
         this.#fail(
-          `forEach ${d.name}: \${${d.list.source}} returned null, expected list, for ${this.#instanceText()}`,
+          `forEach ${d.name}: \${${excerpt(d.list.source)}} returned null, expected list, for ${this.#instanceText()}`,
           d.list.pos,
         );
         return undefined;
       }
       if (!Array.isArray(v.value)) {
         this.#fail(
-          `forEach ${d.name}: \${${d.list.source}} did not return a list for ${this.#instanceText()}`,
+          `forEach ${d.name}: \${${excerpt(d.list.source)}} did not return a list for ${this.#instanceText()}`,
           d.list.pos,
         );
         return undefined;

@@ -1,7 +1,10 @@
-// The crd pipeline (load -> validate -> buildCrd) over every RGD file in kro's examples/ tree: each one
-// kro accepts must give a CRD for its kind. The files kro (or kro-gen, deliberately) refuses are
-// listed with the reason, and the test checks they fail for exactly that reason.
+// The crd pipeline (load -> validate -> resource graph -> buildCrd) over every RGD file in kro's
+// examples/ tree: each one kro accepts must give a CRD for its kind. The files kro (or kro-gen,
+// deliberately) refuses are listed with the reason, and the test checks they fail for exactly that
+// reason. kro builds the resource graph before it creates the CRD (`kro generate crd` too), so a
+// graph error refuses the file: the same four files `kro-gen validate` refuses for their graph.
 import { describe, expect, it } from 'vitest';
+import { graphRgds } from '../../src/cli/commands/validate.js';
 import { type Diagnostic, formatDiagnostic, hasErrors } from '../../src/diagnostics.js';
 import { loadRgds } from '../../src/rgd/load.js';
 import { buildCrd } from '../../src/schema/crd.js';
@@ -18,7 +21,7 @@ interface IndexEntry {
 const INDEX = loadKroJson<IndexEntry[]>('examples/index.json');
 
 /** Files expected to fail, with why and the diagnostic code that shows it. */
-const REFUSED: Record<string, { reason: string; code: string }> = {
+const REFUSED: Record<string, { reason: string; code: string; with?: string[] }> = {
   'examples/aws/eks-cluster-mgmt/charts/kro/resource-groups/pod-identity/pod-identity.yaml': {
     reason: 'legacy kind ResourceGroup (renamed in kro v0.2.0)',
     code: 'rgd/legacy-kind',
@@ -45,18 +48,46 @@ for (const file of ['ec2', 'ecr', 'ecr-public', 'eks', 's3', 'sqs']) {
     code: 'schema/marker-syntax',
   };
 }
+// Graph errors, as in examples-validate.test.ts (kro reports each of these when the RGD is applied).
+Object.assign(REFUSED, {
+  'examples/aws/llm/llm.yaml': {
+    reason: 'a boolean in nodeSelector, a map of strings: kro fails with "type mismatch"',
+    code: 'graph/type-mismatch',
+  },
+  'examples/aws/ack-controller/controllers/iam-controller.yaml': {
+    reason: 'a boolean inside a string template: kro builds `"..." + (bool)`, which cel-go refuses',
+    code: 'graph/type-mismatch',
+  },
+  'examples/aws/ack-eks-cluster/eks-reused.yaml': {
+    reason: 'typo `spc.version` for `schema.spec.version`: kro fails with "references unknown identifiers"',
+    code: 'graph/unknown-identifier',
+  },
+  'examples/aws/ingress-triangle/application.yaml': {
+    reason:
+      'readyWhen compares a string status field with null: cel-go has no such overload (the field is typed by the chained RGD in ingress-triangle.yaml, as in a cluster that has it)',
+    code: 'graph/cel',
+    with: ['examples/aws/ingress-triangle/ingress-triangle.yaml'],
+  },
+});
 REFUSED['examples/aws/ack-controller/resourcegroup.yaml'] = {
   reason: 'unquoted marker value with spaces: kro fails with "marker key ... without a value"',
   code: 'schema/marker-syntax',
 };
 
-function crdPipeline(path: string): { kinds: string[]; names: string[]; diagnostics: Diagnostic[] } {
+/** The crd command on `path`, with the RGDs of `context` (chained kinds) given too. */
+function crdPipeline(
+  path: string,
+  context: readonly string[] = [],
+): { kinds: string[]; names: string[]; diagnostics: Diagnostic[] } {
   const text = readKroFile(path);
   const loaded = loadRgds([{ path, text }]);
+  const chained = loadRgds(context.map((c) => ({ path: c, text: readKroFile(c) }))).rgds;
   const diagnostics = [...loaded.diagnostics];
   const kinds: string[] = [];
   const names: string[] = [];
-  for (const rgd of loaded.rgds) {
+  for (const { rgd, result } of graphRgds([...loaded.rgds, ...chained])) {
+    if (rgd.file !== path) continue;
+    diagnostics.push(...result.diagnostics.filter((d) => d.severity === 'error'));
     const built = buildCrd(rgd);
     diagnostics.push(...built.diagnostics);
     const spec = built.crd['spec'] as { names: { kind: string } };
@@ -86,14 +117,31 @@ describe('kro examples through the crd pipeline', () => {
     });
   }
 
-  for (const [path, { reason, code }] of Object.entries(REFUSED)) {
+  for (const [path, { reason, code, with: context }] of Object.entries(REFUSED)) {
     it(`refuses ${path}: ${reason}`, () => {
-      const r = crdPipeline(path);
+      const r = crdPipeline(path, context);
       expect(hasErrors(r.diagnostics)).toBe(true);
       expect(r.diagnostics.map((d) => d.code)).toContain(code);
       expect(r.diagnostics.every((d) => d.pos?.file === path)).toBe(true);
     });
   }
+
+  it('the CLI refuses the graph-refused files with the errors validate prints', async () => {
+    const graphRefused = Object.entries(REFUSED).filter(([, r]) => r.code.startsWith('graph/'));
+    expect(graphRefused).toHaveLength(4);
+    for (const [path, { with: context = [] }] of graphRefused) {
+      const crd = await runCli(KRO_DATA.pathname, ['crd', path, ...context]);
+      const validate = await runCli(KRO_DATA.pathname, ['validate', path, ...context]);
+      expect(crd.code, path).toBe(1);
+      expect(crd.out, path).toBe('');
+      const errors = validate.out.split('\n').filter((l) => l.includes(': error: '));
+      expect(errors.length, path).toBeGreaterThan(0);
+      expect(
+        crd.err.split('\n').filter((l) => l.includes(': error: ')),
+        path,
+      ).toEqual(errors);
+    }
+  });
 
   it('prints all accepted CRDs as one YAML stream through the CLI', async () => {
     const { code, out, err } = await runCli(KRO_DATA.pathname, ['crd', ...accepted.map((e) => e.path)]);

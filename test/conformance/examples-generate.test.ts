@@ -2,13 +2,17 @@
 // everything generated compiles under strict tsc in one program. Files are generated one by one
 // (several examples define the same kind, which one output cannot hold), each into its own
 // directory, with all the examples' RGDs available so chained RGDs type each other's status.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateConstructs } from '../../src/codegen/generate.js';
 import { formatDiagnostic } from '../../src/diagnostics.js';
 import { loadRgds } from '../../src/rgd/load.js';
 import type { Rgd } from '../../src/rgd/model.js';
 import { lookupBuiltinKind } from '../../src/schema/k8s-builtin.js';
-import { loadKroJson, readKroFile } from '../helpers/conformance.js';
+import { runCli } from '../helpers/cli.js';
+import { KRO_DATA, loadKroJson, readKroFile } from '../helpers/conformance.js';
 import { compile, templatesOnce } from '../unit/codegen/helpers.js';
 
 interface IndexEntry {
@@ -50,7 +54,40 @@ for (const name of ['ec2', 'ecr', 'ecr-public', 'eks', 's3', 'sqs']) {
 
 const read = (path: string) => ({ path, text: readKroFile(path) });
 
+/**
+ * Files whose resource graph kro refuses. generateConstructs (the library) still generates them,
+ * with the status types it could not infer left open; the `kro-gen generate` command refuses them,
+ * as kro does (see examples-crd.test.ts for the reasons).
+ */
+const GRAPH_REFUSED: Record<string, string[]> = {
+  'examples/aws/llm/llm.yaml': [],
+  'examples/aws/ack-controller/controllers/iam-controller.yaml': [],
+  'examples/aws/ack-eks-cluster/eks-reused.yaml': [],
+  'examples/aws/ingress-triangle/application.yaml': ['examples/aws/ingress-triangle/ingress-triangle.yaml'],
+};
+
 describe("kro's examples through kro-gen generate", () => {
+  it('the command refuses the files whose graph kro refuses, with the errors validate prints', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'kro-gen-examples-generate-'));
+    try {
+      for (const [path, context] of Object.entries(GRAPH_REFUSED)) {
+        expect(INDEX.map((e) => e.path)).toContain(path);
+        const r = await runCli(KRO_DATA.pathname, ['generate', path, ...context, '--out', out]);
+        const v = await runCli(KRO_DATA.pathname, ['validate', path, ...context]);
+        expect(r.code, path).toBe(1);
+        const errors = v.out.split('\n').filter((l) => l.includes(': error: '));
+        expect(errors.length, path).toBeGreaterThan(0);
+        expect(
+          r.err.split('\n').filter((l) => l.includes(': error: ')),
+          path,
+        ).toEqual(errors);
+        expect(readdirSync(out), path).toEqual([]);
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   it('refuses the files kro refuses, for the reason given', async () => {
     const templates = await templatesOnce();
     for (const [path, { code }] of Object.entries(SKIPPED)) {

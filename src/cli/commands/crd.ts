@@ -5,9 +5,9 @@ import { buildCrd } from '../../schema/crd.js';
 import { defineCommand } from '../command.js';
 import { EXIT_INVALID, EXIT_OK, printDiagnostics } from '../io.js';
 import { type OutputFile, progress, toJsonText, toYaml, toYamlStream, writeFilesAtomic } from '../output.js';
-import { loadInputs } from '../pipeline.js';
+import { loadInputs, missingRgdErrors } from '../pipeline.js';
 import { SUMMARIES } from './summaries.js';
-import { graphRgds } from './validate.js';
+import { graphRgds, uniqueDiagnostics } from './validate.js';
 
 export const crdCommand = defineCommand({
   name: 'crd',
@@ -16,7 +16,12 @@ export const crdCommand = defineCommand({
   description: [
     'Print the CustomResourceDefinition kro generates for each ResourceGraphDefinition found in the',
     'given files and directories (searched recursively for *.yaml and *.yml; `-` reads stdin).',
-    'With --out, write one file per CRD, named after it; nothing is written if any input is invalid.',
+    'With --out, write one file per CRD, named after it.',
+    '',
+    "As kro does before it creates a CRD, the RGD's resource graph is checked: an unknown identifier,",
+    "a cycle, a type mismatch, ... is an error, printed as 'kro-gen validate' prints it; then nothing",
+    'is printed or written and the exit status is 1. Graph warnings (e.g. a kind with no schema, whose',
+    "expressions are typed dyn) are printed only with --warnings; 'kro-gen validate' shows them all.",
   ].join('\n'),
   options: {
     output: {
@@ -31,16 +36,22 @@ export const crdCommand = defineCommand({
       valueName: 'dir',
       description: 'write <crd-name>.<format> files into this directory',
     },
+    warnings: {
+      type: 'boolean',
+      description: "print the resource graph's warnings too (unknown kinds typed dyn, ...)",
+    },
   },
   minPositionals: 1,
   async run({ options, positionals, io }) {
     const loaded = await loadInputs(positionals, io);
-    const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+    const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...missingRgdErrors(loaded)];
     const crds: { crd: JsonObject; name: string; where: string }[] = [];
     const bar = progress(io, 'crd', loaded.rgds.length);
-    // Status field types come from the graph's CEL types; with graph errors the status stays untyped.
+    // kro builds the graph before the CRD: its errors are fatal. Status field types come from the
+    // graph's CEL types.
     for (const { rgd, result } of graphRgds(loaded.rgds)) {
       bar.tick(rgd.name);
+      for (const d of result.diagnostics) if (d.severity === 'error' || options.warnings) diagnostics.push(d);
       const typed = !hasErrors(result.diagnostics);
       const built = buildCrd(rgd, typed ? { statusSchema: result.graph.instance.statusSchema } : {});
       diagnostics.push(...built.diagnostics);
@@ -72,12 +83,7 @@ export const crdCommand = defineCommand({
         byName.set(c.name, c.where);
       }
     }
-    if (!hasErrors(diagnostics) && crds.length === 0) {
-      diagnostics.push(
-        error(`no ResourceGraphDefinition found in ${positionals.join(', ')}`, undefined, 'rgd/none'),
-      );
-    }
-    printDiagnostics(io, diagnostics);
+    printDiagnostics(io, uniqueDiagnostics(diagnostics));
     if (hasErrors(diagnostics)) return EXIT_INVALID;
 
     const json = options.output === 'json';

@@ -1,12 +1,16 @@
 // `kro-gen graph`: a picture of one RGD's resource graph (DOT, Mermaid, SVG or HTML), offline.
+import { extname } from 'node:path';
 import { type Diagnostic, error, hasErrors } from '../../diagnostics.js';
 import { buildGraph } from '../../graph/build.js';
 import { GRAPH_FORMATS, type GraphFormat, renderGraph } from '../../graph/render/index.js';
 import { defineCommand } from '../command.js';
-import { EXIT_INVALID, EXIT_OK, printDiagnostics } from '../io.js';
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, printDiagnostics } from '../io.js';
 import { writeFilesAtomic } from '../output.js';
 import { loadInputs } from '../pipeline.js';
 import { SUMMARIES } from './summaries.js';
+
+/** The extensions --out may end in, when --format does not say. */
+export const GRAPH_EXTENSIONS = ['.dot', '.gv', '.mmd', '.mermaid', '.svg', '.html', '.htm'] as const;
 
 /** The format a file name asks for, e.g. `graph.svg`; undefined when it says nothing. */
 export function formatOfPath(path: string): GraphFormat | undefined {
@@ -58,6 +62,19 @@ export const graphCommand = defineCommand({
   minPositionals: 1,
   maxPositionals: 1,
   async run({ options, positionals, io }) {
+    const out = options.out;
+    // `--out g.png` would get DOT text under a picture's name: refuse a name that says another format.
+    if (
+      out !== undefined &&
+      options.format === undefined &&
+      formatOfPath(out) === undefined &&
+      extname(out) !== ''
+    ) {
+      io.stderr(
+        `kro-gen graph: cannot tell the format of '${out}' from its extension: use one of ${GRAPH_EXTENSIONS.join(' ')}, or --format\nRun 'kro-gen graph --help' for usage.\n`,
+      );
+      return EXIT_USAGE;
+    }
     const loaded = await loadInputs(positionals, io);
     const diagnostics: Diagnostic[] = [...loaded.diagnostics];
     const all = [...loaded.rgds, ...loaded.invalid];

@@ -2,23 +2,23 @@
 // apply) or the controller bundle (RGDs, then instances, for a cluster running kro); or, with
 // --app, run a TypeScript cdk8s app the way `cdk8s synth` does.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, unlink } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Diagnostic, error, hasErrors, sortDiagnostics } from '../../diagnostics.js';
+import { type Diagnostic, error, hasErrors, sortDiagnostics, warning } from '../../diagnostics.js';
 import { buildGraph } from '../../graph/build.js';
 import type { JsonObject, JsonValue, Rgd } from '../../rgd/model.js';
-import { DEFAULT_YAML_LIMITS, parseYamlFile } from '../../rgd/yaml.js';
+import { DEFAULT_YAML_LIMITS, parseYamlFile, type SourceFile, type YamlDocument } from '../../rgd/yaml.js';
 import { parseAnnotationStyles } from '../../synth/annotate.js';
 import { type SynthInstance, type SynthManifest, synthesize } from '../../synth/synthesize.js';
 import { toYamlDocument, toYamlDocuments } from '../../synth/yaml.js';
 import { defineCommand } from '../command.js';
-import { readInputs } from '../inputs.js';
+import { readInputs, STDIN_NAME } from '../inputs.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io, printDiagnostics } from '../io.js';
 import { type OutputFile, writeFilesAtomic } from '../output.js';
-import { loadInputs } from '../pipeline.js';
+import { loadInputs, missingRgdErrors } from '../pipeline.js';
 import { SUMMARIES } from './summaries.js';
 import { graphRgds, readCrdDocuments, uniqueDiagnostics } from './validate.js';
 
@@ -76,12 +76,16 @@ async function write(io: Io, dir: string, files: readonly OutputFile[]): Promise
     await writeFilesAtomic(files, io.cwd);
     await removeStale(dir, files, io.cwd);
   } catch (e) {
-    printDiagnostics(io, [
-      error(`cannot write to ${dir}: ${e instanceof Error ? e.message : String(e)}`, undefined, 'io/write'),
-    ]);
-    return EXIT_INVALID;
+    return writeFailure(io, dir, e);
   }
   return EXIT_OK;
+}
+
+function writeFailure(io: Io, dir: string, e: unknown): number {
+  printDiagnostics(io, [
+    error(`cannot write to ${dir}: ${e instanceof Error ? e.message : String(e)}`, undefined, 'io/write'),
+  ]);
+  return EXIT_INVALID;
 }
 
 /** Two documents of one RGD name: identical copies are one RGD, different ones a conflict. */
@@ -109,48 +113,83 @@ function distinctRgds(rgds: readonly Rgd[], diagnostics: Diagnostic[]): Rgd[] {
   return out;
 }
 
-async function runApp(
-  io: Io,
-  app: string,
-  mode: string,
-  annotations: string,
-  expandChained: boolean,
-  out: string | undefined,
-): Promise<number> {
-  const tmp = await mkdtemp(join(tmpdir(), 'kro-gen-app-'));
+/** What `synth --app` tells the app through its environment; unset entries leave the user's. */
+export interface AppSettings {
+  readonly mode?: string;
+  readonly annotations?: string;
+  readonly expandChained?: boolean;
+}
+
+/** The app's environment: the user's, plus CDK8S_OUTDIR and only the settings given as flags. */
+export function appEnvironment(
+  env: NodeJS.ProcessEnv,
+  outdir: string,
+  settings: AppSettings,
+): NodeJS.ProcessEnv {
+  return {
+    ...env,
+    CDK8S_OUTDIR: outdir,
+    ...(settings.mode !== undefined ? { KRO_GEN_MODE: settings.mode } : {}),
+    ...(settings.annotations !== undefined ? { KRO_GEN_ANNOTATIONS: settings.annotations } : {}),
+    ...(settings.expandChained !== undefined
+      ? { KRO_GEN_EXPAND_CHAINED: String(settings.expandChained) }
+      : {}),
+  };
+}
+
+function appFailure(io: Io, message: string): number {
+  printDiagnostics(io, [error(message, undefined, 'synth/app')]);
+  return EXIT_INVALID;
+}
+
+const describeError = (e: unknown): string => {
+  const code = (e as { code?: unknown }).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+};
+
+async function runApp(io: Io, app: string, settings: AppSettings, out: string | undefined): Promise<number> {
+  // Node would report a missing entry point with a stack trace of its module loader: check first.
+  const entry = resolve(io.cwd, app);
   try {
+    if (!(await stat(entry)).isFile()) return appFailure(io, `cannot run ${app}: not a file`);
+  } catch (e) {
+    return appFailure(io, `cannot run ${app}: ${describeError(e)}`);
+  }
+  let tmp: string | undefined;
+  try {
+    tmp = await mkdtemp(join(tmpdir(), 'kro-gen-app-'));
+    const outdir = tmp;
     // tsx is resolved from kro-gen's own dependencies, so the app needs no loader of its own.
     const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-    const code = await new Promise<number>((done) => {
-      const child = spawn(process.execPath, ['--import', tsx, resolve(io.cwd, app)], {
-        cwd: io.cwd,
-        env: {
-          ...io.env,
-          CDK8S_OUTDIR: tmp,
-          KRO_GEN_MODE: mode,
-          KRO_GEN_ANNOTATIONS: annotations,
-          KRO_GEN_EXPAND_CHAINED: String(expandChained),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      // The app's own output is diagnostics, never manifests: keep stdout for the YAML.
-      child.stdout.on('data', (d: Buffer) => io.stderr(d.toString('utf8')));
-      child.stderr.on('data', (d: Buffer) => io.stderr(d.toString('utf8')));
-      child.on('error', (e) => {
-        io.stderr(`kro-gen synth: cannot run ${app}: ${e.message}\n`);
-        done(-1);
-      });
-      child.on('close', (c) => done(c ?? -1));
-    });
-    if (code !== 0) {
-      printDiagnostics(io, [
-        error(`${app} failed (exit status ${code}); nothing was written`, undefined, 'synth/app'),
-      ]);
-      return EXIT_INVALID;
+    const ended = await new Promise<{ code: number | null; signal: string | null } | { failed: string }>(
+      (done) => {
+        const child = spawn(process.execPath, ['--import', tsx, entry], {
+          cwd: io.cwd,
+          env: appEnvironment(io.env, outdir, settings),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        // The app's own output is diagnostics, never manifests: keep stdout for the YAML.
+        child.stdout.on('data', (d: Buffer) => io.stderr(d.toString('utf8')));
+        child.stderr.on('data', (d: Buffer) => io.stderr(d.toString('utf8')));
+        child.on('error', (e) => done({ failed: describeError(e) }));
+        child.on('close', (code, signal) => done({ code, signal }));
+      },
+    );
+    if ('failed' in ended) return appFailure(io, `cannot run ${app}: ${ended.failed}`);
+    if (ended.code !== 0) {
+      const how = ended.signal ? `killed by ${ended.signal}` : `exit status ${ended.code}`;
+      return appFailure(io, `${app} failed (${how}); nothing was written`);
     }
     const names = (await readdir(tmp)).filter((n) => n.endsWith('.yaml') || n.endsWith('.yml')).sort();
     const files: OutputFile[] = [];
     for (const name of names) files.push({ path: name, content: await readFile(join(tmp, name), 'utf8') });
+    if (files.length === 0) {
+      printDiagnostics(io, [
+        warning(`${app} wrote no YAML files (nothing called app.synth()?)`, undefined, 'synth/app-empty'),
+      ]);
+    }
     if (out === undefined) {
       io.stdout(files.map((f) => (f.content.endsWith('\n') ? f.content : `${f.content}\n`)).join('---\n'));
       return EXIT_OK;
@@ -161,37 +200,104 @@ async function runApp(
         io.cwd,
       );
     } catch (e) {
-      printDiagnostics(io, [
-        error(`cannot write to ${out}: ${e instanceof Error ? e.message : String(e)}`, undefined, 'io/write'),
-      ]);
-      return EXIT_INVALID;
+      return writeFailure(io, out, e);
     }
     return EXIT_OK;
+  } catch (e) {
+    return appFailure(io, `cannot run ${app}: ${describeError(e)}`);
   } finally {
-    await rm(tmp, { recursive: true, force: true });
+    if (tmp !== undefined) await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 
-/** Every YAML document of the given files, each with its locator. */
+/** The YAML documents of one argument (`--instance`, `--external`), each with its locator. */
+interface ArgDocuments {
+  readonly arg: string;
+  /** Unreadable, or a YAML error in one of its files: already reported. */
+  readonly failed: boolean;
+  readonly documents: YamlDocument[];
+}
+
+/** Every YAML document of the given files, per argument. */
 async function readDocuments(args: readonly string[], io: Io) {
   const inputs = await readInputs(args, io);
   const diagnostics: Diagnostic[] = [...inputs.diagnostics];
-  const documents = [];
+  const byFile = new Map<string, { documents: YamlDocument[]; bad: boolean }>();
   for (const file of inputs.files) {
     const parsed = parseYamlFile(file, DEFAULT_YAML_LIMITS);
     diagnostics.push(...parsed.diagnostics);
-    for (const doc of parsed.documents)
-      if (doc.value !== undefined && doc.value !== null) documents.push(doc);
+    byFile.set(file.path, {
+      documents: parsed.documents.filter((d) => d.value !== undefined && d.value !== null),
+      bad: hasErrors(parsed.diagnostics),
+    });
   }
-  return { documents, diagnostics };
+  const groups: ArgDocuments[] = inputs.args.map((input) => {
+    const files = input.files.map((f) => byFile.get(f.path));
+    return {
+      arg: input.arg,
+      failed: input.failed || files.some((f) => f?.bad),
+      documents: files.flatMap((f) => f?.documents ?? []),
+    };
+  });
+  // A file named twice (a directory and a file in it) is read once: its documents count once.
+  const documents = [...byFile.values()].flatMap((f) => f.documents);
+  return { documents, groups, diagnostics };
 }
+
+/** `apiVersion kind` of each document, distinct, in order, for messages. */
+function kindsOf(documents: readonly YamlDocument[]): string {
+  const kinds = [
+    ...new Set(
+      documents.map((d) =>
+        isMap(d.value) ? `${String(d.value.apiVersion)} ${String(d.value.kind)}` : 'a non-object',
+      ),
+    ),
+  ];
+  return kinds.length > 5 ? `${kinds.slice(0, 5).join(', ')}, ...` : kinds.join(', ');
+}
+
+/**
+ * Instances in a file of RGDs given as an RGD input are not rendered (only --instance files are): a
+ * warning at each, unless the file is given with --instance as well.
+ */
+function instancesAmongRgds(
+  rgdFiles: readonly SourceFile[],
+  instanceDocs: readonly YamlDocument[],
+  knownKinds: ReadonlyMap<string, unknown>,
+  cwd: string,
+): Diagnostic[] {
+  const asInstances = new Set(instanceDocs.map((d) => resolve(cwd, d.loc.at([]).file)));
+  const out: Diagnostic[] = [];
+  for (const file of rgdFiles) {
+    if (file.path === STDIN_NAME || asInstances.has(resolve(cwd, file.path))) continue;
+    for (const doc of parseYamlFile(file, DEFAULT_YAML_LIMITS).documents) {
+      const v = doc.value;
+      if (!isMap(v) || !knownKinds.has(`${String(v.apiVersion)}\u0000${String(v.kind)}`)) continue;
+      out.push(
+        warning(
+          `${String(v.kind)} ${isMap(v.metadata) ? String(v.metadata.name) : ''} is an instance in an RGD input: it is not rendered; pass ${file.path} with --instance too`,
+          doc.loc.at(['kind']),
+          'synth/instance-in-rgd-input',
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/** A namespace name: a DNS-1123 label. */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 export const synthCommand = defineCommand({
   name: 'synth',
   summary: SUMMARIES.synth,
-  args: '<rgd file|dir>... --instance <file|dir>...',
+  args: '<rgd file|dir>... [--instance <file|dir>]...',
   description: [
     'Render instances of the ResourceGraphDefinitions found in the given files and directories.',
+    'Each --instance takes one file or directory; repeat it for more: --instance a.yaml --instance b.yaml',
+    '(in `--instance a.yaml b.yaml`, b.yaml is an RGD input, and an error since it holds no RGD).',
+    'Every input must be used: an RGD input without an RGD, an --instance path without an instance of',
+    'the RGDs given, or an --external path without objects is an error.',
     '',
     '--mode expanded (default): every instance becomes the objects kro would create for it, with',
     "kro's semantics (schema defaults, includeWhen, forEach, namespace inheritance; references",
@@ -211,9 +317,12 @@ export const synthCommand = defineCommand({
     'nothing is written and the exit status is 1.',
     '',
     '--app <main.ts> runs a TypeScript cdk8s app instead (with tsx, as `cdk8s synth` would):',
-    'CDK8S_OUTDIR points at a temporary directory, KRO_GEN_MODE carries --mode and',
-    'KRO_GEN_ANNOTATIONS --annotations; the YAML files the app writes are printed in name order,',
-    'or copied into --out.',
+    'CDK8S_OUTDIR points at a temporary directory; --mode, --annotations and --no-expand-chained,',
+    'when given, set KRO_GEN_MODE, KRO_GEN_ANNOTATIONS and KRO_GEN_EXPAND_CHAINED for the app; when',
+    'not given, the app sees those variables as they are in your environment (flag > environment >',
+    "the constructs' default). The YAML files the app writes are printed in name order, or copied",
+    'into --out. If the app fails, its stderr and one line saying so are printed, and the exit status',
+    'is 1.',
   ].join('\n'),
   options: {
     instance: {
@@ -221,7 +330,7 @@ export const synthCommand = defineCommand({
       short: 'i',
       multiple: true,
       valueName: 'file|dir',
-      description: 'instance objects to render (repeatable)',
+      description: 'instance objects to render',
     },
     mode: {
       type: 'string',
@@ -234,19 +343,19 @@ export const synthCommand = defineCommand({
       type: 'string',
       multiple: true,
       valueName: 'file|dir',
-      description: 'objects externalRef resources read (repeatable)',
+      description: 'objects externalRef resources read',
     },
     crd: {
       type: 'string',
       multiple: true,
       valueName: 'file|dir',
-      description: 'CustomResourceDefinitions of the kinds the RGDs use (repeatable)',
+      description: 'CustomResourceDefinitions of the kinds the RGDs use',
     },
     annotations: {
       type: 'string',
       valueName: 'list',
       default: 'depends-on,argocd',
-      description: 'ordering annotations: comma list of depends-on, argocd, kapp; or none',
+      description: 'ordering annotations: comma list of depends-on, argocd, kapp; or none, alone',
     },
     namespace: {
       type: 'string',
@@ -269,28 +378,46 @@ export const synthCommand = defineCommand({
     },
     app: { type: 'string', valueName: 'main.ts', description: 'run a TypeScript cdk8s app instead' },
   },
-  async run({ options, positionals, io }) {
+  async run({ options, given, positionals, io }) {
     const styles = parseAnnotationStyles(options.annotations);
     if (!styles.ok) {
       return usage(
         io,
-        `invalid --annotations entry '${styles.bad}': expected depends-on, argocd, kapp or none`,
+        styles.bad === 'none'
+          ? `invalid --annotations '${options.annotations}': none stands alone, it cannot be combined with other styles`
+          : `invalid --annotations entry '${styles.bad}': expected depends-on, argocd, kapp or none`,
       );
     }
     if (options.app !== undefined) {
-      if (positionals.length > 0 || options.instance.length > 0) {
-        return usage(io, '--app takes no RGD files or --instance: the app builds its own objects');
+      // Everything that describes RGD inputs means nothing to an app: refuse it rather than ignore it.
+      const ignored = (['instance', 'external', 'crd', 'namespace', 'layout', 'omit'] as const)
+        .filter((name) => given.has(name))
+        .map((name) => `--${name}`);
+      if (positionals.length > 0) ignored.unshift('RGD files');
+      if (ignored.length > 0) {
+        return usage(io, `--app takes no ${ignored.join(', ')}: the app builds its own objects`);
       }
       return runApp(
         io,
         options.app,
-        options.mode,
-        styles.styles.join(',') || 'none',
-        !options['no-expand-chained'],
+        {
+          ...(given.has('mode') ? { mode: options.mode } : {}),
+          ...(given.has('annotations') ? { annotations: styles.styles.join(',') || 'none' } : {}),
+          ...(given.has('no-expand-chained') ? { expandChained: false } : {}),
+        },
         options.out,
       );
     }
     if (positionals.length === 0) return usage(io, 'missing argument: <rgd file|dir>...');
+    if (given.has('layout') && options.out === undefined) {
+      return usage(io, '--layout needs --out: without it the output is one stream on stdout');
+    }
+    if (options.namespace.length > 63 || !DNS_LABEL.test(options.namespace)) {
+      return usage(
+        io,
+        `invalid --namespace '${options.namespace}': a namespace is a DNS-1123 label (lower-case letters, digits and '-', at most 63, starting and ending with a letter or digit)`,
+      );
+    }
     if (options.mode === 'expanded' && options.instance.length === 0) {
       return usage(io, 'missing --instance: expanded mode renders instances');
     }
@@ -299,12 +426,10 @@ export const synthCommand = defineCommand({
     const crdFiles = await readCrdDocuments(options.crd, io);
     const loaded = await loadInputs(positionals, io);
     diagnostics.push(...crdFiles.diagnostics, ...loaded.diagnostics);
+    diagnostics.push(
+      ...missingRgdErrors(loaded, { instances: 'pass it with --instance', crds: 'pass it with --crd' }),
+    );
     const rgds = distinctRgds(loaded.rgds, diagnostics);
-    if (rgds.length === 0 && loaded.invalid.length === 0 && !hasErrors(diagnostics)) {
-      diagnostics.push(
-        error(`no ResourceGraphDefinition found in ${positionals.join(', ')}`, undefined, 'rgd/none'),
-      );
-    }
     // validate's graphRgds resolves chained kinds between the RGDs given; with the omit() gate the
     // graphs must be built with it too (the chained kinds then resolve from all RGDs given).
     const graphed = options.omit
@@ -320,7 +445,17 @@ export const synthCommand = defineCommand({
     }
     const instanceDocs = await readDocuments(options.instance, io);
     diagnostics.push(...instanceDocs.diagnostics);
+    const rgdFiles = new Set([...loaded.rgds, ...loaded.invalid].map((r) => r.file));
+    diagnostics.push(
+      ...instancesAmongRgds(
+        loaded.files.filter((f) => rgdFiles.has(f.path)),
+        instanceDocs.documents,
+        byKind,
+        io.cwd,
+      ),
+    );
     const instances: SynthInstance[] = [];
+    const misplaced = new Set<YamlDocument>();
     for (const doc of instanceDocs.documents) {
       const v = doc.value;
       if (!isMap(v)) {
@@ -330,6 +465,7 @@ export const synthCommand = defineCommand({
       if (v.apiVersion === 'kro.run/v1alpha1' && v.kind === 'ResourceGraphDefinition') continue;
       const matches = byKind.get(`${String(v.apiVersion)}\u0000${String(v.kind)}`) ?? [];
       if (matches.length !== 1) {
+        misplaced.add(doc);
         diagnostics.push(
           error(
             matches.length === 0
@@ -344,8 +480,37 @@ export const synthCommand = defineCommand({
       const g = matches[0] as (typeof graphed)[number];
       instances.push({ rgd: g.rgd, graph: g.result.graph, object: v, loc: doc.loc });
     }
+    // A path that gave no instance and no error of its own would otherwise be dropped unnoticed.
+    const rendered = new Set(instances.map((i) => i.loc));
+    for (const group of instanceDocs.groups) {
+      if (group.failed || group.documents.some((d) => rendered.has(d.loc) || misplaced.has(d))) continue;
+      diagnostics.push(
+        error(
+          group.documents.length === 0
+            ? `no instance found in --instance ${group.arg}: it holds no YAML documents`
+            : `no instance found in --instance ${group.arg}: it holds only ${kindsOf(group.documents)}`,
+          undefined,
+          'synth/no-instance',
+        ),
+      );
+    }
     const externalDocs = await readDocuments(options.external, io);
     diagnostics.push(...externalDocs.diagnostics);
+    for (const doc of externalDocs.documents) {
+      if (!isMap(doc.value)) {
+        diagnostics.push(error('an external object must be an object', doc.loc.at([]), 'synth/external'));
+      }
+    }
+    for (const group of externalDocs.groups) {
+      if (group.failed || group.documents.length > 0) continue;
+      diagnostics.push(
+        error(
+          `no object found in --external ${group.arg}: it holds no YAML documents`,
+          undefined,
+          'synth/external',
+        ),
+      );
+    }
     const externals = externalDocs.documents.map((d) => d.value).filter(isMap);
 
     if (!hasErrors(diagnostics)) {

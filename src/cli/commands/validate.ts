@@ -4,7 +4,6 @@
 import { dirname } from 'node:path';
 import {
   type Diagnostic,
-  error,
   formatDiagnostic,
   hasErrors,
   type SourcePos,
@@ -19,7 +18,7 @@ import { defineCommand } from '../command.js';
 import { readInputs } from '../inputs.js';
 import { EXIT_INVALID, EXIT_OK, type Io } from '../io.js';
 import { progress } from '../output.js';
-import { loadInputs } from '../pipeline.js';
+import { loadInputs, missingRgdErrors } from '../pipeline.js';
 import { SUMMARIES } from './summaries.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -48,14 +47,24 @@ export async function readCrdDocuments(args: readonly string[], io: Io): Promise
   const inputs = await readInputs(args, io);
   const crds: JsonValue[] = [];
   const diagnostics: Diagnostic[] = [...inputs.diagnostics];
+  const crdFiles = new Set<string>();
+  const badFiles = new Set<string>();
   for (const file of inputs.files) {
     const parsed = parseYamlFile(file, DEFAULT_YAML_LIMITS);
     diagnostics.push(...parsed.diagnostics);
-    for (const doc of parsed.documents) if (doc.value !== undefined && isCrd(doc.value)) crds.push(doc.value);
+    if (hasErrors(parsed.diagnostics)) badFiles.add(file.path);
+    for (const doc of parsed.documents) {
+      if (doc.value === undefined || !isCrd(doc.value)) continue;
+      crds.push(doc.value);
+      crdFiles.add(file.path);
+    }
   }
-  if (crds.length === 0 && !hasErrors(diagnostics)) {
+  // Each path that gave none, by name: a path meant for something else must not pass unnoticed.
+  for (const input of inputs.args) {
+    const paths = input.files.map((f) => f.path);
+    if (input.failed || paths.some((p) => crdFiles.has(p) || badFiles.has(p))) continue;
     diagnostics.push(
-      warning(`no CustomResourceDefinition found in --crd ${args.join(', ')}`, undefined, 'crd/none'),
+      warning(`no CustomResourceDefinition found in --crd ${input.arg}`, undefined, 'crd/none'),
     );
   }
   return { crds, diagnostics };
@@ -281,7 +290,7 @@ export const validateCommand = defineCommand({
       type: 'string',
       multiple: true,
       valueName: 'file|dir',
-      description: 'CustomResourceDefinitions of the kinds the RGDs use (repeatable)',
+      description: 'CustomResourceDefinitions of the kinds the RGDs use',
     },
     format: {
       type: 'string',
@@ -307,11 +316,7 @@ export const validateCommand = defineCommand({
       diagnostics.push(...buildCrd(rgd, { statusSchema: result.graph.instance.statusSchema }).diagnostics);
     }
     const rgdCount = loaded.rgds.length + loaded.invalid.length;
-    if (rgdCount === 0 && !hasErrors(diagnostics)) {
-      diagnostics.push(
-        error(`no ResourceGraphDefinition found in ${positionals.join(', ')}`, undefined, 'rgd/none'),
-      );
-    }
+    diagnostics.push(...missingRgdErrors(loaded, { crds: 'pass it with --crd' }));
     const sorted = sortDiagnostics(uniqueDiagnostics(diagnostics));
     const summary: ValidationSummary = {
       files: loaded.files.length,

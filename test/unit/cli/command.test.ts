@@ -65,11 +65,13 @@ describe('defineCommand', () => {
   });
 
   it.each([
-    [['--nope', 'x'], /Unknown option '--nope'/],
+    [['--nope', 'x'], /^kro-gen demo: unknown option '--nope'\n/],
+    [['-z', 'x'], /^kro-gen demo: unknown option '-z'\n/],
+    [['x', '--quiet=yes'], /^kro-gen demo: option '--quiet' takes no value\n/],
     [['-f', 'c', 'x'], /invalid value 'c' for --format: expected a or b/],
     [[], /missing argument: <file>\.\.\./],
     [['a', 'b', 'c'], /too many arguments \(at most 2\)/],
-    [['--dir'], /--dir/],
+    [['--dir'], /^kro-gen demo: option '--dir' needs a value\n/],
   ])('is a usage error (exit 2) for %j', async (argv, message) => {
     seen.length = 0;
     const io = capture();
@@ -78,5 +80,30 @@ describe('defineCommand', () => {
     expect(io.err).toContain("Run 'kro-gen demo --help' for usage.");
     expect(io.out).toBe('');
     expect(seen).toEqual([]);
+    // One line of ours: quotes balanced, none of parseArgs' advice about `--`.
+    const first = io.err.split('\n')[0] ?? '';
+    expect(first.split("'").length % 2).toBe(1);
+    expect(first).not.toContain('"');
+  });
+
+  it('tells run which options were given, apart from defaults', async () => {
+    const given: string[][] = [];
+    const probe = defineCommand({
+      name: 'probe',
+      summary: 'probe',
+      args: '',
+      options: {
+        format: { type: 'string', choices: ['a', 'b'], default: 'a', description: 'the format' },
+        quiet: { type: 'boolean', description: 'say less' },
+        many: { type: 'string', multiple: true, description: 'repeatable' },
+      },
+      async run(ctx) {
+        given.push([...ctx.given].sort());
+        return 0;
+      },
+    });
+    await probe.run([], capture());
+    await probe.run(['--format', 'a', '--quiet', '--many', 'x'], capture());
+    expect(given).toEqual([[], ['format', 'many', 'quiet']]);
   });
 });

@@ -54,11 +54,26 @@ describe('kro-gen graph', () => {
     expect(readFileSync(join(root, 'site/graph.svg'), 'utf8')).toMatch(/^<svg /);
     await cli('graph', WORDPRESS, '-o', 'g.mmd');
     expect(readFileSync(join(root, 'g.mmd'), 'utf8')).toContain('flowchart');
-    await cli('graph', WORDPRESS, '-o', 'g.txt');
+    await cli('graph', WORDPRESS, '-o', 'g');
+    expect(readFileSync(join(root, 'g'), 'utf8')).toContain('digraph');
+    // --format names the format: any file name will do.
+    await cli('graph', WORDPRESS, '-f', 'dot', '-o', 'g.txt');
     expect(readFileSync(join(root, 'g.txt'), 'utf8')).toContain('digraph');
     expect(formatOfPath('a/b.HTM')).toBe('html');
     expect(formatOfPath('b.gv')).toBe('dot');
     expect(formatOfPath('b')).toBeUndefined();
+  });
+
+  it('refuses an --out extension that names no format it writes (usage error, nothing written)', async () => {
+    for (const name of ['g.png', 'g.pdf', 'graph.jpeg']) {
+      const r = await cli('graph', WORDPRESS, '--out', name);
+      expect(r.code, name).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err).toBe(
+        `kro-gen graph: cannot tell the format of '${name}' from its extension: use one of .dot .gv .mmd .mermaid .svg .html .htm, or --format\nRun 'kro-gen graph --help' for usage.\n`,
+      );
+      expect(existsSync(join(root, name))).toBe(false);
+    }
   });
 
   it('refuses an RGD with errors and writes nothing', async () => {

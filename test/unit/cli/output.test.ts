@@ -2,7 +2,16 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { progress, toJsonText, toYaml, toYamlStream, writeFilesAtomic } from '../../../src/cli/output.js';
+import {
+  ensureDir,
+  OutputDirError,
+  progress,
+  toJsonText,
+  toYaml,
+  toYamlStream,
+  writeFilesAtomic,
+} from '../../../src/cli/output.js';
+import { runCli } from '../../helpers/cli.js';
 
 let root: string;
 beforeEach(() => {
@@ -67,6 +76,54 @@ describe('writeFilesAtomic', () => {
     expect(readdirSync(root).sort()).toEqual(['blocker', 'keep.yaml']);
     expect(existsSync(join(root, 'blocker', 'b.yaml'))).toBe(false);
   });
+});
+
+describe('ensureDir', () => {
+  it('creates missing levels one by one and accepts existing directories', async () => {
+    await ensureDir(join(root, 'a/b/c'));
+    await ensureDir(join(root, 'a/b/c'));
+    expect(readdirSync(join(root, 'a/b'))).toEqual(['c']);
+  });
+
+  it('names a file in the way', async () => {
+    writeFileSync(join(root, 'f'), 'x');
+    await expect(ensureDir(join(root, 'f/sub/deeper'))).rejects.toThrow(
+      `${join(root, 'f')} is not a directory`,
+    );
+  });
+
+  it.runIf(existsSync('/proc/self'))(
+    'fails at once where a recursive mkdir never returns (/proc)',
+    async () => {
+      await expect(ensureDir('/proc/kro-gen-nope/x')).rejects.toThrow(
+        'cannot create directory /proc/kro-gen-nope',
+      );
+      await expect(
+        writeFilesAtomic([{ path: '/proc/kro-gen-nope/a.yaml', content: 'a' }], root),
+      ).rejects.toThrow(OutputDirError);
+    },
+    3000,
+  );
+});
+
+describe.runIf(existsSync('/proc/self'))('commands with --out under /proc', () => {
+  const rgd = new URL('../../../examples/web-app/rgd.yaml', import.meta.url).pathname;
+  const instances = new URL('../../../examples/web-app/instances', import.meta.url).pathname;
+  it.each([
+    ['crd', rgd, '--out', '/proc/kro-gen-nope'],
+    ['generate', rgd, '--out', '/proc/kro-gen-nope'],
+    ['synth', rgd, '-i', instances, '--out', '/proc/kro-gen-nope/deeper'],
+  ])(
+    '%s: one line, exit 1',
+    async (...argv) => {
+      const r = await runCli(root, argv);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(
+        /^error: cannot write to \/proc\/kro-gen-nope[^\n]*: cannot create directory \/proc\/kro-gen-nope\b[^\n]*\n$/,
+      );
+    },
+    5000,
+  );
 });
 
 describe('progress', () => {

@@ -1,6 +1,6 @@
 // `kro-gen validate` through the CLI: broken RGDs each reported once at the right place, warnings
 // for kinds without a schema, --crd, chained RGDs, the output formats and the exit status.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -131,7 +131,12 @@ describe('kro-gen validate: kinds', () => {
       'cycle.yaml',
       'unknown-kind.yaml',
     );
-    expect(twice).toEqual(ok);
+    // Bucket is typed (no unknown-kind warning); cycle.yaml, which holds no CRD, is named.
+    expect(twice).toEqual({
+      code: 0,
+      out: 'warning: no CustomResourceDefinition found in --crd cycle.yaml\n',
+      err: '1 RGD: 0 errors, 1 warning\n',
+    });
 
     const root = mkdtempSync(join(tmpdir(), 'kro-gen-validate-'));
     try {
@@ -154,10 +159,25 @@ describe('kro-gen validate: kinds', () => {
     expect(r.out).toContain('warning: no CustomResourceDefinition found in --crd cycle.yaml');
   });
 
-  it('fails when no RGD is found', async () => {
+  it('fails when no RGD is found, saying what to do with a file of CRDs', async () => {
     const r = await cli(FIXTURES, 'validate', 'bucket-crd.yaml');
     expect(r.code).toBe(1);
-    expect(r.out).toBe('error: no ResourceGraphDefinition found in bucket-crd.yaml\n');
+    expect(r.out).toBe(
+      'error: bucket-crd.yaml holds CustomResourceDefinitions, not ResourceGraphDefinitions; pass it with --crd\n',
+    );
+    // `--crd a.yaml b.yaml` makes b.yaml an RGD input: it is not skipped.
+    const misplaced = await cli(
+      FIXTURES,
+      'validate',
+      '--crd',
+      'bucket-crd.yaml',
+      'bucket-crd.yaml',
+      'cycle.yaml',
+    );
+    expect(misplaced.code).toBe(1);
+    expect(lines(misplaced.out)).toContain(
+      'error: bucket-crd.yaml holds CustomResourceDefinitions, not ResourceGraphDefinitions; pass it with --crd',
+    );
   });
 
   it('reports an unreadable input and still validates the others', async () => {
@@ -306,20 +326,19 @@ describe('kro-gen crd: status types inferred from the graph', () => {
     expect(status.properties['state']).toEqual({ type: 'string' });
   });
 
-  it('leaves the status open when the graph has errors', async () => {
+  it("refuses an RGD whose graph has errors, as kro does, with validate's message", async () => {
     const seed = readFileSync(new URL('../../../examples/web-app/rgd.yaml', import.meta.url), 'utf8');
     const root = mkdtempSync(join(tmpdir(), 'kro-gen-crd-'));
     try {
       writeFileSync(join(root, 'rgd.yaml'), seed.replace('{schema.spec.replicas}', '{schema.spec.name}'));
-      const r = await cli(root, 'crd', 'rgd.yaml');
-      expect(r.code).toBe(0);
-      const crd = parse(r.out) as {
-        spec: { versions: { schema: { openAPIV3Schema: { properties: { status: unknown } } } }[] };
-      };
-      const status = crd.spec.versions[0]!.schema.openAPIV3Schema.properties.status as {
-        properties: Record<string, { type?: string }>;
-      };
-      expect(status.properties['availableReplicas']?.type).not.toBe('integer');
+      const r = await cli(root, 'crd', 'rgd.yaml', '--out', 'crds');
+      const v = await cli(root, 'validate', 'rgd.yaml');
+      expect(v.code).toBe(1);
+      expect(r.code).toBe(1);
+      expect(r.out).toBe('');
+      expect(r.err).toBe(v.out);
+      expect(r.err).toMatch(/^rgd\.yaml:\d+:\d+: error: type mismatch .*"spec\.replicas"/);
+      expect(existsSync(join(root, 'crds'))).toBe(false);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

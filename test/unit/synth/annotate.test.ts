@@ -106,4 +106,10 @@ describe('--annotations', () => {
     expect(parseAnnotationStyles('none')).toEqual({ ok: true, styles: [] });
     expect(parseAnnotationStyles('argo')).toEqual({ ok: false, bad: 'argo' });
   });
+
+  it('takes none only on its own: next to a style it contradicts it', () => {
+    expect(parseAnnotationStyles('none,kapp')).toEqual({ ok: false, bad: 'none' });
+    expect(parseAnnotationStyles('depends-on, none')).toEqual({ ok: false, bad: 'none' });
+    expect(parseAnnotationStyles('none,none')).toEqual({ ok: false, bad: 'none' });
+  });
 });

@@ -236,6 +236,31 @@ describe('kro-gen synth (expanded)', () => {
     expect((await cli(dir, 'synth', '-i', WEB_APP_INSTANCES)).code).toBe(2);
   });
 
+  it('usage errors: --layout without --out, none combined with styles, a namespace that is no DNS label', async () => {
+    const base = ['synth', WEB_APP, '-i', WEB_APP_INSTANCES];
+    const layout = await cli(dir, ...base, '--layout', 'file-per-resource');
+    expect(layout.code).toBe(2);
+    expect(layout.err).toMatch(/^kro-gen synth: --layout needs --out/);
+    const none = await cli(dir, ...base, '--annotations', 'none,kapp');
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/^kro-gen synth: invalid --annotations 'none,kapp': none stands alone/);
+    for (const ns of ['Bad_NS', 'UPPER', '-lead', 'trail-', 'a.b', 'x'.repeat(64), '']) {
+      const r = await cli(dir, ...base, `--namespace=${ns}`);
+      expect(r.code, ns).toBe(2);
+      expect(r.err).toContain(`invalid --namespace '${ns}': a namespace is a DNS-1123 label`);
+    }
+    const ok = await cli(dir, ...base, '-n', `prod-1${'x'.repeat(57)}`);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain(`namespace: prod-1${'x'.repeat(57)}`);
+  });
+
+  it('an unwritable --out is one line and exit 1, not a hang', async () => {
+    writeFileSync(join(dir, 'file'), 'x');
+    const r = await cli(dir, 'synth', WEB_APP, '-i', WEB_APP_INSTANCES, '--out', 'file/sub');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^error: cannot write to file\/sub: .*file is not a directory\n$/);
+  });
+
   it('--help describes the command', async () => {
     const r = await cli(dir, 'synth', '--help');
     expect(r.code).toBe(0);
@@ -251,6 +276,9 @@ describe('kro-gen synth (expanded)', () => {
     ]) {
       expect(r.out).toContain(option);
     }
+    // One path per --instance, repeated: `--instance a.yaml b.yaml` does not give both.
+    expect(r.out).toMatch(/-i, --instance <file\|dir>\s+.*repeat/);
+    expect(r.out).toContain('--instance a.yaml --instance b.yaml');
   });
 });
 
@@ -279,14 +307,76 @@ describe('kro-gen synth --app', () => {
         '',
       ].join('\n'),
     );
-    const r = await cli(dir, 'synth', '--app', 'main.ts', '--mode', 'bundle');
+    const r = await cli(dir, 'synth', '--app', 'main.ts', '--mode', 'bundle', '--annotations', 'kapp,argocd');
     expect(r.code).toBe(0);
-    expect(r.out).toBe('kind: A\nannotations: depends-on,argocd\n---\nkind: B\nmode: bundle\n');
+    expect(r.out).toBe('kind: A\nannotations: kapp,argocd\n---\nkind: B\nmode: bundle\n');
     expect(r.err).toContain('synthesizing');
 
     const written = await cli(dir, 'synth', '--app', 'main.ts', '--out', 'manifests');
     expect(written.code).toBe(0);
     expect(readdirSync(join(dir, 'manifests')).sort()).toEqual(['a.k8s.yaml', 'b.k8s.yaml']);
+  });
+
+  it('passes --mode and --annotations only when given: else the environment decides (flag > env > default)', async () => {
+    writeFileSync(
+      join(dir, 'main.ts'),
+      [
+        "import { writeFileSync } from 'node:fs';",
+        "const env = (name: string) => process.env[name] ?? '(unset)';",
+        "const text = 'mode: ' + env('KRO_GEN_MODE') + '\\nannotations: ' + env('KRO_GEN_ANNOTATIONS');",
+        "writeFileSync(process.env.CDK8S_OUTDIR + '/a.yaml', text + '\\nexpand: ' + env('KRO_GEN_EXPAND_CHAINED') + '\\n');",
+        '',
+      ].join('\n'),
+    );
+    const path = { PATH: process.env.PATH ?? '' };
+    const fromEnv = {
+      ...path,
+      KRO_GEN_MODE: 'bundle',
+      KRO_GEN_ANNOTATIONS: 'kapp',
+      KRO_GEN_EXPAND_CHAINED: 'false',
+    };
+    const unset = await runCli(dir, ['synth', '--app', 'main.ts'], path);
+    expect(unset.out).toBe('mode: (unset)\nannotations: (unset)\nexpand: (unset)\n');
+    const env = await runCli(dir, ['synth', '--app', 'main.ts'], fromEnv);
+    expect(env.out).toBe('mode: bundle\nannotations: kapp\nexpand: false\n');
+    const flags = await runCli(
+      dir,
+      ['synth', '--app', 'main.ts', '--mode', 'expanded', '--annotations', 'none', '--no-expand-chained'],
+      fromEnv,
+    );
+    expect(flags.out).toBe('mode: expanded\nannotations: none\nexpand: false\n');
+  });
+
+  it('a missing app is one line, exit 1, no stack trace', async () => {
+    const r = await cli(dir, 'synth', '--app', 'nope.ts');
+    expect(r).toEqual({ code: 1, out: '', err: 'error: cannot run nope.ts: no such file or directory\n' });
+    const d = await cli(dir, 'synth', '--app', '.');
+    expect(d).toEqual({ code: 1, out: '', err: 'error: cannot run .: not a file\n' });
+  });
+
+  it('a failing app: its stderr, then one line of ours', async () => {
+    writeFileSync(join(dir, 'main.ts'), "console.error('the app says why');\nprocess.exit(3);\n");
+    const r = await cli(dir, 'synth', '--app', 'main.ts');
+    expect(r).toEqual({
+      code: 1,
+      out: '',
+      err: 'the app says why\nerror: main.ts failed (exit status 3); nothing was written\n',
+    });
+  });
+
+  it('refuses options an app cannot use, rather than ignoring them', async () => {
+    writeFileSync(join(dir, 'main.ts'), '\n');
+    for (const extra of [
+      ['--external', 'x.yaml'],
+      ['--crd', 'x.yaml'],
+      ['--namespace', 'prod'],
+      ['--layout', 'stream', '--out', 'o'],
+      ['--omit'],
+    ]) {
+      const r = await cli(dir, 'synth', '--app', 'main.ts', ...extra);
+      expect(r.code, extra.join(' ')).toBe(2);
+      expect(r.err).toContain(`--app takes no ${extra[0]}`);
+    }
   });
 
   it('a failing app writes nothing and exits 1', async () => {
