@@ -364,7 +364,7 @@ export const synthCommand = defineCommand({
       default: 'default',
       description: 'namespace of instances that name none',
     },
-    out: { type: 'string', short: 'o', valueName: 'dir', description: 'write files into this directory' },
+    out: { type: 'string', valueName: 'dir', description: 'write files into this directory' },
     layout: {
       type: 'string',
       choices: ['stream', 'file-per-resource'],

@@ -101,7 +101,7 @@ describe('kro-gen synth (expanded)', () => {
       WEB_APP,
       '--instance',
       WEB_APP_INSTANCES,
-      '-o',
+      '--out',
       'out',
       '--layout',
       'file-per-resource',
