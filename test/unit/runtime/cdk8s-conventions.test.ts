@@ -10,7 +10,6 @@ import { parseAllDocuments } from 'yaml';
 import { Application, WordPress } from '../../../generated/index.js';
 import { MODE_CONTEXT_KEY, MODE_ENV, RGD_CHART_ID, rgdChartOf } from '../../../src/runtime/index.js';
 import { callerFile, displayPath } from '../../../src/runtime/origin.js';
-import { constructFor, definitionOf } from './helpers.js';
 
 type Obj = {
   kind: string;
@@ -116,49 +115,15 @@ describe('expanded mode: each child is an ApiObject by its resource id', () => {
     );
   });
 
-  it('gives a collection through resources(id), and says so when resource(id) is asked', () => {
-    const Shards = constructFor(
-      definitionOf(
-        'shards.yaml',
-        `apiVersion: kro.run/v1alpha1
-kind: ResourceGraphDefinition
-metadata:
-  name: shards
-spec:
-  schema:
-    apiVersion: v1alpha1
-    kind: Shards
-    spec:
-      names: '[]string | default=["a","b"]'
-      extra: boolean | default=false
-  resources:
-    - id: shard
-      forEach:
-        - shardName: \${schema.spec.names}
-      template:
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: \${shardName}
-    - id: extra
-      includeWhen:
-        - \${schema.spec.extra}
-      template:
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: extra
-`,
-      ),
-    );
-    const shards = new Shards(Testing.chart(), 's', { metadata: { name: 's' } });
-    expect(shards.resources('shard').map((o) => o.name)).toEqual(['a', 'b']);
-    expect(() => shards.resource('shard')).toThrowError(
-      'resource "shard" of Shards "s" gives 2 objects: use resources("shard")',
-    );
-    expect(shards.resources('extra')).toEqual([]);
-    expect(() => shards.resource('extra')).toThrowError(
-      'Shards "s" has no object for resource "extra": its includeWhen excluded it',
+  it('gives no object for a resource includeWhen leaves out, and says so when resource(id) is asked', () => {
+    // WordPress's ingress is included only when spec.ingress.enabled (default false).
+    const site = new WordPress(Testing.chart(), 'site', {
+      metadata: { name: 'site' },
+      spec: { siteName: 'site' },
+    });
+    expect(site.resources('ingress')).toEqual([]);
+    expect(() => site.resource('ingress')).toThrowError(
+      'WordPress "site" has no object for resource "ingress": its includeWhen excluded it',
     );
   });
 

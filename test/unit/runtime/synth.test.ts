@@ -459,5 +459,11 @@ spec:
     expect(objects[2]?.metadata.annotations?.[DEPENDS_ON]).toBe(
       '/namespaces/default/ConfigMap/a,/namespaces/default/ConfigMap/b',
     );
+    // The escape hatch for a collection: all its objects, in index order; resource(id) says so.
+    expect(s.resources('shard').map((o) => o.name)).toEqual(['a', 'b']);
+    expect(() => s.resource('shard')).toThrowError(
+      `resource "shard" of Shards "${s.name}" gives 2 objects: use resources("shard")`,
+    );
+    expect(s.resource('index').name).toBe('index');
   });
 });
