@@ -56,6 +56,9 @@ export interface ApplicationStatusDeploymentConditions {
   readonly type?: string;
 }
 
+/** The ids of the resources Application creates: what `resource(id)` and `resources(id)` take. */
+export type ApplicationResourceId = 'deployment' | 'service';
+
 /**
  * An Application (kro.run/v1alpha1), defined by ResourceGraphDefinition web-app.
  *
@@ -63,7 +66,7 @@ export interface ApplicationStatusDeploymentConditions {
  * - `deployment`: apps/v1 Deployment
  * - `service`: v1 Service
  */
-export class Application extends kro.KroConstruct<ApplicationSpec> {
+export class Application extends kro.KroConstruct<ApplicationSpec, ApplicationResourceId> {
   /** The apiVersion and kind of Application objects. */
   static readonly GVK: kro.GroupVersionKind = { apiVersion: 'kro.run/v1alpha1', kind: 'Application' };
 
@@ -82,6 +85,10 @@ export class Application extends kro.KroConstruct<ApplicationSpec> {
    * Checks `props` against the schema (throwing a `kro.PropsError` naming every field that breaks it)
    * and applies schema defaults. At synth, the instance is expanded into the resources its RGD creates,
    * or in bundle mode written as the Application object after its RGD (see `kro.MODE_CONTEXT_KEY`).
+   *
+   * To patch the output: in expanded mode, `resource(id)` is the cdk8s ApiObject of one resource
+   * (`resources(id)` for a forEach collection); in bundle mode, `ApiObject.of(this)` is the Application
+   * object. Both take `addJsonPatch`, labels and annotations.
    */
   constructor(scope: kro.Construct, id: string, props: ApplicationProps = {}) {
     super(scope, id, Application.RGD, props);

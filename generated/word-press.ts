@@ -102,6 +102,9 @@ export interface WordPressStatus {
   readonly conditions?: readonly kro.Condition[];
 }
 
+/** The ids of the resources WordPress creates: what `resource(id)` and `resources(id)` take. */
+export type WordPressResourceId = 'secret' | 'mysqlService' | 'mysql' | 'config' | 'content' | 'wordpress' | 'service' | 'ingress';
+
 /**
  * A WordPress (kro.run/v1alpha1), defined by ResourceGraphDefinition wordpress.
  *
@@ -115,7 +118,7 @@ export interface WordPressStatus {
  * - `service`: v1 Service
  * - `ingress`: networking.k8s.io/v1 Ingress (only when included)
  */
-export class WordPress extends kro.KroConstruct<WordPressSpec> {
+export class WordPress extends kro.KroConstruct<WordPressSpec, WordPressResourceId> {
   /** The apiVersion and kind of WordPress objects. */
   static readonly GVK: kro.GroupVersionKind = { apiVersion: 'kro.run/v1alpha1', kind: 'WordPress' };
 
@@ -134,6 +137,10 @@ export class WordPress extends kro.KroConstruct<WordPressSpec> {
    * Checks `props` against the schema (throwing a `kro.PropsError` naming every field that breaks it)
    * and applies schema defaults. At synth, the instance is expanded into the resources its RGD creates,
    * or in bundle mode written as the WordPress object after its RGD (see `kro.MODE_CONTEXT_KEY`).
+   *
+   * To patch the output: in expanded mode, `resource(id)` is the cdk8s ApiObject of one resource
+   * (`resources(id)` for a forEach collection); in bundle mode, `ApiObject.of(this)` is the WordPress
+   * object. Both take `addJsonPatch`, labels and annotations.
    */
   constructor(scope: kro.Construct, id: string, props: WordPressProps) {
     super(scope, id, WordPress.RGD, props);

@@ -92,7 +92,7 @@ function helpText<O extends OptionSpecs>(spec: CommandSpec<O>): string {
  * Our wording for what parseArgs refuses; its own messages quote unevenly
  * (`... as in '-- "--bogus"`) and suggest `--` even for a mistyped option.
  */
-function parseFailure(e: unknown, argv: readonly string[]): string {
+function parseFailure(e: unknown, argv: readonly string[], options: OptionSpecs): string {
   const code = (e as { code?: unknown }).code;
   const message = e instanceof Error ? e.message : String(e);
   // The option as parseArgs names it: `'--bogus'`, `'--dir <value>'` or `'-q, --quiet'`.
@@ -100,6 +100,9 @@ function parseFailure(e: unknown, argv: readonly string[]): string {
   const quoted = tokens.find((t) => t.startsWith('--')) ?? tokens[0];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const flag = quoted ?? argv.find((a) => a.startsWith('-') && a !== '-' && a !== '--') ?? '?';
+    // `-o` is an output format wherever kro-gen has it (as in kubectl), never a path.
+    if (flag === '-o' && options['out'])
+      return `unknown option '-o' (it names an output format, as in kubectl); write the path with --out`;
     return `unknown option '${flag}'`;
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && quoted !== undefined) {
@@ -144,7 +147,7 @@ export function defineCommand<O extends OptionSpecs>(spec: CommandSpec<O>): Comm
           strict: true,
         }) as typeof parsed;
       } catch (e) {
-        return usageError(io, spec.name, parseFailure(e, argv));
+        return usageError(io, spec.name, parseFailure(e, argv, spec.options));
       }
       if (parsed.values['help']) {
         io.stdout(help());

@@ -3,6 +3,7 @@ import { type Diagnostic, error } from '../diagnostics.js';
 import { type LoadOptions, loadRgds } from '../rgd/load.js';
 import type { JsonValue, Rgd } from '../rgd/model.js';
 import { DEFAULT_YAML_LIMITS, parseYamlFile, type SourceFile } from '../rgd/yaml.js';
+import { type DuplicateRgd, dropDuplicateRgds, duplicateNote } from './duplicates.js';
 import { type InputArg, type ReadInputsOptions, readInputs } from './inputs.js';
 import type { Io } from './io.js';
 
@@ -10,8 +11,10 @@ export interface LoadedInputs {
   readonly files: readonly SourceFile[];
   /** What each argument contributed, in argument order. */
   readonly args: readonly InputArg[];
-  /** Valid RGDs only. */
+  /** Valid RGDs only, each once (see `duplicates`). */
   readonly rgds: readonly Rgd[];
+  /** Copies of an RGD the inputs held more than once, left out of `rgds`. */
+  readonly duplicates: readonly DuplicateRgd[];
   /** RGDs with errors, modelled as far as possible. */
   readonly invalid: readonly Rgd[];
   /** Read, YAML and validation problems, unsorted. */
@@ -25,10 +28,13 @@ export async function loadInputs(
 ): Promise<LoadedInputs> {
   const inputs = await readInputs(args, io, opts.read);
   const loaded = loadRgds(inputs.files, opts.load);
+  const unique = dropDuplicateRgds(loaded.rgds);
+  for (const d of unique.duplicates) io.stderr(`${duplicateNote(d)}\n`);
   return {
     files: inputs.files,
     args: inputs.args,
-    rgds: loaded.rgds,
+    rgds: unique.rgds,
+    duplicates: unique.duplicates,
     invalid: loaded.invalid,
     diagnostics: [...inputs.diagnostics, ...loaded.diagnostics],
   };
@@ -80,7 +86,9 @@ export interface MissingRgdHints {
  * An argument holding instances of the RGDs given, or CRDs, says so, with the hint for it.
  */
 export function missingRgdErrors(loaded: LoadedInputs, hints: MissingRgdHints = {}): Diagnostic[] {
-  const withRgd = new Set([...loaded.rgds, ...loaded.invalid].map((r) => r.file));
+  const withRgd = new Set(
+    [...loaded.rgds, ...loaded.invalid, ...loaded.duplicates.map((d) => d.dropped)].map((r) => r.file),
+  );
   const withErrors = new Set(
     loaded.diagnostics.flatMap((d) => (d.severity === 'error' && d.pos ? [d.pos.file] : [])),
   );

@@ -69,6 +69,9 @@ export function emitModule(plan: ModulePlan, ctx: ModuleContext): string {
     status: registry.claim(`${className}Status`),
   };
   const propsName = registry.claim(`${className}Props`);
+  const resourceIdName = registry.claim(`${className}ResourceId`);
+  // The resources expanded mode makes objects of: external references are only read.
+  const created = rgd.resources.filter((r) => !r.externalRef).map((r) => quote(r.id));
   const declarations = [
     ...new SpecTypes(registry, names).build(schema, rgd.name),
     ...statusDeclarations(registry, names, plan.statusSchema),
@@ -100,6 +103,8 @@ export function emitModule(plan: ModulePlan, ctx: ModuleContext): string {
       specName: names.spec,
       propsName,
       propsDefault,
+      resourceIdName,
+      resourceIds: created.length > 0 ? created.join(' | ') : 'never',
       apiVersionLiteral: quote(apiVersion),
       kindLiteral: quote(kind),
     }),

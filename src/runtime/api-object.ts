@@ -77,6 +77,14 @@ export class KroApiObject extends ApiObject {
     this.node.addDependency(other);
   }
 
+  /**
+   * Name `other` in the annotations without a cdk8s dependency: for an object in another chart,
+   * where a dependency would make cdk8s number every chart file (see bundle.ts).
+   */
+  nameDependency(other: ApiObject): void {
+    this.#edges.add(other);
+  }
+
   /** Make cdk8s write this object after `other` without declaring a dependency. */
   orderAfter(other: ApiObject): void {
     this.node.addDependency(other);

@@ -1,6 +1,13 @@
-// Bundle mode's RGDs: each RGD once per app, in a chart of its own that every instance depends on,
-// so cdk8s writes the RGDs before all instances. An RGD whose resources create or read another RGD's
+// Bundle mode's RGDs: each RGD once per app, in a chart of their own that the app lists first, so
+// cdk8s writes the RGDs before all instances. An RGD whose resources create or read another RGD's
 // kind also waits for that RGD, since kro needs its CRD first.
+//
+// Instances name their RGD in their annotations but do not depend on it in cdk8s's sense: a
+// dependency between two charts makes cdk8s number every chart file (`0001-caches.k8s.yaml`),
+// which breaks the paths Argo CD or kustomize point at. Without one, the chart files keep their
+// names; the RGD chart's id sorts before ordinary chart names, so `kubectl apply -f dist/` reads
+// its file (or folder) first, and the app's chart list puts it first for FILE_PER_APP and
+// `synthYaml()`.
 import { type ApiObjectProps, App, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import type { AnnotationStyle } from '../synth/annotate.js';
@@ -9,8 +16,8 @@ import { instanceKindKey, kindsUsed } from '../synth/synthesize.js';
 import { isKroApiObject, KroApiObject } from './api-object.js';
 import type { RgdDefinition } from './definition.js';
 
-/** Id of the chart, under the app, that holds the RGDs. */
-export const RGD_CHART_ID = 'kro-gen-rgds';
+/** Id of the chart, under the app, that holds the RGDs: its file sorts before other charts'. */
+export const RGD_CHART_ID = '00-kro-gen-rgds';
 
 function isRgdObject(x: unknown): x is RgdObject {
   return isKroApiObject(x) && 'definition' in x;
@@ -30,17 +37,45 @@ class RgdObject extends KroApiObject {
   }
 }
 
-function rgdChart(scope: IConstruct): Chart {
-  const root = scope.node.root;
-  const existing = root.node.tryFindChild(RGD_CHART_ID);
-  if (existing) {
-    if (!(existing instanceof Chart)) throw new Error(`'${RGD_CHART_ID}' under the app is not a cdk8s Chart`);
-    return existing;
+/** The chart holding the app's RGDs in bundle mode, if any construct made one. */
+export function rgdChartOf(scope: IConstruct): Chart | undefined {
+  const existing = scope.node.root.node.tryFindChild(RGD_CHART_ID);
+  if (existing && !Chart.isChart(existing)) {
+    throw new Error(`'${RGD_CHART_ID}' under the app is not a cdk8s Chart`);
   }
+  return existing;
+}
+
+// `app.charts` (what FILE_PER_APP, FILE_PER_CHART and `synthYaml()` write, in order) follows chart
+// dependencies, and the RGD chart has none: list it first on this app. It depends on nothing, so
+// first is always a valid order.
+function listFirst(app: App, chart: Chart): void {
+  let owner: object | null = Object.getPrototypeOf(app);
+  let getter: (() => Chart[]) | undefined;
+  while (owner && !getter) {
+    getter = Object.getOwnPropertyDescriptor(owner, 'charts')?.get;
+    owner = Object.getPrototypeOf(owner);
+  }
+  const charts = getter;
+  if (!charts) return;
+  Object.defineProperty(app, 'charts', {
+    configurable: true,
+    get(this: App): Chart[] {
+      return [chart, ...charts.call(this).filter((c) => c !== chart)];
+    },
+  });
+}
+
+function rgdChart(scope: IConstruct): Chart {
+  const existing = rgdChartOf(scope);
+  if (existing) return existing;
+  const root = scope.node.root;
   if (!(root instanceof App)) {
     throw new Error('bundle mode needs the construct tree to be rooted at a cdk8s App');
   }
-  return new Chart(root, RGD_CHART_ID, { disableResourceNameHashes: true });
+  const chart = new Chart(root, RGD_CHART_ID, { disableResourceNameHashes: true });
+  listFirst(root, chart);
+  return chart;
 }
 
 /** The app's object for `definition`'s RGD, created on first use. */
@@ -55,7 +90,7 @@ export function rgdObjectFor(
   if (isRgdObject(existing)) {
     if (existing.definition !== definition && existing.definition.identity !== definition.identity) {
       throw new Error(
-        `two different RGDs are named ${name} (from ${existing.definition.source.file} and ${definition.source.file}); a cluster holds one RGD per name`,
+        `two different RGDs are named ${name} (from ${existing.definition.file} and ${definition.file}); a cluster holds one RGD per name`,
       );
     }
     return existing;

@@ -3,7 +3,6 @@
 // (expanded) or the RGD plus the instance object (bundle).
 import { type ApiObject, type ApiObjectMetadata, type ApiObjectProps, Chart } from 'cdk8s';
 import { Construct, type IDependable } from 'constructs';
-import { formatDiagnostic } from '../diagnostics.js';
 import type { JsonObject } from '../rgd/model.js';
 import {
   type AnnotationStyle,
@@ -50,7 +49,14 @@ function annotationStyles(scope: Construct): readonly AnnotationStyle[] {
   return parsed.styles;
 }
 
-export abstract class KroConstruct<Spec> extends Construct {
+/**
+ * An instance of an RGD in a cdk8s app. In bundle mode it synthesizes to its own object, the
+ * construct's default child: `ApiObject.of(construct)` returns it, for `addJsonPatch`, labels and
+ * annotations. In expanded mode it synthesizes to the objects kro would create, one child per
+ * object, each reachable by its resource id: `resource('deployment')` (or `resources(id)` for a
+ * forEach collection) returns the cdk8s `ApiObject`, and patches on it show in the output.
+ */
+export abstract class KroConstruct<Spec, ResourceId extends string = string> extends Construct {
   /** The RGD this construct is an instance of. */
   readonly definition: RgdDefinition;
   readonly mode: KroMode;
@@ -99,11 +105,52 @@ export abstract class KroConstruct<Spec> extends Construct {
     return this.node.children.filter(isKroApiObject);
   }
 
+  /** Expanded mode's objects per resource id (a chained instance's objects under its id). */
+  readonly #byResource = new Map<string, KroApiObject[]>();
+
+  /**
+   * Expanded mode: the object made from the RGD's resource `id`, to patch what the props do not
+   * reach (`resource('deployment').addJsonPatch(JsonPatch.add('/spec/paused', true))`). Throws when
+   * the resource gives no object or several (a forEach collection: use `resources(id)`), and in
+   * bundle mode, where kro creates the resources in the cluster (patch `ApiObject.of(this)`).
+   */
+  resource(id: ResourceId): KroApiObject {
+    const objects = this.resources(id);
+    const subject = `${this.definition.gvk.kind} ${JSON.stringify(this.name)}`;
+    if (objects.length === 1) return objects[0]!;
+    if (objects.length === 0) {
+      throw new Error(
+        `${subject} has no object for resource ${JSON.stringify(id)}: its includeWhen excluded it, its forEach gave no items, or it failed to render`,
+      );
+    }
+    throw new Error(
+      `resource ${JSON.stringify(id)} of ${subject} gives ${objects.length} objects: use resources(${JSON.stringify(id)})`,
+    );
+  }
+
+  /**
+   * Expanded mode: every object made from the RGD's resource `id`, in kro's order (a collection's
+   * items by index; a chained RGD's instance, that RGD's objects); none when it is excluded.
+   */
+  resources(id: ResourceId): KroApiObject[] {
+    const kind = this.definition.gvk.kind;
+    const ids = this.definition.rgd.resources.filter((r) => !r.externalRef).map((r) => r.id);
+    if (!ids.includes(id)) {
+      throw new Error(
+        `${kind} has no resource ${JSON.stringify(id)} that creates objects; it has ${ids.map((i) => JSON.stringify(i)).join(', ') || 'none'}`,
+      );
+    }
+    if (this.mode === 'bundle') {
+      throw new Error(
+        `${kind} ${JSON.stringify(this.name)} is in bundle mode: kro creates its resources in the cluster, so there is no ${JSON.stringify(id)} object here; patch the instance object, ApiObject.of(construct), instead`,
+      );
+    }
+    return [...(this.#byResource.get(id) ?? [])];
+  }
+
   #bundle(metadata: ApiObjectMetadata, styles: readonly AnnotationStyle[]): void {
     const d = this.definition;
     const rgd = rgdObjectFor(this, d, styles);
-    // cdk8s would derive this at synth; declaring it now orders `app.charts` from the start.
-    Chart.of(this).addDependency(rgd.chart);
     const object = new KroApiObject(
       this,
       'Resource',
@@ -122,7 +169,8 @@ export abstract class KroConstruct<Spec> extends Construct {
           : {}),
       },
     );
-    object.dependOn(rgd);
+    // Named, not a cdk8s dependency: the RGD chart comes first anyway (bundle.ts).
+    object.nameDependency(rgd);
   }
 
   #expand(chart: Chart, metadata: ApiObjectMetadata, styles: readonly AnnotationStyle[]): void {
@@ -147,13 +195,15 @@ export abstract class KroConstruct<Spec> extends Construct {
       (x) => x.severity === 'error',
     );
     if (problems.length > 0) {
-      const message = [
-        `cannot render ${d.gvk.kind} ${JSON.stringify(this.name)} in expanded mode:`,
-        ...problems.map((p) => `  ${formatDiagnostic(p)}`),
-        `Use bundle mode for it (construct context '${MODE_CONTEXT_KEY}' set to 'bundle' on its App or Chart, or ${MODE_ENV}=bundle): kro then evaluates these expressions in the cluster.`,
-      ].join('\n');
-      // Reported when the app is synthesized, as cdk8s reports every validation error.
-      this.node.addValidation({ validate: () => [message] });
+      // One line per problem, each a `file:line:col: error: ...` an editor can open. Reported when
+      // the app is synthesized, as cdk8s reports every validation error.
+      const subject = `${d.gvk.kind} ${JSON.stringify(this.name)}`;
+      const hint = `for bundle mode, where kro evaluates it in the cluster, set construct context '${MODE_CONTEXT_KEY}' to 'bundle' on its App or Chart, or ${MODE_ENV}=bundle`;
+      for (const p of problems) {
+        const where = p.pos ? `${p.pos.file}:${p.pos.line}:${p.pos.col}: ` : '';
+        const message = `${where}error: cannot render ${subject} in expanded mode: ${p.message}; ${hint}`;
+        this.node.addValidation({ validate: () => [message] });
+      }
       return;
     }
     const group = new ObjectGroup();
@@ -175,6 +225,8 @@ export abstract class KroConstruct<Spec> extends Construct {
       if (previous && !object.node.dependencies.includes(previous)) object.orderAfter(previous);
       previous = object;
       byNode.set(m.nodePath, [...(byNode.get(m.nodePath) ?? []), object]);
+      const resource = m.nodePath.split(/[/[]/)[0]!;
+      this.#byResource.set(resource, [...(this.#byResource.get(resource) ?? []), object]);
     }
   }
 }

@@ -13,11 +13,12 @@ import { applyDefaults } from '../synth/defaults.js';
 import type { SchemaSources } from '../synth/schemas.js';
 import { canonicalJson, clone } from './json.js';
 import { EmbeddedLocator, type PositionTable } from './locator.js';
+import { callerFile, displayPath } from './origin.js';
 import { formatProblem, type PropsProblem, validateAgainst } from './validate.js';
 
 /** What a generated module embeds: the RGD document and where its parts were in its file. */
 export interface RgdSource {
-  /** The RGD's file, relative to where `kro-gen generate` ran. */
+  /** The RGD's file, relative to the generated module's folder (as `kro-gen generate` records it). */
   readonly file: string;
   readonly positions: PositionTable;
   readonly document: JsonObject;
@@ -37,13 +38,14 @@ export interface InstanceManifest<Spec> {
   readonly spec: Spec;
 }
 
-/** Props that do not match the schema; `problems` lists each one. */
+/** Props that do not match the schema, in one line; `problems` lists each one. */
 export class PropsError extends Error {
-  readonly problems: readonly PropsProblem[];
+  declare readonly problems: readonly PropsProblem[];
   constructor(subject: string, problems: readonly PropsProblem[]) {
-    super(`invalid props for ${subject}:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+    super(`invalid props for ${subject}: ${problems.map(formatProblem).join('; ')}`);
     this.name = 'PropsError';
-    this.problems = problems;
+    // Not enumerable: Node prints an uncaught error's own enumerable properties after its stack.
+    Object.defineProperty(this, 'problems', { value: problems, enumerable: false });
   }
 }
 
@@ -52,14 +54,24 @@ const defined: RgdDefinition[] = [];
 
 export class RgdDefinition {
   readonly #load: () => RgdSource;
+  readonly #module: string | undefined;
   #source: RgdSource | undefined;
+  #file: string | undefined;
   #rgd: Rgd | undefined;
   #schema: InstanceSchema | undefined;
   #identity: string | undefined;
   #graph: { readonly graph: Graph; readonly diagnostics: readonly Diagnostic[] } | undefined;
 
-  constructor(load: () => RgdSource) {
+  /** `module`: the generated module's file, which `source.file` is relative to. */
+  constructor(load: () => RgdSource, module?: string) {
     this.#load = load;
+    this.#module = module;
+  }
+
+  /** The RGD's file as messages name it: relative to the working directory when it is found. */
+  get file(): string {
+    this.#file ??= displayPath(this.source.file, this.#module);
+    return this.#file;
   }
 
   /** The resource graph (expanded mode), built once per program. */
@@ -77,7 +89,7 @@ export class RgdDefinition {
   get rgd(): Rgd {
     this.#rgd ??= buildRgdModel(
       this.source.document,
-      new EmbeddedLocator(this.source.file, this.source.positions),
+      new EmbeddedLocator(this.file, this.source.positions),
       0,
     );
     return this.#rgd;
@@ -152,7 +164,7 @@ export function chainedGraphs(definition: RgdDefinition): {
 }
 
 export function defineRgd(load: () => RgdSource): RgdDefinition {
-  const definition = new RgdDefinition(load);
+  const definition = new RgdDefinition(load, callerFile(defineRgd));
   defined.push(definition);
   return definition;
 }

@@ -4,7 +4,7 @@ export type { ApiObjectMetadata, GroupVersionKind } from 'cdk8s';
 export { Construct } from 'constructs';
 export type { JsonObject, JsonValue } from '../rgd/model.js';
 export { isKroApiObject, KroApiObject, ObjectGroup } from './api-object.js';
-export { RGD_CHART_ID } from './bundle.js';
+export { RGD_CHART_ID, rgdChartOf } from './bundle.js';
 export { ANNOTATIONS_CONTEXT_KEY, ANNOTATIONS_ENV, KroConstruct } from './construct.js';
 export {
   defineRgd,

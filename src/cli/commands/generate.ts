@@ -103,7 +103,6 @@ export const generateCommand = defineCommand({
   options: {
     out: {
       type: 'string',
-      short: 'o',
       valueName: 'dir',
       description: 'directory to write the modules into (required)',
     },

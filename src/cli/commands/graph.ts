@@ -43,7 +43,6 @@ export const graphCommand = defineCommand({
     },
     out: {
       type: 'string',
-      short: 'o',
       valueName: 'file',
       description: 'write to this file instead of stdout',
     },

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Diagnostic, error, hasErrors, sortDiagnostics, warning } from '../../diagnostics.js';
 import { buildGraph } from '../../graph/build.js';
@@ -182,7 +182,12 @@ async function runApp(io: Io, app: string, settings: AppSettings, out: string | 
       const how = ended.signal ? `killed by ${ended.signal}` : `exit status ${ended.code}`;
       return appFailure(io, `${app} failed (${how}); nothing was written`);
     }
-    const names = (await readdir(tmp)).filter((n) => n.endsWith('.yaml') || n.endsWith('.yml')).sort();
+    // Recursive: FOLDER_PER_CHART_FILE_PER_RESOURCE writes a folder per chart. Sorted by path, the
+    // order `kubectl apply -R -f` reads them in.
+    const names = (await readdir(tmp, { recursive: true }))
+      .filter((n) => n.endsWith('.yaml') || n.endsWith('.yml'))
+      .map((n) => n.split(sep).join('/'))
+      .sort();
     const files: OutputFile[] = [];
     for (const name of names) files.push({ path: name, content: await readFile(join(tmp, name), 'utf8') });
     if (files.length === 0) {
@@ -320,9 +325,9 @@ export const synthCommand = defineCommand({
     'CDK8S_OUTDIR points at a temporary directory; --mode, --annotations and --no-expand-chained,',
     'when given, set KRO_GEN_MODE, KRO_GEN_ANNOTATIONS and KRO_GEN_EXPAND_CHAINED for the app; when',
     'not given, the app sees those variables as they are in your environment (flag > environment >',
-    "the constructs' default). The YAML files the app writes are printed in name order, or copied",
-    'into --out. If the app fails, its stderr and one line saying so are printed, and the exit status',
-    'is 1.',
+    "the constructs' default). The YAML files the app writes (folders included) are printed in path",
+    'order, or copied into --out. If the app fails, its stderr and one line saying so are printed, and',
+    'the exit status is 1.',
   ].join('\n'),
   options: {
     instance: {
@@ -364,7 +369,7 @@ export const synthCommand = defineCommand({
       default: 'default',
       description: 'namespace of instances that name none',
     },
-    out: { type: 'string', short: 'o', valueName: 'dir', description: 'write files into this directory' },
+    out: { type: 'string', valueName: 'dir', description: 'write files into this directory' },
     layout: {
       type: 'string',
       choices: ['stream', 'file-per-resource'],

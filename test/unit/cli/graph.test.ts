@@ -52,12 +52,12 @@ describe('kro-gen graph', () => {
     const r = await cli('graph', WORDPRESS, '--out', 'site/graph.svg');
     expect(r).toEqual({ code: 0, out: '', err: '' });
     expect(readFileSync(join(root, 'site/graph.svg'), 'utf8')).toMatch(/^<svg /);
-    await cli('graph', WORDPRESS, '-o', 'g.mmd');
+    await cli('graph', WORDPRESS, '--out', 'g.mmd');
     expect(readFileSync(join(root, 'g.mmd'), 'utf8')).toContain('flowchart');
-    await cli('graph', WORDPRESS, '-o', 'g');
+    await cli('graph', WORDPRESS, '--out', 'g');
     expect(readFileSync(join(root, 'g'), 'utf8')).toContain('digraph');
     // --format names the format: any file name will do.
-    await cli('graph', WORDPRESS, '-f', 'dot', '-o', 'g.txt');
+    await cli('graph', WORDPRESS, '-f', 'dot', '--out', 'g.txt');
     expect(readFileSync(join(root, 'g.txt'), 'utf8')).toContain('digraph');
     expect(formatOfPath('a/b.HTM')).toBe('html');
     expect(formatOfPath('b.gv')).toBe('dot');
@@ -77,7 +77,7 @@ describe('kro-gen graph', () => {
   });
 
   it('refuses an RGD with errors and writes nothing', async () => {
-    const r = await cli('graph', join(FIXTURES, 'cycle.yaml'), '-o', 'cycle.svg');
+    const r = await cli('graph', join(FIXTURES, 'cycle.yaml'), '--out', 'cycle.svg');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/cycle\.yaml:28:20: error: failed to build dependency graph/);
     expect(existsSync(join(root, 'cycle.svg'))).toBe(false);

@@ -290,7 +290,8 @@ describe('kro-gen validate: chained RGDs', () => {
   it('with two equally near definitions, leaves the kind untyped and says why', async () => {
     write('app/parent.yaml', parent);
     write('a/child.yaml', child('Child', 'configName'));
-    write('b/child.yaml', child('Child', 'configName'));
+    // Different: identical copies would be read once.
+    write('b/child.yaml', child('Child', 'somethingElse'));
     const r = await cli(root, 'validate', 'a', 'b', 'app');
     expect(r.code).toBe(0);
     const out = lines(r.out);

@@ -152,7 +152,9 @@ describe('name clashes', () => {
       ['spec.yaml', rgd('spec', 'AppSpec')],
     ]);
     expect(r.diagnostics).toEqual([]);
-    expect(fileOf(r, 'app-spec.ts')).toContain('export class AppSpec extends kro.KroConstruct<AppSpecSpec>');
+    expect(fileOf(r, 'app-spec.ts')).toContain(
+      'export class AppSpec extends kro.KroConstruct<AppSpecSpec, AppSpecResourceId>',
+    );
     expect(fileOf(r, 'app.ts')).toContain('export interface AppSpec2 {');
     const files: Record<string, string> = { 'main.ts': "export * from './imports/index.js';\n" };
     for (const f of r.files) files[`imports/${f.path}`] = f.content;
@@ -185,5 +187,31 @@ describe('name clashes', () => {
     };
     for (const f of r.files) files[`imports/${f.path}`] = f.content;
     expect(compile(files).errors).toEqual([]);
+  });
+});
+
+describe('resource ids', () => {
+  it('types resource(id) with the ids of the resources that make objects, never external references', async () => {
+    const resources = `  resources:
+    - id: config
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: x
+    - id: existing
+      externalRef:
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: s
+`;
+    const r = await generateFrom([
+      ['web.yaml', rgd('web', 'Web', { extra: resources })],
+      ['none.yaml', rgd('none', 'Empty')],
+    ]);
+    expect(fileOf(r, 'web.ts')).toContain("export type WebResourceId = 'config';");
+    expect(fileOf(r, 'web.ts')).toContain('extends kro.KroConstruct<WebSpec, WebResourceId>');
+    expect(fileOf(r, 'empty.ts')).toContain('export type EmptyResourceId = never;');
   });
 });

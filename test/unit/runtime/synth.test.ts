@@ -366,11 +366,16 @@ spec:
     } catch (e) {
       message = String(e);
     }
-    expect(message).toContain('[test/lb] cannot render Lb "front" in expanded mode:');
-    expect(message).toContain(
-      `rgds/lb.yaml:29:15: error: cannot evaluate \${svc.status.loadBalancer.ingress[0].ip}`,
+    // cdk8s's heading, then one line per problem: the construct path, the RGD position, the hint.
+    const lines = message.split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe('Error: Validation failed with the following errors:');
+    expect(lines[1]).toMatch(
+      /^ {2}\[test\/lb\] rgds\/lb\.yaml:29:15: error: cannot render Lb "front" in expanded mode: cannot evaluate \$\{svc\.status\.loadBalancer\.ingress\[0\]\.ip\}/,
     );
-    expect(message).toContain("Use bundle mode for it (construct context 'kro-gen:mode' set to 'bundle'");
+    expect(lines[1]).toMatch(
+      /; for bundle mode, where kro evaluates it in the cluster, set construct context 'kro-gen:mode' to 'bundle' on its App or Chart, or KRO_GEN_MODE=bundle$/,
+    );
     // The same construct in bundle mode synthesizes.
     const bundled = new Chart(bundleApp(), 'c');
     new Lb(bundled, 'lb', { metadata: { name: 'front' } });
@@ -454,5 +459,11 @@ spec:
     expect(objects[2]?.metadata.annotations?.[DEPENDS_ON]).toBe(
       '/namespaces/default/ConfigMap/a,/namespaces/default/ConfigMap/b',
     );
+    // The escape hatch for a collection: all its objects, in index order; resource(id) says so.
+    expect(s.resources('shard').map((o) => o.name)).toEqual(['a', 'b']);
+    expect(() => s.resource('shard')).toThrowError(
+      `resource "shard" of Shards "${s.name}" gives 2 objects: use resources("shard")`,
+    );
+    expect(s.resource('index').name).toBe('index');
   });
 });

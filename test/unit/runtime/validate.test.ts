@@ -1,5 +1,6 @@
 // Props checking at construction: every rule names the JSON path and the rule; defaults are applied
 // the way the API server applies them; manifest() gives the instance object.
+import { inspect } from 'node:util';
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { Application, WordPress } from '../../../generated/index.js';
@@ -133,9 +134,26 @@ describe('props validation', () => {
   it('puts every problem and the construct path in the error message', () => {
     expect(
       () => new WordPress(Testing.chart(), 'blog', { spec: { siteName: 'Blog!', tier: 'huge' as 'small' } }),
-    ).toThrowError(`invalid props for WordPress at test/blog:
-  spec.siteName: must match "^[a-z]([-a-z0-9]*[a-z0-9])?$", got "Blog!" (pattern)
-  spec.tier: must be one of "small", "medium", "large", got "huge" (enum)`);
+    ).toThrowError(
+      'invalid props for WordPress at test/blog: spec.siteName: must match "^[a-z]([-a-z0-9]*[a-z0-9])?$", got "Blog!" (pattern); spec.tier: must be one of "small", "medium", "large", got "huge" (enum)',
+    );
+  });
+
+  it('is one line, with its problems as data that Node does not print after the stack', () => {
+    let error: unknown;
+    try {
+      new WordPress(Testing.chart(), 'blog', { spec: { siteName: 'Blog!', tier: 'huge' as 'small' } });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PropsError);
+    const e = error as PropsError;
+    expect(e.message).not.toContain('\n');
+    expect(e.problems.map((p) => p.rule)).toEqual(['pattern', 'enum']);
+    // What Node shows for an uncaught error: the stack, then own enumerable properties.
+    const shown = inspect(e);
+    expect(shown).not.toContain('problems');
+    expect(shown.split('\n')[0]).toBe(`PropsError: ${e.message}`);
   });
 
   it('treats undefined members as unset', () => {
@@ -175,7 +193,7 @@ describe('defaults and manifest()', () => {
       spec: { image: 'httpd:latest', replicas: 1, svcType: 'ClusterIP' },
     });
     expect(() => Application.manifest({ spec: { replicas: -1 } })).toThrowError(
-      'invalid props for Application:\n  spec.replicas: must be at least 0, got -1 (minimum)',
+      'invalid props for Application: spec.replicas: must be at least 0, got -1 (minimum)',
     );
   });
 });

@@ -101,7 +101,7 @@ describe('kro-gen synth (expanded)', () => {
       WEB_APP,
       '--instance',
       WEB_APP_INSTANCES,
-      '-o',
+      '--out',
       'out',
       '--layout',
       'file-per-resource',
@@ -315,6 +315,31 @@ describe('kro-gen synth --app', () => {
     const written = await cli(dir, 'synth', '--app', 'main.ts', '--out', 'manifests');
     expect(written.code).toBe(0);
     expect(readdirSync(join(dir, 'manifests')).sort()).toEqual(['a.k8s.yaml', 'b.k8s.yaml']);
+  });
+
+  it('reads the folders an app writes (FOLDER_PER_CHART_FILE_PER_RESOURCE), in path order', async () => {
+    writeFileSync(
+      join(dir, 'main.ts'),
+      [
+        "import { mkdirSync, writeFileSync } from 'node:fs';",
+        'const dir: string = process.env.CDK8S_OUTDIR as string;',
+        "mkdirSync(dir + '/web');",
+        "mkdirSync(dir + '/00-kro-gen-rgds');",
+        "writeFileSync(dir + '/web/Application.web.k8s.yaml', 'kind: Application\\n');",
+        "writeFileSync(dir + '/00-kro-gen-rgds/ResourceGraphDefinition.web-app.k8s.yaml', 'kind: ResourceGraphDefinition\\n');",
+        '',
+      ].join('\n'),
+    );
+    const r = await cli(dir, 'synth', '--app', 'main.ts');
+    expect(r.err).toBe('');
+    expect(r.out).toBe('kind: ResourceGraphDefinition\n---\nkind: Application\n');
+    expect((await cli(dir, 'synth', '--app', 'main.ts', '--out', 'm')).code).toBe(0);
+    expect(readdirSync(join(dir, 'm'), { recursive: true }).sort()).toEqual([
+      '00-kro-gen-rgds',
+      '00-kro-gen-rgds/ResourceGraphDefinition.web-app.k8s.yaml',
+      'web',
+      'web/Application.web.k8s.yaml',
+    ]);
   });
 
   it('passes --mode and --annotations only when given: else the environment decides (flag > env > default)', async () => {
