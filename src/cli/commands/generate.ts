@@ -45,7 +45,7 @@ export function sourceNameFrom(outDir: string, cwd: string): (rgd: Rgd) => strin
 }
 
 /** An argument as a POSIX shell reads it back. */
-function shellWord(arg: string): string {
+export function shellWord(arg: string): string {
   return /^[-A-Za-z0-9_./:=@%+,]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
