@@ -82,6 +82,14 @@ describe('kro-gen init: a new project', () => {
     ]);
   });
 
+  it('asks for the tools in the ranges this repository installs and tests them with (so npm ci caches them)', () => {
+    const own = JSON.parse(read('package.json'));
+    const ours = { ...own.dependencies, ...own.devDependencies };
+    const { devDependencies } = JSON.parse(fileOf(plan, 'package.json'));
+    for (const [name, range] of Object.entries(devDependencies))
+      expect(`${name}@${range}`).toBe(`${name}@${ours[name]}`);
+  });
+
   it('runs main.ts with ts-node and imports nothing from the network', () => {
     const config = parse(fileOf(plan, 'cdk8s.yaml'));
     expect(config).toEqual({ language: 'typescript', app: 'npx ts-node main.ts' });
