@@ -57,7 +57,7 @@ function runtimeEntry(): string {
   return existsSync(built) ? built : fileURLToPath(new URL('../../runtime/index.ts', import.meta.url));
 }
 
-async function readIfExists(path: string): Promise<string | undefined> {
+export async function readIfExists(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');
   } catch (e) {

@@ -10,7 +10,7 @@ import { defineCommand } from '../command.js';
 import { EXIT_INVALID, EXIT_OK, printDiagnostics } from '../io.js';
 import { writeFilesAtomic } from '../output.js';
 import { version } from '../run.js';
-import { readTemplates, shellWord } from './generate.js';
+import { readIfExists, readTemplates, shellWord } from './generate.js';
 import { SUMMARIES } from './summaries.js';
 
 /** templates/init/ of the package: the same distance from src/cli/commands (tsx) and dist/cli/commands. */
@@ -27,15 +27,19 @@ async function readInitTemplates(): Promise<Record<string, string>> {
   return Object.fromEntries(entries);
 }
 
-/** The ranges a kro-gen app asks for: cdk8s and constructs as this kro-gen accepts them, and this kro-gen. */
+/**
+ * The ranges a kro-gen app asks for: cdk8s and constructs as kro-gen is developed and tested with
+ * (its devDependencies, within the range it accepts), and this kro-gen.
+ */
 async function ownVersions(): Promise<PackageVersions> {
   const pkg = JSON.parse(await readFile(OWN_PACKAGE_JSON, 'utf8')) as {
     version: string;
+    devDependencies?: Record<string, string>;
     peerDependencies?: Record<string, string>;
     dependencies?: Record<string, string>;
   };
   const range = (name: string) => {
-    const r = pkg.peerDependencies?.[name] ?? pkg.dependencies?.[name];
+    const r = pkg.devDependencies?.[name] ?? pkg.peerDependencies?.[name] ?? pkg.dependencies?.[name];
     if (r === undefined) throw new Error(`kro-gen's package.json does not name ${name}`);
     return r;
   };
@@ -47,15 +51,6 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as { code?: unknown }).code === 'ENOENT') return undefined;
-    throw e;
-  }
 }
 
 /** What stops a new project from going into `dir`; undefined when it is missing or empty. */

@@ -114,9 +114,12 @@ describe('kro-gen init: a new project', () => {
   });
 
   it("writes imports/ exactly as the project's gen script does", async () => {
+    // The project without imports/: generate reads its package.json and tsconfig.json too.
     const project = join(work, 'gen');
-    mkdirSync(join(project, 'rgds'), { recursive: true });
-    writeFileSync(join(project, 'rgds/web-service.yaml'), fileOf(plan, 'rgds/web-service.yaml'));
+    for (const f of plan.files.filter((f) => !f.path.startsWith('imports/'))) {
+      mkdirSync(join(project, f.path, '..'), { recursive: true });
+      writeFileSync(join(project, f.path), f.content);
+    }
     const pkg = JSON.parse(fileOf(plan, 'package.json'));
     const argv = pkg.scripts.gen.split(' ').slice(1);
     const result = await runCli(project, argv);
