@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Only the packaging test (test/e2e/pack.test.ts): no cluster needed, unlike vitest.e2e.config.ts.
+// The tests of the packed package (test/e2e/pack.test.ts, init.test.ts): no cluster needed, unlike
+// vitest.e2e.config.ts.
 export default defineConfig({
   test: {
-    include: ['test/e2e/pack.test.ts'],
+    include: ['test/e2e/pack.test.ts', 'test/e2e/init.test.ts'],
     testTimeout: 120_000,
   },
 });

@@ -45,7 +45,7 @@ export function sourceNameFrom(outDir: string, cwd: string): (rgd: Rgd) => strin
 }
 
 /** An argument as a POSIX shell reads it back. */
-function shellWord(arg: string): string {
+export function shellWord(arg: string): string {
   return /^[-A-Za-z0-9_./:=@%+,]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -57,7 +57,7 @@ function runtimeEntry(): string {
   return existsSync(built) ? built : fileURLToPath(new URL('../../runtime/index.ts', import.meta.url));
 }
 
-async function readIfExists(path: string): Promise<string | undefined> {
+export async function readIfExists(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');
   } catch (e) {

@@ -28,4 +28,5 @@ export const commands: readonly Command[] = [
   lazy('graph', async () => (await import('./graph.js')).graphCommand),
   lazy('synth', async () => (await import('./synth.js')).synthCommand),
   lazy('generate', async () => (await import('./generate.js')).generateCommand),
+  lazy('init', async () => (await import('./init.js')).initCommand),
 ];

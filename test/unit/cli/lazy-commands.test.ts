@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Io } from '../../../src/cli/io.js';
 
-const MODULES = ['crd', 'validate', 'graph', 'synth', 'generate'] as const;
+const MODULES = ['crd', 'validate', 'graph', 'synth', 'generate', 'init'] as const;
 
 function capture(): Io & { out: string } {
   const io = {
@@ -52,6 +52,7 @@ describe('command modules load lazily', () => {
       import('../../../src/cli/commands/graph.js').then((m) => m.graphCommand),
       import('../../../src/cli/commands/synth.js').then((m) => m.synthCommand),
       import('../../../src/cli/commands/generate.js').then((m) => m.generateCommand),
+      import('../../../src/cli/commands/init.js').then((m) => m.initCommand),
     ]);
     expect(commands.map((c) => [c.name, c.summary])).toEqual(real.map((c) => [c.name, c.summary]));
     for (const c of real) expect(help.out).toContain(`  ${c.name.padEnd(15)}${c.summary}\n`);
