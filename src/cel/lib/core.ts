@@ -14,7 +14,14 @@ import { Duration, UnsignedInt } from '@marcbachmann/cel-js/evaluator';
 import { chargeList, chargeString } from '../budget.js';
 import { internalsOf, replaceBuiltinFunction, replaceBuiltinOperator } from '../environment.js';
 import type { CelLibrary } from '../library.js';
-import { celEquals, compareBytes, compareNumbers, durationNanos, mapLookup } from '../values.js';
+import {
+  celEquals,
+  compareBytes,
+  compareNumbers,
+  compareStrings,
+  durationNanos,
+  mapLookup,
+} from '../values.js';
 import type { CelType, Checker, Evaluator, MacroInput, Scope } from './comprehensions.js';
 import { typeValueConstructor } from './optional.js';
 import { formatValue } from './strings.js';
@@ -318,6 +325,11 @@ function registerCore(env: Environment): void {
   // bytes
   for (const [op, test] of Object.entries(RELATIONS)) {
     env.registerOperator(`bytes ${op} bytes`, (a: Uint8Array, b: Uint8Array) => test(compareBytes(a, b)));
+    // cel-go orders strings by code point (Go compares UTF-8 bytes); JavaScript's `<` compares
+    // UTF-16 code units, which puts "😀" before "ｚ".
+    replaceBuiltinOperator(env, `string ${op} string: bool`, (a: string, b: string) =>
+      test(compareStrings(a, b)),
+    );
   }
   const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
   replaceBuiltinFunction(env, 'string(bytes): string', (b: Uint8Array) => {

@@ -99,3 +99,27 @@ describe('timestamps and durations', () => {
     );
   });
 });
+
+describe('string ordering', () => {
+  // cel-go compares strings as Go does, by UTF-8 bytes = code points; UTF-16 code units would
+  // put astral characters (surrogate pairs) before U+E000..U+FFFF.
+  it('orders by code point, also against the private-use and fullwidth ranges', () => {
+    expect(ev('"😀" > "ｚ"')).toBe(true);
+    expect(ev('"😀" >= "\uffff"')).toBe(true);
+    expect(ev('"ｚ" < "😀"')).toBe(true);
+    expect(ev('"ｚ" <= "😀"')).toBe(true);
+    expect(ev('"a😀" < "aｚ"')).toBe(false);
+    expect(ev('"ab" < "abc"')).toBe(true);
+    expect(ev('"" < "a"')).toBe(true);
+    expect(ev('"é" > "z"')).toBe(true);
+  });
+
+  it('sorts, and takes min and max, in the same order', () => {
+    expect(ev('["😀", "ｚ", "a"].sort()')).toEqual(['a', 'ｚ', '😀']);
+    expect(ev('["😀", "ｚ"].max()')).toBe('😀');
+    expect(ev('["😀", "ｚ"].min()')).toBe('ｚ');
+    expect(ev('["😀", "ｚ"].sortBy(s, s)')).toEqual(['ｚ', '😀']);
+    expect(ev('["ｚ", "😀"].isSorted()')).toBe(true);
+    expect(ev('json.marshal({"😀": 1, "ｚ": 2})')).toBe('{"ｚ":2,"😀":1}');
+  });
+});
