@@ -167,6 +167,10 @@ interface Scope {
   readonly type: Ty;
 }
 
+/** Functions whose first argument is a size or count, given only small values. */
+const SIZED: ReadonlySet<string> = new Set(['lists.range', 'random.seededString']);
+const SMALL_INTS = ['-1', '0', '1', '3', '10'];
+
 const leafNode = (type: Ty, text: string): Node => ({ type, render: () => text, args: [], leaf: true });
 
 /** Builds one case at a time; `vars` collects the dyn variables the current case uses. */
@@ -235,7 +239,15 @@ export class Generator {
       fill(a);
       return substitute(a, b);
     });
-    return { type, render: sig.render, args: args.map((a) => this.expr(a, depth - 1)) };
+    // Sizes: kro evaluates without a cost limit, so `lists.range(2^62)` would exhaust memory.
+    const sized = SIZED.has(sig.name);
+    return {
+      type,
+      render: sig.render,
+      args: args.map((a, i) =>
+        sized && i === 0 ? leafNode(INT, r.pick(SMALL_INTS)) : this.expr(a, depth - 1),
+      ),
+    };
   }
 
   #withScope<T>(vars: readonly Scope[], f: () => T): T {

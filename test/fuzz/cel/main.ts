@@ -47,10 +47,12 @@ try {
     writeFileSync(join(values.out, `difference-${i + 1}.json`), `${JSON.stringify(d, null, 2)}\n`);
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const kroBugs = report.differences.filter((d) => d.allowed?.kind === 'kro-bug').length;
   process.stdout.write(
     `${report.cases} cases (seed ${seed}) in ${seconds}s; kro outcomes ${JSON.stringify(report.outcomes)}\n` +
-      `${report.differences.length} differences, ${report.differences.length - report.unexplained.length} allow-listed, ${report.unexplained.length} unexplained\n`,
+      `${report.differences.length} differences: ${kroBugs} kro bugs (allow-listed), ${report.open.length} open kro-gen bugs (listed), ${report.unexplained.length} unexplained\n`,
   );
+  for (const d of report.open) process.stdout.write(`  open: ${d.case.expr}  (${d.allowed?.reason})\n`);
   for (const d of report.unexplained) {
     process.stdout.write(
       `  ${d.case.expr}\n    kro-gen: ${JSON.stringify(d.kroGen)}\n    kro:     ${JSON.stringify(d.kro)}\n`,

@@ -79,6 +79,8 @@ export function kroOverloads(): Overload[] {
   return JSON.parse(readFileSync(FUNCTIONS, 'utf8')) as Overload[];
 }
 
+const TIMEOUT_MS = 30_000;
+
 /** A running oracle process. */
 export class Oracle {
   readonly #child;
@@ -99,13 +101,29 @@ export class Oracle {
     this.#child.stdin.write(`${cases.map((c) => JSON.stringify(c)).join('\n')}\n\n`);
     const out: Result[] = [];
     for (const c of cases) {
-      const next = await this.#lines.next();
+      const next = await this.#nextLine(c.id);
       if (next.done) throw new Error(`cel-oracle stopped: ${this.#stderr.trim()}`);
       const r = JSON.parse(next.value) as Result;
       if (r.id !== c.id) throw new Error(`cel-oracle answered ${r.id} for ${c.id}`);
       out.push(r);
     }
     return out;
+  }
+
+  // The next result line; a case that hangs or exhausts memory stops the oracle with an error.
+  async #nextLine(id: string): Promise<IteratorResult<string>> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.#child.kill();
+        reject(new Error(`cel-oracle took over ${TIMEOUT_MS / 1000}s on case ${id}`));
+      }, TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([this.#lines.next(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async close(): Promise<void> {
