@@ -11,10 +11,18 @@
 // Timestamps stay JavaScript Dates, so they keep millisecond precision (cel-go: nanoseconds).
 import { type ASTNode, type Environment, EvaluationError, Optional } from '@marcbachmann/cel-js';
 import { Duration, UnsignedInt } from '@marcbachmann/cel-js/evaluator';
+import { goParseFloat64, goParseInt64 } from '../../schema/gostrconv.js';
 import { chargeList, chargeString } from '../budget.js';
 import { internalsOf, replaceBuiltinFunction, replaceBuiltinOperator } from '../environment.js';
 import type { CelLibrary } from '../library.js';
-import { celEquals, compareBytes, compareNumbers, durationNanos, mapLookup } from '../values.js';
+import {
+  celEquals,
+  compareBytes,
+  compareNumbers,
+  compareStrings,
+  durationNanos,
+  mapLookup,
+} from '../values.js';
 import type { CelType, Checker, Evaluator, MacroInput, Scope } from './comprehensions.js';
 import { typeValueConstructor } from './optional.js';
 import { formatValue } from './strings.js';
@@ -24,6 +32,7 @@ function fail(message: string): never {
 }
 
 const MAX_INT = 9223372036854775807n;
+const MAX_UINT = 18446744073709551615n;
 const MIN_INT = -9223372036854775808n;
 
 // ---------------------------------------------------------------------------------------------
@@ -185,7 +194,8 @@ function utcFields(d: Date): LocalTime {
 
 /** cel-go's time zone argument: an IANA name, or a `[+|-]HH:MM` offset. */
 export function localTime(d: Date, tz?: string): LocalTime {
-  if (tz === undefined) return utcFields(d);
+  // Go's time.LoadLocation("") is UTC.
+  if (tz === undefined || tz === '') return utcFields(d);
   const colon = tz.indexOf(':');
   if (colon >= 0) {
     const hourText = tz.slice(0, colon);
@@ -271,11 +281,35 @@ function registerCore(env: Environment): void {
     return u.valueOf();
   });
   replaceBuiltinFunction(env, 'int(double): int', intFromDouble);
+  // Parsed as Go's strconv does (cel-go): the library takes "" as 0 and "0b1", "0o7" or "0x10"
+  // through BigInt/Number.
+  replaceBuiltinFunction(env, 'int(string): int', (s: string) => {
+    const v = goParseInt64(s);
+    return v ?? fail(`type conversion error from 'string' to 'int'`);
+  });
+  replaceBuiltinFunction(env, 'uint(string): uint', (s: string) => {
+    const v = /^[0-9]+$/.test(s) ? BigInt(s) : undefined;
+    if (v === undefined || v > MAX_UINT) fail(`type conversion error from 'string' to 'uint'`);
+    return new UnsignedInt(v);
+  });
+  replaceBuiltinFunction(env, 'double(string): double', (s: string) => {
+    const v = goParseFloat64(s);
+    return v ?? fail(`type conversion error from 'string' to 'double'`);
+  });
+  replaceBuiltinFunction(env, 'uint(int): uint', (i: bigint) => {
+    if (i < 0n) fail('unsigned integer overflow');
+    return new UnsignedInt(i);
+  });
   replaceBuiltinFunction(env, 'uint(double): uint', uintFromDouble);
   replaceBuiltinOperator(env, '-_int: int', (a: bigint) => checkedInt(-a));
   replaceBuiltinOperator(env, 'int / int: int', (a: bigint, b: bigint) => {
     if (b === 0n) fail('division by zero');
     return checkedInt(a / b);
+  });
+  // cel-go's wording (the library says "modulo by zero").
+  replaceBuiltinOperator(env, 'uint % uint: uint', (a: UnsignedInt, b: UnsignedInt) => {
+    if (b.valueOf() === 0n) fail('modulus by zero');
+    return new UnsignedInt(a.valueOf() % b.valueOf());
   });
   replaceBuiltinOperator(env, 'int % int: int', (a: bigint, b: bigint) => {
     if (b === 0n) fail('modulus by zero');
@@ -318,6 +352,11 @@ function registerCore(env: Environment): void {
   // bytes
   for (const [op, test] of Object.entries(RELATIONS)) {
     env.registerOperator(`bytes ${op} bytes`, (a: Uint8Array, b: Uint8Array) => test(compareBytes(a, b)));
+    // cel-go orders strings by code point (Go compares UTF-8 bytes); JavaScript's `<` compares
+    // UTF-16 code units, which puts "😀" before "ｚ".
+    replaceBuiltinOperator(env, `string ${op} string: bool`, (a: string, b: string) =>
+      test(compareStrings(a, b)),
+    );
   }
   const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
   replaceBuiltinFunction(env, 'string(bytes): string', (b: Uint8Array) => {

@@ -38,7 +38,7 @@ export interface Binaries {
   versions: { kubernetes: string; etcd: string; kro: string };
 }
 
-interface Target {
+export interface Target {
   name: string;
   moduleDir: string;
   pkg: string;
@@ -119,7 +119,7 @@ function runGo(args: string[], cwd: string, log: (line: string) => void): Promis
   });
 }
 
-async function goEnv(name: string, cwd: string): Promise<string> {
+export async function goEnv(name: string, cwd: string): Promise<string> {
   const { stdout } = await execFileAsync('go', ['env', name], { cwd });
   return stdout.trim();
 }
@@ -186,6 +186,40 @@ function listCrds(): string[] {
 }
 
 /**
+ * Builds one target into `binDir` unless its stamp says the binary there is current (the stamp
+ * file sits next to the binary). Also used for the CEL oracle (test/fuzz/cel/oracle.ts).
+ */
+export async function ensureGoBinary(
+  target: Target,
+  binDir: string,
+  goVersion: string,
+  options: { force?: boolean | undefined; log: (line: string) => void },
+): Promise<BuildReport> {
+  const started = Date.now();
+  const binary = join(binDir, target.name);
+  const stampFile = `${binary}.stamp`;
+  const stamp = stampOf(target, goVersion);
+  const upToDate =
+    !options.force &&
+    existsSync(binary) &&
+    existsSync(stampFile) &&
+    readFileSync(stampFile, 'utf8').trim() === stamp;
+  if (!upToDate) {
+    options.log(`building ${target.pkg} (${goVersion}); a first build takes a while`);
+    await runGo(
+      ['build', '-trimpath', '-ldflags', target.ldflags, '-o', binary, target.pkg],
+      target.moduleDir,
+      options.log,
+    );
+    await target.after?.();
+    writeFileSync(stampFile, `${stamp}\n`);
+  }
+  const seconds = (Date.now() - started) / 1000;
+  options.log(`${target.name}: ${upToDate ? 'up to date' : 'built'} in ${seconds.toFixed(1)}s`);
+  return { target: target.name, rebuilt: !upToDate, seconds };
+}
+
+/**
  * Builds whatever is out of date (one `go build` at a time: the machine is
  * small) and returns the binary paths.
  */
@@ -198,29 +232,10 @@ export async function ensureBinaries(
   const { list, versions } = targets();
   const report: BuildReport[] = [];
   for (const target of list) {
-    const started = Date.now();
-    const binary = join(BIN_DIR, target.name);
-    const stampFile = `${binary}.stamp`;
-    const stamp = stampOf(target, goVersion);
-    const upToDate =
-      !options.force &&
-      existsSync(binary) &&
-      existsSync(stampFile) &&
-      readFileSync(stampFile, 'utf8').trim() === stamp &&
-      (target.name !== 'kro-controller' || listCrds().length > 0);
-    if (!upToDate) {
-      log(`building ${target.pkg} (${goVersion}); the first kube-apiserver build takes a while`);
-      await runGo(
-        ['build', '-trimpath', '-ldflags', target.ldflags, '-o', binary, target.pkg],
-        target.moduleDir,
-        log,
-      );
-      await target.after?.();
-      writeFileSync(stampFile, `${stamp}\n`);
-    }
-    const seconds = (Date.now() - started) / 1000;
-    report.push({ target: target.name, rebuilt: !upToDate, seconds });
-    log(`${target.name}: ${upToDate ? 'up to date' : 'built'} in ${seconds.toFixed(1)}s`);
+    const extraCheck = target.name !== 'kro-controller' || listCrds().length > 0;
+    report.push(
+      await ensureGoBinary(target, BIN_DIR, goVersion, { force: !extraCheck || options.force, log }),
+    );
   }
   const kroCrds = listCrds();
   if (kroCrds.length === 0) throw new Error(`no kro CRDs were copied into ${KRO_CRDS_DIR}`);

@@ -99,3 +99,62 @@ describe('timestamps and durations', () => {
     );
   });
 });
+
+describe('string ordering', () => {
+  // cel-go compares strings as Go does, by UTF-8 bytes = code points; UTF-16 code units would
+  // put astral characters (surrogate pairs) before U+E000..U+FFFF.
+  it('orders by code point, also against the private-use and fullwidth ranges', () => {
+    expect(ev('"😀" > "ｚ"')).toBe(true);
+    expect(ev('"😀" >= "\uffff"')).toBe(true);
+    expect(ev('"ｚ" < "😀"')).toBe(true);
+    expect(ev('"ｚ" <= "😀"')).toBe(true);
+    expect(ev('"a😀" < "aｚ"')).toBe(false);
+    expect(ev('"ab" < "abc"')).toBe(true);
+    expect(ev('"" < "a"')).toBe(true);
+    expect(ev('"é" > "z"')).toBe(true);
+  });
+
+  it('sorts, and takes min and max, in the same order', () => {
+    expect(ev('["😀", "ｚ", "a"].sort()')).toEqual(['a', 'ｚ', '😀']);
+    expect(ev('["😀", "ｚ"].max()')).toBe('😀');
+    expect(ev('["😀", "ｚ"].min()')).toBe('ｚ');
+    expect(ev('["😀", "ｚ"].sortBy(s, s)')).toEqual(['ｚ', '😀']);
+    expect(ev('["ｚ", "😀"].isSorted()')).toBe(true);
+    expect(ev('json.marshal({"😀": 1, "ｚ": 2})')).toBe('{"ｚ":2,"😀":1}');
+  });
+});
+
+describe('found by differential fuzzing against kro', () => {
+  it('words a uint modulus by zero as cel-go does', () => {
+    expect(() => ev('2u % 0u')).toThrow(/modulus by zero/);
+    expect(String(ev('18446744073709551615u % 10u'))).toBe('5');
+  });
+
+  it('reads an empty time zone name as UTC (Go LoadLocation(""))', () => {
+    expect(ev('timestamp("2023-06-15T10:00:00+05:30").getHours("")')).toBe(4n);
+    expect(ev('timestamp("2023-06-15T10:00:00+05:30").getHours("")')).toBe(
+      ev('timestamp("2023-06-15T10:00:00+05:30").getHours()'),
+    );
+  });
+});
+
+describe('string to number conversions parse as Go strconv does', () => {
+  it('rejects empty strings and base prefixes the library let through', () => {
+    for (const e of [
+      'int("")',
+      'uint("")',
+      'int("0b1")',
+      'int("0x10")',
+      'uint("+5")',
+      'double("0x10")',
+      'double("")',
+    ]) {
+      expect(() => ev(e), e).toThrow(/type conversion error/);
+    }
+    expect(ev('int("+5")')).toBe(5n);
+    expect(String(ev('uint("18446744073709551615")'))).toBe('18446744073709551615');
+    expect(ev('double("0x1p-2")')).toBe(0.25);
+    expect(ev('double("-inf")')).toBe(Number.NEGATIVE_INFINITY);
+    expect(() => ev('uint(-1)')).toThrow(/unsigned integer overflow/);
+  });
+});
