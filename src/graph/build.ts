@@ -40,6 +40,7 @@ import {
 } from '../cel/types.js';
 import { type Diagnostic, error, excerpt, hasErrors, type SourcePos, warning } from '../diagnostics.js';
 import type { DocPath, JsonObject, JsonValue, Rgd, RgdResource } from '../rgd/model.js';
+import { scopeDiagnostics } from '../rgd/validate.js';
 import { buildInstanceSchema } from '../schema/build.js';
 import { lookupBuiltinKind } from '../schema/k8s-builtin.js';
 import { specToOpenAPI } from '../schema/openapi.js';
@@ -607,6 +608,10 @@ class Builder {
       this.#report(
         (strict ? error : warning)(msg, this.#rgd.loc.at([...objectBase, 'kind']), 'graph/unknown-kind'),
       );
+    }
+    if (resolved) {
+      for (const d of scopeDiagnostics(this.#rgd, r, resolved.namespaced ? 'Namespaced' : 'Cluster'))
+        this.#report(d);
     }
     const celType = resolved ? this.#safeCelType(resolved, `${TYPE_NAME_PREFIX}${r.id}`) : DYN;
 

@@ -473,3 +473,46 @@ spec:
     ]);
   });
 });
+
+describe('namespace rules, from the scope the kind resolver finds (kro validateTemplateConstraints)', () => {
+  const text = `apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: t
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: Thing
+    scope: Cluster
+    spec: {ns: string}
+  resources:
+    - id: ns
+      template: {apiVersion: v1, kind: Namespace, metadata: {name: a, namespace: b}}
+    - id: cm
+      template: {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}
+    - id: blank
+      template: {apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: " "}}
+    - id: ok
+      template: {apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: "\${schema.spec.ns}"}}
+    - id: many
+      externalRef: {apiVersion: v1, kind: ConfigMap, metadata: {selector: {}}}
+    - id: unknown
+      template: {apiVersion: x.io/v1, kind: Widget, metadata: {name: a}}
+`;
+
+  it('refuse a namespace on cluster-scoped kinds and require one on namespaced kinds of a cluster-scoped instance', () => {
+    const { diagnostics } = build(text);
+    expect(errors(diagnostics).map((d) => `${where(d)} ${d.message}`)).toEqual([
+      '13:71 resource "ns" is cluster-scoped and must not set metadata.namespace',
+      '15:51 resource "cm" is namespaced and must set metadata.namespace when the instance CRD is cluster-scoped',
+      '17:71 resource "blank" is namespaced and must set metadata.namespace when the instance CRD is cluster-scoped',
+    ]);
+  });
+
+  it('a namespaced instance may leave the namespace to kro', () => {
+    const { diagnostics } = build(text.replace('    scope: Cluster\n', ''));
+    expect(errors(diagnostics).map((d) => d.message)).toEqual([
+      'resource "ns" is cluster-scoped and must not set metadata.namespace',
+    ]);
+  });
+});
