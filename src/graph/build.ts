@@ -150,8 +150,12 @@ class Inspector {
   constructor(env: KroEnvironment, resourceIds: ReadonlySet<string>, omit: boolean) {
     this.#env = env;
     // `runtime` is read as a variable so it can be rejected outside status conditions.
+    // Only namespaces kro's environment declares: `math.least(...)` names an unknown identifier
+    // (kro has no math extension), as kro's inspector reports it.
     this.#namespaces = new Set(
-      [...NAMESPACE_IDENTIFIERS].filter((n) => n !== RUNTIME && !resourceIds.has(n)),
+      [...NAMESPACE_IDENTIFIERS].filter(
+        (n) => n !== RUNTIME && !resourceIds.has(n) && env.raw.hasVariable(n),
+      ),
     );
     this.#namespacedFunctions = namespacedFunctionNames({ omit });
     this.#functions = new Set(env.raw.getDefinitions().functions.map((f) => f.name));

@@ -516,3 +516,43 @@ spec:
     ]);
   });
 });
+
+describe("expressions kro's checker refuses (issue 18)", () => {
+  const rgd = (scope: string, expr: string) => `apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: t
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: Thing
+    scope: ${scope}
+    spec: {x: integer}
+  resources:
+    - id: cm
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: a, namespace: default}
+        data:
+          a: '\${${expr}}'
+`;
+  const first = (scope: string, expr: string) => errors(build(rgd(scope, expr)).diagnostics)[0]?.message;
+
+  it('schema.metadata has no namespace in a cluster-scoped RGD, so an optional select of it is an undefined field', () => {
+    expect(first('Cluster', 'schema.metadata.?namespace.orValue("x")')).toMatch(/undefined field 'namespace'$/);
+    expect(first('Namespaced', 'schema.metadata.?namespace.orValue("x")')).toBeUndefined();
+  });
+
+  it('math is not a namespace of kro: its functions name an unknown identifier', () => {
+    expect(first('Namespaced', 'string(math.least(1, 2))')).toBe(
+      'resource "cm": references unknown identifiers: [math]',
+    );
+  });
+
+  it('a cross-type ordering in a template is refused with cel-go words', () => {
+    expect(first('Namespaced', 'string(schema.spec.x < 1.5)')).toMatch(
+      /found no matching overload for '_<_' applied to '\(int, double\)'$/,
+    );
+  });
+});
