@@ -42,7 +42,7 @@ import { type Diagnostic, error, excerpt, hasErrors, type SourcePos, warning } f
 import type { DocPath, JsonObject, JsonValue, Rgd, RgdResource } from '../rgd/model.js';
 import { scopeDiagnostics } from '../rgd/validate.js';
 import { buildInstanceSchema } from '../schema/build.js';
-import { lookupBuiltinKind } from '../schema/k8s-builtin.js';
+import { lookupBuiltinKind, unknownBuiltinKindProblem } from '../schema/k8s-builtin.js';
 import { specToOpenAPI } from '../schema/openapi.js';
 import {
   type BuiltinLookup,
@@ -605,9 +605,11 @@ class Builder {
         : 'resource';
     const resolved = apiVersion && kind ? this.#resolver.resolve(apiVersion, kind) : undefined;
     if (object && apiVersion && kind && !resolved) {
-      const strict = this.#ctx.unknownKinds === 'error';
+      // A built-in group's kinds are all known: one not among them does not exist.
+      const missing = this.#ctx.builtin !== false ? unknownBuiltinKindProblem(apiVersion, kind) : undefined;
+      const strict = this.#ctx.unknownKinds === 'error' || missing !== undefined;
       const msg = strict
-        ? `failed to get schema for resource ${r.id}: schema not found for ${apiVersion}, Kind=${kind}`
+        ? `failed to get schema for resource ${r.id}: ${missing ?? `schema not found for ${apiVersion}, Kind=${kind}`}`
         : `no schema for ${kind} (${apiVersion}): expressions on resource "${r.id}" are not type-checked; pass its CRD with --crd`;
       this.#report(
         (strict ? error : warning)(msg, this.#rgd.loc.at([...objectBase, 'kind']), 'graph/unknown-kind'),

@@ -540,7 +540,9 @@ spec:
   const first = (scope: string, expr: string) => errors(build(rgd(scope, expr)).diagnostics)[0]?.message;
 
   it('schema.metadata has no namespace in a cluster-scoped RGD, so an optional select of it is an undefined field', () => {
-    expect(first('Cluster', 'schema.metadata.?namespace.orValue("x")')).toMatch(/undefined field 'namespace'$/);
+    expect(first('Cluster', 'schema.metadata.?namespace.orValue("x")')).toMatch(
+      /undefined field 'namespace'$/,
+    );
     expect(first('Namespaced', 'schema.metadata.?namespace.orValue("x")')).toBeUndefined();
   });
 
@@ -554,5 +556,44 @@ spec:
     expect(first('Namespaced', 'string(schema.spec.x < 1.5)')).toMatch(
       /found no matching overload for '_<_' applied to '\(int, double\)'$/,
     );
+  });
+});
+
+describe('kinds of built-in groups (issue 18 item 15)', () => {
+  const withKind = (apiVersion: string, kind: string) => `apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: t
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: Thing
+  resources:
+    - id: cm
+      template:
+        apiVersion: ${apiVersion}
+        kind: ${kind}
+        metadata: {name: a}
+`;
+
+  it('a kind the bundle does not list in a built-in group does not exist: an error in the resolver words kro passes on', () => {
+    const core = build(withKind('v1', 'configmap')).diagnostics;
+    expect(core.map((d) => `${d.severity} ${where(d)} ${d.message}`)).toEqual([
+      'error 13:15 failed to get schema for resource cm: cannot resolve group version kind "/v1, Kind=configmap": schema not found',
+    ]);
+    expect(errors(build(withKind('apps/v1', 'Deploy')).diagnostics)[0]?.message).toBe(
+      'failed to get schema for resource cm: cannot resolve group version kind "apps/v1, Kind=Deploy": schema not found',
+    );
+  });
+
+  it('a version a built-in group does not serve is an error too', () => {
+    expect(errors(build(withKind('apps/v2', 'Deployment')).diagnostics)[0]?.message).toBe(
+      'failed to get schema for resource cm: cannot resolve group version "apps/v2": schema not found',
+    );
+  });
+
+  it('a kind of another group stays a warning: its CRD may simply not have been given', () => {
+    const d = build(withKind('example.com/v1', 'Widget')).diagnostics;
+    expect(d.map((x) => x.severity)).toEqual(['warning']);
   });
 });
