@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: kro ${...} expressions are the subject under test
 // renderInstance: kro's runtime semantics offline, one rule per test.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
