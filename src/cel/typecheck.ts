@@ -3,6 +3,7 @@
 // expression's result type, and its errors are reworded the way cel-go words them where kro's
 // users know the wording (`undefined field 'x'`, `does not support field selection`).
 import type { TypeCheckResult } from '@marcbachmann/cel-js';
+import { celGoOverloadMessage, celGoProblem } from './celgo-checks.js';
 import { createKroEnvironment, type KroEnvironment, type ParsedExpression } from './environment.js';
 import type { CelLibrary } from './library.js';
 import { findReferences } from './references.js';
@@ -180,8 +181,12 @@ export class TypeEnv {
         parsed = parseWith(env, source);
         result = checkParsed(parsed);
       }
+      if (result.valid && parsed.ok) {
+        const problem = celGoProblem(parsed.parsed.ast, this.table);
+        if (problem) return { ok: false, parseError: false, ...problem };
+      }
       if (result.valid) return { ok: true, type: parseLibraryTypeName(result.type ?? 'dyn', this.table) };
-      return describeError(result.error);
+      return describeError(result.error, this.table);
     } catch {
       // A checker failure that is not a diagnosis of the expression: do not blame the user.
       return { ok: true, type: DYN };
@@ -231,7 +236,7 @@ interface LibraryError {
   readonly range?: { readonly start: number; readonly end: number };
 }
 
-function describeError(err: unknown): CheckResult {
+function describeError(err: unknown, table: CelTypeTable): CheckResult {
   const e = (err ?? {}) as LibraryError;
   const summary = e.summary ?? (e.message ?? 'invalid expression').split('\n')[0] ?? 'invalid expression';
   const parseError = e.name === 'ParseError';
@@ -242,6 +247,7 @@ function describeError(err: unknown): CheckResult {
   else if (e.code === 'cannot_index_type' && noIndex)
     message = `type '${noIndex[1]}' does not support field selection`;
   else if (parseError) message = `syntax error: ${summary}`;
+  else message = celGoOverloadMessage(summary, table);
   return {
     ok: false,
     message,

@@ -696,6 +696,11 @@ export interface CelToJsonOptions {
    * are refused, so that the result is plain JSON.
    */
   readonly bigints?: boolean;
+  /**
+   * Write bytes as standard base64, as Go's JSON encoding does with the `[]byte` kro puts into a
+   * resource it applies. By default they are refused (kro cannot deep-copy them into a status).
+   */
+  readonly bytesAsBase64?: boolean;
 }
 
 // Go's %T of the natives GoNativeType produces, as kro's "map key must be string" error prints it.
@@ -750,6 +755,7 @@ function toJson(value: unknown, opts: CelToJsonOptions): unknown {
       return d;
     }
     case 'bytes':
+      if (opts.bytesAsBase64) return Buffer.from(value as Uint8Array).toString('base64');
       throw new JsonConversionError(
         'unsupported type: bytes value cannot be used directly in a resource template or status field; encode it explicitly, e.g. base64.encode(...)',
       );

@@ -40,8 +40,9 @@ import {
 } from '../cel/types.js';
 import { type Diagnostic, error, excerpt, hasErrors, type SourcePos, warning } from '../diagnostics.js';
 import type { DocPath, JsonObject, JsonValue, Rgd, RgdResource } from '../rgd/model.js';
+import { scopeDiagnostics } from '../rgd/validate.js';
 import { buildInstanceSchema } from '../schema/build.js';
-import { lookupBuiltinKind } from '../schema/k8s-builtin.js';
+import { lookupBuiltinKind, unknownBuiltinKindProblem } from '../schema/k8s-builtin.js';
 import { specToOpenAPI } from '../schema/openapi.js';
 import {
   type BuiltinLookup,
@@ -149,8 +150,12 @@ class Inspector {
   constructor(env: KroEnvironment, resourceIds: ReadonlySet<string>, omit: boolean) {
     this.#env = env;
     // `runtime` is read as a variable so it can be rejected outside status conditions.
+    // Only namespaces kro's environment declares: `math.least(...)` names an unknown identifier
+    // (kro has no math extension), as kro's inspector reports it.
     this.#namespaces = new Set(
-      [...NAMESPACE_IDENTIFIERS].filter((n) => n !== RUNTIME && !resourceIds.has(n)),
+      [...NAMESPACE_IDENTIFIERS].filter(
+        (n) => n !== RUNTIME && !resourceIds.has(n) && env.raw.hasVariable(n),
+      ),
     );
     this.#namespacedFunctions = namespacedFunctionNames({ omit });
     this.#functions = new Set(env.raw.getDefinitions().functions.map((f) => f.name));
@@ -600,13 +605,19 @@ class Builder {
         : 'resource';
     const resolved = apiVersion && kind ? this.#resolver.resolve(apiVersion, kind) : undefined;
     if (object && apiVersion && kind && !resolved) {
-      const strict = this.#ctx.unknownKinds === 'error';
+      // A built-in group's kinds are all known: one not among them does not exist.
+      const missing = this.#ctx.builtin !== false ? unknownBuiltinKindProblem(apiVersion, kind) : undefined;
+      const strict = this.#ctx.unknownKinds === 'error' || missing !== undefined;
       const msg = strict
-        ? `failed to get schema for resource ${r.id}: schema not found for ${apiVersion}, Kind=${kind}`
+        ? `failed to get schema for resource ${r.id}: ${missing ?? `schema not found for ${apiVersion}, Kind=${kind}`}`
         : `no schema for ${kind} (${apiVersion}): expressions on resource "${r.id}" are not type-checked; pass its CRD with --crd`;
       this.#report(
         (strict ? error : warning)(msg, this.#rgd.loc.at([...objectBase, 'kind']), 'graph/unknown-kind'),
       );
+    }
+    if (resolved) {
+      for (const d of scopeDiagnostics(this.#rgd, r, resolved.namespaced ? 'Namespaced' : 'Cluster'))
+        this.#report(d);
     }
     const celType = resolved ? this.#safeCelType(resolved, `${TYPE_NAME_PREFIX}${r.id}`) : DYN;
 

@@ -3,7 +3,7 @@
 // kro stops at the first problem; this reports every problem, each at the key or value at fault.
 import { unwrapExpression } from '../cel/scanner.js';
 import { type Diagnostic, error } from '../diagnostics.js';
-import type { DocPath, JsonValue, Locator, Rgd } from './model.js';
+import type { DocPath, JsonValue, Locator, Rgd, RgdResource } from './model.js';
 import { DEFAULT_MAX_FOREACH_DIMENSIONS, objectNameProblem, SCHEMA_KIND_PATTERN } from './names.js';
 import {
   clusterScopedWithNamespaceProblem,
@@ -29,11 +29,6 @@ export type ResourceScope = 'Namespaced' | 'Cluster';
 export interface ValidateOptions {
   /** kro's `MaxCollectionDimensionSize`; defaults to kro's 10. */
   readonly maxForEachDimensions?: number;
-  /**
-   * Scope of a resource kind, when known (from a schema bundle or CRDs). With it, kro's namespace
-   * rules for cluster-scoped kinds and cluster-scoped instances are checked; without, they are skipped.
-   */
-  readonly scopeOf?: (apiVersion: string, kind: string) => ResourceScope | undefined;
 }
 
 type JsonMap = { [key: string]: JsonValue };
@@ -101,7 +96,6 @@ export function validateRgdDocument(raw: JsonValue, loc: Locator, opts: Validate
   const spec = raw['spec'];
   if (!isMap(spec)) return out;
   const schema = spec['schema'];
-  let instanceScope: ResourceScope = 'Namespaced';
   if (isMap(schema)) {
     const kind = schema['kind'];
     if (typeof kind === 'string') {
@@ -117,11 +111,10 @@ export function validateRgdDocument(raw: JsonValue, loc: Locator, opts: Validate
       const problem = groupProblem(group);
       if (problem) report.at(problem, ['spec', 'schema', 'group'], 'value', 'rgd/group');
     }
-    if (schema['scope'] === 'Cluster') instanceScope = 'Cluster';
   }
 
   const resources = Array.isArray(spec['resources']) ? spec['resources'] : [];
-  validateResources(resources, opts, instanceScope, report);
+  validateResources(resources, opts, report);
   return out;
 }
 
@@ -134,12 +127,7 @@ function groupProblem(group: string): string | undefined {
   return undefined;
 }
 
-function validateResources(
-  resources: readonly JsonValue[],
-  opts: ValidateOptions,
-  instanceScope: ResourceScope,
-  report: Reporter,
-): void {
+function validateResources(resources: readonly JsonValue[], opts: ValidateOptions, report: Reporter): void {
   const maxDims = opts.maxForEachDimensions ?? DEFAULT_MAX_FOREACH_DIMENSIONS;
   const ids = new Set<string>();
   for (const r of resources) {
@@ -181,9 +169,8 @@ function validateResources(
       const at: DocPath = present(externalRef) ? [...base, 'externalRef'] : base;
       report.at(`invalid combination of resource fields: ${combination}`, at, 'key', 'rgd/resource-fields');
     }
-    if (isMap(template)) validateTemplate(id, template, [...base, 'template'], instanceScope, opts, report);
-    if (isMap(externalRef))
-      validateExternalRef(id, externalRef, [...base, 'externalRef'], instanceScope, opts, report);
+    if (isMap(template)) validateTemplate(id, template, [...base, 'template'], report);
+    if (isMap(externalRef)) validateExternalRef(id, externalRef, [...base, 'externalRef'], report);
 
     for (const field of ['readyWhen', 'includeWhen'] as const) {
       const entries = r[field];
@@ -250,14 +237,7 @@ function validateForEach(
   });
 }
 
-function validateTemplate(
-  id: string,
-  template: JsonMap,
-  path: DocPath,
-  instanceScope: ResourceScope,
-  opts: ValidateOptions,
-  report: Reporter,
-): void {
+function validateTemplate(id: string, template: JsonMap, path: DocPath, report: Reporter): void {
   const structure = validateKubernetesObjectStructure(template);
   if (structure) {
     const field = structure.split(' ')[0]!;
@@ -289,19 +269,6 @@ function validateTemplate(
           `rgd/kro-owned-${field === 'labels' ? 'label' : 'annotation'}`,
         );
       }
-    }
-    if (typeof apiVersion === 'string' && typeof kind === 'string') {
-      validateScope(
-        id,
-        metadata,
-        false,
-        apiVersion,
-        kind,
-        [...path, 'metadata'],
-        instanceScope,
-        opts,
-        report,
-      );
     }
   }
 }
@@ -340,14 +307,7 @@ function validateGvk(
   }
 }
 
-function validateExternalRef(
-  id: string,
-  ref: JsonMap,
-  path: DocPath,
-  instanceScope: ResourceScope,
-  opts: ValidateOptions,
-  report: Reporter,
-): void {
+function validateExternalRef(id: string, ref: JsonMap, path: DocPath, report: Reporter): void {
   const apiVersion = ref['apiVersion'];
   const kind = ref['kind'];
   validateGvk(id, apiVersion, kind, false, path, report);
@@ -363,47 +323,37 @@ function validateExternalRef(
       'rgd/external-ref',
     );
   }
-  if (typeof apiVersion === 'string' && typeof kind === 'string') {
-    validateScope(
-      id,
-      metadata,
-      hasSelector && !hasName,
-      apiVersion,
-      kind,
-      [...path, 'metadata'],
-      instanceScope,
-      opts,
-      report,
-    );
-  }
 }
 
-/** kro's namespace rules, when the caller can tell the kind's scope. */
-function validateScope(
-  id: string,
-  metadata: JsonMap,
-  isExternalCollection: boolean,
-  apiVersion: string,
-  kind: string,
-  path: DocPath,
-  instanceScope: ResourceScope,
-  opts: ValidateOptions,
-  report: Reporter,
-): void {
-  const scope = opts.scopeOf?.(apiVersion, kind);
-  if (scope === undefined) return;
+/**
+ * kro's namespace rules for one resource (validateTemplateConstraints), once its kind's scope is
+ * known: the graph builder calls this with the scope its kind resolver found.
+ */
+export function scopeDiagnostics(rgd: Rgd, resource: RgdResource, scope: ResourceScope): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const base: DocPath = ['spec', 'resources', resource.index];
+  const ext = resource.externalRef;
+  const object = resource.template ?? (ext as unknown as JsonMap | null);
+  const metadata = object?.['metadata'];
+  if (!isMap(metadata)) return out;
+  const path: DocPath = [...base, resource.template ? 'template' : 'externalRef', 'metadata'];
+  // kro: an external reference with a selector lists across namespaces.
+  const isExternalCollection = !resource.template && present(metadata['selector']);
+  const instanceScope: ResourceScope = rgd.schema.scope === 'Cluster' ? 'Cluster' : 'Namespaced';
+  const report = new Reporter(rgd.loc, out);
   const namespace = metadata['namespace'];
   if (scope === 'Cluster' && namespace !== undefined) {
-    report.at(clusterScopedWithNamespaceProblem(id), [...path, 'namespace'], 'key', 'rgd/namespace');
+    report.at(clusterScopedWithNamespaceProblem(resource.id), [...path, 'namespace'], 'key', 'rgd/namespace');
   }
   if (scope === 'Namespaced' && instanceScope === 'Cluster' && !isExternalCollection) {
     if (typeof namespace !== 'string' || namespace.trim() === '') {
       report.at(
-        namespaceRequiredProblem(id),
+        namespaceRequiredProblem(resource.id),
         namespace === undefined ? path : [...path, 'namespace'],
         'key',
         'rgd/namespace',
       );
     }
   }
+  return out;
 }

@@ -192,3 +192,45 @@ function populateChildren(node: OpenApiSchema, visiting: Set<string>): Populated
   }
   return { schema: Object.freeze(out) as OpenApiSchema, cut };
 }
+
+let servedVersions: Map<string, Set<string>> | undefined;
+
+// Group -> versions a default kube-apiserver serves, from the bundled kinds.
+function builtinGroups(): Map<string, Set<string>> {
+  if (!servedVersions) {
+    servedVersions = new Map();
+    for (const [key, entry] of Object.entries(builtinData().kinds)) {
+      const apiVersion = key.slice(0, key.lastIndexOf('/'));
+      const { group, version } = splitApiVersion(apiVersion);
+      let versions = servedVersions.get(group);
+      if (!versions) {
+        versions = new Set();
+        servedVersions.set(group, versions);
+      }
+      if (entry.servedByDefault) versions.add(version);
+    }
+  }
+  return servedVersions;
+}
+
+function splitApiVersion(apiVersion: string): { group: string; version: string } {
+  const cut = apiVersion.indexOf('/');
+  return cut < 0
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, cut), version: apiVersion.slice(cut + 1) };
+}
+
+/**
+ * Why kro finds no schema for a kind of a built-in group that the bundle does not list, in the
+ * words of the API server's schema resolver (k8s.io/apiserver ClientDiscoveryResolver), or
+ * undefined when the group is not built in. The bundle lists every kind of the groups a default
+ * kube-apiserver serves, so such a kind (`v1` `configmap`) or version (`apps/v2`) does not
+ * exist: unlike a CRD kind kro-gen was not given, it is an error.
+ */
+export function unknownBuiltinKindProblem(apiVersion: string, kind: string): string | undefined {
+  const { group, version } = splitApiVersion(apiVersion);
+  const versions = builtinGroups().get(group);
+  if (!versions) return undefined;
+  if (!versions.has(version)) return `cannot resolve group version "${apiVersion}": schema not found`;
+  return `cannot resolve group version kind "${group}/${version}, Kind=${kind}": schema not found`;
+}

@@ -43,6 +43,7 @@ import {
   ROOT_INSTANCE_NAMESPACE_LABEL,
   stamp,
 } from './annotate.js';
+import { missingNameProblem, unsendableMessage, unsendableText } from './apply-checks.js';
 import { type ChainedLookup, chainedGraph, chainedLookup, MAX_CHAIN_DEPTH } from './chained.js';
 import { findExternal, listExternals } from './external.js';
 import { DEFAULT_NAMESPACE, formatPos, type NormalizedInstance, normalizeInstance } from './instance.js';
@@ -353,7 +354,8 @@ class InstanceRenderer {
       const r = this.#evaluate(part, resource, f.iteration ? iter : undefined);
       if (!r.ok) return r;
       try {
-        return { ok: true, value: celToJson(r.value) };
+        const value = celToJson(r.value);
+        return this.#sendable(value, part, resource) ? { ok: true, value } : { ok: false };
       } catch (e) {
         this.#evalError(part, e, resource);
         return { ok: false };
@@ -371,9 +373,21 @@ class InstanceRenderer {
         );
         return { ok: false };
       }
+      if (!this.#sendable(r.value, part, resource)) return { ok: false };
       out += r.value + (f.literals[i + 1] ?? '');
     }
     return { ok: true, value: out };
+  }
+
+  /** False (reported) when `value` holds text kro's apply cannot send. */
+  #sendable(value: unknown, src: CompiledSource, resource: GraphResource): boolean {
+    const found = unsendableText(value);
+    if (!found) return true;
+    this.#fail(
+      `\${${excerpt(src.source)}} of resource "${resource.id}" for ${this.#instanceText()}: ${unsendableMessage(found)}`,
+      src.pos,
+    );
+    return false;
   }
 
   // --- nodes ---------------------------------------------------------------------------------
@@ -504,6 +518,13 @@ class InstanceRenderer {
     const obj = deepCopyJson(node.object ?? {}) as JsonObject;
     for (const f of node.fields) setExisting(obj, f.segments, data.get(f.variable.expression));
     const resolved = this.#opts.omit ? cleanOmitSentinels(obj) : obj;
+    if (r.type !== 'external' && r.type !== 'externalCollection') {
+      const problem = missingNameProblem(resolved.metadata);
+      if (problem) {
+        this.#fail(`resource "${r.id}" for ${this.#instanceText()}: ${problem}`, r.pos);
+        return undefined;
+      }
+    }
     return this.#normalizeNamespace(r, resolved);
   }
 

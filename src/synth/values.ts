@@ -2,8 +2,8 @@
 // runtime: objects go into CEL through their kind's OpenAPI schema (UnstructuredToVal; schemaless
 // where no schema speaks), results come out as kro writes them (GoNativeType + EnsureJSONSafe).
 // Here a value that does not fit its schema is converted schemaless without a word (the instance
-// was validated before), int64 results beyond 2^53 stay exact as bigint, and kro's omit sentinel
-// passes through to the resolver.
+// was validated before), int64 results beyond 2^53 stay exact as bigint, bytes become base64 (as Go's
+// JSON encoding writes kro's []byte), and kro's omit sentinel passes through to the resolver.
 
 import { isOmit } from '../cel/omit.js';
 import type { OpenApiSchema } from '../cel/types.js';
@@ -16,7 +16,7 @@ export function jsonToCel(value: unknown, schema: OpenApiSchema | undefined): un
   return jsonToCelValue(value, schema);
 }
 
-const SYNTH_JSON = { passThrough: isOmit, bigints: true } as const;
+const SYNTH_JSON = { passThrough: isOmit, bigints: true, bytesAsBase64: true } as const;
 
 /** A CEL result as kro writes it into an object; throws a ConversionError with kro's wording. */
 export function celToJson(value: unknown): unknown {

@@ -15,7 +15,7 @@ import {
 import type { Graph } from '../../src/graph/model.js';
 import { loadRgds, rgdFromObject } from '../../src/rgd/load.js';
 import type { JsonObject } from '../../src/rgd/model.js';
-import { KindResolver, type KnownKind } from '../../src/schema/resolver.js';
+import type { KnownKind } from '../../src/schema/resolver.js';
 import { loadKroJson } from '../helpers/conformance.js';
 
 interface Case {
@@ -48,7 +48,6 @@ const kinds: KnownKind[] = fake.kinds.map((k) => ({
   namespaced: k.namespaced,
   schema: k.openAPIV3Schema,
 }));
-const resolver = new KindResolver({ kinds });
 
 /** Cases we knowingly do not pass, with why. */
 const KNOWN_GAPS: Record<string, string> = {
@@ -159,7 +158,7 @@ function assertGraph(
 
 function runBuildRgd(c: Case): void {
   const loaded = rgdFromObject(c.rgd, `${c.id}.json`, {
-    validation: { scopeOf: resolver.scopeOf, maxForEachDimensions: 5 },
+    validation: { maxForEachDimensions: 5 },
   });
   const diags = [...loaded.diagnostics];
   let graph: Graph | undefined;
@@ -316,9 +315,7 @@ function syntheticRgd(opts: {
 }
 
 function buildSynthetic(c: Case, text: string, testKinds: KnownKind[]): Diagnostic[] {
-  const loaded = loadRgds([{ path: `${c.id}.json`, text }], {
-    validation: { scopeOf: new KindResolver({ kinds: testKinds }).scopeOf },
-  });
+  const loaded = loadRgds([{ path: `${c.id}.json`, text }]);
   const diags = loaded.diagnostics.filter((d) => d.code !== 'rgd/resource-id');
   const rgd = loaded.rgds[0] ?? loaded.invalid[0];
   if (rgd)

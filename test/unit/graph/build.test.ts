@@ -473,3 +473,127 @@ spec:
     ]);
   });
 });
+
+describe('namespace rules, from the scope the kind resolver finds (kro validateTemplateConstraints)', () => {
+  const text = `apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: t
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: Thing
+    scope: Cluster
+    spec: {ns: string}
+  resources:
+    - id: ns
+      template: {apiVersion: v1, kind: Namespace, metadata: {name: a, namespace: b}}
+    - id: cm
+      template: {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}
+    - id: blank
+      template: {apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: " "}}
+    - id: ok
+      template: {apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: "\${schema.spec.ns}"}}
+    - id: many
+      externalRef: {apiVersion: v1, kind: ConfigMap, metadata: {selector: {}}}
+    - id: unknown
+      template: {apiVersion: x.io/v1, kind: Widget, metadata: {name: a}}
+`;
+
+  it('refuse a namespace on cluster-scoped kinds and require one on namespaced kinds of a cluster-scoped instance', () => {
+    const { diagnostics } = build(text);
+    expect(errors(diagnostics).map((d) => `${where(d)} ${d.message}`)).toEqual([
+      '13:71 resource "ns" is cluster-scoped and must not set metadata.namespace',
+      '15:51 resource "cm" is namespaced and must set metadata.namespace when the instance CRD is cluster-scoped',
+      '17:71 resource "blank" is namespaced and must set metadata.namespace when the instance CRD is cluster-scoped',
+    ]);
+  });
+
+  it('a namespaced instance may leave the namespace to kro', () => {
+    const { diagnostics } = build(text.replace('    scope: Cluster\n', ''));
+    expect(errors(diagnostics).map((d) => d.message)).toEqual([
+      'resource "ns" is cluster-scoped and must not set metadata.namespace',
+    ]);
+  });
+});
+
+describe("expressions kro's checker refuses (issue 18)", () => {
+  const rgd = (scope: string, expr: string) => `apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: t
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: Thing
+    scope: ${scope}
+    spec: {x: integer}
+  resources:
+    - id: cm
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: a, namespace: default}
+        data:
+          a: '\${${expr}}'
+`;
+  const first = (scope: string, expr: string) => errors(build(rgd(scope, expr)).diagnostics)[0]?.message;
+
+  it('schema.metadata has no namespace in a cluster-scoped RGD, so an optional select of it is an undefined field', () => {
+    expect(first('Cluster', 'schema.metadata.?namespace.orValue("x")')).toMatch(
+      /undefined field 'namespace'$/,
+    );
+    expect(first('Namespaced', 'schema.metadata.?namespace.orValue("x")')).toBeUndefined();
+  });
+
+  it('math is not a namespace of kro: its functions name an unknown identifier', () => {
+    expect(first('Namespaced', 'string(math.least(1, 2))')).toBe(
+      'resource "cm": references unknown identifiers: [math]',
+    );
+  });
+
+  it('a cross-type ordering in a template is refused with cel-go words', () => {
+    expect(first('Namespaced', 'string(schema.spec.x < 1.5)')).toMatch(
+      /found no matching overload for '_<_' applied to '\(int, double\)'$/,
+    );
+  });
+});
+
+describe('kinds of built-in groups (issue 18 item 15)', () => {
+  const withKind = (apiVersion: string, kind: string) => `apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: t
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: Thing
+  resources:
+    - id: cm
+      template:
+        apiVersion: ${apiVersion}
+        kind: ${kind}
+        metadata: {name: a}
+`;
+
+  it('a kind the bundle does not list in a built-in group does not exist: an error in the resolver words kro passes on', () => {
+    const core = build(withKind('v1', 'configmap')).diagnostics;
+    expect(core.map((d) => `${d.severity} ${where(d)} ${d.message}`)).toEqual([
+      'error 13:15 failed to get schema for resource cm: cannot resolve group version kind "/v1, Kind=configmap": schema not found',
+    ]);
+    expect(errors(build(withKind('apps/v1', 'Deploy')).diagnostics)[0]?.message).toBe(
+      'failed to get schema for resource cm: cannot resolve group version kind "apps/v1, Kind=Deploy": schema not found',
+    );
+  });
+
+  it('a version a built-in group does not serve is an error too', () => {
+    expect(errors(build(withKind('apps/v2', 'Deployment')).diagnostics)[0]?.message).toBe(
+      'failed to get schema for resource cm: cannot resolve group version "apps/v2": schema not found',
+    );
+  });
+
+  it('a kind of another group stays a warning: its CRD may simply not have been given', () => {
+    const d = build(withKind('example.com/v1', 'Widget')).diagnostics;
+    expect(d.map((x) => x.severity)).toEqual(['warning']);
+  });
+});

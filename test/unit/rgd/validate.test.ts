@@ -308,34 +308,3 @@ extra: 1
     expect(check(text)).toEqual([]);
   });
 });
-
-describe('namespace rules (only when the caller knows kinds` scopes)', () => {
-  const scopeOf = (_apiVersion: string, kind: string) =>
-    kind === 'Namespace' ? 'Cluster' : kind === 'ConfigMap' ? 'Namespaced' : undefined;
-  const clusterHead = HEAD.replace('    kind: Thing\n', '    kind: Thing\n    scope: Cluster\n');
-  const text = `${clusterHead}    - id: ns
-      template: {apiVersion: v1, kind: Namespace, metadata: {name: a, namespace: b}}
-    - id: cm
-      template: {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}
-    - id: blank
-      template: {apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: " "}}
-    - id: ok
-      template: {apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: "\${schema.spec.ns}"}}
-    - id: many
-      externalRef: {apiVersion: v1, kind: ConfigMap, metadata: {selector: {}}}
-    - id: unknown
-      template: {apiVersion: x.io/v1, kind: Widget, metadata: {name: a}}
-`;
-
-  it('are skipped without a scope lookup', () => {
-    expect(check(text)).toEqual([]);
-  });
-
-  it('reject a namespace on cluster-scoped kinds and require one on namespaced kinds of a cluster-scoped instance', () => {
-    expect(check(text, { validation: { scopeOf } })).toEqual([
-      '12:71 resource "ns" is cluster-scoped and must not set metadata.namespace',
-      '14:51 resource "cm" is namespaced and must set metadata.namespace when the instance CRD is cluster-scoped',
-      '16:71 resource "blank" is namespaced and must set metadata.namespace when the instance CRD is cluster-scoped',
-    ]);
-  });
-});

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: kro ${...} expressions are the subject under test
 // renderInstance: kro's runtime semantics offline, one rule per test.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -467,7 +468,7 @@ describe('namespaces', () => {
     expect(labels(objects(r)[0])['kro-gen.dev/instance-namespace']).toBe('team');
   });
 
-  it('a cluster-scoped instance needs an explicit namespace on namespaced children', () => {
+  it('a cluster-scoped instance needs a namespace on namespaced children that resolves to one', () => {
     const { rgd, graph } = rgdFrom(
       rgdYaml({
         scope: 'Cluster',
@@ -488,14 +489,15 @@ describe('namespaces', () => {
     const bad = rgdFrom(
       rgdYaml({
         scope: 'Cluster',
-        spec: 'ns: string | default="x"',
+        spec: 'ns: string | default=""',
         resources: `
 - id: plain
   template:
     apiVersion: v1
     kind: ConfigMap
     metadata:
-      name: \${schema.spec.ns}`,
+      name: x
+      namespace: \${schema.spec.ns}`,
       }),
     );
     const b = renderInstance(bad.graph, bad.rgd, instance('one'));
@@ -599,5 +601,89 @@ describe('options', () => {
     const r = renderInstance(graph, rgd, inst, { waveOffset: 5, defaultNamespace: 'apps' });
     expect(r.manifests.map((m) => m.wave)).toEqual([5, 6]);
     expect(objects(r).map((o) => meta(o).namespace)).toEqual(['apps', 'apps']);
+  });
+});
+
+describe('values kro writes or refuses at apply (issue 18 items 1, 4, 5)', () => {
+  const cm = (data: string, kind = 'ConfigMap') =>
+    rgdFrom(
+      rgdYaml({
+        spec: 'seed: string | default="s"\nb64: string | default="fw=="',
+        resources: `
+- id: obj
+  template:
+    apiVersion: v1
+    kind: ${kind}
+    metadata:
+      name: x
+    data:
+${data}`,
+      }),
+    );
+
+  it('bytes are written as base64, as Go encodes the []byte kro sets', () => {
+    const { rgd, graph } = cm('      raw: ${bytes(schema.spec.seed)}\n      two: ${b"\\x00\\xff"}', 'Secret');
+    const r = renderInstance(graph, rgd, instance('one'));
+    expect(errors(r)).toEqual([]);
+    expect(objects(r)[0]?.data).toEqual({ raw: 'cw==', two: 'AP8=' });
+  });
+
+  it('DEL and C1 control characters are refused: the API server cannot decode them from kro', () => {
+    const { rgd, graph } = cm('      v: ${string(base64.decode(schema.spec.b64))}');
+    const del = renderInstance(graph, rgd, instance('one'));
+    expect(errors(del)[0]?.message).toContain(
+      'holds the control character U+007F, which kro cannot apply: the API server refuses it (error converting YAML to JSON: yaml: control characters are not allowed)',
+    );
+    const c1 = renderInstance(graph, rgd, instance('one', { b64: 'wps=' }));
+    expect(errors(c1)[0]?.message).toContain('U+009B');
+    // ESC is escaped by JSON and NEL is allowed: both reach kro's objects.
+    for (const [b64, text] of [
+      ['Gw==', '\u001b'],
+      ['woU=', '\u0085'],
+    ] as const) {
+      const ok = renderInstance(graph, rgd, instance('one', { b64 }));
+      expect(errors(ok)).toEqual([]);
+      expect(objects(ok)[0]?.data).toEqual({ v: text });
+    }
+  });
+
+  it('a control character inside a string template or a map key is refused too', () => {
+    const inString = cm('      v: "a-${string(base64.decode(schema.spec.b64))}"');
+    expect(errors(renderInstance(inString.graph, inString.rgd, instance('one')))[0]?.message).toContain(
+      'U+007F',
+    );
+    const key = rgdFrom(
+      rgdYaml({
+        spec: 'b64: string | default="fw=="',
+        resources: `
+- id: obj
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: x
+    data: '\${ {string(base64.decode(schema.spec.b64)): "1"} }'`,
+      }),
+    );
+    expect(errors(renderInstance(key.graph, key.rgd, instance('one')))[0]?.message).toContain(
+      'its value at ["\\u007f"] holds the control character U+007F',
+    );
+  });
+
+  it('metadata.generateName without a name is refused: kro applies by name', () => {
+    const { rgd, graph } = rgdFrom(
+      rgdYaml({
+        resources: `
+- id: obj
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      generateName: m11-`,
+      }),
+    );
+    expect(errors(renderInstance(graph, rgd, instance('one')))[0]?.message).toBe(
+      'resource "obj" for TestApp default/one: metadata.name is required: kro does not create objects from metadata.generateName (its apply fails with "name is required")',
+    );
   });
 });

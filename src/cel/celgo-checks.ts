@@ -1,0 +1,201 @@
+// What cel-go's type checker refuses that the library's accepts, and cel-go's wording for the
+// overload errors both report. kro passes cel-go's checker messages through to the RGD's
+// condition, so kro-gen words them the same way:
+//   - ordering across numeric types (`1 < 1.5`): kro's environment has no cross-type numeric
+//     comparisons, so only `(int, int)`, `(uint, uint)`, `(double, double)` have overloads;
+//   - indexing an object (a schema-typed message) with `[...]`: only lists and maps are indexable;
+//   - an optional select (`.?f`) of a field the object's type does not declare.
+// Values of type `dyn` pass, as in cel-go (the run time compares and indexes them).
+import type { ASTNode } from '@marcbachmann/cel-js';
+import type { CelTypeTable } from './types.js';
+
+export interface CelGoProblem {
+  readonly message: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The library's checked type of a node, as far as this module reads it. */
+interface CheckedType {
+  readonly kind: string;
+  readonly name: string;
+  readonly keyType?: CheckedType;
+  readonly valueType?: CheckedType;
+}
+
+const ORDERING: Readonly<Record<string, string>> = { '<': '_<_', '<=': '_<=_', '>': '_>_', '>=': '_>=_' };
+const NUMERIC = new Set(['int', 'uint', 'double']);
+
+function checkedTypeOf(node: unknown): CheckedType | undefined {
+  return (node as { checkedType?: CheckedType } | undefined)?.checkedType;
+}
+
+function isNode(v: unknown): v is ASTNode {
+  return typeof v === 'object' && v !== null && 'op' in v && 'args' in v;
+}
+
+/** cel-go's spelling of a checked type: `list(int)`, `map(string, dyn)`, kro's object type names. */
+export function celGoTypeName(t: CheckedType, table: CelTypeTable): string {
+  switch (t.kind) {
+    case 'list':
+      return `list(${t.valueType ? celGoTypeName(t.valueType, table) : 'dyn'})`;
+    case 'map':
+      return `map(${t.keyType ? celGoTypeName(t.keyType, table) : 'dyn'}, ${t.valueType ? celGoTypeName(t.valueType, table) : 'dyn'})`;
+    case 'optional':
+      return `optional_type(${t.valueType ? celGoTypeName(t.valueType, table) : 'dyn'})`;
+    case 'message':
+      return table.get(t.name)?.name ?? t.name;
+    default:
+      return t.name === 'null' ? 'null_type' : t.name;
+  }
+}
+
+/** The first problem cel-go's checker would report in `ast`, which the library has checked without error. */
+export function celGoProblem(ast: ASTNode, table: CelTypeTable): CelGoProblem | undefined {
+  let found: CelGoProblem | undefined;
+  const visit = (node: ASTNode): void => {
+    if (found) return;
+    // Operands first: cel-go reports the innermost problem it meets first.
+    for (const child of childrenOf(node)) visit(child);
+    if (found) return;
+    found = problemAt(node, table);
+  };
+  visit(ast);
+  return found;
+}
+
+function childrenOf(node: ASTNode): ASTNode[] {
+  const out: ASTNode[] = [];
+  const collect = (v: unknown): void => {
+    if (isNode(v)) out.push(v);
+    else if (Array.isArray(v)) for (const x of v) collect(x);
+  };
+  if (node.op === 'value' || node.op === 'id') return out;
+  collect(node.args);
+  return out;
+}
+
+function problemAt(node: ASTNode, table: CelTypeTable): CelGoProblem | undefined {
+  const at = (message: string): CelGoProblem => ({ message, start: node.start, end: node.end });
+  const op = node.op as string;
+  const args = node.args as unknown;
+  if (ORDERING[op] !== undefined && Array.isArray(args)) {
+    const l = checkedTypeOf(args[0]);
+    const r = checkedTypeOf(args[1]);
+    if (l && r && NUMERIC.has(l.name) && NUMERIC.has(r.name) && l.name !== r.name) {
+      return at(`found no matching overload for '${ORDERING[op]}' applied to '(${l.name}, ${r.name})'`);
+    }
+    return undefined;
+  }
+  if ((op === '[]' || op === '[?]') && Array.isArray(args)) {
+    const l = checkedTypeOf(args[0]);
+    const r = checkedTypeOf(args[1]);
+    if (l?.kind === 'message' && r && r.kind !== 'dyn' && table.get(l.name)) {
+      const fn = op === '[]' ? '_[_]' : '_[?_]';
+      return at(
+        `found no matching overload for '${fn}' applied to '(${celGoTypeName(l, table)}, ${celGoTypeName(r, table)})'`,
+      );
+    }
+    return undefined;
+  }
+  if (op === '.?' && Array.isArray(args) && typeof args[1] === 'string') {
+    const t = checkedTypeOf(args[0]);
+    // `.?` on an optional selects from the value inside.
+    const l = t?.kind === 'optional' ? t.valueType : t;
+    const object = l?.kind === 'message' ? table.get(l.name) : undefined;
+    if (object && !object.preserveUnknown && !Object.hasOwn(object.fields, args[1])) {
+      // At the field's name, as cel-go reports it.
+      return { message: `undefined field '${args[1]}'`, start: node.end - args[1].length, end: node.end };
+    }
+  }
+  return undefined;
+}
+
+const BINARY: Readonly<Record<string, string>> = {
+  '==': '_==_',
+  '!=': '_!=_',
+  '+': '_+_',
+  '-': '_-_',
+  '*': '_*_',
+  '/': '_/_',
+  '%': '_%_',
+  '<': '_<_',
+  '<=': '_<=_',
+  '>': '_>_',
+  '>=': '_>=_',
+  in: '@in',
+};
+
+/** A library type name (`list<int>`, `map<string, x>`, a registered object name) in cel-go's spelling. */
+function celGoTypeText(text: string, table: CelTypeTable): string {
+  return text
+    .replace(/[\w.]+/g, (name) => {
+      if (name === 'null') return 'null_type';
+      if (name === 'optional') return 'optional_type';
+      return table.get(name)?.name ?? name;
+    })
+    .replace(/</g, '(')
+    .replace(/>/g, ')');
+}
+
+/**
+ * cel-go's wording of the library's overload errors: `no such overload: int == double` becomes
+ * `found no matching overload for '_==_' applied to '(int, double)'`, `found no matching overload
+ * for 'size(int)'` becomes `... for 'size' applied to '(int)'`, and a method call on `int`
+ * `... for 'startsWith' applied to 'int.(string)'`. Anything else is returned unchanged.
+ */
+export function celGoOverloadMessage(summary: string, table: CelTypeTable): string {
+  const binary = /^no such overload: (.+) (==|!=|\+|-|\*|\/|%|<=|>=|<|>|in) (.+)$/.exec(summary);
+  if (binary) {
+    const [, l = '', op = '', r = ''] = binary;
+    return `found no matching overload for '${BINARY[op]}' applied to '(${celGoTypeText(l, table)}, ${celGoTypeText(r, table)})'`;
+  }
+  const unary = /^no such overload: ([!-])(\S+)$/.exec(summary);
+  if (unary) {
+    const [, op = '', t = ''] = unary;
+    return `found no matching overload for '${op}_' applied to '(${celGoTypeText(t, table)})'`;
+  }
+  const call = /^found no matching overload for '([^(]+)\((.*)\)'$/.exec(summary);
+  if (call) {
+    const [, callee = '', args = ''] = call;
+    const list = `(${celGoTypeText(args, table)})`;
+    // A method on a value (`int.startsWith`) or a namespaced function (`base64.decode`).
+    const ns = /^(\w+)Namespace\.(\w+)$/.exec(callee);
+    const named = ns ? `${NAMESPACE_NAMES[ns[1] ?? ''] ?? (ns[1] ?? '').toLowerCase()}.${ns[2]}` : callee;
+    const cut = ns ? -1 : calleeCut(callee, table);
+    if (cut < 0) return `found no matching overload for '${named}' applied to '${list}'`;
+    const receiver = celGoTypeText(callee.slice(0, cut), table);
+    return `found no matching overload for '${callee.slice(cut + 1)}' applied to '${receiver}.${list}'`;
+  }
+  return summary;
+}
+
+// The library's namespace types (environment.ts namespaceTypeName) back to the namespace.
+const NAMESPACE_NAMES: Readonly<Record<string, string>> = { Cel: 'cel', Optional: 'optional' };
+
+const RECEIVER_TYPES = new Set([
+  'int',
+  'uint',
+  'double',
+  'string',
+  'bool',
+  'bytes',
+  'dyn',
+  'null',
+  'map',
+  'list',
+]);
+
+// Where a callee splits into a receiver type and a method name; -1 for a plain or namespaced function.
+function calleeCut(callee: string, table: CelTypeTable): number {
+  const cut = callee.lastIndexOf('.');
+  if (cut < 0) return -1;
+  const receiver = callee.slice(0, cut);
+  const isType =
+    receiver.includes('<') ||
+    RECEIVER_TYPES.has(receiver) ||
+    table.get(receiver) !== undefined ||
+    receiver.startsWith('google.protobuf.') ||
+    receiver.startsWith('kro.');
+  return isType ? cut : -1;
+}

@@ -1,0 +1,80 @@
+// What kro's apply of a rendered object refuses although the object renders: kro-gen must fail
+// there too rather than print an object kro never creates (the instance goes to ERROR in kro).
+
+/**
+ * Characters the API server's YAML decoder refuses (go-yaml's reader: "control characters are not
+ * allowed"). kro sends apply bodies as JSON, which escapes only characters below U+0020, so DEL,
+ * the C1 controls other than NEL, and the non-characters U+FFFE/U+FFFF reach the decoder raw.
+ */
+function isUnsendable(cp: number): boolean {
+  return (cp >= 0x7f && cp <= 0x9f && cp !== 0x85) || cp === 0xfffe || cp === 0xffff;
+}
+
+export interface UnsendableText {
+  /** JSON path inside the value (`` for the value itself), e.g. `.a[0]`. */
+  readonly path: string;
+  /** `U+007F`. */
+  readonly char: string;
+}
+
+function firstUnsendable(s: string): string | undefined {
+  for (const ch of s) {
+    const cp = ch.codePointAt(0) as number;
+    if (isUnsendable(cp)) return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  }
+  return undefined;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+// A key in a message: JSON-quoted, with the characters this module looks for escaped too.
+function quoted(k: string): string {
+  return JSON.stringify(k).replace(
+    /[\u007f-\u009f\ufffe\uffff]/g,
+    (c) => `\\u${(c.codePointAt(0) as number).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** The first string (map keys included) in `value` holding a character kro's apply cannot send. */
+export function unsendableText(value: unknown, path = ''): UnsendableText | undefined {
+  if (typeof value === 'string') {
+    const char = firstUnsendable(value);
+    return char ? { path, char } : undefined;
+  }
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const found = unsendableText(v, `${path}[${i}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      const at = IDENTIFIER.test(k) ? `${path}.${k}` : `${path}[${quoted(k)}]`;
+      const char = firstUnsendable(k);
+      if (char) return { path: at, char };
+      const found = unsendableText(v, at);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** The message for an unsendable value rendered by an expression. */
+export function unsendableMessage(found: UnsendableText): string {
+  const where = found.path === '' ? 'its value' : `its value at ${found.path}`;
+  return `${where} holds the control character ${found.char}, which kro cannot apply: the API server refuses it (error converting YAML to JSON: yaml: control characters are not allowed)`;
+}
+
+/**
+ * kro applies every object by name (client-go's dynamic client: "name is required"); it never
+ * creates from metadata.generateName. Undefined when the rendered metadata has a name.
+ */
+export function missingNameProblem(metadata: unknown): string | undefined {
+  const m = typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>) : {};
+  if (typeof m['name'] === 'string' && m['name'] !== '') return undefined;
+  const generate = typeof m['generateName'] === 'string' && m['generateName'] !== '';
+  return generate
+    ? 'metadata.name is required: kro does not create objects from metadata.generateName (its apply fails with "name is required")'
+    : 'metadata.name is required (kro\'s apply fails with "name is required")';
+}

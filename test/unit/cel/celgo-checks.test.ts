@@ -1,0 +1,129 @@
+// cel-go's checker refusals the library lacks, and cel-go's wording of overload errors: kro passes
+// these messages through to the RGD's GraphAccepted condition (issue 18 items 12-14).
+import { describe, expect, it } from 'vitest';
+import { TypeEnv } from '../../../src/cel/typecheck.js';
+import { type CelType, celTypeFromSchema } from '../../../src/cel/types.js';
+
+const schema = celTypeFromSchema(
+  {
+    type: 'object',
+    properties: {
+      metadata: { type: 'object', properties: { name: { type: 'string' } } },
+      spec: {
+        type: 'object',
+        properties: {
+          x: { type: 'integer' },
+          ratio: { type: 'number' },
+          cfg: { type: 'object', properties: { host: { type: 'string' } } },
+          open: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+          labels: { type: 'object', additionalProperties: { type: 'string' } },
+          items: { type: 'array', items: { type: 'integer' } },
+        },
+      },
+    },
+  },
+  '__type_schema',
+);
+const env = TypeEnv.create(new Map<string, CelType>([['schema', schema]]));
+
+function problem(src: string): string | undefined {
+  const r = env.check(src);
+  return r.ok ? undefined : r.message;
+}
+
+describe('ordering comparisons across numeric types are refused, as without cel-go CrossTypeNumericComparisons', () => {
+  it.each([
+    ['schema.spec.x < 1.5', "found no matching overload for '_<_' applied to '(int, double)'"],
+    ['1u < 2', "found no matching overload for '_<_' applied to '(uint, int)'"],
+    ['schema.spec.ratio > 0', "found no matching overload for '_>_' applied to '(double, int)'"],
+    ['2.0 >= 1u', "found no matching overload for '_>=_' applied to '(double, uint)'"],
+    [
+      'schema.spec.items.all(i, i <= 0.5)',
+      "found no matching overload for '_<=_' applied to '(int, double)'",
+    ],
+  ])('%s', (src, message) => {
+    expect(problem(src)).toBe(message);
+  });
+
+  it('same-type and dyn comparisons pass', () => {
+    for (const src of [
+      'schema.spec.x < 2',
+      'schema.spec.ratio > 0.0',
+      'dyn(1) < 1.5',
+      '1u < 2u',
+      '"a" < "b"',
+    ])
+      expect(problem(src), src).toBeUndefined();
+  });
+});
+
+describe('indexing an object type with [] is refused: only lists and maps are indexable', () => {
+  it.each([
+    [
+      'schema.spec.cfg["host"]',
+      "found no matching overload for '_[_]' applied to '(__type_schema.spec.cfg, string)'",
+    ],
+    ['schema["spec"]', "found no matching overload for '_[_]' applied to '(__type_schema, string)'"],
+    [
+      'schema.spec.cfg[?"host"]',
+      "found no matching overload for '_[?_]' applied to '(__type_schema.spec.cfg, string)'",
+    ],
+    // kro declares an object that keeps unknown fields as an object type too (fields read as dyn).
+    [
+      'schema.spec.open["a"]',
+      "found no matching overload for '_[_]' applied to '(__type_schema.spec.open, string)'",
+    ],
+  ])('%s', (src, message) => {
+    expect(problem(src)).toBe(message);
+  });
+
+  it('maps and lists stay indexable', () => {
+    for (const src of ['schema.spec.labels["a"]', 'schema.spec.items[0]', 'schema.spec.open.a'])
+      expect(problem(src), src).toBeUndefined();
+  });
+});
+
+describe('an optional select of a field the type does not declare is an undefined field', () => {
+  it('on the object and through an optional', () => {
+    expect(env.check('schema.spec.?nosuch.orValue("x")')).toMatchObject({
+      ok: false,
+      message: "undefined field 'nosuch'",
+      start: 13,
+      end: 19,
+    });
+    expect(problem('schema.spec.?cfg.?port')).toBe("undefined field 'port'");
+  });
+
+  it('declared fields and objects that keep unknown fields pass', () => {
+    for (const src of [
+      'schema.spec.?cfg.?host.orValue("")',
+      'schema.spec.open.?anything',
+      'schema.spec.labels.?a',
+    ])
+      expect(problem(src), src).toBeUndefined();
+  });
+});
+
+describe("overload errors in cel-go's words", () => {
+  it.each([
+    ['schema.spec.x == 1.5', "found no matching overload for '_==_' applied to '(int, double)'"],
+    ['schema.spec.x in [1.0]', "found no matching overload for '@in' applied to '(int, list(double))'"],
+    [
+      'schema.spec.labels + [1]',
+      "found no matching overload for '_+_' applied to '(map(string, string), list(int))'",
+    ],
+    ['-"a"', "found no matching overload for '-_' applied to '(string)'"],
+    ['size(1)', "found no matching overload for 'size' applied to '(int)'"],
+    [
+      'schema.spec.x.startsWith("a")',
+      "found no matching overload for 'startsWith' applied to 'int.(string)'",
+    ],
+    ['base64.decode(1)', "found no matching overload for 'base64.decode' applied to '(int)'"],
+    [
+      'schema.spec.cfg + 1',
+      "found no matching overload for '_+_' applied to '(__type_schema.spec.cfg, int)'",
+    ],
+  ])('%s', (src, message) => {
+    expect(problem(src)).toBe(message);
+  });
+});
