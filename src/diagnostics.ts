@@ -29,10 +29,48 @@ export function hasErrors(diags: readonly Diagnostic[]): boolean {
   return diags.some((d) => d.severity === 'error');
 }
 
-/** `file:line:col: severity: message`, the form compilers use so editors and CI can link it. */
+/**
+ * `file:line:col: severity: message`, the form compilers use so editors and CI can link it. Always
+ * one line: a line break in the file name or the message is written as `\n`, so every diagnostic
+ * stays one line whatever a stage or a file name put in it.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.pos ? `${d.pos.file}:${d.pos.line}:${d.pos.col}: ` : '';
-  return `${where}${d.severity}: ${d.message}`;
+  const where = d.pos ? `${oneLine(d.pos.file)}:${d.pos.line}:${d.pos.col}: ` : '';
+  return `${where}${d.severity}: ${oneLine(d.message)}`;
+}
+
+// Line breaks and other control characters, escaped as JSON writes them.
+const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]/g;
+
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** `text` with control characters (line breaks first of all) escaped as JSON writes them. */
+export function oneLine(text: string): string {
+  return text.replace(CONTROL, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * A user value as a message shows it, as kro's messages do: a string in double quotes, anything
+ * else as compact JSON; one line (control characters escaped), and cut with an ellipsis beyond
+ * `max` characters.
+ */
+export function quoted(value: unknown, max = MAX_QUOTED_EXPRESSION): string {
+  if (typeof value === 'string') {
+    const chars = Array.from(value);
+    const cut = chars.length <= max ? value : `${chars.slice(0, max - 1).join('')}…`;
+    return JSON.stringify(cut);
+  }
+  let text: string;
+  try {
+    text =
+      typeof value === 'bigint'
+        ? value.toString()
+        : (JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) ?? String(value));
+  } catch {
+    text = String(value);
+  }
+  const chars = Array.from(oneLine(text));
+  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
 }
 
 /** Sort by file, line, column, then message, so output does not depend on discovery order. */

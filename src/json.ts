@@ -38,3 +38,17 @@ function copyTree(value: unknown): unknown {
   }
   return value;
 }
+
+/** How many arrays and objects `value` nests (0 for a scalar), measured without recursion. */
+export function jsonDepth(value: unknown): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [v, depth] = pending.pop() as [unknown, number];
+    if (typeof v !== 'object' || v === null) continue;
+    const level = depth + 1;
+    if (level > deepest) deepest = level;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) pending.push([child, level]);
+  }
+  return deepest;
+}

@@ -23,6 +23,7 @@ import {
 import { type BudgetLimits, resolveBudget, runWithBudget } from './budget.js';
 import { libraries } from './lib/index.js';
 import type { KroCelOptions } from './library.js';
+import { ExpressionLimitError, guardExpression } from './nesting.js';
 
 export type { ASTNode, TypeCheckResult };
 export { EvaluationError, ParseError };
@@ -620,7 +621,8 @@ export class KroEnvironment {
 
   /** Parses `source` with the library, resolving names the way cel-go does; throws ParseError. */
   parse(source: string): ParsedExpression {
-    const parsed = this.raw.parse(source);
+    // Bounded before the library parses: its parser and every later walk recurse (see nesting.ts).
+    const parsed = this.raw.parse(guardedText(source));
     if (this.#taken.size > 0) redirectLibraryUses(parsed.ast, this.#taken, this.#names);
     return parsed;
   }
@@ -639,7 +641,6 @@ export class KroEnvironment {
 
   /** Parses and type-checks; never throws. */
   check(source: string): TypeCheckResult {
-    if (this.#taken.size === 0) return reportedType(this.raw.check(source));
     let parsed: ParsedExpression;
     try {
       parsed = this.parse(source);
@@ -651,7 +652,10 @@ export class KroEnvironment {
 
   /** Parses and evaluates `source` with `vars` under the budget. */
   evaluate(source: string, vars?: Context): unknown {
-    if (this.#taken.size === 0) return runWithBudget(this.budget, () => this.raw.evaluate(source, vars));
+    if (this.#taken.size === 0) {
+      const text = guardedText(source);
+      return runWithBudget(this.budget, () => this.raw.evaluate(text, vars));
+    }
     const parsed = this.parse(source);
     return runWithBudget(this.budget, () => parsed(vars));
   }
@@ -672,6 +676,13 @@ export class KroEnvironment {
     this.raw.registerConstant(constantAlias(name), decl.type as never, decl.value);
     this.#taken.set(name, decl);
   }
+}
+
+// The text the library may parse; throws ExpressionLimitError past the limits in nesting.ts.
+function guardedText(source: string): string {
+  const guarded = guardExpression(source);
+  if ('problem' in guarded) throw new ExpressionLimitError(guarded.problem);
+  return guarded.text;
 }
 
 // Type parameters left unresolved (the element type of `[]`) are reported as dyn, as cel-go does.

@@ -3,8 +3,11 @@
 // Markers apply on top of what a node already has, because a field using a custom type refines a
 // copy of that type (`'[]Container | listType=map listMapKey=name'`).
 import { RE2JS } from 're2js';
+import { excerpt } from '../diagnostics.js';
+import { jsonDepth } from '../json.js';
 import type { JsonValue } from '../rgd/model.js';
 import { goParseBool, goParseFloat64, goParseInt64, goTrimSpace } from './gostrconv.js';
+import { MAX_SCHEMA_DEPTH } from './limits.js';
 import type { Marker } from './markers.js';
 import type { ListType, NodeCommon, SchemaNode, ValidationRule } from './model.js';
 
@@ -226,26 +229,34 @@ export function parseDefault(type: OpenApiType, v: string): { value: JsonValue }
       return { value: v };
     case 'integer': {
       const n = goParseInt64(v);
-      if (n === undefined) return { error: `default value must be a valid integer, got: ${v}` };
+      if (n === undefined) return { error: `default value must be a valid integer, got: ${excerpt(v)}` };
       return { value: Number(n) };
     }
     case 'number': {
       const n = goParseFloat64(v);
       if (n === undefined || !Number.isFinite(n))
-        return { error: `default value must be a valid number, got: ${v}` };
+        return { error: `default value must be a valid number, got: ${excerpt(v)}` };
       return { value: n };
     }
     case 'boolean': {
       const b = goParseBool(v);
-      if (b === undefined) return { error: `default value must be a valid boolean, got: ${v}` };
+      if (b === undefined) return { error: `default value must be a valid boolean, got: ${excerpt(v)}` };
       return { value: b };
     }
-    default:
+    default: {
+      let value: JsonValue;
       try {
-        return { value: JSON.parse(v) as JsonValue };
+        value = JSON.parse(v) as JsonValue;
       } catch {
-        return { error: `default value must be valid JSON, got: ${v}` };
+        return { error: `default value must be valid JSON, got: ${excerpt(v)}` };
       }
+      // Every later stage (CRD, codegen, synth) walks the default recursively.
+      const depth = jsonDepth(value);
+      if (depth > MAX_SCHEMA_DEPTH) {
+        return { error: `default value nests ${depth} levels deep; kro-gen allows ${MAX_SCHEMA_DEPTH}` };
+      }
+      return { value };
+    }
   }
 }
 

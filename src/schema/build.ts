@@ -13,6 +13,14 @@ import {
   withFacets,
 } from './apply-markers.js';
 import { compareGoStrings, goTrimSpace } from './gostrconv.js';
+import {
+  type Extent,
+  fieldExtent,
+  formatBytes,
+  MAX_EXPANDED_SCHEMA_BYTES,
+  MAX_SCHEMA_DEPTH,
+  structExtent,
+} from './limits.js';
 import { type Marker, parseMarkers } from './markers.js';
 import {
   type InstanceSchema,
@@ -53,7 +61,7 @@ export interface BuiltSchema {
 export function buildInstanceSchema(source: SchemaSource): BuiltSchema {
   const b = new SchemaBuilder(source);
   const types = b.loadTypes(source.types ?? {});
-  const spec = b.buildStruct(source.spec ?? {}, ['spec']);
+  const spec = b.buildStruct(b.specWithinLimits(source.spec ?? {}), ['spec']);
   return { schema: { spec, types }, diagnostics: b.diagnostics };
 }
 
@@ -103,6 +111,7 @@ class SchemaBuilder {
       );
     }
     this.rejectBadReferences(names);
+    this.rejectOversized(names);
     const resolved: NamedType[] = [];
     for (const name of names) {
       const node = this.resolveType(name);
@@ -172,6 +181,50 @@ class SchemaBuilder {
       }
       if (bad || problem) this.types.set(name, { status: 'broken' });
     }
+  }
+
+  // Types whose inlined schema passes a limit of limits.ts, measured type by type in dependency
+  // order without inlining (and without recursion: a chain of types may be thousands long).
+  private rejectOversized(names: readonly string[]): void {
+    const visited = new Set<string>();
+    for (const root of names) {
+      const stack: { name: string; expanded: boolean }[] = [{ name: root, expanded: false }];
+      while (stack.length > 0) {
+        const top = stack.pop() as { name: string; expanded: boolean };
+        const state = this.types.get(top.name);
+        if (state?.status !== 'parsed' || (visited.has(top.name) && !top.expanded)) continue;
+        if (!top.expanded) {
+          visited.add(top.name);
+          stack.push({ name: top.name, expanded: true });
+          for (const d of state.deps) if (!visited.has(d.name)) stack.push({ name: d.name, expanded: false });
+          continue;
+        }
+        // A type using a broken one is broken too, quietly: the first one was reported.
+        if (state.deps.some((d) => !this.extents.has(d.name))) {
+          this.types.set(top.name, { status: 'broken' });
+          continue;
+        }
+        const e = fieldExtent('', state.raw, (n) => this.extents.get(n));
+        const problem = limitProblem(e, `type ${top.name}`);
+        if (problem) {
+          this.report(['types', top.name], problem, 'schema/too-large', undefined, 'key');
+          this.types.set(top.name, { status: 'broken' });
+        } else this.extents.set(top.name, e);
+      }
+    }
+  }
+
+  private readonly extents = new Map<string, Extent>();
+
+  /** `spec`, or no fields at all when inlining its types would pass a limit (reported). */
+  specWithinLimits(spec: JsonObject): JsonObject {
+    const problem = limitProblem(
+      structExtent(spec, (n) => this.extents.get(n)),
+      'spec',
+    );
+    if (!problem) return spec;
+    this.report(['spec'], problem, 'schema/too-large', undefined, 'key');
+    return {};
   }
 
   private resolveType(name: string): SchemaNode | undefined {
@@ -333,6 +386,16 @@ class SchemaBuilder {
   private abs(rel: DocPath): DocPath {
     return [...this.base, ...rel];
   }
+}
+
+function limitProblem(e: Extent, what: string): string | undefined {
+  if (e.bytes > MAX_EXPANDED_SCHEMA_BYTES) {
+    return `${what} expands to about ${formatBytes(e.bytes)} of CRD schema once custom types are inlined, more than the ${formatBytes(MAX_EXPANDED_SCHEMA_BYTES)} the API server accepts in one request`;
+  }
+  if (e.depth > MAX_SCHEMA_DEPTH) {
+    return `${what} nests ${e.depth} levels deep once custom types are inlined; kro-gen allows ${MAX_SCHEMA_DEPTH}`;
+  }
+  return undefined;
 }
 
 function common(path: DocPath): NodeCommon {

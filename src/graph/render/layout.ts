@@ -26,6 +26,13 @@ export interface TextLine {
   readonly color: string;
 }
 
+/** The largest of `values` (or `floor` when there are none), without spreading them into arguments. */
+function maxOf(values: Iterable<number>, floor = Number.NEGATIVE_INFINITY): number {
+  let m = floor;
+  for (const v of values) if (v > m) m = v;
+  return m;
+}
+
 export function textWidth(text: string, size: number): number {
   return [...text].length * size * CHAR_WIDTH_EM;
 }
@@ -93,6 +100,8 @@ export interface Layout {
   readonly layers: readonly LayoutLayer[];
   /** Edge crossings left (between adjacent ranks). */
   readonly crossings: number;
+  /** False when the graph was too large to route edges (MAX_ROUTED_ITEMS): edges run straight. */
+  readonly routed: boolean;
 }
 
 export const NODE_TEXT = {
@@ -118,14 +127,25 @@ const linesHeight = (lines: readonly { size: number }[]): number =>
 function nodeBox(n: ViewNode): { lines: TextLine[]; width: number; height: number } {
   const lines = nodeLines(n);
   const stack = isCollection(n) ? STACK_OFFSET : 0;
-  const width = Math.max(...lines.map((l) => textWidth(l.text, l.size))) + 2 * NODE_PAD_X + stack;
+  const width =
+    maxOf(
+      lines.map((l) => textWidth(l.text, l.size)),
+      0,
+    ) +
+    2 * NODE_PAD_X +
+    stack;
   const height = linesHeight(lines) + 2 * NODE_PAD_Y + stack;
   return { lines, width: Math.ceil(width), height: Math.ceil(height) };
 }
 
 function labelBox(lines: readonly string[]): { width: number; height: number } {
   const size = NODE_TEXT.label.size;
-  const width = Math.max(...lines.map((l) => textWidth(l, size))) + 2 * LABEL_PAD_X;
+  const width =
+    maxOf(
+      lines.map((l) => textWidth(l, size)),
+      0,
+    ) +
+    2 * LABEL_PAD_X;
   return { width: Math.ceil(width), height: Math.ceil(lines.length * size * LINE_HEIGHT + 2 * LABEL_PAD_Y) };
 }
 
@@ -155,9 +175,28 @@ interface Structure {
   /** Per edge, its labels and placeholders from the dependency's rank to the dependent's. */
   readonly chains: readonly (readonly number[])[];
   readonly ranks: number;
+  readonly routed: boolean;
 }
 
-function buildStructure(view: GraphView): Structure {
+/**
+ * Nodes and placeholders above which a picture is drawn without routing: nodes stay in their
+ * layers, in declaration order, and edges run straight from node to node (ordering placeholders
+ * costs more than linear time, and such a picture is read by its layers anyway).
+ */
+export const MAX_ROUTED_ITEMS = 2_000;
+
+/** How many items the routed layout of `view` would order: nodes plus one per rank an edge crosses. */
+function routedItems(view: GraphView): number {
+  const layer = new Map(view.nodes.map((n) => [n.id, n.layer]));
+  let count = view.nodes.length;
+  for (const e of view.edges) {
+    const span = 2 * ((layer.get(e.to) ?? 0) - (layer.get(e.from) ?? 0)) - 1;
+    if (span > 0) count += span;
+  }
+  return count;
+}
+
+function buildStructure(view: GraphView, routed: boolean): Structure {
   const items: Item[] = [];
   const itemOf = new Map<string, number>();
   for (const n of view.nodes) {
@@ -184,7 +223,7 @@ function buildStructure(view: GraphView): Structure {
     const r2 = items[to]!.rank;
     const chain: number[] = [];
     let prev = from;
-    for (let r = r1 + 1; r < r2; r++) {
+    for (let r = r1 + 1; routed && r < r2; r++) {
       const labelLines = r === r2 - 1 && e.fields.length > 0 ? edgeLabelLines(e.fields) : undefined;
       const box = labelLines ? labelBox(labelLines) : { width: 0, height: 0 };
       const id = items.length;
@@ -209,8 +248,11 @@ function buildStructure(view: GraphView): Structure {
     }
     chains.push(chain);
   }
-  const ranks = Math.max(1, ...items.map((it) => it.rank + 1));
-  return { items, itemOf, chains, ranks };
+  const ranks = maxOf(
+    items.map((it) => it.rank + 1),
+    1,
+  );
+  return { items, itemOf, chains, ranks, routed };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,11 +274,18 @@ function crossingsBetween(
   upper.forEach((it, i) => {
     for (const s of items[it]!.succs) segs.push([i, pos.get(s)!]);
   });
+  // Two segments cross when their ends are in strictly opposite orders: sorted by upper end (then
+  // lower), count for each segment the earlier ones whose lower end is strictly greater.
+  segs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let size = 1;
+  for (const [, l] of segs) if (l + 1 > size) size = l + 1;
+  const tree = new Array<number>(size + 1).fill(0);
   let total = 0;
-  for (let i = 0; i < segs.length; i++) {
-    for (let j = i + 1; j < segs.length; j++) {
-      if ((segs[i]![0] - segs[j]![0]) * (segs[i]![1] - segs[j]![1]) < 0) total++;
-    }
+  for (const [k, [, l]] of segs.entries()) {
+    let notGreater = 0;
+    for (let i = l + 1; i > 0; i -= i & -i) notGreater += tree[i]!;
+    total += k - notGreater;
+    for (let i = l + 1; i <= size; i += i & -i) tree[i]!++;
   }
   return total;
 }
@@ -320,13 +369,23 @@ function orderRanks(s: Structure): { order: number[][]; crossings: number } {
       order[it.rank]!.push(i);
     });
     order[0]!.sort((a, b) => (items[a]!.tie - items[b]!.tie) * (reverse ? -1 : 1));
+    // One position map per sweep, updated as each rank is reordered.
+    const reposition = (pos: Map<number, number>, rank: readonly number[]) => {
+      for (const [i, it] of rank.entries()) pos.set(it, i);
+    };
     const down = () => {
-      for (let r = 1; r < ranks; r++)
-        sortByBarycenter(order[r]!, (it) => items[it]!.preds, positions(order), tie);
+      const pos = positions(order);
+      for (let r = 1; r < ranks; r++) {
+        sortByBarycenter(order[r]!, (it) => items[it]!.preds, pos, tie);
+        reposition(pos, order[r]!);
+      }
     };
     const up = () => {
-      for (let r = ranks - 2; r >= 0; r--)
-        sortByBarycenter(order[r]!, (it) => items[it]!.succs, positions(order), tie);
+      const pos = positions(order);
+      for (let r = ranks - 2; r >= 0; r--) {
+        sortByBarycenter(order[r]!, (it) => items[it]!.succs, pos, tie);
+        reposition(pos, order[r]!);
+      }
     };
     down();
     for (let iter = 0; iter <= 16 && bestCrossings > 0; iter++) {
@@ -478,15 +537,23 @@ function layoutIn(
   const acrossSize = (it: Item) => (lr ? it.height : it.width);
   const across = placeAcross(s, order, acrossSize, lr ? 14 : 20);
 
-  const title = `${view.name}: ${view.instance}`;
+  const title = `${view.name}: ${view.instance}${s.routed ? '' : ' (too large to route: edges drawn straight)'}`;
   const titleY = MARGIN + TITLE_SIZE;
-  const captionWidth = Math.max(0, ...view.layers.map((_, l) => textWidth(`layer ${l + 1}`, CAPTION_SIZE)));
+  const captionWidth = maxOf(
+    view.layers.map((_, l) => textWidth(`layer ${l + 1}`, CAPTION_SIZE)),
+    0,
+  );
   // Left to right: captions above the columns. Top to bottom: captions in a gutter on the left.
   const alongStart = lr ? MARGIN + 8 : titleY + 18;
   const acrossStart = lr ? titleY + 10 + CAPTION_SIZE + 16 : MARGIN + captionWidth + 20;
   const rankGap = lr ? 30 : 26;
 
-  const thickness = order.map((rank) => Math.max(0, ...rank.map((it) => along(items[it]!))));
+  const thickness = order.map((rank) =>
+    maxOf(
+      rank.map((it) => along(items[it]!)),
+      0,
+    ),
+  );
   const rankStart: number[] = [];
   let a = alongStart;
   for (let r = 0; r < ranks; r++) {
@@ -494,9 +561,12 @@ function layoutIn(
     a += thickness[r]! + rankGap;
   }
   const alongEnd = a - rankGap;
-  const lowest = items.length > 0 ? Math.min(...items.map((it, i) => across[i]! - acrossSize(it) / 2)) : 0;
+  const lowest = items.length > 0 ? -maxOf(items.map((it, i) => acrossSize(it) / 2 - across[i]!)) : 0;
   for (let i = 0; i < across.length; i++) across[i] = across[i]! - lowest + acrossStart;
-  const acrossEnd = Math.max(acrossStart, ...items.map((it, i) => across[i]! + acrossSize(it) / 2));
+  const acrossEnd = maxOf(
+    items.map((it, i) => across[i]! + acrossSize(it) / 2),
+    acrossStart,
+  );
 
   const centreAlong = (it: number): number => rankStart[items[it]!.rank]! + thickness[items[it]!.rank]! / 2;
   const xy = (al: number, ac: number): { x: number; y: number } => (lr ? { x: al, y: ac } : { x: ac, y: al });
@@ -609,8 +679,8 @@ function layoutIn(
     { right: MARGIN + textWidth(title, TITLE_SIZE), bottom: titleY },
     { right: far.x, bottom: far.y },
   ];
-  const right = Math.max(...boxes.map((b) => b.right));
-  const bottom = Math.max(...boxes.map((b) => b.bottom));
+  const right = maxOf(boxes.map((b) => b.right));
+  const bottom = maxOf(boxes.map((b) => b.bottom));
   return {
     direction,
     width: Math.ceil(right + MARGIN),
@@ -621,7 +691,18 @@ function layoutIn(
     edges,
     layers,
     crossings: left,
+    routed: s.routed,
   };
+}
+
+// Each rank in declaration order, for pictures too large to route (see MAX_ROUTED_ITEMS).
+function declarationOrder(s: Structure): { order: number[][]; crossings: number } {
+  const order: number[][] = Array.from({ length: s.ranks }, () => []);
+  s.items.forEach((it, i) => {
+    order[it.rank]!.push(i);
+  });
+  for (const rank of order) rank.sort((a, b) => s.items[a]!.tie - s.items[b]!.tie);
+  return { order, crossings: crossings(s.items, order) };
 }
 
 /** How much a picture must shrink to fit the screen (1 when it fits). */
@@ -632,8 +713,9 @@ const fitScale = (l: Layout): number => Math.min(1, SCREEN.width / l.width, SCRE
  * picture needs less shrinking to fit a 1600x1000 screen, left to right on a tie.
  */
 export function layoutGraph(view: GraphView, direction: Direction | 'auto' = 'auto'): Layout {
-  const s = buildStructure(view);
-  const ordered = orderRanks(s);
+  const routed = routedItems(view) <= MAX_ROUTED_ITEMS;
+  const s = buildStructure(view, routed);
+  const ordered = routed ? orderRanks(s) : declarationOrder(s);
   if (direction !== 'auto') return layoutIn(view, s, ordered, direction);
   const lr = layoutIn(view, s, ordered, 'lr');
   const tb = layoutIn(view, s, ordered, 'tb');
