@@ -60,7 +60,7 @@ describe('kro-gen as a library', () => {
     expect(result.diagnostics).toEqual([]);
     expect(result.files.map((f) => f.path)).toEqual(['application.ts', 'index.ts']);
     expect(result.files[0]?.content).toContain(
-      'export class Application extends kro.KroConstruct<ApplicationSpec>',
+      'export class Application extends kro.KroConstruct<ApplicationSpec, ApplicationResourceId>',
     );
   });
 });
