@@ -2,7 +2,7 @@
 // each example RGD, imported from the generated barrel, and what it must synthesize in each mode.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO } from './helpers.js';
+import { REPO, run } from './helpers.js';
 
 export const EXAMPLE_RGDS = [
   join(REPO, 'examples/web-app/rgd.yaml'),
@@ -72,3 +72,14 @@ export const EXPANDED_KINDS = [
   'StatefulSet',
 ];
 export const BUNDLE_KINDS = ['Application', 'ResourceGraphDefinition', 'WordPress'];
+
+/** `kro-gen generate` of the examples into `<app>/imports`, with the installed kro-gen. */
+export function generateExamples(app: string): void {
+  run('npx', ['--no-install', 'kro-gen', 'generate', ...EXAMPLE_RGDS, '--out', 'imports'], app);
+}
+
+/** Where `npm ls` finds cdk8s and constructs in the project `app`: one line per copy. */
+export function cdk8sCopies(app: string): string[] {
+  const paths = run('npm', ['ls', '--all', '--parseable', 'cdk8s', 'constructs'], app).split('\n');
+  return paths.filter((p) => /node_modules\/(cdk8s|constructs)$/.test(p)).sort();
+}

@@ -2,25 +2,24 @@
 // noUnusedLocals...) uses the packed kro-gen unchanged: generated modules in imports/, a chart
 // importing the barrel, a jest test with Testing.synth, and the project's own `npm run build`
 // (tsc --build, jest, cdk8s synth through ts-node) passes in both modes.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BUNDLE_KINDS,
+  cdk8sCopies,
   chartSource,
-  EXAMPLE_RGDS,
   EXPANDED_KINDS,
+  generateExamples,
   jestSource,
   mainSource,
   synthesizedKinds,
 } from './apps.js';
-import { install, kroGenTarball, npmEnv } from './context.js';
+import { install, kroGenTarball, npmEnv, scratchDir } from './context.js';
 import { npm, REPO, run } from './helpers.js';
 
-const work = mkdtempSync(join(tmpdir(), 'kro-gen-pack-init-'));
+const work = scratchDir('init');
 const app = join(work, 'app');
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 // The template's post-install hook runs `npm run import` (`cdk8s import k8s` downloads the
 // Kubernetes schemas: no network here), then compile, test and synth, which `npm run build` runs
@@ -46,7 +45,7 @@ beforeAll(() => {
   expect(config).toContain('imports:\n  - k8s\n');
   writeFileSync(join(app, 'cdk8s.yaml'), config.replace('imports:\n  - k8s\n', ''));
   install(app, [kroGenTarball()]);
-  run('npx', ['--no-install', 'kro-gen', 'generate', ...EXAMPLE_RGDS, '--out', 'imports'], app);
+  generateExamples(app);
   writeFileSync(join(app, 'chart.ts'), chartSource('./imports'));
   writeFileSync(join(app, 'main.ts'), mainSource('./chart'));
   // Our test replaces the template's, whose snapshot jest would report as obsolete (a failure in CI).
@@ -79,11 +78,7 @@ describe('a cdk8s init typescript-app project', () => {
   });
 
   it('has one copy of cdk8s and constructs, shared with kro-gen', () => {
-    const paths = run('npm', ['ls', '--all', '--parseable', 'cdk8s', 'constructs'], app).split('\n');
-    expect(paths.filter((p) => /node_modules\/(cdk8s|constructs)$/.test(p)).sort()).toEqual([
-      join(app, 'node_modules/cdk8s'),
-      join(app, 'node_modules/constructs'),
-    ]);
+    expect(cdk8sCopies(app)).toEqual([join(app, 'node_modules/cdk8s'), join(app, 'node_modules/constructs')]);
   });
 
   it('compiles the generated modules with the newest TypeScript major too', () => {

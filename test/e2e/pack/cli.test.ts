@@ -1,17 +1,15 @@
 // The published package works: the packed tarball, installed into a fresh project from the npm
 // cache only, runs the `kro-gen` binary through npx, and both library entry points load from
 // CommonJS (require) and ES modules (import), with types for each.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { install, kroGenTarball } from './context.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { install, kroGenTarball, scratchDir } from './context.js';
 import { REPO, run } from './helpers.js';
 
 const SEED = join(REPO, 'examples/web-app/rgd.yaml');
-const work = mkdtempSync(join(tmpdir(), 'kro-gen-pack-cli-'));
+const work = scratchDir('cli');
 const consumer = join(work, 'consumer');
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 beforeAll(() => {
   mkdirSync(consumer);

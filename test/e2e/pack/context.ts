@@ -1,7 +1,10 @@
 // What global-setup.ts provides to the packaging tests: the packed kro-gen and the local registry
 // (registry.ts) every install goes through, so a package a test installs must be in this
 // repository's package-lock.json (package.json lists the devDependencies only these tests use).
-import { inject } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, inject } from 'vitest';
 import { npm } from './helpers.js';
 
 declare module 'vitest' {
@@ -31,4 +34,11 @@ export function npmEnv(): Record<string, string> {
 /** Install `specs` into the project `dir` from the local registry (`--save-dev` when `dev`). */
 export function install(dir: string, specs: readonly string[], opts: { dev?: boolean } = {}): void {
   npm(['install', ...(opts.dev ? ['--save-dev'] : []), ...specs], dir, { env: npmEnv() });
+}
+
+/** A fresh temporary directory, removed after the test file. */
+export function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `kro-gen-pack-${prefix}-`));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }

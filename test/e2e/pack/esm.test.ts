@@ -1,24 +1,22 @@
 // An ES module project ("type": "module", NodeNext, strict with exactOptionalPropertyTypes) uses
 // the packed kro-gen: tsc (TypeScript 5 and the newest major) compiles the generated modules, node
 // runs the compiled app, and tsx runs it from source, directly and through `kro-gen synth --app`.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BUNDLE_KINDS,
   chartSource,
-  EXAMPLE_RGDS,
   EXPANDED_KINDS,
+  generateExamples,
   mainSource,
   synthesizedKinds,
 } from './apps.js';
-import { install, kroGenTarball } from './context.js';
+import { install, kroGenTarball, scratchDir } from './context.js';
 import { run } from './helpers.js';
 
-const work = mkdtempSync(join(tmpdir(), 'kro-gen-pack-esm-'));
+const work = scratchDir('esm');
 const app = join(work, 'app');
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const TSCONFIG = {
   compilerOptions: {
@@ -48,7 +46,7 @@ beforeAll(() => {
   install(app, ['typescript@^5.9.3', 'typescript7@npm:typescript@^7.0.2', 'tsx', '@types/node@^20'], {
     dev: true,
   });
-  run('npx', ['--no-install', 'kro-gen', 'generate', ...EXAMPLE_RGDS, '--out', 'imports'], app);
+  generateExamples(app);
   writeFileSync(join(app, 'chart.ts'), chartSource('./imports/index.js'));
   writeFileSync(join(app, 'main.ts'), mainSource('./chart.js'));
 });

@@ -1,28 +1,27 @@
 // A project that already has the oldest cdk8s and constructs kro-gen supports (its peer dependency
 // ranges start there) installs kro-gen next to them: one copy of each, no nested newer one, and the
 // generated modules compile under cdk8s init's tsconfig and synthesize in both modes.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BUNDLE_KINDS,
+  cdk8sCopies,
   chartSource,
-  EXAMPLE_RGDS,
   EXPANDED_KINDS,
+  generateExamples,
   mainSource,
   synthesizedKinds,
 } from './apps.js';
-import { install, kroGenTarball } from './context.js';
+import { install, kroGenTarball, scratchDir } from './context.js';
 import { REPO, run } from './helpers.js';
 
 // Keep in step with package.json: peerDependencies and the cdk8s-oldest/constructs-oldest aliases.
 const OLDEST_CDK8S = '2.9.0';
 const OLDEST_CONSTRUCTS = '10.0.0';
 
-const work = mkdtempSync(join(tmpdir(), 'kro-gen-pack-oldest-'));
+const work = scratchDir('oldest');
 const app = join(work, 'app');
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 beforeAll(() => {
   mkdirSync(app);
@@ -34,7 +33,7 @@ beforeAll(() => {
     join(REPO, 'node_modules/cdk8s-cli/templates/typescript-app/tsconfig.json'),
     join(app, 'tsconfig.json'),
   );
-  run('npx', ['--no-install', 'kro-gen', 'generate', ...EXAMPLE_RGDS, '--out', 'imports'], app);
+  generateExamples(app);
   writeFileSync(join(app, 'chart.ts'), chartSource('./imports'));
   writeFileSync(join(app, 'main.ts'), mainSource('./chart'));
 });
@@ -46,11 +45,7 @@ describe(`a project on cdk8s ${OLDEST_CDK8S} and constructs ${OLDEST_CONSTRUCTS}
     };
     expect(ls.dependencies.cdk8s?.version).toBe(OLDEST_CDK8S);
     expect(ls.dependencies.constructs?.version).toBe(OLDEST_CONSTRUCTS);
-    const paths = run('npm', ['ls', '--all', '--parseable', 'cdk8s', 'constructs'], app).split('\n');
-    expect(paths.filter((p) => /node_modules\/(cdk8s|constructs)$/.test(p)).sort()).toEqual([
-      join(app, 'node_modules/cdk8s'),
-      join(app, 'node_modules/constructs'),
-    ]);
+    expect(cdk8sCopies(app)).toEqual([join(app, 'node_modules/cdk8s'), join(app, 'node_modules/constructs')]);
   });
 
   it('compiles the generated modules and synthesizes them in both modes', () => {
