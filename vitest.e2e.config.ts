@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.test.ts'],
-    exclude: ['node_modules/**'],
+    // The packaging tests have their own run (vitest.pack.config.ts, npm run test:pack).
+    exclude: ['node_modules/**', 'test/e2e/pack/**', 'test/e2e/init.test.ts'],
     // Builds the cluster binaries if needed (minutes, the first time) and starts one cluster for the run.
     globalSetup: ['test/e2e/cluster/global-setup.ts'],
     // The differential test's `e2e: ...` summary line comes last (test/e2e/differential).

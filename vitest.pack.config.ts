@@ -1,10 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
-// The tests of the packed package (test/e2e/pack.test.ts, init.test.ts): no cluster needed, unlike
-// vitest.e2e.config.ts.
+// The packaging tests (test/e2e/pack, and kro-gen init's in test/e2e/init.test.ts): the packed
+// tarball installed into real projects, offline.
+// No cluster needed, unlike vitest.e2e.config.ts. global-setup.ts packs kro-gen once for all files.
 export default defineConfig({
   test: {
-    include: ['test/e2e/pack.test.ts', 'test/e2e/init.test.ts'],
-    testTimeout: 120_000,
+    include: ['test/e2e/pack/**/*.test.ts', 'test/e2e/init.test.ts'],
+    globalSetup: ['test/e2e/pack/global-setup.ts'],
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
+    pool: 'forks',
   },
 });

@@ -7,6 +7,7 @@ import type { JsonObject, Rgd } from '../rgd/model.js';
 import { instanceSchemaOf } from '../schema/build.js';
 import { statusSchemaFromTemplate } from '../schema/status.js';
 import { emitModule, type ModulePlan } from './module.js';
+import { type ModuleFormat, relativeSpecifier } from './module-format.js';
 import { kebabCase, NameRegistry, pascalCase } from './names.js';
 import { fill, type Templates } from './templates.js';
 
@@ -21,6 +22,11 @@ export interface GenerateOptions {
    * generated are always added, so chained RGDs type each other.
    */
   readonly graphContext?: GraphContext;
+  /**
+   * How the barrel spells its relative imports (see module-format.ts): `esm` (`./app.js`, the
+   * default) or `commonjs` (`./app`).
+   */
+  readonly moduleFormat?: ModuleFormat;
 }
 
 export interface GeneratedFile {
@@ -135,7 +141,7 @@ export function generateConstructs(rgds: readonly Rgd[], opts: GenerateOptions):
   }
   const exports = [...modules]
     .sort((a, b) => compare(a.file, b.file))
-    .map((m) => `export * from './${m.file.replace(/\.ts$/, '.js')}';`)
+    .map((m) => `export * from '${relativeSpecifier(m.file, opts.moduleFormat ?? 'esm')}';`)
     .join('\n');
   out.push({ path: BARREL_FILE, content: fill(opts.templates.index, { version: opts.version, exports }) });
   return { files: out, modules, diagnostics };

@@ -12,6 +12,11 @@ export interface TypecheckOptions {
   readonly dir: string;
   /** The runtime's entry (`dist/runtime/index.d.ts`, or its source in this repository). */
   readonly runtime: string;
+  /**
+   * Where to import ts-morph from: an optional peer dependency of kro-gen, which the CLI finds in
+   * the user's project. `ts-morph` (kro-gen's own resolution) by default.
+   */
+  readonly tsMorph?: string;
 }
 
 /**
@@ -22,7 +27,7 @@ export async function typecheckGenerated(
   files: readonly GeneratedFile[],
   opts: TypecheckOptions,
 ): Promise<Diagnostic[]> {
-  const { Project, ts } = await import('ts-morph');
+  const { Project, ts } = (await import(opts.tsMorph ?? 'ts-morph')) as typeof import('ts-morph');
   const project = new Project({
     skipAddingFilesFromTsConfig: true,
     compilerOptions: {

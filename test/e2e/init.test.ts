@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { exec, installOffline, npm, packKroGen } from './init/offline.js';
+import { exec, installOffline, npm } from './init/offline.js';
+import { kroGenTarball } from './pack/context.js';
 
 const work = mkdtempSync(join(tmpdir(), 'kro-gen-init-e2e-'));
 const app = join(work, 'my-app');
@@ -25,7 +26,8 @@ function distObjects(): { kind: string; name: string; object: Record<string, unk
 }
 
 beforeAll(async () => {
-  const tarball = await packKroGen(work);
+  // Packed once per run by test/e2e/pack/global-setup.ts (with the CommonJS build jest needs).
+  const tarball = kroGenTarball();
   // The packed kro-gen's own binary creates the project, as `npx kro-gen init my-app` would.
   const tool = join(work, 'tool');
   mkdirSync(tool);

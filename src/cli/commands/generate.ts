@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BARREL_FILE, generateConstructs } from '../../codegen/generate.js';
+import { chooseModuleFormat, MODULE_FORMATS, type ModuleFormatChoice } from '../../codegen/module-format.js';
 import { TEMPLATE_NAMES, type Templates, templateFile } from '../../codegen/templates.js';
 import { type Diagnostic, error, hasErrors, warning } from '../../diagnostics.js';
 import type { Rgd } from '../../rgd/model.js';
@@ -12,8 +13,10 @@ import { lookupBuiltinKind } from '../../schema/k8s-builtin.js';
 import { defineCommand } from '../command.js';
 import { STDIN_NAME } from '../inputs.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, printDiagnostics } from '../io.js';
+import { missingOptional, resolveOptional } from '../optional.js';
 import { writeFilesAtomic } from '../output.js';
 import { loadInputs, missingRgdErrors } from '../pipeline.js';
+import { projectModuleSettings } from '../project.js';
 import { version } from '../run.js';
 import { SUMMARIES } from './summaries.js';
 import { graphRgds, readCrdDocuments, uniqueDiagnostics } from './validate.js';
@@ -83,6 +86,16 @@ async function leftovers(dir: string, expected: ReadonlySet<string>): Promise<st
   return out;
 }
 
+/** The barrel's module format: as given, or for `auto` from the project --out belongs to. */
+function chooseFormat(given: string, dir: string, diagnostics: Diagnostic[]): ModuleFormatChoice {
+  if (given === 'commonjs' || given === 'esm') return { format: given, reason: `--module ${given}` };
+  const project = projectModuleSettings(dir);
+  for (const problem of project.problems) {
+    diagnostics.push(warning(`--module auto ignores ${problem}`, undefined, 'codegen/module-format'));
+  }
+  return chooseModuleFormat(project.settings);
+}
+
 export const generateCommand = defineCommand({
   name: 'generate',
   summary: SUMMARIES.generate,
@@ -111,6 +124,15 @@ export const generateCommand = defineCommand({
       multiple: true,
       valueName: 'file|dir',
       description: 'CustomResourceDefinitions of kinds the RGDs use, for precise status types',
+    },
+    module: {
+      type: 'string',
+      choices: ['auto', ...MODULE_FORMATS],
+      default: 'auto',
+      description:
+        "how index.ts imports the modules: 'esm' ('./app.js', as Node's ES modules need), 'commonjs' " +
+        "('./app', for ts-node and jest), or 'auto': esm when the package.json nearest --out has " +
+        '"type": "module" or its tsconfig.json emits ES modules for Node, else commonjs',
     },
     verify: {
       type: 'boolean',
@@ -155,6 +177,7 @@ export const generateCommand = defineCommand({
     }
     const dir = resolve(io.cwd, out);
     const sourceName = sourceNameFrom(dir, io.cwd);
+    const moduleFormat = chooseFormat(options.module, dir, diagnostics);
     // stdout names the RGD files as the user did; the headers, relative to the output.
     const given = new Map(loaded.rgds.map((r) => [sourceName(r), r.file]));
     const result = generateConstructs(loaded.rgds, {
@@ -162,6 +185,7 @@ export const generateCommand = defineCommand({
       version: version(),
       sourceName,
       graphContext: { builtin: lookupBuiltinKind, crds: crds.crds },
+      moduleFormat: moduleFormat.format,
     });
     diagnostics.push(...result.diagnostics);
     if (hasErrors(diagnostics)) {
@@ -170,8 +194,15 @@ export const generateCommand = defineCommand({
     }
 
     if (options.typecheck) {
+      const tsMorph = resolveOptional('ts-morph', io.cwd);
+      if (tsMorph === undefined) {
+        io.stderr(`kro-gen generate: ${missingOptional('ts-morph', '--typecheck')}\n`);
+        return EXIT_USAGE;
+      }
       const { typecheckGenerated } = await import('../../codegen/typecheck.js');
-      diagnostics.push(...(await typecheckGenerated(result.files, { dir, runtime: runtimeEntry() })));
+      diagnostics.push(
+        ...(await typecheckGenerated(result.files, { dir, runtime: runtimeEntry(), tsMorph })),
+      );
       if (hasErrors(diagnostics)) {
         printDiagnostics(io, uniqueDiagnostics(diagnostics));
         return EXIT_INVALID;
@@ -195,6 +226,7 @@ export const generateCommand = defineCommand({
           ...positionals.map(shellWord),
           '--out',
           shellWord(out),
+          ...(options.module !== 'auto' ? ['--module', options.module] : []),
           ...options.crd.flatMap((c) => ['--crd', shellWord(c)]),
         ].join(' ');
         const fixes = [
@@ -237,7 +269,9 @@ export const generateCommand = defineCommand({
       const from = given.get(m.source) ?? m.source;
       io.stdout(`${join(out, m.file)}: ${m.className} (${m.apiVersion} ${m.kind}) from ${from}\n`);
     }
-    io.stdout(`${join(out, BARREL_FILE)}: exports all ${result.modules.length}\n`);
+    io.stdout(
+      `${join(out, BARREL_FILE)}: exports all ${result.modules.length} (${moduleFormat.format} imports: ${moduleFormat.reason})\n`,
+    );
     return EXIT_OK;
   },
 });

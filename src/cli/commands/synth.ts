@@ -3,10 +3,8 @@
 // --app, run a TypeScript cdk8s app the way `cdk8s synth` does.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { type Diagnostic, error, hasErrors, sortDiagnostics, warning } from '../../diagnostics.js';
 import { buildGraph } from '../../graph/build.js';
 import type { JsonObject, JsonValue, Rgd } from '../../rgd/model.js';
@@ -17,6 +15,7 @@ import { toYamlDocument, toYamlDocuments } from '../../synth/yaml.js';
 import { defineCommand } from '../command.js';
 import { readInputs, STDIN_NAME } from '../inputs.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io, printDiagnostics } from '../io.js';
+import { missingOptional, resolveOptional } from '../optional.js';
 import { type OutputFile, writeFilesAtomic } from '../output.js';
 import { loadInputs, missingRgdErrors } from '../pipeline.js';
 import { SUMMARIES } from './summaries.js';
@@ -157,15 +156,20 @@ async function runApp(io: Io, app: string, settings: AppSettings, out: string | 
   } catch (e) {
     return appFailure(io, `cannot run ${app}: ${describeError(e)}`);
   }
+  // A compiled app runs as it is; TypeScript needs tsx, an optional peer dependency of kro-gen.
+  const loader: string[] = [];
+  if (!/\.[cm]?js$/.test(entry)) {
+    const tsx = resolveOptional('tsx', io.cwd);
+    if (tsx === undefined) return appFailure(io, missingOptional('tsx', `--app ${app}`));
+    loader.push('--import', tsx);
+  }
   let tmp: string | undefined;
   try {
     tmp = await mkdtemp(join(tmpdir(), 'kro-gen-app-'));
     const outdir = tmp;
-    // tsx is resolved from kro-gen's own dependencies, so the app needs no loader of its own.
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
     const ended = await new Promise<{ code: number | null; signal: string | null } | { failed: string }>(
       (done) => {
-        const child = spawn(process.execPath, ['--import', tsx, entry], {
+        const child = spawn(process.execPath, [...loader, entry], {
           cwd: io.cwd,
           env: appEnvironment(io.env, outdir, settings),
           stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,8 +6,7 @@
 // lockfile cut from this repository's: the entries its dependencies reach, at the same places in
 // node_modules/, so each resolves to the version this repository installs, whose tarball is cached.
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -51,25 +50,6 @@ export function npm(
 ): Promise<string> {
   // Before the command, so `npm test -- ...` passes them to npm, not to the test runner.
   return exec('npm', ['--no-audit', '--no-fund', '--loglevel=error', ...args], cwd, env);
-}
-
-/** Build kro-gen into a staging copy of the package and `npm pack` it; returns the tarball's path. */
-export async function packKroGen(work: string): Promise<string> {
-  const staging = join(work, 'staging');
-  mkdirSync(staging);
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  await exec(
-    process.execPath,
-    [tsc, '-p', join(REPO, 'tsconfig.build.json'), '--outDir', join(staging, 'dist')],
-    REPO,
-  );
-  for (const entry of ['package.json', 'README.md', 'LICENSE', 'templates', 'data']) {
-    if (existsSync(join(REPO, entry))) cpSync(join(REPO, entry), join(staging, entry), { recursive: true });
-  }
-  await npm(['pack', '--ignore-scripts', '--pack-destination', work], staging);
-  const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
-  if (!tarball) throw new Error('npm pack wrote no tarball');
-  return join(work, tarball);
 }
 
 /** Where `name` resolves from the package at `from` (a lockfile path), as Node looks it up. */

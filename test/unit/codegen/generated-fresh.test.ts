@@ -1,6 +1,6 @@
 // generated/ must be exactly what `kro-gen generate examples/*/rgd.yaml --out generated` writes:
 // regenerate into a temporary directory through the CLI and compare file by file.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,8 @@ describe('generated/', () => {
       expect(inputs).toContain('examples/web-app/rgd.yaml');
       expect(inputs).toContain('examples/wordpress/rgd.yaml');
       for (const input of inputs) cpSync(join(ROOT, input), join(tmp, input));
+      // `--module auto` reads the project's package.json: this repository's is an ES module package.
+      writeFileSync(join(tmp, 'package.json'), '{ "type": "module" }\n');
       const r = await runCli(tmp, ['generate', ...inputs, '--out', 'generated']);
       expect(r.err).toBe('');
       expect(r.code).toBe(0);

@@ -1,0 +1,73 @@
+// The published package works: the packed tarball, installed into a fresh project from the npm
+// cache only, runs the `kro-gen` binary through npx, and both library entry points load from
+// CommonJS (require) and ES modules (import), with types for each.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { install, kroGenTarball, scratchDir } from './context.js';
+import { REPO, run } from './helpers.js';
+
+const SEED = join(REPO, 'examples/web-app/rgd.yaml');
+const work = scratchDir('cli');
+const consumer = join(work, 'consumer');
+
+beforeAll(() => {
+  mkdirSync(consumer);
+  writeFileSync(join(consumer, 'package.json'), '{"name":"consumer","version":"1.0.0","private":true}\n');
+  install(consumer, [kroGenTarball()]);
+});
+
+const node = (args: string[]) => run(process.execPath, args, consumer).trim();
+
+describe('npm pack + offline install', () => {
+  it('installs a tarball whose kro-gen binary runs through npx', () => {
+    const help = run('npx', ['--no-install', 'kro-gen', '--help'], consumer);
+    expect(help).toContain('Usage: kro-gen <command>');
+    expect(help).toContain('crd');
+    const crd = run('npx', ['--no-install', 'kro-gen', 'crd', SEED], consumer);
+    expect(crd).toContain('kind: CustomResourceDefinition\nmetadata:\n  name: applications.kro.run\n');
+  });
+
+  it('installs cdk8s and constructs once, as peers, and not ts-morph or tsx', () => {
+    const tree = JSON.parse(run('npm', ['ls', '--all', '--json'], consumer)) as {
+      dependencies: Record<string, { dependencies?: Record<string, unknown> }>;
+    };
+    expect(Object.keys(tree.dependencies)).toEqual(['kro-gen']);
+    const ls = run('npm', ['ls', '--all', '--parseable'], consumer).split('\n');
+    const copies = (name: string) => ls.filter((p) => p.endsWith(`/node_modules/${name}`));
+    expect(copies('cdk8s')).toEqual([join(consumer, 'node_modules/cdk8s')]);
+    expect(copies('constructs')).toEqual([join(consumer, 'node_modules/constructs')]);
+    expect(copies('ts-morph')).toEqual([]);
+    expect(copies('tsx')).toEqual([]);
+    expect(copies('typescript')).toEqual([]);
+  });
+
+  const LOAD_API =
+    "const r = loadRgds([{ path: 'seed.yaml', text: readFileSync(" +
+    JSON.stringify(SEED) +
+    ", 'utf8') }]); console.log(r.rgds.map((x) => x.schema.kind).join());";
+
+  it('loads kro-gen from ES modules', () => {
+    const script = `import { loadRgds } from 'kro-gen'; import { readFileSync } from 'node:fs'; ${LOAD_API}`;
+    expect(node(['--input-type=module', '-e', script])).toBe('Application');
+    const runtime = "import * as kro from 'kro-gen/runtime'; console.log(typeof kro.KroConstruct);";
+    expect(node(['--input-type=module', '-e', runtime])).toBe('function');
+  });
+
+  it('loads kro-gen from CommonJS, without loading any ES module', () => {
+    // require(esm) would work in Node >= 20.19 but not in jest: the CommonJS build must be CommonJS
+    // throughout, down to its dependencies.
+    const script =
+      "const { loadRgds } = require('kro-gen'); const { readFileSync } = require('node:fs'); " +
+      `${LOAD_API} const kro = require('kro-gen/runtime'); console.log(typeof kro.KroConstruct);` +
+      "const mark = '/node_modules/kro-gen/';" +
+      'console.log(Object.keys(require.cache).filter((f) => f.includes(mark))' +
+      '.map((f) => f.slice(f.indexOf(mark) + mark.length)).sort().join());';
+    const out = node(['--no-experimental-require-module', '--input-type=commonjs', '-e', script]).split('\n');
+    expect(out).toEqual([
+      'Application',
+      'function',
+      'dist/cjs/index.js,dist/cjs/kro-gen.js,dist/cjs/runtime.js',
+    ]);
+  });
+});
