@@ -154,3 +154,30 @@ describe('messages stay one line and quote what they print', () => {
     );
   });
 });
+
+describe('names the API server refuses', () => {
+  const web = new URL('../../../examples/web-app/rgd.yaml', import.meta.url).pathname;
+  const instance = (name: string, specName: string) =>
+    `apiVersion: kro.run/v1alpha1\nkind: Application\nmetadata:\n  name: ${name}\nspec:\n  name: ${specName}\n`;
+
+  it('a rendered object named ../../../tmp/x', async () => {
+    writeFileSync(join(dir, 'path-name.yaml'), instance('ok', '../../../tmp/x'));
+    const r = await runCli(dir, ['synth', web, '--instance', 'path-name.yaml']);
+    expectCleanRefusal(
+      r,
+      web,
+      /resource "deployment": metadata\.name: Invalid value: "\.\.\/\.\.\/\.\.\/tmp\/x": Deployment names must be a DNS-1123 subdomain/,
+    );
+    expect(r.out).toBe('');
+  });
+
+  it('an instance named ../evil', async () => {
+    writeFileSync(join(dir, 'evil.yaml'), instance('../evil', 'fine'));
+    const r = await runCli(dir, ['synth', web, '--instance', 'evil.yaml']);
+    expectCleanRefusal(
+      r,
+      'evil.yaml',
+      /instance metadata\.name: Invalid value: "\.\.\/evil": Application names must be a DNS-1123 subdomain/,
+    );
+  });
+});
