@@ -71,6 +71,7 @@ import type {
   NodeType,
   VariableKind,
 } from './model.js';
+import { checkValidationRules } from './validation-rules.js';
 
 export type { Graph } from './model.js';
 
@@ -433,6 +434,8 @@ class Builder {
       at: ['spec', 'schema'],
     });
     for (const d of built.diagnostics) this.#report(d);
+    if (!hasErrors(built.diagnostics))
+      for (const d of checkValidationRules(built.schema.spec, rgd.loc)) this.#report(d);
     const schemaName = `${TYPE_NAME_PREFIX}${SCHEMA}`;
     const schemaType: CelType = {
       kind: 'object',

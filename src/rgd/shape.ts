@@ -2,7 +2,7 @@
 // what the API server rejects on `kubectl apply` before kro ever sees the RGD. Unknown fields are
 // errors, as with kubectl's default strict field validation; nulls count as absent, as the API
 // server prunes them from fields that are not nullable.
-import { type Diagnostic, error } from '../diagnostics.js';
+import { type Diagnostic, error, quoted } from '../diagnostics.js';
 import type { DocPath, JsonValue, Locator } from './model.js';
 import {
   SCHEMA_API_VERSION_PATTERN,
@@ -277,7 +277,7 @@ export function checkShape(
         if (!childShape) {
           out.push(
             error(
-              `unknown field "${name}" in ${displayPath(path)}`,
+              `unknown field ${quoted(name)} in ${displayPath(path)}`,
               at([...path, name], 'key'),
               'rgd/unknown-field',
             ),

@@ -21,6 +21,8 @@ import {
   YAMLMap,
   YAMLSeq,
 } from 'yaml';
+import { excerpt } from '../diagnostics.js';
+import { int64Overflow } from './int64.js';
 import type { JsonValue } from './model.js';
 
 export interface TreeProblem {
@@ -300,6 +302,15 @@ export class YamlTree {
     if (typeof v === 'string' || typeof v === 'boolean') return v;
     if (typeof v === 'number' || typeof v === 'bigint') {
       const num = Number(v);
+      const overflow = int64Overflow(num, node.source);
+      if (overflow !== undefined) {
+        report(
+          node,
+          'yaml/int64-overflow',
+          `integer ${excerpt(overflow)} is outside int64, the range of Kubernetes integers`,
+        );
+        return null;
+      }
       if (Number.isFinite(num)) return num;
       report(node, 'yaml/unsupported-value', `${num} cannot be represented in JSON`);
       return null;

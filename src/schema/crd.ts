@@ -2,7 +2,7 @@
 // stored version with a status subresource, the SimpleSchema as `spec`, the status schema, and
 // printer columns. Keys follow Kubernetes' usual order (apiVersion, kind, metadata, spec) and, below
 // that, the field order of the Go types, so output is byte-for-byte stable.
-import { type Diagnostic, error } from '../diagnostics.js';
+import { type Diagnostic, error, quoted } from '../diagnostics.js';
 import type { DocPath, JsonObject, JsonValue, Rgd, Scope } from '../rgd/model.js';
 import { instanceSchemaOf } from './build.js';
 import { defaultConditionsSchema, defaultPrinterColumns, defaultStateSchema } from './crd-defaults.js';
@@ -203,6 +203,11 @@ export function printerColumns(
       report(i, `additionalPrinterColumns[${i}]: ${missing.join(', ')} must be set to a non-empty string`);
       return;
     }
+    const problems = columnProblems(col);
+    if (problems.length > 0) {
+      for (const p of problems) report(i, `additionalPrinterColumns[${i}].${p}`);
+      return;
+    }
     const known: JsonObject = {};
     for (const k of COLUMN_KEYS) {
       const v = col[k];
@@ -211,6 +216,25 @@ export function printerColumns(
     }
     out.push(orderKeys(known, COLUMN_KEYS));
   });
+  return out;
+}
+
+// What the API server checks of a printer column beyond presence (apiextensions validation,
+// ValidateCustomResourceColumnDefinition), in its words; sets listed sorted, as it lists them.
+const COLUMN_TYPES = ['boolean', 'date', 'integer', 'number', 'string'];
+const COLUMN_FORMATS = ['byte', 'date', 'date-time', 'double', 'float', 'int32', 'int64', 'password'];
+
+function columnProblems(col: JsonObject): string[] {
+  const out: string[] = [];
+  const type = col.type as string;
+  if (!COLUMN_TYPES.includes(type))
+    out.push(`type: Invalid value: ${quoted(type)}: must be one of ${COLUMN_TYPES.join(',')}`);
+  const format = col.format;
+  if (typeof format === 'string' && format !== '' && !COLUMN_FORMATS.includes(format))
+    out.push(`format: Invalid value: ${quoted(format)}: must be one of ${COLUMN_FORMATS.join(',')}`);
+  const path = col.jsonPath as string;
+  if (!path.startsWith('.'))
+    out.push(`jsonPath: Invalid value: ${quoted(path)}: must be a simple json path starting with .`);
   return out;
 }
 

@@ -13,7 +13,7 @@
 // side's addDependency edges) and the ones the instances themselves imply, i.e. an instance
 // whose RGD has an externalRef that points at another instance (by name, or by selector
 // matching its labels). Otherwise input order is kept.
-import { type Diagnostic, error, hasErrors } from '../diagnostics.js';
+import { type Diagnostic, error, hasErrors, quoted } from '../diagnostics.js';
 import { buildGraph, type GraphContext } from '../graph/build.js';
 import type { Graph } from '../graph/model.js';
 import type { JsonObject, JsonValue, Locator, Rgd } from '../rgd/model.js';
@@ -28,6 +28,7 @@ import {
 } from './annotate.js';
 import { selectorMatches } from './external.js';
 import { DEFAULT_NAMESPACE, type NormalizedInstance, normalizeInstance } from './instance.js';
+import { objectMetaProblems } from './object-meta.js';
 import { orderByDependencies } from './order.js';
 import {
   type ExternalReference,
@@ -175,6 +176,12 @@ export function synthesize(instances: readonly SynthInstance[], opts: SynthOptio
     // As the API server stores it: defaults applied, namespace filled in, no status. The bundle
     // carries this, so what is applied is what was checked, and the cdk8s constructs agree.
     const object = n.instance.object;
+    const refused = objectMetaProblems(object, input.rgd.schema.scope !== 'Cluster');
+    for (const pr of refused)
+      diagnostics.push(
+        error(`instance ${pr.message}`, input.loc?.at([...pr.path]), 'synth/invalid-object-meta'),
+      );
+    if (refused.length > 0) continue;
     const identity = identityOf(object);
     const id = input.id ?? instanceId(identity);
     if (byId.has(id)) {
@@ -276,6 +283,7 @@ function expandedManifests(
       ...(p.input.loc ? { instanceLoc: p.input.loc } : {}),
     });
     diagnostics.push(...result.diagnostics);
+    for (const m of result.manifests) diagnostics.push(...refusedMeta(m, p));
     let last = offset - 1;
     const needed = new Set(result.manifests.flatMap((m) => m.dependsOnNodes));
     for (const m of result.manifests) {
@@ -290,6 +298,24 @@ function expandedManifests(
   }
   if (hasErrors(diagnostics)) return { manifests: [], diagnostics };
   return { manifests, diagnostics };
+}
+
+// A rendered object the API server would refuse for its metadata: positioned at the template's
+// field (or, for an object of a chained instance, at the instance).
+function refusedMeta(m: RenderedManifest, p: Prepared): Diagnostic[] {
+  const problems = objectMetaProblems(m.object, !m.clusterScoped);
+  if (problems.length === 0) return [];
+  const rgd = p.input.rgd;
+  const index = m.chainedInstance ? -1 : rgd.resources.findIndex((r) => r.id === m.nodeId);
+  return problems.map((pr) =>
+    error(
+      `resource ${quoted(m.nodePath)}: ${pr.message}`,
+      index >= 0
+        ? rgd.loc.at(['spec', 'resources', index, 'template', ...pr.path])
+        : p.input.loc?.at(['metadata', 'name']),
+      'synth/invalid-object-meta',
+    ),
+  );
 }
 
 function resourceManifest(m: RenderedManifest, p: Prepared): SynthManifest {

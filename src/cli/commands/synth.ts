@@ -5,7 +5,15 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
-import { type Diagnostic, error, hasErrors, sortDiagnostics, warning } from '../../diagnostics.js';
+import {
+  type Diagnostic,
+  error,
+  excerpt,
+  hasErrors,
+  quoted,
+  sortDiagnostics,
+  warning,
+} from '../../diagnostics.js';
 import { buildGraph } from '../../graph/build.js';
 import type { JsonObject, JsonValue, Rgd } from '../../rgd/model.js';
 import { DEFAULT_YAML_LIMITS, parseYamlFile, type SourceFile, type YamlDocument } from '../../rgd/yaml.js';
@@ -472,14 +480,22 @@ export const synthCommand = defineCommand({
         continue;
       }
       if (v.apiVersion === 'kro.run/v1alpha1' && v.kind === 'ResourceGraphDefinition') continue;
+      const typeProblem = instanceTypeProblem(v);
+      if (typeProblem) {
+        misplaced.add(doc);
+        diagnostics.push(
+          error(typeProblem.message, doc.loc.at(typeProblem.at, typeProblem.part), 'synth/instance-kind'),
+        );
+        continue;
+      }
       const matches = byKind.get(`${String(v.apiVersion)}\u0000${String(v.kind)}`) ?? [];
       if (matches.length !== 1) {
         misplaced.add(doc);
         diagnostics.push(
           error(
             matches.length === 0
-              ? `no RGD given defines ${String(v.apiVersion)} ${String(v.kind)}`
-              : `${matches.length} RGDs given define ${String(v.apiVersion)} ${String(v.kind)} (${matches.map((m) => m.rgd.name).join(', ')})`,
+              ? `no RGD given defines ${excerpt(String(v.apiVersion))} ${excerpt(String(v.kind))}`
+              : `${matches.length} RGDs given define ${excerpt(String(v.apiVersion))} ${excerpt(String(v.kind))} (${matches.map((m) => m.rgd.name).join(', ')})`,
             doc.loc.at(['kind']),
             'synth/instance-kind',
           ),
@@ -548,3 +564,23 @@ export const synthCommand = defineCommand({
     return EXIT_INVALID;
   },
 });
+
+// An instance's apiVersion and kind name its RGD: both must be there, and be strings.
+function instanceTypeProblem(
+  v: Readonly<Record<string, unknown>>,
+): { message: string; at: string[]; part: 'key' | 'value' } | undefined {
+  for (const field of ['apiVersion', 'kind'] as const) {
+    const value = v[field];
+    if (value === undefined || value === null) {
+      return { message: `instance has no ${field}`, at: [], part: 'value' };
+    }
+    if (typeof value !== 'string') {
+      return {
+        message: `instance ${field} must be a string, not ${Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a map' : `${typeof value} ${quoted(value)}`}`,
+        at: [field],
+        part: 'value',
+      };
+    }
+  }
+  return undefined;
+}
