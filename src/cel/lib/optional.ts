@@ -18,7 +18,12 @@ import {
   type Scope,
 } from './comprehensions.js';
 
-/** cel-go's zero values: null, false, 0, 0u, 0.0, '', b'', [], {}, 0s and the Unix epoch. */
+const GO_ZERO_TIME_MS = -62135596800000;
+
+/**
+ * cel-go's zero values: null, false, 0, 0u, 0.0, '', b'', [], {}, 0s and Go's zero time
+ * (0001-01-01T00:00:00Z, not the Unix epoch).
+ */
 export function isZeroValue(v: unknown): boolean {
   switch (celKind(v)) {
     case 'null':
@@ -42,7 +47,7 @@ export function isZeroValue(v: unknown): boolean {
     case 'duration':
       return durationNanos(v as Duration) === 0n;
     case 'timestamp':
-      return (v as Date).getTime() === 0;
+      return (v as Date).getTime() === GO_ZERO_TIME_MS;
     default:
       return false;
   }
