@@ -97,11 +97,8 @@ function checkOptMap(checker: Checker, m: OptMapMacro, scope: Scope): CelType {
 function evaluateOptMap(ev: Evaluator, m: OptMapMacro, scope: Scope): unknown {
   const recv = ev.run(m.receiver, scope);
   if (!(recv instanceof Optional)) {
-    throw ev.createError(
-      'optional_expected',
-      `${m.label} receiver must be optional, got '${celTypeName(recv)}'`,
-      m.receiver,
-    );
+    // cel-go's wording: the macro expands to a hasValue() call, which finds no overload.
+    throw ev.createError('no_such_overload', `no such overload: hasValue(${celTypeName(recv)})`, m.receiver);
   }
   if (!recv.hasValue()) return Optional.none();
   const inner = (m.scope as Scope).reuse(scope).setIterValue(recv.value(), ev);

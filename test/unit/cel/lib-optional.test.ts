@@ -57,3 +57,9 @@ describe('optional.ofNonZeroValue on timestamps (found by differential fuzzing)'
     expect(ev('optional.ofNonZeroValue(timestamp(0)).hasValue()')).toBe(true);
   });
 });
+
+describe('optMap on a value that is not an optional', () => {
+  it('fails as cel-go does, with no such overload', () => {
+    expect(() => ev('dyn(1).optMap(x, x)')).toThrow(/no such overload: hasValue\(int\)/);
+  });
+});
