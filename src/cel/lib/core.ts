@@ -296,6 +296,11 @@ function registerCore(env: Environment): void {
     const v = goParseFloat64(s);
     return v ?? fail(`type conversion error from 'string' to 'double'`);
   });
+  replaceBuiltinFunction(env, `timestamp(int): ${TS}`, (i: bigint) => {
+    const ms = Number(i) * 1000;
+    if (ms > 253402300799999 || ms < -62135596800000) fail('timestamp overflow');
+    return new Date(ms);
+  });
   replaceBuiltinFunction(env, 'uint(int): uint', (i: bigint) => {
     if (i < 0n) fail('unsigned integer overflow');
     return new UnsignedInt(i);

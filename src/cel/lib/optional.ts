@@ -18,7 +18,12 @@ import {
   type Scope,
 } from './comprehensions.js';
 
-/** cel-go's zero values: null, false, 0, 0u, 0.0, '', b'', [], {}, 0s and the Unix epoch. */
+const GO_ZERO_TIME_MS = -62135596800000;
+
+/**
+ * cel-go's zero values: null, false, 0, 0u, 0.0, '', b'', [], {}, 0s and Go's zero time
+ * (0001-01-01T00:00:00Z, not the Unix epoch).
+ */
 export function isZeroValue(v: unknown): boolean {
   switch (celKind(v)) {
     case 'null':
@@ -42,7 +47,7 @@ export function isZeroValue(v: unknown): boolean {
     case 'duration':
       return durationNanos(v as Duration) === 0n;
     case 'timestamp':
-      return (v as Date).getTime() === 0;
+      return (v as Date).getTime() === GO_ZERO_TIME_MS;
     default:
       return false;
   }
@@ -92,11 +97,8 @@ function checkOptMap(checker: Checker, m: OptMapMacro, scope: Scope): CelType {
 function evaluateOptMap(ev: Evaluator, m: OptMapMacro, scope: Scope): unknown {
   const recv = ev.run(m.receiver, scope);
   if (!(recv instanceof Optional)) {
-    throw ev.createError(
-      'optional_expected',
-      `${m.label} receiver must be optional, got '${celTypeName(recv)}'`,
-      m.receiver,
-    );
+    // cel-go's wording: the macro expands to a hasValue() call, which finds no overload.
+    throw ev.createError('no_such_overload', `no such overload: hasValue(${celTypeName(recv)})`, m.receiver);
   }
   if (!recv.hasValue()) return Optional.none();
   const inner = (m.scope as Scope).reuse(scope).setIterValue(recv.value(), ev);

@@ -36,9 +36,9 @@ try {
     oracle,
     overloads: kroOverloads(),
     allow: loadAllowList(),
-    progress: (done, diffs) => {
+    progress: (done, diffs, unexplained) => {
       if (done % 5000 === 0 || done === count)
-        process.stderr.write(`  ${done}/${count} cases, ${diffs} differences\n`);
+        process.stderr.write(`  ${done}/${count} cases, ${diffs} differences, ${unexplained} unexplained\n`);
     },
   });
   rmSync(values.out, { recursive: true, force: true });

@@ -139,7 +139,7 @@ export interface RunOptions {
   readonly overloads: readonly Overload[];
   readonly batch?: number;
   readonly allow?: readonly Allowed[];
-  readonly progress?: (done: number, differences: number) => void;
+  readonly progress?: (done: number, differences: number, unexplained: number) => void;
 }
 
 export interface RunReport {
@@ -180,7 +180,7 @@ export async function runFuzz(opts: RunOptions): Promise<RunReport> {
       differences.push({ ...min, ...(hit ? { allowed: hit.entry } : {}) });
     }
     done += made.length;
-    opts.progress?.(done, differences.length);
+    opts.progress?.(done, differences.length, differences.filter((d) => !d.allowed).length);
   }
   return {
     cases: opts.count,

@@ -50,3 +50,16 @@ describe('optional values', () => {
     expect(ev('schema.spec.?ingress', vars)).toBeInstanceOf(Optional);
   });
 });
+
+describe('optional.ofNonZeroValue on timestamps (found by differential fuzzing)', () => {
+  it("treats Go's zero time as zero, not the Unix epoch", () => {
+    expect(ev('optional.ofNonZeroValue(timestamp("0001-01-01T00:00:00Z")).hasValue()')).toBe(false);
+    expect(ev('optional.ofNonZeroValue(timestamp(0)).hasValue()')).toBe(true);
+  });
+});
+
+describe('optMap on a value that is not an optional', () => {
+  it('fails as cel-go does, with no such overload', () => {
+    expect(() => ev('dyn(1).optMap(x, x)')).toThrow(/no such overload: hasValue\(int\)/);
+  });
+});
