@@ -35,13 +35,16 @@ export interface BucketStatus {
   readonly conditions?: readonly kro.Condition[];
 }
 
+/** The ids of the resources Bucket creates: what `resource(id)` and `resources(id)` take. */
+export type BucketResourceId = 'config';
+
 /**
  * A Bucket (kro.run/v1alpha1), defined by ResourceGraphDefinition bucket.
  *
  * Each instance stands for these resources:
  * - `config`: v1 ConfigMap
  */
-export class Bucket extends kro.KroConstruct<BucketSpec> {
+export class Bucket extends kro.KroConstruct<BucketSpec, BucketResourceId> {
   /** The apiVersion and kind of Bucket objects. */
   static readonly GVK: kro.GroupVersionKind = { apiVersion: 'kro.run/v1alpha1', kind: 'Bucket' };
 
@@ -60,6 +63,10 @@ export class Bucket extends kro.KroConstruct<BucketSpec> {
    * Checks `props` against the schema (throwing a `kro.PropsError` naming every field that breaks it)
    * and applies schema defaults. At synth, the instance is expanded into the resources its RGD creates,
    * or in bundle mode written as the Bucket object after its RGD (see `kro.MODE_CONTEXT_KEY`).
+   *
+   * To patch the output: in expanded mode, `resource(id)` is the cdk8s ApiObject of one resource
+   * (`resources(id)` for a forEach collection); in bundle mode, `ApiObject.of(this)` is the Bucket
+   * object. Both take `addJsonPatch`, labels and annotations.
    */
   constructor(scope: kro.Construct, id: string, props: BucketProps) {
     super(scope, id, Bucket.RGD, props);

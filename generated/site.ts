@@ -27,6 +27,9 @@ export interface SiteStatus {
   readonly conditions?: readonly kro.Condition[];
 }
 
+/** The ids of the resources Site creates: what `resource(id)` and `resources(id)` take. */
+export type SiteResourceId = 'media' | 'assets' | 'settings';
+
 /**
  * A Site (kro.run/v1alpha1), defined by ResourceGraphDefinition site.
  *
@@ -35,7 +38,7 @@ export interface SiteStatus {
  * - `assets`: kro.run/v1alpha1 Bucket
  * - `settings`: v1 ConfigMap
  */
-export class Site extends kro.KroConstruct<SiteSpec> {
+export class Site extends kro.KroConstruct<SiteSpec, SiteResourceId> {
   /** The apiVersion and kind of Site objects. */
   static readonly GVK: kro.GroupVersionKind = { apiVersion: 'kro.run/v1alpha1', kind: 'Site' };
 
@@ -54,6 +57,10 @@ export class Site extends kro.KroConstruct<SiteSpec> {
    * Checks `props` against the schema (throwing a `kro.PropsError` naming every field that breaks it)
    * and applies schema defaults. At synth, the instance is expanded into the resources its RGD creates,
    * or in bundle mode written as the Site object after its RGD (see `kro.MODE_CONTEXT_KEY`).
+   *
+   * To patch the output: in expanded mode, `resource(id)` is the cdk8s ApiObject of one resource
+   * (`resources(id)` for a forEach collection); in bundle mode, `ApiObject.of(this)` is the Site
+   * object. Both take `addJsonPatch`, labels and annotations.
    */
   constructor(scope: kro.Construct, id: string, props: SiteProps) {
     super(scope, id, Site.RGD, props);

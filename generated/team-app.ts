@@ -33,6 +33,9 @@ export interface TeamAppStatus {
   readonly conditions?: readonly kro.Condition[];
 }
 
+/** The ids of the resources TeamApp creates: what `resource(id)` and `resources(id)` take. */
+export type TeamAppResourceId = 'deployment' | 'service';
+
 /**
  * A TeamApp (kro.run/v1alpha1), defined by ResourceGraphDefinition team-app.
  *
@@ -41,7 +44,7 @@ export interface TeamAppStatus {
  * - `deployment`: apps/v1 Deployment
  * - `service`: v1 Service
  */
-export class TeamApp extends kro.KroConstruct<TeamAppSpec> {
+export class TeamApp extends kro.KroConstruct<TeamAppSpec, TeamAppResourceId> {
   /** The apiVersion and kind of TeamApp objects. */
   static readonly GVK: kro.GroupVersionKind = { apiVersion: 'kro.run/v1alpha1', kind: 'TeamApp' };
 
@@ -60,6 +63,10 @@ export class TeamApp extends kro.KroConstruct<TeamAppSpec> {
    * Checks `props` against the schema (throwing a `kro.PropsError` naming every field that breaks it)
    * and applies schema defaults. At synth, the instance is expanded into the resources its RGD creates,
    * or in bundle mode written as the TeamApp object after its RGD (see `kro.MODE_CONTEXT_KEY`).
+   *
+   * To patch the output: in expanded mode, `resource(id)` is the cdk8s ApiObject of one resource
+   * (`resources(id)` for a forEach collection); in bundle mode, `ApiObject.of(this)` is the TeamApp
+   * object. Both take `addJsonPatch`, labels and annotations.
    */
   constructor(scope: kro.Construct, id: string, props: TeamAppProps) {
     super(scope, id, TeamApp.RGD, props);

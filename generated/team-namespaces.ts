@@ -37,6 +37,9 @@ export interface TeamNamespacesStatus {
   readonly conditions?: readonly kro.Condition[];
 }
 
+/** The ids of the resources TeamNamespaces creates: what `resource(id)` and `resources(id)` take. */
+export type TeamNamespacesResourceId = 'namespaces' | 'quotas';
+
 /**
  * A TeamNamespaces (kro.run/v1alpha1), defined by ResourceGraphDefinition team-namespaces.
  *
@@ -44,7 +47,7 @@ export interface TeamNamespacesStatus {
  * - `namespaces`: v1 Namespace (one per item)
  * - `quotas`: v1 ResourceQuota (one per item)
  */
-export class TeamNamespaces extends kro.KroConstruct<TeamNamespacesSpec> {
+export class TeamNamespaces extends kro.KroConstruct<TeamNamespacesSpec, TeamNamespacesResourceId> {
   /** The apiVersion and kind of TeamNamespaces objects. */
   static readonly GVK: kro.GroupVersionKind = { apiVersion: 'kro.run/v1alpha1', kind: 'TeamNamespaces' };
 
@@ -63,6 +66,10 @@ export class TeamNamespaces extends kro.KroConstruct<TeamNamespacesSpec> {
    * Checks `props` against the schema (throwing a `kro.PropsError` naming every field that breaks it)
    * and applies schema defaults. At synth, the instance is expanded into the resources its RGD creates,
    * or in bundle mode written as the TeamNamespaces object after its RGD (see `kro.MODE_CONTEXT_KEY`).
+   *
+   * To patch the output: in expanded mode, `resource(id)` is the cdk8s ApiObject of one resource
+   * (`resources(id)` for a forEach collection); in bundle mode, `ApiObject.of(this)` is the TeamNamespaces
+   * object. Both take `addJsonPatch`, labels and annotations.
    */
   constructor(scope: kro.Construct, id: string, props: TeamNamespacesProps) {
     super(scope, id, TeamNamespaces.RGD, props);

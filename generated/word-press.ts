@@ -105,7 +105,7 @@ export interface WordPressStatus {
 }
 
 /** The ids of the resources WordPress creates: what `resource(id)` and `resources(id)` take. */
-export type WordPressResourceId = 'secret' | 'mysqlService' | 'mysql' | 'config' | 'content' | 'wordpress' | 'service' | 'ingress';
+export type WordPressResourceId = 'mysqlService' | 'mysql' | 'config' | 'content' | 'wordpress' | 'service' | 'ingress';
 
 /**
  * A WordPress (kro.run/v1alpha1), defined by ResourceGraphDefinition wordpress.

@@ -36,6 +36,9 @@ export interface WorkerPoolStatus {
   readonly conditions?: readonly kro.Condition[];
 }
 
+/** The ids of the resources WorkerPool creates: what `resource(id)` and `resources(id)` take. */
+export type WorkerPoolResourceId = 'workers' | 'monitoring';
+
 /**
  * A WorkerPool (kro.run/v1alpha1), defined by ResourceGraphDefinition worker-pool.
  *
@@ -43,7 +46,7 @@ export interface WorkerPoolStatus {
  * - `workers`: v1 ConfigMap (one per item)
  * - `monitoring`: v1 ConfigMap (only when included)
  */
-export class WorkerPool extends kro.KroConstruct<WorkerPoolSpec> {
+export class WorkerPool extends kro.KroConstruct<WorkerPoolSpec, WorkerPoolResourceId> {
   /** The apiVersion and kind of WorkerPool objects. */
   static readonly GVK: kro.GroupVersionKind = { apiVersion: 'kro.run/v1alpha1', kind: 'WorkerPool' };
 
@@ -62,6 +65,10 @@ export class WorkerPool extends kro.KroConstruct<WorkerPoolSpec> {
    * Checks `props` against the schema (throwing a `kro.PropsError` naming every field that breaks it)
    * and applies schema defaults. At synth, the instance is expanded into the resources its RGD creates,
    * or in bundle mode written as the WorkerPool object after its RGD (see `kro.MODE_CONTEXT_KEY`).
+   *
+   * To patch the output: in expanded mode, `resource(id)` is the cdk8s ApiObject of one resource
+   * (`resources(id)` for a forEach collection); in bundle mode, `ApiObject.of(this)` is the WorkerPool
+   * object. Both take `addJsonPatch`, labels and annotations.
    */
   constructor(scope: kro.Construct, id: string, props: WorkerPoolProps) {
     super(scope, id, WorkerPool.RGD, props);
