@@ -80,7 +80,9 @@ describe('generated/', () => {
     expect(partial.err).toContain(
       'Regenerate with: kro-gen generate examples/web-app/rgd.yaml --out generated\n',
     );
-    expect(partial.err).toMatch(/rm generated\/bucket\.ts .*generated\/word-press\.ts generated\/worker-pool\.ts\n$/);
+    expect(partial.err).toMatch(
+      /rm generated\/bucket\.ts .*generated\/word-press\.ts generated\/worker-pool\.ts\n$/,
+    );
   });
 
   it('hints only at the step that is needed, with every input option, quoted for a shell', async () => {
