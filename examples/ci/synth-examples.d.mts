@@ -4,6 +4,8 @@ export interface SynthJob {
   readonly out: string;
   /** `kro-gen` arguments, relative to the repository root. */
   readonly args: readonly string[];
+  /** `false`: the example's main.ts does not reproduce this output (apps.test.ts skips it). */
+  readonly app?: false;
 }
 export declare const JOBS: readonly SynthJob[];
 export declare function jobArgs(job: SynthJob, dir: string): string[];

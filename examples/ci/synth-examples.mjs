@@ -14,7 +14,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Every checked-in output: the CLI arguments (relative to the repository root) and where it goes. */
+/**
+ * Every checked-in output: the CLI arguments (relative to the repository root) and where it goes.
+ * `app: false` marks output the example's main.ts does not reproduce (test/unit/synth/apps.test.ts).
+ */
 export const JOBS = [
   {
     out: 'examples/web-app/out/expanded',
@@ -62,6 +65,109 @@ export const JOBS = [
       'bundle',
       '--annotations',
       'depends-on,argocd,kapp',
+    ],
+  },
+  {
+    out: 'examples/team-namespaces/out/expanded',
+    args: [
+      'synth',
+      'examples/team-namespaces/rgd.yaml',
+      '--instance',
+      'examples/team-namespaces/instances',
+      '--mode',
+      'expanded',
+    ],
+  },
+  {
+    out: 'examples/team-namespaces/out/bundle',
+    args: [
+      'synth',
+      'examples/team-namespaces/rgd.yaml',
+      '--instance',
+      'examples/team-namespaces/instances',
+      '--mode',
+      'bundle',
+    ],
+  },
+  {
+    out: 'examples/site/out/expanded',
+    args: ['synth', 'examples/site/rgd.yaml', '--instance', 'examples/site/instances', '--mode', 'expanded'],
+  },
+  {
+    out: 'examples/site/out/bundle',
+    args: ['synth', 'examples/site/rgd.yaml', '--instance', 'examples/site/instances', '--mode', 'bundle'],
+  },
+  // A cdk8s app cannot hand kro-gen the object an externalRef reads (--external): main.ts is bundle-only.
+  {
+    out: 'examples/team-app/out/expanded',
+    args: [
+      'synth',
+      'examples/team-app/rgd.yaml',
+      '--instance',
+      'examples/team-app/instances',
+      '--external',
+      'examples/team-app/cluster',
+      '--mode',
+      'expanded',
+    ],
+    app: false,
+  },
+  {
+    out: 'examples/team-app/out/bundle',
+    args: [
+      'synth',
+      'examples/team-app/rgd.yaml',
+      '--instance',
+      'examples/team-app/instances',
+      '--mode',
+      'bundle',
+    ],
+  },
+  // Two states of one instance: main.ts is the last one (pool.2.yaml).
+  {
+    out: 'examples/worker-pool/out/step-1/expanded',
+    args: [
+      'synth',
+      'examples/worker-pool/rgd.yaml',
+      '--instance',
+      'examples/worker-pool/instances/pool.1.yaml',
+      '--mode',
+      'expanded',
+    ],
+    app: false,
+  },
+  {
+    out: 'examples/worker-pool/out/step-1/bundle',
+    args: [
+      'synth',
+      'examples/worker-pool/rgd.yaml',
+      '--instance',
+      'examples/worker-pool/instances/pool.1.yaml',
+      '--mode',
+      'bundle',
+    ],
+    app: false,
+  },
+  {
+    out: 'examples/worker-pool/out/expanded',
+    args: [
+      'synth',
+      'examples/worker-pool/rgd.yaml',
+      '--instance',
+      'examples/worker-pool/instances/pool.2.yaml',
+      '--mode',
+      'expanded',
+    ],
+  },
+  {
+    out: 'examples/worker-pool/out/bundle',
+    args: [
+      'synth',
+      'examples/worker-pool/rgd.yaml',
+      '--instance',
+      'examples/worker-pool/instances/pool.2.yaml',
+      '--mode',
+      'bundle',
     ],
   },
 ];

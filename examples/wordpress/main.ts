@@ -9,11 +9,13 @@ import { WordPress } from '../../generated/index.js';
 const app = new App();
 const chart = new Chart(app, 'wordpress', { namespace: 'sites' });
 
-// A medium site (two WordPress pods) behind an nginx Ingress; the database keeps its defaults.
+// A medium site (two WordPress pods) behind an nginx Ingress; the database keeps its defaults but
+// its passwords, which are in the Secret blog-db that you create (kro-gen never sees them).
 new WordPress(chart, 'blog', {
   metadata: { name: 'blog' },
   spec: {
     siteName: 'blog',
+    databaseSecret: 'blog-db',
     tier: 'medium',
     ingress: { enabled: true, host: 'blog.example.com' },
   },

@@ -21,7 +21,8 @@ const ONE_OR_TWO_VAR_MACROS = new Set(['all', 'exists', 'exists_one', 'existsOne
 // cel-go's two-variable transforms always bind two.
 const TWO_VAR_MACROS = new Set(['transformList', 'transformMap', 'transformMapEntry']);
 
-function boundCount(name: string, argCount: number): number {
+/** How many loop variables macro `name` binds when called with `argCount` arguments (its first ones). */
+export function boundCount(name: string, argCount: number): number {
   if (ONE_VAR_MACROS.has(name)) return argCount >= 2 ? 1 : 0;
   if (ONE_OR_TWO_VAR_MACROS.has(name)) return argCount === 3 ? 2 : argCount === 2 ? 1 : 0;
   if (TWO_VAR_MACROS.has(name)) return argCount >= 3 ? 2 : 0;
@@ -139,4 +140,29 @@ function selectChain(node: ASTNode): { root: string; path: string[] } | undefine
   if (cur.op !== 'id') return undefined;
   path.reverse();
   return { root: cur.args, path };
+}
+
+/** The direct sub-expressions of `node`, in source order (a call's target before its arguments). */
+export function childNodes(node: ASTNode): readonly ASTNode[] {
+  switch (node.op) {
+    case 'value':
+    case 'id':
+      return [];
+    case '.':
+    case '.?':
+      return [node.args[0]];
+    case 'call':
+      return node.args[1];
+    case 'rcall':
+      return [node.args[1], ...node.args[2]];
+    case 'list':
+      return node.args;
+    case 'map':
+      return node.args.flat();
+    case '!_':
+    case '-_':
+      return [node.args];
+    default:
+      return node.args as readonly ASTNode[];
+  }
 }

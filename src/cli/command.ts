@@ -63,7 +63,8 @@ const HELP: OptionSpec = { type: 'boolean', short: 'h', description: 'show this 
 function optionLabel(name: string, spec: OptionSpec): string {
   const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${name}`;
   if (spec.type === 'boolean') return flag;
-  const value = spec.choices ? spec.choices.join('|') : (spec.valueName ?? 'value');
+  // A named value (`<rule>`) keeps a long list of choices out of the label; the description lists them.
+  const value = spec.valueName ?? spec.choices?.join('|') ?? 'value';
   // One value per flag, even for a repeatable option: `<file>...` would suggest `--x a b`.
   return `${flag} <${value}>`;
 }
@@ -162,19 +163,18 @@ export function defineCommand<O extends OptionSpecs>(spec: CommandSpec<O>): Comm
           values[name] = v === true;
           continue;
         }
-        if (o.multiple) {
-          values[name] = Array.isArray(v) ? v : [];
-          continue;
-        }
+        const list: readonly string[] = Array.isArray(v) ? v : [];
         const value = typeof v === 'string' ? v : o.default;
-        if (value !== undefined && o.choices && !o.choices.includes(value)) {
+        const picked = o.multiple ? list : value === undefined ? [] : [value];
+        const invalid = o.choices && picked.find((p) => !o.choices?.includes(p));
+        if (invalid !== undefined && o.choices) {
           return usageError(
             io,
             spec.name,
-            `invalid value '${value}' for --${name}: expected ${o.choices.join(' or ')}`,
+            `invalid value '${invalid}' for --${name}: expected ${o.choices.join(' or ')}`,
           );
         }
-        values[name] = value;
+        values[name] = o.multiple ? list : value;
       }
       const count = parsed.positionals.length;
       if (spec.minPositionals !== undefined && count < spec.minPositionals) {

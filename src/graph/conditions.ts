@@ -4,6 +4,7 @@
 // may read only kro's built-in conditions (reading another custom condition is a cycle kro
 // cannot order). Entries that do not parse are left to the compile step.
 import type { ASTNode } from '@marcbachmann/cel-js';
+import { childNodes } from '../cel/references.js';
 import { excerpt } from '../diagnostics.js';
 import type { JsonObject } from '../rgd/model.js';
 
@@ -23,33 +24,9 @@ export interface ConditionProblem {
   readonly message: string;
 }
 
-function children(node: ASTNode): ASTNode[] {
-  switch (node.op) {
-    case 'value':
-    case 'id':
-      return [];
-    case '.':
-    case '.?':
-      return [node.args[0]];
-    case 'call':
-      return [...node.args[1]];
-    case 'rcall':
-      return [node.args[1], ...node.args[2]];
-    case 'list':
-      return [...node.args];
-    case 'map':
-      return node.args.flat();
-    case '!_':
-    case '-_':
-      return [node.args];
-    default:
-      return [...(node.args as readonly ASTNode[])];
-  }
-}
-
 function visit(node: ASTNode, fn: (n: ASTNode) => void): void {
   fn(node);
-  for (const c of children(node)) visit(c, fn);
+  for (const c of childNodes(node)) visit(c, fn);
 }
 
 function runtimeCall(node: ASTNode, method: string): readonly ASTNode[] | undefined {

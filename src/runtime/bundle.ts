@@ -14,7 +14,7 @@ import type { AnnotationStyle } from '../synth/annotate.js';
 import { kappGroup } from '../synth/render.js';
 import { instanceKindKey, kindsUsed } from '../synth/synthesize.js';
 import { isKroApiObject, KroApiObject } from './api-object.js';
-import type { RgdDefinition } from './definition.js';
+import { chainedDefinitions, type RgdDefinition } from './definition.js';
 
 /** Id of the chart, under the app, that holds the RGDs: its file sorts before other charts'. */
 export const RGD_CHART_ID = '00-kro-gen-rgds';
@@ -83,6 +83,7 @@ export function rgdObjectFor(
   scope: IConstruct,
   definition: RgdDefinition,
   styles: readonly AnnotationStyle[],
+  visiting: ReadonlySet<RgdDefinition> = new Set(),
 ): KroApiObject {
   const chart = rgdChart(scope);
   const name = definition.rgd.name;
@@ -94,6 +95,13 @@ export function rgdObjectFor(
       );
     }
     return existing;
+  }
+  // The RGDs whose instances this one creates (chained RGDs) go into the bundle too, before it:
+  // kro needs their CRDs first, and nothing else in the app may instantiate them.
+  // A cycle of RGDs creating each other is reported when the instances render; stop at it here.
+  const inner = new Set([...visiting, definition]);
+  for (const chained of chainedDefinitions(definition)) {
+    if (!inner.has(chained)) rgdObjectFor(scope, chained, styles, inner);
   }
   const created = new RgdObject(chart, definition, styles);
   const others = chart.node.children.filter((c): c is RgdObject => isRgdObject(c) && c !== created);

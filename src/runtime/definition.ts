@@ -135,6 +135,16 @@ export function definedSchemas(): SchemaSources {
   return sources.schemas;
 }
 
+/** The defined RGDs whose instance kinds `definition`'s resources create (first definition per kind). */
+export function chainedDefinitions(definition: RgdDefinition): RgdDefinition[] {
+  const out: RgdDefinition[] = [];
+  for (const r of definition.graph.graph.resources) {
+    const d = defined.find((x) => x.gvk.apiVersion === r.apiVersion && x.gvk.kind === r.kind);
+    if (d && d !== definition && !out.includes(d)) out.push(d);
+  }
+  return out;
+}
+
 /**
  * The graphs of the defined RGDs whose kinds `definition` creates, directly or through them (each
  * built once per program), and their diagnostics.

@@ -17,7 +17,7 @@ const available = existsSync(CHROMIUM);
 const inCi = Boolean(process.env['CI']);
 
 const EXAMPLES = [
-  { name: 'wordpress', path: 'examples/wordpress/rgd.yaml', nodes: 8 },
+  { name: 'wordpress', path: 'examples/wordpress/rgd.yaml', nodes: 7 },
   { name: 'webapp (includeWhen)', path: 'test/conformance/kro/examples/kubernetes/webapp/rg.yaml', nodes: 3 },
   {
     name: 'network stack (forEach)',

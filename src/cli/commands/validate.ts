@@ -11,6 +11,7 @@ import {
   warning,
 } from '../../diagnostics.js';
 import { type BuildResult, buildGraph, type GraphContext } from '../../graph/build.js';
+import { PREDICTABLE_SECRET, predictableSecretWarnings } from '../../lint/predictable-secret.js';
 import type { JsonValue, Rgd } from '../../rgd/model.js';
 import { DEFAULT_YAML_LIMITS, parseYamlFile } from '../../rgd/yaml.js';
 import { buildCrd } from '../../schema/crd.js';
@@ -268,6 +269,18 @@ export function summaryLine(s: ValidationSummary): string {
   return `${plural(s.rgds, 'RGD')}: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}`;
 }
 
+/**
+ * The warnings `--allow` can silence, by their code. Errors are never allowed: they are what kro
+ * refuses.
+ */
+export const ALLOWABLE_WARNINGS = [
+  PREDICTABLE_SECRET,
+  'graph/unknown-kind',
+  'graph/ambiguous-kind',
+  'rgd/duplicate-kind',
+  'crd/none',
+] as const;
+
 // ---------------------------------------------------------------------------------------------
 // The command
 // ---------------------------------------------------------------------------------------------
@@ -282,8 +295,11 @@ export const validateCommand = defineCommand({
     'SimpleSchema, the generated CRD, the dependency graph and the types of all CEL expressions.',
     'Kinds resolve from the bundled Kubernetes kinds, --crd files and the other RGDs given; a kind',
     'none of them knows is a warning and its expressions are not type-checked.',
+    'It also warns about patterns kro accepts but that are unsafe (predictable-secret: a Secret value',
+    'from random.seededString/seededInt seeded only by names, labels, spec fields or literals);',
+    '--allow RULE silences the warnings of one rule.',
     'Problems go to stdout, sorted by position; a summary line goes to stderr. The exit status is 1',
-    'when there is an error (or, with --strict, a warning), else 0.',
+    'when there is an error (or, with --strict, a warning not allowed), else 0.',
   ].join('\n'),
   options: {
     crd: {
@@ -303,6 +319,13 @@ export const validateCommand = defineCommand({
       type: 'boolean',
       description: 'fail (exit 1) on warnings too',
     },
+    allow: {
+      type: 'string',
+      multiple: true,
+      valueName: 'rule',
+      choices: ALLOWABLE_WARNINGS,
+      description: `do not report warnings of this rule (their code): ${ALLOWABLE_WARNINGS.join(', ')}`,
+    },
   },
   minPositionals: 1,
   async run({ options, positionals, io }) {
@@ -311,13 +334,18 @@ export const validateCommand = defineCommand({
     const diagnostics: Diagnostic[] = [...crdFiles.diagnostics, ...loaded.diagnostics];
     diagnostics.push(...duplicateKindWarnings([...loaded.rgds, ...loaded.invalid]));
     for (const { rgd, result } of graphRgds(loaded.rgds, crdFiles.crds, io)) {
-      diagnostics.push(...result.diagnostics);
+      diagnostics.push(...result.diagnostics, ...predictableSecretWarnings(rgd, result.graph));
       // The CRD's own checks (printer columns, plural); its SimpleSchema problems repeat buildGraph's.
       diagnostics.push(...buildCrd(rgd, { statusSchema: result.graph.instance.statusSchema }).diagnostics);
     }
     const rgdCount = loaded.rgds.length + loaded.invalid.length;
     diagnostics.push(...missingRgdErrors(loaded, { crds: 'pass it with --crd' }));
-    const sorted = sortDiagnostics(uniqueDiagnostics(diagnostics));
+    const allowed = new Set<string>(options.allow);
+    const sorted = sortDiagnostics(
+      uniqueDiagnostics(diagnostics).filter(
+        (d) => d.severity === 'error' || d.code === undefined || !allowed.has(d.code),
+      ),
+    );
     const summary: ValidationSummary = {
       files: loaded.files.length,
       rgds: rgdCount,

@@ -1,6 +1,8 @@
 /**
  * The fixtures the differential e2e test runs: every RGD under `examples/`
- * (with its instances from `examples/<name>/instances/*.yaml`) and every
+ * (with its instances from `examples/<name>/instances/*.yaml`, updates as
+ * `<name>.<step>.yaml`, and the objects that must exist first from
+ * `examples/<name>/cluster/*.yaml`) and every
  * chainsaw test of kro's own e2e suite (test/conformance/kro/e2e/index.json)
  * that needs only core kinds and applies at least one instance.
  *
@@ -106,6 +108,27 @@ function tryLoadManifests(file: string): KubeObject[] {
   }
 }
 
+/**
+ * An example's instance files as scenarios: `<name>.yaml` is a scenario of one step,
+ * `<name>.<n>.yaml` is step n of scenario `<name>` (an update of the same instances), in order
+ * of n. Scenarios are listed by name, each with its steps in order.
+ */
+export function instanceScenarios(files: readonly string[]): { scenario: string; files: string[] }[] {
+  const parsed = files.map((file) => {
+    const base = basename(file).replace(/\.ya?ml$/, '');
+    const m = /^(.+)\.(\d+)$/.exec(base);
+    return { file, scenario: m?.[1] ?? base, step: m ? Number(m[2]) : 0 };
+  });
+  const names = [...new Set(parsed.map((p) => p.scenario))].sort();
+  return names.map((scenario) => ({
+    scenario,
+    files: parsed
+      .filter((p) => p.scenario === scenario)
+      .sort((a, b) => a.step - b.step)
+      .map((p) => p.file),
+  }));
+}
+
 export function exampleFixtures(): Fixture[] {
   const out: Fixture[] = [];
   for (const name of readdirSync(EXAMPLES_DIR).sort()) {
@@ -119,24 +142,28 @@ export function exampleFixtures(): Fixture[] {
     const rgds = rgdFiles.flatMap((f) =>
       loadManifests(f).filter((o) => o.kind === 'ResourceGraphDefinition'),
     );
-    // Each instance file is its own scenario, in its own namespace: two files may
-    // well describe sites with the same object names.
-    const steps = yamlFiles(join(dir, 'instances')).map((file) => ({
-      file: relative(file),
-      instances: withNamespace(
-        loadManifests(file),
-        rgds,
-        namespaceFor(name, basename(file).replace(/\.ya?ml$/, '')),
-      ),
-    }));
+    // Each scenario is in its own namespace: two scenarios may well describe sites with the same
+    // object names. The steps of one scenario share it, so a later step updates the instances.
+    const steps = instanceScenarios(yamlFiles(join(dir, 'instances'))).flatMap(({ scenario, files }) =>
+      files.map((file) => ({
+        file: relative(file),
+        instances: withNamespace(loadManifests(file), rgds, namespaceFor(name, scenario)),
+      })),
+    );
+    // Objects that must exist before the RGD (what an externalRef reads): they name their namespace.
+    const supportFiles = yamlFiles(join(dir, 'cluster'));
+    const supportNamespaces = supportFiles
+      .flatMap((f) => loadManifests(f))
+      .map((o) => o.metadata.namespace ?? '')
+      .filter((n) => n !== '');
     out.push({
       name: `examples/${name}`,
       source: 'example',
       rgdFiles,
       rgds,
-      supportFiles: [],
+      supportFiles,
       steps,
-      namespaces: namespacesOf(steps),
+      namespaces: [...new Set([...namespacesOf(steps), ...supportNamespaces])],
     });
   }
   return out;

@@ -52,6 +52,30 @@ const refOf = (o: KubeObject) => ({
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+const kindKey = (o: { apiVersion: string; kind: string }): string => `${o.apiVersion}/${o.kind}`;
+
+/** `apiVersion/kind` of the instances of the RGDs that another RGD of the fixture creates (chained RGDs). */
+function chainedKinds(rgds: readonly KubeObject[]): Set<string> {
+  const instanceKinds = new Set(
+    rgds.flatMap((rgd) => {
+      const schema = isRecord(rgd.spec) && isRecord(rgd.spec.schema) ? rgd.spec.schema : {};
+      const group = typeof schema.group === 'string' ? schema.group : 'kro.run';
+      return typeof schema.kind === 'string' && typeof schema.apiVersion === 'string'
+        ? [`${group}/${schema.apiVersion}/${schema.kind}`]
+        : [];
+    }),
+  );
+  return new Set(templateKinds(rgds).filter((k) => instanceKinds.has(k)));
+}
+
+/** One object kro-gen rendered, with what the dry run said the server would store. */
+interface Rendered {
+  readonly ours: KubeObject;
+  stored: KubeObject | undefined;
+  /** Its namespace is created by the same output and did not exist yet: dry-run once it does. */
+  waitsForNamespace: boolean;
+}
+
 /** `apiVersion/kind` of every template of the RGDs (what kro may create), literal ones only. */
 function templateKinds(rgds: readonly KubeObject[]): string[] {
   const out = new Set<string>();
@@ -211,10 +235,20 @@ class FixtureRun {
           await kube.apply(rgd);
         }
       }
-      let expanded: { ours: KubeObject; stored: KubeObject | undefined }[] = [];
+      let expanded: Rendered[] = [];
+      let ordered: KubeObject[] = [];
       if (this.ctx.synth) {
         const objects = await synth('expanded', fixture, file);
-        for (const ours of objects) expanded.push({ ours, stored: await this.dryRun(ours) });
+        expanded = await this.dryRunInApplyOrder(objects);
+        ordered = objects;
+        // Chained RGDs: the expanded output replaced the inner instances by their objects; the
+        // inner instance objects themselves come from --no-expand-chained (their CRDs exist now).
+        const inner = chainedKinds(fixture.rgds);
+        if (inner.size > 0) {
+          ordered = await synth('expanded', fixture, file, ['--no-expand-chained']);
+          for (const ours of ordered.filter((o) => inner.has(kindKey(o))))
+            expanded.push({ ours, stored: await this.dryRun(ours), waitsForNamespace: false });
+        }
       }
       const instances = this.ctx.synth
         ? bundle.filter((o) => o.kind !== 'ResourceGraphDefinition')
@@ -228,11 +262,81 @@ class FixtureRun {
       expanded = expanded.filter((e) => !instanceKinds.has(`${e.ours.apiVersion}/${e.ours.kind}`));
       this.compareOrder(
         step.instances,
-        expanded.map((e) => e.ours),
+        ordered.filter((o) => !instanceKinds.has(kindKey(o))),
       );
       await this.compareChildren(step.instances, expanded, step.file);
     }
     return this.result;
+  }
+
+  /**
+   * Dry-runs kro-gen's objects as they would be applied, in order: an object in a namespace that
+   * an earlier object of the same output creates cannot pass before that namespace exists, so it
+   * is dry-run once kro has created the namespace (compareChildren); every other object now,
+   * before kro has created anything for the step, so the dry run shows our object alone.
+   */
+  private async dryRunInApplyOrder(objects: readonly KubeObject[]): Promise<Rendered[]> {
+    const created = new Set(
+      objects.filter((o) => o.apiVersion === 'v1' && o.kind === 'Namespace').map((o) => o.metadata.name),
+    );
+    const out: Rendered[] = [];
+    for (const ours of objects) {
+      const ns = ours.metadata.namespace;
+      const waits =
+        ns !== undefined &&
+        created.has(ns) &&
+        !(await this.kube.get({ apiVersion: 'v1', kind: 'Namespace', name: ns }).catch(() => undefined));
+      out.push({ ours, stored: waits ? undefined : await this.dryRun(ours), waitsForNamespace: waits });
+    }
+    return out;
+  }
+
+  /** Dry-runs the objects whose namespace kro has created by now; with `all`, the rest too. */
+  private async dryRunWaiting(expanded: Rendered[], all: boolean): Promise<void> {
+    for (const entry of expanded) {
+      if (!entry.waitsForNamespace) continue;
+      const ns = entry.ours.metadata.namespace ?? '';
+      const exists = await this.kube
+        .get({ apiVersion: 'v1', kind: 'Namespace', name: ns })
+        .catch(() => undefined);
+      if (!exists && !all) continue;
+      entry.waitsForNamespace = false;
+      entry.stored = await this.dryRun(entry.ours);
+    }
+  }
+
+  /**
+   * What kro created for the instances: every object with an instance's labels, in the kinds the
+   * RGDs' templates name, and, through chained RGDs, what it created for the instances it
+   * created (kro's grandchildren), recursively.
+   */
+  private async kroObjects(
+    instances: readonly KubeObject[],
+  ): Promise<{ objects: KubeObject[]; inner: KubeObject[] }> {
+    const kinds = templateKinds(this.fixture.rgds);
+    const chained = chainedKinds(this.fixture.rgds);
+    const objects: KubeObject[] = [];
+    const inner: KubeObject[] = [];
+    const seen = new Set<string>();
+    const queue = [...instances];
+    for (let owner = queue.shift(); owner; owner = queue.shift()) {
+      for (const key of kinds) {
+        const slash = key.lastIndexOf('/');
+        const items = await this.kube
+          .list(key.slice(0, slash), key.slice(slash + 1), { labelSelector: instanceSelector(owner) })
+          .catch(() => []);
+        for (const live of items) {
+          if (seen.has(identity(live))) continue;
+          seen.add(identity(live));
+          objects.push(live);
+          if (chained.has(key)) {
+            inner.push(live);
+            queue.push(live);
+          }
+        }
+      }
+    }
+    return { objects, inner };
   }
 
   /**
@@ -277,7 +381,7 @@ class FixtureRun {
 
   private async compareChildren(
     instances: KubeObject[],
-    expanded: { ours: KubeObject; stored: KubeObject | undefined }[],
+    expanded: Rendered[],
     stepFile: string,
   ): Promise<void> {
     const { kube } = this;
@@ -307,21 +411,28 @@ class FixtureRun {
           : {}),
       });
 
-    // Poll: kro creates objects in dependency order, and on an update rewrites them.
+    // Poll: kro creates objects in dependency order, on an update rewrites them and deletes
+    // (prunes) what the graph no longer has.
+    const rendered = new Set(expanded.map((e) => identity(e.ours)));
     let pending: string[] = [];
     let settled = 0;
     for (;;) {
-      for (const instance of instances) {
+      const kro = await this.kroObjects(instances);
+      for (const instance of [...instances, ...kro.inner]) {
         for (const what of await standInForInstance(kube, instance)) {
           stoodIn.add(what);
         }
       }
+      await this.dryRunWaiting(expanded, false);
       pending = [];
       for (const { ours, stored } of expanded) {
         const live = await kube.get(refOf(ours)).catch(() => undefined);
         if (!live) pending.push(`${describeObject(ours)} does not exist`);
         else if (this.unexplained('child', describeObject(ours), diffOf(ours, stored, live)) > 0)
           pending.push(`${describeObject(ours)} differs`);
+      }
+      for (const live of kro.objects) {
+        if (!rendered.has(identity(live))) pending.push(`${describeObject(live)} differs (only kro has it)`);
       }
       for (const instance of instances) {
         const live = await kube.get(refOf(instance)).catch(() => undefined);
@@ -331,13 +442,14 @@ class FixtureRun {
       if (pending.length === 0 || Date.now() > deadline) break;
       // Every object exists and kro calls every instance Ready for its current
       // generation: what still differs is kro's final answer, give or take a beat.
-      settled = pending.every((p) => p.endsWith(' differs')) ? settled + 1 : 0;
+      settled = pending.every((p) => p.includes(' differs')) ? settled + 1 : 0;
       if (settled >= 6) break;
       await sleep(500);
     }
+    await this.dryRunWaiting(expanded, true);
     if (stoodIn.size > 0)
       this.result.notes.push(`${stepFile}: status written for ${[...stoodIn].join(', ')}`);
-    for (const p of pending.filter((p) => !p.endsWith(' differs') && !p.endsWith(' does not exist'))) {
+    for (const p of pending.filter((p) => !p.includes(' differs') && !p.endsWith(' does not exist'))) {
       this.result.failures.push(`${stepFile}: ${p} after ${this.ctx.timeoutMs} ms`);
     }
 
@@ -362,23 +474,15 @@ class FixtureRun {
       `${stepFile}: ${expanded.length} rendered objects, ${stats.leaves} fields compared, settled in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
 
-    // Objects kro created for these instances that kro-gen did not render.
-    for (const instance of instances) {
-      const selector = instanceSelector(instance);
-      for (const key of templateKinds(this.fixture.rgds)) {
-        const slash = key.lastIndexOf('/');
-        const items = await kube
-          .list(key.slice(0, slash), key.slice(slash + 1), { labelSelector: selector })
-          .catch(() => []);
-        for (const live of items) {
-          if (seen.has(identity(live))) continue;
-          seen.add(identity(live));
-          this.result.childrenCompared++;
-          this.record('child', describeObject(live), [
-            { path: '$', segments: [], ours: undefined, theirs: 'created' },
-          ]);
-        }
-      }
+    // Objects kro created for these instances (and, through chained RGDs, for the instances they
+    // created) that kro-gen did not render, e.g. not pruned after an update.
+    for (const live of (await this.kroObjects(instances)).objects) {
+      if (seen.has(identity(live))) continue;
+      seen.add(identity(live));
+      this.result.childrenCompared++;
+      this.record('child', describeObject(live), [
+        { path: '$', segments: [], ours: undefined, theirs: 'created' },
+      ]);
     }
   }
 }

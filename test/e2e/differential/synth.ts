@@ -35,12 +35,22 @@ export function instanceFile(fixture: Fixture, stepIndex: number, step: Instance
 }
 
 /** The argument list, so that the log can show the exact command. */
-export function synthArgs(mode: SynthMode, fixture: Fixture, instances: string): string[] {
-  const args = ['synth', '--mode', mode, ...fixture.rgdFiles, '--instance', instances];
+export function synthArgs(
+  mode: SynthMode,
+  fixture: Fixture,
+  instances: string,
+  extra: readonly string[] = [],
+): string[] {
+  const args = ['synth', '--mode', mode, ...extra, ...fixture.rgdFiles, '--instance', instances];
   for (const file of fixture.supportFiles) args.push('--external', file);
   return args;
 }
 
-export function synth(mode: SynthMode, fixture: Fixture, instances: string): Promise<KubeObject[]> {
-  return kroGenObjects(synthArgs(mode, fixture, instances));
+export function synth(
+  mode: SynthMode,
+  fixture: Fixture,
+  instances: string,
+  extra: readonly string[] = [],
+): Promise<KubeObject[]> {
+  return kroGenObjects(synthArgs(mode, fixture, instances, extra));
 }

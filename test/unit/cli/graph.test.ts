@@ -32,7 +32,7 @@ describe('kro-gen graph', () => {
     expect((await cli('graph', '-f', 'mermaid', WEB_APP)).out).toMatch(/^%%.*\nflowchart LR\n/);
     const svg = await cli('graph', '--format', 'svg', WORDPRESS);
     expect(svg.out.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
-    expect(svg.out.match(/data-node-id=/g)).toHaveLength(8);
+    expect(svg.out.match(/data-node-id=/g)).toHaveLength(7);
     const html = await cli('graph', '--format', 'html', WORDPRESS);
     expect(html.out.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html.out).toContain('<svg xmlns');

@@ -345,3 +345,64 @@ describe('kro-gen crd: status types inferred from the graph', () => {
     }
   });
 });
+
+describe('kro-gen validate: predictable-secret and --allow', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'kro-gen-allow-'));
+    writeFileSync(
+      join(root, 'rgd.yaml'),
+      [
+        'apiVersion: kro.run/v1alpha1',
+        'kind: ResourceGraphDefinition',
+        'metadata:',
+        '  name: creds',
+        'spec:',
+        '  schema:',
+        '    apiVersion: v1alpha1',
+        '    kind: Creds',
+        '  resources:',
+        '    - id: secret',
+        '      template:',
+        '        apiVersion: v1',
+        '        kind: Secret',
+        '        metadata:',
+        '          name: creds',
+        '        stringData:',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a kro expression
+        '          password: ${random.seededString(16, schema.metadata.name)}',
+        '',
+      ].join('\n'),
+    );
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('warns with its position and code; exit 0, or 1 with --strict', async () => {
+    const r = await cli(root, 'validate', 'rgd.yaml');
+    expect(r.code).toBe(0);
+    expect(lines(r.out)).toEqual([
+      expect.stringMatching(
+        /^rgd\.yaml:17:23: warning: stringData\.password of Secret "secret" is random\.seededString seeded only by schema\.metadata\.name: .*schema\.metadata\.uid/,
+      ),
+    ]);
+    expect(r.err).toBe('1 RGD: 0 errors, 1 warning\n');
+    const json = await cli(root, 'validate', 'rgd.yaml', '--format', 'json');
+    expect(JSON.parse(json.out).diagnostics[0].code).toBe('predictable-secret');
+    expect((await cli(root, 'validate', 'rgd.yaml', '--strict')).code).toBe(1);
+  });
+
+  it('--allow predictable-secret silences it, also under --strict; other warnings stay', async () => {
+    const allowed = await cli(root, 'validate', 'rgd.yaml', '--allow', 'predictable-secret', '--strict');
+    expect(allowed).toEqual({ code: 0, out: '', err: '1 RGD: 0 errors, 0 warnings\n' });
+    const other = await cli(root, 'validate', 'rgd.yaml', '--allow', 'graph/unknown-kind');
+    expect(other.err).toBe('1 RGD: 0 errors, 1 warning\n');
+  });
+
+  it('--allow with a name that is no warning rule is a usage error (exit 2)', async () => {
+    const r = await cli(root, 'validate', 'rgd.yaml', '--allow', 'graph/cycle');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /^kro-gen validate: invalid value 'graph\/cycle' for --allow: expected predictable-secret or /,
+    );
+  });
+});

@@ -62,7 +62,8 @@ describe('generated code under strict tsc', () => {
     expect(inMain[0]?.message).toBe(
       `Type '"huge"' is not assignable to type '"small" | "medium" | "large"'.`,
     );
-    expect(inMain[1]?.message).toContain("Property 'siteName' is missing");
+    // Both required members: siteName and databaseSecret (the user's Secret with the passwords).
+    expect(inMain[1]?.message).toMatch(/is missing the following properties .*: siteName, databaseSecret/);
     // Nothing is wrong with the generated modules themselves.
     expect(bad.errors.filter((e) => e.file !== 'main.ts')).toEqual([]);
   });

@@ -87,7 +87,6 @@ describe('examples/wordpress', () => {
 
   it("follows kro's order: dependencies first, otherwise declaration order", () => {
     expect(graph.topologicalOrder).toEqual([
-      'secret',
       'mysqlService',
       'mysql',
       'config',
@@ -97,14 +96,14 @@ describe('examples/wordpress', () => {
       'ingress',
     ]);
     expect(graph.layers).toEqual([
-      ['secret', 'mysqlService', 'content'],
+      ['mysqlService', 'content'],
       ['mysql', 'config'],
       ['wordpress'],
       ['service'],
       ['ingress'],
     ]);
     const wordpress = graph.resources.find((r) => r.id === 'wordpress');
-    expect(wordpress?.dependencies).toEqual(['mysql', 'config', 'secret', 'content']);
+    expect(wordpress?.dependencies).toEqual(['mysql', 'config', 'content']);
   });
 });
 

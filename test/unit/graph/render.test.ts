@@ -276,6 +276,6 @@ describe('SVG and HTML output', () => {
     );
     expect(html).toContain('<h2>Legend</h2>');
     expect(html).toContain('<span class="layer">layer 5</span> <code>ingress</code>');
-    expect(html.match(/data-node-id=/g)).toHaveLength(8);
+    expect(html.match(/data-node-id=/g)).toHaveLength(7);
   });
 });

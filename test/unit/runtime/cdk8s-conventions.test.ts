@@ -34,7 +34,10 @@ function twoCharts(app: App): void {
   const caches = new Chart(app, 'caches');
   new Application(caches, 'web', { metadata: { name: 'web' }, spec: { name: 'web' } });
   const blog = new Chart(app, 'blog');
-  new WordPress(blog, 'site', { metadata: { name: 'site' }, spec: { siteName: 'site' } });
+  new WordPress(blog, 'site', {
+    metadata: { name: 'site' },
+    spec: { siteName: 'site', databaseSecret: 'site-db' },
+  });
 }
 
 /** Every file under `dir`, in the order `kubectl apply -R -f dir` reads them (sorted paths). */
@@ -61,7 +64,6 @@ function applied(dir: string): string[] {
 const RGDS = ['ResourceGraphDefinition/web-app', 'ResourceGraphDefinition/wordpress'];
 const WEB = ['Deployment/web', 'Service/web-service'];
 const SITE = [
-  'Secret/site-db',
   'Service/site-mysql',
   'StatefulSet/site-mysql',
   'ConfigMap/site-config',
@@ -119,7 +121,7 @@ describe('expanded mode: each child is an ApiObject by its resource id', () => {
     // WordPress's ingress is included only when spec.ingress.enabled (default false).
     const site = new WordPress(Testing.chart(), 'site', {
       metadata: { name: 'site' },
-      spec: { siteName: 'site' },
+      spec: { siteName: 'site', databaseSecret: 'site-db' },
     });
     expect(site.resources('ingress')).toEqual([]);
     expect(() => site.resource('ingress')).toThrowError(
@@ -184,7 +186,6 @@ describe('YamlOutputType, in both modes', () => {
       'blog/ConfigMap.site-config.k8s.yaml',
       'blog/Deployment.site.k8s.yaml',
       'blog/PersistentVolumeClaim.site-content.k8s.yaml',
-      'blog/Secret.site-db.k8s.yaml',
       'blog/Service.site-mysql.k8s.yaml',
       'blog/Service.site.k8s.yaml',
       'blog/StatefulSet.site-mysql.k8s.yaml',
@@ -230,14 +231,20 @@ describe('YamlOutputType, in both modes', () => {
 describe('Testing.synth', () => {
   it("expanded: the chart's rendered objects, in kro's order", () => {
     const chart = Testing.chart();
-    new WordPress(chart, 'site', { metadata: { name: 'site' }, spec: { siteName: 'site' } });
+    new WordPress(chart, 'site', {
+      metadata: { name: 'site' },
+      spec: { siteName: 'site', databaseSecret: 'site-db' },
+    });
     expect(ids(Testing.synth(chart) as Obj[])).toEqual(SITE);
   });
 
   it("bundle: the chart's instance objects; the RGDs are in their own chart", () => {
     process.env[MODE_ENV] = 'bundle';
     const chart = Testing.chart();
-    new WordPress(chart, 'site', { metadata: { name: 'site' }, spec: { siteName: 'site' } });
+    new WordPress(chart, 'site', {
+      metadata: { name: 'site' },
+      spec: { siteName: 'site', databaseSecret: 'site-db' },
+    });
     new Application(chart, 'web', { metadata: { name: 'web' } });
     expect(ids(Testing.synth(chart) as Obj[])).toEqual(['WordPress/site', 'Application/web']);
     const rgds = rgdChartOf(chart);

@@ -85,7 +85,10 @@ describe('bundle mode', () => {
     new Application(web, 'one', { metadata: { name: 'one' }, spec: { name: 'one' } });
     new Application(web, 'two', { metadata: { name: 'two' }, spec: { name: 'two', replicas: 2 } });
     const blog = new Chart(app, 'blog', { namespace: 'sites' });
-    new WordPress(blog, 'site', { metadata: { name: 'site' }, spec: { siteName: 'site' } });
+    new WordPress(blog, 'site', {
+      metadata: { name: 'site' },
+      spec: { siteName: 'site', databaseSecret: 'site-db' },
+    });
     expect(app.charts.map((c) => c.node.id)).toEqual([RGD_CHART_ID, 'web', 'blog']);
     const objects = objectsOf(app);
     expect(ids(objects)).toEqual([
@@ -211,7 +214,10 @@ describe('dependencies', () => {
   it('order instances and show in the annotations, with plain ApiObjects too (bundle)', () => {
     const app = bundleApp();
     const chart = new Chart(app, 'c');
-    const site = new WordPress(chart, 'site', { metadata: { name: 'site' }, spec: { siteName: 'site' } });
+    const site = new WordPress(chart, 'site', {
+      metadata: { name: 'site' },
+      spec: { siteName: 'site', databaseSecret: 'site-db' },
+    });
     const web = new Application(chart, 'web', { metadata: { name: 'web' } });
     const cm = new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' } });
     site.addDependency(web);
@@ -230,20 +236,23 @@ describe('dependencies', () => {
   it('place a dependent instance after every object of the one it depends on (expanded)', () => {
     const chart = Testing.chart();
     const web = new Application(chart, 'web', { metadata: { name: 'web' }, spec: { name: 'web' } });
-    const site = new WordPress(chart, 'site', { metadata: { name: 'site' }, spec: { siteName: 'site' } });
+    const site = new WordPress(chart, 'site', {
+      metadata: { name: 'site' },
+      spec: { siteName: 'site', databaseSecret: 'site-db' },
+    });
     site.addDependency(web);
     const objects = Testing.synth(chart) as Obj[];
-    expect(ids(objects).slice(0, 3)).toEqual(['Deployment/web', 'Service/web-service', 'Secret/site-db']);
-    const secret = objects[2]!;
+    expect(ids(objects).slice(0, 3)).toEqual(['Deployment/web', 'Service/web-service', 'Service/site-mysql']);
+    const first = objects[2]!;
     // The instance's first objects name what the instance depends on; waves continue after it.
-    expect(secret.metadata.annotations).toEqual({
+    expect(first.metadata.annotations).toEqual({
       [WAVE]: '2',
       [DEPENDS_ON]: '/namespaces/default/Service/web-service,apps/namespaces/default/Deployment/web',
     });
     const mysql = objects.find((o) => o.kind === 'StatefulSet')!;
     expect(mysql.metadata.annotations).toEqual({
       [WAVE]: '3',
-      [DEPENDS_ON]: '/namespaces/default/Secret/site-db,/namespaces/default/Service/site-mysql',
+      [DEPENDS_ON]: '/namespaces/default/Service/site-mysql',
     });
   });
 });
@@ -302,21 +311,16 @@ describe('expanded mode', () => {
   it("keeps kro's order, uses the chart's namespace, and honours includeWhen", () => {
     const app = new App({ outdir: Testing.app().outdir });
     const chart = new Chart(app, 'blog', { namespace: 'sites' });
-    new WordPress(chart, 'blog', { metadata: { name: 'blog' }, spec: { siteName: 'blog' } });
+    new WordPress(chart, 'blog', {
+      metadata: { name: 'blog' },
+      spec: { siteName: 'blog', databaseSecret: 'blog-db' },
+    });
     new WordPress(chart, 'shop', {
       metadata: { name: 'shop' },
-      spec: { siteName: 'shop', ingress: { enabled: true } },
+      spec: { siteName: 'shop', databaseSecret: 'shop-db', ingress: { enabled: true } },
     });
     const objects = Testing.synth(chart) as Obj[];
-    const order = [
-      'Secret',
-      'Service',
-      'StatefulSet',
-      'ConfigMap',
-      'PersistentVolumeClaim',
-      'Deployment',
-      'Service',
-    ];
+    const order = ['Service', 'StatefulSet', 'ConfigMap', 'PersistentVolumeClaim', 'Deployment', 'Service'];
     expect(objects.map((o) => o.kind)).toEqual([...order, ...order, 'Ingress']);
     expect(new Set(objects.map((o) => o.metadata.namespace))).toEqual(new Set(['sites']));
     expect(app.synthYaml()).toContain('name: shop-mysql');

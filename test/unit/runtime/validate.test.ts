@@ -133,7 +133,10 @@ describe('props validation', () => {
 
   it('puts every problem and the construct path in the error message', () => {
     expect(
-      () => new WordPress(Testing.chart(), 'blog', { spec: { siteName: 'Blog!', tier: 'huge' as 'small' } }),
+      () =>
+        new WordPress(Testing.chart(), 'blog', {
+          spec: { siteName: 'Blog!', databaseSecret: 'blog-db', tier: 'huge' as 'small' },
+        }),
     ).toThrowError(
       'invalid props for WordPress at test/blog: spec.siteName: must match "^[a-z]([-a-z0-9]*[a-z0-9])?$", got "Blog!" (pattern); spec.tier: must be one of "small", "medium", "large", got "huge" (enum)',
     );
@@ -142,7 +145,9 @@ describe('props validation', () => {
   it('is one line, with its problems as data that Node does not print after the stack', () => {
     let error: unknown;
     try {
-      new WordPress(Testing.chart(), 'blog', { spec: { siteName: 'Blog!', tier: 'huge' as 'small' } });
+      new WordPress(Testing.chart(), 'blog', {
+        spec: { siteName: 'Blog!', databaseSecret: 'blog-db', tier: 'huge' as 'small' },
+      });
     } catch (e) {
       error = e;
     }
@@ -163,10 +168,11 @@ describe('props validation', () => {
 
 describe('defaults and manifest()', () => {
   it('applies defaults, nested ones included, without touching the props', () => {
-    const spec = { siteName: 'blog', database: { name: 'db' } };
+    const spec = { siteName: 'blog', databaseSecret: 'blog-db', database: { name: 'db' } };
     const site = new WordPress(Testing.chart(), 'blog', { spec });
     expect(site.spec).toEqual({
       siteName: 'blog',
+      databaseSecret: 'blog-db',
       database: { name: 'db', image: 'mysql:8.4', user: 'wordpress', storage: '10Gi' },
       tier: 'small',
       image: 'wordpress:6.8-apache',
@@ -174,7 +180,7 @@ describe('defaults and manifest()', () => {
       serviceType: 'ClusterIP',
       ingress: { enabled: false, host: 'wordpress.local', className: 'nginx' },
     });
-    expect(spec).toEqual({ siteName: 'blog', database: { name: 'db' } });
+    expect(spec).toEqual({ siteName: 'blog', databaseSecret: 'blog-db', database: { name: 'db' } });
   });
 
   it('gives the instance object with defaults from manifest()', () => {

@@ -12,7 +12,15 @@ const ROOT = new URL('../../../', import.meta.url).pathname;
 const parse = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as unknown);
 
 describe('examples/*/main.ts agree with the checked-in synth output', () => {
-  for (const job of JOBS) {
+  it('skips only the outputs an app cannot reproduce (an externalRef, an earlier update step)', () => {
+    expect(JOBS.filter((j) => j.app === false).map((j) => j.out)).toEqual([
+      'examples/team-app/out/expanded',
+      'examples/worker-pool/out/step-1/expanded',
+      'examples/worker-pool/out/step-1/bundle',
+    ]);
+  });
+
+  for (const job of JOBS.filter((j) => j.app !== false)) {
     const [, example] = job.out.split('/');
     const mode = job.args[job.args.indexOf('--mode') + 1] ?? 'expanded';
     const at = job.args.indexOf('--annotations');

@@ -34,12 +34,22 @@ describe('examples/*/out is up to date', () => {
     });
   }
 
-  it('covers both modes of both examples', () => {
+  it('covers both modes of every example (and of each update step)', () => {
     expect(JOBS.map((j) => j.out)).toEqual([
       'examples/web-app/out/expanded',
       'examples/web-app/out/bundle',
       'examples/wordpress/out/expanded',
       'examples/wordpress/out/bundle',
+      'examples/team-namespaces/out/expanded',
+      'examples/team-namespaces/out/bundle',
+      'examples/site/out/expanded',
+      'examples/site/out/bundle',
+      'examples/team-app/out/expanded',
+      'examples/team-app/out/bundle',
+      'examples/worker-pool/out/step-1/expanded',
+      'examples/worker-pool/out/step-1/bundle',
+      'examples/worker-pool/out/expanded',
+      'examples/worker-pool/out/bundle',
     ]);
   });
 });
