@@ -43,7 +43,13 @@ import {
   ROOT_INSTANCE_NAMESPACE_LABEL,
   stamp,
 } from './annotate.js';
-import { missingNameProblem, unsendableMessage, unsendableText } from './apply-checks.js';
+import {
+  fieldPath,
+  missingNameProblem,
+  undeclaredField,
+  unsendableMessage,
+  unsendableText,
+} from './apply-checks.js';
 import { type ChainedLookup, chainedGraph, chainedLookup, MAX_CHAIN_DEPTH } from './chained.js';
 import { findExternal, listExternals } from './external.js';
 import { DEFAULT_NAMESPACE, formatPos, type NormalizedInstance, normalizeInstance } from './instance.js';
@@ -379,6 +385,21 @@ class InstanceRenderer {
     return { ok: true, value: out };
   }
 
+  /** Where the expression sits whose value holds `path` (as undeclaredField writes it), if one does. */
+  #fieldPos(node: CompiledNode, path: string): SourcePos | undefined {
+    let best: CompiledField | undefined;
+    let bestLength = -1;
+    for (const f of node.fields) {
+      const at = fieldPath(f.segments);
+      const under = path === at || path.startsWith(`${at}.`) || path.startsWith(`${at}[`);
+      if (under && at.length > bestLength) {
+        best = f;
+        bestLength = at.length;
+      }
+    }
+    return best?.parts[0]?.pos;
+  }
+
   /** False (reported) when `value` holds text kro's apply cannot send. */
   #sendable(value: unknown, src: CompiledSource, resource: GraphResource): boolean {
     const found = unsendableText(value);
@@ -522,6 +543,14 @@ class InstanceRenderer {
       const problem = missingNameProblem(resolved.metadata);
       if (problem) {
         this.#fail(`resource "${r.id}" for ${this.#instanceText()}: ${problem}`, r.pos);
+        return undefined;
+      }
+      const undeclared = undeclaredField(resolved, this.#lookup(r.apiVersion, r.kind));
+      if (undeclared) {
+        this.#fail(
+          `resource "${r.id}" for ${this.#instanceText()}: ${undeclared}: field not declared in schema (the API server's server-side apply refuses it)`,
+          this.#fieldPos(node, undeclared) ?? r.pos,
+        );
         return undefined;
       }
     }

@@ -687,3 +687,46 @@ ${data}`,
     );
   });
 });
+
+describe('a map an expression returns with a field the kind does not declare (issue 18 item 6)', () => {
+  it('is refused at the expression, as the API server refuses kro apply', () => {
+    const text = rgdYaml({
+      spec: 'cpu: string | default="1"',
+      resources: `
+- id: pod
+  template:
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: p
+    spec:
+      containers:
+        - name: c
+          image: nginx
+          resources: '\${ {"limits": {"cpu": schema.spec.cpu}, "limit": {"cpu": schema.spec.cpu}} }'`,
+    });
+    const { rgd, graph } = rgdFrom(text);
+    const r = renderInstance(graph, rgd, instance('one'));
+    expect(errors(r).map((d) => d.message)).toEqual([
+      `resource "pod" for TestApp default/one: .spec.containers[0].resources.limit: field not declared in schema (the API server's server-side apply refuses it)`,
+    ]);
+    expect(errors(r)[0]?.pos?.line).toBe(positionOf(text, 'resources: ').line);
+  });
+
+  it('maps and free-form objects take any key', () => {
+    const { rgd, graph } = rgdFrom(
+      rgdYaml({
+        resources: `
+- id: cm
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: c
+      labels: '\${ {"any-key": "v"} }'
+    data: '\${ {"x": "1", "y.z": "2"} }'`,
+      }),
+    );
+    expect(errors(renderInstance(graph, rgd, instance('one')))).toEqual([]);
+  });
+});
