@@ -130,12 +130,13 @@ export function fieldPath(segments: readonly (string | number)[]): string {
   return segments.map((s) => (typeof s === 'number' ? `[${s}]` : segment(s))).join('');
 }
 
-function segment(k: string): string {
+/** One key of a path, as messages write it. */
+export function segment(k: string): string {
   return IDENTIFIER.test(k) ? `.${k}` : `[${quoted(k)}]`;
 }
 
 // Kubernetes' published schemas wrap a `$ref` with siblings in a one-element allOf.
-function flattened(s: OpenApiSchema): OpenApiSchema {
+export function flattened(s: OpenApiSchema): OpenApiSchema {
   const [inner] = s.allOf ?? [];
   if (s.allOf?.length !== 1 || !inner || s.properties) return s;
   const { allOf: _allOf, ...rest } = s;

@@ -63,6 +63,7 @@ import {
   compileGraph,
 } from './program.js';
 import { instanceModel, instanceOpenApi, type SchemaSources, schemaLookup } from './schemas.js';
+import { storedForm } from './stored.js';
 import { ConversionError, celToJson, jsonToCel } from './values.js';
 
 /** kro's defaults for `--rgd-max-collection-size` and `--rgd-max-collection-dimension-size`. */
@@ -545,7 +546,8 @@ class InstanceRenderer {
         this.#fail(`resource "${r.id}" for ${this.#instanceText()}: ${problem}`, r.pos);
         return undefined;
       }
-      const undeclared = undeclaredField(resolved, this.#lookup(r.apiVersion, r.kind));
+      const schema = this.#lookup(r.apiVersion, r.kind);
+      const undeclared = undeclaredField(resolved, schema);
       if (undeclared) {
         this.#fail(
           `resource "${r.id}" for ${this.#instanceText()}: ${undeclared}: field not declared in schema (the API server's server-side apply refuses it)`,
@@ -553,6 +555,15 @@ class InstanceRenderer {
         );
         return undefined;
       }
+      const stored = storedForm(resolved, schema);
+      if (!stored.ok) {
+        this.#fail(
+          `resource "${r.id}" for ${this.#instanceText()}: ${stored.message}`,
+          this.#fieldPos(node, stored.path) ?? r.pos,
+        );
+        return undefined;
+      }
+      return this.#normalizeNamespace(r, stored.value as JsonObject);
     }
     return this.#normalizeNamespace(r, resolved);
   }

@@ -730,3 +730,81 @@ describe('a map an expression returns with a field the kind does not declare (is
     expect(errors(renderInstance(graph, rgd, instance('one')))).toEqual([]);
   });
 });
+
+describe('quantities as the API server stores them (issue 18 item 2)', () => {
+  const text = (size: string) =>
+    rgdYaml({
+      spec: `size: string | default="${size}"`,
+      resources: `
+- id: pvc
+  template:
+    apiVersion: v1
+    kind: PersistentVolumeClaim
+    metadata:
+      name: data
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources:
+        requests:
+          storage: \${schema.spec.size}
+- id: cm
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: echo
+    data:
+      storage: \${string(pvc.spec.resources.requests.storage)}`,
+    });
+
+  it.each([
+    ['1024Mi', '1Gi'],
+    ['0.5', '500m'],
+    ['1000m', '1'],
+    ['2000000000', '2G'],
+    ['10Gi', '10Gi'],
+  ])('%s is rendered and read back as %s', (size, stored) => {
+    const { rgd, graph } = rgdFrom(text(size));
+    const r = renderInstance(graph, rgd, instance('one'));
+    expect(errors(r)).toEqual([]);
+    const [pvc, cm] = objects(r);
+    expect((pvc?.spec as { resources: { requests: { storage: string } } }).resources.requests.storage).toBe(
+      stored,
+    );
+    expect(cm?.data).toEqual({ storage: stored });
+  });
+
+  it('a number in a quantity field is stored as its canonical string', () => {
+    const { rgd, graph } = rgdFrom(
+      rgdYaml({
+        resources: `
+- id: pod
+  template:
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: p
+    spec:
+      containers:
+        - name: c
+          image: nginx
+          resources:
+            limits:
+              cpu: \${1.5}
+              memory: \${2000000000}`,
+      }),
+    );
+    const r = renderInstance(graph, rgd, instance('one'));
+    expect(errors(r)).toEqual([]);
+    const spec = objects(r)[0]?.spec as { containers: { resources: unknown }[] };
+    expect(spec.containers[0]?.resources).toEqual({ limits: { cpu: '1500m', memory: '2G' } });
+  });
+
+  it('a value the API server cannot parse as a quantity is an error at its expression', () => {
+    const { rgd, graph } = rgdFrom(text('lots'));
+    const r = renderInstance(graph, rgd, instance('one'));
+    expect(errors(r)[0]?.message).toMatch(
+      /^resource "pvc" for TestApp default\/one: \.spec\.resources\.requests\.storage: quantities must match/,
+    );
+  });
+});
