@@ -53,6 +53,7 @@ import {
 import { type ChainedLookup, chainedGraph, chainedLookup, MAX_CHAIN_DEPTH } from './chained.js';
 import { findExternal, listExternals } from './external.js';
 import { DEFAULT_NAMESPACE, formatPos, type NormalizedInstance, normalizeInstance } from './instance.js';
+import { kroMetadataMessage } from './kro-metadata.js';
 import { sortedUnique } from './order.js';
 import { cleanOmitSentinels } from './paths.js';
 import {
@@ -336,6 +337,13 @@ class InstanceRenderer {
     if (src.program === undefined) {
       this.#fail(
         `cannot compile \${${excerpt(src.source)}} of resource "${resource.id}": ${src.parseError ?? 'invalid expression'}`,
+        src.pos,
+      );
+      return { ok: false };
+    }
+    if (src.kroMetadata !== undefined) {
+      this.#fail(
+        `cannot evaluate \${${excerpt(src.source)}} of resource "${resource.id}" for ${this.#instanceText()}: ${kroMetadataMessage(src.kroMetadata)}`,
         src.pos,
       );
       return { ok: false };

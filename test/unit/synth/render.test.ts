@@ -268,7 +268,8 @@ describe('schema: the instance, defaulted, without status', () => {
     kind: ConfigMap
     metadata:
       name: \${schema.metadata.name}
-      labels: \${schema.metadata.labels}
+      labels:
+        team: \${schema.metadata.labels.team}
     data:
       spec: \${json.marshal(schema.spec)}
       namespace: \${schema.metadata.namespace}`,
@@ -806,5 +807,48 @@ describe('quantities as the API server stores them (issue 18 item 2)', () => {
     expect(errors(r)[0]?.message).toMatch(
       /^resource "pvc" for TestApp default\/one: \.spec\.resources\.requests\.storage: quantities must match/,
     );
+  });
+});
+
+describe('labels and annotations kro adds are not known offline (issue 18 item 3)', () => {
+  const render = (expr: string) => {
+    const { rgd, graph } = rgdFrom(
+      rgdYaml({
+        resources: `
+- id: a
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: a
+      labels: {app: web}
+- id: b
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: b
+    data:
+      v: '${expr}'`,
+      }),
+    );
+    return renderInstance(graph, rgd, instance('one'));
+  };
+
+  it.each([
+    ['${string(size(schema.metadata.?labels.orValue({})))}', 'schema.metadata.?labels'],
+    ['${a.metadata.labels.map(k, k).sort().join(",")}', 'a.metadata.labels'],
+    ['${a.metadata.labels["kro.run/owned"]}', 'a.metadata.labels["kro.run/owned"]'],
+    ['${string(has(a.metadata.annotations))}', 'a.metadata.annotations'],
+  ])('%s is a run-time-only read', (expr, read) => {
+    expect(errors(render(expr))[0]?.message).toContain(
+      `it reads ${read}, which holds the labels and annotations kro adds to what it applies`,
+    );
+  });
+
+  it('a label of the template itself renders', () => {
+    const r = render('${a.metadata.labels.app + "-" + a.metadata.labels["app"]}');
+    expect(errors(r)).toEqual([]);
+    expect(objects(r)[1]?.data).toEqual({ v: 'web-web' });
   });
 });
