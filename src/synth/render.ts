@@ -548,13 +548,15 @@ class InstanceRenderer {
     const obj = deepCopyJson(node.object ?? {}) as JsonObject;
     for (const f of node.fields) setExisting(obj, f.segments, data.get(f.variable.expression));
     const resolved = this.#opts.omit ? cleanOmitSentinels(obj) : obj;
+    // Instances of RGD kinds are checked against their RGD's schema when expanded (chained.ts).
+    const chainedKind = this.#chained?.lookup(r.apiVersion, r.kind) !== undefined;
     if (r.type !== 'external' && r.type !== 'externalCollection') {
       const problem = missingNameProblem(resolved.metadata);
       if (problem) {
         this.#fail(`resource "${r.id}" for ${this.#instanceText()}: ${problem}`, r.pos);
         return undefined;
       }
-      const schema = this.#lookup(r.apiVersion, r.kind);
+      const schema = chainedKind ? undefined : this.#lookup(r.apiVersion, r.kind);
       const undeclared = undeclaredField(resolved, schema);
       if (undeclared) {
         this.#fail(
