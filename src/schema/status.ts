@@ -3,6 +3,7 @@
 // kro infers for an expression of CEL type `dyn`.
 import { type CelType, formatCelType } from '../cel/types.js';
 import type { JsonObject, JsonValue } from '../rgd/model.js';
+import { CEL_RESERVED_WORDS } from '../rgd/names.js';
 import { isPlainObject } from './types.js';
 
 /** kro's schema for a value of unknown (dyn) type. */
@@ -169,31 +170,6 @@ function schemaFromDeclaredType(t: CelType, visiting: Set<string>): JsonObject |
   }
 }
 
-// CEL's reserved words: a field with such a name is declared as `__name__`.
-const CEL_RESERVED = new Set([
-  'true',
-  'false',
-  'null',
-  'in',
-  'as',
-  'break',
-  'const',
-  'continue',
-  'else',
-  'for',
-  'function',
-  'if',
-  'import',
-  'let',
-  'loop',
-  'package',
-  'namespace',
-  'return',
-  'var',
-  'void',
-  'while',
-]);
-
 const ESCAPES: Readonly<Record<string, string>> = {
   __: '__underscores__',
   '.': '__dot__',
@@ -208,7 +184,7 @@ const ESCAPES: Readonly<Record<string, string>> = {
  */
 export function escapeCelFieldName(name: string): string | undefined {
   if (name === '' || /^[0-9]/.test(name)) return undefined;
-  if (CEL_RESERVED.has(name)) return `__${name}__`;
+  if (CEL_RESERVED_WORDS.has(name)) return `__${name}__`;
   if (!/^[A-Za-z0-9_./-]*$/.test(name)) return undefined;
   return name.replace(/__|[./-]/g, (m) => ESCAPES[m] ?? m);
 }
