@@ -769,9 +769,8 @@ describe('quantities as the API server stores them (issue 18 item 2)', () => {
     const r = renderInstance(graph, rgd, instance('one'));
     expect(errors(r)).toEqual([]);
     const [pvc, cm] = objects(r);
-    expect((pvc?.spec as { resources: { requests: { storage: string } } }).resources.requests.storage).toBe(
-      stored,
-    );
+    const pvcSpec = pvc?.spec as { resources: { requests: { storage: string } } } | undefined;
+    expect(pvcSpec?.resources.requests.storage).toBe(stored);
     expect(cm?.data).toEqual({ storage: stored });
   });
 

@@ -7,7 +7,6 @@ import { formatGoDuration as goDurationString, Optional } from '../../../src/cel
 import { buildInstanceSchema } from '../../../src/schema/build.js';
 import {
   applyDefaults,
-  ConversionError,
   celToJson,
   jsonToCel,
   nativeToCel,
