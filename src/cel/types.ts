@@ -16,7 +16,14 @@ export type PrimitiveName =
   | 'duration';
 
 export type CelType =
-  | { readonly kind: 'dyn' }
+  | {
+      readonly kind: 'dyn';
+      /**
+       * A schema kro cannot express (no type, an array without items): kro drops such fields
+       * from its declared types, kro-gen reads them as dyn but leaves them out of status schemas.
+       */
+      readonly untyped?: true;
+    }
   | { readonly kind: 'null' }
   | { readonly kind: 'type' }
   | { readonly kind: 'primitive'; readonly name: PrimitiveName }
@@ -37,6 +44,8 @@ export type CelType =
 export type ObjectCelType = Extract<CelType, { kind: 'object' }>;
 
 export const DYN: CelType = { kind: 'dyn' };
+/** `dyn` for a schema kro drops (see the `untyped` flag). */
+export const UNTYPED: CelType = { kind: 'dyn', untyped: true };
 export const NULL: CelType = { kind: 'null' };
 export const STRING: CelType = { kind: 'primitive', name: 'string' };
 export const INT: CelType = { kind: 'primitive', name: 'int' };
@@ -127,7 +136,7 @@ export function celTypeFromSchema(schema: OpenApiSchema | null | undefined, name
   switch (type) {
     case 'array': {
       const items = itemsSchema(s);
-      return listOf(items ? celTypeFromSchema(items, `${name}.@idx`) : DYN);
+      return items ? listOf(celTypeFromSchema(items, `${name}.@idx`)) : UNTYPED;
     }
     case 'object': {
       const ap = s.additionalProperties;
@@ -170,7 +179,7 @@ export function celTypeFromSchema(schema: OpenApiSchema | null | undefined, name
     case 'integer':
       return INT;
     default:
-      return DYN;
+      return UNTYPED;
   }
 }
 

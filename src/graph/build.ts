@@ -1262,6 +1262,15 @@ class Builder {
         }
       }
       if (type) statusFields.push({ path: field.segments, type });
+      if (type && holdsUint(type) && sites[0]) {
+        this.#report(
+          warning(
+            `${who} holds a uint (${formatCelType(type)}): kro's reconcile cannot copy it into the instance status (cannot deep copy uint64) and the instance never gets its status; convert it, e.g. int(...)`,
+            this.#pos(sites[0]),
+            'graph/status-uint',
+          ),
+        );
+      }
       out.variables.push({
         path: field.path,
         segments: field.segments,
@@ -1419,6 +1428,22 @@ function buildExpressionText(field: RawField): string {
   if (field.matches.length === 1 && first && first.start === 0 && first.end === field.value.length)
     return first.expr;
   return buildStringTemplate(field.value, field.matches);
+}
+
+// Whether values of type `t` can be uint (kro writes them as Go uint64).
+function holdsUint(t: CelType): boolean {
+  switch (t.kind) {
+    case 'primitive':
+      return t.name === 'uint';
+    case 'list':
+      return holdsUint(t.elem);
+    case 'map':
+      return holdsUint(t.value);
+    case 'optional':
+      return holdsUint(t.inner);
+    default:
+      return false;
+  }
 }
 
 function isConditionResult(t: CelType): boolean {

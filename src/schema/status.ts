@@ -3,6 +3,7 @@
 // kro infers for an expression of CEL type `dyn`.
 import { type CelType, formatCelType } from '../cel/types.js';
 import type { JsonObject, JsonValue } from '../rgd/model.js';
+import { CEL_RESERVED_WORDS } from '../rgd/names.js';
 import { isPlainObject } from './types.js';
 
 /** kro's schema for a value of unknown (dyn) type. */
@@ -112,9 +113,13 @@ export function schemaFromCelType(t: CelType): JsonObject {
     case 'map':
       return { type: 'object', additionalProperties: schemaFromCelType(t.value) };
     case 'object':
-      return schemaFromDeclaredType(t, new Set());
+      return schemaFromDeclaredType(t, new Set()) ?? preserveUnknown();
     case 'opaque':
-      return { type: 'object', additionalProperties: true };
+      // cel-go opaque types fall to kro's "unknown" case; Kubernetes' object types
+      // (kubernetes.Quantity, URL, Semver) to its permissive object.
+      return OPAQUE_TYPES.has(t.name)
+        ? preserveUnknown(`unknown CEL type: ${t.name}`)
+        : { type: 'object', additionalProperties: true };
     case 'dyn':
       return preserveUnknown();
     case 'primitive':
@@ -127,26 +132,61 @@ export function schemaFromCelType(t: CelType): JsonObject {
   }
 }
 
-// kro's walk over a schema-derived type: structs keep their field names and types only, and
-// scalars it cannot name (timestamps, int-or-string) become preserve-unknown.
-function schemaFromDeclaredType(t: CelType, visiting: Set<string>): JsonObject {
+// Kubernetes' cel.OpaqueType kinds: kro describes them as unknown.
+const OPAQUE_TYPES = new Set(['net.IP', 'net.CIDR']);
+
+// kro's walk over a schema-derived type: structs keep their field names (escaped as CEL
+// identifiers) and types only, and scalars it cannot name (timestamps, int-or-string) become
+// preserve-unknown. Fields kro's declared types drop (no type, e.g. a Quantity; a list of them;
+// a name CEL cannot escape) are left out; undefined for such a type.
+function schemaFromDeclaredType(t: CelType, visiting: Set<string>): JsonObject | undefined {
   switch (t.kind) {
-    case 'list':
-      return { type: 'array', items: schemaFromDeclaredType(t.elem, visiting) };
+    case 'list': {
+      const items = schemaFromDeclaredType(t.elem, visiting);
+      return items ? { type: 'array', items } : undefined;
+    }
     case 'map':
-      return { type: 'object', additionalProperties: schemaFromDeclaredType(t.value, visiting) };
+      return {
+        type: 'object',
+        additionalProperties: schemaFromDeclaredType(t.value, visiting) ?? preserveUnknown(),
+      };
     case 'object': {
       if (visiting.has(t.name)) return preserveUnknown();
       visiting.add(t.name);
       const properties: JsonObject = {};
-      for (const [name, field] of Object.entries(t.fields))
-        properties[name] = schemaFromDeclaredType(field, visiting);
+      for (const [name, field] of Object.entries(t.fields)) {
+        const escaped = escapeCelFieldName(name);
+        const schema = escaped === undefined ? undefined : schemaFromDeclaredType(field, visiting);
+        if (escaped !== undefined && schema) properties[escaped] = schema;
+      }
       visiting.delete(t.name);
-      return { type: 'object', properties };
+      // Go's omitempty drops an empty properties map.
+      return Object.keys(properties).length > 0 ? { type: 'object', properties } : { type: 'object' };
     }
+    case 'dyn':
+      return t.untyped ? undefined : preserveUnknown();
     default:
       return primitiveSchema(t) ?? preserveUnknown();
   }
+}
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  __: '__underscores__',
+  '.': '__dot__',
+  '-': '__dash__',
+  '/': '__slash__',
+};
+
+/**
+ * A field name as Kubernetes' CEL declarations write it (k8s.io/apiserver/pkg/cel Escape):
+ * reserved words become `__word__`, `__`, `.`, `-` and `/` are spelled out; undefined for a name
+ * it cannot declare (empty, a leading digit, any other character), which kro leaves out.
+ */
+export function escapeCelFieldName(name: string): string | undefined {
+  if (name === '' || /^[0-9]/.test(name)) return undefined;
+  if (CEL_RESERVED_WORDS.has(name)) return `__${name}__`;
+  if (!/^[A-Za-z0-9_./-]*$/.test(name)) return undefined;
+  return name.replace(/__|[./-]/g, (m) => ESCAPES[m] ?? m);
 }
 
 function ensureObject(s: JsonObject): void {

@@ -1,4 +1,6 @@
 // What kro's apply of a rendered object refuses although the object renders: kro-gen must fail
+import type { OpenApiSchema } from '../cel/types.js';
+
 // there too rather than print an object kro never creates (the instance goes to ERROR in kro).
 
 /**
@@ -77,4 +79,66 @@ export function missingNameProblem(metadata: unknown): string | undefined {
   return generate
     ? 'metadata.name is required: kro does not create objects from metadata.generateName (its apply fails with "name is required")'
     : 'metadata.name is required (kro\'s apply fails with "name is required")';
+}
+
+/**
+ * The first field of `value` that `schema` does not declare, as a path (`.spec.x`), or undefined.
+ * The API server's server-side apply refuses such a field ("field not declared in schema"); kro's
+ * walk of the template finds literal ones when it validates the RGD, a map an expression returns is
+ * only found at apply. Objects that keep unknown fields, maps (additionalProperties) and objects
+ * without declared properties (free-form, e.g. RawExtension) take any field.
+ */
+export function undeclaredField(
+  value: unknown,
+  schema: OpenApiSchema | undefined,
+  path = '',
+): string | undefined {
+  if (!schema || schema['x-kubernetes-preserve-unknown-fields'] === true) return undefined;
+  const s = flattened(schema);
+  if (Array.isArray(value)) {
+    const items = s.items;
+    if (!items || Array.isArray(items)) return undefined;
+    for (const [i, v] of value.entries()) {
+      const found = undeclaredField(v, items as OpenApiSchema, `${path}[${i}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const entries = Object.entries(value);
+  if (s.additionalProperties !== undefined && s.additionalProperties !== false) {
+    if (typeof s.additionalProperties !== 'object') return undefined;
+    for (const [k, v] of entries) {
+      const found = undeclaredField(v, s.additionalProperties, `${path}${segment(k)}`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  const props = s.properties;
+  if (!props || Object.keys(props).length === 0) return undefined;
+  for (const [k, v] of entries) {
+    const at = `${path}${segment(k)}`;
+    if (!Object.hasOwn(props, k)) return at;
+    const found = undeclaredField(v, props[k], at);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A template path (`['spec', 'ports', 0]`) written as undeclaredField writes paths. */
+export function fieldPath(segments: readonly (string | number)[]): string {
+  return segments.map((s) => (typeof s === 'number' ? `[${s}]` : segment(s))).join('');
+}
+
+/** One key of a path, as messages write it. */
+export function segment(k: string): string {
+  return IDENTIFIER.test(k) ? `.${k}` : `[${quoted(k)}]`;
+}
+
+// Kubernetes' published schemas wrap a `$ref` with siblings in a one-element allOf.
+export function flattened(s: OpenApiSchema): OpenApiSchema {
+  const [inner] = s.allOf ?? [];
+  if (s.allOf?.length !== 1 || !inner || s.properties) return s;
+  const { allOf: _allOf, ...rest } = s;
+  return { ...inner, ...rest };
 }

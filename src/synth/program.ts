@@ -11,6 +11,7 @@ import { type CompiledExpression, createKroEnvironment, type KroEnvironment } fr
 import type { SourcePos } from '../diagnostics.js';
 import type { FieldVariable, Graph, GraphExpression, GraphResource } from '../graph/model.js';
 import type { DocPath, JsonObject, JsonValue } from '../rgd/model.js';
+import { kroMetadataRead } from './kro-metadata.js';
 
 /** One expression, parsed (or the reason it could not be). */
 export interface CompiledSource {
@@ -20,6 +21,8 @@ export interface CompiledSource {
   /** Identifiers it reads (resource ids, `schema`, iterators). */
   readonly references: readonly string[];
   readonly pos?: SourcePos;
+  /** A read of the labels or annotations kro adds (kro-metadata.ts): not known offline. */
+  readonly kroMetadata?: string;
 }
 
 export interface CompiledField {
@@ -66,7 +69,10 @@ function valueAt(root: JsonValue | null, segments: DocPath): JsonValue | undefin
 
 class Compiler {
   readonly env: KroEnvironment;
-  readonly #programs = new Map<string, { program?: CompiledExpression; parseError?: string }>();
+  readonly #programs = new Map<
+    string,
+    { program?: CompiledExpression; parseError?: string; kroMetadata?: string }
+  >();
 
   constructor(graph: Graph, opts: CompileOptions) {
     this.env = createKroEnvironment({ omit: opts.omit ?? false });
@@ -83,7 +89,9 @@ class Compiler {
     let entry = this.#programs.get(source);
     if (entry === undefined) {
       try {
-        entry = { program: this.env.compile(source) };
+        const program = this.env.compile(source);
+        const read = kroMetadataRead(program.ast, source);
+        entry = { program, ...(read !== undefined ? { kroMetadata: read } : {}) };
       } catch (e) {
         const err = e as { summary?: string; message?: string };
         entry = { parseError: err.summary ?? (err.message ?? String(e)).split('\n')[0] ?? '' };

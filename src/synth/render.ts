@@ -43,10 +43,17 @@ import {
   ROOT_INSTANCE_NAMESPACE_LABEL,
   stamp,
 } from './annotate.js';
-import { missingNameProblem, unsendableMessage, unsendableText } from './apply-checks.js';
+import {
+  fieldPath,
+  missingNameProblem,
+  undeclaredField,
+  unsendableMessage,
+  unsendableText,
+} from './apply-checks.js';
 import { type ChainedLookup, chainedGraph, chainedLookup, MAX_CHAIN_DEPTH } from './chained.js';
 import { findExternal, listExternals } from './external.js';
 import { DEFAULT_NAMESPACE, formatPos, type NormalizedInstance, normalizeInstance } from './instance.js';
+import { kroMetadataMessage } from './kro-metadata.js';
 import { sortedUnique } from './order.js';
 import { cleanOmitSentinels } from './paths.js';
 import {
@@ -57,6 +64,7 @@ import {
   compileGraph,
 } from './program.js';
 import { instanceModel, instanceOpenApi, type SchemaSources, schemaLookup } from './schemas.js';
+import { storedForm } from './stored.js';
 import { ConversionError, celToJson, jsonToCel } from './values.js';
 
 /** kro's defaults for `--rgd-max-collection-size` and `--rgd-max-collection-dimension-size`. */
@@ -333,6 +341,13 @@ class InstanceRenderer {
       );
       return { ok: false };
     }
+    if (src.kroMetadata !== undefined) {
+      this.#fail(
+        `cannot evaluate \${${excerpt(src.source)}} of resource "${resource.id}" for ${this.#instanceText()}: ${kroMetadataMessage(src.kroMetadata)}`,
+        src.pos,
+      );
+      return { ok: false };
+    }
     if (!this.#bind(src, resource)) return { ok: false };
     if (iter === undefined && this.#static.has(src.source))
       return { ok: true, value: this.#static.get(src.source) };
@@ -377,6 +392,21 @@ class InstanceRenderer {
       out += r.value + (f.literals[i + 1] ?? '');
     }
     return { ok: true, value: out };
+  }
+
+  /** Where the expression sits whose value holds `path` (as undeclaredField writes it), if one does. */
+  #fieldPos(node: CompiledNode, path: string): SourcePos | undefined {
+    let best: CompiledField | undefined;
+    let bestLength = -1;
+    for (const f of node.fields) {
+      const at = fieldPath(f.segments);
+      const under = path === at || path.startsWith(`${at}.`) || path.startsWith(`${at}[`);
+      if (under && at.length > bestLength) {
+        best = f;
+        bestLength = at.length;
+      }
+    }
+    return best?.parts[0]?.pos;
   }
 
   /** False (reported) when `value` holds text kro's apply cannot send. */
@@ -518,12 +548,32 @@ class InstanceRenderer {
     const obj = deepCopyJson(node.object ?? {}) as JsonObject;
     for (const f of node.fields) setExisting(obj, f.segments, data.get(f.variable.expression));
     const resolved = this.#opts.omit ? cleanOmitSentinels(obj) : obj;
+    // Instances of RGD kinds are checked against their RGD's schema when expanded (chained.ts).
+    const chainedKind = this.#chained?.lookup(r.apiVersion, r.kind) !== undefined;
     if (r.type !== 'external' && r.type !== 'externalCollection') {
       const problem = missingNameProblem(resolved.metadata);
       if (problem) {
         this.#fail(`resource "${r.id}" for ${this.#instanceText()}: ${problem}`, r.pos);
         return undefined;
       }
+      const schema = chainedKind ? undefined : this.#lookup(r.apiVersion, r.kind);
+      const undeclared = undeclaredField(resolved, schema);
+      if (undeclared) {
+        this.#fail(
+          `resource "${r.id}" for ${this.#instanceText()}: ${undeclared}: field not declared in schema (the API server's server-side apply refuses it)`,
+          this.#fieldPos(node, undeclared) ?? r.pos,
+        );
+        return undefined;
+      }
+      const stored = storedForm(resolved, schema);
+      if (!stored.ok) {
+        this.#fail(
+          `resource "${r.id}" for ${this.#instanceText()}: ${stored.message}`,
+          this.#fieldPos(node, stored.path) ?? r.pos,
+        );
+        return undefined;
+      }
+      return this.#normalizeNamespace(r, stored.value as JsonObject);
     }
     return this.#normalizeNamespace(r, resolved);
   }

@@ -55,7 +55,7 @@ describe('long expressions in messages', () => {
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/^rgd\.yaml:13:\d+: error: /);
       expect(lines[0]).toContain('…');
-      // The fixed part of the longest message (cel-go's overload wording) is under 200 characters.
+      // The rest of the line: position, prefix, path and cel-go's wording of the problem.
       expect(lines[0]!.length).toBeLessThan(MAX_QUOTED_EXPRESSION + 200);
     } finally {
       rmSync(dir, { recursive: true, force: true });

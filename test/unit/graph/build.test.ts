@@ -596,3 +596,81 @@ spec:
     expect(d.map((x) => x.severity)).toEqual(['warning']);
   });
 });
+
+describe('status fields (issue 18)', () => {
+  const withStatus = (status: string) => `apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: t
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: Thing
+    spec:
+      namespace: string
+      in: string
+      my-field: string
+      dotted.key: string
+      addr: string
+    status:
+${status}
+  resources:
+    - id: pod
+      template:
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p}
+        spec:
+          containers:
+            - name: c
+              image: nginx
+              env:
+                - name: X
+                  valueFrom:
+                    resourceFieldRef: {resource: limits.cpu}
+`;
+  const props = (s: unknown) => (s as { properties: Record<string, unknown> }).properties;
+
+  it('a uint status value is a warning: kro cannot deep-copy it into the status', () => {
+    const { diagnostics } = build(withStatus('      count: ${uint(1) + uint(size(schema.spec.addr))}'));
+    expect(diagnostics.map((d) => `${d.severity} ${d.message}`)).toEqual([
+      `warning status field "count" holds a uint (uint): kro's reconcile cannot copy it into the instance status (cannot deep copy uint64) and the instance never gets its status; convert it, e.g. int(...)`,
+    ]);
+  });
+
+  it("field names are escaped as kro's CEL declarations write them", () => {
+    const { graph } = build(withStatus('      echo: ${schema.spec}'));
+    expect(Object.keys(props(props(graph.instance.statusSchema)['echo'])).sort()).toEqual([
+      '__in__',
+      '__namespace__',
+      'addr',
+      'dotted__dot__key',
+      'my__dash__field',
+    ]);
+  });
+
+  it('untyped fields (a single Quantity) are left out, empty objects have no properties, opaque types are unknown', () => {
+    const { graph } = build(
+      withStatus(
+        [
+          '      ref: ${pod.spec.containers[0].env[0].valueFrom.resourceFieldRef}',
+          '      mf: ${pod.metadata.managedFields}',
+          '      ip: ${ip(schema.spec.addr)}',
+          '      net: ${cidr(schema.spec.addr)}',
+        ].join('\n'),
+      ),
+    );
+    const status = props(graph.instance.statusSchema);
+    expect(Object.keys(props(status['ref'])).sort()).toEqual(['containerName', 'resource']);
+    const entry = (status['mf'] as { items: unknown }).items;
+    expect(props(entry)['fieldsV1']).toEqual({ type: 'object' });
+    expect(status['ip']).toEqual({
+      description: 'unknown CEL type: net.IP',
+      'x-kubernetes-preserve-unknown-fields': true,
+    });
+    expect(status['net']).toEqual({
+      description: 'unknown CEL type: net.CIDR',
+      'x-kubernetes-preserve-unknown-fields': true,
+    });
+  });
+});

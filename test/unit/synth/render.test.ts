@@ -268,7 +268,8 @@ describe('schema: the instance, defaulted, without status', () => {
     kind: ConfigMap
     metadata:
       name: \${schema.metadata.name}
-      labels: \${schema.metadata.labels}
+      labels:
+        team: \${schema.metadata.labels.team}
     data:
       spec: \${json.marshal(schema.spec)}
       namespace: \${schema.metadata.namespace}`,
@@ -685,5 +686,168 @@ ${data}`,
     expect(errors(renderInstance(graph, rgd, instance('one')))[0]?.message).toBe(
       'resource "obj" for TestApp default/one: metadata.name is required: kro does not create objects from metadata.generateName (its apply fails with "name is required")',
     );
+  });
+});
+
+describe('a map an expression returns with a field the kind does not declare (issue 18 item 6)', () => {
+  it('is refused at the expression, as the API server refuses kro apply', () => {
+    const text = rgdYaml({
+      spec: 'cpu: string | default="1"',
+      resources: `
+- id: pod
+  template:
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: p
+    spec:
+      containers:
+        - name: c
+          image: nginx
+          resources: '\${ {"limits": {"cpu": schema.spec.cpu}, "limit": {"cpu": schema.spec.cpu}} }'`,
+    });
+    const { rgd, graph } = rgdFrom(text);
+    const r = renderInstance(graph, rgd, instance('one'));
+    expect(errors(r).map((d) => d.message)).toEqual([
+      `resource "pod" for TestApp default/one: .spec.containers[0].resources.limit: field not declared in schema (the API server's server-side apply refuses it)`,
+    ]);
+    expect(errors(r)[0]?.pos?.line).toBe(positionOf(text, 'resources: ').line);
+  });
+
+  it('maps and free-form objects take any key', () => {
+    const { rgd, graph } = rgdFrom(
+      rgdYaml({
+        resources: `
+- id: cm
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: c
+      labels: '\${ {"any-key": "v"} }'
+    data: '\${ {"x": "1", "y.z": "2"} }'`,
+      }),
+    );
+    expect(errors(renderInstance(graph, rgd, instance('one')))).toEqual([]);
+  });
+});
+
+describe('quantities as the API server stores them (issue 18 item 2)', () => {
+  const text = (size: string) =>
+    rgdYaml({
+      spec: `size: string | default="${size}"`,
+      resources: `
+- id: pvc
+  template:
+    apiVersion: v1
+    kind: PersistentVolumeClaim
+    metadata:
+      name: data
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources:
+        requests:
+          storage: \${schema.spec.size}
+- id: cm
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: echo
+    data:
+      storage: \${string(pvc.spec.resources.requests.storage)}`,
+    });
+
+  it.each([
+    ['1024Mi', '1Gi'],
+    ['0.5', '500m'],
+    ['1000m', '1'],
+    ['2000000000', '2G'],
+    ['10Gi', '10Gi'],
+  ])('%s is rendered and read back as %s', (size, stored) => {
+    const { rgd, graph } = rgdFrom(text(size));
+    const r = renderInstance(graph, rgd, instance('one'));
+    expect(errors(r)).toEqual([]);
+    const [pvc, cm] = objects(r);
+    const pvcSpec = pvc?.spec as { resources: { requests: { storage: string } } } | undefined;
+    expect(pvcSpec?.resources.requests.storage).toBe(stored);
+    expect(cm?.data).toEqual({ storage: stored });
+  });
+
+  it('a number in a quantity field is stored as its canonical string', () => {
+    const { rgd, graph } = rgdFrom(
+      rgdYaml({
+        resources: `
+- id: pod
+  template:
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: p
+    spec:
+      containers:
+        - name: c
+          image: nginx
+          resources:
+            limits:
+              cpu: \${1.5}
+              memory: \${2000000000}`,
+      }),
+    );
+    const r = renderInstance(graph, rgd, instance('one'));
+    expect(errors(r)).toEqual([]);
+    const spec = objects(r)[0]?.spec as { containers: { resources: unknown }[] };
+    expect(spec.containers[0]?.resources).toEqual({ limits: { cpu: '1500m', memory: '2G' } });
+  });
+
+  it('a value the API server cannot parse as a quantity is an error at its expression', () => {
+    const { rgd, graph } = rgdFrom(text('lots'));
+    const r = renderInstance(graph, rgd, instance('one'));
+    expect(errors(r)[0]?.message).toMatch(
+      /^resource "pvc" for TestApp default\/one: \.spec\.resources\.requests\.storage: quantities must match/,
+    );
+  });
+});
+
+describe('labels and annotations kro adds are not known offline (issue 18 item 3)', () => {
+  const render = (expr: string) => {
+    const { rgd, graph } = rgdFrom(
+      rgdYaml({
+        resources: `
+- id: a
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: a
+      labels: {app: web}
+- id: b
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: b
+    data:
+      v: '${expr}'`,
+      }),
+    );
+    return renderInstance(graph, rgd, instance('one'));
+  };
+
+  it.each([
+    ['${string(size(schema.metadata.?labels.orValue({})))}', 'schema.metadata.?labels'],
+    ['${a.metadata.labels.map(k, k).sort().join(",")}', 'a.metadata.labels'],
+    ['${a.metadata.labels["kro.run/owned"]}', 'a.metadata.labels["kro.run/owned"]'],
+    ['${string(has(a.metadata.annotations))}', 'a.metadata.annotations'],
+  ])('%s is a run-time-only read', (expr, read) => {
+    expect(errors(render(expr))[0]?.message).toContain(
+      `it reads ${read}, which holds the labels and annotations kro adds to what it applies`,
+    );
+  });
+
+  it('a label of the template itself renders', () => {
+    const r = render('${a.metadata.labels.app + "-" + a.metadata.labels["app"]}');
+    expect(errors(r)).toEqual([]);
+    expect(objects(r)[1]?.data).toEqual({ v: 'web-web' });
   });
 });

@@ -7,7 +7,6 @@ import { formatGoDuration as goDurationString, Optional } from '../../../src/cel
 import { buildInstanceSchema } from '../../../src/schema/build.js';
 import {
   applyDefaults,
-  ConversionError,
   celToJson,
   jsonToCel,
   nativeToCel,
@@ -100,9 +99,9 @@ describe('celToJson', () => {
     );
   });
 
-  it('refuses bytes, as kro does: they must be encoded explicitly', () => {
-    expect(() => celToJson(new Uint8Array([1]))).toThrow(ConversionError);
-    expect(() => celToJson(new Uint8Array([1]))).toThrow(/base64.encode/);
+  it('writes bytes as standard base64, as Go encodes the []byte kro puts into an object', () => {
+    expect(celToJson(new Uint8Array([0x73]))).toBe('cw==');
+    expect(celToJson([new Uint8Array([0, 255])])).toEqual(['AP8=']);
   });
 
   it('writes timestamps and durations in their Kubernetes string forms', () => {
