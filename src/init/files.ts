@@ -3,6 +3,7 @@
 // The layout is `cdk8s init typescript-app`'s (CommonJS, ts-node, jest + ts-jest) without its
 // `imports: [k8s]`, which would download Kubernetes schemas: the app needs no network once installed.
 import { generateConstructs } from '../codegen/generate.js';
+import type { ModuleFormat } from '../codegen/module-format.js';
 import { fill, type Templates } from '../codegen/templates.js';
 import { type Diagnostic, error } from '../diagnostics.js';
 import { loadRgds } from '../rgd/load.js';
@@ -49,6 +50,11 @@ export interface InitOptions {
   readonly templates: Readonly<Record<string, string>>;
   /** The templates of generated modules (templates/*.ts.tmpl), for imports/. */
   readonly codegen: Templates;
+  /**
+   * How imports/index.ts imports its modules: `commonjs` for a new project (its layout is
+   * CommonJS); for `--into`, what `kro-gen generate --module auto` picks for the project.
+   */
+  readonly moduleFormat: ModuleFormat;
   /** kro-gen's version, for the generated modules' headers. */
   readonly version: string;
   /** The ranges the project's package.json asks for. */
@@ -94,6 +100,7 @@ function importsFor(rgdText: string, options: InitOptions): { files: InitFile[];
     // Relative to imports/, as `generate` records it.
     sourceName: (rgd) => `../${rgd.file}`,
     graphContext: { builtin: lookupBuiltinKind },
+    moduleFormat: options.moduleFormat,
   });
   return {
     files: generated.files.map((f) => ({ path: `${IMPORTS_DIR}/${f.path}`, content: f.content })),

@@ -3,12 +3,21 @@
 // refuses to overwrite anything, and writes all of the files or none.
 import { readdir, readFile, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { chooseModuleFormat } from '../../codegen/module-format.js';
 import { type Diagnostic, error, hasErrors } from '../../diagnostics.js';
-import { INIT_TEMPLATE_FILES, type InitFile, PACKAGE_JSON, packageName, planInit } from '../../init/files.js';
+import {
+  IMPORTS_DIR,
+  INIT_TEMPLATE_FILES,
+  type InitFile,
+  PACKAGE_JSON,
+  packageName,
+  planInit,
+} from '../../init/files.js';
 import type { PackageVersions } from '../../init/package-json.js';
 import { defineCommand } from '../command.js';
 import { EXIT_INVALID, EXIT_OK, printDiagnostics } from '../io.js';
 import { writeFilesAtomic } from '../output.js';
+import { projectModuleSettings } from '../project.js';
 import { version } from '../run.js';
 import { readIfExists, readTemplates, shellWord } from './generate.js';
 import { SUMMARIES } from './summaries.js';
@@ -134,8 +143,14 @@ export const initCommand = defineCommand({
       readTemplates(),
       ownVersions(),
     ]);
+    // imports/ as the project's `gen` script (generate --module auto) will write it.
+    const moduleFormat =
+      existingPackageJson === undefined
+        ? 'commonjs'
+        : chooseModuleFormat(projectModuleSettings(join(dir, IMPORTS_DIR)).settings).format;
     const plan = planInit({
       templates,
+      moduleFormat,
       codegen,
       version: version(),
       versions,

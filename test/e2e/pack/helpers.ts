@@ -1,11 +1,12 @@
 // What the packaging tests share: packing kro-gen (once per run, by global-setup.ts) and running
 // commands whose failure shows their output. No vitest import here: global-setup.ts runs outside
 // the test workers; context.ts has what tests get from it.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -25,6 +26,34 @@ export function run(cmd: string, args: readonly string[], cwd: string, opts: Run
       timeout: opts.timeout ?? 240_000,
       maxBuffer: 64 * 1024 * 1024,
     });
+  } catch (e) {
+    const { stdout, stderr } = e as { stdout?: string; stderr?: string };
+    throw new Error(
+      `${cmd} ${args.join(' ')} failed in ${cwd}:\n${stdout ?? ''}\n${stderr ?? ''}`.slice(-20_000),
+    );
+  }
+}
+
+/**
+ * `run`, without blocking the test worker: a synchronous call of a minute or more (npm install,
+ * jest) keeps the worker from answering vitest, whose messages then time out ("Timeout calling
+ * onTaskUpdate") and fail the run although every test passed.
+ */
+export async function runAsync(
+  cmd: string,
+  args: readonly string[],
+  cwd: string,
+  opts: RunOptions = {},
+): Promise<string> {
+  try {
+    const { stdout } = await promisify(execFile)(cmd, [...args], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, ...opts.env },
+      timeout: opts.timeout ?? 240_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return stdout;
   } catch (e) {
     const { stdout, stderr } = e as { stdout?: string; stderr?: string };
     throw new Error(

@@ -104,6 +104,15 @@ describe('kro-gen init --into', () => {
     expect(pkg.scripts.gen).toBe('kro-gen generate rgds --out imports');
   });
 
+  it('generates imports/ for an ES module project as its gen script will, so the drift check passes', async () => {
+    writeFileSync(join(root, 'package.json'), '{"name":"esm","type":"module"}\n');
+    expect((await runCli(root, ['init', '--into'])).code).toBe(0);
+    expect(readFileSync(join(root, 'imports/index.ts'), 'utf8')).toContain("from './web-service.js';");
+    const verify = await runCli(root, ['generate', 'rgds', '--out', 'imports', '--verify']);
+    expect(verify.err).toBe('');
+    expect(verify.code).toBe(0);
+  });
+
   it('refuses to overwrite a file it would create, naming each, and writes nothing', async () => {
     writeFileSync(join(root, 'package.json'), PROJECT_JSON);
     mkdirSync(join(root, 'rgds'));

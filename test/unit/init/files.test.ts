@@ -19,6 +19,7 @@ const base: InitOptions = {
   version: version(),
   versions: VERSIONS,
   name: 'my-app',
+  moduleFormat: 'commonjs',
 };
 const work = mkdtempSync(join(tmpdir(), 'kro-gen-init-plan-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -197,6 +198,12 @@ describe('kro-gen init --into: an existing project', () => {
     }
 }
 `);
+  });
+
+  it("imports the modules as the project's module format needs", () => {
+    expect(fileOf(plan, 'imports/index.ts')).toContain("export * from './web-service';\n");
+    const esm = planInit({ ...base, moduleFormat: 'esm', existingPackageJson: '{"type":"module"}' });
+    expect(fileOf(esm, 'imports/index.ts')).toContain("export * from './web-service.js';\n");
   });
 
   it('adds synth and the cdk8s dependencies when missing, but no test script', () => {
