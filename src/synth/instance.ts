@@ -88,6 +88,17 @@ export function normalizeInstance(
   }
   const metadata = isMap(obj.metadata) ? obj.metadata : undefined;
   const name = metadata?.name;
+  if (name !== undefined && name !== null && typeof name !== 'string') {
+    const readAs = input.loc?.readAs?.(['metadata', 'name']);
+    diagnostics.push(
+      error(
+        `metadata.name must be a string, but ${readAs ?? `it is ${JSON.stringify(name)}`}; quote it`,
+        at(['metadata', 'name']),
+        'synth/instance-name',
+      ),
+    );
+    return { diagnostics };
+  }
   if (typeof name !== 'string' || name === '') {
     const generated = metadata !== undefined && typeof metadata.generateName === 'string';
     diagnostics.push(
