@@ -22,6 +22,7 @@ import {
   YAMLSeq,
 } from 'yaml';
 import { excerpt } from '../diagnostics.js';
+import { setOwn } from '../json.js';
 import { int64Overflow } from './int64.js';
 import { type GoScalar, jsonKeyOf, resolvePlainScalar } from './kubectl-scalars.js';
 import type { JsonValue } from './model.js';
@@ -408,7 +409,7 @@ export class YamlTree {
       }
       const value = this.#convert(pair.value, report);
       // An own data property whatever the key: `__proto__` is an ordinary key in JSON.
-      Object.defineProperty(out, key.key, { value, enumerable: true, writable: true, configurable: true });
+      setOwn(out, key.key, value);
     }
     return out;
   }
@@ -429,9 +430,7 @@ export class YamlTree {
       }
       const merged = this.#object(s.node.items as Pair[], report, {});
       for (const [k, v] of Object.entries(merged)) {
-        if (!Object.hasOwn(out, k)) {
-          Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-        }
+        if (!Object.hasOwn(out, k)) setOwn(out, k, v);
       }
     }
   }

@@ -2,6 +2,7 @@
 // schema, with the schema's defaults applied and the namespace filled in. Problems point into the
 // instance file when the caller gives its locator.
 import { type Diagnostic, error, type SourcePos, warning } from '../diagnostics.js';
+import { setOwn } from '../json.js';
 import type { DocPath, JsonObject, JsonValue, Locator, Rgd } from '../rgd/model.js';
 import type { InstanceSchema } from '../schema/model.js';
 import { validateValue } from '../schema/validate.js';
@@ -122,7 +123,7 @@ export function normalizeInstance(
       const ordered: JsonObject = {};
       for (const [k, v] of Object.entries(newMetadata)) {
         if (k === 'namespace') continue;
-        ordered[k] = v;
+        setOwn(ordered, k, v);
         if (k === 'name') ordered.namespace = namespace;
       }
       for (const k of Object.keys(newMetadata)) delete newMetadata[k];
