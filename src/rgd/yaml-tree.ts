@@ -384,7 +384,7 @@ export class YamlTree {
         report(
           node,
           'yaml/unsupported-value',
-          `${typeof node.source === 'string' ? node.source : go.value} is ${go.value} (YAML 1.1), which JSON cannot represent: kubectl refuses it (quote it for a string)`,
+          `${typeof node.source === 'string' ? node.source : 'the value'} is a YAML 1.1 ${Number.isNaN(go.value) ? 'not-a-number' : 'infinite'} float, which JSON cannot represent: kubectl refuses it (quote it for a string)`,
         );
         return null;
     }
