@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${dir} is the case format's placeholder
 // Runs every case of test/hostile/cases (format: test/hostile/README.md) through the CLI in-process.
 import { execFileSync } from 'node:child_process';
 import {

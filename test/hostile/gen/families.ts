@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the RGD texts hold kro expressions, not JS templates
 // Writes the generated families of test/hostile/cases (one .case.yaml per case). Each family states
 // its expected outcome from the rule it tests (kubectl's, the API server's or the issue's), written
 // here by hand, never taken from kro-gen's output. Run: npx tsx test/hostile/gen/families.ts
