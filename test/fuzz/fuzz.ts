@@ -5,7 +5,7 @@
 // sample, through the CLI in-process. Each run is classified; internal errors and hangs are written
 // to test/fuzz/failures as minimal reproducers. `npm run fuzz -- --count N --seed S`.
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasErrors } from '../../src/diagnostics.js';
