@@ -4,6 +4,7 @@
 // status-schema inference can walk it; `registerCelTypes` teaches @marcbachmann/cel-js the same
 // shapes so its checker can type field selections.
 import type { Environment } from '@marcbachmann/cel-js';
+import { setOwn } from '../json.js';
 
 export type PrimitiveName =
   | 'int'
@@ -144,7 +145,7 @@ export function celTypeFromSchema(schema: OpenApiSchema | null | undefined, name
       return lazyObjectType(name, preserveUnknown, () => {
         const fields: Record<string, CelType> = {};
         for (const [key, prop] of Object.entries(s.properties ?? {})) {
-          fields[key] = celTypeFromSchema(prop, `${name}.${key}`);
+          setOwn(fields, key, celTypeFromSchema(prop, `${name}.${key}`));
         }
         // An embedded resource always exposes its type and object identity, as in Kubernetes.
         if (embedded) {
@@ -325,7 +326,7 @@ export function registerCelTypes(
         env.registerType(name, ctor);
       } else {
         const fields: Record<string, string> = {};
-        for (const [k, f] of Object.entries(t.fields)) fields[k] = libraryTypeName(f);
+        for (const [k, f] of Object.entries(t.fields)) setOwn(fields, k, libraryTypeName(f));
         env.registerType(name, { ctor, fields });
       }
       table.set((wholeTypes.get(t) as ObjectCelType | undefined) ?? t);
@@ -374,7 +375,7 @@ export function partOfType(t: CelType, paths: SelectPaths): CelType {
       }
       const part = partOfType(field, list);
       if (part !== field) whole = false;
-      fields[key] = part;
+      setOwn(fields, key, part);
     }
     if (whole) return t;
     const part: CelType = { kind: 'object', name: t.name, fields, preserveUnknown: false };

@@ -120,7 +120,7 @@ export function makeCelMap(entries: Iterable<readonly [unknown, unknown]>): obje
   for (const [k, v] of list) {
     const prop = keyProperty(k);
     if (prop === undefined || prop === '__proto__' || Object.hasOwn(obj, prop)) return new Map(list);
-    obj[prop] = v;
+    setOwn(obj, prop, v);
     if (typeof k !== 'string') {
       table ??= new Map();
       table.set(prop, k);
@@ -475,7 +475,7 @@ export function inferCel(data: unknown): unknown {
       const obj = data as Record<string, unknown>;
       const out: Record<string, unknown> = {};
       for (const k of Object.keys(obj)) setOwn(out, k, inferCel(obj[k]));
-      return out;
+      return celObject(out);
     }
     default:
       return data;
@@ -614,7 +614,16 @@ function convertObject(
     if (prop === 'infer') setOwn(out, k, inferCel(data[k]));
     else if (prop) setOwn(out, k, convert(data[k], prop, issues ? join(path, k) : '', issues));
   }
-  return out;
+  return celObject(out);
+}
+
+/**
+ * The CEL library tells maps from other objects by their `constructor` property, so an object
+ * holding a `constructor` key (a ConfigMap's data may) goes to CEL as a Map, which it also reads
+ * as a CEL map.
+ */
+function celObject(out: Record<string, unknown>): object {
+  return Object.hasOwn(out, 'constructor') ? new Map(Object.entries(out)) : out;
 }
 
 // The schema of a field `properties` does not declare; 'infer' where unknown fields are preserved.

@@ -1,6 +1,7 @@
 // Reading the files a command was given: files as named, directories walked recursively for YAML,
 // `-` for standard input. Paths in messages stay as the user wrote them, so editors can open them.
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Diagnostic, error } from '../diagnostics.js';
 import { DEFAULT_YAML_LIMITS, type SourceFile } from '../rgd/yaml.js';
@@ -42,6 +43,77 @@ function reason(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** What a path is when it is neither a regular file nor a directory, for messages. */
+function special(info: Stats): string {
+  if (info.isFIFO()) return 'a FIFO';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/** The outcome of reading one source under the size cap. */
+export type Capped =
+  | { readonly text: string }
+  /** `exact`: the size is known (from a stat), not just where reading stopped. */
+  | { readonly tooLarge: number; readonly exact: boolean }
+  | { readonly notRegular: string };
+
+const CHUNK = 1 << 20;
+
+/** Text of `chunks`, stopping as soon as it passes `maxBytes` (never holding more than that plus a chunk). */
+export async function readCapped(
+  chunks: AsyncIterable<Uint8Array | string>,
+  maxBytes: number,
+): Promise<Capped> {
+  const parts: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of chunks) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
+    total += buf.length;
+    // Leaving the loop ends the iteration, which closes a stream such as process.stdin.
+    if (total > maxBytes) return { tooLarge: total, exact: false };
+    parts.push(buf);
+  }
+  return { text: Buffer.concat(parts).toString('utf8') };
+}
+
+/**
+ * A regular file's text under the size cap. It is opened without blocking and checked on the open
+ * descriptor, so a FIFO (whose open would wait for a writer forever) or a device such as
+ * /dev/urandom (endless) is refused before anything is read, even if it replaced a file since a stat.
+ */
+export async function readRegularFile(path: string, maxBytes: number): Promise<Capped> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return { notRegular: special(info) };
+    if (info.size > maxBytes) return { tooLarge: info.size, exact: true };
+    async function* chunks() {
+      for (;;) {
+        const { bytesRead, buffer } = await handle.read(Buffer.alloc(CHUNK), 0, CHUNK, null);
+        if (bytesRead === 0) return;
+        yield buffer.subarray(0, bytesRead);
+      }
+    }
+    // The size can grow after the stat (or be 0, as under /proc): the cap holds while reading.
+    return await readCapped(chunks(), maxBytes);
+  } finally {
+    await handle.close();
+  }
+}
+
+function tooLarge(display: string, read: { tooLarge: number; exact: boolean }, maxBytes: number): Diagnostic {
+  const size = read.exact ? `${read.tooLarge} bytes` : `more than ${maxBytes} bytes`;
+  return error(
+    `file is too large (${size}; the limit is ${maxBytes} bytes)`,
+    { file: display, line: 1, col: 1 },
+    'yaml/too-large',
+  );
+}
+
+const stripBom = (text: string) => (text.startsWith('\uFEFF') ? text.slice(1) : text);
+
 /** Codepoint order, independent of locale, so runs agree across machines. */
 function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -68,12 +140,7 @@ export async function readInputs(
     diagnostics.push(error(`cannot read ${path}: ${message}`, undefined, 'io/read'));
   };
 
-  const readOne = async (
-    display: string,
-    absolute: string,
-    size: number,
-    ahead?: Promise<[string, string]>,
-  ) => {
+  const readOne = async (display: string, absolute: string, ahead?: Promise<[string, Capped]>) => {
     const real = ahead ? (await ahead)[0] : await realpath(absolute);
     if (seen.has(real)) {
       const first = seen.get(real);
@@ -82,19 +149,20 @@ export async function readInputs(
       return;
     }
     seen.set(real, undefined);
-    if (size > maxBytes) {
-      current.failed = true;
-      diagnostics.push(
-        error(
-          `file is too large (${size} bytes; the limit is ${maxBytes} bytes)`,
-          { file: display, line: 1, col: 1 },
-          'yaml/too-large',
-        ),
+    const read = ahead ? (await ahead)[1] : await readRegularFile(absolute, maxBytes);
+    if ('notRegular' in read) {
+      fail(
+        display,
+        `${read.notRegular}, not a regular file (to read a stream, pipe it to standard input and pass -)`,
       );
       return;
     }
-    const text = ahead ? (await ahead)[1] : await readFile(absolute, 'utf8');
-    const file = { path: display, text: text.startsWith('\uFEFF') ? text.slice(1) : text };
+    if ('tooLarge' in read) {
+      current.failed = true;
+      diagnostics.push(tooLarge(display, read, maxBytes));
+      return;
+    }
+    const file = { path: display, text: stripBom(read.text) };
     seen.set(real, file);
     files.push(file);
     current.files.push(file);
@@ -112,9 +180,8 @@ export async function readInputs(
       stat(join(absolute, name)).then(
         (info) => {
           const path = join(absolute, name);
-          const wanted =
-            info.isFile() && info.size <= maxBytes && extensions.some((ext) => name.endsWith(ext));
-          const ahead = wanted ? Promise.all([realpath(path), readFile(path, 'utf8')]) : undefined;
+          const wanted = info.isFile() && extensions.some((ext) => name.endsWith(ext));
+          const ahead = wanted ? Promise.all([realpath(path), readRegularFile(path, maxBytes)]) : undefined;
           ahead?.catch(() => undefined); // reported when readOne awaits it
           return { info, ahead };
         },
@@ -134,7 +201,7 @@ export async function readInputs(
         if (!name.startsWith('.') && !SKIPPED_DIRS.has(name)) await walk(childDisplay, childAbsolute, inner);
       } else if (info.isFile() && extensions.some((ext) => name.endsWith(ext))) {
         try {
-          await readOne(childDisplay, childAbsolute, info.size, ahead);
+          await readOne(childDisplay, childAbsolute, ahead);
         } catch (e) {
           fail(childDisplay, reason(e));
         }
@@ -145,19 +212,25 @@ export async function readInputs(
   for (const arg of args) {
     current = { files: [], failed: false };
     if (arg === '-') {
-      if (!io.readStdin) {
+      if (!io.stdin) {
         fail(STDIN_NAME, 'standard input is not available');
       } else {
-        const file = { path: STDIN_NAME, text: await io.readStdin() };
-        files.push(file);
-        current.files.push(file);
+        const read = await readCapped(io.stdin(), maxBytes);
+        if ('text' in read) {
+          const file = { path: STDIN_NAME, text: stripBom(read.text) };
+          files.push(file);
+          current.files.push(file);
+        } else {
+          current.failed = true;
+          diagnostics.push(tooLarge(STDIN_NAME, { tooLarge: 0, exact: false }, maxBytes));
+        }
       }
     } else {
       const absolute = resolve(io.cwd, arg);
       try {
         const info = await stat(absolute);
         if (info.isDirectory()) await walk(arg, absolute, new Set());
-        else await readOne(arg, absolute, info.size);
+        else await readOne(arg, absolute);
       } catch (e) {
         fail(arg, reason(e));
       }

@@ -9,8 +9,8 @@ export interface Io {
   readonly env: NodeJS.ProcessEnv;
   /** Whether stderr is a terminal: progress is shown only then. */
   readonly stderrIsTTY?: boolean;
-  /** Reads all of standard input, for the `-` argument. */
-  readStdin?(): Promise<string>;
+  /** Standard input, for the `-` argument: read in chunks, so the size cap holds while reading. */
+  stdin?(): AsyncIterable<Uint8Array | string>;
 }
 
 export const EXIT_OK = 0;

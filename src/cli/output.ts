@@ -1,6 +1,6 @@
 // Writing results: deterministic YAML/JSON text, all-or-nothing file output, and terminal progress.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { Io } from './io.js';
@@ -86,20 +86,37 @@ export async function ensureDir(dir: string): Promise<void> {
  * a half-written file. Throws (after removing the temporaries) if a write fails.
  */
 export async function writeFilesAtomic(files: readonly OutputFile[], cwd: string): Promise<void> {
-  const staged: { temp: string; target: string }[] = [];
+  const staged: { temp: string; target: string; path: string }[] = [];
+  let renamed = 0;
   try {
     for (const file of files) {
       const target = resolve(cwd, file.path);
       await ensureDir(dirname(target));
       const temp = join(dirname(target), `.${randomBytes(6).toString('hex')}.kro-gen.tmp`);
-      staged.push({ temp, target });
+      staged.push({ temp, target, path: file.path });
       await writeFile(temp, file.content, { flag: 'wx' });
     }
+    // Every target is checked before anything is renamed: a directory (or a FIFO, ...) where a file
+    // belongs would otherwise fail the run halfway, with some files already replaced.
+    const targets = new Set<string>();
+    for (const s of staged) {
+      if (targets.has(s.target)) throw new OutputDirError(`${s.path} is written twice`);
+      targets.add(s.target);
+      const info = await lstat(s.target).catch(() => undefined);
+      if (info && !info.isFile() && !info.isSymbolicLink()) {
+        throw new OutputDirError(
+          `${s.path} exists and is ${info.isDirectory() ? 'a directory' : 'not a regular file'}`,
+        );
+      }
+    }
+    for (const s of staged) {
+      await rename(s.temp, s.target);
+      renamed++;
+    }
   } catch (e) {
-    await Promise.all(staged.map((s) => unlink(s.temp).catch(() => undefined)));
+    await Promise.all(staged.slice(renamed).map((s) => unlink(s.temp).catch(() => undefined)));
     throw e;
   }
-  for (const s of staged) await rename(s.temp, s.target);
 }
 
 export interface Progress {

@@ -124,7 +124,9 @@ export function printJson(value: JsonValue, indent: string): string {
     const entries = Object.entries(value);
     if (entries.length === 0) return '{}';
     const inner = `${indent}  `;
-    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${printJson(v, inner)}`).join(',\n')}\n${indent}}`;
+    // `"__proto__": v` in an object literal would set the prototype; a computed key defines data.
+    const key = (k: string) => (k === '__proto__' ? `[${JSON.stringify(k)}]` : JSON.stringify(k));
+    return `{\n${entries.map(([k, v]) => `${inner}${key(k)}: ${printJson(v, inner)}`).join(',\n')}\n${indent}}`;
   }
   return JSON.stringify(value);
 }

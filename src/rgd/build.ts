@@ -1,6 +1,7 @@
 // RGD JSON -> the typed model of model.ts. Lenient on purpose: it never fails, so that validation can
 // report every problem; a field of the wrong type reads as absent. Only a document without validation
 // errors gives a model later stages can trust.
+import { setOwn } from '../json.js';
 import type {
   ExternalRef,
   ForEachDimension,
@@ -34,7 +35,7 @@ function strings(v: JsonValue | undefined): string[] {
 
 function stringRecord(v: JsonValue | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  if (isMap(v)) for (const [k, s] of Object.entries(v)) if (typeof s === 'string') out[k] = s;
+  if (isMap(v)) for (const [k, s] of Object.entries(v)) if (typeof s === 'string') setOwn(out, k, s);
   return out;
 }
 

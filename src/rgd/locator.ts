@@ -2,7 +2,9 @@
 // Walking per query keeps loading cheap: positions are only needed when something is reported.
 import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Pair, Scalar } from 'yaml';
 import type { SourcePos } from '../diagnostics.js';
+import { describeGoScalar, jsonKeyOf } from './kubectl-scalars.js';
 import type { DocPath, Locator } from './model.js';
+import { goScalarOf } from './yaml-tree.js';
 
 interface Resolved {
   /** Whether the whole path exists; otherwise `node`/`key` are those of the deepest existing ancestor. */
@@ -43,6 +45,14 @@ export class YamlLocator implements Locator {
     const source = this.#text.slice(start, end);
     const at = sourceOffset(r.node.type, source, r.node.value, offset);
     return this.#pos(at === undefined ? start : start + at);
+  }
+
+  readAs(path: DocPath): string | undefined {
+    const r = this.#resolve(path);
+    const node = r.found ? this.#deref(r.node) : undefined;
+    if (!isScalar(node) || node.type !== Scalar.PLAIN || typeof node.source !== 'string') return undefined;
+    const go = goScalarOf(node);
+    return 'refused' in go ? undefined : `${node.source} reads as ${describeGoScalar(go)}`;
   }
 
   #docStart(): number {
@@ -96,9 +106,13 @@ export class YamlLocator implements Locator {
   }
 }
 
-function keyText(key: unknown): string {
-  if (isScalar(key)) return key.value === null || key.value === undefined ? '' : String(key.value);
-  return String(key);
+/** The JSON key a key node became when loaded (see yaml-tree.ts); undefined for refused keys. */
+function keyText(key: unknown): string | undefined {
+  if (!isScalar(key)) return undefined;
+  const go = goScalarOf(key);
+  if ('refused' in go) return undefined;
+  const k = jsonKeyOf(go);
+  return 'key' in k ? k.key : undefined;
 }
 
 function isMergeKey(key: unknown): boolean {

@@ -18,6 +18,11 @@ export interface Locator {
    * Exact for plain and quoted single-line scalars; falls back to the scalar's start otherwise.
    */
   inString(path: DocPath, offset: number): SourcePos;
+  /**
+   * For an unquoted scalar at `path`: `<as written> reads as <what kubectl makes of it>`, e.g.
+   * `0x1F reads as the number 31`, for messages about a value of the wrong type.
+   */
+  readAs?(path: DocPath): string | undefined;
 }
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };

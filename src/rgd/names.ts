@@ -119,5 +119,30 @@ export function objectNameProblem(value: string): string | undefined {
   return undefined;
 }
 
+const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/**
+ * Why `key` is not a label or annotation key the API server accepts (its IsQualifiedName: an
+ * optional DNS-1123 subdomain prefix and `/`, then a name of at most 63 characters), or undefined.
+ */
+export function qualifiedNameProblem(key: string): string | undefined {
+  const parts = key.split('/');
+  if (parts.length > 2) return "a qualified name has at most one '/'";
+  const name = parts.length === 2 ? (parts[1] as string) : key;
+  if (parts.length === 2) {
+    const prefix = parts[0] as string;
+    if (prefix === '') return 'the prefix before / must be non-empty';
+    if (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix)) {
+      return 'the prefix before / must be a DNS-1123 subdomain (lower-case alphanumerics, - and .)';
+    }
+  }
+  if (name === '') return 'the name part must be non-empty';
+  if (name.length > 63) return 'the name part must be no more than 63 characters';
+  if (!QUALIFIED_NAME_PART.test(name)) {
+    return "the name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+  }
+  return undefined;
+}
+
 /** Label/annotation prefixes kro writes itself; templates may not set them. */
 export const KRO_OWNED_PREFIXES: readonly string[] = ['kro.run/', 'internal.kro.run/'];

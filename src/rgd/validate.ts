@@ -4,7 +4,12 @@
 import { unwrapExpression } from '../cel/scanner.js';
 import { type Diagnostic, error } from '../diagnostics.js';
 import type { DocPath, JsonValue, Locator, Rgd, RgdResource } from './model.js';
-import { DEFAULT_MAX_FOREACH_DIMENSIONS, objectNameProblem, SCHEMA_KIND_PATTERN } from './names.js';
+import {
+  DEFAULT_MAX_FOREACH_DIMENSIONS,
+  objectNameProblem,
+  qualifiedNameProblem,
+  SCHEMA_KIND_PATTERN,
+} from './names.js';
 import {
   clusterScopedWithNamespaceProblem,
   duplicateResourceIdProblem,
@@ -258,6 +263,16 @@ function validateTemplate(id: string, template: JsonMap, path: DocPath, report: 
       const entries = metadata[field];
       if (!isMap(entries)) continue;
       for (const key of Object.keys(entries)) {
+        const keyProblem = key.includes('${') ? undefined : qualifiedNameProblem(key);
+        if (keyProblem) {
+          report.at(
+            `resource ${id}: metadata.${field} key ${JSON.stringify(key)} is invalid (the API server refuses it): ${keyProblem}`,
+            [...path, 'metadata', field, key],
+            'key',
+            `rgd/${field === 'labels' ? 'label' : 'annotation'}-key`,
+          );
+          continue;
+        }
         const prefix = kroOwnedPrefix(key);
         if (!prefix) continue;
         const message =

@@ -16,13 +16,15 @@ import {
   isPair,
   isScalar,
   isSeq,
-  Pair,
+  type Pair,
   type Scalar,
   YAMLMap,
   YAMLSeq,
 } from 'yaml';
 import { excerpt } from '../diagnostics.js';
+import { setOwn } from '../json.js';
 import { int64Overflow } from './int64.js';
+import { type GoScalar, jsonKeyOf, resolvePlainScalar } from './kubectl-scalars.js';
 import type { JsonValue } from './model.js';
 
 export interface TreeProblem {
@@ -69,20 +71,69 @@ function isMergeKey(key: unknown): boolean {
   return isScalar(key) && typeof key.value === 'symbol';
 }
 
-/** The JSON key a scalar key becomes (as the yaml library and sigs.k8s.io/yaml spell them). */
-function scalarKey(value: unknown): string | undefined {
-  if (value === null || value === undefined) return '';
-  switch (typeof value) {
-    case 'string':
-      return value;
-    case 'number':
-    case 'boolean':
-      return String(value);
-    case 'bigint':
-      return String(Number(value));
-    default:
-      return undefined; // binary, merge symbols: no plain spelling
+const CORE_TAG = 'tag:yaml.org,2002:';
+/** Line breaks of YAML 1.1 only (go-yaml v2 breaks plain scalars at them; JSON readers do not). */
+const YAML11_BREAK = /[\u0085\u2028\u2029]/;
+/** Which resolved kinds each core tag accepts (go-yaml v2 turns an int into a float for !!float). */
+const TAG_ACCEPTS: Record<string, readonly GoScalar['kind'][]> = {
+  bool: ['bool'],
+  int: ['int', 'uint'],
+  float: ['float', 'int', 'uint'],
+  null: ['null'],
+};
+
+/**
+ * A scalar as go-yaml v2 reads it: plain untagged scalars by kubectl's rules (the yaml library's
+ * YAML 1.1 resolution differs: `e10` would be NaN, `0o17` a string), quoted and block ones as
+ * strings, and ones with a core tag (`!!int "12"`) by the same rules, checked against the tag.
+ */
+export function goScalarOf(node: Scalar): GoScalar | { refused: string } {
+  const text = typeof node.source === 'string' ? node.source : undefined;
+  if (node.type === 'PLAIN' && text !== undefined && YAML11_BREAK.test(text)) {
+    return {
+      refused: `unquoted ${JSON.stringify(text)} holds a YAML 1.1 line break (U+0085, U+2028 or U+2029), which kubectl reads as the end of a line: quote the value`,
+    };
   }
+  if (node.tag === undefined) {
+    if (node.type === 'PLAIN' && text !== undefined) return resolvePlainScalar(text);
+    return libraryScalar(node.value);
+  }
+  const name = node.tag.startsWith(CORE_TAG) ? node.tag.slice(CORE_TAG.length) : undefined;
+  if (text === undefined || name === undefined) return libraryScalar(node.value);
+  if (name === 'str' || name === 'timestamp') return { kind: 'string', value: text };
+  const accepts = TAG_ACCEPTS[name];
+  if (!accepts) return libraryScalar(node.value);
+  const resolved = resolvePlainScalar(text);
+  if (!accepts.includes(resolved.kind)) {
+    return { refused: `cannot read ${JSON.stringify(text)} as !!${name} (kubectl refuses it)` };
+  }
+  return name === 'float' && resolved.kind !== 'float'
+    ? { kind: 'float', value: Number((resolved as { value: bigint }).value) }
+    : resolved;
+}
+
+function libraryScalar(v: unknown): GoScalar {
+  if (v === null || v === undefined) return { kind: 'null' };
+  if (typeof v === 'boolean') return { kind: 'bool', value: v };
+  if (typeof v === 'bigint') return { kind: 'int', value: v };
+  if (typeof v === 'number') return { kind: 'float', value: v };
+  return { kind: 'string', value: typeof v === 'string' ? v : String(v) };
+}
+
+type KeyResult = { key: string } | { refused: string };
+
+const COLLECTION_KEY =
+  'a map or list used as a map key has no JSON form: kubectl refuses it (quote the key to make it a string)';
+
+/** The JSON key a map key becomes (as sigs.k8s.io/yaml makes it), or why kubectl refuses it. */
+function keyOf(key: unknown): KeyResult {
+  if (key === null || key === undefined) return jsonKeyOf({ kind: 'null' });
+  if (!isScalar(key)) return { refused: COLLECTION_KEY };
+  if (key.value instanceof Uint8Array || key.value instanceof Date || typeof key.value === 'symbol') {
+    return { refused: 'a binary map key has no JSON form: kubectl refuses it' };
+  }
+  const go = goScalarOf(key);
+  return 'refused' in go ? go : jsonKeyOf(go);
 }
 
 function duplicateMessage(written: string): string {
@@ -258,11 +309,11 @@ export class YamlTree {
     return m.size;
   }
 
-  /** The JSON key of a scalar key or an alias of one; undefined for other keys. */
+  /** The JSON key of a key (or of what an alias of one names); undefined when kubectl refuses it. */
   #plainKey(key: unknown): string | undefined {
-    const k = isAlias(key) ? this.#targets.get(key) : key;
-    if (k === null || k === undefined) return isAlias(key) ? undefined : '';
-    return isScalar(k) ? scalarKey(k.value) : undefined;
+    if (isAlias(key) && !this.#targets.has(key)) return undefined;
+    const k = keyOf(this.#deref(key));
+    return 'key' in k ? k.key : undefined;
   }
 
   // ---- pass 2 ----
@@ -298,11 +349,18 @@ export class YamlTree {
 
   #scalar(node: Scalar, report: (node: unknown, code: string, message: string) => void): JsonValue {
     const v = node.value;
-    if (v === null || v === undefined) return null;
-    if (typeof v === 'string' || typeof v === 'boolean') return v;
-    if (typeof v === 'number' || typeof v === 'bigint') {
-      const num = Number(v);
-      const overflow = int64Overflow(num, node.source);
+    if (v instanceof Uint8Array || v instanceof Date) {
+      report(node, 'yaml/unsupported-value', UNSUPPORTED_TAG);
+      return null;
+    }
+    const go = goScalarOf(node);
+    if ('refused' in go) {
+      report(node, 'yaml/unsupported-value', go.refused);
+      return null;
+    }
+    if (go.kind === 'int' || go.kind === 'uint' || go.kind === 'float') {
+      // Integers outside int64 are refused (Kubernetes reads integers as int64), not rounded.
+      const overflow = int64Overflow(Number(go.value), node.source);
       if (overflow !== undefined) {
         report(
           node,
@@ -311,16 +369,25 @@ export class YamlTree {
         );
         return null;
       }
-      if (Number.isFinite(num)) return num;
-      report(node, 'yaml/unsupported-value', `${num} cannot be represented in JSON`);
-      return null;
     }
-    if (v instanceof Uint8Array || v instanceof Date) {
-      report(node, 'yaml/unsupported-value', UNSUPPORTED_TAG);
-      return null;
+    switch (go.kind) {
+      case 'null':
+        return null;
+      case 'bool':
+      case 'string':
+        return go.value;
+      case 'int':
+      case 'uint':
+        return Number(go.value);
+      case 'float':
+        if (Number.isFinite(go.value)) return go.value;
+        report(
+          node,
+          'yaml/unsupported-value',
+          `${typeof node.source === 'string' ? node.source : 'the value'} is a YAML 1.1 ${Number.isNaN(go.value) ? 'not-a-number' : 'infinite'} float, which JSON cannot represent: kubectl refuses it (quote it for a string)`,
+        );
+        return null;
     }
-    report(node, 'yaml/unsupported-value', `unsupported YAML value of type ${typeof v}`);
-    return null;
   }
 
   /** Adds the entries of a map to `out`: later keys win, merged ones only fill gaps (YAML 1.1). */
@@ -335,10 +402,14 @@ export class YamlTree {
         this.#merge(pair.value, report, out);
         continue;
       }
-      const name = this.#plainKey(pair.key) ?? this.#spelledKey(pair.key);
+      const key = keyOf(this.#deref(pair.key));
+      if ('refused' in key) {
+        report(pair.key, 'yaml/unsupported-key', key.refused);
+        continue;
+      }
       const value = this.#convert(pair.value, report);
-      // The prototype key is dropped, as it always was (docs/codegen.md, Limits).
-      if (name !== '__proto__') out[name] = value;
+      // An own data property whatever the key: `__proto__` is an ordinary key in JSON.
+      setOwn(out, key.key, value);
     }
     return out;
   }
@@ -358,18 +429,9 @@ export class YamlTree {
         continue;
       }
       const merged = this.#object(s.node.items as Pair[], report, {});
-      for (const [k, v] of Object.entries(merged)) if (!Object.hasOwn(out, k)) out[k] = v;
+      for (const [k, v] of Object.entries(merged)) {
+        if (!Object.hasOwn(out, k)) setOwn(out, k, v);
+      }
     }
-  }
-
-  /**
-   * A key that is a map, a list or a binary value: JSON has no such keys, so the yaml library's
-   * spelling of it is used (a Helm `{{ ... }}` reads as a map key). Rare, so not optimised.
-   */
-  #spelledKey(key: unknown): string {
-    const holder = new YAMLMap();
-    holder.items.push(new Pair(key, null));
-    const js = holder.toJS(this.#doc, { maxAliasCount: -1 }) as Record<string, unknown>;
-    return Object.keys(js)[0] ?? '';
   }
 }

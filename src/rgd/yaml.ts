@@ -1,8 +1,10 @@
 // Parsing YAML the way `kubectl apply` reads it, keeping every node's position.
 //
-// kubectl converts YAML to JSON with sigs.k8s.io/yaml (go-yaml v2), i.e. YAML 1.1 scalars: `yes`, `on`
-// and even `y`/`n` are booleans (also as keys, which become "true"/"false"), `0755` is octal. Two 1.1 features go-yaml v2 does not resolve for untyped values are
-// left out: sexagesimal numbers (`1:20`) and timestamps, which stay strings.
+// kubectl converts YAML to JSON with sigs.k8s.io/yaml (go-yaml v2): `yes`, `on` and even `y`/`n` are
+// booleans (also as keys, which become "true"/"false"), `0755` is octal, `1:20` and timestamps stay
+// strings. Unquoted scalars are resolved by kubectl-scalars.ts, which follows go-yaml v2 exactly
+// (checked against it by test/unit/rgd/yaml-kubectl.test.ts); keys become JSON keys as
+// sigs.k8s.io/yaml makes them, and keys it refuses (null, maps, lists) are errors here too.
 // Hostile input is bounded: a size cap, a nesting cap, and a budget for the nodes aliases add
 // (measured before anything is expanded), each reported as a positioned diagnostic instead of an
 // exception. Everything after tokenizing is linear in the size of the file (see yaml-tree.ts).
@@ -104,6 +106,13 @@ export function parseYamlFile(
     const lp = lineCounter.linePos(offset);
     return { file: file.path, line: lp.line, col: lp.col };
   };
+  const control = NOT_ALLOWED.exec(file.text);
+  if (control) {
+    diagnostics.push(
+      error(controlMessage(control[0]), positionIn(file, control.index), 'yaml/control-character'),
+    );
+    return { documents: [], diagnostics };
+  }
   let docs: Document.Parsed[];
   try {
     // Tokenize first (iteratively) and check the nesting before composing, which recurses: a few
@@ -184,6 +193,27 @@ export function parseYamlFile(
     );
   }
   return { documents, diagnostics };
+}
+
+/**
+ * Characters go-yaml v2 refuses anywhere in a stream ("control characters are not allowed"), and
+ * U+0085, a YAML 1.1 line break go-yaml folds even inside quotes (where other readers keep it).
+ */
+const NOT_ALLOWED = /[^\t\n\r\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+function controlMessage(c: string): string {
+  if (c === '\u0085') {
+    return 'character U+0085 (NEL) is a line break to kubectl but not to other YAML readers: write it as \\N in a double-quoted string';
+  }
+  const code = `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return `control character ${code} is not allowed in YAML (kubectl refuses the file): write it as an escape in a double-quoted string`;
+}
+
+/** Line and column of `offset`, counted without the parser (which has not run yet). */
+function positionIn(file: SourceFile, offset: number): SourcePos {
+  const before = file.text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { file: file.path, line, col: offset - before.lastIndexOf('\n') };
 }
 
 /** Two lists each in document order, as one (the library's errors first on ties). */

@@ -10,6 +10,7 @@
 // or any wrapper of it), each expanded to the ApiObjects under the construct depended on.
 import { ApiObject, type ApiObjectProps, Chart } from 'cdk8s';
 import type { Construct, IConstruct } from 'constructs';
+import { setOwn } from '../json.js';
 import type { JsonObject } from '../rgd/model.js';
 import {
   type AnnotationStyle,
@@ -154,7 +155,7 @@ function withSortedMetadata(json: JsonObject): JsonObject {
   const m = sorted(metadata as JsonObject);
   for (const key of ['annotations', 'labels']) {
     const v = m[key];
-    if (isPlainObject(v)) m[key] = sorted(v as JsonObject);
+    if (isPlainObject(v)) setOwn(m, key, sorted(v as JsonObject));
   }
   return { ...json, metadata: m };
 }

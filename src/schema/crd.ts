@@ -3,6 +3,7 @@
 // printer columns. Keys follow Kubernetes' usual order (apiVersion, kind, metadata, spec) and, below
 // that, the field order of the Go types, so output is byte-for-byte stable.
 import { type Diagnostic, error, quoted } from '../diagnostics.js';
+import { setOwn } from '../json.js';
 import type { DocPath, JsonObject, JsonValue, Rgd, Scope } from '../rgd/model.js';
 import { instanceSchemaOf } from './build.js';
 import { defaultConditionsSchema, defaultPrinterColumns, defaultStateSchema } from './crd-defaults.js';
@@ -212,7 +213,7 @@ export function printerColumns(
     for (const k of COLUMN_KEYS) {
       const v = col[k];
       if (v === undefined || v === null || (k === 'priority' && v === 0) || v === '') continue;
-      known[k] = v;
+      setOwn(known, k, v);
     }
     out.push(orderKeys(known, COLUMN_KEYS));
   });
@@ -243,7 +244,7 @@ function sortedMap(m: Readonly<Record<string, string>> | null | undefined): Json
   const keys = Object.keys(m).sort(compareGoStrings);
   if (keys.length === 0) return undefined;
   const out: JsonObject = {};
-  for (const k of keys) out[k] = m[k] as string;
+  for (const k of keys) setOwn(out, k, m[k] as string);
   return out;
 }
 

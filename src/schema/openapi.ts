@@ -1,6 +1,8 @@
 // Schema model -> OpenAPI v3 in the CRD's JSONSchemaProps JSON form. Keys come out in the order Go's
 // encoding/json writes that struct and properties are sorted, so output is stable and matches what
 // kro would serialize.
+
+import { setOwn } from '../json.js';
 import type { JsonObject, JsonValue } from '../rgd/model.js';
 import { type Facets, facetsOf, type OpenApiType } from './apply-markers.js';
 import { compareGoStrings } from './gostrconv.js';
@@ -105,7 +107,7 @@ export function toOpenAPI(node: SchemaNode): JsonObject {
       s.required = node.requiredFields;
       const props: JsonObject = {};
       const sorted = [...node.fields].sort((a, b) => compareGoStrings(a.name, b.name));
-      for (const f of sorted) props[f.name] = toOpenAPI(f.node);
+      for (const f of sorted) setOwn(props, f.name, toOpenAPI(f.node));
       s.properties = props;
       break;
     }
@@ -148,9 +150,9 @@ export function normalizeSchemaProps(schema: JsonObject): JsonObject {
   for (const key of JSON_SCHEMA_PROPS_KEYS) {
     const v = schema[key];
     if (v === undefined) continue;
-    out[key] = normalizeValue(key, v);
+    setOwn(out, key, normalizeValue(key, v));
   }
-  for (const [key, v] of Object.entries(schema)) if (!known.has(key)) out[key] = v;
+  for (const [key, v] of Object.entries(schema)) if (!known.has(key)) setOwn(out, key, v);
   return out;
 }
 
@@ -175,7 +177,7 @@ function normalizeValue(key: string, v: JsonValue): JsonValue {
       const out: JsonObject = {};
       for (const k of Object.keys(v).sort(compareGoStrings)) {
         const s = v[k] as JsonValue;
-        out[k] = isObj(s) ? normalizeSchemaProps(s) : s;
+        setOwn(out, k, isObj(s) ? normalizeSchemaProps(s) : s);
       }
       return out;
     }
@@ -189,8 +191,8 @@ function normalizeValue(key: string, v: JsonValue): JsonValue {
 /** `obj` with `order` keys first (in that order), then the rest as they were. */
 export function orderKeys(obj: JsonObject, order: readonly string[]): JsonObject {
   const out: JsonObject = {};
-  for (const k of order) if (obj[k] !== undefined) out[k] = obj[k] as JsonValue;
-  for (const [k, v] of Object.entries(obj)) if (!(k in out)) out[k] = v;
+  for (const k of order) if (obj[k] !== undefined) setOwn(out, k, obj[k] as JsonValue);
+  for (const [k, v] of Object.entries(obj)) if (!(k in out)) setOwn(out, k, v);
   return out;
 }
 

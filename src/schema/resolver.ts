@@ -12,6 +12,7 @@ import {
   type OpenApiSchema,
   STRING,
 } from '../cel/types.js';
+import { setOwn } from '../json.js';
 import type { JsonObject, JsonValue, Rgd } from '../rgd/model.js';
 import type { SchemaNode } from './model.js';
 
@@ -160,7 +161,7 @@ export function celTypeFromSchemaNode(node: SchemaNode, name: string): CelType {
       return mapOf(STRING, celTypeFromSchemaNode(node.values, `${name}.@elem`));
     case 'struct': {
       const fields: Record<string, CelType> = {};
-      for (const f of node.fields) fields[f.name] = celTypeFromSchemaNode(f.node, `${name}.${f.name}`);
+      for (const f of node.fields) setOwn(fields, f.name, celTypeFromSchemaNode(f.node, `${name}.${f.name}`));
       return { kind: 'object', name, fields, preserveUnknown: false };
     }
     default:

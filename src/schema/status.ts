@@ -2,6 +2,7 @@
 // the status template (nested maps are objects, lists are arrays) with every leaf open, which is what
 // kro infers for an expression of CEL type `dyn`.
 import { type CelType, formatCelType } from '../cel/types.js';
+import { setOwn } from '../json.js';
 import type { JsonObject, JsonValue } from '../rgd/model.js';
 import { CEL_RESERVED_WORDS } from '../rgd/names.js';
 import { isPlainObject } from './types.js';
@@ -20,7 +21,7 @@ export function statusSchemaFromTemplate(status: JsonObject | null | undefined):
   for (const [key, value] of Object.entries(status ?? {})) {
     if (key === 'conditions') continue;
     const s = shapeOf(value);
-    if (s) properties[key] = s;
+    if (s) setOwn(properties, key, s);
   }
   return { type: 'object', properties };
 }
@@ -31,7 +32,7 @@ function shapeOf(value: JsonValue): JsonObject | undefined {
     const properties: JsonObject = {};
     for (const [k, v] of Object.entries(value)) {
       const s = shapeOf(v);
-      if (s) properties[k] = s;
+      if (s) setOwn(properties, k, s);
     }
     return Object.keys(properties).length > 0 ? { type: 'object', properties } : undefined;
   }
@@ -157,7 +158,7 @@ function schemaFromDeclaredType(t: CelType, visiting: Set<string>): JsonObject |
       for (const [name, field] of Object.entries(t.fields)) {
         const escaped = escapeCelFieldName(name);
         const schema = escaped === undefined ? undefined : schemaFromDeclaredType(field, visiting);
-        if (escaped !== undefined && schema) properties[escaped] = schema;
+        if (escaped !== undefined && schema) setOwn(properties, escaped, schema);
       }
       visiting.delete(t.name);
       // Go's omitempty drops an empty properties map.
@@ -217,13 +218,13 @@ function place(current: JsonObject, segments: readonly (string | number)[], leaf
   ensureObject(current);
   const props = current.properties as JsonObject;
   if (rest.length === 0) {
-    props[seg] = structuredClone(leaf);
+    setOwn(props, seg, structuredClone(leaf));
     return;
   }
   const child = asObject(props[seg]);
   ensureObject(child);
   place(child, rest, leaf);
-  props[seg] = child;
+  setOwn(props, seg, child);
 }
 
 /**

@@ -1,6 +1,8 @@
 // The SimpleSchema type grammar: the part of a field string before the first `|`.
 //   type := string | integer | boolean | float | object | []type | map[string]type | CustomName
 // Anything else is taken as a custom type name and resolved later, as kro does.
+
+import { setOwn } from '../json.js';
 import { goTrimSpace } from './gostrconv.js';
 import { type Marker, type MarkerSyntaxError, parseMarkers } from './markers.js';
 
@@ -106,7 +108,7 @@ export function parseSpec(spec: unknown): TypeResult {
     for (const [name, value] of Object.entries(spec)) {
       const r = parseSpec(value);
       if (r.error) return { error: { ...r.error, message: `field ${name}: ${r.error.message}` } };
-      fields[name] = r.type;
+      setOwn(fields, name, r.type);
     }
     return { type: { kind: 'struct', fields } };
   }

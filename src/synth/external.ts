@@ -2,6 +2,8 @@
 // from files. A reference by name matches apiVersion, kind, name and namespace; a reference by
 // selector matches every supplied object of the kind whose labels satisfy the selector, in one
 // namespace or, when the namespace is empty, in all of them (as kro lists them).
+
+import { setOwn } from '../json.js';
 import type { JsonObject, JsonValue } from '../rgd/model.js';
 import { compareText, identityOf } from './annotate.js';
 
@@ -12,7 +14,8 @@ function isMap(v: JsonValue | undefined): v is JsonObject {
 function labelsOf(obj: JsonObject): Record<string, string> {
   const m = isMap(obj.metadata) ? obj.metadata : {};
   const out: Record<string, string> = {};
-  if (isMap(m.labels)) for (const [k, v] of Object.entries(m.labels)) if (typeof v === 'string') out[k] = v;
+  if (isMap(m.labels))
+    for (const [k, v] of Object.entries(m.labels)) if (typeof v === 'string') setOwn(out, k, v);
   return out;
 }
 

@@ -2,6 +2,7 @@
 // schema, with the schema's defaults applied and the namespace filled in. Problems point into the
 // instance file when the caller gives its locator.
 import { type Diagnostic, error, type SourcePos, warning } from '../diagnostics.js';
+import { setOwn } from '../json.js';
 import type { DocPath, JsonObject, JsonValue, Locator, Rgd } from '../rgd/model.js';
 import type { InstanceSchema } from '../schema/model.js';
 import { validateValue } from '../schema/validate.js';
@@ -88,6 +89,17 @@ export function normalizeInstance(
   }
   const metadata = isMap(obj.metadata) ? obj.metadata : undefined;
   const name = metadata?.name;
+  if (name !== undefined && name !== null && typeof name !== 'string') {
+    const readAs = input.loc?.readAs?.(['metadata', 'name']);
+    diagnostics.push(
+      error(
+        `metadata.name must be a string, but ${readAs ?? `it is ${JSON.stringify(name)}`}; quote it`,
+        at(['metadata', 'name']),
+        'synth/instance-name',
+      ),
+    );
+    return { diagnostics };
+  }
   if (typeof name !== 'string' || name === '') {
     const generated = metadata !== undefined && typeof metadata.generateName === 'string';
     diagnostics.push(
@@ -111,7 +123,7 @@ export function normalizeInstance(
       const ordered: JsonObject = {};
       for (const [k, v] of Object.entries(newMetadata)) {
         if (k === 'namespace') continue;
-        ordered[k] = v;
+        setOwn(ordered, k, v);
         if (k === 'name') ordered.namespace = namespace;
       }
       for (const k of Object.keys(newMetadata)) delete newMetadata[k];

@@ -596,7 +596,7 @@ class InstanceRenderer {
     let placed = false;
     for (const [k, v] of Object.entries(metadata ?? {})) {
       if (k === 'namespace') continue;
-      newMeta[k] = v;
+      setOwn(newMeta, k, v);
       if (k === 'name') {
         newMeta.namespace = this.#inst.namespace;
         placed = true;
@@ -854,7 +854,7 @@ function identificationLabels(
     ...(inst.namespace !== '' ? ([[keys[3], inst.namespace]] as [string, string][]) : []),
   ];
   for (const [k, v] of candidates) {
-    if (isLabelValue(v)) out[k] = v;
+    if (isLabelValue(v)) setOwn(out, k, v);
     else
       diagnostics.push(
         warning(

@@ -16,6 +16,7 @@
 import { type Diagnostic, error, hasErrors, quoted } from '../diagnostics.js';
 import { buildGraph, type GraphContext } from '../graph/build.js';
 import type { Graph } from '../graph/model.js';
+import { setOwn } from '../json.js';
 import type { JsonObject, JsonValue, Locator, Rgd } from '../rgd/model.js';
 import {
   type AnnotationStyle,
@@ -197,7 +198,7 @@ export function synthesize(instances: readonly SynthInstance[], opts: SynthOptio
     const meta = isMap(object.metadata) ? object.metadata : {};
     const labels: Record<string, string> = {};
     if (isMap(meta.labels))
-      for (const [k, v] of Object.entries(meta.labels)) if (typeof v === 'string') labels[k] = v;
+      for (const [k, v] of Object.entries(meta.labels)) if (typeof v === 'string') setOwn(labels, k, v);
     byId.set(id, prepared.length);
     prepared.push({ input, graph: g.graph, id, identity, object, labels, normalized: n.instance });
   }

@@ -12,6 +12,7 @@ export async function runCli(
   cwd: string,
   argv: readonly string[],
   env: NodeJS.ProcessEnv = {},
+  stdin?: () => AsyncIterable<Uint8Array | string>,
 ): Promise<CliResult> {
   let out = '';
   let err = '';
@@ -24,6 +25,7 @@ export async function runCli(
     },
     cwd,
     env,
+    ...(stdin ? { stdin } : {}),
   });
   return { code, out, err };
 }

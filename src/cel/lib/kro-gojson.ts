@@ -1,6 +1,8 @@
 // Go encoding/json behaviour for kro's json.marshal / json.unmarshal: the exact text Go's
 // json.Marshal writes for a value, and json.Unmarshal into `any` (numbers become float64) with
 // Go's syntax-error messages, which come from a byte-at-a-time state machine.
+
+import { setOwn } from '../../json.js';
 import { goQuote } from '../goquote.js';
 
 export class GoJsonError extends Error {
@@ -406,7 +408,7 @@ class Decoder {
       const key = this.string();
       this.skipSpace();
       this.pos++; // ':'
-      out[key] = this.value();
+      setOwn(out, key, this.value());
       this.skipSpace();
       if (this.text[this.pos++] === '}') return out;
     }

@@ -1,6 +1,7 @@
 // kro's maps library (pkg/cel/library/maps.go): `m.merge(other)` (shallow, other wins) and
 // `a.deepMerge(b)` (nested maps merged recursively; lists and scalars from b replace a's).
 import { type Environment, EvaluationError } from '@marcbachmann/cel-js';
+import { setOwn } from '../../json.js';
 import { chargeList } from '../budget.js';
 import type { CelLibrary } from '../library.js';
 import { celKind, celTypeName, mapEntries } from '../values.js';
@@ -14,7 +15,7 @@ function isMap(v: unknown): v is object {
 function toCelMap(entries: Map<unknown, unknown>): object {
   for (const k of entries.keys()) if (typeof k !== 'string') return entries;
   const out: Record<string, unknown> = Object.create(null);
-  for (const [k, v] of entries) out[k as string] = v;
+  for (const [k, v] of entries) setOwn(out, k as string, v);
   return out;
 }
 

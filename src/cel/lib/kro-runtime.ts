@@ -8,6 +8,7 @@
 // newCondition is a parse-time macro, as in kro: its argument must be a map literal with bare
 // identifier keys (type and status required), which are rewritten to string keys.
 import { type ASTNode, type Environment, EvaluationError, ParseError } from '@marcbachmann/cel-js';
+import { setOwn } from '../../json.js';
 import { registerNamespace, registerNamespacedFunction } from '../environment.js';
 import { goQuote } from '../goquote.js';
 import type { CelLibrary } from '../library.js';
@@ -68,7 +69,7 @@ export function newCondition(entries: readonly (readonly [ConditionKey, unknown]
         `runtime.newCondition: status must be one of True, False, Unknown (got ${goQuote(v)})`,
       );
     }
-    fields[key] = v;
+    setOwn(fields, key, v);
   }
   return new Condition(fields.type, fields.status, fields.reason, fields.message);
 }

@@ -2,9 +2,9 @@
 // apply) or the controller bundle (RGDs, then instances, for a cluster running kro); or, with
 // --app, run a TypeScript cdk8s app the way `cdk8s synth` does.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve, sep } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
 import {
   type Diagnostic,
   error,
@@ -21,18 +21,23 @@ import { parseAnnotationStyles } from '../../synth/annotate.js';
 import { type SynthInstance, type SynthManifest, synthesize } from '../../synth/synthesize.js';
 import { toYamlDocument, toYamlDocuments } from '../../synth/yaml.js';
 import { defineCommand } from '../command.js';
-import { readInputs, STDIN_NAME } from '../inputs.js';
+import { type Capped, readInputs, readRegularFile, STDIN_NAME } from '../inputs.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io, printDiagnostics } from '../io.js';
 import { missingOptional, resolveOptional } from '../optional.js';
-import { type OutputFile, writeFilesAtomic } from '../output.js';
+import { ensureDir, type OutputFile, writeFilesAtomic } from '../output.js';
 import { loadInputs, missingRgdErrors } from '../pipeline.js';
 import { SUMMARIES } from './summaries.js';
 import { graphRgds, readCrdDocuments, uniqueDiagnostics } from './validate.js';
 
 /** The file `--layout stream` writes into the output directory. */
 export const STREAM_FILE = 'manifests.yaml';
-// What `--layout file-per-resource` writes: stale ones from an earlier run are removed.
-const NUMBERED_FILE = /^\d{4,}-[-a-z0-9.]*\.yaml$/;
+/**
+ * The list of files synth wrote into an --out directory: the next run removes those it does not
+ * write again, and nothing else (a user's own files in the directory are never touched).
+ */
+export const WRITTEN_LIST = '.kro-gen-files';
+const WRITTEN_LIST_HEADER =
+  '# Files kro-gen synth wrote here; the next `kro-gen synth --out` removes those it does not write again.';
 
 function isMap(v: JsonValue | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -67,21 +72,43 @@ export function outputFiles(dir: string, layout: string, manifests: readonly Syn
   }));
 }
 
-/** Removes files an earlier run wrote into `dir` that this run did not write again. */
-async function removeStale(dir: string, kept: readonly OutputFile[], cwd: string): Promise<void> {
-  const absolute = resolve(cwd, dir);
-  const keep = new Set(kept.map((f) => resolve(cwd, f.path)));
-  for (const name of await readdir(absolute)) {
-    if (name !== STREAM_FILE && !NUMBERED_FILE.test(name)) continue;
-    const path = join(absolute, name);
-    if (!keep.has(path)) await unlink(path);
+/** Names an earlier run listed in `dir`'s WRITTEN_LIST: plain file names only, nothing else. */
+async function previouslyWritten(dir: string): Promise<string[]> {
+  let read: Capped;
+  try {
+    read = await readRegularFile(join(dir, WRITTEN_LIST), 1 << 20);
+  } catch {
+    return []; // no list: an earlier version of kro-gen or a directory of the user's; delete nothing
   }
+  if (!('text' in read)) return [];
+  return read.text
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('#') && line === basename(line) && line !== '..');
 }
 
+/**
+ * Writes `files` into `dir` with the list of their names; then removes what the previous run's
+ * list names and this run did not write again (regular files only). A run that renders nothing
+ * leaves the directory with an empty list: an explicit empty result.
+ */
 async function write(io: Io, dir: string, files: readonly OutputFile[]): Promise<number> {
+  const absolute = resolve(io.cwd, dir);
   try {
-    await writeFilesAtomic(files, io.cwd);
-    await removeStale(dir, files, io.cwd);
+    await ensureDir(absolute);
+    const before = await previouslyWritten(absolute);
+    const names = files.map((f) => basename(f.path));
+    const list = {
+      path: join(dir, WRITTEN_LIST),
+      content: `${[WRITTEN_LIST_HEADER, ...names].join('\n')}\n`,
+    };
+    await writeFilesAtomic([...files, list], io.cwd);
+    const kept = new Set(names);
+    for (const name of before) {
+      if (kept.has(name)) continue;
+      const path = join(absolute, name);
+      const info = await lstat(path).catch(() => undefined);
+      if (info?.isFile()) await unlink(path);
+    }
   } catch (e) {
     return writeFailure(io, dir, e);
   }
@@ -330,8 +357,9 @@ export const synthCommand = defineCommand({
     '',
     'Without --out, one YAML stream goes to stdout. With --out, --layout stream writes',
     `<dir>/${STREAM_FILE}; --layout file-per-resource writes one numbered file per object`,
-    '(0001-deployment-web-app-1.yaml) and removes numbered files of earlier runs. On any error',
-    'nothing is written and the exit status is 1.',
+    `(0001-deployment-web-app-1.yaml). Either way ${WRITTEN_LIST} in <dir> lists the files written,`,
+    'and files an earlier run listed there that this run does not write are removed (no other file',
+    'is ever deleted). On any error nothing is written and the exit status is 1.',
     '',
     '--app <main.ts> runs a TypeScript cdk8s app instead (with tsx, as `cdk8s synth` would):',
     'CDK8S_OUTDIR points at a temporary directory; --mode, --annotations and --no-expand-chained,',

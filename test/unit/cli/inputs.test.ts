@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,7 +78,61 @@ describe('readInputs', () => {
   });
 
   it('reads standard input for -', async () => {
-    const r = await readInputs(['-'], io({ readStdin: async () => 'from: stdin' }));
+    const r = await readInputs(
+      ['-'],
+      io({
+        stdin: async function* () {
+          yield 'from: ';
+          yield Buffer.from('stdin');
+        },
+      }),
+    );
     expect(r.files).toEqual([{ path: '<stdin>', text: 'from: stdin' }]);
+  });
+});
+
+describe('readInputs: sources that are not regular files', () => {
+  it('stops reading standard input once it passes the cap, whatever its length', async () => {
+    let pulled = 0;
+    async function* endless() {
+      for (;;) {
+        pulled++;
+        yield Buffer.alloc(64, 'a');
+      }
+    }
+    const r = await readInputs(['-'], io({ stdin: endless }), { maxFileBytes: 1000 });
+    expect(r.files).toEqual([]);
+    expect(r.args[0]?.failed).toBe(true);
+    expect(r.diagnostics[0]).toMatchObject({
+      code: 'yaml/too-large',
+      message: 'file is too large (more than 1000 bytes; the limit is 1000 bytes)',
+      pos: { file: '<stdin>', line: 1, col: 1 },
+    });
+    expect(pulled).toBe(16);
+  });
+
+  it('refuses a FIFO without opening it for a blocking read (no writer ever comes)', async () => {
+    execFileSync('mkfifo', [join(root, 'pipe.yaml')]);
+    const r = await readInputs(['pipe.yaml'], io());
+    expect(r.files).toEqual([]);
+    expect(r.diagnostics.map((d) => d.message)).toEqual([
+      'cannot read pipe.yaml: a FIFO, not a regular file (to read a stream, pipe it to standard input and pass -)',
+    ]);
+  });
+
+  it('refuses a device such as /dev/urandom before reading from it', async () => {
+    const r = await readInputs(['/dev/urandom'], io());
+    expect(r.diagnostics.map((d) => d.message)).toEqual([
+      'cannot read /dev/urandom: a character device, not a regular file (to read a stream, pipe it to standard input and pass -)',
+    ]);
+  });
+
+  it('skips FIFOs met in a directory walk, as it skips other non-YAML entries', async () => {
+    mkdirSync(join(root, 'withpipe'));
+    writeFileSync(join(root, 'withpipe', 'a.yaml'), 'a: 1');
+    execFileSync('mkfifo', [join(root, 'withpipe', 'b.yaml')]);
+    const r = await readInputs(['withpipe'], io());
+    expect(r.diagnostics).toEqual([]);
+    expect(r.files.map((f) => f.path)).toEqual(['withpipe/a.yaml']);
   });
 });

@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -52,6 +60,23 @@ describe('writeFilesAtomic', () => {
     expect(readFileSync(join(root, 'out/a.yaml'), 'utf8')).toBe('a');
     expect(readFileSync(join(root, 'out/deep/b.yaml'), 'utf8')).toBe('b');
     expect(readdirSync(join(root, 'out')).sort()).toEqual(['a.yaml', 'deep']);
+  });
+
+  it('checks every target before renaming any: a directory where a file goes changes nothing, leaves no temporaries', async () => {
+    writeFileSync(join(root, 'a.yaml'), 'old');
+    mkdirSync(join(root, 'b.yaml'));
+    await expect(
+      writeFilesAtomic(
+        [
+          { path: 'a.yaml', content: 'new' },
+          { path: 'b.yaml', content: 'b' },
+        ],
+        root,
+      ),
+    ).rejects.toThrow('b.yaml exists and is a directory');
+    expect(readFileSync(join(root, 'a.yaml'), 'utf8')).toBe('old');
+    expect(readdirSync(root).sort()).toEqual(['a.yaml', 'b.yaml']);
+    expect(readdirSync(join(root, 'b.yaml'))).toEqual([]);
   });
 
   it('replaces existing files', async () => {

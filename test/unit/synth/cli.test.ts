@@ -86,14 +86,15 @@ describe('kro-gen synth (expanded)', () => {
     expect(a.out).toBe(b.out);
   });
 
-  it('--out with --layout stream writes one file; file-per-resource numbered files, removing stale ones', async () => {
+  it('--out with --layout stream writes one file; file-per-resource numbered files, removing only what it wrote before', async () => {
     const out = join(dir, 'out');
     expect((await cli(dir, 'synth', WEB_APP, '--instance', WEB_APP_INSTANCES, '--out', 'out')).code).toBe(0);
-    expect(readdirSync(out)).toEqual(['manifests.yaml']);
+    expect(readdirSync(out).sort()).toEqual(['.kro-gen-files', 'manifests.yaml']);
     const stream = readFileSync(join(out, 'manifests.yaml'), 'utf8');
     expect(stream).toBe((await cli(dir, 'synth', WEB_APP, '--instance', WEB_APP_INSTANCES)).out);
 
-    writeFileSync(join(out, '0009-stale-object.yaml'), 'stale\n');
+    // Named like kro-gen's output, but not written by it: kept.
+    writeFileSync(join(out, '0009-my-notes.yaml'), 'mine\n');
     writeFileSync(join(out, 'README.md'), 'mine\n');
     const r = await cli(
       dir,
@@ -108,11 +109,20 @@ describe('kro-gen synth (expanded)', () => {
     );
     expect(r.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual([
+      '.kro-gen-files',
       '0001-deployment-web-app-1.yaml',
       '0002-service-web-app-1-service.yaml',
       '0003-deployment-web-app-2.yaml',
       '0004-service-web-app-2-service.yaml',
+      '0009-my-notes.yaml',
       'README.md',
+    ]);
+    expect(readFileSync(join(out, '.kro-gen-files'), 'utf8').split('\n').slice(1)).toEqual([
+      '0001-deployment-web-app-1.yaml',
+      '0002-service-web-app-1-service.yaml',
+      '0003-deployment-web-app-2.yaml',
+      '0004-service-web-app-2-service.yaml',
+      '',
     ]);
     expect(
       docs(readFileSync(join(out, '0002-service-web-app-1-service.yaml'), 'utf8')).map(kindName),

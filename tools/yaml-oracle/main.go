@@ -1,0 +1,44 @@
+// yaml-oracle converts YAML documents to JSON exactly as kubectl does (sigs.k8s.io/yaml, which reads
+// YAML with go-yaml v2 rules), so kro-gen's loader can be compared with it (test/unit/rgd/yaml-kubectl.test.ts).
+// It uses the strict conversion, which refuses duplicate keys, as `kubectl apply` does with its
+// default --validate=strict.
+//
+// Input on stdin: a JSON array of YAML documents (strings). Output on stdout: a JSON array with, per
+// document, {"json": "<the JSON text>"} or {"error": "<why sigs.k8s.io/yaml refuses it>"}.
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"sigs.k8s.io/yaml"
+)
+
+type result struct {
+	JSON  *string `json:"json,omitempty"`
+	Error *string `json:"error,omitempty"`
+}
+
+func main() {
+	var docs []string
+	if err := json.NewDecoder(os.Stdin).Decode(&docs); err != nil {
+		fmt.Fprintf(os.Stderr, "yaml-oracle: cannot read input: %v\n", err)
+		os.Exit(2)
+	}
+	out := make([]result, len(docs))
+	for i, doc := range docs {
+		converted, err := yaml.YAMLToJSONStrict([]byte(doc))
+		if err != nil {
+			msg := err.Error()
+			out[i].Error = &msg
+		} else {
+			text := string(converted)
+			out[i].JSON = &text
+		}
+	}
+	if err := json.NewEncoder(os.Stdout).Encode(out); err != nil {
+		fmt.Fprintf(os.Stderr, "yaml-oracle: cannot write output: %v\n", err)
+		os.Exit(2)
+	}
+}
