@@ -94,6 +94,8 @@ function importsFor(rgdText: string, options: InitOptions): { files: InitFile[];
     // Relative to imports/, as `generate` records it.
     sourceName: (rgd) => `../${rgd.file}`,
     graphContext: { builtin: lookupBuiltinKind },
+    // The project is CommonJS (cdk8s init's layout): what `generate --module auto` picks there.
+    moduleFormat: 'commonjs',
   });
   return {
     files: generated.files.map((f) => ({ path: `${IMPORTS_DIR}/${f.path}`, content: f.content })),
