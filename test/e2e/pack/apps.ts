@@ -74,12 +74,12 @@ export const EXPANDED_KINDS = [
 export const BUNDLE_KINDS = ['Application', 'ResourceGraphDefinition', 'WordPress'];
 
 /** `kro-gen generate` of the examples into `<app>/imports`, with the installed kro-gen. */
-export function generateExamples(app: string): void {
-  run('npx', ['--no-install', 'kro-gen', 'generate', ...EXAMPLE_RGDS, '--out', 'imports'], app);
+export async function generateExamples(app: string): Promise<void> {
+  await run('npx', ['--no-install', 'kro-gen', 'generate', ...EXAMPLE_RGDS, '--out', 'imports'], app);
 }
 
 /** Where `npm ls` finds cdk8s and constructs in the project `app`: one line per copy. */
-export function cdk8sCopies(app: string): string[] {
-  const paths = run('npm', ['ls', '--all', '--parseable', 'cdk8s', 'constructs'], app).split('\n');
+export async function cdk8sCopies(app: string): Promise<string[]> {
+  const paths = (await run('npm', ['ls', '--all', '--parseable', 'cdk8s', 'constructs'], app)).split('\n');
   return paths.filter((p) => /node_modules\/(cdk8s|constructs)$/.test(p)).sort();
 }

@@ -31,21 +31,21 @@ esac
 exec /bin/sh "$@"
 `;
 
-beforeAll(() => {
+beforeAll(async () => {
   mkdirSync(app);
   const shell = join(work, 'skip-template-steps.sh');
   writeFileSync(shell, SKIP_TEMPLATE_STEPS);
   chmodSync(shell, 0o755);
   const cdk8s = join(REPO, 'node_modules/cdk8s-cli/bin/cdk8s');
-  run(process.execPath, [cdk8s, 'init', 'typescript-app', '--no-check-upgrade'], app, {
+  await run(process.execPath, [cdk8s, 'init', 'typescript-app', '--no-check-upgrade'], app, {
     env: { ...npmEnv(), npm_config_script_shell: shell },
   });
   // `imports: [k8s]` would make `cdk8s import` download again; kro-gen's modules go there instead.
   const config = readFileSync(join(app, 'cdk8s.yaml'), 'utf8');
   expect(config).toContain('imports:\n  - k8s\n');
   writeFileSync(join(app, 'cdk8s.yaml'), config.replace('imports:\n  - k8s\n', ''));
-  install(app, [kroGenTarball()]);
-  generateExamples(app);
+  await install(app, [kroGenTarball()]);
+  await generateExamples(app);
   writeFileSync(join(app, 'chart.ts'), chartSource('./imports'));
   writeFileSync(join(app, 'main.ts'), mainSource('./chart'));
   // Our test replaces the template's, whose snapshot jest would report as obsolete (a failure in CI).
@@ -53,42 +53,45 @@ beforeAll(() => {
   rmSync(join(app, '__snapshots__'), { recursive: true });
 });
 
-const build = (env: Record<string, string> = {}) => {
+const build = async (env: Record<string, string> = {}) => {
   rmSync(join(app, 'dist'), { recursive: true, force: true });
-  return npm(['run', 'build'], app, { env: { ...npmEnv(), ...env } });
+  return await npm(['run', 'build'], app, { env: { ...npmEnv(), ...env } });
 };
 
 describe('a cdk8s init typescript-app project', () => {
-  it('gets a barrel with extensionless imports, as CommonJS under ts-node and jest needs', () => {
+  it('gets a barrel with extensionless imports, as CommonJS under ts-node and jest needs', async () => {
     expect(readFileSync(join(app, 'imports/index.ts'), 'utf8')).toContain("export * from './word-press';\n");
     // ts-node resolves the barrel (it could not map './word-press.js' to the .ts file).
     const script = "import { WordPress } from './imports'; console.log(WordPress.GVK.kind);";
-    expect(run('npx', ['--no-install', 'ts-node', '-e', script], app).trim()).toBe('WordPress');
+    expect((await run('npx', ['--no-install', 'ts-node', '-e', script], app)).trim()).toBe('WordPress');
   });
 
-  it('builds (tsc, jest, cdk8s synth) in expanded mode', () => {
+  it('builds (tsc, jest, cdk8s synth) in expanded mode', async () => {
     // jest fails the build when a test fails or none is found; its report goes to stderr.
-    expect(build()).toContain('> jest\n');
+    expect(await build()).toContain('> jest\n');
     expect(synthesizedKinds(join(app, 'dist'))).toEqual(EXPANDED_KINDS);
   });
 
-  it('builds with KRO_GEN_MODE=bundle', () => {
-    expect(build({ KRO_GEN_MODE: 'bundle' })).toContain('> jest\n');
+  it('builds with KRO_GEN_MODE=bundle', async () => {
+    expect(await build({ KRO_GEN_MODE: 'bundle' })).toContain('> jest\n');
     expect(synthesizedKinds(join(app, 'dist'))).toEqual(BUNDLE_KINDS);
   });
 
-  it('has one copy of cdk8s and constructs, shared with kro-gen', () => {
-    expect(cdk8sCopies(app)).toEqual([join(app, 'node_modules/cdk8s'), join(app, 'node_modules/constructs')]);
+  it('has one copy of cdk8s and constructs, shared with kro-gen', async () => {
+    expect(await cdk8sCopies(app)).toEqual([
+      join(app, 'node_modules/cdk8s'),
+      join(app, 'node_modules/constructs'),
+    ]);
   });
 
-  it('compiles the generated modules with the newest TypeScript major too', () => {
+  it('compiles the generated modules with the newest TypeScript major too', async () => {
     // TypeScript 7 no longer adds every @types package by default, so only the app's own modules.
     writeFileSync(
       join(app, 'tsconfig.ts7.json'),
       '{ "extends": "./tsconfig.json", "compilerOptions": { "noEmit": true }, "include": ["main.ts", "chart.ts", "imports"] }\n',
     );
     const tsc7 = join(REPO, 'node_modules/typescript7/bin/tsc');
-    expect(run(tsc7, ['--version'], app)).toMatch(/^Version 7\./);
-    run(tsc7, ['-p', 'tsconfig.ts7.json'], app);
+    expect(await run(tsc7, ['--version'], app)).toMatch(/^Version 7\./);
+    await run(tsc7, ['-p', 'tsconfig.ts7.json'], app);
   });
 });

@@ -11,29 +11,29 @@ const SEED = join(REPO, 'examples/web-app/rgd.yaml');
 const work = scratchDir('cli');
 const consumer = join(work, 'consumer');
 
-beforeAll(() => {
+beforeAll(async () => {
   mkdirSync(consumer);
   writeFileSync(join(consumer, 'package.json'), '{"name":"consumer","version":"1.0.0","private":true}\n');
-  install(consumer, [kroGenTarball()]);
+  await install(consumer, [kroGenTarball()]);
 });
 
-const node = (args: string[]) => run(process.execPath, args, consumer).trim();
+const node = async (args: string[]) => (await run(process.execPath, args, consumer)).trim();
 
 describe('npm pack + offline install', () => {
-  it('installs a tarball whose kro-gen binary runs through npx', () => {
-    const help = run('npx', ['--no-install', 'kro-gen', '--help'], consumer);
+  it('installs a tarball whose kro-gen binary runs through npx', async () => {
+    const help = await run('npx', ['--no-install', 'kro-gen', '--help'], consumer);
     expect(help).toContain('Usage: kro-gen <command>');
     expect(help).toContain('crd');
-    const crd = run('npx', ['--no-install', 'kro-gen', 'crd', SEED], consumer);
+    const crd = await run('npx', ['--no-install', 'kro-gen', 'crd', SEED], consumer);
     expect(crd).toContain('kind: CustomResourceDefinition\nmetadata:\n  name: applications.kro.run\n');
   });
 
-  it('installs cdk8s and constructs once, as peers, and not ts-morph or tsx', () => {
-    const tree = JSON.parse(run('npm', ['ls', '--all', '--json'], consumer)) as {
+  it('installs cdk8s and constructs once, as peers, and not ts-morph or tsx', async () => {
+    const tree = JSON.parse(await run('npm', ['ls', '--all', '--json'], consumer)) as {
       dependencies: Record<string, { dependencies?: Record<string, unknown> }>;
     };
     expect(Object.keys(tree.dependencies)).toEqual(['kro-gen']);
-    const ls = run('npm', ['ls', '--all', '--parseable'], consumer).split('\n');
+    const ls = (await run('npm', ['ls', '--all', '--parseable'], consumer)).split('\n');
     const copies = (name: string) => ls.filter((p) => p.endsWith(`/node_modules/${name}`));
     expect(copies('cdk8s')).toEqual([join(consumer, 'node_modules/cdk8s')]);
     expect(copies('constructs')).toEqual([join(consumer, 'node_modules/constructs')]);
@@ -47,14 +47,14 @@ describe('npm pack + offline install', () => {
     JSON.stringify(SEED) +
     ", 'utf8') }]); console.log(r.rgds.map((x) => x.schema.kind).join());";
 
-  it('loads kro-gen from ES modules', () => {
+  it('loads kro-gen from ES modules', async () => {
     const script = `import { loadRgds } from 'kro-gen'; import { readFileSync } from 'node:fs'; ${LOAD_API}`;
-    expect(node(['--input-type=module', '-e', script])).toBe('Application');
+    expect(await node(['--input-type=module', '-e', script])).toBe('Application');
     const runtime = "import * as kro from 'kro-gen/runtime'; console.log(typeof kro.KroConstruct);";
-    expect(node(['--input-type=module', '-e', runtime])).toBe('function');
+    expect(await node(['--input-type=module', '-e', runtime])).toBe('function');
   });
 
-  it('loads kro-gen from CommonJS, without loading any ES module', () => {
+  it('loads kro-gen from CommonJS, without loading any ES module', async () => {
     // require(esm) would work in Node >= 20.19 but not in jest: the CommonJS build must be CommonJS
     // throughout, down to its dependencies.
     const script =
@@ -63,7 +63,9 @@ describe('npm pack + offline install', () => {
       "const mark = '/node_modules/kro-gen/';" +
       'console.log(Object.keys(require.cache).filter((f) => f.includes(mark))' +
       '.map((f) => f.slice(f.indexOf(mark) + mark.length)).sort().join());';
-    const out = node(['--no-experimental-require-module', '--input-type=commonjs', '-e', script]).split('\n');
+    const out = (
+      await node(['--no-experimental-require-module', '--input-type=commonjs', '-e', script])
+    ).split('\n');
     expect(out).toEqual([
       'Application',
       'function',

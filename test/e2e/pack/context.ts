@@ -32,8 +32,12 @@ export function npmEnv(): Record<string, string> {
 }
 
 /** Install `specs` into the project `dir` from the local registry (`--save-dev` when `dev`). */
-export function install(dir: string, specs: readonly string[], opts: { dev?: boolean } = {}): void {
-  npm(['install', ...(opts.dev ? ['--save-dev'] : []), ...specs], dir, { env: npmEnv() });
+export async function install(
+  dir: string,
+  specs: readonly string[],
+  opts: { dev?: boolean } = {},
+): Promise<void> {
+  await npm(['install', ...(opts.dev ? ['--save-dev'] : []), ...specs], dir, { env: npmEnv() });
 }
 
 /** A fresh temporary directory, removed after the test file. */

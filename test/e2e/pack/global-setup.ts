@@ -14,7 +14,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   mkdirSync(cache);
   project.provide('npmRegistry', registry.url);
   project.provide('npmCache', cache);
-  project.provide('kroGenTarball', packKroGen(work));
+  project.provide('kroGenTarball', await packKroGen(work));
   return async () => {
     await registry.close();
     rmSync(work, { recursive: true, force: true });

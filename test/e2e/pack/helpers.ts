@@ -1,7 +1,7 @@
 // What the packaging tests share: packing kro-gen (once per run, by global-setup.ts) and running
 // commands whose failure shows their output. No vitest import here: global-setup.ts runs outside
 // the test workers; context.ts has what tests get from it.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -15,31 +15,12 @@ export interface RunOptions {
   readonly timeout?: number;
 }
 
-/** Run a command; a failure throws with its output, which is what one needs to see in CI. */
-export function run(cmd: string, args: readonly string[], cwd: string, opts: RunOptions = {}): string {
-  try {
-    return execFileSync(cmd, args, {
-      cwd,
-      encoding: 'utf8',
-      env: { ...process.env, ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: opts.timeout ?? 240_000,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-  } catch (e) {
-    const { stdout, stderr } = e as { stdout?: string; stderr?: string };
-    throw new Error(
-      `${cmd} ${args.join(' ')} failed in ${cwd}:\n${stdout ?? ''}\n${stderr ?? ''}`.slice(-20_000),
-    );
-  }
-}
-
 /**
- * `run`, without blocking the test worker: a synchronous call of a minute or more (npm install,
- * jest) keeps the worker from answering vitest, whose messages then time out ("Timeout calling
- * onTaskUpdate") and fail the run although every test passed.
+ * Run a command; a failure rejects with its output, which is what one needs to see in CI.
+ * Asynchronous: minutes of npm, tsc and jest must not block the test worker, whose messages to
+ * vitest would time out.
  */
-export async function runAsync(
+export async function run(
   cmd: string,
   args: readonly string[],
   cwd: string,
@@ -50,7 +31,7 @@ export async function runAsync(
       cwd,
       encoding: 'utf8',
       env: { ...process.env, ...opts.env },
-      timeout: opts.timeout ?? 240_000,
+      timeout: opts.timeout ?? 300_000,
       maxBuffer: 64 * 1024 * 1024,
     });
     return stdout;
@@ -63,7 +44,7 @@ export async function runAsync(
 }
 
 /** `npm <args>` without audit, funding and update notices. */
-export function npm(args: readonly string[], cwd: string, opts: RunOptions = {}): string {
+export function npm(args: readonly string[], cwd: string, opts: RunOptions = {}): Promise<string> {
   return run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], cwd, {
     ...opts,
     env: { npm_config_update_notifier: 'false', ...opts.env },
@@ -75,18 +56,18 @@ export function npm(args: readonly string[], cwd: string, opts: RunOptions = {})
  * repository's tsc, the CommonJS build with tools/build-cjs.mjs, then `npm pack` of a staging copy
  * holding what package.json `files` ships (so the repository's own dist/ is left alone).
  */
-export function packKroGen(work: string): string {
+export async function packKroGen(work: string): Promise<string> {
   const staging = join(work, 'staging');
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   const dist = join(staging, 'dist');
-  run(process.execPath, [tsc, '-p', join(REPO, 'tsconfig.build.json'), '--outDir', dist], REPO);
-  run(process.execPath, [join(REPO, 'tools/build-cjs.mjs'), dist], REPO);
+  await run(process.execPath, [tsc, '-p', join(REPO, 'tsconfig.build.json'), '--outDir', dist], REPO);
+  await run(process.execPath, [join(REPO, 'tools/build-cjs.mjs'), dist], REPO);
   for (const entry of ['package.json', 'README.md', 'LICENSE', 'templates', 'data']) {
     if (existsSync(join(REPO, entry))) cpSync(join(REPO, entry), join(staging, entry), { recursive: true });
   }
-  npm(['pack', '--ignore-scripts', '--pack-destination', work], staging);
+  await npm(['pack', '--ignore-scripts', '--pack-destination', work], staging);
   const tarball = readdirSync(work).find((f) => f.startsWith('kro-gen-') && f.endsWith('.tgz'));
   if (!tarball) throw new Error(`npm pack wrote no kro-gen tarball into ${work}`);
   return join(work, tarball);

@@ -7,16 +7,16 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { kroGenTarball, npmEnv, scratchDir } from './context.js';
-import { runAsync } from './helpers.js';
+import { run } from './helpers.js';
 
 const work = scratchDir('init');
 const app = join(work, 'my-app');
 // cdk8s-cli asks the npm registry for a newer version of itself on every run; tests stay offline.
 const env = () => ({ ...npmEnv(), CDK8S_CHECK_UPGRADE: 'false' });
-// Asynchronous throughout: installs, jest and cdk8s synth take minutes (see runAsync).
+// Asynchronous throughout: installs, jest and cdk8s synth take minutes (see run in helpers.ts).
 const npm = (args: readonly string[], cwd: string, extra: Record<string, string> = {}) =>
-  runAsync('npm', args, cwd, { env: { ...env(), ...extra } });
-const npx = (args: readonly string[], cwd: string) => runAsync('npx', ['--no-install', ...args], cwd);
+  run('npm', args, cwd, { env: { ...env(), ...extra } });
+const npx = (args: readonly string[], cwd: string) => run('npx', ['--no-install', ...args], cwd);
 
 /** The objects in dist/, in the order `kubectl apply -f dist/` applies them (file names, then documents). */
 function distObjects(): { kind: string; name: string; object: Record<string, unknown> }[] {
