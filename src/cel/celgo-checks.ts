@@ -142,7 +142,8 @@ function celGoTypeText(text: string, table: CelTypeTable): string {
  * cel-go's wording of the library's overload errors: `no such overload: int == double` becomes
  * `found no matching overload for '_==_' applied to '(int, double)'`, `found no matching overload
  * for 'size(int)'` becomes `... for 'size' applied to '(int)'`, and a method call on `int`
- * `... for 'startsWith' applied to 'int.(string)'`. Anything else is returned unchanged.
+ * `... for 'startsWith' applied to 'int.(string)'`, and a macro over a scalar `expression of type
+ * 'string' cannot be range of a comprehension (...)`. Anything else is returned unchanged.
  */
 export function celGoOverloadMessage(summary: string, table: CelTypeTable): string {
   const binary = /^no such overload: (.+) (==|!=|\+|-|\*|\/|%|<=|>=|<|>|in) (.+)$/.exec(summary);
@@ -167,6 +168,9 @@ export function celGoOverloadMessage(summary: string, table: CelTypeTable): stri
     const receiver = celGoTypeText(callee.slice(0, cut), table);
     return `found no matching overload for '${callee.slice(cut + 1)}' applied to '${receiver}.${list}'`;
   }
+  // A macro over a scalar: cel-go's sentence starts lower-case and has no full stop.
+  const range = /^Expression (of type '.*' cannot be range of a comprehension \(.*\))\.$/.exec(summary);
+  if (range) return `expression ${celGoTypeText(range[1] ?? '', table)}`;
   return summary;
 }
 

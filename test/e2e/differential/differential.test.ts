@@ -8,13 +8,13 @@
  * A fixture fails on any difference, rejected dry run or timeout that
  * test/e2e/differential/known-differences.json does not explain.
  */
-import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cluster, startCluster, stopCluster } from '../cluster/cluster.js';
 import { allFixtures } from './fixtures.js';
 import { KnownDifferences, loadKnownDifferences } from './known-differences.js';
 import { FixtureResult, summaryLine } from './results.js';
 import { cleanUpFixtures, type RunContext, runFixture } from './run-fixture.js';
+import { reportSummaryLine } from './summary.js';
 import { removeInstanceFiles, synthAvailable } from './synth.js';
 
 const fixtures = allFixtures();
@@ -34,11 +34,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const line = summaryLine(results, fixtures.length);
   // The summary reporter (summary-reporter.ts) prints it again after vitest's own summary.
-  const target = process.env.KRO_GEN_E2E_SUMMARY;
-  if (target) writeFileSync(target, `${line}\n`);
-  console.log(line);
+  reportSummaryLine(summaryLine(results, fixtures.length));
   // A cluster that outlives the run (`cluster:up`, or one KUBECONFIG names) is left as
   // found; one that a test process owns is about to be thrown away.
   if (cluster && !cluster.managed && (cluster.state?.ownerPid ?? null) === null) {

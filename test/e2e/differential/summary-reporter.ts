@@ -1,8 +1,9 @@
 /**
- * Vitest reporter that makes `npm run test:e2e` end with the differential
- * test's summary line (`e2e: N fixtures, ...`), after vitest's own summary.
- * The test worker writes the line to the file named by KRO_GEN_E2E_SUMMARY,
- * which this reporter sets before the workers start.
+ * Vitest reporter that makes `npm run test:e2e` end with the summary lines of
+ * the differential tests (`e2e: N fixtures, ...`, `validate: N RGDs, ...`),
+ * after vitest's own summary. The test workers append their lines to the file
+ * named by KRO_GEN_E2E_SUMMARY (summary.ts), which this reporter sets before
+ * the workers start.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

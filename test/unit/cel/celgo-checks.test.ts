@@ -127,3 +127,11 @@ describe("overload errors in cel-go's words", () => {
     expect(problem(src)).toBe(message);
   });
 });
+
+describe("cel-go's wording of a macro over a scalar", () => {
+  it('lower-case, without a full stop, as kro shows it', () => {
+    expect(problem('schema.metadata.name.map(c, c)')).toBe(
+      "expression of type 'string' cannot be range of a comprehension (must be list, map, or dynamic)",
+    );
+  });
+});
