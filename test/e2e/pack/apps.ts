@@ -19,7 +19,11 @@ export class SitesChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
     new Application(this, 'web', { metadata: { name: 'web' }, spec: { name: 'web', replicas: 2 } });
-    new WordPress(this, 'blog', { metadata: { name: 'blog' }, spec: { siteName: 'blog', tier: 'medium' } });
+    new WordPress(this, 'blog', {
+      metadata: { name: 'blog' },
+      // The database passwords come from a Secret the user creates (examples/wordpress).
+      spec: { siteName: 'blog', tier: 'medium', databaseSecret: 'blog-db' },
+    });
   }
 }
 `;
@@ -46,7 +50,7 @@ describe('SitesChart', () => {
     const chart = new SitesChart(Testing.app(), 'test', { namespace: 'sites' });
     const kinds = Testing.synth(chart).map((o) => o.kind);
     const bundle = process.env.KRO_GEN_MODE === 'bundle';
-    const expected = bundle ? ['Application', 'WordPress'] : ['Deployment', 'Service', 'Secret'];
+    const expected = bundle ? ['Application', 'WordPress'] : ['Deployment', 'Service', 'StatefulSet'];
     for (const kind of expected) expect(kinds).toContain(kind);
     expect(kinds.indexOf('Deployment') >= 0).toBe(!bundle);
   });
@@ -63,14 +67,7 @@ export function synthesizedKinds(dir: string): string[] {
   return [...kinds].sort();
 }
 
-export const EXPANDED_KINDS = [
-  'ConfigMap',
-  'Deployment',
-  'PersistentVolumeClaim',
-  'Secret',
-  'Service',
-  'StatefulSet',
-];
+export const EXPANDED_KINDS = ['ConfigMap', 'Deployment', 'PersistentVolumeClaim', 'Service', 'StatefulSet'];
 export const BUNDLE_KINDS = ['Application', 'ResourceGraphDefinition', 'WordPress'];
 
 /** `kro-gen generate` of the examples into `<app>/imports`, with the installed kro-gen. */
