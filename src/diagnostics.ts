@@ -99,6 +99,14 @@ export class DiagnosticError extends Error {
   }
 }
 
+/**
+ * A name (a kind, an apiVersion) as a message prints it: as is while it is one plain token, else
+ * quoted and cut, so a space or a line break in it cannot blur the message.
+ */
+export function shownName(text: string): string {
+  return /^[\w./-]+$/.test(text) && Array.from(text).length <= MAX_QUOTED_EXPRESSION ? text : quoted(text);
+}
+
 /** The longest expression a message quotes whole; a longer one is cut (see `excerpt`). */
 export const MAX_QUOTED_EXPRESSION = 100;
 

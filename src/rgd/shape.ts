@@ -362,7 +362,11 @@ export function checkShape(
           const k = JSON.stringify(item);
           if (seen.has(k))
             out.push(
-              error(`${displayPath(path)} has duplicate item ${k}`, at([...path, i]), 'rgd/duplicate'),
+              error(
+                `${displayPath(path)} has duplicate item ${quoted(item)}`,
+                at([...path, i]),
+                'rgd/duplicate',
+              ),
             );
           seen.add(k);
         }

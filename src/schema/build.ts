@@ -39,7 +39,7 @@ import {
   typeDeps,
   typePart,
 } from './types.js';
-import { validateValue } from './validate.js';
+import { shownPath, validateValue } from './validate.js';
 
 export interface SchemaSource {
   /** `spec.schema.spec` as written (null or absent means no fields). */
@@ -349,7 +349,7 @@ class SchemaBuilder {
     const marker = markers.findLast((m) => m.type === 'default');
     if (!marker || node.default === undefined) return;
     for (const p of validateValue(node, node.default)) {
-      const where = p.at === '' ? '' : ` at ${p.at}`;
+      const where = p.at === '' ? '' : ` at ${shownPath(p)}`;
       this.report(
         rel,
         `default value${where} ${p.message}`,

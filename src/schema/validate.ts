@@ -4,6 +4,7 @@
 // when the CRD is created, for instances before synthesis, and for the props of generated
 // constructs at construction (`src/runtime`), which word their problems in more detail.
 import { RE2JS } from 're2js';
+import { MAX_QUOTED_EXPRESSION, quoted } from '../diagnostics.js';
 import { isPlainObject } from '../json.js';
 import type { SchemaNode } from './model.js';
 
@@ -48,6 +49,16 @@ export function validateValue(
   return out;
 }
 
+/**
+ * A problem's place for a message: the dotted `at` while every key is plain (as the API server
+ * prints paths), else the JSON `path` with keys quoted and cut, so a user's key holding a line
+ * break, a space or a quote cannot break the line or read as two keys; a long path is cut.
+ */
+export function shownPath(p: { readonly at: string; readonly path?: string }): string {
+  if (/^[\w./[\]-]*$/.test(p.at)) return p.at.length <= MAX_QUOTED_EXPRESSION ? p.at : quoted(p.at);
+  return p.path ?? quoted(p.at);
+}
+
 /** A position in the value in both path notations. */
 interface Where {
   readonly at: string;
@@ -57,7 +68,7 @@ interface Where {
 function child(w: Where, key: string | number): Where {
   if (typeof key === 'number') return { at: `${w.at}[${key}]`, path: `${w.path}[${key}]` };
   const at = w.at === '' ? key : `${w.at}.${key}`;
-  if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) return { at, path: `${w.path}[${JSON.stringify(key)}]` };
+  if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) return { at, path: `${w.path}[${quoted(key)}]` };
   return { at, path: w.path === '' ? key : `${w.path}.${key}` };
 }
 

@@ -5,7 +5,7 @@ import { type Diagnostic, error, type SourcePos, warning } from '../diagnostics.
 import { setOwn } from '../json.js';
 import type { DocPath, JsonObject, JsonValue, Locator, Rgd } from '../rgd/model.js';
 import type { InstanceSchema } from '../schema/model.js';
-import { validateValue } from '../schema/validate.js';
+import { shownPath, validateValue } from '../schema/validate.js';
 import { applyDefaults } from './defaults.js';
 import { checkRules, type RuleProblem } from './rules.js';
 
@@ -55,6 +55,12 @@ function pathSegments(base: DocPath, at: string): DocPath {
     for (const idx of (m[2] ?? '').matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]));
   }
   return out;
+}
+
+/** The field a problem is about, for its message (`spec.db.port`, `spec["a\\nb"]`). */
+function fieldPath(p: RuleProblem & { readonly path?: string }): string {
+  const shown = shownPath(p);
+  return shown === '' ? 'spec' : `spec${shown.startsWith('[') ? '' : '.'}${shown}`;
 }
 
 export function formatPos(pos: SourcePos): string {
@@ -153,9 +159,7 @@ export function normalizeInstance(
     problems.push(...checkRules(schema.spec, spec, { omit: opts.omit ?? false }));
   for (const p of problems) {
     const segments = pathSegments(['spec'], p.at);
-    diagnostics.push(
-      error(`spec${p.at === '' ? '' : `.${p.at}`}: ${p.message}`, at(segments), 'synth/instance-invalid'),
-    );
+    diagnostics.push(error(`${fieldPath(p)}: ${p.message}`, at(segments), 'synth/instance-invalid'));
   }
 
   const object: JsonObject = { apiVersion, kind: s.kind, metadata: newMetadata };

@@ -4,6 +4,7 @@
 // updates, so creating an object never fails them; they are skipped.
 import { type CompiledExpression, createKroEnvironment, type KroEnvironment } from '../cel/environment.js';
 import type { OpenApiSchema } from '../cel/types.js';
+import { quoted } from '../diagnostics.js';
 import type { JsonValue } from '../rgd/model.js';
 import type { SchemaNode } from '../schema/model.js';
 import { toOpenAPI } from '../schema/openapi.js';
@@ -68,7 +69,7 @@ export function checkRules(node: SchemaNode, value: JsonValue, opts: { omit?: bo
       if (/\boldSelf\b/.test(rule)) continue;
       const p = program(rule, opts.omit ?? false);
       if (typeof p === 'string') {
-        out.push({ at, message: `rule ${JSON.stringify(rule)} does not compile: ${p}` });
+        out.push({ at, message: `rule ${quoted(rule)} does not compile: ${p}` });
         continue;
       }
       let ok: unknown;
@@ -77,11 +78,11 @@ export function checkRules(node: SchemaNode, value: JsonValue, opts: { omit?: bo
       } catch (err) {
         out.push({
           at,
-          message: `rule ${JSON.stringify(rule)} failed: ${(err as { summary?: string }).summary ?? String(err)}`,
+          message: `rule ${quoted(rule)} failed: ${(err as { summary?: string }).summary ?? String(err)}`,
         });
         continue;
       }
-      if (ok !== true) out.push({ at, message: `${message} (rule ${JSON.stringify(rule)})` });
+      if (ok !== true) out.push({ at, message: `${message} (rule ${quoted(rule)})` });
     }
     switch (n.kind) {
       case 'struct':

@@ -30,6 +30,7 @@ interface Case {
   readonly stdout?: string;
   readonly stdoutContains?: string[];
   readonly stdoutMatches?: string[];
+  readonly stdoutBytesAtMost?: number;
   readonly tree?: string[];
 }
 
@@ -129,6 +130,8 @@ describe('hostile inputs', () => {
         if (c.stdout !== undefined) expect(r.out).toBe(sub(c.stdout));
         for (const s of c.stdoutContains ?? []) expect(r.out).toContain(sub(s));
         for (const s of c.stdoutMatches ?? []) expect(r.out).toMatch(new RegExp(s, 'm'));
+        if (c.stdoutBytesAtMost !== undefined)
+          expect(Buffer.byteLength(r.out), 'stdout bytes').toBeLessThanOrEqual(c.stdoutBytesAtMost);
         if (c.tree !== undefined) expect(tree(dir)).toEqual(c.tree.map(sub));
       } finally {
         rmSync(dir, { recursive: true, force: true });

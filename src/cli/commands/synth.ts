@@ -8,9 +8,9 @@ import { basename, join, resolve, sep } from 'node:path';
 import {
   type Diagnostic,
   error,
-  excerpt,
   hasErrors,
   quoted,
+  shownName,
   sortDiagnostics,
   warning,
 } from '../../diagnostics.js';
@@ -522,8 +522,8 @@ export const synthCommand = defineCommand({
         diagnostics.push(
           error(
             matches.length === 0
-              ? `no RGD given defines ${excerpt(String(v.apiVersion))} ${excerpt(String(v.kind))}`
-              : `${matches.length} RGDs given define ${excerpt(String(v.apiVersion))} ${excerpt(String(v.kind))} (${matches.map((m) => m.rgd.name).join(', ')})`,
+              ? `no RGD given defines ${shownName(String(v.apiVersion))} ${shownName(String(v.kind))}`
+              : `${matches.length} RGDs given define ${shownName(String(v.apiVersion))} ${shownName(String(v.kind))} (${matches.map((m) => m.rgd.name).join(', ')})`,
             doc.loc.at(['kind']),
             'synth/instance-kind',
           ),

@@ -529,3 +529,210 @@ write('recursion', 'sum-2500-terms', {
     'rgd.yaml': `${E_HEADER}    spec:\n      name: string\n${E_RESOURCES.replace('a: b', `a: \${${Array(2500).fill('schema.spec.name').join(' + ')}}`)}`,
   },
 });
+
+// ---- class 3: graph pictures of many resources and edges: drawn, exit 0, of bounded size ----
+const G_HEADER =
+  'apiVersion: kro.run/v1alpha1\nkind: ResourceGraphDefinition\nmetadata:\n  name: g\nspec:\n  schema:\n    apiVersion: v1alpha1\n    kind: G\n    spec:\n      name: string | default="x"\n  resources:\n';
+/** A ConfigMap r<i> whose data reads the names of the resources `reads`. */
+const gResource = (i: number, reads: number[]) =>
+  `    - id: r${i}\n      template:\n        apiVersion: v1\n        kind: ConfigMap\n        metadata:\n          name: n${i}\n        data:\n${reads.length === 0 ? '          a: b\n' : reads.map((j) => `          r${j}: \${r${j}.metadata.name}\n`).join('')}`;
+const GRAPHS: [string, string, string][] = [
+  [
+    'chain-400',
+    '400 resources each reading the previous one and the first',
+    G_HEADER +
+      Array.from({ length: 400 }, (_, i) => gResource(i, i === 0 ? [] : [...new Set([0, i - 1])])).join(''),
+  ],
+  [
+    'dense-80',
+    '80 resources each reading all earlier ones (3,160 edges)',
+    G_HEADER +
+      Array.from({ length: 80 }, (_, i) =>
+        gResource(
+          i,
+          Array.from({ length: i }, (_, j) => j),
+        ),
+      ).join(''),
+  ],
+];
+for (const [name, what, rgd] of GRAPHS) {
+  for (const format of ['svg', 'html']) {
+    write('graph', `${name}-${format}`, {
+      why: `graph --format ${format} of ${what}: drawn whole, exit 0, under 1 MiB`,
+      run: ['graph', 'rgd.yaml', '--format', format],
+      exit: 0,
+      stdoutContains: [format === 'svg' ? '</svg>' : '</html>'],
+      stdoutBytesAtMost: 1024 * 1024,
+      slow: true,
+      files: { 'rgd.yaml': rgd },
+    });
+  }
+}
+
+// ---- class 6: every diagnostic is one line, every value quoted ----
+const instanceWith = (head: string, spec = 'spec: {}\n') => `${head}metadata:\n  name: a\n${spec}`;
+const MESSAGES: [string, string, Record<string, string>, string, string][] = [
+  [
+    'instance-no-apiversion',
+    'an instance without apiVersion is refused as such (not "no RGD given defines undefined Named")',
+    { 'app.yaml': instanceWith('kind: Named\n') },
+    'app.yaml',
+    'app.yaml:1:1: error: instance has no apiVersion',
+  ],
+  [
+    'instance-kind-map',
+    'an instance whose kind is a map is refused as such (not "[object Object]")',
+    { 'app.yaml': instanceWith('apiVersion: kro.run/v1alpha1\nkind: {a: b}\n') },
+    'app.yaml',
+    'app.yaml:2:7: error: instance kind must be a string, not a map',
+  ],
+  [
+    'instance-kind-newline',
+    'an instance kind holding a newline is printed quoted, on one line',
+    { 'app.yaml': instanceWith('apiVersion: kro.run/v1alpha1\nkind: "a\\nb"\n') },
+    'app.yaml',
+    'app.yaml:2:7: error: no RGD given defines kro.run/v1alpha1 "a\\nb"',
+  ],
+  [
+    'unknown-field-multiline-map-key',
+    'a spec key that is a map written over several lines is refused in one line, as kubectl refuses it',
+    {
+      'app.yaml': instanceWith(
+        'apiVersion: kro.run/v1alpha1\nkind: Named\n',
+        'spec:\n  ? a:\n      b: 1\n    c:\n      d: 2\n  : x\n',
+      ),
+    },
+    'app.yaml',
+    'app.yaml:6:6: error: a map or list used as a map key has no JSON form: kubectl refuses it (quote the key to make it a string)',
+  ],
+  [
+    'unknown-field-newline-key',
+    'an unknown spec field whose key holds a newline and braces is named quoted, on one line',
+    {
+      'app.yaml': instanceWith(
+        'apiVersion: kro.run/v1alpha1\nkind: Named\n',
+        'spec:\n  "line1\\nline2: {x}": 1\n',
+      ),
+    },
+    'app.yaml',
+    'app.yaml:6:24: error: spec["line1\\nline2: {x}"]: unknown field',
+  ],
+  [
+    'unknown-field-long-key',
+    'an unknown spec field with a 300-character key is named quoted and cut at 100 characters',
+    {
+      'app.yaml': instanceWith(
+        'apiVersion: kro.run/v1alpha1\nkind: Named\n',
+        `spec:\n  ${'k'.repeat(300)}: 1\n`,
+      ),
+    },
+    'app.yaml',
+    `app.yaml:6:305: error: spec."${'k'.repeat(99)}…": unknown field`,
+  ],
+  [
+    'file-name-newline',
+    'a file name holding a newline is escaped, so file:line:col stays on one line',
+    { 'new\nline.yaml': instanceWith('apiVersion: kro.run/v1alpha1\nkind: Named\n', 'spec:\n  bogus: 1\n') },
+    'new\nline.yaml',
+    'new\\nline.yaml:6:10: error: spec.bogus: unknown field',
+  ],
+];
+for (const [name, why, files, app, first] of MESSAGES) {
+  write('messages', name, {
+    why,
+    run: ['synth', 'rgd.yaml', '--instance', app],
+    exit: 1,
+    first,
+    files: { 'rgd.yaml': RGD, ...files },
+  });
+}
+
+// ---- class 7: invalid input that used to pass silently ----
+const withSpec = (fields: string) => RGD.replace('      value: string | default="v"\n', fields);
+const PRINTER = (type: string, jsonPath: string) =>
+  RGD.replace(
+    '  resources:\n',
+    `    additionalPrinterColumns:\n      - name: W\n        type: ${type}\n        jsonPath: ${jsonPath}\n  resources:\n`,
+  );
+const INT_RGD = withSpec('      value: string | default="v"\n      replicas: integer | default=1\n').replace(
+  'value: ${schema.spec.value}\n',
+  'value: ${schema.spec.value}\n          replicas: ${string(schema.spec.replicas)}\n',
+);
+const NAME_RGD = withSpec('      value: string | default="v"\n      name: string\n').replace(
+  'name: ${schema.metadata.name}',
+  'name: ${schema.spec.name}',
+);
+const DNS1123 =
+  "must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+const KUBE_RULES: [string, string, string[], Record<string, string>, string][] = [
+  [
+    'validation-does-not-compile',
+    'a validation rule that does not compile is refused at validate time, as the API server refuses the CRD',
+    ['validate', 'rgd.yaml'],
+    { 'rgd.yaml': withSpec('      value: string | default="v" validation="self >"\n') },
+    'rgd.yaml:10:14: error: validation rule "self >" does not compile: syntax error: Unexpected token: EOF',
+  ],
+  [
+    'printer-column-type',
+    'a printer column of an unknown type is refused as the API server refuses it',
+    ['validate', 'rgd.yaml'],
+    { 'rgd.yaml': PRINTER('weird', '.spec.value') },
+    'rgd.yaml:12:9: error: additionalPrinterColumns[0].type: Invalid value: "weird": must be one of boolean,date,integer,number,string',
+  ],
+  [
+    'printer-column-jsonpath',
+    'a printer column whose jsonPath is not a simple path is refused as the API server refuses it',
+    ['validate', 'rgd.yaml'],
+    { 'rgd.yaml': PRINTER('string', '"{{{"') },
+    'rgd.yaml:12:9: error: additionalPrinterColumns[0].jsonPath: Invalid value: "{{{": must be a simple json path starting with .',
+  ],
+  [
+    'instance-integer-2-63',
+    'an instance integer of 2^63 is outside int64: refused, never rounded',
+    ['synth', 'rgd.yaml', '--instance', 'app.yaml'],
+    {
+      'rgd.yaml': INT_RGD,
+      'app.yaml': instanceWith(
+        'apiVersion: kro.run/v1alpha1\nkind: Named\n',
+        'spec:\n  replicas: 9223372036854775808\n',
+      ),
+    },
+    'app.yaml:6:13: error: integer 9223372036854775808 is outside int64, the range of Kubernetes integers',
+  ],
+  [
+    'instance-integer-30-digits',
+    'a 30-digit instance integer is outside int64: refused, never printed as a float',
+    ['synth', 'rgd.yaml', '--instance', 'app.yaml'],
+    {
+      'rgd.yaml': INT_RGD,
+      'app.yaml': instanceWith(
+        'apiVersion: kro.run/v1alpha1\nkind: Named\n',
+        'spec:\n  replicas: 123456789012345678901234567890\n',
+      ),
+    },
+    'app.yaml:6:13: error: integer 123456789012345678901234567890 is outside int64, the range of Kubernetes integers',
+  ],
+  [
+    'rendered-name-path',
+    'a rendered ConfigMap named ../../../tmp/x is refused as the API server refuses it',
+    ['synth', 'rgd.yaml', '--instance', 'app.yaml'],
+    {
+      'rgd.yaml': NAME_RGD,
+      'app.yaml': instanceWith(
+        'apiVersion: kro.run/v1alpha1\nkind: Named\n',
+        'spec:\n  name: ../../../tmp/x\n',
+      ),
+    },
+    `rgd.yaml:18:17: error: resource "cm": metadata.name: Invalid value: "../../../tmp/x": ConfigMap names must be a DNS-1123 subdomain: ${DNS1123}`,
+  ],
+  [
+    'instance-name-path',
+    'an instance named ../evil is refused as the API server refuses it (not only a warning about a label)',
+    ['synth', 'rgd.yaml', '--instance', 'app.yaml'],
+    { 'rgd.yaml': RGD, 'app.yaml': instance('../evil') },
+    `app.yaml:4:9: error: instance metadata.name: Invalid value: "../evil": Named names must be a DNS-1123 subdomain: ${DNS1123}`,
+  ],
+];
+for (const [name, why, run, files, first] of KUBE_RULES) {
+  write('kube-rules', name, { why, run, exit: 1, first, files });
+}
