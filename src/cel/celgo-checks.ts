@@ -7,7 +7,7 @@
 //   - an optional select (`.?f`) of a field the object's type does not declare.
 // Values of type `dyn` pass, as in cel-go (the run time compares and indexes them).
 import type { ASTNode } from '@marcbachmann/cel-js';
-import type { CelTypeTable } from './types.js';
+import type { CelType, CelTypeTable } from './types.js';
 
 export interface CelGoProblem {
   readonly message: string;
@@ -48,6 +48,18 @@ export function celGoTypeName(t: CheckedType, table: CelTypeTable): string {
     default:
       return t.name === 'null' ? 'null_type' : t.name;
   }
+}
+
+/**
+ * The type of `ast` when it is a call `type(x)`, as cel-go knows it (`type(string)`); the library
+ * reports only `type`, and kro writes cel-go's name into the status schema.
+ */
+export function typeCallType(ast: ASTNode, table: CelTypeTable): CelType | undefined {
+  if (ast.op !== 'call' || !Array.isArray(ast.args)) return undefined;
+  const [name, args] = ast.args as unknown[];
+  if (name !== 'type' || !Array.isArray(args) || args.length !== 1) return undefined;
+  const t = checkedTypeOf(args[0]);
+  return t ? { kind: 'type', of: celGoTypeName(t, table) } : undefined;
 }
 
 /** The first problem cel-go's checker would report in `ast`, which the library has checked without error. */

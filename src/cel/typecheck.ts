@@ -3,7 +3,7 @@
 // expression's result type, and its errors are reworded the way cel-go words them where kro's
 // users know the wording (`undefined field 'x'`, `does not support field selection`).
 import type { TypeCheckResult } from '@marcbachmann/cel-js';
-import { celGoOverloadMessage, celGoProblem } from './celgo-checks.js';
+import { celGoOverloadMessage, celGoProblem, typeCallType } from './celgo-checks.js';
 import { createKroEnvironment, type KroEnvironment, type ParsedExpression } from './environment.js';
 import type { CelLibrary } from './library.js';
 import { findReferences } from './references.js';
@@ -185,7 +185,12 @@ export class TypeEnv {
         const problem = celGoProblem(parsed.parsed.ast, this.table);
         if (problem) return { ok: false, parseError: false, ...problem };
       }
-      if (result.valid) return { ok: true, type: parseLibraryTypeName(result.type ?? 'dyn', this.table) };
+      if (result.valid) {
+        const type = parseLibraryTypeName(result.type ?? 'dyn', this.table);
+        const typeOf =
+          type.kind === 'type' && parsed.ok ? typeCallType(parsed.parsed.ast, this.table) : undefined;
+        return { ok: true, type: typeOf ?? type };
+      }
       return describeError(result.error, this.table);
     } catch {
       // A checker failure that is not a diagnosis of the expression: do not blame the user.

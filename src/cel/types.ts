@@ -26,7 +26,11 @@ export type CelType =
       readonly untyped?: true;
     }
   | { readonly kind: 'null' }
-  | { readonly kind: 'type' }
+  | {
+      readonly kind: 'type';
+      /** cel-go's name of the type a `type(x)` call returns the type of (`string`), when known. */
+      readonly of?: string;
+    }
   | { readonly kind: 'primitive'; readonly name: PrimitiveName }
   | { readonly kind: 'list'; readonly elem: CelType }
   | { readonly kind: 'map'; readonly key: CelType; readonly value: CelType }
@@ -217,7 +221,8 @@ function spell(t: CelType, s: Spelling): string {
     case 'null':
       return s.null;
     case 'type':
-      return 'type';
+      // cel-go says `type(string)`; the library's declarations know only `type`.
+      return s === CEL_GO && t.of !== undefined ? `type(${t.of})` : 'type';
     case 'primitive':
       if (t.name === 'timestamp') return 'google.protobuf.Timestamp';
       if (t.name === 'duration') return 'google.protobuf.Duration';

@@ -1,7 +1,7 @@
 // How example fixtures are read: instance files as scenarios and update steps, and the objects
 // that must exist first.
 import { describe, expect, it } from 'vitest';
-import { exampleFixtures, instanceScenarios } from './fixtures.js';
+import { exampleFixtures, instanceScenarios, parityFixtures } from './fixtures.js';
 
 describe('example fixtures', () => {
   it('groups <name>.<n>.yaml into one scenario, steps in numeric order; other files stand alone', () => {
@@ -29,5 +29,29 @@ describe('example fixtures', () => {
       'examples/team-app/cluster/platform-defaults.yaml',
     ]);
     expect(app?.namespaces).toEqual(['team-a']);
+  });
+
+  it('reads the parity cases as examples, each scenario in a parity namespace', () => {
+    const readBack = parityFixtures().find((f) => f.name === 'parity/read-back');
+    expect(readBack?.source).toBe('parity');
+    expect(readBack?.steps.map((s) => s.file)).toEqual([
+      'test/e2e/differential/parity/read-back/instances/defaults.yaml',
+      'test/e2e/differential/parity/read-back/instances/fractions.yaml',
+    ]);
+    expect(readBack?.namespaces).toEqual([
+      'kro-e2e-parity-read-back-defaults',
+      'kro-e2e-parity-read-back-fractions',
+    ]);
+    expect(readBack?.steps.some((s) => s.refused)).toBe(false);
+  });
+
+  it('marks <name>.refused.yaml as a step both must refuse, each instance saying why', () => {
+    const refused = parityFixtures().find((f) => f.name === 'parity/refused');
+    expect(refused?.steps.map((s) => s.refused)).toEqual([true]);
+    const because = refused?.steps[0]?.instances.map(
+      (i) => i.metadata.annotations?.['e2e.kro-gen.dev/refused-because'],
+    );
+    expect(because?.every((b) => typeof b === 'string' && b.length > 0)).toBe(true);
+    expect(because).toHaveLength(3);
   });
 });

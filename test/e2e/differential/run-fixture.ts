@@ -16,13 +16,13 @@
 import type { Cluster } from '../cluster/cluster.js';
 import { type KubeClient, type KubeObject, loadManifests } from '../cluster/kube.js';
 import { compare, type Difference, isRecord } from './diff.js';
-import type { Fixture } from './fixtures.js';
+import type { Fixture, InstanceStep } from './fixtures.js';
 import { comparedKey, type KnownDifferences, type Subject } from './known-differences.js';
-import { kroGenObjects } from './kro-gen.js';
+import { kroGen, kroGenObjects } from './kro-gen.js';
 import { FixtureResult } from './results.js';
 import { asStored, ignoreForChild, ignoreForCrd, unorderedInCrd, withoutCrdServerDefaults } from './rules.js';
 import { instanceSelector, releaseFinalizersOf, standInForInstance } from './stand-in.js';
-import { instanceFile, synth } from './synth.js';
+import { instanceFile, synth, synthArgs } from './synth.js';
 
 export interface RunContext {
   cluster: Cluster;
@@ -36,6 +36,8 @@ export interface RunContext {
 }
 
 const DRY_RUN_MANAGER = 'kro-gen-e2e-dry-run';
+/** On an instance of a `.refused.yaml` step: words both kro-gen's error and kro's condition must hold. */
+const REFUSED_BECAUSE = 'e2e.kro-gen.dev/refused-because';
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const describeObject = (o: KubeObject): string =>
@@ -235,6 +237,10 @@ class FixtureRun {
           await kube.apply(rgd);
         }
       }
+      if (step.refused) {
+        await this.expectRefused(step, file, bundle);
+        continue;
+      }
       let expanded: Rendered[] = [];
       let ordered: KubeObject[] = [];
       if (this.ctx.synth) {
@@ -267,6 +273,57 @@ class FixtureRun {
       await this.compareChildren(step.instances, expanded, step.file);
     }
     return this.result;
+  }
+
+  /**
+   * A step both must refuse: kro-gen's expanded synth fails naming each instance, and kro,
+   * given the same instances, puts each in state ERROR (it creates what it can before that,
+   * so its children are not compared).
+   */
+  private async expectRefused(step: InstanceStep, file: string, bundle: KubeObject[]): Promise<void> {
+    const because = (instance: KubeObject): string =>
+      instance.metadata.annotations?.[REFUSED_BECAUSE] ?? `(no ${REFUSED_BECAUSE} annotation)`;
+    if (this.ctx.synth) {
+      const ours = await kroGen(synthArgs('expanded', this.fixture, file));
+      for (const instance of step.instances) {
+        const line = ours.stderr.split('\n').find((l) => l.includes(` for ${describeObject(instance)} (`));
+        if (ours.code !== 1 || !line?.includes(because(instance)))
+          this.result.failures.push(
+            `${step.file}: kro-gen synth --mode expanded did not refuse ${describeObject(instance)} with "${because(instance)}" (exit ${ours.code}): ${line ?? ''}`,
+          );
+      }
+    }
+    const instances = this.ctx.synth
+      ? bundle.filter((o) => o.kind !== 'ResourceGraphDefinition')
+      : step.instances;
+    for (const instance of instances) {
+      if (this.ctx.synth) await this.dryRun(instance);
+      await this.kube.apply(instance);
+    }
+    const deadline = Date.now() + this.ctx.timeoutMs;
+    let pending = [...step.instances];
+    while (pending.length > 0) {
+      const states = await Promise.all(pending.map((i) => this.kube.get(refOf(i)).catch(() => undefined)));
+      pending = pending.filter((instance, n) => {
+        const status = isRecord(states[n]?.status) ? states[n]?.status : {};
+        if (status?.state !== 'ERROR') return true;
+        const conditions = Array.isArray(status.conditions) ? status.conditions : [];
+        const failed = conditions.find((c) => isRecord(c) && c.status === 'False' && c.message);
+        const why = isRecord(failed) ? String(failed.message) : '';
+        this.result.notes.push(`${step.file}: both refuse ${describeObject(instance)}; kro: ${why}`);
+        if (!why.includes(because(instance)))
+          this.result.failures.push(
+            `${step.file}: kro refused ${describeObject(instance)} for another reason than "${because(instance)}": ${why}`,
+          );
+        return false;
+      });
+      if (pending.length === 0 || Date.now() > deadline) break;
+      await sleep(500);
+    }
+    for (const instance of pending)
+      this.result.failures.push(
+        `${step.file}: kro did not put ${describeObject(instance)} in state ERROR within ${this.ctx.timeoutMs} ms`,
+      );
   }
 
   /**

@@ -657,6 +657,8 @@ ${status}
           '      mf: ${pod.metadata.managedFields}',
           '      ip: ${ip(schema.spec.addr)}',
           '      net: ${cidr(schema.spec.addr)}',
+          '      kind: ${type(schema.spec.addr)}',
+          '      kinds: ${type([schema.spec.addr])}',
         ].join('\n'),
       ),
     );
@@ -670,6 +672,15 @@ ${status}
     });
     expect(status['net']).toEqual({
       description: 'unknown CEL type: net.CIDR',
+      'x-kubernetes-preserve-unknown-fields': true,
+    });
+    // kro names the type a type(...) holds, in cel-go's spelling.
+    expect(status['kind']).toEqual({
+      description: 'unknown CEL type: type(string)',
+      'x-kubernetes-preserve-unknown-fields': true,
+    });
+    expect(status['kinds']).toEqual({
+      description: 'unknown CEL type: type(list(string))',
       'x-kubernetes-preserve-unknown-fields': true,
     });
   });
