@@ -12,7 +12,7 @@ import { readInputs, YAML_EXTENSIONS } from '../inputs.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io, printDiagnostics } from '../io.js';
 import { loadInputs, missingRgdErrors } from '../pipeline.js';
 import { SUMMARIES } from './summaries.js';
-import { readCrdDocuments } from './validate.js';
+import { CRD_OPTION, readCrdDocuments } from './validate.js';
 
 /** kro would refuse the update, or a given instance would break. */
 export const EXIT_BREAKING = 3;
@@ -141,12 +141,7 @@ export const diffCommand = defineCommand({
       valueName: 'file|dir',
       description: 'instances to plan: their objects under the old and the new RGD',
     },
-    crd: {
-      type: 'string',
-      multiple: true,
-      valueName: 'file|dir',
-      description: 'CustomResourceDefinitions of the kinds the RGDs use',
-    },
+    crd: CRD_OPTION,
     format: {
       type: 'string',
       short: 'f',
