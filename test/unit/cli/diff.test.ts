@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
-import { edit, WEB_APP } from '../diff/fixtures.js';
+import { dropSvcType, edit, SVC_TYPE_REMOVED, WEB_APP } from '../diff/fixtures.js';
 
 const planned = vi.hoisted(() => ({ plans: [] as unknown[], calls: [] as unknown[] }));
 vi.mock('../../../src/diff/instance-plan.js', () => ({
@@ -89,17 +89,7 @@ describe('kro-gen diff <old> <new>', () => {
       oldFile: 'old.yaml',
       newFile: 'new.yaml',
     });
-    expect(doc.crd.changes).toEqual([
-      {
-        path: '.properties.spec.properties.svcType',
-        field: 'spec.svcType',
-        type: 'PROPERTY_REMOVED',
-        breaking: true,
-        allowed: false,
-        message: 'Property svcType was removed',
-        pos: { file: 'new.yaml', line: 9, col: 5 },
-      },
-    ]);
+    expect(doc.crd.changes).toEqual([SVC_TYPE_REMOVED]);
     expect(doc.rgds).toHaveLength(1);
     expect(doc.rgds[0].crd).toEqual(doc.crd);
     expect(doc.instances).toEqual([]);

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: kro ${...} expressions are the subject under test
 // RGD texts for the diff tests, loaded with positions as the CLI loads them.
 import { compareRgds } from '../../../src/diff/compare-sets.js';
 import type { DiffReport } from '../../../src/diff/report.js';
@@ -81,3 +82,18 @@ export function edit(text: string, from: string | RegExp, to: string): string {
   if (out === text) throw new Error(`edit did not apply: ${String(from)}`);
   return out;
 }
+
+/** `text` with the spec field svcType removed (and the Service's type no longer read from it). */
+export const dropSvcType = (text: string) =>
+  edit(edit(text, /\n {6}svcType: [^\n]*/, ''), 'type: ${schema.spec.svcType}', 'type: ClusterIP');
+
+/** The one CRD change of `dropSvcType(WEB_APP)`, as the JSON report has it. */
+export const SVC_TYPE_REMOVED = {
+  path: '.properties.spec.properties.svcType',
+  field: 'spec.svcType',
+  type: 'PROPERTY_REMOVED',
+  breaking: true,
+  allowed: false,
+  message: 'Property svcType was removed',
+  pos: { file: 'new.yaml', line: 9, col: 5 },
+};
