@@ -30,11 +30,7 @@ const write = (name: string, text: string) => {
   writeFileSync(join(dir, name), text);
 };
 const cli = (...argv: string[]) => runCli(dir, argv);
-const NO_SVC_TYPE = edit(
-  edit(WEB_APP, /\n {6}svcType: [^\n]*/, ''),
-  'type: ${schema.spec.svcType}',
-  'type: ClusterIP',
-);
+const NO_SVC_TYPE = dropSvcType(WEB_APP);
 
 describe('kro-gen diff <old> <new>', () => {
   it('the same file twice: exit 0, no changes', async () => {
