@@ -1,18 +1,18 @@
 // `kro-gen diff`: what changing an RGD will do once applied: whether kro accepts the new instance
 // CRD, how the resource graph changes, and (with --instance) what happens to each instance's objects.
 import { execFile } from 'node:child_process';
-import { type Diagnostic, error, hasErrors } from '../../diagnostics.js';
+import { type Diagnostic, error, hasErrors, warning } from '../../diagnostics.js';
 import { compareRgds } from '../../diff/compare-sets.js';
 import { type DiffOutput, toGithub, toJson, toMarkdown, toText } from '../../diff/format.js';
 import { loadRgds } from '../../rgd/load.js';
-import type { Rgd } from '../../rgd/model.js';
-import type { SourceFile } from '../../rgd/yaml.js';
+import type { JsonObject, JsonValue, Rgd } from '../../rgd/model.js';
+import { DEFAULT_YAML_LIMITS, parseYamlFile, type SourceFile } from '../../rgd/yaml.js';
 import { defineCommand } from '../command.js';
-import { readInputs, YAML_EXTENSIONS } from '../inputs.js';
+import { type Inputs, readInputs, YAML_EXTENSIONS } from '../inputs.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io, printDiagnostics } from '../io.js';
 import { loadInputs, missingRgdErrors } from '../pipeline.js';
 import { SUMMARIES } from './summaries.js';
-import { CRD_OPTION, readCrdDocuments } from './validate.js';
+import { CRD_OPTION, readCrdDocuments, uniqueDiagnostics } from './validate.js';
 
 /** kro would refuse the update, or a given instance would break. */
 export const EXIT_BREAKING = 3;
@@ -94,6 +94,63 @@ async function sideFromPaths(io: Io, paths: readonly string[], requireRgds: bool
     rgds: loaded.rgds,
     diagnostics: [...loaded.diagnostics, ...(requireRgds ? missingRgdErrors(loaded, hints) : [])],
   };
+}
+
+function isObject(v: JsonValue | undefined): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Every --instance input is used: planInstances plans the documents of each compared RGD's (old)
+ * kind; an argument with none of them is an error, any other document a warning.
+ */
+function instanceUse(instances: Inputs, output: DiffOutput, oldRgds: readonly Rgd[]): Diagnostic[] {
+  const compared = new Set(
+    output.rgds
+      .filter((r) => r.rgd?.status === 'modified' || r.rgd?.status === 'unchanged')
+      .map((r) => r.rgd?.name),
+  );
+  const kinds = new Set(
+    oldRgds
+      .filter((r) => compared.has(r.name))
+      .map((r) => `${r.schema.group}/${r.schema.apiVersion} ${r.schema.kind}`),
+  );
+  const out: Diagnostic[] = [];
+  const planned = new Set<string>();
+  const seen = new Set<string>();
+  for (const file of instances.files) {
+    for (const doc of parseYamlFile(file, DEFAULT_YAML_LIMITS).documents) {
+      const v = doc.value;
+      if (!isObject(v)) continue;
+      const kind = `${String(v['apiVersion'])} ${String(v['kind'])}`;
+      if (kinds.has(kind)) {
+        planned.add(file.path);
+        continue;
+      }
+      const key = `${file.path}#${doc.index}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const name = isObject(v['metadata']) ? String(v['metadata']['name']) : '';
+      out.push(
+        warning(
+          `${kind} ${name} is not an instance of an RGD compared (old and new): not planned`,
+          doc.loc.at([]),
+          'diff/not-planned',
+        ),
+      );
+    }
+  }
+  for (const input of instances.args) {
+    if (input.failed || input.files.some((f) => planned.has(f.path))) continue;
+    out.push(
+      error(
+        `no instance of the RGDs compared found in --instance ${input.arg}`,
+        undefined,
+        'diff/no-instance',
+      ),
+    );
+  }
+  return out;
 }
 
 function render(out: DiffOutput, format: string): string {
@@ -192,8 +249,9 @@ export const diffCommand = defineCommand({
       instances: instances?.files ?? [],
       ...(base !== undefined ? { base } : {}),
     });
-    printDiagnostics(io, [...diagnostics, ...compared.diagnostics]);
-    if (hasErrors(compared.diagnostics)) return EXIT_INVALID;
+    const used = instances ? instanceUse(instances, compared.output, oldSide.rgds) : [];
+    printDiagnostics(io, uniqueDiagnostics([...diagnostics, ...compared.diagnostics, ...used]));
+    if (hasErrors(compared.diagnostics) || hasErrors(used)) return EXIT_INVALID;
     io.stdout(render(compared.output, options.format));
     return compared.output.breaking ? EXIT_BREAKING : EXIT_OK;
   },

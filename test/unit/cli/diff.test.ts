@@ -200,6 +200,24 @@ describe('kro-gen diff --instance', () => {
     );
   });
 
+  it('every --instance input is used: other kinds are warnings, an input without an instance an error', async () => {
+    write('old.yaml', WEB_APP);
+    write('new.yaml', WEB_APP);
+    const demo =
+      'apiVersion: kro.run/v1alpha1\nkind: Application\nmetadata:\n  name: demo\nspec:\n  name: demo\n';
+    write('inst/demo.yaml', `${demo}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n`);
+    write('other.yaml', 'apiVersion: example.com/v1\nkind: Thing\nmetadata:\n  name: t\n');
+    const ok = await cli('diff', 'old.yaml', 'new.yaml', '--instance', 'inst');
+    expect(ok.code).toBe(0);
+    expect(ok.err).toBe(
+      'inst/demo.yaml:8:1: warning: v1 ConfigMap cm is not an instance of an RGD compared (old and new): not planned\n',
+    );
+    const bad = await cli('diff', 'old.yaml', 'new.yaml', '--instance', 'inst', '--instance', 'other.yaml');
+    expect(bad.code).toBe(1);
+    expect(bad.out).toBe('');
+    expect(bad.err).toContain('error: no instance of the RGDs compared found in --instance other.yaml\n');
+  });
+
   it('is not called without --instance', async () => {
     write('a.yaml', WEB_APP);
     await cli('diff', 'a.yaml', 'a.yaml');
