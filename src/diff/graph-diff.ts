@@ -38,6 +38,35 @@ function body(r: RgdResource): string {
   });
 }
 
+/** `value` with resource ids inside `${...}` renamed (so `${config.data}` reads `${settings.data}`). */
+function renameIds<T>(value: T, rename: ReadonlyMap<string, string>): T {
+  if (rename.size === 0) return value;
+  if (typeof value === 'string') {
+    return value.replace(/\$\{[^}]*\}/g, (expr) =>
+      expr.replace(/(?<![\w.$])[A-Za-z_]\w*(?!\w)/g, (id) => rename.get(id) ?? id),
+    ) as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => renameIds(v, rename)) as T;
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = renameIds(v, rename);
+    return out as T;
+  }
+  return value;
+}
+
+/** The old resource as it reads with the renamed ids in place of the old ones. */
+function underNewIds(r: RgdResource, rename: ReadonlyMap<string, string>): RgdResource {
+  return {
+    ...r,
+    template: renameIds(r.template, rename),
+    externalRef: renameIds(r.externalRef, rename),
+    readyWhen: renameIds(r.readyWhen, rename),
+    includeWhen: renameIds(r.includeWhen, rename),
+    forEach: renameIds(r.forEach, rename),
+  };
+}
+
 function idPos(rgd: Rgd, r: RgdResource, field: string = 'id'): SourcePos {
   return rgd.loc.at(['spec', 'resources', r.index, field]);
 }
@@ -183,14 +212,23 @@ export function diffGraph(oldSide: GraphSide, newSide: GraphSide): ResourceDiff 
   const removed = oldSide.rgd.resources.filter((r) => !newById.has(r.id));
   const added = newSide.rgd.resources.filter((r) => !oldById.has(r.id));
 
-  // A removed and an added resource with the same body are one resource under a new id.
+  // A removed and an added resource with the same body, once the renamed ids (its own included) are
+  // read under their new names, are one resource under a new id. Repeated until nothing more matches,
+  // since a rename can make another resource's references match.
   const rename = new Map<string, string>();
   const renamedFrom = new Map<string, string>();
-  for (const n of added) {
-    const match = removed.find((o) => !rename.has(o.id) && body(o) === body(n));
-    if (match) {
-      rename.set(match.id, n.id);
-      renamedFrom.set(n.id, match.id);
+  for (let found = true; found; ) {
+    found = false;
+    for (const n of added) {
+      if (renamedFrom.has(n.id)) continue;
+      const match = removed.find(
+        (o) => !rename.has(o.id) && body(underNewIds(o, new Map([...rename, [o.id, n.id]]))) === body(n),
+      );
+      if (match) {
+        rename.set(match.id, n.id);
+        renamedFrom.set(n.id, match.id);
+        found = true;
+      }
     }
   }
 
@@ -207,7 +245,8 @@ export function diffGraph(oldSide: GraphSide, newSide: GraphSide): ResourceDiff 
       });
       continue;
     }
-    const o = oldById.get(n.id);
+    const kept = oldById.get(n.id);
+    const o = kept && underNewIds(kept, rename);
     if (!o) {
       changes.push({
         change: 'added',

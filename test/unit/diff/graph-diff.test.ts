@@ -56,6 +56,27 @@ describe('graph changes', () => {
     ]);
   });
 
+  it('a rename is found through references to the renamed ids, its own and other resources', () => {
+    // deployment → web: its readyWhen names itself, and the service reads its selector.
+    const after = WEB_APP.replace(/\bdeployment\b/g, 'web');
+    const r = diffTexts(WEB_APP, after);
+    expect(r.resources.changes).toEqual([
+      {
+        change: 'renamed',
+        id: 'web',
+        from: 'deployment',
+        message: 'renamed from deployment (same template)',
+        pos: { file: 'new.yaml', line: 21, col: 11 },
+      },
+    ]);
+    // Both renamed: the service matches once the deployment's rename is known.
+    const both = after.replace('id: service', 'id: svc');
+    expect(diffTexts(WEB_APP, both).resources.changes.map((c) => [c.change, c.id, c.from])).toEqual([
+      ['renamed', 'web', 'deployment'],
+      ['renamed', 'svc', 'service'],
+    ]);
+  });
+
   it('a new id with another template is a removal and an addition', () => {
     const after = edit(edit(withConfig, 'id: config', 'id: settings'), '-config', '-settings');
     expect(diffTexts(withConfig, after).resources.changes.map((c) => [c.change, c.id])).toEqual([
