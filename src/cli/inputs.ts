@@ -30,7 +30,7 @@ export interface Inputs {
   readonly args: InputArg[];
 }
 
-const YAML_EXTENSIONS = ['.yaml', '.yml'];
+export const YAML_EXTENSIONS = ['.yaml', '.yml'];
 /** Directories a walk never enters: dependencies and hidden directories such as `.git`. */
 const SKIPPED_DIRS = new Set(['node_modules']);
 export const STDIN_NAME = '<stdin>';

@@ -25,6 +25,7 @@ function lazy(name: keyof typeof SUMMARIES, load: () => Promise<Command>): Comma
 export const commands: readonly Command[] = [
   lazy('crd', async () => (await import('./crd.js')).crdCommand),
   lazy('validate', async () => (await import('./validate.js')).validateCommand),
+  lazy('diff', async () => (await import('./diff.js')).diffCommand),
   lazy('graph', async () => (await import('./graph.js')).graphCommand),
   lazy('synth', async () => (await import('./synth.js')).synthCommand),
   lazy('generate', async () => (await import('./generate.js')).generateCommand),

@@ -3,6 +3,7 @@
 export const SUMMARIES = {
   crd: 'print the CRD kro generates for each RGD',
   validate: 'check RGDs as kro would, offline: schema, graph and CEL types',
+  diff: "what an RGD change will do: kro's CRD verdict, graph changes, instance plans",
   graph: 'draw the resource graph of an RGD (DOT, Mermaid, SVG or HTML)',
   synth: 'render instances into ordered, annotated manifests, or the controller bundle',
   generate: 'generate typed cdk8s constructs for RGDs',

@@ -43,6 +43,14 @@ function isCrd(v: JsonValue | undefined): boolean {
 }
 
 /** The CustomResourceDefinition documents in the given files and directories; other documents are skipped. */
+/** `--crd`, as every command that resolves kinds from CRD files declares it. */
+export const CRD_OPTION = {
+  type: 'string',
+  multiple: true,
+  valueName: 'file|dir',
+  description: 'CustomResourceDefinitions of the kinds the RGDs use',
+} as const;
+
 export async function readCrdDocuments(args: readonly string[], io: Io): Promise<CrdDocuments> {
   if (args.length === 0) return { crds: [], diagnostics: [] };
   const inputs = await readInputs(args, io);
@@ -302,12 +310,7 @@ export const validateCommand = defineCommand({
     'when there is an error (or, with --strict, a warning not allowed), else 0.',
   ].join('\n'),
   options: {
-    crd: {
-      type: 'string',
-      multiple: true,
-      valueName: 'file|dir',
-      description: 'CustomResourceDefinitions of the kinds the RGDs use',
-    },
+    crd: CRD_OPTION,
     format: {
       type: 'string',
       short: 'f',

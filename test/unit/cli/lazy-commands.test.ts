@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Io } from '../../../src/cli/io.js';
 
-const MODULES = ['crd', 'validate', 'graph', 'synth', 'generate', 'init'] as const;
+const MODULES = ['crd', 'validate', 'diff', 'graph', 'synth', 'generate', 'init'] as const;
 
 function capture(): Io & { out: string } {
   const io = {
@@ -49,6 +49,7 @@ describe('command modules load lazily', () => {
     const real = await Promise.all([
       import('../../../src/cli/commands/crd.js').then((m) => m.crdCommand),
       import('../../../src/cli/commands/validate.js').then((m) => m.validateCommand),
+      import('../../../src/cli/commands/diff.js').then((m) => m.diffCommand),
       import('../../../src/cli/commands/graph.js').then((m) => m.graphCommand),
       import('../../../src/cli/commands/synth.js').then((m) => m.synthCommand),
       import('../../../src/cli/commands/generate.js').then((m) => m.generateCommand),

@@ -1,0 +1,3 @@
+module kro-gen/tools/kro-compat-tables
+
+go 1.26.0
