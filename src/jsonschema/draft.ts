@@ -65,7 +65,8 @@ const SCHEMA_VALUED = new Set([
 const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf']);
 const SCHEMA_MAPS = new Set(['properties', 'definitions']);
 
-function isObject(v: JsonValue | undefined): v is JsonObject {
+/** A JSON object (not an array or null): a schema, or a map of them. */
+export function isObject(v: JsonValue | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 

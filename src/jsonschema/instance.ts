@@ -2,9 +2,9 @@
 // same CRD `kro-gen crd` prints), so an editor checks an instance as the API server would; and one
 // schema for several kinds, which picks the kind's schema by apiVersion and kind.
 import { setOwn } from '../json.js';
-import type { JsonObject, JsonValue } from '../rgd/model.js';
+import type { JsonObject } from '../rgd/model.js';
 import { DNS1123_SUBDOMAIN } from '../rgd/names.js';
-import { DRAFT_07, ordered } from './draft.js';
+import { DRAFT_07, isObject, ordered } from './draft.js';
 import { openApiToJsonSchema } from './openapi.js';
 
 /** What an instance schema is made from: a CRD from `buildCrd` and the RGD that defines it. */
@@ -19,10 +19,6 @@ interface CrdFacts {
   readonly kind: string;
   readonly namespaced: boolean;
   readonly openAPIV3Schema: JsonObject;
-}
-
-function isObject(v: JsonValue | undefined): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function factsOf(crd: JsonObject): CrdFacts {

@@ -4,6 +4,7 @@
 // left out: CEL rules (`x-kubernetes-validations`), list-map keys, formats of Kubernetes' own.
 import { setOwn } from '../json.js';
 import type { JsonObject, JsonValue } from '../rgd/model.js';
+import { isObject } from './draft.js';
 
 /** Keywords that mean the same in both, copied as they are. */
 const SAME = [
@@ -25,10 +26,6 @@ const SAME = [
 
 /** Formats both draft-07 and Kubernetes define; others (int32, byte, ...) are not checked. */
 const DRAFT_FORMATS = new Set(['date-time', 'date', 'email', 'hostname', 'ipv4', 'ipv6', 'uri']);
-
-function isObject(v: JsonValue | undefined): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** True when `pattern` compiles as JSON Schema validators compile it (ECMAScript, `u` flag). */
 function isEcmaPattern(pattern: string): boolean {
