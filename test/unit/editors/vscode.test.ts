@@ -3,9 +3,9 @@
 // cache through the lockfile registry (test/e2e/pack/registry.ts), which serves only packages of
 // this repository's package-lock.json: that is why its lockfile must not name anything else.
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,6 +150,37 @@ describe('editors/vscode packaged into a .vsix', () => {
     expect(entry).toMatch(/exports\.deactivate = deactivate/);
     const chooser = vsix.get('extension/out/server-command.js')!.toString('utf8');
     expect(chooser).toContain("exports.LSP_ARGS = ['lsp', '--stdio']");
+  });
+
+  it('loads from the unpacked vsix alone: the entry point finds every module it requires there', async () => {
+    const unpacked = join(work, 'unpacked');
+    for (const [name, data] of vsix) {
+      if (name.endsWith('/')) continue;
+      mkdirSync(dirname(join(unpacked, name)), { recursive: true });
+      writeFileSync(join(unpacked, name), data);
+    }
+    // VS Code provides the vscode module; a stand-in that answers any use is enough to load.
+    const probe = [
+      "const Module = require('node:module');",
+      'const resolve = Module._resolveFilename;',
+      "Module._resolveFilename = function (r, ...a) { return r === 'vscode' ? 'vscode' : resolve.call(this, r, ...a); };",
+      'const any = new Proxy(function () {}, { get: (t, p) => (p === "__esModule" ? false : any), construct: () => any, apply: () => any });',
+      "require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: any };",
+      'const ext = require(process.argv[1]);',
+      "const paths = Object.keys(require.cache).filter((p) => p.includes('node_modules'));",
+      'console.log(JSON.stringify({ activate: typeof ext.activate, deactivate: typeof ext.deactivate, paths }));',
+    ].join('\n');
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '-e',
+      probe,
+      join(unpacked, 'extension/out/extension.js'),
+    ]);
+    const loaded = JSON.parse(stdout) as { activate: string; deactivate: string; paths: string[] };
+    expect(loaded.activate).toBe('function');
+    expect(loaded.deactivate).toBe('function');
+    // vscode-languageclient and its protocol came from the vsix, not from this repository.
+    expect(loaded.paths.some((p) => p.includes('vscode-languageclient'))).toBe(true);
+    expect(loaded.paths.every((p) => p.startsWith(unpacked))).toBe(true);
   });
 
   it('carries vscode-languageclient and everything it requires, and no sources or build tools', () => {
