@@ -26,3 +26,18 @@ export function errorsOf(validate: ValidateFunction, value: unknown): ErrorObjec
 export function shown(errors: readonly ErrorObject[]): string[] {
   return errors.map((e) => `${e.instancePath || '/'} ${e.keyword}`);
 }
+
+/**
+ * A change to a parsed document, for tables of known-bad files: set the value at a dotted path
+ * (`spec.resources.1.id`; a number indexes a list), or delete it when no value is given.
+ */
+export function edit(path: string, ...value: [unknown?]): (doc: unknown) => void {
+  return (doc) => {
+    const keys = path.split('.');
+    const last = keys.pop()!;
+    let at = doc as Record<string, unknown>;
+    for (const k of keys) at = at[k] as Record<string, unknown>;
+    if (value.length === 0) delete at[last];
+    else at[last] = value[0];
+  };
+}

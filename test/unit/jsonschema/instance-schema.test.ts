@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { runCli } from '../../helpers/cli.js';
-import { compileSchema, errorsOf, shown } from '../../helpers/jsonschema.js';
+import { compileSchema, edit, errorsOf, shown } from '../../helpers/jsonschema.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const EXAMPLES = readdirSync(join(ROOT, 'examples'))
@@ -71,45 +71,14 @@ describe('kro-gen schema instance', async () => {
 
   describe('known-bad instances fail for the expected reason, and kro-gen synth refuses them too', () => {
     const base = parse(readFileSync(join(ROOT, 'examples/web-app/instances/web-app-1.yaml'), 'utf8'));
-    type Instance = typeof base;
     const validate = byKind.get('kro.run/v1alpha1 Application')!;
     const dir = mkdtempSync(join(tmpdir(), 'kro-gen-bad-instances-'));
-    const cases: [string, (i: Instance) => void, string][] = [
-      [
-        'an unknown spec field',
-        (i) => {
-          i.spec.colour = 'red';
-        },
-        '/spec additionalProperties',
-      ],
-      [
-        'a string where an integer belongs',
-        (i) => {
-          i.spec.replicas = 'three';
-        },
-        '/spec/replicas type',
-      ],
-      [
-        'a value below its minimum',
-        (i) => {
-          i.spec.replicas = -1;
-        },
-        '/spec/replicas minimum',
-      ],
-      [
-        'a value outside its enum',
-        (i) => {
-          i.spec.svcType = 'Ingress';
-        },
-        '/spec/svcType enum',
-      ],
-      [
-        'no metadata.name',
-        (i) => {
-          delete i.metadata.name;
-        },
-        '/metadata required',
-      ],
+    const cases: [string, (doc: unknown) => void, string][] = [
+      ['an unknown spec field', edit('spec.colour', 'red'), '/spec additionalProperties'],
+      ['a string where an integer belongs', edit('spec.replicas', 'three'), '/spec/replicas type'],
+      ['a value below its minimum', edit('spec.replicas', -1), '/spec/replicas minimum'],
+      ['a value outside its enum', edit('spec.svcType', 'Ingress'), '/spec/svcType enum'],
+      ['no metadata.name', edit('metadata.name'), '/metadata required'],
     ];
     for (const [name, mutate, expected] of cases) {
       it(name, async () => {

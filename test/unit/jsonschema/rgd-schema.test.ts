@@ -12,7 +12,7 @@ import { parse, parseAllDocuments, stringify } from 'yaml';
 import { rgdJsonSchema } from '../../../src/jsonschema/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { KRO_DATA, loadKroJson } from '../../helpers/conformance.js';
-import { compileSchema, errorsOf, shown } from '../../helpers/jsonschema.js';
+import { compileSchema, edit, errorsOf, shown } from '../../helpers/jsonschema.js';
 
 const ROOT = new URL('../../../', import.meta.url);
 const schema = rgdJsonSchema();
@@ -97,202 +97,115 @@ describe('kro-gen schema rgd', () => {
 
   describe('known-bad RGDs fail for the expected reason, and kro-gen validate refuses them too', () => {
     const base = parse(readFileSync(new URL('examples/web-app/rgd.yaml', ROOT), 'utf8'));
-    type Rgd = typeof base;
     const dir = mkdtempSync(join(tmpdir(), 'kro-gen-schema-'));
     const externalRef = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' } };
-    const cases: [string, (r: Rgd) => void, string][] = [
-      [
-        'an unknown field in spec',
-        (r) => {
-          r.spec.resourcess = [];
-        },
-        '/spec additionalProperties',
-      ],
+    const cases: [string, (doc: unknown) => void, string][] = [
+      ['an unknown field in spec', edit('spec.resourcess', []), '/spec additionalProperties'],
       [
         'a misspelled readyWhen',
-        (r) => {
-          r.spec.resources[1].readywhen = ['${true}'];
-        },
+        edit('spec.resources.1.readywhen', ['${true}']),
         '/spec/resources/1 additionalProperties',
       ],
       [
         'an id that is not lowerCamelCase',
-        (r) => {
-          r.spec.resources[1].id = 'my-service';
-        },
+        edit('spec.resources.1.id', 'my-service'),
         '/spec/resources/1/id pattern',
       ],
-      [
-        'an id that is a reserved word',
-        (r) => {
-          r.spec.resources[1].id = 'schema';
-        },
-        '/spec/resources/1/id not',
-      ],
+      ['an id that is a reserved word', edit('spec.resources.1.id', 'schema'), '/spec/resources/1/id not'],
       [
         'template and externalRef together',
-        (r) => {
-          r.spec.resources[1].externalRef = externalRef;
-        },
+        edit('spec.resources.1.externalRef', externalRef),
         '/spec/resources/1 oneOf',
       ],
-      [
-        'neither template nor externalRef',
-        (r) => {
-          delete r.spec.resources[1].template;
-        },
-        '/spec/resources/1 oneOf',
-      ],
+      ['neither template nor externalRef', edit('spec.resources.1.template'), '/spec/resources/1 oneOf'],
       [
         'externalRef with forEach',
-        (r) => {
-          r.spec.resources.push({ id: 'cfg', externalRef, forEach: [{ x: '${[1]}' }] });
-        },
+        edit('spec.resources.2', { id: 'cfg', externalRef, forEach: [{ x: '${[1]}' }] }),
         '/spec/resources/2 oneOf',
       ],
       [
         'a readyWhen entry that is not one ${...}',
-        (r) => {
-          r.spec.resources[0].readyWhen = ['deployment.status.ready'];
-        },
+        edit('spec.resources.0.readyWhen', ['deployment.status.ready']),
         '/spec/resources/0/readyWhen/0 pattern',
       ],
       [
         'an includeWhen entry with text around ${...}',
-        (r) => {
-          r.spec.resources[1].includeWhen = ['x ${true}'];
-        },
+        edit('spec.resources.1.includeWhen', ['x ${true}']),
         '/spec/resources/1/includeWhen/0 pattern',
       ],
       [
         'a forEach dimension with two iterators',
-        (r) => {
-          r.spec.resources[1].forEach = [{ a: '${[1]}', b: '${[2]}' }];
-        },
+        edit('spec.resources.1.forEach', [{ a: '${[1]}', b: '${[2]}' }]),
         '/spec/resources/1/forEach/0 maxProperties',
       ],
       [
         'a forEach iterator that is not lowerCamelCase',
-        (r) => {
-          r.spec.resources[1].forEach = [{ Item: '${[1]}' }];
-        },
+        edit('spec.resources.1.forEach', [{ Item: '${[1]}' }]),
         '/spec/resources/1/forEach/0 propertyNames',
       ],
       [
         'a schema kind that is not UpperCamelCase',
-        (r) => {
-          r.spec.schema.kind = 'application';
-        },
+        edit('spec.schema.kind', 'application'),
         '/spec/schema/kind pattern',
       ],
       [
         'a schema apiVersion that is no Kubernetes version',
-        (r) => {
-          r.spec.schema.apiVersion = 'v1alpha';
-        },
+        edit('spec.schema.apiVersion', 'v1alpha'),
         '/spec/schema/apiVersion pattern',
       ],
-      [
-        'a scope kro does not know',
-        (r) => {
-          r.spec.schema.scope = 'namespaced';
-        },
-        '/spec/schema/scope enum',
-      ],
-      [
-        'a group without a dot',
-        (r) => {
-          r.spec.schema.group = 'apps';
-        },
-        '/spec/schema/group pattern',
-      ],
+      ['a scope kro does not know', edit('spec.schema.scope', 'namespaced'), '/spec/schema/scope enum'],
+      ['a group without a dot', edit('spec.schema.group', 'apps'), '/spec/schema/group pattern'],
       [
         'a misspelled marker',
-        (r) => {
-          r.spec.schema.spec.replicas = 'integer | defualt=1';
-        },
+        edit('spec.schema.spec.replicas', 'integer | defualt=1'),
         '/spec/schema/spec/replicas pattern',
       ],
       [
         'a marker value with unquoted spaces',
-        (r) => {
-          r.spec.schema.spec.name = 'string | description=the name';
-        },
+        edit('spec.schema.spec.name', 'string | description=the name'),
         '/spec/schema/spec/name pattern',
       ],
       [
         'a space after `=`',
-        (r) => {
-          r.spec.schema.spec.replicas = 'integer | minimum= 1';
-        },
+        edit('spec.schema.spec.replicas', 'integer | minimum= 1'),
         '/spec/schema/spec/replicas pattern',
       ],
       [
         'a map key type other than string',
-        (r) => {
-          r.spec.schema.spec.labels = 'map[int]string';
-        },
+        edit('spec.schema.spec.labels', 'map[int]string'),
         '/spec/schema/spec/labels pattern',
       ],
       [
         'a number where a field string belongs',
-        (r) => {
-          r.spec.schema.spec.replicas = 3;
-        },
+        edit('spec.schema.spec.replicas', 3),
         '/spec/schema/spec/replicas type',
       ],
       [
         'a template without kind',
-        (r) => {
-          delete r.spec.resources[1].template.kind;
-        },
+        edit('spec.resources.1.template.kind'),
         '/spec/resources/1/template required',
       ],
       [
         'a template apiVersion with an expression',
-        (r) => {
-          r.spec.resources[1].template.apiVersion = '${schema.spec.v}';
-        },
+        edit('spec.resources.1.template.apiVersion', '${schema.spec.v}'),
         '/spec/resources/1/template/apiVersion pattern',
       ],
       [
         'an externalRef with name and selector',
-        (r) => {
-          r.spec.resources.push({
-            id: 'cfg',
-            externalRef: { ...externalRef, metadata: { name: 'a', selector: { matchLabels: { a: 'b' } } } },
-          });
-        },
+        edit('spec.resources.2', {
+          id: 'cfg',
+          externalRef: { ...externalRef, metadata: { name: 'a', selector: { matchLabels: { a: 'b' } } } },
+        }),
         '/spec/resources/2/externalRef/metadata oneOf',
       ],
       [
         'an externalRef without metadata',
-        (r) => {
-          r.spec.resources.push({ id: 'cfg', externalRef: { apiVersion: 'v1', kind: 'ConfigMap' } });
-        },
+        edit('spec.resources.2', { id: 'cfg', externalRef: { apiVersion: 'v1', kind: 'ConfigMap' } }),
         '/spec/resources/2/externalRef required',
       ],
-      [
-        'another apiVersion',
-        (r) => {
-          r.apiVersion = 'kro.run/v1';
-        },
-        '/apiVersion const',
-      ],
-      [
-        'an RGD name that is no DNS subdomain',
-        (r) => {
-          r.metadata.name = 'Web_App';
-        },
-        '/metadata/name pattern',
-      ],
-      [
-        'no schema',
-        (r) => {
-          delete r.spec.schema;
-        },
-        '/spec required',
-      ],
+      ['another apiVersion', edit('apiVersion', 'kro.run/v1'), '/apiVersion const'],
+      ['an RGD name that is no DNS subdomain', edit('metadata.name', 'Web_App'), '/metadata/name pattern'],
+      ['no schema', edit('spec.schema'), '/spec required'],
     ];
     for (const [name, mutate, expected] of cases) {
       it(name, async () => {
