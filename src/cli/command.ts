@@ -114,7 +114,7 @@ function parseFailure(e: unknown, argv: readonly string[], options: OptionSpecs)
   return message.split('\n')[0] ?? message;
 }
 
-function usageError(io: Io, name: string, message: string): number {
+export function usageError(io: Io, name: string, message: string): number {
   io.stderr(`kro-gen ${name}: ${message}\nRun 'kro-gen ${name} --help' for usage.\n`);
   return EXIT_USAGE;
 }

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import type { Io } from './io.js';
+import { error } from '../diagnostics.js';
+import { EXIT_INVALID, EXIT_OK, type Io, printDiagnostics } from './io.js';
 
 /**
  * YAML as kubectl will read it back: strings that YAML 1.1 would take for booleans or numbers
@@ -139,4 +140,20 @@ export function progress(io: Io, label: string, total: number, minTotal = 20): P
       io.stderr('\r\x1b[K');
     },
   };
+}
+
+/**
+ * Write `files` all or nothing; a failure is printed as one `cannot write to DIR` error. Returns the
+ * exit status.
+ */
+export async function writeOutput(io: Io, dir: string, files: readonly OutputFile[]): Promise<number> {
+  try {
+    await writeFilesAtomic(files, io.cwd);
+    return EXIT_OK;
+  } catch (e) {
+    printDiagnostics(io, [
+      error(`cannot write to ${dir}: ${e instanceof Error ? e.message : String(e)}`, undefined, 'io/write'),
+    ]);
+    return EXIT_INVALID;
+  }
 }

@@ -2,7 +2,7 @@
 // must be plain identifiers that collide neither with CEL's reserved words nor with names kro binds.
 
 /** lowerCamelCase: kro's rule for resource ids and forEach iterator names. */
-const LOWER_CAMEL = /^[a-z][a-zA-Z0-9]*$/;
+export const LOWER_CAMEL = /^[a-z][a-zA-Z0-9]*$/;
 /** UpperCamelCase: kro's builder rule for `schema.kind`. */
 const UPPER_CAMEL = /^[A-Z][a-zA-Z0-9]*$/;
 /** The RGD CRD's pattern for `schema.kind` (adds the 63-character cap). */
@@ -17,7 +17,7 @@ export const SHORT_NAMES_MAX_ITEMS = 32;
 export const DEFAULT_MAX_FOREACH_DIMENSIONS = 10;
 
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Words CEL's grammar reserves; an identifier spelled like one cannot be referenced. */
 export const CEL_RESERVED_WORDS: ReadonlySet<string> = new Set([

@@ -29,5 +29,6 @@ export const commands: readonly Command[] = [
   lazy('graph', async () => (await import('./graph.js')).graphCommand),
   lazy('synth', async () => (await import('./synth.js')).synthCommand),
   lazy('generate', async () => (await import('./generate.js')).generateCommand),
+  lazy('schema', async () => (await import('./schema.js')).schemaCommand),
   lazy('init', async () => (await import('./init.js')).initCommand),
 ];

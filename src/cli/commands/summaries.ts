@@ -7,5 +7,6 @@ export const SUMMARIES = {
   graph: 'draw the resource graph of an RGD (DOT, Mermaid, SVG or HTML)',
   synth: 'render instances into ordered, annotated manifests, or the controller bundle',
   generate: 'generate typed cdk8s constructs for RGDs',
+  schema: 'print JSON Schemas of RGD and instance files, for YAML editors',
   init: 'create a cdk8s TypeScript app wired to kro-gen, or add kro-gen to one (--into)',
 } as const;

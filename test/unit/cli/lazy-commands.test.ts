@@ -53,6 +53,7 @@ describe('command modules load lazily', () => {
       import('../../../src/cli/commands/graph.js').then((m) => m.graphCommand),
       import('../../../src/cli/commands/synth.js').then((m) => m.synthCommand),
       import('../../../src/cli/commands/generate.js').then((m) => m.generateCommand),
+      import('../../../src/cli/commands/schema.js').then((m) => m.schemaCommand),
       import('../../../src/cli/commands/init.js').then((m) => m.initCommand),
     ]);
     expect(commands.map((c) => [c.name, c.summary])).toEqual(real.map((c) => [c.name, c.summary]));
