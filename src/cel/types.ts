@@ -400,6 +400,21 @@ export function partOfType(t: CelType, paths: SelectPaths): CelType {
   return t;
 }
 
+/**
+ * A list of objects declared without the objects' fields: the list as a whole, for expressions
+ * that only count it (`pods.size()`, see TypeEnv). A collection's element is a whole kind (a Pod
+ * is some 150 object types) and declaring it was most of the cost of checking an RGD whose
+ * status reads only the collection's size. Other lists are returned as they are.
+ */
+export function listShapePart(t: CelType): CelType {
+  if (t.kind !== 'list' || t.elem.kind !== 'object' || t.elem.preserveUnknown || isPartOfType(t)) return t;
+  const elem: CelType = { kind: 'object', name: t.elem.name, fields: {}, preserveUnknown: false };
+  wholeTypes.set(elem, t.elem);
+  const part: CelType = { kind: 'list', elem };
+  wholeTypes.set(part, t);
+  return part;
+}
+
 /** Whether `t` is a part made by `partOfType` (not a whole type). */
 export function isPartOfType(t: CelType): boolean {
   return wholeTypes.has(t);
@@ -431,6 +446,8 @@ export function selectCovered(
       return true;
     }
   }
+  // A list declared by its shape only (listShapePart) is not covered where it is read whole.
+  if (cur.kind === 'list') return !wholeTypes.has(asRegistered(cur.elem));
   return !wholeTypes.has(cur);
 }
 

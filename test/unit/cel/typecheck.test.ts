@@ -121,3 +121,39 @@ describe('TypeEnv with declared uses', () => {
       expect(outcome(child, src)).toEqual(outcome(whole, src));
   });
 });
+
+// A collection (a list of a kind) that the expressions only count is declared by its shape, without
+// the kind's fields; everything else is checked against the whole types, with the same results.
+describe('TypeEnv with a counted collection', () => {
+  const uses = new Map([['pods', [[]]]]);
+  const vars = () => new Map<string, CelType>([['pods', listOf(deployment)]]);
+  const partial = () => TypeEnv.create(vars(), { uses });
+  const whole = () => TypeEnv.create(vars());
+  const outcome = (e: TypeEnv, src: string) => {
+    const r = e.check(src);
+    return r.ok ? formatCelType(r.type) : { message: r.message, start: r.start, parseError: r.parseError };
+  };
+  const sources = [
+    'pods.size()',
+    'size(pods)',
+    'string(pods.size())',
+    'pods.size() > 0 ? pods[0].metadata.name : ""',
+    'pods.map(p, p.metadata.name)',
+    'pods.map(p, p.metadata.nam)',
+    'pods',
+    'pods[0]',
+    'pods[0].status.conditions',
+    '[1].map(pods, pods.size())',
+    'pods.size(1)',
+    'pods.all(p, p.spec.replicas > 0)',
+  ];
+
+  it.each(sources)('checks %s as the whole types do', (src) => {
+    expect(outcome(partial(), src)).toEqual(outcome(whole(), src));
+  });
+
+  it('reads a whole collection back whole', () => {
+    const r = partial().check('pods');
+    expect(r.ok && r.type).toEqual(listOf(deployment));
+  });
+});
