@@ -130,7 +130,7 @@ function line(label: string, c: Comparison): string {
  * kro's example RGD files that kro accepts (valid RGD, schema and graph, with all examples' RGDs
  * known so chained kinds resolve), the first per kind (any case) and group.
  */
-function kroExamples(): string[] {
+export function kroExamples(): string[] {
   const dir = join(root, 'test', 'conformance', 'kro');
   const index = JSON.parse(readFileSync(join(dir, 'examples', 'index.json'), 'utf8')) as { path: string }[];
   const candidates: { file: string; rgd: Rgd }[] = [];
