@@ -256,8 +256,17 @@ export function libraryTypeName(t: CelType): string {
  * property names are spelled out.
  */
 export function registeredName(name: string): string {
-  return name.replace(/[^\w.]/g, (c) => `__${c.charCodeAt(0).toString(16)}__`);
+  let registered = registeredNames.get(name);
+  if (registered === undefined) {
+    registered = name.replace(/[^\w.]/g, (c) => `__${c.charCodeAt(0).toString(16)}__`);
+    registeredNames.set(name, registered);
+  }
+  return registered;
 }
+
+// The same kinds' type names come back for every RGD and every environment: spelled once each
+// (the table grows with the distinct names a process meets, as the constructors below do).
+const registeredNames = new Map<string, string>();
 
 /**
  * Object types registered in one environment, by name. The checker reports result types as
@@ -291,10 +300,19 @@ export class CelTypeTable {
   }
 }
 
-// One constructor per registered type: the library keys types by constructor.
+// One constructor per registered type name: the library keys an environment's types by
+// constructor. Environments are made per RGD and register the same kinds' types again, so each
+// name's constructor is made once per process (values are never instances of it).
 function typeClass(name: string): new () => object {
-  return { [name]: class {} }[name] as new () => object;
+  let ctor = typeClasses.get(name);
+  if (ctor === undefined) {
+    ctor = { [name]: class {} }[name] as new () => object;
+    typeClasses.set(name, ctor);
+  }
+  return ctor;
 }
+
+const typeClasses = new Map<string, new () => object>();
 
 /**
  * Registers every object type inside `t` in `env` (children first: the library resolves field
