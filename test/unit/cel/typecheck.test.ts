@@ -80,15 +80,24 @@ describe('TypeEnv', () => {
   });
 });
 
+// A check's result type, or its error as reported.
+function outcome(e: TypeEnv, src: string) {
+  const r = e.check(src);
+  return r.ok ? formatCelType(r.type) : { message: r.message, start: r.start, parseError: r.parseError };
+}
+
+/** One test per source: `partial` checks it as `whole` does. */
+function checksAsWhole(partial: () => TypeEnv, whole: () => TypeEnv, sources: readonly string[]): void {
+  it.each(sources)('checks %s as the whole types do', (src) => {
+    expect(outcome(partial(), src)).toEqual(outcome(whole(), src));
+  });
+}
+
 // With `uses`, only the parts of the types the listed paths reach are declared; every result must
 // be what checking against the whole types gives, including for expressions reading other paths.
 describe('TypeEnv with declared uses', () => {
   const uses = new Map([['deployment', [['status', 'availableReplicas'], ['spec']]]]);
   const partial = () => TypeEnv.create(new Map<string, CelType>([['deployment', deployment]]), { uses });
-  const outcome = (e: TypeEnv, src: string) => {
-    const r = e.check(src);
-    return r.ok ? formatCelType(r.type) : { message: r.message, start: r.start, parseError: r.parseError };
-  };
   const sources = [
     'deployment.status.availableReplicas',
     'deployment.spec',
@@ -104,10 +113,7 @@ describe('TypeEnv with declared uses', () => {
     'deployment.status != null',
     'deployment.spec.(',
   ];
-
-  it.each(sources)('checks %s as the whole types do', (src) => {
-    expect(outcome(partial(), src)).toEqual(outcome(env(), src));
-  });
+  checksAsWhole(partial, () => env(), sources);
 
   it('reads result types back whole', () => {
     const r = partial().check('deployment.spec');
@@ -129,10 +135,6 @@ describe('TypeEnv with a counted collection', () => {
   const vars = () => new Map<string, CelType>([['pods', listOf(deployment)]]);
   const partial = () => TypeEnv.create(vars(), { uses });
   const whole = () => TypeEnv.create(vars());
-  const outcome = (e: TypeEnv, src: string) => {
-    const r = e.check(src);
-    return r.ok ? formatCelType(r.type) : { message: r.message, start: r.start, parseError: r.parseError };
-  };
   const sources = [
     'pods.size()',
     'size(pods)',
@@ -147,10 +149,7 @@ describe('TypeEnv with a counted collection', () => {
     'pods.size(1)',
     'pods.all(p, p.spec.replicas > 0)',
   ];
-
-  it.each(sources)('checks %s as the whole types do', (src) => {
-    expect(outcome(partial(), src)).toEqual(outcome(whole(), src));
-  });
+  checksAsWhole(partial, whole, sources);
 
   it('reads a whole collection back whole', () => {
     const r = partial().check('pods');
