@@ -6,13 +6,14 @@ import type { TypeCheckResult } from '@marcbachmann/cel-js';
 import { celGoOverloadMessage, celGoProblem, typeCallType } from './celgo-checks.js';
 import { createKroEnvironment, type KroEnvironment, type ParsedExpression } from './environment.js';
 import type { CelLibrary } from './library.js';
-import { findReferences } from './references.js';
+import { childNodes, findReferences } from './references.js';
 import {
   type CelType,
   CelTypeTable,
   DYN,
   isPartOfType,
   libraryTypeName,
+  listShapePart,
   parseLibraryTypeName,
   partOfType,
   registerCelTypes,
@@ -135,7 +136,7 @@ export class TypeEnv {
         continue;
       }
       try {
-        const registered = uses ? partOfType(type, uses.get(name) ?? []) : type;
+        const registered = uses ? listShapePart(partOfType(type, uses.get(name) ?? [])) : type;
         if (isPartOfType(registered)) this.#partial = true;
         registerCelTypes(this.kro.raw, this.table, registered, this.#registered);
         this.kro.declare(name, libraryTypeName(type));
@@ -147,12 +148,19 @@ export class TypeEnv {
     }
   }
 
-  // Whether every select `parsed` makes on a variable stays inside the declared parts.
+  // Whether every select `parsed` makes on a variable stays inside the declared parts; a list
+  // declared by its shape only (listShapePart) is covered where it is only counted.
   #covers(parsed: ParsedExpression): boolean {
     const registered = this.#registered as ReadonlyMap<string, CelType>;
+    let counted: Set<string> | undefined;
     for (const ref of findReferences(parsed.ast, NO_NAMESPACES)) {
       const type = this.#vars.get(ref.root);
-      if (type !== undefined && !selectCovered(type, ref.path, registered)) return false;
+      if (type === undefined || selectCovered(type, ref.path, registered)) continue;
+      if (type.kind === 'list' && ref.path.length === 0) {
+        counted ??= sizeOperands(parsed.ast);
+        if (counted.has(`${ref.start}:${ref.end}`)) continue;
+      }
+      return false;
     }
     return true;
   }
@@ -205,6 +213,21 @@ export class TypeEnv {
       this.table.get(libraryName) !== undefined
     );
   }
+}
+
+// Offsets (`start:end`) of the identifiers `size` is called on, as `x.size()` or `size(x)`.
+function sizeOperands(ast: ParsedExpression['ast']): Set<string> {
+  const out = new Set<string>();
+  const stack = [ast];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    let operand: typeof ast | undefined;
+    if (node.op === 'rcall' && node.args[0] === 'size' && node.args[2].length === 0) operand = node.args[1];
+    else if (node.op === 'call' && node.args[0] === 'size' && node.args[1].length === 1)
+      operand = node.args[1][0];
+    if (operand?.op === 'id') out.add(`${operand.start}:${operand.end}`);
+    stack.push(...childNodes(node));
+  }
+  return out;
 }
 
 type Parsed =

@@ -256,8 +256,17 @@ export function libraryTypeName(t: CelType): string {
  * property names are spelled out.
  */
 export function registeredName(name: string): string {
-  return name.replace(/[^\w.]/g, (c) => `__${c.charCodeAt(0).toString(16)}__`);
+  let registered = registeredNames.get(name);
+  if (registered === undefined) {
+    registered = name.replace(/[^\w.]/g, (c) => `__${c.charCodeAt(0).toString(16)}__`);
+    registeredNames.set(name, registered);
+  }
+  return registered;
 }
+
+// The same kinds' type names come back for every RGD and every environment: spelled once each
+// (the table grows with the distinct names a process meets, as the constructors below do).
+const registeredNames = new Map<string, string>();
 
 /**
  * Object types registered in one environment, by name. The checker reports result types as
@@ -291,10 +300,19 @@ export class CelTypeTable {
   }
 }
 
-// One constructor per registered type: the library keys types by constructor.
+// One constructor per registered type name: the library keys an environment's types by
+// constructor. Environments are made per RGD and register the same kinds' types again, so each
+// name's constructor is made once per process (values are never instances of it).
 function typeClass(name: string): new () => object {
-  return { [name]: class {} }[name] as new () => object;
+  let ctor = typeClasses.get(name);
+  if (ctor === undefined) {
+    ctor = { [name]: class {} }[name] as new () => object;
+    typeClasses.set(name, ctor);
+  }
+  return ctor;
 }
+
+const typeClasses = new Map<string, new () => object>();
 
 /**
  * Registers every object type inside `t` in `env` (children first: the library resolves field
@@ -400,6 +418,21 @@ export function partOfType(t: CelType, paths: SelectPaths): CelType {
   return t;
 }
 
+/**
+ * A list of objects declared without the objects' fields: the list as a whole, for expressions
+ * that only count it (`pods.size()`, see TypeEnv). A collection's element is a whole kind (a Pod
+ * is some 150 object types) and declaring it was most of the cost of checking an RGD whose
+ * status reads only the collection's size. Other lists are returned as they are.
+ */
+export function listShapePart(t: CelType): CelType {
+  if (t.kind !== 'list' || t.elem.kind !== 'object' || t.elem.preserveUnknown || isPartOfType(t)) return t;
+  const elem: CelType = { kind: 'object', name: t.elem.name, fields: {}, preserveUnknown: false };
+  wholeTypes.set(elem, t.elem);
+  const part: CelType = { kind: 'list', elem };
+  wholeTypes.set(part, t);
+  return part;
+}
+
 /** Whether `t` is a part made by `partOfType` (not a whole type). */
 export function isPartOfType(t: CelType): boolean {
   return wholeTypes.has(t);
@@ -431,6 +464,8 @@ export function selectCovered(
       return true;
     }
   }
+  // A list declared by its shape only (listShapePart) is not covered where it is read whole.
+  if (cur.kind === 'list') return !wholeTypes.has(asRegistered(cur.elem));
   return !wholeTypes.has(cur);
 }
 

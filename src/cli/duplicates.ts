@@ -62,8 +62,12 @@ export function dropDuplicateRgds(rgds: readonly Rgd[]): { rgds: Rgd[]; duplicat
   const slots: Rgd[] = [];
   const byKey = new Map<string, number>();
   const dropped: { dropped: Rgd; slot: number }[] = [];
+  // Only RGDs sharing a name can be copies: the others skip the canonical JSON of their content.
+  const named = new Map<string, number>();
+  for (const rgd of rgds) named.set(rgd.name, (named.get(rgd.name) ?? 0) + 1);
   for (const rgd of rgds) {
-    const key = `${rgd.name}\u0000${rgdContent(rgd)}`;
+    const key =
+      named.get(rgd.name) === 1 ? `one\u0000${rgd.name}` : `many\u0000${rgd.name}\u0000${rgdContent(rgd)}`;
     const slot = byKey.get(key);
     if (slot === undefined) {
       byKey.set(key, slots.length);

@@ -60,6 +60,7 @@ export type Capped =
   | { readonly notRegular: string };
 
 const CHUNK = 1 << 20;
+const MIN_CHUNK = 1 << 16;
 
 /** Text of `chunks`, stopping as soon as it passes `maxBytes` (never holding more than that plus a chunk). */
 export async function readCapped(
@@ -89,9 +90,13 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<C
     const info = await handle.stat();
     if (!info.isFile()) return { notRegular: special(info) };
     if (info.size > maxBytes) return { tooLarge: info.size, exact: true };
+    // One buffer per file, sized to it (a zeroed 1 MiB per read was most of reading a thousand
+    // small instance files); readCapped copies each chunk before the next read reuses it.
+    const size = Math.min(CHUNK, Math.max(info.size + 1, MIN_CHUNK));
+    const buffer = Buffer.allocUnsafe(size);
     async function* chunks() {
       for (;;) {
-        const { bytesRead, buffer } = await handle.read(Buffer.alloc(CHUNK), 0, CHUNK, null);
+        const { bytesRead } = await handle.read(buffer, 0, size, null);
         if (bytesRead === 0) return;
         yield buffer.subarray(0, bytesRead);
       }

@@ -88,9 +88,27 @@ export class YamlLocator implements Locator {
     return { found: true, node, key };
   }
 
+  // Per map, the first entry of each key: reporting positions for every expression of a large RGD
+  // looked each key up by scanning and re-reading every key before it.
+  readonly #keyIndex = new WeakMap<readonly Pair[], Map<string, Pair>>();
+
+  #direct(items: readonly Pair[], name: string): Pair | undefined {
+    let index = this.#keyIndex.get(items);
+    if (!index) {
+      index = new Map();
+      for (const p of items) {
+        if (isMergeKey(p.key)) continue;
+        const k = keyText(p.key);
+        if (k !== undefined && !index.has(k)) index.set(k, p);
+      }
+      this.#keyIndex.set(items, index);
+    }
+    return index.get(name);
+  }
+
   /** The entry for `name`, looking through `<<` merge keys the way YAML 1.1 merges do. */
   #findPair(items: readonly Pair[], name: string, depth = 0): Pair | undefined {
-    const direct = items.find((p) => keyText(p.key) === name && !isMergeKey(p.key));
+    const direct = this.#direct(items, name);
     if (direct || depth > 8) return direct;
     for (const p of items) {
       if (!isMergeKey(p.key)) continue;

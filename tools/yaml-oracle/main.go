@@ -5,12 +5,18 @@
 //
 // Input on stdin: a JSON array of YAML documents (strings). Output on stdout: a JSON array with, per
 // document, {"json": "<the JSON text>"} or {"error": "<why sigs.k8s.io/yaml refuses it>"}.
+//
+// `yaml-oracle -time FILE -passes N` instead times the conversion of one file (a yardstick for
+// `npm run bench`, bench/load.ts) and prints the median seconds per conversion over N passes.
 package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
+	"sort"
+	"time"
 
 	"sigs.k8s.io/yaml"
 )
@@ -21,6 +27,13 @@ type result struct {
 }
 
 func main() {
+	timeFile := flag.String("time", "", "time the conversion of this file instead")
+	passes := flag.Int("passes", 5, "timed conversions with -time")
+	flag.Parse()
+	if *timeFile != "" {
+		timeConversion(*timeFile, *passes)
+		return
+	}
 	var docs []string
 	if err := json.NewDecoder(os.Stdin).Decode(&docs); err != nil {
 		fmt.Fprintf(os.Stderr, "yaml-oracle: cannot read input: %v\n", err)
@@ -41,4 +54,24 @@ func main() {
 		fmt.Fprintf(os.Stderr, "yaml-oracle: cannot write output: %v\n", err)
 		os.Exit(2)
 	}
+}
+
+func timeConversion(file string, passes int) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "yaml-oracle: %v\n", err)
+		os.Exit(2)
+	}
+	if _, err := yaml.YAMLToJSONStrict(data); err != nil {
+		fmt.Fprintf(os.Stderr, "yaml-oracle: %s: %v\n", file, err)
+		os.Exit(1)
+	}
+	seconds := make([]float64, passes)
+	for i := range seconds {
+		start := time.Now()
+		_, _ = yaml.YAMLToJSONStrict(data)
+		seconds[i] = time.Since(start).Seconds()
+	}
+	sort.Float64s(seconds)
+	fmt.Println(seconds[len(seconds)/2])
 }

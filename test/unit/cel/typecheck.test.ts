@@ -80,15 +80,24 @@ describe('TypeEnv', () => {
   });
 });
 
+// A check's result type, or its error as reported.
+function outcome(e: TypeEnv, src: string) {
+  const r = e.check(src);
+  return r.ok ? formatCelType(r.type) : { message: r.message, start: r.start, parseError: r.parseError };
+}
+
+/** One test per source: `partial` checks it as `whole` does. */
+function checksAsWhole(partial: () => TypeEnv, whole: () => TypeEnv, sources: readonly string[]): void {
+  it.each(sources)('checks %s as the whole types do', (src) => {
+    expect(outcome(partial(), src)).toEqual(outcome(whole(), src));
+  });
+}
+
 // With `uses`, only the parts of the types the listed paths reach are declared; every result must
 // be what checking against the whole types gives, including for expressions reading other paths.
 describe('TypeEnv with declared uses', () => {
   const uses = new Map([['deployment', [['status', 'availableReplicas'], ['spec']]]]);
   const partial = () => TypeEnv.create(new Map<string, CelType>([['deployment', deployment]]), { uses });
-  const outcome = (e: TypeEnv, src: string) => {
-    const r = e.check(src);
-    return r.ok ? formatCelType(r.type) : { message: r.message, start: r.start, parseError: r.parseError };
-  };
   const sources = [
     'deployment.status.availableReplicas',
     'deployment.spec',
@@ -104,10 +113,7 @@ describe('TypeEnv with declared uses', () => {
     'deployment.status != null',
     'deployment.spec.(',
   ];
-
-  it.each(sources)('checks %s as the whole types do', (src) => {
-    expect(outcome(partial(), src)).toEqual(outcome(env(), src));
-  });
+  checksAsWhole(partial, () => env(), sources);
 
   it('reads result types back whole', () => {
     const r = partial().check('deployment.spec');
@@ -119,5 +125,34 @@ describe('TypeEnv with declared uses', () => {
     const whole = env().extend(new Map([['each', deployment]]));
     for (const src of ['each.status.availableReplicas', 'each.status.conditions[0].type', 'each.metadata'])
       expect(outcome(child, src)).toEqual(outcome(whole, src));
+  });
+});
+
+// A collection (a list of a kind) that the expressions only count is declared by its shape, without
+// the kind's fields; everything else is checked against the whole types, with the same results.
+describe('TypeEnv with a counted collection', () => {
+  const uses = new Map([['pods', [[]]]]);
+  const vars = () => new Map<string, CelType>([['pods', listOf(deployment)]]);
+  const partial = () => TypeEnv.create(vars(), { uses });
+  const whole = () => TypeEnv.create(vars());
+  const sources = [
+    'pods.size()',
+    'size(pods)',
+    'string(pods.size())',
+    'pods.size() > 0 ? pods[0].metadata.name : ""',
+    'pods.map(p, p.metadata.name)',
+    'pods.map(p, p.metadata.nam)',
+    'pods',
+    'pods[0]',
+    'pods[0].status.conditions',
+    '[1].map(pods, pods.size())',
+    'pods.size(1)',
+    'pods.all(p, p.spec.replicas > 0)',
+  ];
+  checksAsWhole(partial, whole, sources);
+
+  it('reads a whole collection back whole', () => {
+    const r = partial().check('pods');
+    expect(r.ok && r.type).toEqual(listOf(deployment));
   });
 });
