@@ -7,13 +7,27 @@
  *   runs with the flags of the bundle's Deployment, authenticated as the bundle's ServiceAccount
  *   (a TokenRequest token), and must bring every instance of the bundle to ACTIVE: the RBAC the
  *   bundle grants is enough for kro to do its work.
+ * - kro-gen's expanded output applied twice with the real kubectl's `apply --prune --applyset`
+ *   (KEP-3659), around a change of the instance or the RGD: kubectl prunes exactly what kro
+ *   prunes for the same change (on the shared cluster, where kro runs).
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { type ClusterState, launchLocalCluster, stopLocalCluster } from '../cluster/cluster.js';
+import { parse } from 'yaml';
+import { ensureBinaries } from '../cluster/build.js';
+import { type ClusterState, launchLocalCluster, startCluster, stopLocalCluster } from '../cluster/cluster.js';
 import { KubeClient, type KubeObject } from '../cluster/kube.js';
-import { kroGenObjects } from '../differential/kro-gen.js';
+import { kroGenObjects, repoPath } from '../differential/kro-gen.js';
 import { standInForInstance } from '../differential/stand-in.js';
 import { reportSummaryLine } from '../differential/summary.js';
+import {
+  kroPrunes,
+  kubectl,
+  kubectlPrunes,
+  type PruneScenario,
+  tempFile,
+  webAppVariant,
+} from './applyset.js';
 import {
   applyWhenServed,
   describeObject,
@@ -40,7 +54,7 @@ const BUNDLE_ARGS = [
 
 let state: ClusterState;
 let admin: KubeClient;
-const results = { bundleObjects: 0, bundleAccepted: 0 };
+const results = { bundleObjects: 0, bundleAccepted: 0, pruneScenarios: 0, pruneEqual: 0 };
 
 beforeAll(async () => {
   state = await launchLocalCluster({ name: `deploy-${process.pid}`, kro: false });
@@ -49,7 +63,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (state) await stopLocalCluster(state);
-  reportSummaryLine(`deploy: bundle installs ${results.bundleAccepted}/${results.bundleObjects}`);
+  reportSummaryLine(
+    `deploy: bundle installs ${results.bundleAccepted}/${results.bundleObjects}, applyset prune equal ${results.pruneEqual}/${results.pruneScenarios}`,
+  );
 });
 
 describe('synth --mode bundle --with-kro', () => {
@@ -143,5 +159,93 @@ describe('synth --mode bundle --with-kro', () => {
       await sleep(1000);
     }
     expect(pending).toEqual([]);
+  });
+});
+
+const instanceOf = (path: string) => {
+  const doc = parse(readFileSync(repoPath(path), 'utf8')) as KubeObject;
+  return { ...doc, metadata: { name: doc.metadata.name ?? '' } };
+};
+
+const SCENARIOS = (): PruneScenario[] => {
+  const webApp = readFileSync(repoPath('examples/web-app/rgd.yaml'), 'utf8');
+  const app = { ...instanceOf('examples/web-app/instances/web-app-1.yaml'), kind: 'PruneApp' };
+  return [
+    {
+      name: 'worker-pool',
+      change: 'includeWhen turned false, forEach list shrunk',
+      steps: [
+        {
+          rgd: repoPath('examples/worker-pool/rgd.yaml'),
+          instance: instanceOf('examples/worker-pool/instances/pool.1.yaml'),
+        },
+        {
+          rgd: repoPath('examples/worker-pool/rgd.yaml'),
+          instance: instanceOf('examples/worker-pool/instances/pool.2.yaml'),
+        },
+      ],
+    },
+    {
+      name: 'web-app',
+      change: 'a resource removed from the RGD',
+      steps: [
+        { rgd: webAppVariant(true, webApp), instance: app },
+        { rgd: webAppVariant(false, webApp), instance: app },
+      ],
+    },
+  ];
+};
+
+describe('kubectl apply --prune --applyset on expanded output', () => {
+  it('prunes exactly what kro prunes for the same change', async () => {
+    const shared = await startCluster();
+    const kube = shared.client;
+    const bin = (await ensureBinaries()).kubectl;
+    const version = await kubectl(bin, shared.kubeconfigPath, ['version', '--client']);
+    expect(version.stdout).toContain(`Client Version: ${(await ensureBinaries()).versions.kubernetes}`);
+    const differences: string[] = [];
+    for (const scenario of SCENARIOS()) {
+      results.pruneScenarios++;
+      const nsKubectl = `kro-e2e-applyset-kubectl-${scenario.name}`;
+      const nsKro = `kro-e2e-applyset-kro-${scenario.name}`;
+      for (const name of [nsKubectl, nsKro])
+        await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+      const byKubectl = await kubectlPrunes(kube, bin, shared.kubeconfigPath, scenario, nsKubectl);
+      const byKro = await kroPrunes(kube, scenario, nsKro);
+      console.log(
+        `applyset ${scenario.name} (${scenario.change}): kubectl pruned [${byKubectl.pruned.join(', ')}], kro pruned [${byKro.pruned.join(', ')}]`,
+      );
+      const equal =
+        byKubectl.pruned.length > 0 &&
+        JSON.stringify(byKubectl.pruned) === JSON.stringify(byKro.pruned) &&
+        JSON.stringify(byKubectl.after) === JSON.stringify(byKro.after);
+      if (equal) results.pruneEqual++;
+      else
+        differences.push(
+          `${scenario.name}: kubectl ${JSON.stringify(byKubectl)}, kro ${JSON.stringify(byKro)}`,
+        );
+    }
+    expect(differences).toEqual([]);
+  });
+
+  it('kubectl labels the members itself: input that already carries part-of is refused', async () => {
+    const shared = await startCluster();
+    const bin = (await ensureBinaries()).kubectl;
+    const file = tempFile(
+      'labelled.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: labelled\n  labels:\n    applyset.kubernetes.io/part-of: applyset-x-v1\n',
+    );
+    await expect(
+      kubectl(bin, shared.kubeconfigPath, [
+        'apply',
+        '--server-side',
+        '--prune',
+        '--applyset=labelled',
+        '-n',
+        'default',
+        '-f',
+        file,
+      ]),
+    ).rejects.toThrow(/ApplySet label "applyset.kubernetes.io\/part-of" already set in input data/);
   });
 });
