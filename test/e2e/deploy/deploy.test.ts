@@ -10,10 +10,14 @@
  * - kro-gen's expanded output applied twice with the real kubectl's `apply --prune --applyset`
  *   (KEP-3659), around a change of the instance or the RGD: kubectl prunes exactly what kro
  *   prunes for the same change (on the shared cluster, where kro runs).
+ * - `kustomize build --enable-alpha-plugins --enable-exec` on examples/kustomize/overlay, whose base
+ *   runs `kro-gen krm` as an exec KRM function, gives kro-gen's objects with the overlay's patches.
  */
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { ensureBinaries } from '../cluster/build.js';
 import { type ClusterState, launchLocalCluster, startCluster, stopLocalCluster } from '../cluster/cluster.js';
 import { KubeClient, type KubeObject } from '../cluster/kube.js';
@@ -54,7 +58,13 @@ const BUNDLE_ARGS = [
 
 let state: ClusterState;
 let admin: KubeClient;
-const results = { bundleObjects: 0, bundleAccepted: 0, pruneScenarios: 0, pruneEqual: 0 };
+const results = {
+  bundleObjects: 0,
+  bundleAccepted: 0,
+  pruneScenarios: 0,
+  pruneEqual: 0,
+  kustomize: 'not run',
+};
 
 beforeAll(async () => {
   state = await launchLocalCluster({ name: `deploy-${process.pid}`, kro: false });
@@ -64,7 +74,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (state) await stopLocalCluster(state);
   reportSummaryLine(
-    `deploy: bundle installs ${results.bundleAccepted}/${results.bundleObjects}, applyset prune equal ${results.pruneEqual}/${results.pruneScenarios}`,
+    `deploy: bundle installs ${results.bundleAccepted}/${results.bundleObjects}, applyset prune equal ${results.pruneEqual}/${results.pruneScenarios}, kustomize ${results.kustomize}`,
   );
 });
 
@@ -247,5 +257,36 @@ describe('kubectl apply --prune --applyset on expanded output', () => {
         file,
       ]),
     ).rejects.toThrow(/ApplySet label "applyset.kubernetes.io\/part-of" already set in input data/);
+  });
+});
+
+describe('kustomize with kro-gen as a KRM exec function', () => {
+  it("gives kro-gen's objects with the overlay's patches", async () => {
+    const cli = repoPath('dist/cli/main.js');
+    expect(existsSync(cli), 'dist/ is built by npm ci (npm run build)').toBe(true);
+    const bin = (await ensureBinaries()).kustomize;
+    const { stdout } = await promisify(execFile)(
+      bin,
+      ['build', '--enable-alpha-plugins', '--enable-exec', repoPath('examples/kustomize/overlay')],
+      { env: { ...process.env, KRO_GEN: `${process.execPath} ${cli}` } },
+    );
+    const built = parseAllDocuments(stdout).map((d) => d.toJS() as KubeObject);
+    const base = repoPath('examples/kustomize/base');
+    const synth = await kroGenObjects([
+      'synth',
+      `${base}/rgd.yaml`,
+      '--instance',
+      `${base}/greeter.yaml`,
+      '--namespace',
+      'web',
+    ]);
+    // What the overlay does to kro-gen's objects: a label on every object, 3 replicas for the Deployment.
+    const expected = synth.map((o) => {
+      const labeled = { ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, env: 'prod' } } };
+      return o.kind === 'Deployment' ? { ...labeled, spec: { ...(o.spec as object), replicas: 3 } } : labeled;
+    });
+    expect(built).toEqual(expected);
+    expect(built.map((o) => o.kind)).toEqual(['ConfigMap', 'Deployment']);
+    results.kustomize = 'ok';
   });
 });
