@@ -139,7 +139,9 @@ function targets(): { list: Target[]; versions: Binaries['versions'] } {
   const kustomize = requiredVersion(join(KUSTOMIZE_MODULE_DIR, 'go.mod'), KUSTOMIZE_MODULE);
   const kubectlKubernetes = requiredVersion(join(KUBECTL_MODULE_DIR, 'go.mod'), 'k8s.io/kubernetes');
   if (kubectlKubernetes !== kubernetes) {
-    throw new Error(`kubectl/go.mod pins k8s.io/kubernetes ${kubectlKubernetes}, the API server ${kubernetes}`);
+    throw new Error(
+      `kubectl/go.mod pins k8s.io/kubernetes ${kubectlKubernetes}, the API server ${kubernetes}`,
+    );
   }
   const minor = /^v1\.(\d+)\./.exec(kubernetes)?.[1] ?? '';
   // Stamp the same version metadata that release builds carry, so that /version
