@@ -26,6 +26,10 @@ import {
 import { kappGroup } from '../synth/render.js';
 import type { SynthManifest } from '../synth/synthesize.js';
 import type { KroInstall } from './kro-install.js';
+import { rgdClusterRole } from './rbac.js';
+
+/** The ClusterRole granting kro the kinds of the bundle's RGDs (aggregation mode). */
+export const RGD_ROLE_NAME = 'kro:controller:kro-gen-rgds';
 
 /** The kapp change group of kro's install. */
 export const KRO_CHANGE_GROUP = kappGroup(['kro']);
@@ -104,7 +108,14 @@ export function withKroInstall(
   install: KroInstall,
   styles: readonly AnnotationStyle[],
 ): SynthManifest[] {
-  const installed: SynthManifest[] = install.objects.map((object) => ({
+  const objects = [...install.objects];
+  if (install.rbac === 'aggregation') {
+    // After the chart's roles: the aggregated role picks it up by its label.
+    const at = objects.map((o) => o.kind).lastIndexOf('ClusterRole') + 1;
+    const rgds = bundle.filter((m) => m.source === 'rgd').map((m) => m.object);
+    objects.splice(at, 0, rgdClusterRole(rgds, RGD_ROLE_NAME, { 'app.kubernetes.io/managed-by': 'kro-gen' }));
+  }
+  const installed: SynthManifest[] = objects.map((object) => ({
     object: stamp(object, {
       styles,
       dependsOn: installDependencies(object, install),

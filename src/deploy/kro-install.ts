@@ -34,6 +34,7 @@ export interface KroInstallSettings {
 export interface KroInstall {
   readonly version: string;
   readonly namespace: string;
+  readonly rbac: KroRbacMode;
   /** Namespace first, then Helm's install order: CRDs, ServiceAccount, RBAC, Deployment. */
   readonly objects: readonly JsonObject[];
   readonly serviceAccount: { readonly name: string; readonly namespace: string };
@@ -109,5 +110,5 @@ export function kroInstall(settings: KroInstallSettings = {}): KroInstall {
   // `helm install --create-namespace` creates the release namespace outside the chart; a bundle
   // has to carry it.
   const ns: JsonObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } };
-  return { version, namespace, objects: [ns, ...objects], serviceAccount, deployment };
+  return { version, namespace, rbac: mode, objects: [ns, ...objects], serviceAccount, deployment };
 }

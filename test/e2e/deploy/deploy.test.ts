@@ -38,6 +38,7 @@ import {
   runKroAs,
   saKubeconfigPath,
   serviceAccountKubeconfig,
+  standInForRoleAggregation,
 } from './kro-bundle.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -48,6 +49,9 @@ const BUNDLE_ARGS = [
   '--mode',
   'bundle',
   '--with-kro',
+  // kro's own static install's mode: a minimal role, plus the role kro-gen derives from the RGDs.
+  '--kro-rbac',
+  'aggregation',
   'examples/web-app/rgd.yaml',
   'examples/worker-pool/rgd.yaml',
   '--instance',
@@ -86,18 +90,20 @@ describe('synth --mode bundle --with-kro', () => {
     const bundle = await kroGenObjects(BUNDLE_ARGS);
     const kinds = bundle.map((o) => o.kind);
     // kro's install, then RGDs, then instances.
-    expect(kinds.slice(0, 7)).toEqual([
+    expect(kinds.slice(0, 9)).toEqual([
       'Namespace',
       'CustomResourceDefinition',
       'CustomResourceDefinition',
       'ServiceAccount',
       'ClusterRole',
+      'ClusterRole',
+      'ClusterRole',
       'ClusterRoleBinding',
       'Deployment',
     ]);
     const rgdKind = 'ResourceGraphDefinition';
-    const firstInstance = kinds.findIndex((k, i) => i > 7 && k !== rgdKind);
-    expect(kinds.slice(7, firstInstance).every((k) => k === rgdKind)).toBe(true);
+    const firstInstance = kinds.findIndex((k, i) => i > 9 && k !== rgdKind);
+    expect(kinds.slice(9, firstInstance).every((k) => k === rgdKind)).toBe(true);
     const instances = bundle.slice(firstInstance);
     expect(instances.length).toBe(3);
 
@@ -120,9 +126,15 @@ describe('synth --mode bundle --with-kro', () => {
       else results.bundleAccepted++;
     }
     expect(refused).toEqual([]);
+    // The roles are aggregated as kube-controller-manager would: kro's role is then exactly the
+    // chart's static rules plus kro-gen's role for the RGDs.
+    const bundleRoles = bundle.filter((o) => o.kind === 'ClusterRole').map((o) => o.metadata.name ?? '');
+    expect(await standInForRoleAggregation(admin, bundleRoles)).toEqual([
+      expect.stringMatching(/^kro:controller \(\d+ rules\)$/),
+    ]);
 
     // kro, as the Deployment runs it, with the ServiceAccount's identity instead of admin's.
-    const deployment = bundle[6] as KubeObject;
+    const deployment = bundle[8] as KubeObject;
     const sa = bundle[3] as KubeObject;
     const kubeconfig = await serviceAccountKubeconfig(
       admin,

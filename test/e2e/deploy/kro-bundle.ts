@@ -126,3 +126,38 @@ export async function runKroAs(
 }
 
 export const saKubeconfigPath = (state: ClusterState): string => join(state.runDir, 'kro-sa.kubeconfig');
+
+interface ClusterRoleView extends KubeObject {
+  rules?: unknown[];
+  aggregationRule?: { clusterRoleSelectors?: { matchLabels?: Record<string, string> }[] };
+}
+
+/**
+ * What kube-controller-manager's clusterrole-aggregation controller does, which this cluster lacks:
+ * a ClusterRole with an aggregationRule gets the rules of every ClusterRole its selectors match.
+ * Only the roles named are filled (the bundle's; the API server's own admin, edit and view are left
+ * alone). Returns the roles it filled.
+ */
+export async function standInForRoleAggregation(
+  admin: KubeClient,
+  names: readonly string[],
+): Promise<string[]> {
+  const roles = await admin.list<ClusterRoleView>('rbac.authorization.k8s.io/v1', 'ClusterRole');
+  const filled: string[] = [];
+  for (const role of roles) {
+    const selectors = role.aggregationRule?.clusterRoleSelectors ?? [];
+    if (selectors.length === 0 || !names.includes(role.metadata.name ?? '')) continue;
+    const matches = (labels: Record<string, string> = {}) =>
+      selectors.some((s) => Object.entries(s.matchLabels ?? {}).every(([k, v]) => labels[k] === v));
+    const rules = roles
+      .filter((r) => r.metadata.name !== role.metadata.name && matches(r.metadata.labels))
+      .sort((a, b) => String(a.metadata.name).localeCompare(String(b.metadata.name)))
+      .flatMap((r) => r.rules ?? []);
+    await admin.request('PATCH', `/apis/rbac.authorization.k8s.io/v1/clusterroles/${role.metadata.name}`, {
+      body: { rules },
+      contentType: 'application/merge-patch+json',
+    });
+    filled.push(`${role.metadata.name} (${rules.length} rules)`);
+  }
+  return filled;
+}

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { kroInstall } from '../../../src/deploy/kro-install.js';
 import { runCli } from '../../helpers/cli.js';
 
@@ -166,6 +166,7 @@ describe('kro-gen synth --mode bundle --with-kro', () => {
     expect(objects.filter((o) => o.kind === 'ClusterRole').map((o) => o.metadata.name)).toEqual([
       'kro:controller',
       'kro:controller:static',
+      'kro:controller:kro-gen-rgds',
     ]);
   });
 
@@ -191,5 +192,41 @@ describe('kro-gen synth --mode bundle --with-kro', () => {
     expect(version.err).toContain("invalid value 'v0.1.0' for --with-kro: expected v0.9.3");
     const help = await cli(dir, 'synth', '--help');
     expect(help.out).toContain('--with-kro[=<version>]');
+  });
+});
+
+describe('--kro-rbac aggregation', () => {
+  it("adds a ClusterRole granting kro exactly the kinds of the bundle's RGDs, aggregated by label", async () => {
+    const r = await cli(
+      dir,
+      'synth',
+      '--mode',
+      'bundle',
+      '--with-kro',
+      '--kro-rbac',
+      'aggregation',
+      WEB_APP,
+      join(ROOT, 'examples/team-app/rgd.yaml'),
+      '--annotations',
+      'none',
+    );
+    expect(r.err).toBe('');
+    const objects = docs(r.out);
+    expect(objects.filter((o) => o.kind === 'ClusterRole').map((o) => o.metadata.name)).toEqual([
+      'kro:controller',
+      'kro:controller:static',
+      'kro:controller:kro-gen-rgds',
+    ]);
+    const role = objects.find((o) => o.metadata.name === 'kro:controller:kro-gen-rgds');
+    expect(role.metadata.labels['rbac.kro.run/aggregate-to-controller']).toBe('true');
+    const manage = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+    expect(role.rules).toContainEqual({ apiGroups: ['apps'], resources: ['deployments'], verbs: manage });
+    const status = role.rules.find((x: Loose) => x.resources.includes('applications/status'));
+    expect(status).toMatchObject({ apiGroups: ['kro.run'], verbs: ['get', 'patch', 'update'] });
+    // An externalRef kind is only read.
+    const team = parse(readFileSync(join(ROOT, 'examples/team-app/rgd.yaml'), 'utf8')) as Loose;
+    const external = team.spec.resources.find((x: Loose) => x.externalRef).externalRef;
+    const readRule = role.rules.find((x: Loose) => x.verbs.join() === 'get,list,watch');
+    expect(readRule, `a read-only rule for ${external.kind}`).toBeDefined();
   });
 });
