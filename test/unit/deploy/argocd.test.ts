@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { runCli } from '../../helpers/cli.js';
+import { INSTALL_KINDS } from './install-kinds.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const plugin = parse(readFileSync(join(ROOT, 'examples/argocd/plugin.yaml'), 'utf8')) as {
@@ -125,13 +126,7 @@ describe('examples/argocd/plugin.yaml', () => {
     });
     const objects = parseAllDocuments(out.stdout).map((d) => d.toJS());
     expect(objects.map((o) => o.kind)).toEqual([
-      'Namespace',
-      'CustomResourceDefinition',
-      'CustomResourceDefinition',
-      'ServiceAccount',
-      'ClusterRole',
-      'ClusterRoleBinding',
-      'Deployment',
+      ...INSTALL_KINDS,
       'ResourceGraphDefinition',
       'Application',
       'Application',

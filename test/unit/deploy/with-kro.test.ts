@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { kroInstall } from '../../../src/deploy/kro-install.js';
 import { runCli } from '../../helpers/cli.js';
+import { INSTALL_KINDS } from './install-kinds.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const WEB_APP = join(ROOT, 'examples/web-app/rgd.yaml');
@@ -99,13 +100,7 @@ describe('kro-gen synth --mode bundle --with-kro', () => {
     expect(r.code).toBe(0);
     const objects = docs(r.out);
     expect(objects.map((o) => o.kind)).toEqual([
-      'Namespace',
-      'CustomResourceDefinition',
-      'CustomResourceDefinition',
-      'ServiceAccount',
-      'ClusterRole',
-      'ClusterRoleBinding',
-      'Deployment',
+      ...INSTALL_KINDS,
       'ResourceGraphDefinition',
       'Application',
       'Application',
