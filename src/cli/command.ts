@@ -14,6 +14,11 @@ export interface OptionSpec {
   readonly default?: string;
   /** A string option that may be repeated; its value is the list of values given. */
   readonly multiple?: boolean;
+  /**
+   * A string option that may also be given bare (`--with-kro` as well as `--with-kro=v0.9.3`): bare,
+   * it takes this value. Its value must then be attached with `=`.
+   */
+  readonly bareValue?: string;
 }
 
 export type OptionSpecs = { readonly [name: string]: OptionSpec };
@@ -65,6 +70,7 @@ function optionLabel(name: string, spec: OptionSpec): string {
   if (spec.type === 'boolean') return flag;
   // A named value (`<rule>`) keeps a long list of choices out of the label; the description lists them.
   const value = spec.valueName ?? spec.choices?.join('|') ?? 'value';
+  if (spec.bareValue !== undefined) return `${flag}[=<${value}>]`;
   // One value per flag, even for a repeatable option: `<file>...` would suggest `--x a b`.
   return `${flag} <${value}>`;
 }
@@ -140,9 +146,16 @@ export function defineCommand<O extends OptionSpecs>(spec: CommandSpec<O>): Comm
         values: Record<string, string | boolean | string[] | undefined>;
         positionals: string[];
       };
+      // A bare `--flag` of an option with a bare value is that value; everything after `--` is left.
+      const end = argv.indexOf('--');
+      const args = argv.map((arg, i) => {
+        if (end >= 0 && i > end) return arg;
+        const bare = arg.startsWith('--') ? spec.options[arg.slice(2)]?.bareValue : undefined;
+        return bare === undefined ? arg : `${arg}=${bare}`;
+      });
       try {
         parsed = parseArgs({
-          args: [...argv],
+          args,
           options,
           allowPositionals: true,
           strict: true,

@@ -67,8 +67,11 @@ export interface SynthOptions extends Omit<RenderOptions, 'waveOffset' | 'instan
 
 export interface SynthManifest {
   readonly object: JsonObject;
-  /** What the object is: an RGD (bundle), an instance (bundle), or a rendered resource (expanded). */
-  readonly source: 'rgd' | 'instance' | 'resource';
+  /**
+   * What the object is: an RGD (bundle), an instance (bundle), a rendered resource (expanded), or
+   * part of kro's own install (bundle with kro, src/deploy).
+   */
+  readonly source: 'rgd' | 'instance' | 'resource' | 'kro';
   /** Name of the RGD it belongs to (for an object of a chained instance, the chained RGD). */
   readonly rgd: string;
   /** Id of the instance it belongs to (instances and resources): the instance given. */

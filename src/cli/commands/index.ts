@@ -28,6 +28,7 @@ export const commands: readonly Command[] = [
   lazy('diff', async () => (await import('./diff.js')).diffCommand),
   lazy('graph', async () => (await import('./graph.js')).graphCommand),
   lazy('synth', async () => (await import('./synth.js')).synthCommand),
+  lazy('krm', async () => (await import('./krm.js')).krmCommand),
   lazy('generate', async () => (await import('./generate.js')).generateCommand),
   lazy('schema', async () => (await import('./schema.js')).schemaCommand),
   lazy('init', async () => (await import('./init.js')).initCommand),

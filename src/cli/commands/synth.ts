@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { lstat, mkdtemp, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve, sep } from 'node:path';
+import { DEFAULT_KRO_VERSION, KRO_RBAC_MODES, KRO_VERSIONS } from '../../deploy/kro-install.js';
 import {
   type Diagnostic,
   error,
@@ -28,6 +29,7 @@ import { ensureDir, type OutputFile, writeFilesAtomic } from '../output.js';
 import { loadInputs, missingRgdErrors } from '../pipeline.js';
 import { SUMMARIES } from './summaries.js';
 import { graphRgds, readCrdDocuments, uniqueDiagnostics } from './validate.js';
+import { bundleWithKro } from './with-kro.js';
 
 /** The file `--layout stream` writes into the output directory. */
 export const STREAM_FILE = 'manifests.yaml';
@@ -263,7 +265,7 @@ interface ArgDocuments {
 }
 
 /** Every YAML document of the given files, per argument. */
-async function readDocuments(args: readonly string[], io: Io) {
+export async function readDocuments(args: readonly string[], io: Io) {
   const inputs = await readInputs(args, io);
   const diagnostics: Diagnostic[] = [...inputs.diagnostics];
   const byFile = new Map<string, { documents: YamlDocument[]; bad: boolean }>();
@@ -350,6 +352,10 @@ export const synthCommand = defineCommand({
     "that RGD's own resources, recursively, since no kro would expand it; --no-expand-chained emits",
     'the instance object instead, for clusters where kro runs for those kinds.',
     '--mode bundle: each RGD once, then the instance objects, for a cluster where kro runs.',
+    "--with-kro puts kro's own install first (its CRDs, Namespace, ServiceAccount, RBAC and",
+    "controller Deployment, rendered from kro's Helm chart at that version): a bundle for a cluster",
+    'without kro. --kro-namespace, --kro-image, --kro-rbac or a --kro-values file (chart value names:',
+    'namespace, image.repository, image.tag, image.digest, deployment.resources, rbac.mode) change it.',
     '',
     'Objects are annotated for other deployers (--annotations): depends-on',
     '(config.kubernetes.io/depends-on, for kpt and cli-utils), argocd (argocd.argoproj.io/sync-wave),',
@@ -422,6 +428,29 @@ export const synthCommand = defineCommand({
       description: 'expanded: emit instances of chained RGDs as objects for kro, not their resources',
     },
     app: { type: 'string', valueName: 'main.ts', description: 'run a TypeScript cdk8s app instead' },
+    'with-kro': {
+      type: 'string',
+      valueName: 'version',
+      bareValue: DEFAULT_KRO_VERSION,
+      choices: KRO_VERSIONS,
+      description: `bundle: install kro itself first (default version ${DEFAULT_KRO_VERSION})`,
+    },
+    'kro-namespace': {
+      type: 'string',
+      valueName: 'ns',
+      description: 'with --with-kro: the namespace kro runs in (default kro-system)',
+    },
+    'kro-image': { type: 'string', valueName: 'ref', description: "with --with-kro: kro's controller image" },
+    'kro-rbac': {
+      type: 'string',
+      choices: KRO_RBAC_MODES,
+      description: "with --with-kro: the chart's rbac.mode (default unrestricted)",
+    },
+    'kro-values': {
+      type: 'string',
+      valueName: 'file',
+      description: "with --with-kro: kro's settings in Helm value names",
+    },
   },
   async run({ options, given, positionals, io }) {
     const styles = parseAnnotationStyles(options.annotations);
@@ -435,7 +464,21 @@ export const synthCommand = defineCommand({
     }
     if (options.app !== undefined) {
       // Everything that describes RGD inputs means nothing to an app: refuse it rather than ignore it.
-      const ignored = (['instance', 'external', 'crd', 'namespace', 'layout', 'omit'] as const)
+      const ignored = (
+        [
+          'instance',
+          'external',
+          'crd',
+          'namespace',
+          'layout',
+          'omit',
+          'with-kro',
+          'kro-namespace',
+          'kro-image',
+          'kro-rbac',
+          'kro-values',
+        ] as const
+      )
         .filter((name) => given.has(name))
         .map((name) => `--${name}`);
       if (positionals.length > 0) ignored.unshift('RGD files');
@@ -462,6 +505,15 @@ export const synthCommand = defineCommand({
         io,
         `invalid --namespace '${options.namespace}': a namespace is a DNS-1123 label (lower-case letters, digits and '-', at most 63, starting and ending with a letter or digit)`,
       );
+    }
+    const kroOnly = (['kro-namespace', 'kro-image', 'kro-rbac', 'kro-values'] as const).filter((n) =>
+      given.has(n),
+    );
+    if (kroOnly.length > 0 && options['with-kro'] === undefined) {
+      return usage(io, `--${kroOnly[0]} needs --with-kro`);
+    }
+    if (options['with-kro'] !== undefined && options.mode !== 'bundle') {
+      return usage(io, '--with-kro needs --mode bundle: expanded output does not run kro');
     }
     if (options.mode === 'expanded' && options.instance.length === 0) {
       return usage(io, 'missing --instance: expanded mode renders instances');
@@ -565,6 +617,9 @@ export const synthCommand = defineCommand({
       );
     }
     const externals = externalDocs.documents.map((d) => d.value).filter(isMap);
+    const kroValues =
+      options['kro-values'] !== undefined ? await readDocuments([options['kro-values']], io) : undefined;
+    diagnostics.push(...(kroValues?.diagnostics ?? []));
 
     if (!hasErrors(diagnostics)) {
       const result = synthesize(instances, {
@@ -579,13 +634,31 @@ export const synthCommand = defineCommand({
         omit: options.omit,
       });
       diagnostics.push(...result.diagnostics);
+      let manifests = result.manifests;
+      if (!hasErrors(diagnostics) && options['with-kro'] !== undefined) {
+        const withKro = bundleWithKro(
+          manifests,
+          {
+            version: options['with-kro'],
+            namespace: options['kro-namespace'],
+            image: options['kro-image'],
+            rbac: options['kro-rbac'],
+            ...(kroValues && options['kro-values'] !== undefined
+              ? { values: { documents: kroValues.documents, file: options['kro-values'] } }
+              : {}),
+          },
+          styles.styles,
+        );
+        diagnostics.push(...withKro.diagnostics);
+        manifests = withKro.manifests;
+      }
       if (!hasErrors(diagnostics)) {
         printDiagnostics(io, sortDiagnostics(uniqueDiagnostics(diagnostics)));
         if (options.out === undefined) {
-          io.stdout(toYamlDocuments(result.manifests.map((m) => m.object)));
+          io.stdout(toYamlDocuments(manifests.map((m) => m.object)));
           return EXIT_OK;
         }
-        return write(io, options.out, outputFiles(options.out, options.layout, result.manifests));
+        return write(io, options.out, outputFiles(options.out, options.layout, manifests));
       }
     }
     printDiagnostics(io, uniqueDiagnostics(diagnostics));

@@ -26,16 +26,23 @@ export const BIN_DIR = join(CACHE_DIR, 'bin');
 export const KRO_CRDS_DIR = join(CACHE_DIR, 'kro-crds');
 
 const KRO_MODULE_DIR = join(CLUSTER_DIR, 'kro');
+const KUBECTL_MODULE_DIR = join(CLUSTER_DIR, 'kubectl');
+const KUSTOMIZE_MODULE_DIR = join(CLUSTER_DIR, 'kustomize');
+const KUSTOMIZE_MODULE = 'sigs.k8s.io/kustomize/kustomize/v5';
 const KRO_MODULE = 'github.com/kubernetes-sigs/kro';
 
 export interface Binaries {
   etcd: string;
   kubeApiserver: string;
   kroController: string;
+  /** kubectl of the API server's release (the deploy test: ApplySet pruning). */
+  kubectl: string;
+  /** kustomize (the deploy test: kro-gen as a KRM exec function). */
+  kustomize: string;
   /** The CRD manifests shipped in kro's Go module (helm/crds). */
   kroCrds: string[];
   /** Versions read from the pinned go.mod files. */
-  versions: { kubernetes: string; etcd: string; kro: string };
+  versions: { kubernetes: string; etcd: string; kro: string; kustomize: string };
 }
 
 export interface Target {
@@ -129,11 +136,24 @@ function targets(): { list: Target[]; versions: Binaries['versions'] } {
   const kubernetes = requiredVersion(clusterGoMod, 'k8s.io/kubernetes');
   const etcd = requiredVersion(clusterGoMod, 'go.etcd.io/etcd/server/v3');
   const kro = requiredVersion(join(KRO_MODULE_DIR, 'go.mod'), KRO_MODULE);
+  const kustomize = requiredVersion(join(KUSTOMIZE_MODULE_DIR, 'go.mod'), KUSTOMIZE_MODULE);
+  const kubectlKubernetes = requiredVersion(join(KUBECTL_MODULE_DIR, 'go.mod'), 'k8s.io/kubernetes');
+  if (kubectlKubernetes !== kubernetes) {
+    throw new Error(
+      `kubectl/go.mod pins k8s.io/kubernetes ${kubectlKubernetes}, the API server ${kubernetes}`,
+    );
+  }
   const minor = /^v1\.(\d+)\./.exec(kubernetes)?.[1] ?? '';
   // Stamp the same version metadata that release builds carry, so that /version
   // and kro's `kro.run/kro-version` label look like the real releases.
   const k8sVersion = 'k8s.io/component-base/version';
   const kroVersion = 'sigs.k8s.io/release-utils/version';
+  const k8sStamp = (pkg: string) => [
+    `-X ${pkg}.gitVersion=${kubernetes}`,
+    `-X ${pkg}.gitMajor=1`,
+    `-X ${pkg}.gitMinor=${minor}`,
+    `-X ${pkg}.gitTreeState=clean`,
+  ];
   const list: Target[] = [
     {
       name: 'e2e-etcd',
@@ -146,13 +166,7 @@ function targets(): { list: Target[]; versions: Binaries['versions'] } {
       name: 'kube-apiserver',
       moduleDir: CLUSTER_DIR,
       pkg: 'k8s.io/kubernetes/cmd/kube-apiserver',
-      ldflags: [
-        '-s -w',
-        `-X ${k8sVersion}.gitVersion=${kubernetes}`,
-        `-X ${k8sVersion}.gitMajor=1`,
-        `-X ${k8sVersion}.gitMinor=${minor}`,
-        `-X ${k8sVersion}.gitTreeState=clean`,
-      ].join(' '),
+      ldflags: ['-s -w', ...k8sStamp(k8sVersion)].join(' '),
     },
     {
       name: 'kro-controller',
@@ -173,8 +187,21 @@ function targets(): { list: Target[]; versions: Binaries['versions'] } {
         }
       },
     },
+    {
+      name: 'kubectl',
+      moduleDir: KUBECTL_MODULE_DIR,
+      pkg: 'k8s.io/kubernetes/cmd/kubectl',
+      // `kubectl version --client` reads client-go's copy of the version.
+      ldflags: ['-s -w', ...k8sStamp(k8sVersion), ...k8sStamp('k8s.io/client-go/pkg/version')].join(' '),
+    },
+    {
+      name: 'kustomize',
+      moduleDir: KUSTOMIZE_MODULE_DIR,
+      pkg: KUSTOMIZE_MODULE,
+      ldflags: `-s -w -X sigs.k8s.io/kustomize/api/provenance.version=${kustomize}`,
+    },
   ];
-  return { list, versions: { kubernetes, etcd, kro } };
+  return { list, versions: { kubernetes, etcd, kro, kustomize } };
 }
 
 function listCrds(): string[] {
@@ -243,6 +270,8 @@ export async function ensureBinaries(
     etcd: join(BIN_DIR, 'e2e-etcd'),
     kubeApiserver: join(BIN_DIR, 'kube-apiserver'),
     kroController: join(BIN_DIR, 'kro-controller'),
+    kubectl: join(BIN_DIR, 'kubectl'),
+    kustomize: join(BIN_DIR, 'kustomize'),
     kroCrds,
     versions,
     report,

@@ -57,6 +57,8 @@ export interface ClusterState {
   versions: Binaries['versions'];
   startedAt: string;
   startupSeconds: number;
+  /** Started without kro (`kro: false`): kro is only expected once `startKroController` ran. */
+  withoutKro?: boolean;
 }
 
 export interface Cluster {
@@ -82,6 +84,8 @@ export interface StartOptions {
   reuse?: boolean;
   /** Extra kro controller flags. */
   kroArgs?: string[];
+  /** false: an API server alone, without kro's CRDs or controller (see `startKroController`). */
+  kro?: boolean;
   /** Extra kube-apiserver flags. */
   apiserverArgs?: string[];
   log?: (line: string) => void;
@@ -237,7 +241,11 @@ export function listLocalClusters(): ClusterState[] {
 
 /** Is every component of a recorded cluster still running? */
 export function isRunning(state: ClusterState): boolean {
-  return (['etcd', 'kube-apiserver', 'kro'] as Component[]).every((c) => {
+  const expected: Component[] =
+    state.withoutKro && state.pids.kro === undefined
+      ? ['etcd', 'kube-apiserver']
+      : ['etcd', 'kube-apiserver', 'kro'];
+  return expected.every((c) => {
     const pid = state.pids[c];
     return pid !== undefined && runs(pid, state.binaries[c]);
   });
@@ -394,6 +402,7 @@ export async function launchLocalCluster(options: StartOptions = {}): Promise<Cl
     versions: bins.versions,
     startedAt: new Date().toISOString(),
     startupSeconds: 0,
+    ...(options.kro === false ? { withoutKro: true } : {}),
   };
   writeState(state);
 
@@ -485,6 +494,12 @@ export async function launchLocalCluster(options: StartOptions = {}): Promise<Cl
     await until('kube-apiserver /readyz', readyz, children, state, timeoutMs);
     log(`kube-apiserver ready at ${server} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
 
+    if (options.kro === false) {
+      state.startupSeconds = (Date.now() - started) / 1000;
+      writeState(state);
+      log(`API server without kro up in ${state.startupSeconds.toFixed(1)}s (logs: ${logDir})`);
+      return state;
+    }
     // kro's CRDs, then the controller.
     const client = KubeClient.fromKubeconfigFile(kubeconfig, { fieldManager: 'kro-gen-e2e-setup' });
     for (const file of bins.kroCrds) {
@@ -524,6 +539,36 @@ export async function launchLocalCluster(options: StartOptions = {}): Promise<Cl
     rmSync(runDir, { recursive: true, force: true });
     throw err;
   }
+}
+
+/**
+ * Starts the kro controller on a cluster launched with `kro: false`, with the caller's kubeconfig
+ * (another identity than admin) and flags; the health probes must listen on
+ * `127.0.0.1:<state.ports.kroProbes>`. Stopped with the cluster. Returns once kro is ready.
+ */
+export async function startKroController(
+  state: ClusterState,
+  options: { kubeconfig: string; args: string[]; timeoutMs?: number },
+): Promise<void> {
+  const binary = (await ensureBinaries({ log: defaultLog })).kroController;
+  const out = openSync(join(state.logDir, 'kro.log'), 'a');
+  const child = spawn(binary, options.args, {
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: { ...process.env, KUBECONFIG: options.kubeconfig },
+  });
+  closeSync(out);
+  if (child.pid === undefined) throw new Error(`could not start ${binary}`);
+  state.pids.kro = child.pid;
+  state.binaries.kro = binary;
+  writeState(state);
+  await until(
+    'kro /readyz',
+    () => waitHttpOk(`http://127.0.0.1:${state.ports.kroProbes}/readyz`),
+    new Map([['kro', child]]),
+    state,
+    options.timeoutMs ?? 120_000,
+  );
 }
 
 // ---------------------------------------------------------------------------

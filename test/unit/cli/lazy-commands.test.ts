@@ -52,6 +52,7 @@ describe('command modules load lazily', () => {
       import('../../../src/cli/commands/diff.js').then((m) => m.diffCommand),
       import('../../../src/cli/commands/graph.js').then((m) => m.graphCommand),
       import('../../../src/cli/commands/synth.js').then((m) => m.synthCommand),
+      import('../../../src/cli/commands/krm.js').then((m) => m.krmCommand),
       import('../../../src/cli/commands/generate.js').then((m) => m.generateCommand),
       import('../../../src/cli/commands/schema.js').then((m) => m.schemaCommand),
       import('../../../src/cli/commands/init.js').then((m) => m.initCommand),
