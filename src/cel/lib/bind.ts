@@ -5,6 +5,7 @@
 import type { ASTNode, Environment } from '@marcbachmann/cel-js';
 import { replaceBuiltinFunction } from '../environment.js';
 import type { CelLibrary } from '../library.js';
+import { attributeValue } from './attributes.js';
 import { type Checker, type Evaluator, iterVarName, type MacroInput, type Scope } from './comprehensions.js';
 
 /** What the evaluator asks of a scope at run time (see the library's OverlayContext). */
@@ -51,7 +52,8 @@ class LazyBinding implements RuntimeScope {
   }
 
   getCheckedValue(ev: Evaluator, node: ASTNode): unknown {
-    return node.args === this.#name ? this.#force() : this.#parent.getCheckedValue(ev, node);
+    if (node.args !== this.#name) return this.#parent.getCheckedValue(ev, node);
+    return attributeValue(this.#force(), ev as unknown as { registry: object });
   }
 
   getVariable(name: string): unknown {

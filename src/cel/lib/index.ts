@@ -2,6 +2,7 @@
 import type { CelLibrary } from '../library.js';
 
 // --- cel-go extensions and core gaps (owned by the CEL environment work) ---
+import { attributesLibrary } from './attributes.js';
 import { bindLibrary } from './bind.js';
 import { comprehensionsLibrary } from './comprehensions.js';
 import { coreLibrary } from './core.js';
@@ -14,6 +15,7 @@ import { stringsLibrary } from './strings.js';
 
 const celGoLibraries: readonly CelLibrary[] = [
   literalsLibrary,
+  attributesLibrary,
   comprehensionsLibrary,
   bindLibrary,
   stringsLibrary,

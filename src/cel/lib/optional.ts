@@ -6,9 +6,10 @@
 // `[?x]` and `{?k: v}` are in literals.ts.)
 import { type ASTNode, type Environment, Optional } from '@marcbachmann/cel-js';
 import type { Duration, UnsignedInt } from '@marcbachmann/cel-js/evaluator';
-import { registerNamespacedFunction } from '../environment.js';
+import { registerNamespacedFunction, replaceBuiltinFunction } from '../environment.js';
 import type { CelLibrary } from '../library.js';
 import { celEquals, celKind, celTypeName, durationNanos, isTypeValue, mapEntries } from '../values.js';
+import { attributeValue } from './attributes.js';
 import {
   type CelType,
   type Checker,
@@ -103,8 +104,9 @@ function evaluateOptMap(ev: Evaluator, m: OptMapMacro, scope: Scope): unknown {
   if (!recv.hasValue()) return Optional.none();
   const inner = (m.scope as Scope).reuse(scope).setIterValue(recv.value(), ev);
   const r = ev.run(m.body, inner);
-  if (!m.flat) return Optional.of(r);
-  if (r instanceof Optional) return r;
+  // cel-go expands the macro to a conditional, whose result is read as an attribute.
+  if (!m.flat) return attributeValue(Optional.of(r), ev as never);
+  if (r instanceof Optional) return attributeValue(r, ev as never);
   throw ev.createError(
     'optional_expected',
     `${m.label} must return an optional, got '${celTypeName(r)}'`,
@@ -131,6 +133,34 @@ function optMapExpander(flat: boolean) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// or / orValue
+// ---------------------------------------------------------------------------------------------
+
+interface OrMacro {
+  readonly receiver: ASTNode;
+  readonly arg: ASTNode;
+  onHasValue(v: Optional): unknown;
+  evaluate(ev: Evaluator, m: OrMacro, scope: Scope): unknown;
+}
+
+// cel-go's evaluation (evalOptionalOr / evalOptionalOrValue): a receiver that is no optional at
+// run time (a dyn value, an error) is the result as it is, and so is the argument when the
+// receiver is empty. The library's macros required both to be optionals.
+function evaluateOr(ev: Evaluator, m: OrMacro, scope: Scope): unknown {
+  const v = ev.run(m.receiver, scope);
+  if (!(v instanceof Optional)) return v;
+  if (v.hasValue()) return m.onHasValue(v);
+  return ev.run(m.arg, scope);
+}
+
+function replaceOrMacro(env: Environment, signature: string): void {
+  const library = replaceBuiltinFunction(env, signature, ((input: MacroInput) => ({
+    ...(library as (i: MacroInput) => OrMacro)(input),
+    evaluate: evaluateOr,
+  })) as never) as unknown;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Registration
 // ---------------------------------------------------------------------------------------------
 
@@ -153,6 +183,8 @@ export function typeValueConstructor(env: Environment): new (name: string) => ob
 }
 
 function registerOptional(env: Environment): void {
+  replaceOrMacro(env, 'optional<dyn>.or(ast): optional<dyn>');
+  replaceOrMacro(env, 'optional<dyn>.orValue(ast): dyn');
   registerNamespacedFunction(env, 'optional', 'ofNonZeroValue(A): optional<A>', (v: unknown) =>
     isZeroValue(v) ? Optional.none() : Optional.of(v),
   );

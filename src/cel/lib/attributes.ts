@@ -1,0 +1,84 @@
+// Values read the way cel-go reads attributes. cel-go plans a variable (declared, a comprehension's
+// or cel.bind's) and a conditional `c ? a : b` as attributes, and resolves an attribute that holds
+// an optional through the optional's native Go value before wrapping it again. Nested optionals
+// therefore collapse to one level when read that way: a variable holding
+// optional.of(optional.of(0)) reads as optional.of(0), one holding optional.of(optional.none()) as
+// optional.of(null). (The optMap / optFlatMap macros expand to a conditional, see optional.ts.)
+//
+// The library keeps the nesting. Its scope classes (variables) and the ternary node's evaluation
+// are adjusted for kro-gen registries only; a value that is not a nested optional passes as it is.
+import { type ASTNode, type Environment, Optional } from '@marcbachmann/cel-js';
+import { internalsOf, isKroRegistry, rootScopeOf } from '../environment.js';
+import type { CelLibrary } from '../library.js';
+import type { Evaluator, Scope } from './comprehensions.js';
+
+/** An optional as cel-go's attribute resolution returns it: one level, innermost value. */
+export function collapseOptional(v: Optional): Optional {
+  if (!v.hasValue()) return v;
+  let inner = v.value();
+  if (!(inner instanceof Optional)) return v;
+  while (inner instanceof Optional) {
+    if (!inner.hasValue()) return Optional.of(null);
+    inner = inner.value();
+  }
+  return Optional.of(inner);
+}
+
+/** `v` as read through an attribute in a kro-gen environment. */
+export function attributeValue(v: unknown, ev: { readonly registry: object }): unknown {
+  return v instanceof Optional && isKroRegistry(ev.registry) ? collapseOptional(v) : v;
+}
+
+interface ScopeWithValues {
+  getCheckedValue(ev: Evaluator & { registry: object }, node: ASTNode): unknown;
+  forkWithVariable(name: string, type: unknown): ScopeWithValues;
+}
+
+interface TernaryNode {
+  readonly op: string;
+  readonly condition: ASTNode;
+  handle(cond: unknown, ev: Evaluator, node: TernaryNode, scope: Scope): unknown;
+  setMeta(key: string, value: unknown): unknown;
+}
+
+interface PatchableParser {
+  readonly registry: object;
+  parseExpression(): ASTNode;
+}
+
+let installed = false;
+
+function patchScope(proto: ScopeWithValues): void {
+  const read = proto.getCheckedValue;
+  proto.getCheckedValue = function (this: ScopeWithValues, ev, node) {
+    return attributeValue(read.call(this, ev, node), ev);
+  };
+}
+
+// The library sets the ternary's `handle` (its branch choice) while checking, which always
+// precedes evaluation.
+function evaluateTernary(ev: Evaluator & { registry: object }, node: TernaryNode, scope: Scope): unknown {
+  return attributeValue(node.handle(ev.run(node.condition, scope), ev, node, scope), ev);
+}
+
+function install(env: Environment): void {
+  if (installed) return;
+  installed = true;
+  const root = rootScopeOf(env) as ScopeWithValues;
+  const overlay = root.forkWithVariable('x', undefined);
+  patchScope(Object.getPrototypeOf(root) as ScopeWithValues);
+  patchScope(Object.getPrototypeOf(overlay) as ScopeWithValues);
+
+  const proto = Object.getPrototypeOf(internalsOf(env).parser) as PatchableParser;
+  const parseExpression = proto.parseExpression;
+  proto.parseExpression = function (this: PatchableParser): ASTNode {
+    const node = parseExpression.call(this) as unknown as TernaryNode;
+    if (node.op === '?:' && isKroRegistry(this.registry)) node.setMeta('evaluate', evaluateTernary);
+    return node as unknown as ASTNode;
+  };
+}
+
+export const attributesLibrary: CelLibrary = {
+  name: "cel-go's attribute resolution (nested optionals read as one)",
+  register: install,
+};
