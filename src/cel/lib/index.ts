@@ -10,12 +10,14 @@ import { encodersLibrary } from './encoders.js';
 import { listsLibrary } from './lists.js';
 import { literalsLibrary } from './literals.js';
 import { optionalLibrary } from './optional.js';
+import { overloadResolutionLibrary } from './overload-resolution.js';
 import { regexLibrary } from './regex.js';
 import { stringsLibrary } from './strings.js';
 
 const celGoLibraries: readonly CelLibrary[] = [
   literalsLibrary,
   attributesLibrary,
+  overloadResolutionLibrary,
   comprehensionsLibrary,
   bindLibrary,
   stringsLibrary,
