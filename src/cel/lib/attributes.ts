@@ -4,6 +4,7 @@
 // therefore collapse to one level when read that way: a variable holding
 // optional.of(optional.of(0)) reads as optional.of(0), one holding optional.of(optional.none()) as
 // optional.of(null). (The optMap / optFlatMap macros expand to a conditional, see optional.ts.)
+// Selects and indexes on other values keep what they find.
 //
 // The library keeps the nesting. Its scope classes (variables) and the ternary node's evaluation
 // are adjusted for kro-gen registries only; a value that is not a nested optional passes as it is.
@@ -37,6 +38,8 @@ interface ScopeWithValues {
 interface TernaryNode {
   readonly op: string;
   readonly condition: ASTNode;
+  readonly left: ASTNode;
+  readonly right: ASTNode;
   handle(cond: unknown, ev: Evaluator, node: TernaryNode, scope: Scope): unknown;
   setMeta(key: string, value: unknown): unknown;
 }
@@ -55,10 +58,19 @@ function patchScope(proto: ScopeWithValues): void {
   };
 }
 
-// The library sets the ternary's `handle` (its branch choice) while checking, which always
-// precedes evaluation.
+// Branches cel-go resolves as attributes of their own (a variable, a select or index, another
+// conditional): their value is already what cel-go's resolution gives. Any other branch is
+// wrapped in an attribute without qualifiers, which collapses a nested optional.
+const ATTRIBUTE_OPS = new Set(['id', '.', '.?', '[]', '[?]', '?:']);
+
+// The library sets the ternary's branches and `handle` while checking, which always precedes
+// evaluation; `handle` reports a condition that is no bool.
 function evaluateTernary(ev: Evaluator & { registry: object }, node: TernaryNode, scope: Scope): unknown {
-  return attributeValue(node.handle(ev.run(node.condition, scope), ev, node, scope), ev);
+  const c = ev.run(node.condition, scope);
+  if (c !== true && c !== false) return node.handle(c, ev, node, scope);
+  const branch = c ? node.left : node.right;
+  const v = ev.run(branch, scope);
+  return ATTRIBUTE_OPS.has(branch.op) ? v : attributeValue(v, ev);
 }
 
 function install(env: Environment): void {
