@@ -8,6 +8,7 @@ import { type ASTNode, type Environment, Optional } from '@marcbachmann/cel-js';
 import type { Duration, UnsignedInt } from '@marcbachmann/cel-js/evaluator';
 import { registerNamespacedFunction, replaceBuiltinFunction } from '../environment.js';
 import type { CelLibrary } from '../library.js';
+import { isGoZeroTime } from '../timestamp.js';
 import { celEquals, celKind, celTypeName, durationNanos, isTypeValue, mapEntries } from '../values.js';
 import { attributeValue } from './attributes.js';
 import {
@@ -18,8 +19,6 @@ import {
   type MacroInput,
   type Scope,
 } from './comprehensions.js';
-
-const GO_ZERO_TIME_MS = -62135596800000;
 
 /**
  * cel-go's zero values: null, false, 0, 0u, 0.0, '', b'', [], {}, 0s and Go's zero time
@@ -48,7 +47,7 @@ export function isZeroValue(v: unknown): boolean {
     case 'duration':
       return durationNanos(v as Duration) === 0n;
     case 'timestamp':
-      return (v as Date).getTime() === GO_ZERO_TIME_MS;
+      return isGoZeroTime(v as Date);
     default:
       return false;
   }

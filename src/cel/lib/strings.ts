@@ -6,6 +6,7 @@ import { type ASTNode, type Environment, EvaluationError } from '@marcbachmann/c
 import { chargeList, chargeString } from '../budget.js';
 import { registerNamespacedFunction, replaceBuiltinFunction } from '../environment.js';
 import type { CelLibrary } from '../library.js';
+import { formatRfc3339Nano } from '../timestamp.js';
 import { celKind, celTypeName, compareStrings, type Duration, durationNanos, mapEntries } from '../values.js';
 import type { CelType, Checker, Evaluator, MacroInput, Scope } from './comprehensions.js';
 import { formatExponent, formatFixed, formatGeneral, formatShortestFixed } from './go-numbers.js';
@@ -202,11 +203,6 @@ function describe(v: unknown): string {
   return celTypeName(v);
 }
 
-function timestampText(d: Date): string {
-  // RFC 3339 with the fraction's trailing zeros dropped, as Go's time.RFC3339Nano prints it.
-  return d.toISOString().replace(/\.(\d*?)0*Z$/, (_m, frac: string) => (frac ? `.${frac}Z` : 'Z'));
-}
-
 function durationText(d: Duration): string {
   const ns = durationNanos(d);
   // Go: float64(seconds) + float64(nanos)/1e9, then the shortest fixed-point digits.
@@ -246,7 +242,8 @@ export function formatValue(v: unknown): string {
     case 'duration':
       return durationText(v as Duration);
     case 'timestamp':
-      return timestampText(v as Date);
+      // cel-go's format prints timestamps in UTC (string() keeps the zone, core.ts).
+      return formatRfc3339Nano(v as Date, 0);
     case 'null':
       return 'null';
     case 'type':
