@@ -73,6 +73,22 @@ function evaluateTernary(ev: Evaluator & { registry: object }, node: TernaryNode
   return ATTRIBUTE_OPS.has(branch.op) ? v : attributeValue(v, ev);
 }
 
+interface IndexNode {
+  readonly op: string;
+  readonly left: ASTNode;
+  readonly right: ASTNode;
+  handle(obj: unknown, index: unknown, node: IndexNode, ev: Evaluator): unknown;
+  evaluate(ev: Evaluator & { registry: object }, node: IndexNode, scope: Scope): unknown;
+}
+
+// cel-go qualifies an empty optional by returning it before it evaluates the index:
+// `optional.none()[?(1 / 0)]` is optional.none().
+function evaluateIndex(ev: Evaluator, node: IndexNode, scope: Scope): unknown {
+  const obj = ev.run(node.left, scope);
+  if (obj instanceof Optional && !obj.hasValue()) return obj;
+  return node.handle(obj, ev.run(node.right, scope), node, ev);
+}
+
 function install(env: Environment): void {
   if (installed) return;
   installed = true;
@@ -80,6 +96,17 @@ function install(env: Environment): void {
   const overlay = root.forkWithVariable('x', undefined);
   patchScope(Object.getPrototypeOf(root) as ScopeWithValues);
   patchScope(Object.getPrototypeOf(overlay) as ScopeWithValues);
+
+  // Index nodes pick their evaluation on first use; kro-gen's take the one above.
+  const nodeProto = Object.getPrototypeOf(env.parse('x[0]').ast) as IndexNode;
+  const evaluate = nodeProto.evaluate;
+  nodeProto.evaluate = function (this: IndexNode, ev, node, scope) {
+    if ((this.op === '[]' || this.op === '[?]') && isKroRegistry(ev.registry)) {
+      this.evaluate = evaluateIndex as IndexNode['evaluate'];
+      return evaluateIndex(ev, node, scope);
+    }
+    return evaluate.call(this, ev, node, scope);
+  };
 
   const proto = Object.getPrototypeOf(internalsOf(env).parser) as PatchableParser;
   const parseExpression = proto.parseExpression;

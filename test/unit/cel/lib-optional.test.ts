@@ -93,3 +93,11 @@ describe('nested optionals read through a variable or a conditional (found by di
     expect(ev('[optional.of(optional.of(1))][0].value()')).toBeInstanceOf(Optional);
   });
 });
+
+describe('indexing an empty optional (found by differential fuzzing)', () => {
+  it('returns it without evaluating the index, as cel-go does', () => {
+    expect((ev('optional.none()[?(1 / 0)]') as Optional).hasValue()).toBe(false);
+    expect((ev('optional.none()[1 / 0]') as Optional).hasValue()).toBe(false);
+    expect(() => ev('optional.of([1])[?(1 / 0)]')).toThrow(/division by zero/);
+  });
+});
