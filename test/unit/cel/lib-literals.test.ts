@@ -83,3 +83,11 @@ describe('has()', () => {
     expect(env.check('has(x)').valid).toBe(false);
   });
 });
+
+describe('a __proto__ key in a map literal (found by differential fuzzing)', () => {
+  it('is an entry like any other', () => {
+    expect(ev('{"__proto__": 2}["__proto__"]')).toBe(2n);
+    expect(ev('"__proto__" in {"__proto__": 2}')).toBe(true);
+    expect(ev('size({"a": 1}.merge({"__proto__": 2}))')).toBe(2n);
+  });
+});
