@@ -49,11 +49,12 @@ function indexIn(runes: readonly string[], sub: readonly string[], from: number)
 }
 
 export function indexOf(s: string, sub: string, offset = 0n): bigint {
+  // cel-go answers an empty substring with the offset, whatever it is.
+  if (sub === '') return offset;
   const off = toInt(offset);
   if (off < 0) fail(`index out of range: ${off}`);
   const runes = (runesOf(s) ?? runesOf(sub)) ? Array.from(s) : undefined;
   const len = runes ? runes.length : s.length;
-  if (sub === '') return off > len ? BigInt(len) : offset;
   if (off >= len) return -1n;
   if (!runes) return BigInt(s.indexOf(sub, off));
   return BigInt(indexIn(runes, Array.from(sub), off));
@@ -67,9 +68,9 @@ export function lastIndexOf(s: string, sub: string, offset?: bigint): bigint {
     if (new TextEncoder().encode(s).length < new TextEncoder().encode(sub).length) return -1n;
     offset = BigInt(len - 1);
   }
+  if (sub === '') return offset;
   let off = toInt(offset);
   if (off < 0) fail(`index out of range: ${off}`);
-  if (sub === '') return off > len ? BigInt(len) : offset;
   if (off >= len) return -1n;
   if (!runes) return BigInt(s.lastIndexOf(sub, off));
   const subRunes = Array.from(sub);
