@@ -14,6 +14,13 @@ const cache = new Map<string, RE2JS | Error>();
 /** Thrown for a pattern RE2 cannot compile; the message is Go's ("error parsing regexp: ..."). */
 export class Re2SyntaxError extends EvaluationError {}
 
+// Go's regexp/syntax error text: `error parsing regexp: <code>: \`<expr>\``, the expression
+// quoted even when empty (re2js leaves the empty one out).
+function goRegexpMessage(msg: string): string {
+  const m = msg.startsWith('error parsing regexp') ? msg : `error parsing regexp: ${msg}`;
+  return m.endsWith('trailing backslash at end of expression') ? `${m}: \`\`` : m;
+}
+
 /**
  * Compiles `pattern` with RE2 syntax, from a bounded cache. Throws Re2SyntaxError (an
  * EvaluationError) for patterns RE2 rejects.
@@ -24,8 +31,7 @@ export function compileRe2(pattern: string): RE2JS {
     try {
       re = RE2JS.compile(pattern);
     } catch (e) {
-      const msg = (e as Error).message;
-      re = new Re2SyntaxError(msg.startsWith('error parsing regexp') ? msg : `error parsing regexp: ${msg}`);
+      re = new Re2SyntaxError(goRegexpMessage((e as Error).message));
     }
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
     cache.set(pattern, re);
