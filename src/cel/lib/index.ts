@@ -9,6 +9,7 @@ import { coreLibrary } from './core.js';
 import { encodersLibrary } from './encoders.js';
 import { listsLibrary } from './lists.js';
 import { literalsLibrary } from './literals.js';
+import { negationLibrary } from './negation.js';
 import { optionalLibrary } from './optional.js';
 import { overloadResolutionLibrary } from './overload-resolution.js';
 import { regexLibrary } from './regex.js';
@@ -16,6 +17,7 @@ import { stringsLibrary } from './strings.js';
 
 const celGoLibraries: readonly CelLibrary[] = [
   literalsLibrary,
+  negationLibrary,
   attributesLibrary,
   overloadResolutionLibrary,
   comprehensionsLibrary,
