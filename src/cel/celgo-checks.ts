@@ -8,7 +8,7 @@
 //   - a constant pattern of find/findAll that RE2 cannot compile.
 // Values of type `dyn` pass, as in cel-go (the run time compares and indexes them).
 import type { ASTNode } from '@marcbachmann/cel-js';
-import { compileRe2 } from './lib/regex.js';
+import { compileRe2 } from './re2.js';
 import type { CelType, CelTypeTable } from './types.js';
 
 export interface CelGoProblem {

@@ -4,7 +4,7 @@
 import { type Environment, EvaluationError } from '@marcbachmann/cel-js';
 import { chargeList } from '../budget.js';
 import type { CelLibrary } from '../library.js';
-import { compileRe2, Re2SyntaxError } from './regex.js';
+import { compileRe2, Re2SyntaxError } from '../re2.js';
 
 /** The subset of re2js' Go-style RE2 object these functions use. */
 interface GoStyleRe2 {
