@@ -134,6 +134,17 @@ export function makeCelMap(entries: Iterable<readonly [unknown, unknown]>): obje
   return obj;
 }
 
+/**
+ * The first entry of a map object built with typed keys (makeCelMap), with its typed key;
+ * undefined for any other value.
+ */
+export function firstTypedEntry(m: object): [unknown, unknown] | undefined {
+  const table = typedKeys(m);
+  if (!table) return undefined;
+  for (const k in m) return [table.has(k) ? table.get(k) : k, (m as Record<string, unknown>)[k]];
+  return undefined;
+}
+
 /** The entries of a CEL map, with their typed keys. */
 export function mapEntries(m: object): [unknown, unknown][] {
   if (m instanceof Map) {

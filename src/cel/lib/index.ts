@@ -13,6 +13,7 @@ import { negationLibrary } from './negation.js';
 import { optionalLibrary } from './optional.js';
 import { overloadResolutionLibrary } from './overload-resolution.js';
 import { regexLibrary } from './regex.js';
+import { runtimeTypesLibrary } from './runtime-types.js';
 import { stringsLibrary } from './strings.js';
 
 const celGoLibraries: readonly CelLibrary[] = [
@@ -20,6 +21,7 @@ const celGoLibraries: readonly CelLibrary[] = [
   negationLibrary,
   attributesLibrary,
   overloadResolutionLibrary,
+  runtimeTypesLibrary,
   comprehensionsLibrary,
   bindLibrary,
   stringsLibrary,

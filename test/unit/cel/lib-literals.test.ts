@@ -91,3 +91,10 @@ describe('a __proto__ key in a map literal (found by differential fuzzing)', () 
     expect(ev('size({"a": 1}.merge({"__proto__": 2}))')).toBe(2n);
   });
 });
+
+describe('maps with typed keys in calls checked as dyn (found by differential fuzzing)', () => {
+  it('are dispatched by their typed keys at run time', () => {
+    expect(ev('size({1: "a"}.merge(dyn({2: "b"})))')).toBe(2n);
+    expect(ev('size({true: 1}.merge(dyn({false: 2})))')).toBe(2n);
+  });
+});
