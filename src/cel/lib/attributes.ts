@@ -40,7 +40,6 @@ interface TernaryNode {
   readonly condition: ASTNode;
   readonly left: ASTNode;
   readonly right: ASTNode;
-  handle(cond: unknown, ev: Evaluator, node: TernaryNode, scope: Scope): unknown;
   setMeta(key: string, value: unknown): unknown;
 }
 
@@ -63,11 +62,11 @@ function patchScope(proto: ScopeWithValues): void {
 // wrapped in an attribute without qualifiers, which collapses a nested optional.
 const ATTRIBUTE_OPS = new Set(['id', '.', '.?', '[]', '[?]', '?:']);
 
-// The library sets the ternary's branches and `handle` while checking, which always precedes
-// evaluation; `handle` reports a condition that is no bool.
+// The library sets the ternary's branches while checking, which always precedes evaluation.
 function evaluateTernary(ev: Evaluator & { registry: object }, node: TernaryNode, scope: Scope): unknown {
   const c = ev.run(node.condition, scope);
-  if (c !== true && c !== false) return node.handle(c, ev, node, scope);
+  // cel-go: a condition that is no bool finds no overload of the conditional.
+  if (c !== true && c !== false) throw ev.createError('no_such_overload', 'no such overload', node.condition);
   const branch = c ? node.left : node.right;
   const v = ev.run(branch, scope);
   return ATTRIBUTE_OPS.has(branch.op) ? v : attributeValue(v, ev);

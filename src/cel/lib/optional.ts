@@ -4,7 +4,7 @@
 // unwrapOpt.
 // (`x.?y`, `m[?k]`, `or`, `orValue`, `value`, `hasValue` and `optional.of` come with the library;
 // `[?x]` and `{?k: v}` are in literals.ts.)
-import { type ASTNode, type Environment, Optional } from '@marcbachmann/cel-js';
+import { type ASTNode, type Environment, EvaluationError, Optional } from '@marcbachmann/cel-js';
 import type { Duration, UnsignedInt } from '@marcbachmann/cel-js/evaluator';
 import { registerNamespacedFunction, replaceBuiltinFunction } from '../environment.js';
 import type { CelLibrary } from '../library.js';
@@ -181,7 +181,18 @@ export function typeValueConstructor(env: Environment): new (name: string) => ob
   ) => object;
 }
 
+// A value checked as an optional can be null at run time (cel-go's attribute resolution reads
+// optional.of(optional.none()) back as optional.of(null)); cel-go then finds no overload.
+function optionalReceiver(v: unknown, fn: string): Optional {
+  if (v instanceof Optional) return v;
+  throw new EvaluationError(`no such overload: ${fn}(${celTypeName(v)})`);
+}
+
 function registerOptional(env: Environment): void {
+  replaceBuiltinFunction(env, 'optional<A>.value(): A', (v: unknown) => optionalReceiver(v, 'value').value());
+  replaceBuiltinFunction(env, 'optional<dyn>.hasValue(): bool', (v: unknown) =>
+    optionalReceiver(v, 'hasValue').hasValue(),
+  );
   replaceOrMacro(env, 'optional<dyn>.or(ast): optional<dyn>');
   replaceOrMacro(env, 'optional<dyn>.orValue(ast): dyn');
   registerNamespacedFunction(env, 'optional', 'ofNonZeroValue(A): optional<A>', (v: unknown) =>

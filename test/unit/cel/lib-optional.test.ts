@@ -101,3 +101,17 @@ describe('indexing an empty optional (found by differential fuzzing)', () => {
     expect(() => ev('optional.of([1])[?(1 / 0)]')).toThrow(/division by zero/);
   });
 });
+
+describe('an optional that holds null (found by differential fuzzing)', () => {
+  it('finds no value() overload on its null, as cel-go does (kro-gen crashed)', () => {
+    expect(() => ev('optional.of(0u).optMap(i0, optional.none()).value().value()')).toThrow(
+      /no such overload: value\(null/,
+    );
+  });
+});
+
+describe('a conditional whose condition is no bool (found by differential fuzzing)', () => {
+  it('finds no overload, as cel-go reports it', () => {
+    expect(() => ev('dyn(0.0) ? 1 : 2')).toThrow(/no such overload/);
+  });
+});
