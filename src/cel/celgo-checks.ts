@@ -79,7 +79,8 @@ export function celGoProblem(ast: ASTNode, table: CelTypeTable): CelGoProblem | 
   return found;
 }
 
-function childrenOf(node: ASTNode): ASTNode[] {
+/** The operand nodes of `node` (call arguments, receiver, operands, list elements, map entries). */
+export function childrenOf(node: ASTNode): ASTNode[] {
   const out: ASTNode[] = [];
   const collect = (v: unknown): void => {
     if (isNode(v)) out.push(v);

@@ -9,6 +9,7 @@
 // what cel-go makes of it (the node's `alternate`, the library's own substitution hook), and an
 // int literal out of range is a parse error. Only texts that can hold either are walked.
 import { type ASTNode, type Environment, ParseError } from '@marcbachmann/cel-js';
+import { childrenOf } from '../celgo-checks.js';
 import { internalsOf, isKroRegistry } from '../environment.js';
 import type { CelLibrary } from '../library.js';
 
@@ -31,13 +32,7 @@ function isNode(v: unknown): v is Node {
 }
 
 function children(node: Node): Node[] {
-  const out: Node[] = [];
-  const collect = (v: unknown): void => {
-    if (isNode(v)) out.push(v);
-    else if (Array.isArray(v)) for (const x of v) collect(x);
-  };
-  if (node.op !== 'value' && node.op !== 'id') collect(node.args);
-  return out;
+  return childrenOf(node as unknown as ASTNode) as unknown as Node[];
 }
 
 // Whether `inner` follows the sign of `outer` with nothing but space between (no parenthesis).

@@ -9,7 +9,8 @@
 //   (A check that succeeds keeps the library's binding, which is cel-go's: the first overload
 //   binds the parameter, so `[].max()` is int in both.)
 // Only nodes checked against kro-gen registries are affected.
-import type { Environment } from '@marcbachmann/cel-js';
+import type { ASTNode, Environment } from '@marcbachmann/cel-js';
+import { childrenOf } from '../celgo-checks.js';
 import { isKroRegistry } from '../environment.js';
 import type { CelLibrary } from '../library.js';
 
@@ -48,20 +49,9 @@ interface TypeChecker {
 
 type NodeCheck = (this: CheckedNode, chk: TypeChecker, ast: CheckedNode, scope: unknown) => Type;
 
-function isNode(v: unknown): v is CheckedNode {
-  return typeof v === 'object' && v !== null && 'op' in v && 'args' in v;
-}
-
 // The operands whose types the node's check reads: call arguments, receiver, operands.
 function operands(node: CheckedNode): CheckedNode[] {
-  const out: CheckedNode[] = [];
-  const add = (v: unknown): void => {
-    if (isNode(v)) out.push(v);
-    else if (Array.isArray(v)) for (const x of v) if (isNode(x)) out.push(x);
-  };
-  if (isNode(node.args)) add(node.args);
-  else if (Array.isArray(node.args)) for (const a of node.args) add(a);
-  return out;
+  return childrenOf(node as unknown as ASTNode) as unknown as CheckedNode[];
 }
 
 // Replaces free type parameters in the checked operand types by dyn; false when there were none.
