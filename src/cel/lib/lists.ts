@@ -6,6 +6,7 @@ import { registerNamespacedFunction } from '../environment.js';
 import type { CelLibrary } from '../library.js';
 import { celEquals, celKind, celTypeName, compareSameKind } from '../values.js';
 import {
+  bindValue,
   type CelType,
   type Checker,
   type Evaluator,
@@ -157,7 +158,7 @@ function sortByExpander({ args, receiver }: MacroInput): SortByMacro {
       const inner = (m.scope as Scope).reuse(scope);
       const keys = l.map((v) => {
         chargeIteration();
-        return ev.run(m.key, inner.setIterValue(v, ev));
+        return ev.run(m.key, bindValue(inner, v, ev));
       });
       return sortByKeys(l, keys);
     },

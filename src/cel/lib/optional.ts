@@ -12,6 +12,7 @@ import { isGoZeroTime } from '../timestamp.js';
 import { celEquals, celKind, celTypeName, durationNanos, isTypeValue, mapEntries } from '../values.js';
 import { attributeValue } from './attributes.js';
 import {
+  bindValue,
   type CelType,
   type Checker,
   type Evaluator,
@@ -101,7 +102,7 @@ function evaluateOptMap(ev: Evaluator, m: OptMapMacro, scope: Scope): unknown {
     throw ev.createError('no_such_overload', `no such overload: hasValue(${celTypeName(recv)})`, m.receiver);
   }
   if (!recv.hasValue()) return Optional.none();
-  const inner = (m.scope as Scope).reuse(scope).setIterValue(recv.value(), ev);
+  const inner = bindValue((m.scope as Scope).reuse(scope), recv.value(), ev);
   const r = ev.run(m.body, inner);
   // cel-go expands the macro to a conditional, whose result is read as an attribute.
   if (!m.flat) return attributeValue(Optional.of(r), ev as never);
