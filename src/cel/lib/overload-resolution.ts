@@ -29,6 +29,7 @@ interface Decl {
 
 interface Candidates {
   readonly registry: object;
+  readonly returnType?: Type | null;
   readonly declarations: readonly Decl[];
   add(d: Decl): void;
   findFunction(args: readonly Type[], receiver?: Type | null): { returnType: Type } | null;
@@ -96,15 +97,30 @@ function dynCallType(chk: TypeChecker, node: CheckedNode, type: Type): Type {
   const cands = node.candidates;
   const args = node.argTypes;
   if (!cands || !args || cands.declarations.length < 2 || type.kind === 'dyn') return type;
+  // Every overload returns this type (the library keeps their union): nothing to decide.
+  if (cands.returnType?.name === type.name) return type;
   const receiver = node.op === 'rcall' ? ((node.args as unknown[])[1] as CheckedNode).checkedType : undefined;
-  if (!args.some((t) => t.hasDynType) && !receiver?.hasDynType) return type;
-  for (const decl of cands.declarations) {
-    if (decl.macro) return type;
-    const r = matchOne(cands, decl, args, receiver ?? null);
-    if (r !== undefined && r.name !== type.name) return chk.dynType;
+  if ((!args.some((t) => t.hasDynType) && !receiver?.hasDynType) || !isKroRegistry(chk.registry)) return type;
+  let byOperands = resolved.get(cands);
+  if (!byOperands) {
+    byOperands = new Map();
+    resolved.set(cands, byOperands);
   }
-  return type;
+  const key = `${receiver?.name ?? ''}(${args.map((t) => t.name).join(',')})${type.name}`;
+  let dyn = byOperands.get(key);
+  if (dyn === undefined) {
+    dyn = cands.declarations.some((decl) => {
+      if (decl.macro) return false;
+      const r = matchOne(cands, decl, args, receiver ?? null);
+      return r !== undefined && r.name !== type.name;
+    });
+    byOperands.set(key, dyn);
+  }
+  return dyn ? chk.dynType : type;
 }
+
+// Per candidate list and operand types: whether the call is dyn (checks repeat on every evaluation).
+const resolved = new WeakMap<Candidates, Map<string, boolean>>();
 
 // Whether `err` was raised checking `node` itself (by its overloads or its macro, which may name
 // an operand), so that checking its operands again as dyn can help. Errors of nodes further down
@@ -134,10 +150,7 @@ function install(env: Environment): void {
       if (!isKroRegistry(chk.registry) || !raisedAt(err, this) || !freeParametersAsDyn(chk, this)) throw err;
       type = check.call(this, chk, ast, scope);
     }
-    if ((this.op === 'rcall' || this.op === 'call') && isKroRegistry(chk.registry)) {
-      return dynCallType(chk, this, type);
-    }
-    return type;
+    return this.op === 'rcall' || this.op === 'call' ? dynCallType(chk, this, type) : type;
   };
 }
 
