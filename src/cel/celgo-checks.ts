@@ -4,9 +4,11 @@
 //   - ordering across numeric types (`1 < 1.5`): kro's environment has no cross-type numeric
 //     comparisons, so only `(int, int)`, `(uint, uint)`, `(double, double)` have overloads;
 //   - indexing an object (a schema-typed message) with `[...]`: only lists and maps are indexable;
-//   - an optional select (`.?f`) of a field the object's type does not declare.
+//   - an optional select (`.?f`) of a field the object's type does not declare;
+//   - a constant pattern of find/findAll that RE2 cannot compile.
 // Values of type `dyn` pass, as in cel-go (the run time compares and indexes them).
 import type { ASTNode } from '@marcbachmann/cel-js';
+import { compileRe2 } from './re2.js';
 import type { CelType, CelTypeTable } from './types.js';
 
 export interface CelGoProblem {
@@ -23,6 +25,7 @@ interface CheckedType {
   readonly valueType?: CheckedType;
 }
 
+const REGEX_FUNCTIONS = new Set(['find', 'findAll']);
 const ORDERING: Readonly<Record<string, string>> = { '<': '_<_', '<=': '_<=_', '>': '_>_', '>=': '_>=_' };
 const NUMERIC = new Set(['int', 'uint', 'double']);
 
@@ -76,7 +79,8 @@ export function celGoProblem(ast: ASTNode, table: CelTypeTable): CelGoProblem | 
   return found;
 }
 
-function childrenOf(node: ASTNode): ASTNode[] {
+/** The operand nodes of `node` (call arguments, receiver, operands, list elements, map entries). */
+export function childrenOf(node: ASTNode): ASTNode[] {
   const out: ASTNode[] = [];
   const collect = (v: unknown): void => {
     if (isNode(v)) out.push(v);
@@ -107,6 +111,19 @@ function problemAt(node: ASTNode, table: CelTypeTable): CelGoProblem | undefined
       return at(
         `found no matching overload for '${fn}' applied to '(${celGoTypeName(l, table)}, ${celGoTypeName(r, table)})'`,
       );
+    }
+    return undefined;
+  }
+  if (op === 'rcall' && Array.isArray(args) && REGEX_FUNCTIONS.has(args[0] as string)) {
+    // kro's programs compile find/findAll's constant patterns up front (Kubernetes' regex
+    // optimisations), so a bad one fails before any evaluation.
+    const pattern = (args[2] as ASTNode[])[0];
+    if (pattern?.op === 'value' && typeof pattern.args === 'string') {
+      try {
+        compileRe2(pattern.args);
+      } catch (e) {
+        return at((e as Error).message);
+      }
     }
     return undefined;
   }

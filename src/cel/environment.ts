@@ -146,6 +146,7 @@ const PROBE = 'kroInternalProbe';
 let probeCapture: Internals | undefined;
 let probing = false;
 let probedChecker: object | undefined;
+let probedScope: object | undefined;
 const internalsCache = new WeakMap<Environment, Internals>();
 
 // Registered once in every base: parsing `kroInternalProbe()` hands us the parser (and with it
@@ -154,8 +155,11 @@ function registerProbe(env: Environment): void {
   env.registerFunction(`${PROBE}(ast): dyn`, (opts: { parser: InternalParser }) => {
     if (probing) probeCapture = { registry: opts.parser.registry, parser: opts.parser };
     return {
-      typeCheck(checker: { createError(code: string, msg: string): Error }) {
-        if (probing) probedChecker = checker;
+      typeCheck(checker: { createError(code: string, msg: string): Error }, _macro: unknown, scope: object) {
+        if (probing) {
+          probedChecker = checker;
+          probedScope = scope;
+        }
         throw checker.createError('no_matching_overload', `found no matching overload for '${PROBE}'`);
       },
       evaluate() {
@@ -167,16 +171,31 @@ function registerProbe(env: Environment): void {
 
 /** The library's type checker object behind `env` (its prototype is shared by all checkers). */
 export function checkerOf(env: Environment): object {
+  return probeChecker(env).checker;
+}
+
+/**
+ * The library's root scope object a check of `env` starts from. Its class also holds the
+ * variables of an evaluation, and `forkWithVariable` makes the scope class of bound variables;
+ * both prototypes are shared by every environment.
+ */
+export function rootScopeOf(env: Environment): object {
+  return probeChecker(env).scope;
+}
+
+function probeChecker(env: Environment): { checker: object; scope: object } {
   probing = true;
   probedChecker = undefined;
+  probedScope = undefined;
   try {
     env.check(`${PROBE}(0)`);
   } finally {
     probing = false;
   }
-  const got = probedChecker as object | undefined;
-  if (!got) throw new Error('kro-gen: could not reach the CEL type checker');
-  return got;
+  const checker = probedChecker as object | undefined;
+  const scope = probedScope as object | undefined;
+  if (!checker || !scope) throw new Error('kro-gen: could not reach the CEL type checker');
+  return { checker, scope };
 }
 
 // A variable no expression can name (not an identifier) marks kro-gen registries; clones

@@ -5,10 +5,11 @@
 //
 // Representation: int = bigint, uint = UnsignedInt, double = number, string, bool, null,
 // bytes = Uint8Array, list = Array, map = plain object (string keys) or Map (any keys),
-// timestamp = Date, duration = Duration, optional = Optional, type = the library's Type.
+// timestamp = Date (timestamp.ts's Timestamp keeps nanoseconds and the zone), duration = Duration, optional = Optional, type = the library's Type.
 import { Optional } from '@marcbachmann/cel-js';
 import { Duration, UnsignedInt } from '@marcbachmann/cel-js/evaluator';
 import { setOwn } from '../json.js';
+import { compareTimestamps, isGoZeroTime } from './timestamp.js';
 import type { OpenApiSchema } from './types.js';
 
 export { Duration, Optional, UnsignedInt };
@@ -133,6 +134,17 @@ export function makeCelMap(entries: Iterable<readonly [unknown, unknown]>): obje
   return obj;
 }
 
+/**
+ * The first entry of a map object built with typed keys (makeCelMap), with its typed key;
+ * undefined for any other value.
+ */
+export function firstTypedEntry(m: object): [unknown, unknown] | undefined {
+  const table = typedKeys(m);
+  if (!table) return undefined;
+  for (const k in m) return [table.has(k) ? table.get(k) : k, (m as Record<string, unknown>)[k]];
+  return undefined;
+}
+
 /** The entries of a CEL map, with their typed keys. */
 export function mapEntries(m: object): [unknown, unknown][] {
   if (m instanceof Map) {
@@ -248,7 +260,7 @@ export function celEquals(a: unknown, b: unknown): boolean {
       return true;
     }
     case 'timestamp':
-      return (a as Date).getTime() === (b as Date).getTime();
+      return compareTimestamps(a as Date, b as Date) === 0;
     case 'duration':
       return toNanos(a as Duration) === toNanos(b as Duration);
     case 'optional': {
@@ -314,7 +326,7 @@ export function compareSameKind(a: unknown, b: unknown): number | undefined {
     case 'bytes':
       return compareBytes(a as Uint8Array, b as Uint8Array);
     case 'timestamp':
-      return Math.sign((a as Date).getTime() - (b as Date).getTime());
+      return compareTimestamps(a as Date, b as Date);
     case 'duration': {
       const x = toNanos(a as Duration);
       const y = toNanos(b as Duration);
@@ -407,19 +419,12 @@ function durationFromNanos(ns: bigint): Duration {
   return new Duration(ns / 1_000_000_000n, Number(ns % 1_000_000_000n));
 }
 
-const GO_ZERO_TIME = (() => {
-  // Date.UTC maps years 0-99 to 1900-1999, so year 1 is set explicitly.
-  const d = new Date(0);
-  d.setUTCFullYear(1, 0, 1);
-  return d.getTime();
-})();
-
 /**
  * metav1.Time's unstructured form: RFC 3339 in UTC with whole seconds (`2024-01-02T03:04:05Z`);
  * Go's zero time is null.
  */
 export function kubernetesTime(d: Date): string | null {
-  return d.getTime() === GO_ZERO_TIME ? null : `${d.toISOString().slice(0, 19)}Z`;
+  return isGoZeroTime(d) ? null : `${d.toISOString().slice(0, 19)}Z`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -146,6 +146,22 @@ function macroVarNames(args: readonly ASTNode[], label: string, twoVars: boolean
 }
 
 /**
+ * Binds `value` to the scope's variable. The library checks it against the variable's checked
+ * type (converting a map to a declared object type); cel-go never checks at run time, and a type
+ * the library's checker bound differently from cel-go's ([] taken as a list of int) must not fail
+ * the evaluation, so a value of another type is bound as it is.
+ */
+export function bindValue(scope: Scope, value: unknown, ev: Evaluator): Scope {
+  try {
+    return scope.setIterValue(value, ev);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'variable_type_mismatch') throw err;
+    (scope as unknown as { iterValue: unknown }).iterValue = value;
+    return scope;
+  }
+}
+
+/**
  * Runs `visit` once per iteration with the scope in which the macro's variables are bound
  * (one variable: list element or map key; two: index/key and element/value). Stops when
  * `visit` returns false. Each iteration is charged to the budget.
@@ -165,15 +181,15 @@ export function iterate(
     for (let i = 0; i < items.length; i++) {
       chargeIteration();
       const v = items[i];
-      if (visit(s.setIterValue(v, ev), v, undefined) === false) return;
+      if (visit(bindValue(s, v, ev), v, undefined) === false) return;
     }
     return;
   }
   const [s1, s2] = live as [Scope, Scope];
   for (const [a, b] of iterationPairs(ev, range, node)) {
     chargeIteration();
-    s1.setIterValue(a, ev);
-    if (visit(s2.setIterValue(b, ev), a, b) === false) return;
+    bindValue(s1, a, ev);
+    if (visit(bindValue(s2, b, ev), a, b) === false) return;
   }
 }
 

@@ -8,13 +8,24 @@
 // - timestamps and durations: string()/int() conversions, identity conversions, fixed-offset
 //   time zones ("+05:30"), results outside cel-go's ranges are errors, duration arithmetic on
 //   exact nanoseconds, and `duration + timestamp` returns a timestamp.
-// Timestamps stay JavaScript Dates, so they keep millisecond precision (cel-go: nanoseconds).
+// Timestamps keep nanoseconds and their zone offset (timestamp.ts).
 import { type ASTNode, type Environment, EvaluationError, Optional } from '@marcbachmann/cel-js';
 import { Duration, UnsignedInt } from '@marcbachmann/cel-js/evaluator';
 import { goParseFloat64, goParseInt64 } from '../../schema/gostrconv.js';
 import { chargeList, chargeString } from '../budget.js';
 import { internalsOf, replaceBuiltinFunction, replaceBuiltinOperator } from '../environment.js';
 import type { CelLibrary } from '../library.js';
+import {
+  compareTimestamps,
+  epochNanos,
+  formatRfc3339Nano,
+  inTimestampRange,
+  parseRfc3339,
+  Timestamp,
+  timestampFromNanos,
+  unixSeconds,
+  zoneOffsetSeconds,
+} from '../timestamp.js';
 import {
   celEquals,
   compareBytes,
@@ -24,6 +35,7 @@ import {
   mapLookup,
 } from '../values.js';
 import type { CelType, Checker, Evaluator, MacroInput, Scope } from './comprehensions.js';
+import { parseGoDuration } from './go-duration.js';
 import { typeValueConstructor } from './optional.js';
 import { formatValue } from './strings.js';
 
@@ -140,29 +152,28 @@ const RELATIONS: Readonly<Record<string, (c: number) => boolean>> = {
 // Timestamps and durations
 // ---------------------------------------------------------------------------------------------
 
-const MIN_TS_MS = -62135596800000; // 0001-01-01T00:00:00Z
-const MAX_TS_MS = 253402300799999; // 9999-12-31T23:59:59.999Z
-const NS_PER_MS = 1_000_000n;
 const NS_PER_S = 1_000_000_000n;
 
-function checkedTimestamp(ms: number): Date {
-  if (!(ms >= MIN_TS_MS && ms <= MAX_TS_MS)) fail('timestamp out of range');
-  return new Date(ms);
+function checkedTimestamp(ns: bigint, offsetSeconds: number): Timestamp {
+  if (!inTimestampRange(ns)) fail('timestamp overflow');
+  return timestampFromNanos(ns, offsetSeconds);
 }
 
 /** A duration from nanoseconds; cel-go durations are int64 nanoseconds. */
 export function durationFromNanos(ns: bigint): Duration {
-  if (ns > MAX_INT || ns < MIN_INT) fail('duration out of range');
+  if (ns > MAX_INT || ns < MIN_INT) fail('integer overflow');
   return new Duration(ns / NS_PER_S, Number(ns % NS_PER_S));
 }
 
-function floorDiv(a: bigint, b: bigint): bigint {
-  const q = a / b;
-  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+// cel-go's addTimeDurationChecked: the zone offset is kept.
+function shiftTimestamp(t: Date, ns: bigint): Timestamp {
+  return checkedTimestamp(epochNanos(t) + ns, zoneOffsetSeconds(t));
 }
 
-function shiftTimestamp(t: Date, ns: bigint): Date {
-  return checkedTimestamp(t.getTime() + Number(floorDiv(ns, NS_PER_MS)));
+// Go's Duration.Hours/Minutes/Seconds are float64 (whole units plus the rest as a fraction), which
+// cel-go truncates to an int.
+function durationUnits(ns: bigint, unit: bigint): bigint {
+  return BigInt(Math.trunc(Number(ns / unit) + Number(ns % unit) / Number(unit)));
 }
 
 interface LocalTime {
@@ -296,10 +307,12 @@ function registerCore(env: Environment): void {
     const v = goParseFloat64(s);
     return v ?? fail(`type conversion error from 'string' to 'double'`);
   });
-  replaceBuiltinFunction(env, `timestamp(int): ${TS}`, (i: bigint) => {
-    const ms = Number(i) * 1000;
-    if (ms > 253402300799999 || ms < -62135596800000) fail('timestamp overflow');
-    return new Date(ms);
+  replaceBuiltinFunction(env, `timestamp(int): ${TS}`, (i: bigint) => checkedTimestamp(i * NS_PER_S, 0));
+  // Go's time.Parse(time.RFC3339, s): nanoseconds, the offset kept, lower-case t/z refused.
+  replaceBuiltinFunction(env, `timestamp(string): ${TS}`, (s: string) => {
+    const t = parseRfc3339(s);
+    if (!t) fail(`type conversion error from 'string' to '${TS}'`);
+    return checkedTimestamp(t.ns, t.offsetSeconds);
   });
   replaceBuiltinFunction(env, 'uint(int): uint', (i: bigint) => {
     if (i < 0n) fail('unsigned integer overflow');
@@ -380,16 +393,21 @@ function registerCore(env: Environment): void {
   (registry as unknown as { deleteVariable(n: string): void }).deleteVariable('null_type');
   env.registerConstant('null_type', 'type', nullType);
 
-  // timestamps and durations
-  env.registerFunction(`string(${TS}): string`, (t: Date) => formatValue(t));
+  // timestamps and durations: kro-gen's Timestamp values are the library's timestamp type
+  const types = (registry as unknown as { objectTypesByConstructor: Map<unknown, unknown> })
+    .objectTypesByConstructor;
+  types.set(Timestamp, types.get(Date));
+  env.registerFunction(`string(${TS}): string`, (t: Date) => formatRfc3339Nano(t));
   env.registerFunction(`string(${DUR}): string`, (d: Duration) => formatValue(d));
-  env.registerFunction(`int(${TS}): int`, (t: Date) => BigInt(Math.floor(t.getTime() / 1000)));
+  env.registerFunction(`int(${TS}): int`, unixSeconds);
   env.registerFunction(`int(${DUR}): int`, (d: Duration) => durationNanos(d));
   env.registerFunction(`timestamp(${TS}): ${TS}`, (t: Date) => t);
   env.registerFunction(`duration(${DUR}): ${DUR}`, (d: Duration) => d);
-  const parseDuration = replaceBuiltinFunction(env, `duration(string): ${DUR}`, (s: string) =>
-    durationFromNanos(durationNanos(parseDuration(s as never) as Duration)),
-  );
+  replaceBuiltinFunction(env, `duration(string): ${DUR}`, (s: string) => {
+    const ns = parseGoDuration(s);
+    if (ns === undefined) fail(`type conversion error from 'string' to '${DUR}'`);
+    return durationFromNanos(ns);
+  });
   replaceBuiltinOperator(env, `${TS} + ${DUR}: ${TS}`, (t: Date, d: Duration) =>
     shiftTimestamp(t, durationNanos(d)),
   );
@@ -399,17 +417,41 @@ function registerCore(env: Environment): void {
     (d: Duration, t: Date) => shiftTimestamp(t, durationNanos(d)),
     TS,
   );
-  replaceBuiltinOperator(env, `${TS} - ${DUR}: ${TS}`, (t: Date, d: Duration) =>
-    shiftTimestamp(t, -durationNanos(d)),
-  );
+  replaceBuiltinOperator(env, `${TS} - ${DUR}: ${TS}`, (t: Date, d: Duration) => {
+    const ns = durationNanos(d);
+    if (ns === MIN_INT) fail('integer overflow');
+    return shiftTimestamp(t, -ns);
+  });
   replaceBuiltinOperator(env, `${TS} - ${TS}: ${DUR}`, (a: Date, b: Date) =>
-    durationFromNanos(BigInt(a.getTime() - b.getTime()) * NS_PER_MS),
+    durationFromNanos(epochNanos(a) - epochNanos(b)),
   );
+  replaceBuiltinOperator(env, `${TS} == ${TS}: bool`, (a: Date, b: Date) => compareTimestamps(a, b) === 0);
+  for (const [op, test] of Object.entries(RELATIONS)) {
+    replaceBuiltinOperator(env, `${TS} ${op} ${TS}: bool`, (a: Date, b: Date) =>
+      test(compareTimestamps(a, b)),
+    );
+  }
   replaceBuiltinOperator(env, `${DUR} + ${DUR}: ${DUR}`, (a: Duration, b: Duration) =>
     durationFromNanos(durationNanos(a) + durationNanos(b)),
   );
   replaceBuiltinOperator(env, `${DUR} - ${DUR}: ${DUR}`, (a: Duration, b: Duration) =>
     durationFromNanos(durationNanos(a) - durationNanos(b)),
+  );
+  const units: Readonly<Record<string, bigint>> = {
+    getHours: 3_600_000_000_000n,
+    getMinutes: 60_000_000_000n,
+    getSeconds: NS_PER_S,
+  };
+  for (const [name, unit] of Object.entries(units)) {
+    replaceBuiltinFunction(env, `${DUR}.${name}(): int`, (d: Duration) =>
+      durationUnits(durationNanos(d), unit),
+    );
+  }
+  // Go's Duration.Milliseconds truncates toward zero.
+  replaceBuiltinFunction(
+    env,
+    `${DUR}.getMilliseconds(): int`,
+    (d: Duration) => durationNanos(d) / 1_000_000n,
   );
   for (const [name, get] of Object.entries(TIME_GETTERS)) {
     replaceBuiltinFunction(env, `${TS}.${name}(): int`, (t: Date) => BigInt(get(localTime(t))));

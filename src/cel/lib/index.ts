@@ -2,18 +2,28 @@
 import type { CelLibrary } from '../library.js';
 
 // --- cel-go extensions and core gaps (owned by the CEL environment work) ---
+import { attributesLibrary } from './attributes.js';
+import { bindLibrary } from './bind.js';
 import { comprehensionsLibrary } from './comprehensions.js';
 import { coreLibrary } from './core.js';
 import { encodersLibrary } from './encoders.js';
 import { listsLibrary } from './lists.js';
 import { literalsLibrary } from './literals.js';
+import { negationLibrary } from './negation.js';
 import { optionalLibrary } from './optional.js';
+import { overloadResolutionLibrary } from './overload-resolution.js';
 import { regexLibrary } from './regex.js';
+import { runtimeTypesLibrary } from './runtime-types.js';
 import { stringsLibrary } from './strings.js';
 
 const celGoLibraries: readonly CelLibrary[] = [
   literalsLibrary,
+  negationLibrary,
+  attributesLibrary,
+  overloadResolutionLibrary,
+  runtimeTypesLibrary,
   comprehensionsLibrary,
+  bindLibrary,
   stringsLibrary,
   listsLibrary,
   optionalLibrary,

@@ -120,6 +120,8 @@ function addValues(acc: unknown, next: unknown): unknown {
       return (acc as number) + (next as number);
     case 'duration': {
       const total = durationNanos(acc as Duration) + durationNanos(next as Duration);
+      // Durations are int64 nanoseconds in Go; cel-go's checked addition fails past them.
+      if (total < INT64_MIN || total > INT64_MAX) fail('integer overflow');
       return new Duration(total / 1_000_000_000n, Number(total % 1_000_000_000n));
     }
     default:

@@ -2,9 +2,9 @@
 // `findAll` with Go's RE2 semantics (linear time; leftmost-first; an empty match right after a
 // previous match is skipped by findAll).
 import { type Environment, EvaluationError } from '@marcbachmann/cel-js';
-import { RE2JS, RE2JSException } from 're2js';
 import { chargeList } from '../budget.js';
 import type { CelLibrary } from '../library.js';
+import { compileRe2, Re2SyntaxError } from '../re2.js';
 
 /** The subset of re2js' Go-style RE2 object these functions use. */
 interface GoStyleRe2 {
@@ -20,9 +20,9 @@ function compile(pattern: string): GoStyleRe2 {
   if (hit) return hit;
   let re: GoStyleRe2;
   try {
-    re = RE2JS.compile(pattern).re2() as unknown as GoStyleRe2;
+    re = compileRe2(pattern).re2() as unknown as GoStyleRe2;
   } catch (e) {
-    if (e instanceof RE2JSException) throw new EvaluationError(`Illegal regex: ${e.message}`);
+    if (e instanceof Re2SyntaxError) throw new EvaluationError(`Illegal regex: ${e.message}`);
     throw e;
   }
   if (cache.size >= CACHE_LIMIT) cache.clear();

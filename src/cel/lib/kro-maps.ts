@@ -1,33 +1,27 @@
 // kro's maps library (pkg/cel/library/maps.go): `m.merge(other)` (shallow, other wins) and
 // `a.deepMerge(b)` (nested maps merged recursively; lists and scalars from b replace a's).
 import { type Environment, EvaluationError } from '@marcbachmann/cel-js';
-import { setOwn } from '../../json.js';
 import { chargeList } from '../budget.js';
 import type { CelLibrary } from '../library.js';
-import { celKind, celTypeName, mapEntries } from '../values.js';
+import { celKind, celTypeName, makeCelMap, mapEntries, mapLookup } from '../values.js';
 
 function isMap(v: unknown): v is object {
   return celKind(v) === 'map';
 }
 
-// String-keyed results are prototype-less objects (JSON-like, any key is data); other keys need
-// a Map.
-function toCelMap(entries: Map<unknown, unknown>): object {
-  for (const k of entries.keys()) if (typeof k !== 'string') return entries;
-  const out: Record<string, unknown> = Object.create(null);
-  for (const [k, v] of entries) setOwn(out, k as string, v);
-  return out;
-}
+// The results are built as kro's mutable maps are: a key is present when a CEL-equal key is
+// (an int key 1 and a uint key 1u are one key), and its typed key is kept (makeCelMap).
 
 /** `self.merge(other)`: every entry of other, plus self's entries for keys other lacks. */
 export function merge(self: unknown, other: unknown): object {
   if (!isMap(self) || !isMap(other)) {
     throw new EvaluationError(`no such overload: merge(${celTypeName(self)}, ${celTypeName(other)})`);
   }
-  const out = new Map<unknown, unknown>(mapEntries(other));
-  for (const [k, v] of mapEntries(self)) if (!out.has(k)) out.set(k, v);
-  chargeList(out.size);
-  return toCelMap(out);
+  const out = mapEntries(other);
+  const present = makeCelMap(out);
+  for (const [k, v] of mapEntries(self)) if (!mapLookup(present, k).found) out.push([k, v]);
+  chargeList(out.length);
+  return makeCelMap(out);
 }
 
 function deepMergeMaps(self: object, other: object): object {
@@ -35,13 +29,19 @@ function deepMergeMaps(self: object, other: object): object {
   if (otherEntries.length === 0) return self;
   const selfEntries = mapEntries(self);
   if (selfEntries.length === 0) return other;
-  const out = new Map<unknown, unknown>(selfEntries);
+  const out = selfEntries;
+  const index = makeCelMap(selfEntries.map(([k], i) => [k, i] as const));
   for (const [k, ov] of otherEntries) {
-    const sv = out.get(k);
-    out.set(k, out.has(k) && isMap(sv) && isMap(ov) ? deepMergeMaps(sv, ov) : ov);
+    const at = mapLookup(index, k);
+    if (!at.found) {
+      out.push([k, ov]);
+      continue;
+    }
+    const entry = out[at.value as number] as [unknown, unknown];
+    entry[1] = isMap(entry[1]) && isMap(ov) ? deepMergeMaps(entry[1], ov) : ov;
   }
-  chargeList(out.size);
-  return toCelMap(out);
+  chargeList(out.length);
+  return makeCelMap(out);
 }
 
 /** `self.deepMerge(other)`; inputs are never modified. */

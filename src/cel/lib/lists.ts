@@ -6,6 +6,7 @@ import { registerNamespacedFunction } from '../environment.js';
 import type { CelLibrary } from '../library.js';
 import { celEquals, celKind, celTypeName, compareSameKind } from '../values.js';
 import {
+  bindValue,
   type CelType,
   type Checker,
   type Evaluator,
@@ -141,7 +142,7 @@ function sortByExpander({ args, receiver }: MacroInput): SortByMacro {
         );
       m.scope = scope.forkWithVariable(m.name, elem);
       const k = checker.check(m.key, m.scope);
-      if (k.kind !== 'dyn' && !COMPARABLE_TYPE_NAMES.has(k.name)) {
+      if (k.kind !== 'dyn' && k.kind !== 'param' && !COMPARABLE_TYPE_NAMES.has(k.name)) {
         throw checker.createError(
           'invalid_argument_type',
           `sortBy() key must be comparable, got '${checker.formatType(k)}'`,
@@ -157,7 +158,7 @@ function sortByExpander({ args, receiver }: MacroInput): SortByMacro {
       const inner = (m.scope as Scope).reuse(scope);
       const keys = l.map((v) => {
         chargeIteration();
-        return ev.run(m.key, inner.setIterValue(v, ev));
+        return ev.run(m.key, bindValue(inner, v, ev));
       });
       return sortByKeys(l, keys);
     },
@@ -171,7 +172,12 @@ function registerLists(env: Environment): void {
   env.registerFunction('list.flatten(int): list', flatten);
   env.registerFunction('list<A>.reverse(): list<A>', reverse);
   env.registerFunction('list<A>.distinct(): list<A>', distinct);
-  env.registerFunction('list<A>.sort(): list<A>', sort);
+  // One overload per comparable type, as cel-go declares it: `[].sort()` is a list(int) and the
+  // sort of a dyn list is dyn.
+  for (const k of COMPARABLE) {
+    const t = celTypeNameOfKind(k);
+    env.registerFunction(`list<${t}>.sort(): list<${t}>`, sort);
+  }
   env.registerFunction('list.sortBy(ast, ast): list', sortByExpander as never);
 }
 

@@ -120,7 +120,8 @@ function needsTypedMap(entries: readonly [ASTNode, ASTNode][]): boolean {
   for (const [k] of entries) {
     if (!isStringLiteral(k)) return true;
     const key = k.args as string;
-    if (seen.has(key)) return true;
+    // The library builds string-keyed literals as plain objects, where `__proto__` is no data.
+    if (seen.has(key) || key === '__proto__') return true;
     seen.add(key);
   }
   return false;

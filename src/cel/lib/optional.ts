@@ -4,12 +4,15 @@
 // unwrapOpt.
 // (`x.?y`, `m[?k]`, `or`, `orValue`, `value`, `hasValue` and `optional.of` come with the library;
 // `[?x]` and `{?k: v}` are in literals.ts.)
-import { type ASTNode, type Environment, Optional } from '@marcbachmann/cel-js';
+import { type ASTNode, type Environment, EvaluationError, Optional } from '@marcbachmann/cel-js';
 import type { Duration, UnsignedInt } from '@marcbachmann/cel-js/evaluator';
-import { registerNamespacedFunction } from '../environment.js';
+import { registerNamespacedFunction, replaceBuiltinFunction } from '../environment.js';
 import type { CelLibrary } from '../library.js';
+import { isGoZeroTime } from '../timestamp.js';
 import { celEquals, celKind, celTypeName, durationNanos, isTypeValue, mapEntries } from '../values.js';
+import { attributeValue } from './attributes.js';
 import {
+  bindValue,
   type CelType,
   type Checker,
   type Evaluator,
@@ -17,8 +20,6 @@ import {
   type MacroInput,
   type Scope,
 } from './comprehensions.js';
-
-const GO_ZERO_TIME_MS = -62135596800000;
 
 /**
  * cel-go's zero values: null, false, 0, 0u, 0.0, '', b'', [], {}, 0s and Go's zero time
@@ -47,7 +48,7 @@ export function isZeroValue(v: unknown): boolean {
     case 'duration':
       return durationNanos(v as Duration) === 0n;
     case 'timestamp':
-      return (v as Date).getTime() === GO_ZERO_TIME_MS;
+      return isGoZeroTime(v as Date);
     default:
       return false;
   }
@@ -101,10 +102,11 @@ function evaluateOptMap(ev: Evaluator, m: OptMapMacro, scope: Scope): unknown {
     throw ev.createError('no_such_overload', `no such overload: hasValue(${celTypeName(recv)})`, m.receiver);
   }
   if (!recv.hasValue()) return Optional.none();
-  const inner = (m.scope as Scope).reuse(scope).setIterValue(recv.value(), ev);
+  const inner = bindValue((m.scope as Scope).reuse(scope), recv.value(), ev);
   const r = ev.run(m.body, inner);
-  if (!m.flat) return Optional.of(r);
-  if (r instanceof Optional) return r;
+  // cel-go expands the macro to a conditional, whose result is read as an attribute.
+  if (!m.flat) return attributeValue(Optional.of(r), ev as never);
+  if (r instanceof Optional) return attributeValue(r, ev as never);
   throw ev.createError(
     'optional_expected',
     `${m.label} must return an optional, got '${celTypeName(r)}'`,
@@ -131,6 +133,34 @@ function optMapExpander(flat: boolean) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// or / orValue
+// ---------------------------------------------------------------------------------------------
+
+interface OrMacro {
+  readonly receiver: ASTNode;
+  readonly arg: ASTNode;
+  onHasValue(v: Optional): unknown;
+  evaluate(ev: Evaluator, m: OrMacro, scope: Scope): unknown;
+}
+
+// cel-go's evaluation (evalOptionalOr / evalOptionalOrValue): a receiver that is no optional at
+// run time (a dyn value, an error) is the result as it is, and so is the argument when the
+// receiver is empty. The library's macros required both to be optionals.
+function evaluateOr(ev: Evaluator, m: OrMacro, scope: Scope): unknown {
+  const v = ev.run(m.receiver, scope);
+  if (!(v instanceof Optional)) return v;
+  if (v.hasValue()) return m.onHasValue(v);
+  return ev.run(m.arg, scope);
+}
+
+function replaceOrMacro(env: Environment, signature: string): void {
+  const library = replaceBuiltinFunction(env, signature, ((input: MacroInput) => ({
+    ...(library as (i: MacroInput) => OrMacro)(input),
+    evaluate: evaluateOr,
+  })) as never) as unknown;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Registration
 // ---------------------------------------------------------------------------------------------
 
@@ -152,7 +182,20 @@ export function typeValueConstructor(env: Environment): new (name: string) => ob
   ) => object;
 }
 
+// A value checked as an optional can be null at run time (cel-go's attribute resolution reads
+// optional.of(optional.none()) back as optional.of(null)); cel-go then finds no overload.
+function optionalReceiver(v: unknown, fn: string): Optional {
+  if (v instanceof Optional) return v;
+  throw new EvaluationError(`no such overload: ${fn}(${celTypeName(v)})`);
+}
+
 function registerOptional(env: Environment): void {
+  replaceBuiltinFunction(env, 'optional<A>.value(): A', (v: unknown) => optionalReceiver(v, 'value').value());
+  replaceBuiltinFunction(env, 'optional<dyn>.hasValue(): bool', (v: unknown) =>
+    optionalReceiver(v, 'hasValue').hasValue(),
+  );
+  replaceOrMacro(env, 'optional<dyn>.or(ast): optional<dyn>');
+  replaceOrMacro(env, 'optional<dyn>.orValue(ast): dyn');
   registerNamespacedFunction(env, 'optional', 'ofNonZeroValue(A): optional<A>', (v: unknown) =>
     isZeroValue(v) ? Optional.none() : Optional.of(v),
   );

@@ -2,37 +2,11 @@
 // find/findAll use Go's regexp: matching time is linear in the input (no catastrophic
 // backtracking on `(a+)+$`), and syntax RE2 rejects (lookaround, backreferences) is an error.
 // The library's built-in `matches` uses JavaScript's RegExp, so it is replaced.
-import { type Environment, EvaluationError } from '@marcbachmann/cel-js';
-import { RE2JS } from 're2js';
+import type { Environment } from '@marcbachmann/cel-js';
 import { charge, STRING_COST_DIVISOR } from '../budget.js';
 import { replaceBuiltinFunction } from '../environment.js';
 import type { CelLibrary } from '../library.js';
-
-const CACHE_LIMIT = 1000;
-const cache = new Map<string, RE2JS | Error>();
-
-/** Thrown for a pattern RE2 cannot compile; the message is Go's ("error parsing regexp: ..."). */
-export class Re2SyntaxError extends EvaluationError {}
-
-/**
- * Compiles `pattern` with RE2 syntax, from a bounded cache. Throws Re2SyntaxError (an
- * EvaluationError) for patterns RE2 rejects.
- */
-export function compileRe2(pattern: string): RE2JS {
-  let re = cache.get(pattern);
-  if (re === undefined) {
-    try {
-      re = RE2JS.compile(pattern);
-    } catch (e) {
-      const msg = (e as Error).message;
-      re = new Re2SyntaxError(msg.startsWith('error parsing regexp') ? msg : `error parsing regexp: ${msg}`);
-    }
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-    cache.set(pattern, re);
-  }
-  if (re instanceof Error) throw new Re2SyntaxError(re.message);
-  return re;
-}
+import { compileRe2 } from '../re2.js';
 
 /** `s.matches(re)`: whether RE2 `re` matches anywhere in `s`. */
 export function matches(s: string, pattern: string): boolean {

@@ -6,6 +6,7 @@ import { type ASTNode, type Environment, EvaluationError } from '@marcbachmann/c
 import { chargeList, chargeString } from '../budget.js';
 import { registerNamespacedFunction, replaceBuiltinFunction } from '../environment.js';
 import type { CelLibrary } from '../library.js';
+import { formatRfc3339Nano } from '../timestamp.js';
 import { celKind, celTypeName, compareStrings, type Duration, durationNanos, mapEntries } from '../values.js';
 import type { CelType, Checker, Evaluator, MacroInput, Scope } from './comprehensions.js';
 import { formatExponent, formatFixed, formatGeneral, formatShortestFixed } from './go-numbers.js';
@@ -48,11 +49,12 @@ function indexIn(runes: readonly string[], sub: readonly string[], from: number)
 }
 
 export function indexOf(s: string, sub: string, offset = 0n): bigint {
+  // cel-go answers an empty substring with the offset, whatever it is.
+  if (sub === '') return offset;
   const off = toInt(offset);
   if (off < 0) fail(`index out of range: ${off}`);
   const runes = (runesOf(s) ?? runesOf(sub)) ? Array.from(s) : undefined;
   const len = runes ? runes.length : s.length;
-  if (sub === '') return off > len ? BigInt(len) : offset;
   if (off >= len) return -1n;
   if (!runes) return BigInt(s.indexOf(sub, off));
   return BigInt(indexIn(runes, Array.from(sub), off));
@@ -66,9 +68,9 @@ export function lastIndexOf(s: string, sub: string, offset?: bigint): bigint {
     if (new TextEncoder().encode(s).length < new TextEncoder().encode(sub).length) return -1n;
     offset = BigInt(len - 1);
   }
+  if (sub === '') return offset;
   let off = toInt(offset);
   if (off < 0) fail(`index out of range: ${off}`);
-  if (sub === '') return off > len ? BigInt(len) : offset;
   if (off >= len) return -1n;
   if (!runes) return BigInt(s.lastIndexOf(sub, off));
   const subRunes = Array.from(sub);
@@ -202,11 +204,6 @@ function describe(v: unknown): string {
   return celTypeName(v);
 }
 
-function timestampText(d: Date): string {
-  // RFC 3339 with the fraction's trailing zeros dropped, as Go's time.RFC3339Nano prints it.
-  return d.toISOString().replace(/\.(\d*?)0*Z$/, (_m, frac: string) => (frac ? `.${frac}Z` : 'Z'));
-}
-
 function durationText(d: Duration): string {
   const ns = durationNanos(d);
   // Go: float64(seconds) + float64(nanos)/1e9, then the shortest fixed-point digits.
@@ -246,7 +243,8 @@ export function formatValue(v: unknown): string {
     case 'duration':
       return durationText(v as Duration);
     case 'timestamp':
-      return timestampText(v as Date);
+      // cel-go's format prints timestamps in UTC (string() keeps the zone, core.ts).
+      return formatRfc3339Nano(v as Date, 0);
     case 'null':
       return 'null';
     case 'type':

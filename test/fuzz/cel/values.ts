@@ -7,6 +7,7 @@
 // `net.IP`, ...) carry their CEL type name and their string form.
 import { Optional } from '@marcbachmann/cel-js';
 import { Duration, UnsignedInt } from '@marcbachmann/cel-js/evaluator';
+import { epochNanos, timestampFromNanos } from '../../../src/cel/timestamp.js';
 import { celKind, durationNanos, makeCelMap, mapEntries } from '../../../src/cel/values.js';
 
 export interface Typed {
@@ -42,7 +43,7 @@ export function encodeValue(v: unknown): Typed {
     case 'duration':
       return { t: 'duration', v: String(durationNanos(v as Duration)) };
     case 'timestamp':
-      return { t: 'timestamp', v: String(BigInt((v as Date).getTime()) * 1_000_000n) };
+      return { t: 'timestamp', v: String(epochNanos(v as Date)) };
     case 'type':
       return { t: 'type', v: (v as { name: string }).name };
     case 'optional': {
@@ -87,7 +88,7 @@ export function decodeValue(x: Typed): unknown {
       return new Duration(ns / 1_000_000_000n, Number(ns % 1_000_000_000n));
     }
     case 'timestamp':
-      return new Date(Number(BigInt(text) / 1_000_000n));
+      return timestampFromNanos(BigInt(text));
     case 'list':
       return (x.l ?? []).map(decodeValue);
     case 'map':

@@ -135,3 +135,21 @@ describe("cel-go's wording of a macro over a scalar", () => {
     );
   });
 });
+
+describe('a constant find/findAll pattern RE2 cannot compile (found by differential fuzzing)', () => {
+  const check = (expr: string) => TypeEnv.create(new Map()).check(expr);
+  it('is refused when checked, as kro compiles it with the program', () => {
+    expect(check('"a".find("[")')).toMatchObject({
+      ok: false,
+      message: 'error parsing regexp: missing closing ]: `[`',
+    });
+    expect(check('true || "a".findAll("\\\\", 1) == []')).toMatchObject({
+      ok: false,
+      message: 'error parsing regexp: trailing backslash at end of expression: ``',
+    });
+  });
+
+  it('is left to run time when the pattern is computed', () => {
+    expect(check('"a".find("[" + "")')).toMatchObject({ ok: true });
+  });
+});

@@ -25,6 +25,8 @@ const LIST_CASES: readonly Case[] = [
   { expr: 'dyn([]).sum()', type: 'int', value: '0' },
   { expr: 'dyn([1.5, 2.0]).sum()', type: 'double', value: 3.5 },
   { expr: '[9223372036854775807, 1].sum()', error: 'integer overflow' },
+  // found by differential fuzzing: durations are int64 nanoseconds
+  { expr: '[duration("2562047h47m16.854775807s"), duration("1ns")].sum()', error: 'integer overflow' },
   { expr: '[1, 3].min()', type: 'int', value: '1' },
   { expr: '[1, 3].max()', type: 'int', value: '3' },
   { expr: '[].min()', error: 'min called on empty list' },

@@ -90,4 +90,28 @@ describe('cel.bind', () => {
     expect(ev('cel.bind(x, 2, x * x)')).toBe(4n);
     expect(ev('cel.bind(valid, [1, 2, 3], [3, 4, 5].exists(e, e in valid))')).toBe(true);
   });
+
+  it('computes the value only when the body reads it, as cel-go does', () => {
+    expect(ev('cel.bind(x, 1 / 0, 2)')).toBe(2n);
+    expect(ev('cel.bind(x, 1 / 0, [].map(y, x))')).toEqual([]);
+    expect(ev('cel.bind(x, 1 / 0, true || x == 1)')).toBe(true);
+    expect(() => ev('cel.bind(x, 1 / 0, [1].map(y, x))')).toThrow(/division by zero/);
+    expect(() => ev('cel.bind(x, 1 / 0, x)')).toThrow(/division by zero/);
+  });
+
+  it('reads the value in the scope the macro was evaluated in', () => {
+    expect(ev('[1, 2].map(a, cel.bind(x, a * 2, [3, 4].map(b, x + b)))')).toEqual([
+      [5n, 6n],
+      [7n, 8n],
+    ]);
+    expect(ev('cel.bind(x, 1, cel.bind(x, x + 1, x))')).toBe(2n);
+  });
+});
+
+describe('a bound value of another type than the checker bound (found by differential fuzzing)', () => {
+  it('is bound as it is, as cel-go never checks at run time', () => {
+    // The library types [] + [durations] as a list of its free parameter and sort() binds it to int.
+    expect(ev('([] + [duration("1ns"), duration("0s")]).sort().all(d, true)')).toBe(true);
+    expect(ev('optional.of("-0").optMap(a, optional.none()).optMap(b, 1).value()')).toBe(1n);
+  });
 });

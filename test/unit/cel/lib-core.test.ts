@@ -89,14 +89,75 @@ describe('timestamps and durations', () => {
     expect(
       ev("duration('120s') + timestamp('2009-02-13T23:01:00Z') == timestamp('2009-02-13T23:03:00Z')"),
     ).toBe(true);
-    expect(() => ev("timestamp('9999-12-31T23:59:59Z') + duration('1s')")).toThrow(/out of range/);
-    expect(() => ev("timestamp('0001-01-01T00:00:00Z') - duration('1s')")).toThrow(/out of range/);
-    expect(() => ev("duration('320000000000s')")).toThrow(/out of range/);
+    expect(() => ev("timestamp('9999-12-31T23:59:59Z') + duration('1s')")).toThrow(/timestamp overflow/);
+    expect(() => ev("timestamp('0001-01-01T00:00:00Z') - duration('1s')")).toThrow(/timestamp overflow/);
+    expect(() => ev("duration('320000000000s')")).toThrow(/type conversion error/);
     expect(ev("duration('5000000000s')")).toBeDefined();
-    expect(() => ev("duration('5000000000s') + duration('5000000000s')")).toThrow(/out of range/);
+    expect(() => ev("duration('5000000000s') + duration('5000000000s')")).toThrow(/integer overflow/);
     expect(() => ev("timestamp('9999-12-31T23:59:59Z') - timestamp('0001-01-01T00:00:00Z')")).toThrow(
-      /out of range/,
+      /integer overflow/,
     );
+  });
+});
+
+describe('timestamps with nanoseconds and zone offsets (found by differential fuzzing)', () => {
+  it('keep nanoseconds through parsing, arithmetic, comparison and string()', () => {
+    const t = "timestamp('2009-02-13T23:31:30.123456789-08:00')";
+    expect(ev(`string(${t})`)).toBe('2009-02-13T23:31:30.123456789-08:00');
+    expect(ev(`string(${t} + duration('1ns'))`)).toBe('2009-02-13T23:31:30.12345679-08:00');
+    expect(ev(`string(timestamp('2009-02-13T23:31:30.1-08:00') - duration('1ns'))`)).toBe(
+      '2009-02-13T23:31:30.099999999-08:00',
+    );
+    expect(ev(`${t} == timestamp('2009-02-14T07:31:30.123456789Z')`)).toBe(true);
+    expect(
+      ev("timestamp('2000-01-01T00:00:00.000000002Z') > timestamp('2000-01-01T00:00:00.000000001Z')"),
+    ).toBe(true);
+    expect(
+      ev(
+        "timestamp('2000-01-01T00:00:00.000000001Z') - timestamp('2000-01-01T00:00:00Z') == duration('1ns')",
+      ),
+    ).toBe(true);
+    expect(ev("int(timestamp('1969-12-31T23:59:59.999999999Z'))")).toBe(-1n);
+  });
+
+  it('read fields in UTC unless a zone is given, and format %s in UTC', () => {
+    const t = "timestamp('2009-02-13T23:31:30.999999999-08:00')";
+    expect(ev(`${t}.getHours()`)).toBe(7n);
+    expect(ev(`${t}.getMilliseconds()`)).toBe(999n);
+    expect(ev(`${t}.getHours('-08:00')`)).toBe(23n);
+    expect(ev(`"%s".format([${t}])`)).toBe('2009-02-14T07:31:30.999999999Z');
+  });
+
+  it("parse as Go's time.Parse with the RFC 3339 layout", () => {
+    for (const bad of [
+      '2009-02-13t23:31:30Z',
+      '2009-02-13T23:31:30z',
+      '2009-02-29T00:00:00Z',
+      '2009-02-13T24:00:00Z',
+    ]) {
+      expect(() => ev(`timestamp('${bad}')`)).toThrow(/type conversion error/);
+    }
+    expect(ev("string(timestamp('2009-02-13T3:31:30,5Z'))")).toBe('2009-02-13T03:31:30.5Z');
+    expect(ev("string(timestamp('2009-02-13T23:31:30+24:00'))")).toBe('2009-02-13T23:31:30+24:00');
+    expect(() => ev("timestamp('0001-01-01T00:00:00+01:00')")).toThrow(/timestamp overflow/);
+    expect(ev("string(timestamp('9999-12-31T23:59:59.999999999Z'))")).toBe('9999-12-31T23:59:59.999999999Z');
+  });
+});
+
+describe("durations as Go's time package reads them (found by differential fuzzing)", () => {
+  it("parses as Go's time.ParseDuration", () => {
+    for (const zero of ['0', '-0', '+0']) expect(ev(`duration('${zero}') == duration('0s')`)).toBe(true);
+    for (const bad of ['.s', '1h2', '9223372036854775808ns', '']) {
+      expect(() => ev(`duration('${bad}')`)).toThrow(/type conversion error/);
+    }
+    expect(ev("duration('1.s') == duration('1s')")).toBe(true);
+    expect(ev("duration('-9223372036854775808ns') == duration('-2562047h47m16.854775808s')")).toBe(true);
+    expect(ev("duration('1μs') == duration('1µs')")).toBe(true);
+  });
+
+  it('reads units as Go does (milliseconds truncated toward zero)', () => {
+    expect(ev("duration('-2562047h47m16.854775808s').getMilliseconds()")).toBe(-9223372036854n);
+    expect(ev("duration('-1.5s').getSeconds()")).toBe(-1n);
   });
 });
 

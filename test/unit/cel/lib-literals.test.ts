@@ -83,3 +83,18 @@ describe('has()', () => {
     expect(env.check('has(x)').valid).toBe(false);
   });
 });
+
+describe('a __proto__ key in a map literal (found by differential fuzzing)', () => {
+  it('is an entry like any other', () => {
+    expect(ev('{"__proto__": 2}["__proto__"]')).toBe(2n);
+    expect(ev('"__proto__" in {"__proto__": 2}')).toBe(true);
+    expect(ev('size({"a": 1}.merge({"__proto__": 2}))')).toBe(2n);
+  });
+});
+
+describe('maps with typed keys in calls checked as dyn (found by differential fuzzing)', () => {
+  it('are dispatched by their typed keys at run time', () => {
+    expect(ev('size({1: "a"}.merge(dyn({2: "b"})))')).toBe(2n);
+    expect(ev('size({true: 1}.merge(dyn({false: 2})))')).toBe(2n);
+  });
+});

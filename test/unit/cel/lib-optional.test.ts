@@ -63,3 +63,55 @@ describe('optMap on a value that is not an optional', () => {
     expect(() => ev('dyn(1).optMap(x, x)')).toThrow(/no such overload: hasValue\(int\)/);
   });
 });
+
+describe('or and orValue as cel-go evaluates them (found by differential fuzzing)', () => {
+  it('return a receiver that is not an optional as it is', () => {
+    expect(ev('dyn(1).or(optional.of(2))')).toBe(1n);
+    expect(ev('dyn(1).orValue(2)')).toBe(1n);
+    expect(() => ev('dyn(1 / 0).orValue(1)')).toThrow(/division by zero/);
+  });
+
+  it('return the argument of an empty receiver as it is, and evaluate it only then', () => {
+    expect(ev('optional.none().or(dyn(3))')).toBe(3n);
+    expect(ev('optional.of(1).orValue(1 / 0)')).toBe(1n);
+    expect(ev('optional.of(1).or(optional.of(1 / 0)).value()')).toBe(1n);
+  });
+});
+
+describe('nested optionals read through a variable or a conditional (found by differential fuzzing)', () => {
+  const inner = (v: unknown) => (v as Optional).value();
+  it('collapse to one level, as cel-go resolves attributes', () => {
+    expect(inner(ev('cel.bind(x, optional.of(optional.of(0)), x)'))).toBe(0n);
+    expect(inner(ev('[optional.of(optional.of(optional.of(0)))].map(x, x)[0]'))).toBe(0n);
+    expect(ev('(true ? optional.of(optional.none()) : optional.none()).value()')).toBeNull();
+    expect(ev('optional.of(1).optMap(x, optional.none()).value()')).toBeNull();
+    expect(inner(ev('v', { v: Optional.of(Optional.of(1n)) }))).toBe(1n);
+  });
+
+  it('stay nested everywhere else', () => {
+    expect(ev('optional.of(optional.of(0)).value()')).toBeInstanceOf(Optional);
+    expect(ev('[optional.of(optional.of(1))][0].value()')).toBeInstanceOf(Optional);
+  });
+});
+
+describe('indexing an empty optional (found by differential fuzzing)', () => {
+  it('returns it without evaluating the index, as cel-go does', () => {
+    expect((ev('optional.none()[?(1 / 0)]') as Optional).hasValue()).toBe(false);
+    expect((ev('optional.none()[1 / 0]') as Optional).hasValue()).toBe(false);
+    expect(() => ev('optional.of([1])[?(1 / 0)]')).toThrow(/division by zero/);
+  });
+});
+
+describe('an optional that holds null (found by differential fuzzing)', () => {
+  it('finds no value() overload on its null, as cel-go does (kro-gen crashed)', () => {
+    expect(() => ev('optional.of(0u).optMap(i0, optional.none()).value().value()')).toThrow(
+      /no such overload: value\(null/,
+    );
+  });
+});
+
+describe('a conditional whose condition is no bool (found by differential fuzzing)', () => {
+  it('finds no overload, as cel-go reports it', () => {
+    expect(() => ev('dyn(0.0) ? 1 : 2')).toThrow(/no such overload/);
+  });
+});

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createKroEnvironment } from '../../../src/cel/environment.js';
 import { mathLibrary } from '../../../src/cel/lib/math.js';
-import { compileRe2, Re2SyntaxError } from '../../../src/cel/lib/regex.js';
+import { compileRe2, Re2SyntaxError } from '../../../src/cel/re2.js';
 import { ev } from '../../helpers/kro-env.js';
 
 describe('matches (RE2)', () => {

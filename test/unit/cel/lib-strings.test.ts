@@ -202,3 +202,11 @@ describe('string(double) prints like Go %g', () => {
     expect(ev("string(double('Infinity'))")).toBe('+Inf');
   });
 });
+
+describe('an empty substring with an offset (found by differential fuzzing)', () => {
+  it('is found at the offset, whatever it is, as cel-go answers', () => {
+    expect(ev('"".indexOf("", 1)')).toBe(1n);
+    expect(ev('"abc".indexOf("", -3)')).toBe(-3n);
+    expect(ev('"😀".lastIndexOf("", 9007199254740993)')).toBe(9007199254740993n);
+  });
+});

@@ -1,0 +1,160 @@
+// Overload resolution as cel-go's checker does it, where the library's checker differs:
+// - a call with a dyn argument (or receiver) that several overloads accept has the result type
+//   they share, or dyn when they differ: `[v].max()` with `v` dyn is dyn in cel-go (int, double,
+//   string, ... overloads), the library took the first overload's `int`;
+// - a type parameter left free (the element of `[]`, the value of `optional.none()`) unifies with
+//   whatever the call needs: `[].flatten()`, `optional.unwrap([])`, `optional.none().value() + []`
+//   are valid in cel-go, the library found no overload. When a check fails and an operand's type
+//   still holds a free parameter, the operands are checked again with the parameters as dyn.
+//   (A check that succeeds keeps the library's binding, which is cel-go's: the first overload
+//   binds the parameter, so `[].max()` is int in both.)
+// Only nodes checked against kro-gen registries are affected.
+import type { ASTNode, Environment } from '@marcbachmann/cel-js';
+import { childrenOf } from '../celgo-checks.js';
+import { isKroRegistry } from '../environment.js';
+import type { CelLibrary } from '../library.js';
+
+interface Type {
+  readonly kind: string;
+  readonly name: string;
+  readonly hasDynType: boolean;
+  readonly hasPlaceholderType: boolean;
+  templated(registry: object, bindings: { get(name: string): Type }): Type;
+}
+
+interface Decl {
+  readonly macro?: unknown;
+  readonly returnType: Type;
+}
+
+interface Candidates {
+  readonly registry: object;
+  readonly returnType?: Type | null;
+  readonly declarations: readonly Decl[];
+  add(d: Decl): void;
+  findFunction(args: readonly Type[], receiver?: Type | null): { returnType: Type } | null;
+}
+
+interface CheckedNode {
+  readonly op: string;
+  readonly args: unknown;
+  checkedType?: Type;
+  candidates?: Candidates;
+  argTypes?: Type[];
+}
+
+interface TypeChecker {
+  readonly registry: object;
+  readonly dynType: Type;
+}
+
+type NodeCheck = (this: CheckedNode, chk: TypeChecker, ast: CheckedNode, scope: unknown) => Type;
+
+// The operands whose types the node's check reads: call arguments, receiver, operands.
+function operands(node: CheckedNode): CheckedNode[] {
+  return childrenOf(node as unknown as ASTNode) as unknown as CheckedNode[];
+}
+
+// Replaces free type parameters in the checked operand types by dyn; false when there were none.
+function freeParametersAsDyn(chk: TypeChecker, node: CheckedNode): boolean {
+  const dyn = { get: () => chk.dynType };
+  let changed = false;
+  for (const o of operands(node)) {
+    const t = o.checkedType;
+    if (!t?.hasPlaceholderType) continue;
+    o.checkedType = t.templated(chk.registry, dyn);
+    changed = true;
+  }
+  return changed;
+}
+
+// One-declaration candidate lists, to ask the library whether that declaration matches.
+const single = new WeakMap<object, WeakMap<Decl, Candidates>>();
+
+function matchOne(
+  all: Candidates,
+  decl: Decl,
+  args: readonly Type[],
+  receiver: Type | null,
+): Type | undefined {
+  let byDecl = single.get(all.registry);
+  if (!byDecl) {
+    byDecl = new WeakMap();
+    single.set(all.registry, byDecl);
+  }
+  let c = byDecl.get(decl);
+  if (!c) {
+    const Ctor = all.constructor as new (registry: object) => Candidates;
+    c = new Ctor(all.registry);
+    c.add(decl);
+    byDecl.set(decl, c);
+  }
+  return c.findFunction(args, receiver)?.returnType;
+}
+
+// cel-go's result type of a call whose operands include dyn: shared by every match, else dyn.
+function dynCallType(chk: TypeChecker, node: CheckedNode, type: Type): Type {
+  const cands = node.candidates;
+  const args = node.argTypes;
+  if (!cands || !args || cands.declarations.length < 2 || type.kind === 'dyn') return type;
+  // Every overload returns this type (the library keeps their union): nothing to decide.
+  if (cands.returnType?.name === type.name) return type;
+  const receiver = node.op === 'rcall' ? ((node.args as unknown[])[1] as CheckedNode).checkedType : undefined;
+  if ((!args.some((t) => t.hasDynType) && !receiver?.hasDynType) || !isKroRegistry(chk.registry)) return type;
+  let byOperands = resolved.get(cands);
+  if (!byOperands) {
+    byOperands = new Map();
+    resolved.set(cands, byOperands);
+  }
+  const key = `${receiver?.name ?? ''}(${args.map((t) => t.name).join(',')})${type.name}`;
+  let dyn = byOperands.get(key);
+  if (dyn === undefined) {
+    dyn = cands.declarations.some((decl) => {
+      if (decl.macro) return false;
+      const r = matchOne(cands, decl, args, receiver ?? null);
+      return r !== undefined && r.name !== type.name;
+    });
+    byOperands.set(key, dyn);
+  }
+  return dyn ? chk.dynType : type;
+}
+
+// Per candidate list and operand types: whether the call is dyn (checks repeat on every evaluation).
+const resolved = new WeakMap<Candidates, Map<string, boolean>>();
+
+// Whether `err` was raised checking `node` itself (by its overloads or its macro, which may name
+// an operand), so that checking its operands again as dyn can help. Errors of nodes further down
+// have had their own retry.
+const retried = new WeakSet<object>();
+
+function raisedAt(err: unknown, node: CheckedNode): boolean {
+  if (typeof err !== 'object' || err === null || retried.has(err)) return false;
+  retried.add(err);
+  const at = (err as { node?: unknown }).node;
+  return at === undefined || at === node || operands(node).includes(at as CheckedNode);
+}
+
+let installed = false;
+
+function install(env: Environment): void {
+  if (installed) return;
+  installed = true;
+  const sample = env.parse('x').ast as unknown as object;
+  const proto = Object.getPrototypeOf(sample) as { check: NodeCheck };
+  const check = proto.check;
+  proto.check = function (this: CheckedNode, chk, ast, scope) {
+    let type: Type;
+    try {
+      type = check.call(this, chk, ast, scope);
+    } catch (err) {
+      if (!isKroRegistry(chk.registry) || !raisedAt(err, this) || !freeParametersAsDyn(chk, this)) throw err;
+      type = check.call(this, chk, ast, scope);
+    }
+    return this.op === 'rcall' || this.op === 'call' ? dynCallType(chk, this, type) : type;
+  };
+}
+
+export const overloadResolutionLibrary: CelLibrary = {
+  name: "cel-go's overload resolution (dyn operands, free type parameters)",
+  register: install,
+};

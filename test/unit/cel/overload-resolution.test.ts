@@ -1,0 +1,49 @@
+// cel-go's overload resolution where the library's checker differed (found by the CEL differential
+// fuzzing against kro, docs/cel.md): results of calls with dyn operands, and free type parameters.
+import { describe, expect, it } from 'vitest';
+import { TypeEnv } from '../../../src/cel/typecheck.js';
+import { DYN, formatCelType } from '../../../src/cel/types.js';
+
+const env = TypeEnv.create(new Map([['v', DYN]]));
+
+function typeOf(expr: string): string {
+  const r = env.check(expr);
+  return r.ok ? formatCelType(r.type) : `error: ${r.message}`;
+}
+
+describe('calls with dyn operands', () => {
+  it('are dyn when the overloads they match return different types', () => {
+    expect(typeOf('[v].max()')).toBe('dyn');
+    expect(typeOf('[v].sum()')).toBe('dyn');
+    expect(typeOf('[v].max() + "a"')).toBe('string');
+  });
+
+  it('keep the type every matching overload returns', () => {
+    expect(typeOf('v.indexOf("a")')).toBe('int');
+    expect(typeOf('size(v)')).toBe('int');
+  });
+
+  it('keep the first overload when no operand is dyn, as cel-go binds a free parameter', () => {
+    expect(typeOf('[].max()')).toBe('int');
+    expect(typeOf('[].max() + "a"')).toMatch(
+      /^error: found no matching overload for '_\+_' applied to '\(int, string\)'/,
+    );
+  });
+});
+
+describe('free type parameters', () => {
+  it('unify with what the call needs', () => {
+    expect(typeOf('[].flatten()')).toMatch(/^list/);
+    expect(typeOf('optional.unwrap([])')).toMatch(/^list/);
+    expect(typeOf('[].unwrapOpt()')).toMatch(/^list/);
+    expect(typeOf('optional.none().value() + []')).toMatch(/^list/);
+    expect(typeOf('0u >= optional.none().value()')).toBe('bool');
+    expect(typeOf('optional.none().value().distinct()')).toMatch(/^list/);
+    expect(typeOf('[].sortBy(x, optional.none().value())')).toMatch(/^list/);
+  });
+
+  it('still leave real mismatches refused', () => {
+    expect(typeOf('[1].flatten()')).toMatch(/^error/);
+    expect(typeOf('optional.unwrap([1])')).toMatch(/^error/);
+  });
+});
