@@ -134,7 +134,9 @@ export function compareObservations(
       continue;
     }
     if (o.action !== e.action)
-      lines.push(`${key}: kro-gen ${e.action}, kro ${o.action} ${o.changes.join('; ')}`);
+      lines.push(
+        `${key}: kro-gen ${e.action}, kro ${o.action}${o.changes.length > 0 ? ` ${o.changes.join('; ')}` : ''}`,
+      );
     else if (!jsonEqual([...e.changes].sort(), [...o.changes].sort()))
       lines.push(`${key}: changes differ: kro-gen [${e.changes.join('; ')}], kro [${o.changes.join('; ')}]`);
   }
