@@ -27,12 +27,16 @@ import { diffFields, formatFieldPath } from './instance-fields.js';
 import { servedUnder } from './instance-stored.js';
 import type { InstancePlan, ObjectPlan } from './report.js';
 
-export interface PlanInstancesInput {
+export interface PlanInput {
   readonly oldRgd: Rgd;
   readonly newRgd: Rgd;
   readonly oldGraph: Graph;
   readonly newGraph: Graph;
-  /** Instance files: every YAML document in them is an instance of the old RGD's kind. */
+  /**
+   * Instance files. Documents of the old RGD's kind (apiVersion and kind) are planned, the others
+   * left alone: the caller gives the same files for every RGD compared, and reports documents no
+   * RGD planned.
+   */
   readonly instances: readonly { readonly path: string; readonly text: string }[];
   /** Kind schemas for rendering (CRDs, chained RGDs); built-in kinds by default. */
   readonly sources?: SchemaSources;
@@ -45,8 +49,8 @@ export interface PlanInstancesInput {
 export interface PlanInstancesResult {
   readonly plans: InstancePlan[];
   /**
-   * Problems with the input (a document that is not an instance of the old RGD, an instance the
-   * old RGD cannot render): the plan of such an instance is left out. What breaks under the new
+   * Problems with the input (YAML errors, an instance the old RGD refuses or cannot render): the
+   * plan of such an instance is left out. What breaks under the new
    * RGD is in the plans' `errors`, not here.
    */
   readonly diagnostics: Diagnostic[];
@@ -79,7 +83,7 @@ function render(
   graph: Graph,
   rgd: Rgd,
   inst: NormalizedInstance,
-  input: PlanInstancesInput,
+  input: PlanInput,
   loc: Locator,
 ): { objects: Rendered[]; diagnostics: Diagnostic[] } {
   const result = renderNormalized(graph, rgd, inst, {
@@ -161,7 +165,7 @@ function definedKind(rgd: Rgd): string {
 }
 
 function planOne(
-  input: PlanInstancesInput,
+  input: PlanInput,
   object: JsonValue,
   loc: Locator,
   diagnostics: Diagnostic[],
@@ -223,29 +227,30 @@ function planOne(
   return plan;
 }
 
+/** `value` is an object of the kind `rgd` defines (its apiVersion and kind). */
+export function isInstanceOf(rgd: Rgd, value: JsonValue | undefined): boolean {
+  return (
+    isMap(value) &&
+    value.apiVersion === `${rgd.schema.group}/${rgd.schema.apiVersion}` &&
+    value.kind === rgd.schema.kind
+  );
+}
+
 /**
  * Plans every instance of `input.instances` (see the file comment). Pure; never throws for bad
  * input. Plans are in file order, then document order.
  */
-export function planInstances(input: PlanInstancesInput): PlanInstancesResult {
+export function planInstances(input: PlanInput): PlanInstancesResult {
   const plans: InstancePlan[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const file of input.instances) {
     const parsed = parseYamlFile({ path: file.path, text: file.text });
     diagnostics.push(...parsed.diagnostics);
     for (const doc of parsed.documents) {
-      if (doc.value === null || doc.value === undefined) continue;
-      const plan = planOne(input, doc.value, doc.loc, diagnostics);
+      if (!isInstanceOf(input.oldRgd, doc.value)) continue;
+      const plan = planOne(input, doc.value as JsonValue, doc.loc, diagnostics);
       if (plan) plans.push(plan);
     }
   }
-  if (plans.length === 0 && !hasErrors(diagnostics) && input.instances.length > 0)
-    diagnostics.push(
-      error(
-        `no instance found in ${input.instances.map((f) => f.path).join(', ')}`,
-        undefined,
-        'diff/no-instance',
-      ),
-    );
   return { plans, diagnostics };
 }

@@ -178,8 +178,14 @@ async function predictedDecision(
   if (!hasDiff) return c.expected.decision;
   const r = await kroGen(['diff', files.old, files.new, '--instance', files.instances, '--format', 'json']);
   if (r.code !== 0 && r.code !== 3) throw new Error(`kro-gen diff exited ${r.code}: ${r.stderr}`);
-  const report = JSON.parse(r.stdout) as DiffReport;
-  return report.crd.changes.some((ch) => ch.breaking && !ch.allowed) ? 'refused' : 'accepted';
+  const report = JSON.parse(r.stdout) as DiffReport & { crd: { accepted?: boolean } };
+  // `crd.accepted` where the CLI gives it (it also covers the API server's refusals); else any
+  // breaking change kro's annotation does not allow.
+  const refused =
+    report.crd.accepted === undefined
+      ? report.crd.changes.some((ch) => ch.breaking && !ch.allowed)
+      : !report.crd.accepted;
+  return refused ? 'refused' : 'accepted';
 }
 
 /** Words of `expected.instanceErrors` that some instance's plan lacks; any error when none is expected. */

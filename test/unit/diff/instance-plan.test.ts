@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: kro ${...} expressions are the subject under test
 import { describe, expect, it } from 'vitest';
 import { planInstances } from '../../../src/diff/instance-plan.js';
 import { rgdFrom, rgdYaml } from '../synth/helpers.js';
@@ -197,12 +198,17 @@ describe('planInstances', () => {
     expect(p?.objects.map((o) => o.action)).toEqual(['unchanged']);
   });
 
-  it('gives input problems as diagnostics, without a plan', () => {
-    const y = rgdYaml({ spec: SPEC, resources: CM });
-    const r = plan(y, y, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
-    expect(r.plans).toEqual([]);
-    expect(r.diagnostics.map((d) => d.message)).toEqual([
-      'instance is v1 ConfigMap, but RGD test defines kro.run/v1alpha1 TestApp',
+  it('plans only documents of the old kind; an instance the old RGD refuses is a diagnostic', () => {
+    const y = rgdYaml({ spec: 'name: string\ncolor: string | enum="red,blue"', resources: CM });
+    const other = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n---\n';
+    const r = plan(
+      y,
+      y,
+      `${other}${INSTANCE}---\n${INSTANCE.replace('one', 'two').replace('blue', 'green')}`,
+    );
+    expect(r.plans.map((p) => p.instance.name)).toEqual(['one']);
+    expect(r.diagnostics.map((d) => [d.message, d.pos?.line])).toEqual([
+      ['spec.color: must be one of "red", "blue"', 21],
     ]);
   });
 });
