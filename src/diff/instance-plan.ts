@@ -14,7 +14,7 @@
 // be refused), an update changes an immutable field of a built-in kind (the API server refuses
 // kro's apply; kro then reports the instance in ERROR and prunes nothing), or the RGD changes the
 // kind it defines (kro's RGD CRD makes schema.kind, group and apiVersion immutable).
-import { type Diagnostic, error, hasErrors, type SourcePos } from '../diagnostics.js';
+import { type Diagnostic, hasErrors, type SourcePos } from '../diagnostics.js';
 import type { Graph } from '../graph/model.js';
 import type { JsonObject, JsonValue, Locator, Rgd } from '../rgd/model.js';
 import { parseYamlFile } from '../rgd/yaml.js';
