@@ -13,7 +13,7 @@
 // Errors of an instance: its file no longer validates against the new schema (a write of it would
 // be refused), an update changes an immutable field of a built-in kind (the API server refuses
 // kro's apply; kro then reports the instance in ERROR and prunes nothing), or the RGD changes the
-// kind it defines (kro's RGD CRD makes schema.kind, group and apiVersion immutable).
+// kind it defines (kro's RGD CRD makes schema.kind, group, apiVersion and scope immutable).
 import { type Diagnostic, hasErrors, type SourcePos } from '../diagnostics.js';
 import type { Graph } from '../graph/model.js';
 import type { JsonObject, JsonValue, Locator, Rgd } from '../rgd/model.js';
@@ -161,7 +161,8 @@ export function diffRenderings(
 }
 
 function definedKind(rgd: Rgd): string {
-  return `${rgd.schema.group}/${rgd.schema.apiVersion} ${rgd.schema.kind}`;
+  const cluster = rgd.schema.scope === 'Cluster' ? ' (cluster-scoped)' : '';
+  return `${rgd.schema.group}/${rgd.schema.apiVersion} ${rgd.schema.kind}${cluster}`;
 }
 
 function planOne(
@@ -195,7 +196,7 @@ function planOne(
 
   if (definedKind(oldRgd) !== definedKind(newRgd)) {
     plan.errors.push({
-      message: `the RGD changes the kind it defines from ${definedKind(oldRgd)} to ${definedKind(newRgd)}: the API server refuses the RGD update (kro's RGD CRD makes schema.group, apiVersion and kind immutable), so this instance keeps its objects`,
+      message: `the RGD changes the kind it defines from ${definedKind(oldRgd)} to ${definedKind(newRgd)}: the API server refuses the RGD update (kro's RGD CRD makes schema.group, apiVersion, kind and scope immutable), so this instance keeps its objects`,
       ...at(loc.at(['kind'])),
     });
     plan.objects.push(...before.objects.map((r) => objectPlan('unchanged', r)));
