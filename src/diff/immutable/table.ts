@@ -120,7 +120,8 @@ export const IMMUTABLE_FIELDS: readonly ImmutableRule[] = [
     kinds: ['PersistentVolumeClaim'],
     rule: 'spec-except',
     path: 'spec',
-    mutable: ['spec.resources.requests', 'spec.volumeName', 'spec.volumeAttributesClassName'],
+    // As for a bound claim; an unbound one cannot change its storage request either.
+    mutable: ['spec.resources.requests.storage', 'spec.volumeName', 'spec.volumeAttributesClassName'],
     source: `${CORE} ValidatePersistentVolumeClaimUpdate`,
   },
   {

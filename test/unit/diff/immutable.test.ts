@@ -66,6 +66,12 @@ describe('the immutable-field table', () => {
     });
     expect(changed(pvc('1Gi', 'ReadWriteOnce'), pvc('2Gi', 'ReadWriteOnce'))).toEqual([]);
     expect(changed(pvc('1Gi', 'ReadWriteOnce'), pvc('1Gi', 'ReadWriteMany'))).toEqual(['spec.accessModes']);
+    const cpu = pvc('1Gi', 'ReadWriteOnce');
+    const withCpu = {
+      ...cpu,
+      spec: { ...(cpu.spec as JsonObject), resources: { requests: { storage: '1Gi', cpu: '1' } } },
+    };
+    expect(changed(cpu, withCpu)).toEqual(['spec.resources']);
   });
 
   it('refuses ConfigMap data changes only once the stored object is immutable', () => {

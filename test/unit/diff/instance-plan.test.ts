@@ -212,3 +212,29 @@ describe('planInstances', () => {
     ]);
   });
 });
+
+describe('servedUnder', () => {
+  it('prunes fields the new schema lacks, at any depth, and fills in its defaults', async () => {
+    const { servedUnder } = await import('../../../src/diff/instance-stored.js');
+    const { instanceModel } = await import('../../../src/synth/schemas.js');
+    const { rgd } = rgdFrom(
+      rgdYaml({
+        spec: 'name: string\ndb:\n  port: integer | default=5432\nitems: "[]Item"\nopen: object',
+        resources: CM.replace('${schema.spec.color}', 'x'),
+      }).replace('  resources:', '    types:\n      Item:\n        id: string\n  resources:'),
+    );
+    const spec = instanceModel(rgd).model.spec;
+    const stored = {
+      apiVersion: 'kro.run/v1alpha1',
+      kind: 'TestApp',
+      metadata: { name: 'a' },
+      spec: { gone: 1, name: 'a', db: { host: 'h' }, items: [{ id: 'x', extra: true }], open: { any: 1 } },
+    };
+    expect(servedUnder(spec, stored).spec).toEqual({
+      name: 'a',
+      db: { port: 5432 },
+      items: [{ id: 'x' }],
+      open: { any: 1 },
+    });
+  });
+});
