@@ -86,7 +86,25 @@ export const IMMUTABLE_FIELDS: readonly ImmutableRule[] = [
     rule: 'field',
     path: 'spec.template',
     unless: { path: 'spec.suspend', equals: true },
-    source: `${BATCH} validatePodTemplateUpdate (mutable only while the Job is suspended)`,
+    source: `${BATCH} validatePodTemplateUpdate`,
+  },
+  {
+    // A suspended Job may change its scheduling directives (the API server allows it until the
+    // Job has started); the rest of the template stays fixed.
+    group: 'batch',
+    kinds: ['Job'],
+    rule: 'spec-except',
+    path: 'spec.template',
+    mutable: [
+      'spec.template.metadata.labels',
+      'spec.template.metadata.annotations',
+      'spec.template.spec.nodeSelector',
+      'spec.template.spec.tolerations',
+      'spec.template.spec.affinity.nodeAffinity',
+      'spec.template.spec.schedulingGates',
+    ],
+    when: { path: 'spec.suspend', equals: true },
+    source: `${BATCH} validatePodTemplateUpdate (AllowMutableSchedulingDirectives while suspended)`,
   },
   {
     group: 'batch',

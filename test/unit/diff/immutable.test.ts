@@ -19,12 +19,12 @@ const deploy = (app: string, image: string): JsonObject => ({
 });
 
 describe('the immutable-field table', () => {
-  it('names its source for every rule, and known kinds only once per path', () => {
+  it('names its source for every rule, and a path of a kind once per rule type', () => {
     const seen = new Set<string>();
     for (const r of IMMUTABLE_FIELDS) {
       expect(r.source).toMatch(/^pkg\/apis\/[a-z]+\/validation\/validation\.go \w/);
       for (const k of r.kinds) {
-        const key = `${r.group}/${k}/${r.path}`;
+        const key = `${r.group}/${k}/${r.path}/${r.rule}`;
         expect(seen.has(key), key).toBe(false);
         seen.add(key);
       }
@@ -98,7 +98,7 @@ describe('the immutable-field table', () => {
     expect(changed(svc('None'), svc('10.0.0.9'))).toEqual(['spec.clusterIP']);
   });
 
-  it("refuses a Job's template change unless the Job is suspended", () => {
+  it("refuses a Job's template change, but for scheduling directives while it is suspended", () => {
     const job = (image: string, suspend?: boolean): JsonObject => ({
       apiVersion: 'batch/v1',
       kind: 'Job',
@@ -108,7 +108,18 @@ describe('the immutable-field table', () => {
       },
     });
     expect(changed(job('a'), job('b'))).toEqual(['spec.template']);
-    expect(changed(job('a', true), job('b', true))).toEqual([]);
+    // Suspended: scheduling directives may change, the image may not.
+    expect(changed(job('a', true), job('b', true))).toEqual(['spec.template.spec']);
+    const placed = job('a', true);
+    const tpl = (placed.spec as JsonObject).template as JsonObject;
+    const moved = {
+      ...placed,
+      spec: {
+        ...(placed.spec as JsonObject),
+        template: { ...tpl, spec: { ...(tpl.spec as JsonObject), nodeSelector: { zone: 'b' } } },
+      },
+    };
+    expect(changed(placed, moved)).toEqual([]);
   });
 
   it('matches list indexes with [*]: a Pod may change container images only', () => {
