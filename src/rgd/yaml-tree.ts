@@ -23,7 +23,7 @@ import {
 } from 'yaml';
 import { excerpt } from '../diagnostics.js';
 import { setOwn } from '../json.js';
-import { int64Overflow } from './int64.js';
+import { exactInteger, int64Overflow, jsonNumberOf } from './int64.js';
 import { type GoScalar, jsonKeyOf, resolvePlainScalar } from './kubectl-scalars.js';
 import type { JsonValue } from './model.js';
 
@@ -378,9 +378,9 @@ export class YamlTree {
         return go.value;
       case 'int':
       case 'uint':
-        return Number(go.value);
+        return exactInteger(go.value);
       case 'float':
-        if (Number.isFinite(go.value)) return go.value;
+        if (Number.isFinite(go.value)) return jsonNumberOf(go.value);
         report(
           node,
           'yaml/unsupported-value',
