@@ -19,6 +19,8 @@ export interface ValueProblem {
    * `spec.labels["app.kubernetes.io/name"]`); a missing required field's own path.
    */
   readonly path: string;
+  /** The keys and indexes from the value's root to `at` (a key may hold dots). */
+  readonly segments: readonly (string | number)[];
   /** The rule broken: a marker name (`enum`, `minimum`, `pattern`, ...), `type`, `required` or `unknown field`. */
   readonly rule: string;
   readonly message: string;
@@ -45,7 +47,7 @@ export function validateValue(
 ): ValueProblem[] {
   const out: ValueProblem[] = [];
   const words = opts.wording === 'detailed' ? DETAILED : SERVER;
-  check(node, value, { at: '', path: opts.root ?? '' }, words, out);
+  check(node, value, { at: '', path: opts.root ?? '', segments: [] }, words, out);
   return out;
 }
 
@@ -63,13 +65,15 @@ export function shownPath(p: { readonly at: string; readonly path?: string }): s
 interface Where {
   readonly at: string;
   readonly path: string;
+  readonly segments: readonly (string | number)[];
 }
 
 function child(w: Where, key: string | number): Where {
-  if (typeof key === 'number') return { at: `${w.at}[${key}]`, path: `${w.path}[${key}]` };
+  const segments = [...w.segments, key];
+  if (typeof key === 'number') return { at: `${w.at}[${key}]`, path: `${w.path}[${key}]`, segments };
   const at = w.at === '' ? key : `${w.at}.${key}`;
-  if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) return { at, path: `${w.path}[${quoted(key)}]` };
-  return { at, path: w.path === '' ? key : `${w.path}.${key}` };
+  if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) return { at, path: `${w.path}[${quoted(key)}]`, segments };
+  return { at, path: w.path === '' ? key : `${w.path}.${key}`, segments };
 }
 
 /** The message of each rule, given the facts the check found. */
@@ -192,7 +196,13 @@ function check(node: SchemaNode, value: unknown, where: Where, words: Wording, o
         if (node.fields.find((f) => f.name === name)?.node.default !== undefined) continue;
         const { atParent, message } = words.required(name);
         const at = child(where, name);
-        out.push({ at: atParent ? where.at : at.at, path: at.path, rule: 'required', message });
+        out.push({
+          at: atParent ? where.at : at.at,
+          path: at.path,
+          segments: atParent ? where.segments : at.segments,
+          rule: 'required',
+          message,
+        });
       }
       for (const [k, v] of Object.entries(obj)) {
         if (v === undefined) continue;
