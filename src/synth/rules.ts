@@ -89,10 +89,12 @@ export function checkRules(node: SchemaNode, value: JsonValue, opts: { omit?: bo
     }
     switch (n.kind) {
       case 'struct':
-        if (isMap(v)) for (const f of n.fields) visit(f.node, v[f.name], join(at, f.name), [...segments, f.name]);
+        if (isMap(v))
+          for (const f of n.fields) visit(f.node, v[f.name], join(at, f.name), [...segments, f.name]);
         return;
       case 'map':
-        if (isMap(v)) for (const [k, item] of Object.entries(v)) visit(n.values, item, join(at, k), [...segments, k]);
+        if (isMap(v))
+          for (const [k, item] of Object.entries(v)) visit(n.values, item, join(at, k), [...segments, k]);
         return;
       case 'array':
         if (Array.isArray(v)) {
