@@ -14,7 +14,7 @@ import {
 } from './apply-checks.js';
 import { findExternal, listExternals } from './external.js';
 import type { NormalizedInstance } from './instance.js';
-import { kroMetadataMessage } from './kro-metadata.js';
+import { childAsKroSeesIt, instanceAsKroSeesIt, kroMetadataMessage } from './kro-metadata.js';
 import { cleanOmitSentinels } from './paths.js';
 import type { CompiledField, CompiledGraph, CompiledNode, CompiledSource } from './program.js';
 import {
@@ -64,7 +64,9 @@ export class InstanceRenderer {
     this.#opts = opts;
     this.#chained = chained;
     this.#lookup = schemaLookup(opts.schemas);
-    this.#vars.schema = jsonToCel(inst.object, instanceOpenApi(rgd));
+    // Expressions read the instance and the objects kro created as they are in the cluster:
+    // with the labels and annotations kro adds (kro-metadata.ts).
+    this.#vars.schema = jsonToCel(instanceAsKroSeesIt(rgd, inst), instanceOpenApi(rgd));
   }
 
   get diagnostics(): Diagnostic[] {
@@ -145,9 +147,14 @@ export class InstanceRenderer {
       const refNode = this.#compiled.nodes.get(ref);
       const r = refNode?.resource;
       const schema = r ? this.#lookup(r.apiVersion, r.kind) : undefined;
+      const seen = (o: JsonObject, collection?: { index: number; size: number }): JsonObject =>
+        r && r.type !== 'external' && r.type !== 'externalCollection'
+          ? childAsKroSeesIt(this.#rgd, this.#inst, ref, o, collection)
+          : o;
+      const size = state.objects.length;
       this.#vars[ref] = state.list
-        ? state.objects.map((o) => jsonToCel(o, schema))
-        : jsonToCel(state.objects[0], schema);
+        ? state.objects.map((o, index) => jsonToCel(seen(o, { index, size }), schema))
+        : jsonToCel(state.objects[0] === undefined ? undefined : seen(state.objects[0]), schema);
     }
     return true;
   }

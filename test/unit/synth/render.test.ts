@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: kro ${...} expressions are the subject under test
 // renderInstance: kro's runtime semantics offline, one rule per test.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../src/rgd/model.js';
@@ -809,7 +810,7 @@ describe('quantities as the API server stores them (issue 18 item 2)', () => {
   });
 });
 
-describe('labels and annotations kro adds are not known offline (issue 18 item 3)', () => {
+describe('labels and annotations kro adds (issue 18 item 3)', () => {
   const render = (expr: string) => {
     const { rgd, graph } = rgdFrom(
       rgdYaml({
@@ -837,7 +838,23 @@ describe('labels and annotations kro adds are not known offline (issue 18 item 3
   it.each([
     ['${string(size(schema.metadata.?labels.orValue({})))}', 'schema.metadata.?labels'],
     ['${a.metadata.labels.map(k, k).sort().join(",")}', 'a.metadata.labels'],
-    ['${a.metadata.labels["kro.run/owned"]}', 'a.metadata.labels["kro.run/owned"]'],
+    ['${a.metadata.labels["kro.run/instance-id"]}', 'a.metadata.labels["kro.run/instance-id"]'],
+    [
+      '${a.metadata.labels["kro.run/resource-graph-definition-name"]}',
+      'a.metadata.labels["kro.run/resource-graph-definition-name"]',
+    ],
+    [
+      '${schema.metadata.labels["kro.run/resource-graph-definition-id"]}',
+      'schema.metadata.labels["kro.run/resource-graph-definition-id"]',
+    ],
+    [
+      '${schema.metadata.annotations["applyset.kubernetes.io/contains-group-kinds"]}',
+      'schema.metadata.annotations["applyset.kubernetes.io/contains-group-kinds"]',
+    ],
+    [
+      '${a.metadata.annotations["applyset.kubernetes.io/tooling"]}',
+      'a.metadata.annotations["applyset.kubernetes.io/tooling"]',
+    ],
     ['${string(has(a.metadata.annotations))}', 'a.metadata.annotations'],
   ])('%s is a run-time-only read', (expr, read) => {
     expect(errors(render(expr))[0]?.message).toContain(
@@ -850,4 +867,38 @@ describe('labels and annotations kro adds are not known offline (issue 18 item 3
     expect(errors(r)).toEqual([]);
     expect(objects(r)[1]?.data).toEqual({ v: 'web-web' });
   });
+
+  // Values kro v0.9.3 writes, checked against the real kro by test/e2e/differential/parity/kro-labels.
+  it.each([
+    ['schema.metadata.labels["kro.run/owned"]', 'true'],
+    ['schema.metadata.labels["kro.run/kro-version"]', 'v0.9.3'],
+    ['schema.metadata.labels["kro.run/resource-graph-definition-name"]', 'test'],
+    // base64url(sha256("one.default.TestApp.kro.run")), unpadded
+    ['schema.metadata.labels["applyset.kubernetes.io/id"]', applySet('one.default.TestApp.kro.run')],
+    ['schema.metadata.annotations["applyset.kubernetes.io/tooling"]', 'kro/v0.9.3'],
+    ['a.metadata.labels["kro.run/owned"]', 'true'],
+    ['a.metadata.labels["kro.run/instance-name"]', 'one'],
+    ['a.metadata.labels["kro.run/instance-namespace"]', 'default'],
+    ['a.metadata.labels["kro.run/instance-kind"]', 'TestApp'],
+    ['a.metadata.labels["kro.run/instance-group"]', 'kro.run'],
+    ['a.metadata.labels["kro.run/instance-version"]', 'v1alpha1'],
+    ['a.metadata.labels["kro.run/node-id"]', 'a'],
+    ['a.metadata.labels["app.kubernetes.io/managed-by"]', 'kro'],
+    ['a.metadata.labels["applyset.kubernetes.io/part-of"]', applySet('one.default.TestApp.kro.run')],
+  ])("${%s} renders kro's value", (read, value) => {
+    const r = render(`\${${read}}`);
+    expect(errors(r)).toEqual([]);
+    expect(objects(r)[1]?.data).toEqual({ v: value });
+  });
+
+  it('the labels kro adds are not written into the output', () => {
+    const r = render('${a.metadata.labels["kro.run/owned"]}');
+    expect(objects(r)[0]?.metadata).toMatchObject({ labels: { app: 'web' } });
+    expect(JSON.stringify(objects(r))).not.toContain('kro.run/owned');
+    expect(r.instance?.object.metadata).toEqual({ name: 'one', namespace: 'default' });
+  });
 });
+
+function applySet(gknn: string): string {
+  return `applyset-${createHash('sha256').update(gknn).digest('base64url')}-v1`;
+}
