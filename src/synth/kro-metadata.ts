@@ -153,6 +153,11 @@ function metadataMap(node: ASTNode): { field: 'labels' | 'annotations'; ofInstan
   return { field, ofInstance: owner.op === 'id' && owner.args === 'schema' };
 }
 
+// `<x>.metadata` (the select may be optional).
+function isMetadata(node: ASTNode): boolean {
+  return (node.op === '.' || node.op === '.?') && (node.args as [ASTNode, string])[1] === 'metadata';
+}
+
 // The key a parent node reads from `child`, when it reads one fixed key.
 function keyRead(parent: ASTNode | undefined, child: ASTNode): string | undefined {
   if (!parent) return undefined;
@@ -173,6 +178,11 @@ export function kroMetadataRead(ast: ASTNode, source: string): string | undefine
   let found: string | undefined;
   const visit = (node: ASTNode, parent: ASTNode | undefined): void => {
     if (found) return;
+    // `x.metadata` as a whole holds kro's labels and what the API server sets (uid, ...).
+    if (isMetadata(node) && keyRead(parent, node) === undefined) {
+      found = source.slice(node.start, node.end);
+      return;
+    }
     const map = metadataMap(node);
     if (map) {
       const key = keyRead(parent, node);
@@ -189,5 +199,7 @@ export function kroMetadataRead(ast: ASTNode, source: string): string | undefine
 
 /** Why such a read cannot be rendered offline. */
 export function kroMetadataMessage(read: string): string {
+  if (/metadata$/.test(read))
+    return `it reads ${read} as a whole, which holds what the API server sets (uid, creationTimestamp, ...) and the labels and annotations kro adds; read its fields, or use --mode bundle to let kro evaluate it`;
   return `it reads ${read}, which holds the labels and annotations kro adds to what it applies (kro.run/*, applyset.kubernetes.io/*, app.kubernetes.io/managed-by), some with values only the cluster knows (uids, the applyset's group kinds and namespaces); read a key of your own or one kro-gen models (docs/kro-differences.md), or use --mode bundle to let kro evaluate it`;
 }

@@ -862,6 +862,15 @@ describe('labels and annotations kro adds (issue 18 item 3)', () => {
     );
   });
 
+  it('a whole metadata map is a run-time-only read', () => {
+    for (const read of ['schema.metadata', 'a.metadata', 'a.?metadata']) {
+      expect(errors(render(`\${json.marshal(${read})}`))[0]?.message).toContain(
+        `it reads ${read} as a whole, which holds what the API server sets`,
+      );
+    }
+    expect(errors(render('${schema.metadata.name + a.?metadata.name.orValue("")}'))).toEqual([]);
+  });
+
   it('a label of the template itself renders', () => {
     const r = render('${a.metadata.labels.app + "-" + a.metadata.labels["app"]}');
     expect(errors(r)).toEqual([]);
