@@ -27,6 +27,7 @@ import {
   type RenderOptions,
 } from './render-model.js';
 import { instanceOpenApi, schemaLookup } from './schemas.js';
+import { defaultedMessage, setsField } from './server-defaults.js';
 import { storedForm } from './stored.js';
 import { ConversionError, celToJson, jsonToCel } from './values.js';
 
@@ -175,6 +176,22 @@ export class InstanceRenderer {
       return { ok: false };
     }
     if (!this.#bind(src, resource)) return { ok: false };
+    for (const read of src.defaulted ?? []) {
+      const state = this.#states.get(read.root);
+      const objects =
+        read.root === 'schema'
+          ? [this.#inst.object]
+          : state?.status === 'rendered' && !state.list
+            ? state.objects
+            : [];
+      if (objects.some((o) => !setsField(o, read.segments))) {
+        this.#fail(
+          `cannot evaluate \${${excerpt(src.source)}} of resource "${resource.id}" for ${this.#instanceText()}: ${defaultedMessage(read)}`,
+          src.pos,
+        );
+        return { ok: false };
+      }
+    }
     if (iter === undefined && this.#static.has(src.source))
       return { ok: true, value: this.#static.get(src.source) };
     try {

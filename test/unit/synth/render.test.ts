@@ -911,3 +911,83 @@ describe('labels and annotations kro adds (issue 18 item 3)', () => {
 function applySet(gknn: string): string {
   return `applyset-${createHash('sha256').update(gknn).digest('base64url')}-v1`;
 }
+
+describe('guarded reads of fields the API server fills in (issue 18 item 2)', () => {
+  const render = (data: string) => {
+    const { rgd, graph } = rgdFrom(
+      rgdYaml({
+        resources: `
+- id: svc
+  template:
+    apiVersion: v1
+    kind: Service
+    metadata:
+      name: s
+    spec:
+      selector: {app: a}
+      ports: [{port: 80, protocol: UDP}]
+- id: dep
+  template:
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: d
+    spec:
+      selector: {matchLabels: {app: a}}
+      template:
+        metadata: {labels: {app: a}}
+        spec:
+          containers: [{name: c, image: nginx}]
+- id: cm
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: cm
+    data:
+      v: '${data}'`,
+      }),
+    );
+    return renderInstance(graph, rgd, instance('one'));
+  };
+
+  it.each([
+    [
+      '${svc.spec.?clusterIP.orValue("none")}',
+      'svc.spec.?clusterIP',
+      'the template of "svc" leaves out spec.clusterIP',
+    ],
+    [
+      '${string(has(dep.spec.strategy))}',
+      'dep.spec.strategy',
+      'the template of "dep" leaves out spec.strategy',
+    ],
+    [
+      '${string(dep.spec.?replicas.orValue(1))}',
+      'dep.spec.?replicas',
+      'the template of "dep" leaves out spec.replicas',
+    ],
+    [
+      '${dep.spec.template.spec.containers[0].?imagePullPolicy.orValue("IfNotPresent")}',
+      'dep.spec.template.spec.containers[0].?imagePullPolicy',
+      'the template of "dep" leaves out spec.template.spec.containers[].imagePullPolicy',
+    ],
+    ['${schema.metadata.?uid.orValue("")}', 'schema.metadata.?uid', 'the instance leaves out metadata.uid'],
+    [
+      '${svc.metadata.?resourceVersion.orValue("")}',
+      'svc.metadata.?resourceVersion',
+      'the template of "svc" leaves out metadata.resourceVersion',
+    ],
+  ])('%s is an error while the template leaves the field out', (expr, read, where) => {
+    const message = errors(render(expr))[0]?.message;
+    expect(message).toContain(`it reads ${read}, and ${where}, which the API server fills in`);
+  });
+
+  it('reads of fields the template sets, or the server does not default, render', () => {
+    const r = render('${svc.spec.ports[0].?protocol.orValue("TCP") + string(has(svc.spec.selector))}');
+    expect(errors(r)).toEqual([]);
+    expect(objects(r)[2]?.data).toEqual({ v: 'UDPtrue' });
+    const n = render('${svc.spec.?loadBalancerClass.orValue("none")}');
+    expect(objects(n)[2]?.data).toEqual({ v: 'none' });
+  });
+});
