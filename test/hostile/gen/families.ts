@@ -678,6 +678,17 @@ const DNS1123 =
   "must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
 const KUBE_RULES: [string, string, string[], Record<string, string>, string][] = [
   [
+    'validation-over-cost-budget',
+    'a rule nesting iterations over an unbounded list is refused, as the API server refuses the CRD (its cost estimate is over 100x the limit)',
+    ['validate', 'rgd.yaml'],
+    {
+      'rgd.yaml': withSpec(
+        '      value: string | default="v"\n      tags: \'[]string | validation="self.all(x, self.exists(y, x == y))"\'\n',
+      ),
+    },
+    'rgd.yaml:11:13: error: validation rule "self.all(x, self.exists(y, x == y))" is over the API server\'s cost budget: its nested iterations alone may take 1.1e+12 steps, the limit for a rule is 1e+7 (the API server refuses the CRD; add maxItems to the lists it iterates)',
+  ],
+  [
     'validation-does-not-compile',
     'a validation rule that does not compile is refused at validate time, as the API server refuses the CRD',
     ['validate', 'rgd.yaml'],
