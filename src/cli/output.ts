@@ -4,6 +4,7 @@ import { lstat, mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { error } from '../diagnostics.js';
+import { stringifyJson } from '../json.js';
 import { EXIT_INVALID, EXIT_OK, type Io, printDiagnostics } from './io.js';
 
 /**
@@ -26,7 +27,7 @@ export function toYamlStream(values: readonly unknown[]): string {
 }
 
 export function toJsonText(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  return `${stringifyJson(value, 2)}\n`;
 }
 
 export interface OutputFile {

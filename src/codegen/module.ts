@@ -112,7 +112,11 @@ export function emitModule(plan: ModulePlan, ctx: ModuleContext): string {
   });
 }
 
-/** JSON as a TypeScript literal, indented by two spaces per level; lists of numbers stay on one line. */
+/**
+ * JSON as a TypeScript literal, indented by two spaces per level; lists of numbers stay on one line.
+ * An int64 beyond 2^53 (a bigint) becomes `kro.int64("...")`: a `123n` literal would need the
+ * user's tsconfig to target ES2020.
+ */
 export function printJson(value: JsonValue, indent: string): string {
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
@@ -128,5 +132,5 @@ export function printJson(value: JsonValue, indent: string): string {
     const key = (k: string) => (k === '__proto__' ? `[${JSON.stringify(k)}]` : JSON.stringify(k));
     return `{\n${entries.map(([k, v]) => `${inner}${key(k)}: ${printJson(v, inner)}`).join(',\n')}\n${indent}}`;
   }
-  return JSON.stringify(value);
+  return typeof value === 'bigint' ? `kro.int64(${JSON.stringify(String(value))})` : JSON.stringify(value);
 }

@@ -1,6 +1,7 @@
 // Schema model -> TypeScript declarations: the spec interface, one named interface per nested object,
 // one declaration per custom type, and the status interface from the inferred status schema.
 // Property keys are the schema's own keys; constraints the compiler cannot express go into JSDoc.
+import { stringifyJson } from '../json.js';
 import type { JsonObject, JsonValue } from '../rgd/model.js';
 import type { InstanceSchema, SchemaNode, StructNode } from '../schema/model.js';
 import { type DocTag, jsdoc } from './jsdoc.js';
@@ -51,7 +52,7 @@ export function constraintTags(node: SchemaNode): DocTag[] {
   const add = (tag: string, value: string | number | undefined) => {
     if (value !== undefined) tags.push({ tag, value: String(value) });
   };
-  if (node.default !== undefined) add('default', JSON.stringify(node.default));
+  if (node.default !== undefined) add('default', stringifyJson(node.default));
   add('minimum', node.minimum);
   add('maximum', node.maximum);
   if (node.kind === 'string') {
@@ -84,7 +85,7 @@ function signature(node: SchemaNode): string {
   switch (node.kind) {
     case 'string':
     case 'integer':
-      return node.enum ? `${node.kind}${JSON.stringify(node.enum)}` : node.kind;
+      return node.enum ? `${node.kind}${stringifyJson(node.enum)}` : node.kind;
     case 'float':
     case 'boolean':
     case 'object':

@@ -23,7 +23,7 @@ import {
   SYNC_WAVE,
   stamp,
 } from '../synth/annotate.js';
-import { kappGroup } from '../synth/render.js';
+import { kappGroup } from '../synth/kapp-groups.js';
 import type { SynthManifest } from '../synth/synthesize.js';
 import type { KroInstall } from './kro-install.js';
 import { rgdClusterRole } from './rbac.js';

@@ -6,7 +6,8 @@
 //
 // Approximations (docs/kro-differences.md): the environment is kro's, which holds the Kubernetes
 // CEL libraries the API server offers plus kro's own functions (a rule calling one of kro's
-// passes here but not on the API server); the API server's static cost estimate is not computed.
+// passes here but not on the API server); of the API server's static cost estimate only a lower
+// bound is computed (rule-cost.ts), and only rules far over the limit are refused.
 
 import { TypeEnv } from '../cel/typecheck.js';
 import { formatCelType } from '../cel/types.js';
@@ -14,6 +15,7 @@ import { type Diagnostic, error, quoted } from '../diagnostics.js';
 import type { Locator } from '../rgd/model.js';
 import type { SchemaNode, StructNode } from '../schema/model.js';
 import { celTypeFromSchemaNode } from '../schema/resolver.js';
+import { clearlyOverBudget, RULE_COST_LIMIT } from './rule-cost.js';
 
 /** Diagnostics for every rule under `spec` that does not compile, once per rule text and place. */
 export function checkValidationRules(spec: StructNode, loc: Locator | undefined): Diagnostic[] {
@@ -38,11 +40,14 @@ export function checkValidationRules(spec: StructNode, loc: Locator | undefined)
       );
       const r = env.check(v.rule);
       // The API server also wants a bool (cel-go's "cel expression must evaluate to a bool").
+      const over = r.ok ? clearlyOverBudget(v.rule, node) : undefined;
       const problem = !r.ok
         ? `does not compile: ${r.message}`
         : !['bool', 'dyn'].includes(formatCelType(r.type))
           ? `must evaluate to a bool, not ${formatCelType(r.type)}`
-          : undefined;
+          : over !== undefined
+            ? `is over the API server's cost budget: its nested iterations alone may take ${over.toExponential(1)} steps, the limit for a rule is ${RULE_COST_LIMIT.toExponential(0)} (the API server refuses the CRD; add maxItems to the lists it iterates)`
+            : undefined;
       if (problem) {
         out.push(
           error(

@@ -16,3 +16,25 @@ export function int64Overflow(value: number, source: string | undefined): string
   const n = m[1] === '-' ? -magnitude : magnitude;
   return n > INT64_MAX || n < INT64_MIN ? source : undefined;
 }
+
+/**
+ * An int64 as a JSON value: a number while every integer around it is exact (|n| < 2^53), a
+ * bigint beyond, so 9223372036854775807 is written back as itself, as Go writes any int64.
+ */
+export function exactInteger(n: bigint): number | bigint {
+  return n >= -SAFE && n <= SAFE ? Number(n) : n;
+}
+
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * A YAML float as the API server receives it: kubectl sends Go's shortest decimal text, with no
+ * exponent below 1e21, so a whole float such as `1e17` arrives as integer digits and is read as an
+ * int64 when it fits. JS writes the same shortest digits, so they give the exact int64.
+ */
+export function jsonNumberOf(value: number): number | bigint {
+  if (!Number.isInteger(value) || Math.abs(value) <= Number.MAX_SAFE_INTEGER || Math.abs(value) >= 1e21)
+    return value;
+  const n = BigInt(String(value));
+  return n > INT64_MAX || n < INT64_MIN ? value : n;
+}

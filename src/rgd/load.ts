@@ -1,6 +1,7 @@
 // Loading RGDs from YAML text: parse every document, keep those that are ResourceGraphDefinitions,
 // build the model and validate it. Pure: the CLI reads the files and hands over their text.
 import { type Diagnostic, error, hasErrors } from '../diagnostics.js';
+import { stringifyJson } from '../json.js';
 import { buildRgdModel } from './build.js';
 import type { JsonObject, JsonValue, Rgd } from './model.js';
 import { type ValidateOptions, validateRgd } from './validate.js';
@@ -92,7 +93,7 @@ export function rgdFromObject(
   file = '<object>',
   opts: LoadOptions = {},
 ): { rgd: Rgd | undefined; diagnostics: Diagnostic[] } {
-  const text = JSON.stringify(obj, null, 2);
+  const text = stringifyJson(obj, 2) as string | undefined;
   if (text === undefined) {
     return {
       rgd: undefined,

@@ -4,6 +4,7 @@ import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type 
 import type { SourcePos } from '../diagnostics.js';
 import { describeGoScalar, jsonKeyOf } from './kubectl-scalars.js';
 import type { DocPath, Locator } from './model.js';
+import { nodeStart } from './node-start.js';
 import { goScalarOf } from './yaml-tree.js';
 
 interface Resolved {
@@ -31,9 +32,9 @@ export class YamlLocator implements Locator {
 
   at(path: DocPath, part: 'key' | 'value' = 'value'): SourcePos {
     const r = this.#resolve(path);
-    if (!r.found) return this.#pos(startOf(r.key) ?? startOf(r.node) ?? this.#docStart());
-    if (part === 'key') return this.#pos(startOf(r.key) ?? startOf(r.node) ?? this.#docStart());
-    return this.#pos(startOf(r.node) ?? startOf(r.key) ?? this.#docStart());
+    if (!r.found) return this.#pos(nodeStart(r.key) ?? nodeStart(r.node) ?? this.#docStart());
+    if (part === 'key') return this.#pos(nodeStart(r.key) ?? nodeStart(r.node) ?? this.#docStart());
+    return this.#pos(nodeStart(r.node) ?? nodeStart(r.key) ?? this.#docStart());
   }
 
   inString(path: DocPath, offset: number): SourcePos {
@@ -135,14 +136,6 @@ function keyText(key: unknown): string | undefined {
 
 function isMergeKey(key: unknown): boolean {
   return isScalar(key) && (key.value === MERGE_KEY || key.source === MERGE_KEY) && key.type === Scalar.PLAIN;
-}
-
-function startOf(node: unknown): number | undefined {
-  if (node && typeof node === 'object' && 'range' in node) {
-    const range = (node as { range?: readonly number[] | null }).range;
-    if (range && typeof range[0] === 'number') return range[0];
-  }
-  return undefined;
 }
 
 /**

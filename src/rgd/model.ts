@@ -25,7 +25,14 @@ export interface Locator {
   readAs?(path: DocPath): string | undefined;
 }
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | JsonValue[]
+  | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 export type Scope = 'Namespaced' | 'Cluster';

@@ -3,6 +3,7 @@
 // errors, as with kubectl's default strict field validation; nulls count as absent, as the API
 // server prunes them from fields that are not nullable.
 import { type Diagnostic, error, quoted } from '../diagnostics.js';
+import { stringifyJson } from '../json.js';
 import type { DocPath, JsonValue, Locator } from './model.js';
 import {
   SCHEMA_API_VERSION_PATTERN,
@@ -178,6 +179,7 @@ export function jsonTypeName(v: JsonValue | undefined): string {
   if (Array.isArray(v)) return 'list';
   if (typeof v === 'object') return 'map';
   if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  if (typeof v === 'bigint') return 'integer';
   return typeof v;
 }
 
@@ -221,7 +223,7 @@ export function checkShape(
       if (shape.enum && !shape.enum.includes(value)) {
         out.push(
           error(
-            `${displayPath(path)} must be one of ${shape.enum.map((e) => JSON.stringify(e)).join(', ')}, not ${JSON.stringify(value)}`,
+            `${displayPath(path)} must be one of ${shape.enum.map((e) => JSON.stringify(e)).join(', ')}, not ${stringifyJson(value)}`,
             at(path),
             'rgd/enum',
           ),
@@ -251,7 +253,7 @@ export function checkShape(
       return;
     }
     case 'integer':
-      if (typeof value !== 'number' || !Number.isInteger(value)) typeError();
+      if (typeof value !== 'bigint' && (typeof value !== 'number' || !Number.isInteger(value))) typeError();
       return;
     case 'boolean':
       if (typeof value !== 'boolean') typeError();
@@ -359,7 +361,7 @@ export function checkShape(
           return;
         }
         if (shape.unique) {
-          const k = JSON.stringify(item);
+          const k = stringifyJson(item);
           if (seen.has(k))
             out.push(
               error(

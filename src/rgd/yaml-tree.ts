@@ -23,9 +23,10 @@ import {
 } from 'yaml';
 import { excerpt } from '../diagnostics.js';
 import { setOwn } from '../json.js';
-import { int64Overflow } from './int64.js';
+import { exactInteger, int64Overflow, jsonNumberOf } from './int64.js';
 import { type GoScalar, jsonKeyOf, resolvePlainScalar } from './kubectl-scalars.js';
 import type { JsonValue } from './model.js';
+import { nodeStart } from './node-start.js';
 
 export interface TreeProblem {
   /** Offset in the file text. */
@@ -62,8 +63,7 @@ export interface Inspection {
 const UNSUPPORTED_TAG = 'unsupported YAML value: binary, set and ordered-map tags have no JSON form';
 
 function startOf(node: unknown): number {
-  const range = (node as { range?: readonly number[] | null } | null)?.range;
-  return range && typeof range[0] === 'number' ? range[0] : 0;
+  return nodeStart(node) ?? 0;
 }
 
 /** A `<<` key the YAML 1.1 merge tag resolved (quoted `"<<"` stays an ordinary string key). */
@@ -378,9 +378,9 @@ export class YamlTree {
         return go.value;
       case 'int':
       case 'uint':
-        return Number(go.value);
+        return exactInteger(go.value);
       case 'float':
-        if (Number.isFinite(go.value)) return go.value;
+        if (Number.isFinite(go.value)) return jsonNumberOf(go.value);
         report(
           node,
           'yaml/unsupported-value',

@@ -11,7 +11,7 @@
 import { type ApiObjectProps, App, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import type { AnnotationStyle } from '../synth/annotate.js';
-import { kappGroup } from '../synth/render.js';
+import { kappGroup } from '../synth/kapp-groups.js';
 import { instanceKindKey, kindsUsed } from '../synth/synthesize.js';
 import { isKroApiObject, KroApiObject } from './api-object.js';
 import { chainedDefinitions, type RgdDefinition } from './definition.js';

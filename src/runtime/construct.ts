@@ -10,7 +10,8 @@ import {
   parseAnnotationStyles,
   SYNC_OPTIONS,
 } from '../synth/annotate.js';
-import { kappGroup, renderInstance } from '../synth/render.js';
+import { kappGroup } from '../synth/kapp-groups.js';
+import { renderInstance } from '../synth/render.js';
 import { isKroApiObject, KroApiObject, ObjectGroup } from './api-object.js';
 import { rgdObjectFor } from './bundle.js';
 import { chainedGraphs, definedSchemas, type InstanceProps, type RgdDefinition } from './definition.js';

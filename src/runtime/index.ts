@@ -2,6 +2,9 @@
 // this one module, as `kro.<name>`.
 export type { ApiObjectMetadata, GroupVersionKind } from 'cdk8s';
 export { Construct } from 'constructs';
+
+import type { JsonValue } from '../rgd/model.js';
+
 export type { JsonObject, JsonValue } from '../rgd/model.js';
 export { isKroApiObject, KroApiObject, ObjectGroup } from './api-object.js';
 export { RGD_CHART_ID, rgdChartOf } from './bundle.js';
@@ -31,6 +34,14 @@ export {
   setMode,
 } from './mode.js';
 export type { PropsProblem } from './validate.js';
+
+/**
+ * An int64 of the embedded RGD beyond 2^53, kept exact (generated code writes it as a string:
+ * a bigint literal would need ES2020 in the user's tsconfig).
+ */
+export function int64(digits: string): JsonValue {
+  return BigInt(digits);
+}
 
 /** One entry of kro's `status.conditions`. */
 export interface Condition {

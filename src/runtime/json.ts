@@ -9,7 +9,8 @@ export function canonicalJson(value: JsonValue): string {
     const keys = Object.keys(value).sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k] as JsonValue)}`).join(',')}}`;
   }
-  return JSON.stringify(value);
+  // int64s beyond 2^53 are bigints (src/rgd/int64.ts), which JSON.stringify refuses.
+  return typeof value === 'bigint' ? value.toString() : JSON.stringify(value);
 }
 
 export { isPlainObject } from '../json.js';

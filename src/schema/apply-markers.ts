@@ -4,7 +4,8 @@
 // copy of that type (`'[]Container | listType=map listMapKey=name'`).
 import { RE2JS } from 're2js';
 import { excerpt } from '../diagnostics.js';
-import { jsonDepth } from '../json.js';
+import { jsonDepth, parseJsonExact } from '../json.js';
+import { exactInteger } from '../rgd/int64.js';
 import type { JsonValue } from '../rgd/model.js';
 import { goParseBool, goParseFloat64, goParseInt64, goTrimSpace } from './gostrconv.js';
 import { MAX_SCHEMA_DEPTH } from './limits.js';
@@ -19,7 +20,7 @@ export interface Facets {
   default?: JsonValue;
   minimum?: number;
   maximum?: number;
-  enum?: (string | number)[];
+  enum?: (string | number | bigint)[];
   pattern?: string;
   minLength?: number;
   maxLength?: number;
@@ -199,7 +200,7 @@ function applyEnum(
   v: string,
   bad: (message: string) => MarkerError,
 ): MarkerError | undefined {
-  const values: (string | number)[] = [];
+  const values: (string | number | bigint)[] = [];
   for (const raw of v.split(',')) {
     const item = goTrimSpace(raw);
     if (item === '') return bad('empty enum values are not allowed');
@@ -208,7 +209,7 @@ function applyEnum(
     } else if (type === 'integer') {
       const n = goParseInt64(item);
       if (n === undefined) return bad(`failed to parse integer enum value: ${notA('integer', item)}`);
-      values.push(Number(n));
+      values.push(exactInteger(n));
     } else {
       return bad(`enum values only supported for string and integer types, got type: ${type}`);
     }
@@ -230,7 +231,7 @@ export function parseDefault(type: OpenApiType, v: string): { value: JsonValue }
     case 'integer': {
       const n = goParseInt64(v);
       if (n === undefined) return { error: `default value must be a valid integer, got: ${excerpt(v)}` };
-      return { value: Number(n) };
+      return { value: exactInteger(n) };
     }
     case 'number': {
       const n = goParseFloat64(v);
@@ -246,7 +247,7 @@ export function parseDefault(type: OpenApiType, v: string): { value: JsonValue }
     default: {
       let value: JsonValue;
       try {
-        value = JSON.parse(v) as JsonValue;
+        value = parseJsonExact(v) as JsonValue;
       } catch {
         return { error: `default value must be valid JSON, got: ${excerpt(v)}` };
       }
@@ -322,7 +323,11 @@ export function withFacets(node: SchemaNode, f: Facets): SchemaNode {
         ...(f.maxLength !== undefined ? { maxLength: f.maxLength } : {}),
       };
     case 'integer':
-      return { kind: 'integer', ...c, ...(f.enum ? { enum: f.enum.map(Number) } : {}) };
+      return {
+        kind: 'integer',
+        ...c,
+        ...(f.enum ? { enum: f.enum.map((e) => (typeof e === 'bigint' ? e : Number(e))) } : {}),
+      };
     case 'array':
       return {
         kind: 'array',

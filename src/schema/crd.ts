@@ -44,11 +44,11 @@ export function buildCrd(rgd: Rgd, opts: CrdOptions = {}): BuiltCrd {
   const diagnostics: Diagnostic[] = [...built.diagnostics];
   const s = rgd.schema;
 
-  const columns = printerColumns(s.additionalPrinterColumns, (i, message) =>
-    diagnostics.push(
-      error(message, rgd.loc.at([...at, 'additionalPrinterColumns', i]), 'crd/invalid-printer-column'),
-    ),
-  );
+  const columns = printerColumns(s.additionalPrinterColumns, (i, field, message) => {
+    const entry: DocPath = [...at, 'additionalPrinterColumns', i];
+    const pos = rgd.loc.at(field === undefined ? entry : [...entry, field]);
+    diagnostics.push(error(message, pos, 'crd/invalid-printer-column'));
+  });
   const plural = pluralize(s.kind.toLowerCase());
   if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(plural) || plural.length > 63) {
     // flect upper-cases words it knows as acronyms, so e.g. kind `Dns` pluralizes to `dnsDNSes`, a name
@@ -190,23 +190,30 @@ const COLUMN_KEYS = ['name', 'type', 'format', 'description', 'priority', 'jsonP
 
 /**
  * The RGD's printer columns as the CRD carries them: known fields only, in Go field order, `priority`
- * dropped when 0 (omitempty). Columns missing a required field are reported and left out.
+ * dropped when 0 (omitempty). Columns missing a required field are reported and left out. `report`
+ * gets the field a problem is about (undefined when the column lacks it: the column itself).
  */
 export function printerColumns(
   raw: readonly JsonObject[] | null | undefined,
-  report: (index: number, message: string) => void = () => {},
+  report: (index: number, field: string | undefined, message: string) => void = () => {},
 ): JsonObject[] | null {
   if (!raw) return null;
   const out: JsonObject[] = [];
   raw.forEach((col, i) => {
     const missing = ['name', 'type', 'jsonPath'].filter((k) => typeof col[k] !== 'string' || col[k] === '');
     if (missing.length > 0) {
-      report(i, `additionalPrinterColumns[${i}]: ${missing.join(', ')} must be set to a non-empty string`);
+      // A field written with an empty or non-string value is where the problem is.
+      const written = missing.find((k) => Object.hasOwn(col, k) && col[k] !== null);
+      report(
+        i,
+        written,
+        `additionalPrinterColumns[${i}]: ${missing.join(', ')} must be set to a non-empty string`,
+      );
       return;
     }
     const problems = columnProblems(col);
     if (problems.length > 0) {
-      for (const p of problems) report(i, `additionalPrinterColumns[${i}].${p}`);
+      for (const p of problems) report(i, p.field, `additionalPrinterColumns[${i}].${p.field}: ${p.message}`);
       return;
     }
     const known: JsonObject = {};
@@ -225,17 +232,26 @@ export function printerColumns(
 const COLUMN_TYPES = ['boolean', 'date', 'integer', 'number', 'string'];
 const COLUMN_FORMATS = ['byte', 'date', 'date-time', 'double', 'float', 'int32', 'int64', 'password'];
 
-function columnProblems(col: JsonObject): string[] {
-  const out: string[] = [];
+function columnProblems(col: JsonObject): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
   const type = col.type as string;
   if (!COLUMN_TYPES.includes(type))
-    out.push(`type: Invalid value: ${quoted(type)}: must be one of ${COLUMN_TYPES.join(',')}`);
+    out.push({
+      field: 'type',
+      message: `Invalid value: ${quoted(type)}: must be one of ${COLUMN_TYPES.join(',')}`,
+    });
   const format = col.format;
   if (typeof format === 'string' && format !== '' && !COLUMN_FORMATS.includes(format))
-    out.push(`format: Invalid value: ${quoted(format)}: must be one of ${COLUMN_FORMATS.join(',')}`);
+    out.push({
+      field: 'format',
+      message: `Invalid value: ${quoted(format)}: must be one of ${COLUMN_FORMATS.join(',')}`,
+    });
   const path = col.jsonPath as string;
   if (!path.startsWith('.'))
-    out.push(`jsonPath: Invalid value: ${quoted(path)}: must be a simple json path starting with .`);
+    out.push({
+      field: 'jsonPath',
+      message: `Invalid value: ${quoted(path)}: must be a simple json path starting with .`,
+    });
   return out;
 }
 

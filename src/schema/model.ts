@@ -46,7 +46,8 @@ export interface StringNode extends NodeCommon {
 
 export interface IntegerNode extends NodeCommon {
   readonly kind: 'integer';
-  readonly enum?: readonly number[];
+  /** int64 values beyond 2^53 are bigints (src/rgd/int64.ts). */
+  readonly enum?: readonly (number | bigint)[];
 }
 
 /** SimpleSchema `float`, OpenAPI `number`. */

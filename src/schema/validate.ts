@@ -5,7 +5,7 @@
 // constructs at construction (`src/runtime`), which word their problems in more detail.
 import { RE2JS } from 're2js';
 import { MAX_QUOTED_EXPRESSION, quoted } from '../diagnostics.js';
-import { isPlainObject } from '../json.js';
+import { isPlainObject, stringifyJson } from '../json.js';
 import type { SchemaNode } from './model.js';
 
 export interface ValueProblem {
@@ -19,6 +19,8 @@ export interface ValueProblem {
    * `spec.labels["app.kubernetes.io/name"]`); a missing required field's own path.
    */
   readonly path: string;
+  /** The keys and indexes from the value's root to `at` (a key may hold dots). */
+  readonly segments: readonly (string | number)[];
   /** The rule broken: a marker name (`enum`, `minimum`, `pattern`, ...), `type`, `required` or `unknown field`. */
   readonly rule: string;
   readonly message: string;
@@ -45,7 +47,7 @@ export function validateValue(
 ): ValueProblem[] {
   const out: ValueProblem[] = [];
   const words = opts.wording === 'detailed' ? DETAILED : SERVER;
-  check(node, value, { at: '', path: opts.root ?? '' }, words, out);
+  check(node, value, { at: '', path: opts.root ?? '', segments: [] }, words, out);
   return out;
 }
 
@@ -63,20 +65,22 @@ export function shownPath(p: { readonly at: string; readonly path?: string }): s
 interface Where {
   readonly at: string;
   readonly path: string;
+  readonly segments: readonly (string | number)[];
 }
 
 function child(w: Where, key: string | number): Where {
-  if (typeof key === 'number') return { at: `${w.at}[${key}]`, path: `${w.path}[${key}]` };
+  const segments = [...w.segments, key];
+  if (typeof key === 'number') return { at: `${w.at}[${key}]`, path: `${w.path}[${key}]`, segments };
   const at = w.at === '' ? key : `${w.at}.${key}`;
-  if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) return { at, path: `${w.path}[${quoted(key)}]` };
-  return { at, path: w.path === '' ? key : `${w.path}.${key}` };
+  if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) return { at, path: `${w.path}[${quoted(key)}]`, segments };
+  return { at, path: w.path === '' ? key : `${w.path}.${key}`, segments };
 }
 
 /** The message of each rule, given the facts the check found. */
 interface Wording {
   type(expected: string, got: string): string;
-  minimum(bound: number, value: number): string;
-  maximum(bound: number, value: number): string;
+  minimum(bound: number, value: number | bigint): string;
+  maximum(bound: number, value: number | bigint): string;
   enum(allowed: string, got: string): string;
   minLength(bound: number, length: number): string;
   maxLength(bound: number, length: number): string;
@@ -132,7 +136,7 @@ function check(node: SchemaNode, value: unknown, where: Where, words: Wording, o
     fail('type', words.type(expectedType(node), describe(value)));
     return;
   }
-  if (typeof value === 'number') {
+  if (typeof value === 'number' || typeof value === 'bigint') {
     if (node.minimum !== undefined && value < node.minimum)
       fail('minimum', words.minimum(node.minimum, value));
     if (node.maximum !== undefined && value > node.maximum)
@@ -154,7 +158,7 @@ function check(node: SchemaNode, value: unknown, where: Where, words: Wording, o
       return;
     }
     case 'integer':
-      if (node.enum && !node.enum.includes(value as number))
+      if (node.enum && !node.enum.some((e) => String(e) === String(value)))
         fail('enum', words.enum(node.enum.join(', '), String(value)));
       return;
     case 'array': {
@@ -164,13 +168,13 @@ function check(node: SchemaNode, value: unknown, where: Where, words: Wording, o
       if (node.maxItems !== undefined && items.length > node.maxItems)
         fail('maxItems', words.maxItems(node.maxItems, items.length));
       if (node.listType === 'set') {
-        const dup = firstDuplicate(items.map((i) => JSON.stringify(i)));
+        const dup = firstDuplicate(items.map((i) => stringifyJson(i)));
         if (dup !== undefined) fail('listType=set', words.set(dup[0], dup[1]));
       }
       if (node.listType === 'map' && node.listMapKeys && node.listMapKeys.length > 0) {
         const keys = node.listMapKeys;
         const dup = firstDuplicate(
-          items.map((i) => JSON.stringify(keys.map((k) => (isPlainObject(i) ? i[k] : undefined)))),
+          items.map((i) => stringifyJson(keys.map((k) => (isPlainObject(i) ? i[k] : undefined)))),
         );
         if (dup !== undefined) fail('listMapKeys', words.listMapKeys(dup[0], dup[1], keys));
       }
@@ -192,7 +196,13 @@ function check(node: SchemaNode, value: unknown, where: Where, words: Wording, o
         if (node.fields.find((f) => f.name === name)?.node.default !== undefined) continue;
         const { atParent, message } = words.required(name);
         const at = child(where, name);
-        out.push({ at: atParent ? where.at : at.at, path: at.path, rule: 'required', message });
+        out.push({
+          at: atParent ? where.at : at.at,
+          path: at.path,
+          segments: atParent ? where.segments : at.segments,
+          rule: 'required',
+          message,
+        });
       }
       for (const [k, v] of Object.entries(obj)) {
         if (v === undefined) continue;
@@ -219,9 +229,9 @@ function typeMatches(node: SchemaNode, v: unknown): boolean {
     case 'boolean':
       return typeof v === 'boolean';
     case 'integer':
-      return typeof v === 'number' && Number.isInteger(v);
+      return typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v));
     case 'float':
-      return typeof v === 'number' && Number.isFinite(v);
+      return typeof v === 'bigint' || (typeof v === 'number' && Number.isFinite(v));
     case 'array':
       return Array.isArray(v);
     case 'object':
@@ -248,6 +258,7 @@ function expectedType(node: SchemaNode): string {
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
+  if (typeof v === 'bigint') return 'integer';
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return String(v);
     return Number.isInteger(v) ? 'integer' : 'number';
@@ -262,7 +273,8 @@ function describe(v: unknown): string {
 
 function show(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || v === null)
+    return String(v);
   return describe(v);
 }
 

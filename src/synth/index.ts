@@ -39,22 +39,19 @@ export {
   type NormalizeOptions,
   normalizeInstance,
 } from './instance.js';
+export { kappGroup, nodeChangeGroup } from './kapp-groups.js';
+export { nodeWaves, orderingDependenciesOf } from './node-ordering.js';
 export { orderByDependencies } from './order.js';
 export { type CompiledGraph, compileGraph } from './program.js';
+export { externalReferences, renderInstance } from './render.js';
 export {
   type ExternalReference,
-  externalReferences,
-  kappGroup,
   MAX_COLLECTION_DIMENSIONS,
   MAX_COLLECTION_SIZE,
-  nodeChangeGroup,
-  nodeWaves,
-  orderingDependenciesOf,
   type RenderedManifest,
   type RenderOptions,
   type RenderResult,
-  renderInstance,
-} from './render.js';
+} from './render-model.js';
 export {
   instanceModel,
   instanceOpenApi,

@@ -41,22 +41,6 @@ function isMap(v: JsonValue | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A dotted validation path (`a.b[2].c`) as document segments below `base`. */
-function pathSegments(base: DocPath, at: string): DocPath {
-  if (at === '') return base;
-  const out: (string | number)[] = [...base];
-  for (const piece of at.split('.')) {
-    const m = /^([^[]*)((?:\[\d+\])*)$/.exec(piece);
-    if (!m) {
-      out.push(piece);
-      continue;
-    }
-    if (m[1] !== '') out.push(m[1] as string);
-    for (const idx of (m[2] ?? '').matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]));
-  }
-  return out;
-}
-
 /** The field a problem is about, for its message (`spec.db.port`, `spec["a\\nb"]`). */
 function fieldPath(p: RuleProblem & { readonly path?: string }): string {
   const shown = shownPath(p);
@@ -75,7 +59,8 @@ export function normalizeInstance(
   opts: NormalizeOptions = {},
 ): { readonly instance?: NormalizedInstance; readonly diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const at = (path: DocPath): SourcePos | undefined => input.loc?.at(path);
+  const at = (path: DocPath, part: 'key' | 'value' = 'value'): SourcePos | undefined =>
+    input.loc?.at(path, part);
   const obj = input.object;
   const s = rgd.schema;
   const apiVersion = `${s.group}/${s.apiVersion}`;
@@ -158,8 +143,10 @@ export function normalizeInstance(
   if (problems.length === 0 && spec !== undefined)
     problems.push(...checkRules(schema.spec, spec, { omit: opts.omit ?? false }));
   for (const p of problems) {
-    const segments = pathSegments(['spec'], p.at);
-    diagnostics.push(error(`${fieldPath(p)}: ${p.message}`, at(segments), 'synth/instance-invalid'));
+    const segments = ['spec', ...p.segments];
+    // An unknown field is its key; any other problem is the value.
+    const part = 'rule' in p && p.rule === 'unknown field' ? 'key' : 'value';
+    diagnostics.push(error(`${fieldPath(p)}: ${p.message}`, at(segments, part), 'synth/instance-invalid'));
   }
 
   const object: JsonObject = { apiVersion, kind: s.kind, metadata: newMetadata };

@@ -1,16 +1,129 @@
-// Reads of the labels and annotations kro adds to what it applies. kro labels every object it
-// creates (kro.run/owned, kro-version, instance-* and resource-graph-definition-* labels,
-// app.kubernetes.io/managed-by, the applyset's part-of) and the instance (applyset id,
-// annotations of the applyset); some values are uids and applyset ids that exist only in the
-// cluster. An expression that reads such a map as a whole, or one of those keys, would see
-// something kro-gen cannot know offline, so it is a run-time-only read, never a guessed value.
+// The labels and annotations kro adds to what it applies, as expressions read them. kro labels
+// the instance (kro.run/owned, kro-version, resource-graph-definition-*, the applyset id) and
+// annotates it as an applyset parent, and labels every object it creates (instance-*, node-id,
+// managed-by, the applyset's part-of, ...). Where the value is known offline, the objects that
+// expressions read carry it, so a rendered value equals kro's. Some values exist only in the
+// cluster (uids), and the applyset's group-kind and namespace lists depend on what kro finds: an
+// expression reading one of those keys, or a whole labels/annotations map (which holds them), is
+// a run-time-only read, never a guessed value.
+import { createHash } from 'node:crypto';
 import type { ASTNode } from '@marcbachmann/cel-js';
+import { setOwn } from '../json.js';
+import type { JsonObject, Rgd } from '../rgd/model.js';
+import type { NormalizedInstance } from './instance.js';
+
+/** The kro release kro-gen matches (kro.run/kro-version, the applyset tooling annotation). */
+export const KRO_VERSION = 'v0.9.3';
 
 const KRO_PREFIXES = ['kro.run/', 'internal.kro.run/', 'applyset.kubernetes.io/'];
 const KRO_KEYS = new Set(['app.kubernetes.io/managed-by']);
 
+// Keys whose values kro-gen knows, by what is read: the instance (`schema`) or an object kro created.
+const INSTANCE_LABELS = new Set([
+  'kro.run/owned',
+  'kro.run/kro-version',
+  'kro.run/resource-graph-definition-name',
+  'applyset.kubernetes.io/id',
+]);
+const INSTANCE_ANNOTATIONS = new Set(['applyset.kubernetes.io/tooling']);
+// kro labels its children with the instance's labeler, not the RGD's: no resource-graph-definition-*.
+const CHILD_LABELS = new Set([
+  'kro.run/owned',
+  'kro.run/kro-version',
+  'kro.run/instance-name',
+  'kro.run/instance-namespace',
+  'kro.run/instance-group',
+  'kro.run/instance-version',
+  'kro.run/instance-kind',
+  'kro.run/node-id',
+  'kro.run/collection-index',
+  'kro.run/collection-size',
+  'app.kubernetes.io/managed-by',
+  'applyset.kubernetes.io/part-of',
+]);
+
 function isKroKey(key: string): boolean {
   return KRO_KEYS.has(key) || KRO_PREFIXES.some((p) => key.startsWith(p));
+}
+
+function isKnown(key: string, field: 'labels' | 'annotations', ofInstance: boolean): boolean {
+  if (field === 'annotations') return ofInstance && INSTANCE_ANNOTATIONS.has(key);
+  return (ofInstance ? INSTANCE_LABELS : CHILD_LABELS).has(key);
+}
+
+/**
+ * The applyset id of an instance (KEP-3659, as kro computes it): the unpadded URL-safe base64 of
+ * the sha256 of `<name>.<namespace>.<kind>.<group>`, in `applyset-<hash>-v1`.
+ */
+export function applySetId(name: string, namespace: string, kind: string, group: string): string {
+  const hash = createHash('sha256').update([name, namespace, kind, group].join('.')).digest('base64url');
+  return `applyset-${hash}-v1`;
+}
+
+function merged(base: unknown, added: Record<string, string>): JsonObject {
+  const out: JsonObject = {};
+  if (typeof base === 'object' && base !== null && !Array.isArray(base))
+    for (const [k, v] of Object.entries(base)) setOwn(out, k, v);
+  for (const [k, v] of Object.entries(added)) setOwn(out, k, v);
+  return out;
+}
+
+function withMetadata(
+  obj: JsonObject,
+  labels: Record<string, string>,
+  annotations: Record<string, string>,
+): JsonObject {
+  const meta = merged(obj.metadata, {});
+  setOwn(meta, 'labels', merged(meta.labels, labels));
+  if (Object.keys(annotations).length > 0) setOwn(meta, 'annotations', merged(meta.annotations, annotations));
+  const out = merged(obj, {});
+  setOwn(out, 'metadata', meta);
+  return out;
+}
+
+/** The instance as kro's expressions see it once kro has labelled and annotated it. */
+export function instanceAsKroSeesIt(rgd: Rgd, inst: NormalizedInstance): JsonObject {
+  const s = rgd.schema;
+  return withMetadata(
+    inst.object,
+    {
+      'kro.run/owned': 'true',
+      'kro.run/kro-version': KRO_VERSION,
+      'kro.run/resource-graph-definition-name': rgd.name,
+      'applyset.kubernetes.io/id': applySetId(inst.name, inst.namespace, s.kind, s.group),
+    },
+    { 'applyset.kubernetes.io/tooling': `kro/${KRO_VERSION}` },
+  );
+}
+
+/** An object kro created for node `nodeId` of the instance, with the labels kro applies. */
+export function childAsKroSeesIt(
+  rgd: Rgd,
+  inst: NormalizedInstance,
+  nodeId: string,
+  obj: JsonObject,
+  collection?: { readonly index: number; readonly size: number },
+): JsonObject {
+  const s = rgd.schema;
+  const labels: Record<string, string> = {
+    'kro.run/owned': 'true',
+    'kro.run/kro-version': KRO_VERSION,
+    'kro.run/instance-name': inst.name,
+    'kro.run/instance-group': s.group,
+    'kro.run/instance-version': s.apiVersion,
+    'kro.run/instance-kind': s.kind,
+    ...(inst.namespace !== '' ? { 'kro.run/instance-namespace': inst.namespace } : {}),
+    'app.kubernetes.io/managed-by': 'kro',
+    'kro.run/node-id': nodeId,
+    ...(collection
+      ? {
+          'kro.run/collection-index': String(collection.index),
+          'kro.run/collection-size': String(collection.size),
+        }
+      : {}),
+    'applyset.kubernetes.io/part-of': applySetId(inst.name, inst.namespace, s.kind, s.group),
+  };
+  return withMetadata(obj, labels, {});
 }
 
 function isNode(v: unknown): v is ASTNode {
@@ -28,14 +141,21 @@ function children(node: ASTNode): ASTNode[] {
   return out;
 }
 
-// `<x>.metadata.labels` / `.annotations` (either select may be optional): the field name, else undefined.
-function metadataMap(node: ASTNode): string | undefined {
+// `<x>.metadata.labels` / `.annotations` (either select may be optional): the field and whether
+// `<x>` is the instance (`schema`), else undefined.
+function metadataMap(node: ASTNode): { field: 'labels' | 'annotations'; ofInstance: boolean } | undefined {
   if (node.op !== '.' && node.op !== '.?') return undefined;
   const [base, field] = node.args as [ASTNode, string];
   if (field !== 'labels' && field !== 'annotations') return undefined;
   if ((base.op !== '.' && base.op !== '.?') || (base.args as [ASTNode, string])[1] !== 'metadata')
     return undefined;
-  return field;
+  const owner = (base.args as [ASTNode, string])[0];
+  return { field, ofInstance: owner.op === 'id' && owner.args === 'schema' };
+}
+
+// `<x>.metadata` (the select may be optional).
+function isMetadata(node: ASTNode): boolean {
+  return (node.op === '.' || node.op === '.?') && (node.args as [ASTNode, string])[1] === 'metadata';
 }
 
 // The key a parent node reads from `child`, when it reads one fixed key.
@@ -50,16 +170,23 @@ function keyRead(parent: ASTNode | undefined, child: ASTNode): string | undefine
 }
 
 /**
- * The text of the first read in `ast` (of `source`) that depends on labels or annotations kro
- * adds, e.g. `a.metadata.labels`, or undefined.
+ * The text of the first read in `ast` (of `source`) of kro's labels or annotations whose value
+ * kro-gen cannot know (a uid, the applyset's lists, a key it does not model, or a whole map, e.g.
+ * `a.metadata.labels`), or undefined.
  */
 export function kroMetadataRead(ast: ASTNode, source: string): string | undefined {
   let found: string | undefined;
   const visit = (node: ASTNode, parent: ASTNode | undefined): void => {
     if (found) return;
-    if (metadataMap(node)) {
+    // `x.metadata` as a whole holds kro's labels and what the API server sets (uid, ...).
+    if (isMetadata(node) && keyRead(parent, node) === undefined) {
+      found = source.slice(node.start, node.end);
+      return;
+    }
+    const map = metadataMap(node);
+    if (map) {
       const key = keyRead(parent, node);
-      if (key === undefined || isKroKey(key)) {
+      if (key === undefined || (isKroKey(key) && !isKnown(key, map.field, map.ofInstance))) {
         found = source.slice(node.start, (key === undefined ? node : (parent as ASTNode)).end);
         return;
       }
@@ -72,5 +199,7 @@ export function kroMetadataRead(ast: ASTNode, source: string): string | undefine
 
 /** Why such a read cannot be rendered offline. */
 export function kroMetadataMessage(read: string): string {
-  return `it reads ${read}, which holds the labels and annotations kro adds to what it applies (kro.run/*, applyset.kubernetes.io/*, app.kubernetes.io/managed-by), some with values only the cluster knows (uids, applyset ids); read a key of your own, or use --mode bundle to let kro evaluate it`;
+  if (/metadata$/.test(read))
+    return `it reads ${read} as a whole, which holds what the API server sets (uid, creationTimestamp, ...) and the labels and annotations kro adds; read its fields, or use --mode bundle to let kro evaluate it`;
+  return `it reads ${read}, which holds the labels and annotations kro adds to what it applies (kro.run/*, applyset.kubernetes.io/*, app.kubernetes.io/managed-by), some with values only the cluster knows (uids, the applyset's group kinds and namespaces); read a key of your own or one kro-gen models (docs/kro-differences.md), or use --mode bundle to let kro evaluate it`;
 }

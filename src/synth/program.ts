@@ -12,6 +12,7 @@ import type { SourcePos } from '../diagnostics.js';
 import type { FieldVariable, Graph, GraphExpression, GraphResource } from '../graph/model.js';
 import type { DocPath, JsonObject, JsonValue } from '../rgd/model.js';
 import { kroMetadataRead } from './kro-metadata.js';
+import { type DefaultedRead, defaultedReads } from './server-defaults.js';
 
 /** One expression, parsed (or the reason it could not be). */
 export interface CompiledSource {
@@ -23,6 +24,8 @@ export interface CompiledSource {
   readonly pos?: SourcePos;
   /** A read of the labels or annotations kro adds (kro-metadata.ts): not known offline. */
   readonly kroMetadata?: string;
+  /** Guarded reads of fields the API server may fill in (server-defaults.ts), judged per object. */
+  readonly defaulted?: readonly DefaultedRead[];
 }
 
 export interface CompiledField {
@@ -71,13 +74,21 @@ class Compiler {
   readonly env: KroEnvironment;
   readonly #programs = new Map<
     string,
-    { program?: CompiledExpression; parseError?: string; kroMetadata?: string }
+    {
+      program?: CompiledExpression;
+      parseError?: string;
+      kroMetadata?: string;
+      defaulted?: readonly DefaultedRead[];
+    }
   >();
+  /** `apiVersion/kind` of each resource id; `schema` is the instance. */
+  readonly #kinds = new Map<string, string>([['schema', 'instance']]);
 
   constructor(graph: Graph, opts: CompileOptions) {
     this.env = createKroEnvironment({ omit: opts.omit ?? false });
     const names = new Set<string>(['schema']);
     for (const r of graph.resources) {
+      this.#kinds.set(r.id, `${r.apiVersion}/${r.kind}`);
       names.add(r.id);
       for (const d of r.forEach) names.add(d.name);
     }
@@ -91,7 +102,12 @@ class Compiler {
       try {
         const program = this.env.compile(source);
         const read = kroMetadataRead(program.ast, source);
-        entry = { program, ...(read !== undefined ? { kroMetadata: read } : {}) };
+        const defaulted = defaultedReads(program.ast, source, (id) => this.#kinds.get(id));
+        entry = {
+          program,
+          ...(read !== undefined ? { kroMetadata: read } : {}),
+          ...(defaulted.length > 0 ? { defaulted } : {}),
+        };
       } catch (e) {
         const err = e as { summary?: string; message?: string };
         entry = { parseError: err.summary ?? (err.message ?? String(e)).split('\n')[0] ?? '' };

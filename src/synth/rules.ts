@@ -13,6 +13,8 @@ import { jsonToCel } from './values.js';
 export interface RuleProblem {
   /** Dotted path of the field (`db.port`, `items[2]`), `''` for the root. */
   readonly at: string;
+  /** The keys and indexes from the root to the field (a key may hold dots). */
+  readonly segments: readonly (string | number)[];
   readonly message: string;
 }
 
@@ -63,13 +65,13 @@ function isMap(v: JsonValue | undefined): v is { [key: string]: JsonValue } {
 /** Every rule of `node` and the nodes below it that `value` fails. */
 export function checkRules(node: SchemaNode, value: JsonValue, opts: { omit?: boolean } = {}): RuleProblem[] {
   const out: RuleProblem[] = [];
-  const visit = (n: SchemaNode, v: JsonValue | undefined, at: string) => {
+  const visit = (n: SchemaNode, v: JsonValue | undefined, at: string, segments: (string | number)[]) => {
     if (v === undefined || v === null) return;
     for (const { rule, message } of n.validations) {
       if (/\boldSelf\b/.test(rule)) continue;
       const p = program(rule, opts.omit ?? false);
       if (typeof p === 'string') {
-        out.push({ at, message: `rule ${quoted(rule)} does not compile: ${p}` });
+        out.push({ at, segments, message: `rule ${quoted(rule)} does not compile: ${p}` });
         continue;
       }
       let ok: unknown;
@@ -78,23 +80,26 @@ export function checkRules(node: SchemaNode, value: JsonValue, opts: { omit?: bo
       } catch (err) {
         out.push({
           at,
+          segments,
           message: `rule ${quoted(rule)} failed: ${(err as { summary?: string }).summary ?? String(err)}`,
         });
         continue;
       }
-      if (ok !== true) out.push({ at, message: `${message} (rule ${quoted(rule)})` });
+      if (ok !== true) out.push({ at, segments, message: `${message} (rule ${quoted(rule)})` });
     }
     switch (n.kind) {
       case 'struct':
-        if (isMap(v)) for (const f of n.fields) visit(f.node, v[f.name], join(at, f.name));
+        if (isMap(v))
+          for (const f of n.fields) visit(f.node, v[f.name], join(at, f.name), [...segments, f.name]);
         return;
       case 'map':
-        if (isMap(v)) for (const [k, item] of Object.entries(v)) visit(n.values, item, join(at, k));
+        if (isMap(v))
+          for (const [k, item] of Object.entries(v)) visit(n.values, item, join(at, k), [...segments, k]);
         return;
       case 'array':
         if (Array.isArray(v)) {
           v.forEach((item, i) => {
-            visit(n.items, item, `${at}[${i}]`);
+            visit(n.items, item, `${at}[${i}]`, [...segments, i]);
           });
         }
         return;
@@ -102,6 +107,6 @@ export function checkRules(node: SchemaNode, value: JsonValue, opts: { omit?: bo
         return;
     }
   };
-  visit(node, value, '');
+  visit(node, value, '', []);
   return out;
 }

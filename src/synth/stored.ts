@@ -27,7 +27,8 @@ export type Stored =
 export function storedForm(value: unknown, schema: OpenApiSchema | undefined, path = ''): Stored {
   if (!schema) return { ok: true, value };
   if (isQuantitySchema(schema)) {
-    if (typeof value !== 'string' && typeof value !== 'number') return { ok: true, value };
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'bigint')
+      return { ok: true, value };
     try {
       return { ok: true, value: formatQuantity(parseQuantity(String(value).trim())) };
     } catch (e) {

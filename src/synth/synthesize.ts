@@ -29,16 +29,11 @@ import {
 } from './annotate.js';
 import { selectorMatches } from './external.js';
 import { DEFAULT_NAMESPACE, type NormalizedInstance, normalizeInstance } from './instance.js';
+import { kappGroup } from './kapp-groups.js';
 import { objectMetaProblems } from './object-meta.js';
 import { orderByDependencies } from './order.js';
-import {
-  type ExternalReference,
-  externalReferences,
-  kappGroup,
-  type RenderedManifest,
-  type RenderOptions,
-  renderNormalized,
-} from './render.js';
+import { externalReferences, renderNormalized } from './render.js';
+import type { ExternalReference, RenderedManifest, RenderOptions } from './render-model.js';
 import { instanceModel } from './schemas.js';
 
 export type SynthMode = 'expanded' | 'bundle';

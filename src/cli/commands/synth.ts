@@ -16,6 +16,7 @@ import {
   warning,
 } from '../../diagnostics.js';
 import { buildGraph } from '../../graph/build.js';
+import { stringifyJson } from '../../json.js';
 import type { JsonObject, JsonValue, Rgd } from '../../rgd/model.js';
 import { DEFAULT_YAML_LIMITS, parseYamlFile, type SourceFile, type YamlDocument } from '../../rgd/yaml.js';
 import { parseAnnotationStyles } from '../../synth/annotate.js';
@@ -135,7 +136,7 @@ function distinctRgds(rgds: readonly Rgd[], diagnostics: Diagnostic[]): Rgd[] {
       out.push(rgd);
       continue;
     }
-    if (JSON.stringify(first.raw) !== JSON.stringify(rgd.raw)) {
+    if (stringifyJson(first.raw) !== stringifyJson(rgd.raw)) {
       const p = first.loc.at(['metadata', 'name']);
       diagnostics.push(
         error(

@@ -12,6 +12,8 @@ import { request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
+import { parseJsonExact, stringifyJson } from '../../../src/json.js';
+import { exactInteger } from '../../../src/rgd/int64.js';
 
 export interface ObjectMeta {
   name?: string;
@@ -93,10 +95,11 @@ export function conditionsOf(obj: unknown): Condition[] {
 /** Parses a (multi-document) YAML manifest into objects, skipping empty documents. */
 export function parseManifests(text: string): KubeObject[] {
   const out: KubeObject[] = [];
-  for (const doc of parseAllDocuments(text)) {
+  // Integers as the API server reads them: int64s beyond 2^53 stay exact (bigint), as kro-gen keeps them.
+  for (const doc of parseAllDocuments(text, { intAsBigInt: true })) {
     if (doc.errors.length > 0)
       throw new Error(`invalid YAML: ${doc.errors.map((e) => e.message).join('; ')}`);
-    const value: unknown = doc.toJS();
+    const value: unknown = doc.toJS({ reviver: (_key, v) => (typeof v === 'bigint' ? exactInteger(v) : v) });
     if (value === null || value === undefined) continue;
     if (!isRecord(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') {
       throw new Error('a manifest document is not a Kubernetes object (apiVersion/kind missing)');
@@ -158,7 +161,7 @@ export class KubeClient {
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, value);
     }
-    const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const payload = options.body === undefined ? undefined : stringifyJson(options.body);
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (payload !== undefined) {
       headers['Content-Type'] = options.contentType ?? 'application/json';
@@ -187,7 +190,7 @@ export class KubeClient {
     });
     let body: unknown = text;
     try {
-      body = text ? JSON.parse(text) : undefined;
+      body = text ? parseJsonExact(text) : undefined;
     } catch {
       // not JSON (e.g. /readyz): keep the text
     }
@@ -441,7 +444,7 @@ export class KubeClient {
       );
     } catch (err) {
       if (last && err instanceof Error)
-        err.message += `\nlast seen: ${JSON.stringify(last.status ?? last, null, 2)}`;
+        err.message += `\nlast seen: ${stringifyJson(last.status ?? last, 2)}`;
       throw err;
     }
   }

@@ -11,6 +11,7 @@
  * Paths look like `$.spec.template.spec.containers[0].image`; keys that are not
  * plain identifiers are quoted: `$.metadata.labels["app.kubernetes.io/name"]`.
  */
+import { stringifyJson } from '../../../src/json.js';
 
 export type Segment = string | number;
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -175,7 +176,7 @@ export function compare(ours: unknown, theirs: unknown, options: CompareOptions)
     if (Array.isArray(a) && Array.isArray(b) && options.unordered?.(segments)) {
       const sorted = (l: unknown[]): unknown[] =>
         l
-          .map((x) => ({ x, key: JSON.stringify(x) }))
+          .map((x) => ({ x, key: stringifyJson(x) }))
           .sort((p, q) => (p.key < q.key ? -1 : p.key > q.key ? 1 : 0))
           .map(({ x }) => x);
       const [sa, sb] = [sorted(a), sorted(b)];
@@ -205,6 +206,6 @@ export function compare(ours: unknown, theirs: unknown, options: CompareOptions)
 
 /** One line per difference: `$.path: kro-gen <value>, kro <value>`. */
 export function formatDifference(d: Difference): string {
-  const show = (v: unknown): string => (v === undefined ? ABSENT : JSON.stringify(v));
+  const show = (v: unknown): string => (v === undefined ? ABSENT : stringifyJson(v));
   return `${d.path}: kro-gen ${show(d.ours)}, kro ${show(d.theirs)}`;
 }

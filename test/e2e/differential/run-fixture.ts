@@ -13,6 +13,7 @@
  *    instance is ACTIVE. Objects kro created that kro-gen did not render are
  *    differences too.
  */
+import { stringifyJson } from '../../../src/json.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { type KubeClient, type KubeObject, loadManifests } from '../cluster/kube.js';
 import { compare, type Difference, isRecord } from './diff.js';
@@ -220,7 +221,7 @@ class FixtureRun {
         unordered: unorderedInCrd,
         onReordered: (path, a, b) =>
           this.result.notes.push(
-            `${object} ${path}: same set, other order (kro-gen ${JSON.stringify(a)}, kro ${JSON.stringify(b)})`,
+            `${object} ${path}: same set, other order (kro-gen ${stringifyJson(a)}, kro ${stringifyJson(b)})`,
           ),
       });
       this.record('crd', object, differences);
@@ -462,7 +463,7 @@ class FixtureRun {
               stats,
               onNormalized: (path: string, a: unknown, b: unknown) =>
                 normalized.push(
-                  `${describeObject(ours)} ${path}: ${JSON.stringify(a)} stored as ${JSON.stringify(b)}`,
+                  `${describeObject(ours)} ${path}: ${stringifyJson(a)} stored as ${stringifyJson(b)}`,
                 ),
             }
           : {}),

@@ -416,6 +416,39 @@ export const CORPUS: CorpusCase[] = [
   { name: 'macro-on-string', ...expr("schema.spec.name.map(c, c).join('')") },
   { name: 'double-to-int-compare', ...expr("schema.spec.r < 1 ? 'a' : 'b'", NUMS) },
   { name: 'index-list-with-string', ...expr("schema.spec.items['a']", LIST) },
+  // Issue 12: the API server's CEL cost estimate for x-kubernetes-validations. Nested iterations
+  // over an unbounded list or map are far over the limit; over integers bounded by maxItems, or one
+  // level deep, they are within it.
+  {
+    name: 'rule-cost-nested-unbounded-list',
+    spec: {
+      name: 'string | default="x"',
+      tags: '[]string | validation="self.all(x, self.exists(y, x == y))"',
+    },
+    resources: [cm('cm', { v: 'x' })],
+  },
+  {
+    name: 'rule-cost-nested-unbounded-map',
+    spec: {
+      name: 'string | default="x"',
+      labels: 'map[string]string | validation="self.all(k, self.all(j, k != j || self[k] == self[j]))"',
+    },
+    resources: [cm('cm', { v: 'x' })],
+  },
+  {
+    name: 'rule-cost-nested-bounded-list',
+    spec: {
+      name: 'string | default="x"',
+      // Integers: comparing two unbounded strings costs their length, which kro-gen does not count.
+      tags: '[]integer | maxItems=100 validation="self.all(x, self.exists(y, x == y))"',
+    },
+    resources: [cm('cm', { v: 'x' })],
+  },
+  {
+    name: 'rule-cost-one-level-unbounded',
+    spec: { name: 'string | default="x"', tags: '[]string | validation="self.all(x, x.size() > 0)"' },
+    resources: [cm('cm', { v: 'x' })],
+  },
 ];
 
 const pad = (n: number): string => String(n + 1).padStart(3, '0');

@@ -257,7 +257,7 @@ for (const key of ['__proto__', 'constructor', 'prototype', 'toString']) {
     why: `an undeclared instance field ${key} is an unknown field, as for any name`,
     run: ['synth', 'rgd.yaml', '--instance', 'app.yaml'],
     exit: 1,
-    first: `app.yaml:6:${key.length + 5}: error: spec.${key}: unknown field`,
+    first: `app.yaml:6:3: error: spec.${key}: unknown field`,
     files: {
       'rgd.yaml': RGD,
       'app.yaml': `apiVersion: kro.run/v1alpha1\nkind: Named\nmetadata:\n  name: a\nspec:\n  ${key}: x\n`,
@@ -603,7 +603,7 @@ const MESSAGES: [string, string, Record<string, string>, string, string][] = [
       ),
     },
     'app.yaml',
-    'app.yaml:6:6: error: a map or list used as a map key has no JSON form: kubectl refuses it (quote the key to make it a string)',
+    'app.yaml:6:5: error: a map or list used as a map key has no JSON form: kubectl refuses it (quote the key to make it a string)',
   ],
   [
     'unknown-field-newline-key',
@@ -615,7 +615,19 @@ const MESSAGES: [string, string, Record<string, string>, string, string][] = [
       ),
     },
     'app.yaml',
-    'app.yaml:6:24: error: spec["line1\\nline2: {x}"]: unknown field',
+    'app.yaml:6:3: error: spec["line1\\nline2: {x}"]: unknown field',
+  ],
+  [
+    'unknown-field-dotted-key',
+    'an unknown spec field whose key holds dots is reported at that key, not at spec',
+    {
+      'app.yaml': instanceWith(
+        'apiVersion: kro.run/v1alpha1\nkind: Named\n',
+        'spec:\n  value: v\n  a.b.c: 1\n',
+      ),
+    },
+    'app.yaml',
+    'app.yaml:7:3: error: spec.a.b.c: unknown field',
   ],
   [
     'unknown-field-long-key',
@@ -627,14 +639,14 @@ const MESSAGES: [string, string, Record<string, string>, string, string][] = [
       ),
     },
     'app.yaml',
-    `app.yaml:6:305: error: spec."${'k'.repeat(99)}…": unknown field`,
+    `app.yaml:6:3: error: spec."${'k'.repeat(99)}…": unknown field`,
   ],
   [
     'file-name-newline',
     'a file name holding a newline is escaped, so file:line:col stays on one line',
     { 'new\nline.yaml': instanceWith('apiVersion: kro.run/v1alpha1\nkind: Named\n', 'spec:\n  bogus: 1\n') },
     'new\nline.yaml',
-    'new\\nline.yaml:6:10: error: spec.bogus: unknown field',
+    'new\\nline.yaml:6:3: error: spec.bogus: unknown field',
   ],
 ];
 for (const [name, why, files, app, first] of MESSAGES) {
@@ -666,6 +678,17 @@ const DNS1123 =
   "must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
 const KUBE_RULES: [string, string, string[], Record<string, string>, string][] = [
   [
+    'validation-over-cost-budget',
+    'a rule nesting iterations over an unbounded list is refused, as the API server refuses the CRD (its cost estimate is over 100x the limit)',
+    ['validate', 'rgd.yaml'],
+    {
+      'rgd.yaml': withSpec(
+        '      value: string | default="v"\n      tags: \'[]string | validation="self.all(x, self.exists(y, x == y))"\'\n',
+      ),
+    },
+    'rgd.yaml:11:13: error: validation rule "self.all(x, self.exists(y, x == y))" is over the API server\'s cost budget: its nested iterations alone may take 1.1e+12 steps, the limit for a rule is 1e+7 (the API server refuses the CRD; add maxItems to the lists it iterates)',
+  ],
+  [
     'validation-does-not-compile',
     'a validation rule that does not compile is refused at validate time, as the API server refuses the CRD',
     ['validate', 'rgd.yaml'],
@@ -677,14 +700,14 @@ const KUBE_RULES: [string, string, string[], Record<string, string>, string][] =
     'a printer column of an unknown type is refused as the API server refuses it',
     ['validate', 'rgd.yaml'],
     { 'rgd.yaml': PRINTER('weird', '.spec.value') },
-    'rgd.yaml:12:9: error: additionalPrinterColumns[0].type: Invalid value: "weird": must be one of boolean,date,integer,number,string',
+    'rgd.yaml:13:15: error: additionalPrinterColumns[0].type: Invalid value: "weird": must be one of boolean,date,integer,number,string',
   ],
   [
     'printer-column-jsonpath',
     'a printer column whose jsonPath is not a simple path is refused as the API server refuses it',
     ['validate', 'rgd.yaml'],
     { 'rgd.yaml': PRINTER('string', '"{{{"') },
-    'rgd.yaml:12:9: error: additionalPrinterColumns[0].jsonPath: Invalid value: "{{{": must be a simple json path starting with .',
+    'rgd.yaml:14:19: error: additionalPrinterColumns[0].jsonPath: Invalid value: "{{{": must be a simple json path starting with .',
   ],
   [
     'instance-integer-2-63',

@@ -110,8 +110,13 @@ describe('hostile RGDs: every command refuses them cleanly', () => {
     );
     writeFileSync(join(dir, 'cols.yaml'), text);
     const r = await runCli(dir, ['validate', 'cols.yaml']);
-    expectCleanRefusal(r, 'cols.yaml', /additionalPrinterColumns\[0\]\.jsonPath: Invalid value: "\{\{\{"/);
-    expect(r.out).toMatch(/type: Invalid value: "weird": must be one of boolean,date,integer,number,string/);
+    // Each at its own field, so in the order they are written.
+    expectCleanRefusal(
+      r,
+      'cols.yaml',
+      /additionalPrinterColumns\[0\]\.type: Invalid value: "weird": must be one of boolean,date,integer,number,string/,
+    );
+    expect(r.out).toMatch(/:10:42: error: additionalPrinterColumns\[0\]\.jsonPath: Invalid value: "\{\{\{"/);
   });
 });
 

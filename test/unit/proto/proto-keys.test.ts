@@ -97,8 +97,8 @@ describe('prototype-named keys', () => {
     const r = await runCli(dir, ['synth', 'rgd.yaml', '--instance', 'bad.yaml']);
     expect(r.code).toBe(1);
     expect(r.err.split('\n').filter(Boolean)).toEqual([
-      'bad.yaml:7:18: error: spec.nested.constructor: unknown field',
-      'bad.yaml:8:16: error: spec.nested.prototype: unknown field',
+      'bad.yaml:7:5: error: spec.nested.constructor: unknown field',
+      'bad.yaml:8:5: error: spec.nested.prototype: unknown field',
     ]);
   });
 

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasErrors } from '../../../src/diagnostics.js';
+import { parseJsonExact, stringifyJson } from '../../../src/json.js';
 import { parseYamlFile } from '../../../src/rgd/yaml.js';
 
 const ORACLE_DIR = fileURLToPath(new URL('../../../tools/yaml-oracle/', import.meta.url));
@@ -99,17 +100,18 @@ function disagreement(doc: string): string | undefined {
   const got = load(doc);
   if ('error' in want) {
     return got.error === undefined
-      ? `kubectl refuses (${want.error}), kro-gen reads ${JSON.stringify(got.value)}`
+      ? `kubectl refuses (${want.error}), kro-gen reads ${stringifyJson(got.value)}`
       : undefined;
   }
   // Deliberately stricter: integers outside int64 are refused rather than rounded (docs/kro-differences.md).
   if (got.error?.includes('outside int64')) return undefined;
   if (got.error !== undefined) return `kubectl reads ${want.json}, kro-gen refuses: ${got.error}`;
-  const expected = JSON.parse(want.json) as unknown;
+  // Exact: int64s beyond 2^53 are bigints on both sides.
+  const expected = parseJsonExact(want.json);
   try {
     expect(got.value).toStrictEqual(expected);
   } catch {
-    return `kubectl reads ${want.json}, kro-gen ${JSON.stringify(got.value)}${Object.is(got.value, -0) ? ' (-0)' : ''}`;
+    return `kubectl reads ${want.json}, kro-gen ${stringifyJson(got.value)}${Object.is(got.value, -0) ? ' (-0)' : ''}`;
   }
   return undefined;
 }

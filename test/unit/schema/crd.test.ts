@@ -222,6 +222,38 @@ describe('buildCrd', () => {
     expect(at(crd, 'spec.versions')).toMatchObject([{ additionalPrinterColumns: [{ name: 'A' }] }]);
   });
 
+  it('reports a printer column problem at the offending field, or at the column when it lacks one', () => {
+    const text = [
+      'metadata: {name: x}',
+      'spec:',
+      '  schema:',
+      '    apiVersion: v1',
+      '    kind: Thing',
+      '    additionalPrinterColumns:',
+      '      - name: A',
+      '        type: weird',
+      '        jsonPath: .a',
+      '      - name: B',
+      '        type: string',
+      '        format: nope',
+      '        jsonPath: "{{{"',
+      '      - name: ""',
+      '        type: string',
+      '        jsonPath: .a',
+      '      - name: D',
+      '        jsonPath: .a',
+      '',
+    ].join('\n');
+    const { diagnostics } = buildCrd(rgdFromYaml(text));
+    expect(diagnostics.map((d) => `${d.pos?.line}:${d.pos?.col} ${d.message.split(':')[0]}`)).toEqual([
+      '8:15 additionalPrinterColumns[0].type',
+      '12:17 additionalPrinterColumns[1].format',
+      '13:19 additionalPrinterColumns[1].jsonPath',
+      '14:15 additionalPrinterColumns[2]',
+      '17:9 additionalPrinterColumns[3]',
+    ]);
+  });
+
   it('passes schema diagnostics through', () => {
     const text =
       'metadata: {name: x}\nspec:\n  schema:\n    apiVersion: v1\n    kind: Thing\n    spec:\n      a: nope\n';

@@ -39,15 +39,51 @@ describe('validateValue', () => {
       stray: true,
     };
     expect(validateValue(schema.spec, v)).toEqual([
-      { at: '', message: 'missing required field "name"', path: 'name', rule: 'required' },
-      { at: 'size', message: 'must be one of 1, 2', path: 'size', rule: 'enum' },
-      { at: 'ratio', message: 'expected number, got string', path: 'ratio', rule: 'type' },
-      { at: 'tags', message: 'must have at most 2 items', path: 'tags', rule: 'maxItems' },
-      { at: 'tags', message: 'must not contain duplicate items', path: 'tags', rule: 'listType=set' },
-      { at: 'labels.a', message: 'expected string, got integer', path: 'labels.a', rule: 'type' },
-      { at: 'nested', message: 'missing required field "host"', path: 'nested.host', rule: 'required' },
-      { at: 'nested.port', message: 'expected integer, got number', path: 'nested.port', rule: 'type' },
-      { at: 'stray', message: 'unknown field', path: 'stray', rule: 'unknown field' },
+      { at: '', message: 'missing required field "name"', path: 'name', segments: [], rule: 'required' },
+      { at: 'size', message: 'must be one of 1, 2', path: 'size', segments: ['size'], rule: 'enum' },
+      {
+        at: 'ratio',
+        message: 'expected number, got string',
+        path: 'ratio',
+        segments: ['ratio'],
+        rule: 'type',
+      },
+      {
+        at: 'tags',
+        message: 'must have at most 2 items',
+        path: 'tags',
+        segments: ['tags'],
+        rule: 'maxItems',
+      },
+      {
+        at: 'tags',
+        message: 'must not contain duplicate items',
+        path: 'tags',
+        segments: ['tags'],
+        rule: 'listType=set',
+      },
+      {
+        at: 'labels.a',
+        message: 'expected string, got integer',
+        path: 'labels.a',
+        segments: ['labels', 'a'],
+        rule: 'type',
+      },
+      {
+        at: 'nested',
+        message: 'missing required field "host"',
+        path: 'nested.host',
+        segments: ['nested'],
+        rule: 'required',
+      },
+      {
+        at: 'nested.port',
+        message: 'expected integer, got number',
+        path: 'nested.port',
+        segments: ['nested', 'port'],
+        rule: 'type',
+      },
+      { at: 'stray', message: 'unknown field', path: 'stray', segments: ['stray'], rule: 'unknown field' },
     ]);
   });
 

@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: kro ${...} expressions are the subject under test
 // renderInstance: kro's runtime semantics offline, one rule per test.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../src/rgd/model.js';
@@ -809,7 +810,7 @@ describe('quantities as the API server stores them (issue 18 item 2)', () => {
   });
 });
 
-describe('labels and annotations kro adds are not known offline (issue 18 item 3)', () => {
+describe('labels and annotations kro adds (issue 18 item 3)', () => {
   const render = (expr: string) => {
     const { rgd, graph } = rgdFrom(
       rgdYaml({
@@ -837,7 +838,23 @@ describe('labels and annotations kro adds are not known offline (issue 18 item 3
   it.each([
     ['${string(size(schema.metadata.?labels.orValue({})))}', 'schema.metadata.?labels'],
     ['${a.metadata.labels.map(k, k).sort().join(",")}', 'a.metadata.labels'],
-    ['${a.metadata.labels["kro.run/owned"]}', 'a.metadata.labels["kro.run/owned"]'],
+    ['${a.metadata.labels["kro.run/instance-id"]}', 'a.metadata.labels["kro.run/instance-id"]'],
+    [
+      '${a.metadata.labels["kro.run/resource-graph-definition-name"]}',
+      'a.metadata.labels["kro.run/resource-graph-definition-name"]',
+    ],
+    [
+      '${schema.metadata.labels["kro.run/resource-graph-definition-id"]}',
+      'schema.metadata.labels["kro.run/resource-graph-definition-id"]',
+    ],
+    [
+      '${schema.metadata.annotations["applyset.kubernetes.io/contains-group-kinds"]}',
+      'schema.metadata.annotations["applyset.kubernetes.io/contains-group-kinds"]',
+    ],
+    [
+      '${a.metadata.annotations["applyset.kubernetes.io/tooling"]}',
+      'a.metadata.annotations["applyset.kubernetes.io/tooling"]',
+    ],
     ['${string(has(a.metadata.annotations))}', 'a.metadata.annotations'],
   ])('%s is a run-time-only read', (expr, read) => {
     expect(errors(render(expr))[0]?.message).toContain(
@@ -845,9 +862,132 @@ describe('labels and annotations kro adds are not known offline (issue 18 item 3
     );
   });
 
+  it('a whole metadata map is a run-time-only read', () => {
+    for (const read of ['schema.metadata', 'a.metadata', 'a.?metadata']) {
+      expect(errors(render(`\${json.marshal(${read})}`))[0]?.message).toContain(
+        `it reads ${read} as a whole, which holds what the API server sets`,
+      );
+    }
+    expect(errors(render('${schema.metadata.name + a.?metadata.name.orValue("")}'))).toEqual([]);
+  });
+
   it('a label of the template itself renders', () => {
     const r = render('${a.metadata.labels.app + "-" + a.metadata.labels["app"]}');
     expect(errors(r)).toEqual([]);
     expect(objects(r)[1]?.data).toEqual({ v: 'web-web' });
+  });
+
+  // Values kro v0.9.3 writes, checked against the real kro by test/e2e/differential/parity/kro-labels.
+  it.each([
+    ['schema.metadata.labels["kro.run/owned"]', 'true'],
+    ['schema.metadata.labels["kro.run/kro-version"]', 'v0.9.3'],
+    ['schema.metadata.labels["kro.run/resource-graph-definition-name"]', 'test'],
+    // base64url(sha256("one.default.TestApp.kro.run")), unpadded
+    ['schema.metadata.labels["applyset.kubernetes.io/id"]', applySet('one.default.TestApp.kro.run')],
+    ['schema.metadata.annotations["applyset.kubernetes.io/tooling"]', 'kro/v0.9.3'],
+    ['a.metadata.labels["kro.run/owned"]', 'true'],
+    ['a.metadata.labels["kro.run/instance-name"]', 'one'],
+    ['a.metadata.labels["kro.run/instance-namespace"]', 'default'],
+    ['a.metadata.labels["kro.run/instance-kind"]', 'TestApp'],
+    ['a.metadata.labels["kro.run/instance-group"]', 'kro.run'],
+    ['a.metadata.labels["kro.run/instance-version"]', 'v1alpha1'],
+    ['a.metadata.labels["kro.run/node-id"]', 'a'],
+    ['a.metadata.labels["app.kubernetes.io/managed-by"]', 'kro'],
+    ['a.metadata.labels["applyset.kubernetes.io/part-of"]', applySet('one.default.TestApp.kro.run')],
+  ])("${%s} renders kro's value", (read, value) => {
+    const r = render(`\${${read}}`);
+    expect(errors(r)).toEqual([]);
+    expect(objects(r)[1]?.data).toEqual({ v: value });
+  });
+
+  it('the labels kro adds are not written into the output', () => {
+    const r = render('${a.metadata.labels["kro.run/owned"]}');
+    expect(objects(r)[0]?.metadata).toMatchObject({ labels: { app: 'web' } });
+    expect(JSON.stringify(objects(r))).not.toContain('kro.run/owned');
+    expect(r.instance?.object.metadata).toEqual({ name: 'one', namespace: 'default' });
+  });
+});
+
+function applySet(gknn: string): string {
+  return `applyset-${createHash('sha256').update(gknn).digest('base64url')}-v1`;
+}
+
+describe('guarded reads of fields the API server fills in (issue 18 item 2)', () => {
+  const render = (data: string) => {
+    const { rgd, graph } = rgdFrom(
+      rgdYaml({
+        resources: `
+- id: svc
+  template:
+    apiVersion: v1
+    kind: Service
+    metadata:
+      name: s
+    spec:
+      selector: {app: a}
+      ports: [{port: 80, protocol: UDP}]
+- id: dep
+  template:
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: d
+    spec:
+      selector: {matchLabels: {app: a}}
+      template:
+        metadata: {labels: {app: a}}
+        spec:
+          containers: [{name: c, image: nginx}]
+- id: cm
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: cm
+    data:
+      v: '${data}'`,
+      }),
+    );
+    return renderInstance(graph, rgd, instance('one'));
+  };
+
+  it.each([
+    [
+      '${svc.spec.?clusterIP.orValue("none")}',
+      'svc.spec.?clusterIP',
+      'the template of "svc" leaves out spec.clusterIP',
+    ],
+    [
+      '${string(has(dep.spec.strategy))}',
+      'dep.spec.strategy',
+      'the template of "dep" leaves out spec.strategy',
+    ],
+    [
+      '${string(dep.spec.?replicas.orValue(1))}',
+      'dep.spec.?replicas',
+      'the template of "dep" leaves out spec.replicas',
+    ],
+    [
+      '${dep.spec.template.spec.containers[0].?imagePullPolicy.orValue("IfNotPresent")}',
+      'dep.spec.template.spec.containers[0].?imagePullPolicy',
+      'the template of "dep" leaves out spec.template.spec.containers[].imagePullPolicy',
+    ],
+    ['${schema.metadata.?uid.orValue("")}', 'schema.metadata.?uid', 'the instance leaves out metadata.uid'],
+    [
+      '${svc.metadata.?resourceVersion.orValue("")}',
+      'svc.metadata.?resourceVersion',
+      'the template of "svc" leaves out metadata.resourceVersion',
+    ],
+  ])('%s is an error while the template leaves the field out', (expr, read, where) => {
+    const message = errors(render(expr))[0]?.message;
+    expect(message).toContain(`it reads ${read}, and ${where}, which the API server fills in`);
+  });
+
+  it('reads of fields the template sets, or the server does not default, render', () => {
+    const r = render('${svc.spec.ports[0].?protocol.orValue("TCP") + string(has(svc.spec.selector))}');
+    expect(errors(r)).toEqual([]);
+    expect(objects(r)[2]?.data).toEqual({ v: 'UDPtrue' });
+    const n = render('${svc.spec.?loadBalancerClass.orValue("none")}');
+    expect(objects(n)[2]?.data).toEqual({ v: 'none' });
   });
 });

@@ -183,9 +183,13 @@ describe('the CRD validation rules of an instance', () => {
   it('are checked on create with self bound to the field; transition rules (oldSelf) are not', () => {
     expect(checkRules(schema.spec, { replicas: 12, name: 'app-x', ports: [2000] })).toEqual([]);
     expect(checkRules(schema.spec, { replicas: 11, name: 'x', ports: [80, 2000] })).toEqual([
-      { at: 'replicas', message: 'validation failed (rule "self <= 10 || self % 2 == 0")' },
-      { at: 'name', message: `validation failed (rule "self.startsWith('app-')")` },
-      { at: 'ports', message: 'validation failed (rule "self.all(p, p > 1024)")' },
+      {
+        at: 'replicas',
+        segments: ['replicas'],
+        message: 'validation failed (rule "self <= 10 || self % 2 == 0")',
+      },
+      { at: 'name', segments: ['name'], message: `validation failed (rule "self.startsWith('app-')")` },
+      { at: 'ports', segments: ['ports'], message: 'validation failed (rule "self.all(p, p > 1024)")' },
     ]);
   });
 
