@@ -44,29 +44,37 @@ export interface Completion {
   readonly range?: Range;
 }
 
+/**
+ * Completions at `offset`. Only the lines above the cursor's are read from the YAML tree (an
+ * editor asks mid-edit, and the tree may be from before the edit: see Workspace.forCompletion);
+ * the cursor's own line is read as text.
+ */
 export function complete(a: FileAnalysis, offset: number): Completion[] {
   const line = a.lines.lineBefore(offset);
-  const open = openExpression(line);
-  if (a.kind === 'instance') return instanceCompletions(a, offset, line);
+  const here = linePath(a, offset, line);
+  if (a.kind === 'instance') return instanceCompletions(a, offset, line, here);
   if (a.kind !== 'rgd') return [];
-  const hit = hitAt(a.docs, offset) ?? hitAt(a.docs, Math.max(0, offset - 1));
-  const rgd = a.rgds.find((r) => r.rgd.docIndex === (hit?.docIndex ?? 0)) ?? a.rgds[0];
+  const rgd = a.rgds.find((r) => r.rgd.docIndex === here.docIndex) ?? a.rgds[0];
   if (!rgd) return [];
-  if (open !== undefined) {
-    const path = hit?.path ?? pathByIndent(a, offset);
-    return expressionCompletions(a, rgd, open, path, offset);
-  }
-  const path = hit?.path ?? pathByIndent(a, offset);
+  const open = openExpression(line);
+  if (open !== undefined) return expressionCompletions(a, rgd, open, here.path, offset);
+  const path = here.path;
   if (
     path[0] === 'spec' &&
     path[1] === 'schema' &&
     (path[2] === 'spec' || path[2] === 'types') &&
     path.length > 3
   ) {
-    const value = line.slice(line.indexOf(':') + 1);
-    if (line.includes(':')) return schemaValueCompletions(rgd, value);
+    return schemaValueCompletions(rgd, line.slice(line.indexOf(':') + 1));
   }
   return [];
+}
+
+/** The path of the value being typed on the cursor's line: its map's path, then the line's key if it has one. */
+function linePath(a: FileAnalysis, offset: number, line: string): { docIndex: number; path: DocPath } {
+  const parent = pathByIndent(a, offset);
+  const key = /^\s*(?:-\s+)?([^\s:#'"][^:#]*):(?:\s|$)/.exec(line)?.[1]?.trim();
+  return { docIndex: parent.docIndex, path: key !== undefined ? [...parent.path, key] : parent.path };
 }
 
 /** The text of a `${` still open before the cursor on its line, or undefined. */
@@ -244,19 +252,19 @@ function schemaValueCompletions(rgd: AnalyzedRgd, value: string): Completion[] {
   return out;
 }
 
-function instanceCompletions(a: FileAnalysis, offset: number, line: string): Completion[] {
-  const hit = hitAt(a.docs, offset) ?? hitAt(a.docs, Math.max(0, offset - 1));
-  const instance = a.instances.find((i) => i.docIndex === (hit?.docIndex ?? 0)) ?? a.instances[0];
+function instanceCompletions(
+  a: FileAnalysis,
+  offset: number,
+  line: string,
+  here: { docIndex: number; path: DocPath },
+): Completion[] {
+  const instance = a.instances.find((i) => i.docIndex === here.docIndex) ?? a.instances[0];
   if (!instance) return [];
-  const colon = line.indexOf(':');
-  const keyTyping = colon < 0 || /^\s*-?\s*$/.test(line);
-  if (keyTyping) {
-    const parent = pathByIndent(a, offset);
+  const toSelect = (p: DocPath) => p.map((s) => (typeof s === 'number' ? '[]' : s));
+  if (line.indexOf(':') < 0) {
+    const parent = pathByIndent(a, offset).path;
     if (parent[0] !== 'spec') return [];
-    const node = specNodeOf(
-      instance.schema.spec,
-      parent.map((s) => (typeof s === 'number' ? '[]' : s)),
-    );
+    const node = specNodeOf(instance.schema.spec, toSelect(parent));
     if (node?.kind !== 'struct') return [];
     const present = presentKeys(a, instance, parent);
     return node.fields
@@ -269,16 +277,7 @@ function instanceCompletions(a: FileAnalysis, offset: number, line: string): Com
         insertText: `${f.name}: ${f.node.default !== undefined && typeof f.node.default !== 'object' ? String(f.node.default) : ''}`,
       }));
   }
-  // The value of `key:` on this line, in the map the indentation puts the line in.
-  const key = /^\s*(?:-\s+)?([^\s:#][^:#]*):/.exec(line)?.[1]?.trim();
-  const path = key !== undefined ? [...pathByIndent(a, offset), key] : (hit?.path ?? []);
-  const node =
-    path[0] === 'spec'
-      ? specNodeOf(
-          instance.schema.spec,
-          path.map((s) => (typeof s === 'number' ? '[]' : s)),
-        )
-      : undefined;
+  const node = here.path[0] === 'spec' ? specNodeOf(instance.schema.spec, toSelect(here.path)) : undefined;
   return node ? valueItems(node) : [];
 }
 
@@ -310,22 +309,36 @@ function presentKeys(a: FileAnalysis, instance: AnalyzedInstance, path: DocPath)
  * The path of the map a cursor on a blank or half-typed line is in, read from indentation: the
  * nearest line above with less indentation names it (YAML being typed rarely parses there).
  */
-export function pathByIndent(a: FileAnalysis, offset: number): DocPath {
+export function pathByIndent(a: FileAnalysis, offset: number): { docIndex: number; path: DocPath } {
   const pos = a.lines.positionAt(offset);
   const lines = a.text.split('\n');
   const current = lines[pos.line] ?? '';
-  let indent = /^\s*/.exec(current)?.[0].length ?? 0;
-  if (current.trim() === '') indent = pos.character;
+  // The column keys of the cursor's map start at.
+  const own = /^(\s*)(-\s+)?/.exec(current) as RegExpExecArray;
+  let indent = current.trim() === '' ? pos.character : (own[0] as string).length;
+  if (own[2] !== undefined && pos.character <= (own[1] as string).length) indent = (own[1] as string).length;
+  const at = (l: number, col: number) => {
+    const hit = hitAt(a.docs, a.lines.offsetAt({ line: l, character: col }));
+    return { docIndex: hit?.docIndex ?? 0, hit };
+  };
   for (let l = pos.line - 1; l >= 0; l--) {
     const text = lines[l] as string;
     if (text.trim() === '' || text.trim().startsWith('#')) continue;
-    const ind = /^\s*/.exec(text)?.[0].length ?? 0;
-    if (ind >= indent) continue;
-    const key = /^(\s*(?:-\s+)?)([^\s:#][^:#]*):\s*$/.exec(text);
-    if (!key) return [];
-    const start = a.lines.offsetAt({ line: l, character: (key[1] as string).length });
-    const hit = hitAt(a.docs, start);
-    return hit ? hit.path : [];
+    const m = /^(\s*)(-\s+)?(?:([^\s:#'"][^:#]*):(\s*$|\s))?/.exec(text) as RegExpExecArray;
+    const keyCol = (m[1] as string).length + (m[2]?.length ?? 0);
+    const dashCol = (m[1] as string).length;
+    // A sibling key inside a list entry (`- name: x` above `  image: y`): the entry is the map.
+    if (m[2] !== undefined && m[3] !== undefined && keyCol === indent) {
+      const { docIndex, hit } = at(l, keyCol);
+      return { docIndex, path: hit ? hit.path.slice(0, -1) : [] };
+    }
+    if ((m[2] !== undefined ? dashCol : keyCol) >= indent) continue;
+    if (m[3] === undefined) return { docIndex: at(l, keyCol).docIndex, path: [] };
+    const { docIndex, hit } = at(l, keyCol);
+    if (!hit) return { docIndex, path: [] };
+    // `key:` opening a block holds the cursor; `key: value` on a deeper line does not (broken YAML).
+    const opens = text.slice(keyCol + (m[3] as string).length + 1).trim() === '';
+    return { docIndex, path: opens ? hit.path : hit.path.slice(0, -1) };
   }
-  return [];
+  return { docIndex: 0, path: [] };
 }

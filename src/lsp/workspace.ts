@@ -14,9 +14,9 @@ import type { Diagnostic } from '../diagnostics.js';
 import { buildGraph, type GraphContext } from '../graph/build.js';
 import { graphKindResolver } from '../graph/kinds.js';
 import type { Graph } from '../graph/model.js';
-import { loadRgds, RGD_API_VERSION, RGD_KIND } from '../rgd/load.js';
+import { loadParsedRgds, RGD_API_VERSION, RGD_KIND } from '../rgd/load.js';
 import type { JsonObject, JsonValue, Rgd } from '../rgd/model.js';
-import { DEFAULT_YAML_LIMITS, parseYamlFile, type YamlDocument } from '../rgd/yaml.js';
+import { DEFAULT_YAML_LIMITS, parseYamlFile, type YamlDocument, type YamlParseResult } from '../rgd/yaml.js';
 import type { InstanceSchema } from '../schema/model.js';
 import type { KindResolver } from '../schema/resolver.js';
 import { normalizeInstance } from '../synth/instance.js';
@@ -56,6 +56,8 @@ export interface FileAnalysis {
 
 interface Loaded {
   readonly text: string;
+  /** The loader's parse: its documents (instances are read from them) and YAML trees. */
+  readonly parsed: YamlParseResult;
   readonly rgds: readonly Rgd[];
   readonly invalid: readonly Rgd[];
   readonly diagnostics: readonly Diagnostic[];
@@ -103,9 +105,11 @@ export class Workspace {
 
   #load(path: string, f: StoredFile): Loaded {
     if (!f.loaded) {
-      const loaded = loadRgds([{ path, text: f.text }]);
+      const parsed = parseYamlFile({ path, text: f.text }, DEFAULT_YAML_LIMITS);
+      const loaded = loadParsedRgds(parsed);
       f.loaded = {
         text: f.text,
+        parsed,
         rgds: loaded.rgds,
         invalid: loaded.invalid,
         diagnostics: loaded.diagnostics,
@@ -167,13 +171,14 @@ export class Workspace {
       path,
       text: loaded.text,
       lines: new LineIndex(loaded.text),
-      docs: parseYamlDocs(loaded.text),
+      // Without trees (a refused file) positions come from a lenient parse of the text.
+      docs: loaded.parsed.trees.length > 0 ? loaded.parsed.trees : parseYamlDocs(loaded.text),
       resolver,
     };
     if (loaded.rgds.length + loaded.invalid.length > 0 || rgdLike(loaded)) {
       return { ...base, kind: 'rgd', instances: [], ...this.#rgdFile(path, loaded, all) };
     }
-    const instances = this.#instances(path, loaded.text, all);
+    const instances = this.#instances(loaded.parsed, all);
     if (instances.analyzed.length === 0) {
       return { ...base, kind: 'other', rgds: [], instances: [], diagnostics: [] };
     }
@@ -187,19 +192,22 @@ export class Workspace {
   }
 
   /**
-   * An analysis of `text` for completion while the full one waits for the debounce: the new
-   * text's lines and YAML tree with the last analysis's RGDs, graphs and types (typing a name
-   * changes none of what completion offers). Expression sites are not recomputed: only
-   * completion may use it.
+   * An analysis of `text` for completion at line `line`, without waiting for the full one (which
+   * the debounce holds back): the new text with the last analysis's RGDs, graphs and types (typing
+   * a name changes none of what completion offers), and its YAML tree while the text above the
+   * cursor's line is unchanged (completion reads the tree only there). Only completion may use it.
    */
-  forCompletion(path: string, text: string): FileAnalysis | undefined {
+  forCompletion(path: string, text: string, line: number): FileAnalysis | undefined {
     const last = this.#analyses.get(path)?.analysis;
     if (!last) {
       this.setFile(path, text);
       return this.analyze(path);
     }
     if (last.text === text) return last;
-    return { ...last, text, lines: new LineIndex(text), docs: parseYamlDocs(text) };
+    const lines = new LineIndex(text);
+    const lineStart = lines.offsetAt({ line, character: 0 });
+    const same = last.text.length >= lineStart && last.text.slice(0, lineStart) === text.slice(0, lineStart);
+    return { ...last, text, lines, docs: same ? last.docs : parseYamlDocs(text) };
   }
 
   // An RGD file gets what `kro-gen validate` reports for it, with the workspace's other RGDs
@@ -231,14 +239,12 @@ export class Workspace {
 
   // Instances of the workspace's RGDs get synth's instance validation.
   #instances(
-    path: string,
-    text: string,
+    parsed: YamlParseResult,
     all: readonly Rgd[],
   ): { analyzed: AnalyzedInstance[]; diagnostics: Diagnostic[] } {
     const byKind = new Map(
       all.map((r) => [`${r.schema.group}/${r.schema.apiVersion}\u0000${r.schema.kind}`, r]),
     );
-    const parsed = parseYamlFile({ path, text }, DEFAULT_YAML_LIMITS);
     const analyzed: AnalyzedInstance[] = [];
     const diagnostics: Diagnostic[] = [];
     for (const doc of parsed.documents) {

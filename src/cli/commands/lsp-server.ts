@@ -28,6 +28,8 @@ import { readCrdDocuments } from './validate.js';
 
 /** How long diagnostics wait for typing to pause; short enough to stay within 100 ms of an edit. */
 export const DIAGNOSTICS_DEBOUNCE_MS = 30;
+/** An edit finding no analysis waiting waits only this long: a completion request sent with it goes first. */
+const IDLE_DELAY_MS = 5;
 
 interface Settings {
   readonly crdPaths: readonly string[];
@@ -89,21 +91,28 @@ export function serveLsp(io: Io): Promise<number> {
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: a ? toLspDiagnostics(a) : [] });
   }
 
-  // Diagnostics of one document once typing pauses; others that may see its RGDs follow.
+  // Diagnostics of one document: almost at once for an edit that finds none waiting, else (edits arriving
+  // together, or while an analysis runs) once they pause for DIAGNOSTICS_DEBOUNCE_MS, so a burst is
+  // analysed once. Documents that may see its RGDs follow, later.
   function schedule(uri: string, delay = DIAGNOSTICS_DEBOUNCE_MS): void {
-    clearTimeout(timers.get(uri));
+    const pending = timers.get(uri);
+    clearTimeout(pending);
+    const idle = pending === undefined;
     timers.set(
       uri,
-      setTimeout(() => {
-        timers.delete(uri);
-        void ready.then(() => {
-          const before = ws.generation;
-          publish(uri);
-          if (ws.generation !== before) return;
-          for (const other of documents.keys())
-            if (other !== uri && !timers.has(other)) schedule(other, 4 * delay);
-        });
-      }, delay),
+      setTimeout(
+        () => {
+          timers.delete(uri);
+          void ready.then(() => {
+            const before = ws.generation;
+            publish(uri);
+            if (ws.generation === before) return;
+            for (const other of documents.keys())
+              if (other !== uri && !timers.has(other)) schedule(other, 4 * delay);
+          });
+        },
+        idle ? IDLE_DELAY_MS : delay,
+      ),
     );
   }
 
@@ -198,7 +207,7 @@ export function serveLsp(io: Io): Promise<number> {
     await ready;
     const doc = documents.get(textDocument.uri);
     if (!doc) return [];
-    const a = ws.forCompletion(toPath(textDocument.uri), doc.getText());
+    const a = ws.forCompletion(toPath(textDocument.uri), doc.getText(), position.line);
     if (!a) return [];
     return complete(a, a.lines.offsetAt(position)).map((c) => ({
       label: c.label,
