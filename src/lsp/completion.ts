@@ -132,15 +132,7 @@ function expressionCompletions(
       if (f.namespace || f.receiver || MACROS.some((m) => m.name === f.name)) continue;
       out.push(fnItem(f.name, f.signatures, f.doc));
     }
-    for (const m of MACROS)
-      if (!m.receiver)
-        out.push({
-          label: m.name,
-          kind: KIND.Keyword,
-          detail: 'macro',
-          insertText: macroSnippet(m),
-          snippet: true,
-        });
+    out.push(...macroItems(false));
     return out.map((c) => ({ ...c, range }));
   }
   if (
@@ -179,17 +171,20 @@ function expressionCompletions(
     out.push({ ...fnItem(f.name, f.signatures, f.doc), kind: KIND.Method });
   }
   if (t.kind === 'list' || t.kind === 'map' || t.kind === 'dyn') {
-    for (const m of MACROS)
-      if (m.receiver)
-        out.push({
-          label: m.name,
-          kind: KIND.Keyword,
-          detail: 'macro',
-          insertText: macroSnippet(m),
-          snippet: true,
-        });
+    out.push(...macroItems(true));
   }
   return out.map((c) => ({ ...c, range }));
+}
+
+/** The macros called on a value (`list.all(...)`) or not (`has(...)`). */
+function macroItems(receiver: boolean): Completion[] {
+  return MACROS.filter((m) => m.receiver === receiver).map((m) => ({
+    label: m.name,
+    kind: KIND.Keyword,
+    detail: 'macro',
+    insertText: macroSnippet(m),
+    snippet: true,
+  }));
 }
 
 /** `all(${1:x}, ${2:predicate})`: the macro with its arguments as snippet placeholders. */

@@ -83,6 +83,16 @@ async function change(uri: string, text: string, old: string): Promise<Published
   return published;
 }
 
+type Action = { title: string; edit: { changes: Record<string, { newText: string }[]> } };
+
+/** The code actions offered for one diagnostic of the web-app document. */
+const fixesFor = (d: Diag) =>
+  client.request<Action[]>('textDocument/codeAction', {
+    textDocument: { uri: web },
+    range: d.range,
+    context: { diagnostics: [d] },
+  });
+
 const labels = (items: Item[] | { items: Item[] }) =>
   (Array.isArray(items) ? items : items.items).map((i) => i.label);
 
@@ -127,13 +137,7 @@ describe('kro-gen lsp --stdio', () => {
       .filter((n) => n.method === 'textDocument/publishDiagnostics')
       .at(-1)?.params as Published;
     const d = published.diagnostics[0] as Diag;
-    const actions = await client.request<
-      { title: string; edit: { changes: Record<string, { newText: string }[]> } }[]
-    >('textDocument/codeAction', {
-      textDocument: { uri: web },
-      range: d.range,
-      context: { diagnostics: [d] },
-    });
+    const actions = await fixesFor(d);
     const fix = actions.find((a) => a.title === 'Change to "image"');
     expect(fix?.edit.changes[web]?.[0]?.newText).toBe('image');
     const fixed = current.replace('schema.spec.imgae', 'schema.spec.image');
@@ -146,13 +150,7 @@ describe('kro-gen lsp --stdio', () => {
     const published = await change(web, bad, current);
     const d = published.diagnostics[0] as Diag;
     expect(slice(bad, d.range)).toBe('${schema.spec.replicas}');
-    const actions = await client.request<
-      { title: string; edit: { changes: Record<string, { newText: string }[]> } }[]
-    >('textDocument/codeAction', {
-      textDocument: { uri: web },
-      range: d.range,
-      context: { diagnostics: [d] },
-    });
+    const actions = await fixesFor(d);
     const wrap = actions.find((a) => a.title === 'Wrap in string(...)');
     expect(wrap?.edit.changes[web]?.[0]?.newText).toBe('string(schema.spec.replicas)');
     expect((await change(web, current, bad)).diagnostics).toEqual([]);
@@ -357,9 +355,7 @@ describe('kro-gen lsp --stdio', () => {
 
   it('offers .?field.orValue(...) on a field read', async () => {
     const at = pos(current, 'deployment.status.availableReplicas}', 20);
-    const actions = await client.request<
-      { title: string; edit: { changes: Record<string, { newText: string }[]> } }[]
-    >('textDocument/codeAction', {
+    const actions = await client.request<Action[]>('textDocument/codeAction', {
       textDocument: { uri: web },
       range: { start: at, end: at },
       context: { diagnostics: [] },
