@@ -35,9 +35,7 @@ export function hover(a: FileAnalysis, offset: number): HoverResult | undefined 
       const name = String(t.path[t.path.length - 1]);
       const written = rawAt(t.rgd.rgd.raw, ['spec', 'schema', ...t.path]);
       return {
-        markdown: describeSchemaNode(name, node, typeof written === 'string' ? written : undefined).join(
-          '\n',
-        ),
+        markdown: markdown(describeSchemaNode(name, node, typeof written === 'string' ? written : undefined)),
       };
     }
     case 'instance': {
@@ -46,7 +44,7 @@ export function hover(a: FileAnalysis, offset: number): HoverResult | undefined 
         t.instance.schema.spec,
         t.path.map((s) => (typeof s === 'number' ? '[]' : s)),
       );
-      return node ? { markdown: describeSchemaNode(t.path.join('.'), node).join('\n') } : undefined;
+      return node ? { markdown: markdown(describeSchemaNode(t.path.join('.'), node)) } : undefined;
     }
     case 'expression': {
       const c = t.chain;
@@ -90,9 +88,14 @@ export function hover(a: FileAnalysis, offset: number): HoverResult | undefined 
           if (desc) lines.push('', desc);
         }
       }
-      return { markdown: lines.join('\n'), ...range };
+      return { markdown: markdown(lines), ...range };
     }
   }
+}
+
+/** Lines as Markdown: each its own line (a hard break), an empty one a paragraph break. */
+function markdown(lines: readonly string[]): string {
+  return lines.join('  \n').replace(/ {2}\n {2}\n/g, '\n\n');
 }
 
 function describeResource(rgd: AnalyzedRgd, r: GraphResource): string {
