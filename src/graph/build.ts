@@ -33,7 +33,6 @@ import {
   formatCelType,
   listElementType,
   listOf,
-  type OpenApiSchema,
   type SelectPaths,
   STRING,
   TYPE_NAME_PREFIX,
@@ -42,12 +41,11 @@ import { type Diagnostic, error, excerpt, hasErrors, type SourcePos, warning } f
 import type { DocPath, JsonObject, JsonValue, Rgd, RgdResource } from '../rgd/model.js';
 import { scopeDiagnostics } from '../rgd/validate.js';
 import { buildInstanceSchema } from '../schema/build.js';
-import { lookupBuiltinKind, unknownBuiltinKindProblem } from '../schema/k8s-builtin.js';
+import { unknownBuiltinKindProblem } from '../schema/k8s-builtin.js';
 import { specToOpenAPI } from '../schema/openapi.js';
 import {
   type BuiltinLookup,
   celTypeFromSchemaNode,
-  KindResolver,
   type KindResolver as KindResolverClass,
   type KnownKind,
   objectMetaSchema,
@@ -60,6 +58,7 @@ import {
   validateConditionEntries,
 } from './conditions.js';
 import { cycleMessage, DirectedAcyclicGraph } from './dag.js';
+import { graphKindResolver } from './kinds.js';
 import type {
   ExpressionPart,
   FieldVariable,
@@ -350,40 +349,9 @@ export function expectedTypeAt(root: CelType, segments: readonly (string | numbe
   return cur;
 }
 
-// Chained RGDs: the status type of another RGD comes from building its graph once per context.
-const statusCache = new WeakMap<GraphContext, Map<Rgd, JsonObject | 'building'>>();
-
-function chainedStatusSchema(ctx: GraphContext, rgd: Rgd): JsonObject | undefined {
-  let cache = statusCache.get(ctx);
-  if (!cache) {
-    cache = new Map();
-    statusCache.set(ctx, cache);
-  }
-  const hit = cache.get(rgd);
-  if (hit === 'building') return undefined;
-  if (hit) return hit;
-  cache.set(rgd, 'building');
-  const { graph } = buildGraph(rgd, ctx);
-  cache.set(rgd, graph.instance.statusSchema);
-  return graph.instance.statusSchema;
-}
-
+// The kinds a graph's resources may have: chained RGDs' statuses come from building their graphs.
 function resolverFor(ctx: GraphContext): KindResolverClass {
-  return new KindResolver({
-    ...(ctx.kinds ? { kinds: ctx.kinds } : {}),
-    ...(ctx.crds ? { crds: ctx.crds } : {}),
-    ...(ctx.rgds ? { rgds: ctx.rgds } : {}),
-    ...(ctx.builtin !== false ? { builtin: ctx.builtin ?? lookupBuiltinKind } : {}),
-    rgdSpec: (other, typeName) =>
-      celTypeFromSchemaNode(
-        buildInstanceSchema({ spec: other.schema.spec, types: other.schema.types }).schema.spec,
-        typeName,
-      ),
-    rgdStatus: (other, typeName) => {
-      const s = chainedStatusSchema(ctx, other);
-      return s ? celTypeFromSchema(s as OpenApiSchema, typeName) : undefined;
-    },
-  });
+  return graphKindResolver(ctx, (rgd, c) => buildGraph(rgd, c).graph);
 }
 
 /** Builds the resource graph of `rgd`. Never throws for bad input. */

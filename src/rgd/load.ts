@@ -11,6 +11,7 @@ import {
   type SourceFile,
   type YamlDocument,
   type YamlLimits,
+  type YamlParseResult,
 } from './yaml.js';
 
 export type { SourceFile } from './yaml.js';
@@ -77,10 +78,18 @@ export function loadRgds(files: readonly SourceFile[], opts: LoadOptions = {}): 
   const limits: YamlLimits = { ...DEFAULT_YAML_LIMITS, ...opts.limits };
   const result = { rgds: [] as Rgd[], invalid: [] as Rgd[], diagnostics: [] as Diagnostic[] };
   for (const file of files) {
-    const parsed = parseYamlFile(file, limits);
+    const parsed = loadParsedRgds(parseYamlFile(file, limits), opts);
+    result.rgds.push(...parsed.rgds);
+    result.invalid.push(...parsed.invalid);
     result.diagnostics.push(...parsed.diagnostics);
-    for (const doc of parsed.documents) loadDocument(doc, opts, result);
   }
+  return result;
+}
+
+/** The RGDs of one file parsed already (a caller that also needs the YAML trees parses once). */
+export function loadParsedRgds(parsed: YamlParseResult, opts: LoadOptions = {}): LoadResult {
+  const result = { rgds: [] as Rgd[], invalid: [] as Rgd[], diagnostics: [...parsed.diagnostics] };
+  for (const doc of parsed.documents) loadDocument(doc, opts, result);
   return result;
 }
 

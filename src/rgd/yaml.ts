@@ -55,6 +55,11 @@ export interface YamlDocument {
 export interface YamlParseResult {
   readonly documents: YamlDocument[];
   readonly diagnostics: Diagnostic[];
+  /**
+   * The yaml library's syntax trees, one per document (empty when the file was refused before
+   * parsing), for tools that walk positions themselves (the language server).
+   */
+  readonly trees: readonly Document.Parsed[];
 }
 
 /** YAML 1.1 tags minus the two go-yaml v2 leaves as strings (see the file comment). */
@@ -99,7 +104,7 @@ export function parseYamlFile(
         'yaml/too-large',
       ),
     );
-    return { documents: [], diagnostics };
+    return { documents: [], diagnostics, trees: [] };
   }
   const lineCounter = new LineCounter();
   const posAt = (offset: number): SourcePos => {
@@ -111,7 +116,7 @@ export function parseYamlFile(
     diagnostics.push(
       error(controlMessage(control[0]), positionIn(file, control.index), 'yaml/control-character'),
     );
-    return { documents: [], diagnostics };
+    return { documents: [], diagnostics, trees: [] };
   }
   let docs: Document.Parsed[];
   try {
@@ -123,12 +128,12 @@ export function parseYamlFile(
       diagnostics.push(
         error(`YAML is nested more than ${limits.maxDepth} levels deep`, posAt(deep), 'yaml/too-deep'),
       );
-      return { documents: [], diagnostics };
+      return { documents: [], diagnostics, trees: [] };
     }
     docs = Array.from(new Composer({ ...PARSE_OPTIONS }).compose(tokens)) as Document.Parsed[];
   } catch (e) {
     diagnostics.push(error(`cannot parse YAML: ${describe(e)}`, start, 'yaml/syntax'));
-    return { documents: [], diagnostics };
+    return { documents: [], diagnostics, trees: [] };
   }
   const documents: YamlDocument[] = [];
   let syntaxErrors = 0;
@@ -192,7 +197,7 @@ export function parseYamlFile(
       error(`${hidden.count} more YAML errors in this file not shown`, hidden.pos, 'yaml/syntax'),
     );
   }
-  return { documents, diagnostics };
+  return { documents, diagnostics, trees: docs };
 }
 
 /**

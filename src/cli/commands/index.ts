@@ -32,4 +32,5 @@ export const commands: readonly Command[] = [
   lazy('generate', async () => (await import('./generate.js')).generateCommand),
   lazy('schema', async () => (await import('./schema.js')).schemaCommand),
   lazy('init', async () => (await import('./init.js')).initCommand),
+  lazy('lsp', async () => (await import('./lsp.js')).lspCommand),
 ];

@@ -10,4 +10,5 @@ export const SUMMARIES = {
   generate: 'generate typed cdk8s constructs for RGDs',
   schema: 'print JSON Schemas of RGD and instance files, for YAML editors',
   init: 'create a cdk8s TypeScript app wired to kro-gen, or add kro-gen to one (--into)',
+  lsp: 'serve the Language Server Protocol to editors (diagnostics, hover, completion, ...)',
 } as const;

@@ -146,7 +146,12 @@ export interface GraphedRgd {
  * buildGraph for each RGD, with the other RGDs as chained kinds and `crds` as known kinds. RGDs that
  * resolve chained kinds the same way share one context, so a chained RGD's status is inferred once.
  */
-export function graphRgds(rgds: readonly Rgd[], crds: readonly JsonValue[] = [], io?: Io): GraphedRgd[] {
+export function graphRgds(
+  rgds: readonly Rgd[],
+  crds: readonly JsonValue[] = [],
+  io?: Io,
+  only?: ReadonlySet<Rgd>,
+): GraphedRgd[] {
   const byKind = new Map<string, Rgd[]>();
   for (const rgd of rgds) {
     const list = byKind.get(rgdKindKey(rgd));
@@ -160,6 +165,8 @@ export function graphRgds(rgds: readonly Rgd[], crds: readonly JsonValue[] = [],
   const out: GraphedRgd[] = [];
   const bar = io ? progress(io, 'validate', rgds.length) : undefined;
   for (const rgd of rgds) {
+    // `only`: graphs of these RGDs alone (an editor's open file), the others still resolving kinds.
+    if (only && !only.has(rgd)) continue;
     bar?.tick(rgd.name);
     const chosen = shared.map(([key, list]) => ({ key, list, pick: nearestDefinition(rgd, list) }));
     const signature = chosen.map((c) => (c.pick ? rgds.indexOf(c.pick) : -1)).join(',');
@@ -212,6 +219,16 @@ function explainAmbiguousKinds(
   );
   out.push(...replaced.values());
   return out;
+}
+
+/** What validate reports for one graphed RGD: its graph's problems, the lint, the CRD's own checks. */
+export function rgdDiagnostics({ rgd, result }: GraphedRgd): Diagnostic[] {
+  return [
+    ...result.diagnostics,
+    ...predictableSecretWarnings(rgd, result.graph),
+    // The CRD's own checks (printer columns, plural); its SimpleSchema problems repeat buildGraph's.
+    ...buildCrd(rgd, { statusSchema: result.graph.instance.statusSchema }).diagnostics,
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -336,11 +353,8 @@ export const validateCommand = defineCommand({
     const loaded = await loadInputs(positionals, io);
     const diagnostics: Diagnostic[] = [...crdFiles.diagnostics, ...loaded.diagnostics];
     diagnostics.push(...duplicateKindWarnings([...loaded.rgds, ...loaded.invalid]));
-    for (const { rgd, result } of graphRgds(loaded.rgds, crdFiles.crds, io)) {
-      diagnostics.push(...result.diagnostics, ...predictableSecretWarnings(rgd, result.graph));
-      // The CRD's own checks (printer columns, plural); its SimpleSchema problems repeat buildGraph's.
-      diagnostics.push(...buildCrd(rgd, { statusSchema: result.graph.instance.statusSchema }).diagnostics);
-    }
+    for (const graphed of graphRgds(loaded.rgds, crdFiles.crds, io))
+      diagnostics.push(...rgdDiagnostics(graphed));
     const rgdCount = loaded.rgds.length + loaded.invalid.length;
     diagnostics.push(...missingRgdErrors(loaded, { crds: 'pass it with --crd' }));
     const allowed = new Set<string>(options.allow);

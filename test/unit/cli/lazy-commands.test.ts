@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Io } from '../../../src/cli/io.js';
 
-const MODULES = ['crd', 'validate', 'diff', 'graph', 'synth', 'generate', 'init'] as const;
+const MODULES = ['crd', 'validate', 'diff', 'graph', 'synth', 'generate', 'init', 'lsp'] as const;
 
 function capture(): Io & { out: string } {
   const io = {
@@ -56,6 +56,7 @@ describe('command modules load lazily', () => {
       import('../../../src/cli/commands/generate.js').then((m) => m.generateCommand),
       import('../../../src/cli/commands/schema.js').then((m) => m.schemaCommand),
       import('../../../src/cli/commands/init.js').then((m) => m.initCommand),
+      import('../../../src/cli/commands/lsp.js').then((m) => m.lspCommand),
     ]);
     expect(commands.map((c) => [c.name, c.summary])).toEqual(real.map((c) => [c.name, c.summary]));
     for (const c of real) expect(help.out).toContain(`  ${c.name.padEnd(15)}${c.summary}\n`);
