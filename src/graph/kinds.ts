@@ -7,7 +7,7 @@ import type { JsonObject, Rgd } from '../rgd/model.js';
 import { buildInstanceSchema } from '../schema/build.js';
 import { lookupBuiltinKind } from '../schema/k8s-builtin.js';
 import { celTypeFromSchemaNode, KindResolver } from '../schema/resolver.js';
-import type { GraphContext } from './build.js';
+import type { GraphContext } from './context.js';
 import type { Graph } from './model.js';
 
 /** Builds another RGD's graph in a context (buildGraph; passed in to keep the modules acyclic). */

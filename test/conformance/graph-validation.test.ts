@@ -6,13 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { createKroEnvironment } from '../../src/cel/environment.js';
 import { celTypeFromSchema, type OpenApiSchema } from '../../src/cel/types.js';
 import { type Diagnostic, error, hasErrors } from '../../src/diagnostics.js';
-import { buildGraph, expectedTypeAt } from '../../src/graph/build.js';
+import { buildGraph } from '../../src/graph/build.js';
 import {
   extractConditionExpressions,
   isRequiredIdentityField,
   validateConditionEntries,
 } from '../../src/graph/conditions.js';
 import type { Graph } from '../../src/graph/model.js';
+import { expectedTypeAt } from '../../src/graph/resource-types.js';
 import { loadRgds, rgdFromObject } from '../../src/rgd/load.js';
 import type { JsonObject } from '../../src/rgd/model.js';
 import type { KnownKind } from '../../src/schema/resolver.js';

@@ -1,0 +1,157 @@
+// What the steps of one graph build share: the RGD and its context, the resource ids, the
+// diagnostics so far (each reported once), and the checks every expression goes through
+// wherever it sits: parsing, unknown functions and identifiers, omit(), and its CEL type.
+import { createKroEnvironment, type KroEnvironment } from '../cel/environment.js';
+import type { TypeEnv } from '../cel/typecheck.js';
+import type { CelType } from '../cel/types.js';
+import { type Diagnostic, error, excerpt, type SourcePos } from '../diagnostics.js';
+import type { DocPath, Rgd } from '../rgd/model.js';
+import type { GraphContext } from './context.js';
+import { type Inspection, Inspector } from './inspector.js';
+
+/** Where an expression sits, which decides what it may use (omit() only in templates). */
+export type ExprContext = 'template' | 'forEach' | 'includeWhen' | 'readyWhen' | 'status' | 'condition';
+
+/** One CEL text to check, with where it sits. */
+export interface Site {
+  readonly text: string;
+  /** DocPath of the string holding it, and the offset of its first CEL character there. */
+  readonly docPath: DocPath;
+  readonly innerStart: number;
+  readonly dollar: number;
+}
+
+function levenshtein(a: string, b: string): number {
+  const d: number[] = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0] ?? 0;
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = d[j] ?? 0;
+      d[j] = Math.min((d[j] ?? 0) + 1, (d[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return d[b.length] ?? 0;
+}
+
+function suggestion(name: string, candidates: Iterable<string>): string {
+  let best: string | undefined;
+  let bestD = Number.POSITIVE_INFINITY;
+  for (const c of candidates) {
+    const dist = levenshtein(name.toLowerCase(), c.toLowerCase());
+    if (dist < bestD) {
+      bestD = dist;
+      best = c;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(1, Math.floor(name.length / 3))
+    ? ` (did you mean "${best}"?)`
+    : '';
+}
+
+export class BuildState {
+  readonly rgd: Rgd;
+  readonly ctx: GraphContext;
+  readonly ids: Set<string>;
+  readonly namespaced: boolean;
+  readonly inspector: Inspector;
+  readonly diagnostics: Diagnostic[] = [];
+  readonly #reported = new Set<string>();
+
+  constructor(rgd: Rgd, ctx: GraphContext) {
+    this.rgd = rgd;
+    this.ctx = ctx;
+    const parseEnv: KroEnvironment = createKroEnvironment({ omit: ctx.omit ?? false });
+    this.ids = new Set(rgd.resources.map((r) => r.id));
+    this.namespaced = rgd.schema.scope !== 'Cluster';
+    this.inspector = new Inspector(parseEnv, this.ids, ctx.omit ?? false);
+  }
+
+  report(d: Diagnostic): void {
+    const k = `${d.pos?.line}:${d.pos?.col}:${d.message}`;
+    if (this.#reported.has(k)) return;
+    this.#reported.add(k);
+    this.diagnostics.push(d);
+  }
+
+  pos(site: Site, offset = 0): SourcePos {
+    return this.rgd.loc.inString(site.docPath, site.innerStart + offset);
+  }
+
+  /** Inspects one expression; reports parse errors, unknown functions and omit misuse. */
+  inspect(site: Site, context: ExprContext, who: string, broken: Set<Site>): Inspection | undefined {
+    const ins = this.inspector.inspect(site.text);
+    if (ins.parseError) {
+      this.report(
+        error(
+          `${who}: failed to parse expression "${excerpt(site.text)}": ${ins.parseError.message}`,
+          this.pos(site, ins.parseError.offset),
+          'graph/cel',
+        ),
+      );
+      broken.add(site);
+      return undefined;
+    }
+    if (ins.unknownFunctions.length > 0) {
+      this.report(
+        error(
+          `${who}: uses unknown functions: [${ins.unknownFunctions.join(' ')}]`,
+          this.pos(site),
+          'graph/unknown-function',
+        ),
+      );
+      broken.add(site);
+    }
+    if (ins.usesOmit) {
+      if (!(this.ctx.omit ?? false)) {
+        this.report(
+          error(
+            `${who}: omit() requires the CELOmitFunction feature gate to be enabled`,
+            this.pos(site),
+            'graph/omit',
+          ),
+        );
+        broken.add(site);
+      } else if (context !== 'template') {
+        this.report(
+          error(
+            `${who}: omit() can only be used in resource template expressions`,
+            this.pos(site),
+            'graph/omit',
+          ),
+        );
+        broken.add(site);
+      }
+    }
+    return ins;
+  }
+
+  /** Reports an identifier that is neither a resource nor a variable, with the nearest known name. */
+  unknown(
+    site: Site,
+    root: string,
+    start: number,
+    who: string,
+    known: Iterable<string>,
+    broken: Set<Site>,
+  ): void {
+    this.report(
+      error(
+        `${who}: references unknown identifiers: [${root}]${suggestion(root, known)}`,
+        this.pos(site, start),
+        'graph/unknown-identifier',
+      ),
+    );
+    broken.add(site);
+  }
+
+  /** Type-checks one expression; reports the checker's error at its position. */
+  check(env: TypeEnv, site: Site, who: string): CelType | undefined {
+    const r = env.check(site.text);
+    if (r.ok) return r.type;
+    const offset = r.start ?? 0;
+    this.report(error(`${who}: ${r.message}`, this.pos(site, offset), 'graph/cel'));
+    return undefined;
+  }
+}

@@ -1,0 +1,134 @@
+// What one CEL expression is before any typing: its AST, the variables it reads (with offsets,
+// for diagnostics) and the functions it calls that kro's environment does not know. Dependencies
+// and every "unknown ..." diagnostic of the graph come from here.
+import type { ASTNode } from '@marcbachmann/cel-js';
+import { type KroEnvironment, NAMESPACE_IDENTIFIERS, namespacedFunctionNames } from '../cel/environment.js';
+import { findReferences } from '../cel/references.js';
+import { RUNTIME } from './identifiers.js';
+
+export interface Inspection {
+  readonly ast: ASTNode | undefined;
+  /** Identifiers read, with offsets inside the expression. */
+  readonly refs: readonly {
+    readonly root: string;
+    /** The fields selected after the root (see Reference.path). */
+    readonly path: readonly string[];
+    readonly start: number;
+    readonly end: number;
+  }[];
+  readonly unknownFunctions: readonly string[];
+  readonly usesOmit: boolean;
+  readonly parseError?: { readonly message: string; readonly offset: number };
+}
+
+export class Inspector {
+  readonly #env: KroEnvironment;
+  readonly #namespaces: ReadonlySet<string>;
+  readonly #namespacedFunctions: ReadonlySet<string>;
+  readonly #functions: ReadonlySet<string>;
+  // An expression is often inspected more than once (a status field, then its type check).
+  readonly #cache = new Map<string, Inspection>();
+
+  constructor(env: KroEnvironment, resourceIds: ReadonlySet<string>, omit: boolean) {
+    this.#env = env;
+    // `runtime` is read as a variable so it can be rejected outside status conditions.
+    // Only namespaces kro's environment declares: `math.least(...)` names an unknown identifier
+    // (kro has no math extension), as kro's inspector reports it.
+    this.#namespaces = new Set(
+      [...NAMESPACE_IDENTIFIERS].filter(
+        (n) => n !== RUNTIME && !resourceIds.has(n) && env.raw.hasVariable(n),
+      ),
+    );
+    this.#namespacedFunctions = namespacedFunctionNames({ omit });
+    this.#functions = new Set(env.raw.getDefinitions().functions.map((f) => f.name));
+  }
+
+  inspect(source: string): Inspection {
+    let found = this.#cache.get(source);
+    if (found === undefined) {
+      found = this.#inspect(source);
+      this.#cache.set(source, found);
+    }
+    return found;
+  }
+
+  #inspect(source: string): Inspection {
+    let ast: ASTNode;
+    try {
+      ast = this.#env.compile(source).ast;
+    } catch (e) {
+      const err = e as { summary?: string; message?: string; range?: { start: number } };
+      const message =
+        err.summary ?? (err.message ?? 'invalid expression').split('\n')[0] ?? 'invalid expression';
+      return {
+        ast: undefined,
+        refs: [],
+        unknownFunctions: [],
+        usesOmit: false,
+        parseError: { message, offset: err.range?.start ?? 0 },
+      };
+    }
+    // runtime.newCondition({type: ..., status: ...}) takes bare field names, not variables.
+    const bareKeys = new Set<number>();
+    const pending: ASTNode[] = [ast];
+    while (pending.length > 0) {
+      const n = pending.pop() as ASTNode;
+      if (n.op === 'value' || n.op === 'id') continue;
+      if (n.op === 'rcall') {
+        const [name, target, args] = n.args;
+        if (name === 'newCondition' && target.op === 'id' && target.args === RUNTIME) {
+          for (const a of args)
+            if (a.op === 'map') for (const [k] of a.args) if (k.op === 'id') bareKeys.add(k.start);
+        }
+        pending.push(target, ...args);
+      } else if (n.op === '.' || n.op === '.?') pending.push(n.args[0]);
+      else if (n.op === 'call') pending.push(...n.args[1]);
+      else if (n.op === 'list') pending.push(...n.args);
+      else if (n.op === 'map') for (const [k, v] of n.args) pending.push(k, v);
+      else if (n.op === '!_' || n.op === '-_') pending.push(n.args);
+      else pending.push(...(n.args as readonly ASTNode[]));
+    }
+    const refs = findReferences(ast, this.#namespaces, this.#namespacedFunctions)
+      .filter((r) => !bareKeys.has(r.start))
+      .map((r) => ({ root: r.root, path: r.path, start: r.start, end: r.end }));
+    const unknownFunctions: string[] = [];
+    let usesOmit = false;
+    const visit = (n: ASTNode): void => {
+      if (n.op === 'call') {
+        const [name, args] = n.args;
+        if (name === 'omit') usesOmit = true;
+        else if (!this.#functions.has(name) && !unknownFunctions.includes(name)) unknownFunctions.push(name);
+        for (const a of args) visit(a);
+        return;
+      }
+      if (n.op === 'value' || n.op === 'id') return;
+      if (n.op === '.' || n.op === '.?') {
+        visit(n.args[0]);
+        return;
+      }
+      if (n.op === 'rcall') {
+        visit(n.args[1]);
+        for (const a of n.args[2]) visit(a);
+        return;
+      }
+      if (n.op === 'list') {
+        for (const a of n.args) visit(a);
+        return;
+      }
+      if (n.op === 'map') {
+        for (const [k, v] of n.args) {
+          visit(k);
+          visit(v);
+        }
+        return;
+      }
+      if (n.op === '!_' || n.op === '-_') {
+        visit(n.args);
+        return;
+      }
+      for (const a of n.args as readonly ASTNode[]) visit(a);
+    };
+    visit(ast);
+    return { ast, refs, unknownFunctions, usesOmit };
+  }
+}

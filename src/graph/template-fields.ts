@@ -1,0 +1,45 @@
+// A string field holding `${...}` expressions (in a template or the status), and how the graph
+// records it: kro's expression text for the field, and each expression as a part with its
+// position and type.
+import { buildStringTemplate, type ExpressionMatch } from '../cel/scanner.js';
+import type { FieldExpression } from '../cel/template.js';
+import type { CelType } from '../cel/types.js';
+import type { DocPath, Rgd } from '../rgd/model.js';
+import type { Site } from './build-state.js';
+import type { ExpressionPart } from './model.js';
+
+export interface RawField {
+  readonly segments: DocPath;
+  readonly path: string;
+  /** The string value as written. */
+  readonly value: string;
+  readonly matches: readonly ExpressionMatch[];
+}
+
+export function rawField(fe: FieldExpression): RawField {
+  const value = fe.template ?? `\${${fe.matches[0]?.expr ?? fe.expression}}`;
+  return { segments: fe.segments, path: fe.path, value, matches: fe.matches };
+}
+
+export function part(
+  m: ExpressionMatch,
+  site: Site | undefined,
+  type: CelType | undefined,
+  rgd: Rgd,
+): ExpressionPart {
+  return {
+    expression: m.expr,
+    start: m.start,
+    end: m.end,
+    ...(site ? { pos: rgd.loc.inString(site.docPath, m.start) } : {}),
+    ...(type ? { type } : {}),
+  };
+}
+
+/** kro's expression text for a field: the CEL of a standalone `${e}`, else the concatenation. */
+export function buildExpressionText(field: RawField): string {
+  const [first] = field.matches;
+  if (field.matches.length === 1 && first && first.start === 0 && first.end === field.value.length)
+    return first.expr;
+  return buildStringTemplate(field.value, field.matches);
+}
