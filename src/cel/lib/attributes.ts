@@ -9,8 +9,8 @@
 // The library keeps the nesting. Its scope classes (variables) and the ternary node's evaluation
 // are adjusted for kro-gen registries only; a value that is not a nested optional passes as it is.
 import { type ASTNode, type Environment, Optional } from '@marcbachmann/cel-js';
-import { internalsOf, isKroRegistry, rootScopeOf } from '../environment.js';
 import type { CelLibrary } from '../library.js';
+import { internalsOf, isKroRegistry, rootScopeOf } from '../registration.js';
 import type { Evaluator, Scope } from './comprehensions.js';
 
 /** An optional as cel-go's attribute resolution returns it: one level, innermost value. */

@@ -3,8 +3,8 @@
 // accumulator is initialised lazily, so `cel.bind(x, 1 / 0, 2)` is 2 in kro; the library
 // evaluates the value up front and fails.
 import type { ASTNode, Environment } from '@marcbachmann/cel-js';
-import { replaceBuiltinFunction } from '../environment.js';
 import type { CelLibrary } from '../library.js';
+import { replaceBuiltinFunction } from '../registration.js';
 import { attributeValue } from './attributes.js';
 import { type Checker, type Evaluator, iterVarName, type MacroInput, type Scope } from './comprehensions.js';
 

@@ -9,8 +9,8 @@
 // declared below (the library does not export them).
 import { type ASTNode, type Environment, ParseError } from '@marcbachmann/cel-js';
 import { chargeIteration, chargeList } from '../budget.js';
-import { replaceBuiltinFunction } from '../environment.js';
 import type { CelLibrary } from '../library.js';
+import { replaceBuiltinFunction } from '../registration.js';
 import { celEquals, makeCelMap, mapEntries } from '../values.js';
 
 // ---------------------------------------------------------------------------------------------

@@ -13,8 +13,8 @@ import { type ASTNode, type Environment, EvaluationError, Optional } from '@marc
 import { Duration, UnsignedInt } from '@marcbachmann/cel-js/evaluator';
 import { goParseFloat64, goParseInt64 } from '../../schema/gostrconv.js';
 import { chargeList, chargeString } from '../budget.js';
-import { internalsOf, replaceBuiltinFunction, replaceBuiltinOperator } from '../environment.js';
 import type { CelLibrary } from '../library.js';
+import { internalsOf, replaceBuiltinFunction, replaceBuiltinOperator } from '../registration.js';
 import {
   compareTimestamps,
   epochNanos,

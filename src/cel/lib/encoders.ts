@@ -3,8 +3,8 @@
 // line breaks are ignored and anything else outside the alphabet is an error.
 import { type Environment, EvaluationError } from '@marcbachmann/cel-js';
 import { chargeString } from '../budget.js';
-import { registerNamespacedFunction } from '../environment.js';
 import type { CelLibrary } from '../library.js';
+import { registerNamespacedFunction } from '../registration.js';
 
 const PADDED = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const UNPADDED = /^[A-Za-z0-9+/]*$/;

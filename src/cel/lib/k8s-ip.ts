@@ -1,9 +1,9 @@
 // Kubernetes' CEL IP library (k8s.io/apiserver/pkg/cel/library/ip.go) on Go netip semantics
 // (k8s-netip.ts). Zones and IPv4-mapped IPv6 addresses are rejected, as Kubernetes does.
 import { type Environment, EvaluationError } from '@marcbachmann/cel-js';
-import { registerNamespacedFunction } from '../environment.js';
 import { goQuote } from '../goquote.js';
 import type { CelLibrary } from '../library.js';
+import { registerNamespacedFunction } from '../registration.js';
 import {
   formatAddr,
   isGlobalUnicast,

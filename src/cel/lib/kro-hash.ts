@@ -2,8 +2,8 @@
 // and returns the digest as CEL bytes, e.g. `base64.encode(hash.sha256(s))`.
 import { createHash } from 'node:crypto';
 import type { Environment } from '@marcbachmann/cel-js';
-import { registerNamespacedFunction } from '../environment.js';
 import type { CelLibrary } from '../library.js';
+import { registerNamespacedFunction } from '../registration.js';
 
 const FNV64_OFFSET = 0xcbf29ce484222325n;
 const FNV64_PRIME = 0x100000001b3n;

@@ -5,9 +5,9 @@
 // follows Go's json.Unmarshal into `any`: every number is a double.
 import { type Environment, EvaluationError } from '@marcbachmann/cel-js';
 import { chargeString } from '../budget.js';
-import { registerNamespacedFunction } from '../environment.js';
 import type { CelLibrary } from '../library.js';
 import { isOmit } from '../omit.js';
+import { registerNamespacedFunction } from '../registration.js';
 import {
   celKind,
   celTypeName,

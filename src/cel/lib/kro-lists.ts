@@ -1,8 +1,8 @@
 // kro's index-mutation list functions (pkg/cel/library/lists.go). All return a new list.
 import { type Environment, EvaluationError } from '@marcbachmann/cel-js';
 import { chargeList } from '../budget.js';
-import { registerNamespacedFunction } from '../environment.js';
 import type { CelLibrary } from '../library.js';
+import { registerNamespacedFunction } from '../registration.js';
 
 function items(list: unknown): unknown[] {
   return Array.isArray(list) ? list : [...(list as Iterable<unknown>)];

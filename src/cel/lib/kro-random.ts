@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import { type Environment, EvaluationError } from '@marcbachmann/cel-js';
 import { chargeString } from '../budget.js';
-import { registerNamespacedFunction } from '../environment.js';
 import type { CelLibrary } from '../library.js';
+import { registerNamespacedFunction } from '../registration.js';
 
 const ALPHANUMERIC = '0123456789abcdefghijklmnopqrstuvwxyz';
 

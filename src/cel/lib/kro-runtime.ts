@@ -9,9 +9,9 @@
 // identifier keys (type and status required), which are rewritten to string keys.
 import { type ASTNode, type Environment, EvaluationError, ParseError } from '@marcbachmann/cel-js';
 import { setOwn } from '../../json.js';
-import { registerNamespace, registerNamespacedFunction } from '../environment.js';
 import { goQuote } from '../goquote.js';
 import type { CelLibrary } from '../library.js';
+import { registerNamespace, registerNamespacedFunction } from '../registration.js';
 import { celKind, celTypeName, mapLookup } from '../values.js';
 
 export const CONDITION_TYPE = 'kro.run.Condition';

@@ -2,8 +2,8 @@
 // reverse and lists.range. Sorting is stable (cel-go's order of equal keys is unspecified).
 import { type ASTNode, type Environment, EvaluationError } from '@marcbachmann/cel-js';
 import { charge, chargeIteration, chargeList } from '../budget.js';
-import { registerNamespacedFunction } from '../environment.js';
 import type { CelLibrary } from '../library.js';
+import { registerNamespacedFunction } from '../registration.js';
 import { celEquals, celKind, celTypeName, compareSameKind } from '../values.js';
 import {
   bindValue,

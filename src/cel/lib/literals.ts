@@ -11,8 +11,8 @@
 // Only parsers of kro-gen environments are affected; the library's own environments keep their
 // behaviour, and a `?` in any other position is still a parse error.
 import { type ASTNode, type Environment, Optional, ParseError } from '@marcbachmann/cel-js';
-import { checkerOf, internalsOf, isKroRegistry } from '../environment.js';
 import type { CelLibrary } from '../library.js';
+import { checkerOf, internalsOf, isKroRegistry } from '../registration.js';
 import { celEquals, celKind, celTypeName, makeCelMap } from '../values.js';
 import type { CelType, Checker, Evaluator, Scope } from './comprehensions.js';
 

@@ -4,8 +4,8 @@
 // expands them with a macro; here they are overloads per arity).
 import { type Environment, EvaluationError } from '@marcbachmann/cel-js';
 import { UnsignedInt } from '@marcbachmann/cel-js/evaluator';
-import { registerNamespacedFunction } from '../environment.js';
 import type { CelLibrary } from '../library.js';
+import { registerNamespacedFunction } from '../registration.js';
 import { celKind, compareNumbers } from '../values.js';
 
 const MIN_INT = -9223372036854775808n;

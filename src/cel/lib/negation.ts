@@ -10,8 +10,8 @@
 // int literal out of range is a parse error. Only texts that can hold either are walked.
 import { type ASTNode, type Environment, ParseError } from '@marcbachmann/cel-js';
 import { childrenOf } from '../celgo-checks.js';
-import { internalsOf, isKroRegistry } from '../environment.js';
 import type { CelLibrary } from '../library.js';
+import { internalsOf, isKroRegistry } from '../registration.js';
 
 const MAX_INT = 9223372036854775807n;
 const MIN_INT_MAGNITUDE = MAX_INT + 1n;

@@ -6,8 +6,8 @@
 // `[?x]` and `{?k: v}` are in literals.ts.)
 import { type ASTNode, type Environment, EvaluationError, Optional } from '@marcbachmann/cel-js';
 import type { Duration, UnsignedInt } from '@marcbachmann/cel-js/evaluator';
-import { registerNamespacedFunction, replaceBuiltinFunction } from '../environment.js';
 import type { CelLibrary } from '../library.js';
+import { registerNamespacedFunction, replaceBuiltinFunction } from '../registration.js';
 import { isGoZeroTime } from '../timestamp.js';
 import { celEquals, celKind, celTypeName, durationNanos, isTypeValue, mapEntries } from '../values.js';
 import { attributeValue } from './attributes.js';

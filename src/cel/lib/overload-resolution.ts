@@ -11,8 +11,8 @@
 // Only nodes checked against kro-gen registries are affected.
 import type { ASTNode, Environment } from '@marcbachmann/cel-js';
 import { childrenOf } from '../celgo-checks.js';
-import { isKroRegistry } from '../environment.js';
 import type { CelLibrary } from '../library.js';
+import { isKroRegistry } from '../registration.js';
 
 interface Type {
   readonly kind: string;

@@ -4,9 +4,9 @@
 // The library's built-in `matches` uses JavaScript's RegExp, so it is replaced.
 import type { Environment } from '@marcbachmann/cel-js';
 import { charge, STRING_COST_DIVISOR } from '../budget.js';
-import { replaceBuiltinFunction } from '../environment.js';
 import type { CelLibrary } from '../library.js';
 import { compileRe2 } from '../re2.js';
+import { replaceBuiltinFunction } from '../registration.js';
 
 /** `s.matches(re)`: whether RE2 `re` matches anywhere in `s`. */
 export function matches(s: string, pattern: string): boolean {

@@ -4,8 +4,8 @@
 // semantics, the built-in overload is replaced.
 import { type ASTNode, type Environment, EvaluationError } from '@marcbachmann/cel-js';
 import { chargeList, chargeString } from '../budget.js';
-import { registerNamespacedFunction, replaceBuiltinFunction } from '../environment.js';
 import type { CelLibrary } from '../library.js';
+import { registerNamespacedFunction, replaceBuiltinFunction } from '../registration.js';
 import { formatRfc3339Nano } from '../timestamp.js';
 import { celKind, celTypeName, compareStrings, type Duration, durationNanos, mapEntries } from '../values.js';
 import type { CelType, Checker, Evaluator, MacroInput, Scope } from './comprehensions.js';

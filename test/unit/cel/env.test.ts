@@ -1,10 +1,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { describe, expect, it } from 'vitest';
-import {
-  createKroEnvironment,
-  NAMESPACE_IDENTIFIERS,
-  registerNamespacedFunction,
-} from '../../../src/cel/environment.js';
+import { createKroEnvironment, NAMESPACE_IDENTIFIERS } from '../../../src/cel/environment.js';
+import { registerNamespacedFunction } from '../../../src/cel/registration.js';
 
 describe('createKroEnvironment', () => {
   it('accepts mixed-type aggregate literals like cel-go', () => {
