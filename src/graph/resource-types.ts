@@ -176,46 +176,39 @@ export function checkNode(s: BuildState, n: NodeDraft, env: TypeEnv): void {
     }
   }
 
-  for (const c of n.includeWhen) {
+  checkConditions(s, env, n, id, 'includeWhen', n.includeWhen);
+  if (n.readyWhen.length > 0) {
+    const readyEnv = n.type === 'collection' ? extendEnv(env, new Map([[EACH, n.celType]])) : env;
+    checkConditions(s, readyEnv, n, id, 'readyWhen', n.readyWhen);
+  }
+}
+
+// includeWhen and readyWhen entries are checked alike: each must be a bool or optional bool.
+function checkConditions(
+  s: BuildState,
+  env: TypeEnv,
+  n: NodeDraft,
+  id: string,
+  what: 'includeWhen' | 'readyWhen',
+  conditions: NodeDraft['includeWhen'],
+): void {
+  for (const c of conditions) {
     if (n.broken.has(c.site)) continue;
     const t = s.check(
       env,
       c.site,
-      `failed to type-check includeWhen expression "${excerpt(c.site.text)}" in resource "${id}"`,
+      `failed to type-check ${what} expression "${excerpt(c.site.text)}" in resource "${id}"`,
     );
     if (!t) continue;
     c.type = t;
     if (!isBoolOrOptionalBool(t)) {
       s.report(
         error(
-          `includeWhen expression "${excerpt(c.site.text)}" in resource "${id}" must return bool or optional_type(bool), but returns "${formatCelType(t)}"`,
+          `${what} expression "${excerpt(c.site.text)}" in resource "${id}" must return bool or optional_type(bool), but returns "${formatCelType(t)}"`,
           s.pos(c.site),
           'graph/type-mismatch',
         ),
       );
-    }
-  }
-
-  if (n.readyWhen.length > 0) {
-    const readyEnv = n.type === 'collection' ? extendEnv(env, new Map([[EACH, n.celType]])) : env;
-    for (const c of n.readyWhen) {
-      if (n.broken.has(c.site)) continue;
-      const t = s.check(
-        readyEnv,
-        c.site,
-        `failed to type-check readyWhen expression "${excerpt(c.site.text)}" in resource "${id}"`,
-      );
-      if (!t) continue;
-      c.type = t;
-      if (!isBoolOrOptionalBool(t)) {
-        s.report(
-          error(
-            `readyWhen expression "${excerpt(c.site.text)}" in resource "${id}" must return bool or optional_type(bool), but returns "${formatCelType(t)}"`,
-            s.pos(c.site),
-            'graph/type-mismatch',
-          ),
-        );
-      }
     }
   }
 }
