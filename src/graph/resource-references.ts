@@ -29,14 +29,7 @@ export function inspectNode(s: BuildState, n: NodeDraft): void {
         if (!v.references.includes(ref.root)) v.references.push(ref.root);
         if (ref.root === SCHEMA) continue;
         if (ref.root === RUNTIME) {
-          s.report(
-            error(
-              `${who}: runtime is only available in status.conditions expressions`,
-              s.pos(site, ref.start),
-              'graph/runtime',
-            ),
-          );
-          n.broken.add(site);
+          refuseRuntime(s, n, who, site, ref.start);
         } else if (iterators.has(ref.root)) {
           kind = 'iteration';
           if (
@@ -93,14 +86,7 @@ export function inspectNode(s: BuildState, n: NodeDraft): void {
       if (!dim.refs.includes(ref.root)) dim.refs.push(ref.root);
       if (ref.root === SCHEMA) continue;
       if (ref.root === RUNTIME) {
-        s.report(
-          error(
-            `${dimWho}: runtime is only available in status.conditions expressions`,
-            s.pos(dim.site, ref.start),
-            'graph/runtime',
-          ),
-        );
-        n.broken.add(dim.site);
+        refuseRuntime(s, n, dimWho, dim.site, ref.start);
       } else if (iterators.has(ref.root)) {
         s.report(
           error(
@@ -131,14 +117,7 @@ export function inspectNode(s: BuildState, n: NodeDraft): void {
       if (!c.refs.includes(ref.root)) c.refs.push(ref.root);
       if (ref.root === SCHEMA) continue;
       if (ref.root === RUNTIME) {
-        s.report(
-          error(
-            `${who} includeWhen: runtime is only available in status.conditions expressions`,
-            s.pos(c.site, ref.start),
-            'graph/runtime',
-          ),
-        );
-        n.broken.add(c.site);
+        refuseRuntime(s, n, `${who} includeWhen`, c.site, ref.start);
       } else if (ref.root === id) {
         s.report(
           error(`${who}: self references are not allowed`, s.pos(c.site, ref.start), 'graph/self-reference'),
@@ -159,6 +138,19 @@ export function inspectNode(s: BuildState, n: NodeDraft): void {
       if (ref.root !== self) s.unknown(c.site, ref.root, ref.start, `${who} readyWhen`, [self], n.broken);
     }
   }
+}
+
+// `runtime` names the instance's live state, which only status.conditions may read; the site is marked
+// broken so later checks do not report it again.
+function refuseRuntime(s: BuildState, n: NodeDraft, who: string, site: Site, offset: number): void {
+  s.report(
+    error(
+      `${who}: runtime is only available in status.conditions expressions`,
+      s.pos(site, offset),
+      'graph/runtime',
+    ),
+  );
+  n.broken.add(site);
 }
 
 function isIdentity(s: BuildState, path: string, n: NodeDraft): boolean {
