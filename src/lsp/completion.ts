@@ -7,6 +7,7 @@ import { typingAt } from '../cel/cursor.js';
 import { NAMESPACE_IDENTIFIERS } from '../cel/environment.js';
 import { fieldNames, selectType } from '../cel/fields.js';
 import { MACROS } from '../cel/function-docs.js';
+import { extractExpressions } from '../cel/scanner.js';
 import type { CelType } from '../cel/types.js';
 import type { DocPath } from '../rgd/model.js';
 import { MARKER_TYPES } from '../schema/markers.js';
@@ -80,22 +81,11 @@ function linePath(a: FileAnalysis, offset: number, line: string): { docIndex: nu
 /** The text of a `${` still open before the cursor on its line, or undefined. */
 function openExpression(line: string): string | undefined {
   const at = line.lastIndexOf('${');
-  while (at >= 0) {
-    const rest = line.slice(at + 2);
-    let depth = 1;
-    let inString = false;
-    for (let i = 0; i < rest.length; i++) {
-      const c = rest[i];
-      if (inString) {
-        if (c === '\\') i++;
-        else if (c === '"') inString = false;
-      } else if (c === '"') inString = true;
-      else if (c === '{') depth++;
-      else if (c === '}' && --depth === 0) return undefined;
-    }
-    return rest;
-  }
-  return undefined;
+  if (at < 0) return undefined;
+  // The scanner's rule for where an expression ends (braces outside string literals): none found means open.
+  const tail = line.slice(at);
+  const scan = extractExpressions(tail);
+  return scan.ok && scan.value.length === 0 ? tail.slice(2) : undefined;
 }
 
 function expressionCompletions(
