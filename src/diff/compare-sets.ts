@@ -4,7 +4,7 @@
 import { type Diagnostic, hasErrors } from '../diagnostics.js';
 import { buildGraph, type GraphContext } from '../graph/build.js';
 import type { JsonValue, Rgd } from '../rgd/model.js';
-import type { SourceFile } from '../rgd/yaml.js';
+import type { YamlDocument } from '../rgd/yaml.js';
 import { diffRgds, loneRgdReport, type RgdSide } from './compare.js';
 import { type DiffOutput, diffOutput } from './format.js';
 import { planInstances } from './instance-plan.js';
@@ -13,8 +13,8 @@ import type { DiffReport } from './report.js';
 export interface CompareOptions {
   /** `--crd` documents: kinds the RGDs use. */
   readonly crds?: readonly JsonValue[];
-  /** `--instance` files, planned against each pair. */
-  readonly instances?: readonly SourceFile[];
+  /** Documents of the `--instance` files, parsed once by the caller; planned against each pair. */
+  readonly instances?: readonly YamlDocument[];
   /** The git ref the old side was read from, if any (only named in reports). */
   readonly base?: string;
 }

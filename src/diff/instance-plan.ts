@@ -17,7 +17,7 @@
 import { type Diagnostic, hasErrors, type SourcePos } from '../diagnostics.js';
 import type { Graph } from '../graph/model.js';
 import type { JsonObject, JsonValue, Locator, Rgd } from '../rgd/model.js';
-import { parseYamlFile } from '../rgd/yaml.js';
+import type { YamlDocument } from '../rgd/yaml.js';
 import { identityOf, type ObjectIdentity } from '../synth/annotate.js';
 import { DEFAULT_NAMESPACE, type NormalizedInstance, normalizeInstance } from '../synth/instance.js';
 import { renderNormalized } from '../synth/render.js';
@@ -33,11 +33,12 @@ export interface PlanInput {
   readonly oldGraph: Graph;
   readonly newGraph: Graph;
   /**
-   * Instance files. Documents of the old RGD's kind (apiVersion and kind) are planned, the others
-   * left alone: the caller gives the same files for every RGD compared, and reports documents no
-   * RGD planned.
+   * Documents of the instance files, parsed once by the caller (which reports their YAML
+   * problems). Those of the old RGD's kind (apiVersion and kind) are planned, the others left
+   * alone: the caller gives the same documents for every RGD compared, and reports those no RGD
+   * planned.
    */
-  readonly instances: readonly { readonly path: string; readonly text: string }[];
+  readonly instances: readonly YamlDocument[];
   /** Kind schemas for rendering (CRDs, chained RGDs); built-in kinds by default. */
   readonly sources?: SchemaSources;
   /** Objects standing in for what `externalRef` resources read (`kro-gen synth --external`). */
@@ -244,14 +245,10 @@ export function isInstanceOf(rgd: Rgd, value: JsonValue | undefined): boolean {
 export function planInstances(input: PlanInput): PlanInstancesResult {
   const plans: InstancePlan[] = [];
   const diagnostics: Diagnostic[] = [];
-  for (const file of input.instances) {
-    const parsed = parseYamlFile({ path: file.path, text: file.text });
-    diagnostics.push(...parsed.diagnostics);
-    for (const doc of parsed.documents) {
-      if (!isInstanceOf(input.oldRgd, doc.value)) continue;
-      const plan = planOne(input, doc.value as JsonValue, doc.loc, diagnostics);
-      if (plan) plans.push(plan);
-    }
+  for (const doc of input.instances) {
+    if (!isInstanceOf(input.oldRgd, doc.value)) continue;
+    const plan = planOne(input, doc.value as JsonValue, doc.loc, diagnostics);
+    if (plan) plans.push(plan);
   }
   return { plans, diagnostics };
 }

@@ -6,7 +6,7 @@ import { compareRgds } from '../../diff/compare-sets.js';
 import { type DiffOutput, toGithub, toJson, toMarkdown, toText } from '../../diff/format.js';
 import { loadRgds } from '../../rgd/load.js';
 import type { JsonObject, JsonValue, Rgd } from '../../rgd/model.js';
-import { DEFAULT_YAML_LIMITS, parseYamlFile, type SourceFile } from '../../rgd/yaml.js';
+import { DEFAULT_YAML_LIMITS, parseYamlFile, type SourceFile, type YamlDocument } from '../../rgd/yaml.js';
 import { defineCommand } from '../command.js';
 import { type Inputs, readInputs, YAML_EXTENSIONS } from '../inputs.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io, printDiagnostics } from '../io.js';
@@ -104,7 +104,12 @@ function isObject(v: JsonValue | undefined): v is JsonObject {
  * Every --instance input is used: planInstances plans the documents of each compared RGD's (old)
  * kind; an argument with none of them is an error, any other document a warning.
  */
-function instanceUse(instances: Inputs, output: DiffOutput, oldRgds: readonly Rgd[]): Diagnostic[] {
+function instanceUse(
+  instances: Inputs,
+  documents: readonly YamlDocument[],
+  output: DiffOutput,
+  oldRgds: readonly Rgd[],
+): Diagnostic[] {
   const compared = new Set(
     output.rgds
       .filter((r) => r.rgd?.status === 'modified' || r.rgd?.status === 'unchanged')
@@ -118,27 +123,25 @@ function instanceUse(instances: Inputs, output: DiffOutput, oldRgds: readonly Rg
   const out: Diagnostic[] = [];
   const planned = new Set<string>();
   const seen = new Set<string>();
-  for (const file of instances.files) {
-    for (const doc of parseYamlFile(file, DEFAULT_YAML_LIMITS).documents) {
-      const v = doc.value;
-      if (!isObject(v)) continue;
-      const kind = `${String(v['apiVersion'])} ${String(v['kind'])}`;
-      if (kinds.has(kind)) {
-        planned.add(file.path);
-        continue;
-      }
-      const key = `${file.path}#${doc.index}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const name = isObject(v['metadata']) ? String(v['metadata']['name']) : '';
-      out.push(
-        warning(
-          `${kind} ${name} is not an instance of an RGD compared (old and new): not planned`,
-          doc.loc.at([]),
-          'diff/not-planned',
-        ),
-      );
+  for (const doc of documents) {
+    const v = doc.value;
+    if (!isObject(v)) continue;
+    const kind = `${String(v['apiVersion'])} ${String(v['kind'])}`;
+    if (kinds.has(kind)) {
+      planned.add(doc.file);
+      continue;
     }
+    const key = `${doc.file}#${doc.index}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const name = isObject(v['metadata']) ? String(v['metadata']['name']) : '';
+    out.push(
+      warning(
+        `${kind} ${name} is not an instance of an RGD compared (old and new): not planned`,
+        doc.loc.at([]),
+        'diff/not-planned',
+      ),
+    );
   }
   for (const input of instances.args) {
     if (input.failed || input.files.some((f) => planned.has(f.path))) continue;
@@ -234,11 +237,16 @@ export const diffCommand = defineCommand({
       oldSide = { rgds: loaded.rgds, diagnostics: [...at.diagnostics, ...loaded.diagnostics] };
     }
     const instances = options.instance.length > 0 ? await readInputs(options.instance, io) : undefined;
+    // Parsed once here: every compared pair plans from the same documents, and a YAML problem in
+    // an instance file is reported once, not once per pair.
+    const parsedInstances = (instances?.files ?? []).map((f) => parseYamlFile(f, DEFAULT_YAML_LIMITS));
+    const instanceDocuments = parsedInstances.flatMap((p) => p.documents);
     const diagnostics = [
       ...crdFiles.diagnostics,
       ...oldSide.diagnostics,
       ...newSide.diagnostics,
       ...(instances?.diagnostics ?? []),
+      ...parsedInstances.flatMap((p) => p.diagnostics),
     ];
     if (hasErrors(diagnostics)) {
       printDiagnostics(io, diagnostics);
@@ -246,10 +254,10 @@ export const diffCommand = defineCommand({
     }
     const compared = compareRgds(oldSide.rgds, newSide.rgds, {
       crds: crdFiles.crds,
-      instances: instances?.files ?? [],
+      instances: instanceDocuments,
       ...(base !== undefined ? { base } : {}),
     });
-    const used = instances ? instanceUse(instances, compared.output, oldSide.rgds) : [];
+    const used = instances ? instanceUse(instances, instanceDocuments, compared.output, oldSide.rgds) : [];
     printDiagnostics(io, uniqueDiagnostics([...diagnostics, ...compared.diagnostics, ...used]));
     if (hasErrors(compared.diagnostics) || hasErrors(used)) return EXIT_INVALID;
     io.stdout(render(compared.output, options.format));

@@ -21,6 +21,7 @@ import { planInstances } from '../../../src/diff/instance-plan.js';
 import type { DiffReport, InstancePlan } from '../../../src/diff/report.js';
 import { buildGraph } from '../../../src/graph/build.js';
 import { loadRgds } from '../../../src/rgd/load.js';
+import { parseYamlFile } from '../../../src/rgd/yaml.js';
 import { type Cluster, startCluster, stopCluster } from '../cluster/cluster.js';
 import { conditionsOf, KubeApiError, type KubeClient, type KubeObject } from '../cluster/kube.js';
 import { kroGen, kroGenCommands } from '../differential/kro-gen.js';
@@ -228,7 +229,7 @@ async function runCase(kube: KubeClient, c: DiffCase, hasDiff: boolean): Promise
     newRgd: n.rgd,
     oldGraph: o.graph,
     newGraph: n.graph,
-    instances: [{ path: files.instances, text: instanceText }],
+    instances: parseYamlFile({ path: files.instances, text: instanceText }).documents,
   });
   if (planned.diagnostics.length > 0)
     problems.push(`kro-gen: ${planned.diagnostics.map((d) => d.message).join('; ')}`);

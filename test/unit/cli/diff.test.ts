@@ -184,11 +184,17 @@ describe('kro-gen diff --instance', () => {
     };
     expect(call.oldRgd.name).toBe('web-app');
     expect(call.newGraph.name).toBe('web-app');
-    expect(call.instances).toEqual([
-      {
-        path: 'inst/demo.yaml',
-        text: 'apiVersion: kro.run/v1alpha1\nkind: Application\nmetadata:\n  name: demo\nspec:\n  name: demo\n',
-      },
+    const docs = call.instances as { file: string; value: unknown }[];
+    expect(docs.map((d) => [d.file, d.value])).toEqual([
+      [
+        'inst/demo.yaml',
+        {
+          apiVersion: 'kro.run/v1alpha1',
+          kind: 'Application',
+          metadata: { name: 'demo' },
+          spec: { name: 'demo' },
+        },
+      ],
     ]);
     expect(r.out).toContain(
       [
@@ -216,6 +222,26 @@ describe('kro-gen diff --instance', () => {
     expect(bad.code).toBe(1);
     expect(bad.out).toBe('');
     expect(bad.err).toContain('error: no instance of the RGDs compared found in --instance other.yaml\n');
+  });
+
+  it('a YAML error in an instance file is reported once, however many RGDs are compared', async () => {
+    const second = WEB_APP.replace('name: web-app', 'name: web-app-2').replace(
+      'kind: Application',
+      'kind: Application2',
+    );
+    write('old.yaml', `${WEB_APP}---\n${second}`);
+    write('new.yaml', `${WEB_APP}---\n${second}`);
+    write(
+      'inst/bad.yaml',
+      'apiVersion: kro.run/v1alpha1\nkind: Application\nmetadata:\n  name: a\n  name: b\n',
+    );
+    const r = await cli('diff', 'old.yaml', 'new.yaml', '--instance', 'inst');
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    const lines = r.err.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^inst\/bad\.yaml:\d+:\d+: error: /);
+    expect(planned.calls).toEqual([]);
   });
 
   it('is not called without --instance', async () => {

@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: kro ${...} expressions are the subject under test
 import { describe, expect, it } from 'vitest';
 import { planInstances } from '../../../src/diff/instance-plan.js';
+import { parseYamlFile } from '../../../src/rgd/yaml.js';
 import { rgdFrom, rgdYaml } from '../synth/helpers.js';
 
 const CM = `- id: cm
@@ -39,7 +40,7 @@ function plan(oldYaml: string, newYaml: string, text = INSTANCE) {
     newRgd: n.rgd,
     oldGraph: o.graph,
     newGraph: n.graph,
-    instances: [{ path: 'inst.yaml', text }],
+    instances: parseYamlFile({ path: 'inst.yaml', text }).documents,
   });
 }
 
