@@ -225,13 +225,14 @@ class Coster {
     this.#push(name, { path: [...this.#path(range), sub], size, entry: undefined });
   }
 
+  #pushAccumulator(e: Extract<CostExpr, { kind: 'comprehension' }>): void {
+    const init = e.accuInit;
+    this.#push(e.accuVar, { path: this.#path(init), size: this.size(init), entry: this.entry(init) });
+  }
+
   #comprehension(e: Extract<CostExpr, { kind: 'comprehension' }>): Cost {
     let total = add(this.cost(e.range), this.cost(e.accuInit));
-    this.#push(e.accuVar, {
-      path: this.#path(e.accuInit),
-      size: this.size(e.accuInit),
-      entry: this.entry(e.accuInit),
-    });
+    this.#pushAccumulator(e);
     if (e.iterVar2 !== undefined) {
       this.#iterVar(e.iterVar, e.range, 'key');
       this.#iterVar(e.iterVar2, e.range, 'value');
@@ -256,11 +257,7 @@ class Coster {
 
   #bind(e: Extract<CostExpr, { kind: 'comprehension' }>): Cost {
     let total = add(this.cost(e.range), this.cost(e.accuInit));
-    this.#push(e.accuVar, {
-      path: this.#path(e.accuInit),
-      size: this.size(e.accuInit),
-      entry: this.entry(e.accuInit),
-    });
+    this.#pushAccumulator(e);
     total = add(total, this.cost(e.result));
     this.#pop(e.accuVar);
     this.#setSize(e, this.size(e.result));

@@ -244,30 +244,19 @@ function kubernetesEquality(lhs: CostNode, rhs: CostNode): CallEstimate | undefi
 
 /** `replace`: a traversal plus building the result, whose size depends on the two strings'. */
 function replaceCost(s: Size, from: Size, to: Size): CallEstimate {
-  let countMax: bigint;
-  let keptMax = 0n;
-  if (from.min === 0n) {
-    countMax = s.max < MAX_U64 ? s.max + 1n : s.max;
-    keptMax = s.max;
-  } else if (to.max <= from.min) {
-    countMax = 0n;
-    keptMax = s.max;
-  } else {
-    countMax = ceilDiv(s.max, from.min);
-  }
-  let countMin: bigint;
-  let keptMin = 0n;
-  if (from.max === 0n) {
-    countMin = s.min < MAX_U64 ? s.min + 1n : s.min;
-    keptMin = s.min;
-  } else if (from.max <= to.min) {
-    countMin = 0n;
-    keptMin = s.min;
-  } else {
-    countMin = ceilDiv(s.min, from.max);
-  }
+  // The longest result replaces the shortest matches by the longest replacement; the shortest, the reverse.
+  const [countMax, keptMax] = replaced(s.max, from.min, to.max <= from.min);
+  const [countMin, keptMin] = replaced(s.min, from.max, from.max <= to.min);
   const result = add(mul({ min: countMin, max: countMax }, to), { min: keptMin, max: keptMax });
   return { cost: byFactor(s, 2 * STRING_TRAVERSAL), resultSize: result };
+}
+
+/** How many replacements in a string of `length`, and how much of it is kept, for one bound. */
+function replaced(length: bigint, match: bigint, sameLength: boolean): [bigint, bigint] {
+  // An empty match surrounds every character.
+  if (match === 0n) return [length < MAX_U64 ? length + 1n : length, length];
+  if (sameLength) return [0n, length];
+  return [ceilDiv(length, match), 0n];
 }
 
 /** Go's `uint64(math.Ceil(float64(a) / float64(b)))`, saturated. */
