@@ -2,7 +2,7 @@
 // CEL types derived from OpenAPI schemas (types.ts), the library's checker infers each
 // expression's result type, and its errors are reworded the way cel-go words them where kro's
 // users know the wording (`undefined field 'x'`, `does not support field selection`).
-import type { TypeCheckResult } from '@marcbachmann/cel-js';
+import type { ASTNode, TypeCheckResult } from '@marcbachmann/cel-js';
 import { celGoOverloadMessage, celGoProblem, typeCallType } from './celgo-checks.js';
 import { createKroEnvironment, type KroEnvironment, type ParsedExpression } from './environment.js';
 import type { CelLibrary } from './library.js';
@@ -22,7 +22,12 @@ import {
 } from './types.js';
 
 export type CheckResult =
-  | { readonly ok: true; readonly type: CelType }
+  | {
+      readonly ok: true;
+      readonly type: CelType;
+      /** The library's AST, each node carrying its type (`checkedType`), when checking ran. */
+      readonly ast?: ASTNode;
+    }
   | {
       readonly ok: false;
       /** cel-go-like wording of the first problem. */
@@ -197,7 +202,7 @@ export class TypeEnv {
         const type = parseLibraryTypeName(result.type ?? 'dyn', this.table);
         const typeOf =
           type.kind === 'type' && parsed.ok ? typeCallType(parsed.parsed.ast, this.table) : undefined;
-        return { ok: true, type: typeOf ?? type };
+        return { ok: true, type: typeOf ?? type, ...(parsed.ok ? { ast: parsed.parsed.ast } : {}) };
       }
       return describeError(result.error, this.table);
     } catch {

@@ -1,66 +1,137 @@
 // `validation=` markers (and `immutable=true`) become x-kubernetes-validations rules in the CRD;
 // the API server compiles each against the field's schema when the CRD is created and refuses the
-// CRD when one does not compile. kro does not check them, so a broken rule would pass kro and
-// then fail at apply time. We compile each rule here, with `self` (and `oldSelf`, for transition
-// rules) typed from the field's schema.
+// CRD when one does not compile, does not give a bool, or may cost too much. kro does not check
+// them, so a broken rule would pass kro and then fail at apply time. We compile each rule here,
+// with `self` (and `oldSelf`, for transition rules) typed from the field's schema, and estimate
+// its cost as the API server does (src/cel/cost, sizes from src/schema/cel-sizes.ts): a rule's
+// cost times the times it may run per object (its cardinality) must stay within 10,000,000, and
+// the sum over the CRD within 100,000,000.
 //
-// Approximations (docs/kro-differences.md): the environment is kro's, which holds the Kubernetes
+// Approximation (docs/kro-differences.md): the environment is kro's, which holds the Kubernetes
 // CEL libraries the API server offers plus kro's own functions (a rule calling one of kro's
-// passes here but not on the API server); of the API server's static cost estimate only a lower
-// bound is computed (rule-cost.ts), and only rules far over the limit are refused.
+// passes here but not on the API server).
 
+import { maxStaticCost } from '../cel/cost/index.js';
+import { formatFixed } from '../cel/lib/go-numbers.js';
 import { TypeEnv } from '../cel/typecheck.js';
 import { formatCelType } from '../cel/types.js';
 import { type Diagnostic, error, quoted } from '../diagnostics.js';
 import type { Locator } from '../rgd/model.js';
+import { maxElementsAtCelPath, ruleCardinality } from '../schema/cel-sizes.js';
 import type { SchemaNode, StructNode } from '../schema/model.js';
 import { celTypeFromSchemaNode } from '../schema/resolver.js';
-import { clearlyOverBudget, RULE_COST_LIMIT } from './rule-cost.js';
 
-/** Diagnostics for every rule under `spec` that does not compile, once per rule text and place. */
+/** apiextensions' StaticEstimatedCostLimit: the most one rule may be estimated to cost. */
+export const RULE_COST_LIMIT = 10_000_000n;
+/** apiextensions' StaticEstimatedCRDCostLimit: the most all rules of a CRD may cost together. */
+export const CRD_COST_LIMIT = 100_000_000n;
+const MAX_U64 = (1n << 64n) - 1n;
+const CODE = 'schema/invalid-validation-rule';
+
+/** The API server's words for a cost over its limit (apiextensions' getCostErrorMessage). */
+export function costErrorMessage(costName: string, cost: bigint, limit: bigint): string {
+  const factor = Number(cost) / Number(limit);
+  const shown =
+    factor > 100
+      ? 'more than 100x'
+      : factor < 1.5
+        ? `${formatFixed(factor, 6)}x`
+        : `${formatFixed(factor, 1)}x`;
+  return `${costName} exceeds budget by factor of ${shown} (try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)`;
+}
+
+type Compiled = { readonly problem: string } | { readonly cost: bigint | undefined };
+
+/** Compiles `rule` on `node` and estimates its cost per run. */
+function compile(rule: string, node: SchemaNode): Compiled {
+  const self = celTypeFromSchemaNode(node, 'self');
+  const env = TypeEnv.create(
+    new Map([
+      ['self', self],
+      ['oldSelf', self],
+    ]),
+  );
+  const r = env.check(rule);
+  if (!r.ok) return { problem: `does not compile: ${r.message}` };
+  // The API server also wants a bool (cel-go's "cel expression must evaluate to a bool").
+  const type = formatCelType(r.type);
+  if (!['bool', 'dyn'].includes(type)) return { problem: `must evaluate to a bool, not ${type}` };
+  const cost = r.ast ? maxStaticCost(r.ast, (path) => maxElementsAtCelPath(node, path)) : undefined;
+  return { cost };
+}
+
+interface Occurrence {
+  readonly rule: string;
+  readonly node: SchemaNode;
+  readonly cost: bigint;
+}
+
+/**
+ * Diagnostics for every rule under `spec` that does not compile or costs too much, once per rule
+ * text and place, and for a CRD whose rules cost too much together.
+ */
 export function checkValidationRules(spec: StructNode, loc: Locator | undefined): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const seenNodes = new Set<SchemaNode>();
-  const seenRules = new Set<string>();
-  const pending: SchemaNode[] = [spec];
+  const reported = new Set<string>();
+  const report = (node: SchemaNode, rule: string, message: string): void => {
+    const key = `${JSON.stringify(node.path)}\u0000${rule}\u0000${message}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    out.push(error(`validation rule ${quoted(rule)} ${message}`, loc?.at(node.path), CODE));
+  };
+  // A node object is shared where a custom type is used twice; the CRD holds a copy per use, and
+  // each copy's rules count, so the walk visits every use but compiles each rule once per node.
+  const compiled = new Map<SchemaNode, Map<string, Compiled>>();
+  let total = 0n;
+  const expensive: Occurrence[] = [];
+  const pending: [SchemaNode, readonly SchemaNode[]][] = [[spec, []]];
   while (pending.length > 0) {
-    const node = pending.pop() as SchemaNode;
-    if (seenNodes.has(node)) continue;
-    seenNodes.add(node);
+    const [node, enclosing] = pending.pop() as [SchemaNode, readonly SchemaNode[]];
+    const byRule = compiled.get(node) ?? new Map<string, Compiled>();
+    compiled.set(node, byRule);
     for (const v of node.validations) {
-      const key = `${JSON.stringify(node.path)}\u0000${v.rule}`;
-      if (seenRules.has(key)) continue;
-      seenRules.add(key);
-      const self = celTypeFromSchemaNode(node, 'self');
-      const env = TypeEnv.create(
-        new Map([
-          ['self', self],
-          ['oldSelf', self],
-        ]),
-      );
-      const r = env.check(v.rule);
-      // The API server also wants a bool (cel-go's "cel expression must evaluate to a bool").
-      const over = r.ok ? clearlyOverBudget(v.rule, node) : undefined;
-      const problem = !r.ok
-        ? `does not compile: ${r.message}`
-        : !['bool', 'dyn'].includes(formatCelType(r.type))
-          ? `must evaluate to a bool, not ${formatCelType(r.type)}`
-          : over !== undefined
-            ? `is over the API server's cost budget: its nested iterations alone may take ${over.toExponential(1)} steps, the limit for a rule is ${RULE_COST_LIMIT.toExponential(0)} (the API server refuses the CRD; add maxItems to the lists it iterates)`
-            : undefined;
-      if (problem) {
-        out.push(
-          error(
-            `validation rule ${quoted(v.rule)} ${problem}`,
-            loc?.at(node.path),
-            'schema/invalid-validation-rule',
-          ),
-        );
+      const c = byRule.get(v.rule) ?? compile(v.rule, node);
+      byRule.set(v.rule, c);
+      if ('problem' in c) {
+        report(node, v.rule, c.problem);
+        continue;
       }
+      if (c.cost === undefined) continue;
+      const times = ruleCardinality(node, enclosing);
+      const cost = c.cost === 0n ? 0n : c.cost * times > MAX_U64 ? MAX_U64 : c.cost * times;
+      if (cost > RULE_COST_LIMIT)
+        report(node, v.rule, costErrorMessage('estimated rule cost', cost, RULE_COST_LIMIT));
+      total = total + cost > MAX_U64 ? MAX_U64 : total + cost;
+      // The API server names the four costliest rules of at least 1% of the CRD's limit.
+      if (cost >= CRD_COST_LIMIT / 100n) expensive.push({ rule: v.rule, node, cost });
     }
-    if (node.kind === 'struct') for (const f of node.fields) pending.push(f.node);
-    else if (node.kind === 'array') pending.push(node.items);
-    else if (node.kind === 'map') pending.push(node.values);
+    const inner = [...enclosing, node];
+    if (node.kind === 'struct')
+      for (let i = node.fields.length - 1; i >= 0; i--)
+        pending.push([(node.fields[i] as { node: SchemaNode }).node, inner]);
+    else if (node.kind === 'array') pending.push([node.items, inner]);
+    else if (node.kind === 'map') pending.push([node.values, inner]);
+  }
+  if (total > CRD_COST_LIMIT) {
+    expensive.sort((a, b) => (a.cost === b.cost ? 0 : a.cost > b.cost ? -1 : 1));
+    for (const e of expensive.slice(0, 4)) {
+      report(
+        e.node,
+        e.rule,
+        'contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema',
+      );
+    }
+    out.push(
+      error(
+        costErrorMessage(
+          'x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema',
+          total,
+          CRD_COST_LIMIT,
+        ),
+        loc?.at(spec.path),
+        CODE,
+      ),
+    );
   }
   return out;
 }
