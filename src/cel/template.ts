@@ -89,6 +89,11 @@ export interface SchemaWalk {
 export interface WalkOptions {
   /** kro field path of the walked value itself (default `''`, the root). */
   readonly path?: string;
+  /**
+   * Schemaless walks: whether to list the fields without expressions (default true). Callers that
+   * do not read them say so: a CRD carried as a template has thousands of them.
+   */
+  readonly plainFields?: boolean;
 }
 
 /** What a string value holds. */
@@ -116,7 +121,7 @@ export function classifyString(str: string): ScanResult<StringValue> {
 
 /** kro's `ParseSchemalessResource`. */
 export function parseSchemalessResource(value: unknown, options: WalkOptions = {}): SchemalessWalk {
-  const walker = new Walker(options.path ?? '', true);
+  const walker = new Walker(options.path ?? '', options.plainFields ?? true);
   walker.schemaless(value);
   return { expressions: walker.expressions, plainFields: walker.plainFields, errors: walker.errors };
 }
