@@ -382,7 +382,8 @@ class Walker {
         this.pop();
       }
     } else if (typeof value === 'string') {
-      this.string(value, undefined);
+      // Most strings of a big template hold no expression: skip them before any scanning.
+      if (this.collectPlain || value.includes('${')) this.string(value, undefined);
     } else if (this.collectPlain) {
       this.plain();
     }
