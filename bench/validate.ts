@@ -215,7 +215,8 @@ function processTime(args: readonly string[], runs: number, probe: string): { wa
 
 function coldAndStartup(examples: readonly string[]): string[] {
   spawnSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'ignore' });
-  const cli = join(root, 'dist', 'cli', 'main.js');
+  // The binary users run (package.json `bin`: the bundle tools/build-cli.mjs makes).
+  const cli = join(root, 'dist', 'bin', 'kro-gen.js');
   const RUNS = 7;
   const dir = mkdtempSync(join(tmpdir(), 'kro-gen-bench-validate-'));
   try {

@@ -89,6 +89,11 @@ export interface SchemaWalk {
 export interface WalkOptions {
   /** kro field path of the walked value itself (default `''`, the root). */
   readonly path?: string;
+  /**
+   * Schemaless walks: whether to list the fields without expressions (default true). Callers that
+   * do not read them say so: a CRD carried as a template has thousands of them.
+   */
+  readonly plainFields?: boolean;
 }
 
 /** What a string value holds. */
@@ -116,7 +121,7 @@ export function classifyString(str: string): ScanResult<StringValue> {
 
 /** kro's `ParseSchemalessResource`. */
 export function parseSchemalessResource(value: unknown, options: WalkOptions = {}): SchemalessWalk {
-  const walker = new Walker(options.path ?? '', true);
+  const walker = new Walker(options.path ?? '', options.plainFields ?? true);
   walker.schemaless(value);
   return { expressions: walker.expressions, plainFields: walker.plainFields, errors: walker.errors };
 }
@@ -377,7 +382,8 @@ class Walker {
         this.pop();
       }
     } else if (typeof value === 'string') {
-      this.string(value, undefined);
+      // Most strings of a big template hold no expression: skip them before any scanning.
+      if (this.collectPlain || value.includes('${')) this.string(value, undefined);
     } else if (this.collectPlain) {
       this.plain();
     }

@@ -64,6 +64,8 @@ export class TypeEnv {
   // whether any part was registered, and the same environment with whole types.
   readonly #registered: Map<string, CelType> | undefined;
   #partial = false;
+  // With TypeEnvOptions.uses: variables no expression reads, declared dyn (see #declare).
+  readonly #unread = new Set<string>();
   readonly #makeWhole: (() => TypeEnv) | undefined;
   #whole: TypeEnv | undefined;
 
@@ -116,6 +118,7 @@ export class TypeEnv {
     if (!this.#registered) return new TypeEnv(kro, table, vars);
     const child = new TypeEnv(kro, table, vars, new Map(this.#registered), makeWhole);
     child.#partial = this.#partial;
+    for (const name of this.#unread) child.#unread.add(name);
     return child;
   }
 
@@ -140,8 +143,19 @@ export class TypeEnv {
         this.undeclared.push(name);
         continue;
       }
+      const paths = uses?.get(name);
+      if (uses && paths === undefined) {
+        // Read by none of the expressions: declared dyn, since registering even an empty part of
+        // its type makes the library re-index every function overload (most of the set-up of a
+        // small RGD). An expression that does read it goes to the whole types (#covers).
+        this.kro.declare(name, 'dyn');
+        this.#unread.add(name);
+        this.#partial = true;
+        this.#vars.set(name, type);
+        continue;
+      }
       try {
-        const registered = uses ? listShapePart(partOfType(type, uses.get(name) ?? [])) : type;
+        const registered = uses ? listShapePart(partOfType(type, paths ?? [])) : type;
         if (isPartOfType(registered)) this.#partial = true;
         registerCelTypes(this.kro.raw, this.table, registered, this.#registered);
         this.kro.declare(name, libraryTypeName(type));
@@ -159,6 +173,7 @@ export class TypeEnv {
     const registered = this.#registered as ReadonlyMap<string, CelType>;
     let counted: Set<string> | undefined;
     for (const ref of findReferences(parsed.ast, NO_NAMESPACES)) {
+      if (this.#unread.has(ref.root)) return false;
       const type = this.#vars.get(ref.root);
       if (type === undefined || selectCovered(type, ref.path, registered)) continue;
       if (type.kind === 'list' && ref.path.length === 0) {

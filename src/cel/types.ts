@@ -126,6 +126,28 @@ export function lazyObjectType(
 }
 
 /**
+ * celTypeFromSchema for a kind's schema, the same object each time for the same schema and name.
+ * The bundled kinds' schemas live as long as the process and the same resource ids come back
+ * (`deployment`, `service`): the type's lazily worked-out fields are then worked out once, not once
+ * per build. Types are plain data nobody changes, so sharing them between builds is safe.
+ */
+export function kindCelType(schema: OpenApiSchema, name: string): CelType {
+  let byName = kindTypes.get(schema);
+  if (byName === undefined) {
+    byName = new Map();
+    kindTypes.set(schema, byName);
+  }
+  let t = byName.get(name);
+  if (t === undefined) {
+    t = celTypeFromSchema(schema, name);
+    byName.set(name, t);
+  }
+  return t;
+}
+
+const kindTypes = new WeakMap<OpenApiSchema, Map<string, CelType>>();
+
+/**
  * The CEL type of values described by `schema`, named `name`. kro drops schemas it cannot
  * express (no type, arrays without items) and reading them is then an error; we read them as
  * `dyn` instead, so nothing valid is rejected (docs/kro-differences.md).

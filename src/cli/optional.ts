@@ -2,22 +2,19 @@
 // tsx for `synth --app <main.ts>`), which `npm install kro-gen` therefore does not install. They are
 // looked up when the option is used, next to kro-gen first and then in the project of the current
 // directory (kro-gen run through npx from elsewhere), and a missing one is a one-line error.
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ownPackageJson, packagePath } from '../package-root.js';
 
 /** The range kro-gen declares for an optional peer, as package.json says. */
 function peerRange(name: string): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    peerDependencies?: Record<string, string>;
-  };
-  return pkg.peerDependencies?.[name] ?? 'latest';
+  return ownPackageJson().peerDependencies?.[name] ?? 'latest';
 }
 
 /** The file URL `name` resolves to, or undefined when neither kro-gen nor the project has it. */
 export function resolveOptional(name: string, cwd: string): string | undefined {
-  for (const from of [import.meta.url, pathToFileURL(join(cwd, 'package.json')).href]) {
+  for (const from of [packagePath('package.json'), join(cwd, 'package.json')]) {
     try {
       return pathToFileURL(createRequire(from).resolve(name)).href;
     } catch {

@@ -1,6 +1,6 @@
 // Top-level dispatch: `kro-gen <command> ...`, `--help`, `--version`, and the last line of defence
 // that turns an unexpected exception into a one-line message instead of a stack trace.
-import { readFileSync } from 'node:fs';
+import { ownPackageJson } from '../package-root.js';
 import type { Command } from './command.js';
 import { commands as builtinCommands } from './commands/index.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type Io } from './io.js';
@@ -8,10 +8,7 @@ import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type Io } from './io.js';
 export { EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io } from './io.js';
 
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
+  return ownPackageJson().version;
 }
 
 export function usage(commands: readonly Command[] = builtinCommands): string {

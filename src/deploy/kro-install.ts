@@ -4,7 +4,8 @@
 // (data/kro/<version>.json; data/kro/values.yaml records the values). A user's settings
 // (namespace, image, resources, RBAC mode) are applied to those objects here, so that kro-gen never
 // needs Helm or Go at run time.
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { packagePath } from '../package-root.js';
 import type { JsonObject, JsonValue } from '../rgd/model.js';
 
 /** kro releases whose chart is rendered into data/kro. */
@@ -50,11 +51,10 @@ interface ChartRender {
 
 const renders = new Map<string, ChartRender>();
 
-// Same relative path from src/deploy (tsx, vitest) and dist/deploy (the built package).
 function chartRender(version: string): ChartRender {
   let r = renders.get(version);
   if (!r) {
-    r = createRequire(import.meta.url)(`../../data/kro/${version}.json`) as ChartRender;
+    r = JSON.parse(readFileSync(packagePath('data', 'kro', `${version}.json`), 'utf8')) as ChartRender;
     renders.set(version, r);
   }
   return r;

@@ -1,7 +1,6 @@
 // What the steps of one graph build share: the RGD and its context, the resource ids, the
 // diagnostics so far (each reported once), and the checks every expression goes through
 // wherever it sits: parsing, unknown functions and identifiers, omit(), and its CEL type.
-import { createKroEnvironment, type KroEnvironment } from '../cel/environment.js';
 import type { TypeEnv } from '../cel/typecheck.js';
 import type { CelType } from '../cel/types.js';
 import { type Diagnostic, error, excerpt, type SourcePos } from '../diagnostics.js';
@@ -62,10 +61,9 @@ export class BuildState {
   constructor(rgd: Rgd, ctx: GraphContext) {
     this.rgd = rgd;
     this.ctx = ctx;
-    const parseEnv: KroEnvironment = createKroEnvironment({ omit: ctx.omit ?? false });
     this.ids = new Set(rgd.resources.map((r) => r.id));
     this.namespaced = rgd.schema.scope !== 'Cluster';
-    this.inspector = new Inspector(parseEnv, this.ids, ctx.omit ?? false);
+    this.inspector = new Inspector(this.ids, ctx.omit ?? false);
   }
 
   report(d: Diagnostic): void {

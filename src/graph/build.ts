@@ -117,7 +117,7 @@ class Builder {
         n.r.id,
         n.type === 'collection' || n.type === 'externalCollection' ? listOf(n.celType) : n.celType,
       );
-    const env = typeEnv(s, vars, selectPaths(s));
+    const env = typeEnv(s, vars, selectPaths(s, nodes));
     for (const n of nodes) checkNode(s, n, env);
 
     // Status.

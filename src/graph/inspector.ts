@@ -1,8 +1,18 @@
 // What one CEL expression is before any typing: its AST, the variables it reads (with offsets,
 // for diagnostics) and the functions it calls that kro's environment does not know. Dependencies
 // and every "unknown ..." diagnostic of the graph come from here.
+//
+// Everything an inspection depends on is fixed per process except the resource ids that shadow a
+// namespace name, so the parse environment, the known function names and the inspections
+// themselves are shared by every build of the process (an editor rebuilds the same expressions on
+// each keystroke; a run over many RGDs parses the same `${schema.spec.name}` many times).
 import type { ASTNode } from '@marcbachmann/cel-js';
-import { type KroEnvironment, NAMESPACE_IDENTIFIERS, namespacedFunctionNames } from '../cel/environment.js';
+import {
+  createKroEnvironment,
+  type KroEnvironment,
+  NAMESPACE_IDENTIFIERS,
+  namespacedFunctionNames,
+} from '../cel/environment.js';
 import { findReferences } from '../cel/references.js';
 import { RUNTIME } from './identifiers.js';
 
@@ -21,32 +31,66 @@ export interface Inspection {
   readonly parseError?: { readonly message: string; readonly offset: number };
 }
 
-export class Inspector {
-  readonly #env: KroEnvironment;
-  readonly #namespaces: ReadonlySet<string>;
-  readonly #namespacedFunctions: ReadonlySet<string>;
-  readonly #functions: ReadonlySet<string>;
-  // An expression is often inspected more than once (a status field, then its type check).
-  readonly #cache = new Map<string, Inspection>();
+/** What every inspector of one option set shares: nothing in it depends on the RGD. */
+interface Shared {
+  // Parsing only: nothing is ever declared in it.
+  readonly env: KroEnvironment;
+  readonly functions: ReadonlySet<string>;
+  readonly namespacedFunctions: ReadonlySet<string>;
+  /** Namespace names kro's environment declares, before resource ids shadow any. */
+  readonly namespaces: readonly string[];
+  /** Inspections by namespace set, then by text. */
+  readonly cache: Map<string, Map<string, Inspection>>;
+}
 
-  constructor(env: KroEnvironment, resourceIds: ReadonlySet<string>, omit: boolean) {
-    this.#env = env;
-    // `runtime` is read as a variable so it can be rejected outside status conditions.
-    // Only namespaces kro's environment declares: `math.least(...)` names an unknown identifier
-    // (kro has no math extension), as kro's inspector reports it.
-    this.#namespaces = new Set(
-      [...NAMESPACE_IDENTIFIERS].filter(
-        (n) => n !== RUNTIME && !resourceIds.has(n) && env.raw.hasVariable(n),
-      ),
-    );
-    this.#namespacedFunctions = namespacedFunctionNames({ omit });
-    this.#functions = new Set(env.raw.getDefinitions().functions.map((f) => f.name));
+const shared = new Map<boolean, Shared>();
+
+function sharedFor(omit: boolean): Shared {
+  let found = shared.get(omit);
+  if (found === undefined) {
+    const env = createKroEnvironment({ omit });
+    found = {
+      env,
+      functions: new Set(env.raw.getDefinitions().functions.map((f) => f.name)),
+      namespacedFunctions: namespacedFunctionNames({ omit }),
+      // `runtime` is read as a variable so it can be rejected outside status conditions.
+      // Only namespaces kro's environment declares: `math.least(...)` names an unknown identifier
+      // (kro has no math extension), as kro's inspector reports it.
+      namespaces: [...NAMESPACE_IDENTIFIERS].filter((n) => n !== RUNTIME && env.raw.hasVariable(n)),
+      cache: new Map(),
+    };
+    shared.set(omit, found);
+  }
+  return found;
+}
+
+// A long-lived process (the language server) sees ever new texts: past this many the cache starts
+// over rather than grow without bound.
+const CACHE_LIMIT = 20_000;
+
+export class Inspector {
+  readonly #shared: Shared;
+  readonly #namespaces: ReadonlySet<string>;
+  readonly #cache: Map<string, Inspection>;
+
+  constructor(resourceIds: ReadonlySet<string>, omit: boolean) {
+    this.#shared = sharedFor(omit);
+    const namespaces = this.#shared.namespaces.filter((n) => !resourceIds.has(n));
+    this.#namespaces = new Set(namespaces);
+    const key = namespaces.join(' ');
+    let cache = this.#shared.cache.get(key);
+    if (cache === undefined) {
+      cache = new Map();
+      this.#shared.cache.set(key, cache);
+    }
+    this.#cache = cache;
   }
 
   inspect(source: string): Inspection {
     let found = this.#cache.get(source);
     if (found === undefined) {
       found = this.#inspect(source);
+      if (this.#cache.size >= CACHE_LIMIT) this.#cache.clear();
       this.#cache.set(source, found);
     }
     return found;
@@ -55,7 +99,7 @@ export class Inspector {
   #inspect(source: string): Inspection {
     let ast: ASTNode;
     try {
-      ast = this.#env.compile(source).ast;
+      ast = this.#shared.env.compile(source).ast;
     } catch (e) {
       const err = e as { summary?: string; message?: string; range?: { start: number } };
       const message =
@@ -88,7 +132,7 @@ export class Inspector {
       else if (n.op === '!_' || n.op === '-_') pending.push(n.args);
       else pending.push(...(n.args as readonly ASTNode[]));
     }
-    const refs = findReferences(ast, this.#namespaces, this.#namespacedFunctions)
+    const refs = findReferences(ast, this.#namespaces, this.#shared.namespacedFunctions)
       .filter((r) => !bareKeys.has(r.start))
       .map((r) => ({ root: r.root, path: r.path, start: r.start, end: r.end }));
     const unknownFunctions: string[] = [];
@@ -97,7 +141,8 @@ export class Inspector {
       if (n.op === 'call') {
         const [name, args] = n.args;
         if (name === 'omit') usesOmit = true;
-        else if (!this.#functions.has(name) && !unknownFunctions.includes(name)) unknownFunctions.push(name);
+        else if (!this.#shared.functions.has(name) && !unknownFunctions.includes(name))
+          unknownFunctions.push(name);
         for (const a of args) visit(a);
         return;
       }

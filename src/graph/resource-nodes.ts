@@ -92,7 +92,7 @@ export function draftNode(s: BuildState, resolver: KindResolver, r: RgdResource)
       ? { expressions: [], errors: [] as WalkError[] }
       : r.template && !crdTemplate && resolved?.schema
         ? parseResource(object, resolved.schema as Parameters<typeof parseResource>[1])
-        : parseSchemalessResource(object);
+        : parseSchemalessResource(object, { plainFields: false });
   const fields: RawField[] = walk.expressions.map(rawField);
   for (const p of walk.errors) {
     const what = ext

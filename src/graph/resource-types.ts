@@ -54,47 +54,48 @@ export function typeEnv(
 
 /**
  * What every expression of the RGD selects from each variable, so the type environment declares
- * only those parts of the kinds' schemas (TypeEnvOptions.uses). Found by scanning every string
- * of the resources and the status; a collection's readyWhen reads the resource as `each`.
+ * only those parts of the kinds' schemas (TypeEnvOptions.uses). The resources' expressions are the
+ * sites their drafts found (walking the templates again would cost as much as drafting them: a CRD
+ * carried as a template has thousands of strings); the status is scanned string by string. A
+ * collection's readyWhen reads the resource as `each`.
  */
-export function selectPaths(s: BuildState): Map<string, string[][]> {
+export function selectPaths(s: BuildState, nodes: readonly NodeDraft[]): Map<string, string[][]> {
   const uses = new Map<string, string[][]>();
   const seen = new Set<string>();
-  const scan = (text: string, each?: string) => {
+  const add = (expr: string, each?: string) => {
+    for (const ref of s.inspector.inspect(expr).refs) {
+      const root = each !== undefined && ref.root === EACH ? each : ref.root;
+      const key = [root, ...ref.path].join('\0');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      let paths = uses.get(root);
+      if (!paths) {
+        paths = [];
+        uses.set(root, paths);
+      }
+      paths.push([...ref.path]);
+    }
+  };
+  const scan = (text: string) => {
     if (!text.includes('${')) return;
     const found = extractExpressions(text);
-    if (!found.ok) return;
-    for (const m of found.value) {
-      for (const ref of s.inspector.inspect(m.expr).refs) {
-        const root = each !== undefined && ref.root === EACH ? each : ref.root;
-        const key = [root, ...ref.path].join('\0');
-        if (seen.has(key)) continue;
-        seen.add(key);
-        let paths = uses.get(root);
-        if (!paths) {
-          paths = [];
-          uses.set(root, paths);
-        }
-        paths.push([...ref.path]);
-      }
-    }
+    if (found.ok) for (const m of found.value) add(m.expr);
   };
-  const visit = (value: unknown, each?: string): void => {
-    if (typeof value === 'string') scan(value, each);
-    else if (Array.isArray(value)) for (const v of value) visit(v, each);
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') scan(value);
+    else if (Array.isArray(value)) for (const v of value) visit(v);
     else if (typeof value === 'object' && value !== null) {
       for (const [k, v] of Object.entries(value)) {
-        scan(k, each);
-        visit(v, each);
+        scan(k);
+        visit(v);
       }
     }
   };
-  for (const r of s.rgd.resources) {
-    visit(r.template);
-    visit(r.externalRef);
-    visit(r.includeWhen);
-    visit(r.forEach.map((d) => d.expression));
-    visit(r.readyWhen, r.forEach.length > 0 ? r.id : undefined);
+  for (const n of nodes) {
+    for (const v of n.variables) for (const site of v.sites) add(site.text);
+    for (const c of n.includeWhen) add(c.site.text);
+    for (const d of n.forEach) add(d.site.text);
+    for (const c of n.readyWhen) add(c.site.text, n.forEach.length > 0 ? n.r.id : undefined);
   }
   visit(s.rgd.schema.status);
   return uses;

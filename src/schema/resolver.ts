@@ -7,6 +7,7 @@ import {
   celTypeFromSchema,
   DYN,
   INT,
+  kindCelType,
   listOf,
   mapOf,
   type OpenApiSchema,
@@ -218,7 +219,7 @@ export class KindResolver {
         namespaced: direct.known.namespaced,
         source: direct.source,
         schema,
-        celType: (n) => celTypeFromSchema(schema, n),
+        celType: (n) => kindCelType(schema, n),
       };
     }
     const rgd = this.#rgds.get(key(apiVersion, kind));
@@ -230,7 +231,7 @@ export class KindResolver {
         namespaced: builtin.namespaced,
         source: 'builtin',
         schema,
-        celType: (n) => celTypeFromSchema(schema, n),
+        celType: (n) => kindCelType(schema, n),
       };
     }
     return undefined;

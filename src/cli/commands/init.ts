@@ -3,6 +3,7 @@
 // refuses to overwrite anything, and writes all of the files or none.
 import { readdir, readFile, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chooseModuleFormat } from '../../codegen/module-format.js';
 import { type Diagnostic, error, hasErrors } from '../../diagnostics.js';
 import {
@@ -14,6 +15,7 @@ import {
   planInit,
 } from '../../init/files.js';
 import type { PackageVersions } from '../../init/package-json.js';
+import { ownPackageJson, packagePath } from '../../package-root.js';
 import { defineCommand } from '../command.js';
 import { EXIT_INVALID, EXIT_OK, printDiagnostics } from '../io.js';
 import { writeFilesAtomic } from '../output.js';
@@ -22,9 +24,8 @@ import { version } from '../run.js';
 import { readIfExists, readTemplates, shellWord } from './generate.js';
 import { SUMMARIES } from './summaries.js';
 
-/** templates/init/ of the package: the same distance from src/cli/commands (tsx) and dist/cli/commands. */
-const INIT_TEMPLATES_DIR = new URL('../../../templates/init/', import.meta.url);
-const OWN_PACKAGE_JSON = new URL('../../../package.json', import.meta.url);
+/** templates/init/ of the package. */
+const INIT_TEMPLATES_DIR = pathToFileURL(`${packagePath('templates', 'init')}/`);
 
 async function readInitTemplates(): Promise<Record<string, string>> {
   const entries = await Promise.all(
@@ -41,12 +42,7 @@ async function readInitTemplates(): Promise<Record<string, string>> {
  * (its devDependencies, within the range it accepts), and this kro-gen.
  */
 async function ownVersions(): Promise<PackageVersions> {
-  const pkg = JSON.parse(await readFile(OWN_PACKAGE_JSON, 'utf8')) as {
-    version: string;
-    devDependencies?: Record<string, string>;
-    peerDependencies?: Record<string, string>;
-    dependencies?: Record<string, string>;
-  };
+  const pkg = ownPackageJson();
   const range = (name: string) => {
     const r = pkg.devDependencies?.[name] ?? pkg.peerDependencies?.[name] ?? pkg.dependencies?.[name];
     if (r === undefined) throw new Error(`kro-gen's package.json does not name ${name}`);

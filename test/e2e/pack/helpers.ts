@@ -53,8 +53,9 @@ export function npm(args: readonly string[], cwd: string, opts: RunOptions = {})
 
 /**
  * Build and pack kro-gen into `work` and return the tarball's path: the ESM build with this
- * repository's tsc, the CommonJS build with tools/build-cjs.mjs, then `npm pack` of a staging copy
- * holding what package.json `files` ships (so the repository's own dist/ is left alone).
+ * repository's tsc, the CommonJS build with tools/build-cjs.mjs, the CLI bundle with
+ * tools/build-cli.mjs, then `npm pack` of a staging copy holding what package.json `files` ships
+ * (so the repository's own dist/ is left alone).
  */
 export async function packKroGen(work: string): Promise<string> {
   const staging = join(work, 'staging');
@@ -64,6 +65,7 @@ export async function packKroGen(work: string): Promise<string> {
   const dist = join(staging, 'dist');
   await run(process.execPath, [tsc, '-p', join(REPO, 'tsconfig.build.json'), '--outDir', dist], REPO);
   await run(process.execPath, [join(REPO, 'tools/build-cjs.mjs'), dist], REPO);
+  await run(process.execPath, [join(REPO, 'tools/build-cli.mjs'), dist], REPO);
   for (const entry of ['package.json', 'README.md', 'LICENSE', 'templates', 'data']) {
     if (existsSync(join(REPO, entry))) cpSync(join(REPO, entry), join(staging, entry), { recursive: true });
   }
