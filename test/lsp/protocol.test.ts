@@ -67,20 +67,17 @@ async function change(uri: string, text: string, old: string): Promise<Published
     'textDocument/publishDiagnostics',
     (p) => p.uri === uri && p.version === v,
   );
-  const lines = old.split('\n');
-  client.notify('textDocument/didChange', {
-    textDocument: { uri, version: v },
-    contentChanges: [
-      {
-        range: {
-          start: { line: 0, character: 0 },
-          end: { line: lines.length - 1, character: (lines.at(-1) as string).length },
-        },
-        text,
-      },
-    ],
-  });
+  client.replaceText(uri, v, old, text);
   return published;
+}
+
+/** Completion at the end of `needle` in `text`, typed over `old` (no waiting for diagnostics). */
+async function completeTyped(old: string, text: string, needle: string): Promise<Item[]> {
+  client.replaceText(web, ++version, old, text);
+  return client.request<Item[]>('textDocument/completion', {
+    textDocument: { uri: web },
+    position: pos(text, needle, needle.length),
+  });
 }
 
 type Action = { title: string; edit: { changes: Record<string, { newText: string }[]> } };
@@ -215,28 +212,8 @@ describe('kro-gen lsp --stdio', () => {
   it('completes spec fields, resource fields at any depth, variables and namespaces inside ${', async () => {
     const complete = async (replacement: string, needle: string) => {
       const text = current.replace('image: ${schema.spec.image}', replacement);
-      const v = ++version;
-      const lines = current.split('\n');
-      client.notify('textDocument/didChange', {
-        textDocument: { uri: web, version: v },
-        contentChanges: [
-          { range: { start: { line: 0, character: 0 }, end: { line: lines.length, character: 0 } }, text },
-        ],
-      });
-      const items = await client.request<Item[]>('textDocument/completion', {
-        textDocument: { uri: web },
-        position: pos(text, needle, needle.length),
-      });
-      const back = text.split('\n');
-      client.notify('textDocument/didChange', {
-        textDocument: { uri: web, version: ++version },
-        contentChanges: [
-          {
-            range: { start: { line: 0, character: 0 }, end: { line: back.length, character: 0 } },
-            text: current,
-          },
-        ],
-      });
+      const items = await completeTyped(current, text, needle);
+      client.replaceText(web, ++version, text, current);
       return items;
     };
     expect(labels(await complete('image: ${schema.spec.', '${schema.spec.'))).toEqual([
@@ -306,18 +283,7 @@ describe('kro-gen lsp --stdio', () => {
 
     const completeIn = async (from: string, to: string, needle: string) => {
       const text = block.replace(from, to);
-      const v = ++version;
-      const lines = block.split('\n');
-      client.notify('textDocument/didChange', {
-        textDocument: { uri: web, version: v },
-        contentChanges: [
-          { range: { start: { line: 0, character: 0 }, end: { line: lines.length, character: 0 } }, text },
-        ],
-      });
-      const items = await client.request<Item[]>('textDocument/completion', {
-        textDocument: { uri: web },
-        position: pos(text, needle, needle.length),
-      });
+      const items = await completeTyped(block, text, needle);
       await change(web, block, text);
       return labels(items);
     };

@@ -58,19 +58,7 @@ let version = 1;
 
 function replaceAll(uri: string, old: string, text: string): number {
   const v = ++version;
-  const lines = old.split('\n');
-  client.notify('textDocument/didChange', {
-    textDocument: { uri, version: v },
-    contentChanges: [
-      {
-        range: {
-          start: { line: 0, character: 0 },
-          end: { line: lines.length - 1, character: (lines.at(-1) as string).length },
-        },
-        text,
-      },
-    ],
-  });
+  client.replaceText(uri, v, old, text);
   return v;
 }
 
