@@ -86,6 +86,15 @@ if not string.find(text, 'integer', 1, true) then
   fail('hover does not say integer: ' .. text)
 end
 
+-- 3b. Hover on a Deployment's field gives the first sentence of its Kubernetes description.
+local fl, fc = find('deployment.status.availableReplicas}')
+local field = request('textDocument/hover', fl, fc + 20)
+local ftext = field and field.contents and field.contents.value or ''
+log('field hover: ' .. string.gsub(ftext, '\n', ' | '))
+if not string.find(ftext, 'Total number of available non-terminating pods', 1, true) then
+  fail('hover on a Deployment field has no description: ' .. ftext)
+end
+
 -- 4. Completion after ${schema.spec. lists the spec fields.
 local il = find('image: ${schema.spec.image}')
 local current = vim.api.nvim_buf_get_lines(buf, il, il + 1, false)[1]
