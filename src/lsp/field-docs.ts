@@ -3,9 +3,10 @@
 // data/k8s-openapi/descriptions.json, which tools/k8s-openapi writes beside builtin.json from the
 // same definitions. builtin.json drops descriptions so validation and synthesis parse less; only
 // the editor reads them, loaded on the first question.
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import type { OpenApiSchema } from '../cel/types.js';
 import type { GraphResource } from '../graph/model.js';
+import { packagePath } from '../package-root.js';
 import { builtinDefinition, lookupBuiltinKind } from '../schema/k8s-builtin.js';
 import { openApiAt, openApiDescription } from '../schema/openapi-path.js';
 import type { FileAnalysis } from './workspace.js';
@@ -25,8 +26,7 @@ export function resourceFieldDoc(
   return builtinFieldSummary(res.apiVersion, res.kind, inObject);
 }
 
-// Same relative path from src/lsp (tsx, vitest) and dist/lsp (the built package).
-const DATA_FILE = '../../data/k8s-openapi/descriptions.json';
+const DATA_FILE = 'data/k8s-openapi/descriptions.json';
 const REF_PREFIX = '#/definitions/';
 const INDEX = '[]';
 
@@ -36,7 +36,7 @@ let summaries: Summaries | undefined;
 
 function loadSummaries(): Summaries {
   if (!summaries) {
-    const raw = createRequire(import.meta.url)(DATA_FILE) as { definitions?: Summaries };
+    const raw = JSON.parse(readFileSync(packagePath(DATA_FILE), 'utf8')) as { definitions?: Summaries };
     summaries = raw.definitions ?? {};
   }
   return summaries;
