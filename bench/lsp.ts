@@ -204,7 +204,7 @@ export async function run(): Promise<string[]> {
     const cpu = analysisCpu(text);
     const f = (n: number) => n.toFixed(0);
     return [
-      `bench lsp: diagnostics p50 ${f(percentile(diagnostics, 50))} ms p95 ${f(percentile(diagnostics, 95))} ms, completion p50 ${f(percentile(completion, 50))} ms (a ${lineCount}-line RGD over stdio, ${EDITS} edits each; targets 100 ms and 50 ms; one analysis takes ${f(cpu)} ms of CPU, p50 in process)`,
+      `bench lsp: diagnostics p50 ${f(percentile(diagnostics, 50))} ms p95 ${f(percentile(diagnostics, 95))} ms, completion p50 ${f(percentile(completion, 50))} ms p95 ${f(percentile(completion, 95))} ms (a ${lineCount}-line RGD over stdio, ${EDITS} edits each; targets 100 ms and 50 ms; one analysis takes ${f(cpu)} ms of CPU, p50 in process)`,
     ];
   } finally {
     client.kill();

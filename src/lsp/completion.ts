@@ -12,9 +12,9 @@ import type { CelType } from '../cel/types.js';
 import type { DocPath } from '../rgd/model.js';
 import { MARKER_TYPES } from '../schema/markers.js';
 import type { SchemaNode } from '../schema/model.js';
-import { openApiAt, openApiDescription } from '../schema/openapi-path.js';
 import { functionCatalog, showType, simpleTypeName } from './describe.js';
 import { siteContext } from './expressions.js';
+import { resourceFieldDoc } from './field-docs.js';
 import { specNodeOf, variablesAt } from './target.js';
 import type { Range } from './text.js';
 import type { AnalyzedInstance, AnalyzedRgd, FileAnalysis } from './workspace.js';
@@ -59,6 +59,13 @@ export function complete(a: FileAnalysis, offset: number): Completion[] {
   if (!rgd) return [];
   const open = openExpression(line);
   if (open !== undefined) return expressionCompletions(a, rgd, open, here.path, offset);
+  const block = blockBefore(a, offset);
+  const openInBlock = block && openExpression(block.body);
+  if (block && openInBlock !== undefined) {
+    // The block's own path (a readyWhen entry, a template field) says where the expression sits.
+    const path = hitAt(a.docs, block.header)?.path ?? here.path;
+    return expressionCompletions(a, rgd, openInBlock, path, offset);
+  }
   const path = here.path;
   if (
     path[0] === 'spec' &&
@@ -86,6 +93,39 @@ function openExpression(line: string): string | undefined {
   const tail = line.slice(at);
   const scan = extractExpressions(tail);
   return scan.ok && scan.value.length === 0 ? tail.slice(2) : undefined;
+}
+
+// `key: |`, `key: >-`, `- |2`: a line whose value is a block scalar's header.
+const BLOCK_HEADER = /(?:^\s*-|:)\s+([|>][1-9+-]{0,2})\s*(?:#.*)?$/;
+const indentOf = (l: string): number => l.length - l.trimStart().length;
+
+/**
+ * The body of the block scalar the cursor is in, from its first line up to the cursor, read as
+ * text (the tree may predate the edit): an expression can run over several of its lines.
+ */
+function blockBefore(a: FileAnalysis, offset: number): { body: string; header: number } | undefined {
+  const pos = a.lines.positionAt(offset);
+  const lines = a.text.split('\n', pos.line + 1);
+  const cursorLine = a.lines.lineBefore(offset);
+  // Every line between a block's header and the cursor is indented deeper than the header; the
+  // first line above them all that is a header opens the block (body lines may look like keys).
+  let inner = cursorLine.trim() === '' ? pos.character : indentOf(cursorLine);
+  for (let l = pos.line - 1; l >= 0 && inner > 0; l--) {
+    const text = lines[l] as string;
+    if (text.trim() === '') continue;
+    const indent = indentOf(text);
+    if (indent >= inner) continue;
+    inner = indent;
+    const m = BLOCK_HEADER.exec(text);
+    if (m) {
+      return {
+        body: [...lines.slice(l + 1, pos.line), cursorLine].join('\n'),
+        // The offset of the header's `|` or `>`, inside the scalar's node.
+        header: a.lines.offsetAt({ line: l, character: m.index + m[0].indexOf(m[1] as string) }),
+      };
+    }
+  }
+  return undefined;
 }
 
 function expressionCompletions(
@@ -140,19 +180,12 @@ function expressionCompletions(
   const t = selectType(rootType, base.path);
   if (!t) return [];
   const res = rgd.graph.resources.find((r) => r.id === base.root);
-  const resolved = res ? a.resolver.resolve(res.apiVersion, res.kind) : undefined;
   const specNode = base.root === 'schema' ? specNodeOf(rgd.schema.spec, base.path) : undefined;
   for (const name of fieldNames(t)) {
     const ft = selectType(t, [name]) as CelType;
     let doc: string | undefined;
     if (specNode?.kind === 'struct') doc = specNode.fields.find((f) => f.name === name)?.node.description;
-    else if (resolved?.schema) {
-      const p =
-        res && (res.type === 'collection' || res.type === 'externalCollection')
-          ? base.path.slice(1)
-          : base.path;
-      doc = openApiDescription(openApiAt(resolved.schema, [...p, name]));
-    }
+    else if (res) doc = resourceFieldDoc(a, res, [...base.path, name]);
     out.push({ label: name, kind: KIND.Field, detail: showType(ft), ...(doc ? { documentation: doc } : {}) });
   }
   const receiver = t.kind === 'optional' ? 'optional' : t.kind === 'primitive' ? t.name : t.kind;

@@ -5,9 +5,9 @@ import { NAMESPACE_IDENTIFIERS } from '../cel/environment.js';
 import { selectType } from '../cel/fields.js';
 import type { GraphResource } from '../graph/model.js';
 import type { JsonValue } from '../rgd/model.js';
-import { openApiAt, openApiDescription } from '../schema/openapi-path.js';
 import { describeSchemaNode, functionsNamed, showType } from './describe.js';
 import { siteRange } from './expressions.js';
+import { resourceFieldDoc } from './field-docs.js';
 import { schemaNodeAt, specNodeOf, targetAt, variablesAt } from './target.js';
 import type { Range } from './text.js';
 import type { AnalyzedRgd, FileAnalysis } from './workspace.js';
@@ -80,10 +80,7 @@ export function hover(a: FileAnalysis, offset: number): HoverResult | undefined 
       } else {
         const res = t.rgd.graph.resources.find((x) => x.id === c.root);
         if (res) {
-          const resolved = a.resolver.resolve(res.apiVersion, res.kind);
-          const path =
-            res.type === 'collection' || res.type === 'externalCollection' ? c.path.slice(1) : c.path;
-          const desc = resolved?.schema ? openApiDescription(openApiAt(resolved.schema, path)) : undefined;
+          const desc = resourceFieldDoc(a, res, c.path);
           lines.push(`field of ${res.kind} (${res.apiVersion})`);
           if (desc) lines.push('', desc);
         }

@@ -1,8 +1,9 @@
 // What the language server knows: the text of every YAML file of the workspace (open documents
 // override the disk), the CRD documents of the `kroGen.crdPaths` setting, and per file an analysis
 // made by the same stages `kro-gen validate` and `kro-gen synth` run. Pure: the server reads files
-// and hands their text over. Analyses are cached per file and recomputed when that file changes
-// or, for the RGDs other files see, when another file's RGDs change.
+// and hands their text over. Analyses are cached per file and recomputed only when that file
+// changes or something it depends on does: the RGDs defining a kind it uses or defines (chained
+// kinds, its instances' kinds, duplicate kinds), transitively, or the CRDs.
 import {
   duplicateKindWarnings,
   type GraphedRgd,
@@ -56,6 +57,10 @@ export interface FileAnalysis {
 
 interface Loaded {
   readonly text: string;
+  /** The instance kinds its RGDs define (`group/version\0kind`), invalid ones too. */
+  readonly defines: ReadonlySet<string>;
+  /** The kinds it uses: its RGDs' resources and the kinds of its documents (instances). */
+  readonly uses: ReadonlySet<string>;
   /** The loader's parse: its documents (instances are read from them) and YAML trees. */
   readonly parsed: YamlParseResult;
   readonly rgds: readonly Rgd[];
@@ -74,41 +79,97 @@ function isMap(v: JsonValue | undefined): v is JsonObject {
 
 const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+const kindKey = (apiVersion: string, kind: string): string => `${apiVersion}\u0000${kind}`;
+const definedKind = (r: Rgd): string => kindKey(`${r.schema.group}/${r.schema.apiVersion}`, r.schema.kind);
+
+/** A cached analysis and what it was made from: the text, the CRDs, the stamps of its kinds. */
+interface CachedAnalysis {
+  readonly text: string;
+  readonly crdGeneration: number;
+  readonly stamps: ReadonlyMap<string, number>;
+  readonly analysis: FileAnalysis;
+}
+
 export class Workspace {
   readonly #files = new Map<string, StoredFile>();
   #crds: readonly JsonValue[] = [];
   #crdDiagnostics: readonly Diagnostic[] = [];
-  // Bumped whenever what one file sees of the others changes (their RGDs, the CRDs).
-  #generation = 0;
-  readonly #analyses = new Map<string, { generation: number; text: string; analysis: FileAnalysis }>();
+  // Bumped when the CRDs change: every analysis depends on them.
+  #crdGeneration = 0;
+  // Per kind, when the RGDs defining it (or those their types come from) last changed.
+  readonly #stamps = new Map<string, number>();
+  #clock = 0;
+  readonly #analyses = new Map<string, CachedAnalysis>();
 
-  /**
-   * Sets a file's text (an open document's, or the disk's); returns whether it changed. Loading
-   * waits until something needs the file, so a keystroke costs nothing until the next analysis.
-   */
+  /** Sets a file's text (an open document's, or the disk's); returns whether it changed. */
   setFile(path: string, text: string): boolean {
     const old = this.#files.get(path);
     if (old?.text === text) return false;
-    // What other files see changes only with RGDs: a file that had or now has one.
-    if (!old || old.text.includes(RGD_KIND) || text.includes(RGD_KIND)) this.#generation++;
-    this.#files.set(path, { text });
+    const before = old ? this.#definesOf(path, old) : [];
+    const f: StoredFile = { text };
+    this.#files.set(path, f);
+    this.#touch([...before, ...this.#definesOf(path, f)]);
     return true;
   }
 
   removeFile(path: string): void {
     const old = this.#files.get(path);
     if (!old) return;
+    const before = this.#definesOf(path, old);
     this.#files.delete(path);
     this.#analyses.delete(path);
-    this.#generation++;
+    this.#touch(before);
+  }
+
+  // Only a file naming RGDs can define kinds: others are not parsed for it.
+  #definesOf(path: string, f: StoredFile): Iterable<string> {
+    return f.text.includes(RGD_KIND) ? this.#load(path, f).defines : [];
+  }
+
+  /**
+   * Marks the kinds whose defining RGDs changed, and, transitively, the kinds of RGDs using them
+   * (a chained RGD's status types come from the RGD it uses): every analysis depending on one
+   * of them is stale.
+   */
+  #touch(kinds: Iterable<string>): void {
+    const queue = [...kinds];
+    if (queue.length === 0) return;
+    const done = new Set<string>();
+    const stamp = ++this.#clock;
+    while (queue.length > 0) {
+      const k = queue.pop() as string;
+      if (done.has(k)) continue;
+      done.add(k);
+      this.#stamps.set(k, stamp);
+      for (const [path, f] of this.#files) {
+        if (!f.text.includes(RGD_KIND)) continue;
+        const loaded = this.#load(path, f);
+        if (loaded.uses.has(k)) queue.push(...loaded.defines);
+      }
+    }
   }
 
   #load(path: string, f: StoredFile): Loaded {
     if (!f.loaded) {
       const parsed = parseYamlFile({ path, text: f.text }, DEFAULT_YAML_LIMITS);
       const loaded = loadParsedRgds(parsed);
+      const defines = new Set([...loaded.rgds, ...loaded.invalid].map(definedKind));
+      const uses = new Set<string>();
+      for (const r of [...loaded.rgds, ...loaded.invalid])
+        for (const res of r.resources) {
+          const t = res.template ?? res.externalRef;
+          if (t && typeof t.apiVersion === 'string' && typeof t.kind === 'string')
+            uses.add(kindKey(t.apiVersion, t.kind));
+        }
+      for (const doc of parsed.documents) {
+        const v = doc.value;
+        if (isMap(v) && typeof v.apiVersion === 'string' && typeof v.kind === 'string')
+          uses.add(kindKey(v.apiVersion, v.kind));
+      }
       f.loaded = {
         text: f.text,
+        defines,
+        uses,
         parsed,
         rgds: loaded.rgds,
         invalid: loaded.invalid,
@@ -118,9 +179,26 @@ export class Workspace {
     return f.loaded;
   }
 
-  /** The generation of what files see of each other: it changes when any file's RGDs may have. */
-  get generation(): number {
-    return this.#generation;
+  /** The kinds an analysis of the file depends on, with their current stamps. */
+  #stampsOf(loaded: Loaded): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const k of [...loaded.uses, ...loaded.defines]) out.set(k, this.#stamps.get(k) ?? 0);
+    return out;
+  }
+
+  #fresh(hit: CachedAnalysis | undefined, loaded: Loaded): hit is CachedAnalysis {
+    if (!hit || hit.text !== loaded.text || hit.crdGeneration !== this.#crdGeneration) return false;
+    for (const [k, s] of hit.stamps) if ((this.#stamps.get(k) ?? 0) !== s) return false;
+    return true;
+  }
+
+  /**
+   * Whether the file's last analysis no longer holds (its text, the CRDs or an RGD it depends on
+   * changed), or it has none: the server re-publishes only such documents after an edit.
+   */
+  isStale(path: string): boolean {
+    const loaded = this.#loaded(path);
+    return loaded !== undefined && !this.#fresh(this.#analyses.get(path), loaded);
   }
 
   hasFile(path: string): boolean {
@@ -131,7 +209,7 @@ export class Workspace {
   setCrds(crds: readonly JsonValue[], diagnostics: readonly Diagnostic[] = []): void {
     this.#crds = crds;
     this.#crdDiagnostics = diagnostics;
-    this.#generation++;
+    this.#crdGeneration++;
   }
 
   get crdDiagnostics(): readonly Diagnostic[] {
@@ -157,9 +235,14 @@ export class Workspace {
     const loaded = this.#loaded(path);
     if (!loaded) return undefined;
     const hit = this.#analyses.get(path);
-    if (hit && hit.generation === this.#generation && hit.text === loaded.text) return hit.analysis;
+    if (this.#fresh(hit, loaded)) return hit.analysis;
     const analysis = this.#analyze(path, loaded);
-    this.#analyses.set(path, { generation: this.#generation, text: loaded.text, analysis });
+    this.#analyses.set(path, {
+      text: loaded.text,
+      crdGeneration: this.#crdGeneration,
+      stamps: this.#stampsOf(loaded),
+      analysis,
+    });
     return analysis;
   }
 

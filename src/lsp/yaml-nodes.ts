@@ -130,11 +130,61 @@ function source(text: string, s: Scalar): { start: number; src: string } | undef
   return r ? { start: r[0], src: text.slice(r[0], r[1]) } : undefined;
 }
 
+const SPACE = /\s/;
+
+/**
+ * Where each character of a block scalar's (or multi-line plain scalar's) value is written, for
+ * the layouts the loader's mapping leaves out (folded blocks, `|2`, plain scalars over several
+ * lines): such a value holds the same non-space characters as its source body, in order (no
+ * escapes, no comments), so they pair up one to one; a space or line break of the value sits just
+ * after the character before it. Index `value.length` is the end.
+ */
+function alignedOffsets(src: string, value: string, block: boolean): number[] | undefined {
+  let i = block ? src.indexOf('\n') + 1 : 0;
+  if (block && i === 0) return undefined;
+  const out: number[] = [];
+  let after = i;
+  for (const c of value) {
+    if (SPACE.test(c)) {
+      out.push(after);
+      // Spaces written as spaces on the same line step along with the value's.
+      if (src[after] === ' ' || src[after] === '\t') after++;
+      continue;
+    }
+    while (i < src.length && !src.startsWith(c, i)) i++;
+    if (i >= src.length) return undefined;
+    // A character outside the BMP is two UTF-16 units in both strings.
+    for (let u = 0; u < c.length; u++) out.push(i + u);
+    i += c.length;
+    after = i;
+  }
+  out.push(after);
+  return out;
+}
+
+const aligned = new WeakMap<Scalar, { src: string; offsets: number[] | undefined }>();
+
+/** Offset inside the scalar's source of character `i` of its value. */
+function offsetInSource(s: Scalar, src: string, i: number): number | undefined {
+  const value = s.value as string;
+  const type = s.type ?? Scalar.PLAIN;
+  const direct = sourceOffset(type, src, value, i);
+  if (direct !== undefined) return direct;
+  const block = type === Scalar.BLOCK_FOLDED || type === Scalar.BLOCK_LITERAL;
+  if (!block && type !== Scalar.PLAIN) return undefined;
+  let hit = aligned.get(s);
+  if (hit?.src !== src) {
+    hit = { src, offsets: alignedOffsets(src, value, block) };
+    aligned.set(s, hit);
+  }
+  return hit.offsets?.[Math.max(0, Math.min(i, value.length))];
+}
+
 /** The document offset of character `i` of a string scalar's value. */
 export function valueToOffset(text: string, s: Scalar, i: number): number | undefined {
   const at = source(text, s);
   if (!at || typeof s.value !== 'string') return undefined;
-  const o = sourceOffset(s.type ?? Scalar.PLAIN, at.src, s.value, i);
+  const o = offsetInSource(s, at.src, i);
   return o === undefined ? undefined : at.start + o;
 }
 
@@ -145,7 +195,7 @@ export function offsetToValue(text: string, s: Scalar, offset: number): number |
   const value = s.value;
   let found: number | undefined;
   for (let i = 0; i <= value.length; i++) {
-    const o = sourceOffset(s.type ?? Scalar.PLAIN, at.src, value, i);
+    const o = offsetInSource(s, at.src, i);
     if (o === undefined) return undefined;
     if (at.start + o > offset) break;
     found = i;

@@ -96,6 +96,23 @@ export class LspClient {
     this.#send({ jsonrpc: '2.0', method, params });
   }
 
+  /** A didChange that replaces the whole text `old` with `text` (one range edit), as `version`. */
+  replaceText(uri: string, version: number, old: string, text: string): void {
+    const lines = old.split('\n');
+    this.notify('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [
+        {
+          range: {
+            start: { line: 0, character: 0 },
+            end: { line: lines.length - 1, character: (lines.at(-1) as string).length },
+          },
+          text,
+        },
+      ],
+    });
+  }
+
   /** The next notification of `method` whose params satisfy `test` (waiting up to `ms`). */
   waitFor<T = unknown>(method: string, test: (params: T) => boolean = () => true, ms = 20_000): Promise<T> {
     return new Promise((resolve, reject) => {

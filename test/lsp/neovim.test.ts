@@ -1,7 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: kro ${...} expressions are the subject under test
 // A real editor as the client: headless Neovim (Debian's `neovim` package) runs
 // test/lsp/nvim/check.lua against `kro-gen lsp --stdio`: it opens an RGD with a misspelled field,
-// waits for the diagnostic, fixes it and waits for it to clear, then checks hover and completion.
+// waits for the diagnostic, fixes it and waits for it to clear, then checks hover (a spec field, a
+// Deployment field's Kubernetes description) and completion.
 // CI installs Neovim (.ci/run) and there the test fails without it; locally it is left out with a
 // notice, as the browser check does without Chromium.
 import { execFile } from 'node:child_process';
@@ -49,6 +50,7 @@ describe.skipIf(!available && !inCi)('kro-gen lsp in headless Neovim', () => {
     );
     expect(lines).toContain('completion: name image replicas svcType');
     expect(lines.find((l) => l.startsWith('hover: '))).toContain('`integer`');
+    expect(lines.find((l) => l.startsWith('field hover: '))).toContain('Total number of available');
     expect(lines.at(-2)).toBe('ok');
   });
 });

@@ -67,20 +67,17 @@ async function change(uri: string, text: string, old: string): Promise<Published
     'textDocument/publishDiagnostics',
     (p) => p.uri === uri && p.version === v,
   );
-  const lines = old.split('\n');
-  client.notify('textDocument/didChange', {
-    textDocument: { uri, version: v },
-    contentChanges: [
-      {
-        range: {
-          start: { line: 0, character: 0 },
-          end: { line: lines.length - 1, character: (lines.at(-1) as string).length },
-        },
-        text,
-      },
-    ],
-  });
+  client.replaceText(uri, v, old, text);
   return published;
+}
+
+/** Completion at the end of `needle` in `text`, typed over `old` (no waiting for diagnostics). */
+async function completeTyped(old: string, text: string, needle: string): Promise<Item[]> {
+  client.replaceText(web, ++version, old, text);
+  return client.request<Item[]>('textDocument/completion', {
+    textDocument: { uri: web },
+    position: pos(text, needle, needle.length),
+  });
 }
 
 type Action = { title: string; edit: { changes: Record<string, { newText: string }[]> } };
@@ -187,8 +184,13 @@ describe('kro-gen lsp --stdio', () => {
           position: p,
         })
       )?.contents.value;
-    expect(await hoverAt(pos(current, 'deployment.status.availableReplicas', 20))).toContain(
-      '**deployment.status.availableReplicas**: `int`',
+    const field = await hoverAt(pos(current, 'deployment.status.availableReplicas', 20));
+    expect(field).toContain('**deployment.status.availableReplicas**: `int`');
+    // A built-in kind's field: its description's first sentence (data/k8s-openapi/descriptions.json).
+    expect(field).toContain('Total number of available non-terminating pods');
+    // Through a $ref into another definition (PodTemplateSpec, then ObjectMeta).
+    expect(await hoverAt(pos(current, 'deployment.spec.selector.matchLabels', 27))).toContain(
+      'matchLabels is a map of {key,value} pairs.',
     );
     const id = await hoverAt(pos(current, '- id: deployment', 8));
     expect(id).toContain('Deployment (apps/v1)');
@@ -210,28 +212,8 @@ describe('kro-gen lsp --stdio', () => {
   it('completes spec fields, resource fields at any depth, variables and namespaces inside ${', async () => {
     const complete = async (replacement: string, needle: string) => {
       const text = current.replace('image: ${schema.spec.image}', replacement);
-      const v = ++version;
-      const lines = current.split('\n');
-      client.notify('textDocument/didChange', {
-        textDocument: { uri: web, version: v },
-        contentChanges: [
-          { range: { start: { line: 0, character: 0 }, end: { line: lines.length, character: 0 } }, text },
-        ],
-      });
-      const items = await client.request<Item[]>('textDocument/completion', {
-        textDocument: { uri: web },
-        position: pos(text, needle, needle.length),
-      });
-      const back = text.split('\n');
-      client.notify('textDocument/didChange', {
-        textDocument: { uri: web, version: ++version },
-        contentChanges: [
-          {
-            range: { start: { line: 0, character: 0 }, end: { line: back.length, character: 0 } },
-            text: current,
-          },
-        ],
-      });
+      const items = await completeTyped(current, text, needle);
+      client.replaceText(web, ++version, text, current);
       return items;
     };
     expect(labels(await complete('image: ${schema.spec.', '${schema.spec.'))).toEqual([
@@ -240,10 +222,11 @@ describe('kro-gen lsp --stdio', () => {
       'replicas',
       'svcType',
     ]);
-    const spec = labels(await complete('image: ${deployment.spec.', '${deployment.spec.'));
-    expect(spec).toEqual(
+    const specItems = await complete('image: ${deployment.spec.', '${deployment.spec.');
+    expect(labels(specItems)).toEqual(
       expect.arrayContaining(['replicas', 'selector', 'template', 'strategy', 'minReadySeconds']),
     );
+    expect(specItems.find((i) => i.label === 'replicas')?.documentation).toBe('Number of desired pods.');
     expect(labels(await complete('image: ${deployment.spec.template.spec.', '.template.spec.'))).toEqual(
       expect.arrayContaining(['containers', 'volumes', 'nodeSelector']),
     );
@@ -255,6 +238,78 @@ describe('kro-gen lsp --stdio', () => {
     expect(labels(await complete('image: ${schema.metadata.', '${schema.metadata.'))).toEqual(
       expect.arrayContaining(['name', 'namespace', 'labels']),
     );
+  });
+
+  it('completes and hovers inside block scalars (| and >-), an expression over several lines too', async () => {
+    const block = `${current}    - id: config
+      readyWhen:
+        - >-
+          \${config.data.size() >
+            config.data.size()}
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: \${schema.spec.name}-config
+        data:
+          app.properties: |
+            name=\${schema.spec.name}
+            replicas=\${string(deployment.spec.replicas)}
+          folded: >-
+            image \${schema.spec.image}
+            and \${deployment.spec.template.spec.serviceAccountName}
+`;
+    expect((await change(web, block, current)).diagnostics).toEqual([]);
+    const hoverAt = async (needle: string, offset: number) =>
+      (await client.request<{ contents: { value: string }; range: Diag['range'] } | null>(
+        'textDocument/hover',
+        { textDocument: { uri: web }, position: pos(block, needle, offset) },
+      )) ?? undefined;
+    const literal = await hoverAt('deployment.spec.replicas)', 18);
+    expect(literal?.contents.value).toContain('**deployment.spec.replicas**: `int`');
+    expect(literal?.contents.value).toContain('Number of desired pods.');
+    expect(slice(block, literal?.range as Diag['range'])).toBe('replicas');
+    const folded = await hoverAt('serviceAccountName}', 3);
+    expect(folded?.contents.value).toContain(
+      '**deployment.spec.template.spec.serviceAccountName**: `string`',
+    );
+    expect(slice(block, folded?.range as Diag['range'])).toBe('serviceAccountName');
+    const spec = await hoverAt('schema.spec.image}', 13);
+    expect(spec?.contents.value).toContain('Container image to run');
+    // The second line of a folded expression.
+    const second = await hoverAt('config.data.size()}', 8);
+    expect(second?.contents.value).toContain('**config.data**: `map(string, string)`');
+    expect(slice(block, second?.range as Diag['range'])).toBe('data');
+
+    const completeIn = async (from: string, to: string, needle: string) => {
+      const text = block.replace(from, to);
+      const items = await completeTyped(block, text, needle);
+      await change(web, block, text);
+      return labels(items);
+    };
+    expect(
+      await completeIn(
+        'replicas=${string(deployment.spec.replicas)}',
+        'replicas=${deployment.spec.',
+        'replicas=${deployment.spec.',
+      ),
+    ).toEqual(expect.arrayContaining(['replicas', 'selector', 'template']));
+    expect(
+      await completeIn(
+        'and ${deployment.spec.template.spec.serviceAccountName}',
+        'and ${schema.spec.',
+        'and ${schema.spec.',
+      ),
+    ).toEqual(['name', 'image', 'replicas', 'svcType']);
+    // `${` opened on the line above, in the same folded block.
+    expect(
+      await completeIn(
+        '            config.data.size()}',
+        '            deployment.spec.template.',
+        '            deployment.spec.template.',
+      ),
+    ).toEqual(expect.arrayContaining(['metadata', 'spec']));
+    expect((await change(web, current, block)).diagnostics).toEqual([]);
   });
 
   it('completes SimpleSchema types and, after |, markers', async () => {

@@ -44,14 +44,18 @@ type kindEntry struct {
 
 func main() {
 	out := flag.String("out", "data/k8s-openapi/builtin.json", "output file")
+	descriptions := flag.String("descriptions", "", "descriptions output file (default: descriptions.json beside -out)")
 	flag.Parse()
-	if err := run(*out); err != nil {
+	if *descriptions == "" {
+		*descriptions = filepath.Join(filepath.Dir(*out), "descriptions.json")
+	}
+	if err := run(*out, *descriptions); err != nil {
 		fmt.Fprintln(os.Stderr, "k8s-openapi:", err)
 		os.Exit(1)
 	}
 }
 
-func run(outPath string) error {
+func run(outPath, descriptionsPath string) error {
 	binaryVersion := utilversion.MustParse(componentversion.DefaultKubeBinaryVersion)
 
 	// First as a default kube-apiserver serves, then with every API version
@@ -97,7 +101,7 @@ func run(outPath string) error {
 		models = append(models, name)
 	}
 	sort.Strings(models)
-	definitions, err := buildDefinitions(models)
+	definitions, described, err := buildDefinitions(models)
 	if err != nil {
 		return fmt.Errorf("building definitions: %w", err)
 	}
@@ -106,19 +110,33 @@ func run(outPath string) error {
 	if err != nil {
 		return err
 	}
-	data, err := render(binaryVersion, modules, kinds, definitions)
+	header := headerEntries(binaryVersion, modules)
+	data, err := render(header, kinds, definitions)
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(outPath), 0o755); err != nil {
-		return err
-	}
-	if err := os.WriteFile(outPath, data, 0o644); err != nil {
+	if err := write(outPath, data); err != nil {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "wrote %s: %d kinds (%d served by default), %d definitions, %d bytes\n",
 		outPath, len(kinds), len(defaults), len(definitions), len(data))
+	docs, err := renderDescriptions(header, described)
+	if err != nil {
+		return err
+	}
+	if err := write(descriptionsPath, docs); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "wrote %s: %d definitions described, %d bytes\n",
+		descriptionsPath, len(described), len(docs))
 	return nil
+}
+
+func write(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
 }
 
 // kindKey is the apiVersion (as written in a manifest) and the kind.
@@ -150,29 +168,56 @@ func moduleVersions() (map[string]string, error) {
 	return out, nil
 }
 
-// render writes one kind or definition per line: compact, yet a regeneration
-// diffs by kind and definition.
-func render(binaryVersion *utilversion.Version, modules map[string]string, kinds map[string]kindEntry, definitions map[string]any) ([]byte, error) {
-	var b bytes.Buffer
-	header := []struct {
-		key   string
-		value any
-	}{
+type headerEntry struct {
+	key   string
+	value any
+}
+
+// headerEntries open both files: which release and modules they come from.
+func headerEntries(binaryVersion *utilversion.Version, modules map[string]string) []headerEntry {
+	return []headerEntry{
 		{"kubernetesVersion", kubernetesRelease(binaryVersion, modules)},
 		{"generatedBy", "tools/k8s-openapi (npm run gen:k8s-openapi)"},
 		{"modules", modules},
-		{"kindKey", "<apiVersion>/<kind>, e.g. apps/v1/Deployment, v1/Pod"},
 	}
+}
+
+func writeHeader(b *bytes.Buffer, header []headerEntry) error {
 	b.WriteString("{\n")
 	for _, h := range header {
-		if err := writeEntry(&b, h.key, h.value, ",\n"); err != nil {
-			return nil, err
+		if err := writeEntry(b, h.key, h.value, ",\n"); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// render writes one kind or definition per line: compact, yet a regeneration
+// diffs by kind and definition.
+func render(header []headerEntry, kinds map[string]kindEntry, definitions map[string]any) ([]byte, error) {
+	var b bytes.Buffer
+	header = append(header, headerEntry{"kindKey", "<apiVersion>/<kind>, e.g. apps/v1/Deployment, v1/Pod"})
+	if err := writeHeader(&b, header); err != nil {
+		return nil, err
 	}
 	if err := writeSection(&b, "kinds", kinds, ",\n"); err != nil {
 		return nil, err
 	}
 	if err := writeSection(&b, "definitions", definitions, "\n"); err != nil {
+		return nil, err
+	}
+	b.WriteString("}\n")
+	return b.Bytes(), nil
+}
+
+// renderDescriptions writes the summaries, one definition per line.
+func renderDescriptions(header []headerEntry, described map[string]map[string]string) ([]byte, error) {
+	var b bytes.Buffer
+	header = append(header, headerEntry{"pathKey", "field path inside the definition, dot-separated; [] for items and map values; \"\" for the definition itself"})
+	if err := writeHeader(&b, header); err != nil {
+		return nil, err
+	}
+	if err := writeSection(&b, "definitions", described, "\n"); err != nil {
 		return nil, err
 	}
 	b.WriteString("}\n")

@@ -29,8 +29,9 @@ func modelName(obj any) (string, error) {
 
 // buildDefinitions turns the compiled-in OpenAPI definitions into the v3
 // component schemas the API server publishes under /openapi/v3, restricted to
-// the given models and everything they reference.
-func buildDefinitions(models []string) (map[string]any, error) {
+// the given models and everything they reference, and the summaries of
+// their descriptions (describeDefinition), which the schemas drop.
+func buildDefinitions(models []string) (map[string]any, map[string]map[string]string, error) {
 	config := &common.OpenAPIV3Config{
 		GetDefinitions: generatedopenapi.GetOpenAPIDefinitions,
 		// Model names are already the published, REST-friendly names.
@@ -38,21 +39,25 @@ func buildDefinitions(models []string) (map[string]any, error) {
 	}
 	schemas, err := builder3.BuildOpenAPIDefinitionsForResources(config, models...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := make(map[string]any, len(schemas))
+	described := make(map[string]map[string]string, len(schemas))
 	for name, s := range schemas {
 		raw, err := json.Marshal(s)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, nil, fmt.Errorf("%s: %w", name, err)
 		}
 		var node map[string]any
 		if err := json.Unmarshal(raw, &node); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, nil, fmt.Errorf("%s: %w", name, err)
 		}
 		out[name] = slimSchema(node)
+		if d := describeDefinition(node); len(d) > 0 {
+			described[name] = d
+		}
 	}
-	return out, nil
+	return out, described, nil
 }
 
 // droppedKeys carry documentation or server-side-apply hints; nothing that

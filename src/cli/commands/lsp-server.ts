@@ -1,7 +1,7 @@
 // The language server's connection: the protocol library over the command's streams, the
 // workspace's files read from disk (open documents override them), the kroGen settings, and
 // debounced diagnostics. Everything it answers comes from src/lsp, which is pure.
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, resolve, sep } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -16,6 +16,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions } from '../../lsp/actions.js';
 import { complete } from '../../lsp/completion.js';
+import { crdProblems } from '../../lsp/crd-problems.js';
 import { toLspDiagnostics } from '../../lsp/diagnostics.js';
 import { hover } from '../../lsp/hover.js';
 import { definition, references, rename, renameSpan } from '../../lsp/navigation.js';
@@ -69,12 +70,54 @@ export function serveLsp(io: Io): Promise<number> {
     for (const f of found.files) if (!documents.get(toUri(f.path))) ws.setFile(f.path, f.text);
   }
 
-  async function loadCrds(): Promise<void> {
+  const crdPaths = (): string[] => {
     const base = folders[0] ?? io.cwd;
-    const paths = settings.crdPaths.map((p) => (isAbsolute(p) ? p : resolve(base, p)));
+    return settings.crdPaths.map((p) => (isAbsolute(p) ? p : resolve(base, p)));
+  };
+  /** Whether a file is (in) one of the setting's CRD paths, so a change to it re-reads the CRDs. */
+  const isCrdFile = (file: string): boolean => crdPaths().some((p) => file === p || file.startsWith(p + sep));
+
+  async function loadCrds(): Promise<void> {
+    const paths = crdPaths();
     const read = await readCrdDocuments(paths, io);
     ws.setCrds(read.crds, read.diagnostics);
     for (const d of read.diagnostics) log(d.message);
+    await reportCrdProblems();
+  }
+
+  // The files that last got CRD problems as diagnostics, and the last notice shown.
+  let crdProblemUris = new Set<string>();
+  let lastNotice: string | undefined;
+
+  // A file outside the workspace folders, analysed alone (for the ranges of its diagnostics).
+  async function outsideAnalysis(file: string): Promise<FileAnalysis | undefined> {
+    const text = (await readInputs([file], io)).files[0]?.text;
+    if (text === undefined) return undefined;
+    const alone = new Workspace();
+    alone.setFile(file, text);
+    return alone.analyze(file);
+  }
+
+  async function reportCrdProblems(): Promise<void> {
+    const problems = crdProblems(ws.crdDiagnostics, (file) => documents.get(toUri(file)) !== undefined);
+    const uris = new Set([...problems.byFile.keys()].map(toUri));
+    for (const uri of crdProblemUris)
+      if (!uris.has(uri) && !documents.get(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    crdProblemUris = uris;
+    // Open files get them with their own diagnostics (publish); closed ones here.
+    for (const [file, diags] of problems.byFile) {
+      const uri = toUri(file);
+      if (documents.get(uri)) continue;
+      const a = ws.hasFile(file) ? ws.analyze(file) : await outsideAnalysis(file);
+      if (a)
+        void connection.sendDiagnostics({
+          uri,
+          diagnostics: toLspDiagnostics({ ...a, diagnostics: [] }, diags),
+        });
+    }
+    if (problems.notice !== lastNotice && problems.notice !== undefined)
+      void connection.sendNotification('window/showMessage', { type: 2, message: problems.notice });
+    lastNotice = problems.notice;
   }
 
   function analysis(uri: string): FileAnalysis | undefined {
@@ -88,12 +131,19 @@ export function serveLsp(io: Io): Promise<number> {
     const doc = documents.get(uri);
     if (!doc) return;
     const a = analysis(uri);
-    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: a ? toLspDiagnostics(a) : [] });
+    const path = toPath(uri);
+    const crd = crdProblems(ws.crdDiagnostics, () => true).byFile.get(path) ?? [];
+    void connection.sendDiagnostics({
+      uri,
+      version: doc.version,
+      diagnostics: a ? toLspDiagnostics(a, crd) : [],
+    });
   }
 
   // Diagnostics of one document: almost at once for an edit that finds none waiting, else (edits arriving
   // together, or while an analysis runs) once they pause for DIAGNOSTICS_DEBOUNCE_MS, so a burst is
-  // analysed once. Documents that may see its RGDs follow, later.
+  // analysed once. The open documents that depend on it (instances of its kinds, RGDs chaining them)
+  // follow, later; the others keep their diagnostics.
   function schedule(uri: string, delay = DIAGNOSTICS_DEBOUNCE_MS): void {
     const pending = timers.get(uri);
     clearTimeout(pending);
@@ -104,16 +154,23 @@ export function serveLsp(io: Io): Promise<number> {
         () => {
           timers.delete(uri);
           void ready.then(() => {
-            const before = ws.generation;
             publish(uri);
-            if (ws.generation === before) return;
-            for (const other of documents.keys())
-              if (other !== uri && !timers.has(other)) schedule(other, 4 * delay);
+            scheduleStale(4 * delay);
           });
         },
         idle ? IDLE_DELAY_MS : delay,
       ),
     );
+  }
+
+  /** Schedules the open documents whose analysis no longer holds, and only those. */
+  function scheduleStale(delay = DIAGNOSTICS_DEBOUNCE_MS): void {
+    for (const doc of documents.all()) {
+      if (timers.has(doc.uri)) continue;
+      const path = toPath(doc.uri);
+      ws.setFile(path, doc.getText());
+      if (ws.isStale(path)) schedule(doc.uri, delay);
+    }
   }
 
   async function refresh(): Promise<void> {
@@ -122,7 +179,7 @@ export function serveLsp(io: Io): Promise<number> {
       if (got) settings = got;
     }
     await loadCrds();
-    for (const uri of documents.keys()) schedule(uri);
+    scheduleStale();
   }
 
   connection.onInitialize((params: InitializeParams) => {
@@ -133,7 +190,7 @@ export function serveLsp(io: Io): Promise<number> {
     pullConfiguration = params.capabilities.workspace?.configuration === true;
     return {
       capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['.', '{', '|', ' '] },
         definitionProvider: true,
@@ -168,6 +225,7 @@ export function serveLsp(io: Io): Promise<number> {
   });
 
   connection.onDidChangeWatchedFiles(async (change) => {
+    if (change.changes.some((c) => isCrdFile(toPath(c.uri)))) await ready.then(loadCrds);
     for (const c of change.changes) {
       const path = toPath(c.uri);
       if (documents.get(c.uri)) continue;
@@ -177,20 +235,28 @@ export function serveLsp(io: Io): Promise<number> {
         for (const f of read.files) ws.setFile(path, f.text);
       }
     }
-    for (const uri of documents.keys()) schedule(uri);
+    scheduleStale();
   });
 
   documents.onDidOpen((e) => schedule(e.document.uri, 0));
+  // The CRDs are read from disk: saving one of them re-reads them.
+  documents.onDidSave((e) => {
+    if (!isCrdFile(toPath(e.document.uri))) return;
+    void ready.then(loadCrds).then(() => scheduleStale());
+  });
   documents.onDidChangeContent((e) => schedule(e.document.uri));
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    // Problems reading it as a CRD stay listed (now as a closed file's); anything else goes.
+    if (crdProblemUris.has(e.document.uri)) void reportCrdProblems();
+    else void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     // Back to what the disk holds.
     void readInputs([toPath(e.document.uri)], io).then((read) => {
       const f = read.files[0];
       if (f) ws.setFile(toPath(e.document.uri), f.text);
       else ws.removeFile(toPath(e.document.uri));
+      scheduleStale();
     });
   });
 

@@ -77,13 +77,25 @@ local function request(method, l, c)
   return response.result
 end
 
+-- The hover text at `offset` characters into the first line holding `needle`, logged as `label: ...`.
+local function hover_at(needle, offset, label)
+  local l, c = find(needle)
+  local result = request('textDocument/hover', l, c + offset)
+  local text = result and result.contents and result.contents.value or ''
+  log(label .. ': ' .. string.gsub(text, '\n', ' | '))
+  return text
+end
+
 -- 3. Hover on schema.spec.replicas says integer.
-local hl, hc = find('schema.spec.replicas}')
-local hover = request('textDocument/hover', hl, hc + 14)
-local text = hover and hover.contents and hover.contents.value or ''
-log('hover: ' .. string.gsub(text, '\n', ' | '))
+local text = hover_at('schema.spec.replicas}', 14, 'hover')
 if not string.find(text, 'integer', 1, true) then
   fail('hover does not say integer: ' .. text)
+end
+
+-- 3b. Hover on a Deployment's field gives the first sentence of its Kubernetes description.
+local ftext = hover_at('deployment.status.availableReplicas}', 20, 'field hover')
+if not string.find(ftext, 'Total number of available non-terminating pods', 1, true) then
+  fail('hover on a Deployment field has no description: ' .. ftext)
 end
 
 -- 4. Completion after ${schema.spec. lists the spec fields.
