@@ -16,7 +16,14 @@ import { findExternal, listExternals } from './external.js';
 import type { NormalizedInstance } from './instance.js';
 import { childAsKroSeesIt, instanceAsKroSeesIt, kroMetadataMessage } from './kro-metadata.js';
 import { cleanOmitSentinels } from './paths.js';
-import type { CompiledField, CompiledGraph, CompiledNode, CompiledSource } from './program.js';
+import {
+  type CompiledField,
+  type CompiledGraph,
+  type CompiledNode,
+  type CompiledSource,
+  NOT_DIRECT,
+  selectChain,
+} from './program.js';
 import {
   type ChainedHook,
   type ChainedInstance,
@@ -195,7 +202,11 @@ export class InstanceRenderer {
     if (iter === undefined && this.#static.has(src.source))
       return { ok: true, value: this.#static.get(src.source) };
     try {
-      const value = src.program.evaluate(iter === undefined ? this.#vars : { ...this.#vars, ...iter });
+      const direct = src.chain === undefined ? NOT_DIRECT : selectChain(src.chain, this.#vars, iter);
+      const value =
+        direct !== NOT_DIRECT
+          ? direct
+          : src.program.evaluate(iter === undefined ? this.#vars : { ...this.#vars, ...iter });
       if (iter === undefined) this.#static.set(src.source, value);
       return { ok: true, value };
     } catch (e) {
