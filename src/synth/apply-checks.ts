@@ -95,7 +95,7 @@ export function undeclaredField(value: unknown, schema: OpenApiSchema | undefine
 }
 
 /** True when `value` holds an undeclared field, whose path is then left in `at`. */
-function firstUndeclared(
+export function firstUndeclared(
   value: unknown,
   schema: OpenApiSchema | undefined,
   at: (string | number)[],
@@ -125,7 +125,7 @@ function firstUndeclared(
     return false;
   }
   const props = s.properties;
-  if (!props || !hasKeys(props)) return false;
+  if (!props || !declaresProperties(props)) return false;
   for (const k of Object.keys(map)) {
     at.push(k);
     if (!Object.hasOwn(props, k) || firstUndeclared(map[k], props[k], at)) return true;
@@ -134,9 +134,19 @@ function firstUndeclared(
   return false;
 }
 
-function hasKeys(o: object): boolean {
-  for (const k in o) if (Object.hasOwn(o, k)) return true;
-  return false;
+const declared = new WeakMap<object, boolean>();
+
+/**
+ * Whether a `properties` map declares any property. Remembered per schema object: the built-in
+ * kinds' property maps are large dictionaries, and every object written asks about the same ones.
+ */
+export function declaresProperties(props: object): boolean {
+  let any = declared.get(props);
+  if (any === undefined) {
+    any = Object.keys(props).length > 0;
+    declared.set(props, any);
+  }
+  return any;
 }
 
 /** A template path (`['spec', 'ports', 0]`) written as undeclaredField writes paths. */

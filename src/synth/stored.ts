@@ -9,7 +9,7 @@ import type { OpenApiSchema } from '../cel/types.js';
 import { fieldPath, flattened } from './apply-checks.js';
 
 // The resolved schema of io.k8s.apimachinery.pkg.api.resource.Quantity in the bundled OpenAPI.
-function isQuantitySchema(s: OpenApiSchema): boolean {
+export function isQuantitySchema(s: OpenApiSchema): boolean {
   const oneOf = s['oneOf'];
   if (!Array.isArray(oneOf) || oneOf.length !== 2) return false;
   const types = new Set((oneOf as OpenApiSchema[]).map((o) => o.type));
@@ -36,7 +36,7 @@ export function storedForm(value: unknown, schema: OpenApiSchema | undefined): S
 }
 
 /** The stored form of `value`, or the error of the quantity at `at`. */
-function stored(value: unknown, schema: OpenApiSchema | undefined, at: (string | number)[]): unknown {
+export function stored(value: unknown, schema: OpenApiSchema | undefined, at: (string | number)[]): unknown {
   if (!schema || typeof value === 'boolean' || value === null || value === undefined) return value;
   if (isQuantitySchema(schema)) {
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'bigint') return value;
