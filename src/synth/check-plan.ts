@@ -22,63 +22,47 @@ export interface CheckPlan {
 
 type Container = Record<string | number, unknown>;
 
-/** The schema undeclaredField checks the value at `segments` of `root` with (null: none). */
-function undeclaredSchemaAt(
-  root: unknown,
-  schema: OpenApiSchema | undefined,
-  segments: DocPath,
-): OpenApiSchema | null {
+/** The schema of one step into `container` under `key`, or null where the walk stops checking. */
+type Step = (s: OpenApiSchema, container: object, key: string | number) => OpenApiSchema | null;
+
+/** The schema a walk taking `step` at each level reaches the value at `segments` of `root` with. */
+function schemaAt(root: unknown, schema: OpenApiSchema, segments: DocPath, step: Step): OpenApiSchema | null {
   let value = root;
-  let s = schema;
+  let s: OpenApiSchema | null | undefined = schema;
   for (const seg of segments) {
-    if (!s || s['x-kubernetes-preserve-unknown-fields'] === true) return null;
-    if (typeof value !== 'object' || value === null) return null;
-    const f = flattened(s);
-    if (Array.isArray(value)) {
-      if (!f.items || Array.isArray(f.items)) return null;
-      s = f.items as OpenApiSchema;
-    } else {
-      const additional = f.additionalProperties;
-      if (additional !== undefined && additional !== false) {
-        if (typeof additional !== 'object') return null;
-        s = additional;
-      } else {
-        const props = f.properties;
-        if (!props || !declaresProperties(props) || !Object.hasOwn(props, seg)) return null;
-        s = props[seg as string];
-      }
-    }
+    if (!s || typeof value !== 'object' || value === null) return null;
+    s = step(s, value, seg);
     value = (value as Container)[seg];
   }
   return s ?? null;
 }
 
-/** The schema storedForm reads the value at `segments` of `root` with (null: none). */
-function storedSchemaAt(
-  root: unknown,
-  schema: OpenApiSchema | undefined,
-  segments: DocPath,
-): OpenApiSchema | null {
-  let value = root;
-  let s = schema;
-  for (const seg of segments) {
-    if (!s || isQuantitySchema(s)) return null;
-    if (typeof value !== 'object' || value === null) return null;
-    const f = flattened(s);
-    if (Array.isArray(value)) {
-      if (!f.items || Array.isArray(f.items)) return null;
-      s = f.items as OpenApiSchema;
-    } else {
-      const props = f.properties;
-      const additional = typeof f.additionalProperties === 'object' ? f.additionalProperties : undefined;
-      const child = props && Object.hasOwn(props, seg) ? props[seg as string] : additional;
-      if (child === undefined) return null;
-      s = child;
-    }
-    value = (value as Container)[seg];
-  }
-  return s ?? null;
+function itemsOf(f: OpenApiSchema): OpenApiSchema | null {
+  return f.items && !Array.isArray(f.items) ? (f.items as OpenApiSchema) : null;
 }
+
+// undeclaredField's walk: unknown fields preserved, lists' items, maps' values, declared properties.
+const undeclaredStep: Step = (s, container, key) => {
+  if (s['x-kubernetes-preserve-unknown-fields'] === true) return null;
+  const f = flattened(s);
+  if (Array.isArray(container)) return itemsOf(f);
+  const additional = f.additionalProperties;
+  if (additional !== undefined && additional !== false)
+    return typeof additional === 'object' ? additional : null;
+  const props = f.properties;
+  if (!props || !declaresProperties(props) || !Object.hasOwn(props, key)) return null;
+  return props[key as string] ?? null;
+};
+
+// storedForm's walk: a quantity is a leaf, lists' items, declared properties, else maps' values.
+const storedStep: Step = (s, container, key) => {
+  if (isQuantitySchema(s)) return null;
+  const f = flattened(s);
+  if (Array.isArray(container)) return itemsOf(f);
+  const props = f.properties;
+  const additional = typeof f.additionalProperties === 'object' ? f.additionalProperties : undefined;
+  return (props && Object.hasOwn(props, key) ? props[key as string] : additional) ?? null;
+};
 
 /** Writes null at `segments` (whose containers exist) of a private copy. */
 function clear(root: JsonObject, segments: DocPath): void {
@@ -102,8 +86,8 @@ export function checkPlan(
   const templateOk = !firstUndeclared(skeleton, schema, []);
   const storedSame = stored(skeleton, schema, []) === skeleton;
   return {
-    ...(templateOk ? { undeclared: fields.map((f) => undeclaredSchemaAt(skeleton, schema, f)) } : {}),
-    ...(storedSame ? { stored: fields.map((f) => storedSchemaAt(skeleton, schema, f)) } : {}),
+    ...(templateOk ? { undeclared: fields.map((f) => schemaAt(skeleton, schema, f, undeclaredStep)) } : {}),
+    ...(storedSame ? { stored: fields.map((f) => schemaAt(skeleton, schema, f, storedStep)) } : {}),
   };
 }
 
