@@ -72,7 +72,8 @@ describe('identification label warnings', () => {
     const r = renderInstance(labelled.graph, labelled.rgd, doc.object, { instanceLoc: doc.loc });
     const warnings = r.diagnostics.filter((d) => d.code === 'synth/label');
     expect(warnings.map((d) => `${d.pos?.file}:${d.pos?.line}:${d.pos?.col}`)).toEqual(['instance.yaml:4:3']);
-    const labels = (r.manifests[0]?.object.metadata as { labels: Record<string, string> }).labels;
+    const metadata = r.manifests[0]?.object.metadata as { labels?: Record<string, string> } | undefined;
+    const labels = metadata?.labels ?? {};
     expect(labels['kro-gen.dev/instance-name']).toBeUndefined();
     expect(labels['kro-gen.dev/instance-namespace']).toBe('team');
   });
