@@ -6,7 +6,7 @@
 //                  pays for it: the first pass in a fresh process (cold JIT, the headline, since an
 //                  app synthesizes once) and the median of the following warm passes. Module
 //                  loading and YAML parsing of the instance files are outside the timing.
-//   whole process  `node dist/cli/main.js synth rgd.yaml --instance <dir> --out <dir>`: start-up,
+//   whole process  `kro-gen synth rgd.yaml --instance <dir> --out <dir>` (the bin users run): start-up,
 //                  module loading, reading and parsing the 1,000 files, graph building,
 //                  rendering, YAML and the atomic write.
 //
@@ -47,20 +47,19 @@ function newestMtime(dir: string): number {
 }
 
 function ensureBuilt(): string {
-  const main = join(root, 'dist', 'cli', 'main.js');
-  if (!existsSync(main) || statSync(main).mtimeMs < newestMtime(join(root, 'src'))) {
-    // tsc still emits when another part of the tree has type errors; only a missing file is fatal.
-    spawnSync(
-      process.execPath,
-      [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-      {
-        cwd: root,
-        stdio: 'ignore',
-      },
-    );
-    if (!existsSync(main)) throw new Error('dist/cli/main.js was not built');
+  // The binary users run (package.json `bin`: the bundle tools/build-cli.mjs makes); the in-process
+  // run imports tsc's modules from the same build.
+  const bin = join(root, 'dist', 'bin', 'kro-gen.js');
+  const newestSrc = newestMtime(join(root, 'src'));
+  if (
+    !existsSync(bin) ||
+    statSync(bin).mtimeMs < newestSrc ||
+    statSync(join(root, 'dist', 'index.js')).mtimeMs < newestSrc
+  ) {
+    spawnSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'ignore' });
+    if (!existsSync(bin)) throw new Error('dist/bin/kro-gen.js was not built');
   }
-  return main;
+  return bin;
 }
 
 /** Ten resources: a chain of ConfigMaps and a Secret feeding a Deployment, Service, and more. */
