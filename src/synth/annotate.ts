@@ -116,29 +116,53 @@ export interface Stamp {
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
+/** Sorted, duplicate-free; the input itself when it already is (the renderer passes such lists). */
+function sortedDistinct(values: readonly string[]): readonly string[] {
+  for (let i = 1; i < values.length; i++) {
+    if (compareText(values[i - 1] as string, values[i] as string) >= 0)
+      return [...new Set(values)].sort(compareText);
+  }
+  return values;
+}
+
+function hasKeys(o: Readonly<Record<string, unknown>>): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
+}
+
 /** `object` with the stamp's labels and annotations merged into its metadata (a new object). */
 export function stamp(object: JsonObject, s: Stamp): JsonObject {
   const annotations: Record<string, string> = {};
-  if (s.styles.includes('depends-on') && s.dependsOn.length > 0) {
-    annotations[DEPENDS_ON] = [...new Set(s.dependsOn)].sort(compareText).join(',');
+  let annotated = false;
+  if (s.dependsOn.length > 0 && s.styles.includes('depends-on')) {
+    annotations[DEPENDS_ON] = sortedDistinct(s.dependsOn).join(',');
+    annotated = true;
   }
-  if (s.styles.includes('argocd')) annotations[SYNC_WAVE] = String(s.wave);
+  if (s.styles.includes('argocd')) {
+    annotations[SYNC_WAVE] = String(s.wave);
+    annotated = true;
+  }
   if (s.styles.includes('kapp')) {
     annotations[KAPP_CHANGE_GROUP] = s.changeGroup;
-    const groups = [...new Set(s.dependsOnGroups)].sort(compareText);
-    groups.forEach((g, i) => {
+    sortedDistinct(s.dependsOnGroups).forEach((g, i) => {
       annotations[i === 0 ? KAPP_CHANGE_RULE : `${KAPP_CHANGE_RULE}.${i}`] = `upsert after upserting ${g}`;
     });
+    annotated = true;
   }
-  Object.assign(annotations, s.annotations);
-  const labels = s.labels ?? {};
-  if (Object.keys(annotations).length === 0 && Object.keys(labels).length === 0) return object;
+  if (s.annotations !== undefined && hasKeys(s.annotations)) {
+    Object.assign(annotations, s.annotations);
+    annotated = true;
+  }
+  const labels = s.labels !== undefined && hasKeys(s.labels) ? s.labels : undefined;
+  if (!annotated && labels === undefined) return object;
   const metadata: JsonObject = isMap(object.metadata) ? { ...object.metadata } : {};
-  if (Object.keys(labels).length > 0) {
-    metadata.labels = { ...(isMap(metadata.labels) ? metadata.labels : {}), ...labels };
+  if (labels !== undefined) {
+    metadata.labels = isMap(metadata.labels) ? { ...metadata.labels, ...labels } : { ...labels };
   }
-  if (Object.keys(annotations).length > 0) {
-    metadata.annotations = { ...(isMap(metadata.annotations) ? metadata.annotations : {}), ...annotations };
+  if (annotated) {
+    metadata.annotations = isMap(metadata.annotations)
+      ? { ...metadata.annotations, ...annotations }
+      : annotations;
   }
   return { ...object, metadata };
 }

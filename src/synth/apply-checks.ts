@@ -88,41 +88,65 @@ export function missingNameProblem(metadata: unknown): string | undefined {
  * only found at apply. Objects that keep unknown fields, maps (additionalProperties) and objects
  * without declared properties (free-form, e.g. RawExtension) take any field.
  */
-export function undeclaredField(
+export function undeclaredField(value: unknown, schema: OpenApiSchema | undefined): string | undefined {
+  // Every object written is walked: the path is kept as keys and spelled out only for a finding.
+  const at: (string | number)[] = [];
+  return firstUndeclared(value, schema, at) ? fieldPath(at) : undefined;
+}
+
+/** True when `value` holds an undeclared field, whose path is then left in `at`. */
+export function firstUndeclared(
   value: unknown,
   schema: OpenApiSchema | undefined,
-  path = '',
-): string | undefined {
-  if (!schema || schema['x-kubernetes-preserve-unknown-fields'] === true) return undefined;
+  at: (string | number)[],
+): boolean {
+  if (!schema || schema['x-kubernetes-preserve-unknown-fields'] === true) return false;
+  if (typeof value !== 'object' || value === null) return false;
   const s = flattened(schema);
   if (Array.isArray(value)) {
     const items = s.items;
-    if (!items || Array.isArray(items)) return undefined;
-    for (const [i, v] of value.entries()) {
-      const found = undeclaredField(v, items as OpenApiSchema, `${path}[${i}]`);
-      if (found) return found;
+    if (!items || Array.isArray(items)) return false;
+    for (let i = 0; i < value.length; i++) {
+      at.push(i);
+      if (firstUndeclared(value[i], items as OpenApiSchema, at)) return true;
+      at.pop();
     }
-    return undefined;
+    return false;
   }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const entries = Object.entries(value);
-  if (s.additionalProperties !== undefined && s.additionalProperties !== false) {
-    if (typeof s.additionalProperties !== 'object') return undefined;
-    for (const [k, v] of entries) {
-      const found = undeclaredField(v, s.additionalProperties, `${path}${segment(k)}`);
-      if (found) return found;
+  const map = value as Record<string, unknown>;
+  const additional = s.additionalProperties;
+  if (additional !== undefined && additional !== false) {
+    if (typeof additional !== 'object') return false;
+    for (const k of Object.keys(map)) {
+      at.push(k);
+      if (firstUndeclared(map[k], additional, at)) return true;
+      at.pop();
     }
-    return undefined;
+    return false;
   }
   const props = s.properties;
-  if (!props || Object.keys(props).length === 0) return undefined;
-  for (const [k, v] of entries) {
-    const at = `${path}${segment(k)}`;
-    if (!Object.hasOwn(props, k)) return at;
-    const found = undeclaredField(v, props[k], at);
-    if (found) return found;
+  if (!props || !declaresProperties(props)) return false;
+  for (const k of Object.keys(map)) {
+    at.push(k);
+    if (!Object.hasOwn(props, k) || firstUndeclared(map[k], props[k], at)) return true;
+    at.pop();
   }
-  return undefined;
+  return false;
+}
+
+const declared = new WeakMap<object, boolean>();
+
+/**
+ * Whether a `properties` map declares any property. Remembered per schema object: the built-in
+ * kinds' property maps are large dictionaries, and every object written asks about the same ones.
+ */
+export function declaresProperties(props: object): boolean {
+  let any = declared.get(props);
+  if (any === undefined) {
+    any = Object.keys(props).length > 0;
+    declared.set(props, any);
+  }
+  return any;
 }
 
 /** A template path (`['spec', 'ports', 0]`) written as undeclaredField writes paths. */
@@ -135,10 +159,21 @@ export function segment(k: string): string {
   return IDENTIFIER.test(k) ? `.${k}` : `[${quoted(k)}]`;
 }
 
-// Kubernetes' published schemas wrap a `$ref` with siblings in a one-element allOf.
+const flat = new WeakMap<OpenApiSchema, OpenApiSchema>();
+
+// Kubernetes' published schemas wrap a `$ref` with siblings in a one-element allOf. Remembered per
+// schema object: every object rendered goes through the same schemas.
 export function flattened(s: OpenApiSchema): OpenApiSchema {
-  const [inner] = s.allOf ?? [];
-  if (s.allOf?.length !== 1 || !inner || s.properties) return s;
-  const { allOf: _allOf, ...rest } = s;
-  return { ...inner, ...rest };
+  if (s.allOf === undefined) return s;
+  let f = flat.get(s);
+  if (f === undefined) {
+    const [inner] = s.allOf;
+    if (s.allOf.length !== 1 || !inner || s.properties) f = s;
+    else {
+      const { allOf: _allOf, ...rest } = s;
+      f = { ...inner, ...rest };
+    }
+    flat.set(s, f);
+  }
+  return f;
 }

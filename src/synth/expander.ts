@@ -52,8 +52,8 @@ interface Level {
   readonly outer: Waited;
   /** The enclosing instances, outermost first. */
   readonly chain: readonly { readonly rgd: Rgd; readonly inst: NormalizedInstance }[];
-  /** Where label warnings point. */
-  readonly labelPos?: SourcePos;
+  /** Where label warnings point; looked up only for a warning (a lookup per instance adds up). */
+  readonly labelPos?: () => SourcePos;
 }
 
 /** Labels naming `inst` (an RGD instance) under `keys`; values that are not label values warned. */
@@ -62,7 +62,7 @@ function identificationLabels(
   group: string,
   kind: string,
   inst: NormalizedInstance,
-  pos: SourcePos | undefined,
+  pos: (() => SourcePos) | undefined,
   diagnostics: Diagnostic[],
 ): Record<string, string> {
   const out: Record<string, string> = {};
@@ -78,7 +78,7 @@ function identificationLabels(
       diagnostics.push(
         warning(
           `label ${k} left out for ${inst.display}: ${JSON.stringify(v)} is not a valid label value`,
-          pos,
+          pos?.(),
           'synth/label',
         ),
       );
@@ -229,7 +229,7 @@ export class Expander {
             prefix: `${prefix}${id}${r.type === 'collection' ? `[${index}]` : ''}/`,
             outer,
             chain: [...lv.chain, { rgd, inst }],
-            labelPos: templateLocator(rgd, r.index).at(['metadata']),
+            labelPos: () => templateLocator(rgd, r.index).at(['metadata']),
           });
           if (!w) {
             ok = false;
@@ -296,12 +296,13 @@ export class Expander {
   #rootIdentification(): Readonly<Record<string, string>> {
     if (this.#rootLabels === undefined) {
       const { rgd, inst } = this.#root;
+      const loc = this.#opts.instanceLoc;
       this.#rootLabels = identificationLabels(
         ROOT_LABELS,
         rgd.schema.group,
         rgd.schema.kind,
         inst,
-        this.#opts.instanceLoc?.at(['metadata']),
+        loc ? () => loc.at(['metadata']) : undefined,
         this.diagnostics,
       );
     }

@@ -1,5 +1,6 @@
 // One instance of one RGD rendered node by node, as kro's runtime evaluates it (see render.ts):
 // expressions bound to `schema` and the rendered dependencies, includeWhen, forEach, templates.
+import type { OpenApiSchema } from '../cel/types.js';
 import { type Diagnostic, error, excerpt, type SourcePos } from '../diagnostics.js';
 import type { GraphResource } from '../graph/model.js';
 import { deepCopyJson, setOwn } from '../json.js';
@@ -12,11 +13,19 @@ import {
   unsendableMessage,
   unsendableText,
 } from './apply-checks.js';
+import { type CheckPlan, checkPlan, storedUnchanged, undeclaredSkippable } from './check-plan.js';
 import { findExternal, listExternals } from './external.js';
 import type { NormalizedInstance } from './instance.js';
 import { childAsKroSeesIt, instanceAsKroSeesIt, kroMetadataMessage } from './kro-metadata.js';
 import { cleanOmitSentinels } from './paths.js';
-import type { CompiledField, CompiledGraph, CompiledNode, CompiledSource } from './program.js';
+import {
+  type CompiledField,
+  type CompiledGraph,
+  type CompiledNode,
+  type CompiledSource,
+  NOT_DIRECT,
+  selectChain,
+} from './program.js';
 import {
   type ChainedHook,
   type ChainedInstance,
@@ -195,7 +204,11 @@ export class InstanceRenderer {
     if (iter === undefined && this.#static.has(src.source))
       return { ok: true, value: this.#static.get(src.source) };
     try {
-      const value = src.program.evaluate(iter === undefined ? this.#vars : { ...this.#vars, ...iter });
+      const direct = src.chain === undefined ? NOT_DIRECT : selectChain(src.chain, this.#vars, iter);
+      const value =
+        direct !== NOT_DIRECT
+          ? direct
+          : src.program.evaluate(iter === undefined ? this.#vars : { ...this.#vars, ...iter });
       if (iter === undefined) this.#static.set(src.source, value);
       return { ok: true, value };
     } catch (e) {
@@ -386,6 +399,7 @@ export class InstanceRenderer {
       if (!v.ok) return undefined;
       data.set(f.variable.expression, v.value);
     }
+    const values = node.fields.map((f) => data.get(f.variable.expression));
     // kro's Resolve: every field of a private copy of the template takes its value, then omit()
     // sentinels are removed. The walker found each path in this template, so it exists.
     const obj = deepCopyJson(node.object ?? {}) as JsonObject;
@@ -400,7 +414,10 @@ export class InstanceRenderer {
         return undefined;
       }
       const schema = chainedKind ? undefined : this.#lookup(r.apiVersion, r.kind);
-      const undeclared = undeclaredField(resolved, schema);
+      // Without omit() the object is the template with the values in place: the plan applies.
+      const plan = schema && !this.#opts.omit && node.object ? planOf(node, node.object, schema) : undefined;
+      const undeclared =
+        plan && undeclaredSkippable(plan, values) ? undefined : undeclaredField(resolved, schema);
       if (undeclared) {
         this.#fail(
           `resource "${r.id}" for ${this.#instanceText()}: ${undeclared}: field not declared in schema (the API server's server-side apply refuses it)`,
@@ -408,7 +425,10 @@ export class InstanceRenderer {
         );
         return undefined;
       }
-      const stored = storedForm(resolved, schema);
+      const stored =
+        plan && storedUnchanged(plan, values)
+          ? { ok: true as const, value: resolved }
+          : storedForm(resolved, schema);
       if (!stored.ok) {
         this.#fail(
           `resource "${r.id}" for ${this.#instanceText()}: ${stored.message}`,
@@ -509,6 +529,25 @@ export class InstanceRenderer {
     }
     return { status: 'rendered', objects: [found], list: false };
   }
+}
+
+const plans = new WeakMap<CompiledNode, { readonly schema: OpenApiSchema; readonly plan: CheckPlan }>();
+
+/** The node's check plan under `schema` (its kind's schema; worked out once per node). */
+function planOf(node: CompiledNode, template: JsonObject, schema: OpenApiSchema): CheckPlan {
+  let hit = plans.get(node);
+  if (hit?.schema !== schema) {
+    hit = {
+      schema,
+      plan: checkPlan(
+        template,
+        node.fields.map((f) => f.segments),
+        schema,
+      ),
+    };
+    plans.set(node, hit);
+  }
+  return hit.plan;
 }
 
 /** Writes `value` at `segments` inside `root`, whose containers along the path exist. */

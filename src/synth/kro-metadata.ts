@@ -56,17 +56,27 @@ function isKnown(key: string, field: 'labels' | 'annotations', ofInstance: boole
  * the sha256 of `<name>.<namespace>.<kind>.<group>`, in `applyset-<hash>-v1`.
  */
 export function applySetId(name: string, namespace: string, kind: string, group: string): string {
-  const hash = createHash('sha256').update([name, namespace, kind, group].join('.')).digest('base64url');
-  return `applyset-${hash}-v1`;
+  const text = `${name}.${namespace}.${kind}.${group}`;
+  // The renderer asks for one instance's id once per object it reads, one call after another.
+  if (text !== lastApplySet.text) {
+    const hash = createHash('sha256').update(text).digest('base64url');
+    lastApplySet = { text, id: `applyset-${hash}-v1` };
+  }
+  return lastApplySet.id;
 }
+let lastApplySet = { text: '', id: '' };
 
 function merged(base: unknown, added: Record<string, string>): JsonObject {
   const out: JsonObject = {};
-  if (typeof base === 'object' && base !== null && !Array.isArray(base))
-    for (const [k, v] of Object.entries(base)) setOwn(out, k, v);
-  for (const [k, v] of Object.entries(added)) setOwn(out, k, v);
+  if (typeof base === 'object' && base !== null && !Array.isArray(base)) {
+    const map = base as JsonObject;
+    for (const k of Object.keys(map)) setOwn(out, k, map[k] as JsonObject[string]);
+  }
+  for (const k of Object.keys(added)) setOwn(out, k, added[k]);
   return out;
 }
+
+const NO_ANNOTATIONS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 function withMetadata(
   obj: JsonObject,
@@ -112,18 +122,16 @@ export function childAsKroSeesIt(
     'kro.run/instance-group': s.group,
     'kro.run/instance-version': s.apiVersion,
     'kro.run/instance-kind': s.kind,
-    ...(inst.namespace !== '' ? { 'kro.run/instance-namespace': inst.namespace } : {}),
-    'app.kubernetes.io/managed-by': 'kro',
-    'kro.run/node-id': nodeId,
-    ...(collection
-      ? {
-          'kro.run/collection-index': String(collection.index),
-          'kro.run/collection-size': String(collection.size),
-        }
-      : {}),
-    'applyset.kubernetes.io/part-of': applySetId(inst.name, inst.namespace, s.kind, s.group),
   };
-  return withMetadata(obj, labels, {});
+  if (inst.namespace !== '') labels['kro.run/instance-namespace'] = inst.namespace;
+  labels['app.kubernetes.io/managed-by'] = 'kro';
+  labels['kro.run/node-id'] = nodeId;
+  if (collection) {
+    labels['kro.run/collection-index'] = String(collection.index);
+    labels['kro.run/collection-size'] = String(collection.size);
+  }
+  labels['applyset.kubernetes.io/part-of'] = applySetId(inst.name, inst.namespace, s.kind, s.group);
+  return withMetadata(obj, labels, NO_ANNOTATIONS);
 }
 
 function isNode(v: unknown): v is ASTNode {

@@ -66,11 +66,30 @@ const NAME_RULES: ReadonlyMap<string, NameRule> = new Map([
 ]);
 
 function nameRuleFor(apiVersion: unknown, kind: unknown): NameRule {
+  // Only a few kinds have their own rule: most objects never need the `group/Kind` key built.
+  if (typeof kind !== 'string' || !SPECIAL_KINDS.has(kind)) return subdomain;
   const group = typeof apiVersion === 'string' && apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
-  return NAME_RULES.get(`${group}/${String(kind)}`) ?? subdomain;
+  return NAME_RULES.get(`${group}/${kind}`) ?? subdomain;
 }
+const SPECIAL_KINDS: ReadonlySet<string> = new Set(
+  [...NAME_RULES.keys()].map((k) => k.slice(k.indexOf('/') + 1)),
+);
+
+// Label and annotation keys repeat on every object (kro-gen's own labels, the ordering
+// annotations): each distinct key is checked once. Bounded, so a long-lived process (the language
+// server) cannot grow it without limit.
+const keyProblems = new Map<string, string | undefined>();
+const MAX_REMEMBERED_KEYS = 4096;
 
 function qualifiedNameProblem(key: string): string | undefined {
+  if (keyProblems.has(key)) return keyProblems.get(key);
+  const problem = checkQualifiedName(key);
+  if (keyProblems.size >= MAX_REMEMBERED_KEYS) keyProblems.clear();
+  keyProblems.set(key, problem);
+  return problem;
+}
+
+function checkQualifiedName(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
   const [prefix, name] = slash < 0 ? [undefined, key] : [key.slice(0, slash), key.slice(slash + 1)];
   if (key.split('/').length > 2) return "a qualified name has at most one '/'";
@@ -128,7 +147,9 @@ export function objectMetaProblems(obj: JsonObject, namespaced = true): MetaProb
       });
   }
   const labels = asMap(m.labels);
-  for (const [k, v] of Object.entries(labels)) {
+  for (const k in labels) {
+    if (!Object.hasOwn(labels, k)) continue;
+    const v = labels[k];
     const kp = qualifiedNameProblem(k);
     if (kp)
       out.push({
@@ -144,7 +165,9 @@ export function objectMetaProblems(obj: JsonObject, namespaced = true): MetaProb
   }
   const annotations = asMap(m.annotations);
   let total = 0;
-  for (const [k, v] of Object.entries(annotations)) {
+  for (const k in annotations) {
+    if (!Object.hasOwn(annotations, k)) continue;
+    const v = annotations[k];
     const kp = qualifiedNameProblem(k.toLowerCase());
     if (kp)
       out.push({
@@ -162,9 +185,11 @@ export function objectMetaProblems(obj: JsonObject, namespaced = true): MetaProb
   return out;
 }
 
+const NO_ENTRIES: JsonObject = Object.freeze({}) as JsonObject;
+
 function asMap(v: JsonValue | undefined): JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as JsonObject) : {};
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as JsonObject) : NO_ENTRIES;
 }
 
-const encoder = new TextEncoder();
-const utf8Length = (s: string): number => encoder.encode(s).length;
+// Counted without encoding: the limit is checked for every object written.
+const utf8Length = (s: string): number => Buffer.byteLength(s, 'utf8');

@@ -22,15 +22,13 @@ export function orderByDependencies(n: number, deps: readonly (readonly number[]
       (dependents[d] as number[]).push(i);
     }
   }
-  const ready: number[] = [];
+  // The smallest ready index comes next: a heap, since thousands of instances may be ready at once.
+  const ready = new MinHeap();
   for (let i = 0; i < n; i++) if (indegree[i] === 0) ready.push(i);
   const order: number[] = [];
   const layers = new Array<number>(n).fill(0);
-  while (ready.length > 0) {
-    // n is small (RGDs and instances of one run): a linear scan for the smallest index is enough.
-    let best = 0;
-    for (let k = 1; k < ready.length; k++) if ((ready[k] as number) < (ready[best] as number)) best = k;
-    const i = ready.splice(best, 1)[0] as number;
+  while (ready.size > 0) {
+    const i = ready.pop();
     order.push(i);
     for (const j of dependents[i] as number[]) {
       layers[j] = Math.max(layers[j] as number, (layers[i] as number) + 1);
@@ -40,6 +38,48 @@ export function orderByDependencies(n: number, deps: readonly (readonly number[]
   }
   if (order.length === n) return { ok: true, order, layers };
   return { ok: false, cycle: findCycle(n, deps, new Set(order)) };
+}
+
+/** A binary min-heap of numbers. */
+class MinHeap {
+  readonly #items: number[] = [];
+
+  get size(): number {
+    return this.#items.length;
+  }
+
+  push(v: number): void {
+    const a = this.#items;
+    let i = a.length;
+    a.push(v);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if ((a[parent] as number) <= v) break;
+      a[i] = a[parent] as number;
+      i = parent;
+    }
+    a[i] = v;
+  }
+
+  /** Removes and returns the smallest item; the heap must not be empty. */
+  pop(): number {
+    const a = this.#items;
+    const top = a[0] as number;
+    const last = a.pop() as number;
+    if (a.length > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= a.length) break;
+        const c = l + 1 < a.length && (a[l + 1] as number) < (a[l] as number) ? l + 1 : l;
+        if ((a[c] as number) >= last) break;
+        a[i] = a[c] as number;
+        i = c;
+      }
+      a[i] = last;
+    }
+    return top;
+  }
 }
 
 function findCycle(n: number, deps: readonly (readonly number[])[], done: ReadonlySet<number>): number[] {

@@ -7,6 +7,7 @@
 //
 // Expressions are evaluated with every variable declared `dyn`, as kro's runtime activation
 // does; the graph builder has already type-checked them against the real schemas.
+import type { ASTNode } from '@marcbachmann/cel-js';
 import { type CompiledExpression, createKroEnvironment, type KroEnvironment } from '../cel/environment.js';
 import type { SourcePos } from '../diagnostics.js';
 import type { FieldVariable, Graph, GraphExpression, GraphResource } from '../graph/model.js';
@@ -26,6 +27,11 @@ export interface CompiledSource {
   readonly kroMetadata?: string;
   /** Guarded reads of fields the API server may fill in (server-defaults.ts), judged per object. */
   readonly defaulted?: readonly DefaultedRead[];
+  /**
+   * For a plain select chain (`schema.spec.name`: a variable, then fields): the variable and the
+   * fields, which the renderer reads directly (selectChain) instead of running the evaluator.
+   */
+  readonly chain?: readonly string[];
 }
 
 export interface CompiledField {
@@ -79,6 +85,7 @@ class Compiler {
       parseError?: string;
       kroMetadata?: string;
       defaulted?: readonly DefaultedRead[];
+      chain?: readonly string[];
     }
   >();
   /** `apiVersion/kind` of each resource id; `schema` is the instance. */
@@ -103,10 +110,12 @@ class Compiler {
         const program = this.env.compile(source);
         const read = kroMetadataRead(program.ast, source);
         const defaulted = defaultedReads(program.ast, source, (id) => this.#kinds.get(id));
+        const chain = selectChainOf(program.ast);
         entry = {
           program,
           ...(read !== undefined ? { kroMetadata: read } : {}),
           ...(defaulted.length > 0 ? { defaulted } : {}),
+          ...(chain !== undefined ? { chain } : {}),
         };
       } catch (e) {
         const err = e as { summary?: string; message?: string };
@@ -120,6 +129,54 @@ class Compiler {
   condition(e: GraphExpression): CompiledSource {
     return this.compile(e.expression, e.references, e.pos);
   }
+}
+
+/** `[variable, field, ...]` when `ast` is `variable.field...` and nothing else. */
+function selectChainOf(ast: ASTNode): string[] | undefined {
+  const fields: string[] = [];
+  let node = ast;
+  while (node.op === '.') {
+    const [base, field] = node.args as [ASTNode, unknown];
+    if (typeof field !== 'string') return undefined;
+    fields.push(field);
+    node = base;
+  }
+  if (node.op !== 'id' || typeof node.args !== 'string' || fields.length === 0) return undefined;
+  return [node.args, ...fields.reverse()];
+}
+
+/** What selectChain returns when the direct read does not apply; the evaluator then decides. */
+export const NOT_DIRECT: unique symbol = Symbol('not direct');
+
+/**
+ * The value of a select chain read directly from the variables, as cel-js's field access reads
+ * it (an own, defined property of a plain object or a Map's entry); NOT_DIRECT for anything else
+ * (a missing variable or key, a list, a typed object), where the evaluator gives the value or the
+ * exact error. Most template expressions are such chains, and they are evaluated per instance.
+ */
+export function selectChain(
+  chain: readonly string[],
+  vars: Readonly<Record<string, unknown>>,
+  iter: Readonly<Record<string, unknown>> | undefined,
+): unknown {
+  const root = chain[0] as string;
+  let value: unknown =
+    iter !== undefined && Object.hasOwn(iter, root)
+      ? iter[root]
+      : Object.hasOwn(vars, root)
+        ? vars[root]
+        : undefined;
+  for (let i = 1; i < chain.length; i++) {
+    if (typeof value !== 'object' || value === null) return NOT_DIRECT;
+    const key = chain[i] as string;
+    const proto = Object.getPrototypeOf(value);
+    if (proto === Object.prototype || proto === null) {
+      value = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+    } else if (value instanceof Map) value = value.get(key);
+    else return NOT_DIRECT;
+    if (value === undefined) return NOT_DIRECT;
+  }
+  return value === undefined || typeof value === 'function' ? NOT_DIRECT : value;
 }
 
 function compileNode(c: Compiler, r: GraphResource): CompiledNode {

@@ -19,7 +19,7 @@
 // so an expression reading it fails with a message suggesting bundle mode, unless it guards with
 // `.?field.orValue(default)`.
 import type { Graph } from '../graph/model.js';
-import type { JsonValue, Rgd } from '../rgd/model.js';
+import type { JsonValue, Locator, Rgd } from '../rgd/model.js';
 import { Expander } from './expander.js';
 import { formatPos, type NormalizedInstance, normalizeInstance } from './instance.js';
 import { InstanceRenderer, isMap } from './instance-renderer.js';
@@ -79,7 +79,7 @@ export function renderNormalized(
       wave: opts.waveOffset ?? 0,
     },
     chain: [],
-    ...(opts.instanceLoc ? { labelPos: opts.instanceLoc.at(['metadata']) } : {}),
+    ...(opts.instanceLoc ? { labelPos: () => (opts.instanceLoc as Locator).at(['metadata']) } : {}),
   });
   const { diagnostics, excluded } = expander;
   if (diagnostics.some((d) => d.severity === 'error'))

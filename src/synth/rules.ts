@@ -62,11 +62,28 @@ function isMap(v: JsonValue | undefined): v is { [key: string]: JsonValue } {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+const ruled = new WeakMap<SchemaNode, boolean>();
+
+/** Whether `n` or a node below it has a rule (most schemas have none: nothing to walk). */
+function hasRules(n: SchemaNode): boolean {
+  let any = ruled.get(n);
+  if (any === undefined) {
+    ruled.set(n, true); // while this is worked out: a node met again below says "walk it"
+    any =
+      n.validations.length > 0 ||
+      (n.kind === 'struct' && n.fields.some((f) => hasRules(f.node))) ||
+      (n.kind === 'map' && hasRules(n.values)) ||
+      (n.kind === 'array' && hasRules(n.items));
+    ruled.set(n, any);
+  }
+  return any;
+}
+
 /** Every rule of `node` and the nodes below it that `value` fails. */
 export function checkRules(node: SchemaNode, value: JsonValue, opts: { omit?: boolean } = {}): RuleProblem[] {
   const out: RuleProblem[] = [];
   const visit = (n: SchemaNode, v: JsonValue | undefined, at: string, segments: (string | number)[]) => {
-    if (v === undefined || v === null) return;
+    if (v === undefined || v === null || !hasRules(n)) return;
     for (const { rule, message } of n.validations) {
       if (/\boldSelf\b/.test(rule)) continue;
       const p = program(rule, opts.omit ?? false);

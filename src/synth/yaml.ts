@@ -80,40 +80,52 @@ function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function isEmptyContainer(v: unknown): boolean {
-  return (Array.isArray(v) && v.length === 0) || (isMap(v) && Object.keys(v).length === 0);
+function hasKeys(o: Record<string, unknown>): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
 }
 
-function emptyText(v: unknown): string {
-  return Array.isArray(v) ? '[]' : '{}';
+// Keys repeat in every manifest (`metadata:`, `name:`, the ordering annotations): each distinct key
+// is classified once. Bounded, so a long-lived process cannot grow it without limit.
+const keyTexts = new Map<string, string>();
+const MAX_REMEMBERED_KEYS = 4096;
+
+function keyText(key: string): string {
+  let text = keyTexts.get(key);
+  if (text === undefined) {
+    text = `${scalarText(key)}:`;
+    if (keyTexts.size >= MAX_REMEMBERED_KEYS) keyTexts.clear();
+    keyTexts.set(key, text);
+  }
+  return text;
 }
 
 /** Appends `value` as the value after `key:` or `- ` at nesting `indent`. */
 function writeValue(out: string[], value: unknown, indent: string, afterDash: boolean): void {
-  if (Array.isArray(value) && value.length > 0) {
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      out.push('[]');
+      return;
+    }
     // Sequences under a key are indented by two spaces; a sequence item of a sequence starts inline.
     const childIndent = afterDash ? indent : `${indent}  `;
-    let first = afterDash;
-    for (const item of value) {
-      if (first) {
-        out.push('- ');
-        first = false;
-      } else out.push(`\n${childIndent}- `);
-      writeItem(out, item, `${childIndent}  `);
+    const itemIndent = `${childIndent}  `;
+    for (let i = 0; i < value.length; i++) {
+      out.push(i === 0 && afterDash ? '- ' : `\n${childIndent}- `);
+      writeItem(out, value[i], itemIndent);
     }
     return;
   }
-  if (isMap(value) && Object.keys(value).length > 0) {
+  if (isMap(value)) {
     let first = afterDash;
+    let empty = true;
     for (const key of Object.keys(value)) {
+      empty = false;
       if (first) first = false;
       else out.push(`\n${indent}`);
       writeEntry(out, key, value[key], indent);
     }
-    return;
-  }
-  if (isEmptyContainer(value)) {
-    out.push(emptyText(value));
+    if (empty) out.push('{}');
     return;
   }
   if (typeof value === 'string') {
@@ -128,20 +140,15 @@ function writeValue(out: string[], value: unknown, indent: string, afterDash: bo
 
 /** A sequence item: maps and sequences start on the dash line. */
 function writeItem(out: string[], item: unknown, indent: string): void {
-  if (isMap(item) && Object.keys(item).length > 0) {
-    writeValue(out, item, indent, true);
-  } else if (Array.isArray(item) && item.length > 0) {
-    writeValue(out, item, indent, true);
-  } else {
-    writeValue(out, item, indent, false);
-  }
+  if (Array.isArray(item)) writeValue(out, item, indent, item.length > 0);
+  else writeValue(out, item, indent, isMap(item) && hasKeys(item));
 }
 
 function writeEntry(out: string[], key: string, value: unknown, indent: string): void {
-  out.push(scalarText(key), ':');
+  out.push(keyText(key));
   if (Array.isArray(value) && value.length > 0) {
     writeValue(out, value, indent, false);
-  } else if (isMap(value) && Object.keys(value).length > 0) {
+  } else if (isMap(value) && hasKeys(value)) {
     out.push(`\n${indent}  `);
     writeValue(out, value, `${indent}  `, true);
   } else {
@@ -153,16 +160,13 @@ function writeEntry(out: string[], key: string, value: unknown, indent: string):
 /** One YAML document (without `---`), ending in a newline. */
 export function toYamlDocument(value: unknown): string {
   const out: string[] = [];
-  if ((isMap(value) || Array.isArray(value)) && !isEmptyContainer(value)) {
-    writeValue(out, value, '', true);
-  } else {
-    writeValue(out, value, '', false);
-  }
+  const container = Array.isArray(value) ? value.length > 0 : isMap(value) && hasKeys(value);
+  writeValue(out, value, '', container);
   out.push('\n');
   return out.join('');
 }
 
-/** Several documents, `---` between them. */
+/** Several documents, `---` between them (one parts list per document: one for all is slower). */
 export function toYamlDocuments(values: readonly unknown[]): string {
   return values.map(toYamlDocument).join('---\n');
 }

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { instanceSchemaOf } from '../../../src/schema/index.js';
 import { normalizeInstance } from '../../../src/synth/instance.js';
+import { renderInstance } from '../../../src/synth/render.js';
 import { docFrom, rgdFrom, rgdYaml } from './helpers.js';
 
 const { rgd } = rgdFrom(
@@ -53,5 +54,27 @@ describe('instance problem positions', () => {
     expect(problems('  ? |-\n    two\n    lines\n  : 1\n')).toEqual([
       '7:5 spec["two\\nlines"]: unknown field',
     ]);
+  });
+});
+
+describe('identification label warnings', () => {
+  it('a name that is no label value leaves its label out, with a warning at the instance metadata', () => {
+    const labelled = rgdFrom(
+      rgdYaml({
+        resources:
+          '- id: cm\n  template:\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: cm-${schema.metadata.name}\n',
+      }),
+    );
+    const long = 'a'.repeat(70);
+    const doc = docFrom(
+      `apiVersion: kro.run/v1alpha1\nkind: TestApp\nmetadata:\n  name: ${long}\n  namespace: team\n`,
+    );
+    const r = renderInstance(labelled.graph, labelled.rgd, doc.object, { instanceLoc: doc.loc });
+    const warnings = r.diagnostics.filter((d) => d.code === 'synth/label');
+    expect(warnings.map((d) => `${d.pos?.file}:${d.pos?.line}:${d.pos?.col}`)).toEqual(['instance.yaml:4:3']);
+    const metadata = r.manifests[0]?.object.metadata as { labels?: Record<string, string> } | undefined;
+    const labels = metadata?.labels ?? {};
+    expect(labels['kro-gen.dev/instance-name']).toBeUndefined();
+    expect(labels['kro-gen.dev/instance-namespace']).toBe('team');
   });
 });

@@ -31,6 +31,33 @@ describe('orderByDependencies', () => {
     });
   });
 
+  it('always takes the smallest ready index next, with many ready at once', () => {
+    // Item i depends on a few earlier items chosen by a fixed pseudo-random sequence: a DAG.
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed;
+    };
+    const n = 300;
+    const deps = Array.from({ length: n }, (_, i) =>
+      i === 0 ? [] : [next() % i, next() % i].slice(0, next() % 3),
+    );
+    // The definition, spelled out: among the items whose dependencies are all placed, the smallest.
+    const placed = new Set<number>();
+    const expected: number[] = [];
+    while (expected.length < n) {
+      for (let i = 0; i < n; i++) {
+        if (!placed.has(i) && (deps[i] as number[]).every((d) => placed.has(d))) {
+          placed.add(i);
+          expected.push(i);
+          break;
+        }
+      }
+    }
+    const r = orderByDependencies(n, deps);
+    expect(r.ok && r.order).toEqual(expected);
+  });
+
   it('reports a cycle', () => {
     const r = orderByDependencies(3, [[1], [2], [1]]);
     expect(r.ok).toBe(false);
