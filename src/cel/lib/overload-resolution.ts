@@ -150,8 +150,98 @@ function install(env: Environment): void {
       if (!isKroRegistry(chk.registry) || !raisedAt(err, this) || !freeParametersAsDyn(chk, this)) throw err;
       type = check.call(this, chk, ast, scope);
     }
+    if (isKroRegistry(chk.registry)) guardFreeOperands(this);
     return this.op === 'rcall' || this.op === 'call' ? dynCallType(chk, this, type) : type;
   };
+}
+
+interface RuntimeEvaluator {
+  debugTypeDeep(v: unknown): Type & { readonly wrappedType: Type };
+  createError(code: string, message: string, node: unknown): Error;
+}
+
+interface BinaryCandidates {
+  findBinaryOverload(left: Type, right: Type): unknown;
+}
+
+// The library's node handlers: (left, right, ast, ev) for operators, (args, ast, ev) for calls,
+// (receiverWithArgs, ev, ast) for method calls.
+type Handle = (a: unknown, b: unknown, c: unknown, d?: unknown) => unknown;
+
+const GUARDED_BINARY = new Set(['+', '-', '*', '/', '%', '<', '<=', '>', '>=']);
+
+const isFree = (t: Type | undefined): boolean => t?.kind === 'param';
+
+// The type cel-go's run-time guard sees: the value's own for a dyn or free operand.
+function runtimeType(ev: RuntimeEvaluator, checked: Type | undefined, v: unknown): Type {
+  return !checked || checked.hasDynType || isFree(checked) ? ev.debugTypeDeep(v) : checked;
+}
+
+// A call or operator whose operand is a free type parameter (`dyn(o).value()` is `A`): cel-go's
+// checker binds the parameter to the first overload it unifies with (`uint(A)` picks
+// uint(uint), `A <= true` picks bool's), and that overload's run-time guard then refuses an
+// operand of another type: `uint(dyn(optional.of(1)).value())` finds no overload in kro. The
+// library called the overload it picked with whatever came.
+function guardFreeOperands(node: CheckedNode): void {
+  const n = node as CheckedNode & {
+    handle?: Handle;
+    left?: CheckedNode;
+    right?: CheckedNode;
+    receiverWithArgs?: CheckedNode[];
+  };
+  const handle = n.handle;
+  if (typeof handle !== 'function') return;
+  if (GUARDED_BINARY.has(n.op) && n.left && n.right && n.candidates) {
+    const [l, r] = [n.left.checkedType, n.right.checkedType];
+    if (!l || !r || (!isFree(l) && !isFree(r))) return;
+    const cands = n.candidates as unknown as BinaryCandidates;
+    const chosen = cands.findBinaryOverload(l, r);
+    if (!chosen) return;
+    n.handle = (left, right, ast, ev) => {
+      const e = ev as RuntimeEvaluator;
+      const lt = e.debugTypeDeep(left).wrappedType;
+      const rt = e.debugTypeDeep(right).wrappedType;
+      if (cands.findBinaryOverload(isFree(l) ? lt : l, isFree(r) ? rt : r) !== chosen) {
+        throw e.createError('no_such_overload', `no such overload: ${lt.name} ${n.op} ${rt.name}`, ast);
+      }
+      return handle(left, right, ast, ev);
+    };
+    return;
+  }
+  if ((n.op !== 'call' && n.op !== 'rcall') || !n.candidates || !n.argTypes) return;
+  const method = n.op === 'rcall';
+  const nodes = method ? n.receiverWithArgs : ((n.args as unknown[])[1] as CheckedNode[]);
+  if (!nodes?.some((o) => isFree(o.checkedType))) return;
+  const cands = n.candidates;
+  const argTypes = n.argTypes;
+  const receiver = method ? ((nodes[0] as CheckedNode).checkedType ?? null) : null;
+  const decl = cands.declarations.find(
+    (d) => !d.macro && matchOne(cands, d, argTypes, receiver) !== undefined,
+  );
+  if (!decl) return;
+  const name = (n.args as unknown[])[0];
+  const guard = (values: unknown[], ev: RuntimeEvaluator, ast: unknown): void => {
+    const types = values.map((v, i) => runtimeType(ev, nodes[i]?.checkedType, v));
+    const ok = method
+      ? matchOne(cands, decl, types.slice(1), types[0] as Type)
+      : matchOne(cands, decl, types, null);
+    if (ok === undefined) {
+      throw ev.createError(
+        'no_such_overload',
+        `no such overload: ${name}(${types.map((t) => t.name).join(', ')})`,
+        ast,
+      );
+    }
+  };
+  n.handle = method
+    ? (values, ev, ast) => {
+        guard(values as unknown[], ev as RuntimeEvaluator, ast);
+        return handle(values, ev, ast);
+      }
+    : (values, ast, ev) => {
+        guard(values as unknown[], ev as RuntimeEvaluator, ast);
+        return handle(values, ast, ev);
+      };
 }
 
 export const overloadResolutionLibrary: CelLibrary = {
