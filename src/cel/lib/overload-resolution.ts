@@ -150,9 +150,24 @@ function install(env: Environment): void {
       if (!isKroRegistry(chk.registry) || !raisedAt(err, this) || !freeParametersAsDyn(chk, this)) throw err;
       type = check.call(this, chk, ast, scope);
     }
-    if (isKroRegistry(chk.registry)) guardFreeOperands(this);
+    if (isKroRegistry(chk.registry)) {
+      guardFreeOperands(this);
+      if (type.hasPlaceholderType) type = boundByOtherOperand(chk, this, type);
+    }
     return this.op === 'rcall' || this.op === 'call' ? dynCallType(chk, this, type) : type;
   };
+}
+
+// `[] + [timestamp(t)]` and `c ? [] : [duration(d)]`: cel-go unifies the free element of one
+// operand with the other's, so the result is a list(timestamp) (`.max()` then picks the timestamp
+// overload); the library kept the free list<A> of the first.
+function boundByOtherOperand(chk: TypeChecker, node: CheckedNode, type: Type): Type {
+  const args = node.args as CheckedNode[];
+  const pair = node.op === '+' ? [args[0], args[1]] : node.op === '?:' ? [args[1], args[2]] : undefined;
+  const [a, b] = [pair?.[0]?.checkedType, pair?.[1]?.checkedType];
+  if (!a || !b) return type;
+  const unified = (a as Type & { unify(r: object, t: Type): Type | null }).unify(chk.registry, b);
+  return unified && !unified.hasPlaceholderType ? unified : type;
 }
 
 interface RuntimeEvaluator {

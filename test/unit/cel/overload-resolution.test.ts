@@ -70,3 +70,15 @@ describe('an operand typed by a free type parameter is checked at run time again
     expect(ev('size(dyn(optional.of("ab")).value())')).toBe(2n);
   });
 });
+
+describe('a free list element unifies with the other operand of + and ?: (kro values, checked against the oracle)', () => {
+  it.each([
+    ['string(([] + [timestamp("2000-01-01T00:00:00Z")]).max())', '2000-01-01T00:00:00Z'],
+    ['string(([] + [timestamp("2000-01-01T00:00:00Z")])[0])', '2000-01-01T00:00:00Z'],
+    ['string(([timestamp("2000-01-01T00:00:00Z")] + []).max())', '2000-01-01T00:00:00Z'],
+    ['string((true ? [] : [duration("-1ns")]).sum())', '0s'],
+    ['type((true ? [] : [1.0]).sum()) == double', true],
+  ])('%s', (src, value) => {
+    expect(ev(src)).toBe(value);
+  });
+});
