@@ -31,6 +31,13 @@ const REGEX_FUNCTIONS = new Set(['find', 'findAll']);
 const ORDERING: Readonly<Record<string, string>> = { '<': '_<_', '<=': '_<=_', '>': '_>_', '>=': '_>=_' };
 const NUMERIC = new Set(['int', 'uint', 'double']);
 
+// A type with no dyn or type parameter in it.
+function isConcrete(t: CheckedType): boolean {
+  return (
+    !(t as { hasDynType?: boolean }).hasDynType && !(t as { hasPlaceholderType?: boolean }).hasPlaceholderType
+  );
+}
+
 function checkedTypeOf(node: unknown): CheckedType | undefined {
   return (node as { checkedType?: CheckedType } | undefined)?.checkedType;
 }
@@ -127,11 +134,22 @@ function problemAt(node: ASTNode, table: CelTypeTable, scoped: boolean): CelGoPr
   if ((op === '[]' || op === '[?]') && Array.isArray(args)) {
     const l = checkedTypeOf(args[0]);
     const r = checkedTypeOf(args[1]);
-    if (l?.kind === 'message' && r && r.kind !== 'dyn' && table.get(l.name)) {
-      const fn = op === '[]' ? '_[_]' : '_[?_]';
-      return at(
-        `found no matching overload for '${fn}' applied to '(${celGoTypeName(l, table)}, ${celGoTypeName(r, table)})'`,
+    const fn = op === '[]' ? '_[_]' : '_[?_]';
+    const refuse = (): CelGoProblem =>
+      at(
+        `found no matching overload for '${fn}' applied to '(${celGoTypeName(l as CheckedType, table)}, ${celGoTypeName(r as CheckedType, table)})'`,
       );
+    if (l?.kind === 'message' && r && r.kind !== 'dyn' && table.get(l.name)) return refuse();
+    // A map's key type admits only itself: {1: 2}[1u] and {"a": 1}[?1] are refused.
+    const key = l?.kind === 'map' ? l.keyType : undefined;
+    if (key && r && isConcrete(key) && r.kind !== 'dyn' && r.kind !== 'param' && key.name !== r.name) {
+      return refuse();
+    }
+    // cel-go plans a constant index as a qualifier when it builds the program: null and bytes are
+    // none (dyn(m)[null] fails before any evaluation).
+    const index = args[1] as ASTNode | undefined;
+    if (index?.op === 'value' && (index.args === null || index.args instanceof Uint8Array)) {
+      return at(`invalid qualifier type: ${index.args === null ? 'types.Null' : 'types.Bytes'}`);
     }
     return undefined;
   }
