@@ -152,6 +152,7 @@ function install(env: Environment): void {
     }
     if (isKroRegistry(chk.registry)) {
       guardFreeOperands(this);
+      parametersAsWildcards(chk, this);
       if (type.hasPlaceholderType) type = boundByOtherOperand(chk, this, type);
     }
     return this.op === 'rcall' || this.op === 'call' ? dynCallType(chk, this, type) : type;
@@ -177,6 +178,74 @@ interface RuntimeEvaluator {
 
 interface BinaryCandidates {
   findBinaryOverload(left: Type, right: Type): unknown;
+}
+
+interface Declaration extends Decl {
+  readonly receiverType: Type | null;
+  readonly argTypes: readonly Type[];
+  readonly hasPlaceholderType: boolean;
+  readonly handler: (...args: unknown[]) => unknown;
+}
+
+interface Registry {
+  getListType(t: Type): Type;
+  getMapType(k: Type, v: Type): Type;
+}
+
+const isParam = (t: Type | undefined | null): boolean => t?.kind === 'param';
+
+// The type a run-time operand is matched with against declared type `p`: cel-go's overload guard
+// lets any value stand for a type parameter, and any list or map for a list(A) or map(K, V).
+function guardType(ev: RuntimeEvaluator, chk: TypeChecker, p: Type | null | undefined, v: unknown): Type {
+  if (isParam(p)) return chk.dynType;
+  const t = ev.debugTypeDeep(v);
+  const reg = chk.registry as unknown as Registry;
+  const q = p as (Type & { valueType?: Type; keyType?: Type }) | null | undefined;
+  if (q?.kind === 'list' && t.kind === 'list' && isParam(q.valueType)) return reg.getListType(chk.dynType);
+  if (q?.kind === 'map' && t.kind === 'map' && isParam(q.keyType) && isParam(q.valueType)) {
+    return reg.getMapType(chk.dynType, chk.dynType);
+  }
+  return t;
+}
+
+// A generic declaration (lists.setAtIndex(list(A), int, A), list(A).indexOf(A)) called with dyn
+// operands: cel-go's run-time guard checks each operand against its parameter on its own, a type
+// parameter accepting any value, so lists.setAtIndex(dyn([1]), 0, "a") is ["a"] and
+// dyn([1]).indexOf("a") is -1. The library bound A from the list's elements and found no
+// overload. When exactly one declaration passes that guard it is called; otherwise the library
+// dispatches as before.
+function parametersAsWildcards(chk: TypeChecker, node: CheckedNode): void {
+  const n = node as CheckedNode & { handle?: Handle; receiverWithArgs?: CheckedNode[] };
+  const handle = n.handle;
+  if ((n.op !== 'call' && n.op !== 'rcall') || !n.candidates || typeof handle !== 'function') return;
+  const decls = n.candidates.declarations.filter((d) => !d.macro) as Declaration[];
+  if (!decls.some((d) => d.hasPlaceholderType)) return;
+  const method = n.op === 'rcall';
+  const nodes = method ? n.receiverWithArgs : ((n.args as unknown[])[1] as CheckedNode[]);
+  if (!nodes?.some((o) => o.checkedType?.hasDynType)) return;
+  const cands = n.candidates;
+  const passes = (decl: Declaration, values: unknown[], ev: RuntimeEvaluator): boolean => {
+    const params = method ? [decl.receiverType, ...decl.argTypes] : decl.argTypes;
+    const types = values.map((v, i) => guardType(ev, chk, params[i], v));
+    const ok = method
+      ? matchOne(cands, decl, types.slice(1), types[0] as Type)
+      : matchOne(cands, decl, types, null);
+    return ok !== undefined;
+  };
+  // The one generic declaration that passes cel-go's guard, else undefined (the library decides).
+  const chosen = (values: unknown[], ev: RuntimeEvaluator): Declaration | undefined => {
+    const matching = decls.filter((d) => passes(d, values, ev));
+    return matching.length === 1 && matching[0]?.hasPlaceholderType ? matching[0] : undefined;
+  };
+  n.handle = method
+    ? (values, ev, ast) => {
+        const d = chosen(values as unknown[], ev as RuntimeEvaluator);
+        return d ? d.handler.apply(ev, values as unknown[]) : handle(values, ev, ast);
+      }
+    : (values, ast, ev) => {
+        const d = chosen(values as unknown[], ev as RuntimeEvaluator);
+        return d ? d.handler.apply(ev, values as unknown[]) : handle(values, ast, ev);
+      };
 }
 
 // The library's node handlers: (left, right, ast, ev) for operators, (args, ast, ev) for calls,

@@ -82,3 +82,21 @@ describe('a free list element unifies with the other operand of + and ?: (kro va
     expect(ev(src)).toBe(value);
   });
 });
+
+// kro's values (checked against the oracle of test/fuzz/cel): cel-go's run-time guard lets any
+// value stand for a type parameter, checking each operand on its own.
+describe('a generic declaration called with dyn operands takes any value for its type parameters', () => {
+  it('lists.setAtIndex / insertAtIndex, indexOf / lastIndexOf', () => {
+    expect(ev('lists.setAtIndex(dyn([1]), 0, "a")')).toEqual(['a']);
+    expect(ev('lists.insertAtIndex(dyn([1]), 0, "a")')).toEqual(['a', 1n]);
+    expect(ev('dyn([1]).indexOf("a")')).toBe(-1n);
+    expect(ev('dyn([1]).lastIndexOf("a")')).toBe(-1n);
+    expect(ev('dyn("abc").indexOf("b")')).toBe(1n);
+  });
+
+  it('element types the declaration names are still checked on the first element', () => {
+    expect(() => ev('[dyn(1)].unwrapOpt()')).toThrow(/no such overload/);
+    expect(() => ev('[optional.of(1), dyn(1)].unwrapOpt()')).toThrow(/value int is not optional/);
+    expect(() => ev('dyn([1]).join()')).toThrow(/no (such|matching) overload/);
+  });
+});
