@@ -254,6 +254,15 @@ type Handle = (a: unknown, b: unknown, c: unknown, d?: unknown) => unknown;
 
 const GUARDED_BINARY = new Set(['+', '-', '*', '/', '%', '<', '<=', '>', '>=']);
 
+// The one overload of an operator for these operand types; none when several match.
+function findBinary(cands: BinaryCandidates, l: Type, r: Type): unknown {
+  try {
+    return cands.findBinaryOverload(l, r);
+  } catch {
+    return undefined;
+  }
+}
+
 const isFree = (t: Type | undefined): boolean => t?.kind === 'param';
 
 // The type cel-go's run-time guard sees: the value's own for a dyn or free operand.
@@ -277,15 +286,15 @@ function guardFreeOperands(node: CheckedNode): void {
   if (typeof handle !== 'function') return;
   if (GUARDED_BINARY.has(n.op) && n.left && n.right && n.candidates) {
     const [l, r] = [n.left.checkedType, n.right.checkedType];
-    if (!l || !r || (!isFree(l) && !isFree(r))) return;
+    if (!l || !r || (!isFree(l) && !isFree(r)) || l.hasDynType || r.hasDynType) return;
     const cands = n.candidates as unknown as BinaryCandidates;
-    const chosen = cands.findBinaryOverload(l, r);
+    const chosen = findBinary(cands, l, r);
     if (!chosen) return;
     n.handle = (left, right, ast, ev) => {
       const e = ev as RuntimeEvaluator;
       const lt = e.debugTypeDeep(left).wrappedType;
       const rt = e.debugTypeDeep(right).wrappedType;
-      if (cands.findBinaryOverload(isFree(l) ? lt : l, isFree(r) ? rt : r) !== chosen) {
+      if (findBinary(cands, isFree(l) ? lt : l, isFree(r) ? rt : r) !== chosen) {
         throw e.createError('no_such_overload', `no such overload: ${lt.name} ${n.op} ${rt.name}`, ast);
       }
       return handle(left, right, ast, ev);
