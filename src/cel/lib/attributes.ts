@@ -157,13 +157,9 @@ function install(env: Environment): void {
       this.evaluate = evaluateIndex as IndexNode['evaluate'];
       return evaluateIndex(ev, node, scope);
     }
-    const meta = (this as { meta?: { alternate?: unknown; macro?: unknown } }).meta;
-    if (
-      (this.op === '.' || this.op === '.?') &&
-      !meta?.alternate &&
-      !meta?.macro &&
-      isKroRegistry(ev.registry)
-    ) {
+    const select = this.op === '.' || this.op === '.?';
+    const meta = select ? (this as { meta?: { alternate?: unknown; macro?: unknown } }).meta : undefined;
+    if (select && !meta?.alternate && !meta?.macro && isKroRegistry(ev.registry)) {
       this.evaluate = evaluateSelect as IndexNode['evaluate'];
       return evaluateSelect(ev, node, scope);
     }

@@ -51,8 +51,9 @@ function install(env: Environment): void {
   const proto = Object.getPrototypeOf(sample('[1, 2]')) as OperandsNode;
   const evaluate = proto.evaluate;
   proto.evaluate = function (this: OperandsNode, ev, node, scope) {
-    const meta = this.meta;
-    const mine = meta.alternate || meta.macro ? undefined : replacements.get(meta.evaluate);
+    const op = this.op;
+    const meta = op === 'call' || op === 'rcall' || op === 'list' ? this.meta : undefined;
+    const mine = !meta || meta.alternate || meta.macro ? undefined : replacements.get(meta.evaluate);
     if (mine && isKroRegistry(ev.registry)) {
       this.evaluate = mine;
       return mine(ev, node, scope);

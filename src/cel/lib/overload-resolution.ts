@@ -218,11 +218,11 @@ function parametersAsWildcards(chk: TypeChecker, node: CheckedNode): void {
   const n = node as CheckedNode & { handle?: Handle; receiverWithArgs?: CheckedNode[] };
   const handle = n.handle;
   if ((n.op !== 'call' && n.op !== 'rcall') || !n.candidates || typeof handle !== 'function') return;
-  const decls = n.candidates.declarations.filter((d) => !d.macro) as Declaration[];
-  if (!decls.some((d) => d.hasPlaceholderType)) return;
   const method = n.op === 'rcall';
   const nodes = method ? n.receiverWithArgs : ((n.args as unknown[])[1] as CheckedNode[]);
   if (!nodes?.some((o) => o.checkedType?.hasDynType)) return;
+  if (!n.candidates.declarations.some((d) => (d as Declaration).hasPlaceholderType && !d.macro)) return;
+  const decls = n.candidates.declarations.filter((d) => !d.macro) as Declaration[];
   const cands = n.candidates;
   const passes = (decl: Declaration, values: unknown[], ev: RuntimeEvaluator): boolean => {
     const params = method ? [decl.receiverType, ...decl.argTypes] : decl.argTypes;
