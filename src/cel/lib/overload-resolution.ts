@@ -150,12 +150,15 @@ function install(env: Environment): void {
       if (!isKroRegistry(chk.registry) || !raisedAt(err, this) || !freeParametersAsDyn(chk, this)) throw err;
       type = check.call(this, chk, ast, scope);
     }
-    if (isKroRegistry(chk.registry)) {
+    const op = this.op;
+    if ((op === 'call' || op === 'rcall' || GUARDED_BINARY.has(op)) && isKroRegistry(chk.registry)) {
       guardFreeOperands(this);
       parametersAsWildcards(chk, this);
-      if (type.hasPlaceholderType) type = boundByOtherOperand(chk, this, type);
     }
-    return this.op === 'rcall' || this.op === 'call' ? dynCallType(chk, this, type) : type;
+    if (type.hasPlaceholderType && (op === '+' || op === '?:') && isKroRegistry(chk.registry)) {
+      type = boundByOtherOperand(chk, this, type);
+    }
+    return op === 'rcall' || op === 'call' ? dynCallType(chk, this, type) : type;
   };
 }
 
