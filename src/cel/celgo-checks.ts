@@ -2,13 +2,15 @@
 // overload errors both report. kro passes cel-go's checker messages through to the RGD's
 // condition, so kro-gen words them the same way:
 //   - ordering across numeric types (`1 < 1.5`): kro's environment has no cross-type numeric
-//     comparisons, so only `(int, int)`, `(uint, uint)`, `(double, double)` have overloads;
+//     comparisons, so only `(int, int)`, `(uint, uint)`, `(double, double)` have overloads (except
+//     inside a comprehension's scope, see innerScopeArgs);
 //   - indexing an object (a schema-typed message) with `[...]`: only lists and maps are indexable;
 //   - an optional select (`.?f`) of a field the object's type does not declare;
 //   - a constant pattern of find/findAll that RE2 cannot compile.
 // Values of type `dyn` pass, as in cel-go (the run time compares and indexes them).
 import type { ASTNode } from '@marcbachmann/cel-js';
 import { compileRe2 } from './re2.js';
+import { boundCount } from './references.js';
 import type { CelType, CelTypeTable } from './types.js';
 
 export interface CelGoProblem {
@@ -28,6 +30,13 @@ interface CheckedType {
 const REGEX_FUNCTIONS = new Set(['find', 'findAll']);
 const ORDERING: Readonly<Record<string, string>> = { '<': '_<_', '<=': '_<=_', '>': '_>_', '>=': '_>=_' };
 const NUMERIC = new Set(['int', 'uint', 'double']);
+
+// A type with no dyn or type parameter in it.
+function isConcrete(t: CheckedType): boolean {
+  return (
+    !(t as { hasDynType?: boolean }).hasDynType && !(t as { hasPlaceholderType?: boolean }).hasPlaceholderType
+  );
+}
 
 function checkedTypeOf(node: unknown): CheckedType | undefined {
   return (node as { checkedType?: CheckedType } | undefined)?.checkedType;
@@ -68,15 +77,33 @@ export function typeCallType(ast: ASTNode, table: CelTypeTable): CelType | undef
 /** The first problem cel-go's checker would report in `ast`, which the library has checked without error. */
 export function celGoProblem(ast: ASTNode, table: CelTypeTable): CelGoProblem | undefined {
   let found: CelGoProblem | undefined;
-  const visit = (node: ASTNode): void => {
+  const visit = (node: ASTNode, scoped: boolean): void => {
     if (found) return;
     // Operands first: cel-go reports the innermost problem it meets first.
-    for (const child of childrenOf(node)) visit(child);
+    const inner = scoped ? undefined : innerScopeArgs(node);
+    for (const child of childrenOf(node)) visit(child, scoped || (inner?.has(child) ?? false));
     if (found) return;
-    found = problemAt(node, table);
+    found = problemAt(node, table, scoped);
   };
-  visit(ast);
+  visit(ast, false);
   return found;
+}
+
+/**
+ * The operands of a comprehension macro that cel-go checks in the comprehension's own scope: the
+ * loop variables and body (the range and cel.bind's value are checked outside it). cel-go's
+ * checker opens that scope without the environment's filter of cross-type numeric overloads, so
+ * inside it `x < 1u` with an int `x` checks (and evaluates) in kro as it does outside only with
+ * cross-type comparisons enabled.
+ */
+function innerScopeArgs(node: ASTNode): Set<ASTNode> | undefined {
+  if (node.op !== 'rcall' || !Array.isArray(node.args)) return undefined;
+  const [name, target, args] = node.args as [string, ASTNode, ASTNode[]];
+  if (!Array.isArray(args)) return undefined;
+  if (name === 'bind' && target?.op === 'id' && target.args === 'cel' && args.length === 3) {
+    return new Set([args[0] as ASTNode, args[2] as ASTNode]);
+  }
+  return boundCount(name, args.length) > 0 ? new Set(args) : undefined;
 }
 
 /** The operand nodes of `node` (call arguments, receiver, operands, list elements, map entries). */
@@ -91,11 +118,12 @@ export function childrenOf(node: ASTNode): ASTNode[] {
   return out;
 }
 
-function problemAt(node: ASTNode, table: CelTypeTable): CelGoProblem | undefined {
+function problemAt(node: ASTNode, table: CelTypeTable, scoped: boolean): CelGoProblem | undefined {
   const at = (message: string): CelGoProblem => ({ message, start: node.start, end: node.end });
   const op = node.op as string;
   const args = node.args as unknown;
   if (ORDERING[op] !== undefined && Array.isArray(args)) {
+    if (scoped) return undefined;
     const l = checkedTypeOf(args[0]);
     const r = checkedTypeOf(args[1]);
     if (l && r && NUMERIC.has(l.name) && NUMERIC.has(r.name) && l.name !== r.name) {
@@ -106,11 +134,22 @@ function problemAt(node: ASTNode, table: CelTypeTable): CelGoProblem | undefined
   if ((op === '[]' || op === '[?]') && Array.isArray(args)) {
     const l = checkedTypeOf(args[0]);
     const r = checkedTypeOf(args[1]);
-    if (l?.kind === 'message' && r && r.kind !== 'dyn' && table.get(l.name)) {
-      const fn = op === '[]' ? '_[_]' : '_[?_]';
-      return at(
-        `found no matching overload for '${fn}' applied to '(${celGoTypeName(l, table)}, ${celGoTypeName(r, table)})'`,
+    const fn = op === '[]' ? '_[_]' : '_[?_]';
+    const refuse = (): CelGoProblem =>
+      at(
+        `found no matching overload for '${fn}' applied to '(${celGoTypeName(l as CheckedType, table)}, ${celGoTypeName(r as CheckedType, table)})'`,
       );
+    if (l?.kind === 'message' && r && r.kind !== 'dyn' && table.get(l.name)) return refuse();
+    // A map's key type admits only itself: {1: 2}[1u] and {"a": 1}[?1] are refused.
+    const key = l?.kind === 'map' ? l.keyType : undefined;
+    if (key && r && isConcrete(key) && r.kind !== 'dyn' && r.kind !== 'param' && key.name !== r.name) {
+      return refuse();
+    }
+    // cel-go plans a constant index as a qualifier when it builds the program: null and bytes are
+    // none (dyn(m)[null] fails before any evaluation).
+    const index = args[1] as ASTNode | undefined;
+    if (index?.op === 'value' && (index.args === null || index.args instanceof Uint8Array)) {
+      return at(`invalid qualifier type: ${index.args === null ? 'types.Null' : 'types.Bytes'}`);
     }
     return undefined;
   }

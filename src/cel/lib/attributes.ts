@@ -11,6 +11,7 @@
 import { type ASTNode, type Environment, Optional } from '@marcbachmann/cel-js';
 import type { CelLibrary } from '../library.js';
 import { internalsOf, isKroRegistry, rootScopeOf } from '../registration.js';
+import { celKind, celTypeName, UnsignedInt } from '../values.js';
 import type { Evaluator, Scope } from './comprehensions.js';
 
 /** An optional as cel-go's attribute resolution returns it: one level, innermost value. */
@@ -85,7 +86,59 @@ interface IndexNode {
 function evaluateIndex(ev: Evaluator, node: IndexNode, scope: Scope): unknown {
   const obj = ev.run(node.left, scope);
   if (obj instanceof Optional && !obj.hasValue()) return obj;
-  return node.handle(obj, ev.run(node.right, scope), node, ev);
+  const index = ev.run(node.right, scope);
+  const target = obj instanceof Optional ? obj.value() : obj;
+  checkQualifier(ev, node, target, index);
+  // A uint indexes a list as the int it is (the library looked it up as a key).
+  const listIndex = index instanceof UnsignedInt && celKind(target) === 'list';
+  return node.handle(obj, listIndex ? BigInt(index.valueOf()) : index, node, ev);
+}
+
+// A field select on a list is a string qualifier too: `dyn([1]).a` and `dyn([1]).?a` fail.
+function evaluateSelect(ev: Evaluator, node: IndexNode, scope: Scope): unknown {
+  const obj = ev.run(node.left, scope);
+  const target = obj instanceof Optional && obj.hasValue() ? obj.value() : obj;
+  if (Array.isArray(target) || target instanceof Set) {
+    throw ev.createError(
+      'invalid_argument',
+      "unsupported index type 'string' in list",
+      node as unknown as ASTNode,
+    );
+  }
+  return node.handle(obj, node.right, node, ev);
+}
+
+const QUALIFIER_KINDS = new Set(['string', 'int', 'uint', 'bool', 'double']);
+const INT64_LIMIT = 2 ** 63;
+
+// cel-go turns an index into a qualifier of the value's kind: only strings, ints, uints, bools and
+// doubles make one (`dyn(m)[[]]` fails: invalid qualifier type). A list then takes ints, uints and
+// integral doubles only, with or without `[?`: `dyn([1])[?"a"]` fails where the library found
+// no entry.
+function checkQualifier(ev: Evaluator, node: IndexNode, obj: unknown, index: unknown): void {
+  const kind = celKind(index);
+  if (!QUALIFIER_KINDS.has(kind)) {
+    throw ev.createError(
+      'invalid_qualifier',
+      `invalid qualifier type: ${celTypeName(index)}`,
+      node as unknown as ASTNode,
+    );
+  }
+  if (celKind(obj) !== 'list') return;
+  if (kind === 'string' || kind === 'bool') {
+    throw ev.createError(
+      'invalid_argument',
+      `unsupported index type '${kind}' in list`,
+      node as unknown as ASTNode,
+    );
+  }
+  if (typeof index === 'number' && !(Number.isInteger(index) && Math.abs(index) < INT64_LIMIT)) {
+    throw ev.createError(
+      'invalid_argument',
+      `unsupported index value ${index} in list`,
+      node as unknown as ASTNode,
+    );
+  }
 }
 
 function install(env: Environment): void {
@@ -103,6 +156,12 @@ function install(env: Environment): void {
     if ((this.op === '[]' || this.op === '[?]') && isKroRegistry(ev.registry)) {
       this.evaluate = evaluateIndex as IndexNode['evaluate'];
       return evaluateIndex(ev, node, scope);
+    }
+    const select = this.op === '.' || this.op === '.?';
+    const meta = select ? (this as { meta?: { alternate?: unknown; macro?: unknown } }).meta : undefined;
+    if (select && !meta?.alternate && !meta?.macro && isKroRegistry(ev.registry)) {
+      this.evaluate = evaluateSelect as IndexNode['evaluate'];
+      return evaluateSelect(ev, node, scope);
     }
     return evaluate.call(this, ev, node, scope);
   };

@@ -165,6 +165,21 @@ export function durationFromNanos(ns: bigint): Duration {
   return new Duration(ns / NS_PER_S, Number(ns % NS_PER_S));
 }
 
+// cel-go's subtractTimeChecked: whole seconds (floored) and nanoseconds apart, the seconds scaled
+// to nanoseconds with an overflow check before the nanoseconds are added, so a difference that is
+// exactly the int64 minimum (or close to a limit) overflows although it is representable.
+function timestampDifference(a: Date, b: Date): Duration {
+  const split = (ns: bigint): [bigint, bigint] => {
+    const nsec = ((ns % NS_PER_S) + NS_PER_S) % NS_PER_S;
+    return [(ns - nsec) / NS_PER_S, nsec];
+  };
+  const [sec1, nsec1] = split(epochNanos(a));
+  const [sec2, nsec2] = split(epochNanos(b));
+  const tsec = (sec1 - sec2) * NS_PER_S;
+  if (tsec > MAX_INT || tsec < MIN_INT) fail('integer overflow');
+  return durationFromNanos(tsec + nsec1 - nsec2);
+}
+
 // cel-go's addTimeDurationChecked: the zone offset is kept.
 function shiftTimestamp(t: Date, ns: bigint): Timestamp {
   return checkedTimestamp(epochNanos(t) + ns, zoneOffsetSeconds(t));
@@ -422,9 +437,7 @@ function registerCore(env: Environment): void {
     if (ns === MIN_INT) fail('integer overflow');
     return shiftTimestamp(t, -ns);
   });
-  replaceBuiltinOperator(env, `${TS} - ${TS}: ${DUR}`, (a: Date, b: Date) =>
-    durationFromNanos(epochNanos(a) - epochNanos(b)),
-  );
+  replaceBuiltinOperator(env, `${TS} - ${TS}: ${DUR}`, timestampDifference);
   replaceBuiltinOperator(env, `${TS} == ${TS}: bool`, (a: Date, b: Date) => compareTimestamps(a, b) === 0);
   for (const [op, test] of Object.entries(RELATIONS)) {
     replaceBuiltinOperator(env, `${TS} ${op} ${TS}: bool`, (a: Date, b: Date) =>

@@ -7,6 +7,7 @@ import { bindLibrary } from './bind.js';
 import { comprehensionsLibrary } from './comprehensions.js';
 import { coreLibrary } from './core.js';
 import { encodersLibrary } from './encoders.js';
+import { evaluationOrderLibrary } from './evaluation-order.js';
 import { listsLibrary } from './lists.js';
 import { literalsLibrary } from './literals.js';
 import { negationLibrary } from './negation.js';
@@ -20,6 +21,7 @@ const celGoLibraries: readonly CelLibrary[] = [
   literalsLibrary,
   negationLibrary,
   attributesLibrary,
+  evaluationOrderLibrary,
   overloadResolutionLibrary,
   runtimeTypesLibrary,
   comprehensionsLibrary,

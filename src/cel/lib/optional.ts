@@ -164,10 +164,16 @@ function replaceOrMacro(env: Environment, signature: string): void {
 // Registration
 // ---------------------------------------------------------------------------------------------
 
+// cel-go's overload guard reads the first element only: a list starting with a value that is no
+// optional finds no overload, one with such a value later fails in the function.
 function unwrap(list: readonly unknown[]): unknown[] {
+  const first = list[0];
+  if (list.length > 0 && !(first instanceof Optional)) {
+    throw new EvaluationError(`no such overload: unwrapOpt(list)`);
+  }
   const out: unknown[] = [];
   for (const v of list) {
-    if (!(v instanceof Optional)) throw new Error(`value ${celTypeName(v)} is not optional`);
+    if (!(v instanceof Optional)) throw new EvaluationError(`value ${celTypeName(v)} is not optional`);
     if (v.hasValue()) out.push(v.value());
   }
   return out;

@@ -150,8 +150,194 @@ function install(env: Environment): void {
       if (!isKroRegistry(chk.registry) || !raisedAt(err, this) || !freeParametersAsDyn(chk, this)) throw err;
       type = check.call(this, chk, ast, scope);
     }
-    return this.op === 'rcall' || this.op === 'call' ? dynCallType(chk, this, type) : type;
+    const op = this.op;
+    if ((op === 'call' || op === 'rcall' || GUARDED_BINARY.has(op)) && isKroRegistry(chk.registry)) {
+      guardFreeOperands(this);
+      parametersAsWildcards(chk, this);
+    }
+    if (type.hasPlaceholderType && (op === '+' || op === '?:') && isKroRegistry(chk.registry)) {
+      type = boundByOtherOperand(chk, this, type);
+    }
+    return op === 'rcall' || op === 'call' ? dynCallType(chk, this, type) : type;
   };
+}
+
+// `[] + [timestamp(t)]` and `c ? [] : [duration(d)]`: cel-go unifies the free element of one
+// operand with the other's, so the result is a list(timestamp) (`.max()` then picks the timestamp
+// overload); the library kept the free list<A> of the first.
+function boundByOtherOperand(chk: TypeChecker, node: CheckedNode, type: Type): Type {
+  const args = node.args as CheckedNode[];
+  const pair = node.op === '+' ? [args[0], args[1]] : node.op === '?:' ? [args[1], args[2]] : undefined;
+  const [a, b] = [pair?.[0]?.checkedType, pair?.[1]?.checkedType];
+  if (!a || !b) return type;
+  const unified = (a as Type & { unify(r: object, t: Type): Type | null }).unify(chk.registry, b);
+  return unified && !unified.hasPlaceholderType ? unified : type;
+}
+
+interface RuntimeEvaluator {
+  debugTypeDeep(v: unknown): Type & { readonly wrappedType: Type };
+  createError(code: string, message: string, node: unknown): Error;
+}
+
+interface BinaryCandidates {
+  findBinaryOverload(left: Type, right: Type): unknown;
+}
+
+interface Declaration extends Decl {
+  readonly receiverType: Type | null;
+  readonly argTypes: readonly Type[];
+  readonly hasPlaceholderType: boolean;
+  readonly handler: (...args: unknown[]) => unknown;
+}
+
+interface Registry {
+  getListType(t: Type): Type;
+  getMapType(k: Type, v: Type): Type;
+}
+
+const isParam = (t: Type | undefined | null): boolean => t?.kind === 'param';
+
+// The type a run-time operand is matched with against declared type `p`: cel-go's overload guard
+// lets any value stand for a type parameter, and any list or map for a list(A) or map(K, V).
+function guardType(ev: RuntimeEvaluator, chk: TypeChecker, p: Type | null | undefined, v: unknown): Type {
+  if (isParam(p)) return chk.dynType;
+  const t = ev.debugTypeDeep(v);
+  const reg = chk.registry as unknown as Registry;
+  const q = p as (Type & { valueType?: Type; keyType?: Type }) | null | undefined;
+  if (q?.kind === 'list' && t.kind === 'list' && isParam(q.valueType)) return reg.getListType(chk.dynType);
+  if (q?.kind === 'map' && t.kind === 'map' && isParam(q.keyType) && isParam(q.valueType)) {
+    return reg.getMapType(chk.dynType, chk.dynType);
+  }
+  return t;
+}
+
+// A generic declaration (lists.setAtIndex(list(A), int, A), list(A).indexOf(A)) called with dyn
+// operands: cel-go's run-time guard checks each operand against its parameter on its own, a type
+// parameter accepting any value, so lists.setAtIndex(dyn([1]), 0, "a") is ["a"] and
+// dyn([1]).indexOf("a") is -1. The library bound A from the list's elements and found no
+// overload. When exactly one declaration passes that guard it is called; otherwise the library
+// dispatches as before.
+function parametersAsWildcards(chk: TypeChecker, node: CheckedNode): void {
+  const n = node as CheckedNode & { handle?: Handle; receiverWithArgs?: CheckedNode[] };
+  const handle = n.handle;
+  if ((n.op !== 'call' && n.op !== 'rcall') || !n.candidates || typeof handle !== 'function') return;
+  const method = n.op === 'rcall';
+  const nodes = method ? n.receiverWithArgs : ((n.args as unknown[])[1] as CheckedNode[]);
+  if (!nodes?.some((o) => o.checkedType?.hasDynType)) return;
+  if (!n.candidates.declarations.some((d) => (d as Declaration).hasPlaceholderType && !d.macro)) return;
+  const decls = n.candidates.declarations.filter((d) => !d.macro) as Declaration[];
+  const cands = n.candidates;
+  const passes = (decl: Declaration, values: unknown[], ev: RuntimeEvaluator): boolean => {
+    const params = method ? [decl.receiverType, ...decl.argTypes] : decl.argTypes;
+    const types = values.map((v, i) => guardType(ev, chk, params[i], v));
+    const ok = method
+      ? matchOne(cands, decl, types.slice(1), types[0] as Type)
+      : matchOne(cands, decl, types, null);
+    return ok !== undefined;
+  };
+  // The one generic declaration that passes cel-go's guard, else undefined (the library decides).
+  const chosen = (values: unknown[], ev: RuntimeEvaluator): Declaration | undefined => {
+    const matching = decls.filter((d) => passes(d, values, ev));
+    return matching.length === 1 && matching[0]?.hasPlaceholderType ? matching[0] : undefined;
+  };
+  n.handle = method
+    ? (values, ev, ast) => {
+        const d = chosen(values as unknown[], ev as RuntimeEvaluator);
+        return d ? d.handler.apply(ev, values as unknown[]) : handle(values, ev, ast);
+      }
+    : (values, ast, ev) => {
+        const d = chosen(values as unknown[], ev as RuntimeEvaluator);
+        return d ? d.handler.apply(ev, values as unknown[]) : handle(values, ast, ev);
+      };
+}
+
+// The library's node handlers: (left, right, ast, ev) for operators, (args, ast, ev) for calls,
+// (receiverWithArgs, ev, ast) for method calls.
+type Handle = (a: unknown, b: unknown, c: unknown, d?: unknown) => unknown;
+
+const GUARDED_BINARY = new Set(['+', '-', '*', '/', '%', '<', '<=', '>', '>=']);
+
+// The one overload of an operator for these operand types; none when several match.
+function findBinary(cands: BinaryCandidates, l: Type, r: Type): unknown {
+  try {
+    return cands.findBinaryOverload(l, r);
+  } catch {
+    return undefined;
+  }
+}
+
+const isFree = (t: Type | undefined): boolean => t?.kind === 'param';
+
+// The type cel-go's run-time guard sees: the value's own for a dyn or free operand.
+function runtimeType(ev: RuntimeEvaluator, checked: Type | undefined, v: unknown): Type {
+  return !checked || checked.hasDynType || isFree(checked) ? ev.debugTypeDeep(v) : checked;
+}
+
+// A call or operator whose operand is a free type parameter (`dyn(o).value()` is `A`): cel-go's
+// checker binds the parameter to the first overload it unifies with (`uint(A)` picks
+// uint(uint), `A <= true` picks bool's), and that overload's run-time guard then refuses an
+// operand of another type: `uint(dyn(optional.of(1)).value())` finds no overload in kro. The
+// library called the overload it picked with whatever came.
+function guardFreeOperands(node: CheckedNode): void {
+  const n = node as CheckedNode & {
+    handle?: Handle;
+    left?: CheckedNode;
+    right?: CheckedNode;
+    receiverWithArgs?: CheckedNode[];
+  };
+  const handle = n.handle;
+  if (typeof handle !== 'function') return;
+  if (GUARDED_BINARY.has(n.op) && n.left && n.right && n.candidates) {
+    const [l, r] = [n.left.checkedType, n.right.checkedType];
+    if (!l || !r || (!isFree(l) && !isFree(r)) || l.hasDynType || r.hasDynType) return;
+    const cands = n.candidates as unknown as BinaryCandidates;
+    const chosen = findBinary(cands, l, r);
+    if (!chosen) return;
+    n.handle = (left, right, ast, ev) => {
+      const e = ev as RuntimeEvaluator;
+      const lt = e.debugTypeDeep(left).wrappedType;
+      const rt = e.debugTypeDeep(right).wrappedType;
+      if (findBinary(cands, isFree(l) ? lt : l, isFree(r) ? rt : r) !== chosen) {
+        throw e.createError('no_such_overload', `no such overload: ${lt.name} ${n.op} ${rt.name}`, ast);
+      }
+      return handle(left, right, ast, ev);
+    };
+    return;
+  }
+  if ((n.op !== 'call' && n.op !== 'rcall') || !n.candidates || !n.argTypes) return;
+  const method = n.op === 'rcall';
+  const nodes = method ? n.receiverWithArgs : ((n.args as unknown[])[1] as CheckedNode[]);
+  if (!nodes?.some((o) => isFree(o.checkedType))) return;
+  const cands = n.candidates;
+  const argTypes = n.argTypes;
+  const receiver = method ? ((nodes[0] as CheckedNode).checkedType ?? null) : null;
+  const decl = cands.declarations.find(
+    (d) => !d.macro && matchOne(cands, d, argTypes, receiver) !== undefined,
+  );
+  if (!decl) return;
+  const name = (n.args as unknown[])[0];
+  const guard = (values: unknown[], ev: RuntimeEvaluator, ast: unknown): void => {
+    const types = values.map((v, i) => runtimeType(ev, nodes[i]?.checkedType, v));
+    const ok = method
+      ? matchOne(cands, decl, types.slice(1), types[0] as Type)
+      : matchOne(cands, decl, types, null);
+    if (ok === undefined) {
+      throw ev.createError(
+        'no_such_overload',
+        `no such overload: ${name}(${types.map((t) => t.name).join(', ')})`,
+        ast,
+      );
+    }
+  };
+  n.handle = method
+    ? (values, ev, ast) => {
+        guard(values as unknown[], ev as RuntimeEvaluator, ast);
+        return handle(values, ev, ast);
+      }
+    : (values, ast, ev) => {
+        guard(values as unknown[], ev as RuntimeEvaluator, ast);
+        return handle(values, ast, ev);
+      };
 }
 
 export const overloadResolutionLibrary: CelLibrary = {

@@ -219,3 +219,22 @@ describe('string to number conversions parse as Go strconv does', () => {
     expect(() => ev('uint(-1)')).toThrow(/unsigned integer overflow/);
   });
 });
+
+// kro's results (checked against the oracle of test/fuzz/cel): cel-go scales the whole seconds
+// apart to nanoseconds with an overflow check before adding the nanoseconds.
+describe('timestamp - timestamp overflows as cel-go subtractTimeChecked', () => {
+  const epoch = 'timestamp("1970-01-01T00:00:00Z")';
+  it('a difference of exactly the int64 minimum overflows', () => {
+    expect(() =>
+      ev(`${epoch} - duration("1ns") - (${epoch} + duration("2562047h47m16.854775807s"))`),
+    ).toThrow(/overflow/);
+  });
+  it('ordinary differences borrow across the second', () => {
+    expect(String(ev('timestamp("2000-01-01T00:00:00.3Z") - timestamp("1999-01-01T00:00:00.7Z")'))).toBe(
+      String(ev('duration("31535999.6s")')),
+    );
+    expect(String(ev(`${epoch} - timestamp("1970-01-01T00:00:01.5Z")`))).toBe(
+      String(ev('duration("-1.5s")')),
+    );
+  });
+});
