@@ -10,9 +10,9 @@
 // and positions for such files are exactly the full loader's. test/unit/rgd/fast-yaml.test.ts
 // checks that every value and position it gives equals the full loader's.
 import { setOwn } from '../json.js';
-import { exactInteger, int64Overflow, jsonNumberOf } from './int64.js';
 import { jsonKeyOf, resolvePlainScalar } from './kubectl-scalars.js';
 import type { JsonValue } from './model.js';
+import { goScalarJson } from './yaml-tree.js';
 
 export type ScalarStyle = 'PLAIN' | 'QUOTE_SINGLE' | 'QUOTE_DOUBLE' | 'BLOCK_LITERAL' | 'BLOCK_FOLDED';
 
@@ -233,7 +233,8 @@ class Reader {
     const c = t.charCodeAt(p);
     if (p >= this.#n) return this.#n;
     if (c === NL) return p + 1;
-    if (c === HASH && (p > from || t.charCodeAt(p - 1) === NL)) {
+    const before = t.charCodeAt(p - 1);
+    if (c === HASH && (p > from || before === SPACE || before === NL)) {
       const nl = t.indexOf('\n', p);
       return nl < 0 ? this.#n : nl + 1;
     }
@@ -464,7 +465,7 @@ class Reader {
     if (c === 91 || c === 123) {
       node = this.#flow(p, parent, depth);
     } else if (c === 34 || c === 39) {
-      node = this.#quoted(p);
+      node = this.#quoted(p, parent);
       this.#written++;
       this.#value = node.text;
       this.#size = 1;
@@ -633,13 +634,22 @@ class Reader {
 
   // ---- scalars ----
 
-  /** Offset just past the closing quote of the one-line quoted scalar at `p`, or -1. */
-  #quotedEnd(p: number): number {
+  /**
+   * Offset just past the closing quote of the quoted scalar at `p`, or -1. With `parent` (the
+   * indentation of the enclosing block collection) it may span lines indented past it.
+   */
+  #quotedEnd(p: number, parent?: number): number {
     const t = this.#t;
     const quote = t.charCodeAt(p);
     for (let q = p + 1; q < this.#n; q++) {
       const c = t.charCodeAt(q);
-      if (c === NL) return -1;
+      if (c === NL) {
+        if (parent === undefined) return -1;
+        let s = q + 1;
+        while (t.charCodeAt(s) === SPACE) s++;
+        if (t.charCodeAt(s) !== NL && s - q - 1 <= parent) return -1;
+        continue;
+      }
       if (c === quote) {
         if (quote === 39 && t.charCodeAt(q + 1) === 39) {
           q++;
@@ -647,30 +657,26 @@ class Reader {
         }
         return q + 1;
       }
-      if (c === 92 && quote === 34) {
-        if (t.charCodeAt(q + 1) === NL) return -1; // an escaped line break: a multi-line scalar
-        q++;
-      }
+      if (c === 92 && quote === 34) q++;
     }
     return -1;
   }
 
-  /** The one-line quoted scalar at `p`; sets #after past it. */
-  #quoted(p: number): FastScalar {
-    const end = this.#quotedEnd(p);
+  /** The quoted scalar at `p` (over lines only with `parent`, see #quotedEnd); sets #after past it. */
+  #quoted(p: number, parent?: number): FastScalar {
+    const end = this.#quotedEnd(p, parent);
     if (end < 0) giveUp();
     const raw = this.#t.slice(p + 1, end - 1);
     this.#after = end;
-    if (this.#c(p) === 39) {
-      return { kind: 'scalar', start: p, end, style: 'QUOTE_SINGLE', text: raw.replaceAll("''", "'") };
-    }
-    return {
-      kind: 'scalar',
-      start: p,
-      end,
-      style: 'QUOTE_DOUBLE',
-      text: raw.includes('\\') ? unescapeDouble(raw) : raw,
-    };
+    const single = this.#c(p) === 39;
+    const style = single ? 'QUOTE_SINGLE' : 'QUOTE_DOUBLE';
+    const decode = single ? (l: string) => l.replaceAll("''", "'") : unescapeDouble;
+    const text = raw.includes('\n')
+      ? foldQuoted(raw, decode, !single)
+      : single || raw.includes('\\')
+        ? decode(raw)
+        : raw;
+    return { kind: 'scalar', start: p, end, style, text };
   }
 
   // ---- flow collections ----
@@ -819,21 +825,8 @@ function plainValue(text: string): JsonValue {
   if (text === '') return null;
   if (!MAYBE_NOT_STRING.test(text)) return text;
   if (SMALL_DECIMAL.test(text)) return Number(text);
-  const go = resolvePlainScalar(text);
-  switch (go.kind) {
-    case 'null':
-      return null;
-    case 'bool':
-    case 'string':
-      return go.value;
-    case 'int':
-    case 'uint':
-      if (int64Overflow(Number(go.value), text) !== undefined) giveUp();
-      return exactInteger(go.value);
-    case 'float':
-      if (!Number.isFinite(go.value) || int64Overflow(go.value, text) !== undefined) giveUp();
-      return jsonNumberOf(go.value);
-  }
+  const json = goScalarJson(resolvePlainScalar(text), text);
+  return 'value' in json ? json.value : giveUp();
 }
 
 /** A plain key's JSON key (sigs.k8s.io/yaml's), giving up on keys kubectl refuses. */
@@ -853,6 +846,7 @@ const ESCAPES: Record<string, string> = {
   f: '\f',
   r: '\r',
   e: '\x1b',
+  ' ': ' ',
   '"': '"',
   '/': '/',
   '\\': '\\',
@@ -880,6 +874,45 @@ function unescapeDouble(raw: string): string {
     from = i + 2 + digits;
   }
   return out + raw.slice(from);
+}
+
+/**
+ * A quoted scalar written over several lines: each line is trimmed (the first at its end, the
+ * last at its start), one line break becomes a space and n empty lines n breaks; in double
+ * quotes a backslash at the end of a line joins it to the next with nothing between.
+ */
+function foldQuoted(raw: string, decode: (line: string) => string, escapes: boolean): string {
+  const lines = raw.split('\n');
+  const last = lines.length - 1;
+  let out = '';
+  let breaks = 0;
+  let joined = false;
+  lines.forEach((line, i) => {
+    let l = i > 0 ? line.replace(/^ +/, '') : line;
+    let escapedBreak = false;
+    if (i < last) {
+      const slashes = /\\*$/.exec(l)?.[0].length ?? 0;
+      if (escapes && slashes % 2 === 1) {
+        l = l.slice(0, -1);
+        escapedBreak = true;
+      } else {
+        const trimmed = l.replace(/ +$/, '');
+        // A space kept by an escape (`\ `) right before the break: not worth the care.
+        if (escapes && trimmed.length < l.length && /(^|[^\\])(\\\\)*\\$/.test(trimmed)) giveUp();
+        l = trimmed;
+      }
+    }
+    if (i > 0 && i < last && l === '') {
+      if (joined) giveUp(); // an empty line after an escaped break
+      breaks++;
+      return;
+    }
+    if (i > 0) out += joined ? '' : breaks > 0 ? '\n'.repeat(breaks) : ' ';
+    out += decode(l);
+    breaks = 0;
+    joined = escapedBreak;
+  });
+  return out;
 }
 
 /** A deep copy (aliases give each use its own value, as the full loader does). */
