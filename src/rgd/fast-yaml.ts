@@ -262,7 +262,7 @@ class Reader {
     let q = p + 1;
     while (q < this.#n && !isSep(t.charCodeAt(q)) && !isFlowIndicator(t.charCodeAt(q))) q++;
     const name = t.slice(p + 1, q);
-    if (name === '' || !isSep(t.charCodeAt(q))) giveUp();
+    if (name === '' || name.endsWith(':') || !isSep(t.charCodeAt(q))) giveUp(); // `&a:` warns
     while (t.charCodeAt(q) === SPACE) q++;
     let node: FastNode;
     const c = t.charCodeAt(q);
@@ -307,6 +307,8 @@ class Reader {
   #plainStart(p: number, flow: boolean): boolean {
     const c = this.#c(p);
     if (NOT_PLAIN_START.has(c)) return false;
+    // `---` and `...` open a plain scalar only off column 0, where the library places it oddly.
+    if ((c === DASH || c === 46) && this.#c(p + 1) === c && this.#c(p + 2) === c) return false;
     if (c === DASH || c === COLON || c === 63) {
       const next = this.#c(p + 1);
       return !isSep(next) && !(flow && isFlowIndicator(next));
@@ -582,7 +584,10 @@ class Reader {
       const spaces = s - line;
       const c = t.charCodeAt(s);
       if (c === NL || s >= this.#n) {
-        if (s >= this.#n) break;
+        if (s >= this.#n) {
+          if (spaces > 0) giveUp(); // spaces ending the text: the library may keep them
+          break;
+        }
         if (base < 0) leadingBlankMax = Math.max(leadingBlankMax, spaces);
         else if (spaces > base) giveUp();
         blankRun++;
@@ -644,10 +649,12 @@ class Reader {
     for (let q = p + 1; q < this.#n; q++) {
       const c = t.charCodeAt(q);
       if (c === NL) {
-        if (parent === undefined) return -1;
+        if (parent === undefined || parent < 0) return -1;
         let s = q + 1;
         while (t.charCodeAt(s) === SPACE) s++;
-        if (t.charCodeAt(s) !== NL && s - q - 1 <= parent) return -1;
+        const d = t.charCodeAt(s);
+        // The library reads a continuation line starting with `#` as a comment.
+        if ((d !== NL && s - q - 1 <= parent) || d === HASH) return -1;
         continue;
       }
       if (c === quote) {
@@ -657,7 +664,8 @@ class Reader {
         }
         return q + 1;
       }
-      if (c === 92 && quote === 34) q++;
+      // An escaped character is skipped, but not a line break (checked above).
+      if (c === 92 && quote === 34 && t.charCodeAt(q + 1) !== NL) q++;
     }
     return -1;
   }

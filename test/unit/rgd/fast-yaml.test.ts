@@ -203,6 +203,8 @@ const CASES: string[] = [
   '|\n x\n',
   `a: |\n  \${schema.spec.name}\n  second \${x}\n`,
   'a: >\n  x\n\n\n',
+  'a: |-\n one\n  two\n  ',
+  'a: |-\n one\n ',
   // plain scalars over lines
   'a: foo\n  bar\n\n  baz\nb: 1\n',
   '- foo\n  bar\n- x\n',
@@ -224,6 +226,9 @@ const CASES: string[] = [
   'a: "one\\\n   two\\n\\t\n  \\ x"\n',
   'a: "one\\ \n  two"\n',
   'a: "one\\\n\n  two"\n',
+  'a: "x\\\n#y"\n',
+  'a: "one\n  #two"\n',
+  '"one\n two"\n',
   "a: 'one\n  two''s\n\n  three'\n",
   'a: "one\n  two\n"\n',
   'a: "one\ntwo"\n',
@@ -251,6 +256,7 @@ const CASES: string[] = [
   'a: &x {b: 1}\nc: [*x, *x]\nd: {e: *x}\n',
   'a: [1] # c\n',
   'a: [1] x\n',
+  'a:\n  ---\nb: ...\nc: --- x\n',
   // anchors and aliases
   'a: &a x\nb: *a\n',
   'a: &a\n  b: 1\nc: *a\n',
@@ -263,6 +269,8 @@ const CASES: string[] = [
   'a: &a [*a]\n',
   'a: &a\nb: 1\n',
   'a: *a*\n',
+  'a: &b: 1\n',
+  '- &a: 1\n',
   // scalars kubectl reads its own way
   'v: [0x1F, 1e3, .5, +12, 1_000, 08, 0o17, 0b101, -0b101, 1:20, 2001-12-14, e10, y, n, ~, null, Off]\n',
   'v: 9223372036854775807\nw: -9223372036854775808\n',
@@ -390,6 +398,75 @@ describe('the fast YAML reader gives what the full loader gives', { timeout: 300
       if (r.diffs.length > 0) failures.push(`${JSON.stringify(text)}: ${r.diffs.join('\n  ')}`);
     }
     expect(failures).toEqual([]);
+  });
+
+  it('on seeded mutations of the corner cases and the examples', async () => {
+    // Text cut and pasted at random (a fixed seed, so a failure reproduces): the fast reader
+    // must either give up or agree, on values, diagnostics and node positions.
+    let seed = 20261207;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const bases = [
+      ...CASES.filter((c) => c.length < 3000),
+      ...VARIED.slice(0, 40).map((f) => readFileSync(f, 'utf8')),
+    ];
+    const pieces = [
+      ' ',
+      '  ',
+      '\n',
+      '\n  ',
+      ':',
+      ': ',
+      '- ',
+      '#',
+      ' #',
+      '"',
+      "'",
+      '\\',
+      '[',
+      ']',
+      '{',
+      '}',
+      ',',
+      '&a ',
+      '*a',
+      '<<: ',
+      '|',
+      '>-',
+      '---',
+      '...',
+      '? ',
+      '!',
+      '0x1F',
+      'yes',
+      '~',
+      '__proto__',
+      '\\n',
+      '"a\n  b"',
+      'é',
+      `\${x}`,
+    ];
+    const failures: string[] = [];
+    let handled = 0;
+    for (let i = 0; i < 1500; i++) {
+      if (i % 100 === 0) await yieldToRunner();
+      let text = bases[random(bases.length)] as string;
+      for (let e = 1 + random(4); e > 0; e--) {
+        let at = random(text.length + 1);
+        if (random(2) === 0) at = text.lastIndexOf('\n', at) + 1;
+        text =
+          random(3) === 0
+            ? text.slice(0, at) + text.slice(at + 1 + random(3))
+            : text.slice(0, at) + pieces[random(pieces.length)] + text.slice(at);
+      }
+      const r = compare({ path: 'f.yaml', text }, DEFAULT_YAML_LIMITS, false);
+      if (r.handled) handled++;
+      if (r.diffs.length > 0) failures.push(`${JSON.stringify(text)}: ${r.diffs.join('\n  ')}`);
+    }
+    expect(failures).toEqual([]);
+    expect(handled).toBeGreaterThan(300);
   });
 
   it('read most of them itself (the hostile corpus mostly not, by design)', () => {
