@@ -149,6 +149,39 @@ interface Measure {
   readonly depth: number;
 }
 
+/** The JSON value of a resolved scalar (`source` as written), or why kubectl refuses it. */
+export function goScalarJson(
+  go: GoScalar,
+  source: string | undefined,
+): { value: JsonValue } | { code: string; message: string } {
+  if (go.kind === 'int' || go.kind === 'uint' || go.kind === 'float') {
+    // Integers outside int64 are refused (Kubernetes reads integers as int64), not rounded.
+    const overflow = int64Overflow(Number(go.value), source);
+    if (overflow !== undefined) {
+      return {
+        code: 'yaml/int64-overflow',
+        message: `integer ${excerpt(overflow)} is outside int64, the range of Kubernetes integers`,
+      };
+    }
+  }
+  switch (go.kind) {
+    case 'null':
+      return { value: null };
+    case 'bool':
+    case 'string':
+      return { value: go.value };
+    case 'int':
+    case 'uint':
+      return { value: exactInteger(go.value) };
+    case 'float':
+      if (Number.isFinite(go.value)) return { value: jsonNumberOf(go.value) };
+      return {
+        code: 'yaml/unsupported-value',
+        message: `${source ?? 'the value'} is a YAML 1.1 ${Number.isNaN(go.value) ? 'not-a-number' : 'infinite'} float, which JSON cannot represent: kubectl refuses it (quote it for a string)`,
+      };
+  }
+}
+
 export class YamlTree {
   readonly #doc: Document.Parsed;
   readonly #limits: AliasLimits;
@@ -358,36 +391,10 @@ export class YamlTree {
       report(node, 'yaml/unsupported-value', go.refused);
       return null;
     }
-    if (go.kind === 'int' || go.kind === 'uint' || go.kind === 'float') {
-      // Integers outside int64 are refused (Kubernetes reads integers as int64), not rounded.
-      const overflow = int64Overflow(Number(go.value), node.source);
-      if (overflow !== undefined) {
-        report(
-          node,
-          'yaml/int64-overflow',
-          `integer ${excerpt(overflow)} is outside int64, the range of Kubernetes integers`,
-        );
-        return null;
-      }
-    }
-    switch (go.kind) {
-      case 'null':
-        return null;
-      case 'bool':
-      case 'string':
-        return go.value;
-      case 'int':
-      case 'uint':
-        return exactInteger(go.value);
-      case 'float':
-        if (Number.isFinite(go.value)) return jsonNumberOf(go.value);
-        report(
-          node,
-          'yaml/unsupported-value',
-          `${typeof node.source === 'string' ? node.source : 'the value'} is a YAML 1.1 ${Number.isNaN(go.value) ? 'not-a-number' : 'infinite'} float, which JSON cannot represent: kubectl refuses it (quote it for a string)`,
-        );
-        return null;
-    }
+    const json = goScalarJson(go, typeof node.source === 'string' ? node.source : undefined);
+    if ('value' in json) return json.value;
+    report(node, json.code, json.message);
+    return null;
   }
 
   /** Adds the entries of a map to `out`: later keys win, merged ones only fill gaps (YAML 1.1). */

@@ -8,10 +8,13 @@
 // Hostile input is bounded: a size cap, a nesting cap, and a budget for the nodes aliases add
 // (measured before anything is expanded), each reported as a positioned diagnostic instead of an
 // exception. Everything after tokenizing is linear in the size of the file (see yaml-tree.ts).
-import { Composer, type CST, type Document, LineCounter, Parser, type Tags } from 'yaml';
+import { Composer, type CST, type Document, LineCounter, Parser } from 'yaml';
 import { type Diagnostic, error, type SourcePos } from '../diagnostics.js';
+import { FastLocator, LazyLines } from './fast-locator.js';
+import { type FastDocument, readFastYaml } from './fast-yaml.js';
 import { YamlLocator } from './locator.js';
 import type { JsonValue, Locator } from './model.js';
+import { PARSE_OPTIONS } from './yaml-options.js';
 import { type TreeProblem, type TreeStats, YamlTree } from './yaml-tree.js';
 
 export type { TreeStats as YamlStats } from './yaml-tree.js';
@@ -62,27 +65,8 @@ export interface YamlParseResult {
   readonly trees: readonly Document.Parsed[];
 }
 
-/** YAML 1.1 tags minus the two go-yaml v2 leaves as strings (see the file comment). */
-function kubectlTags(tags: Tags): Tags {
-  return tags.filter((t) => {
-    const tag = typeof t === 'string' ? t : t.tag;
-    const format = typeof t === 'string' ? undefined : t.format;
-    return tag !== 'tag:yaml.org,2002:timestamp' && format !== 'TIME';
-  });
-}
-
 /** YAML errors reported per file before the rest are summarised in one line. */
 export const MAX_YAML_ERRORS_PER_FILE = 10;
-
-const PARSE_OPTIONS = {
-  version: '1.1',
-  customTags: kubectlTags,
-  prettyErrors: false,
-  // Checked in linear time by yaml-tree.ts; the library compares each key with all earlier ones.
-  uniqueKeys: false,
-  // The library would print a warning on stderr for map keys that are collections.
-  logLevel: 'error',
-} as const;
 
 /**
  * Parse every document of one file. Never throws for bad input. `stats`, when given, counts the
@@ -92,6 +76,23 @@ export function parseYamlFile(
   file: SourceFile,
   limits: YamlLimits = DEFAULT_YAML_LIMITS,
   stats?: TreeStats,
+): YamlParseResult {
+  return parseChecked(file, limits, stats, stats === undefined);
+}
+
+/** parseYamlFile without fast-yaml.ts (for the tests that compare the two readers). */
+export function parseYamlFileWithLibrary(
+  file: SourceFile,
+  limits: YamlLimits = DEFAULT_YAML_LIMITS,
+): YamlParseResult {
+  return parseChecked(file, limits, undefined, false);
+}
+
+function parseChecked(
+  file: SourceFile,
+  limits: YamlLimits,
+  stats: TreeStats | undefined,
+  fast: boolean,
 ): YamlParseResult {
   const diagnostics: Diagnostic[] = [];
   const start: SourcePos = { file: file.path, line: 1, col: 1 };
@@ -106,11 +107,6 @@ export function parseYamlFile(
     );
     return { documents: [], diagnostics, trees: [] };
   }
-  const lineCounter = new LineCounter();
-  const posAt = (offset: number): SourcePos => {
-    const lp = lineCounter.linePos(offset);
-    return { file: file.path, line: lp.line, col: lp.col };
-  };
   const control = NOT_ALLOWED.exec(file.text);
   if (control) {
     diagnostics.push(
@@ -118,6 +114,43 @@ export function parseYamlFile(
     );
     return { documents: [], diagnostics, trees: [] };
   }
+  const read = fast ? readFastYaml(file.text, limits) : undefined;
+  if (read) return fastResult(file, read, limits);
+  return parseWithLibrary(file, limits, stats);
+}
+
+/**
+ * A file fast-yaml.ts read: no problems to report, positions from its own tree. The yaml library's
+ * trees are built only if asked for (the language server walks them).
+ */
+function fastResult(file: SourceFile, fast: readonly FastDocument[], limits: YamlLimits): YamlParseResult {
+  const lines = new LazyLines(file.text);
+  const documents = fast.map((d, index) => ({
+    file: file.path,
+    index,
+    value: d.value,
+    loc: new FastLocator(file.path, file.text, d.root, lines),
+  }));
+  let trees: readonly Document.Parsed[] | undefined;
+  return {
+    documents,
+    diagnostics: [],
+    get trees() {
+      trees ??= parseWithLibrary(file, limits).trees;
+      return trees;
+    },
+  };
+}
+
+/** The full loader: the yaml library's parser and composer, then yaml-tree.ts. */
+function parseWithLibrary(file: SourceFile, limits: YamlLimits, stats?: TreeStats): YamlParseResult {
+  const diagnostics: Diagnostic[] = [];
+  const start: SourcePos = { file: file.path, line: 1, col: 1 };
+  const lineCounter = new LineCounter();
+  const posAt = (offset: number): SourcePos => {
+    const lp = lineCounter.linePos(offset);
+    return { file: file.path, line: lp.line, col: lp.col };
+  };
   let docs: Document.Parsed[];
   try {
     // Tokenize first (iteratively) and check the nesting before composing, which recurses: a few

@@ -1,0 +1,933 @@
+// A one-pass reader for the YAML most Kubernetes files are written in: block maps and lists,
+// one-line plain and quoted scalars, literal and folded blocks, flow maps and lists, comments,
+// anchors, aliases and `<<` merges, several `---` documents. It builds the JSON value (by
+// kubectl's rules, kubectl-scalars.ts) and a small position tree (fast-locator.ts) in the same
+// pass, 10-20x faster than the yaml library's lexer, parser and composer (docs/performance.md).
+//
+// It is only ever an accelerator: anything outside that subset, and anything the full loader
+// would report (a duplicate key, a refused key or value, an alias near the limits, a syntax error),
+// makes it give up (`undefined`), and the file goes through the full loader (yaml.ts), so messages
+// and positions for such files are exactly the full loader's. test/unit/rgd/fast-yaml.test.ts
+// checks that every value and position it gives equals the full loader's.
+import { setOwn } from '../json.js';
+import { jsonKeyOf, resolvePlainScalar } from './kubectl-scalars.js';
+import type { JsonValue } from './model.js';
+import { goScalarJson } from './yaml-tree.js';
+
+export type ScalarStyle = 'PLAIN' | 'QUOTE_SINGLE' | 'QUOTE_DOUBLE' | 'BLOCK_LITERAL' | 'BLOCK_FOLDED';
+
+/** A scalar: `text` is its decoded string (for a plain one, as written); an empty value is `''`. */
+export interface FastScalar {
+  readonly kind: 'scalar';
+  readonly start: number;
+  readonly end: number;
+  readonly style: ScalarStyle;
+  readonly text: string;
+}
+export interface FastMap {
+  readonly kind: 'map';
+  readonly start: number;
+  readonly keys: FastScalar[];
+  readonly values: FastNode[];
+}
+export interface FastSeq {
+  readonly kind: 'seq';
+  readonly start: number;
+  readonly items: FastNode[];
+}
+export interface FastAlias {
+  readonly kind: 'alias';
+  readonly start: number;
+  readonly target: FastNode;
+}
+export type FastNode = FastScalar | FastMap | FastSeq | FastAlias;
+
+export interface FastDocument {
+  readonly value: JsonValue;
+  readonly root: FastNode;
+}
+
+export interface FastLimits {
+  readonly maxAliasNodes: number;
+  readonly maxAliasRatio: number;
+  readonly maxDepth: number;
+}
+
+/** Thrown (one shared instance, no stack trace to build) to give the file to the full loader. */
+const GIVE_UP = Object.freeze({ giveUp: true });
+
+function giveUp(): never {
+  throw GIVE_UP;
+}
+
+const NL = 10;
+const SPACE = 32;
+const HASH = 35;
+const COLON = 58;
+const DASH = 45;
+
+/** Characters the reader does not handle anywhere: tabs, CR (CRLF files), a BOM, YAML 1.1 breaks. */
+const UNHANDLED = /[\t\r\uFEFF\u2028\u2029]/;
+
+/**
+ * Every document of `text` with its JSON value and positions, or undefined when the full loader
+ * must read the file. `text` has passed the size and control-character checks already.
+ */
+export function readFastYaml(text: string, limits: FastLimits): FastDocument[] | undefined {
+  if (UNHANDLED.test(text)) return undefined;
+  try {
+    return new Reader(text, limits).documents();
+  } catch (e) {
+    if (e === GIVE_UP) return undefined;
+    // The stack (a few hundred levels at most, see maxDepth) or anything unforeseen: same answer.
+    if (e instanceof RangeError) return undefined;
+    throw e;
+  }
+}
+
+/** A space, a line break or the end of the text (what must follow `-`, `:` and `---`). */
+function isSep(c: number): boolean {
+  return c === SPACE || c === NL || Number.isNaN(c);
+}
+
+function isFlowIndicator(c: number): boolean {
+  return c === 44 || c === 91 || c === 93 || c === 123 || c === 125; // , [ ] { }
+}
+
+/** Characters that cannot start a plain scalar (`-`, `?` and `:` are checked with what follows). */
+const NOT_PLAIN_START = new Set(',[]{}#&*!|>\'"%@`'.split('').map((c) => c.charCodeAt(0)));
+
+interface Anchored {
+  readonly node: FastNode;
+  readonly value: JsonValue;
+  readonly size: number;
+  readonly height: number;
+}
+
+class Reader {
+  readonly #t: string;
+  readonly #n: number;
+  readonly #limits: FastLimits;
+  /** Start of the line being read. */
+  #i = 0;
+  // Set by #peekLine: the next line with content.
+  #indent = -1;
+  #content = 0;
+  /** No more content in this document (end of text or a `---`). */
+  #atEnd = false;
+  #lineStart = 0;
+  // Results of the last node read, beside the node itself (no tuple per node).
+  #value: JsonValue = null;
+  #size = 0;
+  #height = 0;
+  /** After a flow node or a quoted scalar: the offset just past it. */
+  #after = 0;
+  #anchors = new Map<string, Anchored>();
+  #written = 0;
+  #added = 0;
+
+  constructor(text: string, limits: FastLimits) {
+    this.#t = text;
+    this.#n = text.length;
+    this.#limits = limits;
+  }
+
+  #c(p: number): number {
+    return this.#t.charCodeAt(p);
+  }
+
+  documents(): FastDocument[] {
+    const docs: FastDocument[] = [];
+    this.#peekLine();
+    while (this.#content < this.#n) {
+      if (this.#atEnd) {
+        // A `---` line, then the document, which may be empty.
+        let q = this.#content + 3;
+        while (this.#c(q) === SPACE) q++;
+        const markerEnd = q;
+        this.#i = this.#restOfLine(q);
+        this.#peekLine();
+        if (this.#atEnd) {
+          // Empty: the full loader places it at the end of the marker's line.
+          if (this.#content < this.#n || (markerEnd < this.#n && this.#c(markerEnd) !== NL)) giveUp();
+          docs.push({
+            value: null,
+            root: { kind: 'scalar', start: markerEnd, end: markerEnd, style: 'PLAIN', text: '' },
+          });
+          return docs;
+        }
+      }
+      this.#anchors = new Map();
+      this.#written = 0;
+      this.#added = 0;
+      const root = this.#node(this.#content, this.#indent, -1, 0);
+      this.#peekLine();
+      if (!this.#atEnd) giveUp();
+      this.#checkAliases();
+      docs.push({ value: this.#value, root });
+    }
+    return docs;
+  }
+
+  /**
+   * Gives up well before the full loader's alias limits, which it then reports itself (checked at
+   * each alias with the nodes written so far, so it may give up on a document the full loader takes).
+   */
+  #checkAliases(): void {
+    const allowed = Math.max(this.#limits.maxAliasNodes, this.#limits.maxAliasRatio * this.#written);
+    if (this.#added * 2 > allowed) giveUp();
+  }
+
+  // ---- lines ----
+
+  /** Skips blank and comment lines from #i; sets #indent, #content and #atEnd for the next one. */
+  #peekLine(): void {
+    const t = this.#t;
+    let p = this.#i;
+    while (true) {
+      const lineStart = p;
+      while (t.charCodeAt(p) === SPACE) p++;
+      const c = t.charCodeAt(p);
+      if (p >= this.#n) {
+        this.#set(lineStart, p, -1, true);
+        return;
+      }
+      if (c === NL) {
+        p++;
+        continue;
+      }
+      if (c === HASH) {
+        const nl = t.indexOf('\n', p);
+        p = nl < 0 ? this.#n : nl + 1;
+        continue;
+      }
+      if (p === lineStart && (c === DASH || c === 46) && this.#isMarker(p)) {
+        if (c === 46) giveUp(); // `...`
+        this.#set(lineStart, p, -1, true);
+        return;
+      }
+      this.#set(lineStart, p, p - lineStart, false);
+      return;
+    }
+  }
+
+  #set(lineStart: number, content: number, indent: number, atEnd: boolean): void {
+    this.#i = lineStart;
+    this.#lineStart = lineStart;
+    this.#content = content;
+    this.#indent = indent;
+    this.#atEnd = atEnd;
+  }
+
+  /** `---` or `...` at `p` followed by a separator. */
+  #isMarker(p: number): boolean {
+    const c = this.#c(p);
+    return this.#c(p + 1) === c && this.#c(p + 2) === c && isSep(this.#c(p + 3));
+  }
+
+  /** From `p`: spaces, maybe a comment, then a line break (or the end); returns the next line's start. */
+  #restOfLine(p: number): number {
+    const t = this.#t;
+    const from = p;
+    while (t.charCodeAt(p) === SPACE) p++;
+    const c = t.charCodeAt(p);
+    if (p >= this.#n) return this.#n;
+    if (c === NL) return p + 1;
+    const before = t.charCodeAt(p - 1);
+    if (c === HASH && (p > from || before === SPACE || before === NL)) {
+      const nl = t.indexOf('\n', p);
+      return nl < 0 ? this.#n : nl + 1;
+    }
+    return giveUp();
+  }
+
+  // ---- block nodes ----
+
+  /**
+   * The node starting at `p` (column `col`) inside a collection indented `parent`; leaves #i at
+   * the start of the line after it.
+   */
+  #node(p: number, col: number, parent: number, depth: number): FastNode {
+    if (depth * 2 > this.#limits.maxDepth) giveUp();
+    const c = this.#c(p);
+    if (c === DASH && isSep(this.#c(p + 1))) return this.#seq(p, col, depth);
+    if (c === 38) return this.#anchored(p, parent, depth); // &
+    if (this.#keyColon(p) >= 0) return this.#map(p, col, depth);
+    return this.#inline(p, parent, depth);
+  }
+
+  /** `&name` then the node it names, on the same line or the next ones. */
+  #anchored(p: number, parent: number, depth: number): FastNode {
+    const t = this.#t;
+    let q = p + 1;
+    while (q < this.#n && !isSep(t.charCodeAt(q)) && !isFlowIndicator(t.charCodeAt(q))) q++;
+    const name = t.slice(p + 1, q);
+    if (name === '' || name.endsWith(':') || !isSep(t.charCodeAt(q))) giveUp(); // `&a:` warns
+    while (t.charCodeAt(q) === SPACE) q++;
+    let node: FastNode;
+    const c = t.charCodeAt(q);
+    if (c === NL || c === HASH || q >= this.#n) {
+      this.#i = this.#restOfLine(q);
+      this.#peekLine();
+      if (this.#atEnd || this.#indent <= parent) giveUp();
+      node = this.#node(this.#content, this.#indent, parent, depth);
+    } else {
+      // On the same line it must not be a key (`&a key: v` anchors the key): #inline refuses `: `.
+      node = this.#inline(q, parent, depth);
+    }
+    this.#anchors.set(name, { node, value: this.#value, size: this.#size, height: this.#height });
+    return node;
+  }
+
+  /**
+   * Where the `:` of a block map key starting at `p` is, or -1 when the line holds no key. Keys
+   * are one-line plain or quoted scalars.
+   */
+  #keyColon(p: number): number {
+    const t = this.#t;
+    const c = t.charCodeAt(p);
+    let q = p;
+    if (c === 34 || c === 39) {
+      q = this.#quotedEnd(p);
+      if (q < 0) return -1;
+      while (t.charCodeAt(q) === SPACE) q++;
+      return t.charCodeAt(q) === COLON && isSep(t.charCodeAt(q + 1)) ? q : -1;
+    }
+    if (!this.#plainStart(p, false)) return -1;
+    for (; q < this.#n; q++) {
+      const d = t.charCodeAt(q);
+      if (d === NL) return -1;
+      if (d === COLON && isSep(t.charCodeAt(q + 1))) return q;
+      if (d === HASH && t.charCodeAt(q - 1) === SPACE) return -1;
+    }
+    return -1;
+  }
+
+  /** Whether a plain scalar may start at `p` (in flow context, `flow`). */
+  #plainStart(p: number, flow: boolean): boolean {
+    const c = this.#c(p);
+    if (NOT_PLAIN_START.has(c)) return false;
+    // `---` and `...` open a plain scalar only off column 0, where the library places it oddly.
+    if ((c === DASH || c === 46) && this.#c(p + 1) === c && this.#c(p + 2) === c) return false;
+    if (c === DASH || c === COLON || c === 63) {
+      const next = this.#c(p + 1);
+      return !isSep(next) && !(flow && isFlowIndicator(next));
+    }
+    return !Number.isNaN(c) && c !== NL && c !== SPACE;
+  }
+
+  #map(p: number, col: number, depth: number): FastMap {
+    const t = this.#t;
+    const keys: FastScalar[] = [];
+    const values: FastNode[] = [];
+    const out: { [key: string]: JsonValue } = {};
+    /** The keys written in this map, once a merge has added others beside them. */
+    let own: Set<string> | undefined;
+    let size = 1;
+    let height = 0;
+    this.#written++;
+    while (true) {
+      const colon = this.#keyColon(p);
+      if (colon < 0) giveUp();
+      let key: FastScalar;
+      let name: string;
+      const c = t.charCodeAt(p);
+      if (c === 34 || c === 39) {
+        key = this.#quoted(p);
+        name = key.text;
+      } else {
+        let end = colon;
+        while (t.charCodeAt(end - 1) === SPACE) end--;
+        const text = t.slice(p, end);
+        if (text.length > 1024) giveUp();
+        key = { kind: 'scalar', start: p, end, style: 'PLAIN', text };
+        name = text === '<<' ? '' : plainKey(text);
+      }
+      this.#written++;
+      const value = this.#mapValue(colon + 1, col, depth + 1);
+      keys.push(key);
+      values.push(value);
+      size += 1 + this.#size;
+      if (this.#height + 1 > height) height = this.#height + 1;
+      if (key.style === 'PLAIN' && key.text === '<<') {
+        own ??= new Set(Object.keys(out));
+        this.#merge(value, out);
+      } else {
+        if (own ? own.has(name) : Object.hasOwn(out, name)) giveUp();
+        own?.add(name);
+        setOwn(out, name, this.#value);
+      }
+      this.#peekLine();
+      if (this.#atEnd || this.#indent < col) break;
+      if (this.#indent > col) giveUp();
+      p = this.#content;
+      if (t.charCodeAt(p) === DASH && isSep(t.charCodeAt(p + 1))) giveUp();
+    }
+    this.#value = out;
+    this.#size = size;
+    this.#height = height;
+    return { kind: 'map', start: keys[0]?.start ?? p, keys, values };
+  }
+
+  /** `<<: *map` or `<<: [*a, *b]`: entries not in `out` yet are added (YAML 1.1 merge). */
+  #merge(value: FastNode, out: { [key: string]: JsonValue }): void {
+    const merged = this.#value;
+    const sources = value.kind === 'seq' ? value.items : [value];
+    const values = value.kind === 'seq' ? (merged as JsonValue[]) : [merged];
+    sources.forEach((s, i) => {
+      const node = s.kind === 'alias' ? s.target : s;
+      if (node.kind !== 'map') giveUp();
+      const from = values[i] as { [key: string]: JsonValue };
+      for (const k of Object.keys(from)) if (!Object.hasOwn(out, k)) setOwn(out, k, from[k] as JsonValue);
+    });
+  }
+
+  /** The value after a block map key's `:` at `p - 1`, in a map at column `col`. */
+  #mapValue(p: number, col: number, depth: number): FastNode {
+    const t = this.#t;
+    let q = p;
+    while (t.charCodeAt(q) === SPACE) q++;
+    const c = t.charCodeAt(q);
+    if (c === NL || q >= this.#n || c === HASH) {
+      this.#i = this.#restOfLine(q);
+      this.#peekLine();
+      if (!this.#atEnd && this.#indent > col) return this.#node(this.#content, this.#indent, col, depth);
+      if (!this.#atEnd && this.#indent === col) {
+        const at = this.#content;
+        if (t.charCodeAt(at) === DASH && isSep(t.charCodeAt(at + 1))) return this.#seq(at, col, depth);
+      }
+      // An empty value; after a comment the full loader places it differently (not worth copying).
+      if (c === HASH) giveUp();
+      return this.#empty(q);
+    }
+    if (c === 38) return this.#anchored(q, col, depth);
+    return this.#inline(q, col, depth);
+  }
+
+  #empty(at: number): FastScalar {
+    this.#written++;
+    this.#value = null;
+    this.#size = 1;
+    this.#height = 0;
+    return { kind: 'scalar', start: at, end: at, style: 'PLAIN', text: '' };
+  }
+
+  #seq(p: number, col: number, depth: number): FastSeq {
+    const t = this.#t;
+    const items: FastNode[] = [];
+    const out: JsonValue[] = [];
+    let size = 1;
+    let height = 0;
+    const start = p;
+    this.#written++;
+    while (true) {
+      let q = p + 1;
+      while (t.charCodeAt(q) === SPACE) q++;
+      const c = t.charCodeAt(q);
+      let item: FastNode;
+      if (c === NL || q >= this.#n || c === HASH) {
+        this.#i = this.#restOfLine(q);
+        this.#peekLine();
+        if (!this.#atEnd && this.#indent > col) {
+          item = this.#node(this.#content, this.#indent, col, depth + 1);
+        } else {
+          if (c === HASH) giveUp();
+          item = this.#empty(q);
+        }
+      } else {
+        item = this.#node(q, q - this.#lineStart, col, depth + 1);
+      }
+      items.push(item);
+      out.push(this.#value);
+      size += this.#size;
+      if (this.#height + 1 > height) height = this.#height + 1;
+      this.#peekLine();
+      if (this.#atEnd || this.#indent < col) break;
+      if (this.#indent > col) giveUp();
+      p = this.#content;
+      if (!(t.charCodeAt(p) === DASH && isSep(t.charCodeAt(p + 1)))) break;
+    }
+    this.#value = out;
+    this.#size = size;
+    this.#height = height;
+    return { kind: 'seq', start, items };
+  }
+
+  /** A node that is not a block collection, at `p`; leaves #i at the start of the next line. */
+  #inline(p: number, parent: number, depth: number): FastNode {
+    const t = this.#t;
+    const c = t.charCodeAt(p);
+    let node: FastNode;
+    if (c === 42) {
+      node = this.#alias(p, false, depth);
+      this.#i = this.#restOfLine(this.#after);
+      return node;
+    }
+    if (c === 124 || c === 62) return this.#block(p, parent);
+    if (c === 91 || c === 123) {
+      node = this.#flow(p, parent, depth);
+    } else if (c === 34 || c === 39) {
+      node = this.#quoted(p, parent);
+      this.#written++;
+      this.#value = node.text;
+      this.#size = 1;
+      this.#height = 0;
+    } else {
+      if (!this.#plainStart(p, false)) giveUp();
+      let q = p;
+      for (; q < this.#n; q++) {
+        const d = t.charCodeAt(q);
+        if (d === NL) break;
+        if (d === COLON && isSep(t.charCodeAt(q + 1))) giveUp();
+        if (d === HASH && t.charCodeAt(q - 1) === SPACE) break;
+      }
+      let end = q;
+      while (t.charCodeAt(end - 1) === SPACE) end--;
+      if (t.charCodeAt(q) === NL && parent >= 0) return this.#plainLines(p, end, parent);
+      node = this.#plain(p, end, t.slice(p, end));
+      this.#after = end;
+    }
+    this.#i = this.#restOfLine(this.#after);
+    return node;
+  }
+
+  /**
+   * A plain scalar whose first line ends at `end`, maybe continued on lines indented past
+   * `parent`: the lines are folded (one line break becomes a space, n empty lines n breaks).
+   */
+  #plainLines(start: number, end: number, parent: number): FastScalar {
+    const t = this.#t;
+    let text = t.slice(start, end);
+    let line = t.indexOf('\n', end) + 1;
+    let blank = 0;
+    while (line > 0 && line < this.#n) {
+      let s = line;
+      while (t.charCodeAt(s) === SPACE) s++;
+      const c = t.charCodeAt(s);
+      if (c === NL) {
+        blank++;
+        line = s + 1;
+        continue;
+      }
+      if (s >= this.#n || c === HASH || s - line <= parent) break;
+      let q = s;
+      for (; q < this.#n; q++) {
+        const d = t.charCodeAt(q);
+        if (d === NL) break;
+        if ((d === COLON && isSep(t.charCodeAt(q + 1))) || (d === HASH && t.charCodeAt(q - 1) === SPACE))
+          giveUp();
+      }
+      let e = q;
+      while (t.charCodeAt(e - 1) === SPACE) e--;
+      text += blank === 0 ? ' ' : '\n'.repeat(blank);
+      text += t.slice(s, e);
+      blank = 0;
+      end = e;
+      line = q + 1;
+    }
+    const node = this.#plain(start, end, text);
+    this.#i = this.#restOfLine(end);
+    return node;
+  }
+
+  #plain(start: number, end: number, text: string): FastScalar {
+    this.#written++;
+    this.#value = plainValue(text);
+    this.#size = 1;
+    this.#height = 0;
+    return { kind: 'scalar', start, end, style: 'PLAIN', text };
+  }
+
+  /** `*name`: a copy of what it names (the full loader builds one per alias too). */
+  #alias(p: number, flow: boolean, depth: number): FastAlias {
+    const t = this.#t;
+    let q = p + 1;
+    while (q < this.#n) {
+      const d = t.charCodeAt(q);
+      if (isSep(d) || isFlowIndicator(d)) break;
+      q++;
+    }
+    const name = t.slice(p + 1, q);
+    if (!flow && isFlowIndicator(t.charCodeAt(q))) giveUp();
+    const target = this.#anchors.get(name);
+    if (target === undefined || name === '' || name.endsWith(':')) giveUp();
+    if ((depth + target.height) * 2 > this.#limits.maxDepth) giveUp();
+    this.#written++;
+    this.#added += target.size - 1;
+    // Checked before copying, so a YAML alias bomb is never expanded here.
+    this.#checkAliases();
+    this.#value = cloneJson(target.value);
+    this.#size = target.size;
+    this.#height = target.height;
+    this.#after = q;
+    return { kind: 'alias', start: p, target: target.node };
+  }
+
+  /** `|` or `>` with an optional `-`; content lines more indented than `parent`. */
+  #block(p: number, parent: number): FastScalar {
+    const t = this.#t;
+    const folded = t.charCodeAt(p) === 62;
+    let q = p + 1;
+    const chomp = t.charCodeAt(q);
+    const strip = chomp === DASH;
+    if (strip) q++;
+    if (!isSep(t.charCodeAt(q))) giveUp(); // `+`, an indentation digit, or anything else
+    let line = this.#restOfLine(q);
+    let base = -1;
+    let blankRun = 0;
+    let leadingBlankMax = 0;
+    const lines: string[] = [];
+    let end = line;
+    while (line < this.#n) {
+      let s = line;
+      while (t.charCodeAt(s) === SPACE) s++;
+      const spaces = s - line;
+      const c = t.charCodeAt(s);
+      if (c === NL || s >= this.#n) {
+        if (s >= this.#n) {
+          if (spaces > 0) giveUp(); // spaces ending the text: the library may keep them
+          break;
+        }
+        if (base < 0) leadingBlankMax = Math.max(leadingBlankMax, spaces);
+        else if (spaces > base) giveUp();
+        blankRun++;
+        line = s + 1;
+        continue;
+      }
+      if (base < 0) {
+        if (spaces <= parent || spaces === 0 || leadingBlankMax > spaces) giveUp();
+        base = spaces;
+      }
+      if (spaces < base) break;
+      const nl = t.indexOf('\n', s);
+      if (nl < 0) giveUp(); // no line break after the last line: the value's ending differs
+      for (let k = 0; k < blankRun; k++) lines.push('');
+      blankRun = 0;
+      lines.push(t.slice(line + base, nl));
+      line = nl + 1;
+      end = line;
+    }
+    if (lines.length === 0) giveUp();
+    let text: string;
+    if (folded) {
+      // A line break between two lines of text becomes a space, n empty lines n breaks; lines
+      // indented further keep their breaks.
+      text = '';
+      let pending = 0;
+      let previous: string | undefined;
+      for (const l of lines) {
+        if (l === '') {
+          pending++;
+          continue;
+        }
+        const spaced = l.charCodeAt(0) === SPACE || previous?.charCodeAt(0) === SPACE;
+        if (previous === undefined) text += '\n'.repeat(pending);
+        else text += spaced ? '\n'.repeat(pending + 1) : pending > 0 ? '\n'.repeat(pending) : ' ';
+        text += l;
+        pending = 0;
+        previous = l;
+      }
+    } else text = lines.join('\n');
+    if (!strip) text += '\n';
+    this.#written++;
+    this.#value = text;
+    this.#size = 1;
+    this.#height = 0;
+    this.#i = end;
+    return { kind: 'scalar', start: p, end, style: folded ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL', text };
+  }
+
+  // ---- scalars ----
+
+  /**
+   * Offset just past the closing quote of the quoted scalar at `p`, or -1. With `parent` (the
+   * indentation of the enclosing block collection) it may span lines indented past it.
+   */
+  #quotedEnd(p: number, parent?: number): number {
+    const t = this.#t;
+    const quote = t.charCodeAt(p);
+    for (let q = p + 1; q < this.#n; q++) {
+      const c = t.charCodeAt(q);
+      if (c === NL) {
+        if (parent === undefined || parent < 0) return -1;
+        let s = q + 1;
+        while (t.charCodeAt(s) === SPACE) s++;
+        const d = t.charCodeAt(s);
+        // The library reads a continuation line starting with `#` as a comment.
+        if ((d !== NL && s - q - 1 <= parent) || d === HASH) return -1;
+        continue;
+      }
+      if (c === quote) {
+        if (quote === 39 && t.charCodeAt(q + 1) === 39) {
+          q++;
+          continue;
+        }
+        return q + 1;
+      }
+      // An escaped character is skipped, but not a line break (checked above).
+      if (c === 92 && quote === 34 && t.charCodeAt(q + 1) !== NL) q++;
+    }
+    return -1;
+  }
+
+  /** The quoted scalar at `p` (over lines only with `parent`, see #quotedEnd); sets #after past it. */
+  #quoted(p: number, parent?: number): FastScalar {
+    const end = this.#quotedEnd(p, parent);
+    if (end < 0) giveUp();
+    const raw = this.#t.slice(p + 1, end - 1);
+    this.#after = end;
+    const single = this.#c(p) === 39;
+    const style = single ? 'QUOTE_SINGLE' : 'QUOTE_DOUBLE';
+    const decode = single ? (l: string) => l.replaceAll("''", "'") : unescapeDouble;
+    const text = raw.includes('\n')
+      ? foldQuoted(raw, decode, !single)
+      : single || raw.includes('\\')
+        ? decode(raw)
+        : raw;
+    return { kind: 'scalar', start: p, end, style, text };
+  }
+
+  // ---- flow collections ----
+
+  /** Skips spaces, line breaks and comments inside a flow collection. */
+  #flowSpace(p: number, parent: number): number {
+    const t = this.#t;
+    while (true) {
+      const c = t.charCodeAt(p);
+      if (c === SPACE) p++;
+      else if (c === NL) {
+        p++;
+        let s = p;
+        while (t.charCodeAt(s) === SPACE) s++;
+        const d = t.charCodeAt(s);
+        // Continuation lines must be indented past the enclosing block collection.
+        if (d !== NL && s - p <= parent) giveUp();
+        if (s === p && (d === DASH || d === 46) && this.#isMarker(s)) giveUp();
+        p = s;
+      } else if (c === HASH && (t.charCodeAt(p - 1) === SPACE || t.charCodeAt(p - 1) === NL)) {
+        const nl = t.indexOf('\n', p);
+        if (nl < 0) giveUp();
+        p = nl;
+      } else return p;
+    }
+  }
+
+  /** `[...]` or `{...}` at `p`, which may span lines; sets #after past it. */
+  #flow(p: number, parent: number, depth: number): FastNode {
+    if (depth * 2 > this.#limits.maxDepth) giveUp();
+    const t = this.#t;
+    const isMap = t.charCodeAt(p) === 123;
+    const close = isMap ? 125 : 93;
+    let q = this.#flowSpace(p + 1, parent);
+    let size = 1;
+    let height = 0;
+    this.#written++;
+    const keys: FastScalar[] = [];
+    const values: FastNode[] = [];
+    const out: { [key: string]: JsonValue } = {};
+    const list: JsonValue[] = [];
+    if (t.charCodeAt(q) !== close) {
+      while (true) {
+        if (isMap) {
+          let key: FastScalar;
+          let name: string;
+          const c = t.charCodeAt(q);
+          if (c === 34 || c === 39) {
+            key = this.#quoted(q);
+            name = key.text;
+            q = this.#after;
+            while (t.charCodeAt(q) === SPACE) q++;
+            if (t.charCodeAt(q) !== COLON) giveUp();
+          } else {
+            key = this.#flowPlain(q, parent);
+            name = plainKey(key.text);
+            if (key.text === '<<') giveUp();
+            q = this.#after;
+            if (t.charCodeAt(q) !== COLON || !isSep(t.charCodeAt(q + 1))) giveUp();
+          }
+          if (Object.hasOwn(out, name)) giveUp();
+          this.#written++;
+          q = this.#flowSpace(q + 1, parent);
+          const v = t.charCodeAt(q);
+          if (v === 44 || v === close) giveUp(); // an empty value
+          const value = this.#flowItem(q, parent, depth);
+          keys.push(key);
+          values.push(value);
+          setOwn(out, name, this.#value);
+          size += 1 + this.#size;
+        } else {
+          values.push(this.#flowItem(q, parent, depth));
+          list.push(this.#value);
+          size += this.#size;
+        }
+        if (this.#height + 1 > height) height = this.#height + 1;
+        q = this.#flowSpace(this.#after, parent);
+        const c = t.charCodeAt(q);
+        if (c === close) break;
+        if (c !== 44) giveUp();
+        q = this.#flowSpace(q + 1, parent);
+        if (t.charCodeAt(q) === close) giveUp(); // a trailing comma
+      }
+    }
+    this.#after = q + 1;
+    this.#value = isMap ? out : list;
+    this.#size = size;
+    this.#height = height;
+    return isMap ? { kind: 'map', start: p, keys, values } : { kind: 'seq', start: p, items: values };
+  }
+
+  #flowItem(p: number, parent: number, depth: number): FastNode {
+    const c = this.#c(p);
+    if (c === 91 || c === 123) return this.#flow(p, parent, depth + 1);
+    if (c === 42) return this.#alias(p, true, depth);
+    if (c === 34 || c === 39) {
+      const node = this.#quoted(p);
+      this.#written++;
+      this.#value = node.text;
+      this.#size = 1;
+      this.#height = 0;
+      return node;
+    }
+    const node = this.#flowPlain(p, parent);
+    this.#written++;
+    this.#value = plainValue(node.text);
+    this.#size = 1;
+    this.#height = 0;
+    return node;
+  }
+
+  /** A one-line plain scalar inside a flow collection; sets #after past it. */
+  #flowPlain(p: number, parent: number): FastScalar {
+    const t = this.#t;
+    if (!this.#plainStart(p, true)) giveUp();
+    let q = p;
+    for (; q < this.#n; q++) {
+      const d = t.charCodeAt(q);
+      if (d === NL || isFlowIndicator(d)) break;
+      if (d === COLON) {
+        const next = t.charCodeAt(q + 1);
+        if (isSep(next) || isFlowIndicator(next)) break;
+      }
+      if (d === HASH && t.charCodeAt(q - 1) === SPACE) break;
+    }
+    let end = q;
+    while (t.charCodeAt(end - 1) === SPACE) end--;
+    if (t.charCodeAt(q) === NL) {
+      // A plain scalar continued on the next line is folded: not handled.
+      const next = t.charCodeAt(this.#flowSpace(q, parent));
+      if (!(next === 44 || next === 93 || next === 125 || next === COLON)) giveUp();
+    }
+    this.#after = end;
+    return { kind: 'scalar', start: p, end, style: 'PLAIN', text: t.slice(p, end) };
+  }
+}
+
+// ---- values ----
+
+/** First characters of the plain scalars kubectl may read as something else than a string. */
+const MAYBE_NOT_STRING = /^[-+.0-9~yYnNtTfFoO]/;
+const SMALL_DECIMAL = /^(0|[1-9][0-9]{0,14})$/;
+
+/** A plain scalar's JSON value, as yaml-tree.ts makes it (giving up where it reports a problem). */
+function plainValue(text: string): JsonValue {
+  if (text === '') return null;
+  if (!MAYBE_NOT_STRING.test(text)) return text;
+  if (SMALL_DECIMAL.test(text)) return Number(text);
+  const json = goScalarJson(resolvePlainScalar(text), text);
+  return 'value' in json ? json.value : giveUp();
+}
+
+/** A plain key's JSON key (sigs.k8s.io/yaml's), giving up on keys kubectl refuses. */
+function plainKey(text: string): string {
+  if (!MAYBE_NOT_STRING.test(text)) return text;
+  const k = jsonKeyOf(resolvePlainScalar(text));
+  return 'key' in k ? k.key : giveUp();
+}
+
+const ESCAPES: Record<string, string> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+};
+
+/** The escapes of a one-line double-quoted scalar; gives up on the rarer YAML-only ones. */
+function unescapeDouble(raw: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = raw.indexOf('\\'); i >= 0; i = raw.indexOf('\\', from)) {
+    out += raw.slice(from, i);
+    const c = raw[i + 1] as string;
+    const simple = ESCAPES[c];
+    if (simple !== undefined) {
+      out += simple;
+      from = i + 2;
+      continue;
+    }
+    const digits = c === 'x' ? 2 : c === 'u' ? 4 : c === 'U' ? 8 : giveUp();
+    const hex = raw.slice(i + 2, i + 2 + digits);
+    if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== digits) giveUp();
+    const code = Number.parseInt(hex, 16);
+    if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) giveUp();
+    out += String.fromCodePoint(code);
+    from = i + 2 + digits;
+  }
+  return out + raw.slice(from);
+}
+
+/**
+ * A quoted scalar written over several lines: each line is trimmed (the first at its end, the
+ * last at its start), one line break becomes a space and n empty lines n breaks; in double
+ * quotes a backslash at the end of a line joins it to the next with nothing between.
+ */
+function foldQuoted(raw: string, decode: (line: string) => string, escapes: boolean): string {
+  const lines = raw.split('\n');
+  const last = lines.length - 1;
+  let out = '';
+  let breaks = 0;
+  let joined = false;
+  lines.forEach((line, i) => {
+    let l = i > 0 ? line.replace(/^ +/, '') : line;
+    let escapedBreak = false;
+    if (i < last) {
+      const slashes = /\\*$/.exec(l)?.[0].length ?? 0;
+      if (escapes && slashes % 2 === 1) {
+        l = l.slice(0, -1);
+        escapedBreak = true;
+      } else {
+        const trimmed = l.replace(/ +$/, '');
+        // A space kept by an escape (`\ `) right before the break: not worth the care.
+        if (escapes && trimmed.length < l.length && /(^|[^\\])(\\\\)*\\$/.test(trimmed)) giveUp();
+        l = trimmed;
+      }
+    }
+    if (i > 0 && i < last && l === '') {
+      if (joined) giveUp(); // an empty line after an escaped break
+      breaks++;
+      return;
+    }
+    if (i > 0) out += joined ? '' : breaks > 0 ? '\n'.repeat(breaks) : ' ';
+    out += decode(l);
+    breaks = 0;
+    joined = escapedBreak;
+  });
+  return out;
+}
+
+/** A deep copy (aliases give each use its own value, as the full loader does). */
+function cloneJson(v: JsonValue): JsonValue {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) return v.map(cloneJson);
+  const out: { [key: string]: JsonValue } = {};
+  for (const k of Object.keys(v)) setOwn(out, k, cloneJson(v[k] as JsonValue));
+  return out;
+}

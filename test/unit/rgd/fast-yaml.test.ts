@@ -1,0 +1,477 @@
+// Differential test of the fast reader (src/rgd/fast-yaml.ts): for every YAML file of the
+// repository's examples and test fixtures, generated variants of them, and hand-written corner
+// cases, parseYamlFile must give exactly what the full loader gives (parseYamlFileWithLibrary):
+// the same documents, values (key order included), diagnostics, and positions for every path.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { readFastYaml } from '../../../src/rgd/fast-yaml.js';
+import type { DocPath, JsonValue } from '../../../src/rgd/model.js';
+import {
+  DEFAULT_YAML_LIMITS,
+  parseYamlFile,
+  parseYamlFileWithLibrary,
+  type SourceFile,
+  type YamlLimits,
+  type YamlParseResult,
+} from '../../../src/rgd/yaml.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+function yamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === '.cache' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...yamlFiles(path));
+    else if (/\.ya?ml$/.test(name)) out.push(path);
+  }
+  return out.sort();
+}
+
+/** JSON text with the key order kept, bigints marked and own `__proto__` keys included. */
+function canonical(v: JsonValue | undefined): string {
+  if (v === undefined) return 'undefined';
+  if (typeof v === 'bigint') return `${v}n`;
+  if (typeof v !== 'object' || v === null) return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (Object.getPrototypeOf(v) !== Object.prototype) return 'not a plain object';
+  return `{${Object.keys(v)
+    .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+    .join(',')}}`;
+}
+
+/** Every path of a value, with a string's length where there is one. */
+function paths(v: JsonValue, path: DocPath, out: { path: DocPath; text?: string }[]): void {
+  out.push(typeof v === 'string' ? { path, text: v } : { path });
+  if (out.length > 3000) return;
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => {
+      paths(x, [...path, i], out);
+    });
+  } else if (typeof v === 'object' && v !== null) {
+    for (const k of Object.keys(v)) paths(v[k] as JsonValue, [...path, k], out);
+  }
+}
+
+/** Offsets into a string to ask positions for: all of a short one, a sample of a long one. */
+function offsets(text: string): number[] {
+  if (text.length <= 40) return Array.from({ length: text.length + 2 }, (_, i) => i);
+  const out = [0, 1, text.length - 1, text.length, text.length + 1];
+  for (let i = text.indexOf('${'); i >= 0 && out.length < 20; i = text.indexOf('${', i + 1))
+    out.push(i, i + 2);
+  return out;
+}
+
+/** Every difference between the two readers' results, as text (empty when they agree). */
+function differences(fast: YamlParseResult, slow: YamlParseResult, thorough: boolean): string[] {
+  const out: string[] = [];
+  const diags = (r: YamlParseResult) => JSON.stringify(r.diagnostics);
+  if (diags(fast) !== diags(slow)) out.push(`diagnostics ${diags(fast)} vs ${diags(slow)}`);
+  if (fast.documents.length !== slow.documents.length) {
+    out.push(`documents ${fast.documents.length} vs ${slow.documents.length}`);
+    return out;
+  }
+  fast.documents.forEach((f, i) => {
+    const s = slow.documents[i]!;
+    if (f.index !== s.index) out.push(`index ${f.index} vs ${s.index}`);
+    if (canonical(f.value) !== canonical(s.value)) {
+      out.push(
+        `value of document ${i}: ${canonical(f.value).slice(0, 300)} vs ${canonical(s.value).slice(0, 300)}`,
+      );
+      return;
+    }
+    const all: { path: DocPath; text?: string }[] = [];
+    if (s.value !== undefined) paths(s.value, [], all);
+    for (const { path, text } of all) {
+      const probes: [string, () => unknown][] = [
+        ['at', () => [f.loc.at(path), s.loc.at(path)]],
+        ['at key', () => [f.loc.at(path, 'key'), s.loc.at(path, 'key')]],
+        ['readAs', () => [f.loc.readAs?.(path), s.loc.readAs?.(path)]],
+        ['missing', () => [f.loc.at([...path, 'missing-x']), s.loc.at([...path, 'missing-x'])]],
+        ['missing index', () => [f.loc.at([...path, 99_999]), s.loc.at([...path, 99_999])]],
+      ];
+      if (!thorough) probes.splice(2);
+      if (text !== undefined && thorough) {
+        for (const k of offsets(text))
+          probes.push([`inString ${k}`, () => [f.loc.inString(path, k), s.loc.inString(path, k)]]);
+      }
+      for (const [what, probe] of probes) {
+        const [a, b] = probe() as [unknown, unknown];
+        if (JSON.stringify(a) !== JSON.stringify(b)) {
+          out.push(`${what} ${JSON.stringify(path)}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+          if (out.length > 5) return;
+        }
+      }
+    }
+  });
+  return out;
+}
+
+function compare(
+  file: SourceFile,
+  limits: YamlLimits = DEFAULT_YAML_LIMITS,
+  thorough = true,
+): { handled: boolean; diffs: string[] } {
+  const handled = readFastYaml(file.text, limits) !== undefined;
+  return {
+    handled,
+    diffs: differences(parseYamlFile(file, limits), parseYamlFileWithLibrary(file, limits), thorough),
+  };
+}
+
+/** Variants of a file that take other routes through the reader. */
+function variants(text: string): [string, string][] {
+  const out: [string, string][] = [
+    ['no final line break', text.replace(/\n+$/, '')],
+    ['indented by two more', text.replace(/^(?=[^\n])/gm, '  ').replace(/^ {2}(---|\.\.\.)/gm, '$1')],
+    ['trailing spaces and comments', text.replace(/^([^#\n]*[^\s|>\-:#'"])$/gm, '$1   # note')],
+    ['explicit start', `---\n${text}`],
+  ];
+  const slow = parseYamlFileWithLibrary({ path: 'v.yaml', text });
+  const values = slow.documents.map((d) => d.value);
+  if (slow.diagnostics.length === 0 && values.every((v) => v !== undefined)) {
+    const json = (space: number) =>
+      values
+        .map((v) => JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? Number(x) : x), space))
+        .join('\n---\n');
+    out.push(['as indented JSON', json(2)], ['as one-line JSON', json(0)]);
+  }
+  return out;
+}
+
+/** Corners of the subset the fast reader takes, and just outside it (where it must give up). */
+const CASES: string[] = [
+  // merges, duplicates, special keys
+  'base: &b {a: 1, b: 2}\nm:\n  <<: *b\n  b: 3\n',
+  'm:\n  b: 0\n  <<: *b\n',
+  'a: &a {x: 1}\nb: &b {x: 2, y: 3}\nm:\n  <<: [*a, *b]\n  z: 4\n',
+  'a: &a {x: 1}\nm:\n  <<: *a\n  <<: {y: 1}\n',
+  'a: &a [1]\nm:\n  <<: *a\n',
+  'a: &a {x: 1}\nm:\n  "<<": *a\n',
+  'a: &a {x: 1}\nm: {<<: *a}\n',
+  'a: 1\na: 2\n',
+  'yes: 1\ntrue: 2\n',
+  '1: a\n01: b\n',
+  '1.0: a\n1: b\n',
+  '__proto__: {polluted: true}\nconstructor: x\ntoString: y\n',
+  'a: {__proto__: 1}\n',
+  'null: x\n',
+  '~: x\n',
+  '18446744073709551615: x\n',
+  '1:20: x\n',
+  'm:\n  <<: *b\n  <<: *b\n',
+  // empty values and documents
+  'a:\nb:\n',
+  'a:',
+  'a:    \nb: 1',
+  'a: # c\nb: 1\n',
+  'a: # c\n  b: 1\n',
+  '- \n- b\n',
+  '-\n',
+  '- # c\n- b\n',
+  '',
+  '\n\n# only a comment\n',
+  '---\n',
+  '---',
+  '--- \n',
+  '---\n---\n',
+  'a: 1\n---\n',
+  'a: 1\n---\nb: 2\n',
+  '--- # c\na: 1\n',
+  '---\na: 1\n...\n',
+  '--- a\n',
+  '--- |\n  x\n',
+  '# c\n---\na: 1\n---\n# c\n',
+  'k:\n- a\n- b\nz: 1\n',
+  // block scalars
+  'a: |\n  one\n  two\n\n  three\n\n\nb: 1\n',
+  'a: |-\n  one\n  two\n',
+  'a: |+\n  one\n\n',
+  'a: >\n  one\n  two\n\n  three\n    more\n  four\n',
+  'a: >-\n  one\n  two\n',
+  'a: >\n\n  lead\n',
+  'a: |\n\n  lead\n',
+  'a: |\n    \n  x\n',
+  'a: |\n  x\n    \n  y\n',
+  'a: |2\n   x\n',
+  'a: |\nb: 1\n',
+  'a: |\n  x',
+  'a: | # c\n  x\n  # not a comment\n',
+  '- |\n  x\n- >-\n  y\n  z\n',
+  '|\n x\n',
+  `a: |\n  \${schema.spec.name}\n  second \${x}\n`,
+  'a: >\n  x\n\n\n',
+  'a: |-\n one\n  two\n  ',
+  'a: |-\n one\n ',
+  // plain scalars over lines
+  'a: foo\n  bar\n\n  baz\nb: 1\n',
+  '- foo\n  bar\n- x\n',
+  'a: foo\n  - bar\n',
+  'a: foo\n  # c\n  bar\n',
+  'a: foo\n  b: c\n',
+  'a: foo # c\n  bar\n',
+  'foo\nbar\n',
+  // quoted scalars
+  'a: "t\\tn\\nu\\u00e9x\\x41U\\U0001F600 \\"q\\" \\\\ \\/"\n',
+  'a: "\\N\\_\\L\\P"\n',
+  'a: "\\ud83d"\n',
+  "a: 'it''s'\n",
+  '"a b": 1\n\'c\': 2\n"": 3\n',
+  'a: "multi\n  line"\n',
+  "a: 'multi\n  line'\n",
+  'a: "x\\\n  y"\n',
+  'a: "one   \n   two  \n\n  three\n\n\n  four  "\n',
+  'a: "one\\\n   two\\n\\t\n  \\ x"\n',
+  'a: "one\\ \n  two"\n',
+  'a: "one\\\n\n  two"\n',
+  'a: "x\\\n#y"\n',
+  'a: "one\n  #two"\n',
+  '"one\n two"\n',
+  "a: 'one\n  two''s\n\n  three'\n",
+  'a: "one\n  two\n"\n',
+  'a: "one\ntwo"\n',
+  '- "one\n  two"\n- x\n',
+  'a:\n  b: "one\n   two"\n  c: 1\n',
+  'a:\n  b: "one\n  two"\n',
+  '"a": "b" # c\n',
+  '"a" : b\n',
+  'a: "b": c\n',
+  // flow collections
+  'a: {b: 1, c: [1, 2, {d: e}], f: "g", h: \'i\'}\n',
+  'a: []\nb: {}\n',
+  'a: [a, ]\n',
+  'a: {b: }\n',
+  'a: {b}\n',
+  'a: [b: c]\n',
+  'a: [\n  1,\n  2\n]\n',
+  'a: [\n1]\n',
+  'a: {\n  "b": 1, # c\n  "c": [true, null, 1.5]\n  }\n',
+  '{"a":1,"b":[1,2],"c":{"d":"e"}}\n',
+  '{"a": {"b": [\n  1\n]}}\n',
+  'a: {b: http://x:80/y, c: a:b}\n',
+  'a: [a b, c  d ]\n',
+  'a: [multi\n  line]\n',
+  'a: &x {b: 1}\nc: [*x, *x]\nd: {e: *x}\n',
+  'a: [1] # c\n',
+  'a: [1] x\n',
+  'a:\n  ---\nb: ...\nc: --- x\n',
+  // anchors and aliases
+  'a: &a x\nb: *a\n',
+  'a: &a\n  b: 1\nc: *a\n',
+  'a: &a\n  - 1\nc: *a\n',
+  'a: &a 1\na2: &a 2\nb: *a\n',
+  'b: *missing\n',
+  'a: &a 1\n*a : b\n',
+  '&k a: b\n',
+  '- &x a: 1\n',
+  'a: &a [*a]\n',
+  'a: &a\nb: 1\n',
+  'a: *a*\n',
+  'a: &b: 1\n',
+  '- &a: 1\n',
+  // scalars kubectl reads its own way
+  'v: [0x1F, 1e3, .5, +12, 1_000, 08, 0o17, 0b101, -0b101, 1:20, 2001-12-14, e10, y, n, ~, null, Off]\n',
+  'v: 9223372036854775807\nw: -9223372036854775808\n',
+  'v: 9223372036854775808\n',
+  'v: 1e400\n',
+  'v: .inf\n',
+  'v: .nan\n',
+  'v: 1e17\n',
+  // layout
+  '- - a\n  - b\n- - c\n',
+  '- a: 1\n  b: 2\n- c: 3\n',
+  '-   a: 1\n    b: 2\n',
+  'a:\n    b: 1\n    c: 2\n',
+  'a:\n  b: 1\n c: 2\n',
+  'a:\n  - 1\n  - 2\n',
+  'a:\n- 1\n  - 2\n',
+  'a b: c\na#b: d\nurl: http://x/y#z\n',
+  'a: value # comment\nb: value#not\n',
+  'a:\n  b: 1\n# comment at column 0\n  c: 2\n',
+  '   a: 1\n   b: 2\n',
+  'a: 1\n b: 2\n',
+  '- a\nb: 1\n',
+  'a: b: c\n',
+  'a: - b\n',
+  '? a\n: b\n',
+  'a: !!str 1\n',
+  '%YAML 1.1\n---\na: 1\n',
+  'a: @x\n',
+  'a: `x`\n',
+  '-a: 1\n-b: -c\n',
+  ':a: 1\n',
+  'a: :b\n',
+  '? : x\n',
+  `ключ: значение 😀 \${x}\n"é": "😀\${y}"\n`,
+  'a:\tb\n',
+  'a: 1\r\nb: 2\r\n',
+  '\uFEFFa: 1\n',
+  `${'['.repeat(300)}${']'.repeat(300)}\n`,
+  `${'- '.repeat(150)}x\n`,
+  'a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n',
+  // a bomb of 10^30 nodes: both must refuse it without expanding it
+  Array.from({ length: 31 }, (_, i) =>
+    i === 0
+      ? 'l0: &l0 [x, x, x, x, x, x, x, x, x, x]'
+      : `l${i}: &l${i} [${Array(10)
+          .fill(`*l${i - 1}`)
+          .join(', ')}]`,
+  ).join('\n'),
+];
+
+const FILES = [...yamlFiles(join(ROOT, 'examples')), ...yamlFiles(join(ROOT, 'test'))];
+/** Files whose variants are compared too: not the hostile corpus, not the largest CRD bundles. */
+const VARIED = FILES.filter((f) => !f.includes('/hostile/') && statSync(f).size < 40_000);
+
+/** Lets the test runner's messages through between two files of a long test. */
+function yieldToRunner(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** `items` in groups of `size` (one test each, so the runner hears from the worker in between). */
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const counts = { files: 0, handled: 0, variants: 0, variantsHandled: 0 };
+
+// Minutes on a loaded machine: every file is read twice and every position asked of both.
+describe('the fast YAML reader gives what the full loader gives', { timeout: 300_000 }, () => {
+  it('finds the files', () => {
+    expect(FILES.length).toBeGreaterThan(600);
+    expect(VARIED.length).toBeGreaterThan(200);
+  });
+
+  for (const group of chunks(FILES, 40)) {
+    it(`on ${group[0]?.slice(ROOT.length)} and the next ${group.length - 1} files`, async () => {
+      const failures: string[] = [];
+      for (const path of group) {
+        await yieldToRunner();
+        const r = compare({ path: 'f.yaml', text: readFileSync(path, 'utf8') });
+        counts.files++;
+        if (r.handled) counts.handled++;
+        if (r.diffs.length > 0) failures.push(`${path.slice(ROOT.length)}: ${r.diffs.join('\n  ')}`);
+      }
+      expect(failures).toEqual([]);
+    });
+  }
+
+  for (const group of chunks(VARIED, 20)) {
+    it(`on variants of ${group[0]?.slice(ROOT.length)} and the next ${group.length - 1} files`, async () => {
+      const failures: string[] = [];
+      for (const path of group) {
+        await yieldToRunner();
+        for (const [name, text] of variants(readFileSync(path, 'utf8'))) {
+          // Values, diagnostics and node positions (strings were probed on the originals).
+          const r = compare({ path: 'f.yaml', text }, DEFAULT_YAML_LIMITS, false);
+          counts.variants++;
+          if (r.handled) counts.variantsHandled++;
+          if (r.diffs.length > 0)
+            failures.push(`${path.slice(ROOT.length)} (${name}): ${r.diffs.join('\n  ')}`);
+        }
+      }
+      expect(failures).toEqual([]);
+    });
+  }
+
+  it('on corner cases', () => {
+    const failures: string[] = [];
+    let handled = 0;
+    for (const text of CASES) {
+      const r = compare({ path: 'f.yaml', text });
+      if (r.handled) handled++;
+      if (r.diffs.length > 0) failures.push(`${JSON.stringify(text)}: ${r.diffs.join('\n  ')}`);
+    }
+    expect(failures).toEqual([]);
+    expect(handled).toBeGreaterThan(CASES.length / 3);
+  });
+
+  it('under tight alias and nesting limits', () => {
+    const limits = { ...DEFAULT_YAML_LIMITS, maxAliasNodes: 20, maxDepth: 6 };
+    const failures: string[] = [];
+    for (const text of CASES) {
+      const r = compare({ path: 'f.yaml', text }, limits);
+      if (r.diffs.length > 0) failures.push(`${JSON.stringify(text)}: ${r.diffs.join('\n  ')}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('on seeded mutations of the corner cases and the examples', async () => {
+    // Text cut and pasted at random (a fixed seed, so a failure reproduces): the fast reader
+    // must either give up or agree, on values, diagnostics and node positions.
+    let seed = 20261207;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const bases = [
+      ...CASES.filter((c) => c.length < 3000),
+      ...VARIED.slice(0, 40).map((f) => readFileSync(f, 'utf8')),
+    ];
+    const pieces = [
+      ' ',
+      '  ',
+      '\n',
+      '\n  ',
+      ':',
+      ': ',
+      '- ',
+      '#',
+      ' #',
+      '"',
+      "'",
+      '\\',
+      '[',
+      ']',
+      '{',
+      '}',
+      ',',
+      '&a ',
+      '*a',
+      '<<: ',
+      '|',
+      '>-',
+      '---',
+      '...',
+      '? ',
+      '!',
+      '0x1F',
+      'yes',
+      '~',
+      '__proto__',
+      '\\n',
+      '"a\n  b"',
+      'é',
+      `\${x}`,
+    ];
+    const failures: string[] = [];
+    let handled = 0;
+    for (let i = 0; i < 1500; i++) {
+      if (i % 100 === 0) await yieldToRunner();
+      let text = bases[random(bases.length)] as string;
+      for (let e = 1 + random(4); e > 0; e--) {
+        let at = random(text.length + 1);
+        if (random(2) === 0) at = text.lastIndexOf('\n', at) + 1;
+        text =
+          random(3) === 0
+            ? text.slice(0, at) + text.slice(at + 1 + random(3))
+            : text.slice(0, at) + pieces[random(pieces.length)] + text.slice(at);
+      }
+      const r = compare({ path: 'f.yaml', text }, DEFAULT_YAML_LIMITS, false);
+      if (r.handled) handled++;
+      if (r.diffs.length > 0) failures.push(`${JSON.stringify(text)}: ${r.diffs.join('\n  ')}`);
+    }
+    expect(failures).toEqual([]);
+    expect(handled).toBeGreaterThan(300);
+  });
+
+  it('read most of them itself (the hostile corpus mostly not, by design)', () => {
+    expect(counts.files).toBe(FILES.length);
+    expect(counts.handled).toBeGreaterThan(FILES.length * 0.6);
+    expect(counts.variantsHandled).toBeGreaterThan(counts.variants * 0.6);
+  });
+});
