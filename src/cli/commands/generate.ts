@@ -3,7 +3,12 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BARREL_FILE, generateConstructs, generationOrder } from '../../codegen/generate.js';
+import {
+  BARREL_FILE,
+  generateConstructs,
+  generationOrder,
+  statusInferenceOrder,
+} from '../../codegen/generate.js';
 import { chooseModuleFormat, MODULE_FORMATS, type ModuleFormatChoice } from '../../codegen/module-format.js';
 import { TEMPLATE_NAMES, type Templates, templateFile } from '../../codegen/templates.js';
 import { type Diagnostic, error, hasErrors, warning } from '../../diagnostics.js';
@@ -170,7 +175,10 @@ export const generateCommand = defineCommand({
     // kro refuses an RGD whose graph has errors (and so does its `kro generate crd`): no module for it.
     // The graphs, built in the order generate types them, also give the modules their status types.
     const statusSchemas = new Map<Rgd, JsonObject>();
-    for (const { rgd, result } of graphRgds(generationOrder(loaded.rgds, sourceName), crds.crds)) {
+    for (const { rgd, result } of graphRgds(
+      statusInferenceOrder(generationOrder(loaded.rgds, sourceName)),
+      crds.crds,
+    )) {
       const statusSchema = result.graph.instance.statusSchema;
       statusSchemas.set(rgd, statusSchema);
       const crd = buildCrd(rgd, { statusSchema });
