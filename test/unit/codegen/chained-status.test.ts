@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { toYaml } from '../../../src/cli/output.js';
 import { version } from '../../../src/cli/run.js';
 import { generateConstructs, generationOrder, statusInferenceOrder } from '../../../src/codegen/generate.js';
 import { loadRgds } from '../../../src/rgd/load.js';
@@ -17,39 +18,34 @@ import { fileOf, templatesOnce } from './helpers.js';
 // and copies the field given of its status; its own status is a ConfigMap's name and generation.
 function rgd(kind: string, creates: Readonly<Record<string, string>> = {}): string {
   const kinds = Object.keys(creates);
-  const reads = kinds.map((c) => `      from${c}: \${${c.toLowerCase()}.status.${creates[c]}}\n`);
-  const made = kinds.map(
-    (c) => `    - id: ${c.toLowerCase()}
-      template:
-        apiVersion: kro.run/v1alpha1
-        kind: ${c}
-        metadata:
-          name: \${schema.spec.name}-${c.toLowerCase()}
-        spec:
-          name: \${schema.spec.name}
-`,
-  );
-  return `apiVersion: kro.run/v1alpha1
-kind: ResourceGraphDefinition
-metadata:
-  name: ${kind.toLowerCase()}
-spec:
-  schema:
-    apiVersion: v1alpha1
-    kind: ${kind}
-    spec:
-      name: string
-    status:
-      configName: \${config.metadata.name}
-      generation: \${config.metadata.generation}
-${reads.join('')}  resources:
-    - id: config
-      template:
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: \${schema.spec.name}
-${made.join('')}`;
+  const status: Record<string, string> = {
+    configName: `\${config.metadata.name}`,
+    generation: `\${config.metadata.generation}`,
+  };
+  for (const c of kinds) status[`from${c}`] = `\${${c.toLowerCase()}.status.${creates[c]}}`;
+  const instance = (apiVersion: string, kindName: string, name: string, spec?: object) => ({
+    apiVersion,
+    kind: kindName,
+    metadata: { name },
+    ...(spec ? { spec } : {}),
+  });
+  return toYaml({
+    apiVersion: 'kro.run/v1alpha1',
+    kind: 'ResourceGraphDefinition',
+    metadata: { name: kind.toLowerCase() },
+    spec: {
+      schema: { apiVersion: 'v1alpha1', kind, spec: { name: 'string' }, status },
+      resources: [
+        { id: 'config', template: instance('v1', 'ConfigMap', `\${schema.spec.name}`) },
+        ...kinds.map((c) => ({
+          id: c.toLowerCase(),
+          template: instance('kro.run/v1alpha1', c, `\${schema.spec.name}-${c.toLowerCase()}`, {
+            name: `\${schema.spec.name}`,
+          }),
+        })),
+      ],
+    },
+  });
 }
 
 let root: string;
