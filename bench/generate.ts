@@ -96,7 +96,7 @@ const PER_CRD_RUNS = 3;
 function compare(rgdFiles: readonly string[]): Comparison {
   const work = mkdtempSync(join(tmpdir(), 'kro-gen-bench-generate-'));
   try {
-    const cli = join(root, 'dist', 'cli', 'main.js');
+    const cli = join(root, 'dist', 'bin', 'kro-gen.js');
     const crd = spawnSync(process.execPath, [cli, 'crd', ...rgdFiles], { cwd: root, encoding: 'utf8' });
     check(crd, 'kro-gen crd');
     writeFileSync(join(work, 'crds.yaml'), crd.stdout);
