@@ -23,6 +23,12 @@ export interface GenerateOptions {
    */
   readonly graphContext?: GraphContext;
   /**
+   * Status schemas already inferred, by RGD: the graphs a caller built (to validate the RGDs, in
+   * `statusInferenceOrder` of `generationOrder` and the same context) hold them, and building every
+   * graph again would double the cost of generating. An RGD not in the map gets its graph built.
+   */
+  readonly statusSchemas?: ReadonlyMap<Rgd, JsonObject>;
+  /**
    * How the barrel spells its relative imports (see module-format.ts): `esm` (`./app.js`, the
    * default) or `commonjs` (`./app`).
    */
@@ -57,18 +63,51 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Generate the modules for `rgds` (valid RGDs, as the loader returns them). Never throws for bad input. */
-export function generateConstructs(rgds: readonly Rgd[], opts: GenerateOptions): GenerateResult {
-  const diagnostics: Diagnostic[] = [];
-  const sourceName = opts.sourceName ?? ((rgd: Rgd) => rgd.file);
-  // Sorted, so the output does not depend on the order the files were named in.
-  const sorted = [...rgds].sort(
+/**
+ * The order RGDs are generated in: by kind, group and file, so the output does not depend on the
+ * order the files were named in.
+ */
+export function generationOrder(rgds: readonly Rgd[], sourceName: (rgd: Rgd) => string): Rgd[] {
+  return [...rgds].sort(
     (a, b) =>
       compare(a.schema.kind, b.schema.kind) ||
       compare(a.schema.group, b.schema.group) ||
       compare(sourceName(a), sourceName(b)) ||
       a.docIndex - b.docIndex,
   );
+}
+
+/**
+ * The order status types are inferred in (graphs built in): `sorted` (generation order), except
+ * that an RGD whose kind another one creates or reads (a chained RGD) comes first. A build records
+ * its RGD's status for the RGDs chaining to it (src/graph/kinds.ts), so in this order each chained
+ * RGD's graph is built once, not again when the first RGD using its kind is typed. Chained kinds
+ * that form a cycle are typed where the cycle closes, as ever; this order decides where that is,
+ * so a caller that builds the graphs for `statusSchemas` builds them in this order.
+ */
+export function statusInferenceOrder(sorted: readonly Rgd[]): Rgd[] {
+  const byKind = new Map(sorted.map((r) => [`${r.schema.group}/${r.schema.apiVersion} ${r.schema.kind}`, r]));
+  const out: Rgd[] = [];
+  const seen = new Set<Rgd>();
+  const visit = (rgd: Rgd): void => {
+    if (seen.has(rgd)) return;
+    seen.add(rgd);
+    for (const r of rgd.resources) {
+      const object = r.externalRef ?? r.template;
+      const chained = byKind.get(`${String(object?.['apiVersion'])} ${String(object?.['kind'])}`);
+      if (chained) visit(chained);
+    }
+    out.push(rgd);
+  };
+  for (const rgd of sorted) visit(rgd);
+  return out;
+}
+
+/** Generate the modules for `rgds` (valid RGDs, as the loader returns them). Never throws for bad input. */
+export function generateConstructs(rgds: readonly Rgd[], opts: GenerateOptions): GenerateResult {
+  const diagnostics: Diagnostic[] = [];
+  const sourceName = opts.sourceName ?? ((rgd: Rgd) => rgd.file);
+  const sorted = generationOrder(rgds, sourceName);
 
   const where = (rgd: Rgd) => {
     const p = rgd.loc.at(['spec', 'schema', 'kind']);
@@ -122,8 +161,12 @@ export function generateConstructs(rgds: readonly Rgd[], opts: GenerateOptions):
     ...opts.graphContext,
     rgds: [...(opts.graphContext?.rgds ?? []), ...rgds],
   };
+  const statusSchemas = new Map<Rgd, JsonObject>();
+  for (const rgd of statusInferenceOrder(plans.map((p) => p.rgd))) {
+    statusSchemas.set(rgd, inferStatus(rgd, graphContext, diagnostics, opts.statusSchemas));
+  }
   for (const plan of plans) {
-    const statusSchema = inferStatus(plan.rgd, graphContext, diagnostics);
+    const statusSchema = statusSchemas.get(plan.rgd) as JsonObject;
     const content = emitModule(
       { ...plan, statusSchema },
       { registry, templates: opts.templates, version: opts.version },
@@ -152,10 +195,17 @@ export function generateConstructs(rgds: readonly Rgd[], opts: GenerateOptions):
  * of the spec do not depend on them); they are reported as warnings and the affected status fields
  * stay `unknown`. `kro-gen validate` reports them in full.
  */
-function inferStatus(rgd: Rgd, ctx: GraphContext, diagnostics: Diagnostic[]): JsonObject {
+function inferStatus(
+  rgd: Rgd,
+  ctx: GraphContext,
+  diagnostics: Diagnostic[],
+  known: ReadonlyMap<Rgd, JsonObject> | undefined,
+): JsonObject {
   if (rgd.schema.status === null || Object.keys(rgd.schema.status).length === 0) {
     return statusSchemaFromTemplate(rgd.schema.status);
   }
+  const inferred = known?.get(rgd);
+  if (inferred) return inferred;
   const built = buildGraph(rgd, ctx);
   for (const d of built.diagnostics) {
     if (d.severity !== 'error') continue;

@@ -118,19 +118,30 @@ export function emitModule(plan: ModulePlan, ctx: ModuleContext): string {
  * user's tsconfig to target ES2020.
  */
 export function printJson(value: JsonValue, indent: string): string {
+  // Appending to one string (V8 joins such concatenations lazily) rather than mapping and joining
+  // arrays per level: the RGDs embedded here can hold whole CRDs, and this runs once per module.
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
     if (value.every((v) => typeof v === 'number')) return `[${value.join(', ')}]`;
     const inner = `${indent}  `;
-    return `[\n${value.map((v) => `${inner}${printJson(v, inner)}`).join(',\n')}\n${indent}]`;
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      out += `${i === 0 ? '\n' : ',\n'}${inner}${printJson(value[i] as JsonValue, inner)}`;
+    }
+    return `${out}\n${indent}]`;
   }
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value);
-    if (entries.length === 0) return '{}';
+    const keys = Object.keys(value);
+    if (keys.length === 0) return '{}';
     const inner = `${indent}  `;
-    // `"__proto__": v` in an object literal would set the prototype; a computed key defines data.
-    const key = (k: string) => (k === '__proto__' ? `[${JSON.stringify(k)}]` : JSON.stringify(k));
-    return `{\n${entries.map(([k, v]) => `${inner}${key(k)}: ${printJson(v, inner)}`).join(',\n')}\n${indent}}`;
+    let out = '{';
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string;
+      // `"__proto__": v` in an object literal would set the prototype; a computed key defines data.
+      const key = k === '__proto__' ? `[${JSON.stringify(k)}]` : JSON.stringify(k);
+      out += `${i === 0 ? '\n' : ',\n'}${inner}${key}: ${printJson(value[k] as JsonValue, inner)}`;
+    }
+    return `${out}\n${indent}}`;
   }
   return typeof value === 'bigint' ? `kro.int64(${JSON.stringify(String(value))})` : JSON.stringify(value);
 }

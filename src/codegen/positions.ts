@@ -15,18 +15,27 @@ export function positionTable(rgd: Rgd): PositionTable {
     put(['spec', 'resources', r.index]);
     put(['spec', 'resources', r.index, 'id']);
   });
-  const walk = (value: JsonValue, path: (string | number)[]) => {
+  // One path, pushed and popped, and its pointer built as the walk descends: the document can
+  // embed whole CRDs, whose strings almost never hold `${`, so per-node copies were most of the cost.
+  const path: (string | number)[] = [];
+  const walk = (value: JsonValue, pointer: string) => {
     if (typeof value === 'string') {
-      if (value.includes('${')) table[pointerOf(path)] = stringEntry(rgd, path, value);
+      if (value.includes('${')) table[pointer] = stringEntry(rgd, [...path], value);
     } else if (Array.isArray(value)) {
-      value.forEach((v, i) => {
-        walk(v, [...path, i]);
-      });
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        walk(value[i] as JsonValue, `${pointer}/${i}`);
+        path.pop();
+      }
     } else if (value !== null && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+      for (const k of Object.keys(value)) {
+        path.push(k);
+        walk(value[k] as JsonValue, pointer + pointerOf([k]));
+        path.pop();
+      }
     }
   };
-  walk(rgd.raw, []);
+  walk(rgd.raw, '');
   return table;
 }
 

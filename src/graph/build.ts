@@ -19,7 +19,7 @@ import type { BuildResult, GraphContext } from './context.js';
 import { cycleMessage, DirectedAcyclicGraph } from './dag.js';
 import { SCHEMA } from './identifiers.js';
 import { buildStatus } from './instance-status.js';
-import { graphKindResolver } from './kinds.js';
+import { graphKindResolver, rememberStatus } from './kinds.js';
 import type { Graph } from './model.js';
 import { draftNode, finishNode } from './resource-nodes.js';
 import { inspectNode, siteReferencing } from './resource-references.js';
@@ -36,7 +36,9 @@ function resolverFor(ctx: GraphContext): KindResolver {
 
 /** Builds the resource graph of `rgd`. Never throws for bad input. */
 export function buildGraph(rgd: Rgd, ctx: GraphContext = {}): BuildResult {
-  return new Builder(rgd, ctx).build();
+  const result = new Builder(rgd, ctx).build();
+  rememberStatus(ctx, rgd, result.graph.instance.statusSchema);
+  return result;
 }
 
 class Builder {

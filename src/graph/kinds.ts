@@ -16,12 +16,29 @@ export type GraphBuilder = (rgd: Rgd, ctx: GraphContext) => Graph;
 // Chained RGDs: the status type of another RGD comes from building its graph once per context.
 const statusCache = new WeakMap<GraphContext, Map<Rgd, JsonObject | 'building'>>();
 
-function chainedStatusSchema(ctx: GraphContext, rgd: Rgd, build: GraphBuilder): JsonObject | undefined {
+function statusesOf(ctx: GraphContext): Map<Rgd, JsonObject | 'building'> {
   let cache = statusCache.get(ctx);
   if (!cache) {
     cache = new Map();
     statusCache.set(ctx, cache);
   }
+  return cache;
+}
+
+/**
+ * After any build of `rgd` in `ctx`: its status schema is what an RGD chaining to it gets, unless
+ * the cache already has one. It has one exactly when this build was itself for a chained kind, or
+ * when it reached `rgd` again through a cycle of chained kinds (and then the entry from inside the
+ * cycle stands, as before). Otherwise the build just made is the one a chained lookup would make,
+ * and an RGD built once per process (generate, validate) is not built a second time for its chain.
+ */
+export function rememberStatus(ctx: GraphContext, rgd: Rgd, status: JsonObject): void {
+  const cache = statusesOf(ctx);
+  if (!cache.has(rgd)) cache.set(rgd, status);
+}
+
+function chainedStatusSchema(ctx: GraphContext, rgd: Rgd, build: GraphBuilder): JsonObject | undefined {
+  const cache = statusesOf(ctx);
   const hit = cache.get(rgd);
   if (hit === 'building') return undefined;
   if (hit) return hit;

@@ -4,10 +4,21 @@ import type { JsonValue } from '../rgd/model.js';
 
 /** JSON with object keys sorted at every level and no whitespace: equal values, equal text. */
 export function canonicalJson(value: JsonValue): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  // One growing string instead of an array mapped and joined per level: generate hashes whole RGDs
+  // (some embed large CRDs) with it.
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i] as JsonValue);
+    return `${out}]`;
+  }
   if (value !== null && typeof value === 'object') {
     const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k] as JsonValue)}`).join(',')}}`;
+    let out = '{';
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string;
+      out += `${i === 0 ? '' : ','}${JSON.stringify(k)}:${canonicalJson(value[k] as JsonValue)}`;
+    }
+    return `${out}}`;
   }
   // int64s beyond 2^53 are bigints (src/rgd/int64.ts), which JSON.stringify refuses.
   return typeof value === 'bigint' ? value.toString() : JSON.stringify(value);

@@ -3,12 +3,17 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BARREL_FILE, generateConstructs } from '../../codegen/generate.js';
+import {
+  BARREL_FILE,
+  generateConstructs,
+  generationOrder,
+  statusInferenceOrder,
+} from '../../codegen/generate.js';
 import { chooseModuleFormat, MODULE_FORMATS, type ModuleFormatChoice } from '../../codegen/module-format.js';
 import { TEMPLATE_NAMES, type Templates, templateFile } from '../../codegen/templates.js';
 import { type Diagnostic, error, hasErrors, warning } from '../../diagnostics.js';
 import { codePath, packagePath } from '../../package-root.js';
-import type { Rgd } from '../../rgd/model.js';
+import type { JsonObject, Rgd } from '../../rgd/model.js';
 import { buildCrd } from '../../schema/crd.js';
 import { lookupBuiltinKind } from '../../schema/k8s-builtin.js';
 import { defineCommand } from '../command.js';
@@ -165,9 +170,18 @@ export const generateCommand = defineCommand({
       ...crds.diagnostics,
       ...missingRgdErrors(loaded, { crds: 'pass it with --crd' }),
     ];
+    const dir = resolve(io.cwd, out);
+    const sourceName = sourceNameFrom(dir, io.cwd);
     // kro refuses an RGD whose graph has errors (and so does its `kro generate crd`): no module for it.
-    for (const { rgd, result } of graphRgds(loaded.rgds, crds.crds)) {
-      const crd = buildCrd(rgd, { statusSchema: result.graph.instance.statusSchema });
+    // The graphs, built in the order generate types them, also give the modules their status types.
+    const statusSchemas = new Map<Rgd, JsonObject>();
+    for (const { rgd, result } of graphRgds(
+      statusInferenceOrder(generationOrder(loaded.rgds, sourceName)),
+      crds.crds,
+    )) {
+      const statusSchema = result.graph.instance.statusSchema;
+      statusSchemas.set(rgd, statusSchema);
+      const crd = buildCrd(rgd, { statusSchema });
       for (const d of [...result.diagnostics, ...crd.diagnostics]) {
         if (d.severity === 'error' || options.warnings) diagnostics.push(d);
       }
@@ -176,8 +190,6 @@ export const generateCommand = defineCommand({
       printDiagnostics(io, uniqueDiagnostics(diagnostics));
       return EXIT_INVALID;
     }
-    const dir = resolve(io.cwd, out);
-    const sourceName = sourceNameFrom(dir, io.cwd);
     const moduleFormat = chooseFormat(options.module, dir, diagnostics);
     // stdout names the RGD files as the user did; the headers, relative to the output.
     const given = new Map(loaded.rgds.map((r) => [sourceName(r), r.file]));
@@ -186,6 +198,7 @@ export const generateCommand = defineCommand({
       version: version(),
       sourceName,
       graphContext: { builtin: lookupBuiltinKind, crds: crds.crds },
+      statusSchemas,
       moduleFormat: moduleFormat.format,
     });
     diagnostics.push(...result.diagnostics);
