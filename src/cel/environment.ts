@@ -21,7 +21,7 @@ import {
   type TypeCheckResult,
 } from '@marcbachmann/cel-js';
 import { type BudgetLimits, resolveBudget, runWithBudget } from './budget.js';
-import { libraries } from './lib/index.js';
+import { crdRuleLibraries, libraries } from './lib/index.js';
 import type { KroCelOptions } from './library.js';
 import { ExpressionLimitError, guardExpression } from './nesting.js';
 import {
@@ -85,7 +85,7 @@ function buildBase(opts: KroCelOptions): Base {
   const env = new Environment(LIBRARY_ENV_OPTIONS);
   env.registerVariable(MARKER, 'dyn');
   registerProbe(env);
-  for (const lib of libraries) {
+  for (const lib of opts.crdRules ? [...libraries, ...crdRuleLibraries] : libraries) {
     try {
       lib.register(env, opts);
     } catch (e) {
@@ -96,7 +96,7 @@ function buildBase(opts: KroCelOptions): Base {
 }
 
 function baseFor(opts: KroCelOptions): Base {
-  const key = opts.omit ? 'omit' : 'plain';
+  const key = `${opts.omit ? 'omit' : 'plain'}${opts.crdRules ? '+crd-rules' : ''}`;
   let base = bases.get(key);
   if (!base) {
     base = buildBase(opts);
@@ -246,6 +246,8 @@ export interface KroEnvironmentOptions {
   readonly omit?: boolean;
   /** Evaluation budget overrides (see budget.ts). */
   readonly budget?: Partial<BudgetLimits>;
+  /** The base for x-kubernetes-validations rules (KroCelOptions.crdRules). */
+  readonly crdRules?: boolean;
   /** Treat undeclared identifiers as `dyn` variables instead of a check error. */
   readonly unlistedVariablesAreDyn?: boolean;
 }
@@ -398,7 +400,7 @@ function reportedType(r: TypeCheckResult): TypeCheckResult {
 
 /** A fresh environment with every kro library, ready for variable declarations. */
 export function createKroEnvironment(opts: KroEnvironmentOptions = {}): KroEnvironment {
-  const base = baseFor({ omit: opts.omit ?? false });
+  const base = baseFor({ omit: opts.omit ?? false, crdRules: opts.crdRules ?? false });
   const raw =
     opts.unlistedVariablesAreDyn === undefined
       ? base.env.clone()

@@ -49,6 +49,8 @@ export interface TypeEnvOptions {
    * anything else is checked against the whole types, declared on demand.
    */
   readonly uses?: ReadonlyMap<string, SelectPaths>;
+  /** The API server's x-kubernetes-validations environment's libraries (KroCelOptions.crdRules). */
+  readonly crdRules?: boolean;
 }
 
 const NO_NAMESPACES: ReadonlySet<string> = new Set();
@@ -86,9 +88,12 @@ export class TypeEnv {
   /** A fresh environment declaring `vars`. */
   static create(vars: ReadonlyMap<string, CelType>, opts: TypeEnvOptions = {}): TypeEnv {
     const omit = opts.omit ?? false;
-    const kro = createKroEnvironment({ omit });
+    const crdRules = opts.crdRules ?? false;
+    const kro = createKroEnvironment({ omit, crdRules });
     const env = opts.uses
-      ? new TypeEnv(kro, new CelTypeTable(), new Map(), new Map(), () => TypeEnv.create(vars, { omit }))
+      ? new TypeEnv(kro, new CelTypeTable(), new Map(), new Map(), () =>
+          TypeEnv.create(vars, { omit, crdRules }),
+        )
       : new TypeEnv(kro, new CelTypeTable(), new Map());
     env.#declare(vars, opts.uses);
     return env;

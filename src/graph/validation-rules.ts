@@ -7,10 +7,11 @@
 // cost times the times it may run per object (its cardinality) must stay within 10,000,000, and
 // the sum over the CRD within 100,000,000.
 //
-// Approximation (docs/kro-differences.md): the environment is kro's, which holds the Kubernetes
-// CEL libraries the API server offers plus kro's own functions (a rule calling one of kro's
-// passes here but not on the API server).
+// The environment is the API server's: kro's function implementations plus the libraries only
+// the API server has, and a rule calling anything outside the API server's list (kro's own
+// functions, cel.bind, base64) fails as it does there (src/cel/api-server-functions.ts).
 
+import { apiServerFunctionProblem } from '../cel/api-server-functions.js';
 import { maxStaticCost } from '../cel/cost/index.js';
 import { formatFixed } from '../cel/lib/go-numbers.js';
 import { TypeEnv } from '../cel/typecheck.js';
@@ -50,9 +51,12 @@ function compile(rule: string, node: SchemaNode): Compiled {
       ['self', self],
       ['oldSelf', self],
     ]),
+    { crdRules: true },
   );
   const r = env.check(rule);
   if (!r.ok) return { problem: `does not compile: ${r.message}` };
+  const missing = r.ast ? apiServerFunctionProblem(r.ast, new Set(['self', 'oldSelf'])) : undefined;
+  if (missing) return { problem: `does not compile: ${missing.message}` };
   // The API server also wants a bool (cel-go's "cel expression must evaluate to a bool").
   const type = formatCelType(r.type);
   if (!['bool', 'dyn'].includes(type)) return { problem: `must evaluate to a bool, not ${type}` };

@@ -26,7 +26,9 @@ const environments = new Map<
 function program(rule: string, omit: boolean): CompiledExpression | string {
   let e = environments.get(omit);
   if (!e) {
-    const env = createKroEnvironment({ omit });
+    // The API server's rule environment (sets, ...); `kro-gen validate` already refused rules
+    // calling anything it lacks (src/graph/validation-rules.ts).
+    const env = createKroEnvironment({ omit, crdRules: true });
     env.declare('self');
     e = { env, programs: new Map() };
     environments.set(omit, e);

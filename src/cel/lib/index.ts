@@ -68,3 +68,8 @@ const kubernetesAndKroLibraries: readonly CelLibrary[] = [
 ];
 
 export const libraries: readonly CelLibrary[] = [...celGoLibraries, ...kubernetesAndKroLibraries];
+
+// Libraries the API server has for x-kubernetes-validations rules and kro does not.
+import { kubernetesSetsLibrary } from './k8s-sets.js';
+
+export const crdRuleLibraries: readonly CelLibrary[] = [kubernetesSetsLibrary];

@@ -5,7 +5,8 @@
  * run of rule-cost.test.ts against the real kube-apiserver, and reviewed against the cost model in
  * src/cel/cost): one entry per cost error, in the API server's words without the advice in
  * parentheses, `rule: <factor>`, `contributed` (a rule named as part of a CRD total over the
- * limit) or `total: <factor>`. An empty list: the CRD is accepted.
+ * limit), `total: <factor>` or `compile: <message>` (the API server's first compile error, for the
+ * rows on which functions the API server declares). An empty list: the CRD is accepted.
  *
  * The same table drives the unit test (test/unit/graph/rule-cost.test.ts), so kro-gen's verdict
  * is checked offline too.
@@ -30,6 +31,18 @@ function quadraticFields(n: number, items: number): Record<string, string> {
 const QUADRATIC = 'self.all(x, self.exists(y, x == y))';
 // 128 characters: matching an unbounded string costs 314,573 x 32 (and a little more).
 const LONG_REGEX = `^(${'[a-z]'.repeat(24)}|[0-9]+|x{1,9})+$`.padEnd(128, '.');
+
+/**
+ * One row per `[name, field type, rule, undeclared name]`: refused as the API server words an
+ * undeclared function (or namespace), or accepted when no name is given.
+ */
+function functionRows(rows: readonly (readonly [string, string, string, string?])[]): RuleCostCase[] {
+  return rows.map(([name, type, rule, undeclared]) => ({
+    name: `env-${name}`,
+    spec: { f: `${type}${type.includes('|') ? '' : ' |'} validation="${rule}"` },
+    expected: undeclared ? [`compile: undeclared reference to '${undeclared}' (in container '')`] : [],
+  }));
+}
 
 /** Two rows: the bound `ok` (accepted) and the bound `over` (refused with `refused`). */
 function boundary(
@@ -340,6 +353,54 @@ export const RULE_COST_CASES: readonly RuleCostCase[] = [
     spec: quadraticFields(11, 1290),
     expected: ['contributed', 'contributed', 'contributed', 'contributed', 'total: 1.099016x'],
   },
+
+  // The environment (issue 12, item 7): only the functions the API server declares for
+  // x-kubernetes-validations rules compile; kro's own functions, cel.bind and base64 do not.
+  ...functionRows([
+    ['kro-random', 'string | maxLength=10', "random.seededString(5, self) != ''", 'random'],
+    ['kro-json', 'string | maxLength=10', "json.marshal(self) != ''", 'json'],
+    ['kro-hash', 'string | maxLength=10', 'size(hash.sha256(self)) > 0', 'hash'],
+    ['kro-lists', '[]integer | maxItems=5', 'lists.setAtIndex(self, 0, 1).size() > 0', 'lists'],
+    ['kro-maps', 'map[string]string', 'size(self.deepMerge({})) >= 0', 'deepMerge'],
+    ['cel-bind', 'string | maxLength=10', 'cel.bind(x, self, x.size() > 0)', 'cel'],
+    ['base64', 'string | maxLength=10', "base64.encode(bytes(self)) != ''", 'base64'],
+  ]),
+  {
+    name: 'env-string-reverse',
+    spec: { f: 'string | maxLength=10 validation="self.reverse() != self"' },
+    expected: ["compile: found no matching overload for 'reverse' applied to 'string.()'"],
+  },
+  // A sample of each library the API server does declare: accepted.
+  ...functionRows([
+    ['quantity', 'string | maxLength=10', "isQuantity(self) && quantity(self).isLessThan(quantity('1Gi'))"],
+    ['url', 'string | maxLength=100', "isURL(self) && url(self).getScheme() == 'https'"],
+    ['ip', 'string | maxLength=40', 'isIP(self) && ip(self).family() == 4 && !ip(self).isLoopback()'],
+    ['cidr', 'string | maxLength=40', "isCIDR(self) && cidr(self).containsIP('10.0.0.1')"],
+    ['lists', '[]integer | maxItems=5', 'self.isSorted() && self.sum() >= 0 && self.indexOf(1) < 3'],
+    ['regex', 'string | maxLength=10', "self.find('[0-9]+') != '' || self.findAll('x').size() == 0"],
+    ['sets', '[]integer | maxItems=5', 'sets.contains(self, [1]) || !sets.intersects(self, [2, 3])'],
+    ['two-var', '[]integer | maxItems=5', 'self.all(i, v, v >= i) && self.transformList(i, v, v).size() < 9'],
+    ['semver', 'string | maxLength=20', "isSemver(self) && semver(self).isGreaterThan(semver('1.0.0'))"],
+    [
+      'strings',
+      'string | maxLength=10',
+      "strings.quote(self).size() < 30 && self.lowerAscii().lastIndexOf('a') < 3 && self.split(',').size() < 4 && self.replace('a', 'b').trim() != ''",
+    ],
+    [
+      'ext-lists',
+      '[]integer | maxItems=5',
+      'self.distinct().sort() == lists.range(3) && self.reverse() != []',
+    ],
+    ['optional', 'map[string]string', "self.?a.orValue('') != 'b'"],
+  ]),
+  // A string the estimate cannot bound (join and quote give strings of unknown size) compared.
+  {
+    name: 'env-strings-unbounded-result',
+    spec: {
+      f: `string | maxLength=10 validation="['a', self].join('-') != strings.quote(self).lowerAscii().substring(1)"`,
+    },
+    expected: ['rule: more than 100x', 'contributed', 'total: more than 100x'],
+  },
 ];
 
 const pascal = (name: string): string =>
@@ -388,10 +449,14 @@ export function costVerdict(messages: readonly string[]): string[] {
     const total =
       /estimated rule cost total for entire OpenAPIv3 schema exceeds budget by factor of (.+?) \(try/.exec(m);
     const rule = /estimated rule cost exceeds budget by factor of (.+?) \(try/.exec(m);
+    // The API server's first compile error, or kro-gen's.
+    const compile =
+      /compilation failed: ERROR: <input>:\d+:\d+: (.*)/.exec(m) ?? /does not compile: (.*)/.exec(m);
     if (total) out.push(`total: ${total[1]}`);
     else if (rule) out.push(`rule: ${rule[1]}`);
     else if (m.includes('contributed to estimated rule cost total exceeding cost limit'))
       out.push('contributed');
+    else if (compile) out.push(`compile: ${compile[1]}`);
     else out.push(`other: ${m}`);
   }
   return out.sort();
