@@ -210,7 +210,8 @@ function celGoTypeText(text: string, table: CelTypeTable): string {
  * cel-go's wording of the library's overload errors: `no such overload: int == double` becomes
  * `found no matching overload for '_==_' applied to '(int, double)'`, `found no matching overload
  * for 'size(int)'` becomes `... for 'size' applied to '(int)'`, and a method call on `int`
- * `... for 'startsWith' applied to 'int.(string)'`, and a macro over a scalar `expression of type
+ * `... for 'startsWith' applied to 'int.(string)'`, ternary branches of two types `... for '_?_:_'
+ * applied to '(bool, string, int)'`, and a macro over a scalar `expression of type
  * 'string' cannot be range of a comprehension (...)`. Anything else is returned unchanged.
  */
 export function celGoOverloadMessage(summary: string, table: CelTypeTable): string {
@@ -235,6 +236,13 @@ export function celGoOverloadMessage(summary: string, table: CelTypeTable): stri
     if (cut < 0) return `found no matching overload for '${named}' applied to '${list}'`;
     const receiver = celGoTypeText(callee.slice(0, cut), table);
     return `found no matching overload for '${callee.slice(cut + 1)}' applied to '${receiver}.${list}'`;
+  }
+  // Branches of two types: cel-go has no overload of the conditional for them (its condition is
+  // bool here: the library reports a non-bool condition first).
+  const ternary = /^Ternary branches must have the same type, got '(.*)' and '(.*)'$/.exec(summary);
+  if (ternary) {
+    const [, a = '', b = ''] = ternary;
+    return `found no matching overload for '_?_:_' applied to '(bool, ${celGoTypeText(a, table)}, ${celGoTypeText(b, table)})'`;
   }
   // A macro over a scalar: cel-go's sentence starts lower-case and has no full stop.
   const range = /^Expression (of type '.*' cannot be range of a comprehension \(.*\))\.$/.exec(summary);
