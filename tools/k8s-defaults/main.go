@@ -49,10 +49,9 @@ import (
 	_ "k8s.io/kubernetes/pkg/apis/storagemigration/install"
 )
 
-var recordedModules = []string{"k8s.io/kubernetes", "k8s.io/api", "k8s.io/apimachinery", "k8s.io/apiextensions-apiserver", "k8s.io/kube-aggregator"}
-
 type builtin struct {
 	KubernetesVersion string                                 `json:"kubernetesVersion"`
+	Modules           map[string]string                      `json:"modules"`
 	Kinds             map[string]struct{ Definition string } `json:"kinds"`
 	Definitions       map[string]map[string]any              `json:"definitions"`
 }
@@ -642,28 +641,22 @@ func (t *tool) kind(key, definition string) (map[string]row, int, error) {
 	return rows, probes, nil
 }
 
-func modules() (map[string]string, error) {
+// checkRelease makes sure this program links the Kubernetes release builtin.json was generated
+// from (the output header repeats builtin.json's module versions).
+func checkRelease(want map[string]string) error {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
-		return nil, fmt.Errorf("no build info: build with module support")
+		return fmt.Errorf("no build info: build with module support")
 	}
-	versions := map[string]string{}
 	for _, dep := range info.Deps {
-		v := dep.Version
-		if dep.Replace != nil {
-			v = dep.Replace.Version
+		if dep.Path == "k8s.io/kubernetes" {
+			if dep.Version != want[dep.Path] {
+				return fmt.Errorf("linked k8s.io/kubernetes %s, builtin.json has %s: align go.mod", dep.Version, want[dep.Path])
+			}
+			return nil
 		}
-		versions[dep.Path] = v
 	}
-	out := map[string]string{"go": info.GoVersion}
-	for _, m := range recordedModules {
-		v, ok := versions[m]
-		if !ok {
-			return nil, fmt.Errorf("module %s not in build info", m)
-		}
-		out[m] = v
-	}
-	return out, nil
+	return fmt.Errorf("k8s.io/kubernetes not in build info")
 }
 
 func main() {
@@ -689,12 +682,11 @@ func generate(inFile, outFile string) error {
 	apiextensionsinstall.Install(scheme)
 	apiregistrationinstall.Install(scheme)
 	t := &tool{defs: b.Definitions, scheme: scheme}
-	mods, err := modules()
-	if err != nil {
+	if err := checkRelease(b.Modules); err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	header, _ := json.Marshal(mods)
+	header, _ := json.Marshal(b.Modules)
 	fmt.Fprintf(&buf, "{\n\"kubernetesVersion\": %q,\n\"generatedBy\": \"tools/k8s-defaults (npm run gen:k8s-defaults)\",\n\"modules\": %s,\n", b.KubernetesVersion, header)
 	buf.WriteString("\"kinds\": {")
 	first := true
