@@ -74,6 +74,24 @@ export function typeCallType(ast: ASTNode, table: CelTypeTable): CelType | undef
   return t ? { kind: 'type', of: celGoTypeName(t, table) } : undefined;
 }
 
+/**
+ * cel-go's wording of the library's `List index must be int, got 'string'` at `node` (the index
+ * expression the error names): `found no matching overload for '_[_]' applied to '(list(string),
+ * string)'`; undefined when the list's checked type is not known.
+ */
+export function celGoListIndexMessage(
+  summary: string,
+  node: unknown,
+  table: CelTypeTable,
+): string | undefined {
+  const index = /^List index must be int, got '(.*)'$/.exec(summary);
+  if (!index || !isNode(node) || !Array.isArray(node.args)) return undefined;
+  const list = checkedTypeOf(node.args[0]);
+  if (list?.kind !== 'list') return undefined;
+  const fn = node.op === '[?]' ? '_[?_]' : '_[_]';
+  return `found no matching overload for '${fn}' applied to '(${celGoTypeName(list, table)}, ${celGoTypeText(index[1] ?? '', table)})'`;
+}
+
 /** The first problem cel-go's checker would report in `ast`, which the library has checked without error. */
 export function celGoProblem(ast: ASTNode, table: CelTypeTable): CelGoProblem | undefined {
   let found: CelGoProblem | undefined;
