@@ -6,8 +6,9 @@
 // (`imagePullPolicy`, `clusterIP`, `metadata.uid`) is not known offline: a guarded read of it
 // (`has(x.f)`, `x.?f.orValue(d)`) would quietly give the fallback instead of kro's value, so it is
 // an error while the rendered object lacks the field. Kinds the table does not list are not judged.
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import type { ASTNode } from '@marcbachmann/cel-js';
+import { packagePath } from '../package-root.js';
 import type { JsonObject, JsonValue } from '../rgd/model.js';
 
 /** One field of the table: `value` when the server always writes that constant. */
@@ -24,8 +25,7 @@ interface DefaultsData {
   readonly everyKind: Readonly<Record<string, Row>>;
 }
 
-// Same relative path from src/synth (tsx, vitest) and dist/synth (the built package).
-const DATA_FILE = '../../data/k8s-openapi/defaults.json';
+const DATA_FILE = 'data/k8s-openapi/defaults.json';
 
 /** A table path split into keys, `'[]'` (any list item) and `'*'` (any map key). */
 type Pattern = readonly string[];
@@ -42,7 +42,7 @@ const modelled = new Map<string, readonly { pattern: Pattern; value: JsonValue }
 
 function defaultsData(): DefaultsData {
   if (!data) {
-    const raw = createRequire(import.meta.url)(DATA_FILE) as Partial<DefaultsData> | undefined;
+    const raw = JSON.parse(readFileSync(packagePath(DATA_FILE), 'utf8')) as Partial<DefaultsData> | undefined;
     if (typeof raw?.kinds !== 'object' || typeof raw.everyKind !== 'object') {
       throw new Error(`${DATA_FILE} is not kro-gen's server defaults data`);
     }
