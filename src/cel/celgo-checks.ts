@@ -74,6 +74,24 @@ export function typeCallType(ast: ASTNode, table: CelTypeTable): CelType | undef
   return t ? { kind: 'type', of: celGoTypeName(t, table) } : undefined;
 }
 
+/**
+ * cel-go's wording of the library's `List index must be int, got 'string'` at `node` (the index
+ * expression the error names): `found no matching overload for '_[_]' applied to '(list(string),
+ * string)'`; undefined when the list's checked type is not known.
+ */
+export function celGoListIndexMessage(
+  summary: string,
+  node: unknown,
+  table: CelTypeTable,
+): string | undefined {
+  const index = /^List index must be int, got '(.*)'$/.exec(summary);
+  if (!index || !isNode(node) || !Array.isArray(node.args)) return undefined;
+  const list = checkedTypeOf(node.args[0]);
+  if (list?.kind !== 'list') return undefined;
+  const fn = node.op === '[?]' ? '_[?_]' : '_[_]';
+  return `found no matching overload for '${fn}' applied to '(${celGoTypeName(list, table)}, ${celGoTypeText(index[1] ?? '', table)})'`;
+}
+
 /** The first problem cel-go's checker would report in `ast`, which the library has checked without error. */
 export function celGoProblem(ast: ASTNode, table: CelTypeTable): CelGoProblem | undefined {
   let found: CelGoProblem | undefined;
@@ -210,7 +228,8 @@ function celGoTypeText(text: string, table: CelTypeTable): string {
  * cel-go's wording of the library's overload errors: `no such overload: int == double` becomes
  * `found no matching overload for '_==_' applied to '(int, double)'`, `found no matching overload
  * for 'size(int)'` becomes `... for 'size' applied to '(int)'`, and a method call on `int`
- * `... for 'startsWith' applied to 'int.(string)'`, and a macro over a scalar `expression of type
+ * `... for 'startsWith' applied to 'int.(string)'`, ternary branches of two types `... for '_?_:_'
+ * applied to '(bool, string, int)'`, and a macro over a scalar `expression of type
  * 'string' cannot be range of a comprehension (...)`. Anything else is returned unchanged.
  */
 export function celGoOverloadMessage(summary: string, table: CelTypeTable): string {
@@ -235,6 +254,13 @@ export function celGoOverloadMessage(summary: string, table: CelTypeTable): stri
     if (cut < 0) return `found no matching overload for '${named}' applied to '${list}'`;
     const receiver = celGoTypeText(callee.slice(0, cut), table);
     return `found no matching overload for '${callee.slice(cut + 1)}' applied to '${receiver}.${list}'`;
+  }
+  // Branches of two types: cel-go has no overload of the conditional for them (its condition is
+  // bool here: the library reports a non-bool condition first).
+  const ternary = /^Ternary branches must have the same type, got '(.*)' and '(.*)'$/.exec(summary);
+  if (ternary) {
+    const [, a = '', b = ''] = ternary;
+    return `found no matching overload for '_?_:_' applied to '(bool, ${celGoTypeText(a, table)}, ${celGoTypeText(b, table)})'`;
   }
   // A macro over a scalar: cel-go's sentence starts lower-case and has no full stop.
   const range = /^Expression (of type '.*' cannot be range of a comprehension \(.*\))\.$/.exec(summary);

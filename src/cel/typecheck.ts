@@ -3,7 +3,7 @@
 // expression's result type, and its errors are reworded the way cel-go words them where kro's
 // users know the wording (`undefined field 'x'`, `does not support field selection`).
 import type { ASTNode, TypeCheckResult } from '@marcbachmann/cel-js';
-import { celGoOverloadMessage, celGoProblem, typeCallType } from './celgo-checks.js';
+import { celGoListIndexMessage, celGoOverloadMessage, celGoProblem, typeCallType } from './celgo-checks.js';
 import { createKroEnvironment, type KroEnvironment, type ParsedExpression } from './environment.js';
 import type { CelLibrary } from './library.js';
 import { childNodes, findReferences } from './references.js';
@@ -287,6 +287,8 @@ interface LibraryError {
   readonly summary?: string;
   readonly message?: string;
   readonly range?: { readonly start: number; readonly end: number };
+  /** The expression the error is about (its operands carry their checked types). */
+  readonly node?: unknown;
 }
 
 function describeError(err: unknown, table: CelTypeTable): CheckResult {
@@ -300,7 +302,7 @@ function describeError(err: unknown, table: CelTypeTable): CheckResult {
   else if (e.code === 'cannot_index_type' && noIndex)
     message = `type '${noIndex[1]}' does not support field selection`;
   else if (parseError) message = `syntax error: ${summary}`;
-  else message = celGoOverloadMessage(summary, table);
+  else message = celGoListIndexMessage(summary, e.node, table) ?? celGoOverloadMessage(summary, table);
   return {
     ok: false,
     message,

@@ -36,7 +36,7 @@ import {
   type RenderOptions,
 } from './render-model.js';
 import { instanceOpenApi, schemaLookup } from './schemas.js';
-import { defaultedMessage, setsField } from './server-defaults.js';
+import { defaultedMessage, setsField, withServerDefaults } from './server-defaults.js';
 import { storedForm } from './stored.js';
 import { ConversionError, celToJson, jsonToCel } from './values.js';
 
@@ -159,7 +159,7 @@ export class InstanceRenderer {
       const schema = r ? this.#lookup(r.apiVersion, r.kind) : undefined;
       const seen = (o: JsonObject, collection?: { index: number; size: number }): JsonObject =>
         r && r.type !== 'external' && r.type !== 'externalCollection'
-          ? childAsKroSeesIt(this.#rgd, this.#inst, ref, o, collection)
+          ? childAsKroSeesIt(this.#rgd, this.#inst, ref, this.#stored(ref, o), collection)
           : o;
       const size = state.objects.length;
       this.#vars[ref] = state.list
@@ -167,6 +167,12 @@ export class InstanceRenderer {
         : jsonToCel(state.objects[0] === undefined ? undefined : seen(state.objects[0]), schema);
     }
     return true;
+  }
+
+  /** A rendered object of node `id` with the constant defaults the API server adds when storing it. */
+  #stored(id: string, o: JsonObject): JsonObject {
+    const r = this.#compiled.nodes.get(id)?.resource;
+    return r ? withServerDefaults(o, `${r.apiVersion}/${r.kind}`) : o;
   }
 
   #evaluate(src: CompiledSource, resource: GraphResource, iter?: Record<string, unknown>): Evaluated {
@@ -193,7 +199,7 @@ export class InstanceRenderer {
           : state?.status === 'rendered' && !state.list
             ? state.objects
             : [];
-      if (objects.some((o) => !setsField(o, read.segments))) {
+      if (objects.some((o) => !setsField(this.#stored(read.root, o), read.segments))) {
         this.#fail(
           `cannot evaluate \${${excerpt(src.source)}} of resource "${resource.id}" for ${this.#instanceText()}: ${defaultedMessage(read)}`,
           src.pos,

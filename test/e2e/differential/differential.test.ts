@@ -3,7 +3,7 @@
  * does with the same RGDs and instances (see docs/e2e.md, "Differential
  * tests"). Prints every difference and ends with one summary line:
  *
- *   e2e: N fixtures, CRD equal X/N, children equal Y/M, dry-run accepted Z/K
+ *   e2e: N fixtures, CRD equal X/N, children equal Y/M, dry-run accepted Z/K, server-set fields predicted P/Q
  *
  * A fixture fails on any difference, rejected dry run or timeout that
  * test/e2e/differential/known-differences.json does not explain.

@@ -12,7 +12,7 @@ export const KNOWN_DIFFERENCES_FILE = repoPath('test/e2e/differential/known-diff
 export const DIFFERENCES_DOC = repoPath('docs/kro-differences.md');
 
 /** What a difference is compared in. */
-export type Subject = 'crd' | 'child' | 'dry-run' | 'order';
+export type Subject = 'crd' | 'child' | 'dry-run' | 'order' | 'server-set';
 
 export interface KnownDifference {
   /** Fixture name, as the test prints it (`examples/web-app`, `chainsaw/check-instance-creation`). */
@@ -53,7 +53,7 @@ export function validateEntries(entries: readonly KnownDifference[]): string[] {
     for (const field of ['fixture', 'subject', 'path', 'section', 'cause', 'summary'] as const) {
       if (typeof e[field] !== 'string' || e[field] === '') problems.push(`${where}: ${field} is missing`);
     }
-    if (!['crd', 'child', 'dry-run', 'order'].includes(e.subject))
+    if (!['crd', 'child', 'dry-run', 'order', 'server-set'].includes(e.subject))
       problems.push(`${where}: unknown subject ${e.subject}`);
     if (!['kro', 'kro-gen', 'deliberate'].includes(e.cause))
       problems.push(`${where}: unknown cause ${e.cause}`);

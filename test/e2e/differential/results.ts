@@ -20,6 +20,9 @@ export class FixtureResult {
   childrenEqual = 0;
   dryRunSent = 0;
   dryRunAccepted = 0;
+  /** Fields the API server added to kro-gen's built-in objects on dry runs, and how many the table predicted. */
+  serverFieldsAdded = 0;
+  serverFieldsPredicted = 0;
   readonly findings: Finding[] = [];
   /** Problems that are not differences: a timeout, an RGD kro never activated, a kro-gen error. */
   readonly failures: string[] = [];
@@ -59,6 +62,7 @@ export function summaryLine(results: readonly FixtureResult[], fixtureCount: num
   return (
     `e2e: ${fixtureCount} fixtures, CRD equal ${crdEqual}/${fixtureCount}, ` +
     `children equal ${sum((r) => r.childrenEqual)}/${sum((r) => r.childrenCompared)}, ` +
-    `dry-run accepted ${sum((r) => r.dryRunAccepted)}/${sum((r) => r.dryRunSent)}`
+    `dry-run accepted ${sum((r) => r.dryRunAccepted)}/${sum((r) => r.dryRunSent)}, ` +
+    `server-set fields predicted ${sum((r) => r.serverFieldsPredicted)}/${sum((r) => r.serverFieldsAdded)}`
   );
 }

@@ -14,6 +14,7 @@
  *    differences too.
  */
 import { stringifyJson } from '../../../src/json.js';
+import { lookupBuiltinKind } from '../../../src/schema/k8s-builtin.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { type KubeClient, type KubeObject, loadManifests } from '../cluster/kube.js';
 import { compare, type Difference, isRecord } from './diff.js';
@@ -22,6 +23,7 @@ import { comparedKey, type KnownDifferences, type Subject } from './known-differ
 import { kroGen, kroGenObjects } from './kro-gen.js';
 import { FixtureResult } from './results.js';
 import { asStored, ignoreForChild, ignoreForCrd, unorderedInCrd, withoutCrdServerDefaults } from './rules.js';
+import { serverFields } from './server-fields.js';
 import { instanceSelector, releaseFinalizersOf, standInForInstance } from './stand-in.js';
 import { instanceFile, synth, synthArgs } from './synth.js';
 
@@ -147,6 +149,32 @@ class FixtureRun {
     ).length;
   }
 
+  /**
+   * Whether kro-gen's table of server-set fields predicts what the API server adds to `obj`, on a
+   * dry-run create under a generated name: an apply merges with what kro may have created by now,
+   * only a create shows what the server adds to our object alone.
+   */
+  private async checkServerFields(obj: KubeObject): Promise<void> {
+    const { name: _name, ...metadata } = obj.metadata;
+    const anonymous = { ...obj, metadata: { ...metadata, generateName: 'kro-gen-e2e-' } };
+    let created: KubeObject;
+    try {
+      const { apiVersion, kind } = obj;
+      const path = await this.kube.pathFor({ apiVersion, kind, namespace: metadata.namespace });
+      created = await this.kube.request<KubeObject>('POST', path, {
+        body: anonymous,
+        query: { dryRun: 'All', fieldManager: DRY_RUN_MANAGER },
+      });
+    } catch (err) {
+      this.result.notes.push(`server-set fields of ${describeObject(obj)} not checked: ${message(err)}`);
+      return;
+    }
+    const fields = serverFields(anonymous, created);
+    this.result.serverFieldsAdded += fields.added;
+    this.result.serverFieldsPredicted += fields.predicted;
+    if (fields.misses.length > 0) this.record('server-set', describeObject(obj), fields.misses);
+  }
+
   /** Server-side apply dry run; returns what the server would store, or undefined if rejected. */
   private async dryRun(obj: KubeObject): Promise<KubeObject | undefined> {
     this.result.dryRunSent++;
@@ -154,6 +182,9 @@ class FixtureRun {
     try {
       const stored = await this.kube.dryRunApply(obj, { fieldManager: DRY_RUN_MANAGER });
       this.result.dryRunAccepted++;
+      // CRDs are left out: their name must be <plural>.<group>, so none can be generated.
+      if (lookupBuiltinKind(obj.apiVersion, obj.kind) && obj.kind !== 'CustomResourceDefinition')
+        await this.checkServerFields(obj);
       return stored;
     } catch (err) {
       this.record('dry-run', describeObject(obj), [

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: kro-gen quotes ${...} expressions in its messages
 /** The verdict readers and message comparison of the validation differential (no cluster needed). */
 import { describe, expect, it } from 'vitest';
-import { coreMessage, kroGenVerdict, kroVerdict, messagesEqual } from './verdicts.js';
+import { canonicalCycles, coreMessage, kroGenVerdict, kroVerdict, messagesEqual } from './verdicts.js';
 
 const rgd = (state: string | undefined, conditions: object[]) => ({ status: { state, conditions } });
 
@@ -59,7 +59,7 @@ describe('messagesEqual', () => {
     expect(
       messagesEqual(
         refused('graph contains a cycle: a -> b -> a'),
-        refused('graph contains a cycle: b -> a -> b'),
+        refused('graph contains a cycle: a -> c -> a'),
       ),
     ).toBe(false);
     expect(messagesEqual(refused('anything'), refused(''))).toBe(false);
@@ -72,5 +72,26 @@ describe('messagesEqual', () => {
 
   it('strips the schema field in front of SimpleSchema errors', () => {
     expect(coreMessage('spec.a.b: unknown type: strng')).toBe('unknown type: strng');
+  });
+});
+
+describe('cycle messages', () => {
+  const refused = (message: string) => ({ accepted: false, message });
+
+  it('are equal in any rotation of the same cycle, as kro words it in Go map order', () => {
+    const kro = refused('failed to build dependency graph: graph contains a cycle: first -> second -> first');
+    const ours = refused(
+      'failed to build dependency graph: graph contains a cycle: second -> first -> second',
+    );
+    expect(messagesEqual(kro, ours)).toBe(true);
+    expect(canonicalCycles('graph contains a cycle: c -> a -> b -> c')).toBe(
+      'graph contains a cycle: a -> b -> c -> a',
+    );
+  });
+
+  it('differ when the direction or the ids differ', () => {
+    const kro = refused('graph contains a cycle: a -> b -> c -> a');
+    expect(messagesEqual(kro, refused('graph contains a cycle: a -> c -> b -> a'))).toBe(false);
+    expect(messagesEqual(kro, refused('graph contains a cycle: a -> b -> d -> a'))).toBe(false);
   });
 });

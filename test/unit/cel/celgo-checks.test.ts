@@ -135,6 +135,17 @@ describe("overload errors in cel-go's words", () => {
       'schema.spec.cfg + 1',
       "found no matching overload for '_+_' applied to '(__type_schema.spec.cfg, int)'",
     ],
+    // kro v0.9.3's text for the validation differential's val-104-index-list-with-string.
+    ["schema.spec.items['a']", "found no matching overload for '_[_]' applied to '(list(int), string)'"],
+    // kro v0.9.3's text for the validation differential's val-100-ternary-branch-mismatch.
+    [
+      "schema.spec.x > 1 ? 'a' : 1",
+      "found no matching overload for '_?_:_' applied to '(bool, string, int)'",
+    ],
+    [
+      'schema.spec.x > 1 ? schema.spec.items : 1',
+      "found no matching overload for '_?_:_' applied to '(bool, list(int), int)'",
+    ],
   ])('%s', (src, message) => {
     expect(problem(src)).toBe(message);
   });

@@ -958,14 +958,14 @@ describe('guarded reads of fields the API server fills in (issue 18 item 2)', ()
       'the template of "svc" leaves out spec.clusterIP',
     ],
     [
-      '${string(has(dep.spec.strategy))}',
-      'dep.spec.strategy',
-      'the template of "dep" leaves out spec.strategy',
+      '${string(has(dep.spec.template.spec.volumes[0].emptyDir))}',
+      'dep.spec.template.spec.volumes[0].emptyDir',
+      'the template of "dep" leaves out spec.template.spec.volumes[].emptyDir',
     ],
     [
-      '${string(dep.spec.?replicas.orValue(1))}',
-      'dep.spec.?replicas',
-      'the template of "dep" leaves out spec.replicas',
+      '${string(svc.spec.ports[0].?targetPort.orValue(1))}',
+      'svc.spec.ports[0].?targetPort',
+      'the template of "svc" leaves out spec.ports[].targetPort',
     ],
     [
       '${dep.spec.template.spec.containers[0].?imagePullPolicy.orValue("IfNotPresent")}',
@@ -981,6 +981,22 @@ describe('guarded reads of fields the API server fills in (issue 18 item 2)', ()
   ])('%s is an error while the template leaves the field out', (expr, read, where) => {
     const message = errors(render(expr))[0]?.message;
     expect(message).toContain(`it reads ${read}, and ${where}, which the API server fills in`);
+  });
+
+  it.each([
+    ['${string(has(dep.spec.strategy))}', 'true'],
+    ['${string(dep.spec.?replicas.orValue(7))}', '1'],
+    ['${string(dep.spec.replicas)}', '1'],
+    ['${dep.spec.strategy.rollingUpdate.maxSurge}', '25%'],
+    ['${dep.spec.template.spec.?restartPolicy.orValue("")}', 'Always'],
+    ['${dep.spec.template.spec.containers[0].terminationMessagePath}', '/dev/termination-log'],
+    ['${string(has(dep.spec.template.spec.containers[0].resources))}', 'true'],
+  ])('%s reads the constant the API server writes, as kro does', (expr, value) => {
+    const r = render(expr);
+    expect(errors(r)).toEqual([]);
+    expect(objects(r)[2]?.data).toEqual({ v: value });
+    // The emitted manifest stays as written: only what expressions read carries the defaults.
+    expect(objects(r)[1]?.spec).not.toHaveProperty('replicas');
   });
 
   it('reads of fields the template sets, or the server does not default, render', () => {
