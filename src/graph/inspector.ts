@@ -7,6 +7,7 @@
 // themselves are shared by every build of the process (an editor rebuilds the same expressions on
 // each keystroke; a run over many RGDs parses the same `${schema.spec.name}` many times).
 import type { ASTNode } from '@marcbachmann/cel-js';
+import { boundedMemo } from '../bounded-memo.js';
 import {
   createKroEnvironment,
   type KroEnvironment,
@@ -39,8 +40,8 @@ interface Shared {
   readonly namespacedFunctions: ReadonlySet<string>;
   /** Namespace names kro's environment declares, before resource ids shadow any. */
   readonly namespaces: readonly string[];
-  /** Inspections by namespace set, then by text. */
-  readonly cache: Map<string, Map<string, Inspection>>;
+  /** Inspection of a text, by namespace set (the only inspector state an inspection depends on). */
+  readonly cache: Map<string, (source: string) => Inspection>;
 }
 
 const shared = new Map<boolean, Shared>();
@@ -71,29 +72,23 @@ const CACHE_LIMIT = 20_000;
 export class Inspector {
   readonly #shared: Shared;
   readonly #namespaces: ReadonlySet<string>;
-  readonly #cache: Map<string, Inspection>;
+  readonly #inspectCached: (source: string) => Inspection;
 
   constructor(resourceIds: ReadonlySet<string>, omit: boolean) {
     this.#shared = sharedFor(omit);
     const namespaces = this.#shared.namespaces.filter((n) => !resourceIds.has(n));
     this.#namespaces = new Set(namespaces);
     const key = namespaces.join(' ');
-    let cache = this.#shared.cache.get(key);
-    if (cache === undefined) {
-      cache = new Map();
-      this.#shared.cache.set(key, cache);
+    let cached = this.#shared.cache.get(key);
+    if (cached === undefined) {
+      cached = boundedMemo(CACHE_LIMIT, (source) => this.#inspect(source));
+      this.#shared.cache.set(key, cached);
     }
-    this.#cache = cache;
+    this.#inspectCached = cached;
   }
 
   inspect(source: string): Inspection {
-    let found = this.#cache.get(source);
-    if (found === undefined) {
-      found = this.#inspect(source);
-      if (this.#cache.size >= CACHE_LIMIT) this.#cache.clear();
-      this.#cache.set(source, found);
-    }
-    return found;
+    return this.#inspectCached(source);
   }
 
   #inspect(source: string): Inspection {

@@ -1,6 +1,7 @@
 // The API server's checks of an object's metadata (k8s.io/apimachinery's ValidateObjectMeta and the
 // per-kind name rules of k8s.io/kubernetes pkg/apis/core/validation and rbac validation), applied to
 // every object kro-gen writes, so a name that would be refused at apply time is refused here.
+import { boundedMemo } from '../bounded-memo.js';
 import { quoted } from '../diagnostics.js';
 import type { JsonObject, JsonValue } from '../rgd/model.js';
 
@@ -78,16 +79,7 @@ const SPECIAL_KINDS: ReadonlySet<string> = new Set(
 // Label and annotation keys repeat on every object (kro-gen's own labels, the ordering
 // annotations): each distinct key is checked once. Bounded, so a long-lived process (the language
 // server) cannot grow it without limit.
-const keyProblems = new Map<string, string | undefined>();
-const MAX_REMEMBERED_KEYS = 4096;
-
-function qualifiedNameProblem(key: string): string | undefined {
-  if (keyProblems.has(key)) return keyProblems.get(key);
-  const problem = checkQualifiedName(key);
-  if (keyProblems.size >= MAX_REMEMBERED_KEYS) keyProblems.clear();
-  keyProblems.set(key, problem);
-  return problem;
-}
+const qualifiedNameProblem = boundedMemo(4096, (key: string) => checkQualifiedName(key));
 
 function checkQualifiedName(key: string): string | undefined {
   const slash = key.lastIndexOf('/');

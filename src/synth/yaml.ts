@@ -8,6 +8,8 @@
 // blocks where that is exact, everything else double-quoted with JSON escapes (which YAML
 // double-quoted scalars accept). Keys keep their insertion order, so output follows the template.
 
+import { boundedMemo } from '../bounded-memo.js';
+
 // Plain scalars that YAML 1.1 or 1.2 would read as something other than a string.
 const SPECIAL =
   /^(?:~|null|Null|NULL|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|=|<<)$/;
@@ -87,18 +89,7 @@ function hasKeys(o: Record<string, unknown>): boolean {
 
 // Keys repeat in every manifest (`metadata:`, `name:`, the ordering annotations): each distinct key
 // is classified once. Bounded, so a long-lived process cannot grow it without limit.
-const keyTexts = new Map<string, string>();
-const MAX_REMEMBERED_KEYS = 4096;
-
-function keyText(key: string): string {
-  let text = keyTexts.get(key);
-  if (text === undefined) {
-    text = `${scalarText(key)}:`;
-    if (keyTexts.size >= MAX_REMEMBERED_KEYS) keyTexts.clear();
-    keyTexts.set(key, text);
-  }
-  return text;
-}
+const keyText = boundedMemo(4096, (key: string) => `${scalarText(key)}:`);
 
 /** Appends `value` as the value after `key:` or `- ` at nesting `indent`. */
 function writeValue(out: string[], value: unknown, indent: string, afterDash: boolean): void {

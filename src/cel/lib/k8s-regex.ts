@@ -2,6 +2,7 @@
 // `findAll` with Go's RE2 semantics (linear time; leftmost-first; an empty match right after a
 // previous match is skipped by findAll).
 import { type Environment, EvaluationError } from '@marcbachmann/cel-js';
+import { boundedMemo } from '../../bounded-memo.js';
 import { chargeList } from '../budget.js';
 import type { CelLibrary } from '../library.js';
 import { compileRe2, Re2SyntaxError } from '../re2.js';
@@ -12,23 +13,14 @@ interface GoStyleRe2 {
   findAll(s: string, n: number): string[] | null;
 }
 
-const cache = new Map<string, GoStyleRe2>();
-const CACHE_LIMIT = 256;
-
-function compile(pattern: string): GoStyleRe2 {
-  const hit = cache.get(pattern);
-  if (hit) return hit;
-  let re: GoStyleRe2;
+const compile = boundedMemo(256, (pattern: string): GoStyleRe2 => {
   try {
-    re = compileRe2(pattern).re2() as unknown as GoStyleRe2;
+    return compileRe2(pattern).re2() as unknown as GoStyleRe2;
   } catch (e) {
     if (e instanceof Re2SyntaxError) throw new EvaluationError(`Illegal regex: ${e.message}`);
     throw e;
   }
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(pattern, re);
-  return re;
-}
+});
 
 /** `s.find(re)`: the leftmost match, or "" when there is none. */
 export function find(s: string, pattern: string): string {
