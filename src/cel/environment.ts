@@ -106,6 +106,72 @@ function baseFor(opts: KroCelOptions): Base {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Object types declared in bulk (typing environments)
+// ---------------------------------------------------------------------------------------------
+//
+// The library's `registerType` also registers a `type(T): type` overload for each type and checks
+// it against every `type` overload registered before it, and a registry that registers any
+// function copies and re-indexes every overload of its base (~300) first. kro-gen declares a type
+// per object of every resource's schema (`__type_<id>.spec`, ...): one RGD of 10,000 resources
+// declares 20,000, and the checks grew with the square of that. The types kro-gen derives from
+// schemas are named uniquely by construction (the library refuses a name registered twice before
+// it gets to the overload), so the check can never find an overlap.
+//
+// A typing environment therefore descends from a base that adds one overload, `type(A): type`,
+// after every other `type` overload: the checker picks it only for an argument no earlier overload
+// takes, which is exactly the types declared through `declareObjectTypes`, and types the call as
+// `type` as their own overload did. While `declareObjectTypes` runs, the library's
+// `registerFunctionOverload` (taught once, on the registries' shared prototype, as the overload
+// index's `add` is in registration.ts) drops the `type(T)` overloads instead of registering them:
+// declaring a type is then a constant amount of work, and a typing environment never re-indexes
+// its base's overloads. Typing environments check expressions and are never evaluated (the shared
+// overload returns the type only of a value made by one of the library's type constructors).
+
+// Exactly what the library's registerType registers for type T.
+const TYPE_OVERLOAD = /^type\([\w.]+\): type$/;
+
+interface OverloadRegistry {
+  registerFunctionOverload(signature: unknown, ...rest: unknown[]): unknown;
+}
+
+// True while a typing environment declares object types (declareObjectTypes).
+let declaringObjectTypes = false;
+
+function dropTypeOverloadsWhileDeclaring(registry: object): void {
+  const proto = Object.getPrototypeOf(registry) as OverloadRegistry;
+  if (typeOverloadsTaught.has(proto)) return;
+  typeOverloadsTaught.add(proto);
+  const registerFunctionOverload = proto.registerFunctionOverload;
+  proto.registerFunctionOverload = function (this: OverloadRegistry, signature, ...rest) {
+    if (declaringObjectTypes && typeof signature === 'string' && TYPE_OVERLOAD.test(signature)) return;
+    return registerFunctionOverload.call(this, signature, ...rest);
+  };
+}
+
+const typeOverloadsTaught = new WeakSet<object>();
+const typingBases = new Map<Base, Environment>();
+
+function typingBaseFor(base: Base): Environment {
+  let env = typingBases.get(base);
+  if (env === undefined) {
+    env = base.env.clone();
+    env.registerFunction('type(A): type', function (this: TypeLookup, value: unknown) {
+      const decl = value instanceof Object ? this.objectTypesByConstructor.get(value.constructor) : undefined;
+      if (decl === undefined) throw new EvaluationError('kro-gen: a typing environment is not evaluated');
+      return decl.typeType;
+    });
+    dropTypeOverloadsWhileDeclaring(internalsOf(env).registry);
+    typingBases.set(base, env);
+  }
+  return env;
+}
+
+// What the shared overload's handler reads from the library's evaluator (its `this`).
+interface TypeLookup {
+  readonly objectTypesByConstructor: ReadonlyMap<unknown, { readonly typeType: unknown }>;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Variables named like library constants
 // ---------------------------------------------------------------------------------------------
 //
@@ -244,6 +310,11 @@ function redirectLibraryUses(
 export interface KroEnvironmentOptions {
   /** kro's alpha feature gate `CELOmitFunction` (default off, as in kro). */
   readonly omit?: boolean;
+  /**
+   * An environment for static checking that declares object types through `declareObjectTypes`
+   * (see "Object types declared in bulk"); never evaluated.
+   */
+  readonly typing?: boolean;
   /** Evaluation budget overrides (see budget.ts). */
   readonly budget?: Partial<BudgetLimits>;
   /** The base for x-kubernetes-validations rules (KroCelOptions.crdRules). */
@@ -279,17 +350,37 @@ export class KroEnvironment {
   readonly #names: LibraryNames;
   // Library constants a declared variable has taken the name of, with their declarations.
   readonly #taken: Map<string, InternalVariable>;
+  readonly #typing: boolean;
 
   constructor(
     raw: Environment,
     budget: BudgetLimits,
     names: LibraryNames = { constants: new Set(), methods: new Map() },
     taken: ReadonlyMap<string, InternalVariable> = new Map(),
+    typing = false,
   ) {
     this.raw = raw;
     this.budget = budget;
     this.#names = names;
     this.#taken = new Map(taken);
+    this.#typing = typing;
+  }
+
+  /**
+   * Runs `register`, which registers object types in `raw`, without a `type(T)` overload per type:
+   * the typing base's shared one stands for them (see "Object types declared in bulk"). Only in
+   * a typing environment, and only for types whose names nothing else registers.
+   */
+  declareObjectTypes(register: () => void): void {
+    if (!this.#typing)
+      throw new Error('kro-gen: object types are declared in bulk only in a typing environment');
+    const outer = declaringObjectTypes;
+    declaringObjectTypes = true;
+    try {
+      register();
+    } finally {
+      declaringObjectTypes = outer;
+    }
   }
 
   /**
@@ -369,7 +460,7 @@ export class KroEnvironment {
 
   /** A further isolated copy (this environment can no longer declare afterwards). */
   clone(): KroEnvironment {
-    return new KroEnvironment(this.raw.clone(), this.budget, this.#names, this.#taken);
+    return new KroEnvironment(this.raw.clone(), this.budget, this.#names, this.#taken, this.#typing);
   }
 
   // Moves a library constant named `name` out of the way (see "Variables named like library
@@ -401,9 +492,10 @@ function reportedType(r: TypeCheckResult): TypeCheckResult {
 /** A fresh environment with every kro library, ready for variable declarations. */
 export function createKroEnvironment(opts: KroEnvironmentOptions = {}): KroEnvironment {
   const base = baseFor({ omit: opts.omit ?? false, crdRules: opts.crdRules ?? false });
+  const parent = opts.typing ? typingBaseFor(base) : base.env;
   const raw =
     opts.unlistedVariablesAreDyn === undefined
-      ? base.env.clone()
-      : base.env.clone({ unlistedVariablesAreDyn: opts.unlistedVariablesAreDyn });
-  return new KroEnvironment(raw, resolveBudget(opts.budget), base.names);
+      ? parent.clone()
+      : parent.clone({ unlistedVariablesAreDyn: opts.unlistedVariablesAreDyn });
+  return new KroEnvironment(raw, resolveBudget(opts.budget), base.names, new Map(), opts.typing ?? false);
 }

@@ -89,7 +89,7 @@ export class TypeEnv {
   static create(vars: ReadonlyMap<string, CelType>, opts: TypeEnvOptions = {}): TypeEnv {
     const omit = opts.omit ?? false;
     const crdRules = opts.crdRules ?? false;
-    const kro = createKroEnvironment({ omit, crdRules });
+    const kro = createKroEnvironment({ omit, crdRules, typing: true });
     const env = opts.uses
       ? new TypeEnv(kro, new CelTypeTable(), new Map(), new Map(), () =>
           TypeEnv.create(vars, { omit, crdRules }),
@@ -143,6 +143,10 @@ export class TypeEnv {
   readonly undeclared: string[] = [];
 
   #declare(vars: ReadonlyMap<string, CelType>, uses?: ReadonlyMap<string, SelectPaths>): void {
+    this.kro.declareObjectTypes(() => this.#declareEach(vars, uses));
+  }
+
+  #declareEach(vars: ReadonlyMap<string, CelType>, uses?: ReadonlyMap<string, SelectPaths>): void {
     for (const [name, type] of vars) {
       if (!this.kro.canDeclare(name)) {
         this.undeclared.push(name);
@@ -150,9 +154,9 @@ export class TypeEnv {
       }
       const paths = uses?.get(name);
       if (uses && paths === undefined) {
-        // Read by none of the expressions: declared dyn, since registering even an empty part of
-        // its type makes the library re-index every function overload (most of the set-up of a
-        // small RGD). An expression that does read it goes to the whole types (#covers).
+        // Read by none of the expressions: declared dyn, registering none of its types (a CRD
+        // carried as a template has hundreds). An expression that does read it goes to the whole
+        // types (#covers).
         this.kro.declare(name, 'dyn');
         this.#unread.add(name);
         this.#partial = true;

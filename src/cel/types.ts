@@ -322,19 +322,12 @@ export class CelTypeTable {
   }
 }
 
-// One constructor per registered type name: the library keys an environment's types by
-// constructor. Environments are made per RGD and register the same kinds' types again, so each
-// name's constructor is made once per process (values are never instances of it).
-function typeClass(name: string): new () => object {
-  let ctor = typeClasses.get(name);
-  if (ctor === undefined) {
-    ctor = { [name]: class {} }[name] as new () => object;
-    typeClasses.set(name, ctor);
-  }
-  return ctor;
-}
-
-const typeClasses = new Map<string, new () => object>();
+// The constructor every registered schema type is declared with. The library wants one per type
+// (it finds the type of a value by its constructor while evaluating), but these types are declared
+// only in typing environments (KroEnvironment.declareObjectTypes), which check and never
+// evaluate, and no value is ever an instance of it: one class serves them all, where making a
+// class per type name was a fifth of declaring a type.
+class SchemaObject {}
 
 /**
  * Registers every object type inside `t` in `env` (children first: the library resolves field
@@ -345,6 +338,8 @@ const typeClasses = new Map<string, new () => object>();
  * With `registered` (registered name to the type as registered), `t` may hold parts of types
  * made by `partOfType`: those are registered as they are, while `table` records the whole types,
  * so result types read back whole.
+ *
+ * `env` is a typing environment's, and the call is inside its `declareObjectTypes`.
  */
 export function registerCelTypes(
   env: Environment,
@@ -366,13 +361,12 @@ export function registerCelTypes(
       const name = registeredName(t.name);
       if (registered ? registered.has(name) : table.has(t)) return;
       for (const f of Object.values(t.fields)) registerCelTypes(env, table, f, registered);
-      const ctor = typeClass(name);
       if (t.preserveUnknown) {
-        env.registerType(name, ctor);
+        env.registerType(name, SchemaObject);
       } else {
         const fields: Record<string, string> = {};
         for (const [k, f] of Object.entries(t.fields)) setOwn(fields, k, libraryTypeName(f));
-        env.registerType(name, { ctor, fields });
+        env.registerType(name, { ctor: SchemaObject, fields });
       }
       table.set((wholeTypes.get(t) as ObjectCelType | undefined) ?? t);
       registered?.set(name, t);

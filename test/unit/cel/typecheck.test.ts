@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createKroEnvironment } from '../../../src/cel/environment.js';
 import { TypeEnv } from '../../../src/cel/typecheck.js';
 import { type CelType, celTypeFromSchema, formatCelType, listOf } from '../../../src/cel/types.js';
 
@@ -25,6 +26,11 @@ const deployment = celTypeFromSchema(
   },
   '__type_deployment',
 );
+
+const SPEC = {
+  type: 'object',
+  properties: { spec: { type: 'object', properties: { replicas: { type: 'integer' } } } },
+};
 
 function env(extra: [string, CelType][] = []): TypeEnv {
   return TypeEnv.create(new Map<string, CelType>([['deployment', deployment], ...extra]));
@@ -71,6 +77,47 @@ describe('TypeEnv', () => {
     expect(typeOf(child, 'region.size()')).toBe('int');
     expect(parent.check('region').ok).toBe(false);
     expect(typeOf(parent, 'deployment.spec.paused')).toBe('bool');
+  });
+
+  it('types type() of declared object types, which share one overload (KroEnvironment.declareObjectTypes)', () => {
+    const e = env([['pods', listOf(deployment)]]);
+    expect(typeOf(e, 'type(deployment)')).toBe('type(__type_deployment)');
+    expect(typeOf(e, 'type(deployment.status.conditions[0])')).toBe(
+      'type(__type_deployment.status.conditions.@idx)',
+    );
+    expect(typeOf(e, 'type(pods)')).toBe('type(list(__type_deployment))');
+    expect(typeOf(e, 'type(optional.of(deployment.spec))')).toBe(
+      'type(optional_type(__type_deployment.spec))',
+    );
+    expect(typeOf(e, 'type(deployment.spec.replicas)')).toBe('type(int)');
+    expect(typeOf(e, 'type(deployment.metadata) == type(deployment.spec)')).toBe('bool');
+    expect(typeOf(e, '[deployment.spec].map(x, type(x))')).toBe('list(type)');
+    expect(outcome(e, 'string(type(deployment.spec))')).toMatchObject({
+      message: "found no matching overload for 'string' applied to '(type)'",
+    });
+  });
+
+  it('declares object types without an overload each, so declaring them is linear', () => {
+    // The library registers and checks a `type(T)` overload per type against all earlier ones
+    // unless declareObjectTypes keeps it from doing so; then the function list stays the base's.
+    const functions = (e: TypeEnv) => e.kro.raw.getDefinitions().functions.length;
+    const empty = TypeEnv.create(new Map());
+    const many = TypeEnv.create(
+      new Map(
+        Array.from({ length: 50 }, (_, i): [string, CelType] => [
+          `r${i}`,
+          celTypeFromSchema(SPEC, `__type_r${i}`),
+        ]),
+      ),
+    );
+    expect(many.table.size).toBe(100);
+    expect(functions(many)).toBe(functions(empty));
+    expect(typeOf(many, 'r49.spec.replicas')).toBe('int');
+    expect(typeOf(many, 'type(r49.spec)')).toBe('type(__type_r49.spec)');
+  });
+
+  it('declares object types in bulk only in typing environments', () => {
+    expect(() => createKroEnvironment().declareObjectTypes(() => undefined)).toThrow(/typing environment/);
   });
 
   it('marks parse errors as such', () => {
