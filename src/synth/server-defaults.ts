@@ -96,6 +96,22 @@ function trieOf(kind: string): Trie {
 interface FillNode {
   readonly fills: { readonly key: string; readonly value: JsonValue; readonly order: number }[];
   readonly children: Map<string, FillNode>;
+  /**
+   * Without a `'*'` child (nearly always): the named children and the list-item child as the
+   * one-node lists `filled` takes, made once, so the walk allocates nothing where nothing changes.
+   */
+  direct?: { readonly named: readonly [string, readonly FillNode[]][]; readonly items: readonly FillNode[] };
+}
+
+function prepareDirect(node: FillNode): void {
+  if (!node.children.has('*')) {
+    const item = node.children.get('[]');
+    node.direct = {
+      named: [...node.children].filter(([k]) => k !== '[]').map(([k, c]) => [k, [c]]),
+      items: item ? [item] : [],
+    };
+  }
+  for (const c of node.children.values()) prepareDirect(c);
 }
 
 function fillerOf(kind: string): FillNode {
@@ -118,6 +134,7 @@ function fillerOf(kind: string): FillNode {
       }
       node.fills.push({ key: p[p.length - 1] as string, value, order });
     });
+    prepareDirect(root);
     fillers.set(kind, root);
   }
   return root;
@@ -137,8 +154,9 @@ export function withServerDefaults(obj: JsonObject, kind: string): JsonObject {
 
 /** `v` with the fills of `nodes` (the tree nodes that reach it) applied, copied where it changes. */
 function filled(v: JsonValue | undefined, nodes: readonly FillNode[]): JsonValue | undefined {
+  const direct = nodes.length === 1 ? (nodes[0] as FillNode).direct : undefined;
   if (Array.isArray(v)) {
-    const items = childNodes(nodes, '[]', true);
+    const items = direct ? direct.items : childNodes(nodes, '[]', true);
     if (items.length === 0) return v;
     let out: JsonValue[] | undefined;
     for (let i = 0; i < v.length; i++) {
@@ -157,6 +175,18 @@ function filled(v: JsonValue | undefined, nodes: readonly FillNode[]): JsonValue
     out ??= { ...v };
     (out as Record<string, JsonValue>)[f.key] =
       typeof f.value === 'object' && f.value !== null ? structuredClone(f.value) : f.value;
+  }
+  if (direct) {
+    for (const [key, below] of direct.named) {
+      const cur = out ?? v;
+      if (!Object.hasOwn(cur, key)) continue;
+      const child = filled(cur[key], below);
+      if (child !== cur[key]) {
+        out ??= { ...v };
+        (out as Record<string, JsonValue>)[key] = child as JsonValue;
+      }
+    }
+    return out ?? v;
   }
   const cur = out ?? v;
   const wildcard = nodes.some((n) => n.children.has('*'));

@@ -278,7 +278,9 @@ function expandedManifests(
   const graphs = new Map<Rgd, Graph>(opts.graphs ?? []);
   for (const p of prepared) if (!graphs.has(p.input.rgd)) graphs.set(p.input.rgd, p.graph);
   const nextWave = new Array<number>(prepared.length).fill(0);
-  // The objects nothing else in an instance depends on: depending on them covers the instance.
+  // The objects nothing else in an instance depends on: depending on them covers the instance
+  // (worked out only for the instances others depend on).
+  const dependedOn = new Set(deps.flat());
   const leaves: { dependsOn: string[]; changeGroups: string[] }[] = prepared.map(() => ({
     dependsOn: [],
     changeGroups: [],
@@ -305,11 +307,14 @@ function expandedManifests(
     diagnostics.push(...result.diagnostics);
     for (const m of result.manifests) diagnostics.push(...refusedMeta(m, p));
     let last = offset - 1;
-    const needed = new Set(result.manifests.flatMap((m) => m.dependsOnNodes));
     for (const m of result.manifests) {
       last = Math.max(last, m.wave);
       manifests.push(resourceManifest(m, p));
-      if (!needed.has(m.nodePath)) {
+    }
+    if (dependedOn.has(i)) {
+      const needed = new Set(result.manifests.flatMap((m) => m.dependsOnNodes));
+      for (const m of result.manifests) {
+        if (needed.has(m.nodePath)) continue;
         leaves[i]?.dependsOn.push(dependsOnRef(identityOf(m.object)));
         leaves[i]?.changeGroups.push(m.changeGroup);
       }
