@@ -9,6 +9,8 @@
 //   whole process  `kro-gen synth rgd.yaml --instance <dir> --out <dir>` (the bin users run): start-up,
 //                  module loading, reading and parsing the 1,000 files, graph building,
 //                  rendering, YAML and the atomic write.
+//   externalRef    instances reading each other through an externalRef (each is an external for
+//                  the others): CPU per instance at 500 and 4,000 instances must stay flat.
 //
 // Rates are taken on CPU time (the machine is shared: wall time mostly measures the neighbours; a
 // single-threaded run's CPU time is its wall time on a quiet machine), wall time is printed beside.
@@ -304,6 +306,75 @@ for (let pass = 0; pass < ${PASSES}; pass++) {
 }
 `;
 
+/**
+ * Instances that read each other through an externalRef (each the one before it, by name): every
+ * instance is an external for the others, so matching references against them must stay linear.
+ */
+export function peerRgd(): string {
+  return `apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: bench-peer
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: BenchPeer
+    spec:
+      after: string | required=true
+  resources:
+    - id: previous
+      externalRef:
+        apiVersion: kro.run/v1alpha1
+        kind: BenchPeer
+        metadata:
+          name: \${schema.spec.after}
+    - id: config
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: \${schema.metadata.name}
+        data:
+          after: \${previous.metadata.name}
+`;
+}
+
+const PEERS = [500, 4000];
+
+// One fresh process: synthesize PEER instances of peerRgd() (the first reads itself), one pass.
+const PEER_PROCESS = `
+const [dist, dir, count] = process.argv.slice(2);
+const load = async (m) => import(new URL(m, dist).href);
+const { readFileSync } = await import('node:fs');
+const { loadRgds } = await load('rgd/load.js');
+const { buildGraph } = await load('graph/build.js');
+const { synthesize } = await load('synth/synthesize.js');
+const [rgd] = loadRgds([{ path: 'peer.yaml', text: readFileSync(dir + '/peer.yaml', 'utf8') }]).rgds;
+const graph = buildGraph(rgd, {}).graph;
+const n = Number(count);
+const instances = [];
+for (let i = 0; i < n; i++)
+  instances.push({ rgd, graph, object: { apiVersion: 'kro.run/v1alpha1', kind: 'BenchPeer',
+    metadata: { name: 'peer-' + i, namespace: 'team' }, spec: { after: 'peer-' + Math.max(0, i - 1) } } });
+const cpu = process.cpuUsage();
+const r = synthesize(instances, { graphs: new Map([[rgd, graph]]) });
+const used = process.cpuUsage(cpu);
+if (r.manifests.length !== n) throw new Error(JSON.stringify(r.diagnostics[0]));
+process.stdout.write('PEER ' + (used.user + used.system) / 1e6 + '\\n');
+`;
+
+function peerOnce(dir: string, instances: number): number {
+  const dist = pathToFileURL(join(root, 'dist', '/')).href;
+  const result = spawnSync(process.execPath, [join(dir, 'peer.mjs'), dist, dir, String(instances)], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  const cpu = Number(/PEER ([0-9.e-]+)/.exec(result.stdout)?.[1]);
+  if (result.status !== 0 || !Number.isFinite(cpu))
+    throw new Error(`peer synth exited ${result.status}: ${result.stderr.slice(0, 500)}`);
+  return cpu;
+}
+
 /** One fresh process: the cold first pass and the median of the warm ones. */
 function inProcessOnce(dir: string, instances: number): { cold: SynthRun; warm: SynthRun } {
   writeInstances(dir, instances);
@@ -348,6 +419,8 @@ export async function run(): Promise<string[]> {
   try {
     writeFileSync(join(dir, 'rgd.yaml'), benchRgd());
     writeFileSync(join(dir, 'in-process.mjs'), IN_PROCESS);
+    writeFileSync(join(dir, 'peer.yaml'), peerRgd());
+    writeFileSync(join(dir, 'peer.mjs'), PEER_PROCESS);
     // CPU time (all threads) and peak RSS of the process itself, reported as it exits.
     writeFileSync(
       join(dir, 'probe.cjs'),
@@ -364,6 +437,13 @@ export async function run(): Promise<string[]> {
         runs.proc.set(n, [...(runs.proc.get(n) ?? []), processOnce(main, dir, n)]);
       }
     }
+    // CPU per instance of the first pass, fresh processes, the two sizes alternating.
+    const peers = new Map<number, number[]>();
+    for (let i = 0; i < 3; i++)
+      for (const n of PEERS) peers.set(n, [...(peers.get(n) ?? []), peerOnce(dir, n) / n]);
+    const perPeer = (n: number) => median(peers.get(n) ?? []);
+    const [fewPeers, manyPeers] = PEERS as [number, number];
+    const peerRatio = perPeer(manyPeers) / perPeer(fewPeers);
     const cold = (n: number) => medianOf((runs.in.get(n) ?? []).map((r) => r.cold));
     const warm = (n: number) => medianOf((runs.in.get(n) ?? []).map((r) => r.warm));
     const proc = (n: number) => medianOf(runs.proc.get(n) ?? []);
@@ -372,6 +452,7 @@ export async function run(): Promise<string[]> {
     const procMet = rate(proc(INSTANCES)) >= TARGET ? 'met' : 'not met';
     return [
       `bench synth: ${big.manifests} manifests (${INSTANCES} instances x 10 resources) in process, first pass: ${secs(big)}, ${rate(big)} manifests/s (target ${TARGET}, ${met}); warm passes ${rate(warm(INSTANCES))} manifests/s; ${SMALL} instances: first pass ${rate(cold(SMALL))} manifests/s, warm ${rate(warm(SMALL))} manifests/s (synthesize + YAML over parsed instances, CPU time, medians of ${RUNS} processes)`,
+      `bench synth (externalRef between instances): ${manyPeers} instances each reading the one before: ${(perPeer(manyPeers) * 1e6).toFixed(0)} µs per instance; ${fewPeers}: ${(perPeer(fewPeers) * 1e6).toFixed(0)} µs (${peerRatio.toFixed(2)}x per instance at ${manyPeers / fewPeers}x the instances: ${peerRatio < 1.3 ? 'linear' : 'NOT LINEAR'}; first pass, CPU time, medians of 3 processes)`,
       `bench synth (whole process): kro-gen synth of ${INSTANCES} instance files: ${secs(proc(INSTANCES))}, ${rate(proc(INSTANCES))} manifests/s (${procMet}), peak RSS ${Math.round(proc(INSTANCES).rssMiB)} MiB; ${SMALL} files: ${secs(proc(SMALL))}, ${rate(proc(SMALL))} manifests/s, peak RSS ${Math.round(proc(SMALL).rssMiB)} MiB (start-up, loading, YAML parsing, graph, rendering, writing; CPU time, medians of ${RUNS})`,
     ];
   } finally {

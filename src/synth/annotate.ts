@@ -10,6 +10,7 @@
 //
 // Identification labels use kro-gen's own prefix; kro's `kro.run/*` labels are never emitted (kro
 // rejects templates that carry them and sets them itself).
+import { setOwn } from '../json.js';
 import type { JsonObject, JsonValue } from '../rgd/model.js';
 
 export type AnnotationStyle = 'depends-on' | 'argocd' | 'kapp';
@@ -130,8 +131,8 @@ function hasKeys(o: Readonly<Record<string, unknown>>): boolean {
   return false;
 }
 
-/** `object` with the stamp's labels and annotations merged into its metadata (a new object). */
-export function stamp(object: JsonObject, s: Stamp): JsonObject {
+/** The annotations a stamp adds, or undefined when it adds none. */
+function stampAnnotations(s: Stamp): Record<string, string> | undefined {
   const annotations: Record<string, string> = {};
   let annotated = false;
   if (s.dependsOn.length > 0 && s.styles.includes('depends-on')) {
@@ -153,18 +154,52 @@ export function stamp(object: JsonObject, s: Stamp): JsonObject {
     Object.assign(annotations, s.annotations);
     annotated = true;
   }
+  return annotated ? annotations : undefined;
+}
+
+/** `object` with the stamp's labels and annotations merged into its metadata (a new object). */
+export function stamp(object: JsonObject, s: Stamp): JsonObject {
+  const annotations = stampAnnotations(s);
   const labels = s.labels !== undefined && hasKeys(s.labels) ? s.labels : undefined;
-  if (!annotated && labels === undefined) return object;
+  if (annotations === undefined && labels === undefined) return object;
   const metadata: JsonObject = isMap(object.metadata) ? { ...object.metadata } : {};
   if (labels !== undefined) {
     metadata.labels = isMap(metadata.labels) ? { ...metadata.labels, ...labels } : { ...labels };
   }
-  if (annotated) {
+  if (annotations !== undefined) {
     metadata.annotations = isMap(metadata.annotations)
       ? { ...metadata.annotations, ...annotations }
       : annotations;
   }
   return { ...object, metadata };
+}
+
+/**
+ * stamp() for an object the caller owns outright (nothing else holds it or its metadata, labels
+ * or annotations maps: the renderer's freshly rendered objects): merged in place, with the same
+ * result and key order as stamp(), without copying the object and its metadata per manifest.
+ */
+export function stampOwned(object: JsonObject, s: Stamp): JsonObject {
+  const annotations = stampAnnotations(s);
+  const labels = s.labels !== undefined && hasKeys(s.labels) ? s.labels : undefined;
+  if (annotations === undefined && labels === undefined) return object;
+  let metadata = object.metadata;
+  if (!isMap(metadata)) {
+    metadata = {};
+    object.metadata = metadata;
+  }
+  if (labels !== undefined) mergeInto(metadata, 'labels', labels);
+  if (annotations !== undefined) mergeInto(metadata, 'annotations', annotations);
+  return object;
+}
+
+function mergeInto(metadata: JsonObject, field: string, added: Readonly<Record<string, string>>): void {
+  const existing = metadata[field];
+  if (!isMap(existing)) {
+    metadata[field] = { ...added };
+    return;
+  }
+  for (const k in added) if (Object.hasOwn(added, k)) setOwn(existing, k, added[k]);
 }
 
 // A label value: at most 63 characters, alphanumeric at both ends, `-_.` inside.

@@ -20,7 +20,7 @@ import {
   ROOT_INSTANCE_KIND_LABEL,
   ROOT_INSTANCE_NAME_LABEL,
   ROOT_INSTANCE_NAMESPACE_LABEL,
-  stamp,
+  stampOwned,
 } from './annotate.js';
 import { type ChainedLookup, chainedGraph, chainedLookup, MAX_CHAIN_DEPTH } from './chained.js';
 import { DEFAULT_NAMESPACE, type NormalizedInstance, normalizeInstance } from './instance.js';
@@ -83,6 +83,21 @@ function identificationLabels(
         ),
       );
   }
+  return out;
+}
+
+/** An object's identification labels: the instance's, its node, its item, the root instance's. */
+function objectLabels(
+  base: Readonly<Record<string, string>>,
+  nodeId: string,
+  index: number | undefined,
+  root: Readonly<Record<string, string>> | undefined,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k in base) if (Object.hasOwn(base, k)) setOwn(out, k, base[k] as string);
+  out[NODE_ID_LABEL] = nodeId;
+  if (index !== undefined) out[COLLECTION_INDEX_LABEL] = String(index);
+  if (root !== undefined) for (const k in root) if (Object.hasOwn(root, k)) setOwn(out, k, root[k] as string);
   return out;
 }
 
@@ -255,13 +270,9 @@ export class Expander {
         const labels: Record<string, string> =
           opts.labels === false
             ? {}
-            : {
-                ...baseLabels,
-                [NODE_ID_LABEL]: id,
-                ...(r.type === 'collection' ? { [COLLECTION_INDEX_LABEL]: String(index) } : {}),
-                ...rootLabels,
-              };
-        const stamped = stamp(object, {
+            : objectLabels(baseLabels, id, r.type === 'collection' ? index : undefined, rootLabels);
+        // The renderer made this object for this manifest alone: stamped in place.
+        const stamped = stampOwned(object, {
           styles,
           dependsOn: sorted,
           wave: wait.wave,

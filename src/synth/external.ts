@@ -52,6 +52,62 @@ export function selectorMatches(selector: JsonObject, labels: Readonly<Record<st
 }
 
 /**
+ * The supplied objects by kind, and by kind and name, each list in the order supplied: a lookup
+ * reads only the objects of its kind (or name), so rendering n instances that read each other
+ * (they stand in as externals for one another) stays linear. Built once per array of objects.
+ */
+interface ExternalIndex {
+  /** How many objects were indexed (an array that grew since is indexed again). */
+  readonly size: number;
+  readonly byKind: Map<string, JsonObject[]>;
+  readonly byName: Map<string, JsonObject[]>;
+}
+
+const indexes = new WeakMap<readonly JsonObject[], ExternalIndex>();
+
+const kindKey = (apiVersion: string, kind: string): string => `${apiVersion}\u0000${kind}`;
+
+function push(map: Map<string, JsonObject[]>, key: string, obj: JsonObject): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [obj]);
+  else list.push(obj);
+}
+
+function indexOf(supplied: readonly JsonObject[]): ExternalIndex {
+  let index = indexes.get(supplied);
+  if (index === undefined || index.size !== supplied.length) {
+    index = { size: supplied.length, byKind: new Map(), byName: new Map() };
+    for (const obj of supplied) {
+      const id = identityOf(obj);
+      const kind = kindKey(id.apiVersion, id.kind);
+      push(index.byKind, kind, obj);
+      push(index.byName, `${kind}\u0000${id.name}`, obj);
+    }
+    indexes.set(supplied, index);
+  }
+  return index;
+}
+
+/** The supplied objects of one kind, in the order supplied. */
+export function externalsOfKind(
+  supplied: readonly JsonObject[],
+  apiVersion: string,
+  kind: string,
+): readonly JsonObject[] {
+  return indexOf(supplied).byKind.get(kindKey(apiVersion, kind)) ?? [];
+}
+
+/** The supplied objects of one kind and name, in the order supplied. */
+export function externalsNamed(
+  supplied: readonly JsonObject[],
+  apiVersion: string,
+  kind: string,
+  name: string,
+): readonly JsonObject[] {
+  return indexOf(supplied).byName.get(`${kindKey(apiVersion, kind)}\u0000${name}`) ?? [];
+}
+
+/**
  * The supplied object a by-name reference points at. A supplied object that names no namespace
  * matches any namespace (its manifest may rely on the applier's default namespace).
  */
@@ -59,14 +115,9 @@ export function findExternal(
   supplied: readonly JsonObject[],
   ref: { apiVersion: string; kind: string; name: string; namespace: string },
 ): JsonObject | undefined {
-  return supplied.find((obj) => {
-    const id = identityOf(obj);
-    return (
-      id.apiVersion === ref.apiVersion &&
-      id.kind === ref.kind &&
-      id.name === ref.name &&
-      (id.namespace === '' || ref.namespace === '' || id.namespace === ref.namespace)
-    );
+  return externalsNamed(supplied, ref.apiVersion, ref.kind, ref.name).find((obj) => {
+    const ns = identityOf(obj).namespace;
+    return ns === '' || ref.namespace === '' || ns === ref.namespace;
   });
 }
 
@@ -75,10 +126,9 @@ export function listExternals(
   supplied: readonly JsonObject[],
   ref: { apiVersion: string; kind: string; namespace: string; selector: JsonObject },
 ): JsonObject[] {
-  return supplied
+  return externalsOfKind(supplied, ref.apiVersion, ref.kind)
     .filter((obj) => {
       const id = identityOf(obj);
-      if (id.apiVersion !== ref.apiVersion || id.kind !== ref.kind) return false;
       if (ref.namespace !== '' && id.namespace !== '' && id.namespace !== ref.namespace) return false;
       return selectorMatches(ref.selector, labelsOf(obj));
     })

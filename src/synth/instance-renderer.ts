@@ -3,7 +3,7 @@
 import type { OpenApiSchema } from '../cel/types.js';
 import { type Diagnostic, error, excerpt, type SourcePos } from '../diagnostics.js';
 import type { GraphResource } from '../graph/model.js';
-import { deepCopyJson, setOwn } from '../json.js';
+import { setOwn } from '../json.js';
 import type { JsonObject, Rgd } from '../rgd/model.js';
 import { groupOf, identityOf } from './annotate.js';
 import {
@@ -38,6 +38,7 @@ import {
 import { instanceOpenApi, schemaLookup } from './schemas.js';
 import { defaultedMessage, setsField, withServerDefaults } from './server-defaults.js';
 import { storedForm } from './stored.js';
+import { fillTemplate } from './template-copy.js';
 import { ConversionError, celToJson, jsonToCel } from './values.js';
 
 type Evaluated = { readonly ok: true; readonly value: unknown } | { readonly ok: false };
@@ -399,17 +400,15 @@ export class InstanceRenderer {
 
   #renderObject(node: CompiledNode, iter: Record<string, unknown> | undefined): JsonObject | undefined {
     const r = node.resource;
-    const data = new Map<string, unknown>();
+    const values: unknown[] = [];
     for (const f of node.fields) {
       const v = this.#fieldValue(f, r, iter);
       if (!v.ok) return undefined;
-      data.set(f.variable.expression, v.value);
+      values.push(v.value);
     }
-    const values = node.fields.map((f) => data.get(f.variable.expression));
     // kro's Resolve: every field of a private copy of the template takes its value, then omit()
     // sentinels are removed. The walker found each path in this template, so it exists.
-    const obj = deepCopyJson(node.object ?? {}) as JsonObject;
-    for (const f of node.fields) setExisting(obj, f.segments, data.get(f.variable.expression));
+    const obj = fillTemplate(node.object ?? {}, node.paths, values);
     const resolved = this.#opts.omit ? cleanOmitSentinels(obj) : obj;
     // Instances of RGD kinds are checked against their RGD's schema when expanded (chained.ts).
     const chainedKind = this.#chained?.lookup(r.apiVersion, r.kind) !== undefined;
@@ -554,19 +553,6 @@ function planOf(node: CompiledNode, template: JsonObject, schema: OpenApiSchema)
     plans.set(node, hit);
   }
   return hit.plan;
-}
-
-/** Writes `value` at `segments` inside `root`, whose containers along the path exist. */
-function setExisting(root: JsonObject, segments: readonly (string | number)[], value: unknown): void {
-  let cur: unknown = root;
-  const last = segments.length - 1;
-  for (let i = 0; i < last; i++) {
-    cur = (cur as Record<string | number, unknown>)[segments[i] as string | number];
-    if (typeof cur !== 'object' || cur === null) return;
-  }
-  const key = segments[last];
-  if (key === undefined) return;
-  setOwn(cur as Record<string, unknown>, String(key), value);
 }
 
 function celKindName(v: unknown): string {

@@ -50,6 +50,8 @@ export interface CompiledNode {
   /** The template, or for external references the `externalRef` object (its identity fields). */
   readonly object: JsonObject | null;
   readonly fields: readonly CompiledField[];
+  /** The fields' paths (`fields[i].segments`), one array per node (fillTemplate lays it out once). */
+  readonly paths: readonly DocPath[];
   readonly includeWhen: readonly CompiledSource[];
   readonly forEach: readonly { readonly name: string; readonly list: CompiledSource }[];
 }
@@ -202,6 +204,7 @@ function compileNode(c: Compiler, r: GraphResource): CompiledNode {
     resource: r,
     object,
     fields,
+    paths: fields.map((f) => f.segments),
     includeWhen: r.includeWhen.map((e) => c.condition(e)),
     forEach: r.forEach.map((d) => ({ name: d.name, list: c.condition(d.expression) })),
   };

@@ -38,7 +38,7 @@ interface Trie {
 
 let data: DefaultsData | undefined;
 const tries = new Map<string, Trie>();
-const modelled = new Map<string, readonly { pattern: Pattern; value: JsonValue }[]>();
+const fillers = new Map<string, FillNode>();
 
 function defaultsData(): DefaultsData {
   if (!data) {
@@ -88,60 +88,154 @@ function trieOf(kind: string): Trie {
 }
 
 /**
- * `obj` (a rendered object of `kind`, `apiVersion/kind`) with the constant defaults the API server
- * would add, as kro reads it back; `obj` itself when none applies. Shallow fields first, so a
- * defaulted object's own constant fields come with it.
+ * The constant defaults of one kind as a tree of the paths they sit under: each node holds the
+ * keys to fill into the objects it reaches (in the order of the rows: shallow fields first, then
+ * table order) and its children by key, `'*'` (any map key) and `'[]'` (any list item). One walk
+ * of an object visits only the paths the table names (a Deployment has 132 such rows).
  */
-export function withServerDefaults(obj: JsonObject, kind: string): JsonObject {
-  let rows = modelled.get(kind);
-  if (rows === undefined) {
-    rows = rowsOf(kind)
+interface FillNode {
+  readonly fills: { readonly key: string; readonly value: JsonValue; readonly order: number }[];
+  readonly children: Map<string, FillNode>;
+  /**
+   * Without a `'*'` child (nearly always): the named children and the list-item child as the
+   * one-node lists `filled` takes, made once, so the walk allocates nothing where nothing changes.
+   */
+  direct?: { readonly named: readonly [string, readonly FillNode[]][]; readonly items: readonly FillNode[] };
+}
+
+function prepareDirect(node: FillNode): void {
+  if (!node.children.has('*')) {
+    const item = node.children.get('[]');
+    node.direct = {
+      named: [...node.children].filter(([k]) => k !== '[]').map(([k, c]) => [k, [c]]),
+      items: item ? [item] : [],
+    };
+  }
+  for (const c of node.children.values()) prepareDirect(c);
+}
+
+function fillerOf(kind: string): FillNode {
+  let root = fillers.get(kind);
+  if (root === undefined) {
+    root = { fills: [], children: new Map() };
+    const rows = rowsOf(kind)
       .filter(([, row]) => isModelled(row))
       .map(([field, row]) => ({ pattern: pattern(field), value: row.value as JsonValue }))
       .sort((a, b) => a.pattern.length - b.pattern.length);
-    modelled.set(kind, rows);
+    rows.forEach(({ pattern: p, value }, order) => {
+      let node = root as FillNode;
+      for (const seg of p.slice(0, -1)) {
+        let next = node.children.get(seg);
+        if (next === undefined) {
+          next = { fills: [], children: new Map() };
+          node.children.set(seg, next);
+        }
+        node = next;
+      }
+      node.fills.push({ key: p[p.length - 1] as string, value, order });
+    });
+    prepareDirect(root);
+    fillers.set(kind, root);
   }
-  let out: JsonObject | undefined;
-  for (const { pattern: p, value } of rows) {
-    if (!missingUnder(out ?? obj, p)) continue;
-    out ??= structuredClone(obj);
-    fill(out, p, value);
-  }
-  return out ?? obj;
+  return root;
 }
 
-/** The objects `p` (without its last key) reaches in `v`. */
-function parents(v: JsonValue | undefined, p: Pattern): JsonObject[] {
-  let level: (JsonValue | undefined)[] = [v];
-  for (const seg of p.slice(0, -1)) {
-    const next: (JsonValue | undefined)[] = [];
-    for (const x of level) {
-      if (seg === '[]') {
-        if (Array.isArray(x)) next.push(...x);
-      } else if (isObject(x)) {
-        if (seg === '*') next.push(...Object.values(x));
-        else if (Object.hasOwn(x, seg)) next.push(x[seg]);
+/**
+ * `obj` (a rendered object of `kind`, `apiVersion/kind`) with the constant defaults the API server
+ * would add, as kro reads it back; `obj` itself when none applies. Shallow fields first, so a
+ * defaulted object's own constant fields come with it. Only the objects and lists on the way to a
+ * filled field are copied; the rest is shared with `obj` (nobody writes to either).
+ */
+export function withServerDefaults(obj: JsonObject, kind: string): JsonObject {
+  const root = fillerOf(kind);
+  if (root.fills.length === 0 && root.children.size === 0) return obj;
+  return filled(obj, [root]) as JsonObject;
+}
+
+/** `v` with the fills of `nodes` (the tree nodes that reach it) applied, copied where it changes. */
+function filled(v: JsonValue | undefined, nodes: readonly FillNode[]): JsonValue | undefined {
+  const direct = nodes.length === 1 ? (nodes[0] as FillNode).direct : undefined;
+  if (Array.isArray(v)) {
+    const items = direct ? direct.items : childNodes(nodes, '[]', true);
+    if (items.length === 0) return v;
+    let out: JsonValue[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const item = filled(v[i], items);
+      if (item !== v[i]) {
+        out ??= v.slice();
+        out[i] = item as JsonValue;
       }
     }
-    level = next;
+    return out ?? v;
   }
-  return level.filter(isObject);
+  if (!isObject(v)) return v;
+  let out: JsonObject | undefined;
+  for (const f of nodes.length === 1 ? (nodes[0] as FillNode).fills : mergedFills(nodes)) {
+    if (Object.hasOwn(out ?? v, f.key)) continue;
+    out ??= { ...v };
+    (out as Record<string, JsonValue>)[f.key] =
+      typeof f.value === 'object' && f.value !== null ? structuredClone(f.value) : f.value;
+  }
+  if (direct) {
+    for (const [key, below] of direct.named) {
+      const cur = out ?? v;
+      if (!Object.hasOwn(cur, key)) continue;
+      const child = filled(cur[key], below);
+      if (child !== cur[key]) {
+        out ??= { ...v };
+        (out as Record<string, JsonValue>)[key] = child as JsonValue;
+      }
+    }
+    return out ?? v;
+  }
+  const cur = out ?? v;
+  const wildcard = nodes.some((n) => n.children.has('*'));
+  const keys = wildcard ? Object.keys(cur) : namedChildren(nodes);
+  for (const key of keys) {
+    if (!Object.hasOwn(cur, key)) continue;
+    const below = childNodes(nodes, key, false);
+    if (below.length === 0) continue;
+    const child = filled(cur[key], below);
+    if (child !== cur[key]) {
+      out ??= { ...v };
+      (out as Record<string, JsonValue>)[key] = child as JsonValue;
+    }
+  }
+  return out ?? v;
+}
+
+/**
+ * The children of `nodes` that reach a list's items (`'[]'`), or the value of an object's `key`
+ * (its own and any `'*'`).
+ */
+function childNodes(nodes: readonly FillNode[], key: string, items: boolean): FillNode[] {
+  const out: FillNode[] = [];
+  for (const n of nodes) {
+    if (items) {
+      const item = n.children.get('[]');
+      if (item !== undefined) out.push(item);
+      continue;
+    }
+    const named = key === '[]' || key === '*' ? undefined : n.children.get(key);
+    if (named !== undefined) out.push(named);
+    const any = n.children.get('*');
+    if (any !== undefined) out.push(any);
+  }
+  return out;
+}
+
+function namedChildren(nodes: readonly FillNode[]): Iterable<string> {
+  if (nodes.length === 1) return (nodes[0] as FillNode).children.keys();
+  return new Set(nodes.flatMap((n) => [...n.children.keys()]));
+}
+
+/** The fills of several nodes reaching one object, in row order (as the rows would fill it). */
+function mergedFills(nodes: readonly FillNode[]): FillNode['fills'] {
+  return nodes.flatMap((n) => n.fills).sort((a, b) => a.order - b.order);
 }
 
 function isObject(v: JsonValue | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function missingUnder(obj: JsonObject, p: Pattern): boolean {
-  const key = p[p.length - 1] as string;
-  return parents(obj, p).some((o) => !Object.hasOwn(o, key));
-}
-
-function fill(obj: JsonObject, p: Pattern, value: JsonValue): void {
-  const key = p[p.length - 1] as string;
-  for (const o of parents(obj, p)) {
-    if (!Object.hasOwn(o, key)) (o as Record<string, JsonValue>)[key] = structuredClone(value);
-  }
 }
 
 /** A guarded read of a field the API server may have filled in. */

@@ -130,6 +130,26 @@ function pointsAt(ref: ExternalReference, target: Prepared): boolean {
   return ref.name === t.name && (ref.namespace === '' || t.namespace === '' || ref.namespace === t.namespace);
 }
 
+/** The indexes of the instances an external reference may point at, in input order. */
+function instanceCandidates(prepared: readonly Prepared[]): (ref: ExternalReference) => readonly number[] {
+  const byKind = new Map<string, number[]>();
+  const byName = new Map<string, number[]>();
+  const add = (map: Map<string, number[]>, key: string, i: number) => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [i]);
+    else list.push(i);
+  };
+  prepared.forEach((p, i) => {
+    const kind = `${p.identity.apiVersion}\u0000${p.identity.kind}`;
+    add(byKind, kind, i);
+    add(byName, `${kind}\u0000${p.identity.name}`, i);
+  });
+  return (ref) => {
+    const kind = `${ref.apiVersion}\u0000${ref.kind}`;
+    return (ref.selector !== undefined ? byKind.get(kind) : byName.get(`${kind}\u0000${ref.name}`)) ?? [];
+  };
+}
+
 /** The kinds an RGD creates or reads (templates and external references), as `apiVersion\0kind`. */
 export function kindsUsed(rgd: Rgd): Set<string> {
   const out = new Set<string>();
@@ -203,7 +223,9 @@ export function synthesize(instances: readonly SynthInstance[], opts: SynthOptio
   for (const { diagnostics: d } of graphs.values()) diagnostics.push(...d);
   if (hasErrors(diagnostics)) return { manifests: [], diagnostics };
 
-  // 2. Order the instances.
+  // 2. Order the instances. An external reference is matched against the instances of its kind
+  // (of its kind and name, for a reference by name) only: n instances reading each other stay linear.
+  const candidates = instanceCandidates(prepared);
   const deps: number[][] = prepared.map(() => []);
   prepared.forEach((p, i) => {
     for (const d of p.input.dependsOn ?? []) {
@@ -219,9 +241,8 @@ export function synthesize(instances: readonly SynthInstance[], opts: SynthOptio
       } else (deps[i] as number[]).push(j);
     }
     for (const ref of externalReferences(p.graph, p.input.rgd, p.normalized, opts)) {
-      prepared.forEach((q, j) => {
-        if (j !== i && pointsAt(ref, q)) (deps[i] as number[]).push(j);
-      });
+      for (const j of candidates(ref))
+        if (j !== i && pointsAt(ref, prepared[j] as Prepared)) (deps[i] as number[]).push(j);
     }
   });
   const ordered = orderByDependencies(prepared.length, deps);
@@ -257,7 +278,9 @@ function expandedManifests(
   const graphs = new Map<Rgd, Graph>(opts.graphs ?? []);
   for (const p of prepared) if (!graphs.has(p.input.rgd)) graphs.set(p.input.rgd, p.graph);
   const nextWave = new Array<number>(prepared.length).fill(0);
-  // The objects nothing else in an instance depends on: depending on them covers the instance.
+  // The objects nothing else in an instance depends on: depending on them covers the instance
+  // (worked out only for the instances others depend on).
+  const dependedOn = new Set(deps.flat());
   const leaves: { dependsOn: string[]; changeGroups: string[] }[] = prepared.map(() => ({
     dependsOn: [],
     changeGroups: [],
@@ -284,11 +307,14 @@ function expandedManifests(
     diagnostics.push(...result.diagnostics);
     for (const m of result.manifests) diagnostics.push(...refusedMeta(m, p));
     let last = offset - 1;
-    const needed = new Set(result.manifests.flatMap((m) => m.dependsOnNodes));
     for (const m of result.manifests) {
       last = Math.max(last, m.wave);
       manifests.push(resourceManifest(m, p));
-      if (!needed.has(m.nodePath)) {
+    }
+    if (dependedOn.has(i)) {
+      const needed = new Set(result.manifests.flatMap((m) => m.dependsOnNodes));
+      for (const m of result.manifests) {
+        if (needed.has(m.nodePath)) continue;
         leaves[i]?.dependsOn.push(dependsOnRef(identityOf(m.object)));
         leaves[i]?.changeGroups.push(m.changeGroup);
       }

@@ -3,7 +3,7 @@
 // seededString takes 4 bytes of sha256(seed) per character, as a big-endian uint32 modulo 36.
 // kro's offsets are (i*4) % 32, which never run past the 32-byte hash, so its "regenerate the
 // hash" branch is dead code and the string repeats every 8 characters; that is kept.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { type Environment, EvaluationError } from '@marcbachmann/cel-js';
 import { chargeString } from '../budget.js';
 import type { CelLibrary } from '../library.js';
@@ -12,7 +12,8 @@ import { registerNamespacedFunction } from '../registration.js';
 const ALPHANUMERIC = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 function sha256(s: string): Buffer {
-  return createHash('sha256').update(s, 'utf8').digest();
+  // One call without a Hash object: createHash's set-up costs more than hashing a short seed.
+  return hash('sha256', s, 'buffer');
 }
 
 export function seededString(length: bigint, seed: string): string {

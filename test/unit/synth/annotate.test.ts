@@ -1,5 +1,6 @@
 // Ordering metadata: the exact formats kpt / cli-utils, Argo CD and kapp read.
 import { describe, expect, it } from 'vitest';
+import { stampOwned } from '../../../src/synth/annotate.js';
 import {
   DEPENDS_ON,
   dependsOnRef,
@@ -79,6 +80,44 @@ describe('stamp', () => {
       dependsOnGroups: [],
     });
     expect(out).toBe(object);
+  });
+});
+
+describe('stampOwned', () => {
+  const stamps = [
+    { styles: ['depends-on', 'argocd', 'kapp'] as const, labels: { 'kro-gen.dev/node-id': 'n', app: 'new' } },
+    { styles: ['argocd'] as const },
+    { styles: [] as const, labels: { a: 'b' } },
+    { styles: [] as const },
+  ];
+  const objects = () => [
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c', labels: { app: 'old', x: 'y' } },
+      data: {},
+    },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { annotations: { mine: 'x' }, name: 'c' } },
+    { apiVersion: 'v1', kind: 'ConfigMap', data: { k: 'v' } },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: null, annotations: 'odd' } },
+  ];
+
+  it('gives what stamp gives, key order included, by merging into the object it is given', () => {
+    for (const s of stamps) {
+      for (const [i, object] of objects().entries()) {
+        const full = {
+          ...s,
+          dependsOn: ['b/Kind/z', 'a/Kind/y'],
+          wave: 3,
+          changeGroup: 'g',
+          dependsOnGroups: ['h'],
+        };
+        const expected = JSON.stringify(stamp(objects()[i] as typeof object, full));
+        const out = stampOwned(object, full);
+        expect(out).toBe(object);
+        expect(JSON.stringify(out)).toBe(expected);
+      }
+    }
   });
 });
 
