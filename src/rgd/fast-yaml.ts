@@ -766,7 +766,8 @@ class Reader {
         if (c === close) break;
         if (c !== 44) giveUp();
         q = this.#flowSpace(q + 1, parent);
-        if (t.charCodeAt(q) === close) giveUp(); // a trailing comma
+        // A trailing comma (`[a, b,]`) ends the collection as the close alone would.
+        if (t.charCodeAt(q) === close) break;
       }
     }
     this.#after = q + 1;
