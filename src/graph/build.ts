@@ -19,7 +19,7 @@ import type { BuildResult, GraphContext } from './context.js';
 import { cycleMessage, DirectedAcyclicGraph } from './dag.js';
 import { SCHEMA } from './identifiers.js';
 import { buildStatus } from './instance-status.js';
-import { graphKindResolver, rememberStatus } from './kinds.js';
+import { graphKindResolver, rememberStatus, takeChainedBuild } from './kinds.js';
 import type { Graph } from './model.js';
 import { draftNode, finishNode } from './resource-nodes.js';
 import { inspectNode, siteReferencing } from './resource-references.js';
@@ -30,12 +30,22 @@ export type { BuildResult, GraphContext } from './context.js';
 export type { Graph } from './model.js';
 
 // The kinds a graph's resources may have: chained RGDs' statuses come from building their graphs.
+// One resolver per context: it depends on nothing else, and every build of the context asks it.
+const resolvers = new WeakMap<GraphContext, KindResolver>();
+
 function resolverFor(ctx: GraphContext): KindResolver {
-  return graphKindResolver(ctx, (rgd, c) => buildGraph(rgd, c).graph);
+  let resolver = resolvers.get(ctx);
+  if (!resolver) {
+    resolver = graphKindResolver(ctx, buildGraph);
+    resolvers.set(ctx, resolver);
+  }
+  return resolver;
 }
 
 /** Builds the resource graph of `rgd`. Never throws for bad input. */
 export function buildGraph(rgd: Rgd, ctx: GraphContext = {}): BuildResult {
+  const made = takeChainedBuild(ctx, rgd);
+  if (made) return made;
   const result = new Builder(rgd, ctx).build();
   rememberStatus(ctx, rgd, result.graph.instance.statusSchema);
   return result;
