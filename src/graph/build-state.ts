@@ -49,6 +49,26 @@ function suggestion(name: string, candidates: Iterable<string>): string {
     : '';
 }
 
+/**
+ * Gives `target` a `pos` property worked out on first read. A graph carries the position of every
+ * resource, field and expression, but a run reads few of them (validate reports only problems,
+ * synth and codegen read none of most), and each is a walk of the YAML's position tree plus a line
+ * lookup: eager, they were a large share of building the graph of a big RGD. The property is
+ * enumerable like any other, so spreading, JSON and comparisons see it as plain data.
+ */
+export function definePos<T extends object>(target: T, compute: () => SourcePos): T {
+  let at: SourcePos | undefined;
+  Object.defineProperty(target, 'pos', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      at ??= compute();
+      return at;
+    },
+  });
+  return target;
+}
+
 export class BuildState {
   readonly rgd: Rgd;
   readonly ctx: GraphContext;
