@@ -11,7 +11,7 @@
 import { type CelType, celTypeFromSchema, listOf, STRING, TYPE_NAME_PREFIX } from '../cel/types.js';
 import { error, hasErrors } from '../diagnostics.js';
 import type { Rgd } from '../rgd/model.js';
-import { buildInstanceSchema } from '../schema/build.js';
+import { instanceSchemaOf } from '../schema/build.js';
 import { specToOpenAPI } from '../schema/openapi.js';
 import { celTypeFromSchemaNode, type KindResolver, objectMetaSchema } from '../schema/resolver.js';
 import { BuildState } from './build-state.js';
@@ -65,12 +65,7 @@ class Builder {
     const rgd = s.rgd;
 
     // The `schema` variable: the instance without status.
-    const built = buildInstanceSchema({
-      spec: rgd.schema.spec,
-      types: rgd.schema.types,
-      loc: rgd.loc,
-      at: ['spec', 'schema'],
-    });
+    const built = instanceSchemaOf(rgd);
     for (const d of built.diagnostics) s.report(d);
     if (!hasErrors(built.diagnostics))
       for (const d of checkValidationRules(built.schema.spec, rgd.loc)) s.report(d);

@@ -4,7 +4,7 @@
 // builder types expressions with it; editors (src/lsp) ask it for the same types and schemas.
 import { celTypeFromSchema, type OpenApiSchema } from '../cel/types.js';
 import type { JsonObject, Rgd } from '../rgd/model.js';
-import { buildInstanceSchema } from '../schema/build.js';
+import { instanceSchemaOf } from '../schema/build.js';
 import { lookupBuiltinKind } from '../schema/k8s-builtin.js';
 import { celTypeFromSchemaNode, KindResolver } from '../schema/resolver.js';
 import type { BuildResult, GraphContext } from './context.js';
@@ -83,7 +83,8 @@ export function graphKindResolver(ctx: GraphContext, build: GraphBuilder): KindR
     ...(ctx.builtin !== false ? { builtin: ctx.builtin ?? lookupBuiltinKind } : {}),
     rgdSpec: (other, typeName) =>
       celTypeFromSchemaNode(
-        buildInstanceSchema({ spec: other.schema.spec, types: other.schema.types }).schema.spec,
+        // The model does not depend on the locator, which only positions its diagnostics.
+        instanceSchemaOf(other).schema.spec,
         typeName,
       ),
     rgdStatus: (other, typeName) => {
