@@ -57,17 +57,25 @@ function suggestion(name: string, candidates: Iterable<string>): string {
  * enumerable like any other, so spreading, JSON and comparisons see it as plain data.
  */
 export function definePos<T extends object>(target: T, compute: () => SourcePos): T {
-  let at: SourcePos | undefined;
-  Object.defineProperty(target, 'pos', {
-    enumerable: true,
-    configurable: true,
-    get: () => {
-      at ??= compute();
-      return at;
-    },
-  });
+  pendingPos.set(target, compute);
+  Object.defineProperty(target, 'pos', LAZY_POS);
   return target;
 }
+
+// One getter for every object, its work kept aside until the first read: objects given the same
+// accessor share their hidden classes, where a getter closure per object gave each its own.
+const pendingPos = new WeakMap<object, (() => SourcePos) | SourcePos>();
+const LAZY_POS: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: object): SourcePos | undefined {
+    const found = pendingPos.get(this);
+    if (typeof found !== 'function') return found;
+    const at = found();
+    pendingPos.set(this, at);
+    return at;
+  },
+};
 
 export class BuildState {
   readonly rgd: Rgd;
