@@ -261,6 +261,16 @@ const CASES: string[] = [
   'a: [1] # c\n',
   'a: [1] x\n',
   'a:\n  ---\nb: ...\nc: --- x\n',
+  // duplicate keys: reported as the full loader reports them, the document left without a value
+  'a: 1\na: 2\n',
+  'a:\n  b: 1\n  b: 2\na: 3\n',
+  '"a": 1\na: 2\n\'a\': 3\n',
+  'yes: 1\n"true": 2\n',
+  '"": 1\n"": 2\n',
+  'x: 1\n---\ny: 1\ny: 2\n---\nz: 1\n',
+  'base: &b {a: 1}\nm:\n  <<: *b\n  a: 2\n  a: 3\n',
+  `${Array.from({ length: 12 }, (_, i) => `k: ${i}`).join('\n')}\n`,
+  `- ${Array.from({ length: 6 }, () => 'a: 1').join('\n  ')}\n- ${Array.from({ length: 7 }, () => 'b: 1').join('\n  ')}\n`,
   // anchors and aliases
   'a: &a x\nb: *a\n',
   'a: &a\n  b: 1\nc: *a\n',
