@@ -94,17 +94,33 @@ export function celGoListIndexMessage(
 
 /** The first problem cel-go's checker would report in `ast`, which the library has checked without error. */
 export function celGoProblem(ast: ASTNode, table: CelTypeTable): CelGoProblem | undefined {
-  let found: CelGoProblem | undefined;
-  const visit = (node: ASTNode, scoped: boolean): void => {
-    if (found) return;
-    // Operands first: cel-go reports the innermost problem it meets first.
+  return problemIn(ast, table, false);
+}
+
+// Operands first: cel-go reports the innermost problem it meets first. (Runs after every check
+// that passes: walked without a closure or an array of children per node.)
+function problemIn(node: ASTNode, table: CelTypeTable, scoped: boolean): CelGoProblem | undefined {
+  if (node.op !== 'value' && node.op !== 'id') {
     const inner = scoped ? undefined : innerScopeArgs(node);
-    for (const child of childrenOf(node)) visit(child, scoped || (inner?.has(child) ?? false));
-    if (found) return;
-    found = problemAt(node, table, scoped);
-  };
-  visit(ast, false);
-  return found;
+    const found = problemInOperands(node.args, table, scoped, inner);
+    if (found) return found;
+  }
+  return problemAt(node, table, scoped);
+}
+
+function problemInOperands(
+  v: unknown,
+  table: CelTypeTable,
+  scoped: boolean,
+  inner: Set<ASTNode> | undefined,
+): CelGoProblem | undefined {
+  if (isNode(v)) return problemIn(v, table, scoped || (inner?.has(v) ?? false));
+  if (!Array.isArray(v)) return undefined;
+  for (const x of v) {
+    const found = problemInOperands(x, table, scoped, inner);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**
@@ -136,8 +152,11 @@ export function childrenOf(node: ASTNode): ASTNode[] {
   return out;
 }
 
+function problemOf(node: ASTNode, message: string): CelGoProblem {
+  return { message, start: node.start, end: node.end };
+}
+
 function problemAt(node: ASTNode, table: CelTypeTable, scoped: boolean): CelGoProblem | undefined {
-  const at = (message: string): CelGoProblem => ({ message, start: node.start, end: node.end });
   const op = node.op as string;
   const args = node.args as unknown;
   if (ORDERING[op] !== undefined && Array.isArray(args)) {
@@ -145,7 +164,10 @@ function problemAt(node: ASTNode, table: CelTypeTable, scoped: boolean): CelGoPr
     const l = checkedTypeOf(args[0]);
     const r = checkedTypeOf(args[1]);
     if (l && r && NUMERIC.has(l.name) && NUMERIC.has(r.name) && l.name !== r.name) {
-      return at(`found no matching overload for '${ORDERING[op]}' applied to '(${l.name}, ${r.name})'`);
+      return problemOf(
+        node,
+        `found no matching overload for '${ORDERING[op]}' applied to '(${l.name}, ${r.name})'`,
+      );
     }
     return undefined;
   }
@@ -154,7 +176,8 @@ function problemAt(node: ASTNode, table: CelTypeTable, scoped: boolean): CelGoPr
     const r = checkedTypeOf(args[1]);
     const fn = op === '[]' ? '_[_]' : '_[?_]';
     const refuse = (): CelGoProblem =>
-      at(
+      problemOf(
+        node,
         `found no matching overload for '${fn}' applied to '(${celGoTypeName(l as CheckedType, table)}, ${celGoTypeName(r as CheckedType, table)})'`,
       );
     if (l?.kind === 'message' && r && r.kind !== 'dyn' && table.get(l.name)) return refuse();
@@ -167,7 +190,7 @@ function problemAt(node: ASTNode, table: CelTypeTable, scoped: boolean): CelGoPr
     // none (dyn(m)[null] fails before any evaluation).
     const index = args[1] as ASTNode | undefined;
     if (index?.op === 'value' && (index.args === null || index.args instanceof Uint8Array)) {
-      return at(`invalid qualifier type: ${index.args === null ? 'types.Null' : 'types.Bytes'}`);
+      return problemOf(node, `invalid qualifier type: ${index.args === null ? 'types.Null' : 'types.Bytes'}`);
     }
     return undefined;
   }
@@ -179,7 +202,7 @@ function problemAt(node: ASTNode, table: CelTypeTable, scoped: boolean): CelGoPr
       try {
         compileRe2(pattern.args);
       } catch (e) {
-        return at((e as Error).message);
+        return problemOf(node, (e as Error).message);
       }
     }
     return undefined;

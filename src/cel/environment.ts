@@ -20,6 +20,7 @@ import {
   ParseError,
   type TypeCheckResult,
 } from '@marcbachmann/cel-js';
+import { boundedMemo } from '../bounded-memo.js';
 import { type BudgetLimits, resolveBudget, runWithBudget } from './budget.js';
 import { crdRuleLibraries, libraries } from './lib/index.js';
 import type { KroCelOptions } from './library.js';
@@ -476,9 +477,13 @@ export class KroEnvironment {
   }
 }
 
+// The limits checked once per text and process: every expression is parsed at least twice (its
+// inspection and its type check), and the same texts recur across RGDs.
+const guardedOnce = boundedMemo(20_000, guardExpression);
+
 // The text the library may parse; throws ExpressionLimitError past the limits in nesting.ts.
 function guardedText(source: string): string {
-  const guarded = guardExpression(source);
+  const guarded = guardedOnce(source);
   if ('problem' in guarded) throw new ExpressionLimitError(guarded.problem);
   return guarded.text;
 }

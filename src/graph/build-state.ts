@@ -49,6 +49,34 @@ function suggestion(name: string, candidates: Iterable<string>): string {
     : '';
 }
 
+/**
+ * Gives `target` a `pos` property worked out on first read. A graph carries the position of every
+ * resource, field and expression, but a run reads few of them (validate reports only problems,
+ * synth and codegen read none of most), and each is a walk of the YAML's position tree plus a line
+ * lookup: eager, they were a large share of building the graph of a big RGD. The property is
+ * enumerable like any other, so spreading, JSON and comparisons see it as plain data.
+ */
+export function definePos<T extends object>(target: T, compute: () => SourcePos): T {
+  pendingPos.set(target, compute);
+  Object.defineProperty(target, 'pos', LAZY_POS);
+  return target;
+}
+
+// One getter for every object, its work kept aside until the first read: objects given the same
+// accessor share their hidden classes, where a getter closure per object gave each its own.
+const pendingPos = new WeakMap<object, (() => SourcePos) | SourcePos>();
+const LAZY_POS: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: object): SourcePos | undefined {
+    const found = pendingPos.get(this);
+    if (typeof found !== 'function') return found;
+    const at = found();
+    pendingPos.set(this, at);
+    return at;
+  },
+};
+
 export class BuildState {
   readonly rgd: Rgd;
   readonly ctx: GraphContext;

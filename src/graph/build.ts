@@ -11,7 +11,7 @@
 import { type CelType, celTypeFromSchema, listOf, STRING, TYPE_NAME_PREFIX } from '../cel/types.js';
 import { error, hasErrors } from '../diagnostics.js';
 import type { Rgd } from '../rgd/model.js';
-import { buildInstanceSchema } from '../schema/build.js';
+import { instanceSchemaOf } from '../schema/build.js';
 import { specToOpenAPI } from '../schema/openapi.js';
 import { celTypeFromSchemaNode, type KindResolver, objectMetaSchema } from '../schema/resolver.js';
 import { BuildState } from './build-state.js';
@@ -19,7 +19,7 @@ import type { BuildResult, GraphContext } from './context.js';
 import { cycleMessage, DirectedAcyclicGraph } from './dag.js';
 import { SCHEMA } from './identifiers.js';
 import { buildStatus } from './instance-status.js';
-import { graphKindResolver, rememberStatus } from './kinds.js';
+import { graphKindResolver, rememberStatus, takeChainedBuild } from './kinds.js';
 import type { Graph } from './model.js';
 import { draftNode, finishNode } from './resource-nodes.js';
 import { inspectNode, siteReferencing } from './resource-references.js';
@@ -30,12 +30,22 @@ export type { BuildResult, GraphContext } from './context.js';
 export type { Graph } from './model.js';
 
 // The kinds a graph's resources may have: chained RGDs' statuses come from building their graphs.
+// One resolver per context: it depends on nothing else, and every build of the context asks it.
+const resolvers = new WeakMap<GraphContext, KindResolver>();
+
 function resolverFor(ctx: GraphContext): KindResolver {
-  return graphKindResolver(ctx, (rgd, c) => buildGraph(rgd, c).graph);
+  let resolver = resolvers.get(ctx);
+  if (!resolver) {
+    resolver = graphKindResolver(ctx, buildGraph);
+    resolvers.set(ctx, resolver);
+  }
+  return resolver;
 }
 
 /** Builds the resource graph of `rgd`. Never throws for bad input. */
 export function buildGraph(rgd: Rgd, ctx: GraphContext = {}): BuildResult {
+  const made = takeChainedBuild(ctx, rgd);
+  if (made) return made;
   const result = new Builder(rgd, ctx).build();
   rememberStatus(ctx, rgd, result.graph.instance.statusSchema);
   return result;
@@ -55,12 +65,7 @@ class Builder {
     const rgd = s.rgd;
 
     // The `schema` variable: the instance without status.
-    const built = buildInstanceSchema({
-      spec: rgd.schema.spec,
-      types: rgd.schema.types,
-      loc: rgd.loc,
-      at: ['spec', 'schema'],
-    });
+    const built = instanceSchemaOf(rgd);
     for (const d of built.diagnostics) s.report(d);
     if (!hasErrors(built.diagnostics))
       for (const d of checkValidationRules(built.schema.spec, rgd.loc)) s.report(d);

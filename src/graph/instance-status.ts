@@ -9,7 +9,7 @@ import { type CelType, formatCelType, STRING } from '../cel/types.js';
 import { error, excerpt, warning } from '../diagnostics.js';
 import type { DocPath, JsonObject, JsonValue } from '../rgd/model.js';
 import { inferStatusSchema, type StatusField } from '../schema/status.js';
-import type { BuildState, Site } from './build-state.js';
+import { type BuildState, definePos, type Site } from './build-state.js';
 import { extractConditionExpressions, validateConditionEntries } from './conditions.js';
 import { RUNTIME, SCHEMA } from './identifiers.js';
 import type { FieldVariable, GraphCondition } from './model.js';
@@ -161,7 +161,7 @@ export function buildStatus(
         ),
       );
     }
-    out.variables.push({
+    const variable: FieldVariable = {
       path: field.path,
       segments: field.segments,
       expression: buildExpressionText(field),
@@ -169,8 +169,10 @@ export function buildStatus(
       parts: field.matches.map((m, i) => part(m, sites[i], types[i], s.rgd)),
       kind: 'dynamic',
       references: refs,
-      ...(sites[0] ? { pos: s.pos(sites[0], -2) } : {}),
-    });
+    };
+    const first = sites[0];
+    // Worked out when read, as the resources' positions are (definePos).
+    out.variables.push(first ? definePos(variable, () => s.pos(first, -2)) : variable);
   }
   out.schema = inferStatusSchema(statusFields);
   return out;
@@ -240,7 +242,7 @@ function buildConditions(
         );
       }
     }
-    out.push({ expression: e.site.text, references: refs, pos: s.pos(e.site, -2) });
+    out.push(definePos({ expression: e.site.text, references: refs }, () => s.pos(e.site, -2)));
   });
   return out;
 }

@@ -4,25 +4,33 @@
 // builder types expressions with it; editors (src/lsp) ask it for the same types and schemas.
 import { celTypeFromSchema, type OpenApiSchema } from '../cel/types.js';
 import type { JsonObject, Rgd } from '../rgd/model.js';
-import { buildInstanceSchema } from '../schema/build.js';
+import { instanceSchemaOf } from '../schema/build.js';
 import { lookupBuiltinKind } from '../schema/k8s-builtin.js';
 import { celTypeFromSchemaNode, KindResolver } from '../schema/resolver.js';
-import type { GraphContext } from './context.js';
-import type { Graph } from './model.js';
+import type { BuildResult, GraphContext } from './context.js';
 
 /** Builds another RGD's graph in a context (buildGraph; passed in to keep the modules acyclic). */
-export type GraphBuilder = (rgd: Rgd, ctx: GraphContext) => Graph;
+export type GraphBuilder = (rgd: Rgd, ctx: GraphContext) => BuildResult;
 
-// Chained RGDs: the status type of another RGD comes from building its graph once per context.
-const statusCache = new WeakMap<GraphContext, Map<Rgd, JsonObject | 'building'>>();
+/** What the builds of one context share about chained RGDs. */
+interface Chained {
+  /** Each chained RGD's status schema, or 'building' while its graph is being built. */
+  readonly statuses: Map<Rgd, JsonObject | 'building'>;
+  /** How many times a build met an RGD still being built (a cycle of chained kinds). */
+  cycles: number;
+  /** Builds made for a chained kind that met no such cycle, until buildGraph asks for them. */
+  readonly builds: Map<Rgd, BuildResult>;
+}
 
-function statusesOf(ctx: GraphContext): Map<Rgd, JsonObject | 'building'> {
-  let cache = statusCache.get(ctx);
-  if (!cache) {
-    cache = new Map();
-    statusCache.set(ctx, cache);
+const chainedOf = new WeakMap<GraphContext, Chained>();
+
+function chained(ctx: GraphContext): Chained {
+  let c = chainedOf.get(ctx);
+  if (!c) {
+    c = { statuses: new Map(), cycles: 0, builds: new Map() };
+    chainedOf.set(ctx, c);
   }
-  return cache;
+  return c;
 }
 
 /**
@@ -33,19 +41,37 @@ function statusesOf(ctx: GraphContext): Map<Rgd, JsonObject | 'building'> {
  * and an RGD built once per process (generate, validate) is not built a second time for its chain.
  */
 export function rememberStatus(ctx: GraphContext, rgd: Rgd, status: JsonObject): void {
-  const cache = statusesOf(ctx);
+  const cache = chained(ctx).statuses;
   if (!cache.has(rgd)) cache.set(rgd, status);
 }
 
+/**
+ * The build of `rgd` made earlier in `ctx` for an RGD chaining to it, once (validate builds every
+ * RGD it is given, often after another RGD needed its status). Only a build that met no cycle of
+ * chained kinds is kept: everything else it read was final, so building again would give the same.
+ */
+export function takeChainedBuild(ctx: GraphContext, rgd: Rgd): BuildResult | undefined {
+  const builds = chainedOf.get(ctx)?.builds;
+  const found = builds?.get(rgd);
+  if (found) builds?.delete(rgd);
+  return found;
+}
+
 function chainedStatusSchema(ctx: GraphContext, rgd: Rgd, build: GraphBuilder): JsonObject | undefined {
-  const cache = statusesOf(ctx);
-  const hit = cache.get(rgd);
-  if (hit === 'building') return undefined;
+  const c = chained(ctx);
+  const hit = c.statuses.get(rgd);
+  if (hit === 'building') {
+    c.cycles++;
+    return undefined;
+  }
   if (hit) return hit;
-  cache.set(rgd, 'building');
-  const graph = build(rgd, ctx);
-  cache.set(rgd, graph.instance.statusSchema);
-  return graph.instance.statusSchema;
+  c.statuses.set(rgd, 'building');
+  const cyclesBefore = c.cycles;
+  const result = build(rgd, ctx);
+  const status = result.graph.instance.statusSchema;
+  c.statuses.set(rgd, status);
+  if (c.cycles === cyclesBefore) c.builds.set(rgd, result);
+  return status;
 }
 
 /** The kind resolver of a graph context, as buildGraph types resources with it. */
@@ -57,7 +83,8 @@ export function graphKindResolver(ctx: GraphContext, build: GraphBuilder): KindR
     ...(ctx.builtin !== false ? { builtin: ctx.builtin ?? lookupBuiltinKind } : {}),
     rgdSpec: (other, typeName) =>
       celTypeFromSchemaNode(
-        buildInstanceSchema({ spec: other.schema.spec, types: other.schema.types }).schema.spec,
+        // The model does not depend on the locator, which only positions its diagnostics.
+        instanceSchemaOf(other).schema.spec,
         typeName,
       ),
     rgdStatus: (other, typeName) => {

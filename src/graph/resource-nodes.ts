@@ -10,7 +10,7 @@ import type { DocPath, JsonObject, RgdResource } from '../rgd/model.js';
 import { scopeDiagnostics } from '../rgd/validate.js';
 import { unknownBuiltinKindProblem } from '../schema/k8s-builtin.js';
 import type { KindResolver, ResolvedKind } from '../schema/resolver.js';
-import type { BuildState, Site } from './build-state.js';
+import { type BuildState, definePos, type Site } from './build-state.js';
 import type {
   FieldVariable,
   ForEachDimension,
@@ -202,18 +202,19 @@ function safeCelType(resolved: ResolvedKind, name: string): CelType {
 /** The GraphResource a filled-in draft ends as. */
 export function finishNode(s: BuildState, n: NodeDraft): GraphResource {
   const rgd = s.rgd;
-  const expr = (c: { site: Site; refs: string[]; type?: CelType }): GraphExpression => ({
-    expression: c.site.text,
-    references: c.refs,
-    pos: s.pos(c.site, -2),
-    ...(c.type ? { type: c.type } : {}),
-  });
+  // Positions are worked out when read (definePos), in the same place among the keys as before.
+  const expr = (c: { site: Site; refs: string[]; type?: CelType }): GraphExpression => {
+    const out: Mutable<GraphExpression> = { expression: c.site.text, references: c.refs };
+    definePos(out, () => s.pos(c.site, -2));
+    if (c.type) out.type = c.type;
+    return out;
+  };
   const variables: FieldVariable[] = n.variables.map((v) => {
     const standalone =
       v.field.matches.length === 1 &&
       v.field.matches[0]?.start === 0 &&
       v.field.matches[0]?.end === v.field.value.length;
-    return {
+    const out: Mutable<FieldVariable> = {
       path: v.field.path,
       segments: v.field.segments,
       expression: buildExpressionText(v.field),
@@ -221,16 +222,18 @@ export function finishNode(s: BuildState, n: NodeDraft): GraphResource {
       parts: v.field.matches.map((m, i) => part(m, v.sites[i], v.types[i], rgd)),
       kind: v.kind,
       references: v.references,
-      ...(v.sites[0] ? { pos: s.pos(v.sites[0], -2) } : {}),
-      ...(v.expectedType ? { expectedType: v.expectedType } : {}),
     };
+    const first = v.sites[0];
+    if (first) definePos(out, () => s.pos(first, -2));
+    if (v.expectedType) out.expectedType = v.expectedType;
+    return out;
   });
   const forEach: ForEachDimension[] = n.forEach.map((d) => ({
     name: d.name,
     expression: expr(d),
     ...(d.elementType ? { elementType: d.elementType } : {}),
   }));
-  return {
+  const resource: GraphResource = {
     id: n.r.id,
     index: n.r.index,
     type: n.type,
@@ -244,6 +247,8 @@ export function finishNode(s: BuildState, n: NodeDraft): GraphResource {
     readyWhen: n.readyWhen.map(expr),
     includeWhen: n.includeWhen.map(expr),
     forEach,
-    pos: rgd.loc.at([...n.base, 'id']),
   };
+  return definePos(resource, () => rgd.loc.at([...n.base, 'id']));
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -5,7 +5,7 @@ import { buildStringTemplate, type ExpressionMatch } from '../cel/scanner.js';
 import type { FieldExpression } from '../cel/template.js';
 import type { CelType } from '../cel/types.js';
 import type { DocPath, Rgd } from '../rgd/model.js';
-import type { Site } from './build-state.js';
+import { definePos, type Site } from './build-state.js';
 import type { ExpressionPart } from './model.js';
 
 export interface RawField {
@@ -27,13 +27,14 @@ export function part(
   type: CelType | undefined,
   rgd: Rgd,
 ): ExpressionPart {
-  return {
+  const out: { -readonly [K in keyof ExpressionPart]: ExpressionPart[K] } = {
     expression: m.expr,
     start: m.start,
     end: m.end,
-    ...(site ? { pos: rgd.loc.inString(site.docPath, m.start) } : {}),
-    ...(type ? { type } : {}),
   };
+  if (site) definePos(out, () => rgd.loc.inString(site.docPath, m.start));
+  if (type) out.type = type;
+  return out;
 }
 
 /** kro's expression text for a field: the CEL of a standalone `${e}`, else the concatenation. */

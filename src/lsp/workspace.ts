@@ -249,7 +249,7 @@ export class Workspace {
   #analyze(path: string, loaded: Loaded): FileAnalysis {
     const all = this.allRgds();
     const ctx: GraphContext = { crds: this.#crds, rgds: all };
-    const resolver = graphKindResolver(ctx, (rgd, c) => buildGraph(rgd, c).graph);
+    const resolver = graphKindResolver(ctx, buildGraph);
     const base = {
       path,
       text: loaded.text,

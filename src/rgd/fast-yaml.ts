@@ -5,14 +5,15 @@
 // pass, 10-20x faster than the yaml library's lexer, parser and composer (docs/performance.md).
 //
 // It is only ever an accelerator: anything outside that subset, and anything the full loader
-// would report (a duplicate key, a refused key or value, an alias near the limits, a syntax error),
-// makes it give up (`undefined`), and the file goes through the full loader (yaml.ts), so messages
-// and positions for such files are exactly the full loader's. test/unit/rgd/fast-yaml.test.ts
+// would report (a refused key or value, an alias near the limits, a syntax error), makes it give
+// up (`undefined`), and the file goes through the full loader (yaml.ts), so messages and positions
+// for such files are exactly the full loader's. The one problem it reports itself is a block map
+// key written twice (kro's core-dns example has one), with the full loader's message and position. test/unit/rgd/fast-yaml.test.ts
 // checks that every value and position it gives equals the full loader's.
 import { setOwn } from '../json.js';
 import { jsonKeyOf, resolvePlainScalar } from './kubectl-scalars.js';
 import type { JsonValue } from './model.js';
-import { goScalarJson } from './yaml-tree.js';
+import { duplicateKeyMessage, goScalarJson } from './yaml-tree.js';
 
 export type ScalarStyle = 'PLAIN' | 'QUOTE_SINGLE' | 'QUOTE_DOUBLE' | 'BLOCK_LITERAL' | 'BLOCK_FOLDED';
 
@@ -45,6 +46,11 @@ export type FastNode = FastScalar | FastMap | FastSeq | FastAlias;
 export interface FastDocument {
   readonly value: JsonValue;
   readonly root: FastNode;
+  /**
+   * Keys of a block map written twice, in the order the full loader reports them (a key after
+   * the duplicates inside its value); the document then has no value, as with the full loader.
+   */
+  readonly duplicates: readonly { readonly offset: number; readonly message: string }[];
 }
 
 export interface FastLimits {
@@ -125,6 +131,7 @@ class Reader {
   #anchors = new Map<string, Anchored>();
   #written = 0;
   #added = 0;
+  #duplicates: { offset: number; message: string }[] = [];
 
   constructor(text: string, limits: FastLimits) {
     this.#t = text;
@@ -153,6 +160,7 @@ class Reader {
           docs.push({
             value: null,
             root: { kind: 'scalar', start: markerEnd, end: markerEnd, style: 'PLAIN', text: '' },
+            duplicates: [],
           });
           return docs;
         }
@@ -160,11 +168,12 @@ class Reader {
       this.#anchors = new Map();
       this.#written = 0;
       this.#added = 0;
+      this.#duplicates = [];
       const root = this.#node(this.#content, this.#indent, -1, 0);
       this.#peekLine();
       if (!this.#atEnd) giveUp();
       this.#checkAliases();
-      docs.push({ value: this.#value, root });
+      docs.push({ value: this.#value, root, duplicates: this.#duplicates });
     }
     return docs;
   }
@@ -353,9 +362,13 @@ class Reader {
         own ??= new Set(Object.keys(out));
         this.#merge(value, out);
       } else {
-        if (own ? own.has(name) : Object.hasOwn(out, name)) giveUp();
-        own?.add(name);
-        setOwn(out, name, this.#value);
+        if (own ? own.has(name) : Object.hasOwn(out, name)) {
+          // Reported as the full loader reports it, without loading that loader for it.
+          this.#duplicates.push({ offset: key.start, message: duplicateKeyMessage(key.text) });
+        } else {
+          own?.add(name);
+          setOwn(out, name, this.#value);
+        }
       }
       this.#peekLine();
       if (this.#atEnd || this.#indent < col) break;
@@ -766,7 +779,8 @@ class Reader {
         if (c === close) break;
         if (c !== 44) giveUp();
         q = this.#flowSpace(q + 1, parent);
-        if (t.charCodeAt(q) === close) giveUp(); // a trailing comma
+        // A trailing comma (`[a, b,]`) ends the collection as the close alone would.
+        if (t.charCodeAt(q) === close) break;
       }
     }
     this.#after = q + 1;

@@ -136,7 +136,8 @@ function keyOf(key: unknown): KeyResult {
   return 'refused' in go ? go : jsonKeyOf(go);
 }
 
-function duplicateMessage(written: string): string {
+/** The error for a map key written twice (`written`: the key as the YAML spells it, unquoted). */
+export function duplicateKeyMessage(written: string): string {
   return written === ''
     ? 'duplicate key (map keys must be unique)'
     : `duplicate key ${JSON.stringify(written)} (map keys must be unique)`;
@@ -299,7 +300,7 @@ export class YamlTree {
         this.#duplicates.push({
           offset: startOf(pair.key),
           code: 'yaml/duplicate-key',
-          message: duplicateMessage(written),
+          message: duplicateKeyMessage(written),
         });
       } else keys.add(name);
     }

@@ -125,16 +125,25 @@ function parseChecked(
  */
 function fastResult(file: SourceFile, fast: readonly FastDocument[], limits: YamlLimits): YamlParseResult {
   const lines = new LazyLines(file.text);
-  const documents = fast.map((d, index) => ({
-    file: file.path,
-    index,
-    value: d.value,
-    loc: new FastLocator(file.path, file.text, d.root, lines),
-  }));
+  const diagnostics: Diagnostic[] = [];
+  const errors = new CappedErrors(diagnostics);
+  const documents = fast.map((d, index) => {
+    for (const e of d.duplicates) {
+      const lp = lines.linePos(e.offset);
+      errors.add(e.message, { file: file.path, line: lp.line, col: lp.col }, 'yaml/duplicate-key');
+    }
+    return {
+      file: file.path,
+      index,
+      value: d.duplicates.length > 0 ? undefined : d.value,
+      loc: new FastLocator(file.path, file.text, d.root, lines),
+    };
+  });
+  errors.finish();
   let trees: readonly Document.Parsed[] | undefined;
   return {
     documents,
-    diagnostics: [],
+    diagnostics,
     get trees() {
       trees ??= parseWithLibrary(file, limits).trees;
       return trees;
@@ -169,8 +178,7 @@ function parseWithLibrary(file: SourceFile, limits: YamlLimits, stats?: TreeStat
     return { documents: [], diagnostics, trees: [] };
   }
   const documents: YamlDocument[] = [];
-  let syntaxErrors = 0;
-  let hidden: { count: number; pos: SourcePos } | undefined;
+  const capped = new CappedErrors(diagnostics);
   docs.forEach((doc, index) => {
     const loc = new YamlLocator(file.path, file.text, doc, lineCounter);
     const tree = new YamlTree(doc, limits, stats);
@@ -184,14 +192,7 @@ function parseWithLibrary(file: SourceFile, limits: YamlLimits, stats?: TreeStat
       found.duplicates,
     );
     if (errors.length > 0) {
-      for (const e of errors) {
-        // One mistake (or a Helm template) can cascade into hundreds of errors; the first few matter.
-        if (++syntaxErrors > MAX_YAML_ERRORS_PER_FILE) {
-          hidden = { count: (hidden?.count ?? 0) + 1, pos: hidden?.pos ?? posAt(e.offset) };
-          continue;
-        }
-        diagnostics.push(error(e.message, posAt(e.offset), e.code));
-      }
+      for (const e of errors) capped.add(e.message, posAt(e.offset), e.code);
       documents.push({ file: file.path, index, value: undefined, loc });
       return;
     }
@@ -225,12 +226,43 @@ function parseWithLibrary(file: SourceFile, limits: YamlLimits, stats?: TreeStat
       loc,
     });
   });
-  if (hidden) {
-    diagnostics.push(
-      error(`${hidden.count} more YAML errors in this file not shown`, hidden.pos, 'yaml/syntax'),
-    );
-  }
+  capped.finish();
   return { documents, diagnostics, trees: docs };
+}
+
+/**
+ * A file's YAML errors as reported: one mistake (or a Helm template) can cascade into hundreds of
+ * errors, and the first few matter, so past MAX_YAML_ERRORS_PER_FILE one line counts the rest.
+ */
+class CappedErrors {
+  readonly #out: Diagnostic[];
+  #count = 0;
+  #hidden: { count: number; pos: SourcePos } | undefined;
+
+  constructor(out: Diagnostic[]) {
+    this.#out = out;
+  }
+
+  add(message: string, pos: SourcePos, code: string): void {
+    if (++this.#count > MAX_YAML_ERRORS_PER_FILE) {
+      this.#hidden = { count: (this.#hidden?.count ?? 0) + 1, pos: this.#hidden?.pos ?? pos };
+      return;
+    }
+    this.#out.push(error(message, pos, code));
+  }
+
+  /** The line counting the errors not shown, if any. */
+  finish(): void {
+    if (this.#hidden) {
+      this.#out.push(
+        error(
+          `${this.#hidden.count} more YAML errors in this file not shown`,
+          this.#hidden.pos,
+          'yaml/syntax',
+        ),
+      );
+    }
+  }
 }
 
 /**

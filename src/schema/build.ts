@@ -65,14 +65,23 @@ export function buildInstanceSchema(source: SchemaSource): BuiltSchema {
   return { schema: { spec, types }, diagnostics: b.diagnostics };
 }
 
+// An RGD's schema model is asked for by its graph build, its CRD, codegen, synth and the builds of
+// RGDs chaining to it: made once per (immutable) RGD, shared read-only.
+const instanceSchemas = new WeakMap<Rgd, BuiltSchema>();
+
 /** The schema model of an RGD's instances, diagnostics positioned through the RGD's locator. */
 export function instanceSchemaOf(rgd: Rgd): BuiltSchema {
-  return buildInstanceSchema({
-    spec: rgd.schema.spec,
-    types: rgd.schema.types,
-    loc: rgd.loc,
-    at: ['spec', 'schema'],
-  });
+  let built = instanceSchemas.get(rgd);
+  if (built === undefined) {
+    built = buildInstanceSchema({
+      spec: rgd.schema.spec,
+      types: rgd.schema.types,
+      loc: rgd.loc,
+      at: ['spec', 'schema'],
+    });
+    instanceSchemas.set(rgd, built);
+  }
+  return built;
 }
 
 type TypeState =

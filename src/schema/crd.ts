@@ -37,30 +37,18 @@ export interface BuiltCrd {
 export const KRO_OWNED_LABEL = 'kro.run/owned';
 export const RGD_NAME_LABEL = 'kro.run/resource-graph-definition-name';
 
+/**
+ * The problems of the CRD kro would create for `rgd` (its SimpleSchema's, printer columns, the
+ * plural), without building the CRD: what validate reports for it.
+ */
+export function crdDiagnostics(rgd: Rgd): readonly Diagnostic[] {
+  return crdChecks(rgd).diagnostics;
+}
+
 /** The CRD kro creates for `rgd`. */
 export function buildCrd(rgd: Rgd, opts: CrdOptions = {}): BuiltCrd {
-  const at: DocPath = ['spec', 'schema'];
-  const built = instanceSchemaOf(rgd);
-  const diagnostics: Diagnostic[] = [...built.diagnostics];
+  const { built, diagnostics, columns } = crdChecks(rgd);
   const s = rgd.schema;
-
-  const columns = printerColumns(s.additionalPrinterColumns, (i, field, message) => {
-    const entry: DocPath = [...at, 'additionalPrinterColumns', i];
-    const pos = rgd.loc.at(field === undefined ? entry : [...entry, field]);
-    diagnostics.push(error(message, pos, 'crd/invalid-printer-column'));
-  });
-  const plural = pluralize(s.kind.toLowerCase());
-  if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(plural) || plural.length > 63) {
-    // flect upper-cases words it knows as acronyms, so e.g. kind `Dns` pluralizes to `dnsDNSes`, a name
-    // the API server refuses; kro would only fail when installing the CRD.
-    diagnostics.push(
-      error(
-        `kind ${s.kind} pluralizes to ${JSON.stringify(plural)} (as kro computes it), which is not a valid CRD plural name (a lowercase DNS label); choose another kind`,
-        rgd.loc.at([...at, 'kind']),
-        'crd/invalid-plural',
-      ),
-    );
-  }
   const labels: Record<string, string> = { ...s.metadata.labels };
   if (opts.kroOwnedLabels) {
     labels[KRO_OWNED_LABEL] = 'true';
@@ -83,6 +71,37 @@ export function buildCrd(rgd: Rgd, opts: CrdOptions = {}): BuiltCrd {
     annotations: s.metadata.annotations,
   });
   return { crd, schema: built.schema, diagnostics };
+}
+
+/** The instance schema model and what kro refuses about the CRD; the columns the CRD gets. */
+function crdChecks(rgd: Rgd): {
+  built: ReturnType<typeof instanceSchemaOf>;
+  diagnostics: Diagnostic[];
+  columns: ReturnType<typeof printerColumns>;
+} {
+  const at: DocPath = ['spec', 'schema'];
+  const built = instanceSchemaOf(rgd);
+  const diagnostics: Diagnostic[] = [...built.diagnostics];
+  const s = rgd.schema;
+
+  const columns = printerColumns(s.additionalPrinterColumns, (i, field, message) => {
+    const entry: DocPath = [...at, 'additionalPrinterColumns', i];
+    const pos = rgd.loc.at(field === undefined ? entry : [...entry, field]);
+    diagnostics.push(error(message, pos, 'crd/invalid-printer-column'));
+  });
+  const plural = pluralize(s.kind.toLowerCase());
+  if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(plural) || plural.length > 63) {
+    // flect upper-cases words it knows as acronyms, so e.g. kind `Dns` pluralizes to `dnsDNSes`, a name
+    // the API server refuses; kro would only fail when installing the CRD.
+    diagnostics.push(
+      error(
+        `kind ${s.kind} pluralizes to ${JSON.stringify(plural)} (as kro computes it), which is not a valid CRD plural name (a lowercase DNS label); choose another kind`,
+        rgd.loc.at([...at, 'kind']),
+        'crd/invalid-plural',
+      ),
+    );
+  }
+  return { built, diagnostics, columns };
 }
 
 /** kro's `SynthesizeCRD`: the CRD from spec and status schemas plus the RGD schema's CRD settings. */

@@ -140,13 +140,15 @@ const VALIDATION_RULE_KEYS = [
   'optionalOldSelf',
 ];
 
+const KNOWN_SCHEMA_PROPS_KEYS: ReadonlySet<string> = new Set<string>(JSON_SCHEMA_PROPS_KEYS);
+
 /**
  * A JSONSchemaProps JSON from elsewhere (e.g. an inferred status schema) with keys in Go struct order
  * and properties sorted, recursively. Unknown keys are kept, after the known ones.
  */
 export function normalizeSchemaProps(schema: JsonObject): JsonObject {
   const out: JsonObject = {};
-  const known = new Set<string>(JSON_SCHEMA_PROPS_KEYS);
+  const known = KNOWN_SCHEMA_PROPS_KEYS;
   for (const key of JSON_SCHEMA_PROPS_KEYS) {
     const v = schema[key];
     if (v === undefined) continue;
