@@ -39,28 +39,10 @@ export const RGD_NAME_LABEL = 'kro.run/resource-graph-definition-name';
 
 /** The CRD kro creates for `rgd`. */
 export function buildCrd(rgd: Rgd, opts: CrdOptions = {}): BuiltCrd {
-  const at: DocPath = ['spec', 'schema'];
   const built = instanceSchemaOf(rgd);
-  const diagnostics: Diagnostic[] = [...built.diagnostics];
+  const settings = crdSettings(rgd);
+  const diagnostics: Diagnostic[] = [...built.diagnostics, ...settings.diagnostics];
   const s = rgd.schema;
-
-  const columns = printerColumns(s.additionalPrinterColumns, (i, field, message) => {
-    const entry: DocPath = [...at, 'additionalPrinterColumns', i];
-    const pos = rgd.loc.at(field === undefined ? entry : [...entry, field]);
-    diagnostics.push(error(message, pos, 'crd/invalid-printer-column'));
-  });
-  const plural = pluralize(s.kind.toLowerCase());
-  if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(plural) || plural.length > 63) {
-    // flect upper-cases words it knows as acronyms, so e.g. kind `Dns` pluralizes to `dnsDNSes`, a name
-    // the API server refuses; kro would only fail when installing the CRD.
-    diagnostics.push(
-      error(
-        `kind ${s.kind} pluralizes to ${JSON.stringify(plural)} (as kro computes it), which is not a valid CRD plural name (a lowercase DNS label); choose another kind`,
-        rgd.loc.at([...at, 'kind']),
-        'crd/invalid-plural',
-      ),
-    );
-  }
   const labels: Record<string, string> = { ...s.metadata.labels };
   if (opts.kroOwnedLabels) {
     labels[KRO_OWNED_LABEL] = 'true';
@@ -78,11 +60,44 @@ export function buildCrd(rgd: Rgd, opts: CrdOptions = {}): BuiltCrd {
     ),
     shortNames: s.shortNames,
     categories: s.categories,
-    additionalPrinterColumns: columns,
+    additionalPrinterColumns: settings.columns,
     labels,
     annotations: s.metadata.annotations,
   });
   return { crd, schema: built.schema, diagnostics };
+}
+
+/**
+ * The problems of the CRD's own settings (printer columns, plural name), which are what buildCrd
+ * finds beyond the SimpleSchema's problems (instanceSchemaOf's, which buildGraph reports too): for
+ * the commands that build the graph and need no CRD, without building the schema and CRD again.
+ */
+export function crdChecks(rgd: Rgd): readonly Diagnostic[] {
+  return crdSettings(rgd).diagnostics;
+}
+
+function crdSettings(rgd: Rgd): { columns: JsonObject[] | null; diagnostics: Diagnostic[] } {
+  const at: DocPath = ['spec', 'schema'];
+  const diagnostics: Diagnostic[] = [];
+  const s = rgd.schema;
+  const columns = printerColumns(s.additionalPrinterColumns, (i, field, message) => {
+    const entry: DocPath = [...at, 'additionalPrinterColumns', i];
+    const pos = rgd.loc.at(field === undefined ? entry : [...entry, field]);
+    diagnostics.push(error(message, pos, 'crd/invalid-printer-column'));
+  });
+  const plural = pluralize(s.kind.toLowerCase());
+  if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(plural) || plural.length > 63) {
+    // flect upper-cases words it knows as acronyms, so e.g. kind `Dns` pluralizes to `dnsDNSes`, a name
+    // the API server refuses; kro would only fail when installing the CRD.
+    diagnostics.push(
+      error(
+        `kind ${s.kind} pluralizes to ${JSON.stringify(plural)} (as kro computes it), which is not a valid CRD plural name (a lowercase DNS label); choose another kind`,
+        rgd.loc.at([...at, 'kind']),
+        'crd/invalid-plural',
+      ),
+    );
+  }
+  return { columns, diagnostics };
 }
 
 /** kro's `SynthesizeCRD`: the CRD from spec and status schemas plus the RGD schema's CRD settings. */

@@ -14,7 +14,7 @@ import { type BuildResult, buildGraph, type GraphContext } from '../../graph/bui
 import { PREDICTABLE_SECRET, predictableSecretWarnings } from '../../lint/predictable-secret.js';
 import type { JsonValue, Rgd } from '../../rgd/model.js';
 import { DEFAULT_YAML_LIMITS, parseYamlFile } from '../../rgd/yaml.js';
-import { buildCrd } from '../../schema/crd.js';
+import { crdChecks } from '../../schema/crd.js';
 import { defineCommand } from '../command.js';
 import { readInputs } from '../inputs.js';
 import { EXIT_INVALID, EXIT_OK, type Io } from '../io.js';
@@ -226,8 +226,8 @@ export function rgdDiagnostics({ rgd, result }: GraphedRgd): Diagnostic[] {
   return [
     ...result.diagnostics,
     ...predictableSecretWarnings(rgd, result.graph),
-    // The CRD's own checks (printer columns, plural); its SimpleSchema problems repeat buildGraph's.
-    ...buildCrd(rgd, { statusSchema: result.graph.instance.statusSchema }).diagnostics,
+    // The CRD's own checks (printer columns, plural); its SimpleSchema problems are buildGraph's.
+    ...crdChecks(rgd),
   ];
 }
 
