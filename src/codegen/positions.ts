@@ -15,27 +15,28 @@ export function positionTable(rgd: Rgd): PositionTable {
     put(['spec', 'resources', r.index]);
     put(['spec', 'resources', r.index, 'id']);
   });
-  // One path, pushed and popped, and its pointer built as the walk descends: the document can
-  // embed whole CRDs, whose strings almost never hold `${`, so per-node copies were most of the cost.
+  // One path, pushed and popped, and a pointer only for the strings that hold `${`: the document
+  // can embed whole CRDs, whose strings almost never do, so per-node copies and pointers were most
+  // of the cost.
   const path: (string | number)[] = [];
-  const walk = (value: JsonValue, pointer: string) => {
+  const walk = (value: JsonValue) => {
     if (typeof value === 'string') {
-      if (value.includes('${')) table[pointer] = stringEntry(rgd, [...path], value);
+      if (value.includes('${')) table[pointerOf(path)] = stringEntry(rgd, [...path], value);
     } else if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
         path.push(i);
-        walk(value[i] as JsonValue, `${pointer}/${i}`);
+        walk(value[i] as JsonValue);
         path.pop();
       }
     } else if (value !== null && typeof value === 'object') {
       for (const k of Object.keys(value)) {
         path.push(k);
-        walk(value[k] as JsonValue, pointer + pointerOf([k]));
+        walk(value[k] as JsonValue);
         path.pop();
       }
     }
   };
-  walk(rgd.raw, '');
+  walk(rgd.raw);
   return table;
 }
 

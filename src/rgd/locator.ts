@@ -204,18 +204,37 @@ function literalBlockOffset(source: string, value: string, want: number): number
   if (headerEnd < 0) return undefined;
   // An explicit indentation indicator (`|2`) would need the parent's indent; not worth it here.
   if (/\d/.test(source.slice(0, headerEnd))) return undefined;
-  const lines = source.slice(headerEnd + 1).split('\n');
-  const firstText = lines.find((l) => l.trim() !== '');
-  if (firstText === undefined) return undefined;
-  const indent = firstText.length - firstText.trimStart().length;
-  const valueLines = value.split('\n');
+  const indent = firstTextIndent(source, headerEnd + 1);
+  if (indent === undefined) return undefined;
+  // Line by line up to `want` only, without splitting: a block holding many expressions (a policy,
+  // a script) is asked for once per expression, and splitting it whole each time was quadratic.
   let remaining = want;
   let lineStart = headerEnd + 1;
-  for (let i = 0; i < valueLines.length && i < lines.length; i++) {
-    const len = valueLines[i]!.length;
-    if (remaining <= len) return lineStart + Math.min(indent, lines[i]!.length) + remaining;
+  let valueStart = 0;
+  while (lineStart <= source.length && valueStart <= value.length) {
+    const lineEnd = endOfLine(source, lineStart);
+    const valueEnd = endOfLine(value, valueStart);
+    const len = valueEnd - valueStart;
+    if (remaining <= len) return lineStart + Math.min(indent, lineEnd - lineStart) + remaining;
     remaining -= len + 1;
-    lineStart += lines[i]!.length + 1;
+    lineStart = lineEnd + 1;
+    valueStart = valueEnd + 1;
   }
   return undefined;
+}
+
+/** The indentation of the first line from `from` on that is not blank. */
+function firstTextIndent(source: string, from: number): number | undefined {
+  for (let start = from; start <= source.length; ) {
+    const end = endOfLine(source, start);
+    const line = source.slice(start, end);
+    if (line.trim() !== '') return line.length - line.trimStart().length;
+    start = end + 1;
+  }
+  return undefined;
+}
+
+function endOfLine(text: string, from: number): number {
+  const at = text.indexOf('\n', from);
+  return at < 0 ? text.length : at;
 }

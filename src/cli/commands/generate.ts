@@ -14,7 +14,7 @@ import { TEMPLATE_NAMES, type Templates, templateFile } from '../../codegen/temp
 import { type Diagnostic, error, hasErrors, warning } from '../../diagnostics.js';
 import { codePath, packagePath } from '../../package-root.js';
 import type { JsonObject, Rgd } from '../../rgd/model.js';
-import { buildCrd } from '../../schema/crd.js';
+import { crdDiagnostics } from '../../schema/crd.js';
 import { lookupBuiltinKind } from '../../schema/k8s-builtin.js';
 import { defineCommand } from '../command.js';
 import { STDIN_NAME } from '../inputs.js';
@@ -181,8 +181,7 @@ export const generateCommand = defineCommand({
     )) {
       const statusSchema = result.graph.instance.statusSchema;
       statusSchemas.set(rgd, statusSchema);
-      const crd = buildCrd(rgd, { statusSchema });
-      for (const d of [...result.diagnostics, ...crd.diagnostics]) {
+      for (const d of [...result.diagnostics, ...crdDiagnostics(rgd)]) {
         if (d.severity === 'error' || options.warnings) diagnostics.push(d);
       }
     }

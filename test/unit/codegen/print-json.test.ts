@@ -1,0 +1,42 @@
+// printJson: the embedded RGD as a TypeScript literal. It prints through JSON.stringify and adjusts
+// the text, so the cases where the two differ are written out here by hand.
+import { describe, expect, it } from 'vitest';
+import { printJson } from '../../../src/codegen/module.js';
+import type { JsonValue } from '../../../src/rgd/model.js';
+
+describe('printJson', () => {
+  it('indents nested objects and lists by two spaces from the given indent', () => {
+    expect(printJson({ a: { b: ['x', { c: true }] }, d: null }, '  ')).toBe(
+      '{\n    "a": {\n      "b": [\n        "x",\n        {\n          "c": true\n        }\n      ]\n    },\n    "d": null\n  }',
+    );
+    expect(printJson({ e: {}, f: [] }, '')).toBe('{\n  "e": {},\n  "f": []\n}');
+    expect(printJson('s', '    ')).toBe('"s"');
+  });
+
+  it('keeps lists of numbers on one line, at any depth, and only lists of numbers', () => {
+    expect(printJson([1, -2.5, 1e21, 3e-7], '')).toBe('[1, -2.5, 1e+21, 3e-7]');
+    expect(printJson({ p: [80, 443], q: [1, 'a'], r: [[1, 2], [3]] }, '')).toBe(
+      '{\n  "p": [80, 443],\n  "q": [\n    1,\n    "a"\n  ],\n  "r": [\n    [1, 2],\n    [3]\n  ]\n}',
+    );
+  });
+
+  it('leaves strings that look like number lists or keys alone', () => {
+    expect(printJson({ s: '[\n1\n]', t: '\n"__proto__": ' }, '')).toBe(
+      '{\n  "s": "[\\n1\\n]",\n  "t": "\\n\\"__proto__\\": "\n}',
+    );
+  });
+
+  it('writes a __proto__ key as a computed key, which defines data instead of the prototype', () => {
+    const inner: Record<string, JsonValue> = {};
+    Object.defineProperty(inner, '__proto__', { value: 'x', enumerable: true });
+    const outer: Record<string, JsonValue> = { a: inner, 'b"__proto__': 1 };
+    expect(printJson(outer, '')).toBe('{\n  "a": {\n    ["__proto__"]: "x"\n  },\n  "b\\"__proto__": 1\n}');
+  });
+
+  it('writes an int64 beyond 2^53 as kro.int64, with the rest printed alike', () => {
+    const value = { big: 9007199254740993n, list: [1, 2], s: 'x' } as unknown as JsonValue;
+    expect(printJson(value, '  ')).toBe(
+      '{\n    "big": kro.int64("9007199254740993"),\n    "list": [1, 2],\n    "s": "x"\n  }',
+    );
+  });
+});
