@@ -60,8 +60,8 @@ export class TypeEnv {
   readonly kro: KroEnvironment;
   readonly table: CelTypeTable;
   readonly #vars: Map<string, CelType>;
-  // A clone that also compares some message types with null (see #check).
-  #nullable: KroEnvironment | undefined;
+  // A clone with the equality overloads of object types expressions have needed (see #check).
+  #comparable: KroEnvironment | undefined;
   // With TypeEnvOptions.uses: each registered object type name, as registered (whole or a part),
   // whether any part was registered, and the same environment with whole types.
   readonly #registered: Map<string, CelType> | undefined;
@@ -197,24 +197,25 @@ export class TypeEnv {
   /** Parses and type-checks `source`; never throws. */
   check(source: string): CheckResult {
     try {
-      let env = this.#nullable ?? this.kro;
+      let env = this.#comparable ?? this.kro;
       let parsed = parseWith(env, source);
       if (this.#partial && parsed.ok && !this.#covers(parsed.parsed)) {
         return this.#wholeEnv().check(source);
       }
       let result = checkParsed(parsed);
-      // cel-go compares messages, timestamps and durations with null; the library does not.
-      // Declaring that for every schema type up front is slow, so it is added when first needed.
+      // Equality the library lacks for object types, added when an expression first needs it
+      // (declaring it for every schema type up front is slow; see missingEquality).
       for (let i = 0; i < 8 && !result.valid; i++) {
-        const type = nullComparedType(result.error);
-        if (type === undefined || !this.#nullableType(type)) break;
-        this.#nullable ??= this.kro.clone();
+        const signature = missingEquality(result.error, (name) => this.#messageLike(name));
+        if (signature === undefined) break;
+        this.#comparable ??= this.kro.clone();
         try {
-          this.#nullable.raw.registerOperator(`${type} == null`, (a: unknown, b: unknown) => a === b);
+          // Typing environments are never evaluated: the handler is never called.
+          this.#comparable.raw.registerOperator(signature, (a: unknown, b: unknown) => a === b);
         } catch {
           break;
         }
-        env = this.#nullable;
+        env = this.#comparable;
         parsed = parseWith(env, source);
         result = checkParsed(parsed);
       }
@@ -235,7 +236,9 @@ export class TypeEnv {
     }
   }
 
-  #nullableType(libraryName: string): boolean {
+  // Whether cel-go checks the library type `libraryName` as a message: a schema object type, a
+  // timestamp or a duration (comparable with null).
+  #messageLike(libraryName: string): boolean {
     return (
       libraryName === 'google.protobuf.Timestamp' ||
       libraryName === 'google.protobuf.Duration' ||
@@ -277,12 +280,24 @@ function checkParsed(p: Parsed): TypeCheckResult {
   return p.ok ? p.parsed.check() : { valid: false, error: p.error as never };
 }
 
-function nullComparedType(err: unknown): string | undefined {
+// The `==` overload (the library adds `!=` and the swapped operands with it) that cel-go's checker
+// has and the library lacks for the comparison `err` refuses, if any. cel-go declares `_==_` and
+// `_!=_` for any two operands of one type (A, A), where dyn stands for any type and null for a
+// message, timestamp or duration; the library declares equality per type, and not for the object
+// types kro-gen registers. `dyn<T>` matches only when one operand is dyn (`obj == 1` stays
+// refused). Two object types, or an object and a map, have no overload in either.
+function missingEquality(err: unknown, messageLike: (libraryName: string) => boolean): string | undefined {
   const summary = (err as { summary?: string } | undefined)?.summary ?? '';
-  const m =
-    /^no such overload: (\S+) (?:==|!=) null$/.exec(summary) ??
-    /^no such overload: null (?:==|!=) (\S+)$/.exec(summary);
-  return m?.[1];
+  const m = /^no such overload: (\S+) (?:==|!=) (\S+)$/.exec(summary);
+  if (!m) return undefined;
+  const [, l = '', r = ''] = m;
+  if (r === 'null' && messageLike(l)) return `${l} == null`;
+  if (l === 'null' && messageLike(r)) return `${r} == null`;
+  // (Timestamps and durations have their own: only object types get here.)
+  if (l === r && messageLike(l)) return `${l} == ${l}`;
+  // (The library already compares a dyn left operand with anything.)
+  if (r === 'dyn' && messageLike(l)) return `${l} == dyn<${l}>`;
+  return undefined;
 }
 
 interface LibraryError {

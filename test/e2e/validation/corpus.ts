@@ -449,6 +449,24 @@ export const CORPUS: CorpusCase[] = [
     spec: { name: 'string | default="x"', tags: '[]string | validation="self.all(x, x.size() > 0)"' },
     resources: [cm('cm', { v: 'x' })],
   },
+  // Equality of object types: cel-go's `_==_` takes two values of one type (or one dyn).
+  {
+    name: 'valid-object-equals',
+    ...expr(
+      "schema.spec.cfg == schema.spec.cfg && schema.spec.cfg in [schema.spec.cfg] && schema.metadata != dyn(schema.metadata) ? 'y' : 'n'",
+      CFG,
+    ),
+  },
+  {
+    name: 'valid-resource-object-equals',
+    status: { same: '${first.metadata == first.metadata}' },
+    resources: [
+      cm('first', { a: 'b' }),
+      cm('second', { v: "${first.metadata != first.metadata ? 'y' : 'n'}" }),
+    ],
+  },
+  { name: 'object-equals-map', ...expr("schema.spec.cfg == {'host': 'h'} ? 'y' : 'n'", CFG) },
+  { name: 'object-equals-other-object', ...expr("schema.spec.cfg != schema.metadata ? 'y' : 'n'", CFG) },
 ];
 
 const pad = (n: number): string => String(n + 1).padStart(3, '0');

@@ -171,6 +171,32 @@ describe('cel-go value semantics', () => {
     expect(celEquals('1', 1n)).toBe(false);
   });
 
+  // What kro's run time answers (the CEL oracle, docs/cel.md) for objects of a typed schema that
+  // kro-gen's checker lets through (`schema.spec.sub == schema.spec.sub`, `x in [obj]`).
+  it('compares schema objects by value, whatever the order of their fields', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        a: { type: 'string' },
+        n: { type: 'integer' },
+        tags: { type: 'array', items: { type: 'object', properties: { k: { type: 'string' } } } },
+      },
+    };
+    const obj = (data: unknown) => jsonToCel(data, schema).value;
+    const x = obj({ a: 'q', n: 1, tags: [{ k: 'v' }] });
+    const vars = (b: unknown) => ({ x, y: b });
+    expect(env.evaluate('x == y', vars(obj({ tags: [{ k: 'v' }], n: 1, a: 'q' })))).toBe(true);
+    expect(env.evaluate('x != y', vars(obj({ tags: [{ k: 'v' }], n: 1, a: 'q' })))).toBe(false);
+    expect(env.evaluate('x == y', vars(obj({ a: 'q', n: 1, tags: [{ k: 'w' }] })))).toBe(false);
+    expect(env.evaluate('x == y', vars(obj({ a: 'q', n: 1 })))).toBe(false);
+    expect(env.evaluate('x != y', vars(obj({ a: 'q', n: 2, tags: [{ k: 'v' }] })))).toBe(true);
+    expect(env.evaluate("x == {'a': 'q', 'n': 1.0, 'tags': [{'k': 'v'}]}", vars(null))).toBe(true);
+    expect(env.evaluate('x in [y, x]', vars(obj({})))).toBe(true);
+    expect(env.evaluate('x in [y]', vars(obj({ a: 'q' })))).toBe(false);
+    expect(env.evaluate('[x, x] == [y, x]', vars(obj({ a: 'q', n: 1, tags: [{ k: 'v' }] })))).toBe(true);
+    expect(env.evaluate('x == y', vars(null))).toBe(false);
+  });
+
   it('ordering converts the integer to a double against a double', () => {
     expect(compareNumbers(9223372036854775807n, 2 ** 63)).toBe(0);
     expect(compareNumbers(-1n, new UnsignedInt(0n))).toBe(-1);

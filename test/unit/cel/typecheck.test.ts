@@ -71,6 +71,70 @@ describe('TypeEnv', () => {
     expect(e.check('deployment.spec.replicas == null').ok).toBe(false);
   });
 
+  // Verdicts and messages are cel-go's (kro v0.9.3's environment, the CEL oracle of docs/cel.md, on
+  // the same expressions with `schema` typed from a SimpleSchema): its `_==_` and `_!=_` take any two
+  // operands of one type, dyn standing for any type and null for an object.
+  it.each([
+    'deployment.spec == deployment.spec',
+    'deployment.spec != deployment.spec',
+    'deployment.metadata == deployment.metadata',
+    'deployment == deployment',
+    'deployment.spec == dyn(deployment.spec)',
+    'dyn(deployment.spec) != deployment.spec',
+    'deployment.spec != dyn(1)',
+    'deployment.spec == null',
+    '(deployment.spec == deployment.spec ? 1 : 2) == 1',
+    'deployment.status.conditions.exists(c, c == deployment.status.conditions[0])',
+    'deployment.spec in [deployment.spec, deployment.spec]',
+    '[deployment.spec] == [deployment.spec]',
+    "{'k': deployment.spec} == {'k': deployment.spec}",
+    '(true ? deployment.spec : deployment.spec) == deployment.spec',
+    "{'a': deployment.spec}['a'] != deployment.spec",
+  ])('checks %s as bool, as cel-go compares two values of one object type', (src) => {
+    expect(typeOf(env(), src)).toBe('bool');
+  });
+
+  it.each([
+    ['deployment.spec == deployment.status', '_==_', '(__type_deployment.spec, __type_deployment.status)'],
+    ['deployment.spec != deployment', '_!=_', '(__type_deployment.spec, __type_deployment)'],
+    ['deployment.spec == {}', '_==_', '(__type_deployment.spec, map(dyn, dyn))'],
+    ["{'replicas': 1} == deployment.spec", '_==_', '(map(string, int), __type_deployment.spec)'],
+    ['deployment.spec == 1', '_==_', '(__type_deployment.spec, int)'],
+    ["'a' != deployment.spec", '_!=_', '(string, __type_deployment.spec)'],
+    [
+      'deployment.spec == optional.of(deployment.spec)',
+      '_==_',
+      '(__type_deployment.spec, optional_type(__type_deployment.spec))',
+    ],
+    [
+      'deployment.spec in [deployment.status]',
+      '@in',
+      '(__type_deployment.spec, list(__type_deployment.status))',
+    ],
+  ])('refuses %s as cel-go does (no overload of %s for %s)', (src, fn, args) => {
+    const r = env().check(src);
+    expect(!r.ok && r.message).toBe(`found no matching overload for '${fn}' applied to '${args}'`);
+  });
+
+  it('checks lists, maps and conditionals of one object type as before', () => {
+    const e = env();
+    expect(typeOf(e, '[deployment.spec, deployment.spec]')).toBe('list(__type_deployment.spec)');
+    expect(typeOf(e, "{'a': deployment.spec, 'b': deployment.spec}")).toBe(
+      'map(string, __type_deployment.spec)',
+    );
+    expect(typeOf(e, 'true ? deployment.spec : deployment.spec')).toBe('__type_deployment.spec');
+    expect(typeOf(e, 'has(deployment.spec.replicas) && deployment.spec == deployment.spec')).toBe('bool');
+  });
+
+  it('keeps the equality it adds to one environment out of the others', () => {
+    const first = env();
+    expect(first.check('deployment.spec == deployment.spec').ok).toBe(true);
+    const child = first.extend(new Map([['other', deployment]]));
+    expect(typeOf(child, 'other.status != deployment.status')).toBe('bool');
+    expect(child.check('other.status == deployment.spec').ok).toBe(false);
+    expect(env().check('deployment.spec == 1').ok).toBe(false);
+  });
+
   it('extends with iterator variables without disturbing the parent', () => {
     const parent = env();
     const child = parent.extend(new Map([['region', listOf(deployment)]]));
@@ -158,6 +222,9 @@ describe('TypeEnv with declared uses', () => {
     'deployment',
     'deployment.metadata.name.first',
     'deployment.status != null',
+    'deployment.spec == deployment.spec',
+    'deployment.status != dyn(deployment.status)',
+    'deployment.status == deployment.spec',
     'deployment.spec.(',
   ];
   checksAsWhole(partial, () => env(), sources);
