@@ -288,10 +288,12 @@ function evaluateQuantifier(ev: Evaluator, macro: Macro, scope: Scope): unknown 
   return !stopOn;
 }
 
+// cel-go expands the macros to `||`, `&&` or `?:` over the predicate, which find no overload for
+// a value that is no bool.
 function predicateTypeError(ev: Evaluator, m: { label: string; predicate: ASTNode }, r: unknown): Error {
   return ev.createError(
-    'invalid_condition_type',
-    `${m.label} predicate must return bool, got '${typeof r}'`,
+    'no_such_overload',
+    `no such overload: ${m.label} predicate must return bool, got '${typeof r}'`,
     m.predicate,
   );
 }

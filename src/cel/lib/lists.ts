@@ -153,7 +153,8 @@ function sortByExpander({ args, receiver }: MacroInput): SortByMacro {
     },
     evaluate(ev, m, scope) {
       const recv = ev.run(m.receiver, scope);
-      if (celKind(recv) !== 'list') fail(`sortBy() receiver must be a list, got ${celTypeName(recv)}`);
+      if (celKind(recv) !== 'list')
+        fail(`no such overload: sortBy() receiver must be a list, got ${celTypeName(recv)}`);
       const l = items(recv);
       const inner = (m.scope as Scope).reuse(scope);
       const keys = l.map((v) => {

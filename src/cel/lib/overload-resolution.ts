@@ -152,7 +152,7 @@ function install(env: Environment): void {
     }
     const op = this.op;
     if ((op === 'call' || op === 'rcall' || GUARDED_BINARY.has(op)) && isKroRegistry(chk.registry)) {
-      guardFreeOperands(this);
+      guardFreeOperands(chk, this);
       parametersAsWildcards(chk, this);
     }
     if (type.hasPlaceholderType && (op === '+' || op === '?:') && isKroRegistry(chk.registry)) {
@@ -268,17 +268,23 @@ function findBinary(cands: BinaryCandidates, l: Type, r: Type): unknown {
 
 const isFree = (t: Type | undefined): boolean => t?.kind === 'param';
 
-// The type cel-go's run-time guard sees: the value's own for a dyn or free operand.
+// A type holding a free parameter: `A`, or the `list(A)` of `[v].flatten()` or `dyn(l).distinct()`.
+const holdsFree = (t: Type | undefined): boolean => t?.hasPlaceholderType === true;
+
+// The type cel-go's run-time guard sees: the value's own for a dyn operand or one holding a free
+// parameter (for a list or map, typed by its first element or entry, as cel-go's guard reads it).
 function runtimeType(ev: RuntimeEvaluator, checked: Type | undefined, v: unknown): Type {
-  return !checked || checked.hasDynType || isFree(checked) ? ev.debugTypeDeep(v) : checked;
+  return !checked || checked.hasDynType || holdsFree(checked) ? ev.debugTypeDeep(v) : checked;
 }
 
 // A call or operator whose operand is a free type parameter (`dyn(o).value()` is `A`): cel-go's
 // checker binds the parameter to the first overload it unifies with (`uint(A)` picks
 // uint(uint), `A <= true` picks bool's), and that overload's run-time guard then refuses an
 // operand of another type: `uint(dyn(optional.of(1)).value())` finds no overload in kro. The
-// library called the overload it picked with whatever came.
-function guardFreeOperands(node: CheckedNode): void {
+// library called the overload it picked with whatever came. A call's operand that only holds a
+// free parameter is guarded the same way: `[v, [1.0]].flatten()` is a list(A), `.sum()` of it
+// binds A to int (the first overload), and kro's guard refuses the list of doubles.
+function guardFreeOperands(chk: TypeChecker, node: CheckedNode): void {
   const n = node as CheckedNode & {
     handle?: Handle;
     left?: CheckedNode;
@@ -307,7 +313,7 @@ function guardFreeOperands(node: CheckedNode): void {
   if ((n.op !== 'call' && n.op !== 'rcall') || !n.candidates || !n.argTypes) return;
   const method = n.op === 'rcall';
   const nodes = method ? n.receiverWithArgs : ((n.args as unknown[])[1] as CheckedNode[]);
-  if (!nodes?.some((o) => isFree(o.checkedType))) return;
+  if (!nodes?.some((o) => holdsFree(o.checkedType))) return;
   const cands = n.candidates;
   const argTypes = n.argTypes;
   const receiver = method ? ((nodes[0] as CheckedNode).checkedType ?? null) : null;
@@ -316,8 +322,16 @@ function guardFreeOperands(node: CheckedNode): void {
   );
   if (!decl) return;
   const name = (n.args as unknown[])[0];
+  // cel-go's guard reads the declaration as written: a type parameter in it admits any value.
+  const params = method
+    ? [(decl as Declaration).receiverType, ...(decl as Declaration).argTypes]
+    : (decl as Declaration).argTypes;
   const guard = (values: unknown[], ev: RuntimeEvaluator, ast: unknown): void => {
-    const types = values.map((v, i) => runtimeType(ev, nodes[i]?.checkedType, v));
+    const types = values.map((v, i) =>
+      params[i]?.hasPlaceholderType
+        ? guardType(ev, chk, params[i], v)
+        : runtimeType(ev, nodes[i]?.checkedType, v),
+    );
     const ok = method
       ? matchOne(cands, decl, types.slice(1), types[0] as Type)
       : matchOne(cands, decl, types, null);
