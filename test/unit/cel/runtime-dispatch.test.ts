@@ -2,7 +2,7 @@
 // against kro, docs/cel.md). Every expected value or error is kro v0.9.3's, read from the oracle
 // of test/fuzz/cel.
 import { describe, expect, it } from 'vitest';
-import { Duration } from '../../../src/cel/values.js';
+import type { Duration } from '../../../src/cel/values.js';
 import { ev } from '../../helpers/kro-env.js';
 
 const nanos = (v: unknown): bigint => {
@@ -75,13 +75,12 @@ describe('a list holding a free type parameter is guarded by the overload cel-go
 });
 
 describe('a comprehension predicate that is no bool finds no overload (cel-go expands to ||, && and ?:)', () => {
-  it.each([
-    '[42].exists(x, dyn(1.5))',
-    '[42].all(x, dyn(1.5))',
-    '[42].exists_one(x, dyn(1.5))',
-  ])('%s', (src) => {
-    expect(() => ev(src)).toThrow(/no such overload/);
-  });
+  it.each(['[42].exists(x, dyn(1.5))', '[42].all(x, dyn(1.5))', '[42].exists_one(x, dyn(1.5))'])(
+    '%s',
+    (src) => {
+      expect(() => ev(src)).toThrow(/no such overload/);
+    },
+  );
 
   it('sortBy() of a dyn map finds no overload', () => {
     expect(() => ev('dyn({}).sortBy(x, 0.0)')).toThrow(/no such overload/);
