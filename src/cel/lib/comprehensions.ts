@@ -12,6 +12,7 @@ import { chargeIteration, chargeList } from '../budget.js';
 import type { CelLibrary } from '../library.js';
 import { replaceBuiltinFunction } from '../registration.js';
 import { celEquals, makeCelMap, mapEntries } from '../values.js';
+import { attributeValue } from './attributes.js';
 
 // ---------------------------------------------------------------------------------------------
 // The library's macro hook shapes
@@ -389,7 +390,8 @@ function evaluateTransform(ev: Evaluator, macro: Macro, scope: Scope): unknown {
     }
     switch (m.kind) {
       case 'filter':
-        list.push(first);
+        // cel-go's step is `accu + [x]`: the element is read through the variable, an attribute.
+        list.push(attributeValue(first, ev as Evaluator & { readonly registry: object }));
         break;
       case 'map':
       case 'transformList':

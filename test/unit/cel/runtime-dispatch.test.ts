@@ -86,3 +86,21 @@ describe('a comprehension predicate that is no bool finds no overload (cel-go ex
     expect(() => ev('dyn({}).sortBy(x, 0.0)')).toThrow(/no such overload/);
   });
 });
+
+// cel-go qualifies the value inside an optional through its native Go value, and a filter()
+// step reads the element through its variable: a nested optional collapses to one level there.
+describe('nested optionals reached through a select, an index or filter() collapse as in kro', () => {
+  it.each([
+    ['optional.of(dyn(optional.none()))[?4294967295u].hasValue()', false],
+    ['optional.of(dyn(optional.of(1)))[?0].hasValue()', false],
+    ['dyn(optional.of(optional.none()))[?"k"].hasValue()', false],
+    ['dyn(optional.of(optional.none())).k.hasValue()', false],
+    ['dyn(optional.of(optional.of([5])))[?0].value()', 5n],
+    ['dyn(optional.of(optional.of({"k": 5}))).k.value()', 5n],
+    ['dyn(optional.of(optional.of(optional.of({"k": 5}))))["k"].value()', 5n],
+    ['[optional.of(optional.none())].filter(x, true).unwrapOpt()', [null]],
+    ['[optional.of(optional.of(1))].filter(x, true)[0].value()', 1n],
+  ])('%s', (src, value) => {
+    expect(ev(src)).toEqual(value);
+  });
+});
