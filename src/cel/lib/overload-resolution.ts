@@ -257,6 +257,10 @@ type Handle = (a: unknown, b: unknown, c: unknown, d?: unknown) => unknown;
 
 const GUARDED_BINARY = new Set(['+', '-', '*', '/', '%', '<', '<=', '>', '>=']);
 
+// Functions cel-go binds once for all their overloads (a trait call, no type guard): sort() of a
+// list holding a free parameter sorts whatever it holds.
+const UNGUARDED_CALLS = new Set(['sort', 'size', 'matches', 'type', 'dyn']);
+
 // The one overload of an operator for these operand types; none when several match.
 function findBinary(cands: BinaryCandidates, l: Type, r: Type): unknown {
   try {
@@ -270,6 +274,39 @@ const isFree = (t: Type | undefined): boolean => t?.kind === 'param';
 
 // A type holding a free parameter: `A`, or the `list(A)` of `[v].flatten()` or `dyn(l).distinct()`.
 const holdsFree = (t: Type | undefined): boolean => t?.hasPlaceholderType === true;
+
+// Whether cel-go matches a dyn operand against a declared type that holds a parameter inside it
+// (dyn against list(A), list(dyn) against list(list(A))): that leaves the parameter unbound.
+function dynAgainstStructure(p: Type | null | undefined, t: Type | null | undefined): boolean {
+  if (!p || !t || !p.hasPlaceholderType || isParam(p)) return false;
+  if (t.kind === 'dyn') return true;
+  const [q, u] = [
+    p as Type & { keyType?: Type; valueType?: Type },
+    t as Type & { keyType?: Type; valueType?: Type },
+  ];
+  if (q.kind !== u.kind) return false;
+  return dynAgainstStructure(q.keyType, u.keyType) || dynAgainstStructure(q.valueType, u.valueType);
+}
+
+// An operand whose free parameter cel-go leaves free too: one typed by the parameter itself, or
+// made by a call that matched a dyn operand around its parameter (`dyn(l).distinct()`,
+// `lists.removeAtIndex(v, 0)`, `[v].flatten()`), where cel-go's checker has nothing to bind it
+// with either. (Where the library leaves free what cel-go binds, `lists.insertAtIndex([], 0,
+// 1.0)`, guarding would refuse what kro answers.)
+function freeInCelGo(o: CheckedNode): boolean {
+  if (isFree(o.checkedType)) return true;
+  const cands = o.candidates;
+  const args = o.argTypes;
+  if (!holdsFree(o.checkedType) || (o.op !== 'call' && o.op !== 'rcall') || !cands || !args) return false;
+  const method = o.op === 'rcall';
+  const receiver = method ? (((o.args as unknown[])[1] as CheckedNode).checkedType ?? null) : null;
+  const decl = cands.declarations.find((d) => !d.macro && matchOne(cands, d, args, receiver) !== undefined);
+  if (!decl) return false;
+  const { receiverType, argTypes } = decl as Declaration;
+  const params = method ? [receiverType, ...argTypes] : argTypes;
+  const types = method ? [receiver, ...args] : args;
+  return params.some((p, i) => dynAgainstStructure(p, types[i]));
+}
 
 // The type cel-go's run-time guard sees: the value's own for a dyn operand or one holding a free
 // parameter (for a list or map, typed by its first element or entry, as cel-go's guard reads it).
@@ -313,7 +350,7 @@ function guardFreeOperands(chk: TypeChecker, node: CheckedNode): void {
   if ((n.op !== 'call' && n.op !== 'rcall') || !n.candidates || !n.argTypes) return;
   const method = n.op === 'rcall';
   const nodes = method ? n.receiverWithArgs : ((n.args as unknown[])[1] as CheckedNode[]);
-  if (!nodes?.some((o) => holdsFree(o.checkedType))) return;
+  if (!nodes?.some(freeInCelGo) || UNGUARDED_CALLS.has((n.args as unknown[])[0] as string)) return;
   const cands = n.candidates;
   const argTypes = n.argTypes;
   const receiver = method ? ((nodes[0] as CheckedNode).checkedType ?? null) : null;

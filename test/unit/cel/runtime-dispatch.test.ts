@@ -81,10 +81,6 @@ describe('a comprehension predicate that is no bool finds no overload (cel-go ex
       expect(() => ev(src)).toThrow(/no such overload/);
     },
   );
-
-  it('sortBy() of a dyn map finds no overload', () => {
-    expect(() => ev('dyn({}).sortBy(x, 0.0)')).toThrow(/no such overload/);
-  });
 });
 
 // cel-go qualifies the value inside an optional through its native Go value, and a filter()
@@ -102,5 +98,36 @@ describe('nested optionals reached through a select, an index or filter() collap
     ['[optional.of(optional.of(1))].filter(x, true)[0].value()', 1n],
   ])('%s', (src, value) => {
     expect(ev(src)).toEqual(value);
+  });
+});
+
+// cel-go's evalOr/evalAnd: both sides unless the left decides, then the left error first.
+describe('which error wins in || and &&', () => {
+  it.each([
+    ['dyn(7u) || bool("x")', /no (such|matching) overload/],
+    ['(1 / 0 > 1) || int("x") > 0', /division by zero/],
+    ['dyn(bytes("a")).min() && 1 / 0 > 1', /no (such|matching) overload/],
+    ['json.unmarshal("42").isLinkLocalUnicast() && json.unmarshal("x") > 0', /no (such|matching) overload/],
+    ['false || dyn(1)', /no (such|matching) overload/],
+  ])('%s', (src, error) => {
+    expect(() => ev(src)).toThrow(error);
+  });
+
+  it('a side that decides still wins over an error', () => {
+    expect(ev('dyn(7u) || true')).toBe(true);
+    expect(ev('1 / 0 > 1 && false')).toBe(false);
+  });
+});
+
+describe("cel-go's guards of join() and sortBy()", () => {
+  it('join() of a list whose first element is no string finds no overload; a later one is invalid input', () => {
+    expect(() => ev('[dyn(0.0), ""].join("-")')).toThrow(/no such overload/);
+    expect(() => ev('["", dyn(0.0)].join("-")')).toThrow(/join: invalid input/);
+  });
+
+  it('sortBy() of a dyn map finds no overload, of a scalar has nothing to iterate', () => {
+    expect(() => ev('dyn({}).sortBy(x, 0.0)')).toThrow(/no such overload/);
+    expect(() => ev('dyn(2).sortBy(x, true)')).toThrow(/must be a list/);
+    expect(() => ev('dyn(2).sortBy(x, true)')).not.toThrow(/no such overload/);
   });
 });
