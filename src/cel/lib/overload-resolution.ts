@@ -305,7 +305,8 @@ function freeInCelGo(o: CheckedNode): boolean {
   const { receiverType, argTypes } = decl as Declaration;
   const params = method ? [receiverType, ...argTypes] : argTypes;
   const types = method ? [receiver, ...args] : args;
-  return params.some((p, i) => dynAgainstStructure(p, types[i]));
+  // The parameter also stays free through a call that passes it on (`[v].flatten().reverse()`).
+  return params.some((p, i) => dynAgainstStructure(p, types[i])) || operands(o).some(freeInCelGo);
 }
 
 // The type cel-go's run-time guard sees: the value's own for a dyn operand or one holding a free
