@@ -297,7 +297,10 @@ function freeInCelGo(o: CheckedNode): boolean {
   if (isFree(o.checkedType)) return true;
   const cands = o.candidates;
   const args = o.argTypes;
-  if (!holdsFree(o.checkedType) || (o.op !== 'call' && o.op !== 'rcall') || !cands || !args) return false;
+  // A result without dyn: one still holding the parameter, or typed by the overload cel-go bound
+  // it to (`[v].flatten().sort()` is a list(int) there, so `.max()` of it is guarded as int's).
+  const t = o.checkedType;
+  if (!t || t.hasDynType || (o.op !== 'call' && o.op !== 'rcall') || !cands || !args) return false;
   const method = o.op === 'rcall';
   const receiver = method ? (((o.args as unknown[])[1] as CheckedNode).checkedType ?? null) : null;
   const decl = cands.declarations.find((d) => !d.macro && matchOne(cands, d, args, receiver) !== undefined);
@@ -364,11 +367,14 @@ function guardFreeOperands(chk: TypeChecker, node: CheckedNode): void {
   const params = method
     ? [(decl as Declaration).receiverType, ...(decl as Declaration).argTypes]
     : (decl as Declaration).argTypes;
+  const traced = nodes.map(freeInCelGo);
   const guard = (values: unknown[], ev: RuntimeEvaluator, ast: unknown): void => {
     const types = values.map((v, i) =>
       params[i]?.hasPlaceholderType
         ? guardType(ev, chk, params[i], v)
-        : runtimeType(ev, nodes[i]?.checkedType, v),
+        : traced[i]
+          ? ev.debugTypeDeep(v)
+          : runtimeType(ev, nodes[i]?.checkedType, v),
     );
     const ok = method
       ? matchOne(cands, decl, types.slice(1), types[0] as Type)

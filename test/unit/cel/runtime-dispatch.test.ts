@@ -63,6 +63,7 @@ describe('a list holding a free type parameter is guarded by the overload cel-go
     '[dyn([2.0]), ["a"]].flatten().isSorted()',
     '[dyn([]), [duration("1.5h")]].flatten().min()',
     '[dyn([]), [1.0]].flatten().reverse().sum()',
+    '[[7u, 4294967295u], dyn([])].flatten().sort().max()',
   ])('%s finds no overload', (src) => {
     expect(() => ev(src)).toThrow(/no such overload/);
   });
