@@ -13,7 +13,7 @@
 // Only nodes checked against kro-gen registries are affected.
 import type { Environment } from '@marcbachmann/cel-js';
 import type { CelLibrary } from '../library.js';
-import { isKroRegistry } from '../registration.js';
+import { isKroRegistry, wrapNodeCheck } from '../registration.js';
 import { celKind, type Duration, durationNanos } from '../values.js';
 import { durationFromNanos } from './core.js';
 import { flatten } from './lists.js';
@@ -38,13 +38,6 @@ interface CheckedNode {
   receiverWithArgs?: { readonly checkedType?: Type }[];
   candidates?: { readonly declarations: readonly Declaration[] };
 }
-
-type NodeCheck = (
-  this: CheckedNode,
-  chk: { readonly registry: object },
-  ast: unknown,
-  scope: unknown,
-) => Type;
 
 // `-v` with v dyn: the library's handler is (operand, ast, ev).
 function negateDuration(node: CheckedNode, operand: { readonly checkedType?: Type }): void {
@@ -76,28 +69,27 @@ function flattenUnguarded(node: CheckedNode): void {
   };
 }
 
+// After the library's check of a node: the dispatch cel-go does at run time.
+function afterCheck(node: CheckedNode, registry: object, type: Type): Type {
+  if (!isKroRegistry(registry)) return type;
+  if (node.op === '-_') negateDuration(node, node.args as { readonly checkedType?: Type });
+  if (node.op !== 'rcall' || (node.args as unknown[])[0] !== 'flatten') return type;
+  flattenUnguarded(node);
+  return flattenType(node, type);
+}
+
 let installed = false;
 
 function install(env: Environment): void {
   if (installed) return;
   installed = true;
-  const sample = env.parse('x').ast as unknown as object;
-  const proto = Object.getPrototypeOf(sample) as { check: NodeCheck };
-  const check = proto.check;
-  proto.check = function (this: CheckedNode, chk, ast, scope) {
-    const type = check.call(this, chk, ast, scope);
-    if (this.op === '-_' && isKroRegistry(chk.registry)) {
-      negateDuration(this, this.args as { readonly checkedType?: Type });
-    } else if (
-      this.op === 'rcall' &&
-      (this.args as unknown[])[0] === 'flatten' &&
-      isKroRegistry(chk.registry)
-    ) {
-      flattenUnguarded(this);
-      return flattenType(this, type);
-    }
-    return type;
-  };
+  wrapNodeCheck<CheckedNode, { readonly registry: object }, Type>(
+    env,
+    (check) =>
+      function (this: CheckedNode, chk, ast, scope) {
+        return afterCheck(this, chk.registry, check.call(this, chk, ast, scope));
+      },
+  );
 }
 
 export const runtimeDispatchLibrary: CelLibrary = {
