@@ -328,3 +328,15 @@ export function replaceBuiltinOperator(
   candidates.add(replacement);
   decls.pop();
 }
+
+/** The library's per-node type check, shared by every AST node through one prototype. */
+export type NodeCheck<N, C, T> = (this: N, chk: C, ast: unknown, scope: unknown) => T;
+
+/** Wraps the library's per-node check (once per process: every node shares the prototype). */
+export function wrapNodeCheck<N, C, T>(
+  env: Environment,
+  wrap: (check: NodeCheck<N, C, T>) => NodeCheck<N, C, T>,
+): void {
+  const proto = Object.getPrototypeOf(env.parse('x').ast) as { check: NodeCheck<N, C, T> };
+  proto.check = wrap(proto.check);
+}

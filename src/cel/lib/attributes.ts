@@ -81,10 +81,17 @@ interface IndexNode {
   evaluate(ev: Evaluator & { registry: object }, node: IndexNode, scope: Scope): unknown;
 }
 
+// cel-go qualifies the value inside an optional through its native Go value, so an optional
+// nested in it collapses first: `dyn(optional.of(optional.none()))[?"k"]` indexes null (none),
+// `dyn(optional.of(optional.of({"k": 5}))).k` is optional.of(5).
+function qualified(obj: unknown): unknown {
+  return obj instanceof Optional ? collapseOptional(obj) : obj;
+}
+
 // cel-go qualifies an empty optional by returning it before it evaluates the index:
 // `optional.none()[?(1 / 0)]` is optional.none().
 function evaluateIndex(ev: Evaluator, node: IndexNode, scope: Scope): unknown {
-  const obj = ev.run(node.left, scope);
+  const obj = qualified(ev.run(node.left, scope));
   if (obj instanceof Optional && !obj.hasValue()) return obj;
   const index = ev.run(node.right, scope);
   const target = obj instanceof Optional ? obj.value() : obj;
@@ -96,7 +103,7 @@ function evaluateIndex(ev: Evaluator, node: IndexNode, scope: Scope): unknown {
 
 // A field select on a list is a string qualifier too: `dyn([1]).a` and `dyn([1]).?a` fail.
 function evaluateSelect(ev: Evaluator, node: IndexNode, scope: Scope): unknown {
-  const obj = ev.run(node.left, scope);
+  const obj = qualified(ev.run(node.left, scope));
   const target = obj instanceof Optional && obj.hasValue() ? obj.value() : obj;
   if (Array.isArray(target) || target instanceof Set) {
     throw ev.createError(

@@ -12,6 +12,7 @@ import { chargeIteration, chargeList } from '../budget.js';
 import type { CelLibrary } from '../library.js';
 import { replaceBuiltinFunction } from '../registration.js';
 import { celEquals, makeCelMap, mapEntries } from '../values.js';
+import { attributeValue } from './attributes.js';
 
 // ---------------------------------------------------------------------------------------------
 // The library's macro hook shapes
@@ -288,10 +289,12 @@ function evaluateQuantifier(ev: Evaluator, macro: Macro, scope: Scope): unknown 
   return !stopOn;
 }
 
+// cel-go expands the macros to `||`, `&&` or `?:` over the predicate, which find no overload for
+// a value that is no bool.
 function predicateTypeError(ev: Evaluator, m: { label: string; predicate: ASTNode }, r: unknown): Error {
   return ev.createError(
-    'invalid_condition_type',
-    `${m.label} predicate must return bool, got '${typeof r}'`,
+    'no_such_overload',
+    `no such overload: ${m.label} predicate must return bool, got '${typeof r}'`,
     m.predicate,
   );
 }
@@ -387,7 +390,8 @@ function evaluateTransform(ev: Evaluator, macro: Macro, scope: Scope): unknown {
     }
     switch (m.kind) {
       case 'filter':
-        list.push(first);
+        // cel-go's step is `accu + [x]`: the element is read through the variable, an attribute.
+        list.push(attributeValue(first, ev as Evaluator & { readonly registry: object }));
         break;
       case 'map':
       case 'transformList':

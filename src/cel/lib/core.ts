@@ -181,7 +181,7 @@ function timestampDifference(a: Date, b: Date): Duration {
 }
 
 // cel-go's addTimeDurationChecked: the zone offset is kept.
-function shiftTimestamp(t: Date, ns: bigint): Timestamp {
+export function shiftTimestamp(t: Date, ns: bigint): Timestamp {
   return checkedTimestamp(epochNanos(t) + ns, zoneOffsetSeconds(t));
 }
 

@@ -4,6 +4,11 @@
 // The library evaluates these operand arrays from the last to the first, which reported the
 // overflow. Nodes of kro-gen registries take the in-order evaluation on first use; a node the
 // library rewrote (a macro, a constant, an empty list) keeps its own.
+//
+// `a || b` and `a && b` evaluate both sides unless the left one decides; when neither decides,
+// the left side's error is reported before the right side's, and a side that is no bool finds no
+// overload (cel-go's evalOr/evalAnd): `dyn(7u) || bool("x")` finds no overload in kro. The
+// library reported the right side's error.
 import type { ASTNode, Environment } from '@marcbachmann/cel-js';
 import type { CelLibrary } from '../library.js';
 import { isKroRegistry } from '../registration.js';
@@ -36,6 +41,26 @@ const methodCallInOrder: Evaluate = (ev, node, scope) =>
   node.handle(inOrder(ev, node.receiverWithArgs ?? [], scope), ev, node);
 const listInOrder: Evaluate = (ev, node, scope) => inOrder(ev, node.args as ASTNode[], scope);
 
+function logicalError(ev: Evaluator, v: unknown, node: ASTNode): Error {
+  if (v instanceof Error) return v;
+  return ev.createError('no_such_overload', `no such overload: logical operator on ${typeof v}`, node);
+}
+
+// `||` stops on true, `&&` on false. A pending (async) side is left to the library.
+function logical(stopOn: boolean, library: Evaluate): Evaluate {
+  return (ev, node, scope) => {
+    const [left, right] = node.args as [ASTNode, ASTNode];
+    const l = ev.tryEval(left, scope);
+    if (l === stopOn) return stopOn;
+    const r = ev.tryEval(right, scope);
+    if (r === stopOn) return stopOn;
+    if (l instanceof Promise || r instanceof Promise) return library(ev, node, scope);
+    if (typeof l !== 'boolean') throw logicalError(ev, l, left);
+    if (typeof r !== 'boolean') throw logicalError(ev, r, right);
+    return !stopOn;
+  };
+}
+
 let installed = false;
 
 function install(env: Environment): void {
@@ -48,11 +73,16 @@ function install(env: Environment): void {
     [sample('x.f(1)').meta.evaluate, methodCallInOrder],
     [sample('[1, 2]').meta.evaluate, listInOrder],
   ]);
+  const or = sample('x || y').meta.evaluate as Evaluate;
+  const and = sample('x && y').meta.evaluate as Evaluate;
+  replacements.set(or, logical(true, or));
+  replacements.set(and, logical(false, and));
   const proto = Object.getPrototypeOf(sample('[1, 2]')) as OperandsNode;
   const evaluate = proto.evaluate;
   proto.evaluate = function (this: OperandsNode, ev, node, scope) {
     const op = this.op;
-    const meta = op === 'call' || op === 'rcall' || op === 'list' ? this.meta : undefined;
+    const meta =
+      op === 'call' || op === 'rcall' || op === 'list' || op === '||' || op === '&&' ? this.meta : undefined;
     const mine = !meta || meta.alternate || meta.macro ? undefined : replacements.get(meta.evaluate);
     if (mine && isKroRegistry(ev.registry)) {
       this.evaluate = mine;

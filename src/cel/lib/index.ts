@@ -14,6 +14,7 @@ import { negationLibrary } from './negation.js';
 import { optionalLibrary } from './optional.js';
 import { overloadResolutionLibrary } from './overload-resolution.js';
 import { regexLibrary } from './regex.js';
+import { runtimeDispatchLibrary } from './runtime-dispatch.js';
 import { runtimeTypesLibrary } from './runtime-types.js';
 import { stringsLibrary } from './strings.js';
 
@@ -23,6 +24,7 @@ const celGoLibraries: readonly CelLibrary[] = [
   attributesLibrary,
   evaluationOrderLibrary,
   overloadResolutionLibrary,
+  runtimeDispatchLibrary,
   runtimeTypesLibrary,
   comprehensionsLibrary,
   bindLibrary,

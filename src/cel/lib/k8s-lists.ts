@@ -16,6 +16,7 @@ import {
   durationNanos,
   UnsignedInt,
 } from '../values.js';
+import { durationFromNanos, shiftTimestamp } from './core.js';
 
 type Summable = 'int' | 'uint' | 'double' | 'duration';
 type Comparable = Summable | 'bool' | 'timestamp' | 'string' | 'bytes';
@@ -102,9 +103,21 @@ export function isSorted(list: unknown, declared: Comparable = 'int'): boolean {
   return true;
 }
 
+// Go's traits.Adder: the values with an Add method, which sum() requires of every element.
+const ADDERS = new Set(['int', 'uint', 'double', 'string', 'bytes', 'list', 'duration', 'timestamp']);
+
+// The accumulator's own Add, as Kubernetes' sum() calls it (acc.Add(next)) whatever overload was
+// picked: a duration plus a timestamp is a timestamp, a timestamp plus a duration one too, so
+// `[dyn(duration(d)), timestamp(t)].sum()` is a timestamp in kro; any other mix finds no overload.
 function addValues(acc: unknown, next: unknown): unknown {
   const ka = celKind(acc);
-  if (ka !== celKind(next)) fail('no such overload');
+  const kn = celKind(next);
+  if (!ADDERS.has(kn)) fail('no such overload');
+  if (ka === 'duration' && kn === 'timestamp')
+    return shiftTimestamp(next as Date, durationNanos(acc as Duration));
+  if (ka === 'timestamp' && kn === 'duration')
+    return shiftTimestamp(acc as Date, durationNanos(next as Duration));
+  if (ka !== kn) fail('no such overload');
   switch (ka) {
     case 'int': {
       const s = (acc as bigint) + (next as bigint);
@@ -118,12 +131,9 @@ function addValues(acc: unknown, next: unknown): unknown {
     }
     case 'double':
       return (acc as number) + (next as number);
-    case 'duration': {
-      const total = durationNanos(acc as Duration) + durationNanos(next as Duration);
+    case 'duration':
       // Durations are int64 nanoseconds in Go; cel-go's checked addition fails past them.
-      if (total < INT64_MIN || total > INT64_MAX) fail('integer overflow');
-      return new Duration(total / 1_000_000_000n, Number(total % 1_000_000_000n));
-    }
+      return durationFromNanos(durationNanos(acc as Duration) + durationNanos(next as Duration));
     default:
       return fail('no such overload');
   }

@@ -153,6 +153,9 @@ function sortByExpander({ args, receiver }: MacroInput): SortByMacro {
     },
     evaluate(ev, m, scope) {
       const recv = ev.run(m.receiver, scope);
+      // cel-go expands sortBy to a comprehension: a map's keys reach @sortByAssociatedKeys, which
+      // finds no overload; anything else is no range to iterate.
+      if (celKind(recv) === 'map') fail('no such overload: sortBy() receiver must be a list, got map');
       if (celKind(recv) !== 'list') fail(`sortBy() receiver must be a list, got ${celTypeName(recv)}`);
       const l = items(recv);
       const inner = (m.scope as Scope).reuse(scope);

@@ -152,7 +152,7 @@ function install(env: Environment): void {
     }
     const op = this.op;
     if ((op === 'call' || op === 'rcall' || GUARDED_BINARY.has(op)) && isKroRegistry(chk.registry)) {
-      guardFreeOperands(this);
+      guardFreeOperands(chk, this);
       parametersAsWildcards(chk, this);
     }
     if (type.hasPlaceholderType && (op === '+' || op === '?:') && isKroRegistry(chk.registry)) {
@@ -257,6 +257,10 @@ type Handle = (a: unknown, b: unknown, c: unknown, d?: unknown) => unknown;
 
 const GUARDED_BINARY = new Set(['+', '-', '*', '/', '%', '<', '<=', '>', '>=']);
 
+// Functions cel-go binds once for all their overloads (a trait call, no type guard): sort() of a
+// list holding a free parameter sorts whatever it holds.
+const UNGUARDED_CALLS = new Set(['sort', 'size', 'matches', 'type', 'dyn']);
+
 // The one overload of an operator for these operand types; none when several match.
 function findBinary(cands: BinaryCandidates, l: Type, r: Type): unknown {
   try {
@@ -268,17 +272,60 @@ function findBinary(cands: BinaryCandidates, l: Type, r: Type): unknown {
 
 const isFree = (t: Type | undefined): boolean => t?.kind === 'param';
 
-// The type cel-go's run-time guard sees: the value's own for a dyn or free operand.
+// A type holding a free parameter: `A`, or the `list(A)` of `[v].flatten()` or `dyn(l).distinct()`.
+const holdsFree = (t: Type | undefined): boolean => t?.hasPlaceholderType === true;
+
+// Whether cel-go matches a dyn operand against a declared type that holds a parameter inside it
+// (dyn against list(A), list(dyn) against list(list(A))): that leaves the parameter unbound.
+function dynAgainstStructure(p: Type | null | undefined, t: Type | null | undefined): boolean {
+  if (!p || !t || !p.hasPlaceholderType || isParam(p)) return false;
+  if (t.kind === 'dyn') return true;
+  const [q, u] = [
+    p as Type & { keyType?: Type; valueType?: Type },
+    t as Type & { keyType?: Type; valueType?: Type },
+  ];
+  if (q.kind !== u.kind) return false;
+  return dynAgainstStructure(q.keyType, u.keyType) || dynAgainstStructure(q.valueType, u.valueType);
+}
+
+// An operand whose free parameter cel-go leaves free too: one typed by the parameter itself, or
+// made by a call that matched a dyn operand around its parameter (`dyn(l).distinct()`,
+// `lists.removeAtIndex(v, 0)`, `[v].flatten()`), where cel-go's checker has nothing to bind it
+// with either. (Where the library leaves free what cel-go binds, `lists.insertAtIndex([], 0,
+// 1.0)`, guarding would refuse what kro answers.)
+function freeInCelGo(o: CheckedNode): boolean {
+  if (isFree(o.checkedType)) return true;
+  const cands = o.candidates;
+  const args = o.argTypes;
+  // A result without dyn: one still holding the parameter, or typed by the overload cel-go bound
+  // it to (`[v].flatten().sort()` is a list(int) there, so `.max()` of it is guarded as int's).
+  const t = o.checkedType;
+  if (!t || t.hasDynType || (o.op !== 'call' && o.op !== 'rcall') || !cands || !args) return false;
+  const method = o.op === 'rcall';
+  const receiver = method ? (((o.args as unknown[])[1] as CheckedNode).checkedType ?? null) : null;
+  const decl = cands.declarations.find((d) => !d.macro && matchOne(cands, d, args, receiver) !== undefined);
+  if (!decl) return false;
+  const { receiverType, argTypes } = decl as Declaration;
+  const params = method ? [receiverType, ...argTypes] : argTypes;
+  const types = method ? [receiver, ...args] : args;
+  // The parameter also stays free through a call that passes it on (`[v].flatten().reverse()`).
+  return params.some((p, i) => dynAgainstStructure(p, types[i])) || operands(o).some(freeInCelGo);
+}
+
+// The type cel-go's run-time guard sees: the value's own for a dyn operand or one holding a free
+// parameter (for a list or map, typed by its first element or entry, as cel-go's guard reads it).
 function runtimeType(ev: RuntimeEvaluator, checked: Type | undefined, v: unknown): Type {
-  return !checked || checked.hasDynType || isFree(checked) ? ev.debugTypeDeep(v) : checked;
+  return !checked || checked.hasDynType || holdsFree(checked) ? ev.debugTypeDeep(v) : checked;
 }
 
 // A call or operator whose operand is a free type parameter (`dyn(o).value()` is `A`): cel-go's
 // checker binds the parameter to the first overload it unifies with (`uint(A)` picks
 // uint(uint), `A <= true` picks bool's), and that overload's run-time guard then refuses an
 // operand of another type: `uint(dyn(optional.of(1)).value())` finds no overload in kro. The
-// library called the overload it picked with whatever came.
-function guardFreeOperands(node: CheckedNode): void {
+// library called the overload it picked with whatever came. A call's operand that only holds a
+// free parameter is guarded the same way: `[v, [1.0]].flatten()` is a list(A), `.sum()` of it
+// binds A to int (the first overload), and kro's guard refuses the list of doubles.
+function guardFreeOperands(chk: TypeChecker, node: CheckedNode): void {
   const n = node as CheckedNode & {
     handle?: Handle;
     left?: CheckedNode;
@@ -307,7 +354,7 @@ function guardFreeOperands(node: CheckedNode): void {
   if ((n.op !== 'call' && n.op !== 'rcall') || !n.candidates || !n.argTypes) return;
   const method = n.op === 'rcall';
   const nodes = method ? n.receiverWithArgs : ((n.args as unknown[])[1] as CheckedNode[]);
-  if (!nodes?.some((o) => isFree(o.checkedType))) return;
+  if (!nodes?.some(freeInCelGo) || UNGUARDED_CALLS.has((n.args as unknown[])[0] as string)) return;
   const cands = n.candidates;
   const argTypes = n.argTypes;
   const receiver = method ? ((nodes[0] as CheckedNode).checkedType ?? null) : null;
@@ -316,8 +363,19 @@ function guardFreeOperands(node: CheckedNode): void {
   );
   if (!decl) return;
   const name = (n.args as unknown[])[0];
+  // cel-go's guard reads the declaration as written: a type parameter in it admits any value.
+  const params = method
+    ? [(decl as Declaration).receiverType, ...(decl as Declaration).argTypes]
+    : (decl as Declaration).argTypes;
+  const traced = nodes.map(freeInCelGo);
   const guard = (values: unknown[], ev: RuntimeEvaluator, ast: unknown): void => {
-    const types = values.map((v, i) => runtimeType(ev, nodes[i]?.checkedType, v));
+    const types = values.map((v, i) =>
+      params[i]?.hasPlaceholderType
+        ? guardType(ev, chk, params[i], v)
+        : traced[i]
+          ? ev.debugTypeDeep(v)
+          : runtimeType(ev, nodes[i]?.checkedType, v),
+    );
     const ok = method
       ? matchOne(cands, decl, types.slice(1), types[0] as Type)
       : matchOne(cands, decl, types, null);

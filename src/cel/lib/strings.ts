@@ -154,6 +154,9 @@ export function split(s: string, sep: string, n = -1n): string[] {
 }
 
 export function join(list: readonly unknown[], sep = ''): string {
+  // cel-go's guard of list(string) reads the first element; join itself refuses later ones.
+  if (list.length > 0 && typeof list[0] !== 'string')
+    fail(`no such overload: join(list<${celTypeName(list[0])}>)`);
   let total = 0;
   for (const e of list) {
     if (typeof e !== 'string') fail(`join: invalid input: ${describe(e)}`);
