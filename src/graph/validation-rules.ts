@@ -13,6 +13,7 @@
 
 import { apiServerFunctionProblem } from '../cel/api-server-functions.js';
 import { maxStaticCost } from '../cel/cost/index.js';
+import { mixedLiteralProblem } from '../cel/homogeneous-literals.js';
 import { formatFixed } from '../cel/lib/go-numbers.js';
 import { TypeEnv } from '../cel/typecheck.js';
 import { formatCelType } from '../cel/types.js';
@@ -57,6 +58,8 @@ function compile(rule: string, node: SchemaNode): Compiled {
   if (!r.ok) return { problem: `does not compile: ${r.message}` };
   const missing = r.ast ? apiServerFunctionProblem(r.ast, new Set(['self', 'oldSelf'])) : undefined;
   if (missing) return { problem: `does not compile: ${missing.message}` };
+  const mixed = r.ast ? mixedLiteralProblem(r.ast, env.table) : undefined;
+  if (mixed) return { problem: `does not compile: ${mixed.message}` };
   // The API server also wants a bool (cel-go's "cel expression must evaluate to a bool").
   const type = formatCelType(r.type);
   if (!['bool', 'dyn'].includes(type)) return { problem: `must evaluate to a bool, not ${type}` };
