@@ -9,7 +9,8 @@
 //
 // The environment is the API server's: kro's function implementations plus the libraries only
 // the API server has, and a rule calling anything outside the API server's list (kro's own
-// functions, cel.bind, base64) fails as it does there (src/cel/api-server-functions.ts).
+// functions, cel.bind, base64) fails as it does there (src/cel/api-server-functions.ts), as does
+// a list or map literal mixing types (src/cel/homogeneous-literals.ts).
 
 import { apiServerFunctionProblem } from '../cel/api-server-functions.js';
 import { maxStaticCost } from '../cel/cost/index.js';
