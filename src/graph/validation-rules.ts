@@ -12,7 +12,7 @@
 // functions, cel.bind, base64) fails as it does there (src/cel/api-server-functions.ts), as does
 // a list or map literal mixing types (src/cel/homogeneous-literals.ts).
 
-import { apiServerFunctionProblem } from '../cel/api-server-functions.js';
+import { apiServerCheckMessage, apiServerFunctionProblem } from '../cel/api-server-functions.js';
 import { maxStaticCost } from '../cel/cost/index.js';
 import { mixedLiteralProblem } from '../cel/homogeneous-literals.js';
 import { formatFixed } from '../cel/lib/go-numbers.js';
@@ -56,7 +56,7 @@ function compile(rule: string, node: SchemaNode): Compiled {
     { crdRules: true },
   );
   const r = env.check(rule);
-  if (!r.ok) return { problem: `does not compile: ${r.message}` };
+  if (!r.ok) return { problem: `does not compile: ${apiServerCheckMessage(r.message)}` };
   const missing = r.ast ? apiServerFunctionProblem(r.ast, new Set(['self', 'oldSelf'])) : undefined;
   if (missing) return { problem: `does not compile: ${missing.message}` };
   const mixed = r.ast ? mixedLiteralProblem(r.ast, env.table) : undefined;

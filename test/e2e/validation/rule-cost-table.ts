@@ -506,6 +506,31 @@ export const RULE_COST_CASES: readonly RuleCostCase[] = [
     [3162, 3163],
     'rule: 1.000457x',
   ),
+  // Calls the format library (or a namespace) does not declare, in cel-go's words.
+  ...[
+    [
+      'format-validate-int',
+      'format.dns1123Label().validate(1).hasValue()',
+      "found no matching overload for 'validate' applied to 'kubernetes.NamedFormat.(int)'",
+    ],
+    [
+      'format-named-int',
+      'format.named(1).hasValue()',
+      "found no matching overload for 'format.named' applied to '(int)'",
+    ],
+    [
+      'format-unknown',
+      'format.bogus().validate(self).hasValue()',
+      "undeclared reference to 'format' (in container '')",
+    ],
+    ['format-as-value', 'format == 1', "undeclared reference to 'format' (in container '')"],
+    ['sets-unknown', 'sets.bogus(self)', "undeclared reference to 'sets' (in container '')"],
+    ['optional-unknown', 'optional.bogus(self)', "undeclared reference to 'optional' (in container '')"],
+  ].map(([name, rule, error]) => ({
+    name: `env-${name}`,
+    spec: { f: `string | maxLength=10 validation="${rule}"` },
+    expected: [`compile: ${error}`],
+  })),
   // List and map literals must not mix types (cel-go's HomogeneousAggregateLiterals).
   ...mixedLiteralRows([
     ['list', "[1, 2].size() > 0 && [1, 'a'].size() > 0", "expected type 'int' but found 'string'"],
