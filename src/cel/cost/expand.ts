@@ -5,6 +5,7 @@
 // takes the type the library's checker left on it (`checkedType`).
 
 import type { ASTNode } from '@marcbachmann/cel-js';
+import { COMPARABLE } from '../lib/lists.js';
 import { namespaceTypeName } from '../registration.js';
 import { type CostExpr, type CostType, T } from './expr.js';
 
@@ -320,9 +321,9 @@ class Expander {
     const input = this.expand(receiver);
     const keyType = typeOf(key);
     const keys = this.#macro('map', this.#ident(name, input.type), [e, key], { kind: 'list', elem: keyType });
-    const overloads = COMPARABLE.includes(keyType.kind)
+    const overloads = COMPARABLE.has(keyType.kind)
       ? [`list_${keyType.kind}_sortByAssociatedKeys`]
-      : COMPARABLE.map((k) => `list_${k}_sortByAssociatedKeys`);
+      : [...COMPARABLE].map((k) => `list_${k}_sortByAssociatedKeys`);
     const sorted = this.#call(
       '@sortByAssociatedKeys',
       type,
@@ -441,18 +442,6 @@ function elementType(t: CostType): CostType {
   return T.dyn;
 }
 
-/** The element kinds ext.Lists' `sort` and `sortBy` are declared for (its comparableTypes). */
-const COMPARABLE: readonly string[] = [
-  'int',
-  'uint',
-  'double',
-  'bool',
-  'duration',
-  'timestamp',
-  'string',
-  'bytes',
-];
-
 /**
  * A namespace (`sets` in `sets.contains(...)`): rules declare no variable of that name, and the
  * library types the identifier as the namespace's own type.
@@ -467,8 +456,8 @@ function isNamespace(receiver: ASTNode): boolean {
 function memberOverloads(fn: string, target: CostExpr, args: readonly CostExpr[]): string[] {
   const t = target.type;
   // A dyn, or a list of dyn, may hold any comparable kind: the checker keeps every overload.
-  if (fn === 'sort' && (t.kind === 'dyn' || (t.kind === 'list' && !COMPARABLE.includes(t.elem.kind))))
-    return COMPARABLE.map((k) => `list_${k}_sort`);
+  if (fn === 'sort' && (t.kind === 'dyn' || (t.kind === 'list' && !COMPARABLE.has(t.elem.kind))))
+    return [...COMPARABLE].map((k) => `list_${k}_sort`);
   return [memberOverload(fn, target, args)];
 }
 

@@ -44,13 +44,18 @@ function functionRows(rows: readonly (readonly [string, string, string, string?]
   }));
 }
 
-/** One row per `[name, rule on a short string, cel-go's error]`: refused with it, or accepted. */
-function mixedLiteralRows(rows: readonly (readonly [string, string, string?])[]): RuleCostCase[] {
-  return rows.map(([name, rule, error]) => ({
-    name: `mixed-${name}`,
+/** A row of `rule` on a short string: refused with cel-go's `error`, or accepted. */
+function shortStringRow(name: string, rule: string, error?: string): RuleCostCase {
+  return {
+    name,
     spec: { f: `string | maxLength=10 validation="${rule}"` },
     expected: error ? [`compile: ${error}`] : [],
-  }));
+  };
+}
+
+/** One row per `[name, rule on a short string, cel-go's error]`: refused with it, or accepted. */
+function mixedLiteralRows(rows: readonly (readonly [string, string, string?])[]): RuleCostCase[] {
+  return rows.map(([name, rule, error]) => shortStringRow(`mixed-${name}`, rule, error));
 }
 
 /** Two rows: the bound `ok` (accepted) and the bound `over` (refused with `refused`). */
@@ -507,30 +512,28 @@ export const RULE_COST_CASES: readonly RuleCostCase[] = [
     'rule: 1.000457x',
   ),
   // Calls the format library (or a namespace) does not declare, in cel-go's words.
-  ...[
+  ...(
     [
-      'format-validate-int',
-      'format.dns1123Label().validate(1).hasValue()',
-      "found no matching overload for 'validate' applied to 'kubernetes.NamedFormat.(int)'",
-    ],
-    [
-      'format-named-int',
-      'format.named(1).hasValue()',
-      "found no matching overload for 'format.named' applied to '(int)'",
-    ],
-    [
-      'format-unknown',
-      'format.bogus().validate(self).hasValue()',
-      "undeclared reference to 'format' (in container '')",
-    ],
-    ['format-as-value', 'format == 1', "undeclared reference to 'format' (in container '')"],
-    ['sets-unknown', 'sets.bogus(self)', "undeclared reference to 'sets' (in container '')"],
-    ['optional-unknown', 'optional.bogus(self)', "undeclared reference to 'optional' (in container '')"],
-  ].map(([name, rule, error]) => ({
-    name: `env-${name}`,
-    spec: { f: `string | maxLength=10 validation="${rule}"` },
-    expected: [`compile: ${error}`],
-  })),
+      [
+        'format-validate-int',
+        'format.dns1123Label().validate(1).hasValue()',
+        "found no matching overload for 'validate' applied to 'kubernetes.NamedFormat.(int)'",
+      ],
+      [
+        'format-named-int',
+        'format.named(1).hasValue()',
+        "found no matching overload for 'format.named' applied to '(int)'",
+      ],
+      [
+        'format-unknown',
+        'format.bogus().validate(self).hasValue()',
+        "undeclared reference to 'format' (in container '')",
+      ],
+      ['format-as-value', 'format == 1', "undeclared reference to 'format' (in container '')"],
+      ['sets-unknown', 'sets.bogus(self)', "undeclared reference to 'sets' (in container '')"],
+      ['optional-unknown', 'optional.bogus(self)', "undeclared reference to 'optional' (in container '')"],
+    ] as const
+  ).map(([name, rule, error]) => shortStringRow(`env-${name}`, rule as string, error)),
   // List and map literals must not mix types (cel-go's HomogeneousAggregateLiterals).
   ...mixedLiteralRows([
     ['list', "[1, 2].size() > 0 && [1, 'a'].size() > 0", "expected type 'int' but found 'string'"],
