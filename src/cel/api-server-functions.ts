@@ -66,6 +66,26 @@ export interface ApiServerProblem {
 const undeclared = (name: string): string => `undeclared reference to '${name}' (in container '')`;
 
 /**
+ * cel-go's words for a rule that did not type-check (`message`, kro-gen's cel-go wording) where a
+ * namespace is involved: cel-go knows no namespaces, only qualified function names, so a function
+ * the namespace lacks (`sets.bogus(x)`), or the namespace used as a value (`sets == 1`), is a
+ * reference to an undeclared identifier.
+ */
+export function apiServerCheckMessage(message: string): string {
+  const call = /^found no matching overload for '(\w+)\.(\w+)' applied to /.exec(message);
+  if (
+    call &&
+    NAMESPACE_IDENTIFIERS.has(call[1] as string) &&
+    !API_SERVER_FUNCTIONS.has(`${call[1]}.${call[2]}`)
+  )
+    return undeclared(call[1] as string);
+  const value = /^found no matching overload for '[^']*' applied to '.*\b(\w+)Namespace\b/.exec(message);
+  const ns = value?.[1] ? `${value[1][0]?.toLowerCase()}${value[1].slice(1)}` : undefined;
+  if (ns && NAMESPACE_IDENTIFIERS.has(ns)) return undeclared(ns);
+  return message;
+}
+
+/**
  * The first call in `ast` (checked in kro's environment, `variables` declared) to a function or
  * macro the API server's CRD validation environment does not declare, in source order.
  */

@@ -317,6 +317,7 @@ function calleeCut(callee: string, table: CelTypeTable): number {
     RECEIVER_TYPES.has(receiver) ||
     table.get(receiver) !== undefined ||
     receiver.startsWith('google.protobuf.') ||
+    receiver.startsWith('kubernetes.') ||
     receiver.startsWith('kro.');
   return isType ? cut : -1;
 }

@@ -50,6 +50,7 @@ export { EvaluationError, ParseError };
 export const NAMESPACE_IDENTIFIERS: ReadonlySet<string> = new Set([
   'base64',
   'cel',
+  'format',
   'google',
   'hash',
   'ip',

@@ -9,10 +9,12 @@
 //
 // The environment is the API server's: kro's function implementations plus the libraries only
 // the API server has, and a rule calling anything outside the API server's list (kro's own
-// functions, cel.bind, base64) fails as it does there (src/cel/api-server-functions.ts).
+// functions, cel.bind, base64) fails as it does there (src/cel/api-server-functions.ts), as does
+// a list or map literal mixing types (src/cel/homogeneous-literals.ts).
 
-import { apiServerFunctionProblem } from '../cel/api-server-functions.js';
+import { apiServerCheckMessage, apiServerFunctionProblem } from '../cel/api-server-functions.js';
 import { maxStaticCost } from '../cel/cost/index.js';
+import { mixedLiteralProblem } from '../cel/homogeneous-literals.js';
 import { formatFixed } from '../cel/lib/go-numbers.js';
 import { TypeEnv } from '../cel/typecheck.js';
 import { formatCelType } from '../cel/types.js';
@@ -54,9 +56,11 @@ function compile(rule: string, node: SchemaNode): Compiled {
     { crdRules: true },
   );
   const r = env.check(rule);
-  if (!r.ok) return { problem: `does not compile: ${r.message}` };
+  if (!r.ok) return { problem: `does not compile: ${apiServerCheckMessage(r.message)}` };
   const missing = r.ast ? apiServerFunctionProblem(r.ast, new Set(['self', 'oldSelf'])) : undefined;
   if (missing) return { problem: `does not compile: ${missing.message}` };
+  const mixed = r.ast ? mixedLiteralProblem(r.ast, env.table) : undefined;
+  if (mixed) return { problem: `does not compile: ${mixed.message}` };
   // The API server also wants a bool (cel-go's "cel expression must evaluate to a bool").
   const type = formatCelType(r.type);
   if (!['bool', 'dyn'].includes(type)) return { problem: `must evaluate to a bool, not ${type}` };

@@ -5,6 +5,8 @@
 // takes the type the library's checker left on it (`checkedType`).
 
 import type { ASTNode } from '@marcbachmann/cel-js';
+import { COMPARABLE } from '../lib/lists.js';
+import { namespaceTypeName } from '../registration.js';
 import { type CostExpr, type CostType, T } from './expr.js';
 
 /** The expression uses something the estimate does not model (e.g. `optMap`). */
@@ -262,34 +264,80 @@ class Expander {
 
   #member(n: ASTNode, type: CostType): CostExpr {
     const [fn, receiver, rawArgs] = n.args as [string, ASTNode, ASTNode[]];
-    const namespace = receiver.op === 'id' && !(receiver as unknown as { checkedType?: unknown }).checkedType;
-    if (namespace) return this.#namespaced(receiver.args as string, fn, rawArgs, type);
-    if (MACROS.has(fn) && rawArgs.length >= 2 && rawArgs[0]?.op === 'id')
-      return this.#macro(fn, receiver, rawArgs, type);
+    if (isNamespace(receiver)) return this.#namespaced(receiver.args as string, fn, rawArgs, type);
+    const macro = rawArgs.length >= 2 && rawArgs[0]?.op === 'id';
+    if (MACROS.has(fn) && macro) return this.#macro(fn, this.expand(receiver), rawArgs, type);
+    if ((fn === 'optMap' || fn === 'optFlatMap') && rawArgs.length === 2 && macro)
+      return this.#optMap(fn === 'optFlatMap', receiver, rawArgs as [ASTNode, ASTNode], type);
+    if (fn === 'sortBy' && rawArgs.length === 2 && macro)
+      return this.#sortBy(receiver, rawArgs as [ASTNode, ASTNode], type);
     if (fn === 'optMap' || fn === 'optFlatMap' || fn === 'sortBy') throw new UnsupportedExpression(fn);
     const target = this.expand(receiver);
     const args = rawArgs.map((x) => this.expand(x));
-    return this.#call(fn, type, args, [memberOverload(fn, target, args)], target);
+    return this.#call(fn, type, args, memberOverloads(fn, target, args), target);
+  }
+
+  /** cel-go's `cel.bind`-shaped comprehension: `name` bound to `init` in `result`. */
+  #bindTo(name: string, init: CostExpr, result: CostExpr, type: CostType): CostExpr {
+    return {
+      kind: 'comprehension',
+      id: this.#id(),
+      type,
+      range: this.#list([], { kind: 'list', elem: T.dyn }),
+      iterVar: '#unused',
+      iterVar2: undefined,
+      accuVar: name,
+      accuInit: init,
+      loopCondition: this.#literal(false, T.bool),
+      loopStep: this.#ident(name, init.type),
+      result,
+      bind: true,
+    };
+  }
+
+  /**
+   * `opt.optMap(v, e)` as cel-go's macro writes it: `opt.hasValue() ? optional.of(<e with v bound
+   * to opt.value()>) : optional.none()`, the receiver expanded twice; optFlatMap without the
+   * `optional.of`.
+   */
+  #optMap(flat: boolean, receiver: ASTNode, [v, body]: [ASTNode, ASTNode], type: CostType): CostExpr {
+    const optional = typeOf(receiver);
+    const inner = optional.kind === 'optional' ? optional.inner : T.dyn;
+    const hasValue = this.#call('hasValue', T.bool, [], ['optional_hasValue'], this.expand(receiver));
+    const value = this.#call('value', inner, [], ['optional_value'], this.expand(receiver));
+    const mapped = this.expand(body);
+    let some = this.#bindTo(v.args as string, value, mapped, mapped.type);
+    if (!flat) some = this.#call('optional.of', type, [some], ['optional_of']);
+    const none = this.#call('optional.none', type, [], ['optional_none']);
+    return this.#call('_?_:_', type, [hasValue, some, none], ['conditional']);
+  }
+
+  /**
+   * `list.sortBy(e, key)` as cel-go's macro (ext.Lists) writes it: the list bound to a hidden
+   * variable, which is sorted by the list of its keys (`map(e, key)` over it).
+   */
+  #sortBy(receiver: ASTNode, [e, key]: [ASTNode, ASTNode], type: CostType): CostExpr {
+    const name = '@__sortBy_input__';
+    const input = this.expand(receiver);
+    const keyType = typeOf(key);
+    const keys = this.#macro('map', this.#ident(name, input.type), [e, key], { kind: 'list', elem: keyType });
+    const overloads = COMPARABLE.has(keyType.kind)
+      ? [`list_${keyType.kind}_sortByAssociatedKeys`]
+      : [...COMPARABLE].map((k) => `list_${k}_sortByAssociatedKeys`);
+    const sorted = this.#call(
+      '@sortByAssociatedKeys',
+      type,
+      [keys],
+      overloads,
+      this.#ident(name, input.type),
+    );
+    return this.#bindTo(name, input, sorted, type);
   }
 
   #namespaced(ns: string, fn: string, rawArgs: ASTNode[], type: CostType): CostExpr {
     if (ns === 'cel' && fn === 'bind') {
       const [v, init, body] = rawArgs as [ASTNode, ASTNode, ASTNode];
-      const name = v.args as string;
-      return {
-        kind: 'comprehension',
-        id: this.#id(),
-        type,
-        range: this.#list([], { kind: 'list', elem: T.dyn }),
-        iterVar: '#unused',
-        iterVar2: undefined,
-        accuVar: name,
-        accuInit: this.expand(init),
-        loopCondition: this.#literal(false, T.bool),
-        loopStep: this.#ident(name, typeOf(init)),
-        result: this.expand(body),
-        bind: true,
-      };
+      return this.#bindTo(v.args as string, this.expand(init), this.expand(body), type);
     }
     const args = rawArgs.map((x) => this.expand(x));
     let overload = `${ns}.${fn}`;
@@ -299,8 +347,7 @@ class Expander {
     return this.#call(`${ns}.${fn}`, type, args, [overload]);
   }
 
-  #macro(fn: string, receiver: ASTNode, rawArgs: ASTNode[], type: CostType): CostExpr {
-    const range = this.expand(receiver);
+  #macro(fn: string, range: CostExpr, rawArgs: ASTNode[], type: CostType): CostExpr {
     const twoVar = fn.startsWith('transform') || (rawArgs.length === 3 && fn !== 'map');
     const iterVar = (rawArgs[0] as ASTNode).args as string;
     const iterVar2 = twoVar ? ((rawArgs[1] as ASTNode).args as string) : undefined;
@@ -393,6 +440,25 @@ function elementType(t: CostType): CostType {
   if (t.kind === 'list') return t.elem;
   if (t.kind === 'map') return t.key;
   return T.dyn;
+}
+
+/**
+ * A namespace (`sets` in `sets.contains(...)`): rules declare no variable of that name, and the
+ * library types the identifier as the namespace's own type.
+ */
+function isNamespace(receiver: ASTNode): boolean {
+  if (receiver.op !== 'id') return false;
+  const t = (receiver as unknown as { checkedType?: LibraryType }).checkedType;
+  return !t || t.name === namespaceTypeName(receiver.args as string);
+}
+
+/** cel-go's overload ids of a member call, where the estimate depends on them. */
+function memberOverloads(fn: string, target: CostExpr, args: readonly CostExpr[]): string[] {
+  const t = target.type;
+  // A dyn, or a list of dyn, may hold any comparable kind: the checker keeps every overload.
+  if (fn === 'sort' && (t.kind === 'dyn' || (t.kind === 'list' && !COMPARABLE.has(t.elem.kind))))
+    return [...COMPARABLE].map((k) => `list_${k}_sort`);
+  return [memberOverload(fn, target, args)];
 }
 
 /** cel-go's overload id of a member call, where the estimate depends on it. */

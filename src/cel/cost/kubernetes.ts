@@ -117,10 +117,19 @@ function extensionCost(
       return allocatingList(2, mul(s, s));
     }
   }
+  // sort() by its elements, sortBy() by the list of keys it was given: n^2 comparisons.
   const sort = /^list_(.+)_sort$/.exec(overload);
-  if (sort && target && args.length === 0) {
-    const s = size(target);
-    const factor = sort[1] === 'string' || sort[1] === 'bytes' ? 2 + STRING_TRAVERSAL : 2;
+  const sortBy = /^list_(.+)_sortByAssociatedKeys$/.exec(overload);
+  const sorted =
+    sort && target && args.length === 0
+      ? target
+      : sortBy && target && args.length === 1
+        ? args[0]
+        : undefined;
+  if (sorted) {
+    const s = size(sorted);
+    const kind = (sort ?? sortBy)?.[1];
+    const factor = kind === 'string' || kind === 'bytes' ? 2 + STRING_TRAVERSAL : 2;
     return allocatingList(factor, mul(s, s));
   }
   return undefined;

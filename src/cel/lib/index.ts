@@ -72,6 +72,7 @@ const kubernetesAndKroLibraries: readonly CelLibrary[] = [
 export const libraries: readonly CelLibrary[] = [...celGoLibraries, ...kubernetesAndKroLibraries];
 
 // Libraries the API server has for x-kubernetes-validations rules and kro does not.
+import { kubernetesFormatLibrary } from './k8s-format.js';
 import { kubernetesSetsLibrary } from './k8s-sets.js';
 
-export const crdRuleLibraries: readonly CelLibrary[] = [kubernetesSetsLibrary];
+export const crdRuleLibraries: readonly CelLibrary[] = [kubernetesSetsLibrary, kubernetesFormatLibrary];

@@ -71,7 +71,17 @@ export function distinct(list: unknown): unknown[] {
   return out;
 }
 
-const COMPARABLE = new Set(['int', 'uint', 'double', 'bool', 'duration', 'timestamp', 'string', 'bytes']);
+/** The element kinds ext.Lists declares `sort` and `sortBy` for (cel-go's comparableTypes). */
+export const COMPARABLE = new Set([
+  'int',
+  'uint',
+  'double',
+  'bool',
+  'duration',
+  'timestamp',
+  'string',
+  'bytes',
+]);
 
 /** Sorts `list` by `keys` (same length), as cel-go's @sortByAssociatedKeys. */
 export function sortByKeys(list: unknown, keyList: unknown): unknown[] {

@@ -102,6 +102,11 @@ function install(parser: PatchableParser): void {
   };
 }
 
+/** Whether `node` is an optional element, or the key of an optional entry, of a literal (`[?x]`, `{?k: v}`). */
+export function isOptionalMarked(node: ASTNode): boolean {
+  return optionalMarks.has(node);
+}
+
 function claimMark(node: ASTNode): boolean {
   if (!pendingMarks || !optionalMarks.has(node)) return false;
   const i = pendingMarks.indexOf(node);

@@ -44,6 +44,20 @@ function functionRows(rows: readonly (readonly [string, string, string, string?]
   }));
 }
 
+/** A row of `rule` on a short string: refused with cel-go's `error`, or accepted. */
+function shortStringRow(name: string, rule: string, error?: string): RuleCostCase {
+  return {
+    name,
+    spec: { f: `string | maxLength=10 validation="${rule}"` },
+    expected: error ? [`compile: ${error}`] : [],
+  };
+}
+
+/** One row per `[name, rule on a short string, cel-go's error]`: refused with it, or accepted. */
+function mixedLiteralRows(rows: readonly (readonly [string, string, string?])[]): RuleCostCase[] {
+  return rows.map(([name, rule, error]) => shortStringRow(`mixed-${name}`, rule, error));
+}
+
 /** Two rows: the bound `ok` (accepted) and the bound `over` (refused with `refused`). */
 function boundary(
   name: string,
@@ -392,6 +406,160 @@ export const RULE_COST_CASES: readonly RuleCostCase[] = [
       'self.distinct().sort() == lists.range(3) && self.reverse() != []',
     ],
     ['optional', 'map[string]string', "self.?a.orValue('') != 'b'"],
+  ]),
+  // The format library (issue 12's follow-up): every named format compiles, and validate() costs
+  // its string's traversal times the longest format regex the API server assumes (128).
+  ...functionRows([
+    [
+      'format',
+      'string | maxLength=10',
+      'format.named(self).hasValue() || !format.dns1123Label().validate(self).hasValue() && !(format.uri() == format.uuid())',
+    ],
+    [
+      'format-every-name',
+      'string | maxLength=10',
+      '[format.dns1123Label(), format.dns1123Subdomain(), format.dns1035Label(), format.qualifiedName(), format.dns1123LabelPrefix(), format.dns1123SubdomainPrefix(), format.dns1035LabelPrefix(), format.labelValue(), format.uri(), format.uuid(), format.byte(), format.date(), format.datetime()].exists(f, !f.validate(self).hasValue())',
+    ],
+  ]),
+  {
+    // The Kubernetes library prices `==` of two formats, not `!=`, whose sizes are unknown.
+    name: 'format-not-equal',
+    spec: { f: 'string | maxLength=10 validation="format.uri() != format.uuid()"' },
+    expected: ['rule: more than 100x', 'contributed', 'total: more than 100x'],
+  },
+  ...boundary(
+    'format-validate',
+    (n) => ({
+      f: `[]Name | maxItems=${n} validation="self.all(x, !format.dns1123Label().validate(x).hasValue())"`,
+    }),
+    [11918, 11919],
+    'rule: 1.000004x',
+    { Name: 'string | maxLength=63' },
+  ),
+  ...boundary(
+    'format-named-equal',
+    (n) => ({
+      f: `[]Name | maxItems=${n} validation="self.all(x, format.named(x).orValue(format.uri()) == format.uri())"`,
+    }),
+    [666666, 666667],
+    'rule: 1.000001x',
+    { Name: 'string | maxLength=63' },
+  ),
+  // optMap, optFlatMap and sortBy, costed as cel-go expands them (a bind: the optional's value,
+  // or the list, bound to a variable).
+  ...boundary(
+    'opt-map',
+    (n) => ({
+      f: `[]Name | maxItems=${n} validation="self.all(x, optional.of(x).optMap(v, v.size()).orValue(0) < 5)"`,
+    }),
+    [416666, 416667],
+    'rule: 1.000001x',
+    { Name: 'string | maxLength=63' },
+  ),
+  ...boundary(
+    'opt-flat-map',
+    (n) => ({
+      f: `[]Name | maxItems=${n} validation="self.all(x, optional.of(x).optFlatMap(v, optional.of(v.size())).hasValue())"`,
+    }),
+    [434782, 434783],
+    'rule: 1.000001x',
+    { Name: 'string | maxLength=63' },
+  ),
+  {
+    // The value bound by optMap has no schema path, so a string of it is of unknown size.
+    name: 'opt-map-unbounded-value',
+    spec: {
+      f: `string | maxLength=10 validation="optional.of(self).optMap(v, v.matches('a')).orValue(false)"`,
+    },
+    expected: ['rule: more than 100x', 'contributed', 'total: more than 100x'],
+  },
+  ...boundary(
+    'sort-by-string',
+    (n) => ({ f: `[]Name | maxItems=${n} validation="self.sortBy(e, e).size() > 0"` }),
+    [2179, 2180],
+    'rule: 1.000842x',
+    { Name: 'string | maxLength=63' },
+  ),
+  ...boundary(
+    'sort-by-int',
+    (n) => ({ f: `[]integer | maxItems=${n} validation="self.sortBy(e, -e).size() > 0"` }),
+    [2232, 2233],
+    'rule: 1.000388x',
+  ),
+  // A dyn list may hold strings: every sort overload is kept, and the costliest (strings) counts.
+  ...boundary(
+    'sort-dyn',
+    (n) => ({ f: `[]integer | maxItems=${n} validation="dyn(self).sort().size() > 0"` }),
+    [2182, 2183],
+    'rule: 1.000754x',
+  ),
+  ...boundary(
+    'sort-list-of-dyn',
+    (n) => ({ f: `[]integer | maxItems=${n} validation="self.map(x, dyn(x)).sort().size() > 0"` }),
+    [2178, 2179],
+    'rule: 1.000142x',
+  ),
+  ...boundary(
+    'sort-by-dyn',
+    (n) => ({ f: `[]integer | maxItems=${n} validation="self.sortBy(e, dyn(e)).size() > 0"` }),
+    [2178, 2179],
+    'rule: 1.000143x',
+  ),
+  ...boundary(
+    'sets-quadratic',
+    (n) => ({ f: `[]integer | maxItems=${n} validation="sets.contains(self, self)"` }),
+    [3162, 3163],
+    'rule: 1.000457x',
+  ),
+  // Calls the format library (or a namespace) does not declare, in cel-go's words.
+  ...(
+    [
+      [
+        'format-validate-int',
+        'format.dns1123Label().validate(1).hasValue()',
+        "found no matching overload for 'validate' applied to 'kubernetes.NamedFormat.(int)'",
+      ],
+      [
+        'format-named-int',
+        'format.named(1).hasValue()',
+        "found no matching overload for 'format.named' applied to '(int)'",
+      ],
+      [
+        'format-unknown',
+        'format.bogus().validate(self).hasValue()',
+        "undeclared reference to 'format' (in container '')",
+      ],
+      ['format-as-value', 'format == 1', "undeclared reference to 'format' (in container '')"],
+      ['sets-unknown', 'sets.bogus(self)', "undeclared reference to 'sets' (in container '')"],
+      ['optional-unknown', 'optional.bogus(self)', "undeclared reference to 'optional' (in container '')"],
+    ] as const
+  ).map(([name, rule, error]) => shortStringRow(`env-${name}`, rule as string, error)),
+  // List and map literals must not mix types (cel-go's HomogeneousAggregateLiterals).
+  ...mixedLiteralRows([
+    ['list', "[1, 2].size() > 0 && [1, 'a'].size() > 0", "expected type 'int' but found 'string'"],
+    ['list-double', '[1, 2.0].size() > 0', "expected type 'int' but found 'double'"],
+    ['list-null', "[null, 'a'].size() > 0", "expected type 'null' but found 'string'"],
+    [
+      'list-time',
+      "[timestamp('2020-01-01T00:00:00Z'), duration('1s')].size() > 0",
+      "expected type 'timestamp' but found 'duration'",
+    ],
+    ['list-optional', '[optional.of(1), 1].size() > 0', "expected type 'optional_type(int)' but found 'int'"],
+    [
+      'list-map',
+      "[{'a': 1}, {'a': 'b'}].size() > 0",
+      "expected type 'map(string, int)' but found 'map(string, string)'",
+    ],
+    ['list-dyn', '[dyn(1), 1].size() > 0', "expected type 'dyn' but found 'int'"],
+    ['list-self', '[self, 1].size() > 0', "expected type 'string' but found 'int'"],
+    ['nested', "[[1], ['a']].size() > 0", "expected type 'list(int)' but found 'list(string)'"],
+    ['nested-empty', '[[], [1]].size() > 0 && [[1], []].size() > 0'],
+    ['map-value', "{'a': 1, 'b': 'x'}.size() > 0", "expected type 'int' but found 'string'"],
+    ['map-key', "{1: 'a', 'b': 'c'}.size() > 0", "expected type 'int' but found 'string'"],
+    ['optional-element', '[?optional.of(1), 2].size() > 0'],
+    ['optional-element-mixed', "[?optional.of('a'), 2].size() > 0", "expected type 'string' but found 'int'"],
+    ['optional-entry', "{?'a': optional.of(1), 'b': 2}.size() > 0"],
+    ['in-format', "'%d %s'.format([1, 'a']) != ''"],
   ]),
   // A string the estimate cannot bound (join and quote give strings of unknown size) compared.
   {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiServerFunctionProblem } from '../../../src/cel/api-server-functions.js';
+import { apiServerCheckMessage, apiServerFunctionProblem } from '../../../src/cel/api-server-functions.js';
 import { createKroEnvironment } from '../../../src/cel/environment.js';
 import { kubernetesSetsLibrary } from '../../../src/cel/lib/k8s-sets.js';
 import { TypeEnv } from '../../../src/cel/typecheck.js';
@@ -57,4 +57,25 @@ describe('functions the API server rule environment lacks', () => {
       expect(apiServerFunctionProblem(r.ast, new Set(['self']))).toBeUndefined();
     },
   );
+});
+
+// cel-go has no namespaces, only qualified function names: what a namespace lacks, and the
+// namespace used as a value, are undeclared identifiers (same source as above).
+describe('namespaces in the API server rule environment', () => {
+  it.each([
+    [
+      "found no matching overload for 'sets.bogus' applied to '(string)'",
+      "undeclared reference to 'sets' (in container '')",
+    ],
+    [
+      "found no matching overload for '_==_' applied to '(FormatNamespace, int)'",
+      "undeclared reference to 'format' (in container '')",
+    ],
+    [
+      "found no matching overload for 'format.named' applied to '(int)'",
+      "found no matching overload for 'format.named' applied to '(int)'",
+    ],
+  ])('%s', (checkMessage, apiServer) => {
+    expect(apiServerCheckMessage(checkMessage)).toBe(apiServer);
+  });
 });
