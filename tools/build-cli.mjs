@@ -55,6 +55,15 @@ await build({
   banner: { js: "var importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
+// ASCII only, so the launcher can read it as latin1, which is cheaper than decoding UTF-8 (esbuild
+// escapes strings, not the characters of regular expression literals such as /µs/). \uXXXX means
+// the same UTF-16 code unit in a string, a regular expression, a template or a comment.
+const text = readFileSync(bundle, 'utf8');
+writeFileSync(
+  bundle,
+  text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+);
+
 // The code cache is keyed by the bundle's content: V8 itself recognizes a source only by its length.
 const bundleId = createHash('sha256').update(readFileSync(bundle)).digest('hex').slice(0, 16);
 await build({

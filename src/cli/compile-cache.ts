@@ -105,9 +105,13 @@ export interface Compiled {
   save(): void;
 }
 
-/** Compiles and runs the CommonJS file `file` as Node's require would, with the code cache in `cacheFile`. */
+/**
+ * Compiles and runs the CommonJS file `file` (ASCII) as Node's require would, with the code cache
+ * in `cacheFile`.
+ */
 export function loadCompiled(file: string, cacheFile: string): Compiled {
-  const source = readFileSync(file, 'utf8');
+  // tools/build-cli.mjs writes the bundle in ASCII: latin1 reads it as UTF-8 would, for less.
+  const source = readFileSync(file, 'latin1');
   const cached = readCache(cacheFile);
   // The same wrapper as Node's CommonJS loader, on the first line so line numbers stay the same.
   const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
