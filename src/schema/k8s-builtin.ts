@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { OpenApiSchema } from '../cel/types.js';
 import { packagePath } from '../package-root.js';
+import { type BuiltinData, isRecord, readBuiltinData } from './builtin-data.js';
 
 /** One built-in kind, its schema with every `$ref` replaced by the definition it names. */
 export interface BuiltinKind {
@@ -20,20 +21,6 @@ export interface BuiltinKind {
   readonly schema: OpenApiSchema;
 }
 
-interface KindEntry {
-  readonly definition: string;
-  readonly namespaced: boolean;
-  readonly resource: string;
-  readonly servedByDefault: boolean;
-}
-
-interface BuiltinData {
-  readonly kubernetesVersion: string;
-  readonly modules: Readonly<Record<string, string>>;
-  readonly kinds: Readonly<Record<string, KindEntry>>;
-  readonly definitions: Readonly<Record<string, OpenApiSchema>>;
-}
-
 const DATA_FILE = 'data/k8s-openapi/builtin.json';
 const REF_PREFIX = '#/definitions/';
 
@@ -41,18 +28,8 @@ let data: BuiltinData | undefined;
 
 // Loaded on first use: only validation and synthesis need it, not codegen or the CLI's startup.
 function builtinData(): BuiltinData {
-  if (!data) {
-    const raw: unknown = JSON.parse(readFileSync(packagePath(DATA_FILE), 'utf8'));
-    if (!isRecord(raw) || !isRecord(raw.kinds) || !isRecord(raw.definitions)) {
-      throw new Error(`${DATA_FILE} is not kro-gen's built-in kinds data`);
-    }
-    data = raw as unknown as BuiltinData;
-  }
+  if (!data) data = readBuiltinData(readFileSync(packagePath(DATA_FILE), 'utf8'), DATA_FILE);
   return data;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** The Kubernetes release the bundled schemas come from, e.g. `1.36.3`. */
@@ -85,7 +62,7 @@ export function isBuiltinNamespaced(apiVersion: string, kind: string): boolean |
 /** The raw definition (its `$ref`s unresolved) named by a definition name or a `$ref`. */
 export function builtinDefinition(nameOrRef: string): OpenApiSchema | undefined {
   const name = nameOrRef.startsWith(REF_PREFIX) ? nameOrRef.slice(REF_PREFIX.length) : nameOrRef;
-  return Object.hasOwn(builtinData().definitions, name) ? builtinData().definitions[name] : undefined;
+  return builtinData().definition(name);
 }
 
 const resolvedKinds = new Map<string, BuiltinKind | null>();

@@ -1,7 +1,8 @@
 // The published package works: the packed tarball, installed into a fresh project from the npm
 // cache only, runs the `kro-gen` binary through npx, and both library entry points load from
 // CommonJS (require) and ES modules (import), with types for each.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { install, kroGenTarball, scratchDir } from './context.js';
@@ -71,5 +72,72 @@ describe('npm pack + offline install', () => {
       'function',
       'dist/cjs/index.js,dist/cjs/kro-gen.js,dist/cjs/runtime.js',
     ]);
+  });
+});
+
+describe('the code cache of the kro-gen binary (src/cli/compile-cache.ts)', () => {
+  // kro's example RGDs: valid and invalid ones (exit 1, diagnostics on stderr), most of the code run.
+  const kroExamples = join(REPO, 'test/conformance/kro/examples');
+  const files = (
+    JSON.parse(readFileSync(join(kroExamples, 'index.json'), 'utf8')) as { path: string; rgdKind?: string }[]
+  )
+    .filter((e) => e.rgdKind !== undefined)
+    .map((e) => join(REPO, 'test/conformance/kro', e.path));
+  const COMMANDS = [['validate', ...files], ['crd', SEED], ['graph', SEED], ['--help'], ['--version']];
+
+  const bin = () => join(consumer, 'node_modules/kro-gen/dist/bin/kro-gen.js');
+  // Asynchronous, as helpers.ts's run: a worker blocked for a minute loses touch with vitest.
+  const kroGen = (args: string[], env: Record<string, string>) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [bin(), ...args],
+        {
+          cwd: consumer,
+          encoding: 'utf8',
+          env: { ...process.env, KRO_GEN_NO_COMPILE_CACHE: '', NODE_DISABLE_COMPILE_CACHE: '', ...env },
+          maxBuffer: 64 * 1024 * 1024,
+        },
+        (error, stdout, stderr) => resolve({ status: error ? (error.code as number) : 0, stdout, stderr }),
+      );
+    });
+
+  it('changes no output: without it, writing it, using it, corrupt, unwritable', async () => {
+    const cacheHome = join(work, 'xdg-cache');
+    const cacheDir = join(cacheHome, 'kro-gen', 'code-cache');
+    const blocked = join(work, 'not-a-directory');
+    writeFileSync(blocked, '');
+    for (const args of COMMANDS) {
+      const reference = await kroGen(args, { KRO_GEN_NO_COMPILE_CACHE: '1', XDG_CACHE_HOME: cacheHome });
+      expect(reference.status, args[0]).toBe(args[0] === 'validate' ? 1 : 0);
+      expect(reference.stdout.length + reference.stderr.length).toBeGreaterThan(0);
+      // The first run writes the command's cache file, the second uses it and leaves it as it is.
+      expect(await kroGen(args, { XDG_CACHE_HOME: cacheHome })).toEqual(reference);
+      const prefix = `${args[0]?.startsWith('-') ? 'other' : args[0]}-`;
+      const file = readdirSync(cacheDir).find((f) => f.startsWith(prefix));
+      expect(file, prefix).toBeDefined();
+      const written = readFileSync(join(cacheDir, file ?? ''));
+      expect(await kroGen(args, { XDG_CACHE_HOME: cacheHome })).toEqual(reference);
+      expect(readFileSync(join(cacheDir, file ?? '')).equals(written)).toBe(true);
+      expect(await kroGen(args, { XDG_CACHE_HOME: blocked })).toEqual(reference);
+    }
+    const written = readdirSync(cacheDir).sort();
+    expect(written.map((f) => f.replace(/-[0-9a-f]{24}\.bin$/, ''))).toEqual([
+      'crd',
+      'graph',
+      'other',
+      'validate',
+    ]);
+    // Every cache file corrupted (bits flipped past the header): same output, and rewritten.
+    for (const f of written) {
+      const data = readFileSync(join(cacheDir, f));
+      for (let i = 100; i < data.length; i += 997) data[i] = (data[i] ?? 0) ^ 0xff;
+      writeFileSync(join(cacheDir, f), data);
+    }
+    for (const args of COMMANDS) {
+      const reference = await kroGen(args, { KRO_GEN_NO_COMPILE_CACHE: '1' });
+      expect(await kroGen(args, { XDG_CACHE_HOME: cacheHome })).toEqual(reference);
+      expect(await kroGen(args, { XDG_CACHE_HOME: cacheHome })).toEqual(reference);
+    }
   });
 });
