@@ -95,13 +95,18 @@ export function celGoListIndexMessage(
 /** The first problem cel-go's checker would report in `ast`, which the library has checked without error. */
 export function celGoProblem(ast: ASTNode, table: CelTypeTable): CelGoProblem | undefined {
   let found: CelGoProblem | undefined;
+  // cel-go's checker leaves a comprehension's scope without the filter too: once it has checked
+  // one, everything it checks afterwards (in operand order) has cross-type comparisons
+  // (`cel.bind(x, 1, x) < 1u` checks in kro).
+  let unfiltered = false;
   const visit = (node: ASTNode, scoped: boolean): void => {
     if (found) return;
     // Operands first: cel-go reports the innermost problem it meets first.
     const inner = scoped ? undefined : innerScopeArgs(node);
     for (const child of childrenOf(node)) visit(child, scoped || (inner?.has(child) ?? false));
     if (found) return;
-    found = problemAt(node, table, scoped);
+    found = problemAt(node, table, scoped || unfiltered);
+    if (inner) unfiltered = true;
   };
   visit(ast, false);
   return found;

@@ -13,6 +13,8 @@ import type { ASTNode, Environment } from '@marcbachmann/cel-js';
 import { childrenOf } from '../celgo-checks.js';
 import type { CelLibrary } from '../library.js';
 import { isKroRegistry } from '../registration.js';
+import { inCelGoOrder } from './celgo-overload-order.js';
+import { type LibType, resolve, type Signature, type TypeRegistry } from './type-parameters.js';
 
 interface Type {
   readonly kind: string;
@@ -55,6 +57,12 @@ function operands(node: CheckedNode): CheckedNode[] {
   return childrenOf(node as unknown as ASTNode) as unknown as CheckedNode[];
 }
 
+// Nodes whose value may not have their checked type (see unchecked).
+const unsound = new WeakSet<object>();
+
+// The operand types with their free parameters, before freeParametersAsDyn made them dyn.
+const uncovered = new WeakMap<object, Type>();
+
 // Replaces free type parameters in the checked operand types by dyn; false when there were none.
 function freeParametersAsDyn(chk: TypeChecker, node: CheckedNode): boolean {
   const dyn = { get: () => chk.dynType };
@@ -62,6 +70,7 @@ function freeParametersAsDyn(chk: TypeChecker, node: CheckedNode): boolean {
   for (const o of operands(node)) {
     const t = o.checkedType;
     if (!t?.hasPlaceholderType) continue;
+    if (!uncovered.has(o)) uncovered.set(o, t);
     o.checkedType = t.templated(chk.registry, dyn);
     changed = true;
   }
@@ -151,15 +160,104 @@ function install(env: Environment): void {
       type = check.call(this, chk, ast, scope);
     }
     const op = this.op;
+    let bound = false;
     if ((op === 'call' || op === 'rcall' || GUARDED_BINARY.has(op)) && isKroRegistry(chk.registry)) {
+      const resolved = freeParameterCall(chk, this);
+      if (resolved) {
+        type = resolved;
+        bound = true;
+      }
       guardFreeOperands(this);
       parametersAsWildcards(chk, this);
     }
-    if (type.hasPlaceholderType && (op === '+' || op === '?:') && isKroRegistry(chk.registry)) {
+    if (!bound && type.hasPlaceholderType && (op === '+' || op === '?:') && isKroRegistry(chk.registry)) {
       type = boundByOtherOperand(chk, this, type);
     }
-    return op === 'rcall' || op === 'call' ? dynCallType(chk, this, type) : type;
+    return (op === 'rcall' || op === 'call') && !bound ? dynCallType(chk, this, type) : type;
   };
+}
+
+interface Overload extends Decl {
+  readonly receiverType?: Type | null;
+  readonly argTypes?: readonly Type[];
+  readonly leftType?: Type;
+  readonly rightType?: Type;
+}
+
+const NUMERIC = new Set(['int', 'uint', 'double']);
+const ORDERING = new Set(['<', '<=', '>', '>=']);
+
+// The operand nodes of a call or operator, receiver first.
+function callOperands(node: CheckedNode): CheckedNode[] | undefined {
+  const args = node.args as unknown[];
+  if (node.op === 'call') return args[1] as CheckedNode[];
+  if (node.op === 'rcall') return [args[1] as CheckedNode, ...(args[2] as CheckedNode[])];
+  return [args[0] as CheckedNode, args[1] as CheckedNode];
+}
+
+// A call whose operands hold free type parameters, or that makes a generic result from a dyn
+// operand, typed as cel-go's checker types it (type-parameters.ts); undefined where the library's
+// type stands. No overload: a check error, as in cel-go.
+function freeParameterCall(chk: TypeChecker, node: CheckedNode): Type | undefined {
+  const nodes = callOperands(node);
+  const types = nodes?.map((o) => uncovered.get(o) ?? o.checkedType);
+  if (!types || types.some((t) => t === undefined)) return undefined;
+  const operands = types as Type[];
+  const name = (node.args as unknown[])[0];
+  const reg = chk.registry as unknown as TypeRegistry;
+  const Ctor = chk.dynType.constructor as new (d: object) => LibType;
+  const param = (n: string): LibType => new Ctor({ kind: 'param', name: n, type: n });
+  const sigs: (Signature & { decl?: Overload })[] = [];
+  const cands = node.candidates;
+  if (node.op === 'rcall' && operands.length === 2 && (name === 'or' || name === 'orValue')) {
+    // or/orValue are macros here (they evaluate their argument only when needed); cel-go
+    // declares optional(V).or(optional(V)) and optional(V).orValue(V).
+    const v = param('V');
+    const opt = reg.getOptionalType(v);
+    if (operands[0]?.kind !== 'optional') unsound.add(node);
+    sigs.push({ params: [opt, name === 'or' ? opt : v], result: name === 'or' ? opt : v });
+  } else if (!cands || (cands as { macro?: unknown }).macro) {
+    return undefined;
+  }
+  const decls = sigs.length > 0 || !cands ? [] : (cands.declarations as Overload[]);
+  // Operands with free parameters, a generic result made from a dyn operand, and a dyn receiver
+  // (the library skipped checking the arguments of a method on dyn).
+  const free = operands.some((t) => t.hasPlaceholderType);
+  const dynReceiver = node.op === 'rcall' && operands[0]?.kind === 'dyn';
+  const generic =
+    sigs.length > 0 ||
+    (operands.some((t) => t.hasDynType) && decls.some((d) => d.returnType.hasPlaceholderType));
+  if (!free && !dynReceiver && !generic) return undefined;
+  const binary = node.op !== 'call' && node.op !== 'rcall';
+  for (const d of decls) {
+    const params = binary
+      ? [d.leftType, d.rightType]
+      : [...(node.op === 'rcall' ? [d.receiverType] : []), ...(d.argTypes ?? [])];
+    if (params.some((p) => !p)) continue;
+    // Cross-type numeric ordering: refused in kro's environment (celgo-checks.ts).
+    if (ORDERING.has(node.op) && NUMERIC.has(String(params[0])) && NUMERIC.has(String(params[1]))) {
+      if (String(params[0]) !== String(params[1])) continue;
+    }
+    sigs.push({ params: params as LibType[], result: d.returnType, decl: d });
+  }
+  const key = binary
+    ? node.op
+    : `${node.op}:${String(name)}:${(nodes?.length ?? 0) - (node.op === 'rcall' ? 1 : 0)}`;
+  const ordered = inCelGoOrder(key, sigs, (s) => s.params);
+  const r = resolve(reg, param, chk.dynType, ordered, operands);
+  if (r) return r.type as Type;
+  const dyn = { get: () => chk.dynType };
+  const shown = operands.map((t) => t.templated(chk.registry, dyn).name);
+  const message = binary
+    ? `no such overload: ${shown[0]} ${node.op} ${shown[1]}`
+    : node.op === 'rcall'
+      ? `found no matching overload for '${shown[0]}.${String(name)}(${shown.slice(1).join(', ')})'`
+      : `found no matching overload for '${String(name)}(${shown.join(', ')})'`;
+  throw (chk as unknown as { createError(c: string, m: string, n: unknown): Error }).createError(
+    'no_matching_overload',
+    message,
+    node,
+  );
 }
 
 // `[] + [timestamp(t)]` and `c ? [] : [duration(d)]`: cel-go unifies the free element of one
@@ -268,9 +366,15 @@ function findBinary(cands: BinaryCandidates, l: Type, r: Type): unknown {
 
 const isFree = (t: Type | undefined): boolean => t?.kind === 'param';
 
+// An operand whose checked type its value may not have: a free parameter, or or/orValue on a
+// receiver that is no optional (cel-go types `dyn(x).orValue(1u)` as uint, and its run time
+// returns a receiver that is no optional as it is).
+const unchecked = (o: CheckedNode | undefined): boolean => isFree(o?.checkedType) || (!!o && unsound.has(o));
+
 // The type cel-go's run-time guard sees: the value's own for a dyn or free operand.
-function runtimeType(ev: RuntimeEvaluator, checked: Type | undefined, v: unknown): Type {
-  return !checked || checked.hasDynType || isFree(checked) ? ev.debugTypeDeep(v) : checked;
+function runtimeType(ev: RuntimeEvaluator, o: CheckedNode | undefined, v: unknown): Type {
+  const checked = o?.checkedType;
+  return !checked || checked.hasDynType || unchecked(o) ? ev.debugTypeDeep(v) : checked;
 }
 
 // A call or operator whose operand is a free type parameter (`dyn(o).value()` is `A`): cel-go's
@@ -289,7 +393,8 @@ function guardFreeOperands(node: CheckedNode): void {
   if (typeof handle !== 'function') return;
   if (GUARDED_BINARY.has(n.op) && n.left && n.right && n.candidates) {
     const [l, r] = [n.left.checkedType, n.right.checkedType];
-    if (!l || !r || (!isFree(l) && !isFree(r)) || l.hasDynType || r.hasDynType) return;
+    const [freeL, freeR] = [unchecked(n.left), unchecked(n.right)];
+    if (!l || !r || (!freeL && !freeR) || l.hasDynType || r.hasDynType) return;
     const cands = n.candidates as unknown as BinaryCandidates;
     const chosen = findBinary(cands, l, r);
     if (!chosen) return;
@@ -297,7 +402,7 @@ function guardFreeOperands(node: CheckedNode): void {
       const e = ev as RuntimeEvaluator;
       const lt = e.debugTypeDeep(left).wrappedType;
       const rt = e.debugTypeDeep(right).wrappedType;
-      if (findBinary(cands, isFree(l) ? lt : l, isFree(r) ? rt : r) !== chosen) {
+      if (findBinary(cands, freeL ? lt : l, freeR ? rt : r) !== chosen) {
         throw e.createError('no_such_overload', `no such overload: ${lt.name} ${n.op} ${rt.name}`, ast);
       }
       return handle(left, right, ast, ev);
@@ -307,7 +412,7 @@ function guardFreeOperands(node: CheckedNode): void {
   if ((n.op !== 'call' && n.op !== 'rcall') || !n.candidates || !n.argTypes) return;
   const method = n.op === 'rcall';
   const nodes = method ? n.receiverWithArgs : ((n.args as unknown[])[1] as CheckedNode[]);
-  if (!nodes?.some((o) => isFree(o.checkedType))) return;
+  if (!nodes?.some(unchecked)) return;
   const cands = n.candidates;
   const argTypes = n.argTypes;
   const receiver = method ? ((nodes[0] as CheckedNode).checkedType ?? null) : null;
@@ -317,7 +422,7 @@ function guardFreeOperands(node: CheckedNode): void {
   if (!decl) return;
   const name = (n.args as unknown[])[0];
   const guard = (values: unknown[], ev: RuntimeEvaluator, ast: unknown): void => {
-    const types = values.map((v, i) => runtimeType(ev, nodes[i]?.checkedType, v));
+    const types = values.map((v, i) => runtimeType(ev, nodes[i], v));
     const ok = method
       ? matchOne(cands, decl, types.slice(1), types[0] as Type)
       : matchOne(cands, decl, types, null);
