@@ -163,8 +163,10 @@ function problemAt(node: ASTNode, table: CelTypeTable, scoped: boolean): CelGoPr
         `found no matching overload for '${fn}' applied to '(${celGoTypeName(l as CheckedType, table)}, ${celGoTypeName(r as CheckedType, table)})'`,
       );
     if (l?.kind === 'message' && r && r.kind !== 'dyn' && table.get(l.name)) return refuse();
-    // A map's key type admits only itself: {1: 2}[1u] and {"a": 1}[?1] are refused.
-    const key = l?.kind === 'map' ? l.keyType : undefined;
+    // A map's key type admits only itself: {1: 2}[1u] and {"a": 1}[?1] are refused, through an
+    // optional too (optional.of({true: 1})[?1]).
+    const m = l?.kind === 'optional' ? l.valueType : l;
+    const key = m?.kind === 'map' ? m.keyType : undefined;
     if (key && r && isConcrete(key) && r.kind !== 'dyn' && r.kind !== 'param' && key.name !== r.name) {
       return refuse();
     }

@@ -214,7 +214,8 @@ function freeParameterCall(chk: TypeChecker, node: CheckedNode): Type | undefine
     // declares optional(V).or(optional(V)) and optional(V).orValue(V).
     const v = param('V');
     const opt = reg.getOptionalType(v);
-    if (operands[0]?.kind !== 'optional') unsound.add(node);
+    const receiver = nodes?.[0];
+    if (operands[0]?.kind !== 'optional' || (receiver && unsound.has(receiver))) unsound.add(node);
     sigs.push({ params: [opt, name === 'or' ? opt : v], result: name === 'or' ? opt : v });
   } else if (!cands || (cands as { macro?: unknown }).macro) {
     return undefined;
@@ -369,7 +370,8 @@ const isFree = (t: Type | undefined): boolean => t?.kind === 'param';
 // An operand whose checked type its value may not have: a free parameter, or or/orValue on a
 // receiver that is no optional (cel-go types `dyn(x).orValue(1u)` as uint, and its run time
 // returns a receiver that is no optional as it is).
-const unchecked = (o: CheckedNode | undefined): boolean => isFree(o?.checkedType) || (!!o && unsound.has(o));
+const unchecked = (o: CheckedNode | undefined): boolean =>
+  !!o && (isFree(uncovered.get(o) ?? o.checkedType) || unsound.has(o));
 
 // The type cel-go's run-time guard sees: the value's own for a dyn or free operand.
 function runtimeType(ev: RuntimeEvaluator, o: CheckedNode | undefined, v: unknown): Type {
@@ -377,11 +379,12 @@ function runtimeType(ev: RuntimeEvaluator, o: CheckedNode | undefined, v: unknow
   return !checked || checked.hasDynType || unchecked(o) ? ev.debugTypeDeep(v) : checked;
 }
 
-// A call or operator whose operand is a free type parameter (`dyn(o).value()` is `A`): cel-go's
-// checker binds the parameter to the first overload it unifies with (`uint(A)` picks
-// uint(uint), `A <= true` picks bool's), and that overload's run-time guard then refuses an
-// operand of another type: `uint(dyn(optional.of(1)).value())` finds no overload in kro. The
-// library called the overload it picked with whatever came.
+// A call or operator whose operand may not be of its checked type (a free type parameter:
+// `dyn(o).value()` is `A`; see unchecked): cel-go's checker binds the parameter to the first
+// overload it unifies with (`uint(A)` picks uint(uint)), and that overload's run-time guard then
+// refuses an operand of another type: `uint(dyn(optional.of(1)).value())` finds no overload in
+// kro. The library called the overload it picked with whatever came. Operators have no such
+// guard in cel-go: they dispatch on the values.
 function guardFreeOperands(node: CheckedNode): void {
   const n = node as CheckedNode & {
     handle?: Handle;
@@ -394,18 +397,21 @@ function guardFreeOperands(node: CheckedNode): void {
   if (GUARDED_BINARY.has(n.op) && n.left && n.right && n.candidates) {
     const [l, r] = [n.left.checkedType, n.right.checkedType];
     const [freeL, freeR] = [unchecked(n.left), unchecked(n.right)];
-    if (!l || !r || (!freeL && !freeR) || l.hasDynType || r.hasDynType) return;
+    if (!l || !r || (!freeL && !freeR)) return;
     const cands = n.candidates as unknown as BinaryCandidates;
-    const chosen = findBinary(cands, l, r);
-    if (!chosen) return;
+    // The result may then be of another type than checked (A - duration is checked as a duration
+    // and is a timestamp for a timestamp A).
+    unsound.add(n);
+    // cel-go binds each operator to one function that dispatches on the values (a trait guard,
+    // then the left value's own Add, Compare, ...), whatever overload the checker chose: an
+    // operand whose value may not be of its checked type is dispatched on as dyn.
     n.handle = (left, right, ast, ev) => {
       const e = ev as RuntimeEvaluator;
-      const lt = e.debugTypeDeep(left).wrappedType;
-      const rt = e.debugTypeDeep(right).wrappedType;
-      if (findBinary(cands, freeL ? lt : l, freeR ? rt : r) !== chosen) {
-        throw e.createError('no_such_overload', `no such overload: ${lt.name} ${n.op} ${rt.name}`, ast);
-      }
-      return handle(left, right, ast, ev);
+      const lt = freeL || l.hasDynType ? e.debugTypeDeep(left).wrappedType : l;
+      const rt = freeR || r.hasDynType ? e.debugTypeDeep(right).wrappedType : r;
+      const o = findBinary(cands, lt, rt) as { handler: Handle } | undefined;
+      if (!o) throw e.createError('no_such_overload', `no such overload: ${lt.name} ${n.op} ${rt.name}`, ast);
+      return o.handler(left, right, ast, ev);
     };
     return;
   }

@@ -130,17 +130,23 @@ describe('free type parameters are bound as cel-go binds them', () => {
     'optional.none().or(optional.of(1)).value() + 1u',
     // A method on dyn still has its arguments checked: indexOf(string, int) is a string's.
     'dyn([1]).indexOf(1, 0)',
+    // sortBy on dyn is a list of a free element (cel-go's @sortByAssociatedKeys(list(T), ...)).
+    'timestamp("1970-01-01T00:00:00Z").getDate(v.sortBy(i0, true).max())',
   ])('%s is a check error', (src) => {
     expect(typeOf(src)).toMatch(/^error: found no matching overload|^error: .*bool/);
   });
 
   it('a free parameter takes a later operand’s type', () => {
     expect(typeOf('lists.insertAtIndex([], 0, duration("1s"))')).toBe('list(google.protobuf.Duration)');
-    expect(typeOf('lists.setAtIndex([], 10, duration("1us")).max() + duration("1ns")')).toBe('google.protobuf.Duration');
+    expect(typeOf('lists.setAtIndex([], 10, duration("1us")).max() + duration("1ns")')).toBe(
+      'google.protobuf.Duration',
+    );
     expect(typeOf('lists.setAtIndex([], 0, 3.5).sum() - 2.5')).toBe('double');
     expect(typeOf('[].map(x, x + 1)')).toBe('list(int)');
     expect(typeOf('{"-1": {}}.merge({})')).toMatch(/^map\(string, map/);
     expect(typeOf('optional.none().orValue(1) + 1')).toBe('int');
+    // A dyn sortBy key matches every overload, each with an element of its own: dyn.
+    expect(typeOf('"a".contains(v.sortBy(i0, i0).max())')).toBe('bool');
   });
 
   it('evaluates with the overload the checker bound', () => {
@@ -179,5 +185,36 @@ describe('cross-type ordering after a comprehension', () => {
 
   it('is refused before', () => {
     expect(typeOf('1 < 1u && [1].all(x, true)')).toMatch(/^error: found no matching overload for '_<_'/);
+  });
+});
+
+// kro's values (checked against the oracle of test/fuzz/cel): cel-go's operators dispatch on the
+// values whatever overload the checker bound, and a result that may not be of its checked type is
+// guarded by the overload of the call it goes into.
+describe('operators with an operand that may not be of its checked type', () => {
+  it('dispatch on the values', () => {
+    expect(ev('dyn(optional.of(1u)).value() < 2')).toBe(true);
+    expect(ev('(dyn(-1) < dyn(9223372036854775808u).orValue(duration("100000h"))) ? 1 : 2')).toBe(1n);
+    // Checked as duration + duration (cel-go's first), a timestamp + duration at run time.
+    expect(
+      ev(
+        'dyn(dyn(optional.of(timestamp("2000-01-01T00:00:00Z"))).value() + duration("1s")) > timestamp("2000-01-01T00:00:00Z")',
+      ),
+    ).toBe(true);
+    expect(() => ev('dyn(optional.of(1u)).value() + 2')).toThrow(/no such overload/);
+  });
+
+  it('leave a result its call’s overload refuses', () => {
+    // Checked as duration - duration (cel-go's first), a timestamp at run time.
+    expect(() =>
+      ev('string(dyn(optional.of(timestamp("2000-01-01T00:00:00Z"))).value() - duration("1s"))'),
+    ).toThrow(/no such overload/);
+    expect(() => ev('string(dyn("1Gi").or(dyn(1)).orValue(true))')).toThrow(/no such overload/);
+  });
+});
+
+describe('an optional index checks the key type of the map inside the optional', () => {
+  it.each(['optional.of({false: 1})[1]', 'optional.of({false: 1})[?1]'])('%s is a check error', (src) => {
+    expect(typeOf(src)).toMatch(/^error: found no matching overload for '_\[\??_\]'/);
   });
 });
