@@ -205,8 +205,7 @@ function freeParameterCall(chk: TypeChecker, node: CheckedNode): Type | undefine
   const operands = types as Type[];
   const name = (node.args as unknown[])[0];
   const reg = chk.registry as unknown as TypeRegistry;
-  const Ctor = chk.dynType.constructor as new (d: object) => LibType;
-  const param = (n: string): LibType => new Ctor({ kind: 'param', name: n, type: n });
+  const param = (n: string): LibType => paramType(chk, n);
   const sigs: (Signature & { decl?: Overload })[] = [];
   const cands = node.candidates;
   if (node.op === 'rcall' && operands.length === 2 && (name === 'or' || name === 'orValue')) {
@@ -228,7 +227,56 @@ function freeParameterCall(chk: TypeChecker, node: CheckedNode): Type | undefine
   const generic =
     sigs.length > 0 ||
     (operands.some((t) => t.hasDynType) && decls.some((d) => d.returnType.hasPlaceholderType));
-  if (!free && !dynReceiver && !generic) return undefined;
+  // A method on dyn with dyn arguments matches every overload of its arity: nothing to check.
+  if (!free && !generic && (!dynReceiver || operands.every((t) => t.kind === 'dyn'))) return undefined;
+  // The library checks again on every evaluation: one resolution per operand types.
+  let byOperands = resolutions.get(cands ?? chk.registry);
+  if (!byOperands) {
+    byOperands = new Map();
+    resolutions.set(cands ?? chk.registry, byOperands);
+  }
+  const cacheKey = `${node.op}:${String(name)}:${operands.map((t) => t.name).join('|')}`;
+  let outcome = byOperands.get(cacheKey);
+  if (outcome === undefined) {
+    outcome = resolveCall(chk, node, sigs, decls, operands);
+    byOperands.set(cacheKey, outcome);
+  }
+  if (typeof outcome !== 'string') return outcome;
+  throw (chk as unknown as { createError(c: string, m: string, n: unknown): Error }).createError(
+    'no_matching_overload',
+    outcome,
+    node,
+  );
+}
+
+// Resolutions by candidate list (or registry, for or/orValue) and operand types: the result
+// type, or the message of the check error.
+const resolutions = new WeakMap<object, Map<string, Type | string>>();
+
+// Parameter types by name, made once: the registry keeps the list, map and optional types it
+// builds from them, keyed by identity.
+const paramTypes = new Map<string, LibType>();
+
+function paramType(chk: TypeChecker, name: string): LibType {
+  let t = paramTypes.get(name);
+  if (!t) {
+    const Ctor = chk.dynType.constructor as new (d: object) => LibType;
+    t = new Ctor({ kind: 'param', name, type: name });
+    paramTypes.set(name, t);
+  }
+  return t;
+}
+
+function resolveCall(
+  chk: TypeChecker,
+  node: CheckedNode,
+  sigs: (Signature & { decl?: Overload })[],
+  decls: readonly Overload[],
+  operands: readonly Type[],
+): Type | string {
+  const nodes = callOperands(node);
+  const name = (node.args as unknown[])[0];
+  const reg = chk.registry as unknown as TypeRegistry;
   const binary = node.op !== 'call' && node.op !== 'rcall';
   for (const d of decls) {
     const params = binary
@@ -245,20 +293,15 @@ function freeParameterCall(chk: TypeChecker, node: CheckedNode): Type | undefine
     ? node.op
     : `${node.op}:${String(name)}:${(nodes?.length ?? 0) - (node.op === 'rcall' ? 1 : 0)}`;
   const ordered = inCelGoOrder(key, sigs, (s) => s.params);
-  const r = resolve(reg, param, chk.dynType, ordered, operands);
+  const r = resolve(reg, (n) => paramType(chk, n), chk.dynType, ordered, operands);
   if (r) return r.type as Type;
   const dyn = { get: () => chk.dynType };
   const shown = operands.map((t) => t.templated(chk.registry, dyn).name);
-  const message = binary
+  return binary
     ? `no such overload: ${shown[0]} ${node.op} ${shown[1]}`
     : node.op === 'rcall'
       ? `found no matching overload for '${shown[0]}.${String(name)}(${shown.slice(1).join(', ')})'`
       : `found no matching overload for '${String(name)}(${shown.join(', ')})'`;
-  throw (chk as unknown as { createError(c: string, m: string, n: unknown): Error }).createError(
-    'no_matching_overload',
-    message,
-    node,
-  );
 }
 
 // `[] + [timestamp(t)]` and `c ? [] : [duration(d)]`: cel-go unifies the free element of one
