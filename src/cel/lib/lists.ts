@@ -149,7 +149,10 @@ function sortByExpander({ args, receiver }: MacroInput): SortByMacro {
           m.key,
         );
       }
-      if (t.kind === 'list') return t;
+      // A free element sorted by itself: the first @sortByAssociatedKeys overload, list(int)
+      // keys, binds it (`[].sortBy(x, x)` is a list(int) in cel-go).
+      if (t.kind === 'list')
+        return elem.kind === 'param' && k.kind === 'param' ? checker.getType('list<int>') : t;
       // On dyn, cel-go's @sortByAssociatedKeys(list(T), list(key)) leaves T free (`.max()` binds
       // it), unless a dyn key matches every overload, each with a T of its own: then it is dyn.
       return k.kind === 'dyn' ? checker.dynType : checker.getType('list<T>');

@@ -414,7 +414,7 @@ const isFree = (t: Type | undefined): boolean => t?.kind === 'param';
 // receiver that is no optional (cel-go types `dyn(x).orValue(1u)` as uint, and its run time
 // returns a receiver that is no optional as it is).
 const unchecked = (o: CheckedNode | undefined): boolean =>
-  !!o && (isFree(uncovered.get(o) ?? o.checkedType) || unsound.has(o));
+  !!o && (isFree(uncovered.get(o) ?? o.checkedType) || (unsound.has(o) && !o.checkedType?.hasDynType));
 
 // The type cel-go's run-time guard sees: the value's own for a dyn or free operand.
 function runtimeType(ev: RuntimeEvaluator, o: CheckedNode | undefined, v: unknown): Type {
@@ -459,15 +459,24 @@ function guardFreeOperands(node: CheckedNode): void {
     return;
   }
   if ((n.op !== 'call' && n.op !== 'rcall') || !n.candidates || !n.argTypes) return;
+  // size() is one function in cel-go that dispatches on the value (traits.Sizer), like operators.
+  if ((n.args as unknown[])[0] === 'size') return;
   const method = n.op === 'rcall';
   const nodes = method ? n.receiverWithArgs : ((n.args as unknown[])[1] as CheckedNode[]);
   if (!nodes?.some(unchecked)) return;
   const cands = n.candidates;
   const argTypes = n.argTypes;
   const receiver = method ? ((nodes[0] as CheckedNode).checkedType ?? null) : null;
-  const decl = cands.declarations.find(
-    (d) => !d.macro && matchOne(cands, d, argTypes, receiver) !== undefined,
+  // The first in cel-go's order: A.getSeconds() is checked as timestamp's.
+  const inOrder = inCelGoOrder(
+    `${n.op}:${String((n.args as unknown[])[0])}:${argTypes.length}`,
+    cands.declarations,
+    (d) => {
+      const o = d as Overload;
+      return [...(method ? [o.receiverType] : []), ...(o.argTypes ?? [])].filter((t) => !!t) as object[];
+    },
   );
+  const decl = inOrder.find((d) => !d.macro && matchOne(cands, d, argTypes, receiver) !== undefined);
   if (!decl) return;
   const name = (n.args as unknown[])[0];
   const guard = (values: unknown[], ev: RuntimeEvaluator, ast: unknown): void => {

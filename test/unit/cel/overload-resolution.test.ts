@@ -218,3 +218,23 @@ describe('an optional index checks the key type of the map inside the optional',
     expect(typeOf(src)).toMatch(/^error: found no matching overload for '_\[\??_\]'/);
   });
 });
+
+// From the 100,000-case run (kro's outcomes, checked against the oracle of test/fuzz/cel).
+describe('more bindings of free parameters', () => {
+  it('sortBy of a free element by itself binds it to int', () => {
+    expect(typeOf('lists.insertAtIndex([].sortBy(i0, i0), 0, 100.0).min()')).toMatch(
+      /^error: found no matching overload for 'lists.insertAtIndex'/,
+    );
+  });
+
+  it('a free receiver is guarded by the overload first in cel-go’s order', () => {
+    expect(() => ev('dyn(duration("1s")).orValue(optional.none().value()).getSeconds()')).toThrow(
+      /no such overload/,
+    );
+  });
+
+  it('size() and a dyn orValue dispatch on the value', () => {
+    expect(ev('size(dyn("/rel").orValue(bytes("1us")))')).toBe(4n);
+    expect(ev('string(dyn(4294967296).orValue(json.unmarshal("1")))')).toBe('4294967296');
+  });
+});
