@@ -111,6 +111,20 @@ function assignable(m: Mapping, t1: LibType, t2: LibType): boolean {
   return t1.name === t2.name;
 }
 
+// A list, optional or map type with `f` applied to its parts; other types as they are.
+function rebuild(r: TypeRegistry, t: LibType, f: (part: LibType) => LibType): LibType {
+  switch (t.kind) {
+    case 'list':
+      return r.getListType(f(t.valueType as LibType));
+    case 'optional':
+      return r.getOptionalType(f(t.valueType as LibType));
+    case 'map':
+      return r.getMapType(f(t.keyType as LibType), f(t.valueType as LibType));
+    default:
+      return t;
+  }
+}
+
 /** `t` with the mapping's bindings put in; parameters still free stay. */
 function substitute(r: TypeRegistry, m: Mapping, t: LibType): LibType {
   if (!t.hasPlaceholderType) return t;
@@ -118,32 +132,14 @@ function substitute(r: TypeRegistry, m: Mapping, t: LibType): LibType {
     const sub = m.get(t.name);
     return sub === undefined ? t : substitute(r, m, sub);
   }
-  switch (t.kind) {
-    case 'list':
-      return r.getListType(substitute(r, m, t.valueType as LibType));
-    case 'optional':
-      return r.getOptionalType(substitute(r, m, t.valueType as LibType));
-    case 'map':
-      return r.getMapType(substitute(r, m, t.keyType as LibType), substitute(r, m, t.valueType as LibType));
-    default:
-      return t;
-  }
+  return rebuild(r, t, (part) => substitute(r, m, part));
 }
 
 /** `t` with parameters renamed (once, not through chains as substitute does). */
 function rename(r: TypeRegistry, names: Mapping, t: LibType): LibType {
   if (!t.hasPlaceholderType) return t;
   if (isParam(t)) return names.get(t.name) ?? t;
-  switch (t.kind) {
-    case 'list':
-      return r.getListType(rename(r, names, t.valueType as LibType));
-    case 'optional':
-      return r.getOptionalType(rename(r, names, t.valueType as LibType));
-    case 'map':
-      return r.getMapType(rename(r, names, t.keyType as LibType), rename(r, names, t.valueType as LibType));
-    default:
-      return t;
-  }
+  return rebuild(r, t, (part) => rename(r, names, part));
 }
 
 function collectParams(t: LibType, into: Set<string>): void {
