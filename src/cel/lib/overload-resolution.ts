@@ -508,7 +508,11 @@ function guardFreeOperands(chk: TypeChecker, node: CheckedNode): void {
   if ((n.op !== 'call' && n.op !== 'rcall') || !n.candidates || !n.argTypes) return;
   const method = n.op === 'rcall';
   const nodes = method ? n.receiverWithArgs : ((n.args as unknown[])[1] as CheckedNode[]);
-  if (!nodes?.some(freeInCelGo) || UNGUARDED_CALLS.has((n.args as unknown[])[0] as string)) return;
+  if (!nodes) return;
+  if (UNGUARDED_CALLS.has((n.args as unknown[])[0] as string) || !nodes.some(freeInCelGo)) {
+    if (nodes.some((o) => unsound.has(o))) guardKinds(n, nodes, handle);
+    return;
+  }
   const cands = n.candidates;
   const argTypes = n.argTypes;
   const receiver = method ? ((nodes[0] as CheckedNode).checkedType ?? null) : null;
@@ -547,6 +551,41 @@ function guardFreeOperands(chk: TypeChecker, node: CheckedNode): void {
         ast,
       );
     }
+  };
+  n.handle = method
+    ? (values, ev, ast) => {
+        guard(values as unknown[], ev as RuntimeEvaluator, ast);
+        return handle(values, ev, ast);
+      }
+    : (values, ast, ev) => {
+        guard(values as unknown[], ev as RuntimeEvaluator, ast);
+        return handle(values, ast, ev);
+      };
+}
+
+// A call with an operand whose value may be of another kind than checked (or/orValue on a receiver
+// that is no optional, `dyn(0u).orValue([]).sort()`) that guardFreeOperands leaves to the library:
+// cel-go's function, trait-bound or guarded, finds no overload for a value of a kind no
+// declaration takes (a parameter or dyn takes any); the library's handler would crash on it.
+function guardKinds(n: CheckedNode & { handle?: Handle }, nodes: CheckedNode[], handle: Handle): void {
+  const method = n.op === 'rcall';
+  const decls = (n.candidates?.declarations ?? []).filter((d) => !d.macro) as Declaration[];
+  const kinds = nodes.map((_, i) => {
+    const set = new Set<string>();
+    for (const d of decls) {
+      const p = method ? (i === 0 ? d.receiverType : d.argTypes[i - 1]) : d.argTypes[i];
+      if (p) set.add(p.kind === 'param' ? 'dyn' : p.kind);
+    }
+    return set;
+  });
+  const name = (n.args as unknown[])[0];
+  const guard = (values: unknown[], ev: RuntimeEvaluator, ast: unknown): void => {
+    values.forEach((v, i) => {
+      const set = kinds[i];
+      if (!set || set.has('dyn') || !unsound.has(nodes[i] as object)) return;
+      const kind = ev.debugTypeDeep(v).kind;
+      if (!set.has(kind)) throw ev.createError('no_such_overload', `no such overload: ${name}(${kind})`, ast);
+    });
   };
   n.handle = method
     ? (values, ev, ast) => {

@@ -172,6 +172,16 @@ describe('free type parameters are bound as cel-go binds them', () => {
     expect(() => ev('-0.0 * dyn([]).orValue(0.0)')).toThrow(/no such overload/);
     expect(() => ev('bytes("z") + dyn(true).orValue(bytes("z"))')).toThrow(/no such overload/);
   });
+
+  it('a function or negation given such a value of a kind it does not take finds no overload', () => {
+    expect(() => ev('dyn(0u).orValue([]).sort()')).toThrow(/no such overload/);
+    expect(() => ev('(-dyn([]).orValue(0.0))')).toThrow(/no such overload/);
+    expect(() => ev('json.unmarshal("{}").orValue(lists.insertAtIndex([], 0, dyn([]))).flatten(0)')).toThrow(
+      /no such overload/,
+    );
+    expect(ev('dyn([2, 1]).orValue([]).sort()')).toEqual([1n, 2n]);
+    expect(ev('-dyn(1).orValue(0.0)')).toBe(-1n);
+  });
 });
 
 // cel-go's checker drops the filter of cross-type numeric overloads when it leaves a
