@@ -213,8 +213,8 @@ function freeParameterCall(chk: TypeChecker, node: CheckedNode): Type | undefine
     // declares optional(V).or(optional(V)) and optional(V).orValue(V).
     const v = param('V');
     const opt = reg.getOptionalType(v);
-    const receiver = nodes?.[0];
-    if (operands[0]?.kind !== 'optional' || (receiver && unsound.has(receiver))) unsound.add(node);
+    // The value is the receiver's, or the argument's (`optional.none().orValue(dyn(7u).orValue({}))`).
+    if (operands[0]?.kind !== 'optional' || nodes?.some((o) => unsound.has(o))) unsound.add(node);
     sigs.push({ params: [opt, name === 'or' ? opt : v], result: name === 'or' ? opt : v });
   } else if (!cands || (cands as { macro?: unknown }).macro) {
     return undefined;
@@ -567,6 +567,9 @@ function guardFreeOperands(chk: TypeChecker, node: CheckedNode): void {
 // that is no optional, `dyn(0u).orValue([]).sort()`) that guardFreeOperands leaves to the library:
 // cel-go's function, trait-bound or guarded, finds no overload for a value of a kind no
 // declaration takes (a parameter or dyn takes any); the library's handler would crash on it.
+// A type's kind, primitives by name (the library's kind of string, int, ... is 'primitive').
+const kindOf = (t: Type): string => (t.kind === 'primitive' ? t.name : t.kind);
+
 function guardKinds(n: CheckedNode & { handle?: Handle }, nodes: CheckedNode[], handle: Handle): void {
   const method = n.op === 'rcall';
   const decls = (n.candidates?.declarations ?? []).filter((d) => !d.macro) as Declaration[];
@@ -574,7 +577,7 @@ function guardKinds(n: CheckedNode & { handle?: Handle }, nodes: CheckedNode[], 
     const set = new Set<string>();
     for (const d of decls) {
       const p = method ? (i === 0 ? d.receiverType : d.argTypes[i - 1]) : d.argTypes[i];
-      if (p) set.add(p.kind === 'param' ? 'dyn' : p.kind);
+      if (p) set.add(p.kind === 'param' ? 'dyn' : kindOf(p));
     }
     return set;
   });
@@ -583,7 +586,7 @@ function guardKinds(n: CheckedNode & { handle?: Handle }, nodes: CheckedNode[], 
     values.forEach((v, i) => {
       const set = kinds[i];
       if (!set || set.has('dyn') || !unsound.has(nodes[i] as object)) return;
-      const kind = ev.debugTypeDeep(v).kind;
+      const kind = kindOf(ev.debugTypeDeep(v));
       if (!set.has(kind)) throw ev.createError('no_such_overload', `no such overload: ${name}(${kind})`, ast);
     });
   };

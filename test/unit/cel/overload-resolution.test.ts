@@ -179,6 +179,13 @@ describe('free type parameters are bound as cel-go binds them', () => {
     expect(() => ev('json.unmarshal("{}").orValue(lists.insertAtIndex([], 0, dyn([]))).flatten(0)')).toThrow(
       /no such overload/,
     );
+    expect(() => ev('dyn(7u).orValue({}).size()')).toThrow(/no such overload/);
+    expect(() => ev('optional.none().orValue(dyn(quantity("1Ki")).orValue({})).size()')).toThrow(
+      /no such overload/,
+    );
+    expect(() => ev('0.000001 * optional.none().orValue(json.unmarshal("null").orValue(4.5))')).toThrow(
+      /no such overload/,
+    );
     expect(ev('dyn([2, 1]).orValue([]).sort()')).toEqual([1n, 2n]);
     expect(ev('-dyn(1).orValue(0.0)')).toBe(-1n);
   });
