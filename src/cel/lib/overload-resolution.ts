@@ -552,15 +552,7 @@ function guardFreeOperands(chk: TypeChecker, node: CheckedNode): void {
       );
     }
   };
-  n.handle = method
-    ? (values, ev, ast) => {
-        guard(values as unknown[], ev as RuntimeEvaluator, ast);
-        return handle(values, ev, ast);
-      }
-    : (values, ast, ev) => {
-        guard(values as unknown[], ev as RuntimeEvaluator, ast);
-        return handle(values, ast, ev);
-      };
+  n.handle = guarded(method, handle, guard);
 }
 
 // A call with an operand whose value may be of another kind than checked (or/orValue on a receiver
@@ -590,7 +582,17 @@ function guardKinds(n: CheckedNode & { handle?: Handle }, nodes: CheckedNode[], 
       if (!set.has(kind)) throw ev.createError('no_such_overload', `no such overload: ${name}(${kind})`, ast);
     });
   };
-  n.handle = method
+  n.handle = guarded(method, handle, guard);
+}
+
+// A call's handler that runs `guard` on the operand values first: (receiverWithArgs, ev, ast) for
+// methods, (args, ast, ev) for functions.
+function guarded(
+  method: boolean,
+  handle: Handle,
+  guard: (values: unknown[], ev: RuntimeEvaluator, ast: unknown) => void,
+): Handle {
+  return method
     ? (values, ev, ast) => {
         guard(values as unknown[], ev as RuntimeEvaluator, ast);
         return handle(values, ev, ast);
