@@ -94,18 +94,35 @@ export function celGoListIndexMessage(
 
 /** The first problem cel-go's checker would report in `ast`, which the library has checked without error. */
 export function celGoProblem(ast: ASTNode, table: CelTypeTable): CelGoProblem | undefined {
-  return problemIn(ast, table, false);
+  return problemIn(ast, table, false, { unfiltered: false });
+}
+
+/**
+ * cel-go's checker leaves a comprehension's scope without the filter too: once it has checked
+ * one, everything it checks afterwards (in operand order) has cross-type comparisons
+ * (`cel.bind(x, 1, x) < 1u` checks in kro).
+ */
+interface WalkState {
+  unfiltered: boolean;
 }
 
 // Operands first: cel-go reports the innermost problem it meets first. (Runs after every check
 // that passes: walked without a closure or an array of children per node.)
-function problemIn(node: ASTNode, table: CelTypeTable, scoped: boolean): CelGoProblem | undefined {
+function problemIn(
+  node: ASTNode,
+  table: CelTypeTable,
+  scoped: boolean,
+  state: WalkState,
+): CelGoProblem | undefined {
+  let inner: Set<ASTNode> | undefined;
   if (node.op !== 'value' && node.op !== 'id') {
-    const inner = scoped ? undefined : innerScopeArgs(node);
-    const found = problemInOperands(node.args, table, scoped, inner);
+    inner = scoped ? undefined : innerScopeArgs(node);
+    const found = problemInOperands(node.args, table, scoped, inner, state);
     if (found) return found;
   }
-  return problemAt(node, table, scoped);
+  const found = problemAt(node, table, scoped || state.unfiltered);
+  if (inner) state.unfiltered = true;
+  return found;
 }
 
 function problemInOperands(
@@ -113,11 +130,12 @@ function problemInOperands(
   table: CelTypeTable,
   scoped: boolean,
   inner: Set<ASTNode> | undefined,
+  state: WalkState,
 ): CelGoProblem | undefined {
-  if (isNode(v)) return problemIn(v, table, scoped || (inner?.has(v) ?? false));
+  if (isNode(v)) return problemIn(v, table, scoped || (inner?.has(v) ?? false), state);
   if (!Array.isArray(v)) return undefined;
   for (const x of v) {
-    const found = problemInOperands(x, table, scoped, inner);
+    const found = problemInOperands(x, table, scoped, inner, state);
     if (found) return found;
   }
   return undefined;
@@ -181,8 +199,10 @@ function problemAt(node: ASTNode, table: CelTypeTable, scoped: boolean): CelGoPr
         `found no matching overload for '${fn}' applied to '(${celGoTypeName(l as CheckedType, table)}, ${celGoTypeName(r as CheckedType, table)})'`,
       );
     if (l?.kind === 'message' && r && r.kind !== 'dyn' && table.get(l.name)) return refuse();
-    // A map's key type admits only itself: {1: 2}[1u] and {"a": 1}[?1] are refused.
-    const key = l?.kind === 'map' ? l.keyType : undefined;
+    // A map's key type admits only itself: {1: 2}[1u] and {"a": 1}[?1] are refused, through an
+    // optional too (optional.of({true: 1})[?1]).
+    const m = l?.kind === 'optional' ? l.valueType : l;
+    const key = m?.kind === 'map' ? m.keyType : undefined;
     if (key && r && isConcrete(key) && r.kind !== 'dyn' && r.kind !== 'param' && key.name !== r.name) {
       return refuse();
     }

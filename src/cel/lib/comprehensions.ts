@@ -83,7 +83,9 @@ export function iterationTypes(
   node: ASTNode,
 ): { kind: 'list' | 'map' | 'dyn'; first: CelType; second: CelType } {
   const dyn = checker.dynType;
-  const concrete = (x: CelType | undefined): CelType => (!x || x.kind === 'param' ? dyn : x);
+  // A free element type (`[]`'s) stays free, as cel-go's type variable does: `[].map(x, x + 1)`
+  // binds it to int.
+  const concrete = (x: CelType | undefined): CelType => x ?? dyn;
   if (t.kind === 'list') return { kind: 'list', first: checker.intType, second: concrete(t.valueType) };
   if (t.kind === 'map') return { kind: 'map', first: concrete(t.keyType), second: concrete(t.valueType) };
   if (t.kind === 'dyn') return { kind: 'dyn', first: dyn, second: dyn };

@@ -141,8 +141,8 @@ function sortByExpander({ args, receiver }: MacroInput): SortByMacro {
     typeCheck(checker, m, scope) {
       const t = checker.check(m.receiver, scope);
       let elem: CelType;
-      if (t.kind === 'list')
-        elem = t.valueType?.kind === 'param' ? checker.dynType : (t.valueType ?? checker.dynType);
+      // A free element (`[]`'s) stays free, as cel-go's type variable does.
+      if (t.kind === 'list') elem = t.valueType ?? checker.dynType;
       else if (t.kind === 'dyn') elem = checker.dynType;
       else
         throw checker.createError(
@@ -159,7 +159,13 @@ function sortByExpander({ args, receiver }: MacroInput): SortByMacro {
           m.key,
         );
       }
-      return t.kind === 'list' ? t : checker.getType('list');
+      // A free element sorted by itself: the first @sortByAssociatedKeys overload, list(int)
+      // keys, binds it (`[].sortBy(x, x)` is a list(int) in cel-go).
+      if (t.kind === 'list')
+        return elem.kind === 'param' && k.kind === 'param' ? checker.getType('list<int>') : t;
+      // On dyn, cel-go's @sortByAssociatedKeys(list(T), list(key)) leaves T free (`.max()` binds
+      // it), unless a dyn key matches every overload, each with a T of its own: then it is dyn.
+      return k.kind === 'dyn' ? checker.dynType : checker.getType('list<T>');
     },
     evaluate(ev, m, scope) {
       const recv = ev.run(m.receiver, scope);

@@ -13,6 +13,8 @@ import type { ASTNode, Environment } from '@marcbachmann/cel-js';
 import { childrenOf } from '../celgo-checks.js';
 import type { CelLibrary } from '../library.js';
 import { isKroRegistry } from '../registration.js';
+import { inCelGoOrder } from './celgo-overload-order.js';
+import { type LibType, resolve, type Signature, type TypeRegistry } from './type-parameters.js';
 
 interface Type {
   readonly kind: string;
@@ -55,6 +57,12 @@ function operands(node: CheckedNode): CheckedNode[] {
   return childrenOf(node as unknown as ASTNode) as unknown as CheckedNode[];
 }
 
+// Nodes whose value may not have their checked type (see unchecked).
+const unsound = new WeakSet<object>();
+
+// The operand types with their free parameters, before freeParametersAsDyn made them dyn.
+const uncovered = new WeakMap<object, Type>();
+
 // Replaces free type parameters in the checked operand types by dyn; false when there were none.
 function freeParametersAsDyn(chk: TypeChecker, node: CheckedNode): boolean {
   const dyn = { get: () => chk.dynType };
@@ -62,6 +70,7 @@ function freeParametersAsDyn(chk: TypeChecker, node: CheckedNode): boolean {
   for (const o of operands(node)) {
     const t = o.checkedType;
     if (!t?.hasPlaceholderType) continue;
+    if (!uncovered.has(o)) uncovered.set(o, t);
     o.checkedType = t.templated(chk.registry, dyn);
     changed = true;
   }
@@ -151,15 +160,148 @@ function install(env: Environment): void {
       type = check.call(this, chk, ast, scope);
     }
     const op = this.op;
+    let bound = false;
     if ((op === 'call' || op === 'rcall' || GUARDED_BINARY.has(op)) && isKroRegistry(chk.registry)) {
+      const resolved = freeParameterCall(chk, this);
+      if (resolved) {
+        type = resolved;
+        bound = true;
+      }
       guardFreeOperands(chk, this);
       parametersAsWildcards(chk, this);
     }
-    if (type.hasPlaceholderType && (op === '+' || op === '?:') && isKroRegistry(chk.registry)) {
+    if (!bound && type.hasPlaceholderType && (op === '+' || op === '?:') && isKroRegistry(chk.registry)) {
       type = boundByOtherOperand(chk, this, type);
     }
-    return op === 'rcall' || op === 'call' ? dynCallType(chk, this, type) : type;
+    return (op === 'rcall' || op === 'call') && !bound ? dynCallType(chk, this, type) : type;
   };
+}
+
+interface Overload extends Decl {
+  readonly receiverType?: Type | null;
+  readonly argTypes?: readonly Type[];
+  readonly leftType?: Type;
+  readonly rightType?: Type;
+}
+
+const NUMERIC = new Set(['int', 'uint', 'double']);
+const ORDERING = new Set(['<', '<=', '>', '>=']);
+
+// The operand nodes of a call or operator, receiver first.
+function callOperands(node: CheckedNode): CheckedNode[] | undefined {
+  const args = node.args as unknown[];
+  if (node.op === 'call') return args[1] as CheckedNode[];
+  if (node.op === 'rcall') return [args[1] as CheckedNode, ...(args[2] as CheckedNode[])];
+  return [args[0] as CheckedNode, args[1] as CheckedNode];
+}
+
+// A call whose operands hold free type parameters, or that makes a generic result from a dyn
+// operand, typed as cel-go's checker types it (type-parameters.ts); undefined where the library's
+// type stands. No overload: a check error, as in cel-go.
+function freeParameterCall(chk: TypeChecker, node: CheckedNode): Type | undefined {
+  const nodes = callOperands(node);
+  const types = nodes?.map((o) => uncovered.get(o) ?? o.checkedType);
+  if (!types || types.some((t) => t === undefined)) return undefined;
+  const operands = types as Type[];
+  const name = (node.args as unknown[])[0];
+  const reg = chk.registry as unknown as TypeRegistry;
+  const param = (n: string): LibType => paramType(chk, n);
+  const sigs: (Signature & { decl?: Overload })[] = [];
+  const cands = node.candidates;
+  if (node.op === 'rcall' && operands.length === 2 && (name === 'or' || name === 'orValue')) {
+    // or/orValue are macros here (they evaluate their argument only when needed); cel-go
+    // declares optional(V).or(optional(V)) and optional(V).orValue(V).
+    const v = param('V');
+    const opt = reg.getOptionalType(v);
+    // The value is the receiver's, or the argument's (`optional.none().orValue(dyn(7u).orValue({}))`).
+    if (operands[0]?.kind !== 'optional' || nodes?.some((o) => unsound.has(o))) unsound.add(node);
+    sigs.push({ params: [opt, name === 'or' ? opt : v], result: name === 'or' ? opt : v });
+  } else if (!cands || (cands as { macro?: unknown }).macro) {
+    return undefined;
+  }
+  const decls = sigs.length > 0 || !cands ? [] : (cands.declarations as Overload[]);
+  // Operands with free parameters, a generic result made from a dyn operand, and a dyn receiver
+  // (the library skipped checking the arguments of a method on dyn).
+  const free = operands.some((t) => t.hasPlaceholderType);
+  const dynReceiver = node.op === 'rcall' && operands[0]?.kind === 'dyn';
+  const generic =
+    sigs.length > 0 ||
+    (operands.some((t) => t.hasDynType) && decls.some((d) => d.returnType.hasPlaceholderType));
+  // A method on dyn with dyn arguments matches every overload of its arity: nothing to check.
+  if (!free && !generic && (!dynReceiver || operands.every((t) => t.kind === 'dyn'))) return undefined;
+  // The library checks again on every evaluation: one resolution per operand types.
+  let byOperands = resolutions.get(cands ?? chk.registry);
+  if (!byOperands) {
+    byOperands = new Map();
+    resolutions.set(cands ?? chk.registry, byOperands);
+  }
+  const cacheKey = `${node.op}:${String(name)}:${operands.map((t) => t.name).join('|')}`;
+  let outcome = byOperands.get(cacheKey);
+  if (outcome === undefined) {
+    outcome = resolveCall(chk, node, sigs, decls, operands);
+    byOperands.set(cacheKey, outcome);
+  }
+  if (typeof outcome !== 'string') return outcome;
+  throw (chk as unknown as { createError(c: string, m: string, n: unknown): Error }).createError(
+    'no_matching_overload',
+    outcome,
+    node,
+  );
+}
+
+// Resolutions by candidate list (or registry, for or/orValue) and operand types: the result
+// type, or the message of the check error.
+const resolutions = new WeakMap<object, Map<string, Type | string>>();
+
+// Parameter types by name, made once: the registry keeps the list, map and optional types it
+// builds from them, keyed by identity.
+const paramTypes = new Map<string, LibType>();
+
+function paramType(chk: TypeChecker, name: string): LibType {
+  let t = paramTypes.get(name);
+  if (!t) {
+    const Ctor = chk.dynType.constructor as new (d: object) => LibType;
+    t = new Ctor({ kind: 'param', name, type: name });
+    paramTypes.set(name, t);
+  }
+  return t;
+}
+
+function resolveCall(
+  chk: TypeChecker,
+  node: CheckedNode,
+  sigs: (Signature & { decl?: Overload })[],
+  decls: readonly Overload[],
+  operands: readonly Type[],
+): Type | string {
+  const nodes = callOperands(node);
+  const name = (node.args as unknown[])[0];
+  const reg = chk.registry as unknown as TypeRegistry;
+  const binary = node.op !== 'call' && node.op !== 'rcall';
+  for (const d of decls) {
+    const params = binary
+      ? [d.leftType, d.rightType]
+      : [...(node.op === 'rcall' ? [d.receiverType] : []), ...(d.argTypes ?? [])];
+    if (params.some((p) => !p)) continue;
+    // Cross-type numeric ordering: refused in kro's environment (celgo-checks.ts).
+    if (ORDERING.has(node.op) && NUMERIC.has(String(params[0])) && NUMERIC.has(String(params[1]))) {
+      if (String(params[0]) !== String(params[1])) continue;
+    }
+    sigs.push({ params: params as LibType[], result: d.returnType, decl: d });
+  }
+  const key = binary
+    ? node.op
+    : `${node.op}:${String(name)}:${(nodes?.length ?? 0) - (node.op === 'rcall' ? 1 : 0)}`;
+  const ordered = inCelGoOrder(key, sigs, (s) => s.params);
+  const r = resolve(reg, (n) => paramType(chk, n), chk.dynType, ordered, operands);
+  if (r) return r.type as Type;
+  const dyn = { get: () => chk.dynType };
+  const shown = operands.map((t) => t.templated(chk.registry, dyn).name);
+  return binary
+    ? `no such overload: ${shown[0]} ${node.op} ${shown[1]}`
+    : node.op === 'rcall'
+      ? `found no matching overload for '${shown[0]}.${String(name)}(${shown.slice(1).join(', ')})'`
+      : `found no matching overload for '${String(name)}(${shown.join(', ')})'`;
 }
 
 // `[] + [timestamp(t)]` and `c ? [] : [duration(d)]`: cel-go unifies the free element of one
@@ -258,7 +400,7 @@ type Handle = (a: unknown, b: unknown, c: unknown, d?: unknown) => unknown;
 const GUARDED_BINARY = new Set(['+', '-', '*', '/', '%', '<', '<=', '>', '>=']);
 
 // Functions cel-go binds once for all their overloads (a trait call, no type guard): sort() of a
-// list holding a free parameter sorts whatever it holds.
+// list holding a free parameter sorts whatever it holds, size() dispatches on the value (traits.Sizer).
 const UNGUARDED_CALLS = new Set(['sort', 'size', 'matches', 'type', 'dyn']);
 
 // The one overload of an operator for these operand types; none when several match.
@@ -294,7 +436,7 @@ function dynAgainstStructure(p: Type | null | undefined, t: Type | null | undefi
 // with either. (Where the library leaves free what cel-go binds, `lists.insertAtIndex([], 0,
 // 1.0)`, guarding would refuse what kro answers.)
 function freeInCelGo(o: CheckedNode): boolean {
-  if (isFree(o.checkedType)) return true;
+  if (unchecked(o)) return true;
   const cands = o.candidates;
   const args = o.argTypes;
   // A result without dyn: one still holding the parameter, or typed by the overload cel-go bound
@@ -312,19 +454,27 @@ function freeInCelGo(o: CheckedNode): boolean {
   return params.some((p, i) => dynAgainstStructure(p, types[i])) || operands(o).some(freeInCelGo);
 }
 
-// The type cel-go's run-time guard sees: the value's own for a dyn operand or one holding a free
-// parameter (for a list or map, typed by its first element or entry, as cel-go's guard reads it).
-function runtimeType(ev: RuntimeEvaluator, checked: Type | undefined, v: unknown): Type {
-  return !checked || checked.hasDynType || holdsFree(checked) ? ev.debugTypeDeep(v) : checked;
+// An operand whose checked type its value may not have: a free parameter, or or/orValue on a
+// receiver that is no optional (cel-go types `dyn(x).orValue(1u)` as uint, and its run time
+// returns a receiver that is no optional as it is).
+const unchecked = (o: CheckedNode | undefined): boolean =>
+  !!o && (isFree(uncovered.get(o) ?? o.checkedType) || (unsound.has(o) && !o.checkedType?.hasDynType));
+
+// The type cel-go's run-time guard sees: the value's own for a dyn or free operand, or one holding
+// a free parameter (for a list or map, typed by its first element or entry, as cel-go's guard reads it).
+function runtimeType(ev: RuntimeEvaluator, o: CheckedNode | undefined, v: unknown): Type {
+  const checked = o?.checkedType;
+  return !checked || checked.hasDynType || holdsFree(checked) || unchecked(o) ? ev.debugTypeDeep(v) : checked;
 }
 
-// A call or operator whose operand is a free type parameter (`dyn(o).value()` is `A`): cel-go's
-// checker binds the parameter to the first overload it unifies with (`uint(A)` picks
-// uint(uint), `A <= true` picks bool's), and that overload's run-time guard then refuses an
-// operand of another type: `uint(dyn(optional.of(1)).value())` finds no overload in kro. The
-// library called the overload it picked with whatever came. A call's operand that only holds a
-// free parameter is guarded the same way: `[v, [1.0]].flatten()` is a list(A), `.sum()` of it
-// binds A to int (the first overload), and kro's guard refuses the list of doubles.
+// A call or operator whose operand may not be of its checked type (a free type parameter:
+// `dyn(o).value()` is `A`; see unchecked): cel-go's checker binds the parameter to the first
+// overload it unifies with (`uint(A)` picks uint(uint)), and that overload's run-time guard then
+// refuses an operand of another type: `uint(dyn(optional.of(1)).value())` finds no overload in
+// kro. The library called the overload it picked with whatever came. A call's operand that only
+// holds a free parameter is guarded the same way: `[v, [1.0]].flatten()` is a list(A), `.sum()` of
+// it binds A to int (the first overload), and kro's guard refuses the list of doubles (freeInCelGo).
+// Operators have no such guard in cel-go: they dispatch on the values.
 function guardFreeOperands(chk: TypeChecker, node: CheckedNode): void {
   const n = node as CheckedNode & {
     handle?: Handle;
@@ -336,31 +486,46 @@ function guardFreeOperands(chk: TypeChecker, node: CheckedNode): void {
   if (typeof handle !== 'function') return;
   if (GUARDED_BINARY.has(n.op) && n.left && n.right && n.candidates) {
     const [l, r] = [n.left.checkedType, n.right.checkedType];
-    if (!l || !r || (!isFree(l) && !isFree(r)) || l.hasDynType || r.hasDynType) return;
+    const [freeL, freeR] = [unchecked(n.left), unchecked(n.right)];
+    if (!l || !r || (!freeL && !freeR)) return;
     const cands = n.candidates as unknown as BinaryCandidates;
-    const chosen = findBinary(cands, l, r);
-    if (!chosen) return;
+    // The result may then be of another type than checked (A - duration is checked as a duration
+    // and is a timestamp for a timestamp A).
+    unsound.add(n);
+    // cel-go binds each operator to one function that dispatches on the values (a trait guard,
+    // then the left value's own Add, Compare, ...), whatever overload the checker chose: an
+    // operand whose value may not be of its checked type is dispatched on as dyn.
     n.handle = (left, right, ast, ev) => {
       const e = ev as RuntimeEvaluator;
-      const lt = e.debugTypeDeep(left).wrappedType;
-      const rt = e.debugTypeDeep(right).wrappedType;
-      if (findBinary(cands, isFree(l) ? lt : l, isFree(r) ? rt : r) !== chosen) {
-        throw e.createError('no_such_overload', `no such overload: ${lt.name} ${n.op} ${rt.name}`, ast);
-      }
-      return handle(left, right, ast, ev);
+      const lt = freeL || l.hasDynType ? e.debugTypeDeep(left).wrappedType : l;
+      const rt = freeR || r.hasDynType ? e.debugTypeDeep(right).wrappedType : r;
+      const o = findBinary(cands, lt, rt) as { handler: Handle } | undefined;
+      if (!o) throw e.createError('no_such_overload', `no such overload: ${lt.name} ${n.op} ${rt.name}`, ast);
+      return o.handler(left, right, ast, ev);
     };
     return;
   }
   if ((n.op !== 'call' && n.op !== 'rcall') || !n.candidates || !n.argTypes) return;
   const method = n.op === 'rcall';
   const nodes = method ? n.receiverWithArgs : ((n.args as unknown[])[1] as CheckedNode[]);
-  if (!nodes?.some(freeInCelGo) || UNGUARDED_CALLS.has((n.args as unknown[])[0] as string)) return;
+  if (!nodes) return;
+  if (UNGUARDED_CALLS.has((n.args as unknown[])[0] as string) || !nodes.some(freeInCelGo)) {
+    if (nodes.some((o) => unsound.has(o))) guardKinds(n, nodes, handle);
+    return;
+  }
   const cands = n.candidates;
   const argTypes = n.argTypes;
   const receiver = method ? ((nodes[0] as CheckedNode).checkedType ?? null) : null;
-  const decl = cands.declarations.find(
-    (d) => !d.macro && matchOne(cands, d, argTypes, receiver) !== undefined,
+  // The first in cel-go's order: A.getSeconds() is checked as timestamp's.
+  const inOrder = inCelGoOrder(
+    `${n.op}:${String((n.args as unknown[])[0])}:${argTypes.length}`,
+    cands.declarations,
+    (d) => {
+      const o = d as Overload;
+      return [...(method ? [o.receiverType] : []), ...(o.argTypes ?? [])].filter((t) => !!t) as object[];
+    },
   );
+  const decl = inOrder.find((d) => !d.macro && matchOne(cands, d, argTypes, receiver) !== undefined);
   if (!decl) return;
   const name = (n.args as unknown[])[0];
   // cel-go's guard reads the declaration as written: a type parameter in it admits any value.
@@ -374,7 +539,7 @@ function guardFreeOperands(chk: TypeChecker, node: CheckedNode): void {
         ? guardType(ev, chk, params[i], v)
         : traced[i]
           ? ev.debugTypeDeep(v)
-          : runtimeType(ev, nodes[i]?.checkedType, v),
+          : runtimeType(ev, nodes[i], v),
     );
     const ok = method
       ? matchOne(cands, decl, types.slice(1), types[0] as Type)
@@ -387,7 +552,47 @@ function guardFreeOperands(chk: TypeChecker, node: CheckedNode): void {
       );
     }
   };
-  n.handle = method
+  n.handle = guarded(method, handle, guard);
+}
+
+// A call with an operand whose value may be of another kind than checked (or/orValue on a receiver
+// that is no optional, `dyn(0u).orValue([]).sort()`) that guardFreeOperands leaves to the library:
+// cel-go's function, trait-bound or guarded, finds no overload for a value of a kind no
+// declaration takes (a parameter or dyn takes any); the library's handler would crash on it.
+// A type's kind, primitives by name (the library's kind of string, int, ... is 'primitive').
+const kindOf = (t: Type): string => (t.kind === 'primitive' ? t.name : t.kind);
+
+function guardKinds(n: CheckedNode & { handle?: Handle }, nodes: CheckedNode[], handle: Handle): void {
+  const method = n.op === 'rcall';
+  const decls = (n.candidates?.declarations ?? []).filter((d) => !d.macro) as Declaration[];
+  const kinds = nodes.map((_, i) => {
+    const set = new Set<string>();
+    for (const d of decls) {
+      const p = method ? (i === 0 ? d.receiverType : d.argTypes[i - 1]) : d.argTypes[i];
+      if (p) set.add(p.kind === 'param' ? 'dyn' : kindOf(p));
+    }
+    return set;
+  });
+  const name = (n.args as unknown[])[0];
+  const guard = (values: unknown[], ev: RuntimeEvaluator, ast: unknown): void => {
+    values.forEach((v, i) => {
+      const set = kinds[i];
+      if (!set || set.has('dyn') || !unsound.has(nodes[i] as object)) return;
+      const kind = kindOf(ev.debugTypeDeep(v));
+      if (!set.has(kind)) throw ev.createError('no_such_overload', `no such overload: ${name}(${kind})`, ast);
+    });
+  };
+  n.handle = guarded(method, handle, guard);
+}
+
+// A call's handler that runs `guard` on the operand values first: (receiverWithArgs, ev, ast) for
+// methods, (args, ast, ev) for functions.
+function guarded(
+  method: boolean,
+  handle: Handle,
+  guard: (values: unknown[], ev: RuntimeEvaluator, ast: unknown) => void,
+): Handle {
+  return method
     ? (values, ev, ast) => {
         guard(values as unknown[], ev as RuntimeEvaluator, ast);
         return handle(values, ev, ast);

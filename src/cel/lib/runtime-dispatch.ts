@@ -31,6 +31,10 @@ interface Declaration {
 
 type Handle = (a: unknown, b: unknown, c: unknown) => unknown;
 
+interface RuntimeEvaluator {
+  createError(code: string, message: string, node: unknown): Error;
+}
+
 interface CheckedNode {
   readonly op: string;
   readonly args: unknown;
@@ -39,14 +43,19 @@ interface CheckedNode {
   candidates?: { readonly declarations: readonly Declaration[] };
 }
 
-// `-v` with v dyn: the library's handler is (operand, ast, ev).
-function negateDuration(node: CheckedNode, operand: { readonly checkedType?: Type }): void {
+// `-v`: the library's handler is (operand, ast, ev). A duration is negated (one Negate trait);
+// an operand whose value is of another kind than checked (`-dyn([]).orValue(0.0)`, typed double as
+// cel-go types it, holds the list) has no Negate method and finds no overload.
+function negateByValue(node: CheckedNode, operand: { readonly checkedType?: Type }): void {
   const handle = node.handle;
-  if (operand.checkedType?.kind !== 'dyn' || typeof handle !== 'function') return;
-  node.handle = (value, ast, ev) =>
-    celKind(value) === 'duration'
-      ? durationFromNanos(-durationNanos(value as Duration))
-      : handle(value, ast, ev);
+  if (typeof handle !== 'function') return;
+  const dyn = operand.checkedType?.kind === 'dyn';
+  node.handle = (value, ast, ev) => {
+    const kind = celKind(value);
+    if (kind === 'duration') return durationFromNanos(-durationNanos(value as Duration));
+    if (dyn || kind === 'int' || kind === 'double') return handle(value, ast, ev);
+    throw (ev as RuntimeEvaluator).createError('no_such_overload', `no such overload: -${kind}`, ast);
+  };
 }
 
 // `v.flatten()` of a list(dyn): cel-go's list(A) with A free, the declaration's own result type.
@@ -72,7 +81,7 @@ function flattenUnguarded(node: CheckedNode): void {
 // After the library's check of a node: the dispatch cel-go does at run time.
 function afterCheck(node: CheckedNode, registry: object, type: Type): Type {
   if (!isKroRegistry(registry)) return type;
-  if (node.op === '-_') negateDuration(node, node.args as { readonly checkedType?: Type });
+  if (node.op === '-_') negateByValue(node, node.args as { readonly checkedType?: Type });
   if (node.op !== 'rcall' || (node.args as unknown[])[0] !== 'flatten') return type;
   flattenUnguarded(node);
   return flattenType(node, type);
