@@ -200,18 +200,19 @@ function callOperands(node: CheckedNode): CheckedNode[] | undefined {
 // type stands. No overload: a check error, as in cel-go.
 function freeParameterCall(chk: TypeChecker, node: CheckedNode): Type | undefined {
   const nodes = callOperands(node);
-  const types = nodes?.map((o) => uncovered.get(o) ?? o.checkedType);
-  if (!types || types.some((t) => t === undefined)) return undefined;
-  const operands = types as Type[];
+  if (!nodes) return undefined;
+  // This runs for every call the checker meets (each check of each expression): the operands'
+  // types go into a fresh array only once none is missing.
+  for (const o of nodes) if ((uncovered.get(o) ?? o.checkedType) === undefined) return undefined;
+  const operands = nodes.map((o) => (uncovered.get(o) ?? o.checkedType) as Type);
   const name = (node.args as unknown[])[0];
-  const reg = chk.registry as unknown as TypeRegistry;
-  const param = (n: string): LibType => paramType(chk, n);
   const sigs: (Signature & { decl?: Overload })[] = [];
   const cands = node.candidates;
   if (node.op === 'rcall' && operands.length === 2 && (name === 'or' || name === 'orValue')) {
     // or/orValue are macros here (they evaluate their argument only when needed); cel-go
     // declares optional(V).or(optional(V)) and optional(V).orValue(V).
-    const v = param('V');
+    const reg = chk.registry as unknown as TypeRegistry;
+    const v = paramType(chk, 'V');
     const opt = reg.getOptionalType(v);
     // The value is the receiver's, or the argument's (`optional.none().orValue(dyn(7u).orValue({}))`).
     if (operands[0]?.kind !== 'optional' || nodes?.some((o) => unsound.has(o))) unsound.add(node);
@@ -224,9 +225,7 @@ function freeParameterCall(chk: TypeChecker, node: CheckedNode): Type | undefine
   // (the library skipped checking the arguments of a method on dyn).
   const free = operands.some((t) => t.hasPlaceholderType);
   const dynReceiver = node.op === 'rcall' && operands[0]?.kind === 'dyn';
-  const generic =
-    sigs.length > 0 ||
-    (operands.some((t) => t.hasDynType) && decls.some((d) => d.returnType.hasPlaceholderType));
+  const generic = sigs.length > 0 || (operands.some((t) => t.hasDynType) && hasGenericResult(cands, decls));
   // A method on dyn with dyn arguments matches every overload of its arity: nothing to check.
   if (!free && !generic && (!dynReceiver || operands.every((t) => t.kind === 'dyn'))) return undefined;
   // The library checks again on every evaluation: one resolution per operand types.
@@ -247,6 +246,19 @@ function freeParameterCall(chk: TypeChecker, node: CheckedNode): Type | undefine
     outcome,
     node,
   );
+}
+
+// Whether any of a candidate list's declarations returns a type holding a parameter, per list.
+const genericResults = new WeakMap<object, boolean>();
+
+function hasGenericResult(cands: object | undefined, decls: readonly Overload[]): boolean {
+  if (!cands) return false;
+  let found = genericResults.get(cands);
+  if (found === undefined) {
+    found = decls.some((d) => d.returnType.hasPlaceholderType);
+    genericResults.set(cands, found);
+  }
+  return found;
 }
 
 // Resolutions by candidate list (or registry, for or/orValue) and operand types: the result
