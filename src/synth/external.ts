@@ -51,60 +51,50 @@ export function selectorMatches(selector: JsonObject, labels: Readonly<Record<st
   return true;
 }
 
+/** Items by kind, and by kind and name, each list in input order. */
+export interface KindNameIndex<T> {
+  ofKind(apiVersion: string, kind: string): readonly T[];
+  named(apiVersion: string, kind: string, name: string): readonly T[];
+}
+
 /**
- * The supplied objects by kind, and by kind and name, each list in the order supplied: a lookup
- * reads only the objects of its kind (or name), so rendering n instances that read each other
- * (they stand in as externals for one another) stays linear. Built once per array of objects.
+ * Indexes `items` by the kind and name `identity` gives each: a lookup reads only the items of its
+ * kind (or name), so rendering n instances that read each other (they stand in as externals for
+ * one another, and are ordered by the references between them) stays linear.
  */
-interface ExternalIndex {
-  /** How many objects were indexed (an array that grew since is indexed again). */
-  readonly size: number;
-  readonly byKind: Map<string, JsonObject[]>;
-  readonly byName: Map<string, JsonObject[]>;
-}
-
-const indexes = new WeakMap<readonly JsonObject[], ExternalIndex>();
-
-const kindKey = (apiVersion: string, kind: string): string => `${apiVersion}\u0000${kind}`;
-
-function push(map: Map<string, JsonObject[]>, key: string, obj: JsonObject): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [obj]);
-  else list.push(obj);
-}
-
-function indexOf(supplied: readonly JsonObject[]): ExternalIndex {
-  let index = indexes.get(supplied);
-  if (index === undefined || index.size !== supplied.length) {
-    index = { size: supplied.length, byKind: new Map(), byName: new Map() };
-    for (const obj of supplied) {
-      const id = identityOf(obj);
-      const kind = kindKey(id.apiVersion, id.kind);
-      push(index.byKind, kind, obj);
-      push(index.byName, `${kind}\u0000${id.name}`, obj);
-    }
-    indexes.set(supplied, index);
+export function indexByKindAndName<T>(
+  items: readonly T[],
+  identity: (item: T) => { apiVersion: string; kind: string; name: string },
+): KindNameIndex<T> {
+  const byKind = new Map<string, T[]>();
+  const byName = new Map<string, T[]>();
+  const push = (map: Map<string, T[]>, key: string, item: T): void => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [item]);
+    else list.push(item);
+  };
+  const kindKey = (apiVersion: string, kind: string): string => `${apiVersion}\u0000${kind}`;
+  for (const item of items) {
+    const id = identity(item);
+    const kind = kindKey(id.apiVersion, id.kind);
+    push(byKind, kind, item);
+    push(byName, `${kind}\u0000${id.name}`, item);
   }
+  return {
+    ofKind: (apiVersion, kind) => byKind.get(kindKey(apiVersion, kind)) ?? [],
+    named: (apiVersion, kind, name) => byName.get(`${kindKey(apiVersion, kind)}\u0000${name}`) ?? [],
+  };
+}
+
+// The index of each array of supplied objects, built once (again if the array has grown since).
+const indexes = new WeakMap<readonly JsonObject[], { size: number; index: KindNameIndex<JsonObject> }>();
+
+function suppliedIndex(supplied: readonly JsonObject[]): KindNameIndex<JsonObject> {
+  const cached = indexes.get(supplied);
+  if (cached !== undefined && cached.size === supplied.length) return cached.index;
+  const index = indexByKindAndName(supplied, identityOf);
+  indexes.set(supplied, { size: supplied.length, index });
   return index;
-}
-
-/** The supplied objects of one kind, in the order supplied. */
-export function externalsOfKind(
-  supplied: readonly JsonObject[],
-  apiVersion: string,
-  kind: string,
-): readonly JsonObject[] {
-  return indexOf(supplied).byKind.get(kindKey(apiVersion, kind)) ?? [];
-}
-
-/** The supplied objects of one kind and name, in the order supplied. */
-export function externalsNamed(
-  supplied: readonly JsonObject[],
-  apiVersion: string,
-  kind: string,
-  name: string,
-): readonly JsonObject[] {
-  return indexOf(supplied).byName.get(`${kindKey(apiVersion, kind)}\u0000${name}`) ?? [];
 }
 
 /**
@@ -115,10 +105,12 @@ export function findExternal(
   supplied: readonly JsonObject[],
   ref: { apiVersion: string; kind: string; name: string; namespace: string },
 ): JsonObject | undefined {
-  return externalsNamed(supplied, ref.apiVersion, ref.kind, ref.name).find((obj) => {
-    const ns = identityOf(obj).namespace;
-    return ns === '' || ref.namespace === '' || ns === ref.namespace;
-  });
+  return suppliedIndex(supplied)
+    .named(ref.apiVersion, ref.kind, ref.name)
+    .find((obj) => {
+      const ns = identityOf(obj).namespace;
+      return ns === '' || ref.namespace === '' || ns === ref.namespace;
+    });
 }
 
 /** The supplied objects a selector reference lists, sorted by namespace then name. */
@@ -126,7 +118,8 @@ export function listExternals(
   supplied: readonly JsonObject[],
   ref: { apiVersion: string; kind: string; namespace: string; selector: JsonObject },
 ): JsonObject[] {
-  return externalsOfKind(supplied, ref.apiVersion, ref.kind)
+  return suppliedIndex(supplied)
+    .ofKind(ref.apiVersion, ref.kind)
     .filter((obj) => {
       const id = identityOf(obj);
       if (ref.namespace !== '' && id.namespace !== '' && id.namespace !== ref.namespace) return false;

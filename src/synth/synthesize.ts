@@ -27,7 +27,7 @@ import {
   SYNC_OPTIONS,
   stamp,
 } from './annotate.js';
-import { selectorMatches } from './external.js';
+import { indexByKindAndName, selectorMatches } from './external.js';
 import { DEFAULT_NAMESPACE, type NormalizedInstance, normalizeInstance } from './instance.js';
 import { kappGroup } from './kapp-groups.js';
 import { objectMetaProblems } from './object-meta.js';
@@ -132,22 +132,14 @@ function pointsAt(ref: ExternalReference, target: Prepared): boolean {
 
 /** The indexes of the instances an external reference may point at, in input order. */
 function instanceCandidates(prepared: readonly Prepared[]): (ref: ExternalReference) => readonly number[] {
-  const byKind = new Map<string, number[]>();
-  const byName = new Map<string, number[]>();
-  const add = (map: Map<string, number[]>, key: string, i: number) => {
-    const list = map.get(key);
-    if (list === undefined) map.set(key, [i]);
-    else list.push(i);
-  };
-  prepared.forEach((p, i) => {
-    const kind = `${p.identity.apiVersion}\u0000${p.identity.kind}`;
-    add(byKind, kind, i);
-    add(byName, `${kind}\u0000${p.identity.name}`, i);
-  });
-  return (ref) => {
-    const kind = `${ref.apiVersion}\u0000${ref.kind}`;
-    return (ref.selector !== undefined ? byKind.get(kind) : byName.get(`${kind}\u0000${ref.name}`)) ?? [];
-  };
+  const index = indexByKindAndName(
+    prepared.map((_, i) => i),
+    (i) => (prepared[i] as Prepared).identity,
+  );
+  return (ref) =>
+    ref.selector !== undefined
+      ? index.ofKind(ref.apiVersion, ref.kind)
+      : index.named(ref.apiVersion, ref.kind, ref.name);
 }
 
 /** The kinds an RGD creates or reads (templates and external references), as `apiVersion\0kind`. */
