@@ -424,8 +424,6 @@ function findBinary(cands: BinaryCandidates, l: Type, r: Type): unknown {
   }
 }
 
-const isFree = (t: Type | undefined): boolean => t?.kind === 'param';
-
 // A type holding a free parameter: `A`, or the `list(A)` of `[v].flatten()` or `dyn(l).distinct()`.
 const holdsFree = (t: Type | undefined): boolean => t?.hasPlaceholderType === true;
 
@@ -470,7 +468,7 @@ function freeInCelGo(o: CheckedNode): boolean {
 // receiver that is no optional (cel-go types `dyn(x).orValue(1u)` as uint, and its run time
 // returns a receiver that is no optional as it is).
 const unchecked = (o: CheckedNode | undefined): boolean =>
-  !!o && (isFree(uncovered.get(o) ?? o.checkedType) || (unsound.has(o) && !o.checkedType?.hasDynType));
+  !!o && (isParam(uncovered.get(o) ?? o.checkedType) || (unsound.has(o) && !o.checkedType?.hasDynType));
 
 // The type cel-go's run-time guard sees: the value's own for a dyn or free operand, or one holding
 // a free parameter (for a list or map, typed by its first element or entry, as cel-go's guard reads it).
