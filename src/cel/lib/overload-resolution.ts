@@ -312,6 +312,18 @@ function step(at: Resolutions, key: string): Resolutions {
   return next;
 }
 
+// Whether any of a candidate list's declarations (not macros) has a type parameter, per list.
+const genericDeclarations = new WeakMap<object, boolean>();
+
+function hasGenericDeclaration(cands: Candidates): boolean {
+  let found = genericDeclarations.get(cands);
+  if (found === undefined) {
+    found = cands.declarations.some((d) => (d as Declaration).hasPlaceholderType && !d.macro);
+    genericDeclarations.set(cands, found);
+  }
+  return found;
+}
+
 // Whether any of a candidate list's declarations returns a type holding a parameter, per list.
 const genericResults = new WeakMap<object, boolean>();
 
@@ -436,7 +448,7 @@ function parametersAsWildcards(chk: TypeChecker, node: CheckedNode): void {
   const method = n.op === 'rcall';
   const nodes = method ? n.receiverWithArgs : ((n.args as unknown[])[1] as CheckedNode[]);
   if (!nodes?.some((o) => o.checkedType?.hasDynType)) return;
-  if (!n.candidates.declarations.some((d) => (d as Declaration).hasPlaceholderType && !d.macro)) return;
+  if (!hasGenericDeclaration(n.candidates)) return;
   const decls = n.candidates.declarations.filter((d) => !d.macro) as Declaration[];
   const cands = n.candidates;
   const passes = (decl: Declaration, values: unknown[], ev: RuntimeEvaluator): boolean => {
@@ -513,7 +525,11 @@ function freeInCelGo(o: CheckedNode): boolean {
   if (!t || t.hasDynType || (o.op !== 'call' && o.op !== 'rcall') || !cands || !args) return false;
   const method = o.op === 'rcall';
   const receiver = method ? (((o.args as unknown[])[1] as CheckedNode).checkedType ?? null) : null;
-  const decl = cands.declarations.find((d) => !d.macro && matchOne(cands, d, args, receiver) !== undefined);
+  const matches = (d: Decl): boolean => !d.macro && matchOne(cands, d, args, receiver) !== undefined;
+  // No declaration with a parameter: none meets a dyn operand around it, only an operand can
+  // pass one on (asked first: it is mostly no, and matching every declaration is not free).
+  if (!hasGenericDeclaration(cands)) return operands(o).some(freeInCelGo) && cands.declarations.some(matches);
+  const decl = cands.declarations.find(matches);
   if (!decl) return false;
   const { receiverType, argTypes } = decl as Declaration;
   const params = method ? [receiverType, ...argTypes] : argTypes;
@@ -526,7 +542,7 @@ function freeInCelGo(o: CheckedNode): boolean {
 // receiver that is no optional (cel-go types `dyn(x).orValue(1u)` as uint, and its run time
 // returns a receiver that is no optional as it is).
 const unchecked = (o: CheckedNode | undefined): boolean =>
-  !!o && (isParam(uncovered.get(o) ?? o.checkedType) || (unsound.has(o) && !o.checkedType?.hasDynType));
+  !!o && (isParam(operandType(o)) || (unsound.has(o) && !o.checkedType?.hasDynType));
 
 // The type cel-go's run-time guard sees: the value's own for a dyn or free operand, or one holding
 // a free parameter (for a list or map, typed by its first element or entry, as cel-go's guard reads it).
@@ -553,8 +569,10 @@ function guardFreeOperands(chk: TypeChecker, node: CheckedNode): void {
   const handle = n.handle;
   if (typeof handle !== 'function') return;
   if (GUARDED_BINARY.has(n.op) && n.left && n.right && n.candidates) {
-    const [l, r] = [n.left.checkedType, n.right.checkedType];
-    const [freeL, freeR] = [unchecked(n.left), unchecked(n.right)];
+    const l = n.left.checkedType;
+    const r = n.right.checkedType;
+    const freeL = unchecked(n.left);
+    const freeR = unchecked(n.right);
     if (!l || !r || (!freeL && !freeR)) return;
     const cands = n.candidates as unknown as BinaryCandidates;
     // The result may then be of another type than checked (A - duration is checked as a duration
