@@ -127,11 +127,7 @@ function dynCallType(chk: TypeChecker, node: CheckedNode, type: Type): Type {
   if (cands.returnType?.name === type.name) return type;
   const receiver = node.op === 'rcall' ? ((node.args as unknown[])[1] as CheckedNode).checkedType : undefined;
   if ((!args.some((t) => t.hasDynType) && !receiver?.hasDynType) || !isKroRegistry(chk.registry)) return type;
-  let byOperands = resolved.get(cands);
-  if (!byOperands) {
-    byOperands = new Map();
-    resolved.set(cands, byOperands);
-  }
+  const byOperands = resolved.get(cands);
   const key = `${receiver?.name ?? ''}(${args.map((t) => t.name).join(',')})${type.name}`;
   let dyn = byOperands.get(key);
   if (dyn === undefined) {
@@ -145,8 +141,28 @@ function dynCallType(chk: TypeChecker, node: CheckedNode, type: Type): Type {
   return dyn ? chk.dynType : type;
 }
 
+// A memo per candidate list. A registry adds a declaration to a list it has made already when a
+// function is registered after a check (the library then clears its own caches of the list), so
+// a memo holds while the list's declaration count does.
+class PerList<V> {
+  readonly #memo = new WeakMap<object, { readonly size: number; readonly value: V }>();
+  readonly #make: (list: Candidates) => V;
+  constructor(make: (list: Candidates) => V) {
+    this.#make = make;
+  }
+  get(list: Candidates): V {
+    const size = list.declarations.length;
+    let m = this.#memo.get(list);
+    if (m?.size !== size) {
+      m = { size, value: this.#make(list) };
+      this.#memo.set(list, m);
+    }
+    return m.value;
+  }
+}
+
 // Per candidate list and operand types: whether the call is dyn (checks repeat on every evaluation).
-const resolved = new WeakMap<Candidates, Map<string, boolean>>();
+const resolved = new PerList(() => new Map<string, boolean>());
 
 // Whether `err` was raised checking `node` itself (by its overloads or its macro, which may name
 // an operand), so that checking its operands again as dyn can help. Errors of nodes further down
@@ -262,11 +278,10 @@ function freeParameterCall(chk: TypeChecker, node: CheckedNode): Type | undefine
   if (!free && !generic && (receiver?.kind !== 'dyn' || allDyn)) return undefined;
   // The library checks again on every evaluation: one resolution per operand types, looked up
   // by their names one level at a time (no key is built).
-  const root = cands ?? chk.registry;
-  let at = resolutions.get(root);
+  let at = cands ? resolutions.get(cands) : orResolutions.get(chk.registry);
   if (!at) {
     at = { next: new Map() };
-    resolutions.set(root, at);
+    orResolutions.set(chk.registry, at);
   }
   // An operator's first argument is its left operand, not a name.
   at = step(step(at, op), orCall || op === 'call' || op === 'rcall' ? String(name) : '');
@@ -301,7 +316,8 @@ interface Resolutions {
   outcome?: Type | string;
 }
 
-const resolutions = new WeakMap<object, Resolutions>();
+const resolutions = new PerList<Resolutions>(() => ({ next: new Map() }));
+const orResolutions = new WeakMap<object, Resolutions>();
 
 function step(at: Resolutions, key: string): Resolutions {
   let next = at.next.get(key);
@@ -312,30 +328,15 @@ function step(at: Resolutions, key: string): Resolutions {
   return next;
 }
 
-// Whether any of a candidate list's declarations (not macros) has a type parameter, per list.
-const genericDeclarations = new WeakMap<object, boolean>();
+// Whether any of a candidate list's declarations (not macros) has a type parameter.
+const genericDeclarations = new PerList((list) =>
+  list.declarations.some((d) => (d as Declaration).hasPlaceholderType && !d.macro),
+);
+const hasGenericDeclaration = (cands: Candidates): boolean => genericDeclarations.get(cands);
 
-function hasGenericDeclaration(cands: Candidates): boolean {
-  let found = genericDeclarations.get(cands);
-  if (found === undefined) {
-    found = cands.declarations.some((d) => (d as Declaration).hasPlaceholderType && !d.macro);
-    genericDeclarations.set(cands, found);
-  }
-  return found;
-}
-
-// Whether any of a candidate list's declarations returns a type holding a parameter, per list.
-const genericResults = new WeakMap<object, boolean>();
-
-function hasGenericResult(cands: Candidates | undefined): boolean {
-  if (!cands) return false;
-  let found = genericResults.get(cands);
-  if (found === undefined) {
-    found = cands.declarations.some((d) => d.returnType.hasPlaceholderType);
-    genericResults.set(cands, found);
-  }
-  return found;
-}
+// Whether any of a candidate list's declarations returns a type holding a parameter.
+const genericResults = new PerList((list) => list.declarations.some((d) => d.returnType.hasPlaceholderType));
+const hasGenericResult = (cands: Candidates | undefined): boolean => !!cands && genericResults.get(cands);
 
 // Parameter types by name, made once: the registry keeps the list, map and optional types it
 // builds from them, keyed by identity.
