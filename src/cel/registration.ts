@@ -154,9 +154,16 @@ function probeChecker(env: Environment): { checker: object; scope: object } {
 // inherit it with the rest of their parent's declarations.
 export const MARKER = '@kro-gen';
 
+// The registry last found marked: checks and evaluations ask for every node, mostly of the same
+// registry. A mark stays (only library constants are ever deleted, environment.ts #takeName).
+let lastMarked: object | undefined;
+
 /** Whether a registry belongs to an environment built by kro-gen. */
 export function isKroRegistry(registry: object): boolean {
-  return (registry as { variables?: Map<string, unknown> }).variables?.has(MARKER) === true;
+  if (registry === lastMarked) return true;
+  const marked = (registry as { variables?: Map<string, unknown> }).variables?.has(MARKER) === true;
+  if (marked) lastMarked = registry;
+  return marked;
 }
 
 /** The registry and parser behind `env` (an environment built by this module or cloned from one). */

@@ -57,11 +57,28 @@ function operands(node: CheckedNode): CheckedNode[] {
   return childrenOf(node as unknown as ASTNode) as unknown as CheckedNode[];
 }
 
+// A WeakMap of nodes that checks rarely write to but read for every call and operator: until the
+// first write, reads return at once without the hash lookup.
+class RareMarks<V> {
+  #map = new WeakMap<object, V>();
+  #written = false;
+  get(node: object): V | undefined {
+    return this.#written ? this.#map.get(node) : undefined;
+  }
+  has(node: object): boolean {
+    return this.#written && this.#map.has(node);
+  }
+  set(node: object, value: V): void {
+    this.#written = true;
+    this.#map.set(node, value);
+  }
+}
+
 // Nodes whose value may not have their checked type (see unchecked).
-const unsound = new WeakSet<object>();
+const unsound = new RareMarks<true>();
 
 // The operand types with their free parameters, before freeParametersAsDyn made them dyn.
-const uncovered = new WeakMap<object, Type>();
+const uncovered = new RareMarks<Type>();
 
 // Replaces free type parameters in the checked operand types by dyn; false when there were none.
 function freeParametersAsDyn(chk: TypeChecker, node: CheckedNode): boolean {
@@ -110,11 +127,7 @@ function dynCallType(chk: TypeChecker, node: CheckedNode, type: Type): Type {
   if (cands.returnType?.name === type.name) return type;
   const receiver = node.op === 'rcall' ? ((node.args as unknown[])[1] as CheckedNode).checkedType : undefined;
   if ((!args.some((t) => t.hasDynType) && !receiver?.hasDynType) || !isKroRegistry(chk.registry)) return type;
-  let byOperands = resolved.get(cands);
-  if (!byOperands) {
-    byOperands = new Map();
-    resolved.set(cands, byOperands);
-  }
+  const byOperands = resolved.get(cands);
   const key = `${receiver?.name ?? ''}(${args.map((t) => t.name).join(',')})${type.name}`;
   let dyn = byOperands.get(key);
   if (dyn === undefined) {
@@ -128,8 +141,28 @@ function dynCallType(chk: TypeChecker, node: CheckedNode, type: Type): Type {
   return dyn ? chk.dynType : type;
 }
 
+// A memo per candidate list. A registry adds a declaration to a list it has made already when a
+// function is registered after a check (the library then clears its own caches of the list), so
+// a memo holds while the list's declaration count does.
+class PerList<V> {
+  readonly #memo = new WeakMap<object, { readonly size: number; readonly value: V }>();
+  readonly #make: (list: Candidates) => V;
+  constructor(make: (list: Candidates) => V) {
+    this.#make = make;
+  }
+  get(list: Candidates): V {
+    const size = list.declarations.length;
+    let m = this.#memo.get(list);
+    if (m?.size !== size) {
+      m = { size, value: this.#make(list) };
+      this.#memo.set(list, m);
+    }
+    return m.value;
+  }
+}
+
 // Per candidate list and operand types: whether the call is dyn (checks repeat on every evaluation).
-const resolved = new WeakMap<Candidates, Map<string, boolean>>();
+const resolved = new PerList(() => new Map<string, boolean>());
 
 // Whether `err` was raised checking `node` itself (by its overloads or its macro, which may name
 // an operand), so that checking its operands again as dyn can help. Errors of nodes further down
@@ -187,58 +220,78 @@ interface Overload extends Decl {
 const NUMERIC = new Set(['int', 'uint', 'double']);
 const ORDERING = new Set(['<', '<=', '>', '>=']);
 
-// The operand nodes of a call or operator, receiver first.
-function callOperands(node: CheckedNode): CheckedNode[] | undefined {
+// The operand nodes of a call or operator, receiver first: their number and the i-th, read in
+// place (this runs for every call and operator of every check), or all of them in an array.
+function operandCount(node: CheckedNode): number {
   const args = node.args as unknown[];
-  if (node.op === 'call') return args[1] as CheckedNode[];
-  if (node.op === 'rcall') return [args[1] as CheckedNode, ...(args[2] as CheckedNode[])];
-  return [args[0] as CheckedNode, args[1] as CheckedNode];
+  if (node.op === 'call') return (args[1] as unknown[]).length;
+  if (node.op === 'rcall') return 1 + (args[2] as unknown[]).length;
+  return 2;
 }
+
+function operandAt(node: CheckedNode, i: number): CheckedNode {
+  const args = node.args as unknown[];
+  if (node.op === 'call') return (args[1] as CheckedNode[])[i] as CheckedNode;
+  if (node.op === 'rcall') return (i === 0 ? args[1] : (args[2] as CheckedNode[])[i - 1]) as CheckedNode;
+  return args[i] as CheckedNode;
+}
+
+function callOperands(node: CheckedNode): CheckedNode[] {
+  return Array.from({ length: operandCount(node) }, (_, i) => operandAt(node, i));
+}
+
+// An operand's checked type with its free parameters (before freeParametersAsDyn).
+const operandType = (o: CheckedNode): Type | undefined => uncovered.get(o) ?? o.checkedType;
 
 // A call whose operands hold free type parameters, or that makes a generic result from a dyn
 // operand, typed as cel-go's checker types it (type-parameters.ts); undefined where the library's
 // type stands. No overload: a check error, as in cel-go.
 function freeParameterCall(chk: TypeChecker, node: CheckedNode): Type | undefined {
-  const nodes = callOperands(node);
-  if (!nodes) return undefined;
-  // This runs for every call the checker meets (each check of each expression): the operands'
-  // types go into a fresh array only once none is missing.
-  for (const o of nodes) if ((uncovered.get(o) ?? o.checkedType) === undefined) return undefined;
-  const operands = nodes.map((o) => (uncovered.get(o) ?? o.checkedType) as Type);
+  const op = node.op;
   const name = (node.args as unknown[])[0];
-  const sigs: (Signature & { decl?: Overload })[] = [];
+  const count = operandCount(node);
   const cands = node.candidates;
-  if (node.op === 'rcall' && operands.length === 2 && (name === 'or' || name === 'orValue')) {
-    // or/orValue are macros here (they evaluate their argument only when needed); cel-go
-    // declares optional(V).or(optional(V)) and optional(V).orValue(V).
-    const reg = chk.registry as unknown as TypeRegistry;
-    const v = paramType(chk, 'V');
-    const opt = reg.getOptionalType(v);
-    // The value is the receiver's, or the argument's (`optional.none().orValue(dyn(7u).orValue({}))`).
-    if (operands[0]?.kind !== 'optional' || nodes?.some((o) => unsound.has(o))) unsound.add(node);
-    sigs.push({ params: [opt, name === 'or' ? opt : v], result: name === 'or' ? opt : v });
-  } else if (!cands || (cands as { macro?: unknown }).macro) {
-    return undefined;
-  }
-  const decls = sigs.length > 0 || !cands ? [] : (cands.declarations as Overload[]);
+  // or/orValue are macros here (they evaluate their argument only when needed); cel-go
+  // declares optional(V).or(optional(V)) and optional(V).orValue(V).
+  const orCall = op === 'rcall' && count === 2 && (name === 'or' || name === 'orValue');
+  if (!orCall && (!cands || (cands as { macro?: unknown }).macro)) return undefined;
   // Operands with free parameters, a generic result made from a dyn operand, and a dyn receiver
-  // (the library skipped checking the arguments of a method on dyn).
-  const free = operands.some((t) => t.hasPlaceholderType);
-  const dynReceiver = node.op === 'rcall' && operands[0]?.kind === 'dyn';
-  const generic = sigs.length > 0 || (operands.some((t) => t.hasDynType) && hasGenericResult(cands, decls));
-  // A method on dyn with dyn arguments matches every overload of its arity: nothing to check.
-  if (!free && !generic && (!dynReceiver || operands.every((t) => t.kind === 'dyn'))) return undefined;
-  // The library checks again on every evaluation: one resolution per operand types.
-  let byOperands = resolutions.get(cands ?? chk.registry);
-  if (!byOperands) {
-    byOperands = new Map();
-    resolutions.set(cands ?? chk.registry, byOperands);
+  // (the library skipped checking the arguments of a method on dyn): read without an array, as
+  // most calls stop here.
+  let free = false;
+  let anyDyn = false;
+  let allDyn = true;
+  for (let i = 0; i < count; i++) {
+    const t = operandType(operandAt(node, i));
+    if (t === undefined) return undefined;
+    if (t.hasPlaceholderType) free = true;
+    if (t.hasDynType) anyDyn = true;
+    if (t.kind !== 'dyn') allDyn = false;
   }
-  const cacheKey = `${node.op}:${String(name)}:${operands.map((t) => t.name).join('|')}`;
-  let outcome = byOperands.get(cacheKey);
+  const receiver = op === 'rcall' ? operandType(operandAt(node, 0)) : undefined;
+  if (orCall && (receiver?.kind !== 'optional' || callOperands(node).some((o) => unsound.has(o)))) {
+    // The value is the receiver's, or the argument's (`optional.none().orValue(dyn(7u).orValue({}))`).
+    unsound.set(node, true);
+  }
+  const generic = orCall || (anyDyn && hasGenericResult(cands));
+  // A method on dyn with dyn arguments matches every overload of its arity: nothing to check.
+  if (!free && !generic && (receiver?.kind !== 'dyn' || allDyn)) return undefined;
+  // The library checks again on every evaluation: one resolution per operand types, looked up
+  // by their names one level at a time (no key is built).
+  let at = cands ? resolutions.get(cands) : orResolutions.get(chk.registry);
+  if (!at) {
+    at = { next: new Map() };
+    orResolutions.set(chk.registry, at);
+  }
+  // An operator's first argument is its left operand, not a name.
+  at = step(step(at, op), orCall || op === 'call' || op === 'rcall' ? String(name) : '');
+  for (let i = 0; i < count; i++) at = step(at, (operandType(operandAt(node, i)) as Type).name);
+  let outcome = at.outcome;
   if (outcome === undefined) {
-    outcome = resolveCall(chk, node, sigs, decls, operands);
-    byOperands.set(cacheKey, outcome);
+    const sigs = orCall ? [orSignature(chk, name)] : [];
+    const decls = orCall || !cands ? [] : (cands.declarations as Overload[]);
+    outcome = resolveCall(chk, node, sigs, decls, callOperands(node).map(operandType) as Type[]);
+    at.outcome = outcome;
   }
   if (typeof outcome !== 'string') return outcome;
   throw (chk as unknown as { createError(c: string, m: string, n: unknown): Error }).createError(
@@ -248,22 +301,42 @@ function freeParameterCall(chk: TypeChecker, node: CheckedNode): Type | undefine
   );
 }
 
-// Whether any of a candidate list's declarations returns a type holding a parameter, per list.
-const genericResults = new WeakMap<object, boolean>();
-
-function hasGenericResult(cands: object | undefined, decls: readonly Overload[]): boolean {
-  if (!cands) return false;
-  let found = genericResults.get(cands);
-  if (found === undefined) {
-    found = decls.some((d) => d.returnType.hasPlaceholderType);
-    genericResults.set(cands, found);
-  }
-  return found;
+// cel-go's optional(V).or(optional(V)) and optional(V).orValue(V).
+function orSignature(chk: TypeChecker, name: unknown): Signature {
+  const reg = chk.registry as unknown as TypeRegistry;
+  const v = paramType(chk, 'V');
+  const opt = reg.getOptionalType(v);
+  return { params: [opt, name === 'or' ? opt : v], result: name === 'or' ? opt : v };
 }
 
-// Resolutions by candidate list (or registry, for or/orValue) and operand types: the result
-// type, or the message of the check error.
-const resolutions = new WeakMap<object, Map<string, Type | string>>();
+// Resolutions by candidate list (or registry, for or/orValue), then operation, function name and
+// operand type names: the result type, or the message of the check error.
+interface Resolutions {
+  readonly next: Map<string, Resolutions>;
+  outcome?: Type | string;
+}
+
+const resolutions = new PerList<Resolutions>(() => ({ next: new Map() }));
+const orResolutions = new WeakMap<object, Resolutions>();
+
+function step(at: Resolutions, key: string): Resolutions {
+  let next = at.next.get(key);
+  if (!next) {
+    next = { next: new Map() };
+    at.next.set(key, next);
+  }
+  return next;
+}
+
+// Whether any of a candidate list's declarations (not macros) has a type parameter.
+const genericDeclarations = new PerList((list) =>
+  list.declarations.some((d) => (d as Declaration).hasPlaceholderType && !d.macro),
+);
+const hasGenericDeclaration = (cands: Candidates): boolean => genericDeclarations.get(cands);
+
+// Whether any of a candidate list's declarations returns a type holding a parameter.
+const genericResults = new PerList((list) => list.declarations.some((d) => d.returnType.hasPlaceholderType));
+const hasGenericResult = (cands: Candidates | undefined): boolean => !!cands && genericResults.get(cands);
 
 // Parameter types by name, made once: the registry keeps the list, map and optional types it
 // builds from them, keyed by identity.
@@ -301,9 +374,7 @@ function resolveCall(
     }
     sigs.push({ params: params as LibType[], result: d.returnType, decl: d });
   }
-  const key = binary
-    ? node.op
-    : `${node.op}:${String(name)}:${(nodes?.length ?? 0) - (node.op === 'rcall' ? 1 : 0)}`;
+  const key = binary ? node.op : `${node.op}:${String(name)}:${nodes.length - (node.op === 'rcall' ? 1 : 0)}`;
   const ordered = inCelGoOrder(key, sigs, (s) => s.params);
   const r = resolve(reg, (n) => paramType(chk, n), chk.dynType, ordered, operands);
   if (r) return r.type as Type;
@@ -378,7 +449,7 @@ function parametersAsWildcards(chk: TypeChecker, node: CheckedNode): void {
   const method = n.op === 'rcall';
   const nodes = method ? n.receiverWithArgs : ((n.args as unknown[])[1] as CheckedNode[]);
   if (!nodes?.some((o) => o.checkedType?.hasDynType)) return;
-  if (!n.candidates.declarations.some((d) => (d as Declaration).hasPlaceholderType && !d.macro)) return;
+  if (!hasGenericDeclaration(n.candidates)) return;
   const decls = n.candidates.declarations.filter((d) => !d.macro) as Declaration[];
   const cands = n.candidates;
   const passes = (decl: Declaration, values: unknown[], ev: RuntimeEvaluator): boolean => {
@@ -455,7 +526,11 @@ function freeInCelGo(o: CheckedNode): boolean {
   if (!t || t.hasDynType || (o.op !== 'call' && o.op !== 'rcall') || !cands || !args) return false;
   const method = o.op === 'rcall';
   const receiver = method ? (((o.args as unknown[])[1] as CheckedNode).checkedType ?? null) : null;
-  const decl = cands.declarations.find((d) => !d.macro && matchOne(cands, d, args, receiver) !== undefined);
+  const matches = (d: Decl): boolean => !d.macro && matchOne(cands, d, args, receiver) !== undefined;
+  // No declaration with a parameter: none meets a dyn operand around it, only an operand can
+  // pass one on (asked first: it is mostly no, and matching every declaration is not free).
+  if (!hasGenericDeclaration(cands)) return operands(o).some(freeInCelGo) && cands.declarations.some(matches);
+  const decl = cands.declarations.find(matches);
   if (!decl) return false;
   const { receiverType, argTypes } = decl as Declaration;
   const params = method ? [receiverType, ...argTypes] : argTypes;
@@ -468,7 +543,7 @@ function freeInCelGo(o: CheckedNode): boolean {
 // receiver that is no optional (cel-go types `dyn(x).orValue(1u)` as uint, and its run time
 // returns a receiver that is no optional as it is).
 const unchecked = (o: CheckedNode | undefined): boolean =>
-  !!o && (isParam(uncovered.get(o) ?? o.checkedType) || (unsound.has(o) && !o.checkedType?.hasDynType));
+  !!o && (isParam(operandType(o)) || (unsound.has(o) && !o.checkedType?.hasDynType));
 
 // The type cel-go's run-time guard sees: the value's own for a dyn or free operand, or one holding
 // a free parameter (for a list or map, typed by its first element or entry, as cel-go's guard reads it).
@@ -495,13 +570,15 @@ function guardFreeOperands(chk: TypeChecker, node: CheckedNode): void {
   const handle = n.handle;
   if (typeof handle !== 'function') return;
   if (GUARDED_BINARY.has(n.op) && n.left && n.right && n.candidates) {
-    const [l, r] = [n.left.checkedType, n.right.checkedType];
-    const [freeL, freeR] = [unchecked(n.left), unchecked(n.right)];
+    const l = n.left.checkedType;
+    const r = n.right.checkedType;
+    const freeL = unchecked(n.left);
+    const freeR = unchecked(n.right);
     if (!l || !r || (!freeL && !freeR)) return;
     const cands = n.candidates as unknown as BinaryCandidates;
     // The result may then be of another type than checked (A - duration is checked as a duration
     // and is a timestamp for a timestamp A).
-    unsound.add(n);
+    unsound.set(n, true);
     // cel-go binds each operator to one function that dispatches on the values (a trait guard,
     // then the left value's own Add, Compare, ...), whatever overload the checker chose: an
     // operand whose value may not be of its checked type is dispatched on as dyn.

@@ -80,9 +80,14 @@ function flattenUnguarded(node: CheckedNode): void {
 
 // After the library's check of a node: the dispatch cel-go does at run time.
 function afterCheck(node: CheckedNode, registry: object, type: Type): Type {
+  const op = node.op;
+  // The operation first: it rules out most nodes at less cost than the registry's marker.
+  if (op !== '-_' && (op !== 'rcall' || (node.args as unknown[])[0] !== 'flatten')) return type;
   if (!isKroRegistry(registry)) return type;
-  if (node.op === '-_') negateByValue(node, node.args as { readonly checkedType?: Type });
-  if (node.op !== 'rcall' || (node.args as unknown[])[0] !== 'flatten') return type;
+  if (op === '-_') {
+    negateByValue(node, node.args as { readonly checkedType?: Type });
+    return type;
+  }
   flattenUnguarded(node);
   return flattenType(node, type);
 }

@@ -1,6 +1,7 @@
 // cel-go's overload resolution where the library's checker differed (found by the CEL differential
 // fuzzing against kro, docs/cel.md): results of calls with dyn operands, and free type parameters.
 import { describe, expect, it } from 'vitest';
+import { createKroEnvironment } from '../../../src/cel/environment.js';
 import { TypeEnv } from '../../../src/cel/typecheck.js';
 import { DYN, formatCelType } from '../../../src/cel/types.js';
 import { ev } from '../../helpers/kro-env.js';
@@ -253,5 +254,20 @@ describe('more bindings of free parameters', () => {
   it('size() and a dyn orValue dispatch on the value', () => {
     expect(ev('size(dyn("/rel").orValue(bytes("1us")))')).toBe(4n);
     expect(ev('string(dyn(4294967296).orValue(json.unmarshal("1")))')).toBe('4294967296');
+  });
+});
+
+describe('resolutions remembered per candidate list', () => {
+  it('follow an overload registered after the list was first checked', () => {
+    const late = createKroEnvironment().declare('x', 'dyn');
+    const type = (expr: string): unknown => {
+      const r = late.check(expr);
+      return r.valid ? r.type : r.error?.message;
+    };
+    late.registerFunction('pick(int): int', (a: bigint) => a);
+    expect(type('pick(x)')).toBe('int');
+    late.registerFunction('pick(list<A>): A', (l: unknown[]) => l[0]);
+    // As when both are registered before any check: int and A differ, so a dyn operand makes dyn.
+    expect(type('pick(x)')).toBe('dyn');
   });
 });
