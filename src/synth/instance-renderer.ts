@@ -26,6 +26,7 @@ import {
   NOT_DIRECT,
   selectChain,
 } from './program.js';
+import { observes, pruned, type ReadTree } from './read-paths.js';
 import {
   type ChainedHook,
   type ChainedInstance,
@@ -77,7 +78,10 @@ export class InstanceRenderer {
     this.#lookup = schemaLookup(opts.schemas);
     // Expressions read the instance and the objects kro created as they are in the cluster:
     // with the labels and annotations kro adds (kro-metadata.ts).
-    this.#vars.schema = jsonToCel(instanceAsKroSeesIt(rgd, inst), instanceOpenApi(rgd));
+    // Only what the graph's expressions read of each object is converted (read-paths.ts).
+    const reads = compiled.reads.get('schema');
+    const seen = addsKroMetadata(inst.object, reads, true) ? instanceAsKroSeesIt(rgd, inst) : inst.object;
+    this.#vars.schema = jsonToCel(pruned(seen, reads), instanceOpenApi(rgd));
   }
 
   get diagnostics(): Diagnostic[] {
@@ -158,22 +162,36 @@ export class InstanceRenderer {
       const refNode = this.#compiled.nodes.get(ref);
       const r = refNode?.resource;
       const schema = r ? this.#lookup(r.apiVersion, r.kind) : undefined;
-      const seen = (o: JsonObject, collection?: { index: number; size: number }): JsonObject =>
-        r && r.type !== 'external' && r.type !== 'externalCollection'
-          ? childAsKroSeesIt(this.#rgd, this.#inst, ref, this.#stored(ref, o), collection)
-          : o;
-      const size = state.objects.length;
-      this.#vars[ref] = state.list
-        ? state.objects.map((o, index) => jsonToCel(seen(o, { index, size }), schema))
-        : jsonToCel(state.objects[0] === undefined ? undefined : seen(state.objects[0]), schema);
+      const created = r !== undefined && r.type !== 'external' && r.type !== 'externalCollection';
+      if (state.list) {
+        const size = state.objects.length;
+        this.#vars[ref] = state.objects.map((o, index) =>
+          jsonToCel(
+            created ? childAsKroSeesIt(this.#rgd, this.#inst, ref, this.#stored(ref, o), { index, size }) : o,
+            schema,
+          ),
+        );
+        continue;
+      }
+      const o = state.objects[0];
+      if (o === undefined) {
+        this.#vars[ref] = jsonToCel(undefined, schema);
+        continue;
+      }
+      // Only what the graph's expressions read of it is defaulted, labelled and converted.
+      const reads = this.#compiled.reads.get(ref);
+      let seen = created ? this.#stored(ref, o, reads) : o;
+      if (created && addsKroMetadata(seen, reads, false))
+        seen = childAsKroSeesIt(this.#rgd, this.#inst, ref, seen);
+      this.#vars[ref] = jsonToCel(pruned(seen, reads), schema);
     }
     return true;
   }
 
   /** A rendered object of node `id` with the constant defaults the API server adds when storing it. */
-  #stored(id: string, o: JsonObject): JsonObject {
+  #stored(id: string, o: JsonObject, reads?: ReadTree): JsonObject {
     const r = this.#compiled.nodes.get(id)?.resource;
-    return r ? withServerDefaults(o, `${r.apiVersion}/${r.kind}`) : o;
+    return r ? withServerDefaults(o, `${r.apiVersion}/${r.kind}`, reads) : o;
   }
 
   #evaluate(src: CompiledSource, resource: GraphResource, iter?: Record<string, unknown>): Evaluated {
@@ -534,6 +552,19 @@ export class InstanceRenderer {
     }
     return { status: 'rendered', objects: [found], list: false };
   }
+}
+
+/**
+ * Whether expressions reading `reads` of `o` can see the labels and annotations kro adds (the
+ * instance's or a created object's), or the metadata map kro would add to an object without one.
+ */
+function addsKroMetadata(o: JsonObject, reads: ReadTree | undefined, ofInstance: boolean): boolean {
+  if (!observes(reads, ['metadata'])) return false;
+  return (
+    !isMap(o.metadata) ||
+    observes(reads, ['metadata', 'labels']) ||
+    (ofInstance && observes(reads, ['metadata', 'annotations']))
+  );
 }
 
 const plans = new WeakMap<CompiledNode, { readonly schema: OpenApiSchema; readonly plan: CheckPlan }>();
