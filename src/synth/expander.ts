@@ -340,18 +340,32 @@ export class Expander {
         labels,
       });
       refs.push(dependsOnRef(identityOf(object)));
-      this.manifests.push({
-        object: stamped,
-        nodeId: id,
-        nodePath: path,
-        ...(collection ? { collectionIndex: index } : {}),
-        dependsOn: sorted,
-        dependsOnNodes: wait.paths,
-        wave: wait.wave,
-        changeGroup,
-        clusterScoped,
-        ...(emit.chainedInstance ? { chainedInstance: emit.chainedInstance } : {}),
-      });
+      this.manifests.push(
+        // The common case as one literal, without spreading: the same keys in the same order.
+        !collection && emit.chainedInstance === undefined
+          ? {
+              object: stamped,
+              nodeId: id,
+              nodePath: path,
+              dependsOn: sorted,
+              dependsOnNodes: wait.paths,
+              wave: wait.wave,
+              changeGroup,
+              clusterScoped,
+            }
+          : {
+              object: stamped,
+              nodeId: id,
+              nodePath: path,
+              ...(collection ? { collectionIndex: index } : {}),
+              dependsOn: sorted,
+              dependsOnNodes: wait.paths,
+              wave: wait.wave,
+              changeGroup,
+              clusterScoped,
+              ...(emit.chainedInstance ? { chainedInstance: emit.chainedInstance } : {}),
+            },
+      );
     }
     return { refs, groups: [changeGroup], paths: [path], wave: wait.wave };
   }

@@ -164,13 +164,7 @@ export class InstanceRenderer {
       const schema = r ? this.#lookup(r.apiVersion, r.kind) : undefined;
       const created = r !== undefined && r.type !== 'external' && r.type !== 'externalCollection';
       if (state.list) {
-        const size = state.objects.length;
-        this.#vars[ref] = state.objects.map((o, index) =>
-          jsonToCel(
-            created ? childAsKroSeesIt(this.#rgd, this.#inst, ref, this.#stored(ref, o), { index, size }) : o,
-            schema,
-          ),
-        );
+        this.#vars[ref] = this.#listValue(ref, state.objects, created, schema);
         continue;
       }
       const o = state.objects[0];
@@ -186,6 +180,22 @@ export class InstanceRenderer {
       this.#vars[ref] = jsonToCel(pruned(seen, reads), schema);
     }
     return true;
+  }
+
+  /** The CEL value of a collection (or external collection) `ref`: each object whole. */
+  #listValue(
+    ref: string,
+    objects: readonly JsonObject[],
+    created: boolean,
+    schema: OpenApiSchema | undefined,
+  ): unknown[] {
+    const size = objects.length;
+    return objects.map((o, index) =>
+      jsonToCel(
+        created ? childAsKroSeesIt(this.#rgd, this.#inst, ref, this.#stored(ref, o), { index, size }) : o,
+        schema,
+      ),
+    );
   }
 
   /** A rendered object of node `id` with the constant defaults the API server adds when storing it. */
@@ -210,22 +220,7 @@ export class InstanceRenderer {
       return { ok: false };
     }
     if (!this.#bind(src, resource)) return { ok: false };
-    for (const read of src.defaulted ?? []) {
-      const state = this.#states.get(read.root);
-      const objects =
-        read.root === 'schema'
-          ? [this.#inst.object]
-          : state?.status === 'rendered' && !state.list
-            ? state.objects
-            : [];
-      if (objects.some((o) => !setsField(this.#stored(read.root, o), read.segments))) {
-        this.#fail(
-          `cannot evaluate \${${excerpt(src.source)}} of resource "${resource.id}" for ${this.#instanceText()}: ${defaultedMessage(read)}`,
-          src.pos,
-        );
-        return { ok: false };
-      }
-    }
+    if (src.defaulted !== undefined && !this.#defaultsKnown(src, resource)) return { ok: false };
     if (iter === undefined && this.#static.has(src.source))
       return { ok: true, value: this.#static.get(src.source) };
     try {
@@ -240,6 +235,30 @@ export class InstanceRenderer {
       this.#evalError(src, e, resource);
       return { ok: false };
     }
+  }
+
+  /**
+   * False (reported) when an object `src` reads with a guard lacks a field the API server fills
+   * in with a value not known offline (server-defaults.ts).
+   */
+  #defaultsKnown(src: CompiledSource, resource: GraphResource): boolean {
+    for (const read of src.defaulted ?? []) {
+      const state = this.#states.get(read.root);
+      const objects =
+        read.root === 'schema'
+          ? [this.#inst.object]
+          : state?.status === 'rendered' && !state.list
+            ? state.objects
+            : [];
+      if (objects.some((o) => !setsField(this.#stored(read.root, o), read.segments))) {
+        this.#fail(
+          `cannot evaluate \${${excerpt(src.source)}} of resource "${resource.id}" for ${this.#instanceText()}: ${defaultedMessage(read)}`,
+          src.pos,
+        );
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A field's value as kro writes it: a standalone result converted, or the concatenated string. */
@@ -428,40 +447,48 @@ export class InstanceRenderer {
     // sentinels are removed. The walker found each path in this template, so it exists.
     const obj = fillTemplate(node.object ?? {}, node.paths, values);
     const resolved = this.#opts.omit ? cleanOmitSentinels(obj) : obj;
+    if (r.type === 'external' || r.type === 'externalCollection')
+      return this.#normalizeNamespace(r, resolved);
+    const stored = this.#applied(node, resolved, values);
+    return stored === undefined ? undefined : this.#normalizeNamespace(r, stored);
+  }
+
+  /**
+   * A rendered object as the API server stores it from kro's apply (its stored form), or
+   * undefined (reported) when the apply would be refused: no name, a field the kind does not
+   * declare, a value its schema refuses.
+   */
+  #applied(node: CompiledNode, resolved: JsonObject, values: readonly unknown[]): JsonObject | undefined {
+    const r = node.resource;
+    const problem = missingNameProblem(resolved.metadata);
+    if (problem) {
+      this.#fail(`resource "${r.id}" for ${this.#instanceText()}: ${problem}`, r.pos);
+      return undefined;
+    }
     // Instances of RGD kinds are checked against their RGD's schema when expanded (chained.ts).
     const chainedKind = this.#chained?.lookup(r.apiVersion, r.kind) !== undefined;
-    if (r.type !== 'external' && r.type !== 'externalCollection') {
-      const problem = missingNameProblem(resolved.metadata);
-      if (problem) {
-        this.#fail(`resource "${r.id}" for ${this.#instanceText()}: ${problem}`, r.pos);
-        return undefined;
-      }
-      const schema = chainedKind ? undefined : this.#lookup(r.apiVersion, r.kind);
-      // Without omit() the object is the template with the values in place: the plan applies.
-      const plan = schema && !this.#opts.omit && node.object ? planOf(node, node.object, schema) : undefined;
-      const undeclared =
-        plan && undeclaredSkippable(plan, values) ? undefined : undeclaredField(resolved, schema);
-      if (undeclared) {
-        this.#fail(
-          `resource "${r.id}" for ${this.#instanceText()}: ${undeclared}: field not declared in schema (the API server's server-side apply refuses it)`,
-          this.#fieldPos(node, undeclared) ?? r.pos,
-        );
-        return undefined;
-      }
-      const stored =
-        plan && storedUnchanged(plan, values)
-          ? { ok: true as const, value: resolved }
-          : storedForm(resolved, schema);
-      if (!stored.ok) {
-        this.#fail(
-          `resource "${r.id}" for ${this.#instanceText()}: ${stored.message}`,
-          this.#fieldPos(node, stored.path) ?? r.pos,
-        );
-        return undefined;
-      }
-      return this.#normalizeNamespace(r, stored.value as JsonObject);
+    const schema = chainedKind ? undefined : this.#lookup(r.apiVersion, r.kind);
+    // Without omit() the object is the template with the values in place: the plan applies.
+    const plan = schema && !this.#opts.omit && node.object ? planOf(node, node.object, schema) : undefined;
+    const undeclared =
+      plan && undeclaredSkippable(plan, values) ? undefined : undeclaredField(resolved, schema);
+    if (undeclared) {
+      this.#fail(
+        `resource "${r.id}" for ${this.#instanceText()}: ${undeclared}: field not declared in schema (the API server's server-side apply refuses it)`,
+        this.#fieldPos(node, undeclared) ?? r.pos,
+      );
+      return undefined;
     }
-    return this.#normalizeNamespace(r, resolved);
+    if (plan && storedUnchanged(plan, values)) return resolved;
+    const stored = storedForm(resolved, schema);
+    if (!stored.ok) {
+      this.#fail(
+        `resource "${r.id}" for ${this.#instanceText()}: ${stored.message}`,
+        this.#fieldPos(node, stored.path) ?? r.pos,
+      );
+      return undefined;
+    }
+    return stored.value as JsonObject;
   }
 
   /** kro's normalizeNamespaces: namespaced objects without one take the instance's. */
