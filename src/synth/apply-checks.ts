@@ -19,12 +19,28 @@ export interface UnsendableText {
   readonly char: string;
 }
 
+// isUnsendable's characters, all in the Basic Multilingual Plane: a test per string, not per character.
+const UNSENDABLE = /[\u007f-\u0084\u0086-\u009f\ufffe\uffff]/;
+
 function firstUnsendable(s: string): string | undefined {
-  for (const ch of s) {
-    const cp = ch.codePointAt(0) as number;
-    if (isUnsendable(cp)) return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-  }
-  return undefined;
+  const found = UNSENDABLE.exec(s);
+  if (found === null) return undefined;
+  const cp = (found[0] as string).charCodeAt(0);
+  return isUnsendable(cp) ? `U+${cp.toString(16).toUpperCase().padStart(4, '0')}` : undefined;
+}
+
+/** Whether any string in `value` (map keys included) holds an unsendable character. */
+function holdsUnsendable(value: unknown): boolean {
+  if (typeof value === 'string') return UNSENDABLE.test(value);
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(holdsUnsendable);
+  for (const k in value)
+    if (
+      Object.hasOwn(value, k) &&
+      (UNSENDABLE.test(k) || holdsUnsendable((value as Record<string, unknown>)[k]))
+    )
+      return true;
+  return false;
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -39,6 +55,8 @@ function quoted(k: string): string {
 
 /** The first string (map keys included) in `value` holding a character kro's apply cannot send. */
 export function unsendableText(value: unknown, path = ''): UnsendableText | undefined {
+  // Nearly every value holds none: paths are built only to report one.
+  if (path === '' && !holdsUnsendable(value)) return undefined;
   if (typeof value === 'string') {
     const char = firstUnsendable(value);
     return char ? { path, char } : undefined;

@@ -16,6 +16,7 @@ import {
   identityOf,
   isLabelValue,
   NODE_ID_LABEL,
+  type ObjectIdentity,
   ROOT_INSTANCE_GROUP_LABEL,
   ROOT_INSTANCE_KIND_LABEL,
   ROOT_INSTANCE_NAME_LABEL,
@@ -29,7 +30,7 @@ import { nodeChangeGroup } from './kapp-groups.js';
 import { graphFacts } from './node-ordering.js';
 import { sortedUnique } from './order.js';
 import { compileGraph } from './program.js';
-import type { ChainedInstance, RenderedManifest, RenderOptions } from './render-model.js';
+import type { ChainedInstance, NodeState, RenderedManifest, RenderOptions } from './render-model.js';
 import { instanceModel } from './schemas.js';
 
 /** What the nodes depending on something wait for: its objects, kapp groups, paths, last wave. */
@@ -114,6 +115,40 @@ const ROOT_LABELS = [
   ROOT_INSTANCE_NAMESPACE_LABEL,
 ] as const;
 
+/** What every object of one level is stamped with, besides its node's own. */
+interface Emit {
+  readonly who: { readonly kind: string; readonly namespace: string; readonly name: string };
+  /** The instance's identification labels; undefined when labels are off. */
+  readonly baseLabels: Readonly<Record<string, string>> | undefined;
+  readonly rootLabels: Readonly<Record<string, string>> | undefined;
+  readonly chainedInstance: { readonly rgd: string; readonly identity: ObjectIdentity } | undefined;
+}
+
+/** What a node waits for: `outer` without rendered dependencies, else what they are waited for by. */
+function waitOf(
+  deps: readonly string[],
+  states: ReadonlyMap<string, NodeState>,
+  waited: ReadonlyMap<string, Waited>,
+  outer: Waited,
+): Waited {
+  let any = false;
+  const refs: string[] = [];
+  const groups: string[] = [];
+  const paths: string[] = [];
+  let wave = 0;
+  for (const d of deps) {
+    if (states.get(d)?.status !== 'rendered') continue;
+    any = true;
+    const w = waited.get(d);
+    if (!w) continue;
+    refs.push(...w.refs);
+    groups.push(...w.groups);
+    paths.push(...w.paths);
+    wave = Math.max(wave, w.wave + 1);
+  }
+  return any ? { refs, groups, paths, wave } : outer;
+}
+
 /** Positions inside the template of resource `index` of `rgd`, for a chained instance it renders. */
 function templateLocator(rgd: Rgd, index: number): Locator {
   const base: DocPath = ['spec', 'resources', index, 'template'];
@@ -149,6 +184,56 @@ export class Expander {
 
   /** Renders one level into `manifests`; what depending on all of it waits for, or undefined. */
   level(lv: Level): Waited | undefined {
+    const states = this.#render(lv);
+    if (states === undefined) return undefined;
+    const { graph, rgd, inst } = lv;
+    const opts = this.#opts;
+    const { byId, orderDeps } = graphFacts(graph);
+    const nested = lv.chain.length > 0;
+    const emit: Emit = {
+      who: { kind: rgd.schema.kind, namespace: inst.namespace, name: inst.name },
+      baseLabels:
+        opts.labels === false
+          ? undefined
+          : identificationLabels(
+              INSTANCE_LABELS,
+              rgd.schema.group,
+              rgd.schema.kind,
+              inst,
+              lv.labelPos,
+              this.diagnostics,
+            ),
+      rootLabels: nested && opts.labels !== false ? this.#rootIdentification() : undefined,
+      chainedInstance: nested ? { rgd: rgd.name, identity: identityOf(inst.object) } : undefined,
+    };
+
+    // What each rendered node's dependents wait for.
+    const waited = new Map<string, Waited>();
+    const all = { refs: [] as string[], groups: [] as string[], paths: [] as string[], wave: lv.outer.wave };
+    let ok = true;
+    for (const id of graph.topologicalOrder) {
+      const state = states.get(id);
+      const r = byId.get(id);
+      if (!r || state?.status !== 'rendered' || r.type === 'external' || r.type === 'externalCollection')
+        continue;
+      const wait = waitOf(orderDeps.get(id) ?? [], states, waited, lv.outer);
+      let w: Waited;
+      if (state.chained !== undefined) {
+        const expanded = this.#expandChained(lv, id, r, state.chained, wait);
+        ok &&= expanded.ok;
+        w = expanded.waited;
+      } else w = this.#emit(lv, id, r, state.objects, wait, emit);
+      waited.set(id, w);
+      all.refs.push(...w.refs);
+      all.groups.push(...w.groups);
+      all.paths.push(...w.paths);
+      all.wave = Math.max(all.wave, w.wave);
+    }
+    return ok ? all : undefined;
+  }
+
+  /** Renders the level's nodes: their states, or undefined (reported) when any failed. */
+  #render(lv: Level): ReadonlyMap<string, NodeState> | undefined {
     const { graph, rgd, inst, prefix } = lv;
     const diagnostics = this.diagnostics;
     if (graph.topologicalOrder.length !== graph.resources.length) {
@@ -178,129 +263,111 @@ export class Expander {
     for (const id of graph.topologicalOrder)
       if (states.get(id)?.status === 'excluded') this.excluded.push(prefix + id);
     if (renderer.diagnostics.some((d) => d.severity === 'error')) return undefined;
+    return states;
+  }
 
-    const styles = this.#styles;
-    const { byId, orderDeps } = graphFacts(graph);
-    const who = { kind: rgd.schema.kind, namespace: inst.namespace, name: inst.name };
-    const nested = lv.chain.length > 0;
-    const baseLabels: Record<string, string> =
-      opts.labels === false
-        ? {}
-        : {
-            ...identificationLabels(
-              INSTANCE_LABELS,
-              rgd.schema.group,
-              rgd.schema.kind,
-              inst,
-              lv.labelPos,
-              diagnostics,
-            ),
-          };
-    const rootLabels = nested && opts.labels !== false ? this.#rootIdentification() : undefined;
-    const chainedInstance = nested ? { rgd: rgd.name, identity: identityOf(inst.object) } : undefined;
-
-    // What each rendered node's dependents wait for.
-    const waited = new Map<string, Waited>();
-    const all = { refs: [] as string[], groups: [] as string[], paths: [] as string[], wave: lv.outer.wave };
+  /**
+   * Each instance node `id` creates, replaced by its own resources, in the node's place: what
+   * depending on the node waits for, and whether every instance expanded (all are tried).
+   */
+  #expandChained(
+    lv: Level,
+    id: string,
+    r: GraphResource,
+    chained: readonly ChainedInstance[],
+    wait: Waited,
+  ): { readonly waited: Waited; readonly ok: boolean } {
+    const inner = { refs: [] as string[], groups: [] as string[], paths: [] as string[], wave: wait.wave };
+    const outer: Waited = {
+      refs: wait.refs.length === 0 ? [] : sortedUnique(wait.refs),
+      groups: wait.groups,
+      paths: wait.paths,
+      wave: wait.wave,
+    };
+    const { rgd, inst, prefix } = lv;
     let ok = true;
-    for (const id of graph.topologicalOrder) {
-      const state = states.get(id);
-      const r = byId.get(id);
-      if (!r || state?.status !== 'rendered' || r.type === 'external' || r.type === 'externalCollection')
-        continue;
-      const deps = (orderDeps.get(id) ?? []).filter((d) => states.get(d)?.status === 'rendered');
-      let wait: Waited;
-      if (deps.length === 0) wait = lv.outer;
-      else {
-        const refs: string[] = [];
-        const groups: string[] = [];
-        const paths: string[] = [];
-        let wave = 0;
-        for (const d of deps) {
-          const w = waited.get(d);
-          if (!w) continue;
-          refs.push(...w.refs);
-          groups.push(...w.groups);
-          paths.push(...w.paths);
-          wave = Math.max(wave, w.wave + 1);
-        }
-        wait = { refs, groups, paths, wave };
-      }
-      const sorted = wait.refs.length === 0 ? [] : sortedUnique(wait.refs);
-      if (state.chained !== undefined) {
-        // Each instance it creates is replaced by its own resources, in this node's place.
-        const inner = {
-          refs: [] as string[],
-          groups: [] as string[],
-          paths: [] as string[],
-          wave: wait.wave,
-        };
-        const outer: Waited = { refs: sorted, groups: wait.groups, paths: wait.paths, wave: wait.wave };
-        state.chained.forEach((c, index) => {
-          const w = this.level({
-            graph: c.graph,
-            rgd: c.rgd,
-            inst: c.inst,
-            prefix: `${prefix}${id}${r.type === 'collection' ? `[${index}]` : ''}/`,
-            outer,
-            chain: [...lv.chain, { rgd, inst }],
-            labelPos: () => templateLocator(rgd, r.index).at(['metadata']),
-          });
-          if (!w) {
-            ok = false;
-            return;
-          }
-          inner.refs.push(...w.refs);
-          inner.groups.push(...w.groups);
-          inner.paths.push(...w.paths);
-          inner.wave = Math.max(inner.wave, w.wave);
-        });
-        waited.set(id, inner);
-        all.refs.push(...inner.refs);
-        all.groups.push(...inner.groups);
-        all.paths.push(...inner.paths);
-        all.wave = Math.max(all.wave, inner.wave);
-        continue;
-      }
-      const path = prefix + id;
-      const changeGroup = nodeChangeGroup(who, id);
-      const clusterScoped = r.namespaced === false;
-      const refs: string[] = [];
-      state.objects.forEach((object, index) => {
-        const labels: Record<string, string> =
-          opts.labels === false
-            ? {}
-            : objectLabels(baseLabels, id, r.type === 'collection' ? index : undefined, rootLabels);
-        // The renderer made this object for this manifest alone: stamped in place.
-        const stamped = stampOwned(object, {
-          styles,
-          dependsOn: sorted,
-          wave: wait.wave,
-          changeGroup,
-          dependsOnGroups: wait.groups,
-          labels,
-        });
-        refs.push(dependsOnRef(identityOf(object)));
-        this.manifests.push({
-          object: stamped,
-          nodeId: id,
-          nodePath: path,
-          ...(r.type === 'collection' ? { collectionIndex: index } : {}),
-          dependsOn: sorted,
-          dependsOnNodes: wait.paths,
-          wave: wait.wave,
-          changeGroup,
-          clusterScoped,
-          ...(chainedInstance ? { chainedInstance } : {}),
-        });
+    for (const [index, c] of chained.entries()) {
+      const w = this.level({
+        graph: c.graph,
+        rgd: c.rgd,
+        inst: c.inst,
+        prefix: `${prefix}${id}${r.type === 'collection' ? `[${index}]` : ''}/`,
+        outer,
+        chain: [...lv.chain, { rgd, inst }],
+        labelPos: () => templateLocator(rgd, r.index).at(['metadata']),
       });
-      waited.set(id, { refs, groups: [changeGroup], paths: [path], wave: wait.wave });
-      all.refs.push(...refs);
-      all.groups.push(changeGroup);
-      all.paths.push(path);
-      all.wave = Math.max(all.wave, wait.wave);
+      if (!w) {
+        ok = false;
+        continue;
+      }
+      inner.refs.push(...w.refs);
+      inner.groups.push(...w.groups);
+      inner.paths.push(...w.paths);
+      inner.wave = Math.max(inner.wave, w.wave);
     }
-    return ok ? all : undefined;
+    return { waited: inner, ok };
+  }
+
+  /** Stamps node `id`'s objects into `manifests`; what its dependents wait for. */
+  #emit(
+    lv: Level,
+    id: string,
+    r: GraphResource,
+    objects: readonly JsonObject[],
+    wait: Waited,
+    emit: Emit,
+  ): Waited {
+    const styles = this.#styles;
+    const sorted = wait.refs.length === 0 ? [] : sortedUnique(wait.refs);
+    const path = lv.prefix + id;
+    const changeGroup = nodeChangeGroup(emit.who, id);
+    const clusterScoped = r.namespaced === false;
+    const collection = r.type === 'collection';
+    const refs: string[] = [];
+    for (let index = 0; index < objects.length; index++) {
+      const object = objects[index] as JsonObject;
+      const labels: Record<string, string> =
+        emit.baseLabels === undefined
+          ? {}
+          : objectLabels(emit.baseLabels, id, collection ? index : undefined, emit.rootLabels);
+      // The renderer made this object for this manifest alone: stamped in place.
+      const stamped = stampOwned(object, {
+        styles,
+        dependsOn: sorted,
+        wave: wait.wave,
+        changeGroup,
+        dependsOnGroups: wait.groups,
+        labels,
+      });
+      refs.push(dependsOnRef(identityOf(object)));
+      this.manifests.push(
+        // The common case as one literal, without spreading: the same keys in the same order.
+        !collection && emit.chainedInstance === undefined
+          ? {
+              object: stamped,
+              nodeId: id,
+              nodePath: path,
+              dependsOn: sorted,
+              dependsOnNodes: wait.paths,
+              wave: wait.wave,
+              changeGroup,
+              clusterScoped,
+            }
+          : {
+              object: stamped,
+              nodeId: id,
+              nodePath: path,
+              ...(collection ? { collectionIndex: index } : {}),
+              dependsOn: sorted,
+              dependsOnNodes: wait.paths,
+              wave: wait.wave,
+              changeGroup,
+              clusterScoped,
+              ...(emit.chainedInstance ? { chainedInstance: emit.chainedInstance } : {}),
+            },
+      );
+    }
+    return { refs, groups: [changeGroup], paths: [path], wave: wait.wave };
   }
 
   /** The root instance's identification, for objects of chained instances (computed once). */

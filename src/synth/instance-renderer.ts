@@ -26,6 +26,7 @@ import {
   NOT_DIRECT,
   selectChain,
 } from './program.js';
+import { observes, pruned, type ReadTree } from './read-paths.js';
 import {
   type ChainedHook,
   type ChainedInstance,
@@ -77,7 +78,10 @@ export class InstanceRenderer {
     this.#lookup = schemaLookup(opts.schemas);
     // Expressions read the instance and the objects kro created as they are in the cluster:
     // with the labels and annotations kro adds (kro-metadata.ts).
-    this.#vars.schema = jsonToCel(instanceAsKroSeesIt(rgd, inst), instanceOpenApi(rgd));
+    // Only what the graph's expressions read of each object is converted (read-paths.ts).
+    const reads = compiled.reads.get('schema');
+    const seen = addsKroMetadata(inst.object, reads, true) ? instanceAsKroSeesIt(rgd, inst) : inst.object;
+    this.#vars.schema = jsonToCel(pruned(seen, reads), instanceOpenApi(rgd));
   }
 
   get diagnostics(): Diagnostic[] {
@@ -158,22 +162,46 @@ export class InstanceRenderer {
       const refNode = this.#compiled.nodes.get(ref);
       const r = refNode?.resource;
       const schema = r ? this.#lookup(r.apiVersion, r.kind) : undefined;
-      const seen = (o: JsonObject, collection?: { index: number; size: number }): JsonObject =>
-        r && r.type !== 'external' && r.type !== 'externalCollection'
-          ? childAsKroSeesIt(this.#rgd, this.#inst, ref, this.#stored(ref, o), collection)
-          : o;
-      const size = state.objects.length;
-      this.#vars[ref] = state.list
-        ? state.objects.map((o, index) => jsonToCel(seen(o, { index, size }), schema))
-        : jsonToCel(state.objects[0] === undefined ? undefined : seen(state.objects[0]), schema);
+      const created = r !== undefined && r.type !== 'external' && r.type !== 'externalCollection';
+      if (state.list) {
+        this.#vars[ref] = this.#listValue(ref, state.objects, created, schema);
+        continue;
+      }
+      const o = state.objects[0];
+      if (o === undefined) {
+        this.#vars[ref] = jsonToCel(undefined, schema);
+        continue;
+      }
+      // Only what the graph's expressions read of it is defaulted, labelled and converted.
+      const reads = this.#compiled.reads.get(ref);
+      let seen = created ? this.#stored(ref, o, reads) : o;
+      if (created && addsKroMetadata(seen, reads, false))
+        seen = childAsKroSeesIt(this.#rgd, this.#inst, ref, seen);
+      this.#vars[ref] = jsonToCel(pruned(seen, reads), schema);
     }
     return true;
   }
 
+  /** The CEL value of a collection (or external collection) `ref`: each object whole. */
+  #listValue(
+    ref: string,
+    objects: readonly JsonObject[],
+    created: boolean,
+    schema: OpenApiSchema | undefined,
+  ): unknown[] {
+    const size = objects.length;
+    return objects.map((o, index) =>
+      jsonToCel(
+        created ? childAsKroSeesIt(this.#rgd, this.#inst, ref, this.#stored(ref, o), { index, size }) : o,
+        schema,
+      ),
+    );
+  }
+
   /** A rendered object of node `id` with the constant defaults the API server adds when storing it. */
-  #stored(id: string, o: JsonObject): JsonObject {
+  #stored(id: string, o: JsonObject, reads?: ReadTree): JsonObject {
     const r = this.#compiled.nodes.get(id)?.resource;
-    return r ? withServerDefaults(o, `${r.apiVersion}/${r.kind}`) : o;
+    return r ? withServerDefaults(o, `${r.apiVersion}/${r.kind}`, reads) : o;
   }
 
   #evaluate(src: CompiledSource, resource: GraphResource, iter?: Record<string, unknown>): Evaluated {
@@ -192,22 +220,7 @@ export class InstanceRenderer {
       return { ok: false };
     }
     if (!this.#bind(src, resource)) return { ok: false };
-    for (const read of src.defaulted ?? []) {
-      const state = this.#states.get(read.root);
-      const objects =
-        read.root === 'schema'
-          ? [this.#inst.object]
-          : state?.status === 'rendered' && !state.list
-            ? state.objects
-            : [];
-      if (objects.some((o) => !setsField(this.#stored(read.root, o), read.segments))) {
-        this.#fail(
-          `cannot evaluate \${${excerpt(src.source)}} of resource "${resource.id}" for ${this.#instanceText()}: ${defaultedMessage(read)}`,
-          src.pos,
-        );
-        return { ok: false };
-      }
-    }
+    if (src.defaulted !== undefined && !this.#defaultsKnown(src, resource)) return { ok: false };
     if (iter === undefined && this.#static.has(src.source))
       return { ok: true, value: this.#static.get(src.source) };
     try {
@@ -222,6 +235,30 @@ export class InstanceRenderer {
       this.#evalError(src, e, resource);
       return { ok: false };
     }
+  }
+
+  /**
+   * False (reported) when an object `src` reads with a guard lacks a field the API server fills
+   * in with a value not known offline (server-defaults.ts).
+   */
+  #defaultsKnown(src: CompiledSource, resource: GraphResource): boolean {
+    for (const read of src.defaulted ?? []) {
+      const state = this.#states.get(read.root);
+      const objects =
+        read.root === 'schema'
+          ? [this.#inst.object]
+          : state?.status === 'rendered' && !state.list
+            ? state.objects
+            : [];
+      if (objects.some((o) => !setsField(this.#stored(read.root, o), read.segments))) {
+        this.#fail(
+          `cannot evaluate \${${excerpt(src.source)}} of resource "${resource.id}" for ${this.#instanceText()}: ${defaultedMessage(read)}`,
+          src.pos,
+        );
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A field's value as kro writes it: a standalone result converted, or the concatenated string. */
@@ -410,40 +447,48 @@ export class InstanceRenderer {
     // sentinels are removed. The walker found each path in this template, so it exists.
     const obj = fillTemplate(node.object ?? {}, node.paths, values);
     const resolved = this.#opts.omit ? cleanOmitSentinels(obj) : obj;
+    if (r.type === 'external' || r.type === 'externalCollection')
+      return this.#normalizeNamespace(r, resolved);
+    const stored = this.#applied(node, resolved, values);
+    return stored === undefined ? undefined : this.#normalizeNamespace(r, stored);
+  }
+
+  /**
+   * A rendered object as the API server stores it from kro's apply (its stored form), or
+   * undefined (reported) when the apply would be refused: no name, a field the kind does not
+   * declare, a value its schema refuses.
+   */
+  #applied(node: CompiledNode, resolved: JsonObject, values: readonly unknown[]): JsonObject | undefined {
+    const r = node.resource;
+    const problem = missingNameProblem(resolved.metadata);
+    if (problem) {
+      this.#fail(`resource "${r.id}" for ${this.#instanceText()}: ${problem}`, r.pos);
+      return undefined;
+    }
     // Instances of RGD kinds are checked against their RGD's schema when expanded (chained.ts).
     const chainedKind = this.#chained?.lookup(r.apiVersion, r.kind) !== undefined;
-    if (r.type !== 'external' && r.type !== 'externalCollection') {
-      const problem = missingNameProblem(resolved.metadata);
-      if (problem) {
-        this.#fail(`resource "${r.id}" for ${this.#instanceText()}: ${problem}`, r.pos);
-        return undefined;
-      }
-      const schema = chainedKind ? undefined : this.#lookup(r.apiVersion, r.kind);
-      // Without omit() the object is the template with the values in place: the plan applies.
-      const plan = schema && !this.#opts.omit && node.object ? planOf(node, node.object, schema) : undefined;
-      const undeclared =
-        plan && undeclaredSkippable(plan, values) ? undefined : undeclaredField(resolved, schema);
-      if (undeclared) {
-        this.#fail(
-          `resource "${r.id}" for ${this.#instanceText()}: ${undeclared}: field not declared in schema (the API server's server-side apply refuses it)`,
-          this.#fieldPos(node, undeclared) ?? r.pos,
-        );
-        return undefined;
-      }
-      const stored =
-        plan && storedUnchanged(plan, values)
-          ? { ok: true as const, value: resolved }
-          : storedForm(resolved, schema);
-      if (!stored.ok) {
-        this.#fail(
-          `resource "${r.id}" for ${this.#instanceText()}: ${stored.message}`,
-          this.#fieldPos(node, stored.path) ?? r.pos,
-        );
-        return undefined;
-      }
-      return this.#normalizeNamespace(r, stored.value as JsonObject);
+    const schema = chainedKind ? undefined : this.#lookup(r.apiVersion, r.kind);
+    // Without omit() the object is the template with the values in place: the plan applies.
+    const plan = schema && !this.#opts.omit && node.object ? planOf(node, node.object, schema) : undefined;
+    const undeclared =
+      plan && undeclaredSkippable(plan, values) ? undefined : undeclaredField(resolved, schema);
+    if (undeclared) {
+      this.#fail(
+        `resource "${r.id}" for ${this.#instanceText()}: ${undeclared}: field not declared in schema (the API server's server-side apply refuses it)`,
+        this.#fieldPos(node, undeclared) ?? r.pos,
+      );
+      return undefined;
     }
-    return this.#normalizeNamespace(r, resolved);
+    if (plan && storedUnchanged(plan, values)) return resolved;
+    const stored = storedForm(resolved, schema);
+    if (!stored.ok) {
+      this.#fail(
+        `resource "${r.id}" for ${this.#instanceText()}: ${stored.message}`,
+        this.#fieldPos(node, stored.path) ?? r.pos,
+      );
+      return undefined;
+    }
+    return stored.value as JsonObject;
   }
 
   /** kro's normalizeNamespaces: namespaced objects without one take the instance's. */
@@ -534,6 +579,19 @@ export class InstanceRenderer {
     }
     return { status: 'rendered', objects: [found], list: false };
   }
+}
+
+/**
+ * Whether expressions reading `reads` of `o` can see the labels and annotations kro adds (the
+ * instance's or a created object's), or the metadata map kro would add to an object without one.
+ */
+function addsKroMetadata(o: JsonObject, reads: ReadTree | undefined, ofInstance: boolean): boolean {
+  if (!observes(reads, ['metadata'])) return false;
+  return (
+    !isMap(o.metadata) ||
+    observes(reads, ['metadata', 'labels']) ||
+    (ofInstance && observes(reads, ['metadata', 'annotations']))
+  );
 }
 
 const plans = new WeakMap<CompiledNode, { readonly schema: OpenApiSchema; readonly plan: CheckPlan }>();

@@ -80,6 +80,8 @@ const SPECIAL_KINDS: ReadonlySet<string> = new Set(
 // annotations): each distinct key is checked once. Bounded, so a long-lived process (the language
 // server) cannot grow it without limit.
 const qualifiedNameProblem = boundedMemo(4096, (key: string) => checkQualifiedName(key));
+// Annotation keys are checked lower-cased (the API server's rule), memoized as written.
+const annotationKeyProblem = boundedMemo(4096, (key: string) => qualifiedNameProblem(key.toLowerCase()));
 
 function checkQualifiedName(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
@@ -160,14 +162,16 @@ export function objectMetaProblems(obj: JsonObject, namespaced = true): MetaProb
   for (const k in annotations) {
     if (!Object.hasOwn(annotations, k)) continue;
     const v = annotations[k];
-    const kp = qualifiedNameProblem(k.toLowerCase());
+    const kp = annotationKeyProblem(k);
     if (kp)
       out.push({
         path: ['metadata', 'annotations', k],
         message: `metadata.annotations: Invalid value: ${quoted(k)}: an annotation key must be a qualified name: ${kp}`,
       });
-    total += utf8Length(k) + (typeof v === 'string' ? utf8Length(v) : 0);
+    total += k.length + (typeof v === 'string' ? v.length : 0);
   }
+  // UTF-16 units first: a unit is at most 3 UTF-8 bytes, so only a large total needs counting.
+  if (total * 3 > MAX_ANNOTATIONS_BYTES) total = annotationBytes(annotations);
   if (total > MAX_ANNOTATIONS_BYTES) {
     out.push({
       path: ['metadata', 'annotations'],
@@ -175,6 +179,17 @@ export function objectMetaProblems(obj: JsonObject, namespaced = true): MetaProb
     });
   }
   return out;
+}
+
+/** The UTF-8 size of the keys and string values of `annotations`, as the API server counts it. */
+function annotationBytes(annotations: JsonObject): number {
+  let total = 0;
+  for (const k in annotations) {
+    if (!Object.hasOwn(annotations, k)) continue;
+    const v = annotations[k];
+    total += utf8Length(k) + (typeof v === 'string' ? utf8Length(v) : 0);
+  }
+  return total;
 }
 
 const NO_ENTRIES: JsonObject = Object.freeze({}) as JsonObject;

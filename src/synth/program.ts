@@ -13,6 +13,7 @@ import type { SourcePos } from '../diagnostics.js';
 import type { FieldVariable, Graph, GraphExpression, GraphResource } from '../graph/model.js';
 import type { DocPath, JsonObject, JsonValue } from '../rgd/model.js';
 import { kroMetadataRead } from './kro-metadata.js';
+import { type ReadTree, readTrees } from './read-paths.js';
 import { type DefaultedRead, defaultedReads } from './server-defaults.js';
 
 /** One expression, parsed (or the reason it could not be). */
@@ -60,6 +61,8 @@ export interface CompiledGraph {
   readonly graph: Graph;
   readonly nodes: ReadonlyMap<string, CompiledNode>;
   readonly env: KroEnvironment;
+  /** What the expressions read of each variable (read-paths.ts): all that is made a CEL value. */
+  readonly reads: ReadonlyMap<string, ReadTree>;
 }
 
 export interface CompileOptions {
@@ -210,6 +213,14 @@ function compileNode(c: Compiler, r: GraphResource): CompiledNode {
   };
 }
 
+/** The parsed expressions of `nodes`: fields, includeWhen conditions, forEach lists. */
+function* programAsts(nodes: Iterable<CompiledNode>): Generator<ASTNode> {
+  for (const n of nodes) {
+    const sources = [...n.fields.flatMap((f) => f.parts), ...n.includeWhen, ...n.forEach.map((d) => d.list)];
+    for (const s of sources) if (s.program !== undefined) yield s.program.ast;
+  }
+}
+
 /** The graph compiled for rendering; cached, so each graph is compiled once per option set. */
 export function compileGraph(graph: Graph, opts: CompileOptions = {}): CompiledGraph {
   const key = opts.omit ? 'omit' : 'plain';
@@ -223,7 +234,7 @@ export function compileGraph(graph: Graph, opts: CompileOptions = {}): CompiledG
   const c = new Compiler(graph, opts);
   const nodes = new Map<string, CompiledNode>();
   for (const r of graph.resources) nodes.set(r.id, compileNode(c, r));
-  const compiled: CompiledGraph = { graph, nodes, env: c.env };
+  const compiled: CompiledGraph = { graph, nodes, env: c.env, reads: readTrees(programAsts(nodes.values())) };
   perGraph.set(key, compiled);
   return compiled;
 }

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { ASTNode } from '@marcbachmann/cel-js';
 import { packagePath } from '../package-root.js';
 import type { JsonObject, JsonValue } from '../rgd/model.js';
+import type { ReadTree } from './read-paths.js';
 
 /** One field of the table: `value` when the server always writes that constant. */
 interface Row {
@@ -144,16 +145,24 @@ function fillerOf(kind: string): FillNode {
  * `obj` (a rendered object of `kind`, `apiVersion/kind`) with the constant defaults the API server
  * would add, as kro reads it back; `obj` itself when none applies. Shallow fields first, so a
  * defaulted object's own constant fields come with it. Only the objects and lists on the way to a
- * filled field are copied; the rest is shared with `obj` (nobody writes to either).
+ * filled field are copied; the rest is shared with `obj` (nobody writes to either). With `reads`,
+ * only the keys it names are filled and walked (what expressions observe; read-paths.ts).
  */
-export function withServerDefaults(obj: JsonObject, kind: string): JsonObject {
+export function withServerDefaults(obj: JsonObject, kind: string, reads?: ReadTree): JsonObject {
   const root = fillerOf(kind);
   if (root.fills.length === 0 && root.children.size === 0) return obj;
-  return filled(obj, [root]) as JsonObject;
+  return filled(obj, [root], reads?.children) as JsonObject;
 }
 
-/** `v` with the fills of `nodes` (the tree nodes that reach it) applied, copied where it changes. */
-function filled(v: JsonValue | undefined, nodes: readonly FillNode[]): JsonValue | undefined {
+/**
+ * `v` with the fills of `nodes` (the tree nodes that reach it) applied, copied where it changes;
+ * with `reads`, only under the keys it holds (a list is read whole).
+ */
+function filled(
+  v: JsonValue | undefined,
+  nodes: readonly FillNode[],
+  reads?: ReadonlyMap<string, ReadTree>,
+): JsonValue | undefined {
   const direct = nodes.length === 1 ? (nodes[0] as FillNode).direct : undefined;
   if (Array.isArray(v)) {
     const items = direct ? direct.items : childNodes(nodes, '[]', true);
@@ -171,7 +180,7 @@ function filled(v: JsonValue | undefined, nodes: readonly FillNode[]): JsonValue
   if (!isObject(v)) return v;
   let out: JsonObject | undefined;
   for (const f of nodes.length === 1 ? (nodes[0] as FillNode).fills : mergedFills(nodes)) {
-    if (Object.hasOwn(out ?? v, f.key)) continue;
+    if (Object.hasOwn(out ?? v, f.key) || (reads !== undefined && !reads.has(f.key))) continue;
     out ??= { ...v };
     (out as Record<string, JsonValue>)[f.key] =
       typeof f.value === 'object' && f.value !== null ? structuredClone(f.value) : f.value;
@@ -180,7 +189,9 @@ function filled(v: JsonValue | undefined, nodes: readonly FillNode[]): JsonValue
     for (const [key, below] of direct.named) {
       const cur = out ?? v;
       if (!Object.hasOwn(cur, key)) continue;
-      const child = filled(cur[key], below);
+      const read = reads?.get(key);
+      if (reads !== undefined && read === undefined) continue;
+      const child = filled(cur[key], below, read?.children);
       if (child !== cur[key]) {
         out ??= { ...v };
         (out as Record<string, JsonValue>)[key] = child as JsonValue;
@@ -193,9 +204,11 @@ function filled(v: JsonValue | undefined, nodes: readonly FillNode[]): JsonValue
   const keys = wildcard ? Object.keys(cur) : namedChildren(nodes);
   for (const key of keys) {
     if (!Object.hasOwn(cur, key)) continue;
+    const read = reads?.get(key);
+    if (reads !== undefined && read === undefined) continue;
     const below = childNodes(nodes, key, false);
     if (below.length === 0) continue;
-    const child = filled(cur[key], below);
+    const child = filled(cur[key], below, read?.children);
     if (child !== cur[key]) {
       out ??= { ...v };
       (out as Record<string, JsonValue>)[key] = child as JsonValue;

@@ -336,6 +336,18 @@ function refusedMeta(m: RenderedManifest, p: Prepared): Diagnostic[] {
 }
 
 function resourceManifest(m: RenderedManifest, p: Prepared): SynthManifest {
+  // Nearly every manifest has neither optional field: one literal, without spreading (the same keys
+  // in the same order as below).
+  if (m.chainedInstance === undefined && m.collectionIndex === undefined)
+    return {
+      object: m.object,
+      source: 'resource',
+      rgd: p.input.rgd.name,
+      instance: p.id,
+      nodeId: m.nodeId,
+      nodePath: m.nodePath,
+      wave: m.wave,
+    };
   return {
     object: m.object,
     source: 'resource',
