@@ -30,7 +30,7 @@ import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { constants, Script } from 'node:vm';
-import { setLaunchFlags, shortRunFlags, withLaunchFlags } from './v8-tiering.js';
+import { allowShortRuns, shortRunBudget, withCompileFlags } from './v8-tiering.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -70,15 +70,13 @@ export function compileCacheDir(
  * The cache file for one command of one bundle. Each command has its own file, since each compiles
  * its own functions. V8 checks its own version and flags but recognizes the source only by its
  * length, so the bundle's content hash (`bundleId`, from the build) is part of the name; so are the
- * Node flags and the V8 flags the launcher sets (`v8Flags`), which V8 would otherwise reject the cache
- * for on every other run.
+ * Node flags, which V8 would otherwise reject the cache for on every other run.
  */
 export function compileCacheFile(
   dir: string,
   bundleId: string,
   command: string | undefined,
   env: Env,
-  v8Flags = '',
 ): string {
   const name = command !== undefined && /^[a-z][a-z0-9-]{0,31}$/.test(command) ? command : 'other';
   const key = createHash('sha256')
@@ -90,7 +88,6 @@ export function compileCacheFile(
         process.versions.v8,
         process.execArgv.join(' '),
         env.NODE_OPTIONS ?? '',
-        v8Flags,
       ].join('\n'),
     )
     .digest('hex')
@@ -132,8 +129,8 @@ export function loadCompiled(file: string, cacheFile: string): Compiled {
     exports: module.exports,
     state,
     save: () => {
-      // A command may have changed V8's flags since (v8-tiering.ts `longRun`); the cache records them.
-      if (state !== 'used') withLaunchFlags(() => writeCache(cacheFile, script));
+      // A command may have changed V8's flags since (v8-tiering.ts); the cache records them.
+      if (state !== 'used') withCompileFlags(() => writeCache(cacheFile, script));
     },
   };
 }
@@ -193,21 +190,21 @@ function prune(dir: string, keep: string): void {
 }
 
 /**
- * The launcher's work: set V8's flags for the command (v8-tiering.ts), load the bundle (with the cache
- * unless turned off) and run the CLI. The cache is written at exit, and only after a run that ended
+ * The launcher's work: let a batch command tune V8's optimizing compiler (v8-tiering.ts), load the
+ * bundle (with the cache unless turned off) and run the CLI. The cache is written at exit, and only after a run that ended
  * normally (exit 0 or 1), so a usage error or a crash does not leave a cache that holds little of the
  * command.
  */
 export function launchCli(bundle: string, bundleId: string): void {
   const argv = process.argv.slice(2);
-  const flags = shortRunFlags(argv[0], process.env);
-  if (flags !== undefined) setLaunchFlags(flags);
+  const budget = shortRunBudget(argv[0], process.env);
+  if (budget !== undefined) allowShortRuns(budget);
   const dir = compileCacheDisabled(process.env) ? undefined : compileCacheDir(process.env);
   let cli: unknown;
   if (dir === undefined) {
     cli = createRequire(bundle)(bundle);
   } else {
-    const compiled = loadCompiled(bundle, compileCacheFile(dir, bundleId, argv[0], process.env, flags));
+    const compiled = loadCompiled(bundle, compileCacheFile(dir, bundleId, argv[0], process.env));
     if (compiled.state !== 'used') {
       process.once('exit', (code) => {
         if (code === 0 || code === 1) compiled.save();

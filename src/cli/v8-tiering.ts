@@ -1,22 +1,26 @@
-// When V8's optimizing compiler (TurboFan) starts on a function, for the short commands of the
-// `kro-gen` binary: the launcher (compile-cache.ts) sets it before the bundle loads, and a command
-// that finds its input large gives V8 its default back (`longRun`).
+// When V8's optimizing compiler (TurboFan) starts on a function, for the batch commands of the
+// `kro-gen` binary: a command that has read a medium-sized input raises V8's interrupt budget, and
+// gives V8 its default back once the input turns out large.
 //
 // Why: a batch command runs most of its functions a few hundred times, then exits. V8 optimizes a
 // function once it has run a budget of bytecode (the "interrupt budget") a few times, so in a run of
 // under a second or two much of what TurboFan compiles (on a second thread: CPU time the user pays
-// for, and wall time on a busy machine) is never repaid, and some of it deoptimizes again. A budget
-// 16 times V8's lets the interpreter and the baseline compiler (Sparkplug) run those functions and
-// still optimizes the truly hot ones. Measured on Node 20 (docs/performance.md): generate of kro's 41
-// example schemas 0.54 -> 0.38 s of CPU, validate of 10,000 resources unchanged; synth of 5,000
-// instances about 7% slower, hence `longRun`. The language server keeps V8's defaults: it runs for
-// hours.
+// for, and wall time on a busy machine) is never repaid. A budget 16 times V8's lets the interpreter
+// and the baseline compiler (Sparkplug) run those functions and still optimizes the truly hot ones.
+// Measured on Node 20 (docs/performance.md, "V8's optimizing compiler in short runs"):
+// - generate of kro's 41 example schemas (750 KB) 0.54 -> 0.40 s of CPU, validate of kro's 60
+//   example files 0.61 -> 0.41 s;
+// - a small input (one 1 KB RGD) 5% slower: the few functions a 60 ms run optimizes early do pay
+//   off, hence nothing below SHORT_RUN_MIN_CHARS;
+// - validate of 10,000 resources (2.4 MB) the same either way; synth of 5,000 instances 7% slower,
+//   of 1,000 10% faster: V8's default again from LONG_RUN_INPUT_CHARS or LONG_RUN_INSTANCES.
+// The language server keeps V8's defaults: it runs for hours.
 //
-// Only V8 versions whose default budget is known here (the one of Node 20, measured) are changed:
-// `longRun` must set the default back, and V8 has no way to read a flag. A user who sets the budget
-// (node --interrupt-budget=..., NODE_OPTIONS) keeps theirs. The flags are part of the code cache's key
-// (V8 rejects a cache made under other flags), and `withLaunchFlags` puts the launcher's back while
-// the cache is written.
+// Only where the launcher allows it (`allowShortRuns`, for batch commands, before the bundle loads):
+// not for the library or tests in-process, not where a user sets the budget (node --interrupt-budget,
+// NODE_OPTIONS), and only on V8 versions whose default budget is known here (Node 20's, measured),
+// since V8 has no way to read a flag. The bundle is compiled under V8's defaults, and its code cache
+// must be written under the same flags (V8 rejects a cache made under others): `withCompileFlags`.
 import { setFlagsFromString } from 'node:v8';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -28,44 +32,50 @@ const SHORT_RUN_FACTOR = 16;
 /** Commands that run for a long time: V8's defaults. */
 const LONG_LIVED = new Set(['lsp']);
 
-/**
- * Input from which a command counts as long, where V8's default tiering wins: characters of input files
- * (validate of 10,000 resources, 2.4 MB, runs as fast either way), and instances to render (synth of
- * 5,000 instances is about 7% slower with the short-run budget, of 1,000 about 10% faster).
- */
+/** Input (characters of the files read) from which the short-run budget pays off. */
+export const SHORT_RUN_MIN_CHARS = 64 * 1024;
+/** Input from which a run is long enough for V8's default budget again. */
 export const LONG_RUN_INPUT_CHARS = 4 * 1024 * 1024;
+/** Instances to render from which a synth run is long enough for V8's default budget again. */
 export const LONG_RUN_INSTANCES = 2000;
 
-/** Where the launcher leaves the flags it set, for `longRun` (the bundle runs in the same context). */
-const LAUNCH_FLAGS = Symbol.for('kro-gen.v8-launch-flags');
-type Marked = typeof globalThis & { [LAUNCH_FLAGS]?: string };
+/** The default budget the launcher found it may change (the bundle runs in the same context). */
+const ALLOWED = Symbol.for('kro-gen.v8-default-budget');
+type Marked = typeof globalThis & { [ALLOWED]?: number };
 
-/** The V8 flags the launcher sets for `command`, or undefined to leave V8's defaults. */
-export function shortRunFlags(
+/** V8's default budget if the launcher may change it for `command`, else undefined. */
+export function shortRunBudget(
   command: string | undefined,
   env: Env,
   execArgv: readonly string[] = process.execArgv,
   v8Version: string = process.versions.v8,
-): string | undefined {
+): number | undefined {
   if (command !== undefined && LONG_LIVED.has(command)) return undefined;
   const budget = DEFAULT_BUDGET[v8Version.split('.')[0] ?? ''];
   if (budget === undefined) return undefined;
   if (/interrupt[-_]budget/.test(`${execArgv.join(' ')} ${env.NODE_OPTIONS ?? ''}`)) return undefined;
-  return `--interrupt-budget=${budget * SHORT_RUN_FACTOR}`;
+  return budget;
 }
 
-/** Sets the launcher's flags for the rest of the process. */
-export function setLaunchFlags(flags: string): void {
-  setFlagsFromString(flags);
-  (globalThis as Marked)[LAUNCH_FLAGS] = flags;
+/** Called by the launcher: the rest of this process may change the budget (see `shortRunBudget`). */
+export function allowShortRuns(defaultBudget: number): void {
+  (globalThis as Marked)[ALLOWED] = defaultBudget;
 }
 
 let inputChars = 0;
+let long = false;
 
-/** Counts input read (every command reads through readInputs): a large input makes a long run. */
+function setBudget(factor: number): void {
+  const budget = (globalThis as Marked)[ALLOWED];
+  if (budget !== undefined) setFlagsFromString(`--interrupt-budget=${budget * factor}`);
+}
+
+/** Counts input read (every command reads through readInputs) and sets the budget for its size. */
 export function noteInputRead(chars: number): void {
   inputChars += chars;
+  if (long) return;
   if (inputChars >= LONG_RUN_INPUT_CHARS) longRun();
+  else if (inputChars >= SHORT_RUN_MIN_CHARS) setBudget(SHORT_RUN_FACTOR);
 }
 
 /** Counts instances to render: many make a long run. */
@@ -73,16 +83,14 @@ export function noteInstances(count: number): void {
   if (count >= LONG_RUN_INSTANCES) longRun();
 }
 
-/** V8's default tiering for the rest of the run: the command found enough work to repay TurboFan. */
-export function longRun(): void {
-  if ((globalThis as Marked)[LAUNCH_FLAGS] === undefined) return;
-  const budget = DEFAULT_BUDGET[process.versions.v8.split('.')[0] ?? ''];
-  if (budget !== undefined) setFlagsFromString(`--interrupt-budget=${budget}`);
+/** V8's default budget for the rest of the run: the command has enough work to repay TurboFan. */
+function longRun(): void {
+  long = true;
+  setBudget(1);
 }
 
-/** Runs `f` under the flags the launcher set (V8 checks a code cache against the flags it was made under). */
-export function withLaunchFlags<T>(f: () => T): T {
-  const flags = (globalThis as Marked)[LAUNCH_FLAGS];
-  if (flags !== undefined) setFlagsFromString(flags);
+/** Runs `f` under the flags the bundle was compiled under (V8 checks a code cache against them). */
+export function withCompileFlags<T>(f: () => T): T {
+  setBudget(1);
   return f();
 }

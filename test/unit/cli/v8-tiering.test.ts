@@ -1,43 +1,88 @@
-// The launcher's V8 flags for short commands (src/cli/v8-tiering.ts): which commands get them, that a
-// user's own setting wins, and that the code cache stays usable when a command gives V8 its default
-// back in the middle of a run (V8 rejects a cache made under other flags).
+// V8's optimizing compiler in short runs (src/cli/v8-tiering.ts): which runs raise the interrupt
+// budget, that a user's own setting wins, and that the code cache stays usable when a command changes
+// the budget in the middle of a run (V8 rejects a cache made under other flags).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { compileCacheFile } from '../../../src/cli/compile-cache.js';
-import { shortRunFlags } from '../../../src/cli/v8-tiering.js';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+
+const setFlags = vi.hoisted(() => vi.fn());
+vi.mock('node:v8', async (original) => ({
+  ...(await original<typeof import('node:v8')>()),
+  setFlagsFromString: setFlags,
+}));
 
 const NODE20_V8 = '11.3.244.8-node.38';
+const DEFAULT = 66 * 1024;
+const KB = 1024;
 
-describe('shortRunFlags', () => {
-  it('raises the optimizing budget for batch commands on a V8 whose default it knows', () => {
+/** A fresh copy of the module (it counts the input of its process). */
+async function fresh(allowed: boolean) {
+  vi.resetModules();
+  delete (globalThis as Record<symbol, unknown>)[Symbol.for('kro-gen.v8-default-budget')];
+  const m = await import('../../../src/cli/v8-tiering.js');
+  if (allowed) m.allowShortRuns(DEFAULT);
+  return m;
+}
+
+beforeEach(() => setFlags.mockClear());
+
+describe('shortRunBudget', () => {
+  it("allows batch commands on a V8 whose default budget it knows, with V8's default", async () => {
+    const { shortRunBudget } = await fresh(false);
     for (const command of ['validate', 'generate', 'synth', 'crd', 'graph', undefined]) {
-      expect(shortRunFlags(command, {}, [], NODE20_V8)).toBe('--interrupt-budget=1081344');
+      expect(shortRunBudget(command, {}, [], NODE20_V8)).toBe(DEFAULT);
     }
+    expect(shortRunBudget('validate', { NODE_OPTIONS: '--max-old-space-size=100' }, [], NODE20_V8)).toBe(
+      DEFAULT,
+    );
   });
 
-  it("leaves V8's defaults to the language server, to other V8 versions and to a user's own budget", () => {
-    expect(shortRunFlags('lsp', {}, [], NODE20_V8)).toBeUndefined();
-    expect(shortRunFlags('validate', {}, [], '12.4.254.21-node.33')).toBeUndefined();
-    expect(shortRunFlags('validate', {}, ['--interrupt-budget=1000'], NODE20_V8)).toBeUndefined();
+  it("leaves V8's defaults to the language server, to other V8 versions and to a user's own budget", async () => {
+    const { shortRunBudget } = await fresh(false);
+    expect(shortRunBudget('lsp', {}, [], NODE20_V8)).toBeUndefined();
+    expect(shortRunBudget('validate', {}, [], '12.4.254.21-node.33')).toBeUndefined();
+    expect(shortRunBudget('validate', {}, ['--interrupt-budget=1000'], NODE20_V8)).toBeUndefined();
     expect(
-      shortRunFlags('validate', { NODE_OPTIONS: '--interrupt_budget=1000' }, [], NODE20_V8),
+      shortRunBudget('validate', { NODE_OPTIONS: '--interrupt_budget=1000' }, [], NODE20_V8),
     ).toBeUndefined();
-    expect(shortRunFlags('validate', { NODE_OPTIONS: '--max-old-space-size=100' }, [], NODE20_V8)).toBe(
-      '--interrupt-budget=1081344',
-    );
-  });
-
-  it('keys the code cache by the flags', () => {
-    expect(compileCacheFile('/c', 'a', 'validate', {}, '--interrupt-budget=1081344')).not.toBe(
-      compileCacheFile('/c', 'a', 'validate', {}),
-    );
   });
 });
 
-describe("the code cache under the launcher's flags", () => {
+describe('the budget by the size of the run', () => {
+  it('raises it for a medium input only, and sets the default back for a large one', async () => {
+    const m = await fresh(true);
+    m.noteInputRead(m.SHORT_RUN_MIN_CHARS - 1);
+    expect(setFlags).not.toHaveBeenCalled();
+    m.noteInputRead(1);
+    expect(setFlags).toHaveBeenLastCalledWith(`--interrupt-budget=${16 * DEFAULT}`);
+    m.noteInputRead(m.LONG_RUN_INPUT_CHARS);
+    expect(setFlags).toHaveBeenLastCalledWith(`--interrupt-budget=${DEFAULT}`);
+    setFlags.mockClear();
+    m.noteInputRead(100 * KB); // a long run stays long
+    expect(setFlags).not.toHaveBeenCalled();
+  });
+
+  it('sets the default back for many instances', async () => {
+    const m = await fresh(true);
+    m.noteInputRead(100 * KB);
+    m.noteInstances(m.LONG_RUN_INSTANCES - 1);
+    expect(setFlags).toHaveBeenLastCalledWith(`--interrupt-budget=${16 * DEFAULT}`);
+    m.noteInstances(m.LONG_RUN_INSTANCES);
+    expect(setFlags).toHaveBeenLastCalledWith(`--interrupt-budget=${DEFAULT}`);
+  });
+
+  it('changes nothing unless the launcher allowed it', async () => {
+    const m = await fresh(false);
+    m.noteInputRead(100 * KB);
+    m.noteInstances(m.LONG_RUN_INSTANCES);
+    m.withCompileFlags(() => undefined);
+    expect(setFlags).not.toHaveBeenCalled();
+  });
+});
+
+describe("the code cache of a run that changed V8's budget", () => {
   const root = mkdtempSync(join(tmpdir(), 'kro-gen-v8-tiering-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
   const src = resolve('src/cli');
@@ -46,25 +91,25 @@ describe("the code cache under the launcher's flags", () => {
     bundle,
     'function work(n) { let s = 0; for (let i = 0; i < n; i++) s += i % 7; return s; }\nmodule.exports = work(100000);\n',
   );
-  // What the launcher and a long synth do: flags before the bundle compiles, V8's default budget back
-  // during the run (longRun), the cache written at the end.
+  // What the launcher and a command do: compile under V8's defaults, raise the budget once the input
+  // is read, write the cache at the end.
   const script = join(root, 'run.mts');
   writeFileSync(
     script,
     `import { loadCompiled } from ${JSON.stringify(join(src, 'compile-cache.ts'))};
-import { longRun, setLaunchFlags } from ${JSON.stringify(join(src, 'v8-tiering.ts'))};
-setLaunchFlags('--interrupt-budget=${16 * 66 * 1024}');
+import { allowShortRuns, noteInputRead } from ${JSON.stringify(join(src, 'v8-tiering.ts'))};
+allowShortRuns(${DEFAULT});
 const compiled = loadCompiled(${JSON.stringify(bundle)}, ${JSON.stringify(join(root, 'cache.bin'))});
-longRun();
+noteInputRead(${100 * KB});
 compiled.save();
 process.stdout.write(compiled.state + ' ' + String(compiled.exports));
 `,
   );
   const run = () => spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' }).stdout;
 
-  it('is used by the next run after a command gave V8 its default budget back', () => {
+  it('is used by the next run', () => {
     expect(run()).toBe('absent 299995');
-    // V8 rejects a cache made under other flags: written under the default budget, it would be.
+    // Written under the raised budget, V8 would reject it (and it would be written again each run).
     expect(run()).toBe('used 299995');
   }, 60_000);
 });
