@@ -30,6 +30,7 @@ import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { constants, Script } from 'node:vm';
+import { allowShortRuns, shortRunBudget, withCompileFlags } from './v8-tiering.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -128,7 +129,8 @@ export function loadCompiled(file: string, cacheFile: string): Compiled {
     exports: module.exports,
     state,
     save: () => {
-      if (state !== 'used') writeCache(cacheFile, script);
+      // A command may have changed V8's flags since (v8-tiering.ts); the cache records them.
+      if (state !== 'used') withCompileFlags(() => writeCache(cacheFile, script));
     },
   };
 }
@@ -188,12 +190,15 @@ function prune(dir: string, keep: string): void {
 }
 
 /**
- * The launcher's work: load the bundle (with the cache unless turned off) and run the CLI. The cache
- * is written at exit, and only after a run that ended normally (exit 0 or 1), so a usage error or a
- * crash does not leave a cache that holds little of the command.
+ * The launcher's work: let a batch command tune V8's optimizing compiler (v8-tiering.ts), load the
+ * bundle (with the cache unless turned off) and run the CLI. The cache is written at exit, and only after a run that ended
+ * normally (exit 0 or 1), so a usage error or a crash does not leave a cache that holds little of the
+ * command.
  */
 export function launchCli(bundle: string, bundleId: string): void {
   const argv = process.argv.slice(2);
+  const budget = shortRunBudget(argv[0], process.env);
+  if (budget !== undefined) allowShortRuns(budget);
   const dir = compileCacheDisabled(process.env) ? undefined : compileCacheDir(process.env);
   let cli: unknown;
   if (dir === undefined) {

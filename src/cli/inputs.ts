@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { type Diagnostic, error } from '../diagnostics.js';
 import { DEFAULT_YAML_LIMITS, type SourceFile } from '../rgd/yaml.js';
 import type { Io } from './io.js';
+import { noteInputRead } from './v8-tiering.js';
 
 export interface ReadInputsOptions {
   /** File name endings collected from directories (files named explicitly are always read). */
@@ -268,5 +269,6 @@ export async function readInputs(
     }
     perArg.push({ arg, files: current.files, failed: current.failed });
   }
+  noteInputRead(files.reduce((n, f) => n + f.text.length, 0));
   return { files, diagnostics, args: perArg };
 }

@@ -28,6 +28,7 @@ import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io, printDiagnostics } from '..
 import { missingOptional, resolveOptional } from '../optional.js';
 import { ensureDir, type OutputFile, writeFilesAtomic } from '../output.js';
 import { loadInputs, missingRgdErrors } from '../pipeline.js';
+import { noteInstances } from '../v8-tiering.js';
 import { SUMMARIES } from './summaries.js';
 import { graphRgds, readCrdDocuments, uniqueDiagnostics } from './validate.js';
 import { bundleWithKro } from './with-kro.js';
@@ -542,6 +543,7 @@ export const synthCommand = defineCommand({
       byKind.set(key, [...(byKind.get(key) ?? []), g]);
     }
     const instanceDocs = await readDocuments(options.instance, io);
+    noteInstances(instanceDocs.documents.length);
     diagnostics.push(...instanceDocs.diagnostics);
     const rgdFiles = new Set([...loaded.rgds, ...loaded.invalid].map((r) => r.file));
     diagnostics.push(
