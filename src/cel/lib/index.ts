@@ -7,10 +7,12 @@ import { bindLibrary } from './bind.js';
 import { comprehensionsLibrary } from './comprehensions.js';
 import { coreLibrary } from './core.js';
 import { encodersLibrary } from './encoders.js';
+import { equalityTypingLibrary } from './equality-typing.js';
 import { evaluationOrderLibrary } from './evaluation-order.js';
 import { listsLibrary } from './lists.js';
 import { literalsLibrary } from './literals.js';
 import { negationLibrary } from './negation.js';
+import { nullAssignabilityLibrary } from './null-assignability.js';
 import { optionalLibrary } from './optional.js';
 import { overloadResolutionLibrary } from './overload-resolution.js';
 import { regexLibrary } from './regex.js';
@@ -21,6 +23,8 @@ import { stringsLibrary } from './strings.js';
 const celGoLibraries: readonly CelLibrary[] = [
   literalsLibrary,
   negationLibrary,
+  nullAssignabilityLibrary,
+  equalityTypingLibrary,
   attributesLibrary,
   evaluationOrderLibrary,
   overloadResolutionLibrary,
