@@ -19,6 +19,7 @@ import { regexLibrary } from './regex.js';
 import { runtimeDispatchLibrary } from './runtime-dispatch.js';
 import { runtimeTypesLibrary } from './runtime-types.js';
 import { stringsLibrary } from './strings.js';
+import { typedEqualityLibrary } from './typed-equality.js';
 
 const celGoLibraries: readonly CelLibrary[] = [
   literalsLibrary,
@@ -30,6 +31,7 @@ const celGoLibraries: readonly CelLibrary[] = [
   overloadResolutionLibrary,
   runtimeDispatchLibrary,
   runtimeTypesLibrary,
+  typedEqualityLibrary,
   comprehensionsLibrary,
   bindLibrary,
   stringsLibrary,
