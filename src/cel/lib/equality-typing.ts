@@ -5,11 +5,17 @@
 // from schemas, so it refused `deployment.spec == deployment.spec` and accepted
 // `optional.of(a) == optional.of(b)` for two object types a and b (its `optional == optional` takes
 // any two optionals). Deciding with cel-go's one rule instead of adding overloads type by type
-// covers every pair at once. Only typing environments are affected: evaluation compares values
-// (values.ts celEquals), whatever their static types.
+// covers every pair at once. Only typing environments refuse by the rule; evaluated ones only
+// accept what the rule accepts and the library did not (they compare values, typed-equality.ts).
 import type { Environment } from '@marcbachmann/cel-js';
 import type { CelLibrary } from '../library.js';
-import { addNodeCheckHooks, checkerOf, isTypingRegistry, typeParameter } from '../registration.js';
+import {
+  addNodeCheckHooks,
+  checkerOf,
+  isKroRegistry,
+  isTypingRegistry,
+  typeParameter,
+} from '../registration.js';
 import { type LibType, resolve, type TypeRegistry } from './type-parameters.js';
 
 interface CheckedNode {
@@ -34,7 +40,7 @@ function install(env: Environment): void {
   const param = (name: string): LibType => typeParameter(dyn, name);
   const a = param('A');
   const equality = (chk: Checker, node: CheckedNode): LibType | string | undefined => {
-    if ((node.op !== '==' && node.op !== '!=') || !isTypingRegistry(chk.registry)) return undefined;
+    if (node.op !== '==' && node.op !== '!=') return undefined;
     const [l, r] = (node.args as CheckedNode[]).map((o) => o.checkedType);
     if (!l || !r) return undefined;
     const bool = (chk.registry as { getType(n: string): LibType }).getType('bool');
@@ -44,12 +50,15 @@ function install(env: Environment): void {
     return `no such overload: ${chk.formatType(l)} ${node.op} ${chk.formatType(r)}`;
   };
   addNodeCheckHooks<CheckedNode, Checker, LibType>(env, {
+    // Evaluated environments too: their handlers compare values whatever the static types
+    // (typed-equality.ts), and `timestamp(t) == null` must reach them.
     onError(node, chk, err) {
-      if ((err as { node?: unknown } | null)?.node !== node) return undefined;
+      if ((err as { node?: unknown } | null)?.node !== node || !isKroRegistry(chk.registry)) return undefined;
       const t = equality(chk, node);
       return typeof t === 'string' ? undefined : t;
     },
     after(node, chk, type) {
+      if (!isTypingRegistry(chk.registry)) return type;
       const t = equality(chk, node);
       if (typeof t === 'string') throw chk.createError('no_such_overload', t, node);
       return type;

@@ -14,7 +14,7 @@
 //   one (`[obj, null]` is a list(null), `[null, obj]` a list(obj)), so a literal holding null is
 //   joined again from its last element (literals.ts does so for the literals it checks itself);
 // - operators and calls the library found no overload for, with an operand holding null: resolved
-//   over their declarations as cel-go resolves them (`==` and `!=` over cel-go's one (A, A)).
+//   over their declarations as cel-go resolves them (`==` and `!=`: equality-typing.ts).
 // Only typing environments get the joined types: an evaluated environment gets dyn, because the
 // library checks a list's or map's elements against their static type when it reads them, and a
 // list(duration) may hold null in cel-go. Only kro-gen registries are affected.
@@ -115,19 +115,14 @@ function resolvedWithNull(chk: Checker, node: CheckedNode, param: ParamType): Ty
   if (!decls || !nodes) return undefined;
   const operands = nodes.map((a) => a.checkedType);
   if (!operands.some(holdsNull) || operands.some((t) => t === undefined)) return undefined;
-  let sigs: Signature[];
-  if (node.op === '==' || node.op === '!=') {
-    // The library's own `==` declarations include fallbacks for dyn; cel-go has just this one.
-    const a = param('A');
-    sigs = [{ params: [a, a], result: decls[0]?.returnType as LibType }];
-  } else {
-    sigs = decls.flatMap((d) => {
-      if (d.macro) return [];
-      if (d.leftType && d.rightType) return [{ params: [d.leftType, d.rightType], result: d.returnType }];
-      const params = [...(node.op === 'rcall' ? [d.receiverType] : []), ...(d.argTypes ?? [])];
-      return params.every((p) => p) ? [{ params: params as LibType[], result: d.returnType }] : [];
-    });
-  }
+  // (`==` and `!=` are equality-typing.ts's.)
+  if (node.op === '==' || node.op === '!=') return undefined;
+  const sigs: Signature[] = decls.flatMap((d) => {
+    if (d.macro) return [];
+    if (d.leftType && d.rightType) return [{ params: [d.leftType, d.rightType], result: d.returnType }];
+    const params = [...(node.op === 'rcall' ? [d.receiverType] : []), ...(d.argTypes ?? [])];
+    return params.every((p) => p) ? [{ params: params as LibType[], result: d.returnType }] : [];
+  });
   const r = resolve(chk.registry as unknown as TypeRegistry, param, chk.dynType, sigs, operands as Type[]);
   return r?.type as Type | undefined;
 }

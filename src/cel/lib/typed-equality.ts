@@ -1,12 +1,12 @@
-// `==` and `in` on values read from typed resources, as kro evaluates them: kro wraps each typed
-// resource with its schema (UnstructuredToVal), and those objects, maps and lists compare only
-// with maps and lists, answering "no such overload" otherwise (values.ts, schemaValueEquals). So
-// in kro `dyn(deployment.spec) == 1` fails where a map literal would be unequal, while
-// `1 == dyn(deployment.spec)` and `dyn(deployment.spec) != 1` (cel-go's `!=` is "not equal to
-// true") are plain false and true, which the library's equality already answers.
+// `==`, `!=` and `in` at run time as kro evaluates them. kro wraps each typed resource with its
+// schema (UnstructuredToVal), and those objects, maps and lists compare only with maps and lists,
+// answering "no such overload" otherwise (values.ts, schemaValueEquals): in kro
+// `dyn(deployment.spec) == 1` fails where a map literal would be unequal, while
+// `1 == dyn(deployment.spec)` is false and `dyn(deployment.spec) != 1` true (cel-go's `!=` is "not
+// equal to true"). And cel-go compares null with anything before asking the operands' types.
 // The operator nodes' handlers are wrapped after the library's check picks them, so that every
-// way the library dispatches `==` (typed overloads, dyn fallbacks) goes through one test; only
-// nodes of kro-gen registries are affected.
+// way the library dispatches (typed overloads, dyn fallbacks) goes through one test; only nodes of
+// kro-gen registries are affected.
 import type { Environment } from '@marcbachmann/cel-js';
 import type { CelLibrary } from '../library.js';
 import { addNodeCheckHooks, isKroRegistry } from '../registration.js';
