@@ -358,24 +358,35 @@ export function wrapNodeCheck<N, C, T>(
 
 /** What a library does around the per-node check (see addNodeCheckHooks). */
 export interface NodeCheckHooks<N, C, T> {
+  /** The node operations (`==`, `rcall`, ...) `after` is for. */
+  readonly ops: readonly string[];
   /** The node's type after the library's check (or onError's), possibly replaced. */
   readonly after?: (node: N, chk: C, type: T) => T;
-  /** A type for a node whose check failed, or undefined to let the error stand. */
+  /** A type for a node whose check failed, or undefined to let the error stand (any operation). */
   readonly onError?: (node: N, chk: C, err: unknown) => T | undefined;
 }
 
+type AnyHooks = NodeCheckHooks<unknown, unknown, unknown>;
+type After = NonNullable<AnyHooks['after']>;
+
 // Every check of every node goes through each wrapper of the shared prototype, one stack frame
 // each, and deep expressions (990-term `&&` chains, which cel-go accepts) come close to the stack
-// limit: libraries that only act before or after the check share this one wrapper.
-const hooks: NodeCheckHooks<unknown, unknown, unknown>[] = [];
+// limit: libraries that only act before or after the check share this one wrapper. The library
+// checks again on every evaluation, so the wrapper finds the hooks of a node's operation with
+// one lookup.
+const hooks: AnyHooks[] = [];
+const afterByOp = new Map<string, After[]>();
 
 /** Adds hooks around the library's per-node check; all hooks share one wrapper. */
-export function addNodeCheckHooks<N, C, T>(env: Environment, h: NodeCheckHooks<N, C, T>): void {
+export function addNodeCheckHooks<N extends { readonly op: string }, C, T>(
+  env: Environment,
+  h: NodeCheckHooks<N, C, T>,
+): void {
   if (hooks.length === 0) {
-    wrapNodeCheck<unknown, unknown, unknown>(
+    wrapNodeCheck<{ readonly op: string }, unknown, unknown>(
       env,
       (check) =>
-        function (this: unknown, chk, ast, scope) {
+        function (this: { readonly op: string }, chk, ast, scope) {
           let type: unknown;
           try {
             type = check.call(this, chk, ast, scope);
@@ -386,12 +397,23 @@ export function addNodeCheckHooks<N, C, T>(env: Environment, h: NodeCheckHooks<N
             }
             if (type === undefined) throw err;
           }
-          for (const { after } of hooks) if (after) type = after(this, chk, type);
+          const after = afterByOp.get(this.op);
+          if (after !== undefined) for (const f of after) type = f(this, chk, type);
           return type;
         },
     );
   }
-  hooks.push(h as NodeCheckHooks<unknown, unknown, unknown>);
+  const any = h as unknown as AnyHooks;
+  hooks.push(any);
+  if (!any.after) return;
+  for (const op of any.ops) {
+    let list = afterByOp.get(op);
+    if (!list) {
+      list = [];
+      afterByOp.set(op, list);
+    }
+    list.push(any.after);
+  }
 }
 
 const typeParameters = new Map<string, object>();

@@ -50,6 +50,7 @@ function install(env: Environment): void {
     return `no such overload: ${chk.formatType(l)} ${node.op} ${chk.formatType(r)}`;
   };
   addNodeCheckHooks<CheckedNode, Checker, LibType>(env, {
+    ops: ['==', '!='],
     // Evaluated environments too: their handlers compare values whatever the static types
     // (typed-equality.ts), and `timestamp(t) == null` must reach them.
     onError(node, chk, err) {

@@ -147,6 +147,7 @@ function install(env: Environment): void {
     return isTypingRegistry(registry) ? (r.type as Type) : dyn;
   };
   addNodeCheckHooks<CheckedNode, Checker, Type>(env, {
+    ops: ['list', 'map'],
     onError(node, chk, err) {
       if ((err as { node?: unknown } | null)?.node !== node || !isKroRegistry(chk.registry)) return undefined;
       const resolved = resolvedWithNull(chk, node, param);

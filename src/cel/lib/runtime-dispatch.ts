@@ -98,6 +98,7 @@ function install(env: Environment): void {
   if (installed) return;
   installed = true;
   addNodeCheckHooks<CheckedNode, { readonly registry: object }, Type>(env, {
+    ops: ['-_', 'rcall'],
     after: (node, chk, type) => afterCheck(node, chk.registry, type),
   });
 }

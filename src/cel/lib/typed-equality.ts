@@ -93,9 +93,10 @@ function install(env: Environment): void {
   if (installed) return;
   installed = true;
   addNodeCheckHooks<CheckedNode, { readonly registry: object }, unknown>(env, {
+    ops: Object.keys(makers),
     after(node, chk, type) {
       const op = node.op;
-      if (Object.hasOwn(makers, op) && isKroRegistry(chk.registry)) wrap(node, op as Op);
+      if (isKroRegistry(chk.registry)) wrap(node, op as Op);
       return type;
     },
   });
