@@ -259,7 +259,11 @@ const BINARY: Readonly<Record<string, string>> = {
 function celGoTypeText(text: string, table: CelTypeTable): string {
   return text
     .replace(/[\w.]+/g, (name) => {
-      if (name === 'null') return 'null_type';
+      // cel-go's checker writes these types so in its messages (their values' types are null_type,
+      // google.protobuf.Duration and google.protobuf.Timestamp).
+      if (name === 'null') return 'null';
+      if (name === 'google.protobuf.Duration') return 'duration';
+      if (name === 'google.protobuf.Timestamp') return 'timestamp';
       if (name === 'optional') return 'optional_type';
       return table.get(name)?.name ?? name;
     })
@@ -273,9 +277,14 @@ function celGoTypeText(text: string, table: CelTypeTable): string {
  * for 'size(int)'` becomes `... for 'size' applied to '(int)'`, and a method call on `int`
  * `... for 'startsWith' applied to 'int.(string)'`, ternary branches of two types `... for '_?_:_'
  * applied to '(bool, string, int)'`, and a macro over a scalar `expression of type
- * 'string' cannot be range of a comprehension (...)`. Anything else is returned unchanged.
+ * 'string' cannot be range of a comprehension (...)`. A call of a name `isFunction` does not know is
+ * `undeclared reference to 'name' (in container '')`. Anything else is returned unchanged.
  */
-export function celGoOverloadMessage(summary: string, table: CelTypeTable): string {
+export function celGoOverloadMessage(
+  summary: string,
+  table: CelTypeTable,
+  isFunction: (name: string) => boolean = () => true,
+): string {
   const binary = /^no such overload: (.+) (==|!=|\+|-|\*|\/|%|<=|>=|<|>|in) (.+)$/.exec(summary);
   if (binary) {
     const [, l = '', op = '', r = ''] = binary;
@@ -294,6 +303,9 @@ export function celGoOverloadMessage(summary: string, table: CelTypeTable): stri
     const ns = /^(\w+)Namespace\.(\w+)$/.exec(callee);
     const named = ns ? `${NAMESPACE_NAMES[ns[1] ?? ''] ?? (ns[1] ?? '').toLowerCase()}.${ns[2]}` : callee;
     const cut = ns ? -1 : calleeCut(callee, table);
+    // A name no function has: cel-go cannot resolve the reference at all.
+    const bare = ns ? undefined : callee.slice(cut + 1);
+    if (bare !== undefined && !isFunction(bare)) return `undeclared reference to '${bare}' (in container '')`;
     if (cut < 0) return `found no matching overload for '${named}' applied to '${list}'`;
     const receiver = celGoTypeText(callee.slice(0, cut), table);
     return `found no matching overload for '${callee.slice(cut + 1)}' applied to '${receiver}.${list}'`;
@@ -304,6 +316,15 @@ export function celGoOverloadMessage(summary: string, table: CelTypeTable): stri
   if (ternary) {
     const [, a = '', b = ''] = ternary;
     return `found no matching overload for '_?_:_' applied to '(bool, ${celGoTypeText(a, table)}, ${celGoTypeText(b, table)})'`;
+  }
+  // or/orValue are macros in the library, which words their argument's type on its own; cel-go
+  // has no overload `optional(V).orValue(W)` for it.
+  const orValue =
+    /^optional\.(or|orValue)\(\w+\) argument must be compatible type, got '(.*)' and '(.*)'$/.exec(summary);
+  if (orValue) {
+    const [, fn = '', l = '', r = ''] = orValue;
+    const receiver = fn === 'or' ? celGoTypeText(l, table) : `optional_type(${celGoTypeText(l, table)})`;
+    return `found no matching overload for '${fn}' applied to '${receiver}.(${celGoTypeText(r, table)})'`;
   }
   // A macro over a scalar: cel-go's sentence starts lower-case and has no full stop.
   const range = /^Expression (of type '.*' cannot be range of a comprehension \(.*\))\.$/.exec(summary);

@@ -31,6 +31,7 @@ import {
   internalsOf,
   MARKER,
   registerProbe,
+  TYPING_MARKER,
 } from './registration.js';
 
 // namespaceTypeName moved to registration.ts with the rest of the libraries' toolkit; editors
@@ -157,6 +158,7 @@ function typingBaseFor(base: Base): Environment {
   let env = typingBases.get(base);
   if (env === undefined) {
     env = base.env.clone();
+    env.registerVariable(TYPING_MARKER, 'dyn');
     env.registerFunction('type(A): type', function (this: TypeLookup, value: unknown) {
       const decl = value instanceof Object ? this.objectTypesByConstructor.get(value.constructor) : undefined;
       if (decl === undefined) throw new EvaluationError('kro-gen: a typing environment is not evaluated');

@@ -154,6 +154,14 @@ function probeChecker(env: Environment): { checker: object; scope: object } {
 // inherit it with the rest of their parent's declarations.
 export const MARKER = '@kro-gen';
 
+// Marks the registries of typing environments (checked, never evaluated) the same way.
+export const TYPING_MARKER = '@kro-gen-typing';
+
+/** Whether a registry belongs to a kro-gen typing environment (environment.ts, typing). */
+export function isTypingRegistry(registry: object): boolean {
+  return (registry as { variables?: Map<string, unknown> }).variables?.has(TYPING_MARKER) === true;
+}
+
 // The registry last found marked: checks and evaluations ask for every node, mostly of the same
 // registry. A mark stays (only library constants are ever deleted, environment.ts #takeName).
 let lastMarked: object | undefined;
@@ -346,4 +354,81 @@ export function wrapNodeCheck<N, C, T>(
 ): void {
   const proto = Object.getPrototypeOf(env.parse('x').ast) as { check: NodeCheck<N, C, T> };
   proto.check = wrap(proto.check);
+}
+
+/** What a library does around the per-node check (see addNodeCheckHooks). */
+export interface NodeCheckHooks<N, C, T> {
+  /** The node operations (`==`, `rcall`, ...) `after` is for. */
+  readonly ops: readonly string[];
+  /** The node's type after the library's check (or onError's), possibly replaced. */
+  readonly after?: (node: N, chk: C, type: T) => T;
+  /** A type for a node whose check failed, or undefined to let the error stand (any operation). */
+  readonly onError?: (node: N, chk: C, err: unknown) => T | undefined;
+}
+
+type AnyHooks = NodeCheckHooks<unknown, unknown, unknown>;
+type After = NonNullable<AnyHooks['after']>;
+
+// Every check of every node goes through each wrapper of the shared prototype, one stack frame
+// each, and deep expressions (990-term `&&` chains, which cel-go accepts) come close to the stack
+// limit: libraries that only act before or after the check share this one wrapper. The library
+// checks again on every evaluation, so the wrapper finds the hooks of a node's operation with
+// one lookup.
+const hooks: AnyHooks[] = [];
+const afterByOp = new Map<string, After[]>();
+
+/** Adds hooks around the library's per-node check; all hooks share one wrapper. */
+export function addNodeCheckHooks<N extends { readonly op: string }, C, T>(
+  env: Environment,
+  h: NodeCheckHooks<N, C, T>,
+): void {
+  if (hooks.length === 0) {
+    wrapNodeCheck<{ readonly op: string }, unknown, unknown>(
+      env,
+      (check) =>
+        function (this: { readonly op: string }, chk, ast, scope) {
+          let type: unknown;
+          try {
+            type = check.call(this, chk, ast, scope);
+          } catch (err) {
+            for (const { onError } of hooks) {
+              type = onError?.(this, chk, err);
+              if (type !== undefined) break;
+            }
+            if (type === undefined) throw err;
+          }
+          const after = afterByOp.get(this.op);
+          if (after !== undefined) for (const f of after) type = f(this, chk, type);
+          return type;
+        },
+    );
+  }
+  const any = h as unknown as AnyHooks;
+  hooks.push(any);
+  if (!any.after) return;
+  for (const op of any.ops) {
+    let list = afterByOp.get(op);
+    if (!list) {
+      list = [];
+      afterByOp.set(op, list);
+    }
+    list.push(any.after);
+  }
+}
+
+const typeParameters = new Map<string, object>();
+
+/**
+ * The library's type parameter `name` (the `A` of `list<A>`), made once per name with the class of
+ * the library's type `dyn`. The registry keeps the list, map and optional types built from it by
+ * identity.
+ */
+export function typeParameter<T extends object>(dyn: T, name: string): T {
+  let p = typeParameters.get(name);
+  if (!p) {
+    const Ctor = dyn.constructor as new (d: object) => object;
+    p = new Ctor({ kind: 'param', name, type: name });
+    typeParameters.set(name, p);
+  }
+  return p as T;
 }

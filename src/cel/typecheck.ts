@@ -60,8 +60,6 @@ export class TypeEnv {
   readonly kro: KroEnvironment;
   readonly table: CelTypeTable;
   readonly #vars: Map<string, CelType>;
-  // A clone with the equality overloads of object types expressions have needed (see #check).
-  #comparable: KroEnvironment | undefined;
   // With TypeEnvOptions.uses: each registered object type name, as registered (whole or a part),
   // whether any part was registered, and the same environment with whole types.
   readonly #registered: Map<string, CelType> | undefined;
@@ -194,31 +192,22 @@ export class TypeEnv {
     return true;
   }
 
+  // The names of the functions and methods declared (read when a call finds no overload).
+  #functions: ReadonlySet<string> | undefined;
+
+  #functionNames(): ReadonlySet<string> {
+    this.#functions ??= new Set(this.kro.raw.getDefinitions().functions.map((f) => f.name));
+    return this.#functions;
+  }
+
   /** Parses and type-checks `source`; never throws. */
   check(source: string): CheckResult {
     try {
-      let env = this.#comparable ?? this.kro;
-      let parsed = parseWith(env, source);
+      const parsed = parseWith(this.kro, source);
       if (this.#partial && parsed.ok && !this.#covers(parsed.parsed)) {
         return this.#wholeEnv().check(source);
       }
-      let result = checkParsed(parsed);
-      // Equality the library lacks for object types, added when an expression first needs it
-      // (declaring it for every schema type up front is slow; see missingEquality).
-      for (let i = 0; i < 8 && !result.valid; i++) {
-        const signature = missingEquality(result.error, (name) => this.#messageLike(name));
-        if (signature === undefined) break;
-        this.#comparable ??= this.kro.clone();
-        try {
-          // Typing environments are never evaluated: the handler is never called.
-          this.#comparable.raw.registerOperator(signature, (a: unknown, b: unknown) => a === b);
-        } catch {
-          break;
-        }
-        env = this.#comparable;
-        parsed = parseWith(env, source);
-        result = checkParsed(parsed);
-      }
+      const result = checkParsed(parsed);
       if (result.valid && parsed.ok) {
         const problem = celGoProblem(parsed.parsed.ast, this.table);
         if (problem) return { ok: false, parseError: false, ...problem };
@@ -229,21 +218,11 @@ export class TypeEnv {
           type.kind === 'type' && parsed.ok ? typeCallType(parsed.parsed.ast, this.table) : undefined;
         return { ok: true, type: typeOf ?? type, ...(parsed.ok ? { ast: parsed.parsed.ast } : {}) };
       }
-      return describeError(result.error, this.table);
+      return describeError(result.error, this.table, (name) => this.#functionNames().has(name));
     } catch {
       // A checker failure that is not a diagnosis of the expression: do not blame the user.
       return { ok: true, type: DYN };
     }
-  }
-
-  // Whether cel-go checks the library type `libraryName` as a message: a schema object type, a
-  // timestamp or a duration (comparable with null).
-  #messageLike(libraryName: string): boolean {
-    return (
-      libraryName === 'google.protobuf.Timestamp' ||
-      libraryName === 'google.protobuf.Duration' ||
-      this.table.get(libraryName) !== undefined
-    );
   }
 }
 
@@ -280,26 +259,6 @@ function checkParsed(p: Parsed): TypeCheckResult {
   return p.ok ? p.parsed.check() : { valid: false, error: p.error as never };
 }
 
-// The `==` overload (the library adds `!=` and the swapped operands with it) that cel-go's checker
-// has and the library lacks for the comparison `err` refuses, if any. cel-go declares `_==_` and
-// `_!=_` for any two operands of one type (A, A), where dyn stands for any type and null for a
-// message, timestamp or duration; the library declares equality per type, and not for the object
-// types kro-gen registers. `dyn<T>` matches only when one operand is dyn (`obj == 1` stays
-// refused). Two object types, or an object and a map, have no overload in either.
-function missingEquality(err: unknown, messageLike: (libraryName: string) => boolean): string | undefined {
-  const summary = (err as { summary?: string } | undefined)?.summary ?? '';
-  const m = /^no such overload: (\S+) (?:==|!=) (\S+)$/.exec(summary);
-  if (!m) return undefined;
-  const [, l = '', r = ''] = m;
-  if (r === 'null' && messageLike(l)) return `${l} == null`;
-  if (l === 'null' && messageLike(r)) return `${r} == null`;
-  // (Timestamps and durations have their own: only object types get here.)
-  if (l === r && messageLike(l)) return `${l} == ${l}`;
-  // (The library already compares a dyn left operand with anything.)
-  if (r === 'dyn' && messageLike(l)) return `${l} == dyn<${l}>`;
-  return undefined;
-}
-
 interface LibraryError {
   readonly name?: string;
   readonly code?: string;
@@ -310,7 +269,11 @@ interface LibraryError {
   readonly node?: unknown;
 }
 
-function describeError(err: unknown, table: CelTypeTable): CheckResult {
+function describeError(
+  err: unknown,
+  table: CelTypeTable,
+  isFunction: (name: string) => boolean,
+): CheckResult {
   const e = (err ?? {}) as LibraryError;
   const summary = e.summary ?? (e.message ?? 'invalid expression').split('\n')[0] ?? 'invalid expression';
   const parseError = e.name === 'ParseError';
@@ -321,7 +284,9 @@ function describeError(err: unknown, table: CelTypeTable): CheckResult {
   else if (e.code === 'cannot_index_type' && noIndex)
     message = `type '${noIndex[1]}' does not support field selection`;
   else if (parseError) message = `syntax error: ${summary}`;
-  else message = celGoListIndexMessage(summary, e.node, table) ?? celGoOverloadMessage(summary, table);
+  else
+    message =
+      celGoListIndexMessage(summary, e.node, table) ?? celGoOverloadMessage(summary, table, isFunction);
   return {
     ok: false,
     message,

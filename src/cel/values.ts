@@ -277,6 +277,95 @@ export function celEquals(a: unknown, b: unknown): boolean {
   }
 }
 
+// Objects, maps and lists converted through a schema (jsonToCel): kro hands a typed resource to
+// CEL wrapped with its schema (UnstructuredToVal), and those wrappers compare only with maps and
+// lists (see schemaValueEquals). Lists keep their x-kubernetes-list-type: a `map` list is keyed
+// by its map keys, a `set` list by its elements, and both compare regardless of order.
+type SchemaShape = 'value' | 'set' | { readonly mapKeys: readonly string[] };
+const schemaValues = new WeakMap<object, SchemaShape>();
+
+function fromSchema<T extends object>(v: T, shape: SchemaShape = 'value'): T {
+  schemaValues.set(v, shape);
+  return v;
+}
+
+function listShape(s: OpenApiSchema): SchemaShape {
+  const type = s['x-kubernetes-list-type'];
+  const keys = s['x-kubernetes-list-map-keys'];
+  if (type === 'set') return 'set';
+  if (type === 'map' && Array.isArray(keys)) return { mapKeys: keys as string[] };
+  return 'value';
+}
+
+/**
+ * kro's `==` with a left operand read from a typed resource (an object, map or list converted
+ * through a schema): undefined, cel-go's "no such overload", where the right operand is not a
+ * map (or list), here or in a field or element of such a value further down (`dyn(obj) == 1`,
+ * `dyn(deployment.spec) == {'replicas': 'x', ...}`); otherwise as celEquals, except for lists of
+ * x-kubernetes-list-type map and set (order does not matter; a map list matches elements by key,
+ * and only with elements read from a resource too). The right operand's provenance does not
+ * matter otherwise (`1 == dyn(obj)` is false), and neither do values inside list and map
+ * literals: cel-go's literal containers count an element's error as equal (`[dyn(obj)] == [1]`
+ * is true in kro), which kro-gen does not follow (docs/kro-differences.md).
+ */
+export function schemaValueEquals(a: unknown, b: unknown): boolean | undefined {
+  return b === null ? false : typedEquals(a, b);
+}
+
+/** As schemaValueEquals, without cel-go's null test first (a typed list's `in` compares so). */
+export function typedEquals(a: unknown, b: unknown): boolean | undefined {
+  const shape = typeof a === 'object' && a !== null ? schemaValues.get(a) : undefined;
+  if (shape === undefined) return celEquals(a, b);
+  const kind = celKind(a);
+  if (celKind(b) !== kind) return undefined;
+  if (kind === 'map') return typedMapEquals(a as object, b as object);
+  const [x, y] = [a as unknown[], [...(b as Iterable<unknown>)]];
+  if (x.length !== y.length) return false;
+  if (shape === 'set') return y.every((v) => x.some((e) => e === v));
+  if (shape !== 'value') return mapListEquals(x, y, shape.mapKeys);
+  for (let i = 0; i < x.length; i++) {
+    const r = typedEquals(x[i], y[i]);
+    if (r !== true) return r;
+  }
+  return true;
+}
+
+/** Whether `v` was read from a typed resource (see schemaValueEquals). */
+export function isSchemaValue(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && schemaValues.has(v);
+}
+
+function typedMapEquals(a: object, b: object): boolean | undefined {
+  const x = mapEntries(a);
+  if (x.length !== mapEntries(b).length) return false;
+  for (const [k, v] of x) {
+    const other = mapLookup(b, k);
+    if (!other.found) return false;
+    const r = typedEquals(v, other.value);
+    if (r !== true) return r;
+  }
+  return true;
+}
+
+// A map list equals a list whose every element, a resource's object, has an element of the same
+// key here that equals it.
+function mapListEquals(
+  x: readonly unknown[],
+  y: readonly unknown[],
+  keys: readonly string[],
+): boolean | undefined {
+  const keyOf = (e: unknown): unknown[] => keys.map((k) => mapLookup(e as object, k).value);
+  for (const v of y) {
+    if (!isSchemaValue(v) || celKind(v) !== 'map') return false;
+    const key = keyOf(v);
+    const match = x.find((e) => celKind(e) === 'map' && keyOf(e).every((p, i) => p === key[i]));
+    if (match === undefined) return false;
+    const r = typedEquals(match, v);
+    if (r !== true) return r;
+  }
+  return true;
+}
+
 function hasEquals(v: unknown): v is { equals(other: unknown): boolean } {
   return typeof v === 'object' && v !== null && typeof (v as { equals?: unknown }).equals === 'function';
 }
@@ -573,7 +662,10 @@ function convert(
     case 'array': {
       if (!Array.isArray(data)) return mismatch(data, path, issues, 'expected an array');
       const items = s.items && !Array.isArray(s.items) ? (s.items as OpenApiSchema) : undefined;
-      return data.map((v, i) => convert(v, items, issues ? `${path}[${i}]` : '', issues));
+      return fromSchema(
+        data.map((v, i) => convert(v, items, issues ? `${path}[${i}]` : '', issues)),
+        listShape(s),
+      );
     }
     case 'string':
       if (typeof data !== 'string') return mismatch(data, path, issues, 'expected a string');
@@ -619,7 +711,7 @@ function convertObject(
     if (prop === 'infer') setOwn(out, k, inferCel(data[k]));
     else if (prop) setOwn(out, k, convert(data[k], prop, issues ? join(path, k) : '', issues));
   }
-  return celObject(out);
+  return fromSchema(celObject(out));
 }
 
 /**

@@ -104,8 +104,15 @@ export function objectMetaSchema(namespaced = true): OpenApiSchema {
     deletionGracePeriodSeconds: { type: 'integer', format: 'int64' },
     labels: { type: 'object', additionalProperties: { type: 'string' } },
     annotations: { type: 'object', additionalProperties: { type: 'string' } },
-    ownerReferences: { type: 'array', items: OWNER_REFERENCE },
-    finalizers: { type: 'array', items: { type: 'string' } },
+    // List types as Kubernetes publishes them: kro's typed values compare such lists by key or
+    // as sets (cel/values.ts, schemaValueEquals).
+    ownerReferences: {
+      type: 'array',
+      items: OWNER_REFERENCE,
+      'x-kubernetes-list-type': 'map',
+      'x-kubernetes-list-map-keys': ['uid'],
+    },
+    finalizers: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' },
     managedFields: { type: 'array', items: MANAGED_FIELDS_ENTRY },
   };
   if (!namespaced) delete properties.namespace;

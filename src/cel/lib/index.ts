@@ -7,25 +7,31 @@ import { bindLibrary } from './bind.js';
 import { comprehensionsLibrary } from './comprehensions.js';
 import { coreLibrary } from './core.js';
 import { encodersLibrary } from './encoders.js';
+import { equalityTypingLibrary } from './equality-typing.js';
 import { evaluationOrderLibrary } from './evaluation-order.js';
 import { listsLibrary } from './lists.js';
 import { literalsLibrary } from './literals.js';
 import { negationLibrary } from './negation.js';
+import { nullAssignabilityLibrary } from './null-assignability.js';
 import { optionalLibrary } from './optional.js';
 import { overloadResolutionLibrary } from './overload-resolution.js';
 import { regexLibrary } from './regex.js';
 import { runtimeDispatchLibrary } from './runtime-dispatch.js';
 import { runtimeTypesLibrary } from './runtime-types.js';
 import { stringsLibrary } from './strings.js';
+import { typedEqualityLibrary } from './typed-equality.js';
 
 const celGoLibraries: readonly CelLibrary[] = [
   literalsLibrary,
   negationLibrary,
+  nullAssignabilityLibrary,
+  equalityTypingLibrary,
   attributesLibrary,
   evaluationOrderLibrary,
   overloadResolutionLibrary,
   runtimeDispatchLibrary,
   runtimeTypesLibrary,
+  typedEqualityLibrary,
   comprehensionsLibrary,
   bindLibrary,
   stringsLibrary,

@@ -150,7 +150,9 @@ function unifyAll(checker: Checker, types: readonly CelType[]): CelType {
   let out: CelType | undefined;
   for (const t of types) {
     const c = t.kind === 'param' ? checker.dynType : t;
-    out = out ? (out.unify(checker.registry, c) ?? checker.dynType) : c;
+    // The later element first: cel-go's literal join keeps it where neither is less specific
+    // (`[obj, null]` is a list(null)), which only null-assignability.ts's joins tell apart.
+    out = out ? (c.unify(checker.registry, out) ?? checker.dynType) : c;
   }
   return out ?? checker.dynType;
 }

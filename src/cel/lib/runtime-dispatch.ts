@@ -13,7 +13,7 @@
 // Only nodes checked against kro-gen registries are affected.
 import type { Environment } from '@marcbachmann/cel-js';
 import type { CelLibrary } from '../library.js';
-import { isKroRegistry, wrapNodeCheck } from '../registration.js';
+import { addNodeCheckHooks, isKroRegistry } from '../registration.js';
 import { celKind, type Duration, durationNanos } from '../values.js';
 import { durationFromNanos } from './core.js';
 import { flatten } from './lists.js';
@@ -97,13 +97,10 @@ let installed = false;
 function install(env: Environment): void {
   if (installed) return;
   installed = true;
-  wrapNodeCheck<CheckedNode, { readonly registry: object }, Type>(
-    env,
-    (check) =>
-      function (this: CheckedNode, chk, ast, scope) {
-        return afterCheck(this, chk.registry, check.call(this, chk, ast, scope));
-      },
-  );
+  addNodeCheckHooks<CheckedNode, { readonly registry: object }, Type>(env, {
+    ops: ['-_', 'rcall'],
+    after: (node, chk, type) => afterCheck(node, chk.registry, type),
+  });
 }
 
 export const runtimeDispatchLibrary: CelLibrary = {

@@ -21,19 +21,31 @@ export interface CorpusCase {
   schema?: Record<string, unknown>;
 }
 
-/** A ConfigMap resource template; `data` values may hold `${...}` expressions. */
-function cm(id: string, data: Record<string, unknown>, extra: Record<string, unknown> = {}): unknown {
+/** A v1 resource of `kind` named after the instance and the id, `fields` beside its metadata. */
+function v1(
+  id: string,
+  kind: string,
+  fields: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): unknown {
   return {
     id,
     template: {
       apiVersion: 'v1',
-      kind: 'ConfigMap',
+      kind,
       metadata: { name: `\${schema.spec.name}-${id.toLowerCase()}` },
-      data,
+      ...fields,
     },
     ...extra,
   };
 }
+
+/** A ConfigMap resource template; `data` values may hold `${...}` expressions. */
+const cm = (id: string, data: Record<string, unknown>, extra: Record<string, unknown> = {}): unknown =>
+  v1(id, 'ConfigMap', { data }, extra);
+
+/** A Secret resource template. */
+const secret = (id: string): unknown => v1(id, 'Secret', { stringData: { k: 'v' } });
 
 /** A ConfigMap whose one data key is the expression given. */
 const expr = (e: string, spec?: Record<string, unknown>): Omit<CorpusCase, 'name'> => ({
@@ -44,6 +56,12 @@ const expr = (e: string, spec?: Record<string, unknown>): Omit<CorpusCase, 'name
 const NUMS = { name: 'string | default="x"', x: 'integer | default=1', r: 'float | default=0.5' };
 const CFG = { name: 'string | default="x"', cfg: { host: 'string | default="h"' }, m: 'map[string]string' };
 const LIST = { name: 'string | default="x"', items: '[]string | default=["a"]' };
+const OBJ = {
+  name: 'string | default="x"',
+  flag: 'boolean | default=true',
+  cfg: { host: 'string | default="h"' },
+  other: { port: 'integer | default=1' },
+};
 
 export const CORPUS: CorpusCase[] = [
   // Issue 18, items 11-15.
@@ -467,6 +485,39 @@ export const CORPUS: CorpusCase[] = [
   },
   { name: 'object-equals-map', ...expr("schema.spec.cfg == {'host': 'h'} ? 'y' : 'n'", CFG) },
   { name: 'object-equals-other-object', ...expr("schema.spec.cfg != schema.metadata ? 'y' : 'n'", CFG) },
+  // null for an object (cel-go: assignable to objects, timestamps, durations, optionals).
+  {
+    name: 'valid-object-or-null',
+    ...expr(
+      '(schema.spec.flag ? schema.spec.cfg : null).host + string(schema.spec.?cfg.orValue(null) == null) + string(schema.spec.cfg in [null, schema.spec.cfg]) + string(([schema.spec.cfg] + [null])[0] != null) + string(schema.spec.flag ? schema.metadata.creationTimestamp : null)',
+      OBJ,
+    ),
+  },
+  { name: 'null-first-conditional-select', ...expr('(schema.spec.flag ? null : schema.spec.cfg).host', OBJ) },
+  { name: 'null-last-list-select', ...expr('[schema.spec.cfg, null][0].host', OBJ) },
+  {
+    name: 'optionals-of-two-object-types',
+    ...expr("optional.of(schema.spec.cfg) == optional.of(schema.spec.other) ? 'y' : 'n'", OBJ),
+  },
+  // Objects of two kinds: each resource's types are its own.
+  {
+    name: 'valid-cross-kind-dyn-equals',
+    resources: [
+      cm('first', { a: 'b' }),
+      secret('sec'),
+      cm('third', {
+        v: "${dyn(first.metadata) == sec.metadata || first.metadata.labels == sec.metadata.labels ? 'y' : 'n'}",
+      }),
+    ],
+  },
+  {
+    name: 'cross-kind-object-equals',
+    resources: [
+      cm('first', { a: 'b' }),
+      secret('sec'),
+      cm('third', { v: "${first.metadata == sec.metadata ? 'y' : 'n'}" }),
+    ],
+  },
 ];
 
 const pad = (n: number): string => String(n + 1).padStart(3, '0');
