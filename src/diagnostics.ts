@@ -117,6 +117,9 @@ export const MAX_QUOTED_EXPRESSION = 100;
  */
 export function excerpt(text: string, max = MAX_QUOTED_EXPRESSION): string {
   const line = text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ');
+  // At most `max` code units is at most `max` code points: most texts end here, without an array
+  // of their characters (a message is built for every expression checked, printed or not).
+  if (line.length <= max) return line;
   const chars = Array.from(line);
   return chars.length <= max ? line : `${chars.slice(0, max - 1).join('')}…`;
 }

@@ -33,6 +33,7 @@ import {
   registerProbe,
   TYPING_MARKER,
 } from './registration.js';
+import { leaveSpare, takeSpareParses } from './spare-parses.js';
 
 // namespaceTypeName moved to registration.ts with the rest of the libraries' toolkit; editors
 // (src/lsp) still import it from here.
@@ -88,6 +89,7 @@ function buildBase(opts: KroCelOptions): Base {
   const env = new Environment(LIBRARY_ENV_OPTIONS);
   env.registerVariable(MARKER, 'dyn');
   registerProbe(env);
+  takeSpareParses(internalsOf(env).parser);
   for (const lib of opts.crdRules ? [...libraries, ...crdRuleLibraries] : libraries) {
     try {
       lib.register(env, opts);
@@ -427,6 +429,15 @@ export class KroEnvironment {
     const parsed = this.raw.parse(guardedText(source));
     if (this.#taken.size > 0) redirectLibraryUses(parsed.ast, this.#taken, this.#names);
     return parsed;
+  }
+
+  /**
+   * Leaves `ast`, which `parse(source)` returned and the caller no longer holds, for the next parse
+   * of `source` by an environment that parses alike (spare-parses.ts). A tree whose names were
+   * redirected (a variable here took a library constant's name) is not what a parse gives.
+   */
+  leaveSpare(source: string, ast: ASTNode): void {
+    if (this.#taken.size === 0) leaveSpare(internalsOf(this.raw).parser, guardedText(source), ast);
   }
 
   /** Parses `source`; throws ParseError. */

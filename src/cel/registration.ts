@@ -78,6 +78,7 @@ export interface InternalVariable {
 
 /** The library's registry, as far as we touch it. */
 export interface InternalRegistry {
+  readonly enableOptionalTypes: boolean;
   functionCandidates(receiver: boolean, name: string, argCount: number): InternalCandidates;
   operatorCandidates(op: string): InternalCandidates;
   readonly variables: ReadonlyMap<string, InternalVariable | undefined>;
@@ -95,6 +96,14 @@ export interface Internals {
 }
 
 const PROBE = 'kroInternalProbe';
+
+/**
+ * An object two registries share exactly while they share one function index: a registry uses
+ * its parent's index until it registers a function of its own, and every base registers the probe.
+ */
+export function functionIndexToken(registry: InternalRegistry): object {
+  return registry.functionCandidates(false, PROBE, 1);
+}
 let probeCapture: Internals | undefined;
 let probing = false;
 let probedChecker: object | undefined;

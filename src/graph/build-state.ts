@@ -1,7 +1,7 @@
 // What the steps of one graph build share: the RGD and its context, the resource ids, the
 // diagnostics so far (each reported once), and the checks every expression goes through
 // wherever it sits: parsing, unknown functions and identifiers, omit(), and its CEL type.
-import type { TypeEnv } from '../cel/typecheck.js';
+import type { CheckResult, TypeEnv } from '../cel/typecheck.js';
 import type { CelType } from '../cel/types.js';
 import { type Diagnostic, error, excerpt, type SourcePos } from '../diagnostics.js';
 import type { DocPath, Rgd } from '../rgd/model.js';
@@ -85,6 +85,12 @@ export class BuildState {
   readonly inspector: Inspector;
   readonly diagnostics: Diagnostic[] = [];
   readonly #reported = new Set<string>();
+  // Each environment's check of each text. One text is often checked many times in one
+  // environment (`${schema.spec.name}` in every resource: 1,007 of the 1,754 checks of kro's
+  // examples), and a check is a parse and a typing walk. An environment's answer for a text stays
+  // the same: what it adds later (equality overloads, see TypeEnv.check) only serves texts that
+  // failed without them.
+  readonly #checked = new WeakMap<TypeEnv, Map<string, CheckResult>>();
 
   constructor(rgd: Rgd, ctx: GraphContext) {
     this.rgd = rgd;
@@ -174,7 +180,16 @@ export class BuildState {
 
   /** Type-checks one expression; reports the checker's error at its position. */
   check(env: TypeEnv, site: Site, who: string): CelType | undefined {
-    const r = env.check(site.text);
+    let checked = this.#checked.get(env);
+    if (checked === undefined) {
+      checked = new Map();
+      this.#checked.set(env, checked);
+    }
+    let r = checked.get(site.text);
+    if (r === undefined) {
+      r = env.check(site.text);
+      checked.set(site.text, r);
+    }
     if (r.ok) return r.type;
     const offset = r.start ?? 0;
     this.report(error(`${who}: ${r.message}`, this.pos(site, offset), 'graph/cel'));

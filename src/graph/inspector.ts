@@ -1,6 +1,10 @@
-// What one CEL expression is before any typing: its AST, the variables it reads (with offsets,
-// for diagnostics) and the functions it calls that kro's environment does not know. Dependencies
+// What one CEL expression is before any typing: the variables it reads (with offsets, for
+// diagnostics) and the functions it calls that kro's environment does not know. Dependencies
 // and every "unknown ..." diagnostic of the graph come from here.
+//
+// The tree parsed for an inspection is not kept: it is left as a spare for the type check of the
+// same text, which then does not parse again (src/cel/spare-parses.ts). So the parse environment is
+// a typing one, cloned from the base the type checks' environments are cloned from.
 //
 // Everything an inspection depends on is fixed per process except the resource ids that shadow a
 // namespace name, so the parse environment, the known function names and the inspections
@@ -18,7 +22,6 @@ import { findReferences } from '../cel/references.js';
 import { RUNTIME } from './identifiers.js';
 
 export interface Inspection {
-  readonly ast: ASTNode | undefined;
   /** Identifiers read, with offsets inside the expression. */
   readonly refs: readonly {
     readonly root: string;
@@ -49,7 +52,7 @@ const shared = new Map<boolean, Shared>();
 function sharedFor(omit: boolean): Shared {
   let found = shared.get(omit);
   if (found === undefined) {
-    const env = createKroEnvironment({ omit });
+    const env = createKroEnvironment({ omit, typing: true });
     found = {
       env,
       functions: new Set(env.raw.getDefinitions().functions.map((f) => f.name)),
@@ -91,16 +94,24 @@ export class Inspector {
     return this.#inspectCached(source);
   }
 
+  /** A tree of `source` of the caller's own (inspections keep none), or undefined if it does not parse. */
+  parse(source: string): ASTNode | undefined {
+    try {
+      return this.#shared.env.parse(source).ast;
+    } catch {
+      return undefined;
+    }
+  }
+
   #inspect(source: string): Inspection {
     let ast: ASTNode;
     try {
-      ast = this.#shared.env.compile(source).ast;
+      ast = this.#shared.env.parse(source).ast;
     } catch (e) {
       const err = e as { summary?: string; message?: string; range?: { start: number } };
       const message =
         err.summary ?? (err.message ?? 'invalid expression').split('\n')[0] ?? 'invalid expression';
       return {
-        ast: undefined,
         refs: [],
         unknownFunctions: [],
         usesOmit: false,
@@ -169,6 +180,7 @@ export class Inspector {
       for (const a of n.args as readonly ASTNode[]) visit(a);
     };
     visit(ast);
-    return { ast, refs, unknownFunctions, usesOmit };
+    this.#shared.env.leaveSpare(source, ast);
+    return { refs, unknownFunctions, usesOmit };
   }
 }

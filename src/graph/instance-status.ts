@@ -208,9 +208,10 @@ function buildConditions(
       index: i,
     });
   });
-  const inspections = entries.map((e) => s.inspector.inspect(e.site.text));
+  // Inspected first (as below, cached) so that the trees are the inspections' spares.
+  for (const e of entries) s.inspector.inspect(e.site.text);
   for (const p of validateConditionEntries(
-    inspections.map((x) => x.ast),
+    entries.map((e) => s.inspector.parse(e.site.text)),
     entries.map((e) => e.site.text),
   )) {
     const e = entries[p.index];

@@ -10,7 +10,13 @@ export function isGoSpace(ch: string): boolean {
 
 /** Go's `strings.TrimSpace`. */
 export function goTrimSpace(s: string): string {
+  // Most strings start and end with a visible ASCII character: nothing to trim, no Unicode regex.
+  if (s.length > 0 && isVisibleAscii(s.charCodeAt(0)) && isVisibleAscii(s.charCodeAt(s.length - 1))) return s;
   return s.replace(/^\p{White_Space}+|\p{White_Space}+$/gu, '');
+}
+
+function isVisibleAscii(c: number): boolean {
+  return c > 32 && c < 127;
 }
 
 /** Go's `strconv.ParseBool`. */

@@ -205,6 +205,19 @@ describe('broken RGDs are reported once, at the expression', () => {
     expect(where(errs[0] as Diagnostic)).toBe('20:35');
   });
 
+  it('one text checked at two sites: an error at each', () => {
+    // (Each environment checks a text once; every site still gets its own diagnostic.)
+    const text = base('', '${schema.spec.nam}').replace(
+      'name: ${schema.spec.name}',
+      'name: ${schema.spec.nam}',
+    );
+    const errs = errors(build(text).diagnostics);
+    expect(errs.map((e) => [e.message.includes("undefined field 'nam'"), where(e)])).toEqual([
+      [true, '18:31'],
+      [true, '37:31'],
+    ]);
+  });
+
   it('readyWhen may read only the resource itself, and adds no edge', () => {
     const { diagnostics, graph } = build(
       base('      readyWhen:\n        - ${service.metadata.name != ""}\n'),
