@@ -45,7 +45,7 @@ interface CheckedNode {
   argTypes?: Type[];
 }
 
-interface TypeChecker {
+export interface TypeChecker {
   readonly registry: object;
   readonly dynType: Type;
 }
@@ -342,7 +342,7 @@ const hasGenericResult = (cands: Candidates | undefined): boolean => !!cands && 
 // builds from them, keyed by identity.
 const paramTypes = new Map<string, LibType>();
 
-function paramType(chk: TypeChecker, name: string): LibType {
+export function paramType(chk: TypeChecker, name: string): LibType {
   let t = paramTypes.get(name);
   if (!t) {
     const Ctor = chk.dynType.constructor as new (d: object) => LibType;
@@ -518,6 +518,12 @@ function dynAgainstStructure(p: Type | null | undefined, t: Type | null | undefi
 // 1.0)`, guarding would refuse what kro answers.)
 function freeInCelGo(o: CheckedNode): boolean {
   if (unchecked(o)) return true;
+  // A macro whose result holds a parameter it left free (`dyn(l).sortBy(x, k)` is a list(T):
+  // cel-go's @sortByAssociatedKeys(list(T), ...) matched the dyn receiver without binding T).
+  if (holdsFree(o.checkedType) && (o as { meta?: { macro?: unknown } }).meta?.macro) return true;
+  // A list literal with such an element (`[x].min()` with `x` free) whose element type joined
+  // the parameter (no dyn): the guard reads the list's first element.
+  if (o.op === 'list') return !o.checkedType?.hasDynType && operands(o).some(freeInCelGo);
   const cands = o.candidates;
   const args = o.argTypes;
   // A result without dyn: one still holding the parameter, or typed by the overload cel-go bound
