@@ -269,8 +269,11 @@ function freeParameterCall(chk: TypeChecker, node: CheckedNode): Type | undefine
     if (t.kind !== 'dyn') allDyn = false;
   }
   const receiver = op === 'rcall' ? operandType(operandAt(node, 0)) : undefined;
-  if (orCall && (receiver?.kind !== 'optional' || callOperands(node).some((o) => unsound.has(o)))) {
-    // The value is the receiver's, or the argument's (`optional.none().orValue(dyn(7u).orValue({}))`).
+  // The value is the receiver's, or the argument's (`optional.none().orValue(dyn(7u).orValue({}))`).
+  // So is the value inside a nested optional that an attribute read collapsed (attributes.ts):
+  // `(c ? optional.of(optional.none()) : x).orValue(y)` is null, not the optional it is typed.
+  const nested = (receiver as { valueType?: Type } | undefined)?.valueType?.kind === 'optional';
+  if (orCall && (receiver?.kind !== 'optional' || nested || callOperands(node).some((o) => unsound.has(o)))) {
     unsound.set(node, true);
   }
   const generic = orCall || (anyDyn && hasGenericResult(cands));

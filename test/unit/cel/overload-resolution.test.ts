@@ -174,6 +174,23 @@ describe('free type parameters are bound as cel-go binds them', () => {
     expect(() => ev('bytes("z") + dyn(true).orValue(bytes("z"))')).toThrow(/no such overload/);
   });
 
+  // An attribute read collapses optional.of(optional.none()) to optional.of(null), so the orValue
+  // of it is null although typed as an optional (kro's outcomes, checked against the oracle).
+  it('orValue of a collapsed nested optional is guarded by the call it goes into', () => {
+    const collapsed = '(true ? optional.of(optional.none()) : optional.none()).orValue(optional.none())';
+    expect(() => ev(`"".contains(${collapsed}.orValue("inf"))`)).toThrow(/no such overload/);
+    expect(() => ev(`size(${collapsed}.orValue("inf"))`)).toThrow(/no such overload/);
+    expect(ev(`${collapsed}.orValue("inf")`)).toBeNull();
+    expect(ev('"".contains(optional.of(optional.none()).orValue(optional.none()).orValue("inf"))')).toBe(
+      false,
+    );
+    expect(
+      ev(
+        '"".contains((true ? optional.of(optional.of("a")) : optional.none()).orValue(optional.none()).orValue("i"))',
+      ),
+    ).toBe(false);
+  });
+
   it('a function or negation given such a value of a kind it does not take finds no overload', () => {
     expect(() => ev('dyn(0u).orValue([]).sort()')).toThrow(/no such overload/);
     expect(() => ev('(-dyn([]).orValue(0.0))')).toThrow(/no such overload/);
