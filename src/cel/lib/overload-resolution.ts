@@ -206,6 +206,12 @@ function install(env: Environment): void {
     if (!bound && type.hasPlaceholderType && (op === '+' || op === '?:') && isKroRegistry(chk.registry)) {
       type = boundByOtherOperand(chk, this, type);
     }
+    // A conditional's value is a branch's: one that may not be of its checked type makes it so too
+    // (`int(c ? 0 : dyn(0.0).orValue(0))` is guarded as int(int) in kro and finds no overload).
+    if (op === '?:') {
+      const [, l, r] = this.args as CheckedNode[];
+      if ((l && unsound.has(l)) || (r && unsound.has(r))) unsound.add(this);
+    }
     return (op === 'rcall' || op === 'call') && !bound ? dynCallType(chk, this, type) : type;
   };
 }

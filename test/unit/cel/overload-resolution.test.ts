@@ -174,6 +174,14 @@ describe('free type parameters are bound as cel-go binds them', () => {
     expect(() => ev('bytes("z") + dyn(true).orValue(bytes("z"))')).toThrow(/no such overload/);
   });
 
+  it('through a conditional', () => {
+    expect(() => ev('int(false ? 0 : json.unmarshal("1").orValue(0))')).toThrow(
+      /no such overload: int\(double\)/,
+    );
+    expect(ev('int(true ? 0 : json.unmarshal("1").orValue(0))')).toBe(0n);
+    expect(ev('int(false ? 0 : dyn(2).orValue(0))')).toBe(2n);
+  });
+
   // An attribute read collapses optional.of(optional.none()) to optional.of(null), so the orValue
   // of it is null although typed as an optional (kro's outcomes, checked against the oracle).
   it('orValue of a collapsed nested optional is guarded by the call it goes into', () => {
@@ -250,6 +258,25 @@ describe('an index into a free type parameter is a free parameter', () => {
     ['optional.none().value()[?0].value().min() + b"a"', '(int, bytes)'],
   ])('%s is a check error', (src, args) => {
     expect(typeOf(src)).toBe(`error: found no matching overload for '_+_' applied to '${args}'`);
+  });
+
+  // Several of cel-go's index overloads match a dyn operand with different results: dyn, whose
+  // value() is then free. One (the optional map's, for a string key) gives an optional(V).
+  it.each([
+    'optional.of(dyn([1]))[?0].value().min() + b"a"',
+    'optional.of(dyn([1]))[0].value().min() + b"a"',
+    'dyn([1])[?0].value().min() + b"a"',
+    'optional.of(dyn({"a": 1}))[?"a"].value().min() + b"a"',
+  ])('an index into dyn: %s is a check error', (src) => {
+    expect(typeOf(src)).toBe("error: found no matching overload for '_+_' applied to '(int, bytes)'");
+  });
+
+  it('an index into dyn evaluates as before', () => {
+    expect(() => ev('dyn([1])[0].min() + b"a"')).toThrow(/no (such|matching) overload/);
+    expect(ev('dyn([1])[?0].hasValue()')).toBe(true);
+    expect(ev('dyn({"a": 1})[?"a"].orValue(2) + 1')).toBe(2n);
+    expect(ev('{"a": dyn(1)}[?"a"].value() + 1')).toBe(2n);
+    expect(() => ev('optional.of(dyn([["a"]]))[?0].value().min()')).toThrow(/no such overload/);
   });
 
   it('binds to the other operand when nothing else does', () => {
