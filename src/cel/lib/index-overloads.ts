@@ -81,17 +81,21 @@ function install(env: Environment): void {
     env,
     (check) =>
       function (this: IndexNode, chk, ast, scope) {
-        const cel =
-          (this.op === '[]' || this.op === '[?]') && isKroRegistry(chk.registry)
-            ? indexType(chk, this, scope)
-            : undefined;
+        let cel: LibType | undefined;
+        if ((this.op === '[]' || this.op === '[?]') && isKroRegistry(chk.registry)) {
+          try {
+            cel = indexType(chk, this, scope);
+          } catch {
+            // An operand that fails to check: the library's check reports it, as before.
+          }
+        }
         const type = check.call(this, chk, ast, scope);
         return cel ?? type;
       },
   );
 }
 
-export const freeParameterIndexLibrary: CelLibrary = {
+export const indexOverloadsLibrary: CelLibrary = {
   name: "cel-go's typing of an index into a type parameter or dyn",
   register: install,
 };
