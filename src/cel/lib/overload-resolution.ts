@@ -211,9 +211,22 @@ function install(env: Environment): void {
     if (op === '?:') {
       const [, l, r] = this.args as CheckedNode[];
       if ((l && unsound.has(l)) || (r && unsound.has(r))) unsound.add(this);
-    }
+    } else if (op === 'rcall') markUnsoundCall(this);
     return (op === 'rcall' || op === 'call') && !bound ? dynCallType(chk, this, type) : type;
   };
+}
+
+// Method calls whose value may not be of their checked type: cel.bind's is its body's; the
+// value() of a nested optional that an attribute read collapsed (attributes.ts) is null, not the
+// optional it is typed (`optional.of(1).optMap(x, optional.none()).value()`).
+function markUnsoundCall(node: CheckedNode): void {
+  const [name, target, args] = node.args as [string, CheckedNode, CheckedNode[]];
+  if (name === 'bind' && args?.length === 3 && (target as { args?: unknown })?.args === 'cel') {
+    if (args[2] && unsound.has(args[2])) unsound.add(node);
+  } else if (name === 'value' && args?.length === 0) {
+    const t = target?.checkedType as (Type & { valueType?: Type }) | undefined;
+    if (t?.kind === 'optional' && t.valueType?.kind === 'optional') unsound.add(node);
+  }
 }
 
 interface Overload extends Decl {
@@ -533,6 +546,8 @@ function freeInCelGo(o: CheckedNode): boolean {
   // A list literal with such an element (`[x].min()` with `x` free) whose element type joined
   // the parameter (no dyn): the guard reads the list's first element.
   if (o.op === 'list') return !o.checkedType?.hasDynType && operands(o).some(freeInCelGo);
+  // A list concatenation left with a free element (`[] + v` with `v` dyn is a list(A)).
+  if (o.op === '+' && holdsFree(o.checkedType) && !o.checkedType?.hasDynType) return true;
   const cands = o.candidates;
   const args = o.argTypes;
   // A result without dyn: one still holding the parameter, or typed by the overload cel-go bound

@@ -174,6 +174,21 @@ describe('free type parameters are bound as cel-go binds them', () => {
     expect(() => ev('bytes("z") + dyn(true).orValue(bytes("z"))')).toThrow(/no such overload/);
   });
 
+  it('through cel.bind, value() of a collapsed nested optional, and a list concatenation', () => {
+    expect(() =>
+      ev('cel.bind(i0, 0u, dyn(dyn(0.3)).orValue(timestamp("2023-06-15T10:00:00Z"))).getDayOfYear("é")'),
+    ).toThrow(/no such overload: getDayOfYear\(double, string\)/);
+    expect(() => ev('b"a" > optional.of(true).optMap(i0, optional.none()).value().orValue(b"")')).toThrow(
+      /no such overload/,
+    );
+    expect(() =>
+      ev('string(optional.of("a").optMap(i0, optional.none()).value().orValue(ip("fe80::1")))'),
+    ).toThrow(/no such overload/);
+    expect(ev('optional.of(true).optMap(i0, optional.of(b"a")).value().orValue(b"") < b"b"')).toBe(true);
+    expect(() => ev('([] + dyn([duration("1s")])).min()')).toThrow(/no such overload/);
+    expect(ev('([] + dyn([1, 2])).min()')).toBe(1n);
+  });
+
   it('through a conditional', () => {
     expect(() => ev('int(false ? 0 : json.unmarshal("1").orValue(0))')).toThrow(
       /no such overload: int\(double\)/,
