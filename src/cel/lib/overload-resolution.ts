@@ -210,7 +210,7 @@ function install(env: Environment): void {
     // (`int(c ? 0 : dyn(0.0).orValue(0))` is guarded as int(int) in kro and finds no overload).
     if (op === '?:') {
       const [, l, r] = this.args as CheckedNode[];
-      if ((l && unsound.has(l)) || (r && unsound.has(r))) unsound.add(this);
+      if ((l && unsound.has(l)) || (r && unsound.has(r))) unsound.set(this, true);
     } else if (op === 'rcall') markUnsoundCall(this);
     return (op === 'rcall' || op === 'call') && !bound ? dynCallType(chk, this, type) : type;
   };
@@ -222,10 +222,10 @@ function install(env: Environment): void {
 function markUnsoundCall(node: CheckedNode): void {
   const [name, target, args] = node.args as [string, CheckedNode, CheckedNode[]];
   if (name === 'bind' && args?.length === 3 && (target as { args?: unknown })?.args === 'cel') {
-    if (args[2] && unsound.has(args[2])) unsound.add(node);
+    if (args[2] && unsound.has(args[2])) unsound.set(node, true);
   } else if (name === 'value' && args?.length === 0) {
     const t = target?.checkedType as (Type & { valueType?: Type }) | undefined;
-    if (t?.kind === 'optional' && t.valueType?.kind === 'optional') unsound.add(node);
+    if (t?.kind === 'optional' && t.valueType?.kind === 'optional') unsound.set(node, true);
   }
 }
 
