@@ -12,8 +12,8 @@
 // Only nodes checked against kro-gen registries are affected.
 import type { Environment } from '@marcbachmann/cel-js';
 import type { CelLibrary } from '../library.js';
-import { isKroRegistry, wrapNodeCheck } from '../registration.js';
-import { paramType, type TypeChecker } from './overload-resolution.js';
+import { addNodeCheckHooks, isKroRegistry } from '../registration.js';
+import { operandType, paramType, type TypeChecker } from './overload-resolution.js';
 import { type LibType, resolve, type Signature, type TypeRegistry } from './type-parameters.js';
 
 interface IndexNode {
@@ -23,7 +23,6 @@ interface IndexNode {
 
 interface Checker extends TypeChecker {
   readonly intType: LibType;
-  check(node: unknown, scope: unknown): LibType;
 }
 
 // cel-go's overloads of `_[_]` and `_[?_]`, in its declaration order.
@@ -50,11 +49,13 @@ const differs = (t: LibType): boolean => t.hasPlaceholderType || t.hasDynType;
 
 // cel-go's type of `node` when its indexed operand holds a parameter or dyn; undefined where the
 // library's type stands (no overload fits: the library reports it).
-function indexType(chk: Checker, node: IndexNode, scope: unknown): LibType | undefined {
-  const [leftNode, indexNode] = node.args as unknown[];
-  const left = chk.check(leftNode, scope);
-  if (!differs(left)) return undefined;
-  const index = chk.check(indexNode, scope);
+function indexType(chk: Checker, node: IndexNode): LibType | undefined {
+  // The operand types as checked, with the parameters overload-resolution.ts made dyn to retry.
+  const [leftNode, indexNode] = node.args as Parameters<typeof operandType>[0][];
+  const left = leftNode && (operandType(leftNode) as LibType | undefined);
+  if (!left || !differs(left)) return undefined;
+  const index = indexNode && (operandType(indexNode) as LibType | undefined);
+  if (!index) return undefined;
   let byOperands = resolved.get(chk.registry);
   if (!byOperands) {
     byOperands = new Map();
@@ -77,22 +78,10 @@ let installed = false;
 function install(env: Environment): void {
   if (installed) return;
   installed = true;
-  wrapNodeCheck<IndexNode, Checker, LibType>(
-    env,
-    (check) =>
-      function (this: IndexNode, chk, ast, scope) {
-        let cel: LibType | undefined;
-        if ((this.op === '[]' || this.op === '[?]') && isKroRegistry(chk.registry)) {
-          try {
-            cel = indexType(chk, this, scope);
-          } catch {
-            // An operand that fails to check: the library's check reports it, as before.
-          }
-        }
-        const type = check.call(this, chk, ast, scope);
-        return cel ?? type;
-      },
-  );
+  addNodeCheckHooks<IndexNode, Checker, LibType>(env, {
+    ops: ['[]', '[?]'],
+    after: (node, chk, type) => (isKroRegistry(chk.registry) ? (indexType(chk, node) ?? type) : type),
+  });
 }
 
 export const indexOverloadsLibrary: CelLibrary = {

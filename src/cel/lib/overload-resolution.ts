@@ -260,7 +260,7 @@ function callOperands(node: CheckedNode): CheckedNode[] {
 }
 
 // An operand's checked type with its free parameters (before freeParametersAsDyn).
-const operandType = (o: CheckedNode): Type | undefined => uncovered.get(o) ?? o.checkedType;
+export const operandType = (o: CheckedNode): Type | undefined => uncovered.get(o) ?? o.checkedType;
 
 // A call whose operands hold free type parameters, or that makes a generic result from a dyn
 // operand, typed as cel-go's checker types it (type-parameters.ts); undefined where the library's
