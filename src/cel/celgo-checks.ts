@@ -116,13 +116,23 @@ function problemIn(
 ): CelGoProblem | undefined {
   let inner: Set<ASTNode> | undefined;
   if (node.op !== 'value' && node.op !== 'id') {
-    inner = scoped ? undefined : innerScopeArgs(node);
-    const found = problemInOperands(node.args, table, scoped, inner, state);
+    const macro = innerScopeArgs(node);
+    inner = scoped ? undefined : macro;
+    const found = problemInOperands(checkOrder(node, macro), table, scoped, inner, state);
     if (found) return found;
   }
   const found = problemAt(node, table, scoped || state.unfiltered);
   if (inner) state.unfiltered = true;
   return found;
+}
+
+// The operands in the order cel-go's checker visits them: a method call's arguments before its
+// receiver (`cel.bind(x, "a", x).startsWith(1 < 1.5 ? "a" : "b")` is refused in kro: the
+// comparison is checked before the comprehension); a comprehension macro's receiver first.
+function checkOrder(node: ASTNode, macro: Set<ASTNode> | undefined): unknown {
+  if (node.op !== 'rcall' || macro || !Array.isArray(node.args)) return node.args;
+  const [, target, args] = node.args as [string, ASTNode, ASTNode[]];
+  return [args, target];
 }
 
 function problemInOperands(

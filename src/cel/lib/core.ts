@@ -13,6 +13,7 @@ import { type ASTNode, type Environment, EvaluationError, Optional } from '@marc
 import { Duration, UnsignedInt } from '@marcbachmann/cel-js/evaluator';
 import { goParseFloat64, goParseInt64 } from '../../schema/gostrconv.js';
 import { chargeList, chargeString } from '../budget.js';
+import { goQuote } from '../goquote.js';
 import type { CelLibrary } from '../library.js';
 import { internalsOf, replaceBuiltinFunction, replaceBuiltinOperator } from '../registration.js';
 import {
@@ -218,21 +219,40 @@ function utcFields(d: Date): LocalTime {
   };
 }
 
+const TWO_63 = 2n ** 63n;
+const TWO_64 = 2n ** 64n;
+
+/** Go's strconv.Atoi (64-bit), with its error wording. */
+function goAtoi(s: string): bigint {
+  const bad = (why: string): never => fail(`strconv.Atoi: parsing ${goQuote(s)}: ${why}`);
+  const neg = s[0] === '-';
+  let i = s[0] === '+' || neg ? 1 : 0;
+  if (i >= s.length) bad('invalid syntax');
+  let n = 0n;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) bad('invalid syntax');
+    n = n * 10n + BigInt(c - 48);
+    // ParseUint stops at the first digit that overflows 64 bits, before reading further.
+    if (n >= TWO_64) bad('value out of range');
+  }
+  if (neg ? n > TWO_63 : n >= TWO_63) bad('value out of range');
+  return neg ? -n : n;
+}
+
 /** cel-go's time zone argument: an IANA name, or a `[+|-]HH:MM` offset. */
 export function localTime(d: Date, tz?: string): LocalTime {
   // Go's time.LoadLocation("") is UTC.
   if (tz === undefined || tz === '') return utcFields(d);
   const colon = tz.indexOf(':');
   if (colon >= 0) {
-    const hourText = tz.slice(0, colon);
-    const minuteText = tz.slice(colon + 1);
-    if (!/^[+-]?\d+$/.test(hourText) || !/^[+-]?\d+$/.test(minuteText))
-      fail(`invalid time zone offset: ${tz}`);
-    const hours = Number(hourText);
-    const minutes = Number(minuteText);
-    if (minutes < 0 || minutes > 59) fail(`timezone offset minutes out of range [0, 59]: ${tz}`);
-    const offset = tz.startsWith('-') ? hours * 60 - minutes : hours * 60 + minutes;
-    return utcFields(new Date(d.getTime() + offset * 60_000));
+    // cel-go: strconv.Atoi of each side, no range check, int64 arithmetic (wrapping) on minutes,
+    // then nanoseconds, then whole seconds east of UTC.
+    const hours = goAtoi(tz.slice(0, colon));
+    const minutes = goAtoi(tz.slice(colon + 1));
+    const offset = BigInt.asIntN(64, tz.startsWith('-') ? hours * 60n - minutes : hours * 60n + minutes);
+    const seconds = BigInt.asIntN(64, offset * 60_000_000_000n) / 1_000_000_000n;
+    return utcFields(new Date(d.getTime() + Number(seconds) * 1000));
   }
   let f = zoneFormatters.get(tz);
   if (!f) {

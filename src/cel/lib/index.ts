@@ -9,6 +9,7 @@ import { coreLibrary } from './core.js';
 import { encodersLibrary } from './encoders.js';
 import { equalityTypingLibrary } from './equality-typing.js';
 import { evaluationOrderLibrary } from './evaluation-order.js';
+import { indexOverloadsLibrary } from './index-overloads.js';
 import { listsLibrary } from './lists.js';
 import { literalsLibrary } from './literals.js';
 import { negationLibrary } from './negation.js';
@@ -29,6 +30,7 @@ const celGoLibraries: readonly CelLibrary[] = [
   attributesLibrary,
   evaluationOrderLibrary,
   overloadResolutionLibrary,
+  indexOverloadsLibrary,
   runtimeDispatchLibrary,
   runtimeTypesLibrary,
   typedEqualityLibrary,

@@ -4,7 +4,7 @@ import { type ASTNode, type Environment, EvaluationError } from '@marcbachmann/c
 import { charge, chargeIteration, chargeList } from '../budget.js';
 import type { CelLibrary } from '../library.js';
 import { registerNamespacedFunction } from '../registration.js';
-import { celEquals, celKind, celTypeName, compareSameKind } from '../values.js';
+import { celEquals, celKind, celTypeName, compareSameKind, mapEntries } from '../values.js';
 import {
   bindValue,
   type CelType,
@@ -171,10 +171,17 @@ function sortByExpander({ args, receiver }: MacroInput): SortByMacro {
       const recv = ev.run(m.receiver, scope);
       // cel-go expands sortBy to a comprehension: a map's keys reach @sortByAssociatedKeys, which
       // finds no overload; anything else is no range to iterate.
-      if (celKind(recv) === 'map') fail('no such overload: sortBy() receiver must be a list, got map');
+      const inner = (m.scope as Scope).reuse(scope);
+      if (celKind(recv) === 'map') {
+        // The keys are computed first, over the map's keys, so a failing key wins.
+        for (const [k] of mapEntries(recv as object)) {
+          chargeIteration();
+          ev.run(m.key, bindValue(inner, k, ev));
+        }
+        fail('no such overload: sortBy() receiver must be a list, got map');
+      }
       if (celKind(recv) !== 'list') fail(`sortBy() receiver must be a list, got ${celTypeName(recv)}`);
       const l = items(recv);
-      const inner = (m.scope as Scope).reuse(scope);
       const keys = l.map((v) => {
         chargeIteration();
         return ev.run(m.key, bindValue(inner, v, ev));

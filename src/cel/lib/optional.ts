@@ -73,9 +73,12 @@ interface OptMapMacro {
 function checkOptMap(checker: Checker, m: OptMapMacro, scope: Scope): CelType {
   const recv = checker.check(m.receiver, scope);
   let inner: CelType;
-  if (recv.kind === 'optional')
-    inner = recv.valueType?.kind === 'param' ? checker.dynType : (recv.valueType ?? checker.dynType);
-  else if (recv.kind === 'dyn') inner = checker.dynType;
+  // A free value type (`optional.none()`'s) stays free, as the type variable cel-go binds the
+  // variable to: `optional.none().optMap(x, [x].min())` is an optional(int).
+  if (recv.kind === 'optional') inner = recv.valueType ?? checker.dynType;
+  // On dyn, cel-go's expansion binds the variable to `target.value()`, whose optional(T).value()
+  // leaves T free: `json.unmarshal(s).optMap(x, [x].min())` is an optional(int).
+  else if (recv.kind === 'dyn') inner = checker.getType('list<V>').valueType ?? checker.dynType;
   else {
     throw checker.createError(
       'optional_expected',
@@ -88,6 +91,8 @@ function checkOptMap(checker: Checker, m: OptMapMacro, scope: Scope): CelType {
   if (!m.flat) return checker.registry.getOptionalType(body);
   if (body.kind === 'optional' || body.kind === 'dyn')
     return body.kind === 'dyn' ? checker.getType('optional') : body;
+  // A free body (`optional.none().optFlatMap(x, x)`) unifies with the optional the macro makes.
+  if (body.kind === 'param') return checker.registry.getOptionalType(body);
   throw checker.createError(
     'optional_expected',
     `${m.label} must return an optional, got '${checker.formatType(body)}'`,
@@ -106,12 +111,9 @@ function evaluateOptMap(ev: Evaluator, m: OptMapMacro, scope: Scope): unknown {
   const r = ev.run(m.body, inner);
   // cel-go expands the macro to a conditional, whose result is read as an attribute.
   if (!m.flat) return attributeValue(Optional.of(r), ev as never);
-  if (r instanceof Optional) return attributeValue(r, ev as never);
-  throw ev.createError(
-    'optional_expected',
-    `${m.label} must return an optional, got '${celTypeName(r)}'`,
-    m.body,
-  );
+  // cel-go's expansion returns the body as it is: a dyn receiver's body need not be an optional
+  // (`dyn(optional.of(1)).optFlatMap(x, x)` is 1 in kro).
+  return attributeValue(r, ev as never);
 }
 
 function optMapExpander(flat: boolean) {

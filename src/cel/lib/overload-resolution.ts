@@ -45,7 +45,7 @@ interface CheckedNode {
   argTypes?: Type[];
 }
 
-interface TypeChecker {
+export interface TypeChecker {
   readonly registry: object;
   readonly dynType: Type;
 }
@@ -206,8 +206,27 @@ function install(env: Environment): void {
     if (!bound && type.hasPlaceholderType && (op === '+' || op === '?:') && isKroRegistry(chk.registry)) {
       type = boundByOtherOperand(chk, this, type);
     }
+    // A conditional's value is a branch's: one that may not be of its checked type makes it so too
+    // (`int(c ? 0 : dyn(0.0).orValue(0))` is guarded as int(int) in kro and finds no overload).
+    if (op === '?:') {
+      const [, l, r] = this.args as CheckedNode[];
+      if ((l && unsound.has(l)) || (r && unsound.has(r))) unsound.set(this, true);
+    } else if (op === 'rcall') markUnsoundCall(this);
     return (op === 'rcall' || op === 'call') && !bound ? dynCallType(chk, this, type) : type;
   };
+}
+
+// Method calls whose value may not be of their checked type: cel.bind's is its body's; the
+// value() of a nested optional that an attribute read collapsed (attributes.ts) is null, not the
+// optional it is typed (`optional.of(1).optMap(x, optional.none()).value()`).
+function markUnsoundCall(node: CheckedNode): void {
+  const [name, target, args] = node.args as [string, CheckedNode, CheckedNode[]];
+  if (name === 'bind' && args?.length === 3 && (target as { args?: unknown })?.args === 'cel') {
+    if (args[2] && unsound.has(args[2])) unsound.set(node, true);
+  } else if (name === 'value' && args?.length === 0) {
+    const t = target?.checkedType as (Type & { valueType?: Type }) | undefined;
+    if (t?.kind === 'optional' && t.valueType?.kind === 'optional') unsound.set(node, true);
+  }
 }
 
 interface Overload extends Decl {
@@ -241,7 +260,7 @@ function callOperands(node: CheckedNode): CheckedNode[] {
 }
 
 // An operand's checked type with its free parameters (before freeParametersAsDyn).
-const operandType = (o: CheckedNode): Type | undefined => uncovered.get(o) ?? o.checkedType;
+export const operandType = (o: CheckedNode): Type | undefined => uncovered.get(o) ?? o.checkedType;
 
 // A call whose operands hold free type parameters, or that makes a generic result from a dyn
 // operand, typed as cel-go's checker types it (type-parameters.ts); undefined where the library's
@@ -269,8 +288,11 @@ function freeParameterCall(chk: TypeChecker, node: CheckedNode): Type | undefine
     if (t.kind !== 'dyn') allDyn = false;
   }
   const receiver = op === 'rcall' ? operandType(operandAt(node, 0)) : undefined;
-  if (orCall && (receiver?.kind !== 'optional' || callOperands(node).some((o) => unsound.has(o)))) {
-    // The value is the receiver's, or the argument's (`optional.none().orValue(dyn(7u).orValue({}))`).
+  // The value is the receiver's, or the argument's (`optional.none().orValue(dyn(7u).orValue({}))`).
+  // So is the value inside a nested optional that an attribute read collapsed (attributes.ts):
+  // `(c ? optional.of(optional.none()) : x).orValue(y)` is null, not the optional it is typed.
+  const nested = (receiver as { valueType?: Type } | undefined)?.valueType?.kind === 'optional';
+  if (orCall && (receiver?.kind !== 'optional' || nested || callOperands(node).some((o) => unsound.has(o)))) {
     unsound.set(node, true);
   }
   const generic = orCall || (anyDyn && hasGenericResult(cands));
@@ -342,7 +364,7 @@ const hasGenericResult = (cands: Candidates | undefined): boolean => !!cands && 
 // builds from them, keyed by identity.
 const paramTypes = new Map<string, LibType>();
 
-function paramType(chk: TypeChecker, name: string): LibType {
+export function paramType(chk: TypeChecker, name: string): LibType {
   let t = paramTypes.get(name);
   if (!t) {
     const Ctor = chk.dynType.constructor as new (d: object) => LibType;
@@ -518,6 +540,14 @@ function dynAgainstStructure(p: Type | null | undefined, t: Type | null | undefi
 // 1.0)`, guarding would refuse what kro answers.)
 function freeInCelGo(o: CheckedNode): boolean {
   if (unchecked(o)) return true;
+  // A macro whose result holds a parameter it left free (`dyn(l).sortBy(x, k)` is a list(T):
+  // cel-go's @sortByAssociatedKeys(list(T), ...) matched the dyn receiver without binding T).
+  if (holdsFree(o.checkedType) && (o as { meta?: { macro?: unknown } }).meta?.macro) return true;
+  // A list literal with such an element (`[x].min()` with `x` free) whose element type joined
+  // the parameter (no dyn): the guard reads the list's first element.
+  if (o.op === 'list') return !o.checkedType?.hasDynType && operands(o).some(freeInCelGo);
+  // A list concatenation left with a free element (`[] + v` with `v` dyn is a list(A)).
+  if (o.op === '+' && holdsFree(o.checkedType) && !o.checkedType?.hasDynType) return true;
   const cands = o.candidates;
   const args = o.argTypes;
   // A result without dyn: one still holding the parameter, or typed by the overload cel-go bound

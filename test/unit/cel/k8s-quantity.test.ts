@@ -259,6 +259,15 @@ describe('kubernetes quantity library', () => {
     expect(env.evaluate("quantity('1') != quantity('2')")).toBe(true);
   });
 
+  // Kubernetes' Quantity.Equal answers "no such overload" for a value of another type, so
+  // `dyn(quantity("1")) == 1` fails in kro (the oracle of test/fuzz/cel); CEL's heterogeneous
+  // equality makes it false, as we answer (docs/kro-differences.md).
+  it('compares with a value of another type as unequal', () => {
+    expect(env.evaluate('dyn(quantity("1")) == 1')).toBe(false);
+    expect(env.evaluate('dyn(quantity("1")) == []')).toBe(false);
+    expect(env.evaluate('dyn(quantity("1")) != 1')).toBe(true);
+  });
+
   // Go negates the int64 operand and wraps for the most negative value (5 - MinInt64 = a
   // negative number); we keep the exact difference (docs/kro-differences.md).
   it('subtracts the most negative int64 exactly', () => {

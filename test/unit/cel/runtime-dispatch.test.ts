@@ -131,5 +131,8 @@ describe("cel-go's guards of join() and sortBy()", () => {
     expect(() => ev('dyn({}).sortBy(x, 0.0)')).toThrow(/no such overload/);
     expect(() => ev('dyn(2).sortBy(x, true)')).toThrow(/must be a list/);
     expect(() => ev('dyn(2).sortBy(x, true)')).not.toThrow(/no such overload/);
+    // The keys are computed over the map's keys first (kro's error, checked against the oracle).
+    expect(() => ev('dyn({"a": 1}).sortBy(k, uint(optional.none().value()))')).toThrow(/not present/);
+    expect(() => ev('dyn({"a": 1}).sortBy(k, k + 1)')).toThrow(/no such overload: dyn<string> \+ int/);
   });
 });
