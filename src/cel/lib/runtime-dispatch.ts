@@ -17,9 +17,11 @@ import { addNodeCheckHooks, isKroRegistry } from '../registration.js';
 import { celKind, type Duration, durationNanos } from '../values.js';
 import { durationFromNanos } from './core.js';
 import { flatten } from './lists.js';
+import { operandType } from './overload-resolution.js';
 
 interface Type {
   readonly kind: string;
+  readonly name?: string;
   readonly valueType?: Type;
   readonly hasPlaceholderType?: boolean;
 }
@@ -78,6 +80,12 @@ function flattenUnguarded(node: CheckedNode): void {
   };
 }
 
+// `-A` with A free (`-optional.none().value()`): cel-go's checker binds A to the first negate
+// overload it declares, negate_double, so the result is a double (`(-[][0]) + 1` is refused).
+function negateDouble(node: CheckedNode): Type | undefined {
+  return node.candidates?.declarations.find((d) => d.returnType.name === 'double')?.returnType;
+}
+
 // After the library's check of a node: the dispatch cel-go does at run time.
 function afterCheck(node: CheckedNode, registry: object, type: Type): Type {
   const op = node.op;
@@ -85,8 +93,9 @@ function afterCheck(node: CheckedNode, registry: object, type: Type): Type {
   if (op !== '-_' && (op !== 'rcall' || (node.args as unknown[])[0] !== 'flatten')) return type;
   if (!isKroRegistry(registry)) return type;
   if (op === '-_') {
-    negateByValue(node, node.args as { readonly checkedType?: Type });
-    return type;
+    const operand = node.args as { readonly checkedType?: Type };
+    negateByValue(node, operand);
+    return operandType(operand as never)?.kind === 'param' ? (negateDouble(node) ?? type) : type;
   }
   flattenUnguarded(node);
   return flattenType(node, type);

@@ -129,6 +129,10 @@ describe('free type parameters are bound as cel-go binds them', () => {
     '[[]].map(x, x.min())[0] + 1u',
     'dyn(1).orValue(1u) + 1',
     'optional.none().or(optional.of(1)).value() + 1u',
+    // Negation binds it to double: cel-go declares negate_double first.
+    '(-optional.none().value()) + 1',
+    '-[][0] + 1',
+    '-{}["a"] + 1',
     // A method on dyn still has its arguments checked: indexOf(string, int) is a string's.
     'dyn([1]).indexOf(1, 0)',
     // sortBy on dyn is a list of a free element (cel-go's @sortByAssociatedKeys(list(T), ...)).
@@ -146,6 +150,9 @@ describe('free type parameters are bound as cel-go binds them', () => {
     expect(typeOf('[].map(x, x + 1)')).toBe('list(int)');
     expect(typeOf('{"-1": {}}.merge({})')).toMatch(/^map\(string, map/);
     expect(typeOf('optional.none().orValue(1) + 1')).toBe('int');
+    expect(typeOf('-optional.none().value()')).toBe('double');
+    expect(typeOf('-[].sum()')).toBe('int');
+    expect(typeOf('-dyn(1)')).toBe('dyn');
     // A dyn sortBy key matches every overload, each with an element of its own: dyn.
     expect(typeOf('"a".contains(v.sortBy(i0, i0).max())')).toBe('bool');
   });
