@@ -6,9 +6,13 @@
 // exactly. Each part must still produce a string, as kro's `"lit" + (e)` requires.
 //
 // Expressions are evaluated with every variable declared `dyn`, as kro's runtime activation
-// does; the graph builder has already type-checked them against the real schemas.
+// does; the graph builder has already type-checked them against the real schemas. The static types
+// kro's checker chooses overloads by are carried to the evaluation where they are scalars or lists
+// and maps of scalars (lib/static-types.ts).
 import type { ASTNode } from '@marcbachmann/cel-js';
 import { type CompiledExpression, createKroEnvironment, type KroEnvironment } from '../cel/environment.js';
+import { annotateStaticTypes } from '../cel/lib/static-types.js';
+import type { CelType } from '../cel/types.js';
 import type { SourcePos } from '../diagnostics.js';
 import type { FieldVariable, Graph, GraphExpression, GraphResource } from '../graph/model.js';
 import type { DocPath, JsonObject, JsonValue } from '../rgd/model.js';
@@ -95,9 +99,12 @@ class Compiler {
   >();
   /** `apiVersion/kind` of each resource id; `schema` is the instance. */
   readonly #kinds = new Map<string, string>([['schema', 'instance']]);
+  /** The types the graph builder checked the variables with (iterators stay dyn). */
+  readonly #types: ReadonlyMap<string, CelType>;
 
   constructor(graph: Graph, opts: CompileOptions) {
     this.env = createKroEnvironment({ omit: opts.omit ?? false });
+    this.#types = new Map([['schema', graph.instance.schemaType]]);
     const names = new Set<string>(['schema']);
     for (const r of graph.resources) {
       this.#kinds.set(r.id, `${r.apiVersion}/${r.kind}`);
@@ -113,6 +120,7 @@ class Compiler {
     if (entry === undefined) {
       try {
         const program = this.env.compile(source);
+        annotateStaticTypes(program.ast, this.#types);
         const read = kroMetadataRead(program.ast, source);
         const defaulted = defaultedReads(program.ast, source, (id) => this.#kinds.get(id));
         const chain = selectChainOf(program.ast);

@@ -19,6 +19,7 @@ import { overloadResolutionLibrary } from './overload-resolution.js';
 import { regexLibrary } from './regex.js';
 import { runtimeDispatchLibrary } from './runtime-dispatch.js';
 import { runtimeTypesLibrary } from './runtime-types.js';
+import { staticTypesLibrary } from './static-types.js';
 import { stringsLibrary } from './strings.js';
 import { typedEqualityLibrary } from './typed-equality.js';
 
@@ -33,6 +34,7 @@ const celGoLibraries: readonly CelLibrary[] = [
   indexOverloadsLibrary,
   runtimeDispatchLibrary,
   runtimeTypesLibrary,
+  staticTypesLibrary,
   typedEqualityLibrary,
   comprehensionsLibrary,
   bindLibrary,

@@ -1,8 +1,11 @@
 // The kro-gen side of the differential run: a case evaluated the way kro-gen evaluates RGD
 // expressions. The expression is type-checked first (with `schema` typed from the case's
 // SimpleSchema as the graph builder types it, other variables dyn), then evaluated with every
-// variable dyn as synth does, `schema` converted from the instance JSON through its OpenAPI schema.
+// variable dyn as synth does, `schema` converted from the instance JSON through its OpenAPI schema
+// and its scalar, list and map fields' static types carried to the evaluation as synth carries them
+// (src/cel/lib/static-types.ts).
 import { createKroEnvironment } from '../../../src/cel/environment.js';
+import { annotateStaticTypes } from '../../../src/cel/lib/static-types.js';
 import { TypeEnv } from '../../../src/cel/typecheck.js';
 import {
   type CelType,
@@ -82,7 +85,9 @@ export function evaluateKroGen(c: Case): Result {
   }
   let value: unknown;
   try {
-    value = env.compile(c.expr).evaluate(vars);
+    const program = env.compile(c.expr);
+    if (schema) annotateStaticTypes(program.ast, new Map([['schema', schema.type]]));
+    value = program.evaluate(vars);
   } catch (err) {
     return { error: errorClass(err), message: (err as Error).message?.split('\n')[0] ?? String(err) };
   }
