@@ -48,45 +48,31 @@ export class FastPositions {
 
   // ---- recording (fast-yaml.ts) ----
 
-  /** A scalar, complete: returns its number. */
-  scalar(kind: number, start: number, end: number, text: string): number {
-    const i = this.#add(kind, start, end);
-    this.#ints[i * STRIDE + NEXT] = i + 1;
+  /**
+   * Records a node and returns its number: a scalar with its `end` and `text`, an alias with
+   * the number of the node it names as `end`, a map or list with its `start` as `end`; a
+   * collection's children come next, and `close` marks the end of them. (One call per node,
+   * because most of a short run's reading is done before V8 optimizes it.)
+   */
+  add(kind: number, start: number, end: number, text: string): number {
+    const i = this.#count++;
+    const at = i * STRIDE;
+    let ints = this.#ints;
+    if (at + STRIDE > ints.length) {
+      ints = new Int32Array(ints.length * 2);
+      ints.set(this.#ints);
+      this.#ints = ints;
+    }
+    ints[at + START] = start;
+    ints[at + END] = end;
+    ints[at + KIND] = kind;
+    ints[at + NEXT] = i + 1;
     this.#texts.push(text);
-    return i;
-  }
-
-  /** An alias of node `target`. */
-  alias(start: number, target: number): number {
-    const i = this.#add(ALIAS, start, target);
-    this.#ints[i * STRIDE + NEXT] = i + 1;
-    this.#texts.push('');
-    return i;
-  }
-
-  /** A map or list whose children come next; `close` it after the last one. */
-  open(kind: typeof MAP | typeof SEQ, start: number): number {
-    const i = this.#add(kind, start, start);
-    this.#texts.push('');
     return i;
   }
 
   close(i: number): void {
     this.#ints[i * STRIDE + NEXT] = this.#count;
-  }
-
-  #add(kind: number, start: number, end: number): number {
-    const i = this.#count++;
-    if ((i + 1) * STRIDE > this.#ints.length) {
-      const grown = new Int32Array(this.#ints.length * 2);
-      grown.set(this.#ints);
-      this.#ints = grown;
-    }
-    const at = i * STRIDE;
-    this.#ints[at + START] = start;
-    this.#ints[at + END] = end;
-    this.#ints[at + KIND] = kind;
-    return i;
   }
 
   // ---- reading (fast-yaml.ts, fast-locator.ts) ----

@@ -13,6 +13,7 @@
 // checks that every value and position it gives equals the full loader's.
 import { setOwn } from '../json.js';
 import {
+  ALIAS,
   BLOCK_FOLDED,
   BLOCK_LITERAL,
   FastPositions,
@@ -151,7 +152,7 @@ class Reader {
         if (this.#atEnd) {
           // Empty: the full loader places it at the end of the marker's line.
           if (this.#content < this.#n || (markerEnd < this.#n && this.#c(markerEnd) !== NL)) giveUp();
-          const root = this.positions.scalar(PLAIN, markerEnd, markerEnd, '');
+          const root = this.positions.add(PLAIN, markerEnd, markerEnd, '');
           docs.push({ value: null, root, duplicates: [] });
           return docs;
         }
@@ -319,7 +320,7 @@ class Reader {
   #map(p: number, col: number, depth: number): number {
     const t = this.#t;
     const pos = this.positions;
-    const self = pos.open(MAP, p);
+    const self = pos.add(MAP, p, p, '');
     const out: { [key: string]: JsonValue } = {};
     /** The keys written in this map, once a merge has added others beside them. */
     let own: Set<string> | undefined;
@@ -341,7 +342,7 @@ class Reader {
         while (t.charCodeAt(end - 1) === SPACE) end--;
         const text = t.slice(p, end);
         if (text.length > 1024) giveUp();
-        key = pos.scalar(PLAIN, p, end, text);
+        key = pos.add(PLAIN, p, end, text);
         merge = text === '<<';
         name = merge ? '' : plainKey(text);
       }
@@ -415,12 +416,12 @@ class Reader {
     this.#value = null;
     this.#size = 1;
     this.#height = 0;
-    return this.positions.scalar(PLAIN, at, at, '');
+    return this.positions.add(PLAIN, at, at, '');
   }
 
   #seq(p: number, col: number, depth: number): number {
     const t = this.#t;
-    const self = this.positions.open(SEQ, p);
+    const self = this.positions.add(SEQ, p, p, '');
     const out: JsonValue[] = [];
     let size = 1;
     let height = 0;
@@ -539,7 +540,7 @@ class Reader {
     this.#value = plainValue(text);
     this.#size = 1;
     this.#height = 0;
-    return this.positions.scalar(PLAIN, start, end, text);
+    return this.positions.add(PLAIN, start, end, text);
   }
 
   /** `*name`: a copy of what it names (the full loader builds one per alias too). */
@@ -564,7 +565,7 @@ class Reader {
     this.#size = target.size;
     this.#height = target.height;
     this.#after = q;
-    return this.positions.alias(p, target.node);
+    return this.positions.add(ALIAS, p, target.node, '');
   }
 
   /** `|` or `>` with an optional `-`; content lines more indented than `parent`. */
@@ -638,7 +639,7 @@ class Reader {
     this.#size = 1;
     this.#height = 0;
     this.#i = end;
-    return this.positions.scalar(folded ? BLOCK_FOLDED : BLOCK_LITERAL, p, end, text);
+    return this.positions.add(folded ? BLOCK_FOLDED : BLOCK_LITERAL, p, end, text);
   }
 
   // ---- scalars ----
@@ -687,7 +688,7 @@ class Reader {
       : single || raw.includes('\\')
         ? decode(raw)
         : raw;
-    return this.positions.scalar(single ? QUOTE_SINGLE : QUOTE_DOUBLE, p, end, text);
+    return this.positions.add(single ? QUOTE_SINGLE : QUOTE_DOUBLE, p, end, text);
   }
 
   // ---- flow collections ----
@@ -726,7 +727,7 @@ class Reader {
     let height = 0;
     this.#written++;
     const pos = this.positions;
-    const self = pos.open(isMap ? MAP : SEQ, p);
+    const self = pos.add(isMap ? MAP : SEQ, p, p, '');
     const out: { [key: string]: JsonValue } = {};
     const list: JsonValue[] = [];
     if (t.charCodeAt(q) !== close) {
@@ -819,7 +820,7 @@ class Reader {
       if (!(next === 44 || next === 93 || next === 125 || next === COLON)) giveUp();
     }
     this.#after = end;
-    return this.positions.scalar(PLAIN, p, end, t.slice(p, end));
+    return this.positions.add(PLAIN, p, end, t.slice(p, end));
   }
 }
 
