@@ -1,8 +1,8 @@
 // Positions for documents read by fast-yaml.ts: the same answers YamlLocator (locator.ts) gives
-// for the yaml library's tree of the same text, from fast-yaml's smaller position tree.
+// for the yaml library's tree of the same text, from the positions fast-yaml.ts recorded as numbers.
 import { isScalar, LineCounter, parseDocument } from 'yaml';
 import type { SourcePos } from '../diagnostics.js';
-import type { FastMap, FastNode, FastScalar } from './fast-yaml.js';
+import { BLOCK_FOLDED, type FastPositions, MAP, PLAIN, type ScalarStyle, SEQ } from './fast-positions.js';
 import { describeGoScalar, jsonKeyOf, resolvePlainScalar } from './kubectl-scalars.js';
 import { sourceOffset } from './locator.js';
 import type { DocPath, Locator } from './model.js';
@@ -30,43 +30,52 @@ export class LazyLines {
 
 interface Resolved {
   readonly found: boolean;
-  readonly node: FastNode;
-  readonly key: FastScalar | undefined;
+  readonly node: number;
+  /** The key of the map entry holding `node`, or -1. */
+  readonly key: number;
 }
 
 export class FastLocator implements Locator {
   readonly file: string;
   readonly #text: string;
-  readonly #root: FastNode;
+  readonly #nodes: FastPositions;
+  readonly #root: number;
   readonly #lines: LazyLines;
 
-  constructor(file: string, text: string, root: FastNode, lines: LazyLines) {
+  constructor(file: string, text: string, nodes: FastPositions, root: number, lines: LazyLines) {
     this.file = file;
     this.#text = text;
+    this.#nodes = nodes;
     this.#root = root;
     this.#lines = lines;
   }
 
   at(path: DocPath, part: 'key' | 'value' = 'value'): SourcePos {
     const r = this.#resolve(path);
-    if (!r.found || part === 'key') return this.#pos(r.key?.start ?? r.node.start);
-    return this.#pos(r.node.start);
+    const n = this.#nodes;
+    if (!r.found || part === 'key') return this.#pos(n.start(r.key >= 0 ? r.key : r.node));
+    return this.#pos(n.start(r.node));
   }
 
   inString(path: DocPath, offset: number): SourcePos {
     const r = this.#resolve(path);
+    const n = this.#nodes;
     const node = r.node;
-    if (!r.found || node.kind !== 'scalar' || !libraryReadsString(node)) return this.at(path);
-    const source = this.#text.slice(node.start, node.end);
-    const at = sourceOffset(node.style, source, node.text, offset);
-    return this.#pos(at === undefined ? node.start : node.start + at);
+    if (!r.found || n.kind(node) > BLOCK_FOLDED || !libraryReadsString(n.style(node), n.text(node))) {
+      return this.at(path);
+    }
+    const start = n.start(node);
+    const source = this.#text.slice(start, n.end(node));
+    const at = sourceOffset(n.style(node), source, n.text(node), offset);
+    return this.#pos(at === undefined ? start : start + at);
   }
 
   readAs(path: DocPath): string | undefined {
     const r = this.#resolve(path);
-    const node = r.found ? deref(r.node) : undefined;
-    if (node?.kind !== 'scalar' || node.style !== 'PLAIN') return undefined;
-    return `${node.text} reads as ${describeGoScalar(resolvePlainScalar(node.text))}`;
+    const n = this.#nodes;
+    const node = r.found ? n.deref(r.node) : -1;
+    if (node < 0 || n.kind(node) !== PLAIN) return undefined;
+    return `${n.text(node)} reads as ${describeGoScalar(resolvePlainScalar(n.text(node)))}`;
   }
 
   #pos(offset: number): SourcePos {
@@ -75,65 +84,69 @@ export class FastLocator implements Locator {
   }
 
   #resolve(path: DocPath): Resolved {
+    const n = this.#nodes;
     let node = this.#root;
-    let key: FastScalar | undefined;
+    let key = -1;
     for (const segment of path) {
-      const container = deref(node);
-      let next: { node: FastNode; key: FastScalar | undefined } | undefined;
-      if (container.kind === 'map') {
-        next = this.#findEntry(container, String(segment), 0);
-      } else if (container.kind === 'seq' && typeof segment === 'number') {
-        const item = container.items[segment];
-        if (segment >= 0 && item) next = { node: item, key: undefined };
+      const container = n.deref(node);
+      const kind = n.kind(container);
+      let value = -1;
+      let entryKey = -1;
+      if (kind === MAP) {
+        entryKey = this.#findKey(container, String(segment), 0);
+        if (entryKey >= 0) value = n.next(entryKey);
+      } else if (kind === SEQ && typeof segment === 'number' && segment >= 0) {
+        let item = container + 1;
+        const end = n.next(container);
+        for (let k = 0; k < segment && item < end; k++) item = n.next(item);
+        if (item < end) value = item;
       }
-      if (!next) return { found: false, node, key };
-      node = next.node;
-      key = next.key;
+      if (value < 0) return { found: false, node, key };
+      node = value;
+      key = entryKey;
     }
     return { found: true, node, key };
   }
 
-  readonly #keyIndex = new WeakMap<FastMap, Map<string, number>>();
+  /** First key of each name, per map (built for the maps a lookup passes through). */
+  readonly #keyIndex = new Map<number, Map<string, number>>();
 
-  /** The entry for `name`, looking through `<<` merges as YamlLocator does. */
-  #findEntry(map: FastMap, name: string, depth: number): { node: FastNode; key: FastScalar } | undefined {
+  /** The key node for `name` (its value is the node after it), looking through `<<` merges as YamlLocator does; -1 if none. */
+  #findKey(map: number, name: string, depth: number): number {
+    const n = this.#nodes;
     let index = this.#keyIndex.get(map);
     if (!index) {
       index = new Map();
-      map.keys.forEach((k, i) => {
-        const text = isMergeKey(k) ? undefined : keyText(k);
-        if (text !== undefined && !index?.has(text)) index?.set(text, i);
-      });
+      for (let k = map + 1, end = n.next(map); k < end; k = n.next(n.next(k))) {
+        const text = isMergeKey(n, k) ? undefined : keyText(n, k);
+        if (text !== undefined && !index.has(text)) index.set(text, k);
+      }
       this.#keyIndex.set(map, index);
     }
-    const i = index.get(name);
-    if (i !== undefined) return { node: map.values[i] as FastNode, key: map.keys[i] as FastScalar };
-    if (depth > 8) return undefined;
-    for (let j = 0; j < map.keys.length; j++) {
-      if (!isMergeKey(map.keys[j] as FastScalar)) continue;
-      const value = deref(map.values[j] as FastNode);
-      const sources = value.kind === 'seq' ? value.items.map(deref) : [value];
+    const found = index.get(name);
+    if (found !== undefined) return found;
+    if (depth > 8) return -1;
+    for (let k = map + 1, end = n.next(map); k < end; k = n.next(n.next(k))) {
+      if (!isMergeKey(n, k)) continue;
+      const value = n.deref(n.next(k));
+      const sources = n.kind(value) === SEQ ? n.children(value).map((s) => n.deref(s)) : [value];
       for (const source of sources) {
-        if (source.kind !== 'map') continue;
-        const found = this.#findEntry(source, name, depth + 1);
-        if (found) return found;
+        if (n.kind(source) !== MAP) continue;
+        const inner = this.#findKey(source, name, depth + 1);
+        if (inner >= 0) return inner;
       }
     }
-    return undefined;
+    return -1;
   }
 }
 
-function deref(node: FastNode): FastNode {
-  return node.kind === 'alias' ? node.target : node;
+function isMergeKey(n: FastPositions, key: number): boolean {
+  return n.kind(key) === PLAIN && n.text(key) === '<<';
 }
 
-function isMergeKey(key: FastScalar): boolean {
-  return key.style === 'PLAIN' && key.text === '<<';
-}
-
-function keyText(key: FastScalar): string | undefined {
-  if (key.style !== 'PLAIN') return key.text;
-  const k = jsonKeyOf(resolvePlainScalar(key.text));
+function keyText(n: FastPositions, key: number): string | undefined {
+  if (n.kind(key) !== PLAIN) return n.text(key);
+  const k = jsonKeyOf(resolvePlainScalar(n.text(key)));
   return 'key' in k ? k.key : undefined;
 }
 
@@ -142,19 +155,19 @@ const MAYBE_NOT_STRING = /^[-+.:_~0-9A-Za-z]+$/;
 const libraryStrings = new Map<string, boolean>();
 
 /**
- * Whether the yaml library reads `node` as a string (YamlLocator maps offsets only into those). It
+ * Whether the yaml library reads a scalar as a string (YamlLocator maps offsets only into those). It
  * differs from kubectl in corners (`1:20` is a number to it), so ask it, for the few plain
  * scalars made only of the characters its numbers, booleans and nulls use.
  */
-function libraryReadsString(node: FastScalar): boolean {
-  if (node.style !== 'PLAIN') return true;
-  if (node.text === '') return false;
-  if (!MAYBE_NOT_STRING.test(node.text)) return true;
-  let known = libraryStrings.get(node.text);
+function libraryReadsString(style: ScalarStyle, text: string): boolean {
+  if (style !== 'PLAIN') return true;
+  if (text === '') return false;
+  if (!MAYBE_NOT_STRING.test(text)) return true;
+  let known = libraryStrings.get(text);
   if (known === undefined) {
-    const doc = parseDocument(node.text, PARSE_OPTIONS);
+    const doc = parseDocument(text, PARSE_OPTIONS);
     known = isScalar(doc.contents) && typeof doc.contents.value === 'string';
-    if (libraryStrings.size < 10_000) libraryStrings.set(node.text, known);
+    if (libraryStrings.size < 10_000) libraryStrings.set(text, known);
   }
   return known;
 }

@@ -1,8 +1,9 @@
 // A one-pass reader for the YAML most Kubernetes files are written in: block maps and lists,
 // one-line plain and quoted scalars, literal and folded blocks, flow maps and lists, comments,
 // anchors, aliases and `<<` merges, several `---` documents. It builds the JSON value (by
-// kubectl's rules, kubectl-scalars.ts) and a small position tree (fast-locator.ts) in the same
-// pass, 10-20x faster than the yaml library's lexer, parser and composer (docs/performance.md).
+// kubectl's rules, kubectl-scalars.ts) and records each node's position as numbers
+// (fast-positions.ts, looked up by fast-locator.ts) in the same pass, 10-20x faster than the yaml
+// library's lexer, parser and composer (docs/performance.md).
 //
 // It is only ever an accelerator: anything outside that subset, and anything the full loader
 // would report (a refused key or value, an alias near the limits, a syntax error), makes it give
@@ -11,46 +12,36 @@
 // key written twice (kro's core-dns example has one), with the full loader's message and position. test/unit/rgd/fast-yaml.test.ts
 // checks that every value and position it gives equals the full loader's.
 import { setOwn } from '../json.js';
+import {
+  ALIAS,
+  BLOCK_FOLDED,
+  BLOCK_LITERAL,
+  FastPositions,
+  MAP,
+  PLAIN,
+  QUOTE_DOUBLE,
+  QUOTE_SINGLE,
+  SEQ,
+} from './fast-positions.js';
 import { jsonKeyOf, resolvePlainScalar } from './kubectl-scalars.js';
 import type { JsonValue } from './model.js';
 import { duplicateKeyMessage, goScalarJson } from './yaml-tree.js';
 
-export type ScalarStyle = 'PLAIN' | 'QUOTE_SINGLE' | 'QUOTE_DOUBLE' | 'BLOCK_LITERAL' | 'BLOCK_FOLDED';
-
-/** A scalar: `text` is its decoded string (for a plain one, as written); an empty value is `''`. */
-export interface FastScalar {
-  readonly kind: 'scalar';
-  readonly start: number;
-  readonly end: number;
-  readonly style: ScalarStyle;
-  readonly text: string;
-}
-export interface FastMap {
-  readonly kind: 'map';
-  readonly start: number;
-  readonly keys: FastScalar[];
-  readonly values: FastNode[];
-}
-export interface FastSeq {
-  readonly kind: 'seq';
-  readonly start: number;
-  readonly items: FastNode[];
-}
-export interface FastAlias {
-  readonly kind: 'alias';
-  readonly start: number;
-  readonly target: FastNode;
-}
-export type FastNode = FastScalar | FastMap | FastSeq | FastAlias;
-
 export interface FastDocument {
   readonly value: JsonValue;
-  readonly root: FastNode;
+  /** The document's node in the file's FastPositions. */
+  readonly root: number;
   /**
    * Keys of a block map written twice, in the order the full loader reports them (a key after
    * the duplicates inside its value); the document then has no value, as with the full loader.
    */
   readonly duplicates: readonly { readonly offset: number; readonly message: string }[];
+}
+
+/** What fast-yaml.ts read of one file: its documents, and the positions of all their nodes. */
+export interface FastRead {
+  readonly documents: FastDocument[];
+  readonly positions: FastPositions;
 }
 
 export interface FastLimits {
@@ -79,10 +70,11 @@ const UNHANDLED = /[\t\r\uFEFF\u2028\u2029]/;
  * Every document of `text` with its JSON value and positions, or undefined when the full loader
  * must read the file. `text` has passed the size and control-character checks already.
  */
-export function readFastYaml(text: string, limits: FastLimits): FastDocument[] | undefined {
+export function readFastYaml(text: string, limits: FastLimits): FastRead | undefined {
   if (UNHANDLED.test(text)) return undefined;
   try {
-    return new Reader(text, limits).documents();
+    const reader = new Reader(text, limits);
+    return { documents: reader.documents(), positions: reader.positions };
   } catch (e) {
     if (e === GIVE_UP) return undefined;
     // The stack (a few hundred levels at most, see maxDepth) or anything unforeseen: same answer.
@@ -104,7 +96,7 @@ function isFlowIndicator(c: number): boolean {
 const NOT_PLAIN_START = new Set(',[]{}#&*!|>\'"%@`'.split('').map((c) => c.charCodeAt(0)));
 
 interface Anchored {
-  readonly node: FastNode;
+  readonly node: number;
   readonly value: JsonValue;
   readonly size: number;
   readonly height: number;
@@ -132,11 +124,14 @@ class Reader {
   #written = 0;
   #added = 0;
   #duplicates: { offset: number; message: string }[] = [];
+  readonly positions: FastPositions;
 
   constructor(text: string, limits: FastLimits) {
     this.#t = text;
     this.#n = text.length;
     this.#limits = limits;
+    // About one node per 16 characters in Kubernetes YAML; the array grows if there are more.
+    this.positions = new FastPositions(text.length >> 4);
   }
 
   #c(p: number): number {
@@ -157,11 +152,8 @@ class Reader {
         if (this.#atEnd) {
           // Empty: the full loader places it at the end of the marker's line.
           if (this.#content < this.#n || (markerEnd < this.#n && this.#c(markerEnd) !== NL)) giveUp();
-          docs.push({
-            value: null,
-            root: { kind: 'scalar', start: markerEnd, end: markerEnd, style: 'PLAIN', text: '' },
-            duplicates: [],
-          });
+          const root = this.positions.add(PLAIN, markerEnd, markerEnd, '');
+          docs.push({ value: null, root, duplicates: [] });
           return docs;
         }
       }
@@ -256,7 +248,7 @@ class Reader {
    * The node starting at `p` (column `col`) inside a collection indented `parent`; leaves #i at
    * the start of the line after it.
    */
-  #node(p: number, col: number, parent: number, depth: number): FastNode {
+  #node(p: number, col: number, parent: number, depth: number): number {
     if (depth * 2 > this.#limits.maxDepth) giveUp();
     const c = this.#c(p);
     if (c === DASH && isSep(this.#c(p + 1))) return this.#seq(p, col, depth);
@@ -266,14 +258,14 @@ class Reader {
   }
 
   /** `&name` then the node it names, on the same line or the next ones. */
-  #anchored(p: number, parent: number, depth: number): FastNode {
+  #anchored(p: number, parent: number, depth: number): number {
     const t = this.#t;
     let q = p + 1;
     while (q < this.#n && !isSep(t.charCodeAt(q)) && !isFlowIndicator(t.charCodeAt(q))) q++;
     const name = t.slice(p + 1, q);
     if (name === '' || name.endsWith(':') || !isSep(t.charCodeAt(q))) giveUp(); // `&a:` warns
     while (t.charCodeAt(q) === SPACE) q++;
-    let node: FastNode;
+    let node: number;
     const c = t.charCodeAt(q);
     if (c === NL || c === HASH || q >= this.#n) {
       this.#i = this.#restOfLine(q);
@@ -325,10 +317,10 @@ class Reader {
     return !Number.isNaN(c) && c !== NL && c !== SPACE;
   }
 
-  #map(p: number, col: number, depth: number): FastMap {
+  #map(p: number, col: number, depth: number): number {
     const t = this.#t;
-    const keys: FastScalar[] = [];
-    const values: FastNode[] = [];
+    const pos = this.positions;
+    const self = pos.add(MAP, p, p, '');
     const out: { [key: string]: JsonValue } = {};
     /** The keys written in this map, once a merge has added others beside them. */
     let own: Set<string> | undefined;
@@ -338,33 +330,33 @@ class Reader {
     while (true) {
       const colon = this.#keyColon(p);
       if (colon < 0) giveUp();
-      let key: FastScalar;
+      let key: number;
       let name: string;
+      let merge = false;
       const c = t.charCodeAt(p);
       if (c === 34 || c === 39) {
         key = this.#quoted(p);
-        name = key.text;
+        name = pos.text(key);
       } else {
         let end = colon;
         while (t.charCodeAt(end - 1) === SPACE) end--;
         const text = t.slice(p, end);
         if (text.length > 1024) giveUp();
-        key = { kind: 'scalar', start: p, end, style: 'PLAIN', text };
-        name = text === '<<' ? '' : plainKey(text);
+        key = pos.add(PLAIN, p, end, text);
+        merge = text === '<<';
+        name = merge ? '' : plainKey(text);
       }
       this.#written++;
       const value = this.#mapValue(colon + 1, col, depth + 1);
-      keys.push(key);
-      values.push(value);
       size += 1 + this.#size;
       if (this.#height + 1 > height) height = this.#height + 1;
-      if (key.style === 'PLAIN' && key.text === '<<') {
+      if (merge) {
         own ??= new Set(Object.keys(out));
         this.#merge(value, out);
       } else {
         if (own ? own.has(name) : Object.hasOwn(out, name)) {
           // Reported as the full loader reports it, without loading that loader for it.
-          this.#duplicates.push({ offset: key.start, message: duplicateKeyMessage(key.text) });
+          this.#duplicates.push({ offset: pos.start(key), message: duplicateKeyMessage(pos.text(key)) });
         } else {
           own?.add(name);
           setOwn(out, name, this.#value);
@@ -376,27 +368,29 @@ class Reader {
       p = this.#content;
       if (t.charCodeAt(p) === DASH && isSep(t.charCodeAt(p + 1))) giveUp();
     }
+    pos.close(self);
     this.#value = out;
     this.#size = size;
     this.#height = height;
-    return { kind: 'map', start: keys[0]?.start ?? p, keys, values };
+    return self;
   }
 
   /** `<<: *map` or `<<: [*a, *b]`: entries not in `out` yet are added (YAML 1.1 merge). */
-  #merge(value: FastNode, out: { [key: string]: JsonValue }): void {
+  #merge(value: number, out: { [key: string]: JsonValue }): void {
+    const pos = this.positions;
     const merged = this.#value;
-    const sources = value.kind === 'seq' ? value.items : [value];
-    const values = value.kind === 'seq' ? (merged as JsonValue[]) : [merged];
+    const list = pos.kind(value) === SEQ;
+    const sources = list ? pos.children(value) : [value];
+    const values = list ? (merged as JsonValue[]) : [merged];
     sources.forEach((s, i) => {
-      const node = s.kind === 'alias' ? s.target : s;
-      if (node.kind !== 'map') giveUp();
+      if (pos.kind(pos.deref(s)) !== MAP) giveUp();
       const from = values[i] as { [key: string]: JsonValue };
       for (const k of Object.keys(from)) if (!Object.hasOwn(out, k)) setOwn(out, k, from[k] as JsonValue);
     });
   }
 
   /** The value after a block map key's `:` at `p - 1`, in a map at column `col`. */
-  #mapValue(p: number, col: number, depth: number): FastNode {
+  #mapValue(p: number, col: number, depth: number): number {
     const t = this.#t;
     let q = p;
     while (t.charCodeAt(q) === SPACE) q++;
@@ -417,40 +411,37 @@ class Reader {
     return this.#inline(q, col, depth);
   }
 
-  #empty(at: number): FastScalar {
+  #empty(at: number): number {
     this.#written++;
     this.#value = null;
     this.#size = 1;
     this.#height = 0;
-    return { kind: 'scalar', start: at, end: at, style: 'PLAIN', text: '' };
+    return this.positions.add(PLAIN, at, at, '');
   }
 
-  #seq(p: number, col: number, depth: number): FastSeq {
+  #seq(p: number, col: number, depth: number): number {
     const t = this.#t;
-    const items: FastNode[] = [];
+    const self = this.positions.add(SEQ, p, p, '');
     const out: JsonValue[] = [];
     let size = 1;
     let height = 0;
-    const start = p;
     this.#written++;
     while (true) {
       let q = p + 1;
       while (t.charCodeAt(q) === SPACE) q++;
       const c = t.charCodeAt(q);
-      let item: FastNode;
       if (c === NL || q >= this.#n || c === HASH) {
         this.#i = this.#restOfLine(q);
         this.#peekLine();
         if (!this.#atEnd && this.#indent > col) {
-          item = this.#node(this.#content, this.#indent, col, depth + 1);
+          this.#node(this.#content, this.#indent, col, depth + 1);
         } else {
           if (c === HASH) giveUp();
-          item = this.#empty(q);
+          this.#empty(q);
         }
       } else {
-        item = this.#node(q, q - this.#lineStart, col, depth + 1);
+        this.#node(q, q - this.#lineStart, col, depth + 1);
       }
-      items.push(item);
       out.push(this.#value);
       size += this.#size;
       if (this.#height + 1 > height) height = this.#height + 1;
@@ -460,17 +451,18 @@ class Reader {
       p = this.#content;
       if (!(t.charCodeAt(p) === DASH && isSep(t.charCodeAt(p + 1)))) break;
     }
+    this.positions.close(self);
     this.#value = out;
     this.#size = size;
     this.#height = height;
-    return { kind: 'seq', start, items };
+    return self;
   }
 
   /** A node that is not a block collection, at `p`; leaves #i at the start of the next line. */
-  #inline(p: number, parent: number, depth: number): FastNode {
+  #inline(p: number, parent: number, depth: number): number {
     const t = this.#t;
     const c = t.charCodeAt(p);
-    let node: FastNode;
+    let node: number;
     if (c === 42) {
       node = this.#alias(p, false, depth);
       this.#i = this.#restOfLine(this.#after);
@@ -482,7 +474,7 @@ class Reader {
     } else if (c === 34 || c === 39) {
       node = this.#quoted(p, parent);
       this.#written++;
-      this.#value = node.text;
+      this.#value = this.positions.text(node);
       this.#size = 1;
       this.#height = 0;
     } else {
@@ -508,7 +500,7 @@ class Reader {
    * A plain scalar whose first line ends at `end`, maybe continued on lines indented past
    * `parent`: the lines are folded (one line break becomes a space, n empty lines n breaks).
    */
-  #plainLines(start: number, end: number, parent: number): FastScalar {
+  #plainLines(start: number, end: number, parent: number): number {
     const t = this.#t;
     let text = t.slice(start, end);
     let line = t.indexOf('\n', end) + 1;
@@ -543,16 +535,16 @@ class Reader {
     return node;
   }
 
-  #plain(start: number, end: number, text: string): FastScalar {
+  #plain(start: number, end: number, text: string): number {
     this.#written++;
     this.#value = plainValue(text);
     this.#size = 1;
     this.#height = 0;
-    return { kind: 'scalar', start, end, style: 'PLAIN', text };
+    return this.positions.add(PLAIN, start, end, text);
   }
 
   /** `*name`: a copy of what it names (the full loader builds one per alias too). */
-  #alias(p: number, flow: boolean, depth: number): FastAlias {
+  #alias(p: number, flow: boolean, depth: number): number {
     const t = this.#t;
     let q = p + 1;
     while (q < this.#n) {
@@ -573,11 +565,11 @@ class Reader {
     this.#size = target.size;
     this.#height = target.height;
     this.#after = q;
-    return { kind: 'alias', start: p, target: target.node };
+    return this.positions.add(ALIAS, p, target.node, '');
   }
 
   /** `|` or `>` with an optional `-`; content lines more indented than `parent`. */
-  #block(p: number, parent: number): FastScalar {
+  #block(p: number, parent: number): number {
     const t = this.#t;
     const folded = t.charCodeAt(p) === 62;
     let q = p + 1;
@@ -647,7 +639,7 @@ class Reader {
     this.#size = 1;
     this.#height = 0;
     this.#i = end;
-    return { kind: 'scalar', start: p, end, style: folded ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL', text };
+    return this.positions.add(folded ? BLOCK_FOLDED : BLOCK_LITERAL, p, end, text);
   }
 
   // ---- scalars ----
@@ -684,20 +676,19 @@ class Reader {
   }
 
   /** The quoted scalar at `p` (over lines only with `parent`, see #quotedEnd); sets #after past it. */
-  #quoted(p: number, parent?: number): FastScalar {
+  #quoted(p: number, parent?: number): number {
     const end = this.#quotedEnd(p, parent);
     if (end < 0) giveUp();
     const raw = this.#t.slice(p + 1, end - 1);
     this.#after = end;
     const single = this.#c(p) === 39;
-    const style = single ? 'QUOTE_SINGLE' : 'QUOTE_DOUBLE';
     const decode = single ? (l: string) => l.replaceAll("''", "'") : unescapeDouble;
     const text = raw.includes('\n')
       ? foldQuoted(raw, decode, !single)
       : single || raw.includes('\\')
         ? decode(raw)
         : raw;
-    return { kind: 'scalar', start: p, end, style, text };
+    return this.positions.add(single ? QUOTE_SINGLE : QUOTE_DOUBLE, p, end, text);
   }
 
   // ---- flow collections ----
@@ -726,7 +717,7 @@ class Reader {
   }
 
   /** `[...]` or `{...}` at `p`, which may span lines; sets #after past it. */
-  #flow(p: number, parent: number, depth: number): FastNode {
+  #flow(p: number, parent: number, depth: number): number {
     if (depth * 2 > this.#limits.maxDepth) giveUp();
     const t = this.#t;
     const isMap = t.charCodeAt(p) === 123;
@@ -735,26 +726,24 @@ class Reader {
     let size = 1;
     let height = 0;
     this.#written++;
-    const keys: FastScalar[] = [];
-    const values: FastNode[] = [];
+    const pos = this.positions;
+    const self = pos.add(isMap ? MAP : SEQ, p, p, '');
     const out: { [key: string]: JsonValue } = {};
     const list: JsonValue[] = [];
     if (t.charCodeAt(q) !== close) {
       while (true) {
         if (isMap) {
-          let key: FastScalar;
           let name: string;
           const c = t.charCodeAt(q);
           if (c === 34 || c === 39) {
-            key = this.#quoted(q);
-            name = key.text;
+            name = pos.text(this.#quoted(q));
             q = this.#after;
             while (t.charCodeAt(q) === SPACE) q++;
             if (t.charCodeAt(q) !== COLON) giveUp();
           } else {
-            key = this.#flowPlain(q, parent);
-            name = plainKey(key.text);
-            if (key.text === '<<') giveUp();
+            const text = pos.text(this.#flowPlain(q, parent));
+            name = plainKey(text);
+            if (text === '<<') giveUp();
             q = this.#after;
             if (t.charCodeAt(q) !== COLON || !isSep(t.charCodeAt(q + 1))) giveUp();
           }
@@ -763,13 +752,11 @@ class Reader {
           q = this.#flowSpace(q + 1, parent);
           const v = t.charCodeAt(q);
           if (v === 44 || v === close) giveUp(); // an empty value
-          const value = this.#flowItem(q, parent, depth);
-          keys.push(key);
-          values.push(value);
+          this.#flowItem(q, parent, depth);
           setOwn(out, name, this.#value);
           size += 1 + this.#size;
         } else {
-          values.push(this.#flowItem(q, parent, depth));
+          this.#flowItem(q, parent, depth);
           list.push(this.#value);
           size += this.#size;
         }
@@ -783,35 +770,36 @@ class Reader {
         if (t.charCodeAt(q) === close) break;
       }
     }
+    pos.close(self);
     this.#after = q + 1;
     this.#value = isMap ? out : list;
     this.#size = size;
     this.#height = height;
-    return isMap ? { kind: 'map', start: p, keys, values } : { kind: 'seq', start: p, items: values };
+    return self;
   }
 
-  #flowItem(p: number, parent: number, depth: number): FastNode {
+  #flowItem(p: number, parent: number, depth: number): number {
     const c = this.#c(p);
     if (c === 91 || c === 123) return this.#flow(p, parent, depth + 1);
     if (c === 42) return this.#alias(p, true, depth);
     if (c === 34 || c === 39) {
       const node = this.#quoted(p);
       this.#written++;
-      this.#value = node.text;
+      this.#value = this.positions.text(node);
       this.#size = 1;
       this.#height = 0;
       return node;
     }
     const node = this.#flowPlain(p, parent);
     this.#written++;
-    this.#value = plainValue(node.text);
+    this.#value = plainValue(this.positions.text(node));
     this.#size = 1;
     this.#height = 0;
     return node;
   }
 
   /** A one-line plain scalar inside a flow collection; sets #after past it. */
-  #flowPlain(p: number, parent: number): FastScalar {
+  #flowPlain(p: number, parent: number): number {
     const t = this.#t;
     if (!this.#plainStart(p, true)) giveUp();
     let q = p;
@@ -832,7 +820,7 @@ class Reader {
       if (!(next === 44 || next === 93 || next === 125 || next === COLON)) giveUp();
     }
     this.#after = end;
-    return { kind: 'scalar', start: p, end, style: 'PLAIN', text: t.slice(p, end) };
+    return this.positions.add(PLAIN, p, end, t.slice(p, end));
   }
 }
 

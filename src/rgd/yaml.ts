@@ -11,7 +11,7 @@
 import { Composer, type CST, type Document, LineCounter, Parser } from 'yaml';
 import { type Diagnostic, error, type SourcePos } from '../diagnostics.js';
 import { FastLocator, LazyLines } from './fast-locator.js';
-import { type FastDocument, readFastYaml } from './fast-yaml.js';
+import { type FastRead, readFastYaml } from './fast-yaml.js';
 import { YamlLocator } from './locator.js';
 import type { JsonValue, Locator } from './model.js';
 import { PARSE_OPTIONS } from './yaml-options.js';
@@ -123,11 +123,11 @@ function parseChecked(
  * A file fast-yaml.ts read: no problems to report, positions from its own tree. The yaml library's
  * trees are built only if asked for (the language server walks them).
  */
-function fastResult(file: SourceFile, fast: readonly FastDocument[], limits: YamlLimits): YamlParseResult {
+function fastResult(file: SourceFile, fast: FastRead, limits: YamlLimits): YamlParseResult {
   const lines = new LazyLines(file.text);
   const diagnostics: Diagnostic[] = [];
   const errors = new CappedErrors(diagnostics);
-  const documents = fast.map((d, index) => {
+  const documents = fast.documents.map((d, index) => {
     for (const e of d.duplicates) {
       const lp = lines.linePos(e.offset);
       errors.add(e.message, { file: file.path, line: lp.line, col: lp.col }, 'yaml/duplicate-key');
@@ -136,7 +136,7 @@ function fastResult(file: SourceFile, fast: readonly FastDocument[], limits: Yam
       file: file.path,
       index,
       value: d.duplicates.length > 0 ? undefined : d.value,
-      loc: new FastLocator(file.path, file.text, d.root, lines),
+      loc: new FastLocator(file.path, file.text, fast.positions, d.root, lines),
     };
   });
   errors.finish();

@@ -1,0 +1,117 @@
+// The positions fast-yaml.ts records while it reads, for fast-locator.ts to look up later. A run
+// asks for the positions of a few nodes (those with something to report), so they are kept as
+// numbers in one typed array rather than as an object per node: building and keeping an object
+// tree beside the JSON value cost a cold `kro-gen validate` more than every lookup it answered
+// (docs/performance.md, "Positions kept as numbers").
+//
+// Nodes are numbered in document order, a collection before what it holds, and each records the
+// number just past its last descendant (`next`), so a lookup skips whole subtrees: a map's
+// children are its keys and values in turn, a list's its items.
+
+/** What a node is: a scalar's style, or a collection, or an alias. */
+export const PLAIN = 0;
+export const QUOTE_SINGLE = 1;
+export const QUOTE_DOUBLE = 2;
+export const BLOCK_LITERAL = 3;
+export const BLOCK_FOLDED = 4;
+export const MAP = 5;
+export const SEQ = 6;
+export const ALIAS = 7;
+
+export type ScalarStyle = 'PLAIN' | 'QUOTE_SINGLE' | 'QUOTE_DOUBLE' | 'BLOCK_LITERAL' | 'BLOCK_FOLDED';
+const STYLES: readonly ScalarStyle[] = [
+  'PLAIN',
+  'QUOTE_SINGLE',
+  'QUOTE_DOUBLE',
+  'BLOCK_LITERAL',
+  'BLOCK_FOLDED',
+];
+
+// Four numbers per node: where it starts, where a scalar ends (an alias: the node it names), its
+// kind, the number of the node after it and its descendants.
+const START = 0;
+const END = 1;
+const KIND = 2;
+const NEXT = 3;
+const STRIDE = 4;
+
+export class FastPositions {
+  #ints: Int32Array;
+  /** A scalar's decoded text (a plain one's as written), by node number; empty for the others. */
+  readonly #texts: string[] = [];
+  #count = 0;
+
+  /** `expected`: a guess of the number of nodes (the array grows past it). */
+  constructor(expected: number) {
+    this.#ints = new Int32Array(Math.max(64, expected) * STRIDE);
+  }
+
+  // ---- recording (fast-yaml.ts) ----
+
+  /**
+   * Records a node and returns its number: a scalar with its `end` and `text`, an alias with
+   * the number of the node it names as `end`, a map or list with its `start` as `end`; a
+   * collection's children come next, and `close` marks the end of them. (One call per node,
+   * because most of a short run's reading is done before V8 optimizes it.)
+   */
+  add(kind: number, start: number, end: number, text: string): number {
+    const i = this.#count++;
+    const at = i * STRIDE;
+    let ints = this.#ints;
+    if (at + STRIDE > ints.length) {
+      ints = new Int32Array(ints.length * 2);
+      ints.set(this.#ints);
+      this.#ints = ints;
+    }
+    ints[at + START] = start;
+    ints[at + END] = end;
+    ints[at + KIND] = kind;
+    ints[at + NEXT] = i + 1;
+    this.#texts.push(text);
+    return i;
+  }
+
+  close(i: number): void {
+    this.#ints[i * STRIDE + NEXT] = this.#count;
+  }
+
+  // ---- reading (fast-yaml.ts, fast-locator.ts) ----
+
+  start(i: number): number {
+    return this.#ints[i * STRIDE + START] as number;
+  }
+
+  /** Where a scalar ends. */
+  end(i: number): number {
+    return this.#ints[i * STRIDE + END] as number;
+  }
+
+  kind(i: number): number {
+    return this.#ints[i * STRIDE + KIND] as number;
+  }
+
+  /** The number after node `i` and its descendants: its next sibling's, if it has one. */
+  next(i: number): number {
+    return this.#ints[i * STRIDE + NEXT] as number;
+  }
+
+  text(i: number): string {
+    return this.#texts[i] as string;
+  }
+
+  style(i: number): ScalarStyle {
+    return STYLES[this.kind(i)] as ScalarStyle;
+  }
+
+  /** The node an alias names; any other node itself. */
+  deref(i: number): number {
+    return this.kind(i) === ALIAS ? this.end(i) : i;
+  }
+
+  /** The children of collection `i` (a map's keys and values in turn). */
+  children(i: number): number[] {
+    const out: number[] = [];
+    for (let c = i + 1, end = this.next(i); c < end; c = this.next(c)) out.push(c);
+    return out;
+  }
+}
