@@ -22,8 +22,11 @@ const PLAIN =
 // a number, hex/octal/binary literal or timestamp (not e, x, o, b or t), then no `:` or space.
 const DIGIT_LED = /^[0-9][0-9.]*[ac-dfg-npq-su-wyzAC-DFG-NPQ-SU-WYZ][-A-Za-z0-9_.]*$/;
 
+// The longest SPECIAL word (`false`): a longer string need not be tested against them.
+const SPECIAL_MAX = 5;
+
 function isPlainSafe(s: string): boolean {
-  return (PLAIN.test(s) && !SPECIAL.test(s)) || DIGIT_LED.test(s);
+  return (PLAIN.test(s) && (s.length > SPECIAL_MAX || !SPECIAL.test(s))) || DIGIT_LED.test(s);
 }
 
 // Characters a single-quoted scalar cannot carry (it has no escapes) or that readers may fold.
