@@ -85,11 +85,6 @@ function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function hasKeys(o: Record<string, unknown>): boolean {
-  for (const k in o) if (Object.hasOwn(o, k)) return true;
-  return false;
-}
-
 // Keys repeat in every manifest (`metadata:`, `name:`, the ordering annotations): each distinct key
 // is classified once. Bounded, so a long-lived process cannot grow it without limit.
 const keyText = boundedMemo(4096, (key: string) => `${scalarText(key)}:`);
@@ -122,11 +117,9 @@ function writeValue(out: string[], value: unknown, level: number, afterDash: boo
     return;
   }
   if (typeof value === 'string') {
-    const block = literalBlock(value, indentOf(level));
-    if (block !== undefined) {
-      out.push(block);
-      return;
-    }
+    const block = value.includes('\n') ? literalBlock(value, indentOf(level)) : undefined;
+    out.push(block ?? (isPlainSafe(value) ? value : quote(value)));
+    return;
   }
   out.push(scalarText(value));
 }
@@ -137,7 +130,8 @@ function writeSequence(out: string[], value: readonly unknown[], level: number, 
   const dash = `${lineStart(childLevel)}- `;
   for (let i = 0; i < value.length; i++) {
     out.push(i === 0 && afterDash ? '- ' : dash);
-    writeItem(out, value[i], childLevel + 1);
+    // An item's map or sequence starts on the dash line.
+    writeValue(out, value[i], childLevel + 1, true);
   }
 }
 
@@ -154,12 +148,6 @@ function writeMap(
     const key = keys[i] as string;
     writeEntry(out, key, value[key], level);
   }
-}
-
-/** A sequence item: maps and sequences start on the dash line. */
-function writeItem(out: string[], item: unknown, level: number): void {
-  if (Array.isArray(item)) writeValue(out, item, level, item.length > 0);
-  else writeValue(out, item, level, isMap(item) && hasKeys(item));
 }
 
 function writeEntry(out: string[], key: string, value: unknown, level: number): void {
@@ -182,8 +170,8 @@ function writeEntry(out: string[], key: string, value: unknown, level: number): 
 /** One YAML document (without `---`), ending in a newline. */
 export function toYamlDocument(value: unknown): string {
   const out: string[] = [];
-  const container = Array.isArray(value) ? value.length > 0 : isMap(value) && hasKeys(value);
-  writeValue(out, value, 0, container);
+  // A map or sequence starts on the first line (`afterDash` only matters when it is not empty).
+  writeValue(out, value, 0, true);
   out.push('\n');
   return out.join('');
 }
