@@ -6,7 +6,9 @@
 export function boundedMemo<T>(limit: number, compute: (key: string) => T): (key: string) => T {
   const memo = new Map<string, T>();
   return (key) => {
-    if (memo.has(key)) return memo.get(key) as T;
+    // One lookup on a hit (the common case); `has` only for a value that is itself undefined.
+    const hit = memo.get(key);
+    if (hit !== undefined || memo.has(key)) return hit as T;
     const value = compute(key);
     if (memo.size >= limit) memo.clear();
     memo.set(key, value);

@@ -6,7 +6,7 @@
 import { RE2JS } from 're2js';
 import { MAX_QUOTED_EXPRESSION, quoted } from '../diagnostics.js';
 import { isPlainObject, stringifyJson } from '../json.js';
-import type { SchemaNode } from './model.js';
+import type { ArrayNode, SchemaNode, StructNode } from './model.js';
 
 export interface ValueProblem {
   /**
@@ -47,7 +47,7 @@ export function validateValue(
 ): ValueProblem[] {
   const out: ValueProblem[] = [];
   const words = opts.wording === 'detailed' ? DETAILED : SERVER;
-  check(node, value, { at: '', path: opts.root ?? '', segments: [] }, words, out);
+  check(node, value, undefined, { words, root: opts.root ?? '', out });
   return out;
 }
 
@@ -68,12 +68,29 @@ interface Where {
   readonly segments: readonly (string | number)[];
 }
 
+/**
+ * A position as the keys that lead to it, linked from the root: cheap to make for every value
+ * visited, and turned into a `Where` only when a problem is reported there.
+ */
+interface Place {
+  readonly parent: Place | undefined;
+  readonly key: string | number;
+}
+
 function child(w: Where, key: string | number): Where {
   const segments = [...w.segments, key];
   if (typeof key === 'number') return { at: `${w.at}[${key}]`, path: `${w.path}[${key}]`, segments };
   const at = w.at === '' ? key : `${w.at}.${key}`;
   if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) return { at, path: `${w.path}[${quoted(key)}]`, segments };
   return { at, path: w.path === '' ? key : `${w.path}.${key}`, segments };
+}
+
+function whereOf(place: Place | undefined, root: string): Where {
+  const keys: (string | number)[] = [];
+  for (let p = place; p !== undefined; p = p.parent) keys.push(p.key);
+  let w: Where = { at: '', path: root, segments: [] };
+  for (let i = keys.length - 1; i >= 0; i--) w = child(w, keys[i] as string | number);
+  return w;
 }
 
 /** The message of each rule, given the facts the check found. */
@@ -126,99 +143,123 @@ const DETAILED: Wording = {
   unknown: (known) => `is not in the schema${known.length > 0 ? ` (known fields: ${known.join(', ')})` : ''}`,
 };
 
+/** What one validation carries through every value it visits. */
+interface Run {
+  readonly words: Wording;
+  /** The JSON path of the value's root. */
+  readonly root: string;
+  readonly out: ValueProblem[];
+}
+
+function fail(run: Run, place: Place | undefined, rule: string, message: string): void {
+  run.out.push({ ...whereOf(place, run.root), rule, message });
+}
+
 function listMapKeysMessage(first: number, second: number, keys: readonly string[]): string {
   return `items ${first} and ${second} have the same ${keys.join(', ')}, which must identify one item`;
 }
 
-function check(node: SchemaNode, value: unknown, where: Where, words: Wording, out: ValueProblem[]): void {
-  const fail = (rule: string, message: string) => out.push({ ...where, rule, message });
+function check(node: SchemaNode, value: unknown, place: Place | undefined, run: Run): void {
+  const words = run.words;
   if (!typeMatches(node, value)) {
-    fail('type', words.type(expectedType(node), describe(value)));
+    fail(run, place, 'type', words.type(expectedType(node), describe(value)));
     return;
   }
   if (typeof value === 'number' || typeof value === 'bigint') {
     if (node.minimum !== undefined && value < node.minimum)
-      fail('minimum', words.minimum(node.minimum, value));
+      fail(run, place, 'minimum', words.minimum(node.minimum, value));
     if (node.maximum !== undefined && value > node.maximum)
-      fail('maximum', words.maximum(node.maximum, value));
+      fail(run, place, 'maximum', words.maximum(node.maximum, value));
   }
   switch (node.kind) {
     case 'string': {
       const s = value as string;
-      // The API server counts characters (code points), not UTF-16 units.
-      const length = [...s].length;
       if (node.enum && !node.enum.includes(s))
-        fail('enum', words.enum(node.enum.map(show).join(', '), show(s)));
-      if (node.minLength !== undefined && length < node.minLength)
-        fail('minLength', words.minLength(node.minLength, length));
-      if (node.maxLength !== undefined && length > node.maxLength)
-        fail('maxLength', words.maxLength(node.maxLength, length));
+        fail(run, place, 'enum', words.enum(node.enum.map(show).join(', '), show(s)));
+      if (node.minLength !== undefined || node.maxLength !== undefined) {
+        // The API server counts characters (code points), not UTF-16 units.
+        const length = [...s].length;
+        if (node.minLength !== undefined && length < node.minLength)
+          fail(run, place, 'minLength', words.minLength(node.minLength, length));
+        if (node.maxLength !== undefined && length > node.maxLength)
+          fail(run, place, 'maxLength', words.maxLength(node.maxLength, length));
+      }
       if (node.pattern !== undefined && !matches(node.pattern, s))
-        fail('pattern', words.pattern(node.pattern, s));
+        fail(run, place, 'pattern', words.pattern(node.pattern, s));
       return;
     }
     case 'integer':
       if (node.enum && !node.enum.some((e) => String(e) === String(value)))
-        fail('enum', words.enum(node.enum.join(', '), String(value)));
+        fail(run, place, 'enum', words.enum(node.enum.join(', '), String(value)));
       return;
-    case 'array': {
-      const items = value as unknown[];
-      if (node.minItems !== undefined && items.length < node.minItems)
-        fail('minItems', words.minItems(node.minItems, items.length));
-      if (node.maxItems !== undefined && items.length > node.maxItems)
-        fail('maxItems', words.maxItems(node.maxItems, items.length));
-      if (node.listType === 'set') {
-        const dup = firstDuplicate(items.map((i) => stringifyJson(i)));
-        if (dup !== undefined) fail('listType=set', words.set(dup[0], dup[1]));
-      }
-      if (node.listType === 'map' && node.listMapKeys && node.listMapKeys.length > 0) {
-        const keys = node.listMapKeys;
-        const dup = firstDuplicate(
-          items.map((i) => stringifyJson(keys.map((k) => (isPlainObject(i) ? i[k] : undefined)))),
-        );
-        if (dup !== undefined) fail('listMapKeys', words.listMapKeys(dup[0], dup[1], keys));
-      }
-      items.forEach((item, i) => {
-        check(node.items, item, child(where, i), words, out);
-      });
+    case 'array':
+      checkArray(node, value as unknown[], place, run);
       return;
-    }
-    case 'map':
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        if (v !== undefined) check(node.values, v, child(where, k), words, out);
-      }
-      return;
-    case 'struct': {
+    case 'map': {
       const obj = value as Record<string, unknown>;
-      for (const name of node.requiredFields) {
-        if (Object.hasOwn(obj, name) && obj[name] !== undefined) continue;
-        // A missing field with a default gets it before validation, so it is not missing.
-        if (node.fields.find((f) => f.name === name)?.node.default !== undefined) continue;
-        const { atParent, message } = words.required(name);
-        const at = child(where, name);
-        out.push({
-          at: atParent ? where.at : at.at,
-          path: at.path,
-          segments: atParent ? where.segments : at.segments,
-          rule: 'required',
-          message,
-        });
-      }
-      for (const [k, v] of Object.entries(obj)) {
-        if (v === undefined) continue;
-        const field = node.fields.find((f) => f.name === k);
-        if (field) check(field.node, v, child(where, k), words, out);
-        else
-          out.push({
-            ...child(where, k),
-            rule: 'unknown field',
-            message: words.unknown(node.fields.map((f) => f.name)),
-          });
+      for (const k of Object.keys(obj)) {
+        const v = obj[k];
+        if (v !== undefined) check(node.values, v, { parent: place, key: k }, run);
       }
       return;
     }
+    case 'struct':
+      checkStruct(node, value as Record<string, unknown>, place, run);
+      return;
     default:
       return;
+  }
+}
+
+function checkArray(node: ArrayNode, items: unknown[], place: Place | undefined, run: Run): void {
+  const words = run.words;
+  if (node.minItems !== undefined && items.length < node.minItems)
+    fail(run, place, 'minItems', words.minItems(node.minItems, items.length));
+  if (node.maxItems !== undefined && items.length > node.maxItems)
+    fail(run, place, 'maxItems', words.maxItems(node.maxItems, items.length));
+  if (node.listType === 'set') {
+    const dup = firstDuplicate(items.map((i) => stringifyJson(i)));
+    if (dup !== undefined) fail(run, place, 'listType=set', words.set(dup[0], dup[1]));
+  }
+  if (node.listType === 'map' && node.listMapKeys && node.listMapKeys.length > 0) {
+    const keys = node.listMapKeys;
+    const dup = firstDuplicate(
+      items.map((i) => stringifyJson(keys.map((k) => (isPlainObject(i) ? i[k] : undefined)))),
+    );
+    if (dup !== undefined) fail(run, place, 'listMapKeys', words.listMapKeys(dup[0], dup[1], keys));
+  }
+  items.forEach((item, i) => {
+    check(node.items, item, { parent: place, key: i }, run);
+  });
+}
+
+function checkStruct(
+  node: StructNode,
+  obj: Record<string, unknown>,
+  place: Place | undefined,
+  run: Run,
+): void {
+  for (const name of node.requiredFields) {
+    if (Object.hasOwn(obj, name) && obj[name] !== undefined) continue;
+    // A missing field with a default gets it before validation, so it is not missing.
+    if (node.fields.find((f) => f.name === name)?.node.default !== undefined) continue;
+    const { atParent, message } = run.words.required(name);
+    const at = whereOf({ parent: place, key: name }, run.root);
+    const parent = atParent ? whereOf(place, run.root) : at;
+    run.out.push({ at: parent.at, path: at.path, segments: parent.segments, rule: 'required', message });
+  }
+  for (const k of Object.keys(obj)) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    const field = node.fields.find((f) => f.name === k);
+    if (field) check(field.node, v, { parent: place, key: k }, run);
+    else
+      fail(
+        run,
+        { parent: place, key: k },
+        'unknown field',
+        run.words.unknown(node.fields.map((f) => f.name)),
+      );
   }
 }
 

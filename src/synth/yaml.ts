@@ -22,8 +22,11 @@ const PLAIN =
 // a number, hex/octal/binary literal or timestamp (not e, x, o, b or t), then no `:` or space.
 const DIGIT_LED = /^[0-9][0-9.]*[ac-dfg-npq-su-wyzAC-DFG-NPQ-SU-WYZ][-A-Za-z0-9_.]*$/;
 
+// The longest SPECIAL word (`false`): a longer string need not be tested against them.
+const SPECIAL_MAX = 5;
+
 function isPlainSafe(s: string): boolean {
-  return (PLAIN.test(s) && !SPECIAL.test(s)) || DIGIT_LED.test(s);
+  return (PLAIN.test(s) && (s.length > SPECIAL_MAX || !SPECIAL.test(s))) || DIGIT_LED.test(s);
 }
 
 // Characters a single-quoted scalar cannot carry (it has no escapes) or that readers may fold.
@@ -82,77 +85,93 @@ function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function hasKeys(o: Record<string, unknown>): boolean {
-  for (const k in o) if (Object.hasOwn(o, k)) return true;
-  return false;
-}
-
 // Keys repeat in every manifest (`metadata:`, `name:`, the ordering annotations): each distinct key
 // is classified once. Bounded, so a long-lived process cannot grow it without limit.
 const keyText = boundedMemo(4096, (key: string) => `${scalarText(key)}:`);
 
-/** Appends `value` as the value after `key:` or `- ` at nesting `indent`. */
-function writeValue(out: string[], value: unknown, indent: string, afterDash: boolean): void {
+// Indentation by nesting level (two spaces a level), made once per level rather than per line.
+const indents: string[] = [''];
+const lineStarts: string[] = ['\n'];
+
+function indentOf(level: number): string {
+  while (indents.length <= level) indents.push(`${indents[indents.length - 1]}  `);
+  return indents[level] as string;
+}
+
+function lineStart(level: number): string {
+  while (lineStarts.length <= level) lineStarts.push(`\n${indentOf(lineStarts.length)}`);
+  return lineStarts[level] as string;
+}
+
+/** Appends `value` as the value after `key:` or `- ` at nesting `level`. */
+function writeValue(out: string[], value: unknown, level: number, afterDash: boolean): void {
   if (Array.isArray(value)) {
-    if (value.length === 0) {
-      out.push('[]');
-      return;
-    }
-    // Sequences under a key are indented by two spaces; a sequence item of a sequence starts inline.
-    const childIndent = afterDash ? indent : `${indent}  `;
-    const itemIndent = `${childIndent}  `;
-    for (let i = 0; i < value.length; i++) {
-      out.push(i === 0 && afterDash ? '- ' : `\n${childIndent}- `);
-      writeItem(out, value[i], itemIndent);
-    }
+    if (value.length === 0) out.push('[]');
+    else writeSequence(out, value, level, afterDash);
     return;
   }
   if (isMap(value)) {
-    let first = afterDash;
-    let empty = true;
-    for (const key of Object.keys(value)) {
-      empty = false;
-      if (first) first = false;
-      else out.push(`\n${indent}`);
-      writeEntry(out, key, value[key], indent);
-    }
-    if (empty) out.push('{}');
+    const keys = Object.keys(value);
+    if (keys.length === 0) out.push('{}');
+    else writeMap(out, value, keys, level, afterDash);
     return;
   }
   if (typeof value === 'string') {
-    const block = literalBlock(value, indent);
-    if (block !== undefined) {
-      out.push(block);
-      return;
-    }
+    const block = value.includes('\n') ? literalBlock(value, indentOf(level)) : undefined;
+    out.push(block ?? (isPlainSafe(value) ? value : quote(value)));
+    return;
   }
   out.push(scalarText(value));
 }
 
-/** A sequence item: maps and sequences start on the dash line. */
-function writeItem(out: string[], item: unknown, indent: string): void {
-  if (Array.isArray(item)) writeValue(out, item, indent, item.length > 0);
-  else writeValue(out, item, indent, isMap(item) && hasKeys(item));
+function writeSequence(out: string[], value: readonly unknown[], level: number, afterDash: boolean): void {
+  // Sequences under a key are indented by two spaces; a sequence item of a sequence starts inline.
+  const childLevel = afterDash ? level : level + 1;
+  const dash = `${lineStart(childLevel)}- `;
+  for (let i = 0; i < value.length; i++) {
+    out.push(i === 0 && afterDash ? '- ' : dash);
+    // An item's map or sequence starts on the dash line.
+    writeValue(out, value[i], childLevel + 1, true);
+  }
 }
 
-function writeEntry(out: string[], key: string, value: unknown, indent: string): void {
+function writeMap(
+  out: string[],
+  value: Record<string, unknown>,
+  keys: readonly string[],
+  level: number,
+  inline: boolean,
+): void {
+  const next = lineStart(level);
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0 || !inline) out.push(next);
+    const key = keys[i] as string;
+    writeEntry(out, key, value[key], level);
+  }
+}
+
+function writeEntry(out: string[], key: string, value: unknown, level: number): void {
   out.push(keyText(key));
   if (Array.isArray(value) && value.length > 0) {
-    writeValue(out, value, indent, false);
-  } else if (isMap(value) && hasKeys(value)) {
-    out.push(`\n${indent}  `);
-    writeValue(out, value, `${indent}  `, true);
-  } else {
-    out.push(' ');
-    writeValue(out, value, `${indent}  `, false);
+    writeSequence(out, value, level, false);
+    return;
   }
+  if (isMap(value)) {
+    const keys = Object.keys(value);
+    if (keys.length > 0) {
+      writeMap(out, value, keys, level + 1, false);
+      return;
+    }
+  }
+  out.push(' ');
+  writeValue(out, value, level + 1, false);
 }
 
 /** One YAML document (without `---`), ending in a newline. */
 export function toYamlDocument(value: unknown): string {
   const out: string[] = [];
-  const container = Array.isArray(value) ? value.length > 0 : isMap(value) && hasKeys(value);
-  writeValue(out, value, '', container);
+  // A map or sequence starts on the first line (`afterDash` only matters when it is not empty).
+  writeValue(out, value, 0, true);
   out.push('\n');
   return out.join('');
 }
