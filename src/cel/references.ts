@@ -130,7 +130,7 @@ function walk(node: ASTNode, bound: ReadonlySet<string>, ns: Namespaces, out: Re
 }
 
 /** `a.b.c` (with `.` or `.?` selects only) as root and path; undefined when the base is not an identifier. */
-function selectChain(node: ASTNode): { root: string; path: string[] } | undefined {
+export function selectChain(node: ASTNode): { root: string; path: string[] } | undefined {
   const path: string[] = [];
   let cur: ASTNode = node;
   while (cur.op === '.' || cur.op === '.?') {

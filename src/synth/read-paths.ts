@@ -14,7 +14,7 @@
 // converts each key on its own. An object holding a `constructor` key is kept whole, since the
 // conversion turns it into a Map (values.ts), and a pruned copy would not be one.
 import type { ASTNode } from '@marcbachmann/cel-js';
-import { childrenOf } from '../cel/celgo-checks.js';
+import { childNodes, selectChain } from '../cel/references.js';
 import { setOwn } from '../json.js';
 import type { JsonObject, JsonValue } from '../rgd/model.js';
 
@@ -25,20 +25,6 @@ export interface ReadTree {
 
 /** A variable read whole (also what a variable no expression reads gets: nothing to gain). */
 const WHOLE: ReadTree = Object.freeze({}) as ReadTree;
-
-/** The select chain `node` is, from a variable: the variable and the fields; undefined otherwise. */
-function selectChain(node: ASTNode): { root: string; fields: string[] } | undefined {
-  const fields: string[] = [];
-  let cur = node;
-  while (cur.op === '.' || cur.op === '.?') {
-    const [base, field] = cur.args as [ASTNode, unknown];
-    if (typeof field !== 'string') return undefined;
-    fields.push(field);
-    cur = base;
-  }
-  if (cur.op !== 'id' || typeof cur.args !== 'string') return undefined;
-  return { root: cur.args, fields: fields.reverse() };
-}
 
 /** Records that `fields` of a variable are read, below `tree` (undefined: nothing recorded yet). */
 function addPath(tree: ReadTree | undefined, fields: readonly string[], at: number): ReadTree {
@@ -62,10 +48,10 @@ export function readTrees(asts: Iterable<ASTNode>): Map<string, ReadTree> {
     const chain = node.op === '.' || node.op === '.?' || node.op === 'id' ? selectChain(node) : undefined;
     if (chain !== undefined) {
       // The outermost select of a chain is met first: the selects inside it are this read.
-      trees.set(chain.root, addPath(trees.get(chain.root), chain.fields, 0));
+      trees.set(chain.root, addPath(trees.get(chain.root), chain.path, 0));
       continue;
     }
-    pending.push(...childrenOf(node));
+    pending.push(...childNodes(node));
   }
   return trees;
 }
