@@ -1,0 +1,83 @@
+// Whole-process CPU and wall time of one `kro-gen` command for two or more built kro-gen trees
+// (git worktrees of other commits, each built with `npm run build`), the trees taking turns run by
+// run so that all meet the same neighbours on a shared machine; prints the medians per tree and
+// each tree's change against the first.
+//   node --import tsx bench/ab/cold.ts /tmp/before . [--runs 11] -- validate a.yaml b.yaml
+// Each tree runs its own bin (dist/bin/kro-gen.js) with a code cache of its own, written by one
+// untimed run first, as a user's first run writes it. Relative file arguments are read from the
+// current directory, so every tree reads the same inputs. A `{out}` argument becomes a fresh
+// directory per run (for `generate --out {out}`).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const argv = process.argv.slice(2);
+const dash = argv.indexOf('--');
+if (dash < 0 || dash + 1 >= argv.length) {
+  process.stderr.write(
+    'usage: node --import tsx bench/ab/cold.ts TREE TREE... [--runs N] -- COMMAND ARGS...\n',
+  );
+  process.exit(2);
+}
+const own = argv.slice(0, dash);
+const command = argv.slice(dash + 1);
+const runsAt = own.indexOf('--runs');
+const runs = runsAt >= 0 ? Number(own.splice(runsAt, 2)[1]) : 11;
+const trees = own.map((t) => resolve(t));
+if (trees.length < 2 || !Number.isInteger(runs) || runs < 1) {
+  process.stderr.write('need two or more trees and a positive --runs\n');
+  process.exit(2);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'kro-gen-ab-cold-'));
+const probe = join(work, 'cpu.cjs');
+// The CPU time of the whole node process, bootstrap included, as it exits.
+writeFileSync(
+  probe,
+  "process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write('CPU_US ' + (u.user + u.system) + '\\n'); });\n",
+);
+
+function once(tree: string, k: number): { cpu: number; wall: number } {
+  const out = join(work, `out-${k}`);
+  rmSync(out, { recursive: true, force: true });
+  const args = command.map((a) => (a === '{out}' ? out : a));
+  const env = { ...process.env, XDG_CACHE_HOME: join(work, `cache-${k}`), KRO_GEN_NO_COMPILE_CACHE: '' };
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['-r', probe, join(tree, 'dist', 'bin', 'kro-gen.js'), ...args], {
+    encoding: 'utf8',
+    env,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${tree}: exited ${r.status}: ${r.stderr}`);
+  return { cpu: Number(/CPU_US (\d+)/.exec(r.stderr)?.[1]) / 1000, wall };
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+};
+
+try {
+  for (const [k, t] of trees.entries()) once(t, k);
+  const cpu = trees.map((): number[] => []);
+  const wall = trees.map((): number[] => []);
+  for (let run = 0; run < runs; run++) {
+    trees.forEach((t, k) => {
+      const r = once(t, k);
+      cpu[k]?.push(r.cpu);
+      wall[k]?.push(r.wall);
+    });
+  }
+  const base = median(cpu[0] ?? []);
+  trees.forEach((t, k) => {
+    const c = median(cpu[k] ?? []);
+    const change = k === 0 ? '' : `, ${(((c - base) / base) * 100).toFixed(1)}% CPU against the first`;
+    process.stdout.write(
+      `${t}: median of ${runs}: ${c.toFixed(1)} ms CPU, ${median(wall[k] ?? []).toFixed(1)} ms wall${change}\n`,
+    );
+  });
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
