@@ -44,8 +44,10 @@ const PRINTABLE_RANGES_ENCODED = [
   '5rk,2e7,f1,15u,3t6,5,38f,f9e8,6n',
 ].join('');
 
-/** Sorted, non-overlapping inclusive ranges, flattened: [start0, end0, start1, end1, ...]. */
-const printableRanges: Uint32Array = decodeRanges(PRINTABLE_RANGES_ENCODED);
+// Sorted, non-overlapping inclusive ranges, flattened: [start0, end0, start1, end1, ...]. Decoded
+// on the first code point above U+00FF: most processes quote only ASCII, and decoding the table
+// was a measurable part of every process's start-up.
+let printableRanges: Uint32Array | undefined;
 
 function decodeRanges(encoded: string): Uint32Array {
   const parts = encoded.split(',');
@@ -68,6 +70,7 @@ export function isGoPrint(cp: number): boolean {
     // Latin-1: everything from U+00A1 on is printable except the soft hyphen.
     return cp >= 0xa1 && cp !== 0xad;
   }
+  printableRanges ??= decodeRanges(PRINTABLE_RANGES_ENCODED);
   // Binary search for the last range starting at or before cp.
   let lo = 0;
   let hi = printableRanges.length / 2 - 1;
