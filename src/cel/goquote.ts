@@ -113,6 +113,10 @@ export function goQuote(s: string): string {
     i += cp > 0xffff ? 2 : 1;
     if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
     out += escapeRune(cp);
+    // The plain ASCII that follows (a template's text after a quote or a newline) in one piece.
+    const plain = i;
+    while (i < s.length && isPlainAscii(s.charCodeAt(i))) i++;
+    if (i > plain) out += s.slice(plain, i);
   }
   return `${out}"`;
 }
