@@ -92,33 +92,32 @@ function hex(cp: number, digits: number): string {
   return s;
 }
 
-/** Characters that never need escaping: printable ASCII other than `"` and `\`. */
-function isPlainAscii(c: number): boolean {
-  return c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c;
-}
+// The first character that is not plain (printable ASCII other than `"` and `\`). A regular
+// expression scans in native code: template texts run to kilobytes, and a loop over char codes
+// runs in the interpreter in a short process.
+const NOT_PLAIN = /[^\x20\x21\x23-\x5b\x5d-\x7e]/g;
 
 /**
  * Go's `strconv.Quote(s)`. A JS string maps to Go's UTF-8 string code point by code point; a lone
  * surrogate (which Go's JSON/YAML decoders would already have replaced) is treated as U+FFFD.
  */
 export function goQuote(s: string): string {
+  NOT_PLAIN.lastIndex = 0;
+  let m = NOT_PLAIN.exec(s);
   // Fast path: most template literals are plain ASCII.
+  if (m === null) return `"${s}"`;
+  let out = '"';
   let i = 0;
-  while (i < s.length && isPlainAscii(s.charCodeAt(i))) i++;
-  if (i === s.length) return `"${s}"`;
-
-  let out = `"${s.slice(0, i)}`;
-  while (i < s.length) {
-    let cp = s.codePointAt(i)!;
-    i += cp > 0xffff ? 2 : 1;
+  while (m !== null) {
+    out += s.slice(i, m.index);
+    let cp = s.codePointAt(m.index)!;
+    i = m.index + (cp > 0xffff ? 2 : 1);
     if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
     out += escapeRune(cp);
-    // The plain ASCII that follows (a template's text after a quote or a newline) in one piece.
-    const plain = i;
-    while (i < s.length && isPlainAscii(s.charCodeAt(i))) i++;
-    if (i > plain) out += s.slice(plain, i);
+    NOT_PLAIN.lastIndex = i;
+    m = NOT_PLAIN.exec(s);
   }
-  return `${out}"`;
+  return `${out}${s.slice(i)}"`;
 }
 
 function escapeRune(cp: number): string {
