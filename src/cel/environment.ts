@@ -166,7 +166,8 @@ function typingBaseFor(base: Base): Environment {
       if (decl === undefined) throw new EvaluationError('kro-gen: a typing environment is not evaluated');
       return decl.typeType;
     });
-    dropTypeOverloadsWhileDeclaring(internalsOf(env).registry);
+    // Every registry shares one prototype: the base's (already reached) stands for this one's.
+    dropTypeOverloadsWhileDeclaring(internalsOf(base.env).registry);
     typingBases.set(base, env);
   }
   return env;

@@ -44,8 +44,10 @@ const PRINTABLE_RANGES_ENCODED = [
   '5rk,2e7,f1,15u,3t6,5,38f,f9e8,6n',
 ].join('');
 
-/** Sorted, non-overlapping inclusive ranges, flattened: [start0, end0, start1, end1, ...]. */
-const printableRanges: Uint32Array = decodeRanges(PRINTABLE_RANGES_ENCODED);
+// Sorted, non-overlapping inclusive ranges, flattened: [start0, end0, start1, end1, ...]. Decoded
+// on the first code point above U+00FF: most processes quote only ASCII, and decoding the table
+// was a measurable part of every process's start-up.
+let printableRanges: Uint32Array | undefined;
 
 function decodeRanges(encoded: string): Uint32Array {
   const parts = encoded.split(',');
@@ -68,6 +70,7 @@ export function isGoPrint(cp: number): boolean {
     // Latin-1: everything from U+00A1 on is printable except the soft hyphen.
     return cp >= 0xa1 && cp !== 0xad;
   }
+  printableRanges ??= decodeRanges(PRINTABLE_RANGES_ENCODED);
   // Binary search for the last range starting at or before cp.
   let lo = 0;
   let hi = printableRanges.length / 2 - 1;
@@ -89,29 +92,32 @@ function hex(cp: number, digits: number): string {
   return s;
 }
 
-/** Characters that never need escaping: printable ASCII other than `"` and `\`. */
-function isPlainAscii(c: number): boolean {
-  return c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c;
-}
+// The first character that is not plain (printable ASCII other than `"` and `\`). A regular
+// expression scans in native code: template texts run to kilobytes, and a loop over char codes
+// runs in the interpreter in a short process.
+const NOT_PLAIN = /[^\x20\x21\x23-\x5b\x5d-\x7e]/g;
 
 /**
  * Go's `strconv.Quote(s)`. A JS string maps to Go's UTF-8 string code point by code point; a lone
  * surrogate (which Go's JSON/YAML decoders would already have replaced) is treated as U+FFFD.
  */
 export function goQuote(s: string): string {
+  NOT_PLAIN.lastIndex = 0;
+  let m = NOT_PLAIN.exec(s);
   // Fast path: most template literals are plain ASCII.
+  if (m === null) return `"${s}"`;
+  let out = '"';
   let i = 0;
-  while (i < s.length && isPlainAscii(s.charCodeAt(i))) i++;
-  if (i === s.length) return `"${s}"`;
-
-  let out = `"${s.slice(0, i)}`;
-  while (i < s.length) {
-    let cp = s.codePointAt(i)!;
-    i += cp > 0xffff ? 2 : 1;
+  while (m !== null) {
+    out += s.slice(i, m.index);
+    let cp = s.codePointAt(m.index)!;
+    i = m.index + (cp > 0xffff ? 2 : 1);
     if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
     out += escapeRune(cp);
+    NOT_PLAIN.lastIndex = i;
+    m = NOT_PLAIN.exec(s);
   }
-  return `${out}"`;
+  return `${out}${s.slice(i)}"`;
 }
 
 function escapeRune(cp: number): string {

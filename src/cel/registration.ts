@@ -144,7 +144,13 @@ export function rootScopeOf(env: Environment): object {
   return probeChecker(env).scope;
 }
 
+// One probe per environment: several libraries ask for the same environment's checker and scope
+// while a base is built, and each probe parses and checks an expression.
+const probedCheckers = new WeakMap<Environment, { checker: object; scope: object }>();
+
 function probeChecker(env: Environment): { checker: object; scope: object } {
+  const cached = probedCheckers.get(env);
+  if (cached) return cached;
   probing = true;
   probedChecker = undefined;
   probedScope = undefined;
@@ -156,7 +162,9 @@ function probeChecker(env: Environment): { checker: object; scope: object } {
   const checker = probedChecker as object | undefined;
   const scope = probedScope as object | undefined;
   if (!checker || !scope) throw new Error('kro-gen: could not reach the CEL type checker');
-  return { checker, scope };
+  const found = { checker, scope };
+  probedCheckers.set(env, found);
+  return found;
 }
 
 // A variable no expression can name (not an identifier) marks kro-gen registries; clones
@@ -263,12 +271,21 @@ function parseFunctionSignature(signature: string): [boolean, string, number] {
   return [m[1] !== undefined, m[2] as string, count];
 }
 
-// The library prints `list` as `list<dyn>` and `map` as `map<dyn, dyn>` in signatures.
+// The library prints `list` as `list<dyn>` and `map` as `map<dyn, dyn>` in signatures. Replacing
+// a built-in compares against every overload of its name (of its operator: the relations have
+// dozens), so each signature is normalised once per process.
+const normalisedSignatures = new Map<string, string>();
+
 function normaliseSignature(s: string): string {
-  return s
-    .replace(/\s+/g, '')
-    .replace(/list<dyn>/g, 'list')
-    .replace(/map<dyn,dyn>/g, 'map');
+  let n = normalisedSignatures.get(s);
+  if (n === undefined) {
+    n = s
+      .replace(/\s+/g, '')
+      .replace(/list<dyn>/g, 'list')
+      .replace(/map<dyn,dyn>/g, 'map');
+    normalisedSignatures.set(s, n);
+  }
+  return n;
 }
 
 /**

@@ -181,13 +181,15 @@ function unwrap(list: readonly unknown[]): unknown[] {
   return out;
 }
 
-/** The library's `type` value constructor, taken from a type value it created. */
+let typeValueClass: (new (name: string) => object) | undefined;
+
+/** The library's `type` value constructor, taken from a type value it created (one class per process). */
 export function typeValueConstructor(env: Environment): new (name: string) => object {
+  if (typeValueClass) return typeValueClass;
   const sample = env.evaluate('type(1)');
   if (!isTypeValue(sample)) throw new Error('unexpected type value');
-  return (sample as object).constructor as new (
-    name: string,
-  ) => object;
+  typeValueClass = (sample as object).constructor as new (name: string) => object;
+  return typeValueClass;
 }
 
 // A value checked as an optional can be null at run time (cel-go's attribute resolution reads

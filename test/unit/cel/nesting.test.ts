@@ -33,6 +33,16 @@ describe('guardExpression', () => {
     });
   }
 
+  // Texts shorter than the limit are passed without tokenising (nesting.ts): the shortest texts
+  // that reach the limit, one level per character, are exactly that long.
+  it('the shortest refused texts are as long as the nesting limit', () => {
+    for (const unit of ['(', '-', '[', '{']) {
+      expect(verdict(unit.repeat(MAX_EXPRESSION_NESTING - 1))).toBe('ok');
+      expect(verdict(unit.repeat(MAX_EXPRESSION_NESTING))).toBe('refused');
+    }
+    expect(verdict(`a${'.b'.repeat(124)}`)).toBe('ok');
+  });
+
   it('folds runs of `!` as cel-go does, keeping every offset', () => {
     expect(guardExpression(`${'!'.repeat(10_000)}b`)).toEqual({ text: `${' '.repeat(10_000)}b` });
     expect(guardExpression('!!!x + "!!" + !!y != z')).toEqual({ text: '  !x + "!!" +   y != z' });
