@@ -66,6 +66,29 @@ const DASH = 45;
 /** Characters the reader does not handle anywhere: tabs, CR (CRLF files), a BOM, YAML 1.1 breaks. */
 const UNHANDLED = /[\t\r\uFEFF\u2028\u2029]/;
 
+// Runs of characters are skipped with sticky regexes (`skip`), not character loops: a cold run
+// reads most of its YAML before V8 compiles the reader, so a loop runs in the interpreter, one
+// character at a time, while irregexp runs a regex as native code from its first use or so.
+// Measured: half the reader's time in a cold `kro-gen validate` of kro's examples (docs/performance.md).
+
+/** Spaces. */
+const SPACES = / */y;
+/** What a plain scalar in block context holds before anything that may end it (`: `, ` #`, a line break). */
+const PLAIN_RUN = /[^\n:#]*/y;
+/** The same in flow context, where `,[]{}` end it too. */
+const FLOW_PLAIN_RUN = /[^\n:#,[\]{}]*/y;
+/** Inside double quotes, up to a quote, an escape or a line break. */
+const DOUBLE_RUN = /[^"\\\n]*/y;
+/** Inside single quotes, up to a quote or a line break. */
+const SINGLE_RUN = /[^'\n]*/y;
+
+/** The offset where `run` (a sticky regex that matches the empty string too) stops from `p <= t.length`. */
+function skip(run: RegExp, t: string, p: number): number {
+  run.lastIndex = p;
+  run.test(t);
+  return run.lastIndex;
+}
+
 /**
  * Every document of `text` with its JSON value and positions, or undefined when the full loader
  * must read the file. `text` has passed the size and control-character checks already.
@@ -93,7 +116,8 @@ function isFlowIndicator(c: number): boolean {
 }
 
 /** Characters that cannot start a plain scalar (`-`, `?` and `:` are checked with what follows). */
-const NOT_PLAIN_START = new Set(',[]{}#&*!|>\'"%@`'.split('').map((c) => c.charCodeAt(0)));
+const NOT_PLAIN_START = new Uint8Array(128);
+for (const c of ',[]{}#&*!|>\'"%@`') NOT_PLAIN_START[c.charCodeAt(0)] = 1;
 
 interface Anchored {
   readonly node: number;
@@ -114,6 +138,8 @@ class Reader {
   /** No more content in this document (end of text or a `---`). */
   #atEnd = false;
   #lineStart = 0;
+  /** The #i #peekLine last started from (and left #i at). */
+  #peekedAt = -1;
   // Results of the last node read, beside the node itself (no tuple per node).
   #value: JsonValue = null;
   #size = 0;
@@ -134,24 +160,21 @@ class Reader {
     this.positions = new FastPositions(text.length >> 4);
   }
 
-  #c(p: number): number {
-    return this.#t.charCodeAt(p);
-  }
-
   documents(): FastDocument[] {
+    const t = this.#t;
     const docs: FastDocument[] = [];
     this.#peekLine();
     while (this.#content < this.#n) {
       if (this.#atEnd) {
         // A `---` line, then the document, which may be empty.
         let q = this.#content + 3;
-        while (this.#c(q) === SPACE) q++;
+        while (t.charCodeAt(q) === SPACE) q++;
         const markerEnd = q;
         this.#i = this.#restOfLine(q);
         this.#peekLine();
         if (this.#atEnd) {
           // Empty: the full loader places it at the end of the marker's line.
-          if (this.#content < this.#n || (markerEnd < this.#n && this.#c(markerEnd) !== NL)) giveUp();
+          if (this.#content < this.#n || (markerEnd < this.#n && t.charCodeAt(markerEnd) !== NL)) giveUp();
           const root = this.positions.add(PLAIN, markerEnd, markerEnd, '');
           docs.push({ value: null, root, duplicates: [] });
           return docs;
@@ -181,13 +204,18 @@ class Reader {
 
   // ---- lines ----
 
-  /** Skips blank and comment lines from #i; sets #indent, #content and #atEnd for the next one. */
+  /**
+   * Skips blank and comment lines from #i; sets #indent, #content and #atEnd for the next one.
+   * Its answer depends on #i alone, so a second call from the same #i returns at once (a plain
+   * scalar peeks at the next line to see whether it goes on there, then its collection does).
+   */
   #peekLine(): void {
+    if (this.#i === this.#peekedAt) return;
     const t = this.#t;
     let p = this.#i;
     while (true) {
       const lineStart = p;
-      while (t.charCodeAt(p) === SPACE) p++;
+      p = skip(SPACES, t, p);
       const c = t.charCodeAt(p);
       if (p >= this.#n) {
         this.#set(lineStart, p, -1, true);
@@ -214,6 +242,7 @@ class Reader {
 
   #set(lineStart: number, content: number, indent: number, atEnd: boolean): void {
     this.#i = lineStart;
+    this.#peekedAt = lineStart;
     this.#lineStart = lineStart;
     this.#content = content;
     this.#indent = indent;
@@ -222,8 +251,9 @@ class Reader {
 
   /** `---` or `...` at `p` followed by a separator. */
   #isMarker(p: number): boolean {
-    const c = this.#c(p);
-    return this.#c(p + 1) === c && this.#c(p + 2) === c && isSep(this.#c(p + 3));
+    const t = this.#t;
+    const c = t.charCodeAt(p);
+    return t.charCodeAt(p + 1) === c && t.charCodeAt(p + 2) === c && isSep(t.charCodeAt(p + 3));
   }
 
   /** From `p`: spaces, maybe a comment, then a line break (or the end); returns the next line's start. */
@@ -250,10 +280,11 @@ class Reader {
    */
   #node(p: number, col: number, parent: number, depth: number): number {
     if (depth * 2 > this.#limits.maxDepth) giveUp();
-    const c = this.#c(p);
-    if (c === DASH && isSep(this.#c(p + 1))) return this.#seq(p, col, depth);
+    const c = this.#t.charCodeAt(p);
+    if (c === DASH && isSep(this.#t.charCodeAt(p + 1))) return this.#seq(p, col, depth);
     if (c === 38) return this.#anchored(p, parent, depth); // &
-    if (this.#keyColon(p) >= 0) return this.#map(p, col, depth);
+    const colon = this.#keyColon(p);
+    if (colon >= 0) return this.#map(p, colon, col, depth);
     return this.#inline(p, parent, depth);
   }
 
@@ -294,30 +325,33 @@ class Reader {
       while (t.charCodeAt(q) === SPACE) q++;
       return t.charCodeAt(q) === COLON && isSep(t.charCodeAt(q + 1)) ? q : -1;
     }
-    if (!this.#plainStart(p, false)) return -1;
-    for (; q < this.#n; q++) {
+    if (!(c >= 97 && c <= 122) && !this.#plainStart(p, false)) return -1; // a-z: most keys
+    while (true) {
+      q = skip(PLAIN_RUN, t, q);
       const d = t.charCodeAt(q);
-      if (d === NL) return -1;
-      if (d === COLON && isSep(t.charCodeAt(q + 1))) return q;
-      if (d === HASH && t.charCodeAt(q - 1) === SPACE) return -1;
+      if (d === COLON) {
+        if (isSep(t.charCodeAt(q + 1))) return q;
+      } else if (d !== HASH || t.charCodeAt(q - 1) === SPACE) return -1;
+      q++;
     }
-    return -1;
   }
 
   /** Whether a plain scalar may start at `p` (in flow context, `flow`). */
   #plainStart(p: number, flow: boolean): boolean {
-    const c = this.#c(p);
-    if (NOT_PLAIN_START.has(c)) return false;
+    const t = this.#t;
+    const c = t.charCodeAt(p);
+    if (NOT_PLAIN_START[c] === 1) return false;
     // `---` and `...` open a plain scalar only off column 0, where the library places it oddly.
-    if ((c === DASH || c === 46) && this.#c(p + 1) === c && this.#c(p + 2) === c) return false;
+    if ((c === DASH || c === 46) && t.charCodeAt(p + 1) === c && t.charCodeAt(p + 2) === c) return false;
     if (c === DASH || c === COLON || c === 63) {
-      const next = this.#c(p + 1);
+      const next = t.charCodeAt(p + 1);
       return !isSep(next) && !(flow && isFlowIndicator(next));
     }
     return !Number.isNaN(c) && c !== NL && c !== SPACE;
   }
 
-  #map(p: number, col: number, depth: number): number {
+  /** The block map whose first key starts at `p`, its `:` at `colon`. */
+  #map(p: number, colon: number, col: number, depth: number): number {
     const t = this.#t;
     const pos = this.positions;
     const self = pos.add(MAP, p, p, '');
@@ -328,8 +362,6 @@ class Reader {
     let height = 0;
     this.#written++;
     while (true) {
-      const colon = this.#keyColon(p);
-      if (colon < 0) giveUp();
       let key: number;
       let name: string;
       let merge = false;
@@ -359,7 +391,9 @@ class Reader {
           this.#duplicates.push({ offset: pos.start(key), message: duplicateKeyMessage(pos.text(key)) });
         } else {
           own?.add(name);
-          setOwn(out, name, this.#value);
+          // setOwn's test, here to save a call per entry.
+          if (name === '__proto__') setOwn(out, name, this.#value);
+          else out[name] = this.#value;
         }
       }
       this.#peekLine();
@@ -367,6 +401,8 @@ class Reader {
       if (this.#indent > col) giveUp();
       p = this.#content;
       if (t.charCodeAt(p) === DASH && isSep(t.charCodeAt(p + 1))) giveUp();
+      colon = this.#keyColon(p);
+      if (colon < 0) giveUp();
     }
     pos.close(self);
     this.#value = out;
@@ -478,22 +514,41 @@ class Reader {
       this.#size = 1;
       this.#height = 0;
     } else {
-      if (!this.#plainStart(p, false)) giveUp();
-      let q = p;
-      for (; q < this.#n; q++) {
-        const d = t.charCodeAt(q);
-        if (d === NL) break;
-        if (d === COLON && isSep(t.charCodeAt(q + 1))) giveUp();
-        if (d === HASH && t.charCodeAt(q - 1) === SPACE) break;
-      }
+      if (!(c >= 97 && c <= 122) && !this.#plainStart(p, false)) giveUp(); // a-z: most values
+      const q = this.#plainEnd(p);
       let end = q;
       while (t.charCodeAt(end - 1) === SPACE) end--;
-      if (t.charCodeAt(q) === NL && parent >= 0) return this.#plainLines(p, end, parent);
+      if (t.charCodeAt(q) === NL && parent >= 0) {
+        // Only a line indented past `parent` may continue the scalar; #plainLines reads that case
+        // (it also stops at a comment line, which #peekLine skips). Otherwise the line peeked at
+        // is the one the caller peeks at next.
+        this.#i = q + 1;
+        this.#peekLine();
+        if (!this.#atEnd && this.#indent > parent) return this.#plainLines(p, end, parent);
+        return this.#plain(p, end, t.slice(p, end));
+      }
       node = this.#plain(p, end, t.slice(p, end));
       this.#after = end;
     }
     this.#i = this.#restOfLine(this.#after);
     return node;
+  }
+
+  /**
+   * Where the line of a plain scalar (block context) from `p` ends: at a line break, the end of
+   * the text or a comment's `#`; gives up at a `: ` (a key where a value must be).
+   */
+  #plainEnd(p: number): number {
+    const t = this.#t;
+    let q = p;
+    while (true) {
+      q = skip(PLAIN_RUN, t, q);
+      const d = t.charCodeAt(q);
+      if (d === COLON) {
+        if (isSep(t.charCodeAt(q + 1))) giveUp();
+      } else if (d !== HASH || t.charCodeAt(q - 1) === SPACE) return q;
+      q++;
+    }
   }
 
   /**
@@ -506,8 +561,7 @@ class Reader {
     let line = t.indexOf('\n', end) + 1;
     let blank = 0;
     while (line > 0 && line < this.#n) {
-      let s = line;
-      while (t.charCodeAt(s) === SPACE) s++;
+      const s = skip(SPACES, t, line);
       const c = t.charCodeAt(s);
       if (c === NL) {
         blank++;
@@ -515,13 +569,8 @@ class Reader {
         continue;
       }
       if (s >= this.#n || c === HASH || s - line <= parent) break;
-      let q = s;
-      for (; q < this.#n; q++) {
-        const d = t.charCodeAt(q);
-        if (d === NL) break;
-        if ((d === COLON && isSep(t.charCodeAt(q + 1))) || (d === HASH && t.charCodeAt(q - 1) === SPACE))
-          giveUp();
-      }
+      const q = this.#plainEnd(s);
+      if (t.charCodeAt(q) === HASH) giveUp();
       let e = q;
       while (t.charCodeAt(e - 1) === SPACE) e--;
       text += blank === 0 ? ' ' : '\n'.repeat(blank);
@@ -584,8 +633,7 @@ class Reader {
     const lines: string[] = [];
     let end = line;
     while (line < this.#n) {
-      let s = line;
-      while (t.charCodeAt(s) === SPACE) s++;
+      const s = skip(SPACES, t, line);
       const spaces = s - line;
       const c = t.charCodeAt(s);
       if (c === NL || s >= this.#n) {
@@ -651,7 +699,9 @@ class Reader {
   #quotedEnd(p: number, parent?: number): number {
     const t = this.#t;
     const quote = t.charCodeAt(p);
+    const run = quote === 34 ? DOUBLE_RUN : SINGLE_RUN;
     for (let q = p + 1; q < this.#n; q++) {
+      q = skip(run, t, q);
       const c = t.charCodeAt(q);
       if (c === NL) {
         if (parent === undefined || parent < 0) return -1;
@@ -681,7 +731,7 @@ class Reader {
     if (end < 0) giveUp();
     const raw = this.#t.slice(p + 1, end - 1);
     this.#after = end;
-    const single = this.#c(p) === 39;
+    const single = this.#t.charCodeAt(p) === 39;
     const decode = single ? (l: string) => l.replaceAll("''", "'") : unescapeDouble;
     const text = raw.includes('\n')
       ? foldQuoted(raw, decode, !single)
@@ -779,7 +829,7 @@ class Reader {
   }
 
   #flowItem(p: number, parent: number, depth: number): number {
-    const c = this.#c(p);
+    const c = this.#t.charCodeAt(p);
     if (c === 91 || c === 123) return this.#flow(p, parent, depth + 1);
     if (c === 42) return this.#alias(p, true, depth);
     if (c === 34 || c === 39) {
@@ -803,14 +853,14 @@ class Reader {
     const t = this.#t;
     if (!this.#plainStart(p, true)) giveUp();
     let q = p;
-    for (; q < this.#n; q++) {
+    while (true) {
+      q = skip(FLOW_PLAIN_RUN, t, q);
       const d = t.charCodeAt(q);
-      if (d === NL || isFlowIndicator(d)) break;
       if (d === COLON) {
         const next = t.charCodeAt(q + 1);
         if (isSep(next) || isFlowIndicator(next)) break;
-      }
-      if (d === HASH && t.charCodeAt(q - 1) === SPACE) break;
+      } else if (d !== HASH || t.charCodeAt(q - 1) === SPACE) break;
+      q++;
     }
     let end = q;
     while (t.charCodeAt(end - 1) === SPACE) end--;
@@ -827,7 +877,7 @@ class Reader {
 // ---- values ----
 
 /** First characters of the plain scalars kubectl may read as something else than a string. */
-const MAYBE_NOT_STRING = /^[-+.0-9~yYnNtTfFoO]/;
+const MAYBE_NOT_STRING = /^(?:[-+.0-9~]|[yYnNtTfFoO][a-zA-Z]{0,4}$)/;
 const SMALL_DECIMAL = /^(0|[1-9][0-9]{0,14})$/;
 
 /** A plain scalar's JSON value, as yaml-tree.ts makes it (giving up where it reports a problem). */
