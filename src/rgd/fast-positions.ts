@@ -71,6 +71,11 @@ export class FastPositions {
     return i;
   }
 
+  /** The number of nodes recorded: the next node's number. */
+  get count(): number {
+    return this.#count;
+  }
+
   close(i: number): void {
     this.#ints[i * STRIDE + NEXT] = this.#count;
   }

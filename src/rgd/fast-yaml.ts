@@ -119,11 +119,15 @@ function isFlowIndicator(c: number): boolean {
 const NOT_PLAIN_START = new Uint8Array(128);
 for (const c of ',[]{}#&*!|>\'"%@`') NOT_PLAIN_START[c.charCodeAt(0)] = 1;
 
-interface Anchored {
-  readonly node: number;
-  readonly value: JsonValue;
+/** A node's size (its nodes, aliases expanded) and height (its deepest nesting). */
+interface Measure {
   readonly size: number;
   readonly height: number;
+}
+
+interface Anchored extends Measure {
+  readonly node: number;
+  readonly value: JsonValue;
 }
 
 class Reader {
@@ -140,14 +144,16 @@ class Reader {
   #lineStart = 0;
   /** The #i #peekLine last started from (and left #i at). */
   #peekedAt = -1;
-  // Results of the last node read, beside the node itself (no tuple per node).
+  /** The value of the last node read, beside the node itself (no tuple per node). */
   #value: JsonValue = null;
-  #size = 0;
-  #height = 0;
   /** After a flow node or a quoted scalar: the offset just past it. */
   #after = 0;
   #anchors = new Map<string, Anchored>();
-  #written = 0;
+  /** What each anchored node of the document measures, by node number (what its aliases add). */
+  #measured = new Map<number, Measure>();
+  /** The number of the document's first node: the nodes written since are the alias budget's. */
+  #docStart = 0;
+  /** Nodes the aliases of the document add (a copy of what each names, less the alias). */
   #added = 0;
   #duplicates: { offset: number; message: string }[] = [];
   readonly positions: FastPositions;
@@ -181,13 +187,14 @@ class Reader {
         }
       }
       this.#anchors = new Map();
-      this.#written = 0;
+      this.#measured = new Map();
+      this.#docStart = this.positions.count;
       this.#added = 0;
       this.#duplicates = [];
       const root = this.#node(this.#content, this.#indent, -1, 0);
       this.#peekLine();
       if (!this.#atEnd) giveUp();
-      this.#checkAliases();
+      this.#checkAliases(this.positions.count - this.#docStart);
       docs.push({ value: this.#value, root, duplicates: this.#duplicates });
     }
     return docs;
@@ -197,8 +204,8 @@ class Reader {
    * Gives up well before the full loader's alias limits, which it then reports itself (checked at
    * each alias with the nodes written so far, so it may give up on a document the full loader takes).
    */
-  #checkAliases(): void {
-    const allowed = Math.max(this.#limits.maxAliasNodes, this.#limits.maxAliasRatio * this.#written);
+  #checkAliases(written: number): void {
+    const allowed = Math.max(this.#limits.maxAliasNodes, this.#limits.maxAliasRatio * written);
     if (this.#added * 2 > allowed) giveUp();
   }
 
@@ -307,7 +314,9 @@ class Reader {
       // On the same line it must not be a key (`&a key: v` anchors the key): #inline refuses `: `.
       node = this.#inline(q, parent, depth);
     }
-    this.#anchors.set(name, { node, value: this.#value, size: this.#size, height: this.#height });
+    const m = this.#measure(node);
+    this.#measured.set(node, m);
+    this.#anchors.set(name, { node, value: this.#value, size: m.size, height: m.height });
     return node;
   }
 
@@ -358,9 +367,6 @@ class Reader {
     const out: { [key: string]: JsonValue } = {};
     /** The keys written in this map, once a merge has added others beside them. */
     let own: Set<string> | undefined;
-    let size = 1;
-    let height = 0;
-    this.#written++;
     while (true) {
       let key: number;
       let name: string;
@@ -378,10 +384,7 @@ class Reader {
         merge = text === '<<';
         name = merge ? '' : plainKey(text);
       }
-      this.#written++;
       const value = this.#mapValue(colon + 1, col, depth + 1);
-      size += 1 + this.#size;
-      if (this.#height + 1 > height) height = this.#height + 1;
       if (merge) {
         own ??= new Set(Object.keys(out));
         this.#merge(value, out);
@@ -406,8 +409,6 @@ class Reader {
     }
     pos.close(self);
     this.#value = out;
-    this.#size = size;
-    this.#height = height;
     return self;
   }
 
@@ -448,10 +449,7 @@ class Reader {
   }
 
   #empty(at: number): number {
-    this.#written++;
     this.#value = null;
-    this.#size = 1;
-    this.#height = 0;
     return this.positions.add(PLAIN, at, at, '');
   }
 
@@ -459,9 +457,6 @@ class Reader {
     const t = this.#t;
     const self = this.positions.add(SEQ, p, p, '');
     const out: JsonValue[] = [];
-    let size = 1;
-    let height = 0;
-    this.#written++;
     while (true) {
       let q = p + 1;
       while (t.charCodeAt(q) === SPACE) q++;
@@ -479,8 +474,6 @@ class Reader {
         this.#node(q, q - this.#lineStart, col, depth + 1);
       }
       out.push(this.#value);
-      size += this.#size;
-      if (this.#height + 1 > height) height = this.#height + 1;
       this.#peekLine();
       if (this.#atEnd || this.#indent < col) break;
       if (this.#indent > col) giveUp();
@@ -489,8 +482,6 @@ class Reader {
     }
     this.positions.close(self);
     this.#value = out;
-    this.#size = size;
-    this.#height = height;
     return self;
   }
 
@@ -509,10 +500,7 @@ class Reader {
       node = this.#flow(p, parent, depth);
     } else if (c === 34 || c === 39) {
       node = this.#quoted(p, parent);
-      this.#written++;
       this.#value = this.positions.text(node);
-      this.#size = 1;
-      this.#height = 0;
     } else {
       if (!(c >= 97 && c <= 122) && !this.#plainStart(p, false)) giveUp(); // a-z: most values
       const q = this.#plainEnd(p);
@@ -585,11 +573,29 @@ class Reader {
   }
 
   #plain(start: number, end: number, text: string): number {
-    this.#written++;
     this.#value = plainValue(text);
-    this.#size = 1;
-    this.#height = 0;
     return this.positions.add(PLAIN, start, end, text);
+  }
+
+  /**
+   * The nodes in node `i` (itself included) and how deep they nest, an alias counting what it
+   * names. Worked out from the positions, for anchored nodes only: counting while reading cost
+   * every node a little, and few files have anchors.
+   */
+  #measure(i: number): Measure {
+    const pos = this.positions;
+    const kind = pos.kind(i);
+    if (kind === ALIAS) return this.#measured.get(pos.end(i)) as Measure;
+    let size = 1;
+    let height = 0;
+    if (kind === MAP || kind === SEQ) {
+      for (let c = i + 1, end = pos.next(i); c < end; c = pos.next(c)) {
+        const m = this.#measure(c);
+        size += m.size;
+        if (m.height + 1 > height) height = m.height + 1;
+      }
+    }
+    return { size, height };
   }
 
   /** `*name`: a copy of what it names (the full loader builds one per alias too). */
@@ -606,13 +612,10 @@ class Reader {
     const target = this.#anchors.get(name);
     if (target === undefined || name === '' || name.endsWith(':')) giveUp();
     if ((depth + target.height) * 2 > this.#limits.maxDepth) giveUp();
-    this.#written++;
     this.#added += target.size - 1;
-    // Checked before copying, so a YAML alias bomb is never expanded here.
-    this.#checkAliases();
+    // Checked before copying, so a YAML alias bomb is never expanded here (the alias counted).
+    this.#checkAliases(this.positions.count + 1 - this.#docStart);
     this.#value = cloneJson(target.value);
-    this.#size = target.size;
-    this.#height = target.height;
     this.#after = q;
     return this.positions.add(ALIAS, p, target.node, '');
   }
@@ -682,10 +685,7 @@ class Reader {
       }
     } else text = lines.join('\n');
     if (!strip) text += '\n';
-    this.#written++;
     this.#value = text;
-    this.#size = 1;
-    this.#height = 0;
     this.#i = end;
     return this.positions.add(folded ? BLOCK_FOLDED : BLOCK_LITERAL, p, end, text);
   }
@@ -773,9 +773,6 @@ class Reader {
     const isMap = t.charCodeAt(p) === 123;
     const close = isMap ? 125 : 93;
     let q = this.#flowSpace(p + 1, parent);
-    let size = 1;
-    let height = 0;
-    this.#written++;
     const pos = this.positions;
     const self = pos.add(isMap ? MAP : SEQ, p, p, '');
     const out: { [key: string]: JsonValue } = {};
@@ -798,19 +795,15 @@ class Reader {
             if (t.charCodeAt(q) !== COLON || !isSep(t.charCodeAt(q + 1))) giveUp();
           }
           if (Object.hasOwn(out, name)) giveUp();
-          this.#written++;
           q = this.#flowSpace(q + 1, parent);
           const v = t.charCodeAt(q);
           if (v === 44 || v === close) giveUp(); // an empty value
           this.#flowItem(q, parent, depth);
           setOwn(out, name, this.#value);
-          size += 1 + this.#size;
         } else {
           this.#flowItem(q, parent, depth);
           list.push(this.#value);
-          size += this.#size;
         }
-        if (this.#height + 1 > height) height = this.#height + 1;
         q = this.#flowSpace(this.#after, parent);
         const c = t.charCodeAt(q);
         if (c === close) break;
@@ -823,8 +816,6 @@ class Reader {
     pos.close(self);
     this.#after = q + 1;
     this.#value = isMap ? out : list;
-    this.#size = size;
-    this.#height = height;
     return self;
   }
 
@@ -834,17 +825,11 @@ class Reader {
     if (c === 42) return this.#alias(p, true, depth);
     if (c === 34 || c === 39) {
       const node = this.#quoted(p);
-      this.#written++;
       this.#value = this.positions.text(node);
-      this.#size = 1;
-      this.#height = 0;
       return node;
     }
     const node = this.#flowPlain(p, parent);
-    this.#written++;
     this.#value = plainValue(this.positions.text(node));
-    this.#size = 1;
-    this.#height = 0;
     return node;
   }
 
