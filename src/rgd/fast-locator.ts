@@ -141,7 +141,8 @@ export class FastLocator implements Locator {
 }
 
 function isMergeKey(n: FastPositions, key: number): boolean {
-  return n.kind(key) === PLAIN && n.text(key) === '<<';
+  // The length first: a plain scalar's text is sliced from the source when asked for.
+  return n.kind(key) === PLAIN && n.end(key) - n.start(key) === 2 && n.text(key) === '<<';
 }
 
 function keyText(n: FastPositions, key: number): string | undefined {

@@ -66,10 +66,12 @@ const DASH = 45;
 /** Characters the reader does not handle anywhere: tabs, CR (CRLF files), a BOM, YAML 1.1 breaks. */
 const UNHANDLED = /[\t\r\uFEFF\u2028\u2029]/;
 
-// Runs of characters are skipped with sticky regexes (`skip`), not character loops: a cold run
-// reads most of its YAML before V8 compiles the reader, so a loop runs in the interpreter, one
-// character at a time, while irregexp runs a regex as native code from its first use or so.
-// Measured: half the reader's time in a cold `kro-gen validate` of kro's examples (docs/performance.md).
+// Runs of characters are skipped with sticky regexes, not character loops: a cold run reads most
+// of its YAML before V8 compiles the reader, so a loop runs in V8's interpreter, one character at a
+// time, while irregexp runs a regex as native code from its first use or so. Each skip is written
+// out (`R.lastIndex = p; R.test(t); p = R.lastIndex`, where R matches the empty string too, so
+// it never fails for p <= t.length): a helper function cost the interpreter one call per skip.
+// The same goes for the other shapes below chosen to save calls in the hot paths.
 
 /** Spaces. */
 const SPACES = / */y;
@@ -81,13 +83,6 @@ const FLOW_PLAIN_RUN = /[^\n:#,[\]{}]*/y;
 const DOUBLE_RUN = /[^"\\\n]*/y;
 /** Inside single quotes, up to a quote or a line break. */
 const SINGLE_RUN = /[^'\n]*/y;
-
-/** The offset where `run` (a sticky regex that matches the empty string too) stops from `p <= t.length`. */
-function skip(run: RegExp, t: string, p: number): number {
-  run.lastIndex = p;
-  run.test(t);
-  return run.lastIndex;
-}
 
 /**
  * Every document of `text` with its JSON value and positions, or undefined when the full loader
@@ -106,9 +101,13 @@ export function readFastYaml(text: string, limits: FastLimits): FastRead | undef
   }
 }
 
-/** A space, a line break or the end of the text (what must follow `-`, `:` and `---`). */
+/**
+ * A space, a line break or the end of the text (what must follow `-`, `:` and `---`): the only
+ * characters up to a space are line breaks (readFastYaml refuses tabs and CRs, its callers other
+ * control characters), and the end reads as NaN, which is not above anything.
+ */
 function isSep(c: number): boolean {
-  return c === SPACE || c === NL || Number.isNaN(c);
+  return !(c > SPACE);
 }
 
 function isFlowIndicator(c: number): boolean {
@@ -163,7 +162,7 @@ class Reader {
     this.#n = text.length;
     this.#limits = limits;
     // About one node per 16 characters in Kubernetes YAML; the array grows if there are more.
-    this.positions = new FastPositions(text.length >> 4);
+    this.positions = new FastPositions(text, text.length >> 4);
   }
 
   documents(): FastDocument[] {
@@ -181,7 +180,7 @@ class Reader {
         if (this.#atEnd) {
           // Empty: the full loader places it at the end of the marker's line.
           if (this.#content < this.#n || (markerEnd < this.#n && t.charCodeAt(markerEnd) !== NL)) giveUp();
-          const root = this.positions.add(PLAIN, markerEnd, markerEnd, '');
+          const root = this.positions.add(PLAIN, markerEnd, markerEnd);
           docs.push({ value: null, root, duplicates: [] });
           return docs;
         }
@@ -222,7 +221,9 @@ class Reader {
     let p = this.#i;
     while (true) {
       const lineStart = p;
-      p = skip(SPACES, t, p);
+      SPACES.lastIndex = p;
+      SPACES.test(t);
+      p = SPACES.lastIndex;
       const c = t.charCodeAt(p);
       if (p >= this.#n) {
         this.#set(lineStart, p, -1, true);
@@ -242,7 +243,13 @@ class Reader {
         this.#set(lineStart, p, -1, true);
         return;
       }
-      this.#set(lineStart, p, p - lineStart, false);
+      // #set, written out: this is the way most lines go.
+      this.#i = lineStart;
+      this.#peekedAt = lineStart;
+      this.#lineStart = lineStart;
+      this.#content = p;
+      this.#indent = p - lineStart;
+      this.#atEnd = false;
       return;
     }
   }
@@ -336,7 +343,9 @@ class Reader {
     }
     if (!(c >= 97 && c <= 122) && !this.#plainStart(p, false)) return -1; // a-z: most keys
     while (true) {
-      q = skip(PLAIN_RUN, t, q);
+      PLAIN_RUN.lastIndex = q;
+      PLAIN_RUN.test(t);
+      q = PLAIN_RUN.lastIndex;
       const d = t.charCodeAt(q);
       if (d === COLON) {
         if (isSep(t.charCodeAt(q + 1))) return q;
@@ -363,7 +372,7 @@ class Reader {
   #map(p: number, colon: number, col: number, depth: number): number {
     const t = this.#t;
     const pos = this.positions;
-    const self = pos.add(MAP, p, p, '');
+    const self = pos.add(MAP, p, p);
     const out: { [key: string]: JsonValue } = {};
     /** The keys written in this map, once a merge has added others beside them. */
     let own: Set<string> | undefined;
@@ -374,15 +383,15 @@ class Reader {
       const c = t.charCodeAt(p);
       if (c === 34 || c === 39) {
         key = this.#quoted(p);
-        name = pos.text(key);
+        name = this.#value as string;
       } else {
         let end = colon;
         while (t.charCodeAt(end - 1) === SPACE) end--;
         const text = t.slice(p, end);
         if (text.length > 1024) giveUp();
-        key = pos.add(PLAIN, p, end, text);
+        key = pos.add(PLAIN, p, end);
         merge = text === '<<';
-        name = merge ? '' : plainKey(text);
+        name = merge ? '' : MAYBE_NOT_STRING.test(text) ? plainKey(text) : text;
       }
       const value = this.#mapValue(colon + 1, col, depth + 1);
       if (merge) {
@@ -450,12 +459,12 @@ class Reader {
 
   #empty(at: number): number {
     this.#value = null;
-    return this.positions.add(PLAIN, at, at, '');
+    return this.positions.add(PLAIN, at, at);
   }
 
   #seq(p: number, col: number, depth: number): number {
     const t = this.#t;
-    const self = this.positions.add(SEQ, p, p, '');
+    const self = this.positions.add(SEQ, p, p);
     const out: JsonValue[] = [];
     while (true) {
       let q = p + 1;
@@ -500,7 +509,6 @@ class Reader {
       node = this.#flow(p, parent, depth);
     } else if (c === 34 || c === 39) {
       node = this.#quoted(p, parent);
-      this.#value = this.positions.text(node);
     } else {
       if (!(c >= 97 && c <= 122) && !this.#plainStart(p, false)) giveUp(); // a-z: most values
       const q = this.#plainEnd(p);
@@ -513,7 +521,10 @@ class Reader {
         this.#i = q + 1;
         this.#peekLine();
         if (!this.#atEnd && this.#indent > parent) return this.#plainLines(p, end, parent);
-        return this.#plain(p, end, t.slice(p, end));
+        // #plain, written out: most values are one-line plain scalars.
+        const text = t.slice(p, end);
+        this.#value = MAYBE_NOT_STRING.test(text) ? plainValue(text) : text;
+        return this.positions.add(PLAIN, p, end);
       }
       node = this.#plain(p, end, t.slice(p, end));
       this.#after = end;
@@ -530,7 +541,9 @@ class Reader {
     const t = this.#t;
     let q = p;
     while (true) {
-      q = skip(PLAIN_RUN, t, q);
+      PLAIN_RUN.lastIndex = q;
+      PLAIN_RUN.test(t);
+      q = PLAIN_RUN.lastIndex;
       const d = t.charCodeAt(q);
       if (d === COLON) {
         if (isSep(t.charCodeAt(q + 1))) giveUp();
@@ -549,7 +562,9 @@ class Reader {
     let line = t.indexOf('\n', end) + 1;
     let blank = 0;
     while (line > 0 && line < this.#n) {
-      const s = skip(SPACES, t, line);
+      SPACES.lastIndex = line;
+      SPACES.test(t);
+      const s = SPACES.lastIndex;
       const c = t.charCodeAt(s);
       if (c === NL) {
         blank++;
@@ -572,9 +587,11 @@ class Reader {
     return node;
   }
 
+  /** A plain scalar from `start` to `end` reading `text` (shorter than the source when folded). */
   #plain(start: number, end: number, text: string): number {
     this.#value = plainValue(text);
-    return this.positions.add(PLAIN, start, end, text);
+    if (text.length === end - start) return this.positions.add(PLAIN, start, end);
+    return this.positions.addText(PLAIN, start, end, text);
   }
 
   /**
@@ -617,7 +634,7 @@ class Reader {
     this.#checkAliases(this.positions.count + 1 - this.#docStart);
     this.#value = cloneJson(target.value);
     this.#after = q;
-    return this.positions.add(ALIAS, p, target.node, '');
+    return this.positions.add(ALIAS, p, target.node);
   }
 
   /** `|` or `>` with an optional `-`; content lines more indented than `parent`. */
@@ -636,7 +653,9 @@ class Reader {
     const lines: string[] = [];
     let end = line;
     while (line < this.#n) {
-      const s = skip(SPACES, t, line);
+      SPACES.lastIndex = line;
+      SPACES.test(t);
+      const s = SPACES.lastIndex;
       const spaces = s - line;
       const c = t.charCodeAt(s);
       if (c === NL || s >= this.#n) {
@@ -687,7 +706,7 @@ class Reader {
     if (!strip) text += '\n';
     this.#value = text;
     this.#i = end;
-    return this.positions.add(folded ? BLOCK_FOLDED : BLOCK_LITERAL, p, end, text);
+    return this.positions.addText(folded ? BLOCK_FOLDED : BLOCK_LITERAL, p, end, text);
   }
 
   // ---- scalars ----
@@ -701,7 +720,9 @@ class Reader {
     const quote = t.charCodeAt(p);
     const run = quote === 34 ? DOUBLE_RUN : SINGLE_RUN;
     for (let q = p + 1; q < this.#n; q++) {
-      q = skip(run, t, q);
+      run.lastIndex = q;
+      run.test(t);
+      q = run.lastIndex;
       const c = t.charCodeAt(q);
       if (c === NL) {
         if (parent === undefined || parent < 0) return -1;
@@ -725,20 +746,24 @@ class Reader {
     return -1;
   }
 
-  /** The quoted scalar at `p` (over lines only with `parent`, see #quotedEnd); sets #after past it. */
+  /**
+   * The quoted scalar at `p` (over lines only with `parent`, see #quotedEnd), its text as #value;
+   * sets #after past it.
+   */
   #quoted(p: number, parent?: number): number {
     const end = this.#quotedEnd(p, parent);
     if (end < 0) giveUp();
     const raw = this.#t.slice(p + 1, end - 1);
     this.#after = end;
     const single = this.#t.charCodeAt(p) === 39;
-    const decode = single ? (l: string) => l.replaceAll("''", "'") : unescapeDouble;
+    const decode = single ? unescapeSingle : unescapeDouble;
     const text = raw.includes('\n')
       ? foldQuoted(raw, decode, !single)
-      : single || raw.includes('\\')
+      : raw.includes(single ? "'" : '\\')
         ? decode(raw)
         : raw;
-    return this.positions.add(single ? QUOTE_SINGLE : QUOTE_DOUBLE, p, end, text);
+    this.#value = text;
+    return this.positions.addText(single ? QUOTE_SINGLE : QUOTE_DOUBLE, p, end, text);
   }
 
   // ---- flow collections ----
@@ -774,7 +799,7 @@ class Reader {
     const close = isMap ? 125 : 93;
     let q = this.#flowSpace(p + 1, parent);
     const pos = this.positions;
-    const self = pos.add(isMap ? MAP : SEQ, p, p, '');
+    const self = pos.add(isMap ? MAP : SEQ, p, p);
     const out: { [key: string]: JsonValue } = {};
     const list: JsonValue[] = [];
     if (t.charCodeAt(q) !== close) {
@@ -783,7 +808,8 @@ class Reader {
           let name: string;
           const c = t.charCodeAt(q);
           if (c === 34 || c === 39) {
-            name = pos.text(this.#quoted(q));
+            this.#quoted(q);
+            name = this.#value as string;
             q = this.#after;
             while (t.charCodeAt(q) === SPACE) q++;
             if (t.charCodeAt(q) !== COLON) giveUp();
@@ -825,7 +851,6 @@ class Reader {
     if (c === 42) return this.#alias(p, true, depth);
     if (c === 34 || c === 39) {
       const node = this.#quoted(p);
-      this.#value = this.positions.text(node);
       return node;
     }
     const node = this.#flowPlain(p, parent);
@@ -839,7 +864,9 @@ class Reader {
     if (!this.#plainStart(p, true)) giveUp();
     let q = p;
     while (true) {
-      q = skip(FLOW_PLAIN_RUN, t, q);
+      FLOW_PLAIN_RUN.lastIndex = q;
+      FLOW_PLAIN_RUN.test(t);
+      q = FLOW_PLAIN_RUN.lastIndex;
       const d = t.charCodeAt(q);
       if (d === COLON) {
         const next = t.charCodeAt(q + 1);
@@ -855,20 +882,23 @@ class Reader {
       if (!(next === 44 || next === 93 || next === 125 || next === COLON)) giveUp();
     }
     this.#after = end;
-    return this.positions.add(PLAIN, p, end, t.slice(p, end));
+    return this.positions.add(PLAIN, p, end);
   }
 }
 
 // ---- values ----
 
-/** First characters of the plain scalars kubectl may read as something else than a string. */
+/**
+ * Plain scalars kubectl may read as something else than a string (not the empty one): those
+ * starting like a number, and the few words (up to five letters) of its booleans and nulls.
+ */
 const MAYBE_NOT_STRING = /^(?:[-+.0-9~]|[yYnNtTfFoO][a-zA-Z]{0,4}$)/;
 const SMALL_DECIMAL = /^(0|[1-9][0-9]{0,14})$/;
 
 /** A plain scalar's JSON value, as yaml-tree.ts makes it (giving up where it reports a problem). */
 function plainValue(text: string): JsonValue {
   if (text === '') return null;
-  if (!MAYBE_NOT_STRING.test(text)) return text;
+  if (!MAYBE_NOT_STRING.test(text)) return text; // (tested by hot callers before the call too)
   if (SMALL_DECIMAL.test(text)) return Number(text);
   const json = goScalarJson(resolvePlainScalar(text), text);
   return 'value' in json ? json.value : giveUp();
@@ -896,6 +926,11 @@ const ESCAPES: Record<string, string> = {
   '/': '/',
   '\\': '\\',
 };
+
+/** The `''` of a one-line single-quoted scalar. */
+function unescapeSingle(raw: string): string {
+  return raw.replaceAll("''", "'");
+}
 
 /** The escapes of a one-line double-quoted scalar; gives up on the rarer YAML-only ones. */
 function unescapeDouble(raw: string): string {
