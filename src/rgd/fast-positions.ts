@@ -125,7 +125,9 @@ export class FastPositions {
 
   /** The node an alias names; any other node itself. */
   deref(i: number): number {
-    return this.kind(i) === ALIAS ? this.end(i) : i;
+    // The array read here, not through kind() and end(): a lookup runs this once per step.
+    const ints = this.#ints;
+    return ints[i * STRIDE + KIND] === ALIAS ? (ints[i * STRIDE + END] as number) : i;
   }
 
   /** The children of collection `i` (a map's keys and values in turn). */

@@ -23,7 +23,7 @@ import {
   QUOTE_SINGLE,
   SEQ,
 } from './fast-positions.js';
-import { jsonKeyOf, resolvePlainScalar } from './kubectl-scalars.js';
+import { MAYBE_NOT_STRING, plainJsonKey, resolvePlainScalar } from './kubectl-scalars.js';
 import type { JsonValue } from './model.js';
 import { duplicateKeyMessage, goScalarJson } from './yaml-tree.js';
 
@@ -888,16 +888,10 @@ class Reader {
 
 // ---- values ----
 
-/**
- * Plain scalars kubectl may read as something else than a string (not the empty one): those
- * starting like a number, and the few words (up to five letters) of its booleans and nulls.
- */
-const MAYBE_NOT_STRING = /^(?:[-+.0-9~]|[yYnNtTfFoO][a-zA-Z]{0,4}$)/;
 const SMALL_DECIMAL = /^(0|[1-9][0-9]{0,14})$/;
 
 /** A plain scalar's JSON value, as yaml-tree.ts makes it (giving up where it reports a problem). */
 function plainValue(text: string): JsonValue {
-  if (text === '') return null;
   if (!MAYBE_NOT_STRING.test(text)) return text; // (tested by hot callers before the call too)
   if (SMALL_DECIMAL.test(text)) return Number(text);
   const json = goScalarJson(resolvePlainScalar(text), text);
@@ -906,9 +900,7 @@ function plainValue(text: string): JsonValue {
 
 /** A plain key's JSON key (sigs.k8s.io/yaml's), giving up on keys kubectl refuses. */
 function plainKey(text: string): string {
-  if (!MAYBE_NOT_STRING.test(text)) return text;
-  const k = jsonKeyOf(resolvePlainScalar(text));
-  return 'key' in k ? k.key : giveUp();
+  return plainJsonKey(text) ?? giveUp();
 }
 
 const ESCAPES: Record<string, string> = {
