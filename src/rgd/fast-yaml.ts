@@ -86,10 +86,11 @@ const SINGLE_RUN = /[^'\n]*/y;
 
 /**
  * Every document of `text` with its JSON value and positions, or undefined when the full loader
- * must read the file. `text` has passed the size and control-character checks already.
+ * must read the file. `text` has passed the size and control-character checks already;
+ * `printableAscii`: the caller found it has only line breaks and printable ASCII characters.
  */
-export function readFastYaml(text: string, limits: FastLimits): FastRead | undefined {
-  if (UNHANDLED.test(text)) return undefined;
+export function readFastYaml(text: string, limits: FastLimits, printableAscii = false): FastRead | undefined {
+  if (!printableAscii && UNHANDLED.test(text)) return undefined;
   try {
     const reader = new Reader(text, limits);
     return { documents: reader.documents(), positions: reader.positions };
