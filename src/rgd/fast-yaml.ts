@@ -343,14 +343,28 @@ class Reader {
       return t.charCodeAt(q) === COLON && isSep(t.charCodeAt(q + 1)) ? q : -1;
     }
     if (!(c >= 97 && c <= 122) && !this.#plainStart(p, false)) return -1; // a-z: most keys
+    q = this.#plainStop(p, false);
+    return t.charCodeAt(q) === COLON ? q : -1;
+  }
+
+  /**
+   * Where a plain scalar's line from `p` stops: at a `:` followed by a separator (in flow
+   * context, `flow`, also by a flow indicator), the `#` of a comment, a line break, the end of
+   * the text, or in flow context a flow indicator.
+   */
+  #plainStop(p: number, flow: boolean): number {
+    const t = this.#t;
+    const run = flow ? FLOW_PLAIN_RUN : PLAIN_RUN;
+    let q = p;
     while (true) {
-      PLAIN_RUN.lastIndex = q;
-      PLAIN_RUN.test(t);
-      q = PLAIN_RUN.lastIndex;
+      run.lastIndex = q;
+      run.test(t);
+      q = run.lastIndex;
       const d = t.charCodeAt(q);
       if (d === COLON) {
-        if (isSep(t.charCodeAt(q + 1))) return q;
-      } else if (d !== HASH || t.charCodeAt(q - 1) === SPACE) return -1;
+        const next = t.charCodeAt(q + 1);
+        if (isSep(next) || (flow && isFlowIndicator(next))) return q;
+      } else if (d !== HASH || t.charCodeAt(q - 1) === SPACE) return q;
       q++;
     }
   }
@@ -539,18 +553,8 @@ class Reader {
    * the text or a comment's `#`; gives up at a `: ` (a key where a value must be).
    */
   #plainEnd(p: number): number {
-    const t = this.#t;
-    let q = p;
-    while (true) {
-      PLAIN_RUN.lastIndex = q;
-      PLAIN_RUN.test(t);
-      q = PLAIN_RUN.lastIndex;
-      const d = t.charCodeAt(q);
-      if (d === COLON) {
-        if (isSep(t.charCodeAt(q + 1))) giveUp();
-      } else if (d !== HASH || t.charCodeAt(q - 1) === SPACE) return q;
-      q++;
-    }
+    const q = this.#plainStop(p, false);
+    return this.#t.charCodeAt(q) === COLON ? giveUp() : q;
   }
 
   /**
@@ -863,18 +867,7 @@ class Reader {
   #flowPlain(p: number, parent: number): number {
     const t = this.#t;
     if (!this.#plainStart(p, true)) giveUp();
-    let q = p;
-    while (true) {
-      FLOW_PLAIN_RUN.lastIndex = q;
-      FLOW_PLAIN_RUN.test(t);
-      q = FLOW_PLAIN_RUN.lastIndex;
-      const d = t.charCodeAt(q);
-      if (d === COLON) {
-        const next = t.charCodeAt(q + 1);
-        if (isSep(next) || isFlowIndicator(next)) break;
-      } else if (d !== HASH || t.charCodeAt(q - 1) === SPACE) break;
-      q++;
-    }
+    const q = this.#plainStop(p, true);
     let end = q;
     while (t.charCodeAt(end - 1) === SPACE) end--;
     if (t.charCodeAt(q) === NL) {
