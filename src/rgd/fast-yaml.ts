@@ -526,7 +526,8 @@ class Reader {
       node = this.#quoted(p, parent);
     } else {
       if (!(c >= 97 && c <= 122) && !this.#plainStart(p, false)) giveUp(); // a-z: most values
-      const q = this.#plainEnd(p);
+      const q = this.#plainStop(p, false);
+      if (t.charCodeAt(q) === COLON) giveUp(); // a key where a value must be
       let end = q;
       while (t.charCodeAt(end - 1) === SPACE) end--;
       if (t.charCodeAt(q) === NL && parent >= 0) {
@@ -549,15 +550,6 @@ class Reader {
   }
 
   /**
-   * Where the line of a plain scalar (block context) from `p` ends: at a line break, the end of
-   * the text or a comment's `#`; gives up at a `: ` (a key where a value must be).
-   */
-  #plainEnd(p: number): number {
-    const q = this.#plainStop(p, false);
-    return this.#t.charCodeAt(q) === COLON ? giveUp() : q;
-  }
-
-  /**
    * A plain scalar whose first line ends at `end`, maybe continued on lines indented past
    * `parent`: the lines are folded (one line break becomes a space, n empty lines n breaks).
    */
@@ -577,8 +569,9 @@ class Reader {
         continue;
       }
       if (s >= this.#n || c === HASH || s - line <= parent) break;
-      const q = this.#plainEnd(s);
-      if (t.charCodeAt(q) === HASH) giveUp();
+      const q = this.#plainStop(s, false);
+      const stop = t.charCodeAt(q);
+      if (stop === COLON || stop === HASH) giveUp(); // a key, or a comment amid the scalar
       let e = q;
       while (t.charCodeAt(e - 1) === SPACE) e--;
       text += blank === 0 ? ' ' : '\n'.repeat(blank);
