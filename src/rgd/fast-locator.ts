@@ -1,30 +1,52 @@
 // Positions for documents read by fast-yaml.ts: the same answers YamlLocator (locator.ts) gives
 // for the yaml library's tree of the same text, from the positions fast-yaml.ts recorded as numbers.
-import { isScalar, LineCounter, parseDocument } from 'yaml';
+import { isScalar, parseDocument } from 'yaml';
 import type { SourcePos } from '../diagnostics.js';
 import { BLOCK_FOLDED, type FastPositions, MAP, PLAIN, type ScalarStyle, SEQ } from './fast-positions.js';
-import { describeGoScalar, jsonKeyOf, resolvePlainScalar } from './kubectl-scalars.js';
+import { describeGoScalar, plainJsonKey, resolvePlainScalar } from './kubectl-scalars.js';
 import { sourceOffset } from './locator.js';
 import type { DocPath, Locator } from './model.js';
 import { PARSE_OPTIONS } from './yaml-options.js';
 
-/** Line starts of one file, counted on the first position asked for (shared by its documents). */
+/**
+ * Line starts of one file (shared by its documents), found as far as the positions asked for
+ * need: a large file often has a few diagnostics near its start. Answers as the yaml library's
+ * LineCounter does with every line start of the file.
+ */
 export class LazyLines {
   readonly #text: string;
-  #counter: LineCounter | undefined;
+  /** 0, then the offset after each line break, up to the first past the last offset asked for. */
+  readonly #starts: number[] = [0];
+  /** Whether #starts has every line start. */
+  #complete = false;
 
   constructor(text: string) {
     this.#text = text;
   }
 
   linePos(offset: number): { line: number; col: number } {
-    if (!this.#counter) {
-      this.#counter = new LineCounter();
-      const starts = this.#counter.lineStarts;
-      starts.push(0);
-      for (let i = this.#text.indexOf('\n'); i >= 0; i = this.#text.indexOf('\n', i + 1)) starts.push(i + 1);
+    const starts = this.#starts;
+    let last = starts[starts.length - 1] as number;
+    while (last < offset && !this.#complete) {
+      const nl = this.#text.indexOf('\n', last);
+      if (nl < 0) {
+        this.#complete = true;
+      } else {
+        last = nl + 1;
+        starts.push(last);
+      }
     }
-    return this.#counter.linePos(offset);
+    // The first start at or past `offset` (LineCounter.linePos's search).
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((starts[mid] as number) < offset) low = mid + 1;
+      else high = mid;
+    }
+    if (starts[low] === offset) return { line: low + 1, col: 1 };
+    if (low === 0) return { line: 0, col: offset };
+    return { line: low, col: offset - (starts[low - 1] as number) + 1 };
   }
 }
 
@@ -87,13 +109,15 @@ export class FastLocator implements Locator {
     const n = this.#nodes;
     let node = this.#root;
     let key = -1;
-    for (const segment of path) {
+    // An index, not for-of: most lookups run in V8's interpreter, where for-of costs a call per step.
+    for (let s = 0; s < path.length; s++) {
+      const segment = path[s] as string | number;
       const container = n.deref(node);
       const kind = n.kind(container);
       let value = -1;
       let entryKey = -1;
       if (kind === MAP) {
-        entryKey = this.#findKey(container, String(segment), 0);
+        entryKey = this.#findKey(container, typeof segment === 'string' ? segment : String(segment), 0);
         if (entryKey >= 0) value = n.next(entryKey);
       } else if (kind === SEQ && typeof segment === 'number' && segment >= 0) {
         let item = container + 1;
@@ -141,13 +165,12 @@ export class FastLocator implements Locator {
 }
 
 function isMergeKey(n: FastPositions, key: number): boolean {
-  return n.kind(key) === PLAIN && n.text(key) === '<<';
+  // The length first: a plain scalar's text is sliced from the source when asked for.
+  return n.kind(key) === PLAIN && n.end(key) - n.start(key) === 2 && n.text(key) === '<<';
 }
 
 function keyText(n: FastPositions, key: number): string | undefined {
-  if (n.kind(key) !== PLAIN) return n.text(key);
-  const k = jsonKeyOf(resolvePlainScalar(n.text(key)));
-  return 'key' in k ? k.key : undefined;
+  return n.kind(key) === PLAIN ? plainJsonKey(n.text(key)) : n.text(key);
 }
 
 /** Plain scalars the yaml library's YAML 1.1 schema may read as something else than a string. */

@@ -36,25 +36,31 @@ const NEXT = 3;
 const STRIDE = 4;
 
 export class FastPositions {
+  readonly #source: string;
   #ints: Int32Array;
-  /** A scalar's decoded text (a plain one's as written), by node number; empty for the others. */
-  readonly #texts: string[] = [];
+  /**
+   * The decoded text of the scalars whose text is not the source between their start and end
+   * (quoted, block and folded plain ones), by node number. The others' is sliced when asked for:
+   * few are, and keeping a string per node kept the key strings alive past the reading.
+   */
+  readonly #texts = new Map<number, string>();
   #count = 0;
 
-  /** `expected`: a guess of the number of nodes (the array grows past it). */
-  constructor(expected: number) {
+  /** `source`: the text read; `expected`: a guess of the number of nodes (the array grows past it). */
+  constructor(source: string, expected: number) {
+    this.#source = source;
     this.#ints = new Int32Array(Math.max(64, expected) * STRIDE);
   }
 
   // ---- recording (fast-yaml.ts) ----
 
   /**
-   * Records a node and returns its number: a scalar with its `end` and `text`, an alias with
-   * the number of the node it names as `end`, a map or list with its `start` as `end`; a
-   * collection's children come next, and `close` marks the end of them. (One call per node,
-   * because most of a short run's reading is done before V8 optimizes it.)
+   * Records a node and returns its number: a scalar with its `end` (its text is the source up
+   * to there), an alias with the number of the node it names as `end`, a map or list with its
+   * `start` as `end`; a collection's children come next, and `close` marks the end of them.
+   * (One call per node, because most of a short run's reading is done before V8 optimizes it.)
    */
-  add(kind: number, start: number, end: number, text: string): number {
+  add(kind: number, start: number, end: number): number {
     const i = this.#count++;
     const at = i * STRIDE;
     let ints = this.#ints;
@@ -67,8 +73,19 @@ export class FastPositions {
     ints[at + END] = end;
     ints[at + KIND] = kind;
     ints[at + NEXT] = i + 1;
-    this.#texts.push(text);
     return i;
+  }
+
+  /** A scalar whose text is not the source between `start` and `end`. */
+  addText(kind: number, start: number, end: number, text: string): number {
+    const i = this.add(kind, start, end);
+    this.#texts.set(i, text);
+    return i;
+  }
+
+  /** The number of nodes recorded: the next node's number. */
+  get count(): number {
+    return this.#count;
   }
 
   close(i: number): void {
@@ -95,8 +112,11 @@ export class FastPositions {
     return this.#ints[i * STRIDE + NEXT] as number;
   }
 
+  /** A scalar's decoded text (a plain one's as written); empty for the other nodes. */
   text(i: number): string {
-    return this.#texts[i] as string;
+    const text = this.#texts.get(i);
+    if (text !== undefined) return text;
+    return this.kind(i) > BLOCK_FOLDED ? '' : this.#source.slice(this.start(i), this.end(i));
   }
 
   style(i: number): ScalarStyle {
@@ -105,7 +125,9 @@ export class FastPositions {
 
   /** The node an alias names; any other node itself. */
   deref(i: number): number {
-    return this.kind(i) === ALIAS ? this.end(i) : i;
+    // The array read here, not through kind() and end(): a lookup runs this once per step.
+    const ints = this.#ints;
+    return ints[i * STRIDE + KIND] === ALIAS ? (ints[i * STRIDE + END] as number) : i;
   }
 
   /** The children of collection `i` (a map's keys and values in turn). */

@@ -23,7 +23,7 @@ import {
   QUOTE_SINGLE,
   SEQ,
 } from './fast-positions.js';
-import { jsonKeyOf, resolvePlainScalar } from './kubectl-scalars.js';
+import { MAYBE_NOT_STRING, plainJsonKey, resolvePlainScalar } from './kubectl-scalars.js';
 import type { JsonValue } from './model.js';
 import { duplicateKeyMessage, goScalarJson } from './yaml-tree.js';
 
@@ -66,12 +66,31 @@ const DASH = 45;
 /** Characters the reader does not handle anywhere: tabs, CR (CRLF files), a BOM, YAML 1.1 breaks. */
 const UNHANDLED = /[\t\r\uFEFF\u2028\u2029]/;
 
+// Runs of characters are skipped with sticky regexes, not character loops: a cold run reads most
+// of its YAML before V8 compiles the reader, so a loop runs in V8's interpreter, one character at a
+// time, while irregexp runs a regex as native code from its first use or so. Each skip is written
+// out (`R.lastIndex = p; R.test(t); p = R.lastIndex`, where R matches the empty string too, so
+// it never fails for p <= t.length): a helper function cost the interpreter one call per skip.
+// The same goes for the other shapes below chosen to save calls in the hot paths.
+
+/** Spaces. */
+const SPACES = / */y;
+/** What a plain scalar in block context holds before anything that may end it (`: `, ` #`, a line break). */
+const PLAIN_RUN = /[^\n:#]*/y;
+/** The same in flow context, where `,[]{}` end it too. */
+const FLOW_PLAIN_RUN = /[^\n:#,[\]{}]*/y;
+/** Inside double quotes, up to a quote, an escape or a line break. */
+const DOUBLE_RUN = /[^"\\\n]*/y;
+/** Inside single quotes, up to a quote or a line break. */
+const SINGLE_RUN = /[^'\n]*/y;
+
 /**
  * Every document of `text` with its JSON value and positions, or undefined when the full loader
- * must read the file. `text` has passed the size and control-character checks already.
+ * must read the file. `text` has passed the size and control-character checks already;
+ * `printableAscii`: the caller found it has only line breaks and printable ASCII characters.
  */
-export function readFastYaml(text: string, limits: FastLimits): FastRead | undefined {
-  if (UNHANDLED.test(text)) return undefined;
+export function readFastYaml(text: string, limits: FastLimits, printableAscii = false): FastRead | undefined {
+  if (!printableAscii && UNHANDLED.test(text)) return undefined;
   try {
     const reader = new Reader(text, limits);
     return { documents: reader.documents(), positions: reader.positions };
@@ -83,9 +102,13 @@ export function readFastYaml(text: string, limits: FastLimits): FastRead | undef
   }
 }
 
-/** A space, a line break or the end of the text (what must follow `-`, `:` and `---`). */
+/**
+ * A space, a line break or the end of the text (what must follow `-`, `:` and `---`): the only
+ * characters up to a space are line breaks (readFastYaml refuses tabs and CRs, its callers other
+ * control characters), and the end reads as NaN, which is not above anything.
+ */
 function isSep(c: number): boolean {
-  return c === SPACE || c === NL || Number.isNaN(c);
+  return !(c > SPACE);
 }
 
 function isFlowIndicator(c: number): boolean {
@@ -93,13 +116,18 @@ function isFlowIndicator(c: number): boolean {
 }
 
 /** Characters that cannot start a plain scalar (`-`, `?` and `:` are checked with what follows). */
-const NOT_PLAIN_START = new Set(',[]{}#&*!|>\'"%@`'.split('').map((c) => c.charCodeAt(0)));
+const NOT_PLAIN_START = new Uint8Array(128);
+for (const c of ',[]{}#&*!|>\'"%@`') NOT_PLAIN_START[c.charCodeAt(0)] = 1;
 
-interface Anchored {
-  readonly node: number;
-  readonly value: JsonValue;
+/** A node's size (its nodes, aliases expanded) and height (its deepest nesting). */
+interface Measure {
   readonly size: number;
   readonly height: number;
+}
+
+interface Anchored extends Measure {
+  readonly node: number;
+  readonly value: JsonValue;
 }
 
 class Reader {
@@ -114,14 +142,18 @@ class Reader {
   /** No more content in this document (end of text or a `---`). */
   #atEnd = false;
   #lineStart = 0;
-  // Results of the last node read, beside the node itself (no tuple per node).
+  /** The #i #peekLine last started from (and left #i at). */
+  #peekedAt = -1;
+  /** The value of the last node read, beside the node itself (no tuple per node). */
   #value: JsonValue = null;
-  #size = 0;
-  #height = 0;
   /** After a flow node or a quoted scalar: the offset just past it. */
   #after = 0;
   #anchors = new Map<string, Anchored>();
-  #written = 0;
+  /** What each anchored node of the document measures, by node number (what its aliases add). */
+  #measured = new Map<number, Measure>();
+  /** The number of the document's first node: the nodes written since are the alias budget's. */
+  #docStart = 0;
+  /** Nodes the aliases of the document add (a copy of what each names, less the alias). */
   #added = 0;
   #duplicates: { offset: number; message: string }[] = [];
   readonly positions: FastPositions;
@@ -131,40 +163,38 @@ class Reader {
     this.#n = text.length;
     this.#limits = limits;
     // About one node per 16 characters in Kubernetes YAML; the array grows if there are more.
-    this.positions = new FastPositions(text.length >> 4);
-  }
-
-  #c(p: number): number {
-    return this.#t.charCodeAt(p);
+    this.positions = new FastPositions(text, text.length >> 4);
   }
 
   documents(): FastDocument[] {
+    const t = this.#t;
     const docs: FastDocument[] = [];
     this.#peekLine();
     while (this.#content < this.#n) {
       if (this.#atEnd) {
         // A `---` line, then the document, which may be empty.
         let q = this.#content + 3;
-        while (this.#c(q) === SPACE) q++;
+        while (t.charCodeAt(q) === SPACE) q++;
         const markerEnd = q;
         this.#i = this.#restOfLine(q);
         this.#peekLine();
         if (this.#atEnd) {
           // Empty: the full loader places it at the end of the marker's line.
-          if (this.#content < this.#n || (markerEnd < this.#n && this.#c(markerEnd) !== NL)) giveUp();
-          const root = this.positions.add(PLAIN, markerEnd, markerEnd, '');
+          if (this.#content < this.#n || (markerEnd < this.#n && t.charCodeAt(markerEnd) !== NL)) giveUp();
+          const root = this.positions.add(PLAIN, markerEnd, markerEnd);
           docs.push({ value: null, root, duplicates: [] });
           return docs;
         }
       }
       this.#anchors = new Map();
-      this.#written = 0;
+      this.#measured = new Map();
+      this.#docStart = this.positions.count;
       this.#added = 0;
       this.#duplicates = [];
       const root = this.#node(this.#content, this.#indent, -1, 0);
       this.#peekLine();
       if (!this.#atEnd) giveUp();
-      this.#checkAliases();
+      this.#checkAliases(this.positions.count - this.#docStart);
       docs.push({ value: this.#value, root, duplicates: this.#duplicates });
     }
     return docs;
@@ -174,20 +204,27 @@ class Reader {
    * Gives up well before the full loader's alias limits, which it then reports itself (checked at
    * each alias with the nodes written so far, so it may give up on a document the full loader takes).
    */
-  #checkAliases(): void {
-    const allowed = Math.max(this.#limits.maxAliasNodes, this.#limits.maxAliasRatio * this.#written);
+  #checkAliases(written: number): void {
+    const allowed = Math.max(this.#limits.maxAliasNodes, this.#limits.maxAliasRatio * written);
     if (this.#added * 2 > allowed) giveUp();
   }
 
   // ---- lines ----
 
-  /** Skips blank and comment lines from #i; sets #indent, #content and #atEnd for the next one. */
+  /**
+   * Skips blank and comment lines from #i; sets #indent, #content and #atEnd for the next one.
+   * Its answer depends on #i alone, so a second call from the same #i returns at once (a plain
+   * scalar peeks at the next line to see whether it goes on there, then its collection does).
+   */
   #peekLine(): void {
+    if (this.#i === this.#peekedAt) return;
     const t = this.#t;
     let p = this.#i;
     while (true) {
       const lineStart = p;
-      while (t.charCodeAt(p) === SPACE) p++;
+      SPACES.lastIndex = p;
+      SPACES.test(t);
+      p = SPACES.lastIndex;
       const c = t.charCodeAt(p);
       if (p >= this.#n) {
         this.#set(lineStart, p, -1, true);
@@ -207,13 +244,20 @@ class Reader {
         this.#set(lineStart, p, -1, true);
         return;
       }
-      this.#set(lineStart, p, p - lineStart, false);
+      // #set, written out: this is the way most lines go.
+      this.#i = lineStart;
+      this.#peekedAt = lineStart;
+      this.#lineStart = lineStart;
+      this.#content = p;
+      this.#indent = p - lineStart;
+      this.#atEnd = false;
       return;
     }
   }
 
   #set(lineStart: number, content: number, indent: number, atEnd: boolean): void {
     this.#i = lineStart;
+    this.#peekedAt = lineStart;
     this.#lineStart = lineStart;
     this.#content = content;
     this.#indent = indent;
@@ -222,8 +266,9 @@ class Reader {
 
   /** `---` or `...` at `p` followed by a separator. */
   #isMarker(p: number): boolean {
-    const c = this.#c(p);
-    return this.#c(p + 1) === c && this.#c(p + 2) === c && isSep(this.#c(p + 3));
+    const t = this.#t;
+    const c = t.charCodeAt(p);
+    return t.charCodeAt(p + 1) === c && t.charCodeAt(p + 2) === c && isSep(t.charCodeAt(p + 3));
   }
 
   /** From `p`: spaces, maybe a comment, then a line break (or the end); returns the next line's start. */
@@ -250,10 +295,11 @@ class Reader {
    */
   #node(p: number, col: number, parent: number, depth: number): number {
     if (depth * 2 > this.#limits.maxDepth) giveUp();
-    const c = this.#c(p);
-    if (c === DASH && isSep(this.#c(p + 1))) return this.#seq(p, col, depth);
+    const c = this.#t.charCodeAt(p);
+    if (c === DASH && isSep(this.#t.charCodeAt(p + 1))) return this.#seq(p, col, depth);
     if (c === 38) return this.#anchored(p, parent, depth); // &
-    if (this.#keyColon(p) >= 0) return this.#map(p, col, depth);
+    const colon = this.#keyColon(p);
+    if (colon >= 0) return this.#map(p, colon, col, depth);
     return this.#inline(p, parent, depth);
   }
 
@@ -276,7 +322,9 @@ class Reader {
       // On the same line it must not be a key (`&a key: v` anchors the key): #inline refuses `: `.
       node = this.#inline(q, parent, depth);
     }
-    this.#anchors.set(name, { node, value: this.#value, size: this.#size, height: this.#height });
+    const m = this.#measure(node);
+    this.#measured.set(node, m);
+    this.#anchors.set(name, { node, value: this.#value, size: m.size, height: m.height });
     return node;
   }
 
@@ -294,62 +342,73 @@ class Reader {
       while (t.charCodeAt(q) === SPACE) q++;
       return t.charCodeAt(q) === COLON && isSep(t.charCodeAt(q + 1)) ? q : -1;
     }
-    if (!this.#plainStart(p, false)) return -1;
-    for (; q < this.#n; q++) {
+    if (!(c >= 97 && c <= 122) && !this.#plainStart(p, false)) return -1; // a-z: most keys
+    q = this.#plainStop(p, false);
+    return t.charCodeAt(q) === COLON ? q : -1;
+  }
+
+  /**
+   * Where a plain scalar's line from `p` stops: at a `:` followed by a separator (in flow
+   * context, `flow`, also by a flow indicator), the `#` of a comment, a line break, the end of
+   * the text, or in flow context a flow indicator.
+   */
+  #plainStop(p: number, flow: boolean): number {
+    const t = this.#t;
+    const run = flow ? FLOW_PLAIN_RUN : PLAIN_RUN;
+    let q = p;
+    while (true) {
+      run.lastIndex = q;
+      run.test(t);
+      q = run.lastIndex;
       const d = t.charCodeAt(q);
-      if (d === NL) return -1;
-      if (d === COLON && isSep(t.charCodeAt(q + 1))) return q;
-      if (d === HASH && t.charCodeAt(q - 1) === SPACE) return -1;
+      if (d === COLON) {
+        const next = t.charCodeAt(q + 1);
+        if (isSep(next) || (flow && isFlowIndicator(next))) return q;
+      } else if (d !== HASH || t.charCodeAt(q - 1) === SPACE) return q;
+      q++;
     }
-    return -1;
   }
 
   /** Whether a plain scalar may start at `p` (in flow context, `flow`). */
   #plainStart(p: number, flow: boolean): boolean {
-    const c = this.#c(p);
-    if (NOT_PLAIN_START.has(c)) return false;
+    const t = this.#t;
+    const c = t.charCodeAt(p);
+    if (NOT_PLAIN_START[c] === 1) return false;
     // `---` and `...` open a plain scalar only off column 0, where the library places it oddly.
-    if ((c === DASH || c === 46) && this.#c(p + 1) === c && this.#c(p + 2) === c) return false;
+    if ((c === DASH || c === 46) && t.charCodeAt(p + 1) === c && t.charCodeAt(p + 2) === c) return false;
     if (c === DASH || c === COLON || c === 63) {
-      const next = this.#c(p + 1);
+      const next = t.charCodeAt(p + 1);
       return !isSep(next) && !(flow && isFlowIndicator(next));
     }
     return !Number.isNaN(c) && c !== NL && c !== SPACE;
   }
 
-  #map(p: number, col: number, depth: number): number {
+  /** The block map whose first key starts at `p`, its `:` at `colon`. */
+  #map(p: number, colon: number, col: number, depth: number): number {
     const t = this.#t;
     const pos = this.positions;
-    const self = pos.add(MAP, p, p, '');
+    const self = pos.add(MAP, p, p);
     const out: { [key: string]: JsonValue } = {};
     /** The keys written in this map, once a merge has added others beside them. */
     let own: Set<string> | undefined;
-    let size = 1;
-    let height = 0;
-    this.#written++;
     while (true) {
-      const colon = this.#keyColon(p);
-      if (colon < 0) giveUp();
       let key: number;
       let name: string;
       let merge = false;
       const c = t.charCodeAt(p);
       if (c === 34 || c === 39) {
         key = this.#quoted(p);
-        name = pos.text(key);
+        name = this.#value as string;
       } else {
         let end = colon;
         while (t.charCodeAt(end - 1) === SPACE) end--;
         const text = t.slice(p, end);
         if (text.length > 1024) giveUp();
-        key = pos.add(PLAIN, p, end, text);
+        key = pos.add(PLAIN, p, end);
         merge = text === '<<';
-        name = merge ? '' : plainKey(text);
+        name = merge ? '' : MAYBE_NOT_STRING.test(text) ? plainKey(text) : text;
       }
-      this.#written++;
       const value = this.#mapValue(colon + 1, col, depth + 1);
-      size += 1 + this.#size;
-      if (this.#height + 1 > height) height = this.#height + 1;
       if (merge) {
         own ??= new Set(Object.keys(out));
         this.#merge(value, out);
@@ -359,7 +418,9 @@ class Reader {
           this.#duplicates.push({ offset: pos.start(key), message: duplicateKeyMessage(pos.text(key)) });
         } else {
           own?.add(name);
-          setOwn(out, name, this.#value);
+          // setOwn's test, here to save a call per entry.
+          if (name === '__proto__') setOwn(out, name, this.#value);
+          else out[name] = this.#value;
         }
       }
       this.#peekLine();
@@ -367,11 +428,11 @@ class Reader {
       if (this.#indent > col) giveUp();
       p = this.#content;
       if (t.charCodeAt(p) === DASH && isSep(t.charCodeAt(p + 1))) giveUp();
+      colon = this.#keyColon(p);
+      if (colon < 0) giveUp();
     }
     pos.close(self);
     this.#value = out;
-    this.#size = size;
-    this.#height = height;
     return self;
   }
 
@@ -412,20 +473,14 @@ class Reader {
   }
 
   #empty(at: number): number {
-    this.#written++;
     this.#value = null;
-    this.#size = 1;
-    this.#height = 0;
-    return this.positions.add(PLAIN, at, at, '');
+    return this.positions.add(PLAIN, at, at);
   }
 
   #seq(p: number, col: number, depth: number): number {
     const t = this.#t;
-    const self = this.positions.add(SEQ, p, p, '');
+    const self = this.positions.add(SEQ, p, p);
     const out: JsonValue[] = [];
-    let size = 1;
-    let height = 0;
-    this.#written++;
     while (true) {
       let q = p + 1;
       while (t.charCodeAt(q) === SPACE) q++;
@@ -443,8 +498,6 @@ class Reader {
         this.#node(q, q - this.#lineStart, col, depth + 1);
       }
       out.push(this.#value);
-      size += this.#size;
-      if (this.#height + 1 > height) height = this.#height + 1;
       this.#peekLine();
       if (this.#atEnd || this.#indent < col) break;
       if (this.#indent > col) giveUp();
@@ -453,8 +506,6 @@ class Reader {
     }
     this.positions.close(self);
     this.#value = out;
-    this.#size = size;
-    this.#height = height;
     return self;
   }
 
@@ -473,22 +524,24 @@ class Reader {
       node = this.#flow(p, parent, depth);
     } else if (c === 34 || c === 39) {
       node = this.#quoted(p, parent);
-      this.#written++;
-      this.#value = this.positions.text(node);
-      this.#size = 1;
-      this.#height = 0;
     } else {
-      if (!this.#plainStart(p, false)) giveUp();
-      let q = p;
-      for (; q < this.#n; q++) {
-        const d = t.charCodeAt(q);
-        if (d === NL) break;
-        if (d === COLON && isSep(t.charCodeAt(q + 1))) giveUp();
-        if (d === HASH && t.charCodeAt(q - 1) === SPACE) break;
-      }
+      if (!(c >= 97 && c <= 122) && !this.#plainStart(p, false)) giveUp(); // a-z: most values
+      const q = this.#plainStop(p, false);
+      if (t.charCodeAt(q) === COLON) giveUp(); // a key where a value must be
       let end = q;
       while (t.charCodeAt(end - 1) === SPACE) end--;
-      if (t.charCodeAt(q) === NL && parent >= 0) return this.#plainLines(p, end, parent);
+      if (t.charCodeAt(q) === NL && parent >= 0) {
+        // Only a line indented past `parent` may continue the scalar; #plainLines reads that case
+        // (it also stops at a comment line, which #peekLine skips). Otherwise the line peeked at
+        // is the one the caller peeks at next.
+        this.#i = q + 1;
+        this.#peekLine();
+        if (!this.#atEnd && this.#indent > parent) return this.#plainLines(p, end, parent);
+        // #plain, written out: most values are one-line plain scalars.
+        const text = t.slice(p, end);
+        this.#value = MAYBE_NOT_STRING.test(text) ? plainValue(text) : text;
+        return this.positions.add(PLAIN, p, end);
+      }
       node = this.#plain(p, end, t.slice(p, end));
       this.#after = end;
     }
@@ -506,8 +559,9 @@ class Reader {
     let line = t.indexOf('\n', end) + 1;
     let blank = 0;
     while (line > 0 && line < this.#n) {
-      let s = line;
-      while (t.charCodeAt(s) === SPACE) s++;
+      SPACES.lastIndex = line;
+      SPACES.test(t);
+      const s = SPACES.lastIndex;
       const c = t.charCodeAt(s);
       if (c === NL) {
         blank++;
@@ -515,13 +569,9 @@ class Reader {
         continue;
       }
       if (s >= this.#n || c === HASH || s - line <= parent) break;
-      let q = s;
-      for (; q < this.#n; q++) {
-        const d = t.charCodeAt(q);
-        if (d === NL) break;
-        if ((d === COLON && isSep(t.charCodeAt(q + 1))) || (d === HASH && t.charCodeAt(q - 1) === SPACE))
-          giveUp();
-      }
+      const q = this.#plainStop(s, false);
+      const stop = t.charCodeAt(q);
+      if (stop === COLON || stop === HASH) giveUp(); // a key, or a comment amid the scalar
       let e = q;
       while (t.charCodeAt(e - 1) === SPACE) e--;
       text += blank === 0 ? ' ' : '\n'.repeat(blank);
@@ -535,12 +585,32 @@ class Reader {
     return node;
   }
 
+  /** A plain scalar from `start` to `end` reading `text` (shorter than the source when folded). */
   #plain(start: number, end: number, text: string): number {
-    this.#written++;
     this.#value = plainValue(text);
-    this.#size = 1;
-    this.#height = 0;
-    return this.positions.add(PLAIN, start, end, text);
+    if (text.length === end - start) return this.positions.add(PLAIN, start, end);
+    return this.positions.addText(PLAIN, start, end, text);
+  }
+
+  /**
+   * The nodes in node `i` (itself included) and how deep they nest, an alias counting what it
+   * names. Worked out from the positions, for anchored nodes only: counting while reading cost
+   * every node a little, and few files have anchors.
+   */
+  #measure(i: number): Measure {
+    const pos = this.positions;
+    const kind = pos.kind(i);
+    if (kind === ALIAS) return this.#measured.get(pos.end(i)) as Measure;
+    let size = 1;
+    let height = 0;
+    if (kind === MAP || kind === SEQ) {
+      for (let c = i + 1, end = pos.next(i); c < end; c = pos.next(c)) {
+        const m = this.#measure(c);
+        size += m.size;
+        if (m.height + 1 > height) height = m.height + 1;
+      }
+    }
+    return { size, height };
   }
 
   /** `*name`: a copy of what it names (the full loader builds one per alias too). */
@@ -557,15 +627,12 @@ class Reader {
     const target = this.#anchors.get(name);
     if (target === undefined || name === '' || name.endsWith(':')) giveUp();
     if ((depth + target.height) * 2 > this.#limits.maxDepth) giveUp();
-    this.#written++;
     this.#added += target.size - 1;
-    // Checked before copying, so a YAML alias bomb is never expanded here.
-    this.#checkAliases();
+    // Checked before copying, so a YAML alias bomb is never expanded here (the alias counted).
+    this.#checkAliases(this.positions.count + 1 - this.#docStart);
     this.#value = cloneJson(target.value);
-    this.#size = target.size;
-    this.#height = target.height;
     this.#after = q;
-    return this.positions.add(ALIAS, p, target.node, '');
+    return this.positions.add(ALIAS, p, target.node);
   }
 
   /** `|` or `>` with an optional `-`; content lines more indented than `parent`. */
@@ -584,8 +651,9 @@ class Reader {
     const lines: string[] = [];
     let end = line;
     while (line < this.#n) {
-      let s = line;
-      while (t.charCodeAt(s) === SPACE) s++;
+      SPACES.lastIndex = line;
+      SPACES.test(t);
+      const s = SPACES.lastIndex;
       const spaces = s - line;
       const c = t.charCodeAt(s);
       if (c === NL || s >= this.#n) {
@@ -634,12 +702,9 @@ class Reader {
       }
     } else text = lines.join('\n');
     if (!strip) text += '\n';
-    this.#written++;
     this.#value = text;
-    this.#size = 1;
-    this.#height = 0;
     this.#i = end;
-    return this.positions.add(folded ? BLOCK_FOLDED : BLOCK_LITERAL, p, end, text);
+    return this.positions.addText(folded ? BLOCK_FOLDED : BLOCK_LITERAL, p, end, text);
   }
 
   // ---- scalars ----
@@ -651,7 +716,11 @@ class Reader {
   #quotedEnd(p: number, parent?: number): number {
     const t = this.#t;
     const quote = t.charCodeAt(p);
+    const run = quote === 34 ? DOUBLE_RUN : SINGLE_RUN;
     for (let q = p + 1; q < this.#n; q++) {
+      run.lastIndex = q;
+      run.test(t);
+      q = run.lastIndex;
       const c = t.charCodeAt(q);
       if (c === NL) {
         if (parent === undefined || parent < 0) return -1;
@@ -675,20 +744,24 @@ class Reader {
     return -1;
   }
 
-  /** The quoted scalar at `p` (over lines only with `parent`, see #quotedEnd); sets #after past it. */
+  /**
+   * The quoted scalar at `p` (over lines only with `parent`, see #quotedEnd), its text as #value;
+   * sets #after past it.
+   */
   #quoted(p: number, parent?: number): number {
     const end = this.#quotedEnd(p, parent);
     if (end < 0) giveUp();
     const raw = this.#t.slice(p + 1, end - 1);
     this.#after = end;
-    const single = this.#c(p) === 39;
-    const decode = single ? (l: string) => l.replaceAll("''", "'") : unescapeDouble;
+    const single = this.#t.charCodeAt(p) === 39;
+    const decode = single ? unescapeSingle : unescapeDouble;
     const text = raw.includes('\n')
       ? foldQuoted(raw, decode, !single)
-      : single || raw.includes('\\')
+      : raw.includes(single ? "'" : '\\')
         ? decode(raw)
         : raw;
-    return this.positions.add(single ? QUOTE_SINGLE : QUOTE_DOUBLE, p, end, text);
+    this.#value = text;
+    return this.positions.addText(single ? QUOTE_SINGLE : QUOTE_DOUBLE, p, end, text);
   }
 
   // ---- flow collections ----
@@ -723,11 +796,8 @@ class Reader {
     const isMap = t.charCodeAt(p) === 123;
     const close = isMap ? 125 : 93;
     let q = this.#flowSpace(p + 1, parent);
-    let size = 1;
-    let height = 0;
-    this.#written++;
     const pos = this.positions;
-    const self = pos.add(isMap ? MAP : SEQ, p, p, '');
+    const self = pos.add(isMap ? MAP : SEQ, p, p);
     const out: { [key: string]: JsonValue } = {};
     const list: JsonValue[] = [];
     if (t.charCodeAt(q) !== close) {
@@ -736,7 +806,8 @@ class Reader {
           let name: string;
           const c = t.charCodeAt(q);
           if (c === 34 || c === 39) {
-            name = pos.text(this.#quoted(q));
+            this.#quoted(q);
+            name = this.#value as string;
             q = this.#after;
             while (t.charCodeAt(q) === SPACE) q++;
             if (t.charCodeAt(q) !== COLON) giveUp();
@@ -748,19 +819,15 @@ class Reader {
             if (t.charCodeAt(q) !== COLON || !isSep(t.charCodeAt(q + 1))) giveUp();
           }
           if (Object.hasOwn(out, name)) giveUp();
-          this.#written++;
           q = this.#flowSpace(q + 1, parent);
           const v = t.charCodeAt(q);
           if (v === 44 || v === close) giveUp(); // an empty value
           this.#flowItem(q, parent, depth);
           setOwn(out, name, this.#value);
-          size += 1 + this.#size;
         } else {
           this.#flowItem(q, parent, depth);
           list.push(this.#value);
-          size += this.#size;
         }
-        if (this.#height + 1 > height) height = this.#height + 1;
         q = this.#flowSpace(this.#after, parent);
         const c = t.charCodeAt(q);
         if (c === close) break;
@@ -773,28 +840,19 @@ class Reader {
     pos.close(self);
     this.#after = q + 1;
     this.#value = isMap ? out : list;
-    this.#size = size;
-    this.#height = height;
     return self;
   }
 
   #flowItem(p: number, parent: number, depth: number): number {
-    const c = this.#c(p);
+    const c = this.#t.charCodeAt(p);
     if (c === 91 || c === 123) return this.#flow(p, parent, depth + 1);
     if (c === 42) return this.#alias(p, true, depth);
     if (c === 34 || c === 39) {
       const node = this.#quoted(p);
-      this.#written++;
-      this.#value = this.positions.text(node);
-      this.#size = 1;
-      this.#height = 0;
       return node;
     }
     const node = this.#flowPlain(p, parent);
-    this.#written++;
     this.#value = plainValue(this.positions.text(node));
-    this.#size = 1;
-    this.#height = 0;
     return node;
   }
 
@@ -802,16 +860,7 @@ class Reader {
   #flowPlain(p: number, parent: number): number {
     const t = this.#t;
     if (!this.#plainStart(p, true)) giveUp();
-    let q = p;
-    for (; q < this.#n; q++) {
-      const d = t.charCodeAt(q);
-      if (d === NL || isFlowIndicator(d)) break;
-      if (d === COLON) {
-        const next = t.charCodeAt(q + 1);
-        if (isSep(next) || isFlowIndicator(next)) break;
-      }
-      if (d === HASH && t.charCodeAt(q - 1) === SPACE) break;
-    }
+    const q = this.#plainStop(p, true);
     let end = q;
     while (t.charCodeAt(end - 1) === SPACE) end--;
     if (t.charCodeAt(q) === NL) {
@@ -820,20 +869,17 @@ class Reader {
       if (!(next === 44 || next === 93 || next === 125 || next === COLON)) giveUp();
     }
     this.#after = end;
-    return this.positions.add(PLAIN, p, end, t.slice(p, end));
+    return this.positions.add(PLAIN, p, end);
   }
 }
 
 // ---- values ----
 
-/** First characters of the plain scalars kubectl may read as something else than a string. */
-const MAYBE_NOT_STRING = /^[-+.0-9~yYnNtTfFoO]/;
 const SMALL_DECIMAL = /^(0|[1-9][0-9]{0,14})$/;
 
 /** A plain scalar's JSON value, as yaml-tree.ts makes it (giving up where it reports a problem). */
 function plainValue(text: string): JsonValue {
-  if (text === '') return null;
-  if (!MAYBE_NOT_STRING.test(text)) return text;
+  if (!MAYBE_NOT_STRING.test(text)) return text; // (tested by hot callers before the call too)
   if (SMALL_DECIMAL.test(text)) return Number(text);
   const json = goScalarJson(resolvePlainScalar(text), text);
   return 'value' in json ? json.value : giveUp();
@@ -841,9 +887,7 @@ function plainValue(text: string): JsonValue {
 
 /** A plain key's JSON key (sigs.k8s.io/yaml's), giving up on keys kubectl refuses. */
 function plainKey(text: string): string {
-  if (!MAYBE_NOT_STRING.test(text)) return text;
-  const k = jsonKeyOf(resolvePlainScalar(text));
-  return 'key' in k ? k.key : giveUp();
+  return plainJsonKey(text) ?? giveUp();
 }
 
 const ESCAPES: Record<string, string> = {
@@ -861,6 +905,11 @@ const ESCAPES: Record<string, string> = {
   '/': '/',
   '\\': '\\',
 };
+
+/** The `''` of a one-line single-quoted scalar. */
+function unescapeSingle(raw: string): string {
+  return raw.replaceAll("''", "'");
+}
 
 /** The escapes of a one-line double-quoted scalar; gives up on the rarer YAML-only ones. */
 function unescapeDouble(raw: string): string {

@@ -107,6 +107,20 @@ function integer(value: bigint): GoScalar {
   return value > INT64_MAX ? { kind: 'uint', value } : { kind: 'int', value };
 }
 
+/**
+ * Plain scalars go-yaml v2 may read as something else than a string: the empty one, those starting
+ * like a number, and the few words (up to five letters) of its booleans and nulls. Any other is the
+ * string as written, which the readers decide with this one test instead of resolving every word.
+ */
+export const MAYBE_NOT_STRING = /^(?:[-+.0-9~]|[yYnNtTfFoO][a-zA-Z]{0,4}$|$)/;
+
+/** The JSON key sigs.k8s.io/yaml makes of a plain key, or undefined for a key it refuses. */
+export function plainJsonKey(text: string): string | undefined {
+  if (!MAYBE_NOT_STRING.test(text)) return text;
+  const k = jsonKeyOf(resolvePlainScalar(text));
+  return 'key' in k ? k.key : undefined;
+}
+
 /** go-yaml v2's `resolve` for a plain scalar, as decoded into an untyped value. */
 export function resolvePlainScalar(text: string): GoScalar {
   if (text === '') return { kind: 'null' };

@@ -205,6 +205,10 @@ const CASES: string[] = [
   'a: >\n  x\n\n\n',
   'a: |-\n one\n  two\n  ',
   'a: |-\n one\n ',
+  'a: |\n  x\n     \nb: 1\n',
+  'a: |\n  x\n\n  y\n   \n  \nb: 1\n',
+  'a: >-\n\n  one\n\n   two\n  three\n\n\nb: 1\n',
+  '- |\n    deep\n  - x\n',
   // plain scalars over lines
   'a: foo\n  bar\n\n  baz\nb: 1\n',
   '- foo\n  bar\n- x\n',
