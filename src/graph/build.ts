@@ -14,7 +14,7 @@ import type { Rgd } from '../rgd/model.js';
 import { instanceSchemaOf } from '../schema/build.js';
 import { specToOpenAPI } from '../schema/openapi.js';
 import { celTypeFromSchemaNode, type KindResolver, objectMetaSchema } from '../schema/resolver.js';
-import { BuildState } from './build-state.js';
+import { BuildState, definePropertyOnRead } from './build-state.js';
 import type { BuildResult, GraphContext } from './context.js';
 import { cycleMessage, DirectedAcyclicGraph } from './dag.js';
 import { SCHEMA } from './identifiers.js';
@@ -130,6 +130,9 @@ class Builder {
     // Status.
     const status = buildStatus(s, env);
 
+    // The spec's OpenAPI form, for library users: no command reads it, and converting a big
+    // SimpleSchema was a noticeable share of validating one, so it is converted when first read.
+    const lazySpecSchema = {} as Graph['instance']['specSchema'];
     const graph: Graph = {
       name: rgd.name,
       file: rgd.file,
@@ -140,7 +143,7 @@ class Builder {
         kind: rgd.schema.kind,
         namespaced: s.namespaced,
         schemaType,
-        specSchema: specToOpenAPI(built.schema),
+        specSchema: lazySpecSchema,
         statusVariables: status.variables,
         conditions: status.conditions,
         dependencies: status.dependencies,
@@ -151,6 +154,7 @@ class Builder {
       layers: layers.ok && !cyclic ? layers.value : [],
       applyOrders: orders.ok && !cyclic ? Object.fromEntries(orders.value) : {},
     };
+    definePropertyOnRead(graph.instance, 'specSchema', () => specToOpenAPI(built.schema));
     return { graph, diagnostics: s.diagnostics };
   }
 

@@ -19,7 +19,7 @@ import type {
   NodeType,
   VariableKind,
 } from './model.js';
-import { buildExpressionText, part, type RawField, rawField } from './template-fields.js';
+import { part, type RawField, rawField } from './template-fields.js';
 
 const CRD_GROUP_VERSION = 'apiextensions.k8s.io/v1';
 
@@ -217,7 +217,7 @@ export function finishNode(s: BuildState, n: NodeDraft): GraphResource {
     const out: Mutable<FieldVariable> = {
       path: v.field.path,
       segments: v.field.segments,
-      expression: buildExpressionText(v.field),
+      expression: v.field.expression,
       standalone,
       parts: v.field.matches.map((m, i) => part(m, v.sites[i], v.types[i], rgd)),
       kind: v.kind,
