@@ -106,6 +106,16 @@ const rules: Rule[] = [];
   }
 }
 
+// The rules by the last character of their suffix, in priority order: a word is tried against the
+// few that can match it instead of all of them (a few hundred).
+const rulesByLastChar = new Map<string, Rule[]>();
+for (const r of rules) {
+  const c = r.suffix.at(-1) as string;
+  const bucket = rulesByLastChar.get(c);
+  if (bucket) bucket.push(r);
+  else rulesByLastChar.set(c, [r]);
+}
+
 const SEPARATORS = new Set(['_', ' ', ':', '-', '/']);
 // The character classes flect asks Go's unicode package about. ASCII characters (every kind kro
 // accepts) are answered from tables: a Unicode property regex costs milliseconds to compile the
@@ -188,7 +198,7 @@ export function pluralize(s: string): string {
   if (irregular !== undefined) {
     return replaceSuffix(last, last === capitalize(last) ? capitalize(irregular) : irregular);
   }
-  for (const r of rules) {
+  for (const r of rulesByLastChar.get(last.at(-1) as string) ?? []) {
     if (!last.endsWith(r.suffix)) continue;
     if (r.replacement === undefined) return replaceSuffix(last, last);
     return replaceSuffix(last, last.slice(0, last.length - r.suffix.length) + r.replacement);
