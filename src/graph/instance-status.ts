@@ -90,9 +90,10 @@ export function buildStatus(
   const statusFields: StatusField[] = [];
   const knownNames = [...s.ids, SCHEMA];
   for (const field of fields) {
+    const docPath = [...base, ...field.segments];
     const sites: Site[] = field.matches.map((m) => ({
       text: m.expr,
-      docPath: [...base, ...field.segments],
+      docPath,
       innerStart: m.innerStart,
       dollar: m.start,
     }));

@@ -124,18 +124,17 @@ export function draftNode(s: BuildState, resolver: KindResolver, r: RgdResource)
     }
   }
 
-  const variables: MutableVariable[] = kept.map((field) => ({
-    field,
-    sites: field.matches.map((m) => ({
-      text: m.expr,
-      docPath: [...objectBase, ...field.segments],
-      innerStart: m.innerStart,
-      dollar: m.start,
-    })),
-    kind: 'static',
-    references: [],
-    types: [],
-  }));
+  const variables: MutableVariable[] = kept.map((field) => {
+    // The sites of one field share its DocPath (nobody changes one).
+    const docPath = [...objectBase, ...field.segments];
+    return {
+      field,
+      sites: field.matches.map((m) => ({ text: m.expr, docPath, innerStart: m.innerStart, dollar: m.start })),
+      kind: 'static',
+      references: [],
+      types: [],
+    };
+  });
 
   const conditionSites = (list: readonly string[], key: 'readyWhen' | 'includeWhen') =>
     list.flatMap((entry, j) => {
