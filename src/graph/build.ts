@@ -114,8 +114,6 @@ class Builder {
       }
     }
     const topo = dag.topologicalSort();
-    const layers = dag.applyLayers();
-    const orders = dag.applyOrders();
 
     // Type checking.
     const vars = new Map<string, CelType>([[SCHEMA, schemaType]]);
@@ -130,9 +128,6 @@ class Builder {
     // Status.
     const status = buildStatus(s, env);
 
-    // The spec's OpenAPI form, for library users: no command reads it, and converting a big
-    // SimpleSchema was a noticeable share of validating one, so it is converted when first read.
-    const lazySpecSchema = {} as Graph['instance']['specSchema'];
     const graph: Graph = {
       name: rgd.name,
       file: rgd.file,
@@ -143,7 +138,7 @@ class Builder {
         kind: rgd.schema.kind,
         namespaced: s.namespaced,
         schemaType,
-        specSchema: lazySpecSchema,
+        specSchema: {},
         statusVariables: status.variables,
         conditions: status.conditions,
         dependencies: status.dependencies,
@@ -151,10 +146,22 @@ class Builder {
       },
       resources: nodes.map((n) => finishNode(s, n)),
       topologicalOrder: topo.ok && !cyclic ? topo.value : [],
-      layers: layers.ok && !cyclic ? layers.value : [],
-      applyOrders: orders.ok && !cyclic ? Object.fromEntries(orders.value) : {},
+      layers: [],
+      applyOrders: {},
     };
+    // Parts of the graph worked out when first read (definePropertyOnRead), in their places among
+    // the keys. No command reads the spec's OpenAPI form (it is for library users), and converting
+    // a big SimpleSchema was a noticeable share of validating one; the graph drawing and synth read
+    // the layers and apply orders, validation does not (each sorts the DAG again).
     definePropertyOnRead(graph.instance, 'specSchema', () => specToOpenAPI(built.schema));
+    definePropertyOnRead(graph, 'layers', () => {
+      const layers = dag.applyLayers();
+      return layers.ok && !cyclic ? layers.value : [];
+    });
+    definePropertyOnRead(graph, 'applyOrders', () => {
+      const orders = dag.applyOrders();
+      return orders.ok && !cyclic ? Object.fromEntries(orders.value) : {};
+    });
     return { graph, diagnostics: s.diagnostics };
   }
 
