@@ -121,9 +121,27 @@ export function classifyString(str: string): ScanResult<StringValue> {
 
 /** kro's `ParseSchemalessResource`. */
 export function parseSchemalessResource(value: unknown, options: WalkOptions = {}): SchemalessWalk {
-  const walker = new Walker(options.path ?? '', options.plainFields ?? true);
+  const collectPlain = options.plainFields ?? true;
+  // Without plain fields, a value with no `${` in any string finds nothing and fails nowhere: a
+  // lean scan settles that first. A CRD carried as a template has thousands of fields and
+  // usually no expression, and the scan costs a fraction of the walk.
+  if (!collectPlain && !holdsExpression(value)) return { expressions: [], plainFields: [], errors: [] };
+  const walker = new Walker(options.path ?? '', collectPlain);
   walker.schemaless(value);
   return { expressions: walker.expressions, plainFields: walker.plainFields, errors: walker.errors };
+}
+
+// Whether any string value inside `value` (map keys are never scanned) contains `${`.
+function holdsExpression(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('${');
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (holdsExpression(value[i])) return true;
+    return false;
+  }
+  const map = value as Readonly<Record<string, unknown>>;
+  for (const key of Object.keys(map)) if (holdsExpression(map[key])) return true;
+  return false;
 }
 
 /** kro's `ParseResource`: the walk checked against `schema`. */

@@ -77,6 +77,27 @@ const LAZY_POS: PropertyDescriptor = {
   },
 };
 
+/**
+ * Replaces `target[key]` (an existing own property, so it keeps its place among the keys) with
+ * `compute()`'s value, worked out on first read: for parts of a graph that are costly and that
+ * most runs never read. Enumerable and writable like the plain property it stands for.
+ */
+export function definePropertyOnRead<T extends object, K extends keyof T>(
+  target: T,
+  key: K,
+  compute: () => T[K],
+): void {
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get(): T[K] {
+      const value = compute();
+      Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+      return value;
+    },
+  });
+}
+
 export class BuildState {
   readonly rgd: Rgd;
   readonly ctx: GraphContext;
@@ -178,8 +199,11 @@ export class BuildState {
     broken.add(site);
   }
 
-  /** Type-checks one expression; reports the checker's error at its position. */
-  check(env: TypeEnv, site: Site, who: string): CelType | undefined {
+  /**
+   * Type-checks one expression; reports the checker's error at its position. `who` starts the
+   * message: a function where making it costs (most checks pass and print nothing).
+   */
+  check(env: TypeEnv, site: Site, who: string | (() => string)): CelType | undefined {
     let checked = this.#checked.get(env);
     if (checked === undefined) {
       checked = new Map();
@@ -192,7 +216,8 @@ export class BuildState {
     }
     if (r.ok) return r.type;
     const offset = r.start ?? 0;
-    this.report(error(`${who}: ${r.message}`, this.pos(site, offset), 'graph/cel'));
+    const subject = typeof who === 'string' ? who : who();
+    this.report(error(`${subject}: ${r.message}`, this.pos(site, offset), 'graph/cel'));
     return undefined;
   }
 }

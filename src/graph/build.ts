@@ -14,7 +14,7 @@ import type { Rgd } from '../rgd/model.js';
 import { instanceSchemaOf } from '../schema/build.js';
 import { specToOpenAPI } from '../schema/openapi.js';
 import { celTypeFromSchemaNode, type KindResolver, objectMetaSchema } from '../schema/resolver.js';
-import { BuildState } from './build-state.js';
+import { BuildState, definePropertyOnRead } from './build-state.js';
 import type { BuildResult, GraphContext } from './context.js';
 import { cycleMessage, DirectedAcyclicGraph } from './dag.js';
 import { SCHEMA } from './identifiers.js';
@@ -114,8 +114,6 @@ class Builder {
       }
     }
     const topo = dag.topologicalSort();
-    const layers = dag.applyLayers();
-    const orders = dag.applyOrders();
 
     // Type checking.
     const vars = new Map<string, CelType>([[SCHEMA, schemaType]]);
@@ -140,7 +138,7 @@ class Builder {
         kind: rgd.schema.kind,
         namespaced: s.namespaced,
         schemaType,
-        specSchema: specToOpenAPI(built.schema),
+        specSchema: {},
         statusVariables: status.variables,
         conditions: status.conditions,
         dependencies: status.dependencies,
@@ -148,9 +146,22 @@ class Builder {
       },
       resources: nodes.map((n) => finishNode(s, n)),
       topologicalOrder: topo.ok && !cyclic ? topo.value : [],
-      layers: layers.ok && !cyclic ? layers.value : [],
-      applyOrders: orders.ok && !cyclic ? Object.fromEntries(orders.value) : {},
+      layers: [],
+      applyOrders: {},
     };
+    // Parts of the graph worked out when first read (definePropertyOnRead), in their places among
+    // the keys. No command reads the spec's OpenAPI form (it is for library users), and converting
+    // a big SimpleSchema was a noticeable share of validating one; the graph drawing and synth read
+    // the layers and apply orders, validation does not (each sorts the DAG again).
+    definePropertyOnRead(graph.instance, 'specSchema', () => specToOpenAPI(built.schema));
+    definePropertyOnRead(graph, 'layers', () => {
+      const layers = dag.applyLayers();
+      return layers.ok && !cyclic ? layers.value : [];
+    });
+    definePropertyOnRead(graph, 'applyOrders', () => {
+      const orders = dag.applyOrders();
+      return orders.ok && !cyclic ? Object.fromEntries(orders.value) : {};
+    });
     return { graph, diagnostics: s.diagnostics };
   }
 

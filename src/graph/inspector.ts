@@ -118,9 +118,10 @@ export class Inspector {
         parseError: { message, offset: err.range?.start ?? 0 },
       };
     }
-    // runtime.newCondition({type: ..., status: ...}) takes bare field names, not variables.
+    // runtime.newCondition({type: ..., status: ...}) takes bare field names, not variables. (A
+    // CEL identifier is spelled out in the text, so texts without the name need no walk.)
     const bareKeys = new Set<number>();
-    const pending: ASTNode[] = [ast];
+    const pending: ASTNode[] = source.includes('newCondition') ? [ast] : [];
     while (pending.length > 0) {
       const n = pending.pop() as ASTNode;
       if (n.op === 'value' || n.op === 'id') continue;

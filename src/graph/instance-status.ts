@@ -13,7 +13,7 @@ import { type BuildState, definePos, type Site } from './build-state.js';
 import { extractConditionExpressions, validateConditionEntries } from './conditions.js';
 import { RUNTIME, SCHEMA } from './identifiers.js';
 import type { FieldVariable, GraphCondition } from './model.js';
-import { buildExpressionText, part, type RawField, rawField } from './template-fields.js';
+import { part, type RawField, rawField } from './template-fields.js';
 
 function isMap(v: JsonValue | undefined | null): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -90,9 +90,10 @@ export function buildStatus(
   const statusFields: StatusField[] = [];
   const knownNames = [...s.ids, SCHEMA];
   for (const field of fields) {
+    const docPath = [...base, ...field.segments];
     const sites: Site[] = field.matches.map((m) => ({
       text: m.expr,
-      docPath: [...base, ...field.segments],
+      docPath,
       innerStart: m.innerStart,
       dollar: m.start,
     }));
@@ -130,7 +131,8 @@ export function buildStatus(
       field.matches.length === 1 &&
       field.matches[0]?.start === 0 &&
       field.matches[0]?.end === field.value.length;
-    const what = `failed to type-check status expression "${excerpt(field.value)}" at path "${field.path}"`;
+    const what = () =>
+      `failed to type-check status expression "${excerpt(field.value)}" at path "${field.path}"`;
     const types = sites.map((site) => (broken.has(site) ? undefined : s.check(env, site, what)));
     let type: CelType | undefined;
     if (types.every((t) => t !== undefined)) {
@@ -143,7 +145,7 @@ export function buildStatus(
           type = undefined;
           s.report(
             error(
-              `${what}: \${${excerpt(site.text)}} returns ${formatCelType(t)}, but every part of a string template must be a string (convert it with string(...))`,
+              `${what()}: \${${excerpt(site.text)}} returns ${formatCelType(t)}, but every part of a string template must be a string (convert it with string(...))`,
               s.pos(site),
               'graph/type-mismatch',
             ),
@@ -164,7 +166,7 @@ export function buildStatus(
     const variable: FieldVariable = {
       path: field.path,
       segments: field.segments,
-      expression: buildExpressionText(field),
+      expression: field.expression,
       standalone,
       parts: field.matches.map((m, i) => part(m, sites[i], types[i], s.rgd)),
       kind: 'dynamic',
@@ -232,7 +234,7 @@ function buildConditions(
     }
     // Without the runtime library (older environments) the entries cannot be typed.
     if (ins && broken.size === 0 && (env.kro.isDeclared(RUNTIME) || !refs.includes(RUNTIME))) {
-      const t = s.check(env, e.site, `failed to type-check condition "${excerpt(e.site.text)}"`);
+      const t = s.check(env, e.site, () => `failed to type-check condition "${excerpt(e.site.text)}"`);
       if (t && !isConditionResult(t)) {
         s.report(
           error(

@@ -19,7 +19,7 @@ import type {
   NodeType,
   VariableKind,
 } from './model.js';
-import { buildExpressionText, part, type RawField, rawField } from './template-fields.js';
+import { part, type RawField, rawField } from './template-fields.js';
 
 const CRD_GROUP_VERSION = 'apiextensions.k8s.io/v1';
 
@@ -124,18 +124,17 @@ export function draftNode(s: BuildState, resolver: KindResolver, r: RgdResource)
     }
   }
 
-  const variables: MutableVariable[] = kept.map((field) => ({
-    field,
-    sites: field.matches.map((m) => ({
-      text: m.expr,
-      docPath: [...objectBase, ...field.segments],
-      innerStart: m.innerStart,
-      dollar: m.start,
-    })),
-    kind: 'static',
-    references: [],
-    types: [],
-  }));
+  const variables: MutableVariable[] = kept.map((field) => {
+    // The sites of one field share its DocPath (nobody changes one).
+    const docPath = [...objectBase, ...field.segments];
+    return {
+      field,
+      sites: field.matches.map((m) => ({ text: m.expr, docPath, innerStart: m.innerStart, dollar: m.start })),
+      kind: 'static',
+      references: [],
+      types: [],
+    };
+  });
 
   const conditionSites = (list: readonly string[], key: 'readyWhen' | 'includeWhen') =>
     list.flatMap((entry, j) => {
@@ -217,7 +216,7 @@ export function finishNode(s: BuildState, n: NodeDraft): GraphResource {
     const out: Mutable<FieldVariable> = {
       path: v.field.path,
       segments: v.field.segments,
-      expression: buildExpressionText(v.field),
+      expression: v.field.expression,
       standalone,
       parts: v.field.matches.map((m, i) => part(m, v.sites[i], v.types[i], rgd)),
       kind: v.kind,

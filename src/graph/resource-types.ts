@@ -10,7 +10,6 @@ import { error, excerpt } from '../diagnostics.js';
 import type { BuildState } from './build-state.js';
 import { EACH } from './identifiers.js';
 import type { NodeDraft } from './resource-nodes.js';
-import { buildExpressionText } from './template-fields.js';
 
 /** The type expected at `segments` inside `root`; dyn where the schema says nothing. */
 export function expectedTypeAt(root: CelType, segments: readonly (string | number)[]): CelType {
@@ -62,7 +61,14 @@ export function typeEnv(
 export function selectPaths(s: BuildState, nodes: readonly NodeDraft[]): Map<string, string[][]> {
   const uses = new Map<string, string[][]>();
   const seen = new Set<string>();
+  // Texts already added (without `each`): the same text reads the same paths, and most RGDs
+  // repeat a few texts (`schema.spec.name`) in many places.
+  const texts = new Set<string>();
   const add = (expr: string, each?: string) => {
+    if (each === undefined) {
+      if (texts.has(expr)) return;
+      texts.add(expr);
+    }
     for (const ref of s.inspector.inspect(expr).refs) {
       const root = each !== undefined && ref.root === EACH ? each : ref.root;
       const key = [root, ...ref.path].join('\0');
@@ -134,13 +140,14 @@ export function checkNode(s: BuildState, n: NodeDraft, env: TypeEnv): void {
   for (const v of n.variables) {
     const expected = expectedTypeAt(n.celType, v.field.segments);
     if (n.resolved) v.expectedType = expected;
-    const what = `failed to compile template expression "${excerpt(v.field.value)}" at path "${v.field.path}"`;
+    const what = () =>
+      `failed to compile template expression "${excerpt(v.field.value)}" at path "${v.field.path}"`;
     const standalone =
       v.field.matches.length === 1 &&
       v.field.matches[0]?.start === 0 &&
       v.field.matches[0]?.end === v.field.value.length;
     v.types = v.sites.map((site) =>
-      n.broken.has(site) ? undefined : s.check(templateEnv, site, `resource "${id}": ${what}`),
+      n.broken.has(site) ? undefined : s.check(templateEnv, site, () => `resource "${id}": ${what()}`),
     );
     if (v.types.some((t) => t === undefined)) continue;
     let output: CelType;
@@ -155,7 +162,7 @@ export function checkNode(s: BuildState, n: NodeDraft, env: TypeEnv): void {
         ok = false;
         s.report(
           error(
-            `resource "${id}": ${what}: \${${excerpt(site.text)}} returns ${formatCelType(t)}, but every part of a string template must be a string (convert it with string(...))`,
+            `resource "${id}": ${what()}: \${${excerpt(site.text)}} returns ${formatCelType(t)}, but every part of a string template must be a string (convert it with string(...))`,
             s.pos(site),
             'graph/type-mismatch',
           ),
@@ -169,7 +176,7 @@ export function checkNode(s: BuildState, n: NodeDraft, env: TypeEnv): void {
       const site = v.sites[0];
       s.report(
         error(
-          `type mismatch in resource "${id}" at path "${v.field.path}": expression "${excerpt(buildExpressionText(v.field))}" returns type "${formatCelType(output)}" but expected "${formatCelType(expected)}": ${compat.reason}`,
+          `type mismatch in resource "${id}" at path "${v.field.path}": expression "${excerpt(v.field.expression)}" returns type "${formatCelType(output)}" but expected "${formatCelType(expected)}": ${compat.reason}`,
           site ? s.pos(site) : s.rgd.loc.at(n.base),
           'graph/type-mismatch',
         ),
@@ -198,7 +205,7 @@ function checkConditions(
     const t = s.check(
       env,
       c.site,
-      `failed to type-check ${what} expression "${excerpt(c.site.text)}" in resource "${id}"`,
+      () => `failed to type-check ${what} expression "${excerpt(c.site.text)}" in resource "${id}"`,
     );
     if (!t) continue;
     c.type = t;

@@ -1,7 +1,7 @@
 // A string field holding `${...}` expressions (in a template or the status), and how the graph
 // records it: kro's expression text for the field, and each expression as a part with its
 // position and type.
-import { buildStringTemplate, type ExpressionMatch } from '../cel/scanner.js';
+import type { ExpressionMatch } from '../cel/scanner.js';
 import type { FieldExpression } from '../cel/template.js';
 import type { CelType } from '../cel/types.js';
 import type { DocPath, Rgd } from '../rgd/model.js';
@@ -14,11 +14,13 @@ export interface RawField {
   /** The string value as written. */
   readonly value: string;
   readonly matches: readonly ExpressionMatch[];
+  /** kro's expression text for the field: the CEL of a standalone `${e}`, else the concatenation. */
+  readonly expression: string;
 }
 
 export function rawField(fe: FieldExpression): RawField {
   const value = fe.template ?? `\${${fe.matches[0]?.expr ?? fe.expression}}`;
-  return { segments: fe.segments, path: fe.path, value, matches: fe.matches };
+  return { segments: fe.segments, path: fe.path, value, matches: fe.matches, expression: fe.expression };
 }
 
 export function part(
@@ -35,12 +37,4 @@ export function part(
   if (site) definePos(out, () => rgd.loc.inString(site.docPath, m.start));
   if (type) out.type = type;
   return out;
-}
-
-/** kro's expression text for a field: the CEL of a standalone `${e}`, else the concatenation. */
-export function buildExpressionText(field: RawField): string {
-  const [first] = field.matches;
-  if (field.matches.length === 1 && first && first.start === 0 && first.end === field.value.length)
-    return first.expr;
-  return buildStringTemplate(field.value, field.matches);
 }

@@ -5,6 +5,11 @@ const SPACE = /^\p{White_Space}$/u;
 
 /** Go's `unicode.IsSpace`, which is the Unicode White_Space property (JS `\s` differs on U+0085, U+FEFF). */
 export function isGoSpace(ch: string): boolean {
+  // ASCII without the regex: the marker lexer asks for nearly every character it reads.
+  if (ch.length === 1) {
+    const c = ch.charCodeAt(0);
+    if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  }
   return SPACE.test(ch);
 }
 

@@ -72,10 +72,10 @@ export function parseMarkers(text: string): MarkersResult {
     buffer += ch;
   };
 
-  let i = 0;
-  for (const ch of text) {
-    const at = i;
-    i += ch.length;
+  // By UTF-16 code unit: every character the lexer tells apart is one unit, and the halves of a
+  // surrogate pair are appended one after the other as the pair would be.
+  for (let at = 0; at < text.length; at++) {
+    const ch = text[at] as string;
     if (ch === '=' && current === undefined && !inQuotes && depth === 0) {
       const key = goTrimSpace(buffer);
       const keyAt = bufferStart < 0 ? at : bufferStart;
@@ -106,7 +106,7 @@ export function parseMarkers(text: string): MarkersResult {
       bracketStarts.pop();
       append(ch, at);
       if (depth < 0) return fail('unmatched closing bracket/brace', at);
-    } else if (isGoSpace(ch) && !inQuotes && depth === 0) {
+    } else if (!inQuotes && depth === 0 && isGoSpace(ch)) {
       // Outside a value, whitespace is dropped without ending the pending key: `optional x=1`
       // lexes the key `optionalx`, which is how kro rejects keys without `=`.
       if (current !== undefined) {
@@ -147,7 +147,8 @@ function processValue(value: string): string {
 function unescapeQuoted(s: string): string {
   let out = '';
   let escaped = false;
-  for (const ch of s) {
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i] as string;
     if (escaped) {
       if (ch !== '"' && ch !== '\\') out += '\\';
       out += ch;

@@ -106,11 +106,40 @@ const rules: Rule[] = [];
   }
 }
 
+// The rules by the last character of their suffix, in priority order: a word is tried against the
+// few that can match it instead of all of them (a few hundred).
+const rulesByLastChar = new Map<string, Rule[]>();
+for (const r of rules) {
+  const c = r.suffix.at(-1) as string;
+  const bucket = rulesByLastChar.get(c);
+  if (bucket) bucket.push(r);
+  else rulesByLastChar.set(c, [r]);
+}
+
 const SEPARATORS = new Set(['_', ' ', ':', '-', '/']);
-const isSeparator = (c: string) => SEPARATORS.has(c) || /^\p{White_Space}$/u.test(c);
-const isUpper = (c: string) => /^\p{Lu}$/u.test(c);
-const isWordChar = (c: string) => /^[\p{L}\p{Nd}\p{P}`]$/u.test(c);
-const trimSpace = (s: string) => s.replace(/^\p{White_Space}+|\p{White_Space}+$/gu, '');
+// The character classes flect asks Go's unicode package about. ASCII characters (every kind kro
+// accepts) are answered from tables: a Unicode property regex costs milliseconds to compile the
+// first time a process uses it, more than the rest of a CRD's checks. The regexes stay for the
+// rest; test/unit/schema/pluralize.test.ts checks the tables against them for all of ASCII.
+const ASCII_WHITE_SPACE = '\t\n\v\f\r ';
+// Unicode's punctuation (P) among ASCII; `$+<=>^`|~` are symbols (S).
+const ASCII_PUNCTUATION = '!"#%&\'()*,-./:;?@[\\]_{}';
+const isAscii = (c: string) => c.length === 1 && c.charCodeAt(0) < 0x80;
+const isAsciiAlnum = (c: string) =>
+  (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+const isWhiteSpace = (c: string) =>
+  isAscii(c) ? ASCII_WHITE_SPACE.includes(c) : /^\p{White_Space}$/u.test(c);
+const isSeparator = (c: string) => SEPARATORS.has(c) || isWhiteSpace(c);
+const isUpper = (c: string) => (isAscii(c) ? c >= 'A' && c <= 'Z' : /^\p{Lu}$/u.test(c));
+const isWordChar = (c: string) =>
+  isAscii(c)
+    ? isAsciiAlnum(c) || c === '`' || ASCII_PUNCTUATION.includes(c)
+    : /^[\p{L}\p{Nd}\p{P}`]$/u.test(c);
+const trimSpace = (s: string) =>
+  /^[\x21-\x7e]*$/.test(s) ? s : s.replace(/^\p{White_Space}+|\p{White_Space}+$/gu, '');
+
+/** The ASCII tables above and the regexes they stand for (for the tests). */
+export const classesForTest = { isSeparator, isUpper, isWordChar, trimSpace };
 
 /** flect's split of a string into words: at separators and at lower-to-upper case changes. */
 export function words(input: string): string[] {
@@ -169,7 +198,7 @@ export function pluralize(s: string): string {
   if (irregular !== undefined) {
     return replaceSuffix(last, last === capitalize(last) ? capitalize(irregular) : irregular);
   }
-  for (const r of rules) {
+  for (const r of rulesByLastChar.get(last.at(-1) as string) ?? []) {
     if (!last.endsWith(r.suffix)) continue;
     if (r.replacement === undefined) return replaceSuffix(last, last);
     return replaceSuffix(last, last.slice(0, last.length - r.suffix.length) + r.replacement);

@@ -105,6 +105,21 @@ describe('parseSchemalessResource', () => {
     expect(walk.plainFields.map((f) => f.path)).toEqual(['a["c.d"].f', 'h[1].j[0]', 'k']);
   });
 
+  it('without plain fields finds the same expressions and errors, and nothing in a value without `${`', () => {
+    const value = {
+      a: { b: 'plain', '${key}': 'v', c: [1, null, true, { d: 'x ${f(${g})}' }] },
+      e: ['${w}', { f: 'n-${v}' }],
+    };
+    const full = parseSchemalessResource(value);
+    const lean = parseSchemalessResource(value, { plainFields: false });
+    expect(lean.expressions).toEqual(full.expressions);
+    expect(lean.errors).toEqual(full.errors);
+    expect(lean.errors).toHaveLength(1);
+    expect(lean.plainFields).toEqual([]);
+    const none = parseSchemalessResource({ '${key}': ['a', { b: '$ {x}', c: 3n }] }, { plainFields: false });
+    expect(none).toEqual({ expressions: [], plainFields: [], errors: [] });
+  });
+
   it('prefixes a base path', () => {
     const walk = parseSchemalessResource({ a: '${x}' }, { path: 'status' });
     expect(walk.expressions[0]!.path).toBe('status.a');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isGoSpace } from '../../../src/schema/gostrconv.js';
 import { parseMarkers } from '../../../src/schema/markers.js';
 
 function values(text: string) {
@@ -116,5 +117,17 @@ describe('marker lexer', () => {
     const close = failure('default=]');
     expect(close.message).toBe('unmatched closing bracket/brace');
     expect(close.offset).toBe(8);
+  });
+});
+
+describe('isGoSpace', () => {
+  it('answers ASCII (without its regex) as Unicode White_Space does', () => {
+    for (let c = 0; c < 0x80; c++) {
+      const ch = String.fromCharCode(c);
+      expect([c, isGoSpace(ch)]).toEqual([c, /^\p{White_Space}$/u.test(ch)]);
+    }
+    expect(isGoSpace('\u0085')).toBe(true);
+    expect(isGoSpace('\u3000')).toBe(true);
+    expect(isGoSpace('\ufeff')).toBe(false);
   });
 });

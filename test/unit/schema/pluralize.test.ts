@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pluralize, words } from '../../../src/schema/pluralize.js';
+import { classesForTest, pluralize, words } from '../../../src/schema/pluralize.js';
 
 // Expected plurals are flect v1.0.3's (the library kro uses), including its oddities.
 describe('pluralize (flect)', () => {
@@ -83,5 +83,31 @@ describe('pluralize (flect)', () => {
     expect(words('my-web_app')).toEqual(['my', 'web', 'app']);
     expect(words('HTMLPage')).toEqual(['HTML', 'Page']);
     expect(pluralize('')).toBe('');
+  });
+});
+
+// pluralize.ts answers ASCII characters from tables instead of Unicode property regexes (which are
+// slow to compile); the tables must say what the regexes say for every ASCII character.
+describe('pluralize character classes', () => {
+  const ascii = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i));
+  const { isSeparator, isUpper, isWordChar, trimSpace } = classesForTest;
+
+  it('agree with Unicode White_Space, Lu, and L|Nd|P|` on ASCII', () => {
+    for (const c of ascii) {
+      expect([c, isSeparator(c)]).toEqual([c, /^[_ :\-/]$/.test(c) || /^\p{White_Space}$/u.test(c)]);
+      expect([c, isUpper(c)]).toEqual([c, /^\p{Lu}$/u.test(c)]);
+      expect([c, isWordChar(c)]).toEqual([c, /^[\p{L}\p{Nd}\p{P}`]$/u.test(c)]);
+    }
+    // Outside ASCII the regexes answer.
+    expect(isUpper('\u00c9')).toBe(true);
+    expect(isWordChar('\u00e9')).toBe(true);
+    expect(isWordChar('\u00a9')).toBe(false);
+    expect(isSeparator('\u00a0')).toBe(true);
+  });
+
+  it('trims Unicode white space around a word', () => {
+    for (const c of ascii)
+      expect(trimSpace(`${c}x${c}`)).toBe(`${c}x${c}`.replace(/^\p{White_Space}+|\p{White_Space}+$/gu, ''));
+    expect(trimSpace('\u00a0web app\u2003')).toBe('web app');
   });
 });
