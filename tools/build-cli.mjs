@@ -40,6 +40,9 @@ const common = {
   nodePaths: [join(root, 'node_modules')],
   legalComments: 'inline',
   logLevel: 'warning',
+  // src/package-root.ts finds kro-gen's files from its own module's URL: the bundle's.
+  define: { 'import.meta.url': 'importMetaUrl' },
+  banner: { js: "var importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
 rmSync(out, { recursive: true, force: true });
@@ -50,9 +53,6 @@ await build({
   entryPoints: [join(dist, 'cli', 'process-main.js')],
   outfile: bundle,
   external,
-  // src/package-root.ts finds kro-gen's files from its own module's URL: the bundle's.
-  define: { 'import.meta.url': 'importMetaUrl' },
-  banner: { js: "var importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
 // ASCII only, so the launcher can read it as latin1, which is cheaper than decoding UTF-8 (esbuild
@@ -74,7 +74,8 @@ await build({
     sourcefile: 'kro-gen-launcher.js',
   },
   outfile: join(out, 'kro-gen.js'),
-  banner: { js: '#!/usr/bin/env node' },
+  // The launcher answers `--version` and `--help` itself (src/cli/usage.ts), from kro-gen's package.json.
+  banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
 });
 chmodSync(join(out, 'kro-gen.js'), 0o755);
 // The package is "type": "module"; the launcher, named as package.json `bin` has always named it, is CommonJS.

@@ -1,6 +1,4 @@
 // Writing results: deterministic YAML/JSON text, all-or-nothing file output, and terminal progress.
-import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { error } from '../diagnostics.js';
@@ -49,11 +47,18 @@ function why(e: unknown): string {
 }
 
 /**
+ * Node's file modules that only writing output needs, loaded on first use: commands that print
+ * (validate, crd) should not pay for loading them (node:crypto alone costs a short run 3-4 ms).
+ */
+const fsPromises = () => process.getBuiltinModule('node:fs/promises');
+
+/**
  * `mkdir -p`, one level at a time. Node's own recursive mkdir never returns for some paths (under
  * /proc it loops forever), so: find the nearest ancestor that exists, check it is a directory, then
  * create each missing level with a plain mkdir, which fails cleanly.
  */
 export async function ensureDir(dir: string): Promise<void> {
+  const { mkdir, stat } = fsPromises();
   const missing: string[] = [];
   let at = resolve(dir);
   for (;;) {
@@ -88,6 +93,8 @@ export async function ensureDir(dir: string): Promise<void> {
  * a half-written file. Throws (after removing the temporaries) if a write fails.
  */
 export async function writeFilesAtomic(files: readonly OutputFile[], cwd: string): Promise<void> {
+  const { lstat, rename, unlink, writeFile } = fsPromises();
+  const { randomBytes } = process.getBuiltinModule('node:crypto');
   const staged: { temp: string; target: string; path: string }[] = [];
   let renamed = 0;
   try {

@@ -21,8 +21,6 @@
 // NODE_OPTIONS), and only on V8 versions whose default budget is known here (Node 20's, measured),
 // since V8 has no way to read a flag. The bundle is compiled under V8's defaults, and its code cache
 // must be written under the same flags (V8 rejects a cache made under others): `withCompileFlags`.
-import { setFlagsFromString } from 'node:v8';
-
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** V8's default interrupt budget (`node --v8-options`), by V8 major version. */
@@ -67,7 +65,12 @@ let long = false;
 
 function setBudget(factor: number): void {
   const budget = (globalThis as Marked)[ALLOWED];
-  if (budget !== undefined) setFlagsFromString(`--interrupt-budget=${budget * factor}`);
+  if (budget !== undefined) setV8Flags(`--interrupt-budget=${budget * factor}`);
+}
+
+/** V8's setFlagsFromString; node:v8 is loaded on first use, since loading it costs about a millisecond. */
+export function setV8Flags(flags: string): void {
+  process.getBuiltinModule('node:v8').setFlagsFromString(flags);
 }
 
 /** Counts input read (every command reads through readInputs) and sets the budget for its size. */
