@@ -17,11 +17,12 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = resolve(process.argv[2] ?? join(root, 'dist'));
+const { wrapForLauncher } = await import(pathToFileURL(join(dist, 'cli', 'compile-cache.js')).href);
 const out = join(dist, 'bin');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
@@ -58,10 +59,13 @@ await build({
 // ASCII only, so the launcher can read it as latin1, which is cheaper than decoding UTF-8 (esbuild
 // escapes strings, not the characters of regular expression literals such as /µs/). \uXXXX means
 // the same UTF-16 code unit in a string, a regular expression, a template or a comment.
+// The launcher compiles the file's text as it reads it: wrapped as wrapForLauncher says why.
 const text = readFileSync(bundle, 'utf8');
 writeFileSync(
   bundle,
-  text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  wrapForLauncher(
+    text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  ),
 );
 
 // The code cache is keyed by the bundle's content: V8 itself recognizes a source only by its length.

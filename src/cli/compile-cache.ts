@@ -115,19 +115,30 @@ export interface Compiled {
 }
 
 /**
- * Compiles and runs the CommonJS file `file` (ASCII) as Node's require would, with the code cache
- * in `cacheFile`.
+ * A CommonJS module's text as the launcher compiles it: the function of CommonJS's five parameters
+ * Node's loader would wrap it in, on the first line so that line numbers stay the same, evaluating
+ * to that function. The bundle is written so (tools/build-cli.mjs), so the launcher hands V8 the
+ * file's text as read, not a 1.9 MB string built around it, which V8 would copy again into one
+ * piece (1 ms a run). `require()` of the file runs it as any module: there the arrow function sees
+ * the parameters of Node's own wrapper as `arguments`, where a script has none.
+ */
+export function wrapForLauncher(source: string): string {
+  return `((f) => typeof arguments === 'object' ? f.apply(this, arguments) : f)(function (exports, require, module, __filename, __dirname) { ${source}\n});\n`;
+}
+
+/**
+ * Compiles and runs the CommonJS file `file` (ASCII, written by wrapForLauncher) as Node's require
+ * would, with the code cache in `cacheFile`.
  */
 export function loadCompiled(file: string, cacheFile: string): Compiled {
   // tools/build-cli.mjs writes the bundle in ASCII: latin1 reads it as UTF-8 would, for less.
   const source = readFileSync(file, 'latin1');
   const cached = readCache(cacheFile);
-  // The same wrapper as Node's CommonJS loader, on the first line so line numbers stay the same.
   // node:vm is loaded here, not with the launcher, which answers --version without it.
   const { constants, Script } = process.getBuiltinModule('node:vm');
   const script = withChecksums(
     () =>
-      new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
+      new Script(source, {
         filename: file,
         cachedData: cached,
         // The bundle's import() of peer dependencies (ts-morph) goes to Node's own loader.
@@ -136,7 +147,8 @@ export function loadCompiled(file: string, cacheFile: string): Compiled {
   );
   const state: CacheState = cached === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used';
   const module = { exports: {} as unknown };
-  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  const wrapper: unknown = script.runInThisContext();
+  if (typeof wrapper !== 'function') throw new Error(`${file} was not written by wrapForLauncher`);
   wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
   return {
     exports: module.exports,

@@ -14,6 +14,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -23,6 +24,7 @@ import {
   compileCacheDisabled,
   compileCacheFile,
   loadCompiled,
+  wrapForLauncher,
 } from '../../../src/cli/compile-cache.js';
 
 const root = mkdtempSync(join(tmpdir(), 'kro-gen-code-cache-'));
@@ -64,11 +66,11 @@ function fixture(body = ''): { file: string; cache: string } {
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     file,
-    `${body}
+    wrapForLauncher(`${body}
 const { basename } = require('node:path');
 function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
 module.exports = { answer: fib(10), name: basename(__filename), dir: __dirname, self: this === module.exports };
-`,
+`),
   );
   return { file, cache };
 }
@@ -90,15 +92,20 @@ describe('loadCompiled', () => {
     const { file, cache } = fixture();
     load(file, cache);
     const good = readFileSync(cache);
-    // One flipped bit anywhere past our header: in V8's header or in the payload.
-    for (const at of [24, 40, 70, good.length >> 1, good.length - 1]) {
+    const flipped = (at: number) => {
       const data = Buffer.from(good);
       data[at] = (data[at] ?? 0) ^ 0x10;
       writeFileSync(cache, data);
-      expect(load(file, cache, false), `bit flipped at ${at}`).toEqual({
-        state: 'rejected',
-        exports: expected(file),
-      });
+      return load(file, cache, false);
+    };
+    // One flipped bit in the payload V8 deserializes: rejected.
+    for (const at of [80, good.length >> 1, good.length - 1]) {
+      expect(flipped(at), `bit flipped at ${at}`).toEqual({ state: 'rejected', exports: expected(file) });
+    }
+    // In V8's header (versions, flags, lengths, checksum): rejected, or harmless (a payload length
+    // made shorter than the checksummed data that follows), never a different module or a crash.
+    for (let at = 24; at < 56; at += 2) {
+      expect(flipped(at).exports, `bit flipped at ${at}`).toEqual(expected(file));
     }
     const data = Buffer.from(good);
     for (let i = 60; i < data.length; i += 13) data[i] = (data[i] ?? 0) ^ 0x5a;
@@ -153,6 +160,12 @@ describe('loadCompiled', () => {
     } finally {
       setFlags.mockRestore();
     }
+  });
+
+  it('gives the same module as require() of the same file (the launcher without its cache)', () => {
+    const { file, cache } = fixture();
+    expect(createRequire(file)(file)).toEqual(expected(file));
+    expect(loadCompiled(file, cache).exports).toEqual(expected(file));
   });
 
   it('runs without a cache where none can be written, silently', () => {

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { wrapForLauncher } from '../../../src/cli/compile-cache.js';
 
 // v8-tiering.ts looks node:v8 up when it sets a flag.
 const setFlags = vi
@@ -88,7 +89,9 @@ describe("the code cache of a run that changed V8's budget", () => {
   const bundle = join(root, 'bundle.cjs');
   writeFileSync(
     bundle,
-    'function work(n) { let s = 0; for (let i = 0; i < n; i++) s += i % 7; return s; }\nmodule.exports = work(100000);\n',
+    wrapForLauncher(
+      'function work(n) { let s = 0; for (let i = 0; i < n; i++) s += i % 7; return s; }\nmodule.exports = work(100000);\n',
+    ),
   );
   // What the launcher and a command do: compile under V8's defaults, raise the budget once the input
   // is read, write the cache at the end.
