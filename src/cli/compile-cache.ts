@@ -33,6 +33,7 @@ import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Script } from 'node:vm';
+import { installImporter } from '../dynamic-import.js';
 import { exitQuietlyOnClosedPipe } from './io.js';
 import { topLevelAnswer } from './usage.js';
 import { allowShortRuns, setV8Flags, shortRunBudget, withCompileFlags } from './v8-tiering.js';
@@ -135,14 +136,12 @@ export function loadCompiled(file: string, cacheFile: string): Compiled {
   const source = readFileSync(file, 'latin1');
   const cached = readCache(cacheFile);
   // node:vm is loaded here, not with the launcher, which answers --version without it.
-  const { constants, Script } = process.getBuiltinModule('node:vm');
+  const { Script } = process.getBuiltinModule('node:vm');
   const script = withChecksums(
     () =>
       new Script(source, {
         filename: file,
         cachedData: cached,
-        // The bundle's import() of peer dependencies (ts-morph) goes to Node's own loader.
-        importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
       }),
   );
   const state: CacheState = cached === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used';
@@ -252,6 +251,8 @@ function answerTopLevel(argv: readonly string[]): boolean {
 export function launchCli(bundle: string, bundleId: string): void {
   const argv = process.argv.slice(2);
   if (answerTopLevel(argv)) return;
+  // The bundle imports peers (ts-morph) through the launcher's import(): see dynamic-import.ts.
+  installImporter((specifier) => import(specifier));
   const budget = shortRunBudget(argv[0], process.env);
   if (budget !== undefined) allowShortRuns(budget);
   const dir = compileCacheDisabled(process.env) ? undefined : compileCacheDir(process.env);
