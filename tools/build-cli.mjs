@@ -17,11 +17,12 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = resolve(process.argv[2] ?? join(root, 'dist'));
+const { wrapForLauncher } = await import(pathToFileURL(join(dist, 'cli', 'compile-cache.js')).href);
 const out = join(dist, 'bin');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
@@ -40,6 +41,9 @@ const common = {
   nodePaths: [join(root, 'node_modules')],
   legalComments: 'inline',
   logLevel: 'warning',
+  // src/package-root.ts finds kro-gen's files from its own module's URL: the bundle's.
+  define: { 'import.meta.url': 'importMetaUrl' },
+  banner: { js: "var importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
 rmSync(out, { recursive: true, force: true });
@@ -50,18 +54,18 @@ await build({
   entryPoints: [join(dist, 'cli', 'process-main.js')],
   outfile: bundle,
   external,
-  // src/package-root.ts finds kro-gen's files from its own module's URL: the bundle's.
-  define: { 'import.meta.url': 'importMetaUrl' },
-  banner: { js: "var importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
 // ASCII only, so the launcher can read it as latin1, which is cheaper than decoding UTF-8 (esbuild
 // escapes strings, not the characters of regular expression literals such as /µs/). \uXXXX means
 // the same UTF-16 code unit in a string, a regular expression, a template or a comment.
+// The launcher compiles the file's text as it reads it: wrapped as wrapForLauncher says why.
 const text = readFileSync(bundle, 'utf8');
 writeFileSync(
   bundle,
-  text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  wrapForLauncher(
+    text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  ),
 );
 
 // The code cache is keyed by the bundle's content: V8 itself recognizes a source only by its length.
@@ -74,7 +78,8 @@ await build({
     sourcefile: 'kro-gen-launcher.js',
   },
   outfile: join(out, 'kro-gen.js'),
-  banner: { js: '#!/usr/bin/env node' },
+  // The launcher answers `--version` and `--help` itself (src/cli/usage.ts), from kro-gen's package.json.
+  banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
 });
 chmodSync(join(out, 'kro-gen.js'), 0o755);
 // The package is "type": "module"; the launcher, named as package.json `bin` has always named it, is CommonJS.

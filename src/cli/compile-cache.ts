@@ -6,17 +6,20 @@
 // at the end of a first run, so it holds the bytecode of every function that run compiled; later runs
 // of the same command deserialize it instead. Node >= 22.1 has a compile cache of its own
 // (`module.enableCompileCache`), but not Node 20, and it saves a module's code before it runs.
+// `kro-gen`, `--help` and `--version` load no bundle at all: the launcher answers them (usage.ts).
 //
 // The cache can only make a run faster, never different or failing:
 // - anything wrong with it (unreadable, truncated, bit-flipped, another Node or V8, another bundle)
-//   means compiling without it, and a new cache is written at exit; V8 does not check a code cache's
-//   checksum in release builds (a flipped bit crashes the process), so each file carries a SHA-256
-//   of its payload, checked before V8 sees it;
+//   means compiling without it, and a new cache is written at exit. A flipped bit would crash V8,
+//   which checks a code cache's checksum only under --verify-snapshot-checksum (off in release
+//   builds): the launcher turns that flag on while it makes and while it reads a cache, and off
+//   again, since V8 rejects the code caches Node keeps of its own modules under other flags. V8's
+//   check (a 32-bit Adler or Fletcher sum, also over the payload length) costs about 0.3 ms per MB,
+//   where hashing the payload with SHA-256 cost loading node:crypto first (3-4 ms);
 // - writes go to a temporary file renamed over the cache, so concurrent processes read either the
 //   old file or the new one; a directory that cannot be written is left alone;
 // - KRO_GEN_NO_COMPILE_CACHE=1 (or Node's own NODE_DISABLE_COMPILE_CACHE=1) loads the bundle with
 //   plain require(), as Node would without the launcher.
-import { createHash, randomBytes } from 'node:crypto';
 import {
   mkdirSync,
   readdirSync,
@@ -29,13 +32,16 @@ import {
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
-import { constants, Script } from 'node:vm';
-import { allowShortRuns, shortRunBudget, withCompileFlags } from './v8-tiering.js';
+import type { Script } from 'node:vm';
+import { installImporter } from '../dynamic-import.js';
+import { exitQuietlyOnClosedPipe } from './io.js';
+import { topLevelAnswer } from './usage.js';
+import { allowShortRuns, setV8Flags, shortRunBudget, withCompileFlags } from './v8-tiering.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const MAGIC = Buffer.from('kro-gen code cache 1\n');
-const DIGEST_BYTES = 32;
+/** The file's header; 24 bytes, so that the payload after it stays aligned as V8 wants it (else V8 copies it). */
+const MAGIC = Buffer.from('kro-gen V8 code cache 2\n');
 /** Cache files untouched for this long are removed when a new one is written (older kro-gen versions). */
 const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 /** Temporary files of a process killed mid-write. */
@@ -69,8 +75,8 @@ export function compileCacheDir(
 /**
  * The cache file for one command of one bundle. Each command has its own file, since each compiles
  * its own functions. V8 checks its own version and flags but recognizes the source only by its
- * length, so the bundle's content hash (`bundleId`, from the build) is part of the name; so are the
- * Node flags, which V8 would otherwise reject the cache for on every other run.
+ * length, so the bundle's content hash (`bundleId`, 16 hex digits from the build) is part of the
+ * name; so are the Node flags, which V8 would otherwise reject the cache for on every other run.
  */
 export function compileCacheFile(
   dir: string,
@@ -79,20 +85,23 @@ export function compileCacheFile(
   env: Env,
 ): string {
   const name = command !== undefined && /^[a-z][a-z0-9-]{0,31}$/.test(command) ? command : 'other';
-  const key = createHash('sha256')
-    .update(
-      [
-        bundleId,
-        process.version,
-        process.arch,
-        process.versions.v8,
-        process.execArgv.join(' '),
-        env.NODE_OPTIONS ?? '',
-      ].join('\n'),
-    )
-    .digest('hex')
-    .slice(0, 24);
-  return join(dir, `${name}-${key}.bin`);
+  // The rest only spares runs with other flags from rewriting each other's file (V8 checks them
+  // itself), so a 32-bit hash will do, and it needs no node:crypto.
+  const rest = [
+    process.version,
+    process.arch,
+    process.versions.v8,
+    process.execArgv.join(' '),
+    env.NODE_OPTIONS ?? '',
+  ];
+  return join(dir, `${name}-${bundleId}${fnv1a(rest.join('\n'))}.bin`);
+}
+
+/** FNV-1a, 32 bits, as 8 hex digits. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
 }
 
 /** How a load used the cache file. */
@@ -107,23 +116,38 @@ export interface Compiled {
 }
 
 /**
- * Compiles and runs the CommonJS file `file` (ASCII) as Node's require would, with the code cache
- * in `cacheFile`.
+ * A CommonJS module's text as the launcher compiles it: the function of CommonJS's five parameters
+ * Node's loader would wrap it in, on the first line so that line numbers stay the same, evaluating
+ * to that function. The bundle is written so (tools/build-cli.mjs), so the launcher hands V8 the
+ * file's text as read, not a 1.9 MB string built around it, which V8 would copy again into one
+ * piece (1 ms a run). `require()` of the file runs it as any module: there the arrow function sees
+ * the parameters of Node's own wrapper as `arguments`, where a script has none.
+ */
+export function wrapForLauncher(source: string): string {
+  return `((f) => typeof arguments === 'object' ? f.apply(this, arguments) : f)(function (exports, require, module, __filename, __dirname) { ${source}\n});\n`;
+}
+
+/**
+ * Compiles and runs the CommonJS file `file` (ASCII, written by wrapForLauncher) as Node's require
+ * would, with the code cache in `cacheFile`.
  */
 export function loadCompiled(file: string, cacheFile: string): Compiled {
   // tools/build-cli.mjs writes the bundle in ASCII: latin1 reads it as UTF-8 would, for less.
   const source = readFileSync(file, 'latin1');
   const cached = readCache(cacheFile);
-  // The same wrapper as Node's CommonJS loader, on the first line so line numbers stay the same.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
-    filename: file,
-    cachedData: cached,
-    // The bundle's import() of peer dependencies (ts-morph) goes to Node's own loader.
-    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
+  // node:vm is loaded here, not with the launcher, which answers --version without it.
+  const { Script } = process.getBuiltinModule('node:vm');
+  const script = withChecksums(
+    () =>
+      new Script(source, {
+        filename: file,
+        cachedData: cached,
+      }),
+  );
   const state: CacheState = cached === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used';
   const module = { exports: {} as unknown };
-  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  const wrapper: unknown = script.runInThisContext();
+  if (typeof wrapper !== 'function') throw new Error(`${file} was not written by wrapForLauncher`);
   wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
   return {
     exports: module.exports,
@@ -135,7 +159,23 @@ export function loadCompiled(file: string, cacheFile: string): Compiled {
   };
 }
 
-/** The payload of a cache file whose header and checksum are right, else undefined. */
+/** Whether the user's own Node flags turned V8's checksums on (then they stay on). */
+const USER_CHECKSUMS = /(^|\s)--verify[-_]snapshot[-_]checksum\b/.test(
+  `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`,
+);
+
+/** Runs `f` with V8's checksums of code caches on (see the top of this file). */
+function withChecksums<T>(f: () => T): T {
+  if (USER_CHECKSUMS) return f();
+  setV8Flags('--verify-snapshot-checksum');
+  try {
+    return f();
+  } finally {
+    setV8Flags('--no-verify-snapshot-checksum');
+  }
+}
+
+/** The payload of a cache file of this format, else undefined; V8 checks the payload itself. */
 function readCache(file: string): Buffer | undefined {
   let data: Buffer;
   try {
@@ -143,21 +183,19 @@ function readCache(file: string): Buffer | undefined {
   } catch {
     return undefined;
   }
-  const start = MAGIC.length + DIGEST_BYTES;
-  if (data.length <= start || !data.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
-  const payload = data.subarray(start);
-  const digest = createHash('sha256').update(payload).digest();
-  return digest.equals(data.subarray(MAGIC.length, start)) ? payload : undefined;
+  if (data.length <= MAGIC.length || !data.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  return data.subarray(MAGIC.length);
 }
 
 function writeCache(file: string, script: Script): void {
   const dir = dirname(file);
-  const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  // Unique among concurrent writers by the process id; the random part only guards against a
+  // stale file of a killed process with the same id.
+  const tmp = `${file}.${process.pid}-${Math.random().toString(16).slice(2, 10)}.tmp`;
   try {
-    const payload = script.createCachedData();
+    const payload = withChecksums(() => script.createCachedData());
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const digest = createHash('sha256').update(payload).digest();
-    writeFileSync(tmp, Buffer.concat([MAGIC, digest, payload]), { mode: 0o600 });
+    writeFileSync(tmp, Buffer.concat([MAGIC, payload]), { mode: 0o600 });
     renameSync(tmp, file);
   } catch {
     try {
@@ -189,6 +227,21 @@ function prune(dir: string, keep: string): void {
   }
 }
 
+/** Answers `kro-gen`, `--help` and `--version` without the bundle; false for anything else. */
+function answerTopLevel(argv: readonly string[]): boolean {
+  let answer: ReturnType<typeof topLevelAnswer>;
+  try {
+    answer = topLevelAnswer(argv);
+  } catch {
+    return false; // The bundle's run() answers again, and reports the failure as kro-gen reports bugs.
+  }
+  if (answer === undefined) return false;
+  exitQuietlyOnClosedPipe();
+  process[answer.stream].write(answer.text);
+  process.exitCode = answer.code;
+  return true;
+}
+
 /**
  * The launcher's work: let a batch command tune V8's optimizing compiler (v8-tiering.ts), load the
  * bundle (with the cache unless turned off) and run the CLI. The cache is written at exit, and only after a run that ended
@@ -197,6 +250,9 @@ function prune(dir: string, keep: string): void {
  */
 export function launchCli(bundle: string, bundleId: string): void {
   const argv = process.argv.slice(2);
+  if (answerTopLevel(argv)) return;
+  // The bundle imports peers (ts-morph) through the launcher's import(): see dynamic-import.ts.
+  installImporter((specifier) => import(specifier));
   const budget = shortRunBudget(argv[0], process.env);
   if (budget !== undefined) allowShortRuns(budget);
   const dir = compileCacheDisabled(process.env) ? undefined : compileCacheDir(process.env);

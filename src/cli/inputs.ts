@@ -11,7 +11,6 @@ import {
   type Stats,
   statSync,
 } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Diagnostic, error } from '../diagnostics.js';
 import { DEFAULT_YAML_LIMITS, type SourceFile } from '../rgd/yaml.js';
@@ -96,6 +95,9 @@ export async function readCapped(
  * /dev/urandom (endless) is refused before anything is read, even if it replaced a file since a stat.
  */
 export async function readRegularFile(path: string, maxBytes: number): Promise<Capped> {
+  // Loaded on first use: the command line's files are read synchronously (below), and loading
+  // node:fs/promises costs a short run about a millisecond.
+  const { open } = process.getBuiltinModule('node:fs/promises');
   const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const info = await handle.stat();

@@ -26,3 +26,16 @@ export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): vo
   if (diagnostics.length === 0) return;
   io.stderr(`${sortDiagnostics(diagnostics).map(formatDiagnostic).join('\n')}\n`);
 }
+
+/**
+ * A reader that stops early (`kro-gen synth ... | head`) closes the pipe: that is the reader's choice,
+ * not a failure of ours, so stop quietly as Unix filters do instead of crashing on the unhandled EPIPE.
+ */
+export function exitQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      process.exit(0);
+    });
+  }
+}

@@ -1,35 +1,12 @@
 // Top-level dispatch: `kro-gen <command> ...`, `--help`, `--version`, and the last line of defence
 // that turns an unexpected exception into a one-line message instead of a stack trace.
-import { ownPackageJson } from '../package-root.js';
 import type { Command } from './command.js';
 import { commands as builtinCommands } from './commands/index.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type Io } from './io.js';
+import { topLevelAnswer, usage } from './usage.js';
 
 export { EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io } from './io.js';
-
-export function version(): string {
-  return ownPackageJson().version;
-}
-
-export function usage(commands: readonly Command[] = builtinCommands): string {
-  const width = Math.max(...commands.map((c) => c.name.length), '-v, --version'.length) + 2;
-  return [
-    'Usage: kro-gen <command> [options]',
-    '',
-    'Offline tooling for kro ResourceGraphDefinitions.',
-    '',
-    'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
-    '',
-    'Options:',
-    `  ${'-h, --help'.padEnd(width)}show this help`,
-    `  ${'-v, --version'.padEnd(width)}print the version`,
-    '',
-    "Run 'kro-gen <command> --help' for the options of a command.",
-    'Exit codes: 0 success, 1 invalid input, 2 usage error, 70 internal error.',
-    '',
-  ].join('\n');
-}
+export { usage, version } from './usage.js';
 
 export async function run(
   argv: readonly string[],
@@ -37,18 +14,15 @@ export async function run(
   commands: readonly Command[] = builtinCommands,
 ): Promise<number> {
   try {
-    const [name, ...rest] = argv;
-    if (name === undefined) {
-      io.stderr(usage(commands));
-      return EXIT_USAGE;
+    const answer = topLevelAnswer(argv, commands);
+    if (answer) {
+      io[answer.stream](answer.text);
+      return answer.code;
     }
-    if (name === '--help' || name === '-h' || name === 'help') {
-      const topic = name === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
+    const [name = '', ...rest] = argv;
+    if (name === 'help') {
+      const topic = commands.find((c) => c.name === rest[0]);
       io.stdout(topic ? await topic.help() : usage(commands));
-      return EXIT_OK;
-    }
-    if (name === '--version' || name === '-v') {
-      io.stdout(`${version()}\n`);
       return EXIT_OK;
     }
     const command = commands.find((c) => c.name === name);

@@ -11,7 +11,10 @@
 // - generate of kro's 41 example schemas (750 KB) 0.54 -> 0.40 s of CPU, validate of kro's 60
 //   example files 0.61 -> 0.41 s;
 // - a small input (one 1 KB RGD) 5% slower: the few functions a 60 ms run optimizes early do pay
-//   off, hence nothing below SHORT_RUN_MIN_CHARS;
+//   off, hence nothing below SHORT_RUN_MIN_CHARS. Re-measured (cold CPU medians of 15 runs): from
+//   8 KB it pays for generate (our 7 examples, 17 KB: -6.8%; one 8.4 KB RGD: -6.0%) and for validate
+//   of the 7 (-2.8%), and is even for validate of one 8.4 KB RGD (+1.3%, within the noise);
+//   32 or 64 times V8's budget instead of 16 changed kro's 60 files and 41 schemas by under 2%;
 // - validate of 10,000 resources (2.4 MB) the same either way; synth of 5,000 instances 7% slower,
 //   of 1,000 10% faster: V8's default again from LONG_RUN_INPUT_CHARS or LONG_RUN_INSTANCES.
 // The language server keeps V8's defaults: it runs for hours.
@@ -21,8 +24,6 @@
 // NODE_OPTIONS), and only on V8 versions whose default budget is known here (Node 20's, measured),
 // since V8 has no way to read a flag. The bundle is compiled under V8's defaults, and its code cache
 // must be written under the same flags (V8 rejects a cache made under others): `withCompileFlags`.
-import { setFlagsFromString } from 'node:v8';
-
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** V8's default interrupt budget (`node --v8-options`), by V8 major version. */
@@ -33,7 +34,7 @@ const SHORT_RUN_FACTOR = 16;
 const LONG_LIVED = new Set(['lsp']);
 
 /** Input (characters of the files read) from which the short-run budget pays off. */
-export const SHORT_RUN_MIN_CHARS = 64 * 1024;
+export const SHORT_RUN_MIN_CHARS = 8 * 1024;
 /** Input from which a run is long enough for V8's default budget again. */
 export const LONG_RUN_INPUT_CHARS = 4 * 1024 * 1024;
 /** Instances to render from which a synth run is long enough for V8's default budget again. */
@@ -67,7 +68,12 @@ let long = false;
 
 function setBudget(factor: number): void {
   const budget = (globalThis as Marked)[ALLOWED];
-  if (budget !== undefined) setFlagsFromString(`--interrupt-budget=${budget * factor}`);
+  if (budget !== undefined) setV8Flags(`--interrupt-budget=${budget * factor}`);
+}
+
+/** V8's setFlagsFromString; node:v8 is loaded on first use, since loading it costs about a millisecond. */
+export function setV8Flags(flags: string): void {
+  process.getBuiltinModule('node:v8').setFlagsFromString(flags);
 }
 
 /** Counts input read (every command reads through readInputs) and sets the budget for its size. */

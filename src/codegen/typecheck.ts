@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { error } from '../diagnostics.js';
+import { importModule } from '../dynamic-import.js';
 import type { GeneratedFile } from './generate.js';
 
 export interface TypecheckOptions {
@@ -27,7 +28,7 @@ export async function typecheckGenerated(
   files: readonly GeneratedFile[],
   opts: TypecheckOptions,
 ): Promise<Diagnostic[]> {
-  const { Project, ts } = (await import(opts.tsMorph ?? 'ts-morph')) as typeof import('ts-morph');
+  const { Project, ts } = await importModule<typeof import('ts-morph')>(opts.tsMorph ?? 'ts-morph');
   const project = new Project({
     skipAddingFilesFromTsConfig: true,
     compilerOptions: {

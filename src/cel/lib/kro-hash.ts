@@ -1,6 +1,5 @@
 // kro's hash library (pkg/cel/library/hash.go): each function takes a string (its UTF-8 bytes)
 // and returns the digest as CEL bytes, e.g. `base64.encode(hash.sha256(s))`.
-import { createHash } from 'node:crypto';
 import type { Environment } from '@marcbachmann/cel-js';
 import type { CelLibrary } from '../library.js';
 import { registerNamespacedFunction } from '../registration.js';
@@ -18,6 +17,8 @@ export function fnv64a(s: string): Uint8Array {
 }
 
 function digest(algorithm: 'sha256' | 'md5', s: string): Uint8Array {
+  // node:crypto on first use: loading it costs a short run 3-4 ms, and few RGDs hash.
+  const { createHash } = process.getBuiltinModule('node:crypto');
   return new Uint8Array(createHash(algorithm).update(s, 'utf8').digest());
 }
 

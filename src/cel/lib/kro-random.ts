@@ -3,7 +3,6 @@
 // seededString takes 4 bytes of sha256(seed) per character, as a big-endian uint32 modulo 36.
 // kro's offsets are (i*4) % 32, which never run past the 32-byte hash, so its "regenerate the
 // hash" branch is dead code and the string repeats every 8 characters; that is kept.
-import { hash } from 'node:crypto';
 import { type Environment, EvaluationError } from '@marcbachmann/cel-js';
 import { chargeString } from '../budget.js';
 import type { CelLibrary } from '../library.js';
@@ -13,7 +12,8 @@ const ALPHANUMERIC = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 function sha256(s: string): Buffer {
   // One call without a Hash object: createHash's set-up costs more than hashing a short seed.
-  return hash('sha256', s, 'buffer');
+  // node:crypto on first use: loading it costs a short run 3-4 ms, and few RGDs use random.
+  return process.getBuiltinModule('node:crypto').hash('sha256', s, 'buffer');
 }
 
 export function seededString(length: bigint, seed: string): string {

@@ -1,5 +1,9 @@
 // The launcher's code cache (src/cli/compile-cache.ts): it may only make a run faster. A missing,
 // corrupt, foreign or unwritable cache must give the same module, never a crash.
+//
+// Each load that reads a cache runs in a process of its own, as the launcher does: within one process
+// V8 finds a script it compiled before in its own memory and never looks at the cache given.
+import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -10,18 +14,53 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import {
   compileCacheDir,
   compileCacheDisabled,
   compileCacheFile,
   loadCompiled,
+  wrapForLauncher,
 } from '../../../src/cli/compile-cache.js';
 
 const root = mkdtempSync(join(tmpdir(), 'kro-gen-code-cache-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+// loadCompiled in a fresh node process: compile-cache.ts bundled once (plain node starts in tens of ms).
+const runner = join(root, 'runner.mjs');
+buildSync({
+  stdin: {
+    contents: `import { loadCompiled } from ${JSON.stringify(resolve('src/cli/compile-cache.ts'))};
+import { installImporter } from ${JSON.stringify(resolve('src/dynamic-import.ts'))};
+installImporter((specifier) => import(specifier)); // as launchCli does
+const [file, cache, save] = process.argv.slice(2);
+const loaded = loadCompiled(file, cache);
+if (save === 'save') loaded.save();
+// A module that imports (as generate --typecheck imports ts-morph) exports a promise as 'later'.
+const { later, ...exports } = loaded.exports;
+if (later) exports.later = await later;
+process.stdout.write(JSON.stringify({ state: loaded.state, exports }));
+`,
+    resolveDir: root,
+    loader: 'ts',
+  },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: runner,
+  logLevel: 'silent',
+});
+
+/** loadCompiled(file, cache) in a process of its own, then save() unless told otherwise. */
+function load(file: string, cache: string, save = true): { state: string; exports: unknown } {
+  const r = spawnSync(process.execPath, [runner, file, cache, save ? 'save' : ''], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as { state: string; exports: unknown };
+}
 
 let n = 0;
 /** A CommonJS file with a few functions to compile, and a fresh cache path for it. */
@@ -32,11 +71,11 @@ function fixture(body = ''): { file: string; cache: string } {
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     file,
-    `${body}
+    wrapForLauncher(`${body}
 const { basename } = require('node:path');
 function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
-module.exports = { answer: fib(10), name: basename(__filename), dir: __dirname, self: this === module.exports };
-`,
+Object.assign(module.exports, { answer: fib(10), name: basename(__filename), dir: __dirname, self: this === module.exports });
+`),
   );
   return { file, cache };
 }
@@ -46,45 +85,55 @@ const expected = (file: string) => ({ answer: 55, name: 'bundle.cjs', dir: join(
 describe('loadCompiled', () => {
   it('runs the file as require would, writes the cache once, then uses it', () => {
     const { file, cache } = fixture();
-    const first = loadCompiled(file, cache);
-    expect(first.exports).toEqual(expected(file));
-    expect(first.state).toBe('absent');
-    first.save();
-    expect(readFileSync(cache).subarray(0, 21).toString()).toBe('kro-gen code cache 1\n');
-    const second = loadCompiled(file, cache);
-    expect(second.state).toBe('used');
-    expect(second.exports).toEqual(expected(file));
+    expect(load(file, cache)).toEqual({ state: 'absent', exports: expected(file) });
+    expect(readFileSync(cache).subarray(0, 24).toString()).toBe('kro-gen V8 code cache 2\n');
     const before = readFileSync(cache);
-    second.save(); // a used cache is not rewritten
+    // Used, and not rewritten.
+    expect(load(file, cache)).toEqual({ state: 'used', exports: expected(file) });
     expect(readFileSync(cache).equals(before)).toBe(true);
   });
 
-  it('ignores a corrupt cache (V8 would crash on it) and replaces it', () => {
+  it('has V8 reject a corrupt cache (V8 would crash on it) by its checksum, and replaces it', () => {
     const { file, cache } = fixture();
-    loadCompiled(file, cache).save();
-    const data = readFileSync(cache);
+    load(file, cache);
+    const good = readFileSync(cache);
+    const flipped = (at: number) => {
+      const data = Buffer.from(good);
+      data[at] = (data[at] ?? 0) ^ 0x10;
+      writeFileSync(cache, data);
+      return load(file, cache, false);
+    };
+    // One flipped bit in the payload V8 deserializes: rejected.
+    for (const at of [80, good.length >> 1, good.length - 1]) {
+      expect(flipped(at), `bit flipped at ${at}`).toEqual({ state: 'rejected', exports: expected(file) });
+    }
+    // In V8's header (versions, flags, lengths, checksum): rejected, or harmless (a payload length
+    // made shorter than the checksummed data that follows), never a different module or a crash.
+    for (let at = 24; at < 56; at += 2) {
+      expect(flipped(at).exports, `bit flipped at ${at}`).toEqual(expected(file));
+    }
+    const data = Buffer.from(good);
     for (let i = 60; i < data.length; i += 13) data[i] = (data[i] ?? 0) ^ 0x5a;
     writeFileSync(cache, data);
-    const loaded = loadCompiled(file, cache);
-    expect(loaded.state).toBe('absent');
-    expect(loaded.exports).toEqual(expected(file));
-    loaded.save();
-    expect(loadCompiled(file, cache).state).toBe('used');
+    expect(load(file, cache)).toEqual({ state: 'rejected', exports: expected(file) });
+    expect(load(file, cache).state).toBe('used');
   });
 
   it('ignores truncated, empty and foreign files', () => {
     const { file, cache } = fixture();
-    loadCompiled(file, cache).save();
+    load(file, cache);
     const data = readFileSync(cache);
     for (const bad of [
       data.subarray(0, data.length - 100),
       data.subarray(0, 30),
+      data.subarray(0, 24),
       Buffer.alloc(0),
       Buffer.from('hello'),
+      Buffer.concat([Buffer.from('kro-gen code cache 1\n'), data.subarray(24)]),
     ]) {
       writeFileSync(cache, bad);
-      const loaded = loadCompiled(file, cache);
-      expect(loaded.state).toBe('absent');
+      const loaded = load(file, cache, false);
+      expect(loaded.state).not.toBe('used');
       expect(loaded.exports).toEqual(expected(file));
     }
   });
@@ -92,12 +141,47 @@ describe('loadCompiled', () => {
   it('lets V8 reject the cache of another source, and rewrites it', () => {
     const a = fixture();
     const b = fixture('// a longer source than the other one\n');
-    loadCompiled(a.file, a.cache).save();
-    const loaded = loadCompiled(b.file, a.cache);
-    expect(loaded.state).toBe('rejected');
-    expect(loaded.exports).toEqual(expected(b.file));
-    loaded.save();
-    expect(loadCompiled(b.file, a.cache).state).toBe('used');
+    load(a.file, a.cache);
+    expect(load(b.file, a.cache)).toEqual({ state: 'rejected', exports: expected(b.file) });
+    expect(load(b.file, a.cache).state).toBe('used');
+  });
+
+  it("turns V8's checksums on only while it reads and writes a cache", () => {
+    const { file, cache } = fixture();
+    const v8 = process.getBuiltinModule('node:v8');
+    const setFlags = vi.spyOn(v8, 'setFlagsFromString');
+    try {
+      const loaded = loadCompiled(file, cache);
+      expect(setFlags.mock.calls).toEqual([
+        ['--verify-snapshot-checksum'],
+        ['--no-verify-snapshot-checksum'],
+      ]);
+      setFlags.mockClear();
+      loaded.save();
+      expect(setFlags.mock.calls).toEqual([
+        ['--verify-snapshot-checksum'],
+        ['--no-verify-snapshot-checksum'],
+      ]);
+    } finally {
+      setFlags.mockRestore();
+    }
+  });
+
+  it('lets the module import() a package through the launcher, with the cache as without it', () => {
+    // On Node 20 an import() in a script compiled with a code cache fails ("A dynamic import callback
+    // was not specified"): the bundle imports through src/dynamic-import.ts.
+    const { file, cache } = fixture(
+      "exports.later = globalThis[Symbol.for('kro-gen.import')]('node:path').then((m) => typeof m.join);\n",
+    );
+    const withLater = { ...expected(file), later: 'function' };
+    expect(load(file, cache)).toEqual({ state: 'absent', exports: withLater });
+    expect(load(file, cache)).toEqual({ state: 'used', exports: withLater });
+  });
+
+  it('gives the same module as require() of the same file (the launcher without its cache)', () => {
+    const { file, cache } = fixture();
+    expect(createRequire(file)(file)).toEqual(expected(file));
+    expect(loadCompiled(file, cache).exports).toEqual(expected(file));
   });
 
   it('runs without a cache where none can be written, silently', () => {
@@ -157,15 +241,14 @@ describe('where the cache lives', () => {
   });
 
   it('names one file per command and bundle, and never a path from the arguments', () => {
+    const [a, b] = ['0123456789abcdef', '0123456789abcdee'];
     const name = (id: string, cmd: string | undefined, env = {}) => compileCacheFile('/c', id, cmd, env);
-    expect(name('a', 'validate')).toMatch(/^\/c\/validate-[0-9a-f]{24}\.bin$/);
-    expect(name('a', 'validate')).toBe(name('a', 'validate'));
-    expect(name('a', 'validate')).not.toBe(name('b', 'validate'));
-    expect(name('a', 'validate')).not.toBe(
-      name('a', 'validate', { NODE_OPTIONS: '--max-old-space-size=100' }),
-    );
-    expect(name('a', '../../etc/passwd')).toMatch(/^\/c\/other-/);
-    expect(name('a', '--version')).toMatch(/^\/c\/other-/);
-    expect(name('a', undefined)).toMatch(/^\/c\/other-/);
+    expect(name(a, 'validate')).toMatch(/^\/c\/validate-0123456789abcdef[0-9a-f]{8}\.bin$/);
+    expect(name(a, 'validate')).toBe(name(a, 'validate'));
+    expect(name(a, 'validate')).not.toBe(name(b, 'validate'));
+    expect(name(a, 'validate')).not.toBe(name(a, 'validate', { NODE_OPTIONS: '--max-old-space-size=100' }));
+    expect(name(a, '../../etc/passwd')).toMatch(/^\/c\/other-/);
+    expect(name(a, '--version')).toMatch(/^\/c\/other-/);
+    expect(name(a, undefined)).toMatch(/^\/c\/other-/);
   });
 });

@@ -6,12 +6,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { wrapForLauncher } from '../../../src/cli/compile-cache.js';
 
-const setFlags = vi.hoisted(() => vi.fn());
-vi.mock('node:v8', async (original) => ({
-  ...(await original<typeof import('node:v8')>()),
-  setFlagsFromString: setFlags,
-}));
+// v8-tiering.ts looks node:v8 up when it sets a flag.
+const setFlags = vi
+  .spyOn(process.getBuiltinModule('node:v8'), 'setFlagsFromString')
+  .mockImplementation(() => {});
 
 const NODE20_V8 = '11.3.244.8-node.38';
 const DEFAULT = 66 * 1024;
@@ -89,7 +89,9 @@ describe("the code cache of a run that changed V8's budget", () => {
   const bundle = join(root, 'bundle.cjs');
   writeFileSync(
     bundle,
-    'function work(n) { let s = 0; for (let i = 0; i < n; i++) s += i % 7; return s; }\nmodule.exports = work(100000);\n',
+    wrapForLauncher(
+      'function work(n) { let s = 0; for (let i = 0; i < n; i++) s += i % 7; return s; }\nmodule.exports = work(100000);\n',
+    ),
   );
   // What the launcher and a command do: compile under V8's defaults, raise the budget once the input
   // is read, write the cache at the end.
