@@ -228,7 +228,7 @@ spec:
 `;
 }
 
-interface SynthRun {
+export interface SynthRun {
   readonly manifests: number;
   /** CPU and wall seconds of what is timed. */
   readonly cpu: number;
@@ -252,8 +252,16 @@ function writeInstances(dir: string, instances: number): string {
   return inst;
 }
 
-/** One whole `kro-gen synth` process over `instances` instance files. */
-function processOnce(main: string, dir: string, instances: number): SynthRun {
+/**
+ * One whole `kro-gen synth` process (`main`: a tree's dist/bin/kro-gen.js) over `instances` instance
+ * files in `dir` (set up by `setUp`); `env` for the process (its code cache), else this one's.
+ */
+export function processOnce(
+  main: string,
+  dir: string,
+  instances: number,
+  env: NodeJS.ProcessEnv = process.env,
+): SynthRun {
   const inst = writeInstances(dir, instances);
   const out = join(dir, 'out');
   rmSync(out, { recursive: true, force: true });
@@ -261,7 +269,7 @@ function processOnce(main: string, dir: string, instances: number): SynthRun {
   const result = spawnSync(
     process.execPath,
     ['-r', join(dir, 'probe.cjs'), main, 'synth', 'rgd.yaml', '--instance', inst, '--out', out],
-    { cwd: dir, encoding: 'utf8' },
+    { cwd: dir, encoding: 'utf8', env },
   );
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.status !== 0) throw new Error(`synth exited ${result.status}: ${result.stderr.slice(0, 500)}`);
@@ -375,10 +383,17 @@ function peerOnce(dir: string, instances: number): number {
   return cpu;
 }
 
-/** One fresh process: the cold first pass and the median of the warm ones. */
-function inProcessOnce(dir: string, instances: number): { cold: SynthRun; warm: SynthRun } {
+/**
+ * One fresh process: the cold first pass and the median of the warm ones, of the tree at `tree`
+ * (its built dist/) over the files in `dir` (set up by `setUp`).
+ */
+export function inProcessOnce(
+  dir: string,
+  instances: number,
+  tree: string = root,
+): { cold: SynthRun; warm: SynthRun } {
   writeInstances(dir, instances);
-  const dist = pathToFileURL(join(root, 'dist', '/')).href;
+  const dist = pathToFileURL(join(tree, 'dist', '/')).href;
   const result = spawnSync(
     process.execPath,
     ['-r', join(dir, 'probe.cjs'), join(dir, 'in-process.mjs'), dist, dir, String(instances)],
@@ -413,19 +428,25 @@ function medianOf(runs: readonly SynthRun[]): SynthRun {
 const rate = (r: SynthRun) => Math.round(r.manifests / r.cpu);
 const secs = (r: SynthRun) => `${r.cpu.toFixed(2)} s CPU, ${r.wall.toFixed(2)} s wall`;
 
+/** A fresh directory with the RGDs and the scripts the runs use (instance files come on demand). */
+export function setUp(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kro-gen-bench-synth-'));
+  writeFileSync(join(dir, 'rgd.yaml'), benchRgd());
+  writeFileSync(join(dir, 'in-process.mjs'), IN_PROCESS);
+  writeFileSync(join(dir, 'peer.yaml'), peerRgd());
+  writeFileSync(join(dir, 'peer.mjs'), PEER_PROCESS);
+  // CPU time (all threads) and peak RSS of the process itself, reported as it exits.
+  writeFileSync(
+    join(dir, 'probe.cjs'),
+    "process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('CPU_US ' + (u.userCPUTime + u.systemCPUTime) + '\\nRSS_KB ' + u.maxRSS + '\\n'); });\n",
+  );
+  return dir;
+}
+
 export async function run(): Promise<string[]> {
   const main = ensureBuilt();
-  const dir = mkdtempSync(join(tmpdir(), 'kro-gen-bench-synth-'));
+  const dir = setUp();
   try {
-    writeFileSync(join(dir, 'rgd.yaml'), benchRgd());
-    writeFileSync(join(dir, 'in-process.mjs'), IN_PROCESS);
-    writeFileSync(join(dir, 'peer.yaml'), peerRgd());
-    writeFileSync(join(dir, 'peer.mjs'), PEER_PROCESS);
-    // CPU time (all threads) and peak RSS of the process itself, reported as it exits.
-    writeFileSync(
-      join(dir, 'probe.cjs'),
-      "process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('CPU_US ' + (u.userCPUTime + u.systemCPUTime) + '\\nRSS_KB ' + u.maxRSS + '\\n'); });\n",
-    );
     // Alternating sizes and ways, so that each figure meets the same neighbours.
     const runs = {
       in: new Map<number, { cold: SynthRun; warm: SynthRun }[]>(),

@@ -176,8 +176,9 @@ export function stamp(object: JsonObject, s: Stamp): JsonObject {
 
 /**
  * stamp() for an object the caller owns outright (nothing else holds it or its metadata, labels
- * or annotations maps: the renderer's freshly rendered objects): merged in place, with the same
- * result and key order as stamp(), without copying the object and its metadata per manifest.
+ * or annotations maps: the renderer's freshly rendered objects), with a labels map the caller
+ * gives away (the object may take it as its own): merged in place, with the same result and key
+ * order as stamp(), without copying the object, its metadata or the labels per manifest.
  */
 export function stampOwned(object: JsonObject, s: Stamp): JsonObject {
   const annotations = stampAnnotations(s);
@@ -189,14 +190,16 @@ export function stampOwned(object: JsonObject, s: Stamp): JsonObject {
     object.metadata = metadata;
   }
   if (labels !== undefined) mergeInto(metadata, 'labels', labels);
+  // stampAnnotations made the map for this object alone.
   if (annotations !== undefined) mergeInto(metadata, 'annotations', annotations);
   return object;
 }
 
-function mergeInto(metadata: JsonObject, field: string, added: Readonly<Record<string, string>>): void {
+/** Merges `added` into `metadata[field]`, or makes it that map (given away by the caller). */
+function mergeInto(metadata: JsonObject, field: string, added: Record<string, string>): void {
   const existing = metadata[field];
   if (!isMap(existing)) {
-    metadata[field] = { ...added };
+    metadata[field] = added;
     return;
   }
   for (const k in added) if (Object.hasOwn(added, k)) setOwn(existing, k, added[k]);

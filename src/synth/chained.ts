@@ -22,7 +22,7 @@ interface Built {
 }
 
 interface SourceCache {
-  readonly byKind: ReadonlyMap<string, readonly Rgd[]>;
+  readonly lookup: ChainedLookup;
   /** Graphs built here, without and with the omit() gate. */
   readonly built: readonly [Map<Rgd, Built>, Map<Rgd, Built>];
 }
@@ -32,15 +32,22 @@ const caches = new WeakMap<SchemaSources, SourceCache>();
 function cacheOf(sources: SchemaSources): SourceCache {
   let c = caches.get(sources);
   if (!c) {
-    const byKind = new Map<string, Rgd[]>();
+    // By apiVersion, then kind: the renderer asks for every node of every instance, and two
+    // lookups of strings it holds (whose hashes are kept) cost less than building a key each time.
+    const byKind = new Map<string, Map<string, Rgd[]>>();
     for (const rgd of sources.rgds ?? []) {
-      const key = `${rgd.schema.group}/${rgd.schema.apiVersion}\u0000${rgd.schema.kind}`;
-      const list = byKind.get(key) ?? [];
+      const apiVersion = `${rgd.schema.group}/${rgd.schema.apiVersion}`;
+      let kinds = byKind.get(apiVersion);
+      if (kinds === undefined) {
+        kinds = new Map();
+        byKind.set(apiVersion, kinds);
+      }
+      const list = kinds.get(rgd.schema.kind) ?? [];
       // The same RGD given twice (by two inputs) is one definition.
       if (!list.some((r) => r === rgd || r.name === rgd.name)) list.push(rgd);
-      byKind.set(key, list);
+      kinds.set(rgd.schema.kind, list);
     }
-    c = { byKind, built: [new Map(), new Map()] };
+    c = { lookup: (apiVersion, kind) => byKind.get(apiVersion)?.get(kind), built: [new Map(), new Map()] };
     caches.set(sources, c);
   }
   return c;
@@ -49,8 +56,7 @@ function cacheOf(sources: SchemaSources): SourceCache {
 /** Which RGDs of `sources` define `apiVersion` `kind`; undefined when none does. */
 export function chainedLookup(sources: SchemaSources | undefined): ChainedLookup | undefined {
   if (!sources?.rgds || sources.rgds.length === 0) return undefined;
-  const { byKind } = cacheOf(sources);
-  return (apiVersion, kind) => byKind.get(`${apiVersion}\u0000${kind}`);
+  return cacheOf(sources).lookup;
 }
 
 /**

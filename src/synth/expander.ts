@@ -94,8 +94,8 @@ function objectLabels(
   index: number | undefined,
   root: Readonly<Record<string, string>> | undefined,
 ): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const k in base) if (Object.hasOwn(base, k)) setOwn(out, k, base[k] as string);
+  // One copy in a step (the base holds kro-gen's own label keys only), then the object's own.
+  const out: Record<string, string> = { ...base };
   out[NODE_ID_LABEL] = nodeId;
   if (index !== undefined) out[COLLECTION_INDEX_LABEL] = String(index);
   if (root !== undefined) for (const k in root) if (Object.hasOwn(root, k)) setOwn(out, k, root[k] as string);
@@ -182,13 +182,16 @@ export class Expander {
     this.#root = { rgd: rootRgd, inst: root };
   }
 
-  /** Renders one level into `manifests`; what depending on all of it waits for, or undefined. */
+  /**
+   * Renders one level into `manifests`; what depending on all of it waits for (worked out for a
+   * nested level only: nothing waits for the instance given), or undefined when it failed.
+   */
   level(lv: Level): Waited | undefined {
     const states = this.#render(lv);
     if (states === undefined) return undefined;
     const { graph, rgd, inst } = lv;
     const opts = this.#opts;
-    const { byId, orderDeps } = graphFacts(graph);
+    const { byId, orderDeps, waitedFor } = graphFacts(graph);
     const nested = lv.chain.length > 0;
     const emit: Emit = {
       who: { kind: rgd.schema.kind, namespace: inst.namespace, name: inst.name },
@@ -222,8 +225,9 @@ export class Expander {
         const expanded = this.#expandChained(lv, id, r, state.chained, wait);
         ok &&= expanded.ok;
         w = expanded.waited;
-      } else w = this.#emit(lv, id, r, state.objects, wait, emit);
+      } else w = this.#emit(lv, id, r, state.objects, wait, emit, nested || waitedFor.has(id));
       waited.set(id, w);
+      if (!nested) continue;
       all.refs.push(...w.refs);
       all.groups.push(...w.groups);
       all.paths.push(...w.paths);
@@ -308,7 +312,10 @@ export class Expander {
     return { waited: inner, ok };
   }
 
-  /** Stamps node `id`'s objects into `manifests`; what its dependents wait for. */
+  /**
+   * Stamps node `id`'s objects into `manifests`; what its dependents wait for (the objects'
+   * depends-on references only when `waitedOn`: something may wait for them).
+   */
   #emit(
     lv: Level,
     id: string,
@@ -316,6 +323,7 @@ export class Expander {
     objects: readonly JsonObject[],
     wait: Waited,
     emit: Emit,
+    waitedOn: boolean,
   ): Waited {
     const styles = this.#styles;
     const sorted = wait.refs.length === 0 ? [] : sortedUnique(wait.refs);
@@ -339,7 +347,7 @@ export class Expander {
         dependsOnGroups: wait.groups,
         labels,
       });
-      refs.push(dependsOnRef(identityOf(object)));
+      if (waitedOn) refs.push(dependsOnRef(identityOf(object)));
       this.manifests.push(
         // The common case as one literal, without spreading: the same keys in the same order.
         !collection && emit.chainedInstance === undefined

@@ -147,38 +147,48 @@ export class InstanceRenderer {
 
   /** Makes sure every resource `src` reads has a CEL value; false (reported) when one cannot. */
   #bind(src: CompiledSource, resource: GraphResource): boolean {
-    for (const ref of src.references) {
+    // Run for every expression, and nearly always finds its variables bound: the conversion is a
+    // method of its own, so that this loop stays small when V8 optimizes it.
+    const refs = src.references;
+    for (let i = 0; i < refs.length; i++) {
+      const ref = refs[i] as string;
       // Iterators are bound per item by the caller; only resources need values here.
       if (ref === 'schema' || Object.hasOwn(this.#vars, ref) || !this.#compiled.nodes.has(ref)) continue;
-      const state = this.#states.get(ref);
-      if (!state || state.status === 'failed' || state.status === 'excluded') return false;
-      if (state.status === 'missing') {
-        this.#fail(
-          `cannot evaluate \${${excerpt(src.source)}} of resource "${resource.id}" for ${this.#instanceText()}: it reads external resource "${ref}" (${state.what}), which was not supplied: pass the object with --external FILE, or use --mode bundle to let kro read it from the cluster`,
-          src.pos,
-        );
-        return false;
-      }
-      const refNode = this.#compiled.nodes.get(ref);
-      const r = refNode?.resource;
-      const schema = r ? this.#lookup(r.apiVersion, r.kind) : undefined;
-      const created = r !== undefined && r.type !== 'external' && r.type !== 'externalCollection';
-      if (state.list) {
-        this.#vars[ref] = this.#listValue(ref, state.objects, created, schema);
-        continue;
-      }
-      const o = state.objects[0];
-      if (o === undefined) {
-        this.#vars[ref] = jsonToCel(undefined, schema);
-        continue;
-      }
-      // Only what the graph's expressions read of it is defaulted, labelled and converted.
-      const reads = this.#compiled.reads.get(ref);
-      let seen = created ? this.#stored(ref, o, reads) : o;
-      if (created && addsKroMetadata(seen, reads, false))
-        seen = childAsKroSeesIt(this.#rgd, this.#inst, ref, seen);
-      this.#vars[ref] = jsonToCel(pruned(seen, reads), schema);
+      if (!this.#bindResource(ref, src, resource)) return false;
     }
+    return true;
+  }
+
+  /** Gives resource `ref` its CEL value, once per instance; false (reported) when it cannot. */
+  #bindResource(ref: string, src: CompiledSource, resource: GraphResource): boolean {
+    const state = this.#states.get(ref);
+    if (!state || state.status === 'failed' || state.status === 'excluded') return false;
+    if (state.status === 'missing') {
+      this.#fail(
+        `cannot evaluate \${${excerpt(src.source)}} of resource "${resource.id}" for ${this.#instanceText()}: it reads external resource "${ref}" (${state.what}), which was not supplied: pass the object with --external FILE, or use --mode bundle to let kro read it from the cluster`,
+        src.pos,
+      );
+      return false;
+    }
+    const refNode = this.#compiled.nodes.get(ref);
+    const r = refNode?.resource;
+    const schema = r ? this.#lookup(r.apiVersion, r.kind) : undefined;
+    const created = r !== undefined && r.type !== 'external' && r.type !== 'externalCollection';
+    if (state.list) {
+      this.#vars[ref] = this.#listValue(ref, state.objects, created, schema);
+      return true;
+    }
+    const o = state.objects[0];
+    if (o === undefined) {
+      this.#vars[ref] = jsonToCel(undefined, schema);
+      return true;
+    }
+    // Only what the graph's expressions read of it is defaulted, labelled and converted.
+    const reads = this.#compiled.reads.get(ref);
+    let seen = created ? this.#stored(ref, o, reads) : o;
+    if (created && addsKroMetadata(seen, reads, false))
+      seen = childAsKroSeesIt(this.#rgd, this.#inst, ref, seen);
+    this.#vars[ref] = jsonToCel(pruned(seen, reads), schema);
     return true;
   }
 
@@ -491,7 +501,10 @@ export class InstanceRenderer {
     return stored.value as JsonObject;
   }
 
-  /** kro's normalizeNamespaces: namespaced objects without one take the instance's. */
+  /**
+   * kro's normalizeNamespaces: namespaced objects without one take the instance's. `obj` is this
+   * render's own (a private copy of the template, or the stored form of one): changed in place.
+   */
   #normalizeNamespace(r: GraphResource, obj: JsonObject): JsonObject | undefined {
     // Unknown kinds are taken to be namespaced, as most custom kinds are.
     if (r.namespaced === false || r.type === 'externalCollection') return obj;
@@ -507,16 +520,18 @@ export class InstanceRenderer {
     }
     const newMeta: JsonObject = {};
     let placed = false;
-    for (const [k, v] of Object.entries(metadata ?? {})) {
-      if (k === 'namespace') continue;
-      setOwn(newMeta, k, v);
-      if (k === 'name') {
-        newMeta.namespace = this.#inst.namespace;
-        placed = true;
+    if (metadata !== undefined)
+      for (const k in metadata) {
+        if (!Object.hasOwn(metadata, k) || k === 'namespace') continue;
+        setOwn(newMeta, k, metadata[k]);
+        if (k === 'name') {
+          newMeta.namespace = this.#inst.namespace;
+          placed = true;
+        }
       }
-    }
     if (!placed) newMeta.namespace = this.#inst.namespace;
-    return { ...obj, metadata: newMeta };
+    obj.metadata = newMeta;
+    return obj;
   }
 
   #uniqueIdentities(node: CompiledNode, objects: readonly JsonObject[]): boolean {

@@ -25,6 +25,8 @@ export interface GraphFacts {
   readonly waves: ReadonlyMap<string, number>;
   readonly byId: ReadonlyMap<string, GraphResource>;
   readonly orderDeps: ReadonlyMap<string, readonly string[]>;
+  /** The nodes some node waits for (in orderDeps). */
+  readonly waitedFor: ReadonlySet<string>;
 }
 
 const facts = new WeakMap<Graph, GraphFacts>();
@@ -42,7 +44,8 @@ export function graphFacts(graph: Graph): GraphFacts {
       for (const d of orderDeps.get(id) ?? []) w = Math.max(w, (waves.get(d) ?? 0) + 1);
       waves.set(id, w);
     }
-    f = { waves, byId, orderDeps };
+    const waitedFor = new Set([...orderDeps.values()].flat());
+    f = { waves, byId, orderDeps, waitedFor };
     facts.set(graph, f);
   }
   return f;

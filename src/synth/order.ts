@@ -108,7 +108,11 @@ function findCycle(n: number, deps: readonly (readonly number[])[], done: Readon
   return [];
 }
 
-/** Sorted, duplicate-free strings. */
-export function sortedUnique(values: Iterable<string>): string[] {
-  return [...new Set(values)].sort(compareText);
+/** Sorted, duplicate-free strings (a new array). */
+export function sortedUnique(values: readonly string[]): string[] {
+  // Most lists (an object's dependencies) are short and already in order: no set, no sort.
+  for (let i = 1; i < values.length; i++)
+    if (compareText(values[i - 1] as string, values[i] as string) >= 0)
+      return [...new Set(values)].sort(compareText);
+  return values.slice();
 }

@@ -41,14 +41,20 @@ export function schemaLookup(sources: SchemaSources = NO_SOURCES): SchemaLookup 
   for (const rgd of sources.rgds ?? []) {
     rgdKinds.set(`${rgd.schema.group}/${rgd.schema.apiVersion}\u0000${rgd.schema.kind}`, rgd);
   }
-  const memo = new Map<string, OpenApiSchema | null>();
+  // By apiVersion, then kind: the renderer looks kinds up per node of every instance, and two
+  // lookups of strings it holds (whose hashes are kept) cost less than building a key each time.
+  const memo = new Map<string, Map<string, OpenApiSchema | null>>();
   const lookup: SchemaLookup = (apiVersion, kind) => {
-    const key = `${apiVersion}\u0000${kind}`;
-    let s = memo.get(key);
+    let kinds = memo.get(apiVersion);
+    if (kinds === undefined) {
+      kinds = new Map();
+      memo.set(apiVersion, kinds);
+    }
+    let s = kinds.get(kind);
     if (s === undefined) {
-      const rgd = rgdKinds.get(key);
+      const rgd = rgdKinds.get(`${apiVersion}\u0000${kind}`);
       s = (rgd ? instanceOpenApi(rgd) : resolver.resolve(apiVersion, kind)?.schema) ?? null;
-      memo.set(key, s);
+      kinds.set(kind, s);
     }
     return s ?? undefined;
   };

@@ -27,7 +27,7 @@ import {
   SYNC_OPTIONS,
   stamp,
 } from './annotate.js';
-import { indexByKindAndName, selectorMatches } from './external.js';
+import { indexByKindAndName, type KindNameIndex, selectorMatches } from './external.js';
 import { DEFAULT_NAMESPACE, type NormalizedInstance, normalizeInstance } from './instance.js';
 import { kappGroup } from './kapp-groups.js';
 import { objectMetaProblems } from './object-meta.js';
@@ -130,16 +130,21 @@ function pointsAt(ref: ExternalReference, target: Prepared): boolean {
   return ref.name === t.name && (ref.namespace === '' || t.namespace === '' || ref.namespace === t.namespace);
 }
 
-/** The indexes of the instances an external reference may point at, in input order. */
+/**
+ * The indexes of the instances an external reference may point at, in input order. The index is
+ * built on the first reference: most RGDs have no external references.
+ */
 function instanceCandidates(prepared: readonly Prepared[]): (ref: ExternalReference) => readonly number[] {
-  const index = indexByKindAndName(
-    prepared.map((_, i) => i),
-    (i) => (prepared[i] as Prepared).identity,
-  );
-  return (ref) =>
-    ref.selector !== undefined
+  let index: KindNameIndex<number> | undefined;
+  return (ref) => {
+    index ??= indexByKindAndName(
+      prepared.map((_, i) => i),
+      (i) => (prepared[i] as Prepared).identity,
+    );
+    return ref.selector !== undefined
       ? index.ofKind(ref.apiVersion, ref.kind)
       : index.named(ref.apiVersion, ref.kind, ref.name);
+  };
 }
 
 /** The kinds an RGD creates or reads (templates and external references), as `apiVersion\0kind`. */
@@ -273,10 +278,7 @@ function expandedManifests(
   // The objects nothing else in an instance depends on: depending on them covers the instance
   // (worked out only for the instances others depend on).
   const dependedOn = new Set(deps.flat());
-  const leaves: { dependsOn: string[]; changeGroups: string[] }[] = prepared.map(() => ({
-    dependsOn: [],
-    changeGroups: [],
-  }));
+  const leaves = new Map<number, { dependsOn: string[]; changeGroups: string[] }>();
   const manifests: SynthManifest[] = [];
   for (const i of order) {
     const p = prepared[i] as Prepared;
@@ -284,8 +286,8 @@ function expandedManifests(
     const after = { dependsOn: [] as string[], changeGroups: [] as string[] };
     for (const d of deps[i] ?? []) {
       offset = Math.max(offset, nextWave[d] as number);
-      after.dependsOn.push(...(leaves[d]?.dependsOn ?? []));
-      after.changeGroups.push(...(leaves[d]?.changeGroups ?? []));
+      after.dependsOn.push(...(leaves.get(d)?.dependsOn ?? []));
+      after.changeGroups.push(...(leaves.get(d)?.changeGroups ?? []));
     }
     const result = renderNormalized(p.graph, p.input.rgd, p.normalized, {
       ...opts,
@@ -297,19 +299,22 @@ function expandedManifests(
       ...(p.input.loc ? { instanceLoc: p.input.loc } : {}),
     });
     diagnostics.push(...result.diagnostics);
-    for (const m of result.manifests) diagnostics.push(...refusedMeta(m, p));
     let last = offset - 1;
     for (const m of result.manifests) {
+      const refused = refusedMeta(m, p);
+      if (refused.length > 0) diagnostics.push(...refused);
       last = Math.max(last, m.wave);
       manifests.push(resourceManifest(m, p));
     }
     if (dependedOn.has(i)) {
       const needed = new Set(result.manifests.flatMap((m) => m.dependsOnNodes));
+      const leaf = { dependsOn: [] as string[], changeGroups: [] as string[] };
       for (const m of result.manifests) {
         if (needed.has(m.nodePath)) continue;
-        leaves[i]?.dependsOn.push(dependsOnRef(identityOf(m.object)));
-        leaves[i]?.changeGroups.push(m.changeGroup);
+        leaf.dependsOn.push(dependsOnRef(identityOf(m.object)));
+        leaf.changeGroups.push(m.changeGroup);
       }
+      leaves.set(i, leaf);
     }
     nextWave[i] = last + 1;
   }

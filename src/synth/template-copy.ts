@@ -55,9 +55,17 @@ function copyWith(value: JsonValue, slots: Slots | undefined, values: readonly u
     return out;
   }
   if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value))
-      setOwn(out, key, at(value[key] as JsonValue, slots?.get(key), values));
+    // A shallow copy in one step (scalars are most of a template), then what differs replaced:
+    // the fields' values and private copies of the maps and lists below.
+    const out: Record<string, unknown> = { ...value };
+    const keys = Object.keys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      const v = value[key] as JsonValue;
+      const slot = slots?.get(key);
+      if (slot !== undefined) setOwn(out, key, at(v, slot, values));
+      else if (typeof v === 'object' && v !== null) setOwn(out, key, copyWith(v, undefined, values));
+    }
     return out;
   }
   return value;

@@ -32,14 +32,17 @@ function isPlainSafe(s: string): boolean {
 // Characters a single-quoted scalar cannot carry (it has no escapes) or that readers may fold.
 const NOT_PRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
 
+// What JSON leaves raw and YAML needs escaped (U+2028 and U+0085 would even break the line).
+const RAW_IN_JSON = /[\u007f-\u009f\u2028\u2029\ufeff]/;
+const RAW_IN_JSON_ALL = /[\u007f-\u009f\u2028\u2029\ufeff]/g;
+
 /** Double quotes with JSON escapes; single quotes when that avoids escaping `"` or `\`. */
 function quote(s: string): string {
   if ((s.includes('"') || s.includes('\\')) && !NOT_PRINTABLE.test(s)) return `'${s.replace(/'/g, "''")}'`;
-  // JSON leaves these raw; YAML needs them escaped (U+2028 and U+0085 would even break the line).
-  return JSON.stringify(s).replace(
-    /[\u007f-\u009f\u2028\u2029\ufeff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  const json = JSON.stringify(s);
+  // Nearly every quoted string (a sync wave `"0"`, a list `"a,b"`) has none: one test, no replace.
+  if (!RAW_IN_JSON.test(json)) return json;
+  return json.replace(RAW_IN_JSON_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 // A literal block is exact when lines carry no carriage returns or tabs at their start, the first

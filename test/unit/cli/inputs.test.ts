@@ -55,6 +55,16 @@ describe('readInputs', () => {
     ]);
   });
 
+  it('reads small and large files one after another whole, characters across chunk boundaries too', async () => {
+    // Past 1 MiB a file is read in chunks; a 2-byte character sits across the first boundary.
+    const large = `${'y'.repeat((1 << 20) - 1)}é${'z'.repeat(300_000)}ü`;
+    writeFileSync(join(root, 'large.yaml'), large);
+    writeFileSync(join(root, 'mid.yaml'), 'ä'.repeat(40_000));
+    const r = await readInputs(['d/b.yaml', 'large.yaml', 'd/a.yml', 'mid.yaml', 'big.yaml'], io());
+    expect(r.diagnostics).toEqual([]);
+    expect(r.files.map((f) => f.text)).toEqual(['b', large, 'a', 'ä'.repeat(40_000), 'x'.repeat(200)]);
+  });
+
   it('strips a byte-order mark', async () => {
     const r = await readInputs(['bom.yaml'], io());
     expect(r.files[0]?.text).toBe('key: 1');

@@ -39,4 +39,21 @@ describe('fillTemplate', () => {
     expect(Object.hasOwn((out.metadata as { labels: object }).labels, 'app')).toBe(true);
     expect(Object.keys((out.metadata as { labels: object }).labels)).toEqual(['keep', 'app']);
   });
+
+  it('copies a `__proto__` key as data, with or without a field below it, never as the prototype', () => {
+    const withProto = JSON.parse(
+      '{"kind": "ConfigMap", "data": {"__proto__": {"x": "=a", "y": "z"}, "k": "v"}, "more": {"__proto__": {"p": 1}}}',
+    ) as JsonObject;
+    const out = fillTemplate(withProto, [['data', '__proto__', 'x']], ['filled']);
+    for (const key of ['data', 'more'] as const) {
+      const map = out[key] as Record<string, unknown>;
+      expect(Object.getPrototypeOf(map)).toBe(Object.prototype);
+      expect(Object.hasOwn(map, '__proto__')).toBe(true);
+      const own = (o: unknown) => Object.getOwnPropertyDescriptor(o, '__proto__')?.value;
+      expect(own(map)).not.toBe(own(withProto[key]));
+    }
+    expect(JSON.stringify(out)).toBe(
+      '{"kind":"ConfigMap","data":{"__proto__":{"x":"filled","y":"z"},"k":"v"},"more":{"__proto__":{"p":1}}}',
+    );
+  });
 });
