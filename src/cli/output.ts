@@ -1,6 +1,6 @@
 // Writing results: deterministic YAML/JSON text, all-or-nothing file output, and terminal progress.
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { lstatSync, mkdirSync, renameSync, type Stats, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { error } from '../diagnostics.js';
@@ -54,15 +54,24 @@ function why(e: unknown): string {
  * create each missing level with a plain mkdir, which fails cleanly.
  */
 export async function ensureDir(dir: string): Promise<void> {
+  ensureDirSync(dir);
+}
+
+// The file system work of writing output is synchronous: a command writes its files once, at the
+// end, and for a few dozen small files the round trips of the asynchronous API cost more than the
+// calls themselves.
+function ensureDirSync(dir: string): void {
   const missing: string[] = [];
   let at = resolve(dir);
   for (;;) {
-    const info = await stat(at).catch((e: unknown) => {
+    let info: Stats | undefined;
+    try {
+      info = statSync(at);
+    } catch (e) {
       const code = (e as { code?: unknown }).code;
       // ENOTDIR: a file on the way, reported when the walk up reaches it.
-      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-      throw new OutputDirError(`${at}: ${why(e)}`);
-    });
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new OutputDirError(`${at}: ${why(e)}`);
+    }
     if (info) {
       if (!info.isDirectory()) throw new OutputDirError(`${at} is not a directory`);
       break;
@@ -74,9 +83,9 @@ export async function ensureDir(dir: string): Promise<void> {
   }
   for (const level of missing) {
     try {
-      await mkdir(level);
+      mkdirSync(level);
     } catch (e) {
-      if ((e as { code?: unknown }).code === 'EEXIST' && (await stat(level)).isDirectory()) continue;
+      if ((e as { code?: unknown }).code === 'EEXIST' && statSync(level).isDirectory()) continue;
       throw new OutputDirError(`cannot create directory ${level}: ${why(e)}`);
     }
   }
@@ -89,14 +98,19 @@ export async function ensureDir(dir: string): Promise<void> {
  */
 export async function writeFilesAtomic(files: readonly OutputFile[], cwd: string): Promise<void> {
   const staged: { temp: string; target: string; path: string }[] = [];
+  const ensured = new Set<string>();
   let renamed = 0;
   try {
     for (const file of files) {
       const target = resolve(cwd, file.path);
-      await ensureDir(dirname(target));
-      const temp = join(dirname(target), `.${randomBytes(6).toString('hex')}.kro-gen.tmp`);
+      const dir = dirname(target);
+      if (!ensured.has(dir)) {
+        ensureDirSync(dir);
+        ensured.add(dir);
+      }
+      const temp = join(dir, `.${randomBytes(6).toString('hex')}.kro-gen.tmp`);
       staged.push({ temp, target, path: file.path });
-      await writeFile(temp, file.content, { flag: 'wx' });
+      writeFileSync(temp, file.content, { flag: 'wx' });
     }
     // Every target is checked before anything is renamed: a directory (or a FIFO, ...) where a file
     // belongs would otherwise fail the run halfway, with some files already replaced.
@@ -104,7 +118,7 @@ export async function writeFilesAtomic(files: readonly OutputFile[], cwd: string
     for (const s of staged) {
       if (targets.has(s.target)) throw new OutputDirError(`${s.path} is written twice`);
       targets.add(s.target);
-      const info = await lstat(s.target).catch(() => undefined);
+      const info = lstatOrUndefined(s.target);
       if (info && !info.isFile() && !info.isSymbolicLink()) {
         throw new OutputDirError(
           `${s.path} exists and is ${info.isDirectory() ? 'a directory' : 'not a regular file'}`,
@@ -112,12 +126,26 @@ export async function writeFilesAtomic(files: readonly OutputFile[], cwd: string
       }
     }
     for (const s of staged) {
-      await rename(s.temp, s.target);
+      renameSync(s.temp, s.target);
       renamed++;
     }
   } catch (e) {
-    await Promise.all(staged.slice(renamed).map((s) => unlink(s.temp).catch(() => undefined)));
+    for (const s of staged.slice(renamed)) {
+      try {
+        unlinkSync(s.temp);
+      } catch {
+        // Never written (the write that failed) or already gone.
+      }
+    }
     throw e;
+  }
+}
+
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
   }
 }
 
