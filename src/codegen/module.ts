@@ -1,7 +1,7 @@
 // One generated module: the typed props, spec, custom-type and status declarations of one RGD, its
 // construct class, and the RGD itself as data (so the module needs nothing else at run time).
 import type { JsonObject, JsonValue, Rgd } from '../rgd/model.js';
-import type { RgdSource } from '../runtime/definition.js';
+import type { PositionTable } from '../runtime/locator.js';
 import type { InstanceSchema } from '../schema/model.js';
 import { contentHash } from './hash.js';
 import { jsdoc, lineCommentText } from './jsdoc.js';
@@ -79,8 +79,9 @@ export function emitModule(plan: ModulePlan, ctx: ModuleContext): string {
   const specRequired = hasRequiredField(schema);
   const kind = rgd.schema.kind;
   const apiVersion = `${rgd.schema.group}/${rgd.schema.apiVersion}`;
-  const source: RgdSource = { file: plan.source, positions: positionTable(rgd), document: rgd.raw };
-  const sourceJson = printJson(source as unknown as JsonValue, '  ');
+  // The document is printed first: its text tells the position table whether any string holds `${`.
+  const documentJson = printJson(rgd.raw, '    ');
+  const sourceJson = printSource(plan.source, positionTable(rgd, documentJson), documentJson);
   const propsDefault = specRequired ? '' : ' = {}';
   return fill(templates.module, {
     version: lineCommentText(ctx.version),
@@ -113,9 +114,29 @@ export function emitModule(plan: ModulePlan, ctx: ModuleContext): string {
 }
 
 /**
+ * The module's RgdSource as printJson would print it at indentation `  ` (where the template's
+ * `return` puts it), assembled from parts: `documentJson` is the document printed at `    `, and
+ * the position table is hundreds of short number lists that the generic printer would first
+ * spread over lines and then join again.
+ */
+export function printSource(file: string, positions: PositionTable, documentJson: string): string {
+  const pointers = Object.keys(positions);
+  let table = '{}';
+  if (pointers.length > 0) {
+    table = '{';
+    for (let i = 0; i < pointers.length; i++) {
+      const p = pointers[i] as string;
+      table += `${i === 0 ? '' : ','}\n      ${JSON.stringify(p)}: [${(positions[p] as readonly number[]).join(', ')}]`;
+    }
+    table += '\n    }';
+  }
+  return `{\n    "file": ${JSON.stringify(file)},\n    "positions": ${table},\n    "document": ${documentJson}\n  }`;
+}
+
+/**
  * JSON as a TypeScript literal, indented by two spaces per level; lists of numbers stay on one line.
  * An int64 beyond 2^53 (a bigint) becomes `kro.int64("...")`: a `123n` literal would need the
- * user's tsconfig to target ES2020.
+ * user's tsconfig to target ES2020. `indent` (spaces) starts every line after the first.
  */
 export function printJson(value: JsonValue, indent: string): string {
   return printedByStringify(value, indent) ?? printJsonWalk(value, indent);
@@ -133,17 +154,37 @@ const PROTO_KEY = /\n( *)"__proto__": /g;
  * Undefined for a bigint, which JSON.stringify refuses.
  */
 function printedByStringify(value: JsonValue, indent: string): string | undefined {
+  // For an indent of an even number of spaces, JSON.stringify indents by it itself (see
+  // stringifyIndented); any other indent is added after the adjustments, which expect spaces.
+  const levels = /^(?: {2})*$/.test(indent) ? indent.length / 2 : undefined;
   let text: string;
   try {
-    text = JSON.stringify(value, null, 2);
+    text = levels === undefined ? JSON.stringify(value, null, 2) : stringifyIndented(value, levels);
   } catch {
     return undefined;
   }
-  text = text
-    .replace(NUMBER_LIST, (list) => `[${list.match(NUMBER)?.join(', ')}]`)
-    // `"__proto__": v` in an object literal would set the prototype; a computed key defines data.
-    .replace(PROTO_KEY, '\n$1["__proto__"]: ');
-  return indent === '' ? text : text.replace(/\n/g, `\n${indent}`);
+  text = text.replace(NUMBER_LIST, (list) => `[${list.match(NUMBER)?.join(', ')}]`);
+  // `"__proto__": v` in an object literal would set the prototype; a computed key defines data.
+  if (text.includes('"__proto__": ')) text = text.replace(PROTO_KEY, '\n$1["__proto__"]: ');
+  return levels === undefined ? text.replace(/\n/g, `\n${indent}`) : text;
+}
+
+/**
+ * JSON.stringify(value, null, 2) with `levels` times two spaces after every newline, printed by
+ * JSON.stringify itself inside that many one-item lists: a second pass over a text of a megabyte
+ * or more (the embedded RGDs can hold whole CRDs) was a good part of generating.
+ */
+function stringifyIndented(value: JsonValue, levels: number): string {
+  let wrapped: unknown = value;
+  let prefix = '';
+  let suffix = '';
+  for (let i = 1; i <= levels; i++) {
+    wrapped = [wrapped];
+    prefix += `[\n${' '.repeat(2 * i)}`;
+    suffix = `\n${' '.repeat(2 * (i - 1))}]${suffix}`;
+  }
+  const text = JSON.stringify(wrapped, null, 2);
+  return text.slice(prefix.length, text.length - suffix.length);
 }
 
 /** printJson by walking the value (for what JSON.stringify cannot print). */

@@ -3,8 +3,13 @@
 import type { DocPath, JsonValue, Rgd } from '../rgd/model.js';
 import { type PositionTable, pointerOf } from '../runtime/locator.js';
 
-/** Positions of the document, each resource and its id, and every string that holds `${`. */
-export function positionTable(rgd: Rgd): PositionTable {
+/**
+ * Positions of the document, each resource and its id, and every string that holds `${`.
+ * `documentJson`, the document as JSON in any layout when the caller has printed it: without a `${`
+ * in it no string holds one, and the walk over the document is skipped (RGDs that embed whole
+ * CRDs are most of the bytes, and most of them hold no expression).
+ */
+export function positionTable(rgd: Rgd, documentJson?: string): PositionTable {
   const table: Record<string, number[]> = {};
   const put = (path: DocPath) => {
     const p = rgd.loc.at(path);
@@ -17,39 +22,48 @@ export function positionTable(rgd: Rgd): PositionTable {
   });
   // One path, pushed and popped, and a pointer only for the strings that hold `${`: the document
   // can embed whole CRDs, whose strings almost never do, so per-node copies and pointers were most
-  // of the cost.
-  const path: (string | number)[] = [];
-  const walk = (value: JsonValue) => {
-    if (typeof value === 'string') {
-      if (value.includes('${')) table[pointerOf(path)] = stringEntry(rgd, [...path], value);
-    } else if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        path.push(i);
-        walk(value[i] as JsonValue);
-        path.pop();
-      }
-    } else if (value !== null && typeof value === 'object') {
-      for (const k of Object.keys(value)) {
-        path.push(k);
-        walk(value[k] as JsonValue);
-        path.pop();
-      }
-    }
-  };
-  walk(rgd.raw);
+  // of the cost. Plain loops and no closures: this runs once per process, mostly before the JIT has
+  // compiled it.
+  if (documentJson === undefined || documentJson.includes('${')) walk(rgd, rgd.raw, [], table);
   return table;
 }
 
+function walk(rgd: Rgd, value: JsonValue, path: (string | number)[], table: Record<string, number[]>): void {
+  if (typeof value === 'string') {
+    if (value.includes('${')) table[pointerOf(path)] = stringEntry(rgd, path, value);
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      walk(rgd, value[i] as JsonValue, path, table);
+      path.pop();
+    }
+  } else if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string;
+      path.push(k);
+      walk(rgd, value[k] as JsonValue, path, table);
+      path.pop();
+    }
+  }
+}
+
+/**
+ * `[line, col]` of the string, then whether its offsets map linearly to columns and an anchor
+ * (offset, line, col) for its start and each `${` (see PositionTable).
+ */
 function stringEntry(rgd: Rgd, path: DocPath, value: string): number[] {
   const at = rgd.loc.at(path);
-  const offsets = [0];
-  for (let i = value.indexOf('${'); i >= 0; i = value.indexOf('${', i + 2)) if (i > 0) offsets.push(i);
-  const anchors = offsets.map((o) => ({ o, p: rgd.loc.inString(path, o) }));
-  const first = anchors[0]!.p;
-  const last = rgd.loc.inString(path, value.length - 1);
+  const first = rgd.loc.inString(path, 0);
+  const entry = [at.line, at.col, 1, 0, first.line, first.col];
+  let linear = true;
+  for (let i = value.indexOf('${', 1); i > 0; i = value.indexOf('${', i + 2)) {
+    const p = rgd.loc.inString(path, i);
+    entry.push(i, p.line, p.col);
+    if (p.line !== first.line || p.col !== first.col + i) linear = false;
+  }
   // Plain and simply quoted one-line scalars: offset k is column start + k.
-  const linear = [...anchors, { o: value.length - 1, p: last }].every(
-    ({ o, p }) => p.line === first.line && p.col === first.col + o,
-  );
-  return [at.line, at.col, linear ? 1 : 0, ...anchors.flatMap(({ o, p }) => [o, p.line, p.col])];
+  const last = rgd.loc.inString(path, value.length - 1);
+  if (!linear || last.line !== first.line || last.col !== first.col + value.length - 1) entry[2] = 0;
+  return entry;
 }

@@ -14,7 +14,13 @@ export type PositionTable = { readonly [pointer: string]: readonly number[] };
 
 /** RFC 6901 JSON pointer of a document path. */
 export function pointerOf(path: DocPath): string {
-  return path.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  // Asked for every position looked up (and at generate time for every string holding `${`).
+  let out = '';
+  for (const segment of path) {
+    const s = String(segment);
+    out += s.includes('~') || s.includes('/') ? `/${s.replace(/~/g, '~0').replace(/\//g, '~1')}` : `/${s}`;
+  }
+  return out;
 }
 
 export class EmbeddedLocator implements Locator {

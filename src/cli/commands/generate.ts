@@ -1,6 +1,5 @@
 // `kro-gen generate`: typed cdk8s construct classes for RGDs, one module per RGD plus an index.
-import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -30,11 +29,11 @@ import { graphRgds, readCrdDocuments, uniqueDiagnostics } from './validate.js';
 /** templates/ of the package. */
 const TEMPLATES_DIR = pathToFileURL(`${packagePath('templates')}/`);
 
+// The few small files generate reads besides its inputs are read synchronously: in a short run the
+// round trips of the asynchronous API cost more than the reads.
 export async function readTemplates(dir: URL = TEMPLATES_DIR): Promise<Templates> {
-  const entries = await Promise.all(
-    TEMPLATE_NAMES.map(
-      async (name) => [name, await readFile(new URL(templateFile(name), dir), 'utf8')] as const,
-    ),
+  const entries = TEMPLATE_NAMES.map(
+    (name) => [name, readFileSync(new URL(templateFile(name), dir), 'utf8')] as const,
   );
   return Object.fromEntries(entries) as Record<(typeof TEMPLATE_NAMES)[number], string>;
 }
@@ -44,12 +43,19 @@ export async function readTemplates(dir: URL = TEMPLATES_DIR): Promise<Templates
  * `/` separators, so the modules are the same whatever directory kro-gen ran in.
  */
 export function sourceNameFrom(outDir: string, cwd: string): (rgd: Rgd) => string {
+  // By file: sorting RGDs asks for each name many times.
+  const names = new Map<string, string>();
   return (rgd) => {
     if (rgd.file === STDIN_NAME) return rgd.file;
-    const absolute = resolve(cwd, rgd.file);
-    const rel = relative(outDir, absolute);
-    // On another drive (Windows) there is no relative path: the absolute one is all there is.
-    return (isAbsolute(rel) ? absolute : rel).split(sep).join('/');
+    let name = names.get(rgd.file);
+    if (name === undefined) {
+      const absolute = resolve(cwd, rgd.file);
+      const rel = relative(outDir, absolute);
+      // On another drive (Windows) there is no relative path: the absolute one is all there is.
+      name = (isAbsolute(rel) ? absolute : rel).split(sep).join('/');
+      names.set(rgd.file, name);
+    }
+    return name;
   };
 }
 
@@ -67,8 +73,12 @@ function runtimeEntry(): string {
 }
 
 export async function readIfExists(path: string): Promise<string | undefined> {
+  return readIfExistsSync(path);
+}
+
+function readIfExistsSync(path: string): string | undefined {
   try {
-    return await readFile(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (e) {
     if ((e as { code?: unknown }).code === 'ENOENT') return undefined;
     throw e;
@@ -76,17 +86,17 @@ export async function readIfExists(path: string): Promise<string | undefined> {
 }
 
 /** kro-gen's files in `dir` that `expected` does not contain. */
-async function leftovers(dir: string, expected: ReadonlySet<string>): Promise<string[]> {
+function leftovers(dir: string, expected: ReadonlySet<string>): string[] {
   let names: string[];
   try {
-    names = (await readdir(dir)).sort();
+    names = readdirSync(dir).sort();
   } catch {
     return [];
   }
   const out: string[] = [];
   for (const name of names) {
     if (!name.endsWith('.ts') || expected.has(name)) continue;
-    const text = await readIfExists(join(dir, name));
+    const text = readIfExistsSync(join(dir, name));
     if (text?.startsWith(GENERATED_MARK)) out.push(name);
   }
   return out;
@@ -221,11 +231,11 @@ export const generateCommand = defineCommand({
         return EXIT_INVALID;
       }
     }
-    const stale = await leftovers(dir, new Set(result.files.map((f) => f.path)));
+    const stale = leftovers(dir, new Set(result.files.map((f) => f.path)));
     if (options.verify) {
       const problems: string[] = [];
       for (const f of result.files) {
-        const current = await readIfExists(join(dir, f.path));
+        const current = readIfExistsSync(join(dir, f.path));
         if (current === undefined) problems.push(`${join(out, f.path)} is missing`);
         else if (current !== f.content) problems.push(`${join(out, f.path)} is out of date`);
       }

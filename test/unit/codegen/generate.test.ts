@@ -2,7 +2,8 @@
 // and what happens when two RGDs want the same names.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { contentHash } from '../../../src/codegen/hash.js';
+import { canonicalText, contentHash } from '../../../src/codegen/hash.js';
+import type { JsonValue } from '../../../src/rgd/model.js';
 import { canonicalJson } from '../../../src/runtime/json.js';
 import { compile, fileOf, generateFrom } from './helpers.js';
 
@@ -79,6 +80,57 @@ describe('content hash', () => {
     const hash = (r: typeof a) => fileOf(r, 'x.ts').split('\n')[2];
     expect(hash(a)).toBe(hash(b));
     expect(hash(a)).not.toBe(hash(c));
+  });
+});
+
+describe('canonicalText', () => {
+  it('is canonicalJson, whether the keys are already in order or not', () => {
+    const proto: Record<string, JsonValue> = { z: 1 };
+    Object.defineProperty(proto, '__proto__', { value: { b: 1, a: 2 }, enumerable: true });
+    const cases = [
+      null,
+      'x',
+      -0,
+      1e21,
+      [],
+      {},
+      { a: 1, b: { c: [1, 'x', { d: null, e: true }] } },
+      { b: 1, a: 2 },
+      { a: { d: 1, c: 2 }, b: [{ f: 1, e: 2 }] },
+      // Objects list integer-like keys first, in numeric order: "10" sorts before "9" as a string.
+      { 9: 'a', 10: 'b' },
+      { 1: 'a', 2: 'b', x: 'c' },
+      { a: 1, 5: 'x' },
+      // By UTF-16 code units: upper case before lower case, ASCII before accents.
+      { z: 1, B: 2, é: 3, a: 4 },
+      { big: 9007199254740993n, list: [1, 12345678901234567890n] },
+      [{ ok: [1, 2] }, { b: 1, a: 2 }, 3],
+      proto,
+    ] as unknown as JsonValue[];
+    for (const value of cases) expect(canonicalText(value)).toBe(canonicalJson(value));
+  });
+
+  it('is canonicalJson on random values', () => {
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const keys = ['a', 'b', 'c', 'aa', 'B', '1', '10', '2', 'é', '__x'];
+    const make = (depth: number): JsonValue => {
+      const kind = depth > 3 ? random(3) : random(5);
+      if (kind === 0) return random(2) === 0 ? random(100) : `s${random(10)}`;
+      if (kind === 1) return random(2) === 0;
+      if (kind === 2) return null;
+      if (kind === 3) return Array.from({ length: random(4) }, () => make(depth + 1));
+      const out: Record<string, JsonValue> = {};
+      for (let i = random(5); i > 0; i--) out[keys[random(keys.length)] as string] = make(depth + 1);
+      return out;
+    };
+    for (let i = 0; i < 500; i++) {
+      const value = make(0);
+      expect(canonicalText(value)).toBe(canonicalJson(value));
+    }
   });
 });
 

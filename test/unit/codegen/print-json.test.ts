@@ -1,7 +1,7 @@
 // printJson: the embedded RGD as a TypeScript literal. It prints through JSON.stringify and adjusts
 // the text, so the cases where the two differ are written out here by hand.
 import { describe, expect, it } from 'vitest';
-import { printJson } from '../../../src/codegen/module.js';
+import { printJson, printSource } from '../../../src/codegen/module.js';
 import type { JsonValue } from '../../../src/rgd/model.js';
 
 describe('printJson', () => {
@@ -38,5 +38,34 @@ describe('printJson', () => {
     expect(printJson(value, '  ')).toBe(
       '{\n    "big": kro.int64("9007199254740993"),\n    "list": [1, 2],\n    "s": "x"\n  }',
     );
+  });
+
+  it('indents by any indent, not only an even number of spaces', () => {
+    const value = { a: [1, 2], b: { c: 'x' } };
+    const plain = '{\n  "a": [1, 2],\n  "b": {\n    "c": "x"\n  }\n}';
+    expect(printJson(value, '')).toBe(plain);
+    for (const indent of ['  ', '    ', '      ', ' ', '\t']) {
+      expect(printJson(value, indent)).toBe(plain.replace(/\n/g, `\n${indent}`));
+    }
+  });
+});
+
+describe('printSource', () => {
+  it('prints the file, the position table and the document as printJson prints the whole RgdSource', () => {
+    const inner: Record<string, JsonValue> = { list: [3, 4] };
+    Object.defineProperty(inner, '__proto__', { value: 'x', enumerable: true });
+    const documents: JsonValue[] = [
+      { kind: 'A', spec: { ports: [80, 443], nested: [[1], ['a']], inner } },
+      { big: 9007199254740993n, s: 'x' } as unknown as JsonValue,
+      {},
+    ];
+    for (const document of documents) {
+      for (const positions of [{ '': [1, 1], '/a~1b': [2, 3, 1, 0, 2, 3] }, {}]) {
+        const source = { file: '../rgd "x".yaml', positions, document };
+        expect(printSource(source.file, positions, printJson(document, '    '))).toBe(
+          printJson(source as unknown as JsonValue, '  '),
+        );
+      }
+    }
   });
 });

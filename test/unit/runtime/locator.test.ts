@@ -38,6 +38,14 @@ describe('EmbeddedLocator', () => {
   it('encodes paths as JSON pointers', () => {
     expect(pointerOf(['a/b', 'c~d', 0])).toBe('/a~1b/c~0d/0');
     expect(pointerOf([])).toBe('');
+    expect(pointerOf(['~1/', 'plain', 'a~b/c~'])).toBe('/~01~1/plain/a~0b~1c~0');
+  });
+
+  it('walks the document for expression strings only when its JSON holds a `${`', () => {
+    expect(positionTable(rgd, JSON.stringify(rgd.raw))).toEqual(positionTable(rgd));
+    const withoutWalk = positionTable(rgd, '{"no": "expressions"}');
+    expect(Object.keys(withoutWalk)).toEqual(['', '/spec/resources/0', '/spec/resources/0/id']);
+    expect(Object.keys(positionTable(rgd)).length).toBeGreaterThan(3);
   });
 
   it('gives the YAML positions of resources and of every offset in a one-line plain scalar', () => {
