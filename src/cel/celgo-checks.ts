@@ -92,10 +92,20 @@ export function celGoListIndexMessage(
   return `found no matching overload for '${fn}' applied to '(${celGoTypeName(list, table)}, ${celGoTypeText(index[1] ?? '', table)})'`;
 }
 
-/** The first problem cel-go's checker would report in `ast`, which the library has checked without error. */
-export function celGoProblem(ast: ASTNode, table: CelTypeTable): CelGoProblem | undefined {
+/**
+ * The first problem cel-go's checker would report in `ast`, parsed from `source`, which the library
+ * has checked without error.
+ */
+export function celGoProblem(ast: ASTNode, table: CelTypeTable, source: string): CelGoProblem | undefined {
+  if (!MAY_HAVE_PROBLEM.test(source)) return undefined;
   return problemIn(ast, table, false, { unfiltered: false });
 }
+
+// Every problem above is at an ordering (`<`, `<=`, `>`, `>=`), an index (`[`, `[?`), an optional
+// select (`.?`) or a find/findAll call, and the parser makes none of those nodes from a text
+// without these characters (the nesting guard only blanks out `!`). Most expressions (plain
+// selects such as `schema.spec.name`) have none, and the walk then cannot report anything.
+const MAY_HAVE_PROBLEM = /[<>[?]|find/;
 
 /**
  * cel-go's checker leaves a comprehension's scope without the filter too: once it has checked

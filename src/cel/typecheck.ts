@@ -6,7 +6,7 @@ import type { ASTNode, TypeCheckResult } from '@marcbachmann/cel-js';
 import { celGoListIndexMessage, celGoOverloadMessage, celGoProblem, typeCallType } from './celgo-checks.js';
 import { createKroEnvironment, type KroEnvironment, type ParsedExpression } from './environment.js';
 import type { CelLibrary } from './library.js';
-import { childNodes, findReferences } from './references.js';
+import { childNodes, findReferences, type Reference, selectChain } from './references.js';
 import {
   type CelType,
   CelTypeTable,
@@ -179,7 +179,7 @@ export class TypeEnv {
   #covers(parsed: ParsedExpression): boolean {
     const registered = this.#registered as ReadonlyMap<string, CelType>;
     let counted: Set<string> | undefined;
-    for (const ref of findReferences(parsed.ast, NO_NAMESPACES)) {
+    for (const ref of referencesOf(parsed.ast)) {
       if (this.#unread.has(ref.root)) return false;
       const type = this.#vars.get(ref.root);
       if (type === undefined || selectCovered(type, ref.path, registered)) continue;
@@ -209,7 +209,7 @@ export class TypeEnv {
       }
       const result = checkParsed(parsed);
       if (result.valid && parsed.ok) {
-        const problem = celGoProblem(parsed.parsed.ast, this.table);
+        const problem = celGoProblem(parsed.parsed.ast, this.table, source);
         if (problem) return { ok: false, parseError: false, ...problem };
       }
       if (result.valid) {
@@ -224,6 +224,15 @@ export class TypeEnv {
       return { ok: true, type: DYN };
     }
   }
+}
+
+// findReferences(ast) without a namespace. Most expressions are one select chain on a variable
+// (`schema.spec.name`), whose only reference is the chain itself: read without the general walk.
+function referencesOf(ast: ParsedExpression['ast']): readonly Reference[] {
+  if (ast.op === 'id') return [{ root: ast.args, path: [], start: ast.start, end: ast.end }];
+  const chain = ast.op === '.' || ast.op === '.?' ? selectChain(ast) : undefined;
+  if (chain) return [{ root: chain.root, path: chain.path, start: ast.start, end: ast.end }];
+  return findReferences(ast, NO_NAMESPACES);
 }
 
 // Offsets (`start:end`) of the identifiers `size` is called on, as `x.size()` or `size(x)`.

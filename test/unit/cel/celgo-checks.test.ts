@@ -176,3 +176,24 @@ describe('a constant find/findAll pattern RE2 cannot compile (found by different
     expect(check('"a".find("[" + "")')).toMatchObject({ ok: true });
   });
 });
+
+// The checks are skipped for a text without `<`, `>`, `[`, `?` or `find` (celgo-checks.ts
+// MAY_HAVE_PROBLEM): spelled apart or behind folded negations, each trigger still holds one.
+describe('the text pre-test lets every trigger through', () => {
+  it.each([
+    ['schema.spec.cfg. ?nope', "undefined field 'nope'"],
+    ['!!(schema.spec.x < 1.5)', "found no matching overload for '_<_' applied to '(int, double)'"],
+    [
+      'schema.spec [ "x" ]',
+      "found no matching overload for '_[_]' applied to '(__type_schema.spec, string)'",
+    ],
+    ['"a".find ("(")', 'error parsing regexp: missing closing ): `(`'],
+  ])('%s', (src, message) => {
+    expect(problem(src)).toBe(message);
+  });
+
+  it('a text without any passes unwalked', () => {
+    expect(problem('schema.spec.cfg.host + schema.metadata.name')).toBeUndefined();
+    expect(problem('!!(schema.spec.x == 1)')).toBeUndefined();
+  });
+});
