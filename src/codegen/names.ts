@@ -70,11 +70,22 @@ export function kebabCase(name: string): string {
  */
 export class NameRegistry {
   readonly #taken = new Set<string>();
+  // Where the search for a base's next free suffix resumes. Names are never given back, so every
+  // suffix below it is still taken: resuming finds the same lowest free suffix without trying the
+  // taken ones again (a big schema claims one base thousands of times, and trying each suffix from
+  // 2 on was a visible share of generating kro's ack CRD examples).
+  readonly #nextSuffix = new Map<string, number>();
 
   claim(base: string): string {
-    let name = base;
-    for (let i = 2; this.#taken.has(name); i++) name = `${base}${i}`;
+    if (!this.#taken.has(base)) {
+      this.#taken.add(base);
+      return base;
+    }
+    let i = this.#nextSuffix.get(base) ?? 2;
+    while (this.#taken.has(`${base}${i}`)) i++;
+    const name = `${base}${i}`;
     this.#taken.add(name);
+    this.#nextSuffix.set(base, i + 1);
     return name;
   }
 }

@@ -69,6 +69,38 @@ describe('NameRegistry', () => {
     expect(r.claim('FooSpecBar2')).toBe('FooSpecBar22');
     expect(r.claim('FooSpecBar')).toBe('FooSpecBar3');
   });
+
+  it('still skips a suffixed name claimed directly after its base was last claimed', () => {
+    const r = new NameRegistry();
+    expect(r.claim('A')).toBe('A');
+    expect(r.claim('A')).toBe('A2');
+    expect(r.claim('A3')).toBe('A3');
+    expect(r.claim('A4')).toBe('A4');
+    expect(r.claim('A')).toBe('A5');
+    expect(r.claim('A')).toBe('A6');
+  });
+
+  it('gives what trying every suffix from 2 gives, over random claims', () => {
+    // The definition: the lowest suffix from 2 on whose name is not taken.
+    const taken = new Set<string>();
+    const lowestFree = (base: string) => {
+      let name = base;
+      for (let i = 2; taken.has(name); i++) name = `${base}${i}`;
+      taken.add(name);
+      return name;
+    };
+    const r = new NameRegistry();
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const bases = ['A', 'A2', 'A22', 'B', 'B1', 'Spec'];
+    for (let k = 0; k < 2000; k++) {
+      const base = `${bases[next(bases.length)]}${next(4) === 0 ? String(next(12)) : ''}`;
+      expect(r.claim(base)).toBe(lowestFree(base));
+    }
+  });
 });
 
 describe('JSDoc escaping', () => {
