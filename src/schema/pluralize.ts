@@ -3,6 +3,8 @@
 // it splits a string into words and recognises acronyms), including its quirks, because the plural
 // is the CRD's name and must be identical to the one kro installs.
 
+import { goTrimSpace, isGoSpace } from './gostrconv.js';
+
 // Irregular words, `singular plural [alternative] [flags]`; `-` for "no plural" (uncountable).
 // Flags: u = one-way (the plural does not map back), x = exact word only (no suffix rule),
 // c = uncountable.
@@ -121,34 +123,30 @@ const SEPARATORS = new Set(['_', ' ', ':', '-', '/']);
 // accepts) are answered from tables: a Unicode property regex costs milliseconds to compile the
 // first time a process uses it, more than the rest of a CRD's checks. The regexes stay for the
 // rest; test/unit/schema/pluralize.test.ts checks the tables against them for all of ASCII.
-const ASCII_WHITE_SPACE = '\t\n\v\f\r ';
 // Unicode's punctuation (P) among ASCII; `$+<=>^`|~` are symbols (S).
 const ASCII_PUNCTUATION = '!"#%&\'()*,-./:;?@[\\]_{}';
 const isAscii = (c: string) => c.length === 1 && c.charCodeAt(0) < 0x80;
 const isAsciiAlnum = (c: string) =>
   (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-const isWhiteSpace = (c: string) =>
-  isAscii(c) ? ASCII_WHITE_SPACE.includes(c) : /^\p{White_Space}$/u.test(c);
-const isSeparator = (c: string) => SEPARATORS.has(c) || isWhiteSpace(c);
+// flect's white space is Go's unicode.IsSpace, and its trimming strings.TrimSpace (gostrconv.ts).
+const isSeparator = (c: string) => SEPARATORS.has(c) || isGoSpace(c);
 const isUpper = (c: string) => (isAscii(c) ? c >= 'A' && c <= 'Z' : /^\p{Lu}$/u.test(c));
 const isWordChar = (c: string) =>
   isAscii(c)
     ? isAsciiAlnum(c) || c === '`' || ASCII_PUNCTUATION.includes(c)
     : /^[\p{L}\p{Nd}\p{P}`]$/u.test(c);
-const trimSpace = (s: string) =>
-  /^[\x21-\x7e]*$/.test(s) ? s : s.replace(/^\p{White_Space}+|\p{White_Space}+$/gu, '');
 
 /** The ASCII tables above and the regexes they stand for (for the tests). */
-export const classesForTest = { isSeparator, isUpper, isWordChar, trimSpace };
+export const classesForTest = { isSeparator, isUpper, isWordChar, trimSpace: goTrimSpace };
 
 /** flect's split of a string into words: at separators and at lower-to-upper case changes. */
 export function words(input: string): string[] {
-  const s = trimSpace(input);
+  const s = goTrimSpace(input);
   if (s === '') return [];
   if (ACRONYMS.has(s.toUpperCase())) return [s.toUpperCase()];
   const parts: string[] = [];
   const push = (w: string) => {
-    let t = trimSpace(w);
+    let t = goTrimSpace(w);
     for (const sep of SEPARATORS) {
       while (t.startsWith(sep)) t = t.slice(sep.length);
       while (t.endsWith(sep)) t = t.slice(0, -sep.length);
