@@ -7,6 +7,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { buildGraph, type GraphContext } from '../graph/build.js';
 import type { Graph } from '../graph/model.js';
 import type { Rgd } from '../rgd/model.js';
+import { KindMap } from './kind-map.js';
 import type { SchemaSources } from './schemas.js';
 
 /** How deeply chained instances may nest by default (an instance of A creating B is depth 1). */
@@ -32,22 +33,15 @@ const caches = new WeakMap<SchemaSources, SourceCache>();
 function cacheOf(sources: SchemaSources): SourceCache {
   let c = caches.get(sources);
   if (!c) {
-    // By apiVersion, then kind: the renderer asks for every node of every instance, and two
-    // lookups of strings it holds (whose hashes are kept) cost less than building a key each time.
-    const byKind = new Map<string, Map<string, Rgd[]>>();
+    const byKind = new KindMap<Rgd[]>();
     for (const rgd of sources.rgds ?? []) {
       const apiVersion = `${rgd.schema.group}/${rgd.schema.apiVersion}`;
-      let kinds = byKind.get(apiVersion);
-      if (kinds === undefined) {
-        kinds = new Map();
-        byKind.set(apiVersion, kinds);
-      }
-      const list = kinds.get(rgd.schema.kind) ?? [];
+      const list = byKind.get(apiVersion, rgd.schema.kind) ?? [];
       // The same RGD given twice (by two inputs) is one definition.
       if (!list.some((r) => r === rgd || r.name === rgd.name)) list.push(rgd);
-      kinds.set(rgd.schema.kind, list);
+      byKind.set(apiVersion, rgd.schema.kind, list);
     }
-    c = { lookup: (apiVersion, kind) => byKind.get(apiVersion)?.get(kind), built: [new Map(), new Map()] };
+    c = { lookup: (apiVersion, kind) => byKind.get(apiVersion, kind), built: [new Map(), new Map()] };
     caches.set(sources, c);
   }
   return c;

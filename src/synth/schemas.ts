@@ -9,6 +9,7 @@ import { lookupBuiltinKind } from '../schema/k8s-builtin.js';
 import type { InstanceSchema } from '../schema/model.js';
 import { specToOpenAPI } from '../schema/openapi.js';
 import { KindResolver, type KnownKind } from '../schema/resolver.js';
+import { KindMap } from './kind-map.js';
 
 /** Where kind schemas come from; the same sources the graph builder takes. */
 export interface SchemaSources {
@@ -37,24 +38,17 @@ export function schemaLookup(sources: SchemaSources = NO_SOURCES): SchemaLookup 
     ...(sources.crds ? { crds: sources.crds } : {}),
     ...(sources.builtin === false ? {} : { builtin: builtinLookup }),
   });
-  const rgdKinds = new Map<string, Rgd>();
+  const rgdKinds = new KindMap<Rgd>();
   for (const rgd of sources.rgds ?? []) {
-    rgdKinds.set(`${rgd.schema.group}/${rgd.schema.apiVersion}\u0000${rgd.schema.kind}`, rgd);
+    rgdKinds.set(`${rgd.schema.group}/${rgd.schema.apiVersion}`, rgd.schema.kind, rgd);
   }
-  // By apiVersion, then kind: the renderer looks kinds up per node of every instance, and two
-  // lookups of strings it holds (whose hashes are kept) cost less than building a key each time.
-  const memo = new Map<string, Map<string, OpenApiSchema | null>>();
+  const memo = new KindMap<OpenApiSchema | null>();
   const lookup: SchemaLookup = (apiVersion, kind) => {
-    let kinds = memo.get(apiVersion);
-    if (kinds === undefined) {
-      kinds = new Map();
-      memo.set(apiVersion, kinds);
-    }
-    let s = kinds.get(kind);
+    let s = memo.get(apiVersion, kind);
     if (s === undefined) {
-      const rgd = rgdKinds.get(`${apiVersion}\u0000${kind}`);
+      const rgd = rgdKinds.get(apiVersion, kind);
       s = (rgd ? instanceOpenApi(rgd) : resolver.resolve(apiVersion, kind)?.schema) ?? null;
-      kinds.set(kind, s);
+      memo.set(apiVersion, kind, s);
     }
     return s ?? undefined;
   };
