@@ -174,7 +174,7 @@ function keyText(n: FastPositions, key: number): string | undefined {
 }
 
 /** Plain scalars the yaml library's YAML 1.1 schema may read as something else than a string. */
-const MAYBE_NOT_STRING = /^[-+.:_~0-9A-Za-z]+$/;
+const MAYBE_NOT_LIBRARY_STRING = /^[-+.:_~0-9A-Za-z]+$/;
 const libraryStrings = new Map<string, boolean>();
 
 /**
@@ -185,7 +185,7 @@ const libraryStrings = new Map<string, boolean>();
 function libraryReadsString(style: ScalarStyle, text: string): boolean {
   if (style !== 'PLAIN') return true;
   if (text === '') return false;
-  if (!MAYBE_NOT_STRING.test(text)) return true;
+  if (!MAYBE_NOT_LIBRARY_STRING.test(text)) return true;
   let known = libraryStrings.get(text);
   if (known === undefined) {
     const doc = parseDocument(text, PARSE_OPTIONS);

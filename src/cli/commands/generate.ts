@@ -72,11 +72,8 @@ function runtimeEntry(): string {
   return existsSync(built) ? built : codePath('runtime', 'index.ts');
 }
 
-export async function readIfExists(path: string): Promise<string | undefined> {
-  return readIfExistsSync(path);
-}
-
-function readIfExistsSync(path: string): string | undefined {
+/** The file's text, or undefined when there is no such file. */
+export function readIfExists(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
@@ -96,7 +93,7 @@ function leftovers(dir: string, expected: ReadonlySet<string>): string[] {
   const out: string[] = [];
   for (const name of names) {
     if (!name.endsWith('.ts') || expected.has(name)) continue;
-    const text = readIfExistsSync(join(dir, name));
+    const text = readIfExists(join(dir, name));
     if (text?.startsWith(GENERATED_MARK)) out.push(name);
   }
   return out;
@@ -235,7 +232,7 @@ export const generateCommand = defineCommand({
     if (options.verify) {
       const problems: string[] = [];
       for (const f of result.files) {
-        const current = readIfExistsSync(join(dir, f.path));
+        const current = readIfExists(join(dir, f.path));
         if (current === undefined) problems.push(`${join(out, f.path)} is missing`);
         else if (current !== f.content) problems.push(`${join(out, f.path)} is out of date`);
       }

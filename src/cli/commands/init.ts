@@ -119,7 +119,7 @@ export const initCommand = defineCommand({
 
     let existingPackageJson: string | undefined;
     if (options.into) {
-      existingPackageJson = await readIfExists(join(dir, PACKAGE_JSON));
+      existingPackageJson = readIfExists(join(dir, PACKAGE_JSON));
       if (existingPackageJson === undefined) {
         return fail([
           error(
