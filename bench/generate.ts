@@ -20,16 +20,13 @@ import { buildGraph } from '../src/graph/build.js';
 import { loadRgds } from '../src/rgd/load.js';
 import type { Rgd } from '../src/rgd/model.js';
 import { instanceSchemaOf } from '../src/schema/build.js';
+import { median } from './measure.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = 5;
 
 function check(r: ReturnType<typeof spawnSync>, what: string): void {
   if (r.status !== 0) throw new Error(`${what} failed (${r.status}): ${String(r.stderr).slice(0, 2000)}`);
-}
-
-function median(xs: readonly number[]): number {
-  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 }
 
 // Clock ticks per second of /proc's times (USER_HZ: 100 on every Linux architecture Node runs on).

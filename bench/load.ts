@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { readFastYaml } from '../src/rgd/fast-yaml.js';
 import { loadRgds } from '../src/rgd/load.js';
 import { DEFAULT_YAML_LIMITS } from '../src/rgd/yaml.js';
+import { median } from './measure.js';
 
 const ORACLE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'tools', 'yaml-oracle');
 const PASSES = 5;
@@ -57,10 +58,6 @@ export function largeRgd(bytes: number): string {
 interface Seconds {
   readonly wall: number;
   readonly cpu: number;
-}
-
-function median(xs: number[]): number {
-  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 }
 
 /** Median wall and CPU seconds per conversion by kubectl's reader, or undefined without Go. */

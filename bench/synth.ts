@@ -30,6 +30,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { cpuMicroseconds, median } from './measure.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const INSTANCES = 1000;
@@ -236,11 +237,6 @@ export interface SynthRun {
   readonly rssMiB: number;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
 function writeInstances(dir: string, instances: number): string {
   const inst = join(dir, `instances-${instances}`);
   if (!existsSync(inst)) {
@@ -277,7 +273,7 @@ export function processOnce(
   return {
     manifests: text.split('\n---\n').length,
     wall,
-    cpu: Number(/CPU_US (\d+)/.exec(result.stderr)?.[1] ?? Number.NaN) / 1e6,
+    cpu: cpuMicroseconds(result.stderr) / 1e6,
     rssMiB: Number(/RSS_KB (\d+)/.exec(result.stderr)?.[1] ?? '0') / 1024,
   };
 }

@@ -20,6 +20,7 @@ import { buildGraph } from '../src/graph/build.js';
 import { loadRgds } from '../src/rgd/load.js';
 import { validateRgd } from '../src/rgd/validate.js';
 import { ensureGoBinary, goEnv } from '../test/e2e/cluster/build.js';
+import { CPU_PROBE, cpuMicroseconds, median } from './measure.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MODULE = join(root, 'bench', 'kro-builder');
@@ -79,11 +80,6 @@ function timePass(build: () => void): Pass {
   const wall = ((performance.now() - start) * 1e6) / n;
   const used = process.cpuUsage(cpu);
   return { wall, cpu: ((used.user + used.system) * 1e3) / n };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
 }
 
 interface KroPass {
@@ -194,10 +190,6 @@ function details(rows: readonly Row[]): string[] {
   );
 }
 
-// Reports the CPU time of the whole node process (bootstrap included) as it exits.
-const CPU_PROBE =
-  "process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write('CPU_US ' + (u.user + u.system) + '\\n'); });\n";
-
 /** Medians over `runs` runs of a whole node process: wall and CPU seconds. */
 function processTime(
   args: readonly string[],
@@ -213,7 +205,7 @@ function processTime(
     walls.push(Number(process.hrtime.bigint() - start) / 1e9);
     if (r.status !== 0 && r.status !== 1)
       throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-    cpus.push(Number(/CPU_US (\d+)/.exec(r.stderr)?.[1] ?? Number.NaN) / 1e6);
+    cpus.push(cpuMicroseconds(r.stderr) / 1e6);
   }
   return { wall: median(walls), cpu: median(cpus) };
 }

@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { CPU_PROBE, cpuMicroseconds, median } from '../measure.js';
 
 const argv = process.argv.slice(2);
 const dash = argv.indexOf('--');
@@ -32,11 +33,7 @@ if (trees.length < 2 || !Number.isInteger(runs) || runs < 1) {
 
 const work = mkdtempSync(join(tmpdir(), 'kro-gen-ab-cold-'));
 const probe = join(work, 'cpu.cjs');
-// The CPU time of the whole node process, bootstrap included, as it exits.
-writeFileSync(
-  probe,
-  "process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write('CPU_US ' + (u.user + u.system) + '\\n'); });\n",
-);
+writeFileSync(probe, CPU_PROBE);
 
 function once(tree: string, k: number): { cpu: number; wall: number } {
   const out = join(work, `out-${k}`);
@@ -51,13 +48,8 @@ function once(tree: string, k: number): { cpu: number; wall: number } {
   });
   const wall = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0 && r.status !== 1) throw new Error(`${tree}: exited ${r.status}: ${r.stderr}`);
-  return { cpu: Number(/CPU_US (\d+)/.exec(r.stderr)?.[1]) / 1000, wall };
+  return { cpu: cpuMicroseconds(r.stderr) / 1000, wall };
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-};
 
 try {
   for (const [k, t] of trees.entries()) once(t, k);

@@ -10,6 +10,7 @@
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { median } from '../measure.js';
 import { inProcessOnce, processOnce, type SynthRun, setUp } from '../synth.js';
 
 const { values, positionals } = parseArgs({
@@ -29,10 +30,6 @@ if (trees.length < 2 || !Number.isInteger(runs) || runs < 1 || !Number.isInteger
   process.exit(2);
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-};
 const rate = (r: SynthRun): number => r.manifests / r.cpu;
 
 const dir = setUp();
