@@ -52,11 +52,7 @@ function why(e: unknown): string {
  * /proc it loops forever), so: find the nearest ancestor that exists, check it is a directory, then
  * create each missing level with a plain mkdir, which fails cleanly.
  */
-export async function ensureDir(dir: string): Promise<void> {
-  ensureDirSync(dir);
-}
-
-function ensureDirSync(dir: string): void {
+export function ensureDir(dir: string): void {
   const missing: string[] = [];
   let at = resolve(dir);
   for (;;) {
@@ -107,7 +103,7 @@ export async function writeFilesAtomic(files: readonly OutputFile[], cwd: string
       const target = resolve(cwd, file.path);
       const dir = dirname(target);
       if (!ensured.has(dir)) {
-        ensureDirSync(dir);
+        ensureDir(dir);
         ensured.add(dir);
       }
       const temp = join(dir, `.${randomBytes(6).toString('hex')}.kro-gen.tmp`);

@@ -98,7 +98,7 @@ async function previouslyWritten(dir: string): Promise<string[]> {
 async function write(io: Io, dir: string, files: readonly OutputFile[]): Promise<number> {
   const absolute = resolve(io.cwd, dir);
   try {
-    await ensureDir(absolute);
+    ensureDir(absolute);
     const before = await previouslyWritten(absolute);
     const names = files.map((f) => basename(f.path));
     const list = {
