@@ -62,12 +62,18 @@ try {
       wall[k]?.push(r.wall);
     });
   }
-  const base = median(cpu[0] ?? []);
+  // Both changes: wall time is what a change that spreads work over threads is about, CPU time is
+  // what the machine's other load disturbs least.
+  const baseCpu = median(cpu[0] ?? []);
+  const baseWall = median(wall[0] ?? []);
+  const percent = (x: number, base: number) => `${(((x - base) / base) * 100).toFixed(1)}%`;
   trees.forEach((t, k) => {
     const c = median(cpu[k] ?? []);
-    const change = k === 0 ? '' : `, ${(((c - base) / base) * 100).toFixed(1)}% CPU against the first`;
+    const w = median(wall[k] ?? []);
+    const change =
+      k === 0 ? '' : `, ${percent(c, baseCpu)} CPU and ${percent(w, baseWall)} wall against the first`;
     process.stdout.write(
-      `${t}: median of ${runs}: ${c.toFixed(1)} ms CPU, ${median(wall[k] ?? []).toFixed(1)} ms wall${change}\n`,
+      `${t}: median of ${runs}: ${c.toFixed(1)} ms CPU, ${w.toFixed(1)} ms wall${change}\n`,
     );
   });
 } finally {
