@@ -632,7 +632,7 @@ class Reader {
     this.#checkAliases(this.positions.count + 1 - this.#docStart);
     this.#value = cloneJson(target.value);
     this.#after = q;
-    return this.positions.add(ALIAS, p, target.node);
+    return this.positions.addAlias(p, target.node);
   }
 
   /** `|` or `>` with an optional `-`; content lines more indented than `parent`. */
