@@ -197,6 +197,21 @@ export class FastLocator implements Locator {
     this.#key = key;
   }
 
+  /**
+   * Whether key node `k` (not a merge key: `name` is not `<<`) becomes the JSON key `name`, read
+   * from the source without slicing it where it can be.
+   */
+  #keyIs(k: number, name: string): boolean {
+    const n = this.#nodes;
+    if (n.kind(k) !== PLAIN) return n.text(k) === name;
+    const start = n.start(k);
+    if (n.end(k) - start === name.length && this.#text.startsWith(name, start)) {
+      return !MAYBE_NOT_STRING.test(name) || plainJsonKey(name) === name;
+    }
+    // Written otherwise, it is `name` only if kubectl reads it as something else (`yes` is "true").
+    return MAYBE_NOT_STRING_START.test(this.#text.charAt(start)) && keyText(n, k) === name;
+  }
+
   /** First key of each name, per map (built for the maps a lookup passes through). */
   readonly #keyIndex = new Map<number, Map<string, number>>();
 
@@ -204,15 +219,29 @@ export class FastLocator implements Locator {
   #findKey(map: number, name: string, depth: number): number {
     const n = this.#nodes;
     let index = this.#keyIndex.get(map);
-    if (!index) {
-      index = new Map();
-      for (let k = map + 1, end = n.next(map); k < end; k = n.next(n.next(k))) {
-        const text = isMergeKey(n, k) ? undefined : keyText(n, k);
-        if (text !== undefined && !index.has(text)) index.set(text, k);
+    let found: number | undefined;
+    const end = n.next(map);
+    let k = map + 1;
+    if (index === undefined && name !== '<<') {
+      // A map of a few keys (most are) is scanned: an index costs a Map and a key string per key.
+      for (let seen = 0; k < end && seen < SCANNED_KEYS; k = n.next(n.next(k)), seen++) {
+        if (this.#keyIs(k, name)) {
+          found = k;
+          break;
+        }
       }
-      this.#keyIndex.set(map, index);
     }
-    const found = index.get(name);
+    if (found === undefined && k < end) {
+      if (index === undefined) {
+        index = new Map();
+        for (let k = map + 1, end = n.next(map); k < end; k = n.next(n.next(k))) {
+          const text = isMergeKey(n, k) ? undefined : keyText(n, k);
+          if (text !== undefined && !index.has(text)) index.set(text, k);
+        }
+        this.#keyIndex.set(map, index);
+      }
+      found = index.get(name);
+    }
     if (found !== undefined) return found;
     if (depth > 8) return -1;
     for (let k = map + 1, end = n.next(map); k < end; k = n.next(n.next(k))) {
@@ -228,6 +257,12 @@ export class FastLocator implements Locator {
     return -1;
   }
 }
+
+/** A first character MAYBE_NOT_STRING may match (the empty key, NaN's character, too). */
+const MAYBE_NOT_STRING_START = /^(?:[-+.0-9~yYnNtTfFoO]|$)/;
+
+/** Maps of up to this many keys are scanned for a key (larger ones get an index). */
+const SCANNED_KEYS = 8;
 
 /** FastLocator.stringsHolding's walk. */
 class HoldingWalk {
