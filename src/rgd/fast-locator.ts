@@ -38,17 +38,23 @@ export class LazyLines {
       }
     }
     // The first start at or past `offset` (LineCounter.linePos's search).
-    let low = 0;
-    let high = starts.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if ((starts[mid] as number) < offset) low = mid + 1;
-      else high = mid;
-    }
+    const low = firstAtOrPast(starts, offset);
     if (starts[low] === offset) return { line: low + 1, col: 1 };
     if (low === 0) return { line: 0, col: offset };
     return { line: low, col: offset - (starts[low - 1] as number) + 1 };
   }
+}
+
+/** The index of the first number at or past `x` in ascending `sorted` (its length if none). */
+function firstAtOrPast(sorted: readonly number[], x: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((sorted[mid] as number) < x) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** A string FastLocator.stringsHolding found: its path, its text, and its node (for atFound, inFound). */
@@ -323,14 +329,7 @@ class HoldingWalk {
     const n = this.#n;
     const from = n.start(i);
     const offsets = this.#offsets;
-    // The first offset at or past `from`.
-    let low = 0;
-    let high = offsets.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if ((offsets[mid] as number) < from) low = mid + 1;
-      else high = mid;
-    }
+    const low = firstAtOrPast(offsets, from);
     if (low === offsets.length) return false;
     const next = n.next(i);
     return next >= n.count || (offsets[low] as number) < n.start(next);
