@@ -44,6 +44,8 @@ export class FastPositions {
    * few are, and keeping a string per node kept the key strings alive past the reading.
    */
   readonly #texts = new Map<number, string>();
+  /** The alias nodes, in document order. */
+  readonly #aliases: number[] = [];
   #count = 0;
 
   /** `source`: the text read; `expected`: a guess of the number of nodes (the array grows past it). */
@@ -83,6 +85,13 @@ export class FastPositions {
     return i;
   }
 
+  /** An alias of node `target`. */
+  addAlias(start: number, target: number): number {
+    const i = this.add(ALIAS, start, target);
+    this.#aliases.push(i);
+    return i;
+  }
+
   /** The number of nodes recorded: the next node's number. */
   get count(): number {
     return this.#count;
@@ -119,6 +128,13 @@ export class FastPositions {
     return this.kind(i) > BLOCK_FOLDED ? '' : this.#source.slice(this.start(i), this.end(i));
   }
 
+  /** The first character code of scalar `i`'s text (NaN for an empty one), read without slicing. */
+  firstChar(i: number): number {
+    const text = this.#texts.get(i);
+    if (text !== undefined) return text.charCodeAt(0);
+    return this.end(i) > this.start(i) ? this.#source.charCodeAt(this.start(i)) : Number.NaN;
+  }
+
   style(i: number): ScalarStyle {
     return STYLES[this.kind(i)] as ScalarStyle;
   }
@@ -128,6 +144,36 @@ export class FastPositions {
     // The array read here, not through kind() and end(): a lookup runs this once per step.
     const ints = this.#ints;
     return ints[i * STRIDE + KIND] === ALIAS ? (ints[i * STRIDE + END] as number) : i;
+  }
+
+  /**
+   * Where from `from` up to `to` the text of a node may hold `needle`, ascending: each `needle` in
+   * the source, the start of each scalar whose decoded text (a quoted or folded one's) holds it, and
+   * the start of each alias (which stands for a copy of what it names). A node none of them falls
+   * in, from its start to the next node's, holds no `needle`, and nor do its descendants.
+   */
+  offsetsHolding(needle: string, from: number, to: number): number[] {
+    const out: number[] = [];
+    const source = this.#source;
+    for (let at = source.indexOf(needle, from); at >= 0 && at < to; at = source.indexOf(needle, at + 1)) {
+      out.push(at);
+    }
+    let sorted = true;
+    for (const [i, text] of this.#texts) {
+      const at = this.start(i);
+      if (at >= from && at < to && text.includes(needle)) {
+        sorted = false;
+        out.push(at);
+      }
+    }
+    for (const i of this.#aliases) {
+      const at = this.start(i);
+      if (at >= from && at < to) {
+        sorted = false;
+        out.push(at);
+      }
+    }
+    return sorted ? out : out.sort((a, b) => a - b);
   }
 
   /** The children of collection `i` (a map's keys and values in turn). */

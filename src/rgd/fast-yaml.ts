@@ -413,7 +413,9 @@ class Reader {
         own ??= new Set(Object.keys(out));
         this.#merge(value, out);
       } else {
-        if (own ? own.has(name) : Object.hasOwn(out, name)) {
+        // A load first: it answers most keys (absent, hence undefined: JSON has no undefined) without
+        // the call, which only keys Object.prototype also has (`constructor`, `__proto__`) still make.
+        if (own ? own.has(name) : out[name] !== undefined && Object.hasOwn(out, name)) {
           // Reported as the full loader reports it, without loading that loader for it.
           this.#duplicates.push({ offset: pos.start(key), message: duplicateKeyMessage(pos.text(key)) });
         } else {
@@ -632,7 +634,7 @@ class Reader {
     this.#checkAliases(this.positions.count + 1 - this.#docStart);
     this.#value = cloneJson(target.value);
     this.#after = q;
-    return this.positions.add(ALIAS, p, target.node);
+    return this.positions.addAlias(p, target.node);
   }
 
   /** `|` or `>` with an optional `-`; content lines more indented than `parent`. */

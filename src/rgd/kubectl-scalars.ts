@@ -109,10 +109,13 @@ function integer(value: bigint): GoScalar {
 
 /**
  * Plain scalars go-yaml v2 may read as something else than a string: the empty one, those starting
- * like a number, and the few words (up to five letters) of its booleans and nulls. Any other is the
- * string as written, which the readers decide with this one test instead of resolving every word.
+ * like a number, and the words of its booleans and nulls (SPECIAL's that start with a letter). Any
+ * other is the string as written, which the readers decide with this one test instead of resolving
+ * every word. The words are spelled out: a looser test (any word of up to five letters starting
+ * like one) sent common keys such as `type` and `name` down the slow path.
  */
-export const MAYBE_NOT_STRING = /^(?:[-+.0-9~]|[yYnNtTfFoO][a-zA-Z]{0,4}$|$)/;
+export const MAYBE_NOT_STRING =
+  /^(?:[-+.0-9~]|(?:[yYnN]|[yY]es|YES|[nN]o|NO|[tT]rue|TRUE|[fF]alse|FALSE|[oO]n|ON|[oO]ff|OFF|[nN]ull|NULL)$|$)/;
 
 /** The JSON key sigs.k8s.io/yaml makes of a plain key, or undefined for a key it refuses. */
 export function plainJsonKey(text: string): string | undefined {

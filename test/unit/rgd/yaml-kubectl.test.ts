@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasErrors } from '../../../src/diagnostics.js';
 import { parseJsonExact, stringifyJson } from '../../../src/json.js';
+import { MAYBE_NOT_STRING, resolvePlainScalar } from '../../../src/rgd/kubectl-scalars.js';
 import { parseYamlFile } from '../../../src/rgd/yaml.js';
 
 const ORACLE_DIR = fileURLToPath(new URL('../../../tools/yaml-oracle/', import.meta.url));
@@ -155,5 +156,39 @@ describe('YAML scalars as kubectl reads them (sigs.k8s.io/yaml v1.6.0)', () => {
       (s) => (load(`v: ${s}\n`).value as { v: unknown }).v,
     );
     expect(values).toEqual(['e10', 'E5', '.e1', 'e-1', 1000, 31, 12, 0.5]);
+  });
+});
+
+describe('MAYBE_NOT_STRING, the readers` test before resolving a plain scalar', () => {
+  it('lets through every word go-yaml reads as something else than a string', () => {
+    const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    const words: string[] = [];
+    // Every word of up to three letters, and every upper/lower-case spelling of the longer
+    // booleans and nulls with one letter more or less.
+    const grow = (prefix: string) => {
+      for (const c of letters) {
+        words.push(prefix + c);
+        if (prefix.length < 2) grow(prefix + c);
+      }
+    };
+    grow('');
+    const spellings = (word: string): string[] =>
+      word === ''
+        ? ['']
+        : spellings(word.slice(1)).flatMap((rest) => [
+            word[0]!.toLowerCase() + rest,
+            word[0]!.toUpperCase() + rest,
+          ]);
+    for (const word of ['true', 'false', 'null', 'yes', 'off', 'type', 'name', 'trues', 'fals', 'nulls']) {
+      words.push(...spellings(word));
+    }
+    const missed = words.filter((w) => !MAYBE_NOT_STRING.test(w) && resolvePlainScalar(w).kind !== 'string');
+    expect(missed).toEqual([]);
+    // And it does not send common keys and values down the slow path.
+    expect(
+      ['type', 'name', 'tags', 'items', 'object', 'string', 'Yesterday'].filter((w) =>
+        MAYBE_NOT_STRING.test(w),
+      ),
+    ).toEqual([]);
   });
 });

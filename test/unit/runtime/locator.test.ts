@@ -1,9 +1,24 @@
 // The position table embedded in generated modules answers like the YAML locator it was made from,
 // wherever synth-time messages point: expression strings, resources, and their ancestors.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { positionTable } from '../../../src/codegen/positions.js';
+import { FastLocator } from '../../../src/rgd/fast-locator.js';
 import { loadRgds } from '../../../src/rgd/load.js';
+import type { Locator } from '../../../src/rgd/model.js';
 import { EmbeddedLocator, pointerOf } from '../../../src/runtime/locator.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return yamlFiles(path);
+    return /\.ya?ml$/.test(name) ? [path] : [];
+  });
+}
 
 const TEXT = `apiVersion: kro.run/v1alpha1
 kind: ResourceGraphDefinition
@@ -46,6 +61,28 @@ describe('EmbeddedLocator', () => {
     const withoutWalk = positionTable(rgd, '{"no": "expressions"}');
     expect(Object.keys(withoutWalk)).toEqual(['', '/spec/resources/0', '/spec/resources/0/id']);
     expect(Object.keys(positionTable(rgd)).length).toBeGreaterThan(3);
+  });
+
+  it('gives the same table from the fast reader positions as from a walk over the document', () => {
+    // A locator that is not the fast reader's makes positionTable walk the JSON value; the fast
+    // one names the strings itself (FastLocator.stringsHolding). Every RGD of the examples.
+    const files = ['examples', 'test/conformance/kro/examples'].flatMap((d) => yamlFiles(join(ROOT, d)));
+    let compared = 0;
+    for (const file of files) {
+      const loaded = loadRgds([{ path: file, text: readFileSync(file, 'utf8') }]);
+      for (const r of [...loaded.rgds, ...loaded.invalid]) {
+        expect(r.loc).toBeInstanceOf(FastLocator);
+        const walked: Locator = {
+          file: r.loc.file,
+          at: (path, part) => r.loc.at(path, part),
+          inString: (path, offset) => r.loc.inString(path, offset),
+        };
+        const table = positionTable(r);
+        expect(Object.entries(table), file).toEqual(Object.entries(positionTable({ ...r, loc: walked })));
+        if (Object.keys(table).length > 1 + 2 * r.resources.length) compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(50);
   });
 
   it('gives the YAML positions of resources and of every offset in a one-line plain scalar', () => {

@@ -1,0 +1,159 @@
+// FastLocator.stringsHolding (what the generator's position table asks for) against a walk over
+// the document's JSON value with the full loader's positions: the same strings in the same order,
+// at the same positions, for every YAML file of the repository, corner cases and seeded mutations.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { FastLocator } from '../../../src/rgd/fast-locator.js';
+import type { DocPath, JsonValue } from '../../../src/rgd/model.js';
+import { parseYamlFile, parseYamlFileWithLibrary } from '../../../src/rgd/yaml.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const NEEDLE = '${';
+
+function yamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...yamlFiles(path));
+    else if (/\.ya?ml$/.test(name)) out.push(path);
+  }
+  return out.sort();
+}
+
+/** The strings holding NEEDLE, in the order a walk over the value (Object.keys order) meets them. */
+function walk(v: JsonValue, path: (string | number)[], out: { path: DocPath; text: string }[]): void {
+  if (typeof v === 'string') {
+    if (v.includes(NEEDLE)) out.push({ path: [...path], text: v });
+  } else if (Array.isArray(v)) {
+    v.forEach((x, i) => {
+      walk(x, [...path, i], out);
+    });
+  } else if (typeof v === 'object' && v !== null) {
+    for (const k of Object.keys(v)) walk(v[k] as JsonValue, [...path, k], out);
+  }
+}
+
+/** Offsets stringEntry (src/codegen/positions.ts) asks for, and a few more. */
+function offsets(text: string): number[] {
+  const out = [0, 1, text.length - 1, text.length];
+  for (let i = text.indexOf(NEEDLE); i >= 0; i = text.indexOf(NEEDLE, i + 1)) out.push(i, i + 2);
+  return out;
+}
+
+const stats = { documents: 0, answered: 0, strings: 0 };
+
+/** Differences between stringsHolding and the walk with the full loader's positions. */
+function differences(text: string): string[] {
+  const fast = parseYamlFile({ path: 'f.yaml', text });
+  const slow = parseYamlFileWithLibrary({ path: 'f.yaml', text });
+  const out: string[] = [];
+  fast.documents.forEach((d, i) => {
+    const s = slow.documents[i];
+    if (!(d.loc instanceof FastLocator) || d.value === undefined || s === undefined) return;
+    stats.documents++;
+    const found = d.loc.stringsHolding(NEEDLE);
+    if (found === undefined) return;
+    stats.answered++;
+    const want: { path: DocPath; text: string }[] = [];
+    walk(d.value, [], want);
+    const got = found.map((f) => ({ path: f.path, text: f.text }));
+    if (JSON.stringify(got) !== JSON.stringify(want)) {
+      out.push(`document ${i}: ${JSON.stringify(got)} vs ${JSON.stringify(want)}`);
+      return;
+    }
+    stats.strings += found.length;
+    for (const f of found) {
+      const pairs: [string, unknown, unknown][] = [['at', d.loc.atFound(f), s.loc.at(f.path)]];
+      for (const k of offsets(f.text))
+        pairs.push([`inString ${k}`, d.loc.inFound(f, k), s.loc.inString(f.path, k)]);
+      for (const [what, a, b] of pairs) {
+        if (JSON.stringify(a) !== JSON.stringify(b))
+          out.push(`${what} ${JSON.stringify(f.path)}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+      }
+    }
+  });
+  return out;
+}
+
+// `@{` stands for `${` (a plain string holding `${...}` reads as a mistaken template to the linter).
+const CASES = [
+  'a: @{x}\nb: [@{y}, "@{z}", \'@{w}\']\nc: {d: x@{e}y}\n',
+  'a: &a {b: "@{x}"}\nc: *a\nd: [*a, *a]\n',
+  'a: &a "@{x}"\nb: *a\n',
+  'base: &b {a: "@{x}"}\nm:\n  <<: *b\n  c: "@{y}"\n',
+  'm:\n  z: @{a}\n  "1": @{b}\n  0: @{c}\n',
+  'm:\n  z: @{a}\n  0x1F: @{b}\n',
+  'm:\n  z: @{a}\n  +1: @{b}\n  -1: @{c}\n  .5: @{d}\n  "01": @{e}\n',
+  'a: "\\x24{x}"\nb: "$\\\n  {y}"\nc: "\\u0024{z}"\n',
+  'a: |\n  one @{x}\n  two @{y}\nb: >-\n  three\n  @{z}\n',
+  'a: @{x}\n  continued @{y}\n',
+  "a: 'it''s @{x}'\n",
+  'a:\n  - - @{x}\n    - y\n  - {b: [@{c}]}\n',
+  '__proto__: {a: @{x}}\nconstructor: @{y}\n',
+  'a: 1@{x}\nb: ~@{y}\nc: yes@{z}\nd: .@{w}\n',
+  '# @{not}\na: b # @{not}\nc: @{x}\n',
+  '@{key}: value\nk: @{v}\n',
+  'a: @{x}\n---\nb: @{y}\n---\nc: &c [@{z}]\nd: *c\n',
+].map((c) => c.replaceAll('@{', NEEDLE));
+
+const FILES = [...yamlFiles(join(ROOT, 'examples')), ...yamlFiles(join(ROOT, 'test'))].filter(
+  (f) => !f.includes('/hostile/'),
+);
+
+describe('FastLocator.stringsHolding', { timeout: 300_000 }, () => {
+  it('agrees with a walk over the value on corner cases', () => {
+    for (const text of CASES) expect(differences(text), text).toEqual([]);
+  });
+
+  it('agrees with a walk over the value on every YAML file', () => {
+    const failures = FILES.flatMap((f) => differences(readFileSync(f, 'utf8')).map((d) => `${f}: ${d}`));
+    expect(failures.slice(0, 10)).toEqual([]);
+  });
+
+  it('agrees on seeded mutations', () => {
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const bases = [
+      ...CASES,
+      ...FILES.filter((f) => statSync(f).size < 20_000).map((f) => readFileSync(f, 'utf8')),
+    ];
+    const pieces = [
+      `${NEEDLE}x}`,
+      '&a ',
+      '*a',
+      '<<: ',
+      '0: ',
+      '"1": ',
+      '- ',
+      '\n  ',
+      ': ',
+      '"',
+      '\\x24{',
+      '$',
+      '{',
+      '\\\n',
+    ];
+    const failures: string[] = [];
+    for (let i = 0; i < 1500; i++) {
+      let text = bases[random(bases.length)] as string;
+      for (let e = 1 + random(4); e > 0; e--) {
+        let at = random(text.length + 1);
+        if (random(2) === 0) at = text.lastIndexOf('\n', at) + 1;
+        text = text.slice(0, at) + pieces[random(pieces.length)] + text.slice(at);
+      }
+      for (const d of differences(text)) failures.push(`${JSON.stringify(text)}: ${d}`);
+    }
+    expect(failures.slice(0, 10)).toEqual([]);
+  });
+
+  it('answered for most documents, where most strings are', () => {
+    expect(stats.answered).toBeGreaterThan(stats.documents * 0.9);
+    expect(stats.strings).toBeGreaterThan(1000);
+  });
+});
