@@ -91,6 +91,29 @@ const RESERVED_IDENTIFIERS: ReadonlySet<string> = new Set([
   'while',
 ]);
 
+/**
+ * The result of checking a select chain the declared types settle (TypeEnv.check): the library's
+ * typed tree is made only when read (x-kubernetes-validations rules read it, graph checks do not).
+ * A class, since an object literal with a getter costs V8 a slow path on every creation.
+ */
+class SelectChainCheck {
+  readonly ok = true as const;
+  readonly type: CelType;
+  readonly #check: () => CheckResult;
+  #ast: ASTNode | undefined;
+
+  constructor(type: CelType, check: () => CheckResult) {
+    this.type = type;
+    this.#check = check;
+  }
+
+  // The library parses and checks the chain as it was read here: its result carries the tree.
+  get ast(): ASTNode {
+    this.#ast ??= (this.#check() as { readonly ast: ASTNode }).ast;
+    return this.#ast;
+  }
+}
+
 /** An environment with typed variables, and the table that reads its result types back. */
 export class TypeEnv {
   readonly kro: KroEnvironment;
@@ -248,18 +271,7 @@ export class TypeEnv {
   check(source: string): CheckResult {
     const type = this.#selectChainType(source);
     if (type === undefined) return this.#check(source);
-    // The typed tree only on demand (x-kubernetes-validations rules read it; graph checks do not).
-    let ast: ASTNode | undefined;
-    const check = () => this.#check(source);
-    return {
-      ok: true,
-      type,
-      // A chain the library parses and checks as it was read here: its result carries the tree.
-      get ast(): ASTNode {
-        ast ??= (check() as { readonly ast: ASTNode }).ast;
-        return ast;
-      },
-    };
+    return new SelectChainCheck(type, () => this.#check(source));
   }
 
   /**

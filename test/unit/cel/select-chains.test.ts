@@ -122,8 +122,11 @@ function answer(env: TypeEnv, chain: string) {
   return { ok: true, type: r.type };
 }
 
-const readOff = (env: TypeEnv, chain: string) =>
-  typeof Object.getOwnPropertyDescriptor(env.check(chain), 'ast')?.get === 'function';
+// Whether the answer was read off the declared types: the library's answers carry their tree.
+const readOff = (env: TypeEnv, chain: string) => {
+  const r = env.check(chain);
+  return r.ok && !Object.hasOwn(r, 'ast');
+};
 
 const environments: [string, () => TypeEnv][] = [
   ['whole types', () => TypeEnv.create(vars())],
