@@ -3,6 +3,7 @@
 // expression's result type, and its errors are reworded the way cel-go words them where kro's
 // users know the wording (`undefined field 'x'`, `does not support field selection`).
 import type { ASTNode, TypeCheckResult } from '@marcbachmann/cel-js';
+import { CEL_RESERVED_WORDS } from '../rgd/names.js';
 import { celGoListIndexMessage, celGoOverloadMessage, celGoProblem, typeCallType } from './celgo-checks.js';
 import { createKroEnvironment, type KroEnvironment, type ParsedExpression } from './environment.js';
 import type { CelLibrary } from './library.js';
@@ -59,7 +60,8 @@ const NO_NAMESPACES: ReadonlySet<string> = new Set();
 // An identifier followed by field selections, nothing else (no spaces, calls, indexes or `.?`).
 const SELECT_CHAIN = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
-// Words the lexer reads as literals or an operator, never as a field name.
+// Field names left to the library: the words its lexer reads as literals or an operator, and the
+// two names its parser treats apart.
 const NOT_FIELD_NAMES: ReadonlySet<string> = new Set([
   'true',
   'false',
@@ -69,27 +71,8 @@ const NOT_FIELD_NAMES: ReadonlySet<string> = new Set([
   'prototype',
 ]);
 
-// Identifiers the parser refuses as a variable name, and the words above.
-const RESERVED_IDENTIFIERS: ReadonlySet<string> = new Set([
-  ...NOT_FIELD_NAMES,
-  'as',
-  'break',
-  'const',
-  'continue',
-  'else',
-  'for',
-  'function',
-  'if',
-  'import',
-  'let',
-  'loop',
-  'package',
-  'namespace',
-  'return',
-  'var',
-  'void',
-  'while',
-]);
+// Words no variable name can be: CEL's reserved words and the names above.
+const RESERVED_IDENTIFIERS: ReadonlySet<string> = new Set([...CEL_RESERVED_WORDS, ...NOT_FIELD_NAMES]);
 
 /**
  * The result of checking a select chain the declared types settle (TypeEnv.check): the library's
