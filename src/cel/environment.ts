@@ -413,6 +413,11 @@ export class KroEnvironment {
     return this.raw.hasVariable(name);
   }
 
+  /** Whether `name` is a constant of the libraries (a namespace such as `json`, or `google`), taken or not. */
+  isLibraryConstant(name: string): boolean {
+    return this.#names.constants.has(name);
+  }
+
   /** Whether `name` can still be declared: it is free, or a library constant no variable has taken. */
   canDeclare(name: string): boolean {
     return !this.raw.hasVariable(name) || (this.#names.constants.has(name) && !this.#taken.has(name));

@@ -3,9 +3,11 @@
 // expression's result type, and its errors are reworded the way cel-go words them where kro's
 // users know the wording (`undefined field 'x'`, `does not support field selection`).
 import type { ASTNode, TypeCheckResult } from '@marcbachmann/cel-js';
+import { CEL_RESERVED_WORDS } from '../rgd/names.js';
 import { celGoListIndexMessage, celGoOverloadMessage, celGoProblem, typeCallType } from './celgo-checks.js';
 import { createKroEnvironment, type KroEnvironment, type ParsedExpression } from './environment.js';
 import type { CelLibrary } from './library.js';
+import { MAX_EXPRESSION_NESTING } from './nesting.js';
 import { childNodes, findReferences, type Reference, selectChain } from './references.js';
 import {
   type CelType,
@@ -55,6 +57,46 @@ export interface TypeEnvOptions {
 
 const NO_NAMESPACES: ReadonlySet<string> = new Set();
 
+// An identifier followed by field selections, nothing else (no spaces, calls, indexes or `.?`).
+const SELECT_CHAIN = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+// Field names left to the library: the words its lexer reads as literals or an operator, and the
+// two names its parser treats apart.
+const NOT_FIELD_NAMES: ReadonlySet<string> = new Set([
+  'true',
+  'false',
+  'null',
+  'in',
+  '__proto__',
+  'prototype',
+]);
+
+// Words no variable name can be: CEL's reserved words and the names above.
+const RESERVED_IDENTIFIERS: ReadonlySet<string> = new Set([...CEL_RESERVED_WORDS, ...NOT_FIELD_NAMES]);
+
+/**
+ * The result of checking a select chain the declared types settle (TypeEnv.check): the library's
+ * typed tree is made only when read (x-kubernetes-validations rules read it, graph checks do not).
+ * A class, since an object literal with a getter costs V8 a slow path on every creation.
+ */
+class SelectChainCheck {
+  readonly ok = true as const;
+  readonly type: CelType;
+  readonly #check: () => CheckResult;
+  #ast: ASTNode | undefined;
+
+  constructor(type: CelType, check: () => CheckResult) {
+    this.type = type;
+    this.#check = check;
+  }
+
+  // The library parses and checks the chain as it was read here: its result carries the tree.
+  get ast(): ASTNode {
+    this.#ast ??= (this.#check() as { readonly ast: ASTNode }).ast;
+    return this.#ast;
+  }
+}
+
 /** An environment with typed variables, and the table that reads its result types back. */
 export class TypeEnv {
   readonly kro: KroEnvironment;
@@ -66,6 +108,8 @@ export class TypeEnv {
   #partial = false;
   // With TypeEnvOptions.uses: variables no expression reads, declared dyn (see #declare).
   readonly #unread = new Set<string>();
+  // Variables declared with their own type (not dyn for want of a declarable schema or a reader).
+  readonly #typed = new Set<string>();
   readonly #makeWhole: (() => TypeEnv) | undefined;
   #whole: TypeEnv | undefined;
 
@@ -118,10 +162,15 @@ export class TypeEnv {
     const kro = this.kro.clone();
     const table = this.table.copy();
     const vars = new Map(this.#vars);
-    if (!this.#registered) return new TypeEnv(kro, table, vars);
+    if (!this.#registered) {
+      const child = new TypeEnv(kro, table, vars);
+      for (const name of this.#typed) child.#typed.add(name);
+      return child;
+    }
     const child = new TypeEnv(kro, table, vars, new Map(this.#registered), makeWhole);
     child.#partial = this.#partial;
     for (const name of this.#unread) child.#unread.add(name);
+    for (const name of this.#typed) child.#typed.add(name);
     return child;
   }
 
@@ -166,6 +215,7 @@ export class TypeEnv {
         if (isPartOfType(registered)) this.#partial = true;
         registerCelTypes(this.kro.raw, this.table, registered, this.#registered);
         this.kro.declare(name, libraryTypeName(type));
+        this.#typed.add(name);
       } catch {
         // A schema the library cannot declare: the variable is still usable, untyped.
         this.kro.declare(name, 'dyn');
@@ -202,6 +252,49 @@ export class TypeEnv {
 
   /** Parses and type-checks `source`; never throws. */
   check(source: string): CheckResult {
+    const type = this.#selectChainType(source);
+    if (type === undefined) return this.#check(source);
+    return new SelectChainCheck(type, () => this.#check(source));
+  }
+
+  /**
+   * The type of `source` if it is a plain select chain (`schema.spec.name`, `deployment.status.x`)
+   * on a variable declared here with its type, read off the declared types the way the library's
+   * checker reads it (a declared field has its declared type, a map's key its value type, and a
+   * field of dyn or of an object that preserves unknown fields is dyn), without parsing or
+   * checking. Most of kro's expressions are such chains and the same texts recur in every RGD,
+   * where each environment parsed and checked them again. Anything else, or any doubt (a field the
+   * type lacks, a list, a library constant, a part of a type not declared here), is undefined and
+   * goes to the library.
+   */
+  #selectChainType(source: string): CelType | undefined {
+    // Shorter than any text the expression limits (nesting.ts) can refuse.
+    if (source.length >= MAX_EXPRESSION_NESTING || !SELECT_CHAIN.test(source)) return undefined;
+    const [root, ...path] = source.split('.') as [string, ...string[]];
+    if (!this.#typed.has(root) || this.kro.isLibraryConstant(root) || RESERVED_IDENTIFIERS.has(root)) {
+      return undefined;
+    }
+    if (path.some((field) => NOT_FIELD_NAMES.has(field))) return undefined;
+    let t = this.#vars.get(root) as CelType;
+    if (this.#registered && (this.#unread.has(root) || !selectCovered(t, path, this.#registered))) {
+      return undefined;
+    }
+    for (const field of path) {
+      if (t.kind === 'dyn') return DYN;
+      if (t.kind === 'map') {
+        t = t.value;
+        continue;
+      }
+      // The object this environment declared under the name (see CelTypeTable), not a namesake.
+      if (t.kind !== 'object' || this.table.get(libraryTypeName(t)) !== t) return undefined;
+      if (t.preserveUnknown) return DYN;
+      if (!Object.hasOwn(t.fields, field)) return undefined;
+      t = t.fields[field] as CelType;
+    }
+    return parseLibraryTypeName(libraryTypeName(t), this.table);
+  }
+
+  #check(source: string): CheckResult {
     try {
       const parsed = parseWith(this.kro, source);
       if (this.#partial && parsed.ok && !this.#covers(parsed.parsed)) {
