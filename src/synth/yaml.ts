@@ -42,9 +42,19 @@ const RAW_IN_JSON_ALL = /[\u007f-\u009f\u2028\u2029\ufeff]/g;
 
 /** Double quotes with JSON escapes; single quotes when that avoids escaping `"` or `\`. */
 function quote(s: string): string {
+  // Most quoted strings (a sync wave `"0"`, a list `"a,b"`) are plain text between double quotes;
+  // one pass over the characters finds those rather than two regular expressions and JSON.stringify.
+  let plain = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c >= 0x7f) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return `"${s}"`;
   if ((s.includes('"') || s.includes('\\')) && !NOT_PRINTABLE.test(s)) return `'${s.replace(/'/g, "''")}'`;
   const json = JSON.stringify(s);
-  // Nearly every quoted string (a sync wave `"0"`, a list `"a,b"`) has none: one test, no replace.
   if (!RAW_IN_JSON.test(json)) return json;
   return json.replace(RAW_IN_JSON_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
