@@ -181,7 +181,8 @@ function writeBlock(out: string[], value: object, level: number, inline: boolean
     return true;
   }
   let first = true;
-  // for-in rather than Object.keys: no keys array, and V8 reads `value[key]` through its enum cache.
+  // for-in rather than Object.keys: no keys array, and V8 reads `value[key]` through its enum cache
+  // (same keys and order: manifests are JSON data, with no inherited enumerable properties).
   for (const key in value) {
     const item: unknown = (value as Record<string, unknown>)[key];
     const line = keyLine(key, first && inline ? 0 : level + 1);
