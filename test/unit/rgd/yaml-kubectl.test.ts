@@ -10,6 +10,7 @@ import { hasErrors } from '../../../src/diagnostics.js';
 import { parseJsonExact, stringifyJson } from '../../../src/json.js';
 import { MAYBE_NOT_STRING, resolvePlainScalar } from '../../../src/rgd/kubectl-scalars.js';
 import { parseYamlFile } from '../../../src/rgd/yaml.js';
+import { toYamlDocument } from '../../../src/synth/yaml.js';
 
 const ORACLE_DIR = fileURLToPath(new URL('../../../tools/yaml-oracle/', import.meta.url));
 const CACHE = `${ORACLE_DIR}.cache`;
@@ -72,6 +73,49 @@ function documentsFor(s: string): string[] {
   return [`v: ${s}\n`, `${s}: v\n`];
 }
 
+/** Strings beyond the corpus for synth's YAML writer: quotes, escapes, line breaks, indentation. */
+const WRITER_STRINGS = [
+  'a "b" c',
+  "it's",
+  `'"`,
+  'back\\slash',
+  'x\ty',
+  ' lead',
+  'trail ',
+  'a: b',
+  'a #b',
+  'a\u2028b',
+  'a\u0085b',
+  '\u007f',
+  '\ufeffx',
+  'ünïcödé',
+  'line 1\nline 2\n',
+  'line 1\nline 2',
+  'tail\n\n',
+  '\nlead',
+  'multi\n  indented\n',
+  'trailing space \nx',
+  'cr\r\nlf',
+  '10Gi',
+  '1h30m',
+  '12t',
+];
+
+/**
+ * Documents synth's YAML writer makes for `s` as a string: a value, a key, a list item, and a
+ * value nested under a sequence item (where literal blocks are indented deeper).
+ */
+function writerDocumentsFor(s: string): string[] {
+  return [
+    toYamlDocument({ v: s }),
+    toYamlDocument({ [s]: 'v' }),
+    toYamlDocument({ v: [s] }),
+    toYamlDocument({ v: [{ w: [{ x: s }] }] }),
+  ];
+}
+
+const writerStrings = (): string[] => [...scalars, ...WRITER_STRINGS];
+
 let verdicts: Map<string, Verdict>;
 
 beforeAll(() => {
@@ -82,7 +126,13 @@ beforeAll(() => {
     env: { ...process.env, GOFLAGS: '-mod=readonly', GOPROXY: 'off' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const docs = [...new Set([...scalars.flatMap(documentsFor), ...DOCUMENTS])];
+  const docs = [
+    ...new Set([
+      ...scalars.flatMap(documentsFor),
+      ...DOCUMENTS,
+      ...writerStrings().flatMap(writerDocumentsFor),
+    ]),
+  ];
   const out = JSON.parse(
     execFileSync(ORACLE, { input: JSON.stringify(docs), maxBuffer: 64 << 20 }).toString('utf8'),
   ) as Verdict[];
@@ -190,5 +240,28 @@ describe('MAYBE_NOT_STRING, the readers` test before resolving a plain scalar', 
         MAYBE_NOT_STRING.test(w),
       ),
     ).toEqual([]);
+  });
+});
+
+describe('synth`s YAML writer as kubectl reads it (sigs.k8s.io/yaml v1.6.0)', () => {
+  it('writes every corpus scalar and awkward string so that kubectl reads back that string', () => {
+    const problems: string[] = [];
+    for (const s of writerStrings()) {
+      const [value, key, item, nested] = writerDocumentsFor(s).map((doc) => {
+        const v = verdicts.get(doc) as Verdict;
+        return 'json' in v ? parseJsonExact(v.json) : v.error;
+      });
+      const expected = [{ v: s }, { [s]: 'v' }, { v: [s] }, { v: [{ w: [{ x: s }] }] }];
+      [value, key, item, nested].forEach((got, i) => {
+        try {
+          expect(got).toStrictEqual(expected[i]);
+        } catch {
+          problems.push(
+            `${JSON.stringify(s)} (${['value', 'key', 'item', 'nested'][i]}): kubectl reads ${JSON.stringify(got)}`,
+          );
+        }
+      });
+    }
+    expect(problems).toEqual([]);
   });
 });
