@@ -86,46 +86,78 @@ export function lookupBuiltinKind(apiVersion: string, kind: string): BuiltinKind
   return found;
 }
 
-// Resolved definitions that did not meet a reference cycle: the same object whatever the path
-// to them, so they are shared between kinds.
-const acyclic = new Map<string, OpenApiSchema>();
-
 /**
  * `schema` with its `$ref`s replaced by the definitions they name, as kro's schema resolver does
  * (k8s.io/apiserver PopulateRefs): through properties, additionalProperties and items, following
  * a `$ref` also when wrapped in a one-element `allOf`. A reference back into a definition being
  * resolved (only JSONSchemaProps has one) becomes `{type: object}`. Unlike kro, the reference's
  * sibling keys (`default`) are kept over the definition's. Results are frozen and shared.
+ *
+ * A node's `properties`, `additionalProperties` and `items` are resolved when first read (each
+ * once): a kind reaches hundreds of definitions (a Deployment the whole PodSpec), while a graph
+ * build reads the few paths its templates and expressions use, and resolving them all was a
+ * noticeable share of validating a small RGD. Readers see plain frozen data either way.
  */
 export function resolveBuiltinSchema(schema: OpenApiSchema): OpenApiSchema {
-  return populate(schema, new Set()).schema;
+  return populate(schema, undefined);
 }
 
-interface Populated {
-  readonly schema: OpenApiSchema;
-  /** A cycle was cut below this node, so the result depends on the path to it. */
-  readonly cut: boolean;
+/** The definitions being resolved, innermost first: a reference to one of them is a cycle. */
+interface Chain {
+  readonly ref: string;
+  readonly up: Chain | undefined;
 }
 
-function populate(node: OpenApiSchema, visiting: Set<string>): Populated {
+function onChain(chain: Chain | undefined, ref: string): boolean {
+  for (let c = chain; c !== undefined; c = c.up) if (c.ref === ref) return true;
+  return false;
+}
+
+function populate(node: OpenApiSchema, chain: Chain | undefined): OpenApiSchema {
   const ref = refOf(node);
-  if (ref === undefined) return populateChildren(node, visiting);
-  if (visiting.has(ref)) return { schema: CYCLE_PLACEHOLDER, cut: true };
+  if (ref === undefined) return withLazyChildren(node, chain);
+  if (onChain(chain, ref)) return CYCLE_PLACEHOLDER;
+  const resolved = resolveDefinition(ref, chain);
   const siblings = withoutRef(node);
-  let resolved = acyclic.get(ref);
-  let cut = false;
-  if (!resolved) {
-    const target = builtinDefinition(ref);
-    if (!target) throw new Error(`unresolvable $ref ${ref} in the built-in Kubernetes schemas`);
-    visiting.add(ref);
-    const r = populate(target, visiting);
-    visiting.delete(ref);
-    resolved = r.schema;
-    cut = r.cut;
-    if (!cut) acyclic.set(ref, resolved);
+  if (Object.keys(siblings).length === 0) return resolved;
+  return Object.freeze({ ...resolved, ...siblings });
+}
+
+// Resolved definitions that reach no reference cycle: the same whatever the path to them, so the
+// same object for every kind.
+const acyclic = new Map<string, OpenApiSchema>();
+
+function resolveDefinition(ref: string, chain: Chain | undefined): OpenApiSchema {
+  const shared = acyclic.get(ref);
+  if (shared !== undefined) return shared;
+  const target = builtinDefinition(ref);
+  if (!target) throw new Error(`unresolvable $ref ${ref} in the built-in Kubernetes schemas`);
+  const name = ref.slice(REF_PREFIX.length);
+  // Where the cycles are cut depends on the path to a definition that reaches one.
+  if (reachesCycle(name)) return withLazyChildren(target, { ref, up: chain });
+  const resolved = withLazyChildren(target, { ref, up: undefined });
+  acyclic.set(ref, resolved);
+  return resolved;
+}
+
+// Whether following references from a definition can come back to one already followed.
+const cycleReached = new Map<string, boolean>();
+
+function reachesCycle(name: string, path = new Set<string>()): boolean {
+  const known = cycleReached.get(name);
+  if (known !== undefined) return known;
+  if (path.has(name)) return true;
+  path.add(name);
+  let found = false;
+  for (const next of builtinData().references(name)) {
+    if (reachesCycle(next, path)) {
+      found = true;
+      break;
+    }
   }
-  if (Object.keys(siblings).length === 0) return { schema: resolved, cut };
-  return { schema: Object.freeze({ ...resolved, ...siblings }), cut };
+  path.delete(name);
+  cycleReached.set(name, found);
+  return found;
 }
 
 const CYCLE_PLACEHOLDER: OpenApiSchema = Object.freeze({ type: 'object' });
@@ -145,29 +177,39 @@ function withoutRef(node: OpenApiSchema): Record<string, unknown> {
   return rest;
 }
 
-function populateChildren(node: OpenApiSchema, visiting: Set<string>): Populated {
-  let cut = false;
+/** A frozen copy of `node` whose children are resolved when first read. */
+function withLazyChildren(node: OpenApiSchema, chain: Chain | undefined): OpenApiSchema {
   const out: Record<string, unknown> = { ...node };
-  if (node.properties) {
-    const props: Record<string, OpenApiSchema> = {};
-    for (const [name, prop] of Object.entries(node.properties)) {
-      const r = populate(prop, visiting);
-      props[name] = r.schema;
-      cut ||= r.cut;
-    }
-    out.properties = Object.freeze(props);
+  const properties = node.properties;
+  if (properties) {
+    onFirstRead(out, 'properties', () => {
+      const props: Record<string, OpenApiSchema> = {};
+      for (const [name, prop] of Object.entries(properties)) props[name] = populate(prop, chain);
+      return Object.freeze(props);
+    });
   }
-  if (isRecord(node.additionalProperties)) {
-    const r = populate(node.additionalProperties as OpenApiSchema, visiting);
-    out.additionalProperties = r.schema;
-    cut ||= r.cut;
-  }
-  if (isRecord(node.items)) {
-    const r = populate(node.items as OpenApiSchema, visiting);
-    out.items = r.schema;
-    cut ||= r.cut;
-  }
-  return { schema: Object.freeze(out) as OpenApiSchema, cut };
+  const additional = node.additionalProperties;
+  if (isRecord(additional)) onFirstRead(out, 'additionalProperties', () => populate(additional, chain));
+  const items = node.items;
+  if (isRecord(items)) onFirstRead(out, 'items', () => populate(items as OpenApiSchema, chain));
+  return Object.freeze(out) as OpenApiSchema;
+}
+
+// `target[key]` (already there, so it keeps its place among the keys) becomes `compute()`, run on
+// the first read; enumerable, so spreading, JSON and comparisons see plain data.
+function onFirstRead(target: Record<string, unknown>, key: string, compute: () => unknown): void {
+  let value: unknown;
+  let done = false;
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    get() {
+      if (!done) {
+        value = compute();
+        done = true;
+      }
+      return value;
+    },
+  });
 }
 
 let servedVersions: Map<string, Set<string>> | undefined;
