@@ -336,12 +336,13 @@ class Walker {
   }
 
   private fail(message: string, offset?: number): void {
-    this.errors.push({
+    const e: { -readonly [K in keyof WalkError]: WalkError[K] } = {
       message,
       path: this.path(),
       segments: this.stack.slice(),
-      ...(offset !== undefined ? { offset } : {}),
-    });
+    };
+    if (offset !== undefined) e.offset = offset;
+    this.errors.push(e);
   }
 
   /** Scans a string value and records what it holds. `expected` is undefined in schemaless walks. */
@@ -371,15 +372,15 @@ class Walker {
     template: string | undefined,
     schema: OpenApiSchema | undefined,
   ): void {
-    this.expressions.push({
-      path: this.path(),
-      segments: this.stack.slice(),
-      kind,
-      expression,
-      ...(template !== undefined ? { template } : {}),
-      matches,
-      ...(schema !== undefined ? { schema } : {}),
-    });
+    // Optional keys assigned, not spread from a throw-away object: a template holds hundreds.
+    const path = this.path();
+    const segments = this.stack.slice();
+    const e: { -readonly [K in keyof FieldExpression]: FieldExpression[K] } =
+      template === undefined
+        ? { path, segments, kind, expression, matches }
+        : { path, segments, kind, expression, template, matches };
+    if (schema !== undefined) e.schema = schema;
+    this.expressions.push(e);
   }
 
   private plain(): void {
