@@ -179,38 +179,70 @@ function withoutRef(node: OpenApiSchema): Record<string, unknown> {
 
 /** A frozen copy of `node` whose children are resolved when first read. */
 function withLazyChildren(node: OpenApiSchema, chain: Chain | undefined): OpenApiSchema {
-  const out: Record<string, unknown> = { ...node };
-  const properties = node.properties;
-  if (properties) {
-    onFirstRead(out, 'properties', () => {
-      const props: Record<string, OpenApiSchema> = {};
-      for (const [name, prop] of Object.entries(properties)) props[name] = populate(prop, chain);
-      return Object.freeze(props);
-    });
+  // Key by key, in the node's order: a child key is an accessor from the start (turning a data
+  // property into one afterwards makes V8 give up the object's hidden class), and every node
+  // shares the same accessors, so nodes with the same keys share a hidden class too. What a
+  // getter needs waits in a non-enumerable slot.
+  const out: Record<string | symbol, unknown> = {};
+  Object.defineProperty(out, PENDING, { value: { node, chain } satisfies Pending });
+  for (const key of Object.keys(node)) {
+    const accessor = Object.hasOwn(CHILD_ACCESSORS, key) ? CHILD_ACCESSORS[key as ChildKey] : undefined;
+    if (accessor !== undefined && isRecord(node[key as ChildKey])) Object.defineProperty(out, key, accessor);
+    else out[key] = (node as Record<string, unknown>)[key];
   }
-  const additional = node.additionalProperties;
-  if (isRecord(additional)) onFirstRead(out, 'additionalProperties', () => populate(additional, chain));
-  const items = node.items;
-  if (isRecord(items)) onFirstRead(out, 'items', () => populate(items as OpenApiSchema, chain));
   return Object.freeze(out) as OpenApiSchema;
 }
 
-// `target[key]` (already there, so it keeps its place among the keys) becomes `compute()`, run on
-// the first read; enumerable, so spreading, JSON and comparisons see plain data.
-function onFirstRead(target: Record<string, unknown>, key: string, compute: () => unknown): void {
-  let value: unknown;
-  let done = false;
-  Object.defineProperty(target, key, {
-    enumerable: true,
-    get() {
-      if (!done) {
-        value = compute();
-        done = true;
-      }
-      return value;
-    },
-  });
+type ChildKey = 'properties' | 'additionalProperties' | 'items';
+
+interface Pending {
+  readonly node: OpenApiSchema;
+  readonly chain: Chain | undefined;
+  /** Each child once resolved. */
+  resolved?: Partial<Record<ChildKey, unknown>>;
 }
+
+const PENDING = Symbol('unresolved children');
+
+function resolvedChild(holder: object, key: ChildKey): unknown {
+  const pending = (holder as { [PENDING]: Pending })[PENDING];
+  pending.resolved ??= {};
+  if (Object.hasOwn(pending.resolved, key)) return pending.resolved[key];
+  const raw = pending.node[key] as OpenApiSchema;
+  let value: OpenApiSchema;
+  if (key === 'properties') {
+    const props: Record<string, OpenApiSchema> = {};
+    for (const [name, prop] of Object.entries(raw))
+      props[name] = populate(prop as OpenApiSchema, pending.chain);
+    value = Object.freeze(props);
+  } else {
+    value = populate(raw, pending.chain);
+  }
+  pending.resolved[key] = value;
+  return value;
+}
+
+// Enumerable, so spreading, JSON and comparisons see plain data.
+const CHILD_ACCESSORS: Readonly<Record<ChildKey, PropertyDescriptor>> = {
+  properties: {
+    enumerable: true,
+    get(this: object) {
+      return resolvedChild(this, 'properties');
+    },
+  },
+  additionalProperties: {
+    enumerable: true,
+    get(this: object) {
+      return resolvedChild(this, 'additionalProperties');
+    },
+  },
+  items: {
+    enumerable: true,
+    get(this: object) {
+      return resolvedChild(this, 'items');
+    },
+  },
+};
 
 let servedVersions: Map<string, Set<string>> | undefined;
 
