@@ -140,7 +140,8 @@ function holdsExpression(value: unknown): boolean {
     return false;
   }
   const map = value as Readonly<Record<string, unknown>>;
-  for (const key of Object.keys(map)) if (holdsExpression(map[key])) return true;
+  const keys = Object.keys(map);
+  for (let i = 0; i < keys.length; i++) if (holdsExpression(map[keys[i] as string])) return true;
   return false;
 }
 
@@ -395,7 +396,11 @@ class Walker {
         this.pop();
       }
     } else if (isMap(value)) {
-      for (const key of Object.keys(value)) {
+      // Indexed loops here and below: a for-of allocates an iterator result per step in code V8 has
+      // not optimized, which is most code of a short run, and these loops visit every node.
+      const keys = Object.keys(value);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i] as string;
         this.push(key);
         this.schemaless(value[key]);
         this.pop();
@@ -456,7 +461,9 @@ class Walker {
       this.fail(mismatch(expected, this.path(), 'object'));
       return;
     }
-    for (const key of Object.keys(value)) {
+    const keys = Object.keys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
       const child = fieldSchema(schema, key);
       if (child === undefined) {
         // kro joins with a plain dot here, unlike everywhere else.
