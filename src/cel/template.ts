@@ -140,7 +140,8 @@ function holdsExpression(value: unknown): boolean {
     return false;
   }
   const map = value as Readonly<Record<string, unknown>>;
-  for (const key of Object.keys(map)) if (holdsExpression(map[key])) return true;
+  const keys = Object.keys(map);
+  for (let i = 0; i < keys.length; i++) if (holdsExpression(map[keys[i] as string])) return true;
   return false;
 }
 
@@ -336,12 +337,13 @@ class Walker {
   }
 
   private fail(message: string, offset?: number): void {
-    this.errors.push({
+    const e: { -readonly [K in keyof WalkError]: WalkError[K] } = {
       message,
       path: this.path(),
       segments: this.stack.slice(),
-      ...(offset !== undefined ? { offset } : {}),
-    });
+    };
+    if (offset !== undefined) e.offset = offset;
+    this.errors.push(e);
   }
 
   /** Scans a string value and records what it holds. `expected` is undefined in schemaless walks. */
@@ -371,15 +373,15 @@ class Walker {
     template: string | undefined,
     schema: OpenApiSchema | undefined,
   ): void {
-    this.expressions.push({
-      path: this.path(),
-      segments: this.stack.slice(),
-      kind,
-      expression,
-      ...(template !== undefined ? { template } : {}),
-      matches,
-      ...(schema !== undefined ? { schema } : {}),
-    });
+    // Optional keys assigned, not spread from a throw-away object: a template holds hundreds.
+    const path = this.path();
+    const segments = this.stack.slice();
+    const e: { -readonly [K in keyof FieldExpression]: FieldExpression[K] } =
+      template === undefined
+        ? { path, segments, kind, expression, matches }
+        : { path, segments, kind, expression, template, matches };
+    if (schema !== undefined) e.schema = schema;
+    this.expressions.push(e);
   }
 
   private plain(): void {
@@ -394,7 +396,11 @@ class Walker {
         this.pop();
       }
     } else if (isMap(value)) {
-      for (const key of Object.keys(value)) {
+      // Indexed loops here and below: a for-of allocates an iterator result per step in code V8 has
+      // not optimized, which is most code of a short run, and these loops visit every node.
+      const keys = Object.keys(value);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i] as string;
         this.push(key);
         this.schemaless(value[key]);
         this.pop();
@@ -455,7 +461,9 @@ class Walker {
       this.fail(mismatch(expected, this.path(), 'object'));
       return;
     }
-    for (const key of Object.keys(value)) {
+    const keys = Object.keys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
       const child = fieldSchema(schema, key);
       if (child === undefined) {
         // kro joins with a plain dot here, unlike everywhere else.

@@ -57,22 +57,32 @@ function suggestion(name: string, candidates: Iterable<string>): string {
  * enumerable like any other, so spreading, JSON and comparisons see it as plain data.
  */
 export function definePos<T extends object>(target: T, compute: () => SourcePos): T {
-  pendingPos.set(target, compute);
+  PENDING_SLOT.value = compute;
+  Object.defineProperty(target, PENDING, PENDING_SLOT);
+  PENDING_SLOT.value = undefined;
   Object.defineProperty(target, 'pos', LAZY_POS);
   return target;
 }
 
 // One getter for every object, its work kept aside until the first read: objects given the same
-// accessor share their hidden classes, where a getter closure per object gave each its own.
-const pendingPos = new WeakMap<object, (() => SourcePos) | SourcePos>();
+// accessor share their hidden classes, where a getter closure per object gave each its own. The
+// work waits in a non-enumerable symbol-keyed slot of the object (no spread, JSON, key listing or
+// comparison sees it), not in a WeakMap: a WeakMap entry per position cost twice as much.
+const PENDING = Symbol('pending pos');
+const PENDING_SLOT: PropertyDescriptor = {
+  value: undefined,
+  writable: true,
+  enumerable: false,
+  configurable: true,
+};
 const LAZY_POS: PropertyDescriptor = {
   enumerable: true,
   configurable: true,
-  get(this: object): SourcePos | undefined {
-    const found = pendingPos.get(this);
+  get(this: { [PENDING]?: (() => SourcePos) | SourcePos }): SourcePos | undefined {
+    const found = this[PENDING];
     if (typeof found !== 'function') return found;
     const at = found();
-    pendingPos.set(this, at);
+    this[PENDING] = at;
     return at;
   },
 };

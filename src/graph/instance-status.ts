@@ -88,7 +88,6 @@ export function buildStatus(
   }
 
   const statusFields: StatusField[] = [];
-  const knownNames = [...s.ids, SCHEMA];
   for (const field of fields) {
     const docPath = [...base, ...field.segments];
     const sites: Site[] = field.matches.map((m) => ({
@@ -113,7 +112,7 @@ export function buildStatus(
             ref.root,
             ref.start,
             `${who} expression "${excerpt(site.text)}"`,
-            knownNames,
+            [...s.ids, SCHEMA],
             broken,
           );
       }

@@ -126,7 +126,7 @@ export function draftNode(s: BuildState, resolver: KindResolver, r: RgdResource)
 
   const variables: MutableVariable[] = kept.map((field) => {
     // The sites of one field share its DocPath (nobody changes one).
-    const docPath = [...objectBase, ...field.segments];
+    const docPath = objectBase.concat(field.segments);
     return {
       field,
       sites: field.matches.map((m) => ({ text: m.expr, docPath, innerStart: m.innerStart, dollar: m.start })),

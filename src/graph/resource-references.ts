@@ -14,7 +14,6 @@ export function inspectNode(s: BuildState, n: NodeDraft): void {
   const id = n.r.id;
   const who = `resource "${id}"`;
   const iterators = new Set(n.iterators);
-  const knownNames = [...s.ids, SCHEMA, ...n.iterators];
   const addDep = (d: string) => {
     if (!n.dependencies.includes(d)) n.dependencies.push(d);
   };
@@ -47,7 +46,7 @@ export function inspectNode(s: BuildState, n: NodeDraft): void {
           addDep(ref.root);
           if (kind === 'static') kind = 'dynamic';
         } else {
-          s.unknown(site, ref.root, ref.start, who, knownNames, n.broken);
+          s.unknown(site, ref.root, ref.start, who, [...s.ids, SCHEMA, ...n.iterators], n.broken);
         }
       }
       // kro: omit() on identity fields would silently break ownership.

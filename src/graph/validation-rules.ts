@@ -68,6 +68,15 @@ function compile(rule: string, node: SchemaNode): Compiled {
   return { cost };
 }
 
+function rulesOf(compiled: Map<SchemaNode, Map<string, Compiled>>, node: SchemaNode): Map<string, Compiled> {
+  let byRule = compiled.get(node);
+  if (byRule === undefined) {
+    byRule = new Map();
+    compiled.set(node, byRule);
+  }
+  return byRule;
+}
+
 interface Occurrence {
   readonly rule: string;
   readonly node: SchemaNode;
@@ -95,9 +104,9 @@ export function checkValidationRules(spec: StructNode, loc: Locator | undefined)
   const pending: [SchemaNode, readonly SchemaNode[]][] = [[spec, []]];
   while (pending.length > 0) {
     const [node, enclosing] = pending.pop() as [SchemaNode, readonly SchemaNode[]];
-    const byRule = compiled.get(node) ?? new Map<string, Compiled>();
-    compiled.set(node, byRule);
     for (const v of node.validations) {
+      // Made for nodes with a rule only: most have none, and cost the walk no more than a visit.
+      const byRule = rulesOf(compiled, node);
       const c = byRule.get(v.rule) ?? compile(v.rule, node);
       byRule.set(v.rule, c);
       if ('problem' in c) {
@@ -113,12 +122,13 @@ export function checkValidationRules(spec: StructNode, loc: Locator | undefined)
       // The API server names the four costliest rules of at least 1% of the CRD's limit.
       if (cost >= CRD_COST_LIMIT / 100n) expensive.push({ rule: v.rule, node, cost });
     }
-    const inner = [...enclosing, node];
-    if (node.kind === 'struct')
+    if (node.kind === 'struct') {
+      if (node.fields.length === 0) continue;
+      const inner = [...enclosing, node];
       for (let i = node.fields.length - 1; i >= 0; i--)
         pending.push([(node.fields[i] as { node: SchemaNode }).node, inner]);
-    else if (node.kind === 'array') pending.push([node.items, inner]);
-    else if (node.kind === 'map') pending.push([node.values, inner]);
+    } else if (node.kind === 'array') pending.push([node.items, [...enclosing, node]]);
+    else if (node.kind === 'map') pending.push([node.values, [...enclosing, node]]);
   }
   if (total > CRD_COST_LIMIT) {
     expensive.sort((a, b) => (a.cost === b.cost ? 0 : a.cost > b.cost ? -1 : 1));

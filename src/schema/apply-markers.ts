@@ -59,12 +59,9 @@ export function emptyFacets(): Facets {
  * reported and skipped, and the rest still apply, so one pass reports every problem of a field.
  */
 export function applyMarkers(type: OpenApiType, base: Facets, markers: readonly Marker[]): AppliedMarkers {
-  const f: Facets = {
-    ...base,
-    validations: [...base.validations],
-    ...(base.enum ? { enum: [...base.enum] } : {}),
-    ...(base.listMapKeys ? { listMapKeys: [...base.listMapKeys] } : {}),
-  };
+  const f: Facets = { ...base, validations: [...base.validations] };
+  if (base.enum) f.enum = [...base.enum];
+  if (base.listMapKeys) f.listMapKeys = [...base.listMapKeys];
   const errors: MarkerError[] = [];
   let required = false;
   for (const m of markers) {
@@ -277,7 +274,7 @@ export function re2Problem(pattern: string): string | undefined {
 
 /** The marker-settable attributes a node already has. */
 export function facetsOf(node: SchemaNode): Facets {
-  const f: Facets = { ...emptyFacets(), validations: [...node.validations], immutable: node.immutable };
+  const f: Facets = { validations: [...node.validations], immutable: node.immutable };
   if (node.description !== undefined) f.description = node.description;
   if (node.default !== undefined) f.default = node.default;
   if (node.minimum !== undefined) f.minimum = node.minimum;
@@ -299,50 +296,50 @@ export function facetsOf(node: SchemaNode): Facets {
   return f;
 }
 
-/** `node` with its marker-settable attributes replaced by `f` (kind rules were checked by applyMarkers). */
-export function withFacets(node: SchemaNode, f: Facets): SchemaNode {
-  const c: NodeCommon = {
-    path: node.path,
-    ...(node.typeName !== undefined ? { typeName: node.typeName } : {}),
-    required: node.required,
-    ...(f.description !== undefined ? { description: f.description } : {}),
-    ...(f.default !== undefined ? { default: f.default } : {}),
-    ...(f.minimum !== undefined ? { minimum: f.minimum } : {}),
-    ...(f.maximum !== undefined ? { maximum: f.maximum } : {}),
-    validations: f.validations,
-    immutable: f.immutable,
-  };
+/**
+ * `node` with its marker-settable attributes replaced by `f` (kind rules were checked by applyMarkers),
+ * and with `path` and `required` when given. Built key by key, always in the same order: spreading
+ * an object per optional key made several throw-away objects for every field of every schema.
+ */
+export function withFacets(
+  node: SchemaNode,
+  f: Facets,
+  path: NodeCommon['path'] = node.path,
+  required: boolean = node.required,
+): SchemaNode {
+  const out: Record<string, unknown> = { kind: node.kind, path };
+  if (node.typeName !== undefined) out.typeName = node.typeName;
+  out.required = required;
+  if (f.description !== undefined) out.description = f.description;
+  if (f.default !== undefined) out.default = f.default;
+  if (f.minimum !== undefined) out.minimum = f.minimum;
+  if (f.maximum !== undefined) out.maximum = f.maximum;
+  out.validations = f.validations;
+  out.immutable = f.immutable;
   switch (node.kind) {
     case 'string':
-      return {
-        kind: 'string',
-        ...c,
-        ...(f.enum ? { enum: f.enum.map(String) } : {}),
-        ...(f.pattern !== undefined ? { pattern: f.pattern } : {}),
-        ...(f.minLength !== undefined ? { minLength: f.minLength } : {}),
-        ...(f.maxLength !== undefined ? { maxLength: f.maxLength } : {}),
-      };
+      if (f.enum) out.enum = f.enum.map(String);
+      if (f.pattern !== undefined) out.pattern = f.pattern;
+      if (f.minLength !== undefined) out.minLength = f.minLength;
+      if (f.maxLength !== undefined) out.maxLength = f.maxLength;
+      break;
     case 'integer':
-      return {
-        kind: 'integer',
-        ...c,
-        ...(f.enum ? { enum: f.enum.map((e) => (typeof e === 'bigint' ? e : Number(e))) } : {}),
-      };
+      if (f.enum) out.enum = f.enum.map((e) => (typeof e === 'bigint' ? e : Number(e)));
+      break;
     case 'array':
-      return {
-        kind: 'array',
-        ...c,
-        items: node.items,
-        ...(f.minItems !== undefined ? { minItems: f.minItems } : {}),
-        ...(f.maxItems !== undefined ? { maxItems: f.maxItems } : {}),
-        ...(f.listType !== undefined ? { listType: f.listType } : {}),
-        ...(f.listMapKeys ? { listMapKeys: f.listMapKeys } : {}),
-      };
+      out.items = node.items;
+      if (f.minItems !== undefined) out.minItems = f.minItems;
+      if (f.maxItems !== undefined) out.maxItems = f.maxItems;
+      if (f.listType !== undefined) out.listType = f.listType;
+      if (f.listMapKeys) out.listMapKeys = f.listMapKeys;
+      break;
     case 'map':
-      return { kind: 'map', ...c, values: node.values };
+      out.values = node.values;
+      break;
     case 'struct':
-      return { kind: 'struct', ...c, fields: node.fields, requiredFields: node.requiredFields };
-    default:
-      return { kind: node.kind, ...c };
+      out.fields = node.fields;
+      out.requiredFields = node.requiredFields;
+      break;
   }
+  return out as unknown as SchemaNode;
 }

@@ -278,13 +278,16 @@ class SchemaBuilder {
       fields.push({ name, node: built.node });
     }
     const requiredFields = [...required].sort(compareGoStrings);
+    // Every field's node was made for this struct (by buildField or buildStruct): it takes its
+    // `required` in place rather than as one more copy.
+    for (const f of fields) (f.node as { required: boolean }).required = required.has(f.name);
     return {
       kind: 'struct',
       ...common(this.abs(rel)),
       // `{}` lets the API server default the children even when the object is omitted; it would be
       // invalid if some field were required.
       ...(childHasDefault && requiredFields.length === 0 ? { default: {} } : {}),
-      fields: fields.map((f) => ({ name: f.name, node: { ...f.node, required: required.has(f.name) } })),
+      fields,
       requiredFields,
     };
   }
@@ -312,7 +315,8 @@ class SchemaBuilder {
     const applied = applyMarkers(openApiType(resolved.kind), facetsOf(resolved), markers);
     this.reportMarkerErrors(applied, rel, bar + 1);
     if (applied.required) required = true;
-    const node = withFacets({ ...resolved, path: this.abs(rel), required: false }, applied.facets);
+    // resolve() made `resolved` for this field: its path is already this field's.
+    const node = withFacets(resolved, applied.facets, resolved.path, false);
     this.checkDefault(node, markers, rel, bar + 1);
     return { node, required };
   }

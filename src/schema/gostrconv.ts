@@ -15,13 +15,21 @@ export function isGoSpace(ch: string): boolean {
 
 /** Go's `strings.TrimSpace`. */
 export function goTrimSpace(s: string): string {
-  // Most strings start and end with a visible ASCII character: nothing to trim, no Unicode regex.
-  if (s.length > 0 && isVisibleAscii(s.charCodeAt(0)) && isVisibleAscii(s.charCodeAt(s.length - 1))) return s;
-  return s.replace(/^\p{White_Space}+|\p{White_Space}+$/gu, '');
+  // ASCII white space by hand (a field's type part ends with the space before its `|`); the
+  // Unicode regex only when a non-ASCII character is left at an end.
+  let start = 0;
+  let end = s.length;
+  while (start < end && isAsciiSpace(s.charCodeAt(start))) start++;
+  while (end > start && isAsciiSpace(s.charCodeAt(end - 1))) end--;
+  const t = start === 0 && end === s.length ? s : s.slice(start, end);
+  if (t.length > 0 && (t.charCodeAt(0) >= 0x80 || t.charCodeAt(t.length - 1) >= 0x80)) {
+    return t.replace(/^\p{White_Space}+|\p{White_Space}+$/gu, '');
+  }
+  return t;
 }
 
-function isVisibleAscii(c: number): boolean {
-  return c > 32 && c < 127;
+function isAsciiSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
 }
 
 /** Go's `strconv.ParseBool`. */

@@ -86,46 +86,78 @@ export function lookupBuiltinKind(apiVersion: string, kind: string): BuiltinKind
   return found;
 }
 
-// Resolved definitions that did not meet a reference cycle: the same object whatever the path
-// to them, so they are shared between kinds.
-const acyclic = new Map<string, OpenApiSchema>();
-
 /**
  * `schema` with its `$ref`s replaced by the definitions they name, as kro's schema resolver does
  * (k8s.io/apiserver PopulateRefs): through properties, additionalProperties and items, following
  * a `$ref` also when wrapped in a one-element `allOf`. A reference back into a definition being
  * resolved (only JSONSchemaProps has one) becomes `{type: object}`. Unlike kro, the reference's
  * sibling keys (`default`) are kept over the definition's. Results are frozen and shared.
+ *
+ * A node's `properties`, `additionalProperties` and `items` are resolved when first read (each
+ * once): a kind reaches hundreds of definitions (a Deployment the whole PodSpec), while a graph
+ * build reads the few paths its templates and expressions use, and resolving them all was a
+ * noticeable share of validating a small RGD. Readers see plain frozen data either way.
  */
 export function resolveBuiltinSchema(schema: OpenApiSchema): OpenApiSchema {
-  return populate(schema, new Set()).schema;
+  return populate(schema, undefined);
 }
 
-interface Populated {
-  readonly schema: OpenApiSchema;
-  /** A cycle was cut below this node, so the result depends on the path to it. */
-  readonly cut: boolean;
+/** The definitions being resolved, innermost first: a reference to one of them is a cycle. */
+interface Chain {
+  readonly ref: string;
+  readonly up: Chain | undefined;
 }
 
-function populate(node: OpenApiSchema, visiting: Set<string>): Populated {
+function onChain(chain: Chain | undefined, ref: string): boolean {
+  for (let c = chain; c !== undefined; c = c.up) if (c.ref === ref) return true;
+  return false;
+}
+
+function populate(node: OpenApiSchema, chain: Chain | undefined): OpenApiSchema {
   const ref = refOf(node);
-  if (ref === undefined) return populateChildren(node, visiting);
-  if (visiting.has(ref)) return { schema: CYCLE_PLACEHOLDER, cut: true };
+  if (ref === undefined) return withLazyChildren(node, chain);
+  if (onChain(chain, ref)) return CYCLE_PLACEHOLDER;
+  const resolved = resolveDefinition(ref, chain);
   const siblings = withoutRef(node);
-  let resolved = acyclic.get(ref);
-  let cut = false;
-  if (!resolved) {
-    const target = builtinDefinition(ref);
-    if (!target) throw new Error(`unresolvable $ref ${ref} in the built-in Kubernetes schemas`);
-    visiting.add(ref);
-    const r = populate(target, visiting);
-    visiting.delete(ref);
-    resolved = r.schema;
-    cut = r.cut;
-    if (!cut) acyclic.set(ref, resolved);
+  if (Object.keys(siblings).length === 0) return resolved;
+  return Object.freeze({ ...resolved, ...siblings });
+}
+
+// Resolved definitions that reach no reference cycle: the same whatever the path to them, so the
+// same object for every kind.
+const acyclic = new Map<string, OpenApiSchema>();
+
+function resolveDefinition(ref: string, chain: Chain | undefined): OpenApiSchema {
+  const shared = acyclic.get(ref);
+  if (shared !== undefined) return shared;
+  const target = builtinDefinition(ref);
+  if (!target) throw new Error(`unresolvable $ref ${ref} in the built-in Kubernetes schemas`);
+  const name = ref.slice(REF_PREFIX.length);
+  // Where the cycles are cut depends on the path to a definition that reaches one.
+  if (reachesCycle(name)) return withLazyChildren(target, { ref, up: chain });
+  const resolved = withLazyChildren(target, { ref, up: undefined });
+  acyclic.set(ref, resolved);
+  return resolved;
+}
+
+// Whether following references from a definition can come back to one already followed.
+const cycleReached = new Map<string, boolean>();
+
+function reachesCycle(name: string, path = new Set<string>()): boolean {
+  const known = cycleReached.get(name);
+  if (known !== undefined) return known;
+  if (path.has(name)) return true;
+  path.add(name);
+  let found = false;
+  for (const next of builtinData().references(name)) {
+    if (reachesCycle(next, path)) {
+      found = true;
+      break;
+    }
   }
-  if (Object.keys(siblings).length === 0) return { schema: resolved, cut };
-  return { schema: Object.freeze({ ...resolved, ...siblings }), cut };
+  path.delete(name);
+  cycleReached.set(name, found);
+  return found;
 }
 
 const CYCLE_PLACEHOLDER: OpenApiSchema = Object.freeze({ type: 'object' });
@@ -145,30 +177,72 @@ function withoutRef(node: OpenApiSchema): Record<string, unknown> {
   return rest;
 }
 
-function populateChildren(node: OpenApiSchema, visiting: Set<string>): Populated {
-  let cut = false;
-  const out: Record<string, unknown> = { ...node };
-  if (node.properties) {
-    const props: Record<string, OpenApiSchema> = {};
-    for (const [name, prop] of Object.entries(node.properties)) {
-      const r = populate(prop, visiting);
-      props[name] = r.schema;
-      cut ||= r.cut;
-    }
-    out.properties = Object.freeze(props);
+/** A frozen copy of `node` whose children are resolved when first read. */
+function withLazyChildren(node: OpenApiSchema, chain: Chain | undefined): OpenApiSchema {
+  // Key by key, in the node's order: a child key is an accessor from the start (turning a data
+  // property into one afterwards makes V8 give up the object's hidden class), and every node
+  // shares the same accessors, so nodes with the same keys share a hidden class too. What a
+  // getter needs waits in a non-enumerable slot.
+  const out: Record<string | symbol, unknown> = {};
+  Object.defineProperty(out, PENDING, { value: { node, chain } satisfies Pending });
+  for (const key of Object.keys(node)) {
+    const accessor = Object.hasOwn(CHILD_ACCESSORS, key) ? CHILD_ACCESSORS[key as ChildKey] : undefined;
+    if (accessor !== undefined && isRecord(node[key as ChildKey])) Object.defineProperty(out, key, accessor);
+    else out[key] = (node as Record<string, unknown>)[key];
   }
-  if (isRecord(node.additionalProperties)) {
-    const r = populate(node.additionalProperties as OpenApiSchema, visiting);
-    out.additionalProperties = r.schema;
-    cut ||= r.cut;
-  }
-  if (isRecord(node.items)) {
-    const r = populate(node.items as OpenApiSchema, visiting);
-    out.items = r.schema;
-    cut ||= r.cut;
-  }
-  return { schema: Object.freeze(out) as OpenApiSchema, cut };
+  return Object.freeze(out) as OpenApiSchema;
 }
+
+type ChildKey = 'properties' | 'additionalProperties' | 'items';
+
+interface Pending {
+  readonly node: OpenApiSchema;
+  readonly chain: Chain | undefined;
+  /** Each child once resolved. */
+  resolved?: Partial<Record<ChildKey, unknown>>;
+}
+
+const PENDING = Symbol('unresolved children');
+
+function resolvedChild(holder: object, key: ChildKey): unknown {
+  const pending = (holder as { [PENDING]: Pending })[PENDING];
+  pending.resolved ??= {};
+  if (Object.hasOwn(pending.resolved, key)) return pending.resolved[key];
+  const raw = pending.node[key] as OpenApiSchema;
+  let value: OpenApiSchema;
+  if (key === 'properties') {
+    const props: Record<string, OpenApiSchema> = {};
+    for (const [name, prop] of Object.entries(raw))
+      props[name] = populate(prop as OpenApiSchema, pending.chain);
+    value = Object.freeze(props);
+  } else {
+    value = populate(raw, pending.chain);
+  }
+  pending.resolved[key] = value;
+  return value;
+}
+
+// Enumerable, so spreading, JSON and comparisons see plain data.
+const CHILD_ACCESSORS: Readonly<Record<ChildKey, PropertyDescriptor>> = {
+  properties: {
+    enumerable: true,
+    get(this: object) {
+      return resolvedChild(this, 'properties');
+    },
+  },
+  additionalProperties: {
+    enumerable: true,
+    get(this: object) {
+      return resolvedChild(this, 'additionalProperties');
+    },
+  },
+  items: {
+    enumerable: true,
+    get(this: object) {
+      return resolvedChild(this, 'items');
+    },
+  },
+};
 
 let servedVersions: Map<string, Set<string>> | undefined;
 

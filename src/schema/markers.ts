@@ -67,9 +67,16 @@ export function parseMarkers(text: string): MarkersResult {
   ) => ({
     error: { message, offset, code },
   });
-  const append = (ch: string, at: number) => {
+  // The characters appended come in runs of the text: each run is added to `buffer` in one slice
+  // when a character is dropped or the buffer is read (`flush`), not one concatenation per character.
+  let runStart = -1;
+  const append = (at: number) => {
     if (bufferStart < 0) bufferStart = at;
-    buffer += ch;
+    if (runStart < 0) runStart = at;
+  };
+  const flush = (at: number) => {
+    if (runStart >= 0) buffer += text.slice(runStart, at);
+    runStart = -1;
   };
 
   // By UTF-16 code unit: every character the lexer tells apart is one unit, and the halves of a
@@ -77,6 +84,7 @@ export function parseMarkers(text: string): MarkersResult {
   for (let at = 0; at < text.length; at++) {
     const ch = text[at] as string;
     if (ch === '=' && current === undefined && !inQuotes && depth === 0) {
+      flush(at);
       const key = goTrimSpace(buffer);
       const keyAt = bufferStart < 0 ? at : bufferStart;
       if (key === '') return fail('empty marker key', at);
@@ -93,22 +101,23 @@ export function parseMarkers(text: string): MarkersResult {
     } else if (ch === '"' && !escaped) {
       inQuotes = !inQuotes;
       if (inQuotes) quoteStart = at;
-      append(ch, at);
+      append(at);
     } else if (ch === '\\' && inQuotes && !escaped) {
       escaped = true;
-      append(ch, at);
+      append(at);
     } else if ((ch === '{' || ch === '[') && !inQuotes) {
       depth++;
       bracketStarts.push(at);
-      append(ch, at);
+      append(at);
     } else if ((ch === '}' || ch === ']') && !inQuotes) {
       depth--;
       bracketStarts.pop();
-      append(ch, at);
+      append(at);
       if (depth < 0) return fail('unmatched closing bracket/brace', at);
     } else if (!inQuotes && depth === 0 && isGoSpace(ch)) {
       // Outside a value, whitespace is dropped without ending the pending key: `optional x=1`
       // lexes the key `optionalx`, which is how kro rejects keys without `=`.
+      flush(at);
       if (current !== undefined) {
         markers.push({ ...current, value: processValue(buffer) });
         current = undefined;
@@ -117,9 +126,10 @@ export function parseMarkers(text: string): MarkersResult {
       }
     } else {
       if (escaped && inQuotes) escaped = false;
-      append(ch, at);
+      append(at);
     }
   }
+  flush(text.length);
 
   if (current === undefined) {
     const hint =

@@ -20,9 +20,14 @@ function expectSameAsWhole(text: string): void {
   for (const [name, definition] of Object.entries(whole.definitions)) {
     expect(data.definition(name), name).toEqual(definition);
     expect(data.definition(name)).toBe(data.definition(name));
+    // Every reference resolution follows is among the definition's references.
+    const refs = JSON.stringify(definition).match(/"\$ref":"#\/definitions\/[^"]*"/g) ?? [];
+    expect(refs.length > 0 || !JSON.stringify(definition).includes('$ref'), name).toBe(true);
+    for (const ref of refs) expect(data.references(name), name).toContain(ref.slice(22, -1));
   }
   for (const absent of ['', 'io.k8s.api.core.v1.Nope', '__proto__', 'constructor', 'toString']) {
     expect(data.definition(absent), absent).toBeUndefined();
+    expect(data.references(absent), absent).toEqual([]);
   }
 }
 

@@ -176,6 +176,40 @@ describe('bundled built-in Kubernetes kinds', () => {
     }
   });
 
+  it('gives for every kind what resolving every reference at once gives', () => {
+    // The schemas are resolved as they are read; this resolves them whole, the plain way.
+    const eager = (node: OpenApiSchema, visiting: readonly string[]): unknown => {
+      const refIn = (n: OpenApiSchema): unknown => n.$ref ?? n.allOf?.find((p) => p.$ref)?.$ref;
+      const ref = refIn(node);
+      if (typeof ref === 'string') {
+        if (visiting.includes(ref)) return { type: 'object' };
+        const { $ref: _r, allOf: _a, ...siblings } = node;
+        const target = builtinDefinition(ref) as OpenApiSchema;
+        return { ...(eager(target, [...visiting, ref]) as object), ...siblings };
+      }
+      const out: Record<string, unknown> = { ...node };
+      if (node.properties) {
+        out.properties = Object.fromEntries(
+          Object.entries(node.properties).map(([k, v]) => [k, eager(v, visiting)]),
+        );
+      }
+      for (const key of ['items', 'additionalProperties'] as const) {
+        const child = node[key];
+        if (child && typeof child === 'object' && !Array.isArray(child)) {
+          out[key] = eager(child as OpenApiSchema, visiting);
+        }
+      }
+      return out;
+    };
+    for (const { apiVersion, kind } of listBuiltinKinds()) {
+      const definition = lookupBuiltinKind(apiVersion, kind)?.definition ?? '';
+      const whole = eager({ $ref: `#/definitions/${definition}` }, []);
+      expect(JSON.stringify(kindSchema(apiVersion, kind)), `${apiVersion}/${kind}`).toBe(
+        JSON.stringify(whole),
+      );
+    }
+  });
+
   it('resolves a $ref handed in directly and rejects an unknown one', () => {
     expect(resolveBuiltinSchema({ $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Time' })).toEqual(
       {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isGoSpace } from '../../../src/schema/gostrconv.js';
+import { goTrimSpace, isGoSpace } from '../../../src/schema/gostrconv.js';
 import { parseMarkers } from '../../../src/schema/markers.js';
 
 function values(text: string) {
@@ -129,5 +129,24 @@ describe('isGoSpace', () => {
     expect(isGoSpace('\u0085')).toBe(true);
     expect(isGoSpace('\u3000')).toBe(true);
     expect(isGoSpace('\ufeff')).toBe(false);
+  });
+});
+
+describe('goTrimSpace', () => {
+  it("trims what Go's strings.TrimSpace trims: Unicode white space, ASCII or not, mixed", () => {
+    const cases: [string, string][] = [
+      ['string', 'string'],
+      ['string ', 'string'],
+      ['\t\n\v\f\r string \r\n', 'string'],
+      [' ', ''],
+      ['', ''],
+      ['\u00a0 x \u0085', 'x'],
+      [' \u3000x\u00a0\t', 'x'],
+      ['\u2028\u2029', ''],
+      ['\ufeffx\ufeff', '\ufeffx\ufeff'],
+      ['a b', 'a b'],
+      ['\u00e9 ', '\u00e9'],
+    ];
+    for (const [input, want] of cases) expect(goTrimSpace(input), JSON.stringify(input)).toBe(want);
   });
 });
