@@ -11,9 +11,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CPU_PROBE, cpuMicroseconds, median } from '../measure.js';
+import { CPU_PROBE, cpuMicroseconds, median, useNodeDefaults } from '../measure.js';
 
 const argv = process.argv.slice(2);
+const note = useNodeDefaults();
 const dash = argv.indexOf('--');
 if (dash < 0 || dash + 1 >= argv.length) {
   process.stderr.write(
@@ -73,7 +74,7 @@ try {
     const change =
       k === 0 ? '' : `, ${percent(c, baseCpu)} CPU and ${percent(w, baseWall)} wall against the first`;
     process.stdout.write(
-      `${t}: median of ${runs}: ${c.toFixed(1)} ms CPU, ${w.toFixed(1)} ms wall${change}\n`,
+      `${t}: median of ${runs}: ${c.toFixed(1)} ms CPU, ${w.toFixed(1)} ms wall${change}${note}\n`,
     );
   });
 } finally {

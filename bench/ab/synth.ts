@@ -10,7 +10,7 @@
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { median } from '../measure.js';
+import { median, useNodeDefaults } from '../measure.js';
 import { inProcessOnce, processOnce, type SynthRun, setUp } from '../synth.js';
 
 const { values, positionals } = parseArgs({
@@ -30,6 +30,7 @@ if (trees.length < 2 || !Number.isInteger(runs) || runs < 1 || !Number.isInteger
   process.exit(2);
 }
 
+const note = useNodeDefaults();
 const rate = (r: SynthRun): number => r.manifests / r.cpu;
 
 const dir = setUp();
@@ -65,7 +66,7 @@ try {
   trees.forEach((t, k) => {
     const g = got[k] as (typeof got)[number];
     process.stdout.write(
-      `${t}: medians of ${runs}, ${instances} instances, manifests/s of CPU: first pass ${Math.round(median(g.first))}${change(k, (x) => x.first)}, warm ${Math.round(median(g.warm))}${change(k, (x) => x.warm)}, whole process ${Math.round(median(g.proc))}${change(k, (x) => x.proc)}, peak RSS ${Math.round(median(g.rss))} MiB\n`,
+      `${t}: medians of ${runs}, ${instances} instances, manifests/s of CPU: first pass ${Math.round(median(g.first))}${change(k, (x) => x.first)}, warm ${Math.round(median(g.warm))}${change(k, (x) => x.warm)}, whole process ${Math.round(median(g.proc))}${change(k, (x) => x.proc)}, peak RSS ${Math.round(median(g.rss))} MiB${note}\n`,
     );
   });
 } finally {
