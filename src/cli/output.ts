@@ -150,9 +150,11 @@ function writeIntoNewDir(dir: string, files: readonly OutputFile[], targets: rea
       return;
     } catch (e) {
       const code = (e as { code?: unknown }).code;
-      if (code !== 'EEXIST' && code !== 'ENOTEMPTY') throw e;
+      // ENOTEMPTY or EEXIST for a directory that is there now (EPERM on Windows): moved one by one.
+      if (code !== 'EEXIST' && code !== 'ENOTEMPTY' && code !== 'EPERM') throw e;
     }
-    // Another process made the directory meanwhile: move the files one by one, as into any directory.
+    // Another process made the directory meanwhile: the files go into it one by one, as into any
+    // directory, after the same checks.
     renameAll(files, temps, targets);
   } catch (e) {
     removeTemporaries(temps);
