@@ -1,6 +1,6 @@
 // Writing results: deterministic YAML/JSON text, all-or-nothing file output, and terminal progress.
-import { lstatSync, mkdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { lstatSync, mkdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { error } from '../diagnostics.js';
 import { stringifyJson } from '../json.js';
@@ -83,65 +83,153 @@ export function ensureDir(dir: string): void {
   }
 }
 
+/** A temporary name (file or directory) for the directory it is made in; never one that exists (`wx`, mkdir). */
+function temporaryName(): string {
+  // Math.random, not node:crypto: the exclusive create refuses a name that exists, so it needs to be
+  // unlikely, not unguessable, and loading node:crypto costs commands that print 3-4 ms.
+  return `.${Math.random().toString(16).slice(2, 14).padEnd(12, '0')}.kro-gen.tmp`;
+}
+
 /**
- * Write every file or none: each goes to a temporary file beside its target first, and only when all
- * of them are written are they renamed into place. A rename is atomic per file, so readers never see
- * a half-written file. Throws (after removing the temporaries) if a write fails.
+ * Write every file or none. Files go to temporary names first and are renamed into place only when
+ * all of them are written, so readers never see a half-written file. Throws (after removing what it
+ * wrote) if a write fails.
+ *
+ * When every file goes into one directory that does not exist yet (generate or crd into a new
+ * `--out`), they are written into a temporary directory beside it, renamed into place in one step:
+ * a rename per file and a look at each target cost more than writing the files.
  *
  * Synchronous inside: a command has nothing else to do meanwhile, and the five or so thread-pool
  * round trips per file of node:fs/promises cost more CPU than the writes themselves (generate of
  * 42 files: about 10 ms).
  */
 export async function writeFilesAtomic(files: readonly OutputFile[], cwd: string): Promise<void> {
-  // node:crypto on first use: commands that print (validate, crd) should not pay 3-4 ms to load it.
-  const { randomBytes } = process.getBuiltinModule('node:crypto');
-  const staged: { temp: string; target: string; path: string }[] = [];
-  const ensured = new Set<string>();
-  let renamed = 0;
+  const targets = files.map((f) => resolve(cwd, f.path));
+  const seen = new Set<string>();
+  for (const [i, target] of targets.entries()) {
+    if (seen.has(target)) throw new OutputDirError(`${files[i]?.path} is written twice`);
+    seen.add(target);
+  }
+  const dir = targets.length > 0 ? newSharedDir(targets) : undefined;
+  if (dir === undefined) writeBeside(files, targets);
+  else writeIntoNewDir(dir, files, targets);
+}
+
+/** The directory every target is directly in, when nothing (not even a dangling link) has its name. */
+function newSharedDir(targets: readonly string[]): string | undefined {
+  const dir = dirname(targets[0] as string);
+  for (const t of targets) if (dirname(t) !== dir) return undefined;
   try {
-    for (const file of files) {
-      const target = resolve(cwd, file.path);
-      const dir = dirname(target);
-      if (!ensured.has(dir)) {
-        ensureDir(dir);
-        ensured.add(dir);
-      }
-      const temp = join(dir, `.${randomBytes(6).toString('hex')}.kro-gen.tmp`);
-      staged.push({ temp, target, path: file.path });
-      writeFileSync(temp, file.content, { flag: 'wx' });
-    }
-    // Every target is checked before anything is renamed: a directory (or a FIFO, ...) where a file
-    // belongs would otherwise fail the run halfway, with some files already replaced.
-    const targets = new Set<string>();
-    for (const s of staged) {
-      if (targets.has(s.target)) throw new OutputDirError(`${s.path} is written twice`);
-      targets.add(s.target);
-      let info: ReturnType<typeof lstatSync>;
-      try {
-        info = lstatSync(s.target);
-      } catch {
-        // Not there (or not readable): the rename says.
-      }
-      if (info && !info.isFile() && !info.isSymbolicLink()) {
-        throw new OutputDirError(
-          `${s.path} exists and is ${info.isDirectory() ? 'a directory' : 'not a regular file'}`,
-        );
-      }
-    }
-    for (const s of staged) {
-      renameSync(s.temp, s.target);
-      renamed++;
-    }
+    lstatSync(dir);
+    return undefined;
   } catch (e) {
-    for (const s of staged.slice(renamed)) {
-      try {
-        unlinkSync(s.temp);
-      } catch {
-        // Never written, or gone.
-      }
+    // A file on the way (ENOTDIR) or an unreadable parent: the general path reports it.
+    return (e as { code?: unknown }).code === 'ENOENT' ? dir : undefined;
+  }
+}
+
+/** writeFilesAtomic for files that all go into `dir`, which did not exist. */
+function writeIntoNewDir(dir: string, files: readonly OutputFile[], targets: readonly string[]): void {
+  const parent = dirname(dir);
+  ensureDir(parent);
+  const temp = join(parent, temporaryName());
+  try {
+    mkdirSync(temp);
+  } catch (e) {
+    // As ensureDir would say it of `dir` itself.
+    throw new OutputDirError(`cannot create directory ${dir}: ${why(e)}`);
+  }
+  // The directory is new and ours: the files get their own names in it.
+  const temps = targets.map((t) => join(temp, basename(t)));
+  let moved = false;
+  try {
+    writeAll(files, temps);
+    try {
+      renameSync(temp, dir);
+      moved = true;
+      return;
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      // ENOTEMPTY or EEXIST for a directory that is there now (EPERM on Windows): moved one by one.
+      if (code !== 'EEXIST' && code !== 'ENOTEMPTY' && code !== 'EPERM') throw e;
     }
+    // Another process made the directory meanwhile: the files go into it one by one, as into any
+    // directory, after the same checks.
+    renameAll(files, temps, targets);
+  } catch (e) {
+    removeTemporaries(temps);
+    throw e;
+  } finally {
+    try {
+      if (!moved) rmdirSync(temp);
+    } catch {
+      // A file in it could not be removed: left, as a temporary file would be.
+    }
+  }
+}
+
+/** writeFilesAtomic's general case: each file to a temporary file beside its target. */
+function writeBeside(files: readonly OutputFile[], targets: readonly string[]): void {
+  const temps: string[] = [];
+  for (const target of targets) {
+    const dir = dirname(target);
+    if (temps.length === 0 || dirname(temps[temps.length - 1] as string) !== dir) ensureDir(dir);
+    temps.push(join(dir, temporaryName()));
+  }
+  writeAll(files, temps);
+  try {
+    renameAll(files, temps, targets);
+  } catch (e) {
+    removeTemporaries(temps);
     throw e;
   }
+}
+
+/** Writes each file to its new path; if one fails, removes those written and throws. */
+function writeAll(files: readonly OutputFile[], paths: readonly string[]): void {
+  let written = 0;
+  try {
+    for (const file of files) {
+      writeFileSync(paths[written] as string, file.content, { flag: 'wx' });
+      written++;
+    }
+  } catch (e) {
+    // Not the one that failed: it may be a file of someone else's that happens to have the name.
+    removeTemporaries(paths.slice(0, written));
+    throw e;
+  }
+}
+
+/** After a failure: the temporary files not renamed yet (the others are gone, as are unwritten ones). */
+function removeTemporaries(temps: readonly string[]): void {
+  for (const temp of temps) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Renamed into place, or never written.
+    }
+  }
+}
+
+/**
+ * Renames each of `temps` to its target, after checking every target: a directory (or a FIFO, ...)
+ * where a file belongs would otherwise fail the run halfway, with some files already replaced.
+ */
+function renameAll(files: readonly OutputFile[], temps: readonly string[], targets: readonly string[]): void {
+  for (const [i, target] of targets.entries()) {
+    let info: ReturnType<typeof lstatSync>;
+    try {
+      info = lstatSync(target);
+    } catch {
+      // Not there (or not readable): the rename says.
+    }
+    if (info && !info.isFile() && !info.isSymbolicLink()) {
+      throw new OutputDirError(
+        `${files[i]?.path} exists and is ${info.isDirectory() ? 'a directory' : 'not a regular file'}`,
+      );
+    }
+  }
+  for (const [i, temp] of temps.entries()) renameSync(temp, targets[i] as string);
 }
 
 export interface Progress {

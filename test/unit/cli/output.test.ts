@@ -62,6 +62,45 @@ describe('writeFilesAtomic', () => {
     expect(readdirSync(join(root, 'out')).sort()).toEqual(['a.yaml', 'deep']);
   });
 
+  it('writes the files of a new directory in a temporary one beside it, renamed into place', async () => {
+    await writeFilesAtomic(
+      [
+        { path: 'new/deeper/a.ts', content: 'a' },
+        { path: 'new/deeper/b.ts', content: 'b' },
+      ],
+      root,
+    );
+    expect(readdirSync(join(root, 'new'))).toEqual(['deeper']);
+    expect(readdirSync(join(root, 'new/deeper')).sort()).toEqual(['a.ts', 'b.ts']);
+    expect(readFileSync(join(root, 'new/deeper/b.ts'), 'utf8')).toBe('b');
+  });
+
+  it('leaves no directory, temporary or new, when a file of a new directory cannot be written', async () => {
+    await expect(
+      writeFilesAtomic(
+        [
+          { path: 'new/a.ts', content: 'a' },
+          { path: `new/${'x'.repeat(300)}.ts`, content: 'too long a name' },
+        ],
+        root,
+      ),
+    ).rejects.toThrow(/ENAMETOOLONG/);
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('refuses a file written twice before writing any', async () => {
+    await expect(
+      writeFilesAtomic(
+        [
+          { path: 'new/a.ts', content: 'a' },
+          { path: 'new/../new/a.ts', content: 'b' },
+        ],
+        root,
+      ),
+    ).rejects.toThrow('new/../new/a.ts is written twice');
+    expect(readdirSync(root)).toEqual([]);
+  });
+
   it('checks every target before renaming any: a directory where a file goes changes nothing, leaves no temporaries', async () => {
     writeFileSync(join(root, 'a.yaml'), 'old');
     mkdirSync(join(root, 'b.yaml'));
