@@ -112,7 +112,7 @@ export interface Stamp {
   /** kapp change group of this object and of its dependencies. */
   readonly changeGroup: string;
   readonly dependsOnGroups: readonly string[];
-  readonly labels?: Readonly<Record<string, string>>;
+  readonly labels?: Readonly<Record<string, string>> | undefined;
   /** Extra annotations (e.g. Argo CD sync options), set whatever the styles. */
   readonly annotations?: Readonly<Record<string, string>>;
 }
@@ -177,12 +177,14 @@ export function stamp(object: JsonObject, s: Stamp): JsonObject {
 /**
  * stamp() for an object the caller owns outright (nothing else holds it or its metadata, labels
  * or annotations maps: the renderer's freshly rendered objects), with a labels map the caller
- * gives away (the object may take it as its own): merged in place, with the same result and key
- * order as stamp(), without copying the object, its metadata or the labels per manifest.
+ * gives away (the object may take it as its own) and gives only when it holds labels: merged in
+ * place, with the same result and key order as stamp(), without copying the object, its metadata
+ * or the labels per manifest.
  */
 export function stampOwned(object: JsonObject, s: Stamp): JsonObject {
   const annotations = stampAnnotations(s);
-  const labels = s.labels !== undefined && hasKeys(s.labels) ? s.labels : undefined;
+  // The renderer gives labels only when it has some (no test of the map per object).
+  const labels = s.labels;
   if (annotations === undefined && labels === undefined) return object;
   let metadata = object.metadata;
   if (!isMap(metadata)) {

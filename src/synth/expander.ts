@@ -334,9 +334,10 @@ export class Expander {
     const refs: string[] = [];
     for (let index = 0; index < objects.length; index++) {
       const object = objects[index] as JsonObject;
-      const labels: Record<string, string> =
+      // Never empty: it holds the node id at least.
+      const labels =
         emit.baseLabels === undefined
-          ? {}
+          ? undefined
           : objectLabels(emit.baseLabels, id, collection ? index : undefined, emit.rootLabels);
       // The renderer made this object for this manifest alone: stamped in place.
       const stamped = stampOwned(object, {
