@@ -176,15 +176,17 @@ export function stamp(object: JsonObject, s: Stamp): JsonObject {
 
 /**
  * stamp() for an object the caller owns outright (nothing else holds it or its metadata, labels
- * or annotations maps: the renderer's freshly rendered objects), with a labels map the caller
- * gives away (the object may take it as its own) and gives only when it holds labels: merged in
- * place, with the same result and key order as stamp(), without copying the object, its metadata
- * or the labels per manifest.
+ * or annotations maps: the renderer's freshly rendered objects), with a labels map (`labels`, else
+ * the stamp's) the caller gives away (the object may take it as its own) and gives only when it
+ * holds labels (the map is not tested per object): merged in place, with the same result and key
+ * order as stamp(), without copying the object, its metadata or the labels per manifest.
  */
-export function stampOwned(object: JsonObject, s: Stamp): JsonObject {
+export function stampOwned(
+  object: JsonObject,
+  s: Stamp,
+  labels: Readonly<Record<string, string>> | undefined = s.labels,
+): JsonObject {
   const annotations = stampAnnotations(s);
-  // The renderer gives labels only when it has some (no test of the map per object).
-  const labels = s.labels;
   if (annotations === undefined && labels === undefined) return object;
   let metadata = object.metadata;
   if (!isMap(metadata)) {

@@ -124,9 +124,12 @@ export function firstUndeclared(
   if (Array.isArray(value)) {
     const items = s.items;
     if (!items || Array.isArray(items)) return false;
+    // Only maps and lists can hold a field: scalars are not visited (most values are strings).
     for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      if (typeof v !== 'object' || v === null) continue;
       at.push(i);
-      if (firstUndeclared(value[i], items as OpenApiSchema, at)) return true;
+      if (firstUndeclared(v, items as OpenApiSchema, at)) return true;
       at.pop();
     }
     return false;
@@ -136,8 +139,10 @@ export function firstUndeclared(
   if (additional !== undefined && additional !== false) {
     if (typeof additional !== 'object') return false;
     for (const k of Object.keys(map)) {
+      const v = map[k];
+      if (typeof v !== 'object' || v === null) continue;
       at.push(k);
-      if (firstUndeclared(map[k], additional, at)) return true;
+      if (firstUndeclared(v, additional, at)) return true;
       at.pop();
     }
     return false;
@@ -146,7 +151,9 @@ export function firstUndeclared(
   if (!props || !declaresProperties(props)) return false;
   for (const k of Object.keys(map)) {
     at.push(k);
-    if (!Object.hasOwn(props, k) || firstUndeclared(map[k], props[k], at)) return true;
+    if (!Object.hasOwn(props, k)) return true;
+    const v = map[k];
+    if (typeof v === 'object' && v !== null && firstUndeclared(v, props[k], at)) return true;
     at.pop();
   }
   return false;
