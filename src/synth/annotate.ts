@@ -80,14 +80,19 @@ function isMap(v: JsonValue | undefined): v is JsonObject {
 }
 
 export function identityOf(obj: JsonObject): ObjectIdentity {
-  const m = isMap(obj.metadata) ? obj.metadata : {};
-  const str = (v: JsonValue | undefined) => (typeof v === 'string' ? v : '');
+  const m = isMap(obj.metadata) ? obj.metadata : NO_METADATA;
   return {
-    apiVersion: str(obj.apiVersion),
-    kind: str(obj.kind),
-    name: str(m.name),
-    namespace: str(m.namespace),
+    apiVersion: stringOr(obj.apiVersion),
+    kind: stringOr(obj.kind),
+    name: stringOr(m.name),
+    namespace: stringOr(m.namespace),
   };
+}
+
+const NO_METADATA: JsonObject = Object.freeze({}) as JsonObject;
+
+function stringOr(v: JsonValue | undefined): string {
+  return typeof v === 'string' ? v : '';
 }
 
 /** The kpt / cli-utils object reference of `id`. */

@@ -53,6 +53,11 @@ function quoted(k: string): string {
   );
 }
 
+/** Whether the string `s` holds a character kro's apply cannot send (unsendableText's test). */
+export function unsendableIn(s: string): boolean {
+  return UNSENDABLE.test(s);
+}
+
 /** The first string (map keys included) in `value` holding a character kro's apply cannot send. */
 export function unsendableText(value: unknown, path = ''): UnsendableText | undefined {
   // Nearly every value holds none: paths are built only to report one.

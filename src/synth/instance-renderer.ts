@@ -11,6 +11,7 @@ import {
   fieldPath,
   missingNameProblem,
   undeclaredField,
+  unsendableIn,
   unsendableMessage,
   unsendableText,
 } from './apply-checks.js';
@@ -366,6 +367,8 @@ export class InstanceRenderer {
 
   /** False (reported) when `value` holds text kro's apply cannot send. */
   #sendable(value: unknown, src: CompiledSource, resource: GraphResource): boolean {
+    // Most values are strings that hold none: one test, no walk.
+    if (typeof value === 'string' && !unsendableIn(value)) return true;
     const found = unsendableText(value);
     if (!found) return true;
     this.#fail(
