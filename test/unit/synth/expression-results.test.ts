@@ -41,12 +41,14 @@ const dataOf = (name: string, spec: JsonObject) => {
 
 describe('results kept per distinct input', () => {
   it('give each instance the value of its own inputs, in any order', () => {
+    // `a` comes back after other inputs, in the list and in the second round.
+    const a: [string, JsonObject, JsonObject] = [
+      'a',
+      { count: 1, s: 'x' },
+      { twice: '2', half: '0.25', text: 'x|x', opt: 'none', has: 'unset', name: 'a-1' },
+    ];
     const cases: [string, JsonObject, JsonObject][] = [
-      [
-        'a',
-        { count: 1, s: 'x' },
-        { twice: '2', half: '0.25', text: 'x|x', opt: 'none', has: 'unset', name: 'a-1' },
-      ],
+      a,
       [
         'b',
         { count: 2, f: 3, s: 'x|x' },
@@ -57,11 +59,7 @@ describe('results kept per distinct input', () => {
         { count: 1, s: '', opt: 'o' },
         { twice: '2', half: '0.25', text: '|', opt: 'o', has: 'set', name: 'c-1' },
       ],
-      [
-        'a',
-        { count: 1, s: 'x' },
-        { twice: '2', half: '0.25', text: 'x|x', opt: 'none', has: 'unset', name: 'a-1' },
-      ],
+      a,
       [
         'd',
         { count: 2, f: 3, opt: 'none' },
