@@ -80,14 +80,19 @@ function isMap(v: JsonValue | undefined): v is JsonObject {
 }
 
 export function identityOf(obj: JsonObject): ObjectIdentity {
-  const m = isMap(obj.metadata) ? obj.metadata : {};
-  const str = (v: JsonValue | undefined) => (typeof v === 'string' ? v : '');
+  const m = isMap(obj.metadata) ? obj.metadata : NO_METADATA;
   return {
-    apiVersion: str(obj.apiVersion),
-    kind: str(obj.kind),
-    name: str(m.name),
-    namespace: str(m.namespace),
+    apiVersion: stringOr(obj.apiVersion),
+    kind: stringOr(obj.kind),
+    name: stringOr(m.name),
+    namespace: stringOr(m.namespace),
   };
+}
+
+const NO_METADATA: JsonObject = Object.freeze({}) as JsonObject;
+
+function stringOr(v: JsonValue | undefined): string {
+  return typeof v === 'string' ? v : '';
 }
 
 /** The kpt / cli-utils object reference of `id`. */
@@ -112,7 +117,7 @@ export interface Stamp {
   /** kapp change group of this object and of its dependencies. */
   readonly changeGroup: string;
   readonly dependsOnGroups: readonly string[];
-  readonly labels?: Readonly<Record<string, string>>;
+  readonly labels?: Readonly<Record<string, string>> | undefined;
   /** Extra annotations (e.g. Argo CD sync options), set whatever the styles. */
   readonly annotations?: Readonly<Record<string, string>>;
 }
@@ -176,13 +181,17 @@ export function stamp(object: JsonObject, s: Stamp): JsonObject {
 
 /**
  * stamp() for an object the caller owns outright (nothing else holds it or its metadata, labels
- * or annotations maps: the renderer's freshly rendered objects), with a labels map the caller
- * gives away (the object may take it as its own): merged in place, with the same result and key
+ * or annotations maps: the renderer's freshly rendered objects), with a labels map (`labels`, else
+ * the stamp's) the caller gives away (the object may take it as its own) and gives only when it
+ * holds labels (the map is not tested per object): merged in place, with the same result and key
  * order as stamp(), without copying the object, its metadata or the labels per manifest.
  */
-export function stampOwned(object: JsonObject, s: Stamp): JsonObject {
+export function stampOwned(
+  object: JsonObject,
+  s: Stamp,
+  labels: Readonly<Record<string, string>> | undefined = s.labels,
+): JsonObject {
   const annotations = stampAnnotations(s);
-  const labels = s.labels !== undefined && hasKeys(s.labels) ? s.labels : undefined;
   if (annotations === undefined && labels === undefined) return object;
   let metadata = object.metadata;
   if (!isMap(metadata)) {

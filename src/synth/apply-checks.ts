@@ -53,6 +53,11 @@ function quoted(k: string): string {
   );
 }
 
+/** Whether the string `s` holds a character kro's apply cannot send (unsendableText's test). */
+export function unsendableIn(s: string): boolean {
+  return UNSENDABLE.test(s);
+}
+
 /** The first string (map keys included) in `value` holding a character kro's apply cannot send. */
 export function unsendableText(value: unknown, path = ''): UnsendableText | undefined {
   // Nearly every value holds none: paths are built only to report one.
@@ -124,9 +129,12 @@ export function firstUndeclared(
   if (Array.isArray(value)) {
     const items = s.items;
     if (!items || Array.isArray(items)) return false;
+    // Only maps and lists can hold a field: scalars are not visited (most values are strings).
     for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      if (typeof v !== 'object' || v === null) continue;
       at.push(i);
-      if (firstUndeclared(value[i], items as OpenApiSchema, at)) return true;
+      if (firstUndeclared(v, items as OpenApiSchema, at)) return true;
       at.pop();
     }
     return false;
@@ -136,8 +144,10 @@ export function firstUndeclared(
   if (additional !== undefined && additional !== false) {
     if (typeof additional !== 'object') return false;
     for (const k of Object.keys(map)) {
+      const v = map[k];
+      if (typeof v !== 'object' || v === null) continue;
       at.push(k);
-      if (firstUndeclared(map[k], additional, at)) return true;
+      if (firstUndeclared(v, additional, at)) return true;
       at.pop();
     }
     return false;
@@ -146,7 +156,9 @@ export function firstUndeclared(
   if (!props || !declaresProperties(props)) return false;
   for (const k of Object.keys(map)) {
     at.push(k);
-    if (!Object.hasOwn(props, k) || firstUndeclared(map[k], props[k], at)) return true;
+    if (!Object.hasOwn(props, k)) return true;
+    const v = map[k];
+    if (typeof v === 'object' && v !== null && firstUndeclared(v, props[k], at)) return true;
     at.pop();
   }
   return false;

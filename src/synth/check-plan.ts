@@ -18,6 +18,8 @@ import { isQuantitySchema, stored } from './stored.js';
 export interface CheckPlan {
   readonly undeclared?: readonly (OpenApiSchema | null)[];
   readonly stored?: readonly (OpenApiSchema | null)[];
+  /** Per field, with `stored`: whether its schema is a quantity's (a scalar there may change). */
+  readonly quantities?: readonly boolean[];
 }
 
 type Container = Record<string | number, unknown>;
@@ -85,10 +87,19 @@ export function checkPlan(
   for (const segments of fields) clear(skeleton, segments);
   const templateOk = !firstUndeclared(skeleton, schema, []);
   const storedSame = stored(skeleton, schema, []) === skeleton;
+  const storedSchemas = storedSame ? fields.map((f) => schemaAt(skeleton, schema, f, storedStep)) : undefined;
   return {
     ...(templateOk ? { undeclared: fields.map((f) => schemaAt(skeleton, schema, f, undeclaredStep)) } : {}),
-    ...(storedSame ? { stored: fields.map((f) => schemaAt(skeleton, schema, f, storedStep)) } : {}),
+    ...(storedSchemas
+      ? { stored: storedSchemas, quantities: storedSchemas.map((s) => s !== null && isQuantitySchema(s)) }
+      : {}),
   };
+}
+
+// Most field values are scalars (strings from templates): the two checks below only walk maps and
+// lists (and quantities, for the stored form), so the walkers stay out of the per-object path.
+function isContainer(v: unknown): boolean {
+  return typeof v === 'object' && v !== null;
 }
 
 /** True when the field values (in plan order) need no undeclared-field walk of the object. */
@@ -97,7 +108,9 @@ export function undeclaredSkippable(plan: CheckPlan, values: readonly unknown[])
   if (schemas === undefined) return false;
   for (let i = 0; i < schemas.length; i++) {
     const s = schemas[i];
-    if (s && firstUndeclared(values[i], s, [])) return false;
+    const v = values[i];
+    // A scalar holds no field: firstUndeclared would find nothing.
+    if (s && isContainer(v) && firstUndeclared(v, s, [])) return false;
   }
   return true;
 }
@@ -105,10 +118,13 @@ export function undeclaredSkippable(plan: CheckPlan, values: readonly unknown[])
 /** True when storedForm would return the object unchanged: no value changes or fails. */
 export function storedUnchanged(plan: CheckPlan, values: readonly unknown[]): boolean {
   const schemas = plan.stored;
-  if (schemas === undefined) return false;
+  const quantities = plan.quantities;
+  if (schemas === undefined || quantities === undefined) return false;
   for (let i = 0; i < schemas.length; i++) {
     const s = schemas[i];
-    if (s && stored(values[i], s, []) !== values[i]) return false;
+    const v = values[i];
+    // stored() changes only quantities and what is inside maps and lists.
+    if (s && (quantities[i] || isContainer(v)) && stored(v, s, []) !== v) return false;
   }
   return true;
 }

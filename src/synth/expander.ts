@@ -67,24 +67,31 @@ function identificationLabels(
   diagnostics: Diagnostic[],
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  const candidates: [string, string][] = [
-    [keys[0], group],
-    [keys[1], kind],
-    [keys[2], inst.name],
-    ...(inst.namespace !== '' ? ([[keys[3], inst.namespace]] as [string, string][]) : []),
-  ];
-  for (const [k, v] of candidates) {
-    if (isLabelValue(v)) setOwn(out, k, v);
-    else
-      diagnostics.push(
-        warning(
-          `label ${k} left out for ${inst.display}: ${JSON.stringify(v)} is not a valid label value`,
-          pos?.(),
-          'synth/label',
-        ),
-      );
-  }
+  // Once per instance: straight-line, not a loop over a list of pairs.
+  addLabel(out, keys[0], group, inst, pos, diagnostics);
+  addLabel(out, keys[1], kind, inst, pos, diagnostics);
+  addLabel(out, keys[2], inst.name, inst, pos, diagnostics);
+  if (inst.namespace !== '') addLabel(out, keys[3], inst.namespace, inst, pos, diagnostics);
   return out;
+}
+
+function addLabel(
+  out: Record<string, string>,
+  key: string,
+  value: string,
+  inst: NormalizedInstance,
+  pos: (() => SourcePos) | undefined,
+  diagnostics: Diagnostic[],
+): void {
+  if (isLabelValue(value)) setOwn(out, key, value);
+  else
+    diagnostics.push(
+      warning(
+        `label ${key} left out for ${inst.display}: ${JSON.stringify(value)} is not a valid label value`,
+        pos?.(),
+        'synth/label',
+      ),
+    );
 }
 
 /** An object's identification labels: the instance's, its node, its item, the root instance's. */
@@ -332,21 +339,17 @@ export class Expander {
     const clusterScoped = r.namespaced === false;
     const collection = r.type === 'collection';
     const refs: string[] = [];
+    // The same for every object of the node but its labels.
+    const stamp = { styles, dependsOn: sorted, wave: wait.wave, changeGroup, dependsOnGroups: wait.groups };
     for (let index = 0; index < objects.length; index++) {
       const object = objects[index] as JsonObject;
-      const labels: Record<string, string> =
+      // Never empty: it holds the node id at least.
+      const labels =
         emit.baseLabels === undefined
-          ? {}
+          ? undefined
           : objectLabels(emit.baseLabels, id, collection ? index : undefined, emit.rootLabels);
       // The renderer made this object for this manifest alone: stamped in place.
-      const stamped = stampOwned(object, {
-        styles,
-        dependsOn: sorted,
-        wave: wait.wave,
-        changeGroup,
-        dependsOnGroups: wait.groups,
-        labels,
-      });
+      const stamped = stampOwned(object, stamp, labels);
       if (waitedOn) refs.push(dependsOnRef(identityOf(object)));
       this.manifests.push(
         // The common case as one literal, without spreading: the same keys in the same order.

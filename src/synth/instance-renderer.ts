@@ -1,5 +1,6 @@
 // One instance of one RGD rendered node by node, as kro's runtime evaluates it (see render.ts):
 // expressions bound to `schema` and the rendered dependencies, includeWhen, forEach, templates.
+import type { CompiledExpression } from '../cel/environment.js';
 import type { OpenApiSchema } from '../cel/types.js';
 import { type Diagnostic, error, excerpt, type SourcePos } from '../diagnostics.js';
 import type { GraphResource } from '../graph/model.js';
@@ -10,6 +11,7 @@ import {
   fieldPath,
   missingNameProblem,
   undeclaredField,
+  unsendableIn,
   unsendableMessage,
   unsendableText,
 } from './apply-checks.js';
@@ -23,6 +25,8 @@ import {
   type CompiledGraph,
   type CompiledNode,
   type CompiledSource,
+  inputsKey,
+  keepResult,
   NOT_DIRECT,
   selectChain,
 } from './program.js';
@@ -36,13 +40,18 @@ import {
   type NodeState,
   type RenderOptions,
 } from './render-model.js';
-import { instanceOpenApi, schemaLookup } from './schemas.js';
-import { defaultedMessage, setsField, withServerDefaults } from './server-defaults.js';
+import { instanceOpenApi, type SchemaLookup, schemaLookup } from './schemas.js';
+import { defaultedMessage, defaultsUnderReads, setsField, withServerDefaults } from './server-defaults.js';
 import { storedForm } from './stored.js';
 import { fillTemplate } from './template-copy.js';
 import { ConversionError, celToJson, jsonToCel } from './values.js';
 
-type Evaluated = { readonly ok: true; readonly value: unknown } | { readonly ok: false };
+/**
+ * What evaluating gives when it failed (reported): a value no expression can produce. A plain
+ * value otherwise, so that the tens of thousands of evaluations of a run allocate no result objects.
+ */
+const FAILED: unique symbol = Symbol('failed');
+type Evaluated = unknown;
 
 export function isMap(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -171,25 +180,46 @@ export class InstanceRenderer {
       return false;
     }
     const refNode = this.#compiled.nodes.get(ref);
-    const r = refNode?.resource;
-    const schema = r ? this.#lookup(r.apiVersion, r.kind) : undefined;
-    const created = r !== undefined && r.type !== 'external' && r.type !== 'externalCollection';
+    if (refNode === undefined) return false;
+    const f = this.#bindFacts(refNode);
     if (state.list) {
-      this.#vars[ref] = this.#listValue(ref, state.objects, created, schema);
+      this.#vars[ref] = this.#listValue(ref, state.objects, f.created, f.schema);
       return true;
     }
     const o = state.objects[0];
     if (o === undefined) {
-      this.#vars[ref] = jsonToCel(undefined, schema);
+      this.#vars[ref] = jsonToCel(undefined, f.schema);
       return true;
     }
     // Only what the graph's expressions read of it is defaulted, labelled and converted.
-    const reads = this.#compiled.reads.get(ref);
-    let seen = created ? this.#stored(ref, o, reads) : o;
-    if (created && addsKroMetadata(seen, reads, false))
+    let seen = f.defaulted ? withServerDefaults(o, f.kind, f.reads) : o;
+    if (f.created && f.metadata && (f.labels || !isMap(seen.metadata)))
       seen = childAsKroSeesIt(this.#rgd, this.#inst, ref, seen);
-    this.#vars[ref] = jsonToCel(pruned(seen, reads), schema);
+    this.#vars[ref] = jsonToCel(pruned(seen, f.reads), f.schema);
     return true;
+  }
+
+  /** The facts binding `node`'s objects needs: the same for every instance, worked out once. */
+  #bindFacts(node: CompiledNode): BindFacts {
+    let hit = bindFacts.get(node);
+    if (hit?.lookup !== this.#lookup) {
+      const r = node.resource;
+      const reads = this.#compiled.reads.get(r.id);
+      const created = r.type !== 'external' && r.type !== 'externalCollection';
+      const kind = `${r.apiVersion}/${r.kind}`;
+      hit = {
+        lookup: this.#lookup,
+        schema: this.#lookup(r.apiVersion, r.kind),
+        created,
+        kind,
+        reads,
+        defaulted: created && defaultsUnderReads(kind, reads),
+        metadata: observes(reads, ['metadata']),
+        labels: observes(reads, ['metadata', 'labels']),
+      };
+      bindFacts.set(node, hit);
+    }
+    return hit;
   }
 
   /** The CEL value of a collection (or external collection) `ref`: each object whole. */
@@ -220,31 +250,47 @@ export class InstanceRenderer {
         `cannot compile \${${excerpt(src.source)}} of resource "${resource.id}": ${src.parseError ?? 'invalid expression'}`,
         src.pos,
       );
-      return { ok: false };
+      return FAILED;
     }
     if (src.kroMetadata !== undefined) {
       this.#fail(
         `cannot evaluate \${${excerpt(src.source)}} of resource "${resource.id}" for ${this.#instanceText()}: ${kroMetadataMessage(src.kroMetadata)}`,
         src.pos,
       );
-      return { ok: false };
+      return FAILED;
     }
-    if (!this.#bind(src, resource)) return { ok: false };
-    if (src.defaulted !== undefined && !this.#defaultsKnown(src, resource)) return { ok: false };
-    if (iter === undefined && this.#static.has(src.source))
-      return { ok: true, value: this.#static.get(src.source) };
+    if (!this.#bind(src, resource)) return FAILED;
+    if (src.defaulted !== undefined && !this.#defaultsKnown(src, resource)) return FAILED;
     try {
-      const direct = src.chain === undefined ? NOT_DIRECT : selectChain(src.chain, this.#vars, iter);
-      const value =
-        direct !== NOT_DIRECT
-          ? direct
-          : src.program.evaluate(iter === undefined ? this.#vars : { ...this.#vars, ...iter });
+      // A plain chain is read directly: cheaper than remembering its value.
+      if (src.chain !== undefined) {
+        const direct = selectChain(src.chain, this.#vars, iter);
+        if (direct !== NOT_DIRECT) return direct;
+      }
+      if (iter === undefined && this.#static.has(src.source)) return this.#static.get(src.source);
+      const value = this.#run(src, src.program, iter);
       if (iter === undefined) this.#static.set(src.source, value);
-      return { ok: true, value };
+      return value;
     } catch (e) {
       this.#evalError(src, e, resource);
-      return { ok: false };
+      return FAILED;
     }
+  }
+
+  /**
+   * Runs the evaluator; a result already computed for the same input values (by any instance) is
+   * taken instead: the expression reads nothing else, and CEL has no side effects.
+   */
+  #run(src: CompiledSource, program: CompiledExpression, iter: Record<string, unknown> | undefined): unknown {
+    const { inputs, results } = src;
+    const key = inputs === undefined ? undefined : inputsKey(inputs, this.#vars, iter);
+    const vars = iter === undefined ? this.#vars : undefined;
+    if (key === undefined || results === undefined)
+      return program.evaluate(vars ?? { ...this.#vars, ...iter });
+    if (results.has(key)) return results.get(key);
+    const value = program.evaluate(vars ?? { ...this.#vars, ...iter });
+    keepResult(results, key, value);
+    return value;
   }
 
   /**
@@ -275,33 +321,33 @@ export class InstanceRenderer {
   #fieldValue(f: CompiledField, resource: GraphResource, iter?: Record<string, unknown>): Evaluated {
     if (f.standalone) {
       const part = f.parts[0];
-      if (!part) return { ok: false };
+      if (!part) return FAILED;
       const r = this.#evaluate(part, resource, f.iteration ? iter : undefined);
-      if (!r.ok) return r;
+      if (r === FAILED) return r;
       try {
-        const value = celToJson(r.value);
-        return this.#sendable(value, part, resource) ? { ok: true, value } : { ok: false };
+        const value = celToJson(r);
+        return this.#sendable(value, part, resource) ? value : FAILED;
       } catch (e) {
         this.#evalError(part, e, resource);
-        return { ok: false };
+        return FAILED;
       }
     }
     let out = f.literals[0] ?? '';
     for (let i = 0; i < f.parts.length; i++) {
       const part = f.parts[i] as CompiledSource;
       const r = this.#evaluate(part, resource, f.iteration ? iter : undefined);
-      if (!r.ok) return r;
-      if (typeof r.value !== 'string') {
+      if (r === FAILED) return r;
+      if (typeof r !== 'string') {
         this.#fail(
-          `cannot evaluate \${${excerpt(part.source)}} of resource "${resource.id}" for ${this.#instanceText()}: inside a string template it must give a string, got ${celKindName(r.value)} (no such overload for string + ${celKindName(r.value)})`,
+          `cannot evaluate \${${excerpt(part.source)}} of resource "${resource.id}" for ${this.#instanceText()}: inside a string template it must give a string, got ${celKindName(r)} (no such overload for string + ${celKindName(r)})`,
           part.pos,
         );
-        return { ok: false };
+        return FAILED;
       }
-      if (!this.#sendable(r.value, part, resource)) return { ok: false };
-      out += r.value + (f.literals[i + 1] ?? '');
+      if (!this.#sendable(r, part, resource)) return FAILED;
+      out += r + (f.literals[i + 1] ?? '');
     }
-    return { ok: true, value: out };
+    return out;
   }
 
   /** Where the expression sits whose value holds `path` (as undeclaredField writes it), if one does. */
@@ -321,6 +367,8 @@ export class InstanceRenderer {
 
   /** False (reported) when `value` holds text kro's apply cannot send. */
   #sendable(value: unknown, src: CompiledSource, resource: GraphResource): boolean {
+    // Most values are strings that hold none: one test, no walk.
+    if (typeof value === 'string' && !unsendableIn(value)) return true;
     const found = unsendableText(value);
     if (!found) return true;
     this.#fail(
@@ -340,16 +388,16 @@ export class InstanceRenderer {
     }
     for (const cond of node.includeWhen) {
       const v = this.#evaluate(cond, r);
-      if (!v.ok) return { status: 'failed' };
-      if (v.value === null) return { status: 'excluded' };
-      if (typeof v.value !== 'boolean') {
+      if (v === FAILED) return { status: 'failed' };
+      if (v === null) return { status: 'excluded' };
+      if (typeof v !== 'boolean') {
         this.#fail(
           `includeWhen \${${excerpt(cond.source)}} of resource "${r.id}" did not return bool for ${this.#instanceText()}`,
           cond.pos,
         );
         return { status: 'failed' };
       }
-      if (!v.value) return { status: 'excluded' };
+      if (!v) return { status: 'excluded' };
     }
     if (r.type === 'external' || r.type === 'externalCollection') return this.#resolveExternal(node);
 
@@ -394,23 +442,23 @@ export class InstanceRenderer {
     const dims: { name: string; values: unknown[] }[] = [];
     for (const d of node.forEach) {
       const v = this.#evaluate(d.list, r);
-      if (!v.ok) return undefined;
-      if (v.value === null) {
+      if (v === FAILED) return undefined;
+      if (v === null) {
         this.#fail(
           `forEach ${d.name}: \${${excerpt(d.list.source)}} returned null, expected list, for ${this.#instanceText()}`,
           d.list.pos,
         );
         return undefined;
       }
-      if (!Array.isArray(v.value)) {
+      if (!Array.isArray(v)) {
         this.#fail(
           `forEach ${d.name}: \${${excerpt(d.list.source)}} did not return a list for ${this.#instanceText()}`,
           d.list.pos,
         );
         return undefined;
       }
-      if (v.value.length === 0) return [];
-      dims.push({ name: d.name, values: v.value });
+      if (v.length === 0) return [];
+      dims.push({ name: d.name, values: v });
     }
     const max = this.#opts.maxCollectionSize ?? MAX_COLLECTION_SIZE;
     let total = 1;
@@ -450,8 +498,8 @@ export class InstanceRenderer {
     const values: unknown[] = [];
     for (const f of node.fields) {
       const v = this.#fieldValue(f, r, iter);
-      if (!v.ok) return undefined;
-      values.push(v.value);
+      if (v === FAILED) return undefined;
+      values.push(v);
     }
     // kro's Resolve: every field of a private copy of the template takes its value, then omit()
     // sentinels are removed. The walker found each path in this template, so it exists.
@@ -517,6 +565,11 @@ export class InstanceRenderer {
         r.pos,
       );
       return undefined;
+    }
+    if (metadata !== undefined && nameIsLast(metadata)) {
+      // Nearly always: the namespace goes last, after the name, and nothing needs moving.
+      metadata.namespace = this.#inst.namespace;
+      return obj;
     }
     const newMeta: JsonObject = {};
     let placed = false;
@@ -608,6 +661,39 @@ function addsKroMetadata(o: JsonObject, reads: ReadTree | undefined, ofInstance:
     (ofInstance && observes(reads, ['metadata', 'annotations']))
   );
 }
+
+/**
+ * Whether `metadata` has no namespace key and its name, if it has one, is its last key: then the
+ * namespace can be added in place where kro's normalization puts it (right after the name).
+ */
+function nameIsLast(metadata: JsonObject): boolean {
+  let afterName = false;
+  for (const k in metadata) {
+    if (!Object.hasOwn(metadata, k)) continue;
+    if (afterName || k === 'namespace') return false;
+    if (k === 'name') afterName = true;
+  }
+  return true;
+}
+
+/** What binding a node's objects as a variable needs (InstanceRenderer.#bindFacts). */
+interface BindFacts {
+  /** The schema lookup the facts were worked out with. */
+  readonly lookup: SchemaLookup;
+  readonly schema: OpenApiSchema | undefined;
+  /** Created by kro (not an external reference): read back with server defaults and kro's labels. */
+  readonly created: boolean;
+  /** `apiVersion/kind`. */
+  readonly kind: string;
+  readonly reads: ReadTree | undefined;
+  /** Whether a constant server default lies under what is read (else withServerDefaults is a no-op). */
+  readonly defaulted: boolean;
+  /** Whether expressions observe the object's metadata, and its labels (addsKroMetadata). */
+  readonly metadata: boolean;
+  readonly labels: boolean;
+}
+
+const bindFacts = new WeakMap<CompiledNode, BindFacts>();
 
 const plans = new WeakMap<CompiledNode, { readonly schema: OpenApiSchema; readonly plan: CheckPlan }>();
 

@@ -113,6 +113,20 @@ export function sortedUnique(values: readonly string[]): string[] {
   // Most lists (an object's dependencies) are short and already in order: no set, no sort.
   for (let i = 1; i < values.length; i++)
     if (compareText(values[i - 1] as string, values[i] as string) >= 0)
-      return [...new Set(values)].sort(compareText);
+      return values.length <= 16 ? insertionSortedUnique(values) : [...new Set(values)].sort(compareText);
   return values.slice();
+}
+
+/** sortedUnique of a short list: sorted in place in one array (no set, no sort's buffers). */
+function insertionSortedUnique(values: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const v of values) {
+    let i = out.length;
+    while (i > 0 && compareText(out[i - 1] as string, v) > 0) i--;
+    if (i > 0 && out[i - 1] === v) continue;
+    out.push(v);
+    for (let j = out.length - 1; j > i; j--) out[j] = out[j - 1] as string;
+    out[i] = v;
+  }
+  return out;
 }

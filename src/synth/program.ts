@@ -12,6 +12,7 @@
 import type { ASTNode } from '@marcbachmann/cel-js';
 import { type CompiledExpression, createKroEnvironment, type KroEnvironment } from '../cel/environment.js';
 import { annotateStaticTypes } from '../cel/lib/static-types.js';
+import { childNodes, selectChain as referenceChain } from '../cel/references.js';
 import type { CelType } from '../cel/types.js';
 import type { SourcePos } from '../diagnostics.js';
 import type { FieldVariable, Graph, GraphExpression, GraphResource } from '../graph/model.js';
@@ -37,6 +38,13 @@ export interface CompiledSource {
    * fields, which the renderer reads directly (selectChain) instead of running the evaluator.
    */
   readonly chain?: readonly string[];
+  /**
+   * When the expression reads its variables only through select chains (library namespaces
+   * aside): those chains. Its value is then a function of the values at their ends, and the
+   * renderer keeps the scalar results per distinct input (`results`, shared by every instance).
+   */
+  readonly inputs?: readonly (readonly string[])[];
+  readonly results?: Map<string, unknown>;
 }
 
 export interface CompiledField {
@@ -95,6 +103,8 @@ class Compiler {
       kroMetadata?: string;
       defaulted?: readonly DefaultedRead[];
       chain?: readonly string[];
+      inputs?: readonly (readonly string[])[];
+      results?: Map<string, unknown>;
     }
   >();
   /** `apiVersion/kind` of each resource id; `schema` is the instance. */
@@ -124,11 +134,14 @@ class Compiler {
         const read = kroMetadataRead(program.ast, source);
         const defaulted = defaultedReads(program.ast, source, (id) => this.#kinds.get(id));
         const chain = selectChainOf(program.ast);
+        // A plain chain is read directly (selectChain): nothing to keep.
+        const inputs = chain === undefined ? inputChainsOf(program.ast) : undefined;
         entry = {
           program,
           ...(read !== undefined ? { kroMetadata: read } : {}),
           ...(defaulted.length > 0 ? { defaulted } : {}),
           ...(chain !== undefined ? { chain } : {}),
+          ...(inputs !== undefined ? { inputs, results: new Map<string, unknown>() } : {}),
         };
       } catch (e) {
         const err = e as { summary?: string; message?: string };
@@ -156,6 +169,74 @@ function selectChainOf(ast: ASTNode): string[] | undefined {
   }
   if (node.op !== 'id' || typeof node.args !== 'string' || fields.length === 0) return undefined;
   return [node.args, ...fields.reverse()];
+}
+
+/**
+ * The select chains (`[variable, field, ...]`, a bare variable as `[variable]`) through which
+ * `ast` reads variables, or undefined when it reads none. Library namespaces (`random.` in
+ * `random.seededString(...)`) are not variables. Any other identifier (a comprehension's own
+ * variable) is a chain too: the renderer finds no variable for it and does not keep the result.
+ */
+function inputChainsOf(ast: ASTNode): string[][] | undefined {
+  const chains = new Map<string, string[]>();
+  const pending: ASTNode[] = [ast];
+  while (pending.length > 0) {
+    const node = pending.pop() as ASTNode;
+    const c = node.op === '.' || node.op === '.?' || node.op === 'id' ? referenceChain(node) : undefined;
+    if (c === undefined) {
+      pending.push(...childNodes(node));
+      continue;
+    }
+    if (c.root.startsWith('@')) continue;
+    const chain = [c.root, ...c.path];
+    chains.set(chain.join('\u0000'), chain);
+  }
+  return chains.size === 0 ? undefined : [...chains.values()];
+}
+
+/** At most this many results are kept per expression (per graph): inputs that all differ gain nothing. */
+const MAX_RESULTS = 256;
+
+/**
+ * The key of the inputs' values for `src.results` (the values' types and values), or undefined
+ * when one is not a scalar read directly (a map, a list, a missing key, a comprehension variable).
+ */
+export function inputsKey(
+  inputs: readonly (readonly string[])[],
+  vars: Readonly<Record<string, unknown>>,
+  iter: Readonly<Record<string, unknown>> | undefined,
+): string | undefined {
+  let key = '';
+  for (let i = 0; i < inputs.length; i++) {
+    const v = selectChain(inputs[i] as readonly string[], vars, iter);
+    switch (typeof v) {
+      case 'string':
+        key += `s${v.length}:${v}`;
+        break;
+      case 'bigint':
+        key += `i${v};`;
+        break;
+      case 'number':
+        key += `d${Object.is(v, -0) ? '-0' : String(v)};`;
+        break;
+      case 'boolean':
+        key += v ? 't' : 'f';
+        break;
+      default:
+        if (v !== null) return undefined;
+        key += 'n';
+    }
+  }
+  return key;
+}
+
+/** Keeps a scalar result of `src` for the inputs `key` (while there is room). */
+export function keepResult(results: Map<string, unknown>, key: string, value: unknown): void {
+  if (
+    results.size < MAX_RESULTS &&
+    (value === null || (typeof value !== 'object' && typeof value !== 'function'))
+  )
+    results.set(key, value);
 }
 
 /** What selectChain returns when the direct read does not apply; the evaluator then decides. */

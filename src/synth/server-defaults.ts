@@ -155,6 +155,28 @@ export function withServerDefaults(obj: JsonObject, kind: string, reads?: ReadTr
 }
 
 /**
+ * Whether withServerDefaults(o, kind, reads) can add anything for some object `o`: false when no
+ * constant default of `kind` lies under what `reads` names (then it returns `o` itself). Worked
+ * out once per node by the renderer, so that objects read for a name or two skip the walk.
+ */
+export function defaultsUnderReads(kind: string, reads: ReadTree | undefined): boolean {
+  return reaches(fillerOf(kind), reads);
+}
+
+function reaches(node: FillNode, reads: ReadTree | undefined): boolean {
+  const children = reads?.children;
+  if (children === undefined) return node.fills.length > 0 || node.children.size > 0;
+  // Lists' items and any-key children are filled whatever is read below: counted as reached.
+  if (node.children.has('[]') || node.children.has('*')) return true;
+  for (const f of node.fills) if (children.has(f.key)) return true;
+  for (const [key, below] of node.children) {
+    const read = children.get(key);
+    if (read !== undefined && reaches(below, read)) return true;
+  }
+  return false;
+}
+
+/**
  * `v` with the fills of `nodes` (the tree nodes that reach it) applied, copied where it changes;
  * with `reads`, only under the keys it holds (a list is read whole).
  */
