@@ -1,5 +1,14 @@
 // Writing results: deterministic YAML/JSON text, all-or-nothing file output, and terminal progress.
-import { lstatSync, mkdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  readlinkSync,
+  renameSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { error } from '../diagnostics.js';
@@ -47,6 +56,21 @@ function why(e: unknown): string {
   return typeof code === 'string' ? code : e instanceof Error ? e.message : String(e);
 }
 
+/** Where `path` points when it is a symbolic link to nothing, else undefined. */
+function danglingLinkTarget(path: string): string | undefined {
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return undefined;
+    statSync(path);
+    return undefined;
+  } catch {
+    try {
+      return readlinkSync(path);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
 /**
  * `mkdir -p`, one level at a time. Node's own recursive mkdir never returns for some paths (under
  * /proc it loops forever), so: find the nearest ancestor that exists, check it is a directory, then
@@ -77,7 +101,17 @@ export function ensureDir(dir: string): void {
     try {
       mkdirSync(level);
     } catch (e) {
-      if ((e as { code?: unknown }).code === 'EEXIST' && statSync(level).isDirectory()) continue;
+      if ((e as { code?: unknown }).code === 'EEXIST') {
+        // Made meanwhile by someone else, or a symbolic link whose target is missing (stat saw
+        // nothing, mkdir sees the link).
+        const target = danglingLinkTarget(level);
+        if (target !== undefined) {
+          throw new OutputDirError(
+            `cannot create directory ${level}: it is a symbolic link to ${target}, which does not exist`,
+          );
+        }
+        if (statSync(level).isDirectory()) continue;
+      }
       throw new OutputDirError(`cannot create directory ${level}: ${why(e)}`);
     }
   }

@@ -1,5 +1,5 @@
 // `kro-gen generate`: typed cdk8s construct classes for RGDs, one module per RGD plus an index.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { type Dirent, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -84,14 +84,16 @@ export function readIfExists(path: string): string | undefined {
 
 /** kro-gen's files in `dir` that `expected` does not contain. */
 function leftovers(dir: string, expected: ReadonlySet<string>): string[] {
-  let names: string[];
+  let entries: Dirent[];
   try {
-    names = readdirSync(dir).sort();
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return [];
   }
   const out: string[] = [];
-  for (const name of names) {
+  // Only plain files: kro-gen writes nothing else, and a directory named x.ts is the user's.
+  const names = entries.filter((e) => e.isFile()).map((e) => e.name);
+  for (const name of names.sort()) {
     if (!name.endsWith('.ts') || expected.has(name)) continue;
     const text = readIfExists(join(dir, name));
     if (text?.startsWith(GENERATED_MARK)) out.push(name);

@@ -5,6 +5,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -154,6 +155,13 @@ describe('ensureDir', () => {
     expect(() => ensureDir(join(root, 'f/sub/deeper'))).toThrow(`${join(root, 'f')} is not a directory`);
   });
 
+  it('names the missing target of a symbolic link in the way', () => {
+    symlinkSync(join(root, 'gone'), join(root, 'link'));
+    expect(() => ensureDir(join(root, 'link', 'sub'))).toThrow(
+      `cannot create directory ${join(root, 'link')}: it is a symbolic link to ${join(root, 'gone')}, which does not exist`,
+    );
+  });
+
   it.runIf(existsSync('/proc/self'))(
     'fails at once where a recursive mkdir never returns (/proc)',
     async () => {
@@ -184,6 +192,27 @@ describe.runIf(existsSync('/proc/self'))('commands with --out under /proc', () =
     },
     5000,
   );
+});
+
+describe('generate into an --out holding other things', () => {
+  const rgd = new URL('../../../examples/web-app/rgd.yaml', import.meta.url).pathname;
+
+  it('leaves a directory named like a module alone', async () => {
+    mkdirSync(join(root, 'out', 'mine.ts'), { recursive: true });
+    const r = await runCli(root, ['generate', rgd, '--out', 'out']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(readdirSync(join(root, 'out', 'mine.ts'))).toEqual([]);
+    expect(readdirSync(join(root, 'out'))).toContain('index.ts');
+  });
+
+  it('says where a dangling symbolic link --out points, exit 1', async () => {
+    symlinkSync(join(root, 'gone'), join(root, 'out'));
+    const r = await runCli(root, ['generate', rgd, '--out', 'out']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`it is a symbolic link to ${join(root, 'gone')}, which does not exist`);
+    expect(existsSync(join(root, 'gone'))).toBe(false);
+  });
 });
 
 describe('progress', () => {
