@@ -106,7 +106,8 @@ export function normalizeInstance(
   }
   const namespaced = s.scope !== 'Cluster';
   let namespace = typeof metadata?.namespace === 'string' ? metadata.namespace : '';
-  const newMetadata: JsonObject = { ...metadata };
+  // Spread and setOwn define keys; assignment would run the `__proto__` setter for such a key.
+  let newMetadata: JsonObject = { ...metadata };
   if (namespaced) {
     if (namespace === '') {
       namespace = opts.defaultNamespace ?? DEFAULT_NAMESPACE;
@@ -117,8 +118,7 @@ export function normalizeInstance(
         setOwn(ordered, k, v);
         if (k === 'name') ordered.namespace = namespace;
       }
-      for (const k of Object.keys(newMetadata)) delete newMetadata[k];
-      Object.assign(newMetadata, ordered);
+      newMetadata = ordered;
     }
   } else if (metadata !== undefined && Object.hasOwn(metadata, 'namespace')) {
     diagnostics.push(
