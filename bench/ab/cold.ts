@@ -74,9 +74,10 @@ try {
     const change =
       k === 0 ? '' : `, ${percent(c, baseCpu)} CPU and ${percent(w, baseWall)} wall against the first`;
     process.stdout.write(
-      `${t}: median of ${runs}: ${c.toFixed(1)} ms CPU, ${w.toFixed(1)} ms wall${change}${note}\n`,
+      `${t}: median of ${runs}: ${c.toFixed(1)} ms CPU, ${w.toFixed(1)} ms wall${change}\n`,
     );
   });
+  if (note !== '') process.stdout.write(`${note.slice(2)}\n`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

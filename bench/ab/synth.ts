@@ -66,9 +66,10 @@ try {
   trees.forEach((t, k) => {
     const g = got[k] as (typeof got)[number];
     process.stdout.write(
-      `${t}: medians of ${runs}, ${instances} instances, manifests/s of CPU: first pass ${Math.round(median(g.first))}${change(k, (x) => x.first)}, warm ${Math.round(median(g.warm))}${change(k, (x) => x.warm)}, whole process ${Math.round(median(g.proc))}${change(k, (x) => x.proc)}, peak RSS ${Math.round(median(g.rss))} MiB${note}\n`,
+      `${t}: medians of ${runs}, ${instances} instances, manifests/s of CPU: first pass ${Math.round(median(g.first))}${change(k, (x) => x.first)}, warm ${Math.round(median(g.warm))}${change(k, (x) => x.warm)}, whole process ${Math.round(median(g.proc))}${change(k, (x) => x.proc)}, peak RSS ${Math.round(median(g.rss))} MiB\n`,
     );
   });
+  if (note !== '') process.stdout.write(`${note.slice(2)}\n`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
