@@ -8,7 +8,7 @@ export function isGoSpace(ch: string): boolean {
   // ASCII without the regex: the marker lexer asks for nearly every character it reads.
   if (ch.length === 1) {
     const c = ch.charCodeAt(0);
-    if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+    if (c < 0x80) return isAsciiSpace(c);
   }
   return SPACE.test(ch);
 }
