@@ -30,7 +30,7 @@ function firstUnsendable(s: string): string | undefined {
 }
 
 /** Whether any string in `value` (map keys included) holds an unsendable character. */
-function holdsUnsendable(value: unknown): boolean {
+export function holdsUnsendable(value: unknown): boolean {
   if (typeof value === 'string') return UNSENDABLE.test(value);
   if (typeof value !== 'object' || value === null) return false;
   if (Array.isArray(value)) return value.some(holdsUnsendable);
@@ -51,11 +51,6 @@ function quoted(k: string): string {
     /[\u007f-\u009f\ufffe\uffff]/g,
     (c) => `\\u${(c.codePointAt(0) as number).toString(16).padStart(4, '0')}`,
   );
-}
-
-/** Whether the string `s` holds a character kro's apply cannot send (unsendableText's test). */
-export function unsendableIn(s: string): boolean {
-  return UNSENDABLE.test(s);
 }
 
 /** The first string (map keys included) in `value` holding a character kro's apply cannot send. */

@@ -9,9 +9,9 @@ import type { JsonObject, Rgd } from '../rgd/model.js';
 import { groupOf, identityOf } from './annotate.js';
 import {
   fieldPath,
+  holdsUnsendable,
   missingNameProblem,
   undeclaredField,
-  unsendableIn,
   unsendableMessage,
   unsendableText,
 } from './apply-checks.js';
@@ -367,8 +367,8 @@ export class InstanceRenderer {
 
   /** False (reported) when `value` holds text kro's apply cannot send. */
   #sendable(value: unknown, src: CompiledSource, resource: GraphResource): boolean {
-    // Most values are strings that hold none: one test, no walk.
-    if (typeof value === 'string' && !unsendableIn(value)) return true;
+    // Nearly every value holds none (a string: one regex test); the path is worked out for one that does.
+    if (!holdsUnsendable(value)) return true;
     const found = unsendableText(value);
     if (!found) return true;
     this.#fail(
