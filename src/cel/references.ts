@@ -45,11 +45,13 @@ export function findReferences(
   namespacedFunctions: ReadonlySet<string> = NONE,
 ): Reference[] {
   const out: Reference[] = [];
-  walk(ast, new Set(), { names: namespaces, functions: namespacedFunctions }, out);
-  out.sort((a, b) => a.start - b.start || a.end - b.end);
+  walk(ast, NONE, { names: namespaces, functions: namespacedFunctions }, out);
+  // Most expressions are one select chain (`schema.spec.name`): one reference, nothing to order.
+  if (out.length > 1) out.sort((a, b) => a.start - b.start || a.end - b.end);
   return out;
 }
 
+// Never added to: the walk makes a new set for the variables a macro binds.
 const NONE: ReadonlySet<string> = new Set();
 
 /** The distinct root identifiers, in order of first appearance. */

@@ -8,7 +8,7 @@ import { celGoListIndexMessage, celGoOverloadMessage, celGoProblem, typeCallType
 import { createKroEnvironment, type KroEnvironment, type ParsedExpression } from './environment.js';
 import type { CelLibrary } from './library.js';
 import { MAX_EXPRESSION_NESTING } from './nesting.js';
-import { childNodes, findReferences, type Reference, selectChain } from './references.js';
+import { childNodes, findReferences } from './references.js';
 import {
   type CelType,
   CelTypeTable,
@@ -229,7 +229,7 @@ export class TypeEnv {
   #covers(parsed: ParsedExpression): boolean {
     const registered = this.#registered as ReadonlyMap<string, CelType>;
     let counted: Set<string> | undefined;
-    for (const ref of referencesOf(parsed.ast)) {
+    for (const ref of findReferences(parsed.ast, NO_NAMESPACES)) {
       if (this.#unread.has(ref.root)) return false;
       const type = this.#vars.get(ref.root);
       if (type === undefined || selectCovered(type, ref.path, registered)) continue;
@@ -317,15 +317,6 @@ export class TypeEnv {
       return { ok: true, type: DYN };
     }
   }
-}
-
-// findReferences(ast) without a namespace. Most expressions are one select chain on a variable
-// (`schema.spec.name`), whose only reference is the chain itself: read without the general walk.
-function referencesOf(ast: ParsedExpression['ast']): readonly Reference[] {
-  if (ast.op === 'id') return [{ root: ast.args, path: [], start: ast.start, end: ast.end }];
-  const chain = ast.op === '.' || ast.op === '.?' ? selectChain(ast) : undefined;
-  if (chain) return [{ root: chain.root, path: chain.path, start: ast.start, end: ast.end }];
-  return findReferences(ast, NO_NAMESPACES);
 }
 
 // Offsets (`start:end`) of the identifiers `size` is called on, as `x.size()` or `size(x)`.
