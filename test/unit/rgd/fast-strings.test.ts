@@ -1,27 +1,14 @@
 // FastLocator.stringsHolding (what the generator's position table asks for) against a walk over
 // the document's JSON value with the full loader's positions: the same strings in the same order,
 // at the same positions, for every YAML file of the repository, corner cases and seeded mutations.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FastLocator } from '../../../src/rgd/fast-locator.js';
 import type { DocPath, JsonValue } from '../../../src/rgd/model.js';
 import { parseYamlFile, parseYamlFileWithLibrary } from '../../../src/rgd/yaml.js';
+import { yamlFilesUnder } from '../../helpers/yaml-files.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const NEEDLE = '${';
-
-function yamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...yamlFiles(path));
-    else if (/\.ya?ml$/.test(name)) out.push(path);
-  }
-  return out.sort();
-}
 
 /** The strings holding NEEDLE, in the order a walk over the value (Object.keys order) meets them. */
 function walk(v: JsonValue, path: (string | number)[], out: { path: DocPath; text: string }[]): void {
@@ -99,9 +86,7 @@ const CASES = [
   'a: @{x}\n---\nb: @{y}\n---\nc: &c [@{z}]\nd: *c\n',
 ].map((c) => c.replaceAll('@{', NEEDLE));
 
-const FILES = [...yamlFiles(join(ROOT, 'examples')), ...yamlFiles(join(ROOT, 'test'))].filter(
-  (f) => !f.includes('/hostile/'),
-);
+const FILES = yamlFilesUnder('examples', 'test').filter((f) => !f.includes('/hostile/'));
 
 describe('FastLocator.stringsHolding', { timeout: 300_000 }, () => {
   it('agrees with a walk over the value on corner cases', () => {

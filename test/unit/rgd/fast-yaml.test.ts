@@ -2,9 +2,7 @@
 // repository's examples and test fixtures, generated variants of them, and hand-written corner
 // cases, parseYamlFile must give exactly what the full loader gives (parseYamlFileWithLibrary):
 // the same documents, values (key order included), diagnostics, and positions for every path.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readFastYaml } from '../../../src/rgd/fast-yaml.js';
 import type { DocPath, JsonValue } from '../../../src/rgd/model.js';
@@ -16,19 +14,7 @@ import {
   type YamlLimits,
   type YamlParseResult,
 } from '../../../src/rgd/yaml.js';
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-function yamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules' || name === '.cache' || name.startsWith('.')) continue;
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...yamlFiles(path));
-    else if (/\.ya?ml$/.test(name)) out.push(path);
-  }
-  return out.sort();
-}
+import { REPO_ROOT, yamlFilesUnder } from '../../helpers/yaml-files.js';
 
 /** JSON text with the key order kept, bigints marked and own `__proto__` keys included. */
 function canonical(v: JsonValue | undefined): string {
@@ -339,7 +325,7 @@ const CASES: string[] = [
   ).join('\n'),
 ];
 
-const FILES = [...yamlFiles(join(ROOT, 'examples')), ...yamlFiles(join(ROOT, 'test'))];
+const FILES = yamlFilesUnder('examples', 'test');
 /** Files whose variants are compared too: not the hostile corpus, not the largest CRD bundles. */
 const VARIED = FILES.filter((f) => !f.includes('/hostile/') && statSync(f).size < 40_000);
 
@@ -365,21 +351,21 @@ describe('the fast YAML reader gives what the full loader gives', { timeout: 300
   });
 
   for (const group of chunks(FILES, 40)) {
-    it(`on ${group[0]?.slice(ROOT.length)} and the next ${group.length - 1} files`, async () => {
+    it(`on ${group[0]?.slice(REPO_ROOT.length)} and the next ${group.length - 1} files`, async () => {
       const failures: string[] = [];
       for (const path of group) {
         await yieldToRunner();
         const r = compare({ path: 'f.yaml', text: readFileSync(path, 'utf8') });
         counts.files++;
         if (r.handled) counts.handled++;
-        if (r.diffs.length > 0) failures.push(`${path.slice(ROOT.length)}: ${r.diffs.join('\n  ')}`);
+        if (r.diffs.length > 0) failures.push(`${path.slice(REPO_ROOT.length)}: ${r.diffs.join('\n  ')}`);
       }
       expect(failures).toEqual([]);
     });
   }
 
   for (const group of chunks(VARIED, 20)) {
-    it(`on variants of ${group[0]?.slice(ROOT.length)} and the next ${group.length - 1} files`, async () => {
+    it(`on variants of ${group[0]?.slice(REPO_ROOT.length)} and the next ${group.length - 1} files`, async () => {
       const failures: string[] = [];
       for (const path of group) {
         await yieldToRunner();
@@ -389,7 +375,7 @@ describe('the fast YAML reader gives what the full loader gives', { timeout: 300
           counts.variants++;
           if (r.handled) counts.variantsHandled++;
           if (r.diffs.length > 0)
-            failures.push(`${path.slice(ROOT.length)} (${name}): ${r.diffs.join('\n  ')}`);
+            failures.push(`${path.slice(REPO_ROOT.length)} (${name}): ${r.diffs.join('\n  ')}`);
         }
       }
       expect(failures).toEqual([]);

@@ -1,24 +1,13 @@
 // The position table embedded in generated modules answers like the YAML locator it was made from,
 // wherever synth-time messages point: expression strings, resources, and their ancestors.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { positionTable } from '../../../src/codegen/positions.js';
 import { FastLocator } from '../../../src/rgd/fast-locator.js';
 import { loadRgds } from '../../../src/rgd/load.js';
 import type { Locator } from '../../../src/rgd/model.js';
 import { EmbeddedLocator, pointerOf } from '../../../src/runtime/locator.js';
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return yamlFiles(path);
-    return /\.ya?ml$/.test(name) ? [path] : [];
-  });
-}
+import { yamlFilesUnder } from '../../helpers/yaml-files.js';
 
 const TEXT = `apiVersion: kro.run/v1alpha1
 kind: ResourceGraphDefinition
@@ -66,7 +55,7 @@ describe('EmbeddedLocator', () => {
   it('gives the same table from the fast reader positions as from a walk over the document', () => {
     // A locator that is not the fast reader's makes positionTable walk the JSON value; the fast
     // one names the strings itself (FastLocator.stringsHolding). Every RGD of the examples.
-    const files = ['examples', 'test/conformance/kro/examples'].flatMap((d) => yamlFiles(join(ROOT, d)));
+    const files = yamlFilesUnder('examples', 'test/conformance/kro/examples');
     let compared = 0;
     for (const file of files) {
       const loaded = loadRgds([{ path: file, text: readFileSync(file, 'utf8') }]);
