@@ -311,6 +311,9 @@ class SchemaBuilder {
     }
     const resolved = this.resolve(t.type, rel, typeOffset(text));
     if (!resolved) return undefined;
+    // Without markers a built-in type's node is final as resolve() made it (no facets to apply,
+    // no default to check), which is what most fields are.
+    if (bar < 0 && t.type.kind !== 'custom') return { node: resolved, required: false };
     let required = t.type.kind === 'custom' && resolved.required;
     const applied = applyMarkers(openApiType(resolved.kind), facetsOf(resolved), markers);
     this.reportMarkerErrors(applied, rel, bar + 1);
