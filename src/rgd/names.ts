@@ -100,6 +100,7 @@ export function isValidKubernetesVersion(version: string): boolean {
 
 /** Why `value` is not a DNS-1035 label, or undefined when it is one. */
 export function dns1035LabelProblem(value: string): string | undefined {
+  if (value.length <= 63 && DNS1035_LABEL.test(value)) return undefined;
   const problems: string[] = [];
   if (value.length > 63) problems.push('must be no more than 63 characters');
   if (!DNS1035_LABEL.test(value)) {
@@ -126,11 +127,11 @@ const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
  * optional DNS-1123 subdomain prefix and `/`, then a name of at most 63 characters), or undefined.
  */
 export function qualifiedNameProblem(key: string): string | undefined {
-  const parts = key.split('/');
-  if (parts.length > 2) return "a qualified name has at most one '/'";
-  const name = parts.length === 2 ? (parts[1] as string) : key;
-  if (parts.length === 2) {
-    const prefix = parts[0] as string;
+  const slash = key.indexOf('/');
+  if (slash >= 0 && key.includes('/', slash + 1)) return "a qualified name has at most one '/'";
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (slash >= 0) {
+    const prefix = key.slice(0, slash);
     if (prefix === '') return 'the prefix before / must be non-empty';
     if (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix)) {
       return 'the prefix before / must be a DNS-1123 subdomain (lower-case alphanumerics, - and .)';

@@ -157,8 +157,8 @@ export function validateCombinableResourceFields(
  */
 export function groupVersionProblem(apiVersion: string): string | undefined {
   if (apiVersion === '' || apiVersion === '/') return undefined;
-  const slashes = apiVersion.split('/').length - 1;
-  return slashes > 1
+  const slash = apiVersion.indexOf('/');
+  return slash >= 0 && apiVersion.includes('/', slash + 1)
     ? `invalid apiVersion format "${apiVersion}": unexpected GroupVersion string: ${apiVersion}`
     : undefined;
 }
@@ -173,7 +173,8 @@ export function templateKindProblem(kind: string): string | undefined {
 
 /** The kro-owned prefix `key` starts with, if any. */
 export function kroOwnedPrefix(key: string): string | undefined {
-  return KRO_OWNED_PREFIXES.find((p) => key.startsWith(p));
+  for (const p of KRO_OWNED_PREFIXES) if (key.startsWith(p)) return p;
+  return undefined;
 }
 
 export function kroOwnedLabelProblem(resourceId: string, prefix: string): string {

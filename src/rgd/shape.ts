@@ -198,7 +198,25 @@ const EXPECTED: Record<Shape['type'], string> = {
   any: 'a value',
 };
 
-/** Check `value` (present, not null) against `shape`, appending every problem found. */
+/** A string where any string will do: most values checked, passed over without a call. */
+function isPlainString(value: JsonValue, shape: Shape): boolean {
+  return shape === str && typeof value === 'string';
+}
+
+function typeError(value: JsonValue, shape: Shape, path: DocPath, loc: Locator, out: Diagnostic[]): void {
+  out.push(
+    error(
+      `${displayPath(path)} must be ${EXPECTED[shape.type]}, not ${jsonTypeName(value)}`,
+      loc.at(path),
+      'rgd/type',
+    ),
+  );
+}
+
+/**
+ * Check `value` (present, not null) against `shape`, appending every problem found. It runs for
+ * every node the shape describes, so problems are reported without a closure made per call.
+ */
 export function checkShape(
   value: JsonValue,
   shape: Shape,
@@ -206,37 +224,28 @@ export function checkShape(
   loc: Locator,
   out: Diagnostic[],
 ): void {
-  const at = (p: DocPath, part: 'key' | 'value' = 'value') => loc.at(p, part);
-  const typeError = () =>
-    out.push(
-      error(
-        `${displayPath(path)} must be ${EXPECTED[shape.type]}, not ${jsonTypeName(value)}`,
-        at(path),
-        'rgd/type',
-      ),
-    );
   switch (shape.type) {
     case 'any':
       return;
     case 'string': {
-      if (typeof value !== 'string') return void typeError();
+      if (typeof value !== 'string') return void typeError(value, shape, path, loc, out);
       if (shape.enum && !shape.enum.includes(value)) {
         out.push(
           error(
             `${displayPath(path)} must be one of ${shape.enum.map((e) => JSON.stringify(e)).join(', ')}, not ${stringifyJson(value)}`,
-            at(path),
+            loc.at(path),
             'rgd/enum',
           ),
         );
       }
       if (shape.minLength !== undefined && value.length < shape.minLength) {
-        out.push(error(`${displayPath(path)} must not be empty`, at(path), 'rgd/length'));
+        out.push(error(`${displayPath(path)} must not be empty`, loc.at(path), 'rgd/length'));
       }
       if (shape.maxLength !== undefined && value.length > shape.maxLength) {
         out.push(
           error(
             `${displayPath(path)} must be at most ${shape.maxLength} characters long`,
-            at(path),
+            loc.at(path),
             'rgd/length',
           ),
         );
@@ -245,7 +254,7 @@ export function checkShape(
         out.push(
           error(
             `${displayPath(path)} ${JSON.stringify(value)} does not match ${shape.pattern.source}`,
-            at(path),
+            loc.at(path),
             'rgd/pattern',
           ),
         );
@@ -253,22 +262,23 @@ export function checkShape(
       return;
     }
     case 'integer':
-      if (typeof value !== 'bigint' && (typeof value !== 'number' || !Number.isInteger(value))) typeError();
+      if (typeof value !== 'bigint' && (typeof value !== 'number' || !Number.isInteger(value)))
+        typeError(value, shape, path, loc, out);
       return;
     case 'boolean':
-      if (typeof value !== 'boolean') typeError();
+      if (typeof value !== 'boolean') typeError(value, shape, path, loc, out);
       return;
     case 'freeObject':
-      if (!isObject(value)) typeError();
+      if (!isObject(value)) typeError(value, shape, path, loc, out);
       return;
     case 'object': {
-      if (!isObject(value)) return void typeError();
+      if (!isObject(value)) return void typeError(value, shape, path, loc, out);
       for (const name of shape.required ?? []) {
         if (value[name] === undefined || value[name] === null) {
           out.push(
             error(
               `missing required field "${name}" in ${displayPath(path)}`,
-              at(path.length === 0 ? [] : path, 'key'),
+              loc.at(path.length === 0 ? [] : path, 'key'),
               'rgd/required',
             ),
           );
@@ -280,18 +290,19 @@ export function checkShape(
           out.push(
             error(
               `unknown field ${quoted(name)} in ${displayPath(path)}`,
-              at([...path, name], 'key'),
+              loc.at([...path, name], 'key'),
               'rgd/unknown-field',
             ),
           );
           continue;
         }
-        if (child !== null) checkShape(child, childShape, [...path, name], loc, out);
+        if (child !== null && !isPlainString(child, childShape))
+          checkShape(child, childShape, [...path, name], loc, out);
       }
       return;
     }
     case 'map': {
-      if (!isObject(value)) return void typeError();
+      if (!isObject(value)) return void typeError(value, shape, path, loc, out);
       const count = Object.keys(value).length;
       if (
         shape.minProperties !== undefined &&
@@ -301,7 +312,7 @@ export function checkShape(
         out.push(
           error(
             `${displayPath(path)} must have exactly ${shape.minProperties} ${shape.minProperties === 1 ? 'entry' : 'entries'}, has ${count}`,
-            at(path),
+            loc.at(path),
             'rgd/properties',
           ),
         );
@@ -309,7 +320,7 @@ export function checkShape(
         out.push(
           error(
             `${displayPath(path)} must have at least ${shape.minProperties} entries`,
-            at(path),
+            loc.at(path),
             'rgd/properties',
           ),
         );
@@ -317,7 +328,7 @@ export function checkShape(
         out.push(
           error(
             `${displayPath(path)} must have at most ${shape.maxProperties} entries`,
-            at(path),
+            loc.at(path),
             'rgd/properties',
           ),
         );
@@ -327,53 +338,54 @@ export function checkShape(
           out.push(
             error(
               `${displayPath([...path, name])} must be ${EXPECTED[shape.values.type]}, not null`,
-              at([...path, name]),
+              loc.at([...path, name]),
               'rgd/type',
             ),
           );
-        } else {
+        } else if (!isPlainString(child, shape.values)) {
           checkShape(child, shape.values, [...path, name], loc, out);
         }
       }
       return;
     }
     case 'array': {
-      if (!Array.isArray(value)) return void typeError();
+      if (!Array.isArray(value)) return void typeError(value, shape, path, loc, out);
       if (shape.maxItems !== undefined && value.length > shape.maxItems) {
         out.push(
           error(
             `${displayPath(path)} must have at most ${shape.maxItems} items, has ${value.length}`,
-            at(path),
+            loc.at(path),
             'rgd/items',
           ),
         );
       }
-      const seen = new Set<string>();
-      value.forEach((item, i) => {
+      const seen = shape.unique ? new Set<string>() : undefined;
+      for (let i = 0; i < value.length; i++) {
+        const item = value[i] as JsonValue;
         if (item === null) {
           out.push(
             error(
               `${displayPath([...path, i])} must be ${EXPECTED[shape.items.type]}, not null`,
-              at([...path, i]),
+              loc.at([...path, i]),
               'rgd/type',
             ),
           );
-          return;
+          continue;
         }
-        if (shape.unique) {
+        if (seen) {
           const k = stringifyJson(item);
           if (seen.has(k))
             out.push(
               error(
                 `${displayPath(path)} has duplicate item ${quoted(item)}`,
-                at([...path, i]),
+                loc.at([...path, i]),
                 'rgd/duplicate',
               ),
             );
           seen.add(k);
         }
-        checkShape(item, shape.items, [...path, i], loc, out);
-      });
+        if (!isPlainString(item, shape.items)) checkShape(item, shape.items, [...path, i], loc, out);
+      }
       return;
     }
   }

@@ -160,7 +160,7 @@ function validateResources(resources: readonly JsonValue[], opts: ValidateOption
     }
 
     const forEach = Array.isArray(r['forEach']) ? r['forEach'] : [];
-    validateForEach(id, forEach, ids, maxDims, [...base, 'forEach'], report);
+    if (forEach.length > 0) validateForEach(id, forEach, ids, maxDims, [...base, 'forEach'], report);
 
     const template = r['template'];
     const externalRef = r['externalRef'];
@@ -300,13 +300,6 @@ function validateGvk(
   path: DocPath,
   report: Reporter,
 ): void {
-  const fail = (problem: string, field: string) =>
-    report.at(
-      `failed to extract GVK from resource ${id}: ${problem}`,
-      [...path, field],
-      'value',
-      'rgd/template-gvk',
-    );
   if (typeof apiVersion === 'string') {
     const problem =
       template && apiVersion.includes('${')
@@ -314,12 +307,16 @@ function validateGvk(
         : apiVersion === ''
           ? 'apiVersion must not be empty'
           : groupVersionProblem(apiVersion);
-    if (problem) fail(problem, 'apiVersion');
+    if (problem) gvkProblem(id, problem, [...path, 'apiVersion'], report);
   }
   if (typeof kind === 'string') {
     const problem = templateKindProblem(kind);
-    if (problem) fail(problem, 'kind');
+    if (problem) gvkProblem(id, problem, [...path, 'kind'], report);
   }
+}
+
+function gvkProblem(id: string, problem: string, path: DocPath, report: Reporter): void {
+  report.at(`failed to extract GVK from resource ${id}: ${problem}`, path, 'value', 'rgd/template-gvk');
 }
 
 function validateExternalRef(id: string, ref: JsonMap, path: DocPath, report: Reporter): void {

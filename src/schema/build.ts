@@ -309,8 +309,11 @@ class SchemaBuilder {
       }
       markers = m.markers;
     }
-    const resolved = this.resolve(t.type, rel, typeOffset(text));
+    const resolved = this.resolve(t.type, rel, text);
     if (!resolved) return undefined;
+    // Without markers a built-in type's node is final as resolve() made it (no facets to apply,
+    // no default to check), which is what most fields are.
+    if (bar < 0 && t.type.kind !== 'custom') return { node: resolved, required: false };
     let required = t.type.kind === 'custom' && resolved.required;
     const applied = applyMarkers(openApiType(resolved.kind), facetsOf(resolved), markers);
     this.reportMarkerErrors(applied, rel, bar + 1);
@@ -321,7 +324,8 @@ class SchemaBuilder {
     return { node, required };
   }
 
-  private resolve(t: SimpleType, rel: DocPath, offset: number): SchemaNode | undefined {
+  /** `text` is the field string, for where an unknown type is named in it. */
+  private resolve(t: SimpleType, rel: DocPath, text: string): SchemaNode | undefined {
     const c = common(this.abs(rel));
     switch (t.kind) {
       case 'atomic':
@@ -329,16 +333,16 @@ class SchemaBuilder {
       case 'object':
         return { kind: 'object', ...c };
       case 'slice': {
-        const items = this.resolve(t.elem, rel, offset);
+        const items = this.resolve(t.elem, rel, text);
         return items && { kind: 'array', ...c, items: { ...items, required: false } };
       }
       case 'map': {
-        const values = this.resolve(t.value, rel, offset);
+        const values = this.resolve(t.value, rel, text);
         return values && { kind: 'map', ...c, values: { ...values, required: false } };
       }
       case 'custom': {
         if (!this.types.has(t.name)) {
-          this.report(rel, `unknown type: ${t.name}`, 'schema/unknown-type', offset);
+          this.report(rel, `unknown type: ${t.name}`, 'schema/unknown-type', typeOffset(text));
           return undefined;
         }
         const node = this.resolveType(t.name);

@@ -48,6 +48,11 @@ export type MarkersResult =
   | { readonly markers: readonly Marker[]; readonly error?: undefined }
   | { readonly markers?: undefined; readonly error: MarkerSyntaxError };
 
+// The characters the lexer below may do something other than append: inside quotes `"` and `\`;
+// elsewhere `=`, quotes, brackets, ASCII white space, and any non-ASCII character (isGoSpace tells).
+const QUOTED_STOPS = /["\\]/g;
+const STOPS = /[="{}[\]\t-\r \x80-\uFFFF]/g;
+
 /** Lex a marker string (the part after `|`). Stops at the first error, as kro does. */
 export function parseMarkers(text: string): MarkersResult {
   const markers: Marker[] = [];
@@ -82,6 +87,19 @@ export function parseMarkers(text: string): MarkersResult {
   // By UTF-16 code unit: every character the lexer tells apart is one unit, and the halves of a
   // surrogate pair are appended one after the other as the pair would be.
   for (let at = 0; at < text.length; at++) {
+    // A run of characters that can only be appended (the last branch below) is skipped in one
+    // native search: a description is mostly such a run, and a loop turn per character was most
+    // of building a schema.
+    if (!escaped) {
+      const stops = inQuotes ? QUOTED_STOPS : STOPS;
+      stops.lastIndex = at;
+      const next = stops.test(text) ? stops.lastIndex - 1 : text.length;
+      if (next > at) {
+        append(at);
+        at = next;
+        if (at === text.length) break;
+      }
+    }
     const ch = text[at] as string;
     if (ch === '=' && current === undefined && !inQuotes && depth === 0) {
       flush(at);

@@ -5,9 +5,9 @@
 
 import { goTrimSpace, isGoSpace } from './gostrconv.js';
 
-// Irregular words, `singular plural [alternative] [flags]`; `-` for "no plural" (uncountable).
-// Flags: u = one-way (the plural does not map back), x = exact word only (no suffix rule),
-// c = uncountable.
+// Irregular words, `singular plural [alternative] [flag]`; `-` for "no plural" (uncountable).
+// Flags (one letter, at most one): u = one-way (the plural does not map back), x = exact word only
+// (no suffix rule), c = uncountable.
 const WORDS = `
 aircraft aircraft|beef beef beefs|bison bison|blues blues u|chassis chassis|deer deer|fish fish fishes
 moose moose|police police|salmon salmon salmons|series series|sheep sheep|shrimp shrimp shrimps
@@ -77,45 +77,51 @@ interface Rule {
 
 const singleToPlural = new Map<string, string>();
 const pluralToSingle = new Map<string, string>();
-const rules: Rule[] = [];
-
-{
-  const words = WORDS.split(/[|\n]/)
-    .map((w) => w.trim())
-    .filter((w) => w !== '')
-    .map((w) => {
-      const [singular = '', plural = '-', ...rest] = w.split(' ');
-      const flags = rest.find((r) => /^[uxc]$/.test(r)) ?? '';
-      const alternative = rest.find((r) => !/^[uxc]$/.test(r));
-      return { singular, plural: plural === '-' ? singular : plural, alternative, flags };
-    });
-  for (const w of words) {
-    singleToPlural.set(w.singular, w.plural);
-    if (!w.flags.includes('u')) {
-      pluralToSingle.set(w.plural, w.singular);
-      if (w.alternative) pluralToSingle.set(w.alternative, w.singular);
-    }
-  }
-  // Word rules (later words first) take priority over the suffix rules; each rule pair checks
-  // "already plural" before "singular to plural".
-  for (const w of [...words].reverse()) {
-    if (w.flags.includes('x')) continue;
-    rules.push({ suffix: w.plural }, { suffix: w.singular, replacement: w.plural });
-  }
-  for (const pair of SUFFIXES.split(/\s+/).filter((p) => p !== '')) {
-    const [singular = '', plural = ''] = pair.split('>');
-    rules.push({ suffix: plural }, { suffix: singular, replacement: plural });
-  }
-}
-
 // The rules by the last character of their suffix, in priority order: a word is tried against the
 // few that can match it instead of all of them (a few hundred).
 const rulesByLastChar = new Map<string, Rule[]>();
-for (const r of rules) {
-  const c = r.suffix.at(-1) as string;
+
+function addRule(rule: Rule): void {
+  const c = rule.suffix.at(-1) as string;
   const bucket = rulesByLastChar.get(c);
-  if (bucket) bucket.push(r);
-  else rulesByLastChar.set(c, [r]);
+  if (bucket) bucket.push(rule);
+  else rulesByLastChar.set(c, [rule]);
+}
+
+// Built when the module loads (every command that loads it pluralizes), with plain loops over the
+// texts above: these few hundred steps run once, in V8's interpreter.
+{
+  const entries = WORDS.split(/[|\n]/);
+  for (const entry of entries) {
+    if (entry === '') continue;
+    const parts = entry.split(' ');
+    const singular = parts[0] as string;
+    const plural = parts[1] === '-' ? singular : (parts[1] as string);
+    singleToPlural.set(singular, plural);
+    // After the plural: an alternative plural, a one-letter flag, or both.
+    if (parts[2] === 'u' || parts[3] === 'u') continue;
+    pluralToSingle.set(plural, singular);
+    if (parts.length > 2 && (parts[2] as string).length > 1) pluralToSingle.set(parts[2] as string, singular);
+  }
+  // Word rules (later words first) take priority over the suffix rules; each rule pair checks
+  // "already plural" before "singular to plural".
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const entry = entries[i] as string;
+    if (entry === '') continue;
+    const parts = entry.split(' ');
+    if (parts[2] === 'x' || parts[3] === 'x') continue;
+    const singular = parts[0] as string;
+    const plural = parts[1] === '-' ? singular : (parts[1] as string);
+    addRule({ suffix: plural });
+    addRule({ suffix: singular, replacement: plural });
+  }
+  for (const pair of SUFFIXES.split(/\s+/)) {
+    if (pair === '') continue;
+    const gt = pair.indexOf('>');
+    const plural = pair.slice(gt + 1);
+    addRule({ suffix: plural });
+    addRule({ suffix: pair.slice(0, gt), replacement: plural });
+  }
 }
 
 const SEPARATORS = new Set(['_', ' ', ':', '-', '/']);

@@ -199,32 +199,36 @@ function asObject(v: JsonValue | undefined): JsonObject {
   return isPlainObject(v) ? (v as JsonObject) : {};
 }
 
+// `leaf` is made for this one place (schemaFromCelType builds a new schema on every call), so it
+// is placed as it is, not copied.
 function place(current: JsonObject, segments: readonly (string | number)[], leaf: JsonObject): void {
-  const [seg, ...rest] = segments;
-  if (seg === undefined) return;
-  if (typeof seg === 'number') {
-    current.type = 'array';
-    const items = asObject(current.items);
-    current.items = items;
-    if (rest.length === 0) {
-      for (const k of Object.keys(items)) delete items[k];
-      Object.assign(items, structuredClone(leaf));
+  const last = segments.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const seg = segments[i] as string | number;
+    if (typeof seg === 'number') {
+      current.type = 'array';
+      const items = asObject(current.items);
+      current.items = items;
+      if (i === last) {
+        for (const k of Object.keys(items)) delete items[k];
+        Object.assign(items, leaf);
+        return;
+      }
+      ensureObject(items);
+      current = items;
+      continue;
+    }
+    ensureObject(current);
+    const props = current.properties as JsonObject;
+    if (i === last) {
+      setOwn(props, seg, leaf);
       return;
     }
-    ensureObject(items);
-    place(items, rest, leaf);
-    return;
+    const child = asObject(props[seg]);
+    ensureObject(child);
+    setOwn(props, seg, child);
+    current = child;
   }
-  ensureObject(current);
-  const props = current.properties as JsonObject;
-  if (rest.length === 0) {
-    setOwn(props, seg, structuredClone(leaf));
-    return;
-  }
-  const child = asObject(props[seg]);
-  ensureObject(child);
-  place(child, rest, leaf);
-  setOwn(props, seg, child);
 }
 
 /**

@@ -55,6 +55,29 @@ describe('readInputs', () => {
     ]);
   });
 
+  it('reads a file once however it is reached: through symlinks to it or to a directory above it', async () => {
+    mkdirSync(join(root, 'links'));
+    symlinkSync(join(root, 'd', 'b.yaml'), join(root, 'links', 'to-b.yaml'));
+    symlinkSync(join(root, 'd', 'sub'), join(root, 'links', 'sub'));
+    const r = await readInputs(
+      ['links/to-b.yaml', 'd/sub/../b.yaml', 'links/sub/c.yaml', 'd/sub/loop/sub/c.yaml', 'd/b.yaml'],
+      io(),
+    );
+    expect(r.diagnostics).toEqual([]);
+    expect(r.files.map((f) => [f.path, f.text])).toEqual([
+      ['links/to-b.yaml', 'b'],
+      ['links/sub/c.yaml', 'c'],
+    ]);
+    // Each argument still names the file it reached, read or not.
+    expect(r.args.map((a) => a.files.map((f) => f.path))).toEqual([
+      ['links/to-b.yaml'],
+      ['links/to-b.yaml'],
+      ['links/sub/c.yaml'],
+      ['links/sub/c.yaml'],
+      ['links/to-b.yaml'],
+    ]);
+  });
+
   it('reads small and large files one after another whole, characters across chunk boundaries too', async () => {
     // Past 1 MiB a file is read in chunks; a 2-byte character sits across the first boundary.
     const large = `${'y'.repeat((1 << 20) - 1)}é${'z'.repeat(300_000)}ü`;

@@ -22,6 +22,13 @@ function check(text: string, opts?: LoadOptions): string[] {
 }
 
 const CM = '{apiVersion: v1, kind: ConfigMap, metadata: {name: x}}';
+/** A ConfigMap resource `cm` whose metadata fields follow (from line 15, indented 10). */
+const CM_HEAD = `${HEAD}    - id: cm
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+`;
 
 describe('resource ids', () => {
   it('reports invalid, reserved (kro and CEL) and duplicate ids at each id', () => {
@@ -110,12 +117,7 @@ describe('templates', () => {
   });
 
   it('may not set kro-owned labels or annotations', () => {
-    const text = `${HEAD}    - id: cm
-      template:
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          labels:
+    const text = `${CM_HEAD}          labels:
             app: x
             kro.run/owned: "true"
           annotations:
@@ -125,6 +127,41 @@ describe('templates', () => {
     expect(check(text)).toEqual([
       '17:13 invalid label for resource "cm". labels with prefix "kro.run/" are reserved for internal use',
       '19:13 invalid annotation for resource "cm". annotations with prefix "internal.kro.run/" are reserved for internal use',
+    ]);
+  });
+});
+
+describe('label and annotation keys', () => {
+  it('are qualified names: at most one /, a DNS-1123 prefix, a name of at most 63 characters', () => {
+    const text = `${CM_HEAD}          labels:
+            example.com/app: x
+            a/b/c: x
+            /app: x
+            example.com/: x
+            Example.com/app: x
+            ${'n'.repeat(64)}: x
+            -app: x
+          annotations:
+            app.kubernetes.io/name: x
+            \${schema.spec.key}: x
+`;
+    const problem = (line: number, key: string, why: string) =>
+      `${line}:13 resource cm: metadata.labels key "${key}" is invalid (the API server refuses it): ${why}`;
+    expect(check(text)).toEqual([
+      problem(17, 'a/b/c', "a qualified name has at most one '/'"),
+      problem(18, '/app', 'the prefix before / must be non-empty'),
+      problem(19, 'example.com/', 'the name part must be non-empty'),
+      problem(
+        20,
+        'Example.com/app',
+        'the prefix before / must be a DNS-1123 subdomain (lower-case alphanumerics, - and .)',
+      ),
+      problem(21, 'n'.repeat(64), 'the name part must be no more than 63 characters'),
+      problem(
+        22,
+        '-app',
+        "the name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+      ),
     ]);
   });
 });
