@@ -2,7 +2,19 @@
 // for the yaml library's tree of the same text, from the positions fast-yaml.ts recorded as numbers.
 import { isScalar, parseDocument } from 'yaml';
 import type { SourcePos } from '../diagnostics.js';
-import { BLOCK_FOLDED, type FastPositions, MAP, PLAIN, type ScalarStyle, SEQ } from './fast-positions.js';
+import {
+  BLOCK_FOLDED,
+  BLOCK_LITERAL,
+  type FastPositions,
+  MAP,
+  NEXT,
+  PLAIN,
+  QUOTE_DOUBLE,
+  type ScalarStyle,
+  SEQ,
+  START,
+  STRIDE,
+} from './fast-positions.js';
 import { describeGoScalar, MAYBE_NOT_STRING, plainJsonKey, resolvePlainScalar } from './kubectl-scalars.js';
 import { sourceOffset } from './locator.js';
 import type { DocPath, Locator } from './model.js';
@@ -25,23 +37,50 @@ export class LazyLines {
     this.#text = text;
   }
 
+  /**
+   * The line of the last answer (its index in #starts): most callers ask in source order, a few
+   * lines on from the last answer, which a few steps forward find sooner than a search.
+   */
+  #hint = 0;
+
   linePos(offset: number): { line: number; col: number } {
+    const line = this.lineOf(offset);
+    if (line === 0) return { line: 0, col: offset };
+    return { line, col: offset - (this.#starts[line - 1] as number) + 1 };
+  }
+
+  /** linePos(offset).line, without an object. */
+  lineOf(offset: number): number {
     const starts = this.#starts;
     let last = starts[starts.length - 1] as number;
-    while (last < offset && !this.#complete) {
-      const nl = this.#text.indexOf('\n', last);
-      if (nl < 0) {
-        this.#complete = true;
-      } else {
+    if (last < offset && !this.#complete) {
+      // Locals, not fields, in the loop: it runs once per line of the file, mostly interpreted.
+      const text = this.#text;
+      let nl = text.indexOf('\n', last);
+      while (nl >= 0 && last < offset) {
         last = nl + 1;
         starts.push(last);
+        if (last < offset) nl = text.indexOf('\n', last);
       }
+      if (nl < 0) this.#complete = true;
     }
-    // The first start at or past `offset` (LineCounter.linePos's search).
-    const low = firstAtOrPast(starts, offset);
-    if (starts[low] === offset) return { line: low + 1, col: 1 };
-    if (low === 0) return { line: 0, col: offset };
-    return { line: low, col: offset - (starts[low - 1] as number) + 1 };
+    // The last start at or before `offset` (LineCounter.linePos's answer).
+    let index = this.#hint;
+    if ((starts[index] as number) <= offset) {
+      const steps = index + 8;
+      while (index < steps && index + 1 < starts.length && (starts[index + 1] as number) <= offset) index++;
+      if (index === steps) index = firstAtOrPast(starts, offset + 1) - 1;
+    } else {
+      index = firstAtOrPast(starts, offset + 1) - 1;
+    }
+    if (index < 0) return 0;
+    this.#hint = index;
+    return index + 1;
+  }
+
+  /** Where line `line` (from 1, as lineOf answered) starts. */
+  lineStart(line: number): number {
+    return this.#starts[line - 1] as number;
   }
 }
 
@@ -57,11 +96,21 @@ function firstAtOrPast(sorted: readonly number[], x: number): number {
   return low;
 }
 
-/** A string FastLocator.stringsHolding found: its path, its text, and its node (for atFound, inFound). */
+/**
+ * A string FastLocator.stringsHolding found: its RFC 6901 JSON pointer (as the walk builds it,
+ * not from a path: that was a copy and a join per string), its text, its node (for inFound), and
+ * what the position table asks of every such string, found by the walk in source order: its
+ * line and column (atFound's), and where its text starts after that column when each offset k of
+ * the text is that column plus k on the same line (0 plain, 1 quoted), or -1 (then inFound maps
+ * offsets). Most strings are such one-line plain or quoted scalars, and need nothing else.
+ */
 export interface FoundString {
-  readonly path: DocPath;
+  readonly pointer: string;
   readonly text: string;
   readonly node: number;
+  readonly line: number;
+  readonly col: number;
+  readonly shift: number;
 }
 
 export class FastLocator implements Locator {
@@ -104,14 +153,41 @@ export class FastLocator implements Locator {
     return this.#found ? this.#inNode(this.#node, offset) : this.at(path);
   }
 
-  /** at() of a string stringsHolding found, without looking its path up. */
+  /** at() of a string stringsHolding found. */
   atFound(s: FoundString): SourcePos {
-    return this.#pos(this.#nodes.start(s.node));
+    return { file: this.file, line: s.line, col: s.col };
   }
 
   /** inString() of a string stringsHolding found, without looking its path up. */
   inFound(s: FoundString, offset: number): SourcePos {
     return this.#inNode(s.node, offset);
+  }
+
+  /**
+   * inFound(s, offset) for each of `offsets` (ascending), as line and column pairs in one list. A
+   * literal block (a policy, a script holding many `${`) is mapped in one pass over its lines,
+   * where inFound goes over them from the block's start for each offset.
+   */
+  inFoundAll(s: FoundString, offsets: readonly number[]): number[] {
+    const out: number[] = [];
+    const n = this.#nodes;
+    const node = s.node;
+    if (n.kind(node) !== BLOCK_LITERAL) {
+      for (let k = 0; k < offsets.length; k++) {
+        const p = this.#inNode(node, offsets[k] as number);
+        out.push(p.line, p.col);
+      }
+      return out;
+    }
+    const start = n.start(node);
+    const at = literalBlockOffsets(this.#text.slice(start, n.end(node)), s.text, offsets);
+    const lines = this.#lines;
+    for (let k = 0; k < at.length; k++) {
+      const offset = start + (at[k] as number);
+      const line = lines.lineOf(offset);
+      out.push(line, offset - lines.lineStart(line) + 1);
+    }
+    return out;
   }
 
   /** inString() of node `node`, found. */
@@ -134,7 +210,7 @@ export class FastLocator implements Locator {
   }
 
   /**
-   * The paths and texts of the document's strings that hold `needle`, in the order a walk over its
+   * The pointers and texts of the document's strings that hold `needle`, in the order a walk over its
    * JSON value (each object's keys in Object.keys order) meets them, found from the positions: a
    * subtree whose source holds no `needle` is skipped unread (an RGD may embed whole CRDs without
    * one expression). Undefined where the source's order may not be the JSON value's: a `<<` merge,
@@ -146,8 +222,9 @@ export class FastLocator implements Locator {
     const next = n.next(root);
     const to = next < n.count ? n.start(next) : this.#text.length;
     const found: FoundString[] = [];
-    const walk = new HoldingWalk(n, needle, n.offsetsHolding(needle, n.start(root), to), found);
-    return walk.node(root, []) ? found : undefined;
+    const offsets = n.offsetsHolding(needle, n.start(root), to);
+    const walk = new HoldingWalk(n, this.#text, this.#lines, needle, offsets, found);
+    return walk.node(root, '') ? found : undefined;
   }
 
   #pos(offset: number): SourcePos {
@@ -273,67 +350,128 @@ const SCANNED_KEYS = 8;
 /** FastLocator.stringsHolding's walk. */
 class HoldingWalk {
   readonly #n: FastPositions;
+  readonly #text: string;
+  readonly #lines: LazyLines;
   readonly #needle: string;
   /** FastPositions.offsetsHolding over the document. */
   readonly #offsets: number[];
   readonly #found: FoundString[];
+  /**
+   * The first offset not passed yet: the walk goes forward through the source (but for aliases),
+   * so each collection steps from it over its entries to those the next offsets fall in, rather
+   * than searching the offsets once per entry.
+   */
+  #at = 0;
 
-  constructor(n: FastPositions, needle: string, offsets: number[], found: FoundString[]) {
+  constructor(
+    n: FastPositions,
+    text: string,
+    lines: LazyLines,
+    needle: string,
+    offsets: number[],
+    found: FoundString[],
+  ) {
     this.#n = n;
+    this.#text = text;
+    this.#lines = lines;
     this.#needle = needle;
     this.#offsets = offsets;
     this.#found = found;
   }
 
-  /** Adds the strings under node `i` at `path` (pushed onto and popped); false to give up. */
-  node(i: number, path: (string | number)[]): boolean {
+  /** Adds the strings under node `i`, whose JSON pointer is `pointer`; false to give up. */
+  node(i: number, pointer: string): boolean {
+    const node = this.#n.deref(i);
+    if (node === i) return this.#value(i, i, pointer);
+    // An alias: what it names is elsewhere in the source.
+    const at = this.#at;
+    this.#at = firstAtOrPast(this.#offsets, this.#n.start(node));
+    const ok = this.#value(i, node, pointer);
+    this.#at = at;
+    return ok;
+  }
+
+  /** node() of node `i`, which is or names `node`, with #at at the first offset from `node`'s start on. */
+  #value(i: number, node: number, pointer: string): boolean {
     const n = this.#n;
-    const node = n.deref(i);
     const kind = n.kind(node);
     if (kind <= BLOCK_FOLDED) {
       const text = n.text(node);
       if (text.includes(this.#needle) && (kind !== PLAIN || isStringValue(text))) {
-        this.#found.push({ path: [...path], text, node: i });
+        const start = n.start(i);
+        const line = this.#lines.lineOf(start);
+        const col = start - this.#lines.lineStart(line) + 1;
+        // An alias's offsets all map to its own start (inFound).
+        const shift = i === node ? this.#shift(kind, node, text) : -1;
+        this.#found.push({ pointer, text, node: i, line, col, shift });
       }
       return true;
     }
-    const end = n.next(node);
-    if (kind === SEQ) {
-      for (let c = node + 1, index = 0; c < end; c = n.next(c), index++) {
-        if (!this.#mayHold(c)) continue;
-        path.push(index);
-        const ok = this.node(c, path);
-        path.pop();
-        if (!ok) return false;
+    if (kind !== MAP && kind !== SEQ) return true;
+    const ints = n.ints;
+    const count = n.count;
+    const offsets = this.#offsets;
+    const end = ints[node * STRIDE + NEXT] as number;
+    // A map's keys are checked once a second value holds the needle: one that reorders the JSON
+    // object's keys changes nothing while only one of its values is walked.
+    let walked = 0;
+    let at = this.#at;
+    // Each entry (a map's key and value, a list's item) starting at node c, up to the next one's start.
+    for (let c = node + 1, index = 0; c < end && at < offsets.length; index++) {
+      const child = kind === MAP ? (ints[c * STRIDE + NEXT] as number) : c;
+      const after = ints[child * STRIDE + NEXT] as number;
+      const bound = after < count ? (ints[after * STRIDE + START] as number) : Number.POSITIVE_INFINITY;
+      if ((offsets[at] as number) >= bound) {
+        c = after;
+        continue;
       }
-      return true;
+      // Offsets in the key (or before the entry) are not the value's.
+      const from = ints[child * STRIDE + START] as number;
+      while (at < offsets.length && (offsets[at] as number) < from) at++;
+      if (at < offsets.length && (offsets[at] as number) < bound) {
+        let segment: string | undefined;
+        if (kind === SEQ) segment = String(index);
+        else if (isMergeKey(n, c) || (++walked === 2 && reordersKeys(n, node))) return false;
+        else segment = keyText(n, c);
+        if (segment === undefined) return false;
+        this.#at = at;
+        if (!this.node(child, `${pointer}/${pointerSegment(segment)}`)) return false;
+        at = this.#at;
+        while (at < offsets.length && (offsets[at] as number) < bound) at++;
+      }
+      c = after;
     }
-    if (kind !== MAP) return true;
-    // Every key first: one that reorders the JSON object's keys anywhere in the map gives up.
-    for (let k = node + 1; k < end; k = n.next(n.next(k))) {
-      if (isMergeKey(n, k) || mayBeIndexKey(n, k)) return false;
-    }
-    for (let k = node + 1; k < end; k = n.next(n.next(k))) {
-      const value = n.next(k);
-      if (!this.#mayHold(value)) continue;
-      path.push(keyText(n, k) as string);
-      const ok = this.node(value, path);
-      path.pop();
-      if (!ok) return false;
-    }
+    this.#at = at;
     return true;
   }
 
-  /** Whether node `i` or its descendants may hold the needle (see FastPositions.offsetsHolding). */
-  #mayHold(i: number): boolean {
+  /** FoundString.shift of scalar `node` of kind `kind` holding `text` (inFound's mapping, known). */
+  #shift(kind: number, node: number, text: string): number {
+    if (kind > QUOTE_DOUBLE) return -1;
     const n = this.#n;
-    const from = n.start(i);
-    const offsets = this.#offsets;
-    const low = firstAtOrPast(offsets, from);
-    if (low === offsets.length) return false;
-    const next = n.next(i);
-    return next >= n.count || (offsets[low] as number) < n.start(next);
+    const start = n.start(node);
+    const end = n.end(node);
+    const lineEnd = this.#text.indexOf('\n', start);
+    if (lineEnd >= 0 && lineEnd < end) return -1;
+    if (kind === PLAIN) return libraryReadsString('PLAIN', text) ? 0 : -1;
+    // Every escape (`\\x24`, `''`) is longer than what it stands for.
+    return text.length === end - start - 2 ? 1 : -1;
   }
+}
+
+/** Whether a map has a key that makes its JSON object's keys another order than its source's. */
+function reordersKeys(n: FastPositions, map: number): boolean {
+  for (let k = map + 1, end = n.next(map); k < end; k = n.next(n.next(k))) {
+    // The first character first: a merge key starts with `<`, an index with a digit or a sign.
+    if (n.firstChar(k) < 64 && (isMergeKey(n, k) || mayBeIndexKey(n, k))) return true;
+  }
+  return false;
+}
+
+/** A key as a segment of an RFC 6901 JSON pointer (as pointerOf in src/runtime/locator.ts writes it). */
+function pointerSegment(key: string): string {
+  if (key.indexOf('~') < 0 && key.indexOf('/') < 0) return key;
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** Whether a plain scalar holding `text` is a string in the JSON value (not a number, boolean or null). */
@@ -359,6 +497,48 @@ function isMergeKey(n: FastPositions, key: number): boolean {
 
 function keyText(n: FastPositions, key: number): string | undefined {
   return n.kind(key) === PLAIN ? plainJsonKey(n.text(key)) : n.text(key);
+}
+
+/**
+ * sourceOffset (locator.ts) of a literal block for each of `offsets` (ascending), in one pass
+ * over its lines: the offset inside `source` (the block as written, from its `|`) of each offset
+ * of its text `value`, or 0 (the block's start) where sourceOffset has none.
+ */
+function literalBlockOffsets(source: string, value: string, offsets: readonly number[]): number[] {
+  const out: number[] = [];
+  const headerEnd = source.indexOf('\n');
+  // No mapping with an indentation indicator (`|2`), nor without a line that is not blank.
+  let indent = headerEnd < 0 || /\d/.test(source.slice(0, headerEnd)) ? -1 : -2;
+  for (let from = headerEnd + 1; indent === -2 && from <= source.length; ) {
+    const to = endOfLine(source, from);
+    const line = source.slice(from, to);
+    if (line.trim() !== '') indent = line.length - line.trimStart().length;
+    from = to + 1;
+  }
+  // The source line and the text line the walk is at: the block's lines are its text's, indented.
+  let lineStart = headerEnd + 1;
+  let valueStart = 0;
+  for (let k = 0; k < offsets.length; k++) {
+    const want = Math.max(0, Math.min(offsets[k] as number, value.length));
+    let at = 0;
+    while (indent >= 0 && lineStart <= source.length && valueStart <= value.length) {
+      const lineEnd = endOfLine(source, lineStart);
+      const valueEnd = endOfLine(value, valueStart);
+      if (want <= valueEnd) {
+        at = lineStart + Math.min(indent, lineEnd - lineStart) + want - valueStart;
+        break;
+      }
+      lineStart = lineEnd + 1;
+      valueStart = valueEnd + 1;
+    }
+    out.push(at);
+  }
+  return out;
+}
+
+function endOfLine(text: string, from: number): number {
+  const at = text.indexOf('\n', from);
+  return at < 0 ? text.length : at;
 }
 
 /** Plain scalars the yaml library's YAML 1.1 schema may read as something else than a string. */
