@@ -13,15 +13,19 @@ import { type PositionTable, pointerOf } from '../runtime/locator.js';
  */
 export function positionTable(rgd: Rgd, documentJson?: string): PositionTable {
   const table: Record<string, number[]> = Object.create(null);
-  const put = (path: DocPath) => {
-    const p = rgd.loc.at(path);
-    table[pointerOf(path)] = [p.line, p.col];
-  };
-  put([]);
-  rgd.resources.forEach((r) => {
-    put(['spec', 'resources', r.index]);
-    put(['spec', 'resources', r.index, 'id']);
-  });
+  const loc = rgd.loc;
+  const root = loc.at([]);
+  table[''] = [root.line, root.col];
+  // The pointers written out: pointerOf of these paths, without its loop over their segments.
+  const resources = rgd.resources;
+  for (let i = 0; i < resources.length; i++) {
+    const index = (resources[i] as Rgd['resources'][number]).index;
+    const pointer = `/spec/resources/${index}`;
+    const resource = loc.at(['spec', 'resources', index]);
+    table[pointer] = [resource.line, resource.col];
+    const id = loc.at(['spec', 'resources', index, 'id']);
+    table[`${pointer}/id`] = [id.line, id.col];
+  }
   if (documentJson !== undefined && !documentJson.includes('${')) return table;
   // The reader's positions name the strings holding `${` without a walk over the whole value (and
   // skip the parts that hold none); where they cannot (merge keys, a key such as "0" that objects

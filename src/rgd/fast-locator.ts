@@ -5,7 +5,9 @@ import type { SourcePos } from '../diagnostics.js';
 import {
   BLOCK_FOLDED,
   BLOCK_LITERAL,
+  END,
   type FastPositions,
+  KIND,
   MAP,
   NEXT,
   PLAIN,
@@ -22,67 +24,72 @@ import { PARSE_OPTIONS } from './yaml-options.js';
 import { goScalarJson } from './yaml-tree.js';
 
 /**
- * Line starts of one file (shared by its documents), found as far as the positions asked for
- * need: a large file often has a few diagnostics near its start. Answers as the yaml library's
+ * Lines of one file (shared by its documents), counted as far as the positions asked for need: a
+ * large file often has a few diagnostics near its start. Answers as the yaml library's
  * LineCounter does with every line start of the file.
+ *
+ * Lines are counted from the last answer (most callers ask in source order), and only every
+ * CHECKPOINT-th line start is kept, for an answer before the last one to count from: a cold
+ * `generate` counts the lines of 750 KB of RGDs, where keeping every start cost more than
+ * counting (a push per line).
  */
 export class LazyLines {
   readonly #text: string;
-  /** 0, then the offset after each line break, up to the first past the last offset asked for. */
-  readonly #starts: number[] = [0];
-  /** Whether #starts has every line start. */
-  #complete = false;
+  /** The start of lines 1, 1 + CHECKPOINT, 1 + 2 * CHECKPOINT, ..., as far as lines were counted. */
+  readonly #checkpoints: number[] = [0];
+  // The line of the last answer: its number, its start, and its line break (-1 for the last line).
+  #line = 1;
+  #start = 0;
+  #end: number;
 
   constructor(text: string) {
     this.#text = text;
+    this.#end = text.indexOf('\n');
   }
-
-  /**
-   * The line of the last answer (its index in #starts): most callers ask in source order, a few
-   * lines on from the last answer, which a few steps forward find sooner than a search.
-   */
-  #hint = 0;
 
   linePos(offset: number): { line: number; col: number } {
     const line = this.lineOf(offset);
-    if (line === 0) return { line: 0, col: offset };
-    return { line, col: offset - (this.#starts[line - 1] as number) + 1 };
+    return { line, col: line === 0 ? offset : offset - this.#start + 1 };
   }
 
-  /** linePos(offset).line, without an object. */
+  /** linePos(offset).line, without an object (then lastStart is where that line starts). */
   lineOf(offset: number): number {
-    const starts = this.#starts;
-    let last = starts[starts.length - 1] as number;
-    if (last < offset && !this.#complete) {
+    if (offset < 0) return 0;
+    const text = this.#text;
+    let line = this.#line;
+    let start = this.#start;
+    let end = this.#end;
+    if (offset < start) {
+      const k = firstAtOrPast(this.#checkpoints, offset + 1) - 1;
+      line = 1 + k * CHECKPOINT;
+      start = this.#checkpoints[k] as number;
+      end = text.indexOf('\n', start);
+    }
+    if (end >= 0 && end < offset) {
       // Locals, not fields, in the loop: it runs once per line of the file, mostly interpreted.
-      const text = this.#text;
-      let nl = text.indexOf('\n', last);
-      while (nl >= 0 && last < offset) {
-        last = nl + 1;
-        starts.push(last);
-        if (last < offset) nl = text.indexOf('\n', last);
-      }
-      if (nl < 0) this.#complete = true;
+      const checkpoints = this.#checkpoints;
+      const counted = 1 + (checkpoints.length - 1) * CHECKPOINT;
+      do {
+        start = end + 1;
+        line++;
+        if ((line - 1) % CHECKPOINT === 0 && line > counted) checkpoints.push(start);
+        end = text.indexOf('\n', start);
+      } while (end >= 0 && end < offset);
     }
-    // The last start at or before `offset` (LineCounter.linePos's answer).
-    let index = this.#hint;
-    if ((starts[index] as number) <= offset) {
-      const steps = index + 8;
-      while (index < steps && index + 1 < starts.length && (starts[index + 1] as number) <= offset) index++;
-      if (index === steps) index = firstAtOrPast(starts, offset + 1) - 1;
-    } else {
-      index = firstAtOrPast(starts, offset + 1) - 1;
-    }
-    if (index < 0) return 0;
-    this.#hint = index;
-    return index + 1;
+    this.#line = line;
+    this.#start = start;
+    this.#end = end;
+    return line;
   }
 
-  /** Where line `line` (from 1, as lineOf answered) starts. */
-  lineStart(line: number): number {
-    return this.#starts[line - 1] as number;
+  /** Where the line lineOf last answered (not 0) starts. */
+  get lastStart(): number {
+    return this.#start;
   }
 }
+
+/** LazyLines keeps the start of every this many lines. */
+const CHECKPOINT = 32;
 
 /** The index of the first number at or past `x` in ascending `sorted` (its length if none). */
 function firstAtOrPast(sorted: readonly number[], x: number): number {
@@ -125,6 +132,8 @@ export class FastLocator implements Locator {
   readonly #segments: (string | number)[] = [];
   readonly #nodesAt: number[];
   readonly #keysAt: number[] = [-1];
+  /** How many of #segments are the last path's. */
+  #depth = 0;
   // What #resolve found, in fields rather than an object per lookup: whether the whole path
   // exists, and the node and key it reached (those of the deepest existing ancestor otherwise).
   #found = false;
@@ -184,8 +193,7 @@ export class FastLocator implements Locator {
     const lines = this.#lines;
     for (let k = 0; k < at.length; k++) {
       const offset = start + (at[k] as number);
-      const line = lines.lineOf(offset);
-      out.push(line, offset - lines.lineStart(line) + 1);
+      out.push(lines.lineOf(offset), offset - lines.lastStart + 1);
     }
     return out;
   }
@@ -228,8 +236,9 @@ export class FastLocator implements Locator {
   }
 
   #pos(offset: number): SourcePos {
-    const lp = this.#lines.linePos(offset);
-    return { file: this.file, line: lp.line, col: lp.col };
+    const lines = this.#lines;
+    const line = lines.lineOf(offset);
+    return { file: this.file, line, col: line === 0 ? offset : offset - lines.lastStart + 1 };
   }
 
   /** Sets #found, #node and #key for `path`. */
@@ -239,12 +248,11 @@ export class FastLocator implements Locator {
     const nodesAt = this.#nodesAt;
     const keysAt = this.#keysAt;
     // Segments are compared with ===: a number and its string differ (only a map takes a string).
+    // The arrays keep entries past #depth (no `length =` per lookup: a call each in the interpreter).
     let s = 0;
-    const shared = Math.min(path.length, segments.length);
+    const shared = Math.min(path.length, this.#depth);
     while (s < shared && path[s] === segments[s]) s++;
-    segments.length = s;
-    nodesAt.length = s + 1;
-    keysAt.length = s + 1;
+    this.#depth = s;
     let node = nodesAt[s] as number;
     let key = keysAt[s] as number;
     // An index, not for-of: most lookups run in V8's interpreter, where for-of costs a call per step.
@@ -258,9 +266,11 @@ export class FastLocator implements Locator {
         entryKey = this.#findKey(container, typeof segment === 'string' ? segment : String(segment), 0);
         if (entryKey >= 0) value = n.next(entryKey);
       } else if (kind === SEQ && typeof segment === 'number' && segment >= 0) {
+        // FastPositions.ints read directly: item after item of a long list (an RGD's resources).
+        const ints = n.ints;
         let item = container + 1;
-        const end = n.next(container);
-        for (let k = 0; k < segment && item < end; k++) item = n.next(item);
+        const end = ints[container * STRIDE + NEXT] as number;
+        for (let k = 0; k < segment && item < end; k++) item = ints[item * STRIDE + NEXT] as number;
         if (item < end) value = item;
       }
       if (value < 0) {
@@ -271,9 +281,10 @@ export class FastLocator implements Locator {
       }
       node = value;
       key = entryKey;
-      segments.push(segment);
-      nodesAt.push(node);
-      keysAt.push(key);
+      segments[s] = segment;
+      nodesAt[s + 1] = node;
+      keysAt[s + 1] = key;
+      this.#depth = s + 1;
     }
     this.#found = true;
     this.#node = node;
@@ -362,6 +373,11 @@ class HoldingWalk {
    * than searching the offsets once per entry.
    */
   #at = 0;
+  /**
+   * Whether every plain scalar holding the needle is a string to the yaml library (as for `${`,
+   * whose characters none of its numbers, booleans and nulls use): libraryReadsString need not ask.
+   */
+  readonly #plainReadsString: boolean;
 
   constructor(
     n: FastPositions,
@@ -377,6 +393,7 @@ class HoldingWalk {
     this.#needle = needle;
     this.#offsets = offsets;
     this.#found = found;
+    this.#plainReadsString = /[^-+.:_~0-9A-Za-z]/.test(needle);
   }
 
   /** Adds the strings under node `i`, whose JSON pointer is `pointer`; false to give up. */
@@ -391,24 +408,19 @@ class HoldingWalk {
     return ok;
   }
 
+  // The loops below read FastPositions.ints rather than call its accessors: they run a few
+  // thousand times per run, mostly interpreted, where each call cost more than the read.
+
   /** node() of node `i`, which is or names `node`, with #at at the first offset from `node`'s start on. */
   #value(i: number, node: number, pointer: string): boolean {
     const n = this.#n;
-    const kind = n.kind(node);
+    const ints = n.ints;
+    const kind = ints[node * STRIDE + KIND] as number;
     if (kind <= BLOCK_FOLDED) {
-      const text = n.text(node);
-      if (text.includes(this.#needle) && (kind !== PLAIN || isStringValue(text))) {
-        const start = n.start(i);
-        const line = this.#lines.lineOf(start);
-        const col = start - this.#lines.lineStart(line) + 1;
-        // An alias's offsets all map to its own start (inFound).
-        const shift = i === node ? this.#shift(kind, node, text) : -1;
-        this.#found.push({ pointer, text, node: i, line, col, shift });
-      }
+      this.#scalar(i, node, kind, pointer);
       return true;
     }
     if (kind !== MAP && kind !== SEQ) return true;
-    const ints = n.ints;
     const count = n.count;
     const offsets = this.#offsets;
     const end = ints[node * STRIDE + NEXT] as number;
@@ -431,8 +443,14 @@ class HoldingWalk {
       if (at < offsets.length && (offsets[at] as number) < bound) {
         let segment: string | undefined;
         if (kind === SEQ) segment = String(index);
-        else if (isMergeKey(n, c) || (++walked === 2 && reordersKeys(n, node))) return false;
-        else segment = keyText(n, c);
+        else if (++walked === 2 && this.#reordersKeys(node)) return false;
+        else if ((ints[c * STRIDE + KIND] as number) !== PLAIN) segment = n.text(c);
+        else {
+          // A plain key is one line: its text is the source from its start to its end.
+          segment = this.#text.slice(ints[c * STRIDE + START], ints[c * STRIDE + END]);
+          if (segment === '<<') return false;
+          if (MAYBE_NOT_STRING.test(segment)) segment = plainJsonKey(segment);
+        }
         if (segment === undefined) return false;
         this.#at = at;
         if (!this.node(child, `${pointer}/${pointerSegment(segment)}`)) return false;
@@ -445,27 +463,45 @@ class HoldingWalk {
     return true;
   }
 
-  /** FoundString.shift of scalar `node` of kind `kind` holding `text` (inFound's mapping, known). */
-  #shift(kind: number, node: number, text: string): number {
-    if (kind > QUOTE_DOUBLE) return -1;
+  /** #value() of a scalar. */
+  #scalar(i: number, node: number, kind: number, pointer: string): void {
     const n = this.#n;
-    const start = n.start(node);
-    const end = n.end(node);
-    const lineEnd = this.#text.indexOf('\n', start);
-    if (lineEnd >= 0 && lineEnd < end) return -1;
-    if (kind === PLAIN) return libraryReadsString('PLAIN', text) ? 0 : -1;
-    // Every escape (`\\x24`, `''`) is longer than what it stands for.
-    return text.length === end - start - 2 ? 1 : -1;
+    const text = n.text(node);
+    if (!text.includes(this.#needle) || (kind === PLAIN && !isStringValue(text))) return;
+    const ints = n.ints;
+    const start = ints[i * STRIDE + START] as number;
+    const lines = this.#lines;
+    const line = lines.lineOf(start);
+    // FoundString.shift: an alias's offsets all map to its own start (inFound); a scalar's map
+    // linearly when it is one line, plain (and a string to the yaml library) or quoted without
+    // escapes (each is longer than what it stands for: `\\x24`, `''`).
+    let shift = -1;
+    if (i === node && kind <= QUOTE_DOUBLE) {
+      const end = ints[node * STRIDE + END] as number;
+      const lineEnd = this.#text.indexOf('\n', start);
+      if (lineEnd < 0 || lineEnd >= end) {
+        if (kind !== PLAIN) shift = text.length === end - start - 2 ? 1 : -1;
+        else if (this.#plainReadsString || libraryReadsString('PLAIN', text)) shift = 0;
+      }
+    }
+    this.#found.push({ pointer, text, node: i, line, col: start - lines.lastStart + 1, shift });
   }
-}
 
-/** Whether a map has a key that makes its JSON object's keys another order than its source's. */
-function reordersKeys(n: FastPositions, map: number): boolean {
-  for (let k = map + 1, end = n.next(map); k < end; k = n.next(n.next(k))) {
-    // The first character first: a merge key starts with `<`, an index with a digit or a sign.
-    if (n.firstChar(k) < 64 && (isMergeKey(n, k) || mayBeIndexKey(n, k))) return true;
+  /** Whether map `map` has a key that makes its JSON object's keys another order than its source's. */
+  #reordersKeys(map: number): boolean {
+    const n = this.#n;
+    const ints = n.ints;
+    for (let k = map + 1, end = ints[map * STRIDE + NEXT] as number; k < end; ) {
+      // The first character first: a merge key starts with `<`, an index with a digit or a sign.
+      const c =
+        ints[k * STRIDE + KIND] === PLAIN
+          ? this.#text.charCodeAt(ints[k * STRIDE + START] as number)
+          : n.firstChar(k);
+      if (c < 64 && (isMergeKey(n, k) || mayBeIndexKey(n, k))) return true;
+      k = ints[(ints[k * STRIDE + NEXT] as number) * STRIDE + NEXT] as number;
+    }
+    return false;
   }
-  return false;
 }
 
 /** A key as a segment of an RFC 6901 JSON pointer (as pointerOf in src/runtime/locator.ts writes it). */

@@ -31,8 +31,8 @@ const STYLES: readonly ScalarStyle[] = [
 // kind, the number of the node after it and its descendants (FastPositions.ints, for the loops
 // that step over many nodes).
 export const START = 0;
-const END = 1;
-const KIND = 2;
+export const END = 1;
+export const KIND = 2;
 export const NEXT = 3;
 export const STRIDE = 4;
 
