@@ -2,7 +2,7 @@
 // that errors at synth time can still name the RGD's file:line:col.
 import type { SourcePos } from '../diagnostics.js';
 import { FastLocator, type FoundString } from '../rgd/fast-locator.js';
-import type { DocPath, JsonValue, Rgd } from '../rgd/model.js';
+import type { JsonValue, Rgd } from '../rgd/model.js';
 import { type PositionTable, pointerOf } from '../runtime/locator.js';
 
 /**
