@@ -14,23 +14,32 @@ import { type PositionTable, pointerOf } from '../runtime/locator.js';
 export function positionTable(rgd: Rgd, documentJson?: string): PositionTable {
   const table: Record<string, number[]> = Object.create(null);
   const loc = rgd.loc;
+  const fast = loc instanceof FastLocator ? loc : undefined;
   const root = loc.at([]);
   table[''] = [root.line, root.col];
-  // The pointers written out: pointerOf of these paths, without its loop over their segments.
+  // Each resource and its id: from one pass over the list where the reader's positions allow.
+  const items = fast?.itemPositions(['spec', 'resources'], 'id');
   const resources = rgd.resources;
   for (let i = 0; i < resources.length; i++) {
     const index = (resources[i] as Rgd['resources'][number]).index;
+    // pointerOf of the paths, written out.
     const pointer = `/spec/resources/${index}`;
-    const resource = loc.at(['spec', 'resources', index]);
-    table[pointer] = [resource.line, resource.col];
-    const id = loc.at(['spec', 'resources', index, 'id']);
-    table[`${pointer}/id`] = [id.line, id.col];
+    const idPointer = `${pointer}/id`;
+    const at = 4 * index;
+    if (items !== undefined && at < items.length) {
+      table[pointer] = [items[at] as number, items[at + 1] as number];
+      table[idPointer] = [items[at + 2] as number, items[at + 3] as number];
+    } else {
+      const resource = loc.at(['spec', 'resources', index]);
+      table[pointer] = [resource.line, resource.col];
+      const id = loc.at(['spec', 'resources', index, 'id']);
+      table[idPointer] = [id.line, id.col];
+    }
   }
   if (documentJson !== undefined && !documentJson.includes('${')) return table;
   // The reader's positions name the strings holding `${` without a walk over the whole value (and
   // skip the parts that hold none); where they cannot (merge keys, a key such as "0" that objects
   // enumerate first), the walk below does.
-  const fast = rgd.loc instanceof FastLocator ? rgd.loc : undefined;
   const strings = fast?.stringsHolding('${');
   if (fast === undefined || strings === undefined) walk(rgd, rgd.raw, [], table);
   else {

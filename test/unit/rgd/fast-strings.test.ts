@@ -32,6 +32,16 @@ function offsets(text: string): number[] {
   return [...new Set(out)].sort((a, b) => a - b);
 }
 
+/** The list at `path` in `value`, if there is one. */
+function resolvesToList(value: JsonValue, path: DocPath): JsonValue[] | undefined {
+  let v: JsonValue | undefined = value;
+  for (const segment of path) {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+    v = v[segment as string];
+  }
+  return Array.isArray(v) ? v : undefined;
+}
+
 const stats = { documents: 0, answered: 0, strings: 0 };
 
 /** Differences between stringsHolding and the walk with the full loader's positions. */
@@ -44,6 +54,34 @@ function differences(text: string): string[] {
     if (!(d.loc instanceof FastLocator) || d.value === undefined || s === undefined) return;
     stats.documents++;
     const loc = d.loc;
+    // itemPositions against at() for each list at the top level or at spec.resources.
+    const value = d.value;
+    const lists: DocPath[] = [['spec', 'resources']];
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      for (const k of Object.keys(value)) if (Array.isArray(value[k])) lists.push([k]);
+    }
+    for (const list of lists) {
+      for (const key of ['id', 'b']) {
+        const items = loc.itemPositions(list, key);
+        const want = resolvesToList(d.value, list);
+        if (items === undefined || want === undefined) {
+          if ((items === undefined) !== (want === undefined))
+            out.push(
+              `itemPositions ${JSON.stringify(list)}: ${JSON.stringify(items)} for ${want?.length} items`,
+            );
+          continue;
+        }
+        const expected = want.flatMap((_, i) => {
+          const item = s.loc.at([...list, i]);
+          const k = s.loc.at([...list, i, key]);
+          return [item.line, item.col, k.line, k.col];
+        });
+        if (JSON.stringify(items) !== JSON.stringify(expected))
+          out.push(
+            `itemPositions ${JSON.stringify([...list, key])}: ${JSON.stringify(items)} vs ${JSON.stringify(expected)}`,
+          );
+      }
+    }
     const found = loc.stringsHolding(NEEDLE);
     if (found === undefined) return;
     stats.answered++;
