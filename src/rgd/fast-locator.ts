@@ -3,6 +3,7 @@
 import { isScalar, parseDocument } from 'yaml';
 import type { SourcePos } from '../diagnostics.js';
 import {
+  ALIAS,
   BLOCK_FOLDED,
   BLOCK_LITERAL,
   END,
@@ -497,8 +498,12 @@ class HoldingWalk {
           if (MAYBE_NOT_STRING.test(segment)) segment = plainJsonKey(segment);
         }
         if (segment === undefined) return false;
+        const path = `${pointer}/${kind === SEQ ? segment : pointerSegment(segment)}`;
         this.#at = at;
-        if (!this.node(child, `${pointer}/${pointerSegment(segment)}`)) return false;
+        // node() only for an alias: one call less per node.
+        const ok =
+          ints[child * STRIDE + KIND] === ALIAS ? this.node(child, path) : this.#value(child, child, path);
+        if (!ok) return false;
         at = this.#at;
         while (at < offsets.length && (offsets[at] as number) < bound) at++;
       }
