@@ -1,8 +1,8 @@
 // The position table embedded with an RGD in generated code (read back by src/runtime/locator.ts), so
 // that errors at synth time can still name the RGD's file:line:col.
 import type { SourcePos } from '../diagnostics.js';
-import { FastLocator } from '../rgd/fast-locator.js';
-import type { DocPath, JsonValue, Rgd } from '../rgd/model.js';
+import { FastLocator, type FoundString } from '../rgd/fast-locator.js';
+import type { JsonValue, Rgd } from '../rgd/model.js';
 import { type PositionTable, pointerOf } from '../runtime/locator.js';
 
 /**
@@ -12,26 +12,40 @@ import { type PositionTable, pointerOf } from '../runtime/locator.js';
  * CRDs are most of the bytes, and most of them hold no expression).
  */
 export function positionTable(rgd: Rgd, documentJson?: string): PositionTable {
-  const table: Record<string, number[]> = {};
-  const put = (path: DocPath) => {
-    const p = rgd.loc.at(path);
-    table[pointerOf(path)] = [p.line, p.col];
-  };
-  put([]);
-  rgd.resources.forEach((r) => {
-    put(['spec', 'resources', r.index]);
-    put(['spec', 'resources', r.index, 'id']);
-  });
+  const table: Record<string, number[]> = Object.create(null);
+  const loc = rgd.loc;
+  const fast = loc instanceof FastLocator ? loc : undefined;
+  const root = loc.at([]);
+  table[''] = [root.line, root.col];
+  // Each resource and its id: from one pass over the list where the reader's positions allow.
+  const items = fast?.itemPositions(['spec', 'resources'], 'id');
+  const resources = rgd.resources;
+  for (let i = 0; i < resources.length; i++) {
+    const index = (resources[i] as Rgd['resources'][number]).index;
+    // pointerOf of the paths, written out.
+    const pointer = `/spec/resources/${index}`;
+    const idPointer = `${pointer}/id`;
+    const at = 4 * index;
+    if (items !== undefined && at < items.length) {
+      table[pointer] = [items[at] as number, items[at + 1] as number];
+      table[idPointer] = [items[at + 2] as number, items[at + 3] as number];
+    } else {
+      const resource = loc.at(['spec', 'resources', index]);
+      table[pointer] = [resource.line, resource.col];
+      const id = loc.at(['spec', 'resources', index, 'id']);
+      table[idPointer] = [id.line, id.col];
+    }
+  }
   if (documentJson !== undefined && !documentJson.includes('${')) return table;
   // The reader's positions name the strings holding `${` without a walk over the whole value (and
   // skip the parts that hold none); where they cannot (merge keys, a key such as "0" that objects
   // enumerate first), the walk below does.
-  const fast = rgd.loc instanceof FastLocator ? rgd.loc : undefined;
   const strings = fast?.stringsHolding('${');
   if (fast === undefined || strings === undefined) walk(rgd, rgd.raw, [], table);
   else {
-    for (const s of strings) {
-      table[pointerOf(s.path)] = stringEntry(fast.atFound(s), (offset) => fast.inFound(s, offset), s.text);
+    for (let i = 0; i < strings.length; i++) {
+      const s = strings[i] as FoundString;
+      table[s.pointer] = foundEntry(fast, s);
     }
   }
   return table;
@@ -44,11 +58,13 @@ export function positionTable(rgd: Rgd, documentJson?: string): PositionTable {
 function walk(rgd: Rgd, value: JsonValue, path: (string | number)[], table: Record<string, number[]>): void {
   if (typeof value === 'string') {
     if (value.includes('${')) {
-      table[pointerOf(path)] = stringEntry(
-        rgd.loc.at(path),
-        (offset) => rgd.loc.inString(path, offset),
-        value,
-      );
+      const offsets = anchorOffsets(value);
+      const lineCols: number[] = [];
+      for (let k = 0; k < offsets.length; k++) {
+        const p = rgd.loc.inString(path, offsets[k] as number);
+        lineCols.push(p.line, p.col);
+      }
+      table[pointerOf(path)] = stringEntry(rgd.loc.at(path), value, offsets, lineCols);
     }
   } else if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -68,20 +84,55 @@ function walk(rgd: Rgd, value: JsonValue, path: (string | number)[], table: Reco
 }
 
 /**
- * `[line, col]` of the string, then whether its offsets map linearly to columns and an anchor
- * (offset, line, col) for its start and each `${` (see PositionTable).
+ * stringEntry of a string FastLocator found. Most strings are one line whose offsets map linearly
+ * to columns: the walk that found them knows their entry already, without a lookup per `${`.
  */
-function stringEntry(at: SourcePos, inString: (offset: number) => SourcePos, value: string): number[] {
-  const first = inString(0);
-  const entry = [at.line, at.col, 1, 0, first.line, first.col];
+function foundEntry(fast: FastLocator, s: FoundString): number[] {
+  const text = s.text;
+  if (s.shift < 0) {
+    const offsets = anchorOffsets(text);
+    return stringEntry(fast.atFound(s), text, offsets, fast.inFoundAll(s, offsets));
+  }
+  const line = s.line;
+  const col = s.col + s.shift;
+  const entry = [line, s.col, 1, 0, line, col];
+  for (let i = text.indexOf('${', 1); i > 0; i = text.indexOf('${', i + 2)) entry.push(i, line, col + i);
+  return entry;
+}
+
+/** The offsets of a string stringEntry anchors: its start, each `${` after it, and its last character. */
+function anchorOffsets(text: string): number[] {
+  const offsets = [0];
+  for (let i = text.indexOf('${', 1); i > 0; i = text.indexOf('${', i + 2)) offsets.push(i);
+  offsets.push(text.length - 1);
+  return offsets;
+}
+
+/**
+ * `[line, col]` of the string, then whether its offsets map linearly to columns and an anchor
+ * (offset, line, col) for its start and each `${` (see PositionTable). `lineCols`: the line and
+ * column of each of anchorOffsets(text), in turn.
+ */
+function stringEntry(
+  at: SourcePos,
+  text: string,
+  offsets: readonly number[],
+  lineCols: readonly number[],
+): number[] {
+  const line = lineCols[0] as number;
+  const col = lineCols[1] as number;
+  const entry = [at.line, at.col, 1, 0, line, col];
   let linear = true;
-  for (let i = value.indexOf('${', 1); i > 0; i = value.indexOf('${', i + 2)) {
-    const p = inString(i);
-    entry.push(i, p.line, p.col);
-    if (p.line !== first.line || p.col !== first.col + i) linear = false;
+  const last = offsets.length - 1;
+  for (let k = 1; k < last; k++) {
+    const i = offsets[k] as number;
+    const l = lineCols[2 * k] as number;
+    const c = lineCols[2 * k + 1] as number;
+    entry.push(i, l, c);
+    if (l !== line || c !== col + i) linear = false;
   }
   // Plain and simply quoted one-line scalars: offset k is column start + k.
-  const last = inString(value.length - 1);
-  if (!linear || last.line !== first.line || last.col !== first.col + value.length - 1) entry[2] = 0;
+  if (!linear || lineCols[2 * last] !== line || lineCols[2 * last + 1] !== col + text.length - 1)
+    entry[2] = 0;
   return entry;
 }

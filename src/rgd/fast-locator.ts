@@ -2,7 +2,22 @@
 // for the yaml library's tree of the same text, from the positions fast-yaml.ts recorded as numbers.
 import { isScalar, parseDocument } from 'yaml';
 import type { SourcePos } from '../diagnostics.js';
-import { BLOCK_FOLDED, type FastPositions, MAP, PLAIN, type ScalarStyle, SEQ } from './fast-positions.js';
+import {
+  ALIAS,
+  BLOCK_FOLDED,
+  BLOCK_LITERAL,
+  END,
+  type FastPositions,
+  KIND,
+  MAP,
+  NEXT,
+  PLAIN,
+  QUOTE_DOUBLE,
+  type ScalarStyle,
+  SEQ,
+  START,
+  STRIDE,
+} from './fast-positions.js';
 import { describeGoScalar, MAYBE_NOT_STRING, plainJsonKey, resolvePlainScalar } from './kubectl-scalars.js';
 import { sourceOffset } from './locator.js';
 import type { DocPath, Locator } from './model.js';
@@ -10,40 +25,91 @@ import { PARSE_OPTIONS } from './yaml-options.js';
 import { goScalarJson } from './yaml-tree.js';
 
 /**
- * Line starts of one file (shared by its documents), found as far as the positions asked for
- * need: a large file often has a few diagnostics near its start. Answers as the yaml library's
+ * Lines of one file (shared by its documents), counted as far as the positions asked for need: a
+ * large file often has a few diagnostics near its start. Answers as the yaml library's
  * LineCounter does with every line start of the file.
+ *
+ * Lines are counted from the last answer (most callers ask in source order), and only every
+ * CHECKPOINT-th line start is kept, for an answer before the last one to count from: a cold
+ * `generate` counts the lines of 750 KB of RGDs, where keeping every start cost more than
+ * counting (a push per line).
  */
 export class LazyLines {
   readonly #text: string;
-  /** 0, then the offset after each line break, up to the first past the last offset asked for. */
-  readonly #starts: number[] = [0];
-  /** Whether #starts has every line start. */
-  #complete = false;
+  /** The start of lines 1, 1 + CHECKPOINT, 1 + 2 * CHECKPOINT, ..., as far as lines were counted. */
+  readonly #checkpoints: number[] = [0];
+  // The line of the last answer: its number, its start, and its line break (-1 for the last line).
+  #line = 1;
+  #start = 0;
+  #end: number;
 
   constructor(text: string) {
     this.#text = text;
+    this.#end = text.indexOf('\n');
   }
 
   linePos(offset: number): { line: number; col: number } {
-    const starts = this.#starts;
-    let last = starts[starts.length - 1] as number;
-    while (last < offset && !this.#complete) {
-      const nl = this.#text.indexOf('\n', last);
-      if (nl < 0) {
-        this.#complete = true;
-      } else {
-        last = nl + 1;
-        starts.push(last);
+    const line = this.lineOf(offset);
+    return { line, col: line === 0 ? offset : offset - this.#start + 1 };
+  }
+
+  /** linePos(offset).line, without an object (then lastStart is where that line starts). */
+  lineOf(offset: number): number {
+    if (offset < 0) return 0;
+    const text = this.#text;
+    let line = this.#line;
+    let start = this.#start;
+    let end = this.#end;
+    if (offset < start) {
+      const k = firstAtOrPast(this.#checkpoints, offset + 1) - 1;
+      line = 1 + k * CHECKPOINT;
+      start = this.#checkpoints[k] as number;
+      end = text.indexOf('\n', start);
+    }
+    if (end >= 0 && end < offset) {
+      // Locals, not fields, in the loop: it runs once per line of the file, mostly interpreted.
+      const checkpoints = this.#checkpoints;
+      let counted = 1 + (checkpoints.length - 1) * CHECKPOINT;
+      for (;;) {
+        start = end + 1;
+        line++;
+        if ((line - 1) % CHECKPOINT === 0) {
+          if (line > counted) {
+            checkpoints.push(start);
+            counted = line;
+          }
+          // From a checkpoint, whole runs of CHECKPOINT lines before `offset` in one native
+          // match each (half the cost of a call per line: RGDs of 750 KB, read to their end).
+          LINES.lastIndex = start;
+          while (LINES.test(text) && LINES.lastIndex <= offset) {
+            start = LINES.lastIndex;
+            line += CHECKPOINT;
+            if (line > counted) {
+              checkpoints.push(start);
+              counted = line;
+            }
+          }
+        }
+        end = text.indexOf('\n', start);
+        if (end < 0 || end >= offset) break;
       }
     }
-    // The first start at or past `offset` (LineCounter.linePos's search).
-    const low = firstAtOrPast(starts, offset);
-    if (starts[low] === offset) return { line: low + 1, col: 1 };
-    if (low === 0) return { line: 0, col: offset };
-    return { line: low, col: offset - (starts[low - 1] as number) + 1 };
+    this.#line = line;
+    this.#start = start;
+    this.#end = end;
+    return line;
+  }
+
+  /** Where the line lineOf last answered (not 0) starts. */
+  get lastStart(): number {
+    return this.#start;
   }
 }
+
+/** LazyLines keeps the start of every this many lines. */
+const CHECKPOINT = 32;
+/** CHECKPOINT lines, from lastIndex on. */
+const LINES = /(?:[^\n]*\n){32}/y;
 
 /** The index of the first number at or past `x` in ascending `sorted` (its length if none). */
 function firstAtOrPast(sorted: readonly number[], x: number): number {
@@ -57,11 +123,21 @@ function firstAtOrPast(sorted: readonly number[], x: number): number {
   return low;
 }
 
-/** A string FastLocator.stringsHolding found: its path, its text, and its node (for atFound, inFound). */
+/**
+ * A string FastLocator.stringsHolding found: its RFC 6901 JSON pointer (as the walk builds it,
+ * not from a path: that was a copy and a join per string), its text, its node (for inFound), and
+ * what the position table asks of every such string, found by the walk in source order: its
+ * line and column (atFound's), and where its text starts after that column when each offset k of
+ * the text is that column plus k on the same line (0 plain, 1 quoted), or -1 (then inFound maps
+ * offsets). Most strings are such one-line plain or quoted scalars, and need nothing else.
+ */
 export interface FoundString {
-  readonly path: DocPath;
+  readonly pointer: string;
   readonly text: string;
   readonly node: number;
+  readonly line: number;
+  readonly col: number;
+  readonly shift: number;
 }
 
 export class FastLocator implements Locator {
@@ -76,6 +152,8 @@ export class FastLocator implements Locator {
   readonly #segments: (string | number)[] = [];
   readonly #nodesAt: number[];
   readonly #keysAt: number[] = [-1];
+  /** How many of #segments are the last path's. */
+  #depth = 0;
   // What #resolve found, in fields rather than an object per lookup: whether the whole path
   // exists, and the node and key it reached (those of the deepest existing ancestor otherwise).
   #found = false;
@@ -99,19 +177,71 @@ export class FastLocator implements Locator {
     return this.#pos(n.start(this.#node));
   }
 
+  /**
+   * at([...path, i]) and at([...path, i, key]) of each item i of the list at `path`, as four
+   * numbers per item (their lines and columns), in one pass over the list rather than a lookup
+   * each: the position table asks for every resource of an RGD and its id. Undefined when `path`
+   * is not a list.
+   */
+  itemPositions(path: DocPath, key: string): number[] | undefined {
+    this.#resolve(path);
+    const n = this.#nodes;
+    const list = this.#found ? n.deref(this.#node) : -1;
+    if (list < 0 || n.kind(list) !== SEQ) return undefined;
+    const out: number[] = [];
+    const ints = n.ints;
+    const lines = this.#lines;
+    for (let item = list + 1, end = n.next(list); item < end; item = ints[item * STRIDE + NEXT] as number) {
+      const start = ints[item * STRIDE + START] as number;
+      out.push(lines.lineOf(start), start - lines.lastStart + 1);
+      const map = n.deref(item);
+      const k = n.kind(map) === MAP ? this.#findKey(map, key, 0) : -1;
+      // A missing key is at its item, as at() answers for a missing path.
+      const at = k >= 0 ? n.start(n.next(k)) : start;
+      out.push(lines.lineOf(at), at - lines.lastStart + 1);
+    }
+    return out;
+  }
+
   inString(path: DocPath, offset: number): SourcePos {
     this.#resolve(path);
     return this.#found ? this.#inNode(this.#node, offset) : this.at(path);
   }
 
-  /** at() of a string stringsHolding found, without looking its path up. */
+  /** at() of a string stringsHolding found. */
   atFound(s: FoundString): SourcePos {
-    return this.#pos(this.#nodes.start(s.node));
+    return { file: this.file, line: s.line, col: s.col };
   }
 
   /** inString() of a string stringsHolding found, without looking its path up. */
   inFound(s: FoundString, offset: number): SourcePos {
     return this.#inNode(s.node, offset);
+  }
+
+  /**
+   * inFound(s, offset) for each of `offsets` (ascending), as line and column pairs in one list. A
+   * literal block (a policy, a script holding many `${`) is mapped in one pass over its lines,
+   * where inFound goes over them from the block's start for each offset.
+   */
+  inFoundAll(s: FoundString, offsets: readonly number[]): number[] {
+    const out: number[] = [];
+    const n = this.#nodes;
+    const node = s.node;
+    if (n.kind(node) !== BLOCK_LITERAL) {
+      for (let k = 0; k < offsets.length; k++) {
+        const p = this.#inNode(node, offsets[k] as number);
+        out.push(p.line, p.col);
+      }
+      return out;
+    }
+    const start = n.start(node);
+    const at = literalBlockOffsets(this.#text.slice(start, n.end(node)), s.text, offsets);
+    const lines = this.#lines;
+    for (let k = 0; k < at.length; k++) {
+      const offset = start + (at[k] as number);
+      out.push(lines.lineOf(offset), offset - lines.lastStart + 1);
+    }
+    return out;
   }
 
   /** inString() of node `node`, found. */
@@ -134,7 +264,7 @@ export class FastLocator implements Locator {
   }
 
   /**
-   * The paths and texts of the document's strings that hold `needle`, in the order a walk over its
+   * The pointers and texts of the document's strings that hold `needle`, in the order a walk over its
    * JSON value (each object's keys in Object.keys order) meets them, found from the positions: a
    * subtree whose source holds no `needle` is skipped unread (an RGD may embed whole CRDs without
    * one expression). Undefined where the source's order may not be the JSON value's: a `<<` merge,
@@ -146,13 +276,15 @@ export class FastLocator implements Locator {
     const next = n.next(root);
     const to = next < n.count ? n.start(next) : this.#text.length;
     const found: FoundString[] = [];
-    const walk = new HoldingWalk(n, needle, n.offsetsHolding(needle, n.start(root), to), found);
-    return walk.node(root, []) ? found : undefined;
+    const offsets = n.offsetsHolding(needle, n.start(root), to);
+    const walk = new HoldingWalk(n, this.#text, this.#lines, needle, offsets, found);
+    return walk.node(root, '') ? found : undefined;
   }
 
   #pos(offset: number): SourcePos {
-    const lp = this.#lines.linePos(offset);
-    return { file: this.file, line: lp.line, col: lp.col };
+    const lines = this.#lines;
+    const line = lines.lineOf(offset);
+    return { file: this.file, line, col: line === 0 ? offset : offset - lines.lastStart + 1 };
   }
 
   /** Sets #found, #node and #key for `path`. */
@@ -162,12 +294,11 @@ export class FastLocator implements Locator {
     const nodesAt = this.#nodesAt;
     const keysAt = this.#keysAt;
     // Segments are compared with ===: a number and its string differ (only a map takes a string).
+    // The arrays keep entries past #depth (no `length =` per lookup: a call each in the interpreter).
     let s = 0;
-    const shared = Math.min(path.length, segments.length);
+    const shared = Math.min(path.length, this.#depth);
     while (s < shared && path[s] === segments[s]) s++;
-    segments.length = s;
-    nodesAt.length = s + 1;
-    keysAt.length = s + 1;
+    this.#depth = s;
     let node = nodesAt[s] as number;
     let key = keysAt[s] as number;
     // An index, not for-of: most lookups run in V8's interpreter, where for-of costs a call per step.
@@ -181,9 +312,11 @@ export class FastLocator implements Locator {
         entryKey = this.#findKey(container, typeof segment === 'string' ? segment : String(segment), 0);
         if (entryKey >= 0) value = n.next(entryKey);
       } else if (kind === SEQ && typeof segment === 'number' && segment >= 0) {
+        // FastPositions.ints read directly: item after item of a long list (an RGD's resources).
+        const ints = n.ints;
         let item = container + 1;
-        const end = n.next(container);
-        for (let k = 0; k < segment && item < end; k++) item = n.next(item);
+        const end = ints[container * STRIDE + NEXT] as number;
+        for (let k = 0; k < segment && item < end; k++) item = ints[item * STRIDE + NEXT] as number;
         if (item < end) value = item;
       }
       if (value < 0) {
@@ -194,9 +327,10 @@ export class FastLocator implements Locator {
       }
       node = value;
       key = entryKey;
-      segments.push(segment);
-      nodesAt.push(node);
-      keysAt.push(key);
+      segments[s] = segment;
+      nodesAt[s + 1] = node;
+      keysAt[s + 1] = key;
+      this.#depth = s + 1;
     }
     this.#found = true;
     this.#node = node;
@@ -273,67 +407,157 @@ const SCANNED_KEYS = 8;
 /** FastLocator.stringsHolding's walk. */
 class HoldingWalk {
   readonly #n: FastPositions;
+  readonly #text: string;
+  readonly #lines: LazyLines;
   readonly #needle: string;
   /** FastPositions.offsetsHolding over the document. */
   readonly #offsets: number[];
   readonly #found: FoundString[];
+  /**
+   * The first offset not passed yet: the walk goes forward through the source (but for aliases),
+   * so each collection steps from it over its entries to those the next offsets fall in, rather
+   * than searching the offsets once per entry.
+   */
+  #at = 0;
+  /**
+   * Whether every plain scalar holding the needle is a string to the yaml library (as for `${`,
+   * whose characters none of its numbers, booleans and nulls use): libraryReadsString need not ask.
+   */
+  readonly #plainReadsString: boolean;
 
-  constructor(n: FastPositions, needle: string, offsets: number[], found: FoundString[]) {
+  constructor(
+    n: FastPositions,
+    text: string,
+    lines: LazyLines,
+    needle: string,
+    offsets: number[],
+    found: FoundString[],
+  ) {
     this.#n = n;
+    this.#text = text;
+    this.#lines = lines;
     this.#needle = needle;
     this.#offsets = offsets;
     this.#found = found;
+    this.#plainReadsString = /[^-+.:_~0-9A-Za-z]/.test(needle);
   }
 
-  /** Adds the strings under node `i` at `path` (pushed onto and popped); false to give up. */
-  node(i: number, path: (string | number)[]): boolean {
+  /** Adds the strings under node `i`, whose JSON pointer is `pointer`; false to give up. */
+  node(i: number, pointer: string): boolean {
+    const node = this.#n.deref(i);
+    if (node === i) return this.#value(i, i, pointer);
+    // An alias: what it names is elsewhere in the source.
+    const at = this.#at;
+    this.#at = firstAtOrPast(this.#offsets, this.#n.start(node));
+    const ok = this.#value(i, node, pointer);
+    this.#at = at;
+    return ok;
+  }
+
+  // The loops below read FastPositions.ints rather than call its accessors: they run a few
+  // thousand times per run, mostly interpreted, where each call cost more than the read.
+
+  /** node() of node `i`, which is or names `node`, with #at at the first offset from `node`'s start on. */
+  #value(i: number, node: number, pointer: string): boolean {
     const n = this.#n;
-    const node = n.deref(i);
-    const kind = n.kind(node);
+    const ints = n.ints;
+    const kind = ints[node * STRIDE + KIND] as number;
     if (kind <= BLOCK_FOLDED) {
-      const text = n.text(node);
-      if (text.includes(this.#needle) && (kind !== PLAIN || isStringValue(text))) {
-        this.#found.push({ path: [...path], text, node: i });
-      }
+      this.#scalar(i, node, kind, pointer);
       return true;
     }
-    const end = n.next(node);
-    if (kind === SEQ) {
-      for (let c = node + 1, index = 0; c < end; c = n.next(c), index++) {
-        if (!this.#mayHold(c)) continue;
-        path.push(index);
-        const ok = this.node(c, path);
-        path.pop();
+    if (kind !== MAP && kind !== SEQ) return true;
+    const count = n.count;
+    const offsets = this.#offsets;
+    const end = ints[node * STRIDE + NEXT] as number;
+    // A map's keys are checked once a second value holds the needle: one that reorders the JSON
+    // object's keys changes nothing while only one of its values is walked.
+    let walked = 0;
+    let at = this.#at;
+    // Each entry (a map's key and value, a list's item) starting at node c, up to the next one's start.
+    for (let c = node + 1, index = 0; c < end && at < offsets.length; index++) {
+      const child = kind === MAP ? (ints[c * STRIDE + NEXT] as number) : c;
+      const after = ints[child * STRIDE + NEXT] as number;
+      const bound = after < count ? (ints[after * STRIDE + START] as number) : Number.POSITIVE_INFINITY;
+      if ((offsets[at] as number) >= bound) {
+        c = after;
+        continue;
+      }
+      // Offsets in the key (or before the entry) are not the value's.
+      const from = ints[child * STRIDE + START] as number;
+      while (at < offsets.length && (offsets[at] as number) < from) at++;
+      if (at < offsets.length && (offsets[at] as number) < bound) {
+        let segment: string | undefined;
+        if (kind === SEQ) segment = String(index);
+        else if (++walked === 2 && this.#reordersKeys(node)) return false;
+        else if ((ints[c * STRIDE + KIND] as number) !== PLAIN) segment = n.text(c);
+        else {
+          // A plain key is one line: its text is the source from its start to its end.
+          segment = this.#text.slice(ints[c * STRIDE + START], ints[c * STRIDE + END]);
+          if (segment === '<<') return false;
+          if (MAYBE_NOT_STRING.test(segment)) segment = plainJsonKey(segment);
+        }
+        if (segment === undefined) return false;
+        const path = `${pointer}/${kind === SEQ ? segment : pointerSegment(segment)}`;
+        this.#at = at;
+        // node() only for an alias: one call less per node.
+        const ok =
+          ints[child * STRIDE + KIND] === ALIAS ? this.node(child, path) : this.#value(child, child, path);
         if (!ok) return false;
+        at = this.#at;
+        while (at < offsets.length && (offsets[at] as number) < bound) at++;
       }
-      return true;
+      c = after;
     }
-    if (kind !== MAP) return true;
-    // Every key first: one that reorders the JSON object's keys anywhere in the map gives up.
-    for (let k = node + 1; k < end; k = n.next(n.next(k))) {
-      if (isMergeKey(n, k) || mayBeIndexKey(n, k)) return false;
-    }
-    for (let k = node + 1; k < end; k = n.next(n.next(k))) {
-      const value = n.next(k);
-      if (!this.#mayHold(value)) continue;
-      path.push(keyText(n, k) as string);
-      const ok = this.node(value, path);
-      path.pop();
-      if (!ok) return false;
-    }
+    this.#at = at;
     return true;
   }
 
-  /** Whether node `i` or its descendants may hold the needle (see FastPositions.offsetsHolding). */
-  #mayHold(i: number): boolean {
+  /** #value() of a scalar. */
+  #scalar(i: number, node: number, kind: number, pointer: string): void {
     const n = this.#n;
-    const from = n.start(i);
-    const offsets = this.#offsets;
-    const low = firstAtOrPast(offsets, from);
-    if (low === offsets.length) return false;
-    const next = n.next(i);
-    return next >= n.count || (offsets[low] as number) < n.start(next);
+    const text = n.text(node);
+    if (!text.includes(this.#needle) || (kind === PLAIN && !isStringValue(text))) return;
+    const ints = n.ints;
+    const start = ints[i * STRIDE + START] as number;
+    const lines = this.#lines;
+    const line = lines.lineOf(start);
+    // FoundString.shift: an alias's offsets all map to its own start (inFound); a scalar's map
+    // linearly when it is one line, plain (and a string to the yaml library) or quoted without
+    // escapes (each is longer than what it stands for: `\\x24`, `''`).
+    let shift = -1;
+    if (i === node && kind <= QUOTE_DOUBLE) {
+      const end = ints[node * STRIDE + END] as number;
+      const lineEnd = this.#text.indexOf('\n', start);
+      if (lineEnd < 0 || lineEnd >= end) {
+        if (kind !== PLAIN) shift = text.length === end - start - 2 ? 1 : -1;
+        else if (this.#plainReadsString || libraryReadsString('PLAIN', text)) shift = 0;
+      }
+    }
+    this.#found.push({ pointer, text, node: i, line, col: start - lines.lastStart + 1, shift });
   }
+
+  /** Whether map `map` has a key that makes its JSON object's keys another order than its source's. */
+  #reordersKeys(map: number): boolean {
+    const n = this.#n;
+    const ints = n.ints;
+    for (let k = map + 1, end = ints[map * STRIDE + NEXT] as number; k < end; ) {
+      // The first character first: a merge key starts with `<`, an index with a digit or a sign.
+      const c =
+        ints[k * STRIDE + KIND] === PLAIN
+          ? this.#text.charCodeAt(ints[k * STRIDE + START] as number)
+          : n.firstChar(k);
+      if (c < 64 && (isMergeKey(n, k) || mayBeIndexKey(n, k))) return true;
+      k = ints[(ints[k * STRIDE + NEXT] as number) * STRIDE + NEXT] as number;
+    }
+    return false;
+  }
+}
+
+/** A key as a segment of an RFC 6901 JSON pointer (as pointerOf in src/runtime/locator.ts writes it). */
+function pointerSegment(key: string): string {
+  if (key.indexOf('~') < 0 && key.indexOf('/') < 0) return key;
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** Whether a plain scalar holding `text` is a string in the JSON value (not a number, boolean or null). */
@@ -359,6 +583,48 @@ function isMergeKey(n: FastPositions, key: number): boolean {
 
 function keyText(n: FastPositions, key: number): string | undefined {
   return n.kind(key) === PLAIN ? plainJsonKey(n.text(key)) : n.text(key);
+}
+
+/**
+ * sourceOffset (locator.ts) of a literal block for each of `offsets` (ascending), in one pass
+ * over its lines: the offset inside `source` (the block as written, from its `|`) of each offset
+ * of its text `value`, or 0 (the block's start) where sourceOffset has none.
+ */
+function literalBlockOffsets(source: string, value: string, offsets: readonly number[]): number[] {
+  const out: number[] = [];
+  const headerEnd = source.indexOf('\n');
+  // No mapping with an indentation indicator (`|2`), nor without a line that is not blank.
+  let indent = headerEnd < 0 || /\d/.test(source.slice(0, headerEnd)) ? -1 : -2;
+  for (let from = headerEnd + 1; indent === -2 && from <= source.length; ) {
+    const to = endOfLine(source, from);
+    const line = source.slice(from, to);
+    if (line.trim() !== '') indent = line.length - line.trimStart().length;
+    from = to + 1;
+  }
+  // The source line and the text line the walk is at: the block's lines are its text's, indented.
+  let lineStart = headerEnd + 1;
+  let valueStart = 0;
+  for (let k = 0; k < offsets.length; k++) {
+    const want = Math.max(0, Math.min(offsets[k] as number, value.length));
+    let at = 0;
+    while (indent >= 0 && lineStart <= source.length && valueStart <= value.length) {
+      const lineEnd = endOfLine(source, lineStart);
+      const valueEnd = endOfLine(value, valueStart);
+      if (want <= valueEnd) {
+        at = lineStart + Math.min(indent, lineEnd - lineStart) + want - valueStart;
+        break;
+      }
+      lineStart = lineEnd + 1;
+      valueStart = valueEnd + 1;
+    }
+    out.push(at);
+  }
+  return out;
+}
+
+function endOfLine(text: string, from: number): number {
+  const at = text.indexOf('\n', from);
+  return at < 0 ? text.length : at;
 }
 
 /** Plain scalars the yaml library's YAML 1.1 schema may read as something else than a string. */

@@ -28,12 +28,13 @@ const STYLES: readonly ScalarStyle[] = [
 ];
 
 // Four numbers per node: where it starts, where a scalar ends (an alias: the node it names), its
-// kind, the number of the node after it and its descendants.
-const START = 0;
-const END = 1;
-const KIND = 2;
-const NEXT = 3;
-const STRIDE = 4;
+// kind, the number of the node after it and its descendants (FastPositions.ints, for the loops
+// that step over many nodes).
+export const START = 0;
+export const END = 1;
+export const KIND = 2;
+export const NEXT = 3;
+export const STRIDE = 4;
 
 export class FastPositions {
   readonly #source: string;
@@ -103,6 +104,14 @@ export class FastPositions {
 
   // ---- reading (fast-yaml.ts, fast-locator.ts) ----
 
+  /**
+   * The numbers of the nodes recorded so far, STRIDE per node (START, NEXT, ...): for a loop over
+   * many nodes, where a method call per read would cost more than the step itself.
+   */
+  get ints(): Int32Array {
+    return this.#ints;
+  }
+
   start(i: number): number {
     return this.#ints[i * STRIDE + START] as number;
   }
@@ -130,6 +139,10 @@ export class FastPositions {
 
   /** The first character code of scalar `i`'s text (NaN for an empty one), read without slicing. */
   firstChar(i: number): number {
+    // A plain scalar's text starts where it does (a folded one's too): no lookup in #texts.
+    if (this.kind(i) === PLAIN) {
+      return this.end(i) > this.start(i) ? this.#source.charCodeAt(this.start(i)) : Number.NaN;
+    }
     const text = this.#texts.get(i);
     if (text !== undefined) return text.charCodeAt(0);
     return this.end(i) > this.start(i) ? this.#source.charCodeAt(this.start(i)) : Number.NaN;

@@ -11,7 +11,16 @@ function libraryLinePos(text: string, offset: number): { line: number; col: numb
 }
 
 describe('LazyLines', () => {
-  const texts = ['', 'a', 'a\n', '\n\n\n', 'a: 1\nb:\n  c: 2\n\n# x\nd: 3', 'x\ny\n'.repeat(50)];
+  const texts = [
+    '',
+    'a',
+    'a\n',
+    '\n\n\n',
+    'a: 1\nb:\n  c: 2\n\n# x\nd: 3',
+    'x\ny\n'.repeat(50),
+    // Past several of the line starts LazyLines keeps (every 32nd), lines of many lengths, no last break.
+    Array.from({ length: 150 }, (_, i) => 'k'.repeat((i * 7) % 13)).join('\n'),
+  ];
 
   it('answers as LineCounter with all line starts, whatever order the offsets come in', () => {
     for (const text of texts) {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { FastLocator } from '../../../src/rgd/fast-locator.js';
 import type { DocPath, JsonValue } from '../../../src/rgd/model.js';
 import { parseYamlFile, parseYamlFileWithLibrary } from '../../../src/rgd/yaml.js';
+import { pointerOf } from '../../../src/runtime/locator.js';
 import { yamlFilesUnder } from '../../helpers/yaml-files.js';
 
 const NEEDLE = '${';
@@ -23,11 +24,22 @@ function walk(v: JsonValue, path: (string | number)[], out: { path: DocPath; tex
   }
 }
 
-/** Offsets stringEntry (src/codegen/positions.ts) asks for, and a few more. */
+/** Offsets stringEntry (src/codegen/positions.ts) asks for, and a few more, ascending (as inFoundAll takes them). */
 function offsets(text: string): number[] {
   const out = [0, 1, text.length - 1, text.length];
   for (let i = text.indexOf(NEEDLE); i >= 0; i = text.indexOf(NEEDLE, i + 1)) out.push(i, i + 2);
-  return out;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i, i + 1);
+  return [...new Set(out)].sort((a, b) => a - b);
+}
+
+/** The list at `path` in `value`, if there is one. */
+function resolvesToList(value: JsonValue, path: DocPath): JsonValue[] | undefined {
+  let v: JsonValue | undefined = value;
+  for (const segment of path) {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+    v = v[segment as string];
+  }
+  return Array.isArray(v) ? v : undefined;
 }
 
 const stats = { documents: 0, answered: 0, strings: 0 };
@@ -41,26 +53,70 @@ function differences(text: string): string[] {
     const s = slow.documents[i];
     if (!(d.loc instanceof FastLocator) || d.value === undefined || s === undefined) return;
     stats.documents++;
-    const found = d.loc.stringsHolding(NEEDLE);
+    const loc = d.loc;
+    // itemPositions against at() for each list at the top level or at spec.resources.
+    const value = d.value;
+    const lists: DocPath[] = [['spec', 'resources']];
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      for (const k of Object.keys(value)) if (Array.isArray(value[k])) lists.push([k]);
+    }
+    for (const list of lists) {
+      for (const key of ['id', 'b']) {
+        const items = loc.itemPositions(list, key);
+        const want = resolvesToList(d.value, list);
+        if (items === undefined || want === undefined) {
+          if ((items === undefined) !== (want === undefined))
+            out.push(
+              `itemPositions ${JSON.stringify(list)}: ${JSON.stringify(items)} for ${want?.length} items`,
+            );
+          continue;
+        }
+        const expected = want.flatMap((_, i) => {
+          const item = s.loc.at([...list, i]);
+          const k = s.loc.at([...list, i, key]);
+          return [item.line, item.col, k.line, k.col];
+        });
+        if (JSON.stringify(items) !== JSON.stringify(expected))
+          out.push(
+            `itemPositions ${JSON.stringify([...list, key])}: ${JSON.stringify(items)} vs ${JSON.stringify(expected)}`,
+          );
+      }
+    }
+    const found = loc.stringsHolding(NEEDLE);
     if (found === undefined) return;
     stats.answered++;
     const want: { path: DocPath; text: string }[] = [];
     walk(d.value, [], want);
-    const got = found.map((f) => ({ path: f.path, text: f.text }));
-    if (JSON.stringify(got) !== JSON.stringify(want)) {
-      out.push(`document ${i}: ${JSON.stringify(got)} vs ${JSON.stringify(want)}`);
+    const got = found.map((f) => ({ pointer: f.pointer, text: f.text }));
+    const wanted = want.map((w) => ({ pointer: pointerOf(w.path), text: w.text }));
+    if (JSON.stringify(got) !== JSON.stringify(wanted)) {
+      out.push(`document ${i}: ${JSON.stringify(got)} vs ${JSON.stringify(wanted)}`);
       return;
     }
     stats.strings += found.length;
-    for (const f of found) {
-      const pairs: [string, unknown, unknown][] = [['at', d.loc.atFound(f), s.loc.at(f.path)]];
-      for (const k of offsets(f.text))
-        pairs.push([`inString ${k}`, d.loc.inFound(f, k), s.loc.inString(f.path, k)]);
+    found.forEach((f, n) => {
+      const path = (want[n] as { path: DocPath }).path;
+      const at = s.loc.at(path);
+      const pairs: [string, unknown, unknown][] = [['at', loc.atFound(f), at]];
+      const ks = offsets(f.text);
+      const all = loc.inFoundAll(f, ks);
+      ks.forEach((k, j) => {
+        const library = s.loc.inString(path, k);
+        pairs.push([`inString ${k}`, loc.inFound(f, k), library]);
+        pairs.push([`inFoundAll ${k}`, [all[2 * j], all[2 * j + 1]], [library.line, library.col]]);
+      });
+      // Where the walk says the string is linear, each offset is its column plus the shift.
+      if (f.shift >= 0) {
+        for (const k of ks.filter((k) => k < f.text.length)) {
+          const library = s.loc.inString(path, k);
+          pairs.push([`shift ${k}`, [at.line, at.col + f.shift + k], [library.line, library.col]]);
+        }
+      }
       for (const [what, a, b] of pairs) {
         if (JSON.stringify(a) !== JSON.stringify(b))
-          out.push(`${what} ${JSON.stringify(f.path)}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+          out.push(`${what} ${JSON.stringify(path)}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
       }
-    }
+    });
   });
   return out;
 }
@@ -76,6 +132,12 @@ const CASES = [
   'm:\n  z: @{a}\n  +1: @{b}\n  -1: @{c}\n  .5: @{d}\n  "01": @{e}\n',
   'a: "\\x24{x}"\nb: "$\\\n  {y}"\nc: "\\u0024{z}"\n',
   'a: |\n  one @{x}\n  two @{y}\nb: >-\n  three\n  @{z}\n',
+  // Literal blocks, mapped in one pass by inFoundAll: indicators, blank and more-indented lines.
+  'a: |2\n   x @{y}\n   @{z}\n',
+  'a: |+\n  one\n\n  @{x}\n\n\nb: 1\n',
+  'a: |-\n\n  @{x}\n    more @{y}\n  end @{z}\n',
+  'a:\n  - |\n    @{x}\n     @{y}\n  - "@{z}"\n',
+  'a: |\n  @{x}\n   \n  @{y}',
   'a: @{x}\n  continued @{y}\n',
   "a: 'it''s @{x}'\n",
   'a:\n  - - @{x}\n    - y\n  - {b: [@{c}]}\n',
