@@ -20,18 +20,13 @@ export function canonicalJson(value: JsonValue): string {
  * order as strings too; no bigint), else its canonical text.
  *
  * Shaped for a cold run, where this walk over every node of every RGD runs in V8's interpreter:
- * members that are not objects are told apart inline rather than by a call each (most members are
- * strings), and keys are compared as `for...in` lists them, without an array per object.
+ * keys are compared as `for...in` lists them, without an array per object.
  */
 function unlessInOrder(value: JsonObject | JsonValue[]): string | undefined {
   if (Array.isArray(value)) {
     let texts: (string | undefined)[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      const v = value[i];
-      let text: string | undefined;
-      if (typeof v === 'object' && v !== null) text = unlessInOrder(v);
-      else if (typeof v === 'bigint') text = v.toString();
-      else continue;
+      const text = memberText(value[i]);
       if (text === undefined) continue;
       texts ??= [];
       texts[i] = text;
@@ -50,11 +45,7 @@ function unlessInOrder(value: JsonObject | JsonValue[]): string | undefined {
   for (const k in value) {
     if (previous !== undefined && !(previous < k)) inOrder = false;
     previous = k;
-    const v = value[k];
-    let text: string | undefined;
-    if (typeof v === 'object' && v !== null) text = unlessInOrder(v);
-    else if (typeof v === 'bigint') text = v.toString();
-    else continue;
+    const text = memberText(value[k]);
     if (text === undefined) continue;
     texts ??= new Map();
     texts.set(k, text);
@@ -68,6 +59,13 @@ function unlessInOrder(value: JsonObject | JsonValue[]): string | undefined {
     out += `${i === 0 ? '' : ','}${JSON.stringify(k)}:${texts?.get(k) ?? JSON.stringify(value[k])}`;
   }
   return `${out}}`;
+}
+
+/** unlessInOrder of an array or object member; undefined for the other JSON values. */
+function memberText(v: JsonValue | undefined): string | undefined {
+  if (typeof v === 'object' && v !== null) return unlessInOrder(v);
+  // int64s beyond 2^53 are bigints (src/rgd/int64.ts), which JSON.stringify refuses.
+  return typeof v === 'bigint' ? v.toString() : undefined;
 }
 
 export { isPlainObject } from '../json.js';
