@@ -15,8 +15,13 @@ export function propertyKey(name: string): string {
   return isIdentifier(name) && name !== '__proto__' ? name : quote(name);
 }
 
+// What quote has to escape; most strings (ids, enum values, kinds) hold none of it.
+const NEEDS_QUOTE_ESCAPE = /['\\\u0000-\u001f\u007f\u2028\u2029]/;
+
 /** A single-quoted TypeScript string literal. */
 export function quote(s: string): string {
+  // One native test instead of a step per character.
+  if (!NEEDS_QUOTE_ESCAPE.test(s)) return `'${s}'`;
   let out = "'";
   for (const ch of s) {
     const code = ch.codePointAt(0) ?? 0;

@@ -99,6 +99,19 @@ function signature(node: SchemaNode): string {
   }
 }
 
+/**
+ * The name of the type of a field that is an object (or a list or map of them): its parent's name
+ * and the field's key, joined only when a type of that name is declared.
+ */
+interface NestedName {
+  readonly parent: string;
+  readonly key: string;
+}
+
+function nestedName({ parent, key }: NestedName): string {
+  return `${parent}${pascalCase(key) || 'Field'}`;
+}
+
 /** `readonly T[]`, parenthesising unions and readonly arrays, which `[]` would bind wrongly. */
 function arrayOf(element: string): string {
   const wrap = element.includes(' | ') || element.startsWith('readonly ');
@@ -149,8 +162,9 @@ export class SpecTypes {
     return this.#declarations;
   }
 
-  // The TypeScript type of `node`; nested objects become named interfaces called `name`.
-  #type(node: SchemaNode, name: string, path: string, isDeclaration = false): string {
+  // The TypeScript type of `node`; nested objects become named interfaces called `name` (a
+  // NestedName until it is needed: most fields are not objects).
+  #type(node: SchemaNode, name: string | NestedName, path: string, isDeclaration = false): string {
     if (!isDeclaration && node.typeName !== undefined) {
       const custom = this.#custom.get(node.typeName);
       if (custom && custom.signature === signature(node)) return custom.name;
@@ -170,13 +184,15 @@ export class SpecTypes {
         return arrayOf(this.#type(node.items, name, `${path}[]`));
       case 'map':
         return `{ readonly [key: string]: ${this.#type(node.values, name, `${path}[*]`)} }`;
-      case 'struct':
+      case 'struct': {
+        const named = typeof name === 'string' ? name : nestedName(name);
         return this.#struct(
           node,
-          isDeclaration ? name : this.#registry.claim(name),
+          isDeclaration ? named : this.#registry.claim(named),
           path,
           `Type of \`${path}\`.`,
         );
+      }
     }
   }
 
@@ -187,7 +203,7 @@ export class SpecTypes {
     const members: Member[] = node.fields.map((f) => ({
       key: f.name,
       optional: isOptional(f.node),
-      type: this.#type(f.node, `${name}${pascalCase(f.name) || 'Field'}`, `${path}.${f.name}`),
+      type: this.#type(f.node, { parent: name, key: f.name }, `${path}.${f.name}`),
       doc: f.node.description,
       tags: constraintTags(f.node),
     }));
@@ -208,7 +224,7 @@ export function statusDeclarations(
   statusSchema: JsonObject,
 ): Declaration[] {
   const out: Declaration[] = [];
-  const typeOf = (schema: JsonValue | undefined, name: string, path: string): string => {
+  const typeOf = (schema: JsonValue | undefined, name: NestedName, path: string): string => {
     if (!isObject(schema)) return 'unknown';
     if (schema['x-kubernetes-int-or-string'] === true) return 'number | string';
     switch (schema['type']) {
@@ -226,7 +242,7 @@ export function statusDeclarations(
       case 'object': {
         const props = schema['properties'];
         if (isObject(props) && Object.keys(props).length > 0)
-          return objectType(props, registry.claim(name), path, `Type of \`${path}\`.`);
+          return objectType(props, registry.claim(nestedName(name)), path, `Type of \`${path}\`.`);
         const additional = schema['additionalProperties'];
         if (isObject(additional))
           return `{ readonly [key: string]: ${typeOf(additional, name, `${path}[*]`)} }`;
@@ -248,7 +264,7 @@ export function statusDeclarations(
     const members: Member[] = Object.entries(props).map(([key, value]) => ({
       key,
       optional: true,
-      type: typeOf(value, `${name}${pascalCase(key) || 'Field'}`, `${path}.${key}`),
+      type: typeOf(value, { parent: name, key }, `${path}.${key}`),
       doc: undefined,
       tags: [],
     }));

@@ -1,6 +1,6 @@
 // Small JSON helpers shared by the runtime and the generator.
 import { isPlainObject, setOwn } from '../json.js';
-import type { JsonValue } from '../rgd/model.js';
+import type { JsonObject, JsonValue } from '../rgd/model.js';
 
 /**
  * JSON with object keys sorted at every level and no whitespace: equal values, equal text.
@@ -9,26 +9,27 @@ import type { JsonValue } from '../rgd/model.js';
  * are printed by one native JSON.stringify call instead of a walk building the text.
  */
 export function canonicalJson(value: JsonValue): string {
-  return unlessInOrder(value) ?? JSON.stringify(value);
+  if (typeof value === 'object' && value !== null) return unlessInOrder(value) ?? JSON.stringify(value);
+  // int64s beyond 2^53 are bigints (src/rgd/int64.ts), which JSON.stringify refuses.
+  return typeof value === 'bigint' ? value.toString() : JSON.stringify(value);
 }
 
 /**
- * Undefined when JSON.stringify prints `value` canonically (every object's keys, as listed, in
- * increasing order, so integer-like keys that objects list first must be in order as strings too;
- * no bigint), else its canonical text.
+ * Undefined when JSON.stringify prints the object or array `value` canonically (every object's
+ * keys, as listed, in increasing order, so integer-like keys that objects list first must be in
+ * order as strings too; no bigint), else its canonical text.
+ *
+ * Shaped for a cold run, where this walk over every node of every RGD runs in V8's interpreter:
+ * keys are compared as `for...in` lists them, without an array per object.
  */
-function unlessInOrder(value: JsonValue): string | undefined {
-  // int64s beyond 2^53 are bigints (src/rgd/int64.ts), which JSON.stringify refuses.
-  if (typeof value === 'bigint') return value.toString();
-  if (value === null || typeof value !== 'object') return undefined;
+function unlessInOrder(value: JsonObject | JsonValue[]): string | undefined {
   if (Array.isArray(value)) {
     let texts: (string | undefined)[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      const text = unlessInOrder(value[i] as JsonValue);
-      if (text !== undefined) {
-        texts ??= [];
-        texts[i] = text;
-      }
+      const text = memberText(value[i]);
+      if (text === undefined) continue;
+      texts ??= [];
+      texts[i] = text;
     }
     if (texts === undefined) return undefined;
     let out = '[';
@@ -37,19 +38,20 @@ function unlessInOrder(value: JsonValue): string | undefined {
     }
     return `${out}]`;
   }
-  const keys = Object.keys(value);
   let inOrder = true;
   let texts: Map<string, string> | undefined;
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string;
-    if (i > 0 && !((keys[i - 1] as string) < k)) inOrder = false;
-    const text = unlessInOrder(value[k] as JsonValue);
-    if (text !== undefined) {
-      texts ??= new Map();
-      texts.set(k, text);
-    }
+  let previous: string | undefined;
+  // The loader's objects are plain data: for...in lists exactly their own keys, as Object.keys does.
+  for (const k in value) {
+    if (previous !== undefined && !(previous < k)) inOrder = false;
+    previous = k;
+    const text = memberText(value[k]);
+    if (text === undefined) continue;
+    texts ??= new Map();
+    texts.set(k, text);
   }
   if (inOrder && texts === undefined) return undefined;
+  const keys = Object.keys(value);
   if (!inOrder) keys.sort();
   let out = '{';
   for (let i = 0; i < keys.length; i++) {
@@ -57,6 +59,13 @@ function unlessInOrder(value: JsonValue): string | undefined {
     out += `${i === 0 ? '' : ','}${JSON.stringify(k)}:${texts?.get(k) ?? JSON.stringify(value[k])}`;
   }
   return `${out}}`;
+}
+
+/** unlessInOrder of an array or object member; undefined for the other JSON values. */
+function memberText(v: JsonValue | undefined): string | undefined {
+  if (typeof v === 'object' && v !== null) return unlessInOrder(v);
+  // int64s beyond 2^53 are bigints (src/rgd/int64.ts), which JSON.stringify refuses.
+  return typeof v === 'bigint' ? v.toString() : undefined;
 }
 
 export { isPlainObject } from '../json.js';

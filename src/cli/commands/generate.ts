@@ -287,12 +287,14 @@ export const generateCommand = defineCommand({
       ]);
       return EXIT_INVALID;
     }
+    // One write for the whole report: each write to stdout is a trip through Node's stream code.
+    let report = '';
     for (const m of result.modules) {
       const from = given.get(m.source) ?? m.source;
-      io.stdout(`${join(out, m.file)}: ${m.className} (${m.apiVersion} ${m.kind}) from ${from}\n`);
+      report += `${join(out, m.file)}: ${m.className} (${m.apiVersion} ${m.kind}) from ${from}\n`;
     }
     io.stdout(
-      `${join(out, BARREL_FILE)}: exports all ${result.modules.length} (${moduleFormat.format} imports: ${moduleFormat.reason})\n`,
+      `${report}${join(out, BARREL_FILE)}: exports all ${result.modules.length} (${moduleFormat.format} imports: ${moduleFormat.reason})\n`,
     );
     return EXIT_OK;
   },
