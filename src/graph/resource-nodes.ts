@@ -5,12 +5,12 @@
 import { unwrapExpression } from '../cel/scanner.js';
 import { parseResource, parseSchemalessResource, type WalkError } from '../cel/template.js';
 import { type CelType, DYN, TYPE_NAME_PREFIX } from '../cel/types.js';
-import { error, warning } from '../diagnostics.js';
+import { error } from '../diagnostics.js';
 import type { DocPath, JsonObject, RgdResource } from '../rgd/model.js';
 import { scopeDiagnostics } from '../rgd/validate.js';
 import { unknownBuiltinKindProblem } from '../schema/k8s-builtin.js';
 import type { KindResolver, ResolvedKind } from '../schema/resolver.js';
-import { type BuildState, definePos, type Site } from './build-state.js';
+import { type BuildState, definePos, diagnosticAt, type Site } from './build-state.js';
 import type {
   FieldVariable,
   ForEachDimension,
@@ -19,7 +19,7 @@ import type {
   NodeType,
   VariableKind,
 } from './model.js';
-import { part, type RawField, rawField } from './template-fields.js';
+import { isStandalone, part, type RawField } from './template-fields.js';
 
 const CRD_GROUP_VERSION = 'apiextensions.k8s.io/v1';
 
@@ -77,7 +77,15 @@ export function draftNode(s: BuildState, resolver: KindResolver, r: RgdResource)
     const msg = strict
       ? `failed to get schema for resource ${r.id}: ${missing ?? `schema not found for ${apiVersion}, Kind=${kind}`}`
       : `no schema for ${kind} (${apiVersion}): expressions on resource "${r.id}" are not type-checked; pass its CRD with --crd`;
-    s.report((strict ? error : warning)(msg, s.rgd.loc.at([...objectBase, 'kind']), 'graph/unknown-kind'));
+    const loc = s.rgd.loc;
+    s.report(
+      diagnosticAt(
+        strict ? 'error' : 'warning',
+        msg,
+        () => loc.at([...objectBase, 'kind']),
+        'graph/unknown-kind',
+      ),
+    );
   }
   if (resolved) {
     for (const d of scopeDiagnostics(s.rgd, r, resolved.namespaced ? 'Namespaced' : 'Cluster')) s.report(d);
@@ -93,7 +101,7 @@ export function draftNode(s: BuildState, resolver: KindResolver, r: RgdResource)
       : r.template && !crdTemplate && resolved?.schema
         ? parseResource(object, resolved.schema as Parameters<typeof parseResource>[1])
         : parseSchemalessResource(object, { plainFields: false });
-  const fields: RawField[] = walk.expressions.map(rawField);
+  const fields: RawField[] = walk.expressions;
   for (const p of walk.errors) {
     const what = ext
       ? 'failed to parse external ref resource'
@@ -209,10 +217,7 @@ export function finishNode(s: BuildState, n: NodeDraft): GraphResource {
     return out;
   };
   const variables: FieldVariable[] = n.variables.map((v) => {
-    const standalone =
-      v.field.matches.length === 1 &&
-      v.field.matches[0]?.start === 0 &&
-      v.field.matches[0]?.end === v.field.value.length;
+    const standalone = isStandalone(v.field);
     const out: Mutable<FieldVariable> = {
       path: v.field.path,
       segments: v.field.segments,
