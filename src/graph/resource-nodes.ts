@@ -132,50 +132,30 @@ export function draftNode(s: BuildState, resolver: KindResolver, r: RgdResource)
     }
   }
 
-  const variables: MutableVariable[] = kept.map((field) => {
+  // Plain loops: this runs per field of every resource.
+  const variables: MutableVariable[] = [];
+  for (const field of kept) {
     // The sites of one field share its DocPath (nobody changes one).
     const docPath = objectBase.concat(field.segments);
-    return {
-      field,
-      sites: field.matches.map((m) => ({ text: m.expr, docPath, innerStart: m.innerStart, dollar: m.start })),
-      kind: 'static',
-      references: [],
-      types: [],
-    };
-  });
+    const sites: Site[] = [];
+    for (const m of field.matches)
+      sites.push({ text: m.expr, docPath, innerStart: m.innerStart, dollar: m.start });
+    variables.push({ field, sites, kind: 'static', references: [], types: [] });
+  }
 
-  const conditionSites = (list: readonly string[], key: 'readyWhen' | 'includeWhen') =>
-    list.flatMap((entry, j) => {
-      const u = unwrapExpression(entry);
-      if (!u.ok) return [];
-      return [
-        {
-          site: {
-            text: u.value.expr,
-            docPath: [...base, key, j],
-            innerStart: u.value.innerStart,
-            dollar: u.value.start,
-          },
-          refs: [] as string[],
-        },
-      ];
-    });
-  const forEach = r.forEach.flatMap((dim, i) => {
+  const forEach: NodeDraft['forEach'] = [];
+  for (let i = 0; i < r.forEach.length; i++) {
+    const dim = r.forEach[i] as RgdResource['forEach'][number];
     const u = unwrapExpression(dim.expression);
-    if (!u.ok) return [];
-    return [
-      {
-        name: dim.name,
-        site: {
-          text: u.value.expr,
-          docPath: [...base, 'forEach', i, dim.name],
-          innerStart: u.value.innerStart,
-          dollar: u.value.start,
-        },
-        refs: [] as string[],
-      },
-    ];
-  });
+    if (!u.ok) continue;
+    const site = {
+      text: u.value.expr,
+      docPath: [...base, 'forEach', i, dim.name],
+      innerStart: u.value.innerStart,
+      dollar: u.value.start,
+    };
+    forEach.push({ name: dim.name, site, refs: [] });
+  }
 
   return {
     r,
@@ -190,12 +170,34 @@ export function draftNode(s: BuildState, resolver: KindResolver, r: RgdResource)
     iterators: r.forEach.map((d) => d.name),
     dependencies: [],
     variables,
-    readyWhen: conditionSites(r.readyWhen, 'readyWhen'),
-    includeWhen: conditionSites(r.includeWhen, 'includeWhen'),
+    readyWhen: conditionSites(base, r.readyWhen, 'readyWhen'),
+    includeWhen: conditionSites(base, r.includeWhen, 'includeWhen'),
     forEach,
     broken: new Set(),
     celType,
   };
+}
+
+// The readyWhen or includeWhen entries that are one `${...}` each (the RGD's validation reports
+// the others).
+function conditionSites(
+  base: DocPath,
+  list: readonly string[],
+  key: 'readyWhen' | 'includeWhen',
+): NodeDraft['readyWhen'] {
+  const out: NodeDraft['readyWhen'] = [];
+  for (let j = 0; j < list.length; j++) {
+    const u = unwrapExpression(list[j] as string);
+    if (!u.ok) continue;
+    const site = {
+      text: u.value.expr,
+      docPath: [...base, key, j],
+      innerStart: u.value.innerStart,
+      dollar: u.value.start,
+    };
+    out.push({ site, refs: [] });
+  }
+  return out;
 }
 
 function safeCelType(resolved: ResolvedKind, name: string): CelType {

@@ -146,8 +146,8 @@ export function selectPaths(
   s: BuildState,
   nodes: readonly NodeDraft[],
   status: StatusDraft | undefined,
-): Map<string, string[][]> {
-  const uses = new Map<string, string[][]>();
+): Map<string, (readonly string[])[]> {
+  const uses = new Map<string, (readonly string[])[]>();
   const seen = new Set<string>();
   // Texts already added (without `each`): the same text reads the same paths, and most RGDs
   // repeat a few texts (`schema.spec.name`) in many places.
@@ -159,7 +159,7 @@ export function selectPaths(
     }
     for (const ref of s.inspector.inspect(expr).refs) {
       const root = each !== undefined && ref.root === EACH ? each : ref.root;
-      const key = [root, ...ref.path].join('\0');
+      const key = ref.path.length === 0 ? root : `${root}\0${ref.path.join('\0')}`;
       if (seen.has(key)) continue;
       seen.add(key);
       let paths = uses.get(root);
@@ -167,7 +167,8 @@ export function selectPaths(
         paths = [];
         uses.set(root, paths);
       }
-      paths.push([...ref.path]);
+      // The inspection's own list: nobody changes it.
+      paths.push(ref.path);
     }
   };
   const scan = (text: string) => {
