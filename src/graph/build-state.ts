@@ -3,7 +3,7 @@
 // wherever it sits: parsing, unknown functions and identifiers, omit(), and its CEL type.
 import type { CheckResult, TypeEnv } from '../cel/typecheck.js';
 import type { CelType } from '../cel/types.js';
-import { type Diagnostic, error, excerpt, type SourcePos } from '../diagnostics.js';
+import { type Diagnostic, error, excerpt, type Severity, type SourcePos } from '../diagnostics.js';
 import type { DocPath, Rgd } from '../rgd/model.js';
 import type { GraphContext } from './context.js';
 import { type Inspection, Inspector } from './inspector.js';
@@ -88,6 +88,23 @@ const LAZY_POS: PropertyDescriptor = {
 };
 
 /**
+ * A diagnostic whose position is worked out when first read (definePos): `generate` drops the
+ * graph's warnings unread (an unknown kind's warning on most resources of kro's examples), and
+ * `validate` prints them all. The same plain data as error()/warning() give, keys in their order.
+ */
+export function diagnosticAt(
+  severity: Severity,
+  message: string,
+  at: () => SourcePos,
+  code: string,
+): Diagnostic {
+  const d: { severity: Severity; message: string; code?: string } = { severity, message };
+  definePos(d, at);
+  d.code = code;
+  return d;
+}
+
+/**
  * Replaces `target[key]` (an existing own property, so it keeps its place among the keys) with
  * `compute()`'s value, worked out on first read: for parts of a graph that are costly and that
  * most runs never read. Enumerable and writable like the plain property it stands for.
@@ -115,7 +132,12 @@ export class BuildState {
   readonly namespaced: boolean;
   readonly inspector: Inspector;
   readonly diagnostics: Diagnostic[] = [];
-  readonly #reported = new Set<string>();
+  /**
+   * The diagnostics reported so far, by message. One is a repeat when one of the same message has
+   * the same line and column; only then are positions compared, so a diagnostic's position, often
+   * worked out when read (diagnosticAt), is not worked out just to report it.
+   */
+  readonly #reported = new Map<string, Diagnostic[]>();
   // Each environment's check of each text. One text is often checked many times in one
   // environment (`${schema.spec.name}` in every resource: 1,007 of the 1,754 checks of kro's
   // examples), and a check is a parse and a typing walk. An environment's answer for a text stays
@@ -132,9 +154,14 @@ export class BuildState {
   }
 
   report(d: Diagnostic): void {
-    const k = `${d.pos?.line}:${d.pos?.col}:${d.message}`;
-    if (this.#reported.has(k)) return;
-    this.#reported.add(k);
+    const same = this.#reported.get(d.message);
+    if (same === undefined) this.#reported.set(d.message, [d]);
+    else {
+      const line = d.pos?.line;
+      const col = d.pos?.col;
+      for (const e of same) if (e.pos?.line === line && e.pos?.col === col) return;
+      same.push(d);
+    }
     this.diagnostics.push(d);
   }
 
@@ -214,6 +241,14 @@ export class BuildState {
    * message: a function where making it costs (most checks pass and print nothing).
    */
   check(env: TypeEnv, site: Site, who: string | (() => string)): CelType | undefined {
+    const r = this.checked(env, site);
+    if (r.ok) return r.type;
+    this.reportCheck(r, site, typeof who === 'string' ? who : who());
+    return undefined;
+  }
+
+  /** The check of one expression in `env` (see #checked), without reporting anything. */
+  checked(env: TypeEnv, site: Site): CheckResult {
     let checked = this.#checked.get(env);
     if (checked === undefined) {
       checked = new Map();
@@ -224,10 +259,11 @@ export class BuildState {
       r = env.check(site.text);
       checked.set(site.text, r);
     }
-    if (r.ok) return r.type;
-    const offset = r.start ?? 0;
-    const subject = typeof who === 'string' ? who : who();
-    this.report(error(`${subject}: ${r.message}`, this.pos(site, offset), 'graph/cel'));
-    return undefined;
+    return r;
+  }
+
+  /** Reports a failed check at its position; `subject` starts the message. */
+  reportCheck(r: CheckResult & { ok: false }, site: Site, subject: string): void {
+    this.report(error(`${subject}: ${r.message}`, this.pos(site, r.start ?? 0), 'graph/cel'));
   }
 }

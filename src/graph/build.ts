@@ -18,7 +18,7 @@ import { BuildState, definePropertyOnRead } from './build-state.js';
 import type { BuildResult, GraphContext } from './context.js';
 import { cycleMessage, DirectedAcyclicGraph } from './dag.js';
 import { SCHEMA } from './identifiers.js';
-import { buildStatus } from './instance-status.js';
+import { buildStatus, draftStatus } from './instance-status.js';
 import { graphKindResolver, rememberStatus, takeChainedBuild } from './kinds.js';
 import type { Graph } from './model.js';
 import { draftNode, finishNode } from './resource-nodes.js';
@@ -40,6 +40,20 @@ function resolverFor(ctx: GraphContext): KindResolver {
     resolvers.set(ctx, resolver);
   }
   return resolver;
+}
+
+// `schema.metadata`'s type: the same for every RGD of a scope, so made once per process, its fields
+// worked out once (every RGD reading `schema.metadata.name` reads them). Types are plain data
+// nobody changes, as kindCelType shares them too.
+const metadataTypes = new Map<boolean, CelType>();
+
+function schemaMetadataType(namespaced: boolean): CelType {
+  let t = metadataTypes.get(namespaced);
+  if (t === undefined) {
+    t = celTypeFromSchema(objectMetaSchema(namespaced), `${TYPE_NAME_PREFIX}${SCHEMA}.metadata`);
+    metadataTypes.set(namespaced, t);
+  }
+  return t;
 }
 
 /** Builds the resource graph of `rgd`. Never throws for bad input. */
@@ -76,7 +90,7 @@ class Builder {
       fields: {
         apiVersion: STRING,
         kind: STRING,
-        metadata: celTypeFromSchema(objectMetaSchema(s.namespaced), `${schemaName}.metadata`),
+        metadata: schemaMetadataType(s.namespaced),
         // A broken SimpleSchema drops the broken fields; reading them is not a second error.
         spec: hasErrors(built.diagnostics)
           ? { kind: 'object', name: `${schemaName}.spec`, fields: {}, preserveUnknown: true }
@@ -122,11 +136,12 @@ class Builder {
         n.r.id,
         n.type === 'collection' || n.type === 'externalCollection' ? listOf(n.celType) : n.celType,
       );
-    const env = typeEnv(s, vars, selectPaths(s, nodes));
+    const statusDraft = draftStatus(s);
+    const env = typeEnv(s, vars, selectPaths(s, nodes, statusDraft));
     for (const n of nodes) checkNode(s, n, env);
 
     // Status.
-    const status = buildStatus(s, env);
+    const status = buildStatus(s, env, statusDraft);
 
     const graph: Graph = {
       name: rgd.name,

@@ -68,6 +68,8 @@ function sharedFor(omit: boolean): Shared {
   return found;
 }
 
+const NO_NODES: ASTNode[] = [];
+
 // A long-lived process (the language server) sees ever new texts: past this many the cache starts
 // over rather than grow without bound.
 const CACHE_LIMIT = 20_000;
@@ -121,7 +123,7 @@ export class Inspector {
     // runtime.newCondition({type: ..., status: ...}) takes bare field names, not variables. (A
     // CEL identifier is spelled out in the text, so texts without the name need no walk.)
     const bareKeys = new Set<number>();
-    const pending: ASTNode[] = source.includes('newCondition') ? [ast] : [];
+    const pending: ASTNode[] = source.includes('newCondition') ? [ast] : NO_NODES;
     while (pending.length > 0) {
       const n = pending.pop() as ASTNode;
       if (n.op === 'value' || n.op === 'id') continue;
@@ -139,9 +141,9 @@ export class Inspector {
       else if (n.op === '!_' || n.op === '-_') pending.push(n.args);
       else pending.push(...(n.args as readonly ASTNode[]));
     }
-    const refs = findReferences(ast, this.#namespaces, this.#shared.namespacedFunctions)
-      .filter((r) => !bareKeys.has(r.start))
-      .map((r) => ({ root: r.root, path: r.path, start: r.start, end: r.end }));
+    // findReferences' own list and records (fresh, of the same shape), filtered only when needed.
+    const found = findReferences(ast, this.#namespaces, this.#shared.namespacedFunctions);
+    const refs = bareKeys.size === 0 ? found : found.filter((r) => !bareKeys.has(r.start));
     const unknownFunctions: string[] = [];
     let usesOmit = false;
     const visit = (n: ASTNode): void => {

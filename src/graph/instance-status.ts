@@ -3,33 +3,65 @@
 // resources the status depends on, and the status schema inferred from the fields' CEL types.
 import { kroRuntimeLibrary } from '../cel/lib/kro-runtime.js';
 import { unwrapExpression } from '../cel/scanner.js';
-import { parseSchemalessResource } from '../cel/template.js';
+import { parseSchemalessResource, type SchemalessWalk } from '../cel/template.js';
 import type { TypeEnv } from '../cel/typecheck.js';
 import { type CelType, formatCelType, STRING } from '../cel/types.js';
 import { error, excerpt, warning } from '../diagnostics.js';
 import type { DocPath, JsonObject, JsonValue } from '../rgd/model.js';
 import { inferStatusSchema, type StatusField } from '../schema/status.js';
 import { type BuildState, definePos, type Site } from './build-state.js';
-import { extractConditionExpressions, validateConditionEntries } from './conditions.js';
+import {
+  type ExtractedConditions,
+  extractConditionExpressions,
+  validateConditionEntries,
+} from './conditions.js';
 import { RUNTIME, SCHEMA } from './identifiers.js';
 import type { FieldVariable, GraphCondition } from './model.js';
-import { part, type RawField, rawField } from './template-fields.js';
+import { fieldValue, isStandalone, part, type RawField } from './template-fields.js';
 
 function isMap(v: JsonValue | undefined | null): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The instance status before anything is inspected or typed: its conditions entries and the fields
+ * the walk of the rest found. Worked out before the type environment, whose declarations follow
+ * what the status reads too (selectPaths), and typed after it (buildStatus): one walk for both.
+ * Reports nothing: buildStatus reports in its turn, so the diagnostics keep their order.
+ */
+export interface StatusDraft {
+  readonly raw: JsonObject;
+  readonly extracted: ExtractedConditions;
+  readonly walk: SchemalessWalk;
+  readonly fields: readonly RawField[];
+}
+
+/** The status draft, or undefined when `schema.status` is not a map (it has no fields then). */
+export function draftStatus(s: BuildState): StatusDraft | undefined {
+  const raw = s.rgd.schema.status;
+  if (!isMap(raw)) return undefined;
+  const extracted = extractConditionExpressions(raw);
+  let rest: JsonObject;
+  if (extracted.ok) rest = extracted.rest;
+  else {
+    const { conditions: _dropped, ...others } = raw;
+    rest = others;
+  }
+  const walk = parseSchemalessResource(rest);
+  return { raw, extracted, walk, fields: walk.expressions };
 }
 
 /** The instance status of the graph, typed in `env`. */
 export function buildStatus(
   s: BuildState,
   env: TypeEnv,
+  draft: StatusDraft | undefined,
 ): {
   variables: FieldVariable[];
   conditions: GraphCondition[];
   dependencies: string[];
   schema: JsonObject;
 } {
-  const raw = s.rgd.schema.status;
   const base: DocPath = ['spec', 'schema', 'status'];
   const out = {
     variables: [] as FieldVariable[],
@@ -37,36 +69,29 @@ export function buildStatus(
     dependencies: [] as string[],
     schema: {} as JsonObject,
   };
-  if (!isMap(raw)) {
+  if (draft === undefined) {
     out.schema = inferStatusSchema([]);
     return out;
   }
   const addDep = (d: string) => {
     if (!out.dependencies.includes(d)) out.dependencies.push(d);
   };
-  const extracted = extractConditionExpressions(raw);
-  let rest: JsonObject = raw;
+  const { extracted, walk, fields } = draft;
   if (!extracted.ok) {
     const at: DocPath = [...base, 'conditions', ...(extracted.index !== undefined ? [extracted.index] : [])];
     s.report(
       error(`failed to extract conditions block: ${extracted.message}`, s.rgd.loc.at(at), 'graph/condition'),
     );
-    const { conditions: _dropped, ...others } = raw;
-    rest = others;
-  } else {
-    rest = extracted.rest;
-    if (extracted.conditions)
-      out.conditions = buildConditions(
-        s,
-        extracted.conditions,
-        [...base, 'conditions'],
-        env.withLibrary(kroRuntimeLibrary, { omit: s.ctx.omit ?? false }),
-        addDep,
-      );
+  } else if (extracted.conditions) {
+    out.conditions = buildConditions(
+      s,
+      extracted.conditions,
+      [...base, 'conditions'],
+      env.withLibrary(kroRuntimeLibrary, { omit: s.ctx.omit ?? false }),
+      addDep,
+    );
   }
 
-  const walk = parseSchemalessResource(rest);
-  const fields: RawField[] = walk.expressions.map(rawField);
   for (const p of walk.errors) {
     const docPath = [...base, ...p.segments];
     s.report(
@@ -126,12 +151,9 @@ export function buildStatus(
         ),
       );
     }
-    const standalone =
-      field.matches.length === 1 &&
-      field.matches[0]?.start === 0 &&
-      field.matches[0]?.end === field.value.length;
+    const standalone = isStandalone(field);
     const what = () =>
-      `failed to type-check status expression "${excerpt(field.value)}" at path "${field.path}"`;
+      `failed to type-check status expression "${excerpt(fieldValue(field))}" at path "${field.path}"`;
     const types = sites.map((site) => (broken.has(site) ? undefined : s.check(env, site, what)));
     let type: CelType | undefined;
     if (types.every((t) => t !== undefined)) {

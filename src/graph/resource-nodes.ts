@@ -5,12 +5,12 @@
 import { unwrapExpression } from '../cel/scanner.js';
 import { parseResource, parseSchemalessResource, type WalkError } from '../cel/template.js';
 import { type CelType, DYN, TYPE_NAME_PREFIX } from '../cel/types.js';
-import { error, warning } from '../diagnostics.js';
+import { error } from '../diagnostics.js';
 import type { DocPath, JsonObject, RgdResource } from '../rgd/model.js';
 import { scopeDiagnostics } from '../rgd/validate.js';
 import { unknownBuiltinKindProblem } from '../schema/k8s-builtin.js';
 import type { KindResolver, ResolvedKind } from '../schema/resolver.js';
-import { type BuildState, definePos, type Site } from './build-state.js';
+import { type BuildState, definePos, diagnosticAt, type Site } from './build-state.js';
 import type {
   FieldVariable,
   ForEachDimension,
@@ -19,7 +19,7 @@ import type {
   NodeType,
   VariableKind,
 } from './model.js';
-import { part, type RawField, rawField } from './template-fields.js';
+import { isStandalone, part, type RawField } from './template-fields.js';
 
 const CRD_GROUP_VERSION = 'apiextensions.k8s.io/v1';
 
@@ -77,7 +77,15 @@ export function draftNode(s: BuildState, resolver: KindResolver, r: RgdResource)
     const msg = strict
       ? `failed to get schema for resource ${r.id}: ${missing ?? `schema not found for ${apiVersion}, Kind=${kind}`}`
       : `no schema for ${kind} (${apiVersion}): expressions on resource "${r.id}" are not type-checked; pass its CRD with --crd`;
-    s.report((strict ? error : warning)(msg, s.rgd.loc.at([...objectBase, 'kind']), 'graph/unknown-kind'));
+    const loc = s.rgd.loc;
+    s.report(
+      diagnosticAt(
+        strict ? 'error' : 'warning',
+        msg,
+        () => loc.at([...objectBase, 'kind']),
+        'graph/unknown-kind',
+      ),
+    );
   }
   if (resolved) {
     for (const d of scopeDiagnostics(s.rgd, r, resolved.namespaced ? 'Namespaced' : 'Cluster')) s.report(d);
@@ -93,7 +101,7 @@ export function draftNode(s: BuildState, resolver: KindResolver, r: RgdResource)
       : r.template && !crdTemplate && resolved?.schema
         ? parseResource(object, resolved.schema as Parameters<typeof parseResource>[1])
         : parseSchemalessResource(object, { plainFields: false });
-  const fields: RawField[] = walk.expressions.map(rawField);
+  const fields: RawField[] = walk.expressions;
   for (const p of walk.errors) {
     const what = ext
       ? 'failed to parse external ref resource'
@@ -124,50 +132,30 @@ export function draftNode(s: BuildState, resolver: KindResolver, r: RgdResource)
     }
   }
 
-  const variables: MutableVariable[] = kept.map((field) => {
+  // Plain loops: this runs per field of every resource.
+  const variables: MutableVariable[] = [];
+  for (const field of kept) {
     // The sites of one field share its DocPath (nobody changes one).
     const docPath = objectBase.concat(field.segments);
-    return {
-      field,
-      sites: field.matches.map((m) => ({ text: m.expr, docPath, innerStart: m.innerStart, dollar: m.start })),
-      kind: 'static',
-      references: [],
-      types: [],
-    };
-  });
+    const sites: Site[] = [];
+    for (const m of field.matches)
+      sites.push({ text: m.expr, docPath, innerStart: m.innerStart, dollar: m.start });
+    variables.push({ field, sites, kind: 'static', references: [], types: [] });
+  }
 
-  const conditionSites = (list: readonly string[], key: 'readyWhen' | 'includeWhen') =>
-    list.flatMap((entry, j) => {
-      const u = unwrapExpression(entry);
-      if (!u.ok) return [];
-      return [
-        {
-          site: {
-            text: u.value.expr,
-            docPath: [...base, key, j],
-            innerStart: u.value.innerStart,
-            dollar: u.value.start,
-          },
-          refs: [] as string[],
-        },
-      ];
-    });
-  const forEach = r.forEach.flatMap((dim, i) => {
+  const forEach: NodeDraft['forEach'] = [];
+  for (let i = 0; i < r.forEach.length; i++) {
+    const dim = r.forEach[i] as RgdResource['forEach'][number];
     const u = unwrapExpression(dim.expression);
-    if (!u.ok) return [];
-    return [
-      {
-        name: dim.name,
-        site: {
-          text: u.value.expr,
-          docPath: [...base, 'forEach', i, dim.name],
-          innerStart: u.value.innerStart,
-          dollar: u.value.start,
-        },
-        refs: [] as string[],
-      },
-    ];
-  });
+    if (!u.ok) continue;
+    const site = {
+      text: u.value.expr,
+      docPath: [...base, 'forEach', i, dim.name],
+      innerStart: u.value.innerStart,
+      dollar: u.value.start,
+    };
+    forEach.push({ name: dim.name, site, refs: [] });
+  }
 
   return {
     r,
@@ -182,12 +170,34 @@ export function draftNode(s: BuildState, resolver: KindResolver, r: RgdResource)
     iterators: r.forEach.map((d) => d.name),
     dependencies: [],
     variables,
-    readyWhen: conditionSites(r.readyWhen, 'readyWhen'),
-    includeWhen: conditionSites(r.includeWhen, 'includeWhen'),
+    readyWhen: conditionSites(base, r.readyWhen, 'readyWhen'),
+    includeWhen: conditionSites(base, r.includeWhen, 'includeWhen'),
     forEach,
     broken: new Set(),
     celType,
   };
+}
+
+// The readyWhen or includeWhen entries that are one `${...}` each (the RGD's validation reports
+// the others).
+function conditionSites(
+  base: DocPath,
+  list: readonly string[],
+  key: 'readyWhen' | 'includeWhen',
+): NodeDraft['readyWhen'] {
+  const out: NodeDraft['readyWhen'] = [];
+  for (let j = 0; j < list.length; j++) {
+    const u = unwrapExpression(list[j] as string);
+    if (!u.ok) continue;
+    const site = {
+      text: u.value.expr,
+      docPath: [...base, key, j],
+      innerStart: u.value.innerStart,
+      dollar: u.value.start,
+    };
+    out.push({ site, refs: [] });
+  }
+  return out;
 }
 
 function safeCelType(resolved: ResolvedKind, name: string): CelType {
@@ -209,10 +219,7 @@ export function finishNode(s: BuildState, n: NodeDraft): GraphResource {
     return out;
   };
   const variables: FieldVariable[] = n.variables.map((v) => {
-    const standalone =
-      v.field.matches.length === 1 &&
-      v.field.matches[0]?.start === 0 &&
-      v.field.matches[0]?.end === v.field.value.length;
+    const standalone = isStandalone(v.field);
     const out: Mutable<FieldVariable> = {
       path: v.field.path,
       segments: v.field.segments,

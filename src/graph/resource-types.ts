@@ -5,11 +5,23 @@
 import { checkAssignment, isBoolOrOptionalBool } from '../cel/compat.js';
 import { extractExpressions } from '../cel/scanner.js';
 import { TypeEnv } from '../cel/typecheck.js';
-import { type CelType, DYN, formatCelType, listElementType, type SelectPaths, STRING } from '../cel/types.js';
+import {
+  type CelType,
+  celTypeFromSchema,
+  DYN,
+  formatCelType,
+  listElementType,
+  type OpenApiSchema,
+  type SelectPaths,
+  STRING,
+  TYPE_NAME_PREFIX,
+} from '../cel/types.js';
 import { error, excerpt } from '../diagnostics.js';
-import type { BuildState } from './build-state.js';
+import type { BuildState, Site } from './build-state.js';
 import { EACH } from './identifiers.js';
-import type { NodeDraft } from './resource-nodes.js';
+import type { StatusDraft } from './instance-status.js';
+import type { MutableVariable, NodeDraft } from './resource-nodes.js';
+import { fieldValue, isStandalone } from './template-fields.js';
 
 /** The type expected at `segments` inside `root`; dyn where the schema says nothing. */
 export function expectedTypeAt(root: CelType, segments: readonly (string | number)[]): CelType {
@@ -35,6 +47,77 @@ export function expectedTypeAt(root: CelType, segments: readonly (string | numbe
   return cur;
 }
 
+/**
+ * The type a template field of `n` expects (expectedTypeAt on the kind's type). A kind typed from
+ * its OpenAPI schema (kindCelType: every kind but a chained RGD's) is walked in its schema instead,
+ * and only the field's own type is made: an object type works out all of its fields at once, so
+ * going through the kind's types made every sibling's type along each path (a Pod's spec alone
+ * has some forty), most of the cost of checking a template of a built-in kind. The same types
+ * come out (celTypeFromSchema names a field's type after the path to it); where the path leaves
+ * the plain shapes the walk knows, it goes through the types after all.
+ */
+export function expectedFieldType(n: NodeDraft, segments: readonly (string | number)[]): CelType {
+  const schema = n.resolved?.schema;
+  if (schema !== undefined && segments.length > 0 && n.celType.kind !== 'dyn') {
+    const t = expectedFromSchema(schema, `${TYPE_NAME_PREFIX}${n.r.id}`, segments);
+    if (t !== undefined) return t;
+  }
+  return expectedTypeAt(n.celType, segments);
+}
+
+// A schema celTypeFromSchema converts without reshaping it: no allOf to flatten, no int-or-string
+// or embedded resource, one type name. Arrays must have one items schema.
+function isPlainSchema(s: OpenApiSchema): boolean {
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    s.allOf === undefined &&
+    typeof s.type === 'string' &&
+    s['x-kubernetes-int-or-string'] !== true &&
+    s['x-kubernetes-embedded-resource'] !== true &&
+    (s.type !== 'array' || (typeof s.items === 'object' && s.items !== null && !Array.isArray(s.items)))
+  );
+}
+
+// expectedTypeAt's walk over the schema celTypeFromSchema(schema, name) converts; undefined where
+// the schema is not plain or does not declare a key (then the types decide).
+function expectedFromSchema(
+  schema: OpenApiSchema,
+  name: string,
+  segments: readonly (string | number)[],
+): CelType | undefined {
+  let s = schema;
+  let at = name;
+  for (const seg of segments) {
+    if (!isPlainSchema(s)) return undefined;
+    if (typeof seg === 'number') {
+      if (s.type !== 'array') return undefined;
+      s = s.items as OpenApiSchema;
+      at = `${at}.@idx`;
+      continue;
+    }
+    // A name is looked up in a list's items (expectedTypeAt).
+    while (s.type === 'array') {
+      s = s.items as OpenApiSchema;
+      at = `${at}.@idx`;
+      if (!isPlainSchema(s)) return undefined;
+    }
+    if (s.type !== 'object') return undefined;
+    const ap = s.additionalProperties;
+    if (ap && typeof ap === 'object') {
+      // A map: every key reads its values' schema.
+      s = ap as OpenApiSchema;
+      at = `${at}.@elem`;
+      continue;
+    }
+    const props = s.properties;
+    if (props === undefined || !Object.hasOwn(props, seg)) return undefined;
+    s = props[seg] as OpenApiSchema;
+    at = `${at}.${seg}`;
+  }
+  return celTypeFromSchema(s, at);
+}
+
 /** The type environment of the graph's variables, declaring only the parts `uses` selects. */
 export function typeEnv(
   s: BuildState,
@@ -55,11 +138,16 @@ export function typeEnv(
  * What every expression of the RGD selects from each variable, so the type environment declares
  * only those parts of the kinds' schemas (TypeEnvOptions.uses). The resources' expressions are the
  * sites their drafts found (walking the templates again would cost as much as drafting them: a CRD
- * carried as a template has thousands of strings); the status is scanned string by string. A
- * collection's readyWhen reads the resource as `each`.
+ * carried as a template has thousands of strings), and so are the status fields (its draft's); the
+ * status conditions are scanned string by string. A collection's readyWhen reads the resource as
+ * `each`.
  */
-export function selectPaths(s: BuildState, nodes: readonly NodeDraft[]): Map<string, string[][]> {
-  const uses = new Map<string, string[][]>();
+export function selectPaths(
+  s: BuildState,
+  nodes: readonly NodeDraft[],
+  status: StatusDraft | undefined,
+): Map<string, (readonly string[])[]> {
+  const uses = new Map<string, (readonly string[])[]>();
   const seen = new Set<string>();
   // Texts already added (without `each`): the same text reads the same paths, and most RGDs
   // repeat a few texts (`schema.spec.name`) in many places.
@@ -71,7 +159,7 @@ export function selectPaths(s: BuildState, nodes: readonly NodeDraft[]): Map<str
     }
     for (const ref of s.inspector.inspect(expr).refs) {
       const root = each !== undefined && ref.root === EACH ? each : ref.root;
-      const key = [root, ...ref.path].join('\0');
+      const key = ref.path.length === 0 ? root : `${root}\0${ref.path.join('\0')}`;
       if (seen.has(key)) continue;
       seen.add(key);
       let paths = uses.get(root);
@@ -79,7 +167,8 @@ export function selectPaths(s: BuildState, nodes: readonly NodeDraft[]): Map<str
         paths = [];
         uses.set(root, paths);
       }
-      paths.push([...ref.path]);
+      // The inspection's own list: nobody changes it.
+      paths.push(ref.path);
     }
   };
   const scan = (text: string) => {
@@ -103,7 +192,11 @@ export function selectPaths(s: BuildState, nodes: readonly NodeDraft[]): Map<str
     for (const d of n.forEach) add(d.site.text);
     for (const c of n.readyWhen) add(c.site.text, n.forEach.length > 0 ? n.r.id : undefined);
   }
-  visit(s.rgd.schema.status);
+  if (status === undefined) visit(s.rgd.schema.status);
+  else {
+    for (const f of status.fields) for (const m of f.matches) add(m.expr);
+    if (Object.hasOwn(status.raw, 'conditions')) visit(status.raw.conditions);
+  }
   return uses;
 }
 
@@ -137,37 +230,43 @@ export function checkNode(s: BuildState, n: NodeDraft, env: TypeEnv): void {
     templateEnv = extendEnv(env, iteratorTypes);
   }
 
+  // Plain loops, and messages made only for a failure: most checks pass, and this runs per field.
   for (const v of n.variables) {
-    const expected = expectedTypeAt(n.celType, v.field.segments);
+    const expected = expectedFieldType(n, v.field.segments);
     if (n.resolved) v.expectedType = expected;
-    const what = () =>
-      `failed to compile template expression "${excerpt(v.field.value)}" at path "${v.field.path}"`;
-    const standalone =
-      v.field.matches.length === 1 &&
-      v.field.matches[0]?.start === 0 &&
-      v.field.matches[0]?.end === v.field.value.length;
-    v.types = v.sites.map((site) =>
-      n.broken.has(site) ? undefined : s.check(templateEnv, site, () => `resource "${id}": ${what()}`),
-    );
-    if (v.types.some((t) => t === undefined)) continue;
+    const types: (CelType | undefined)[] = [];
+    let unchecked = false;
+    for (const site of v.sites) {
+      let t: CelType | undefined;
+      if (!n.broken.has(site)) {
+        const r = s.checked(templateEnv, site);
+        if (r.ok) t = r.type;
+        else s.reportCheck(r, site, `resource "${id}": ${templateWhat(v)}`);
+      }
+      if (t === undefined) unchecked = true;
+      types.push(t);
+    }
+    v.types = types;
+    if (unchecked) continue;
     let output: CelType;
-    if (standalone) {
-      output = v.types[0] ?? DYN;
+    if (isStandalone(v.field)) {
+      output = types[0] ?? DYN;
     } else {
       // A string template concatenates its parts: each must be a string.
       let ok = true;
-      v.types.forEach((t, i) => {
-        const site = v.sites[i];
-        if (!t || !site || t.kind === 'dyn' || (t.kind === 'primitive' && t.name === 'string')) return;
+      for (let i = 0; i < types.length; i++) {
+        const t = types[i] as CelType;
+        const site = v.sites[i] as Site;
+        if (t.kind === 'dyn' || (t.kind === 'primitive' && t.name === 'string')) continue;
         ok = false;
         s.report(
           error(
-            `resource "${id}": ${what()}: \${${excerpt(site.text)}} returns ${formatCelType(t)}, but every part of a string template must be a string (convert it with string(...))`,
+            `resource "${id}": ${templateWhat(v)}: \${${excerpt(site.text)}} returns ${formatCelType(t)}, but every part of a string template must be a string (convert it with string(...))`,
             s.pos(site),
             'graph/type-mismatch',
           ),
         );
-      });
+      }
       if (!ok) continue;
       output = STRING;
     }
@@ -189,6 +288,10 @@ export function checkNode(s: BuildState, n: NodeDraft, env: TypeEnv): void {
     const readyEnv = n.type === 'collection' ? extendEnv(env, new Map([[EACH, n.celType]])) : env;
     checkConditions(s, readyEnv, n, id, 'readyWhen', n.readyWhen);
   }
+}
+
+function templateWhat(v: MutableVariable): string {
+  return `failed to compile template expression "${excerpt(fieldValue(v.field))}" at path "${v.field.path}"`;
 }
 
 // includeWhen and readyWhen entries are checked alike: each must be a bool or optional bool.

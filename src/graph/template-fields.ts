@@ -4,23 +4,24 @@
 import type { ExpressionMatch } from '../cel/scanner.js';
 import type { FieldExpression } from '../cel/template.js';
 import type { CelType } from '../cel/types.js';
-import type { DocPath, Rgd } from '../rgd/model.js';
+import type { Rgd } from '../rgd/model.js';
 import { definePos, type Site } from './build-state.js';
 import type { ExpressionPart } from './model.js';
 
-export interface RawField {
-  readonly segments: DocPath;
-  readonly path: string;
-  /** The string value as written. */
-  readonly value: string;
-  readonly matches: readonly ExpressionMatch[];
-  /** kro's expression text for the field: the CEL of a standalone `${e}`, else the concatenation. */
-  readonly expression: string;
+/**
+ * A field as the template walk found it: the walk's own record, not a copy (a template holds
+ * hundreds). `kind` 'standalone' is exactly a value that is one `${e}` (see classifyString).
+ */
+export type RawField = FieldExpression;
+
+/** Whether the whole value is one `${...}`: the field then takes the expression's type. */
+export function isStandalone(field: RawField): boolean {
+  return field.kind === 'standalone';
 }
 
-export function rawField(fe: FieldExpression): RawField {
-  const value = fe.template ?? `\${${fe.matches[0]?.expr ?? fe.expression}}`;
-  return { segments: fe.segments, path: fe.path, value, matches: fe.matches, expression: fe.expression };
+/** The string value as written, for messages: only a template's is kept, a standalone one is `${e}`. */
+export function fieldValue(field: RawField): string {
+  return field.template ?? `\${${field.matches[0]?.expr ?? field.expression}}`;
 }
 
 export function part(

@@ -101,9 +101,10 @@ export function checkValidationRules(spec: StructNode, loc: Locator | undefined)
   const compiled = new Map<SchemaNode, Map<string, Compiled>>();
   let total = 0n;
   const expensive: Occurrence[] = [];
-  const pending: [SchemaNode, readonly SchemaNode[]][] = [[spec, []]];
-  while (pending.length > 0) {
-    const [node, enclosing] = pending.pop() as [SchemaNode, readonly SchemaNode[]];
+  // Depth first in field order, the nodes enclosing the current one on one shared stack: most
+  // nodes have no rule, and a list of enclosing nodes per visit was most of the walk's cost.
+  const enclosing: SchemaNode[] = [];
+  const visit = (node: SchemaNode): void => {
     for (const v of node.validations) {
       // Made for nodes with a rule only: most have none, and cost the walk no more than a visit.
       const byRule = rulesOf(compiled, node);
@@ -123,13 +124,17 @@ export function checkValidationRules(spec: StructNode, loc: Locator | undefined)
       if (cost >= CRD_COST_LIMIT / 100n) expensive.push({ rule: v.rule, node, cost });
     }
     if (node.kind === 'struct') {
-      if (node.fields.length === 0) continue;
-      const inner = [...enclosing, node];
-      for (let i = node.fields.length - 1; i >= 0; i--)
-        pending.push([(node.fields[i] as { node: SchemaNode }).node, inner]);
-    } else if (node.kind === 'array') pending.push([node.items, [...enclosing, node]]);
-    else if (node.kind === 'map') pending.push([node.values, [...enclosing, node]]);
-  }
+      if (node.fields.length === 0) return;
+      enclosing.push(node);
+      for (const f of node.fields) visit(f.node);
+      enclosing.pop();
+    } else if (node.kind === 'array' || node.kind === 'map') {
+      enclosing.push(node);
+      visit(node.kind === 'array' ? node.items : node.values);
+      enclosing.pop();
+    }
+  };
+  visit(spec);
   if (total > CRD_COST_LIMIT) {
     expensive.sort((a, b) => (a.cost === b.cost ? 0 : a.cost > b.cost ? -1 : 1));
     for (const e of expensive.slice(0, 4)) {
