@@ -306,6 +306,12 @@ function readAll(src: string, limits: FastLimits): FastRead {
     const c = src.charCodeAt(p);
     if (c === DASH && isSep(src.charCodeAt(p + 1))) return readSeq(p, col, depth);
     if (c === 38) return readAnchored(p, parent, depth); // &
+    if (c >= 97 && c <= 122) {
+      // A line ENTRY reads holds a key (keyColon would find its colon): a map.
+      ENTRY.lastIndex = p;
+      const line = ENTRY.exec(src);
+      if (line !== null) return readMap(p, -1, col, depth, line);
+    }
     const colon = keyColon(p);
     if (colon >= 0) return readMap(p, colon, col, depth);
     return readInline(p, parent, depth);
