@@ -101,7 +101,8 @@ const ENTRY = /([a-z][-\w./]*):(?: ([\w$](?:[^\n:#]*[^\n:# ])?|"[^"\\\n]*"|'[^'\
 export function readFastYaml(text: string, limits: FastLimits, printableAscii = false): FastRead | undefined {
   if (!printableAscii && UNHANDLED.test(text)) return undefined;
   try {
-    return readAll(text, limits);
+    const reader = new Reader(text, limits);
+    return { documents: reader.documents(), positions: reader.positions };
   } catch (e) {
     if (e === GIVE_UP) return undefined;
     // The stack (a few hundred levels at most, see maxDepth) or anything unforeseen: same answer.
@@ -138,72 +139,75 @@ interface Anchored extends Measure {
   readonly value: JsonValue;
 }
 
-/**
- * Reads every document of `src`. The reader's state lives in this function's variables and its
- * steps are functions inside it, not fields and methods of an object: most of a cold run's
- * reading happens before V8 optimizes it, and there a closure's variable is read and written
- * inline while each field access, and each private method's brand check, is an inline cache call.
- */
-function readAll(src: string, limits: FastLimits): FastRead {
-  const srcLen = src.length;
-  /** limits.maxDepth, read once (readNode checks it at every node). */
-  const maxDepth = limits.maxDepth;
+class Reader {
+  readonly #t: string;
+  readonly #n: number;
+  readonly #limits: FastLimits;
+  /** limits.maxDepth, read once (#node checks it at every node). */
+  readonly #maxDepth: number;
   /** Start of the line being read. */
-  let cursor = 0;
-  // Set by peekLine: the next line with content.
-  let peekIndent = -1;
-  let peekContent = 0;
+  #i = 0;
+  // Set by #peekLine: the next line with content.
+  #indent = -1;
+  #content = 0;
   /** No more content in this document (end of text or a `---`). */
-  let peekAtEnd = false;
-  let peekLineStart = 0;
-  /** The cursor peekLine last started from (and left the cursor at). */
-  let peekedAt = -1;
+  #atEnd = false;
+  #lineStart = 0;
+  /** The #i #peekLine last started from (and left #i at). */
+  #peekedAt = -1;
   /** The value of the last node read, beside the node itself (no tuple per node). */
-  let lastValue: JsonValue = null;
+  #value: JsonValue = null;
   /** After a flow node or a quoted scalar: the offset just past it. */
-  let lastAfter = 0;
-  let anchors = new Map<string, Anchored>();
+  #after = 0;
+  #anchors = new Map<string, Anchored>();
   /** What each anchored node of the document measures, by node number (what its aliases add). */
-  let measured = new Map<number, Measure>();
+  #measured = new Map<number, Measure>();
   /** The number of the document's first node: the nodes written since are the alias budget's. */
-  let docStart = 0;
+  #docStart = 0;
   /** Nodes the aliases of the document add (a copy of what each names, less the alias). */
-  let added = 0;
-  let duplicates: { offset: number; message: string }[] = [];
-  // About one node per 16 characters in Kubernetes YAML; the array grows if there are more.
-  const positions = new FastPositions(src, srcLen >> 4);
-  return { documents: readDocuments(), positions };
+  #added = 0;
+  #duplicates: { offset: number; message: string }[] = [];
+  readonly positions: FastPositions;
 
-  function readDocuments(): FastDocument[] {
-    const t = src;
+  constructor(text: string, limits: FastLimits) {
+    this.#t = text;
+    this.#n = text.length;
+    this.#limits = limits;
+    this.#maxDepth = limits.maxDepth;
+    // About one node per 16 characters in Kubernetes YAML; the array grows if there are more.
+    this.positions = new FastPositions(text, text.length >> 4);
+  }
+
+  documents(): FastDocument[] {
+    const t = this.#t;
     const docs: FastDocument[] = [];
-    peekLine();
-    while (peekContent < srcLen) {
-      if (peekAtEnd) {
+    this.#peekLine();
+    while (this.#content < this.#n) {
+      if (this.#atEnd) {
         // A `---` line, then the document, which may be empty.
-        let q = peekContent + 3;
+        let q = this.#content + 3;
         while (t.charCodeAt(q) === SPACE) q++;
         const markerEnd = q;
-        cursor = restOfLine(q);
-        peekLine();
-        if (peekAtEnd) {
+        this.#i = this.#restOfLine(q);
+        this.#peekLine();
+        if (this.#atEnd) {
           // Empty: the full loader places it at the end of the marker's line.
-          if (peekContent < srcLen || (markerEnd < srcLen && t.charCodeAt(markerEnd) !== NL)) giveUp();
-          const root = positions.add(PLAIN, markerEnd, markerEnd);
+          if (this.#content < this.#n || (markerEnd < this.#n && t.charCodeAt(markerEnd) !== NL)) giveUp();
+          const root = this.positions.add(PLAIN, markerEnd, markerEnd);
           docs.push({ value: null, root, duplicates: [] });
           return docs;
         }
       }
-      anchors = new Map();
-      measured = new Map();
-      docStart = positions.count;
-      added = 0;
-      duplicates = [];
-      const root = readNode(peekContent, peekIndent, -1, 0);
-      peekLine();
-      if (!peekAtEnd) giveUp();
-      checkAliases(positions.count - docStart);
-      docs.push({ value: lastValue, root, duplicates: duplicates });
+      this.#anchors = new Map();
+      this.#measured = new Map();
+      this.#docStart = this.positions.count;
+      this.#added = 0;
+      this.#duplicates = [];
+      const root = this.#node(this.#content, this.#indent, -1, 0);
+      this.#peekLine();
+      if (!this.#atEnd) giveUp();
+      this.#checkAliases(this.positions.count - this.#docStart);
+      docs.push({ value: this.#value, root, duplicates: this.#duplicates });
     }
     return docs;
   }
@@ -212,30 +216,30 @@ function readAll(src: string, limits: FastLimits): FastRead {
    * Gives up well before the full loader's alias limits, which it then reports itself (checked at
    * each alias with the nodes written so far, so it may give up on a document the full loader takes).
    */
-  function checkAliases(written: number): void {
-    const allowed = Math.max(limits.maxAliasNodes, limits.maxAliasRatio * written);
-    if (added * 2 > allowed) giveUp();
+  #checkAliases(written: number): void {
+    const allowed = Math.max(this.#limits.maxAliasNodes, this.#limits.maxAliasRatio * written);
+    if (this.#added * 2 > allowed) giveUp();
   }
 
   // ---- lines ----
 
   /**
-   * Skips blank and comment lines from cursor; sets peekIndent, peekContent and peekAtEnd for the next one.
-   * Its answer depends on cursor alone, so a second call from the same cursor returns at once (a plain
+   * Skips blank and comment lines from #i; sets #indent, #content and #atEnd for the next one.
+   * Its answer depends on #i alone, so a second call from the same #i returns at once (a plain
    * scalar peeks at the next line to see whether it goes on there, then its collection does).
    */
-  function peekLine(): void {
-    if (cursor === peekedAt) return;
-    const t = src;
-    let p = cursor;
+  #peekLine(): void {
+    if (this.#i === this.#peekedAt) return;
+    const t = this.#t;
+    let p = this.#i;
     while (true) {
       const lineStart = p;
       SPACES.lastIndex = p;
       SPACES.test(t);
       p = SPACES.lastIndex;
       const c = t.charCodeAt(p);
-      if (p >= srcLen) {
-        setPeek(lineStart, p, -1, true);
+      if (p >= this.#n) {
+        this.#set(lineStart, p, -1, true);
         return;
       }
       if (c === NL) {
@@ -244,53 +248,53 @@ function readAll(src: string, limits: FastLimits): FastRead {
       }
       if (c === HASH) {
         const nl = t.indexOf('\n', p);
-        p = nl < 0 ? srcLen : nl + 1;
+        p = nl < 0 ? this.#n : nl + 1;
         continue;
       }
-      if (p === lineStart && (c === DASH || c === 46) && isMarker(p)) {
+      if (p === lineStart && (c === DASH || c === 46) && this.#isMarker(p)) {
         if (c === 46) giveUp(); // `...`
-        setPeek(lineStart, p, -1, true);
+        this.#set(lineStart, p, -1, true);
         return;
       }
-      // setPeek, written out: this is the way most lines go.
-      cursor = lineStart;
-      peekedAt = lineStart;
-      peekLineStart = lineStart;
-      peekContent = p;
-      peekIndent = p - lineStart;
-      peekAtEnd = false;
+      // #set, written out: this is the way most lines go.
+      this.#i = lineStart;
+      this.#peekedAt = lineStart;
+      this.#lineStart = lineStart;
+      this.#content = p;
+      this.#indent = p - lineStart;
+      this.#atEnd = false;
       return;
     }
   }
 
-  function setPeek(lineStart: number, content: number, indent: number, atEnd: boolean): void {
-    cursor = lineStart;
-    peekedAt = lineStart;
-    peekLineStart = lineStart;
-    peekContent = content;
-    peekIndent = indent;
-    peekAtEnd = atEnd;
+  #set(lineStart: number, content: number, indent: number, atEnd: boolean): void {
+    this.#i = lineStart;
+    this.#peekedAt = lineStart;
+    this.#lineStart = lineStart;
+    this.#content = content;
+    this.#indent = indent;
+    this.#atEnd = atEnd;
   }
 
   /** `---` or `...` at `p` followed by a separator. */
-  function isMarker(p: number): boolean {
-    const t = src;
+  #isMarker(p: number): boolean {
+    const t = this.#t;
     const c = t.charCodeAt(p);
     return t.charCodeAt(p + 1) === c && t.charCodeAt(p + 2) === c && isSep(t.charCodeAt(p + 3));
   }
 
   /** From `p`: spaces, maybe a comment, then a line break (or the end); returns the next line's start. */
-  function restOfLine(p: number): number {
-    const t = src;
+  #restOfLine(p: number): number {
+    const t = this.#t;
     const from = p;
     while (t.charCodeAt(p) === SPACE) p++;
     const c = t.charCodeAt(p);
-    if (p >= srcLen) return srcLen;
+    if (p >= this.#n) return this.#n;
     if (c === NL) return p + 1;
     const before = t.charCodeAt(p - 1);
     if (c === HASH && (p > from || before === SPACE || before === NL)) {
       const nl = t.indexOf('\n', p);
-      return nl < 0 ? srcLen : nl + 1;
+      return nl < 0 ? this.#n : nl + 1;
     }
     return giveUp();
   }
@@ -298,47 +302,47 @@ function readAll(src: string, limits: FastLimits): FastRead {
   // ---- block nodes ----
 
   /**
-   * The node starting at `p` (column `col`) inside a collection indented `parent`; leaves cursor at
+   * The node starting at `p` (column `col`) inside a collection indented `parent`; leaves #i at
    * the start of the line after it.
    */
-  function readNode(p: number, col: number, parent: number, depth: number): number {
-    if (depth * 2 > maxDepth) giveUp();
-    const c = src.charCodeAt(p);
-    if (c === DASH && isSep(src.charCodeAt(p + 1))) return readSeq(p, col, depth);
-    if (c === 38) return readAnchored(p, parent, depth); // &
+  #node(p: number, col: number, parent: number, depth: number): number {
+    if (depth * 2 > this.#maxDepth) giveUp();
+    const c = this.#t.charCodeAt(p);
+    if (c === DASH && isSep(this.#t.charCodeAt(p + 1))) return this.#seq(p, col, depth);
+    if (c === 38) return this.#anchored(p, parent, depth); // &
     if (c >= 97 && c <= 122) {
-      // A line ENTRY reads holds a key (keyColon would find its colon): a map.
+      // A line ENTRY reads holds a key (#keyColon would find its colon): a map.
       ENTRY.lastIndex = p;
-      const line = ENTRY.exec(src);
-      if (line !== null) return readMap(p, -1, col, depth, line);
+      const line = ENTRY.exec(this.#t);
+      if (line !== null) return this.#map(p, -1, col, depth, line);
     }
-    const colon = keyColon(p);
-    if (colon >= 0) return readMap(p, colon, col, depth);
-    return readInline(p, parent, depth);
+    const colon = this.#keyColon(p);
+    if (colon >= 0) return this.#map(p, colon, col, depth);
+    return this.#inline(p, parent, depth);
   }
 
   /** `&name` then the node it names, on the same line or the next ones. */
-  function readAnchored(p: number, parent: number, depth: number): number {
-    const t = src;
+  #anchored(p: number, parent: number, depth: number): number {
+    const t = this.#t;
     let q = p + 1;
-    while (q < srcLen && !isSep(t.charCodeAt(q)) && !isFlowIndicator(t.charCodeAt(q))) q++;
+    while (q < this.#n && !isSep(t.charCodeAt(q)) && !isFlowIndicator(t.charCodeAt(q))) q++;
     const name = t.slice(p + 1, q);
     if (name === '' || name.endsWith(':') || !isSep(t.charCodeAt(q))) giveUp(); // `&a:` warns
     while (t.charCodeAt(q) === SPACE) q++;
     let node: number;
     const c = t.charCodeAt(q);
-    if (c === NL || c === HASH || q >= srcLen) {
-      cursor = restOfLine(q);
-      peekLine();
-      if (peekAtEnd || peekIndent <= parent) giveUp();
-      node = readNode(peekContent, peekIndent, parent, depth);
+    if (c === NL || c === HASH || q >= this.#n) {
+      this.#i = this.#restOfLine(q);
+      this.#peekLine();
+      if (this.#atEnd || this.#indent <= parent) giveUp();
+      node = this.#node(this.#content, this.#indent, parent, depth);
     } else {
-      // On the same line it must not be a key (`&a key: v` anchors the key): readInline refuses `: `.
-      node = readInline(q, parent, depth);
+      // On the same line it must not be a key (`&a key: v` anchors the key): #inline refuses `: `.
+      node = this.#inline(q, parent, depth);
     }
-    const m = measureNode(node);
-    measured.set(node, m);
-    anchors.set(name, { node, value: lastValue, size: m.size, height: m.height });
+    const m = this.#measure(node);
+    this.#measured.set(node, m);
+    this.#anchors.set(name, { node, value: this.#value, size: m.size, height: m.height });
     return node;
   }
 
@@ -346,18 +350,18 @@ function readAll(src: string, limits: FastLimits): FastRead {
    * Where the `:` of a block map key starting at `p` is, or -1 when the line holds no key. Keys
    * are one-line plain or quoted scalars.
    */
-  function keyColon(p: number): number {
-    const t = src;
+  #keyColon(p: number): number {
+    const t = this.#t;
     const c = t.charCodeAt(p);
     let q = p;
     if (c === 34 || c === 39) {
-      q = quotedEnd(p);
+      q = this.#quotedEnd(p);
       if (q < 0) return -1;
       while (t.charCodeAt(q) === SPACE) q++;
       return t.charCodeAt(q) === COLON && isSep(t.charCodeAt(q + 1)) ? q : -1;
     }
-    if (!(c >= 97 && c <= 122) && !plainStart(p, false)) return -1; // a-z: most keys
-    q = plainStop(p, false);
+    if (!(c >= 97 && c <= 122) && !this.#plainStart(p, false)) return -1; // a-z: most keys
+    q = this.#plainStop(p, false);
     return t.charCodeAt(q) === COLON ? q : -1;
   }
 
@@ -366,8 +370,8 @@ function readAll(src: string, limits: FastLimits): FastRead {
    * context, `flow`, also by a flow indicator), the `#` of a comment, a line break, the end of
    * the text, or in flow context a flow indicator.
    */
-  function plainStop(p: number, flow: boolean): number {
-    const t = src;
+  #plainStop(p: number, flow: boolean): number {
+    const t = this.#t;
     const run = flow ? FLOW_PLAIN_RUN : PLAIN_RUN;
     let q = p;
     while (true) {
@@ -384,8 +388,8 @@ function readAll(src: string, limits: FastLimits): FastRead {
   }
 
   /** Whether a plain scalar may start at `p` (in flow context, `flow`). */
-  function plainStart(p: number, flow: boolean): boolean {
-    const t = src;
+  #plainStart(p: number, flow: boolean): boolean {
+    const t = this.#t;
     const c = t.charCodeAt(p);
     if (NOT_PLAIN_START[c] === 1) return false;
     // `---` and `...` open a plain scalar only off column 0, where the library places it oddly.
@@ -401,15 +405,9 @@ function readAll(src: string, limits: FastLimits): FastRead {
    * The block map whose first key starts at `p`, its `:` at `colon` (or -1: not looked for yet),
    * or its first line read by ENTRY as `first`.
    */
-  function readMap(
-    p: number,
-    colon: number,
-    col: number,
-    depth: number,
-    first: RegExpExecArray | null = null,
-  ): number {
-    const t = src;
-    const pos = positions;
+  #map(p: number, colon: number, col: number, depth: number, first: RegExpExecArray | null = null): number {
+    const t = this.#t;
+    const pos = this.positions;
     const self = pos.add(MAP, p, p);
     const out: { [key: string]: JsonValue } = {};
     /** The keys written in this map, once a merge has added others beside them. */
@@ -440,9 +438,9 @@ function readAll(src: string, limits: FastLimits): FastRead {
         const text = line[2];
         const v = text === undefined ? -1 : text.charCodeAt(0);
         if (v === 124 || v === 62) {
-          // A block scalar's header: readInline hands it to readBlock, which reads the lines after it.
-          value = readBlock(end + 2, col);
-          val = lastValue;
+          // A block scalar's header: #inline hands it to #block, which reads the lines after it.
+          value = this.#block(end + 2, col);
+          val = this.#value;
         } else {
           const next = ENTRY.lastIndex;
           const nextLine = text === undefined ? end + 2 : end + 3 + text.length;
@@ -450,66 +448,66 @@ function readAll(src: string, limits: FastLimits): FastRead {
           const d = t.charCodeAt(next);
           const sibling = indent === col && d >= 97 && d <= 122;
           if (!sibling || text === undefined) {
-            if (next < srcLen && d !== NL && d !== HASH && !(indent === 0 && (d === DASH || d === 46))) {
-              // peekLine for the next line, written out: it holds content.
-              cursor = nextLine;
-              peekedAt = nextLine;
-              peekLineStart = nextLine;
-              peekContent = next;
-              peekIndent = indent;
-              peekAtEnd = false;
+            if (next < this.#n && d !== NL && d !== HASH && !(indent === 0 && (d === DASH || d === 46))) {
+              // #peekLine for the next line, written out: it holds content.
+              this.#i = nextLine;
+              this.#peekedAt = nextLine;
+              this.#lineStart = nextLine;
+              this.#content = next;
+              this.#indent = indent;
+              this.#atEnd = false;
             } else {
-              cursor = nextLine;
-              peekLine();
+              this.#i = nextLine;
+              this.#peekLine();
             }
           } else {
-            // A one-line value, then this map's next key: peekLine's fields are not needed (the
+            // A one-line value, then this map's next key: #peekLine's fields are not needed (the
             // next iteration reads from `p` alone, or sets them first).
             nextKey = next;
           }
           if (text === undefined) {
-            if (!peekAtEnd && peekIndent > col) {
-              // readNode, written out for a nested map whose first line ENTRY reads.
-              const at = peekContent;
+            if (!this.#atEnd && this.#indent > col) {
+              // #node, written out for a nested map whose first line ENTRY reads.
+              const at = this.#content;
               const e = t.charCodeAt(at);
               let nested: RegExpExecArray | null = null;
-              if (e >= 97 && e <= 122 && (depth + 1) * 2 <= maxDepth) {
+              if (e >= 97 && e <= 122 && (depth + 1) * 2 <= this.#maxDepth) {
                 ENTRY.lastIndex = at;
                 nested = ENTRY.exec(t);
               }
               value =
                 nested === null
-                  ? readNode(at, peekIndent, col, depth + 1)
-                  : readMap(at, -1, peekIndent, depth + 1, nested);
+                  ? this.#node(at, this.#indent, col, depth + 1)
+                  : this.#map(at, -1, this.#indent, depth + 1, nested);
             } else if (
-              !peekAtEnd &&
-              peekIndent === col &&
-              t.charCodeAt(peekContent) === DASH &&
-              isSep(t.charCodeAt(peekContent + 1))
+              !this.#atEnd &&
+              this.#indent === col &&
+              t.charCodeAt(this.#content) === DASH &&
+              isSep(t.charCodeAt(this.#content + 1))
             ) {
-              value = readSeq(peekContent, col, depth + 1);
-            } else value = readEmpty(nextLine - 1);
-            val = lastValue;
+              value = this.#seq(this.#content, col, depth + 1);
+            } else value = this.#empty(nextLine - 1);
+            val = this.#value;
           } else if (v === 34 || v === 39) {
             // Quoted, without escapes: its text is what is between the quotes. (A line indented
-            // past the map after it makes the loop below give up, as after readQuoted.)
+            // past the map after it makes the loop below give up, as after #quoted.)
             val = text.slice(1, -1);
             value = pos.addText(v === 39 ? QUOTE_SINGLE : QUOTE_DOUBLE, end + 2, nextLine - 1, val);
-          } else if (!sibling && !peekAtEnd && peekIndent > col) {
-            // A plain scalar continued on lines indented past the map (as readInline reads it).
-            value = readPlainLines(end + 2, nextLine - 1, col);
-            val = lastValue;
+          } else if (!sibling && !this.#atEnd && this.#indent > col) {
+            // A plain scalar continued on lines indented past the map (as #inline reads it).
+            value = this.#plainLines(end + 2, nextLine - 1, col);
+            val = this.#value;
           } else {
             val = (v <= 57 || text.length <= 5) && MAYBE_NOT_STRING.test(text) ? plainValue(text) : text;
             value = pos.add(PLAIN, end + 2, nextLine - 1);
           }
         }
       } else {
-        if (colon < 0) colon = keyColon(p);
+        if (colon < 0) colon = this.#keyColon(p);
         if (colon < 0) giveUp();
         if (c === 34 || c === 39) {
-          key = readQuoted(p);
-          name = lastValue as string;
+          key = this.#quoted(p);
+          name = this.#value as string;
         } else {
           let end = colon;
           while (t.charCodeAt(end - 1) === SPACE) end--;
@@ -519,18 +517,18 @@ function readAll(src: string, limits: FastLimits): FastRead {
           merge = text === '<<';
           name = merge ? '' : MAYBE_NOT_STRING.test(text) ? plainKey(text) : text;
         }
-        value = readMapValue(colon + 1, col, depth + 1);
-        val = lastValue;
+        value = this.#mapValue(colon + 1, col, depth + 1);
+        val = this.#value;
       }
       if (merge) {
         own ??= new Set(Object.keys(out));
-        mergeInto(value, out);
+        this.#merge(value, out);
       } else {
         // A load first: it answers most keys (absent, hence undefined: JSON has no undefined) without
         // the call, which only keys Object.prototype also has (`constructor`, `__proto__`) still make.
         if (own ? own.has(name) : out[name] !== undefined && Object.hasOwn(out, name)) {
           // Reported as the full loader reports it, without loading that loader for it.
-          duplicates.push({ offset: pos.start(key), message: duplicateKeyMessage(pos.text(key)) });
+          this.#duplicates.push({ offset: pos.start(key), message: duplicateKeyMessage(pos.text(key)) });
         } else {
           own?.add(name);
           // setOwn's test, here to save a call per entry.
@@ -543,22 +541,22 @@ function readAll(src: string, limits: FastLimits): FastRead {
         colon = -1;
         continue;
       }
-      peekLine();
-      if (peekAtEnd || peekIndent < col) break;
-      if (peekIndent > col) giveUp();
-      p = peekContent;
+      this.#peekLine();
+      if (this.#atEnd || this.#indent < col) break;
+      if (this.#indent > col) giveUp();
+      p = this.#content;
       if (t.charCodeAt(p) === DASH && isSep(t.charCodeAt(p + 1))) giveUp();
       colon = -1; // found at the top of the loop, unless ENTRY reads the line
     }
     pos.close(self);
-    lastValue = out;
+    this.#value = out;
     return self;
   }
 
   /** `<<: *map` or `<<: [*a, *b]`: entries not in `out` yet are added (YAML 1.1 merge). */
-  function mergeInto(value: number, out: { [key: string]: JsonValue }): void {
-    const pos = positions;
-    const merged = lastValue;
+  #merge(value: number, out: { [key: string]: JsonValue }): void {
+    const pos = this.positions;
+    const merged = this.#value;
     const list = pos.kind(value) === SEQ;
     const sources = list ? pos.children(value) : [value];
     const values = list ? (merged as JsonValue[]) : [merged];
@@ -570,101 +568,101 @@ function readAll(src: string, limits: FastLimits): FastRead {
   }
 
   /** The value after a block map key's `:` at `p - 1`, in a map at column `col`. */
-  function readMapValue(p: number, col: number, depth: number): number {
-    const t = src;
+  #mapValue(p: number, col: number, depth: number): number {
+    const t = this.#t;
     let q = p;
     while (t.charCodeAt(q) === SPACE) q++;
     const c = t.charCodeAt(q);
-    if (c === NL || q >= srcLen || c === HASH) {
-      cursor = restOfLine(q);
-      peekLine();
-      if (!peekAtEnd && peekIndent > col) return readNode(peekContent, peekIndent, col, depth);
-      if (!peekAtEnd && peekIndent === col) {
-        const at = peekContent;
-        if (t.charCodeAt(at) === DASH && isSep(t.charCodeAt(at + 1))) return readSeq(at, col, depth);
+    if (c === NL || q >= this.#n || c === HASH) {
+      this.#i = this.#restOfLine(q);
+      this.#peekLine();
+      if (!this.#atEnd && this.#indent > col) return this.#node(this.#content, this.#indent, col, depth);
+      if (!this.#atEnd && this.#indent === col) {
+        const at = this.#content;
+        if (t.charCodeAt(at) === DASH && isSep(t.charCodeAt(at + 1))) return this.#seq(at, col, depth);
       }
       // An empty value; after a comment the full loader places it differently (not worth copying).
       if (c === HASH) giveUp();
-      return readEmpty(q);
+      return this.#empty(q);
     }
-    if (c === 38) return readAnchored(q, col, depth);
-    return readInline(q, col, depth);
+    if (c === 38) return this.#anchored(q, col, depth);
+    return this.#inline(q, col, depth);
   }
 
-  function readEmpty(at: number): number {
-    lastValue = null;
-    return positions.add(PLAIN, at, at);
+  #empty(at: number): number {
+    this.#value = null;
+    return this.positions.add(PLAIN, at, at);
   }
 
-  function readSeq(p: number, col: number, depth: number): number {
-    const t = src;
-    const self = positions.add(SEQ, p, p);
+  #seq(p: number, col: number, depth: number): number {
+    const t = this.#t;
+    const self = this.positions.add(SEQ, p, p);
     const out: JsonValue[] = [];
     while (true) {
       let q = p + 1;
       while (t.charCodeAt(q) === SPACE) q++;
       const c = t.charCodeAt(q);
-      if (c === NL || q >= srcLen || c === HASH) {
-        cursor = restOfLine(q);
-        peekLine();
-        if (!peekAtEnd && peekIndent > col) {
-          readNode(peekContent, peekIndent, col, depth + 1);
+      if (c === NL || q >= this.#n || c === HASH) {
+        this.#i = this.#restOfLine(q);
+        this.#peekLine();
+        if (!this.#atEnd && this.#indent > col) {
+          this.#node(this.#content, this.#indent, col, depth + 1);
         } else {
           if (c === HASH) giveUp();
-          readEmpty(q);
+          this.#empty(q);
         }
       } else {
-        readNode(q, q - peekLineStart, col, depth + 1);
+        this.#node(q, q - this.#lineStart, col, depth + 1);
       }
-      out.push(lastValue);
-      peekLine();
-      if (peekAtEnd || peekIndent < col) break;
-      if (peekIndent > col) giveUp();
-      p = peekContent;
+      out.push(this.#value);
+      this.#peekLine();
+      if (this.#atEnd || this.#indent < col) break;
+      if (this.#indent > col) giveUp();
+      p = this.#content;
       if (!(t.charCodeAt(p) === DASH && isSep(t.charCodeAt(p + 1)))) break;
     }
-    positions.close(self);
-    lastValue = out;
+    this.positions.close(self);
+    this.#value = out;
     return self;
   }
 
-  /** A node that is not a block collection, at `p`; leaves cursor at the start of the next line. */
-  function readInline(p: number, parent: number, depth: number): number {
-    const t = src;
+  /** A node that is not a block collection, at `p`; leaves #i at the start of the next line. */
+  #inline(p: number, parent: number, depth: number): number {
+    const t = this.#t;
     const c = t.charCodeAt(p);
     let node: number;
     if (c === 42) {
-      node = readAlias(p, false, depth);
-      cursor = restOfLine(lastAfter);
+      node = this.#alias(p, false, depth);
+      this.#i = this.#restOfLine(this.#after);
       return node;
     }
-    if (c === 124 || c === 62) return readBlock(p, parent);
+    if (c === 124 || c === 62) return this.#block(p, parent);
     if (c === 91 || c === 123) {
-      node = readFlow(p, parent, depth);
+      node = this.#flow(p, parent, depth);
     } else if (c === 34 || c === 39) {
-      node = readQuoted(p, parent);
+      node = this.#quoted(p, parent);
     } else {
-      if (!(c >= 97 && c <= 122) && !plainStart(p, false)) giveUp(); // a-z: most values
-      const q = plainStop(p, false);
+      if (!(c >= 97 && c <= 122) && !this.#plainStart(p, false)) giveUp(); // a-z: most values
+      const q = this.#plainStop(p, false);
       if (t.charCodeAt(q) === COLON) giveUp(); // a key where a value must be
       let end = q;
       while (t.charCodeAt(end - 1) === SPACE) end--;
       if (t.charCodeAt(q) === NL && parent >= 0) {
-        // Only a line indented past `parent` may continue the scalar; readPlainLines reads that case
-        // (it also stops at a comment line, which peekLine skips). Otherwise the line peeked at
+        // Only a line indented past `parent` may continue the scalar; #plainLines reads that case
+        // (it also stops at a comment line, which #peekLine skips). Otherwise the line peeked at
         // is the one the caller peeks at next.
-        cursor = q + 1;
-        peekLine();
-        if (!peekAtEnd && peekIndent > parent) return readPlainLines(p, end, parent);
-        // readPlain, written out: most values are one-line plain scalars.
+        this.#i = q + 1;
+        this.#peekLine();
+        if (!this.#atEnd && this.#indent > parent) return this.#plainLines(p, end, parent);
+        // #plain, written out: most values are one-line plain scalars.
         const text = t.slice(p, end);
-        lastValue = MAYBE_NOT_STRING.test(text) ? plainValue(text) : text;
-        return positions.add(PLAIN, p, end);
+        this.#value = MAYBE_NOT_STRING.test(text) ? plainValue(text) : text;
+        return this.positions.add(PLAIN, p, end);
       }
-      node = readPlain(p, end, t.slice(p, end));
-      lastAfter = end;
+      node = this.#plain(p, end, t.slice(p, end));
+      this.#after = end;
     }
-    cursor = restOfLine(lastAfter);
+    this.#i = this.#restOfLine(this.#after);
     return node;
   }
 
@@ -672,12 +670,12 @@ function readAll(src: string, limits: FastLimits): FastRead {
    * A plain scalar whose first line ends at `end`, maybe continued on lines indented past
    * `parent`: the lines are folded (one line break becomes a space, n empty lines n breaks).
    */
-  function readPlainLines(start: number, end: number, parent: number): number {
-    const t = src;
+  #plainLines(start: number, end: number, parent: number): number {
+    const t = this.#t;
     let text = t.slice(start, end);
     let line = t.indexOf('\n', end) + 1;
     let blank = 0;
-    while (line > 0 && line < srcLen) {
+    while (line > 0 && line < this.#n) {
       SPACES.lastIndex = line;
       SPACES.test(t);
       const s = SPACES.lastIndex;
@@ -687,8 +685,8 @@ function readAll(src: string, limits: FastLimits): FastRead {
         line = s + 1;
         continue;
       }
-      if (s >= srcLen || c === HASH || s - line <= parent) break;
-      const q = plainStop(s, false);
+      if (s >= this.#n || c === HASH || s - line <= parent) break;
+      const q = this.#plainStop(s, false);
       const stop = t.charCodeAt(q);
       if (stop === COLON || stop === HASH) giveUp(); // a key, or a comment amid the scalar
       let e = q;
@@ -699,16 +697,16 @@ function readAll(src: string, limits: FastLimits): FastRead {
       end = e;
       line = q + 1;
     }
-    const node = readPlain(start, end, text);
-    cursor = restOfLine(end);
+    const node = this.#plain(start, end, text);
+    this.#i = this.#restOfLine(end);
     return node;
   }
 
   /** A plain scalar from `start` to `end` reading `text` (shorter than the source when folded). */
-  function readPlain(start: number, end: number, text: string): number {
-    lastValue = plainValue(text);
-    if (text.length === end - start) return positions.add(PLAIN, start, end);
-    return positions.addText(PLAIN, start, end, text);
+  #plain(start: number, end: number, text: string): number {
+    this.#value = plainValue(text);
+    if (text.length === end - start) return this.positions.add(PLAIN, start, end);
+    return this.positions.addText(PLAIN, start, end, text);
   }
 
   /**
@@ -716,15 +714,15 @@ function readAll(src: string, limits: FastLimits): FastRead {
    * names. Worked out from the positions, for anchored nodes only: counting while reading cost
    * every node a little, and few files have anchors.
    */
-  function measureNode(i: number): Measure {
-    const pos = positions;
+  #measure(i: number): Measure {
+    const pos = this.positions;
     const kind = pos.kind(i);
-    if (kind === ALIAS) return measured.get(pos.end(i)) as Measure;
+    if (kind === ALIAS) return this.#measured.get(pos.end(i)) as Measure;
     let size = 1;
     let height = 0;
     if (kind === MAP || kind === SEQ) {
       for (let c = i + 1, end = pos.next(i); c < end; c = pos.next(c)) {
-        const m = measureNode(c);
+        const m = this.#measure(c);
         size += m.size;
         if (m.height + 1 > height) height = m.height + 1;
       }
@@ -733,37 +731,37 @@ function readAll(src: string, limits: FastLimits): FastRead {
   }
 
   /** `*name`: a copy of what it names (the full loader builds one per alias too). */
-  function readAlias(p: number, flow: boolean, depth: number): number {
-    const t = src;
+  #alias(p: number, flow: boolean, depth: number): number {
+    const t = this.#t;
     let q = p + 1;
-    while (q < srcLen) {
+    while (q < this.#n) {
       const d = t.charCodeAt(q);
       if (isSep(d) || isFlowIndicator(d)) break;
       q++;
     }
     const name = t.slice(p + 1, q);
     if (!flow && isFlowIndicator(t.charCodeAt(q))) giveUp();
-    const target = anchors.get(name);
+    const target = this.#anchors.get(name);
     if (target === undefined || name === '' || name.endsWith(':')) giveUp();
-    if ((depth + target.height) * 2 > limits.maxDepth) giveUp();
-    added += target.size - 1;
+    if ((depth + target.height) * 2 > this.#limits.maxDepth) giveUp();
+    this.#added += target.size - 1;
     // Checked before copying, so a YAML alias bomb is never expanded here (the alias counted).
-    checkAliases(positions.count + 1 - docStart);
-    lastValue = cloneJson(target.value);
-    lastAfter = q;
-    return positions.addAlias(p, target.node);
+    this.#checkAliases(this.positions.count + 1 - this.#docStart);
+    this.#value = cloneJson(target.value);
+    this.#after = q;
+    return this.positions.addAlias(p, target.node);
   }
 
   /** `|` or `>` with an optional `-`; content lines more indented than `parent`. */
-  function readBlock(p: number, parent: number): number {
-    const t = src;
+  #block(p: number, parent: number): number {
+    const t = this.#t;
     const folded = t.charCodeAt(p) === 62;
     let q = p + 1;
     const chomp = t.charCodeAt(q);
     const strip = chomp === DASH;
     if (strip) q++;
     if (!isSep(t.charCodeAt(q))) giveUp(); // `+`, an indentation digit, or anything else
-    let line = restOfLine(q);
+    let line = this.#restOfLine(q);
     const first = line;
     let base = -1;
     let blankRun = 0;
@@ -773,14 +771,14 @@ function readAll(src: string, limits: FastLimits): FastRead {
     let body = false;
     let slow = false;
     let end = line;
-    while (line < srcLen) {
+    while (line < this.#n) {
       SPACES.lastIndex = line;
       SPACES.test(t);
       const s = SPACES.lastIndex;
       const spaces = s - line;
       const c = t.charCodeAt(s);
-      if (c === NL || s >= srcLen) {
-        if (s >= srcLen) {
+      if (c === NL || s >= this.#n) {
+        if (s >= this.#n) {
           if (spaces > 0) giveUp(); // spaces ending the text: the library may keep them
           break;
         }
@@ -850,9 +848,9 @@ function readAll(src: string, limits: FastLimits): FastRead {
       }
     } else text = lines.join('\n');
     if (!strip) text += '\n';
-    lastValue = text;
-    cursor = end;
-    return positions.addText(folded ? BLOCK_FOLDED : BLOCK_LITERAL, p, end, text);
+    this.#value = text;
+    this.#i = end;
+    return this.positions.addText(folded ? BLOCK_FOLDED : BLOCK_LITERAL, p, end, text);
   }
 
   // ---- scalars ----
@@ -861,11 +859,11 @@ function readAll(src: string, limits: FastLimits): FastRead {
    * Offset just past the closing quote of the quoted scalar at `p`, or -1. With `parent` (the
    * indentation of the enclosing block collection) it may span lines indented past it.
    */
-  function quotedEnd(p: number, parent?: number): number {
-    const t = src;
+  #quotedEnd(p: number, parent?: number): number {
+    const t = this.#t;
     const quote = t.charCodeAt(p);
     const run = quote === 34 ? DOUBLE_RUN : SINGLE_RUN;
-    for (let q = p + 1; q < srcLen; q++) {
+    for (let q = p + 1; q < this.#n; q++) {
       run.lastIndex = q;
       run.test(t);
       q = run.lastIndex;
@@ -893,30 +891,30 @@ function readAll(src: string, limits: FastLimits): FastRead {
   }
 
   /**
-   * The quoted scalar at `p` (over lines only with `parent`, see quotedEnd), its text as lastValue;
-   * sets lastAfter past it.
+   * The quoted scalar at `p` (over lines only with `parent`, see #quotedEnd), its text as #value;
+   * sets #after past it.
    */
-  function readQuoted(p: number, parent?: number): number {
-    const end = quotedEnd(p, parent);
+  #quoted(p: number, parent?: number): number {
+    const end = this.#quotedEnd(p, parent);
     if (end < 0) giveUp();
-    const raw = src.slice(p + 1, end - 1);
-    lastAfter = end;
-    const single = src.charCodeAt(p) === 39;
+    const raw = this.#t.slice(p + 1, end - 1);
+    this.#after = end;
+    const single = this.#t.charCodeAt(p) === 39;
     const decode = single ? unescapeSingle : unescapeDouble;
     const text = raw.includes('\n')
       ? foldQuoted(raw, decode, !single)
       : raw.includes(single ? "'" : '\\')
         ? decode(raw)
         : raw;
-    lastValue = text;
-    return positions.addText(single ? QUOTE_SINGLE : QUOTE_DOUBLE, p, end, text);
+    this.#value = text;
+    return this.positions.addText(single ? QUOTE_SINGLE : QUOTE_DOUBLE, p, end, text);
   }
 
   // ---- flow collections ----
 
   /** Skips spaces, line breaks and comments inside a flow collection. */
-  function flowSpace(p: number, parent: number): number {
-    const t = src;
+  #flowSpace(p: number, parent: number): number {
+    const t = this.#t;
     while (true) {
       const c = t.charCodeAt(p);
       if (c === SPACE) p++;
@@ -927,7 +925,7 @@ function readAll(src: string, limits: FastLimits): FastRead {
         const d = t.charCodeAt(s);
         // Continuation lines must be indented past the enclosing block collection.
         if (d !== NL && s - p <= parent) giveUp();
-        if (s === p && (d === DASH || d === 46) && isMarker(s)) giveUp();
+        if (s === p && (d === DASH || d === 46) && this.#isMarker(s)) giveUp();
         p = s;
       } else if (c === HASH && (t.charCodeAt(p - 1) === SPACE || t.charCodeAt(p - 1) === NL)) {
         const nl = t.indexOf('\n', p);
@@ -937,14 +935,14 @@ function readAll(src: string, limits: FastLimits): FastRead {
     }
   }
 
-  /** `[...]` or `{...}` at `p`, which may span lines; sets lastAfter past it. */
-  function readFlow(p: number, parent: number, depth: number): number {
-    if (depth * 2 > limits.maxDepth) giveUp();
-    const t = src;
+  /** `[...]` or `{...}` at `p`, which may span lines; sets #after past it. */
+  #flow(p: number, parent: number, depth: number): number {
+    if (depth * 2 > this.#limits.maxDepth) giveUp();
+    const t = this.#t;
     const isMap = t.charCodeAt(p) === 123;
     const close = isMap ? 125 : 93;
-    let q = flowSpace(p + 1, parent);
-    const pos = positions;
+    let q = this.#flowSpace(p + 1, parent);
+    const pos = this.positions;
     const self = pos.add(isMap ? MAP : SEQ, p, p);
     const out: { [key: string]: JsonValue } = {};
     const list: JsonValue[] = [];
@@ -954,70 +952,70 @@ function readAll(src: string, limits: FastLimits): FastRead {
           let name: string;
           const c = t.charCodeAt(q);
           if (c === 34 || c === 39) {
-            readQuoted(q);
-            name = lastValue as string;
-            q = lastAfter;
+            this.#quoted(q);
+            name = this.#value as string;
+            q = this.#after;
             while (t.charCodeAt(q) === SPACE) q++;
             if (t.charCodeAt(q) !== COLON) giveUp();
           } else {
-            const text = pos.text(readFlowPlain(q, parent));
+            const text = pos.text(this.#flowPlain(q, parent));
             name = plainKey(text);
             if (text === '<<') giveUp();
-            q = lastAfter;
+            q = this.#after;
             if (t.charCodeAt(q) !== COLON || !isSep(t.charCodeAt(q + 1))) giveUp();
           }
           if (Object.hasOwn(out, name)) giveUp();
-          q = flowSpace(q + 1, parent);
+          q = this.#flowSpace(q + 1, parent);
           const v = t.charCodeAt(q);
           if (v === 44 || v === close) giveUp(); // an empty value
-          readFlowItem(q, parent, depth);
-          setOwn(out, name, lastValue);
+          this.#flowItem(q, parent, depth);
+          setOwn(out, name, this.#value);
         } else {
-          readFlowItem(q, parent, depth);
-          list.push(lastValue);
+          this.#flowItem(q, parent, depth);
+          list.push(this.#value);
         }
-        q = flowSpace(lastAfter, parent);
+        q = this.#flowSpace(this.#after, parent);
         const c = t.charCodeAt(q);
         if (c === close) break;
         if (c !== 44) giveUp();
-        q = flowSpace(q + 1, parent);
+        q = this.#flowSpace(q + 1, parent);
         // A trailing comma (`[a, b,]`) ends the collection as the close alone would.
         if (t.charCodeAt(q) === close) break;
       }
     }
     pos.close(self);
-    lastAfter = q + 1;
-    lastValue = isMap ? out : list;
+    this.#after = q + 1;
+    this.#value = isMap ? out : list;
     return self;
   }
 
-  function readFlowItem(p: number, parent: number, depth: number): number {
-    const c = src.charCodeAt(p);
-    if (c === 91 || c === 123) return readFlow(p, parent, depth + 1);
-    if (c === 42) return readAlias(p, true, depth);
+  #flowItem(p: number, parent: number, depth: number): number {
+    const c = this.#t.charCodeAt(p);
+    if (c === 91 || c === 123) return this.#flow(p, parent, depth + 1);
+    if (c === 42) return this.#alias(p, true, depth);
     if (c === 34 || c === 39) {
-      const node = readQuoted(p);
+      const node = this.#quoted(p);
       return node;
     }
-    const node = readFlowPlain(p, parent);
-    lastValue = plainValue(positions.text(node));
+    const node = this.#flowPlain(p, parent);
+    this.#value = plainValue(this.positions.text(node));
     return node;
   }
 
-  /** A one-line plain scalar inside a flow collection; sets lastAfter past it. */
-  function readFlowPlain(p: number, parent: number): number {
-    const t = src;
-    if (!plainStart(p, true)) giveUp();
-    const q = plainStop(p, true);
+  /** A one-line plain scalar inside a flow collection; sets #after past it. */
+  #flowPlain(p: number, parent: number): number {
+    const t = this.#t;
+    if (!this.#plainStart(p, true)) giveUp();
+    const q = this.#plainStop(p, true);
     let end = q;
     while (t.charCodeAt(end - 1) === SPACE) end--;
     if (t.charCodeAt(q) === NL) {
       // A plain scalar continued on the next line is folded: not handled.
-      const next = t.charCodeAt(flowSpace(q, parent));
+      const next = t.charCodeAt(this.#flowSpace(q, parent));
       if (!(next === 44 || next === 93 || next === 125 || next === COLON)) giveUp();
     }
-    lastAfter = end;
-    return positions.add(PLAIN, p, end);
+    this.#after = end;
+    return this.positions.add(PLAIN, p, end);
   }
 }
 
