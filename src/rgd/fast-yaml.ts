@@ -449,13 +449,8 @@ class Reader {
           const sibling = indent === col && d >= 97 && d <= 122;
           if (!sibling || text === undefined) {
             if (next < this.#n && d !== NL && d !== HASH && !(indent === 0 && (d === DASH || d === 46))) {
-              // #peekLine for the next line, written out: it holds content.
-              this.#i = nextLine;
-              this.#peekedAt = nextLine;
-              this.#lineStart = nextLine;
-              this.#content = next;
-              this.#indent = indent;
-              this.#atEnd = false;
+              // What #peekLine would find: the next line holds content.
+              this.#set(nextLine, next, indent, false);
             } else {
               this.#i = nextLine;
               this.#peekLine();
