@@ -83,6 +83,15 @@ const FLOW_PLAIN_RUN = /[^\n:#,[\]{}]*/y;
 const DOUBLE_RUN = /[^"\\\n]*/y;
 /** Inside single quotes, up to a quote or a line break. */
 const SINGLE_RUN = /[^'\n]*/y;
+/**
+ * The commonest lines of a block map, read with one regex instead of a dozen calls: `key:` or
+ * `key: value`, then the next line's indentation. The key starts with a lowercase letter and holds
+ * no space, `:` or `#`; one space before the value, which is a one-line plain scalar starting with
+ * a letter, digit, `_` or `$`, without `:` or `#`, or a one-line quoted scalar without escapes, or
+ * a block scalar's header (`|`, `|-`, `>`, `>-`); nothing after it. Groups: the key, the value.
+ * Any other line takes the general path (#keyColon, #mapValue), which reads these the same way.
+ */
+const ENTRY = /([a-z][-\w./]*):(?: ([\w$](?:[^\n:#]*[^\n:# ])?|"[^"\\\n]*"|'[^'\n]*'|[|>]-?))?\n */y;
 
 /**
  * Every document of `text` with its JSON value and positions, or undefined when the full loader
@@ -134,6 +143,8 @@ class Reader {
   readonly #t: string;
   readonly #n: number;
   readonly #limits: FastLimits;
+  /** limits.maxDepth, read once (#node checks it at every node). */
+  readonly #maxDepth: number;
   /** Start of the line being read. */
   #i = 0;
   // Set by #peekLine: the next line with content.
@@ -162,6 +173,7 @@ class Reader {
     this.#t = text;
     this.#n = text.length;
     this.#limits = limits;
+    this.#maxDepth = limits.maxDepth;
     // About one node per 16 characters in Kubernetes YAML; the array grows if there are more.
     this.positions = new FastPositions(text, text.length >> 4);
   }
@@ -294,10 +306,16 @@ class Reader {
    * the start of the line after it.
    */
   #node(p: number, col: number, parent: number, depth: number): number {
-    if (depth * 2 > this.#limits.maxDepth) giveUp();
+    if (depth * 2 > this.#maxDepth) giveUp();
     const c = this.#t.charCodeAt(p);
     if (c === DASH && isSep(this.#t.charCodeAt(p + 1))) return this.#seq(p, col, depth);
     if (c === 38) return this.#anchored(p, parent, depth); // &
+    if (c >= 97 && c <= 122) {
+      // A line ENTRY reads holds a key (#keyColon would find its colon): a map.
+      ENTRY.lastIndex = p;
+      const line = ENTRY.exec(this.#t);
+      if (line !== null) return this.#map(p, -1, col, depth, line);
+    }
     const colon = this.#keyColon(p);
     if (colon >= 0) return this.#map(p, colon, col, depth);
     return this.#inline(p, parent, depth);
@@ -383,8 +401,11 @@ class Reader {
     return !Number.isNaN(c) && c !== NL && c !== SPACE;
   }
 
-  /** The block map whose first key starts at `p`, its `:` at `colon`. */
-  #map(p: number, colon: number, col: number, depth: number): number {
+  /**
+   * The block map whose first key starts at `p`, its `:` at `colon` (or -1: not looked for yet),
+   * or its first line read by ENTRY as `first`.
+   */
+  #map(p: number, colon: number, col: number, depth: number, first: RegExpExecArray | null = null): number {
     const t = this.#t;
     const pos = this.positions;
     const self = pos.add(MAP, p, p);
@@ -395,20 +416,105 @@ class Reader {
       let key: number;
       let name: string;
       let merge = false;
+      let value: number;
+      let val: JsonValue;
+      /** Where this map's next key is, when ENTRY found it after a one-line value. */
+      let nextKey = -1;
       const c = t.charCodeAt(p);
-      if (c === 34 || c === 39) {
-        key = this.#quoted(p);
-        name = this.#value as string;
-      } else {
-        let end = colon;
-        while (t.charCodeAt(end - 1) === SPACE) end--;
-        const text = t.slice(p, end);
-        if (text.length > 1024) giveUp();
-        key = pos.add(PLAIN, p, end);
-        merge = text === '<<';
-        name = merge ? '' : MAYBE_NOT_STRING.test(text) ? plainKey(text) : text;
+      let line = first;
+      if (line !== null) first = null;
+      else if (c >= 97 && c <= 122) {
+        ENTRY.lastIndex = p;
+        line = ENTRY.exec(t);
       }
-      const value = this.#mapValue(colon + 1, col, depth + 1);
+      if (line !== null) {
+        // What the general path below does with such a line, with fewer calls.
+        name = line[1] as string;
+        const end = p + name.length;
+        if (name.length > 1024) giveUp();
+        key = pos.add(PLAIN, p, end);
+        // Of the words MAYBE_NOT_STRING takes, those starting with a lowercase letter have at most five.
+        if (name.length <= 5 && MAYBE_NOT_STRING.test(name)) name = plainKey(name);
+        const text = line[2];
+        const v = text === undefined ? -1 : text.charCodeAt(0);
+        if (v === 124 || v === 62) {
+          // A block scalar's header: #inline hands it to #block, which reads the lines after it.
+          value = this.#block(end + 2, col);
+          val = this.#value;
+        } else {
+          const next = ENTRY.lastIndex;
+          const nextLine = text === undefined ? end + 2 : end + 3 + text.length;
+          const indent = next - nextLine;
+          const d = t.charCodeAt(next);
+          const sibling = indent === col && d >= 97 && d <= 122;
+          if (!sibling || text === undefined) {
+            if (next < this.#n && d !== NL && d !== HASH && !(indent === 0 && (d === DASH || d === 46))) {
+              // What #peekLine would find: the next line holds content.
+              this.#set(nextLine, next, indent, false);
+            } else {
+              this.#i = nextLine;
+              this.#peekLine();
+            }
+          } else {
+            // A one-line value, then this map's next key: #peekLine's fields are not needed (the
+            // next iteration reads from `p` alone, or sets them first).
+            nextKey = next;
+          }
+          if (text === undefined) {
+            if (!this.#atEnd && this.#indent > col) {
+              // #node, written out for a nested map whose first line ENTRY reads.
+              const at = this.#content;
+              const e = t.charCodeAt(at);
+              let nested: RegExpExecArray | null = null;
+              if (e >= 97 && e <= 122 && (depth + 1) * 2 <= this.#maxDepth) {
+                ENTRY.lastIndex = at;
+                nested = ENTRY.exec(t);
+              }
+              value =
+                nested === null
+                  ? this.#node(at, this.#indent, col, depth + 1)
+                  : this.#map(at, -1, this.#indent, depth + 1, nested);
+            } else if (
+              !this.#atEnd &&
+              this.#indent === col &&
+              t.charCodeAt(this.#content) === DASH &&
+              isSep(t.charCodeAt(this.#content + 1))
+            ) {
+              value = this.#seq(this.#content, col, depth + 1);
+            } else value = this.#empty(nextLine - 1);
+            val = this.#value;
+          } else if (v === 34 || v === 39) {
+            // Quoted, without escapes: its text is what is between the quotes. (A line indented
+            // past the map after it makes the loop below give up, as after #quoted.)
+            val = text.slice(1, -1);
+            value = pos.addText(v === 39 ? QUOTE_SINGLE : QUOTE_DOUBLE, end + 2, nextLine - 1, val);
+          } else if (!sibling && !this.#atEnd && this.#indent > col) {
+            // A plain scalar continued on lines indented past the map (as #inline reads it).
+            value = this.#plainLines(end + 2, nextLine - 1, col);
+            val = this.#value;
+          } else {
+            val = (v <= 57 || text.length <= 5) && MAYBE_NOT_STRING.test(text) ? plainValue(text) : text;
+            value = pos.add(PLAIN, end + 2, nextLine - 1);
+          }
+        }
+      } else {
+        if (colon < 0) colon = this.#keyColon(p);
+        if (colon < 0) giveUp();
+        if (c === 34 || c === 39) {
+          key = this.#quoted(p);
+          name = this.#value as string;
+        } else {
+          let end = colon;
+          while (t.charCodeAt(end - 1) === SPACE) end--;
+          const text = t.slice(p, end);
+          if (text.length > 1024) giveUp();
+          key = pos.add(PLAIN, p, end);
+          merge = text === '<<';
+          name = merge ? '' : MAYBE_NOT_STRING.test(text) ? plainKey(text) : text;
+        }
+        value = this.#mapValue(colon + 1, col, depth + 1);
+        val = this.#value;
+      }
       if (merge) {
         own ??= new Set(Object.keys(out));
         this.#merge(value, out);
@@ -421,17 +527,21 @@ class Reader {
         } else {
           own?.add(name);
           // setOwn's test, here to save a call per entry.
-          if (name === '__proto__') setOwn(out, name, this.#value);
-          else out[name] = this.#value;
+          if (name === '__proto__') setOwn(out, name, val);
+          else out[name] = val;
         }
+      }
+      if (nextKey >= 0) {
+        p = nextKey;
+        colon = -1;
+        continue;
       }
       this.#peekLine();
       if (this.#atEnd || this.#indent < col) break;
       if (this.#indent > col) giveUp();
       p = this.#content;
       if (t.charCodeAt(p) === DASH && isSep(t.charCodeAt(p + 1))) giveUp();
-      colon = this.#keyColon(p);
-      if (colon < 0) giveUp();
+      colon = -1; // found at the top of the loop, unless ENTRY reads the line
     }
     pos.close(self);
     this.#value = out;
@@ -647,10 +757,14 @@ class Reader {
     if (strip) q++;
     if (!isSep(t.charCodeAt(q))) giveUp(); // `+`, an indentation digit, or anything else
     let line = this.#restOfLine(q);
+    const first = line;
     let base = -1;
     let blankRun = 0;
     let leadingBlankMax = 0;
     const lines: string[] = [];
+    /** A literal's lines were read at once (LITERAL_BODY), from `first` to `end`. */
+    let body = false;
+    let slow = false;
     let end = line;
     while (line < this.#n) {
       SPACES.lastIndex = line;
@@ -672,8 +786,30 @@ class Reader {
       if (base < 0) {
         if (spaces <= parent || spaces === 0 || leadingBlankMax > spaces) giveUp();
         base = spaces;
+        if (!folded && line === first && !slow) {
+          // The lines this loop would take, read by one regex when the first has text and the
+          // others have text or nothing; the loop goes on from the line after them.
+          LITERAL_BODY.lastIndex = line;
+          if (LITERAL_BODY.test(t)) {
+            line = LITERAL_BODY.lastIndex;
+            end = line;
+            body = true;
+            continue;
+          }
+        }
       }
       if (spaces < base) break;
+      if (body) {
+        // More text after a line of spaces: read the block again line by line.
+        slow = true;
+        body = false;
+        line = first;
+        base = -1;
+        blankRun = 0;
+        leadingBlankMax = 0;
+        end = first;
+        continue;
+      }
       const nl = t.indexOf('\n', s);
       if (nl < 0) giveUp(); // no line break after the last line: the value's ending differs
       for (let k = 0; k < blankRun; k++) lines.push('');
@@ -682,9 +818,12 @@ class Reader {
       line = nl + 1;
       end = line;
     }
-    if (lines.length === 0) giveUp();
+    if (lines.length === 0 && !body) giveUp();
     let text: string;
-    if (folded) {
+    if (body) {
+      // Each line less the block's indentation (a blank line has no more spaces than that).
+      text = t.slice(first + base, end - 1).replaceAll(lineBreakIndented(base), '\n');
+    } else if (folded) {
       // A line break between two lines of text becomes a space, n empty lines n breaks; lines
       // indented further keep their breaks.
       text = '';
@@ -873,6 +1012,26 @@ class Reader {
     this.#after = end;
     return this.positions.add(PLAIN, p, end);
   }
+}
+
+// ---- literal blocks ----
+
+/**
+ * A literal block's lines from its first, which has text, as long as each has text indented as
+ * much as the first or is empty: what #block's loop would read there (`\1` is the indentation).
+ */
+const LITERAL_BODY = /( +)[^ \n][^\n]*\n(?:\n*\1 *[^ \n][^\n]*\n)*/y;
+
+const LINE_BREAKS_INDENTED: string[] = [];
+
+/** A line break and `base` spaces. */
+function lineBreakIndented(base: number): string {
+  let s = LINE_BREAKS_INDENTED[base];
+  if (s === undefined) {
+    s = `\n${' '.repeat(base)}`;
+    LINE_BREAKS_INDENTED[base] = s;
+  }
+  return s;
 }
 
 // ---- values ----
