@@ -422,12 +422,13 @@ export type SelectPaths = readonly (readonly string[])[];
  * with fewer fields: enough to check expressions that read only those paths.
  */
 export function partOfType(t: CelType, paths: SelectPaths): CelType {
-  if (paths.some((p) => p.length === 0)) return t;
+  for (let i = 0; i < paths.length; i++) if ((paths[i] as readonly string[]).length === 0) return t;
   if (t.kind === 'object' && !t.preserveUnknown) {
+    const all = t.fields;
     const tails = new Map<string, string[][]>();
     for (const p of paths) {
       const head = p[0] as string;
-      if (!Object.hasOwn(t.fields, head)) continue;
+      if (!Object.hasOwn(all, head)) continue;
       let list = tails.get(head);
       if (!list) {
         list = [];
@@ -435,14 +436,12 @@ export function partOfType(t: CelType, paths: SelectPaths): CelType {
       }
       list.push(p.slice(1));
     }
+    // Only the fields some path reads are visited (a kind's object has up to hundreds): the part
+    // lists them in the order first read, which nothing depends on (fields are looked up by name).
     const fields: Record<string, CelType> = {};
-    let whole = true;
-    for (const [key, field] of Object.entries(t.fields)) {
-      const list = tails.get(key);
-      if (!list) {
-        whole = false;
-        continue;
-      }
+    let whole = tails.size === Object.keys(all).length;
+    for (const [key, list] of tails) {
+      const field = all[key] as CelType;
       const part = partOfType(field, list);
       if (part !== field) whole = false;
       setOwn(fields, key, part);
