@@ -190,7 +190,10 @@ export function typingNames(opts: Pick<KroEnvironmentOptions, 'omit' | 'crdRules
   const base = baseFor({ omit: opts.omit ?? false, crdRules: opts.crdRules ?? false });
   let names = typingNamesByBase.get(base);
   if (names === undefined) {
-    const declared = new Set(internalsOf(typingBaseFor(base)).registry.variables.keys());
+    // The typing base declares its marker on top of the base's names (typingBaseFor); the base's
+    // registry is already at hand, the typing base's would take a probe parse.
+    const declared = new Set(internalsOf(base.env).registry.variables.keys());
+    declared.add(TYPING_MARKER);
     names = { declared, constants: base.names.constants };
     typingNamesByBase.set(base, names);
   }

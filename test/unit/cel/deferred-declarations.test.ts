@@ -3,7 +3,9 @@
 // here is compared with the same environment made at once (reading `kro` right after creating it
 // declares everything there and then, as TypeEnv always did), so the library is the reference.
 import { describe, expect, it } from 'vitest';
+import { createKroEnvironment, typingNames } from '../../../src/cel/environment.js';
 import { kroRuntimeLibrary } from '../../../src/cel/lib/kro-runtime.js';
+import { internalsOf } from '../../../src/cel/registration.js';
 import { type CheckResult, TypeEnv } from '../../../src/cel/typecheck.js';
 import {
   type CelType,
@@ -151,5 +153,21 @@ describe('variables declared when first needed', () => {
     expect(child.undeclared).toEqual(['json']);
     expect(child.kro.isDeclared('each')).toBe(true);
     expect(answer(child.check('each + json.status.url'))).toEqual({ ok: true, type: STRING });
+  });
+});
+
+describe('typingNames', () => {
+  it.each([
+    ['plain', {}],
+    ['omit', { omit: true }],
+    ['x-kubernetes-validations rules', { crdRules: true }],
+  ])('lists what a fresh typing environment declares (%s)', (_, opts) => {
+    const fresh = createKroEnvironment({ ...opts, typing: true });
+    const names = typingNames(opts);
+    expect([...names.declared].sort()).toEqual([...internalsOf(fresh.raw).registry.variables.keys()].sort());
+    for (const name of names.declared) {
+      expect(fresh.canDeclare(name), name).toBe(names.constants.has(name));
+      expect(fresh.isLibraryConstant(name), name).toBe(names.constants.has(name));
+    }
   });
 });
