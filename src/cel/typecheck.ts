@@ -371,16 +371,19 @@ export class TypeEnv {
   #selectChainType(source: string): CelType | undefined {
     // Shorter than any text the expression limits (nesting.ts) can refuse.
     if (source.length >= MAX_EXPRESSION_NESTING || !SELECT_CHAIN.test(source)) return undefined;
-    const [root, ...path] = source.split('.') as [string, ...string[]];
+    // Indexed loops over one split: this runs for most expressions, in code V8 has not optimized.
+    const parts = source.split('.');
+    const root = parts[0] as string;
     if (!this.#typed.has(root) || this.#names.constants.has(root) || RESERVED_IDENTIFIERS.has(root)) {
       return undefined;
     }
-    if (path.some((field) => NOT_FIELD_NAMES.has(field))) return undefined;
+    for (let i = 1; i < parts.length; i++) if (NOT_FIELD_NAMES.has(parts[i] as string)) return undefined;
     let t = this.#vars.get(root) as CelType;
-    if (this.#registered && (this.#unread.has(root) || !selectCovered(t, path, this.#registered))) {
+    if (this.#registered && (this.#unread.has(root) || !selectCovered(t, parts.slice(1), this.#registered))) {
       return undefined;
     }
-    for (const field of path) {
+    for (let i = 1; i < parts.length; i++) {
+      const field = parts[i] as string;
       if (t.kind === 'dyn') return DYN;
       if (t.kind === 'map') {
         t = t.value;
@@ -392,6 +395,9 @@ export class TypeEnv {
       if (!Object.hasOwn(t.fields, field)) return undefined;
       t = t.fields[field] as CelType;
     }
+    // A primitive reads back as itself; anything else as the library writes it (a dyn loses its
+    // `untyped` mark, an object is the one this environment's table holds).
+    if (t.kind === 'primitive') return t;
     return parseLibraryTypeName(libraryTypeName(t), this.table);
   }
 
