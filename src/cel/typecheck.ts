@@ -3,7 +3,6 @@
 // expression's result type, and its errors are reworded the way cel-go words them where kro's
 // users know the wording (`undefined field 'x'`, `does not support field selection`).
 import type { ASTNode, TypeCheckResult } from '@marcbachmann/cel-js';
-import { CEL_RESERVED_WORDS } from '../rgd/names.js';
 import { celGoListIndexMessage, celGoOverloadMessage, celGoProblem, typeCallType } from './celgo-checks.js';
 import {
   createKroEnvironment,
@@ -13,8 +12,8 @@ import {
   typingNames,
 } from './environment.js';
 import type { CelLibrary } from './library.js';
-import { MAX_EXPRESSION_NESTING } from './nesting.js';
 import { childNodes, findReferences } from './references.js';
+import { plainSelectChain, RESERVED_IDENTIFIERS } from './select-chain.js';
 import {
   type CelType,
   CelTypeTable,
@@ -68,23 +67,6 @@ const NO_OBJECTS: readonly ObjectCelType[] = [];
 
 // A name the library takes as a variable (its reserved words are in RESERVED_IDENTIFIERS).
 const PLAIN_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-// An identifier followed by field selections, nothing else (no spaces, calls, indexes or `.?`).
-const SELECT_CHAIN = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-
-// Field names left to the library: the words its lexer reads as literals or an operator, and the
-// two names its parser treats apart.
-const NOT_FIELD_NAMES: ReadonlySet<string> = new Set([
-  'true',
-  'false',
-  'null',
-  'in',
-  '__proto__',
-  'prototype',
-]);
-
-// Words no variable name can be: CEL's reserved words and the names above.
-const RESERVED_IDENTIFIERS: ReadonlySet<string> = new Set([...CEL_RESERVED_WORDS, ...NOT_FIELD_NAMES]);
 
 /**
  * The result of checking a select chain the declared types settle (TypeEnv.check): the library's
@@ -369,15 +351,10 @@ export class TypeEnv {
    * goes to the library.
    */
   #selectChainType(source: string): CelType | undefined {
-    // Shorter than any text the expression limits (nesting.ts) can refuse.
-    if (source.length >= MAX_EXPRESSION_NESTING || !SELECT_CHAIN.test(source)) return undefined;
-    // Indexed loops over one split: this runs for most expressions, in code V8 has not optimized.
-    const parts = source.split('.');
+    const parts = plainSelectChain(source);
+    if (parts === undefined) return undefined;
     const root = parts[0] as string;
-    if (!this.#typed.has(root) || this.#names.constants.has(root) || RESERVED_IDENTIFIERS.has(root)) {
-      return undefined;
-    }
-    for (let i = 1; i < parts.length; i++) if (NOT_FIELD_NAMES.has(parts[i] as string)) return undefined;
+    if (!this.#typed.has(root) || this.#names.constants.has(root)) return undefined;
     let t = this.#vars.get(root) as CelType;
     if (this.#registered && (this.#unread.has(root) || !selectCovered(t, parts.slice(1), this.#registered))) {
       return undefined;
