@@ -173,6 +173,33 @@ function typingBaseFor(base: Base): Environment {
   return env;
 }
 
+/**
+ * What a fresh typing environment of an option set answers before anything is declared in it:
+ * the names it already declares (library constants, the type names, markers) and which of them
+ * are library constants a variable may take. TypeEnv declares its variables in the library only
+ * when an expression needs the library, and answers `canDeclare` from these until then.
+ */
+export interface TypingNames {
+  readonly declared: ReadonlySet<string>;
+  readonly constants: ReadonlySet<string>;
+}
+
+const typingNamesByBase = new Map<Base, TypingNames>();
+
+export function typingNames(opts: Pick<KroEnvironmentOptions, 'omit' | 'crdRules'> = {}): TypingNames {
+  const base = baseFor({ omit: opts.omit ?? false, crdRules: opts.crdRules ?? false });
+  let names = typingNamesByBase.get(base);
+  if (names === undefined) {
+    // The typing base declares its marker on top of the base's names (typingBaseFor); the base's
+    // registry is already at hand, the typing base's would take a probe parse.
+    const declared = new Set(internalsOf(base.env).registry.variables.keys());
+    declared.add(TYPING_MARKER);
+    names = { declared, constants: base.names.constants };
+    typingNamesByBase.set(base, names);
+  }
+  return names;
+}
+
 // What the shared overload's handler reads from the library's evaluator (its `this`).
 interface TypeLookup {
   readonly objectTypesByConstructor: ReadonlyMap<unknown, { readonly typeType: unknown }>;

@@ -3,6 +3,7 @@
 // `items.map(x, x.name)`) and library namespaces (e.g. `random` in `random.seededString(...)`)
 // must not count.
 import type { ASTNode } from '@marcbachmann/cel-js';
+import { plainSelectChain } from './select-chain.js';
 
 export interface Reference {
   /** The root identifier, e.g. `deployment`. */
@@ -49,6 +50,25 @@ export function findReferences(
   // Most expressions are one select chain (`schema.spec.name`): one reference, nothing to order.
   if (out.length > 1) out.sort((a, b) => a.start - b.start || a.end - b.end);
   return out;
+}
+
+const NO_REFERENCES: readonly Reference[] = Object.freeze([]);
+
+/**
+ * What `findReferences` finds in the parse of `source` when `source` is a plain select chain
+ * (select-chain.ts), read off the text without parsing; undefined for any other text. A chain
+ * reads its root (unless the root names a namespace), with the selected fields as its path.
+ * Parsing is most of inspecting an expression, and most expressions are such chains.
+ */
+export function plainChainReferences(
+  source: string,
+  namespaces: ReadonlySet<string>,
+): readonly Reference[] | undefined {
+  const parts = plainSelectChain(source);
+  if (parts === undefined) return undefined;
+  const root = parts[0] as string;
+  if (namespaces.has(root)) return NO_REFERENCES;
+  return [{ root, path: parts.slice(1), start: 0, end: source.length }];
 }
 
 // Never added to: the walk makes a new set for the variables a macro binds.

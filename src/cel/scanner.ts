@@ -53,11 +53,13 @@ const DOUBLE_QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 const NO_MATCHES: readonly ExpressionMatch[] = Object.freeze([]);
+// The answer for most strings, shared: a template walk asks for every string of every template.
+const NOTHING_FOUND: ScanResult<readonly ExpressionMatch[]> = Object.freeze({ ok: true, value: NO_MATCHES });
 
 /** Every `${...}` in `str`, in order. Fails only on a nested `${` outside a string literal. */
 export function extractExpressions(str: string): ScanResult<readonly ExpressionMatch[]> {
   let first = str.indexOf('${');
-  if (first === -1) return { ok: true, value: NO_MATCHES };
+  if (first === -1) return NOTHING_FOUND;
 
   const matches: ExpressionMatch[] = [];
   const n = str.length;

@@ -106,13 +106,14 @@ export type StringValue =
     };
 
 const PLAIN: StringValue = Object.freeze({ kind: 'plain' });
+const PLAIN_STRING: ScanResult<StringValue> = Object.freeze({ ok: true, value: PLAIN });
 
 /** Scans one string value: plain text, a standalone expression or a template. */
 export function classifyString(str: string): ScanResult<StringValue> {
   const scanned = extractExpressions(str);
   if (!scanned.ok) return scanned;
   const matches = scanned.value;
-  if (matches.length === 0) return { ok: true, value: PLAIN };
+  if (matches.length === 0) return PLAIN_STRING;
   if (isStandaloneMatch(str, matches)) {
     return { ok: true, value: { kind: 'standalone', expression: matches[0]!.expr, matches } };
   }

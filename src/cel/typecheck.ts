@@ -3,12 +3,17 @@
 // expression's result type, and its errors are reworded the way cel-go words them where kro's
 // users know the wording (`undefined field 'x'`, `does not support field selection`).
 import type { ASTNode, TypeCheckResult } from '@marcbachmann/cel-js';
-import { CEL_RESERVED_WORDS } from '../rgd/names.js';
 import { celGoListIndexMessage, celGoOverloadMessage, celGoProblem, typeCallType } from './celgo-checks.js';
-import { createKroEnvironment, type KroEnvironment, type ParsedExpression } from './environment.js';
+import {
+  createKroEnvironment,
+  type KroEnvironment,
+  type ParsedExpression,
+  type TypingNames,
+  typingNames,
+} from './environment.js';
 import type { CelLibrary } from './library.js';
-import { MAX_EXPRESSION_NESTING } from './nesting.js';
 import { childNodes, findReferences } from './references.js';
+import { plainSelectChain, RESERVED_IDENTIFIERS } from './select-chain.js';
 import {
   type CelType,
   CelTypeTable,
@@ -16,9 +21,11 @@ import {
   isPartOfType,
   libraryTypeName,
   listShapePart,
+  type ObjectCelType,
   parseLibraryTypeName,
   partOfType,
-  registerCelTypes,
+  planObjectTypes,
+  registerObjectType,
   type SelectPaths,
   selectCovered,
 } from './types.js';
@@ -56,23 +63,10 @@ export interface TypeEnvOptions {
 }
 
 const NO_NAMESPACES: ReadonlySet<string> = new Set();
+const NO_OBJECTS: readonly ObjectCelType[] = [];
 
-// An identifier followed by field selections, nothing else (no spaces, calls, indexes or `.?`).
-const SELECT_CHAIN = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-
-// Field names left to the library: the words its lexer reads as literals or an operator, and the
-// two names its parser treats apart.
-const NOT_FIELD_NAMES: ReadonlySet<string> = new Set([
-  'true',
-  'false',
-  'null',
-  'in',
-  '__proto__',
-  'prototype',
-]);
-
-// Words no variable name can be: CEL's reserved words and the names above.
-const RESERVED_IDENTIFIERS: ReadonlySet<string> = new Set([...CEL_RESERVED_WORDS, ...NOT_FIELD_NAMES]);
+// A name the library takes as a variable (its reserved words are in RESERVED_IDENTIFIERS).
+const PLAIN_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * The result of checking a select chain the declared types settle (TypeEnv.check): the library's
@@ -97,9 +91,27 @@ class SelectChainCheck {
   }
 }
 
-/** An environment with typed variables, and the table that reads its result types back. */
+/**
+ * A variable the library environment is still to be told about: its name, the object types its
+ * type needs (planObjectTypes), and its type as the library writes it.
+ */
+interface Declaration {
+  readonly name: string;
+  readonly objects: readonly ObjectCelType[];
+  readonly type: string;
+}
+
+/**
+ * An environment with typed variables, and the table that reads its result types back.
+ *
+ * The library environment (`kro`) is made when first needed: most expressions are select chains
+ * typed off the declared types (#selectChainType), and most RGDs have no other expression, so
+ * cloning an environment and registering every object type there was work nothing read. Until
+ * then the variables and their object types are only planned: the table, the registered parts and
+ * the names (`canDeclare`) are kept exactly as declaring them would keep them, and `kro` declares
+ * the plan, in order, when read.
+ */
 export class TypeEnv {
-  readonly kro: KroEnvironment;
   readonly table: CelTypeTable;
   readonly #vars: Map<string, CelType>;
   // With TypeEnvOptions.uses: each registered object type name, as registered (whole or a part),
@@ -112,31 +124,58 @@ export class TypeEnv {
   readonly #typed = new Set<string>();
   readonly #makeWhole: (() => TypeEnv) | undefined;
   #whole: TypeEnv | undefined;
+  // The library environment once made, else how to make it (a fresh one, or a clone of the
+  // parent's) and what to declare in it: see the class comment.
+  #kro: KroEnvironment | undefined;
+  readonly #makeKro: () => KroEnvironment;
+  readonly #pending: Declaration[] = [];
+  // Until `kro` is made: what a fresh environment of these options declares, and the names
+  // declared here and in the parents.
+  readonly #names: TypingNames;
+  readonly #declared: Set<string>;
 
   private constructor(
-    kro: KroEnvironment,
+    makeKro: () => KroEnvironment,
+    names: TypingNames,
+    declared: Set<string>,
     table: CelTypeTable,
     vars: Map<string, CelType>,
     registered?: Map<string, CelType>,
     makeWhole?: () => TypeEnv,
   ) {
-    this.kro = kro;
+    this.#makeKro = makeKro;
+    this.#names = names;
+    this.#declared = declared;
     this.table = table;
     this.#vars = vars;
     this.#registered = registered;
     this.#makeWhole = makeWhole;
   }
 
+  /** The library environment with every variable declared (made on first read). */
+  get kro(): KroEnvironment {
+    return this.#kro ?? this.#make();
+  }
+
+  #make(): KroEnvironment {
+    const kro = this.#makeKro();
+    this.#kro = kro;
+    for (const d of this.#pending) this.#declareInLibrary(kro, d);
+    this.#pending.length = 0;
+    return kro;
+  }
+
   /** A fresh environment declaring `vars`. */
   static create(vars: ReadonlyMap<string, CelType>, opts: TypeEnvOptions = {}): TypeEnv {
     const omit = opts.omit ?? false;
     const crdRules = opts.crdRules ?? false;
-    const kro = createKroEnvironment({ omit, crdRules, typing: true });
+    const makeKro = () => createKroEnvironment({ omit, crdRules, typing: true });
+    const names = typingNames({ omit, crdRules });
     const env = opts.uses
-      ? new TypeEnv(kro, new CelTypeTable(), new Map(), new Map(), () =>
+      ? new TypeEnv(makeKro, names, new Set(), new CelTypeTable(), new Map(), new Map(), () =>
           TypeEnv.create(vars, { omit, crdRules }),
         )
-      : new TypeEnv(kro, new CelTypeTable(), new Map());
+      : new TypeEnv(makeKro, names, new Set(), new CelTypeTable(), new Map());
     env.#declare(vars, opts.uses);
     return env;
   }
@@ -159,18 +198,23 @@ export class TypeEnv {
   }
 
   #child(makeWhole: () => TypeEnv): TypeEnv {
-    const kro = this.kro.clone();
+    // A parent whose environment is made may hold what no plan records (a library): the child
+    // clones it at once. Otherwise the child's environment is the parent's, cloned when needed.
+    const parentKro = this.#kro;
+    const makeKro = parentKro ? () => parentKro.clone() : () => this.kro.clone();
     const table = this.table.copy();
     const vars = new Map(this.#vars);
+    const declared = new Set(this.#declared);
+    let child: TypeEnv;
     if (!this.#registered) {
-      const child = new TypeEnv(kro, table, vars);
-      for (const name of this.#typed) child.#typed.add(name);
-      return child;
+      child = new TypeEnv(makeKro, this.#names, declared, table, vars);
+    } else {
+      child = new TypeEnv(makeKro, this.#names, declared, table, vars, new Map(this.#registered), makeWhole);
+      child.#partial = this.#partial;
+      for (const name of this.#unread) child.#unread.add(name);
     }
-    const child = new TypeEnv(kro, table, vars, new Map(this.#registered), makeWhole);
-    child.#partial = this.#partial;
-    for (const name of this.#unread) child.#unread.add(name);
     for (const name of this.#typed) child.#typed.add(name);
+    if (parentKro) child.#kro = parentKro.clone();
     return child;
   }
 
@@ -190,12 +234,48 @@ export class TypeEnv {
   readonly undeclared: string[] = [];
 
   #declare(vars: ReadonlyMap<string, CelType>, uses?: ReadonlyMap<string, SelectPaths>): void {
-    this.kro.declareObjectTypes(() => this.#declareEach(vars, uses));
+    // A name the library refuses fails its declaration there: declared at once, as it always was.
+    let kro = this.#kro;
+    for (const name of vars.keys()) {
+      if (kro === undefined && (!PLAIN_IDENTIFIER.test(name) || RESERVED_IDENTIFIERS.has(name))) {
+        kro = this.#make();
+      }
+    }
+    if (kro) kro.declareObjectTypes(() => this.#declareEach(vars, uses));
+    else this.#declareEach(vars, uses);
+  }
+
+  // Whether `name` can be declared: KroEnvironment.canDeclare, answered from the names until the
+  // environment is made.
+  #canDeclare(name: string): boolean {
+    if (this.#kro) return this.#kro.canDeclare(name);
+    if (this.#declared.has(name)) return false;
+    return !this.#names.declared.has(name) || this.#names.constants.has(name);
+  }
+
+  // Declares `d` in the library environment, or plans it until the environment is made.
+  #add(d: Declaration): void {
+    this.#declared.add(d.name);
+    if (this.#kro) this.#declareInLibrary(this.#kro, d);
+    else this.#pending.push(d);
+  }
+
+  #declareInLibrary(kro: KroEnvironment, d: Declaration): void {
+    kro.declareObjectTypes(() => {
+      try {
+        for (const o of d.objects) registerObjectType(kro.raw, o);
+        kro.declare(d.name, d.type);
+      } catch {
+        // Not reached for a plan (names checked in #declare, object types named by construction);
+        // as when declared at once, the variable is then untyped.
+        kro.declare(d.name, 'dyn');
+      }
+    });
   }
 
   #declareEach(vars: ReadonlyMap<string, CelType>, uses?: ReadonlyMap<string, SelectPaths>): void {
     for (const [name, type] of vars) {
-      if (!this.kro.canDeclare(name)) {
+      if (!this.#canDeclare(name)) {
         this.undeclared.push(name);
         continue;
       }
@@ -204,22 +284,25 @@ export class TypeEnv {
         // Read by none of the expressions: declared dyn, registering none of its types (a CRD
         // carried as a template has hundreds). An expression that does read it goes to the whole
         // types (#covers).
-        this.kro.declare(name, 'dyn');
+        this.#add({ name, objects: NO_OBJECTS, type: 'dyn' });
         this.#unread.add(name);
         this.#partial = true;
         this.#vars.set(name, type);
         continue;
       }
+      let objects: readonly ObjectCelType[];
       try {
         const registered = uses ? listShapePart(partOfType(type, paths ?? [])) : type;
         if (isPartOfType(registered)) this.#partial = true;
-        registerCelTypes(this.kro.raw, this.table, registered, this.#registered);
-        this.kro.declare(name, libraryTypeName(type));
-        this.#typed.add(name);
+        objects = planObjectTypes(this.table, registered, this.#registered);
       } catch {
         // A schema the library cannot declare: the variable is still usable, untyped.
-        this.kro.declare(name, 'dyn');
+        this.#add({ name, objects: NO_OBJECTS, type: 'dyn' });
+        this.#vars.set(name, type);
+        continue;
       }
+      this.#add({ name, objects, type: libraryTypeName(type) });
+      this.#typed.add(name);
       this.#vars.set(name, type);
     }
   }
@@ -268,18 +351,16 @@ export class TypeEnv {
    * goes to the library.
    */
   #selectChainType(source: string): CelType | undefined {
-    // Shorter than any text the expression limits (nesting.ts) can refuse.
-    if (source.length >= MAX_EXPRESSION_NESTING || !SELECT_CHAIN.test(source)) return undefined;
-    const [root, ...path] = source.split('.') as [string, ...string[]];
-    if (!this.#typed.has(root) || this.kro.isLibraryConstant(root) || RESERVED_IDENTIFIERS.has(root)) {
-      return undefined;
-    }
-    if (path.some((field) => NOT_FIELD_NAMES.has(field))) return undefined;
+    const parts = plainSelectChain(source);
+    if (parts === undefined) return undefined;
+    const root = parts[0] as string;
+    if (!this.#typed.has(root) || this.#names.constants.has(root)) return undefined;
     let t = this.#vars.get(root) as CelType;
-    if (this.#registered && (this.#unread.has(root) || !selectCovered(t, path, this.#registered))) {
+    if (this.#registered && (this.#unread.has(root) || !selectCovered(t, parts.slice(1), this.#registered))) {
       return undefined;
     }
-    for (const field of path) {
+    for (let i = 1; i < parts.length; i++) {
+      const field = parts[i] as string;
       if (t.kind === 'dyn') return DYN;
       if (t.kind === 'map') {
         t = t.value;
@@ -291,6 +372,9 @@ export class TypeEnv {
       if (!Object.hasOwn(t.fields, field)) return undefined;
       t = t.fields[field] as CelType;
     }
+    // A primitive reads back as itself; anything else as the library writes it (a dyn loses its
+    // `untyped` mark, an object is the one this environment's table holds).
+    if (t.kind === 'primitive') return t;
     return parseLibraryTypeName(libraryTypeName(t), this.table);
   }
 

@@ -347,33 +347,64 @@ export function registerCelTypes(
   t: CelType,
   registered?: Map<string, CelType>,
 ): void {
+  for (const o of planObjectTypes(table, t, registered)) registerObjectType(env, o);
+}
+
+/**
+ * What `registerCelTypes` records for `t`, without registering anything: it updates `table` and
+ * `registered` the same way and returns the object types to register, in order (`registerObjectType`
+ * each). A typing environment declares its variables only when an expression needs the library
+ * (TypeEnv), and most never do.
+ */
+export function planObjectTypes(
+  table: CelTypeTable,
+  t: CelType,
+  registered?: Map<string, CelType>,
+): ObjectCelType[] {
+  const out: ObjectCelType[] = [];
+  planInto(out, table, t, registered);
+  return out;
+}
+
+function planInto(
+  out: ObjectCelType[],
+  table: CelTypeTable,
+  t: CelType,
+  registered: Map<string, CelType> | undefined,
+): void {
   switch (t.kind) {
     case 'list':
-      registerCelTypes(env, table, t.elem, registered);
+      planInto(out, table, t.elem, registered);
       return;
     case 'map':
-      registerCelTypes(env, table, t.value, registered);
+      planInto(out, table, t.value, registered);
       return;
     case 'optional':
-      registerCelTypes(env, table, t.inner, registered);
+      planInto(out, table, t.inner, registered);
       return;
     case 'object': {
       const name = registeredName(t.name);
       if (registered ? registered.has(name) : table.has(t)) return;
-      for (const f of Object.values(t.fields)) registerCelTypes(env, table, f, registered);
-      if (t.preserveUnknown) {
-        env.registerType(name, SchemaObject);
-      } else {
-        const fields: Record<string, string> = {};
-        for (const [k, f] of Object.entries(t.fields)) setOwn(fields, k, libraryTypeName(f));
-        env.registerType(name, { ctor: SchemaObject, fields });
-      }
+      for (const f of Object.values(t.fields)) planInto(out, table, f, registered);
+      out.push(t);
       table.set((wholeTypes.get(t) as ObjectCelType | undefined) ?? t);
       registered?.set(name, t);
       return;
     }
     default:
       return;
+  }
+}
+
+/** Registers one object type planned by `planObjectTypes` (its field types already registered). */
+export function registerObjectType(env: Environment, t: ObjectCelType): void {
+  const name = registeredName(t.name);
+  if (t.preserveUnknown) {
+    env.registerType(name, SchemaObject);
+  } else {
+    const fields: Record<string, string> = {};
+    for (const [k, f] of Object.entries(t.fields)) setOwn(fields, k, libraryTypeName(f));
+    env.registerType(name, { ctor: SchemaObject, fields });
   }
 }
 
@@ -391,12 +422,13 @@ export type SelectPaths = readonly (readonly string[])[];
  * with fewer fields: enough to check expressions that read only those paths.
  */
 export function partOfType(t: CelType, paths: SelectPaths): CelType {
-  if (paths.some((p) => p.length === 0)) return t;
+  for (let i = 0; i < paths.length; i++) if ((paths[i] as readonly string[]).length === 0) return t;
   if (t.kind === 'object' && !t.preserveUnknown) {
+    const all = t.fields;
     const tails = new Map<string, string[][]>();
     for (const p of paths) {
       const head = p[0] as string;
-      if (!Object.hasOwn(t.fields, head)) continue;
+      if (!Object.hasOwn(all, head)) continue;
       let list = tails.get(head);
       if (!list) {
         list = [];
@@ -404,14 +436,12 @@ export function partOfType(t: CelType, paths: SelectPaths): CelType {
       }
       list.push(p.slice(1));
     }
+    // Only the fields some path reads are visited (a kind's object has up to hundreds): the part
+    // lists them in the order first read, which nothing depends on (fields are looked up by name).
     const fields: Record<string, CelType> = {};
-    let whole = true;
-    for (const [key, field] of Object.entries(t.fields)) {
-      const list = tails.get(key);
-      if (!list) {
-        whole = false;
-        continue;
-      }
+    let whole = tails.size === Object.keys(all).length;
+    for (const [key, list] of tails) {
+      const field = all[key] as CelType;
       const part = partOfType(field, list);
       if (part !== field) whole = false;
       setOwn(fields, key, part);
