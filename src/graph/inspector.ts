@@ -18,7 +18,7 @@ import {
   NAMESPACE_IDENTIFIERS,
   namespacedFunctionNames,
 } from '../cel/environment.js';
-import { findReferences } from '../cel/references.js';
+import { findReferences, plainChainReferences } from '../cel/references.js';
 import { RUNTIME } from './identifiers.js';
 
 export interface Inspection {
@@ -106,6 +106,10 @@ export class Inspector {
   }
 
   #inspect(source: string): Inspection {
+    // A plain select chain reads its root and calls nothing: its references come from the text,
+    // without a parse (most expressions are one; parsing is most of inspecting).
+    const chain = plainChainReferences(source, this.#namespaces);
+    if (chain !== undefined) return { refs: chain, unknownFunctions: [], usesOmit: false };
     let ast: ASTNode;
     try {
       ast = this.#shared.env.parse(source).ast;
