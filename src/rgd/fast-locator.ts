@@ -19,7 +19,7 @@ import {
   STRIDE,
 } from './fast-positions.js';
 import { describeGoScalar, MAYBE_NOT_STRING, plainJsonKey, resolvePlainScalar } from './kubectl-scalars.js';
-import { sourceOffset } from './locator.js';
+import { literalBlockOffsets, sourceOffset } from './locator.js';
 import type { DocPath, Locator } from './model.js';
 import { PARSE_OPTIONS } from './yaml-options.js';
 import { goScalarJson } from './yaml-tree.js';
@@ -238,7 +238,8 @@ export class FastLocator implements Locator {
     const at = literalBlockOffsets(this.#text.slice(start, n.end(node)), s.text, offsets);
     const lines = this.#lines;
     for (let k = 0; k < at.length; k++) {
-      const offset = start + (at[k] as number);
+      // Where the block cannot be mapped, its start (as inFound answers).
+      const offset = start + (at[k] ?? 0);
       out.push(lines.lineOf(offset), offset - lines.lastStart + 1);
     }
     return out;
@@ -583,48 +584,6 @@ function isMergeKey(n: FastPositions, key: number): boolean {
 
 function keyText(n: FastPositions, key: number): string | undefined {
   return n.kind(key) === PLAIN ? plainJsonKey(n.text(key)) : n.text(key);
-}
-
-/**
- * sourceOffset (locator.ts) of a literal block for each of `offsets` (ascending), in one pass
- * over its lines: the offset inside `source` (the block as written, from its `|`) of each offset
- * of its text `value`, or 0 (the block's start) where sourceOffset has none.
- */
-function literalBlockOffsets(source: string, value: string, offsets: readonly number[]): number[] {
-  const out: number[] = [];
-  const headerEnd = source.indexOf('\n');
-  // No mapping with an indentation indicator (`|2`), nor without a line that is not blank.
-  let indent = headerEnd < 0 || /\d/.test(source.slice(0, headerEnd)) ? -1 : -2;
-  for (let from = headerEnd + 1; indent === -2 && from <= source.length; ) {
-    const to = endOfLine(source, from);
-    const line = source.slice(from, to);
-    if (line.trim() !== '') indent = line.length - line.trimStart().length;
-    from = to + 1;
-  }
-  // The source line and the text line the walk is at: the block's lines are its text's, indented.
-  let lineStart = headerEnd + 1;
-  let valueStart = 0;
-  for (let k = 0; k < offsets.length; k++) {
-    const want = Math.max(0, Math.min(offsets[k] as number, value.length));
-    let at = 0;
-    while (indent >= 0 && lineStart <= source.length && valueStart <= value.length) {
-      const lineEnd = endOfLine(source, lineStart);
-      const valueEnd = endOfLine(value, valueStart);
-      if (want <= valueEnd) {
-        at = lineStart + Math.min(indent, lineEnd - lineStart) + want - valueStart;
-        break;
-      }
-      lineStart = lineEnd + 1;
-      valueStart = valueEnd + 1;
-    }
-    out.push(at);
-  }
-  return out;
-}
-
-function endOfLine(text: string, from: number): number {
-  const at = text.indexOf('\n', from);
-  return at < 0 ? text.length : at;
 }
 
 /** Plain scalars the yaml library's YAML 1.1 schema may read as something else than a string. */

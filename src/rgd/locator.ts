@@ -157,7 +157,7 @@ export function sourceOffset(
     case Scalar.QUOTE_DOUBLE:
       return source.includes('\n') ? undefined : doubleQuotedOffset(source, want);
     case Scalar.BLOCK_LITERAL:
-      return literalBlockOffset(source, value, want);
+      return literalBlockOffsets(source, value, [want])[0];
     default:
       return undefined;
   }
@@ -199,28 +199,43 @@ function doubleQuotedOffset(source: string, want: number): number {
   return i;
 }
 
-function literalBlockOffset(source: string, value: string, want: number): number | undefined {
+/**
+ * The offset inside `source` (a literal block as written, from its `|`) of each of `offsets`
+ * (ascending) of its text `value`, or undefined where the block cannot be mapped. One pass over
+ * the block's lines for all the offsets: a block holding many expressions (a policy, a script) is
+ * asked for each of them, and walking it from its start for each was quadratic.
+ */
+export function literalBlockOffsets(
+  source: string,
+  value: string,
+  offsets: readonly number[],
+): (number | undefined)[] {
+  const out: (number | undefined)[] = [];
   const headerEnd = source.indexOf('\n');
-  if (headerEnd < 0) return undefined;
   // An explicit indentation indicator (`|2`) would need the parent's indent; not worth it here.
-  if (/\d/.test(source.slice(0, headerEnd))) return undefined;
-  const indent = firstTextIndent(source, headerEnd + 1);
-  if (indent === undefined) return undefined;
-  // Line by line up to `want` only, without splitting: a block holding many expressions (a policy,
-  // a script) is asked for once per expression, and splitting it whole each time was quadratic.
-  let remaining = want;
+  const indent =
+    headerEnd < 0 || /\d/.test(source.slice(0, headerEnd))
+      ? undefined
+      : firstTextIndent(source, headerEnd + 1);
+  // The source line and the text line the walk is at: the block's lines are its text's, indented.
   let lineStart = headerEnd + 1;
   let valueStart = 0;
-  while (lineStart <= source.length && valueStart <= value.length) {
-    const lineEnd = endOfLine(source, lineStart);
-    const valueEnd = endOfLine(value, valueStart);
-    const len = valueEnd - valueStart;
-    if (remaining <= len) return lineStart + Math.min(indent, lineEnd - lineStart) + remaining;
-    remaining -= len + 1;
-    lineStart = lineEnd + 1;
-    valueStart = valueEnd + 1;
+  for (let k = 0; k < offsets.length; k++) {
+    const want = Math.max(0, Math.min(offsets[k] as number, value.length));
+    let at: number | undefined;
+    while (indent !== undefined && lineStart <= source.length && valueStart <= value.length) {
+      const lineEnd = endOfLine(source, lineStart);
+      const valueEnd = endOfLine(value, valueStart);
+      if (want <= valueEnd) {
+        at = lineStart + Math.min(indent, lineEnd - lineStart) + want - valueStart;
+        break;
+      }
+      lineStart = lineEnd + 1;
+      valueStart = valueEnd + 1;
+    }
+    out.push(at);
   }
-  return undefined;
+  return out;
 }
 
 /** The indentation of the first line from `from` on that is not blank. */
