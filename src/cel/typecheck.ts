@@ -199,9 +199,9 @@ export class TypeEnv {
 
   #child(makeWhole: () => TypeEnv): TypeEnv {
     // A parent whose environment is made may hold what no plan records (a library): the child
-    // clones it at once. Otherwise the child's environment is the parent's, cloned when needed.
+    // clones it at once (below). Otherwise the child's environment is the parent's, cloned when needed.
     const parentKro = this.#kro;
-    const makeKro = parentKro ? () => parentKro.clone() : () => this.kro.clone();
+    const makeKro = () => this.kro.clone();
     const table = this.table.copy();
     const vars = new Map(this.#vars);
     const declared = new Set(this.#declared);
