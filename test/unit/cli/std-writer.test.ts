@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { mayBeTerminal, type StdWriterDeps, stdWriter } from '../../../src/cli/std-writer.js';
 
 /** A fake process: a descriptor that takes at most `chunk` bytes per write, and a stream. */
-function fake(opts: { terminal?: boolean; chunk?: number; fail?: (call: number) => string | undefined } = {}) {
+function fake(
+  opts: { terminal?: boolean; chunk?: number; fail?: (call: number) => string | undefined } = {},
+) {
   const direct: Buffer[] = [];
   const streamed: string[] = [];
   let calls = 0;
