@@ -29,12 +29,12 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Script } from 'node:vm';
 import { installImporter } from '../dynamic-import.js';
 import { exitQuietlyOnClosedPipe } from './io.js';
+import { requireFrom } from './require-from.js';
 import { topLevelAnswer } from './usage.js';
 import { allowShortRuns, setV8Flags, shortRunBudget, withCompileFlags } from './v8-tiering.js';
 
@@ -148,7 +148,7 @@ export function loadCompiled(file: string, cacheFile: string): Compiled {
   const module = { exports: {} as unknown };
   const wrapper: unknown = script.runInThisContext();
   if (typeof wrapper !== 'function') throw new Error(`${file} was not written by wrapForLauncher`);
-  wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  wrapper.call(module.exports, module.exports, requireBeside(file), module, file, dirname(file));
   return {
     exports: module.exports,
     state,
@@ -157,6 +157,17 @@ export function loadCompiled(file: string, cacheFile: string): Compiled {
       if (state !== 'used') withCompileFlags(() => writeCache(cacheFile, script));
     },
   };
+}
+
+/**
+ * A require that resolves from `file`'s directory. The launcher, a CommonJS file beside the bundle,
+ * hands over its own, which resolves from the same place without loading node:module (require-from.ts).
+ */
+function requireBeside(file: string): NodeJS.Require {
+  if (typeof require === 'function' && typeof __dirname === 'string' && __dirname === dirname(file)) {
+    return require;
+  }
+  return requireFrom(file);
 }
 
 /** Whether the user's own Node flags turned V8's checksums on (then they stay on). */
@@ -258,7 +269,7 @@ export function launchCli(bundle: string, bundleId: string): void {
   const dir = compileCacheDisabled(process.env) ? undefined : compileCacheDir(process.env);
   let cli: unknown;
   if (dir === undefined) {
-    cli = createRequire(bundle)(bundle);
+    cli = requireBeside(bundle)(bundle);
   } else {
     const compiled = loadCompiled(bundle, compileCacheFile(dir, bundleId, argv[0], process.env));
     if (compiled.state !== 'used') {

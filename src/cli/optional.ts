@@ -2,10 +2,10 @@
 // tsx for `synth --app <main.ts>`), which `npm install kro-gen` therefore does not install. They are
 // looked up when the option is used, next to kro-gen first and then in the project of the current
 // directory (kro-gen run through npx from elsewhere), and a missing one is a one-line error.
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ownPackageJson, packagePath } from '../package-root.js';
+import { requireFrom } from './require-from.js';
 
 /** The range kro-gen declares for an optional peer, as package.json says. */
 function peerRange(name: string): string {
@@ -16,7 +16,7 @@ function peerRange(name: string): string {
 export function resolveOptional(name: string, cwd: string): string | undefined {
   for (const from of [packagePath('package.json'), join(cwd, 'package.json')]) {
     try {
-      return pathToFileURL(createRequire(from).resolve(name)).href;
+      return pathToFileURL(requireFrom(from).resolve(name)).href;
     } catch {
       // Not installed there: try the next place.
     }

@@ -2,9 +2,9 @@
 // (codegen/module-format.ts): `type` of the nearest package.json, and `module`/`moduleResolution`
 // of the nearest tsconfig.json, following its `extends` as tsc does.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { ProjectModuleSettings } from '../codegen/module-format.js';
+import { requireFrom } from './require-from.js';
 
 /** The nearest `name` in `dir` or one of its parents, with its text. */
 function nearest(dir: string, name: string): { path: string; text: string } | undefined {
@@ -71,7 +71,7 @@ function extendsPath(spec: string, from: string): string {
     const path = resolve(dirname(from), spec);
     return path.endsWith('.json') ? path : `${path}.json`;
   }
-  const req = createRequire(from);
+  const req = requireFrom(from);
   for (const candidate of [spec, `${spec}.json`, `${spec}/tsconfig.json`]) {
     try {
       return req.resolve(candidate);

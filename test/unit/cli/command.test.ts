@@ -1,5 +1,6 @@
+import { parseArgs } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { defineCommand } from '../../../src/cli/command.js';
+import { defineCommand, parsePlainArgs } from '../../../src/cli/command.js';
 import type { Io } from '../../../src/cli/io.js';
 
 function capture(): Io & { out: string; err: string } {
@@ -105,5 +106,83 @@ describe('defineCommand', () => {
     await probe.run([], capture());
     await probe.run(['--format', 'a', '--quiet', '--many', 'x'], capture());
     expect(given).toEqual([[], ['format', 'many', 'quiet']]);
+  });
+});
+
+describe('parsePlainArgs', () => {
+  const options = {
+    out: { type: 'string' },
+    crd: { type: 'string', multiple: true },
+    verify: { type: 'boolean' },
+    tag: { type: 'boolean', multiple: true },
+    help: { type: 'boolean', short: 'h' },
+  } as const;
+  const tokens = [
+    'a.yaml',
+    '-',
+    '--out',
+    'x',
+    '--out=y',
+    '--out=',
+    '--crd',
+    'c',
+    '--crd=d=e',
+    '--verify',
+    '--verify=1',
+    '--tag',
+    '--help',
+    '-h',
+    '--',
+    '--bogus',
+    '-x',
+    '-q',
+    '--crd=',
+    '--out=-q',
+    '--__proto__',
+    '--toString',
+    'b.yaml',
+  ];
+
+  it('reads every plain command line as parseArgs does, and leaves the rest to it', () => {
+    // Every sequence of up to three tokens, and longer ones drawn by a fixed pseudo-random walk.
+    const lines: string[][] = [[]];
+    for (let length = 1; length <= 3; length++) {
+      for (const prefix of lines.filter((l) => l.length === length - 1)) {
+        for (const t of tokens) lines.push([...prefix, t]);
+      }
+    }
+    let seed = 1;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let k = 0; k < 20_000; k++) {
+      lines.push(Array.from({ length: 4 + next(4) }, () => tokens[next(tokens.length)] as string));
+    }
+    let plain = 0;
+    let other = 0;
+    for (const args of lines) {
+      const ours = parsePlainArgs(args, options);
+      let theirs: { values: object; positionals: string[] } | Error;
+      try {
+        theirs = parseArgs({ args, options, allowPositionals: true, strict: true });
+      } catch (e) {
+        theirs = e as Error;
+      }
+      if (ours === undefined) {
+        other++;
+        continue;
+      }
+      plain++;
+      expect(theirs, args.join(' ')).not.toBeInstanceOf(Error);
+      const { values, positionals } = theirs as { values: object; positionals: string[] };
+      expect({ values: { ...ours.values }, positionals: ours.positionals }, args.join(' ')).toEqual({
+        values: { ...values },
+        positionals,
+      });
+    }
+    // Both ways are exercised.
+    expect(plain).toBeGreaterThan(4_000);
+    expect(other).toBeGreaterThan(5_000);
   });
 });
