@@ -41,6 +41,26 @@ describe('examples/web-app', () => {
     expect(graph.applyOrders).toEqual({ service: 2, deployment: 1 });
   });
 
+  it('reads as plain data: every key in its place, parts made when read made once', () => {
+    const { graph: fresh } = example('examples/web-app/rgd.yaml');
+    expect(Object.keys(fresh)).toEqual([
+      'name',
+      'file',
+      'instance',
+      'resources',
+      'topologicalOrder',
+      'layers',
+      'applyOrders',
+    ]);
+    const resources = fresh.resources;
+    expect(fresh.resources).toBe(resources);
+    expect(fresh.topologicalOrder).toBe(fresh.topologicalOrder);
+    const copy = JSON.parse(JSON.stringify(fresh)) as typeof fresh;
+    expect(copy.topologicalOrder).toEqual(['deployment', 'service']);
+    expect(copy.resources.map((r) => r.id)).toEqual(['deployment', 'service']);
+    expect({ ...fresh }.resources).toBe(resources);
+  });
+
   it('classifies variables and locates them', () => {
     const service = graph.resources[1];
     const selector = service?.variables.find((v) => v.path === 'spec.selector');
