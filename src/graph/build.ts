@@ -167,10 +167,9 @@ class Builder {
     // the keys. No command reads the spec's OpenAPI form (it is for library users), and converting
     // a big SimpleSchema was a noticeable share of validating one; the graph drawing and synth read
     // the layers and apply orders, validation does not (each sorts the DAG again). `generate` reads
-    // only the status schema and the diagnostics: the resources' and status fields' records (an
-    // object, a position closure and a part per expression) and the topological order wait to be
-    // read too.
-    // Everything they are made of is final by now, and making them reports nothing.
+    // only the status schema and the diagnostics: the resources' and the status fields' records
+    // (an object, a position closure and a part per expression) and the topological order wait
+    // to be read too. What they are made of is final by now, and making them reports nothing.
     definePropertyOnRead(graph.instance, 'specSchema', () => specToOpenAPI(built.schema));
     definePropertyOnRead(graph.instance, 'statusVariables', status.variables);
     definePropertyOnRead(graph, 'resources', () => nodes.map((n) => finishNode(s, n)));
