@@ -127,7 +127,6 @@ class Builder {
         );
       }
     }
-    const topo = dag.topologicalSort();
 
     // Type checking.
     const vars = new Map<string, CelType>([[SCHEMA, schemaType]]);
@@ -154,21 +153,30 @@ class Builder {
         namespaced: s.namespaced,
         schemaType,
         specSchema: {},
-        statusVariables: status.variables,
+        statusVariables: [],
         conditions: status.conditions,
         dependencies: status.dependencies,
         statusSchema: status.schema,
       },
-      resources: nodes.map((n) => finishNode(s, n)),
-      topologicalOrder: topo.ok && !cyclic ? topo.value : [],
+      resources: [],
+      topologicalOrder: [],
       layers: [],
       applyOrders: {},
     };
     // Parts of the graph worked out when first read (definePropertyOnRead), in their places among
     // the keys. No command reads the spec's OpenAPI form (it is for library users), and converting
     // a big SimpleSchema was a noticeable share of validating one; the graph drawing and synth read
-    // the layers and apply orders, validation does not (each sorts the DAG again).
+    // the layers and apply orders, validation does not (each sorts the DAG again). `generate` reads
+    // only the status schema and the diagnostics: the resources' and the status fields' records
+    // (an object, a position closure and a part per expression) and the topological order wait
+    // to be read too. What they are made of is final by now, and making them reports nothing.
     definePropertyOnRead(graph.instance, 'specSchema', () => specToOpenAPI(built.schema));
+    definePropertyOnRead(graph.instance, 'statusVariables', status.variables);
+    definePropertyOnRead(graph, 'resources', () => nodes.map((n) => finishNode(s, n)));
+    definePropertyOnRead(graph, 'topologicalOrder', () => {
+      const topo = dag.topologicalSort();
+      return topo.ok && !cyclic ? topo.value : [];
+    });
     definePropertyOnRead(graph, 'layers', () => {
       const layers = dag.applyLayers();
       return layers.ok && !cyclic ? layers.value : [];

@@ -57,14 +57,18 @@ export function buildStatus(
   env: TypeEnv,
   draft: StatusDraft | undefined,
 ): {
-  variables: FieldVariable[];
+  /** The status fields' records, made when called (the graph makes them when first read). */
+  variables: () => FieldVariable[];
   conditions: GraphCondition[];
   dependencies: string[];
   schema: JsonObject;
 } {
   const base: DocPath = ['spec', 'schema', 'status'];
+  // What each field's record is made of, kept for `variables`: `generate` reads no record.
+  const checked: { field: RawField; sites: Site[]; types: (CelType | undefined)[]; refs: string[] }[] = [];
   const out = {
-    variables: [] as FieldVariable[],
+    variables: (): FieldVariable[] =>
+      checked.map((c) => statusVariable(s, c.field, c.sites, c.types, c.refs)),
     conditions: [] as GraphCondition[],
     dependencies: [] as string[],
     schema: {} as JsonObject,
@@ -184,21 +188,31 @@ export function buildStatus(
         ),
       );
     }
-    const variable: FieldVariable = {
-      path: field.path,
-      segments: field.segments,
-      expression: field.expression,
-      standalone,
-      parts: field.matches.map((m, i) => part(m, sites[i], types[i], s.rgd)),
-      kind: 'dynamic',
-      references: refs,
-    };
-    const first = sites[0];
-    // Worked out when read, as the resources' positions are (definePos).
-    out.variables.push(first ? definePos(variable, () => s.pos(first, -2)) : variable);
+    checked.push({ field, sites, types, refs });
   }
   out.schema = inferStatusSchema(statusFields);
   return out;
+}
+
+function statusVariable(
+  s: BuildState,
+  field: RawField,
+  sites: readonly Site[],
+  types: readonly (CelType | undefined)[],
+  refs: string[],
+): FieldVariable {
+  const variable: FieldVariable = {
+    path: field.path,
+    segments: field.segments,
+    expression: field.expression,
+    standalone: isStandalone(field),
+    parts: field.matches.map((m, i) => part(m, sites[i], types[i], s.rgd)),
+    kind: 'dynamic',
+    references: refs,
+  };
+  const first = sites[0];
+  // Worked out when read, as the resources' positions are (definePos).
+  return first ? definePos(variable, () => s.pos(first, -2)) : variable;
 }
 
 function buildConditions(

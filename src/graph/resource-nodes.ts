@@ -19,6 +19,7 @@ import type {
   NodeType,
   VariableKind,
 } from './model.js';
+import { expectedFieldType } from './resource-types.js';
 import { isStandalone, part, type RawField } from './template-fields.js';
 
 const CRD_GROUP_VERSION = 'apiextensions.k8s.io/v1';
@@ -50,6 +51,7 @@ export interface MutableVariable {
   kind: VariableKind;
   references: string[];
   types: (CelType | undefined)[];
+  /** For a known kind: set by checkNode where it checks the field's value, else when finished. */
   expectedType?: CelType;
 }
 
@@ -87,7 +89,9 @@ export function draftNode(s: BuildState, resolver: KindResolver, r: RgdResource)
       ),
     );
   }
-  if (resolved) {
+  // Scope problems need a cluster-scoped kind or instance: most resources are neither, and are
+  // spared the call (it makes paths and a reporter before it looks).
+  if (resolved && !(resolved.namespaced && s.namespaced)) {
     for (const d of scopeDiagnostics(s.rgd, r, resolved.namespaced ? 'Namespaced' : 'Cluster')) s.report(d);
   }
   const celType = resolved ? safeCelType(resolved, `${TYPE_NAME_PREFIX}${r.id}`) : DYN;
@@ -231,7 +235,7 @@ export function finishNode(s: BuildState, n: NodeDraft): GraphResource {
     };
     const first = v.sites[0];
     if (first) definePos(out, () => s.pos(first, -2));
-    if (v.expectedType) out.expectedType = v.expectedType;
+    if (n.resolved) out.expectedType = v.expectedType ?? expectedFieldType(n, v.field.segments);
     return out;
   });
   const forEach: ForEachDimension[] = n.forEach.map((d) => ({

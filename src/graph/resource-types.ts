@@ -232,8 +232,6 @@ export function checkNode(s: BuildState, n: NodeDraft, env: TypeEnv): void {
 
   // Plain loops, and messages made only for a failure: most checks pass, and this runs per field.
   for (const v of n.variables) {
-    const expected = expectedFieldType(n, v.field.segments);
-    if (n.resolved) v.expectedType = expected;
     const types: (CelType | undefined)[] = [];
     let unchecked = false;
     for (const site of v.sites) {
@@ -270,6 +268,12 @@ export function checkNode(s: BuildState, n: NodeDraft, env: TypeEnv): void {
       if (!ok) continue;
       output = STRING;
     }
+    // A dyn value may go anywhere (checkAssignment): the expected type, a walk of the kind's
+    // schema, is worked out only for a check that reads it (the graph's records work it out when
+    // read, finishNode).
+    if (output.kind === 'dyn') continue;
+    const expected = expectedFieldType(n, v.field.segments);
+    if (n.resolved) v.expectedType = expected;
     const compat = checkAssignment(output, expected);
     if (!compat.ok) {
       const site = v.sites[0];

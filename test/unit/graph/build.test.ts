@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { formatCelType } from '../../../src/cel/types.js';
 import type { Diagnostic } from '../../../src/diagnostics.js';
 import { type BuildResult, buildGraph, type GraphContext } from '../../../src/graph/build.js';
 import { loadRgds } from '../../../src/rgd/load.js';
@@ -39,6 +40,26 @@ describe('examples/web-app', () => {
     ]);
     // kro numbers deletion waves from the leaves: the service goes first.
     expect(graph.applyOrders).toEqual({ service: 2, deployment: 1 });
+  });
+
+  it('reads as plain data: every key in its place, parts made when read made once', () => {
+    const { graph: fresh } = example('examples/web-app/rgd.yaml');
+    expect(Object.keys(fresh)).toEqual([
+      'name',
+      'file',
+      'instance',
+      'resources',
+      'topologicalOrder',
+      'layers',
+      'applyOrders',
+    ]);
+    const resources = fresh.resources;
+    expect(fresh.resources).toBe(resources);
+    expect(fresh.topologicalOrder).toBe(fresh.topologicalOrder);
+    const copy = JSON.parse(JSON.stringify(fresh)) as typeof fresh;
+    expect(copy.topologicalOrder).toEqual(['deployment', 'service']);
+    expect(copy.resources.map((r) => r.id)).toEqual(['deployment', 'service']);
+    expect({ ...fresh }.resources).toBe(resources);
   });
 
   it('classifies variables and locates them', () => {
@@ -104,6 +125,95 @@ describe('examples/wordpress', () => {
     ]);
     const wordpress = graph.resources.find((r) => r.id === 'wordpress');
     expect(wordpress?.dependencies).toEqual(['mysql', 'config', 'content']);
+  });
+});
+
+describe('expected types and status records', () => {
+  // `count` reads a kind without a schema: its value is dyn, which any field accepts.
+  const { graph, diagnostics } = build(`apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: expected
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: Expected
+    spec:
+      name: string
+    status:
+      replicas: \${deployment.spec.replicas}
+      label: "app-\${schema.spec.name}"
+  resources:
+    - id: thing
+      template:
+        apiVersion: example.com/v1
+        kind: Thing
+        metadata:
+          name: \${schema.spec.name}
+    - id: deployment
+      template:
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: \${schema.spec.name}
+        spec:
+          replicas: \${thing.spec.count}
+          selector:
+            matchLabels:
+              app: web
+          template:
+            metadata:
+              labels:
+                app: web
+            spec:
+              containers:
+                - name: web
+                  image: \${thing.spec.image}
+`);
+
+  it('records the type each field of a known kind expects, whatever its value returns', () => {
+    expect(errors(diagnostics)).toEqual([]);
+    const deployment = graph.resources.find((r) => r.id === 'deployment');
+    const expected = Object.fromEntries(
+      (deployment?.variables ?? []).map((v) => [v.path, v.expectedType && formatCelType(v.expectedType)]),
+    );
+    expect(expected).toEqual({
+      'metadata.name': 'string',
+      'spec.replicas': 'int',
+      'spec.template.spec.containers[0].image': 'string',
+    });
+    const thing = graph.resources.find((r) => r.id === 'thing');
+    expect(thing?.variables.map((v) => v.expectedType)).toEqual([undefined]);
+  });
+
+  it('makes the status records once, in their place among the keys', () => {
+    expect(Object.keys(graph.instance)).toEqual([
+      'group',
+      'version',
+      'apiVersion',
+      'kind',
+      'namespaced',
+      'schemaType',
+      'specSchema',
+      'statusVariables',
+      'conditions',
+      'dependencies',
+      'statusSchema',
+    ]);
+    const vars = graph.instance.statusVariables;
+    expect(graph.instance.statusVariables).toBe(vars);
+    expect(
+      vars.map((v) => [
+        v.path,
+        v.standalone,
+        v.references,
+        v.parts.map((p) => p.type && formatCelType(p.type)),
+      ]),
+    ).toEqual([
+      ['replicas', true, ['deployment'], ['int']],
+      ['label', false, ['schema'], ['string']],
+    ]);
+    expect(vars[0]?.pos).toMatchObject({ line: 12 });
   });
 });
 
