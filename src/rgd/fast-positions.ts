@@ -47,7 +47,8 @@ export class FastPositions {
   readonly #texts = new Map<number, string>();
   /** The alias nodes, in document order. */
   readonly #aliases: number[] = [];
-  #count = 0;
+  /** Where the next node's numbers go: STRIDE times its number. */
+  #at = 0;
 
   /** `source`: the text read; `expected`: a guess of the number of nodes (the array grows past it). */
   constructor(source: string, expected: number) {
@@ -61,22 +62,63 @@ export class FastPositions {
    * Records a node and returns its number: a scalar with its `end` (its text is the source up
    * to there), an alias with the number of the node it names as `end`, a map or list with its
    * `start` as `end`; a collection's children come next, and `close` marks the end of them.
-   * (One call per node, because most of a short run's reading is done before V8 optimizes it.)
+   * (One call per node, because most of a short run's reading is done before V8 optimizes it.
+   * For the same reason the recording methods keep the offset of the next node's numbers rather
+   * than its number, and write only what is not in the array already: each multiplication,
+   * addition and store is a call into V8's builtins in the code V8 runs first.)
    */
   add(kind: number, start: number, end: number): number {
-    const i = this.#count++;
-    const at = i * STRIDE;
-    let ints = this.#ints;
-    if (at + STRIDE > ints.length) {
-      ints = new Int32Array(ints.length * 2);
-      ints.set(this.#ints);
-      this.#ints = ints;
-    }
-    ints[at + START] = start;
-    ints[at + END] = end;
-    ints[at + KIND] = kind;
-    ints[at + NEXT] = i + 1;
-    return i;
+    const at = this.#at;
+    const ints = at < this.#ints.length ? this.#ints : this.#grow();
+    const next = at + STRIDE;
+    ints[at] = start; // START..NEXT: 0..3
+    ints[at + 1] = end;
+    ints[at + 2] = kind;
+    ints[at + 3] = next >> 2;
+    this.#at = next;
+    return at >> 2;
+  }
+
+  /**
+   * add(PLAIN, start, end): PLAIN is 0, as the array is where nothing was written yet (a new
+   * Int32Array is all zeros, and nodes are written once each).
+   */
+  addPlain(start: number, end: number): number {
+    const at = this.#at;
+    const ints = at < this.#ints.length ? this.#ints : this.#grow();
+    const next = at + STRIDE;
+    ints[at] = start;
+    ints[at + 1] = end;
+    ints[at + 3] = next >> 2;
+    this.#at = next;
+    return at >> 2;
+  }
+
+  /**
+   * A block map's entry whose key and value are plain scalars (the commonest line of Kubernetes
+   * YAML), as addPlain of each in one call; returns the key's number (the value's is the next).
+   */
+  addPlainEntry(keyStart: number, keyEnd: number, valueStart: number, valueEnd: number): number {
+    const at = this.#at;
+    const ints = at + STRIDE < this.#ints.length ? this.#ints : this.#grow();
+    const next = at + 2 * STRIDE;
+    const key = at >> 2;
+    ints[at] = keyStart;
+    ints[at + 1] = keyEnd;
+    ints[at + 3] = key + 1;
+    ints[at + 4] = valueStart;
+    ints[at + 5] = valueEnd;
+    ints[at + 7] = next >> 2;
+    this.#at = next;
+    return key;
+  }
+
+  /** A larger array with the numbers written so far (the array's length is a multiple of STRIDE). */
+  #grow(): Int32Array {
+    const ints = new Int32Array(this.#ints.length * 2);
+    ints.set(this.#ints);
+    this.#ints = ints;
+    return ints;
   }
 
   /** A scalar whose text is not the source between `start` and `end`. */
@@ -95,11 +137,11 @@ export class FastPositions {
 
   /** The number of nodes recorded: the next node's number. */
   get count(): number {
-    return this.#count;
+    return this.#at >> 2;
   }
 
   close(i: number): void {
-    this.#ints[i * STRIDE + NEXT] = this.#count;
+    this.#ints[i * STRIDE + NEXT] = this.#at >> 2;
   }
 
   // ---- reading (fast-yaml.ts, fast-locator.ts) ----

@@ -193,7 +193,7 @@ class Reader {
         if (this.#atEnd) {
           // Empty: the full loader places it at the end of the marker's line.
           if (this.#content < this.#n || (markerEnd < this.#n && t.charCodeAt(markerEnd) !== NL)) giveUp();
-          const root = this.positions.add(PLAIN, markerEnd, markerEnd);
+          const root = this.positions.addPlain(markerEnd, markerEnd);
           docs.push({ value: null, root, duplicates: [] });
           return docs;
         }
@@ -432,13 +432,13 @@ class Reader {
         name = line[1] as string;
         const end = p + name.length;
         if (name.length > 1024) giveUp();
-        key = pos.add(PLAIN, p, end);
         // Of the words MAYBE_NOT_STRING takes, those starting with a lowercase letter have at most five.
         if (name.length <= 5 && MAYBE_NOT_STRING.test(name)) name = plainKey(name);
         const text = line[2];
         const v = text === undefined ? -1 : text.charCodeAt(0);
         if (v === 124 || v === 62) {
           // A block scalar's header: #inline hands it to #block, which reads the lines after it.
+          key = pos.addPlain(p, end);
           value = this.#block(end + 2, col);
           val = this.#value;
         } else {
@@ -461,6 +461,7 @@ class Reader {
             nextKey = next;
           }
           if (text === undefined) {
+            key = pos.addPlain(p, end);
             if (!this.#atEnd && this.#indent > col) {
               // #node, written out for a nested map whose first line ENTRY reads.
               const at = this.#content;
@@ -487,14 +488,17 @@ class Reader {
             // Quoted, without escapes: its text is what is between the quotes. (A line indented
             // past the map after it makes the loop below give up, as after #quoted.)
             val = text.slice(1, -1);
+            key = pos.addPlain(p, end);
             value = pos.addText(v === 39 ? QUOTE_SINGLE : QUOTE_DOUBLE, end + 2, nextLine - 1, val);
           } else if (!sibling && !this.#atEnd && this.#indent > col) {
             // A plain scalar continued on lines indented past the map (as #inline reads it).
+            key = pos.addPlain(p, end);
             value = this.#plainLines(end + 2, nextLine - 1, col);
             val = this.#value;
           } else {
             val = (v <= 57 || text.length <= 5) && MAYBE_NOT_STRING.test(text) ? plainValue(text) : text;
-            value = pos.add(PLAIN, end + 2, nextLine - 1);
+            key = pos.addPlainEntry(p, end, end + 2, nextLine - 1);
+            value = key + 1;
           }
         }
       } else {
@@ -508,7 +512,7 @@ class Reader {
           while (t.charCodeAt(end - 1) === SPACE) end--;
           const text = t.slice(p, end);
           if (text.length > 1024) giveUp();
-          key = pos.add(PLAIN, p, end);
+          key = pos.addPlain(p, end);
           merge = text === '<<';
           name = merge ? '' : MAYBE_NOT_STRING.test(text) ? plainKey(text) : text;
         }
@@ -586,7 +590,7 @@ class Reader {
 
   #empty(at: number): number {
     this.#value = null;
-    return this.positions.add(PLAIN, at, at);
+    return this.positions.addPlain(at, at);
   }
 
   #seq(p: number, col: number, depth: number): number {
@@ -652,7 +656,7 @@ class Reader {
         // #plain, written out: most values are one-line plain scalars.
         const text = t.slice(p, end);
         this.#value = MAYBE_NOT_STRING.test(text) ? plainValue(text) : text;
-        return this.positions.add(PLAIN, p, end);
+        return this.positions.addPlain(p, end);
       }
       node = this.#plain(p, end, t.slice(p, end));
       this.#after = end;
@@ -700,7 +704,7 @@ class Reader {
   /** A plain scalar from `start` to `end` reading `text` (shorter than the source when folded). */
   #plain(start: number, end: number, text: string): number {
     this.#value = plainValue(text);
-    if (text.length === end - start) return this.positions.add(PLAIN, start, end);
+    if (text.length === end - start) return this.positions.addPlain(start, end);
     return this.positions.addText(PLAIN, start, end, text);
   }
 
@@ -1010,7 +1014,7 @@ class Reader {
       if (!(next === 44 || next === 93 || next === 125 || next === COLON)) giveUp();
     }
     this.#after = end;
-    return this.positions.add(PLAIN, p, end);
+    return this.positions.addPlain(p, end);
   }
 }
 
