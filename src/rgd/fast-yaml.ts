@@ -101,7 +101,7 @@ const ENTRY = /([a-z][-\w./]*):(?: ([\w$](?:[^\n:#]*[^\n:# ])?|"[^"\\\n]*"|'[^'\
 export function readFastYaml(text: string, limits: FastLimits, printableAscii = false): FastRead | undefined {
   if (!printableAscii && UNHANDLED.test(text)) return undefined;
   try {
-    const reader = new Reader(text, limits);
+    const reader = new Reader(text, limits, printableAscii);
     return { documents: reader.documents(), positions: reader.positions };
   } catch (e) {
     if (e === GIVE_UP) return undefined;
@@ -114,7 +114,8 @@ export function readFastYaml(text: string, limits: FastLimits, printableAscii = 
 /**
  * A space, a line break or the end of the text (what must follow `-`, `:` and `---`): the only
  * characters up to a space are line breaks (readFastYaml refuses tabs and CRs, its callers other
- * control characters), and the end reads as NaN, which is not above anything.
+ * control characters), and the end reads as undefined (past the character codes), which is not
+ * above anything.
  */
 function isSep(c: number): boolean {
   return !(c > SPACE);
@@ -144,6 +145,8 @@ interface Anchored extends Measure {
 // cost a cold run of the 41 kro example schemas 4% more instructions than named ones.
 class Reader {
   private readonly t: string;
+  /** The character codes of `t` (an array read costs less than a charCodeAt call in V8's first tiers). */
+  private readonly codes: Uint8Array | Uint16Array;
   private readonly n: number;
   private readonly limits: FastLimits;
   /** limits.maxDepth, read once (`node` checks it at every node). */
@@ -172,8 +175,9 @@ class Reader {
   private duplicates: { offset: number; message: string }[] = [];
   readonly positions: FastPositions;
 
-  constructor(text: string, limits: FastLimits) {
+  constructor(text: string, limits: FastLimits, ascii: boolean) {
     this.t = text;
+    this.codes = charCodes(text, ascii);
     this.n = text.length;
     this.limits = limits;
     this.maxDepth = limits.maxDepth;
@@ -182,20 +186,20 @@ class Reader {
   }
 
   documents(): FastDocument[] {
-    const t = this.t;
+    const b = this.codes;
     const docs: FastDocument[] = [];
     this.peekLine();
     while (this.content < this.n) {
       if (this.atEnd) {
         // A `---` line, then the document, which may be empty.
         let q = this.content + 3;
-        while (t.charCodeAt(q) === SPACE) q++;
+        while ((b[q] as number) === SPACE) q++;
         const markerEnd = q;
         this.i = this.restOfLine(q);
         this.peekLine();
         if (this.atEnd) {
           // Empty: the full loader places it at the end of the marker's line.
-          if (this.content < this.n || (markerEnd < this.n && t.charCodeAt(markerEnd) !== NL)) giveUp();
+          if (this.content < this.n || (markerEnd < this.n && (b[markerEnd] as number) !== NL)) giveUp();
           const root = this.positions.addPlain(markerEnd, markerEnd);
           docs.push({ value: null, root, duplicates: [] });
           return docs;
@@ -234,13 +238,14 @@ class Reader {
   private peekLine(): void {
     if (this.i === this.peekedAt) return;
     const t = this.t;
+    const b = this.codes;
     let p = this.i;
     while (true) {
       const lineStart = p;
       SPACES.lastIndex = p;
       SPACES.test(t);
       p = SPACES.lastIndex;
-      const c = t.charCodeAt(p);
+      const c = b[p] as number;
       if (p >= this.n) {
         this.set(lineStart, p, -1, true);
         return;
@@ -281,20 +286,21 @@ class Reader {
 
   /** `---` or `...` at `p` followed by a separator. */
   private isMarker(p: number): boolean {
-    const t = this.t;
-    const c = t.charCodeAt(p);
-    return t.charCodeAt(p + 1) === c && t.charCodeAt(p + 2) === c && isSep(t.charCodeAt(p + 3));
+    const b = this.codes;
+    const c = b[p] as number;
+    return (b[p + 1] as number) === c && (b[p + 2] as number) === c && isSep(b[p + 3] as number);
   }
 
   /** From `p`: spaces, maybe a comment, then a line break (or the end); returns the next line's start. */
   private restOfLine(p: number): number {
     const t = this.t;
+    const b = this.codes;
     const from = p;
-    while (t.charCodeAt(p) === SPACE) p++;
-    const c = t.charCodeAt(p);
+    while ((b[p] as number) === SPACE) p++;
+    const c = b[p] as number;
     if (p >= this.n) return this.n;
     if (c === NL) return p + 1;
-    const before = t.charCodeAt(p - 1);
+    const before = b[p - 1] as number;
     if (c === HASH && (p > from || before === SPACE || before === NL)) {
       const nl = t.indexOf('\n', p);
       return nl < 0 ? this.n : nl + 1;
@@ -310,8 +316,8 @@ class Reader {
    */
   private node(p: number, col: number, parent: number, depth: number): number {
     if (depth * 2 > this.maxDepth) giveUp();
-    const c = this.t.charCodeAt(p);
-    if (c === DASH && isSep(this.t.charCodeAt(p + 1))) return this.seq(p, col, depth);
+    const c = this.codes[p] as number;
+    if (c === DASH && isSep(this.codes[p + 1] as number)) return this.seq(p, col, depth);
     if (c === 38) return this.anchored(p, parent, depth); // &
     if (c >= 97 && c <= 122) {
       // A line ENTRY reads holds a key (`keyColon` would find its colon): a map.
@@ -327,13 +333,14 @@ class Reader {
   /** `&name` then the node it names, on the same line or the next ones. */
   private anchored(p: number, parent: number, depth: number): number {
     const t = this.t;
+    const b = this.codes;
     let q = p + 1;
-    while (q < this.n && !isSep(t.charCodeAt(q)) && !isFlowIndicator(t.charCodeAt(q))) q++;
+    while (q < this.n && !isSep(b[q] as number) && !isFlowIndicator(b[q] as number)) q++;
     const name = t.slice(p + 1, q);
-    if (name === '' || name.endsWith(':') || !isSep(t.charCodeAt(q))) giveUp(); // `&a:` warns
-    while (t.charCodeAt(q) === SPACE) q++;
+    if (name === '' || name.endsWith(':') || !isSep(b[q] as number)) giveUp(); // `&a:` warns
+    while ((b[q] as number) === SPACE) q++;
     let node: number;
-    const c = t.charCodeAt(q);
+    const c = b[q] as number;
     if (c === NL || c === HASH || q >= this.n) {
       this.i = this.restOfLine(q);
       this.peekLine();
@@ -354,18 +361,18 @@ class Reader {
    * are one-line plain or quoted scalars.
    */
   private keyColon(p: number): number {
-    const t = this.t;
-    const c = t.charCodeAt(p);
+    const b = this.codes;
+    const c = b[p] as number;
     let q = p;
     if (c === 34 || c === 39) {
       q = this.quotedEnd(p);
       if (q < 0) return -1;
-      while (t.charCodeAt(q) === SPACE) q++;
-      return t.charCodeAt(q) === COLON && isSep(t.charCodeAt(q + 1)) ? q : -1;
+      while ((b[q] as number) === SPACE) q++;
+      return (b[q] as number) === COLON && isSep(b[q + 1] as number) ? q : -1;
     }
     if (!(c >= 97 && c <= 122) && !this.plainStart(p, false)) return -1; // a-z: most keys
     q = this.plainStop(p, false);
-    return t.charCodeAt(q) === COLON ? q : -1;
+    return (b[q] as number) === COLON ? q : -1;
   }
 
   /**
@@ -375,33 +382,34 @@ class Reader {
    */
   private plainStop(p: number, flow: boolean): number {
     const t = this.t;
+    const b = this.codes;
     const run = flow ? FLOW_PLAIN_RUN : PLAIN_RUN;
     let q = p;
     while (true) {
       run.lastIndex = q;
       run.test(t);
       q = run.lastIndex;
-      const d = t.charCodeAt(q);
+      const d = b[q] as number;
       if (d === COLON) {
-        const next = t.charCodeAt(q + 1);
+        const next = b[q + 1] as number;
         if (isSep(next) || (flow && isFlowIndicator(next))) return q;
-      } else if (d !== HASH || t.charCodeAt(q - 1) === SPACE) return q;
+      } else if (d !== HASH || (b[q - 1] as number) === SPACE) return q;
       q++;
     }
   }
 
   /** Whether a plain scalar may start at `p` (in flow context, `flow`). */
   private plainStart(p: number, flow: boolean): boolean {
-    const t = this.t;
-    const c = t.charCodeAt(p);
+    const b = this.codes;
+    const c = b[p] as number;
     if (NOT_PLAIN_START[c] === 1) return false;
     // `---` and `...` open a plain scalar only off column 0, where the library places it oddly.
-    if ((c === DASH || c === 46) && t.charCodeAt(p + 1) === c && t.charCodeAt(p + 2) === c) return false;
+    if ((c === DASH || c === 46) && (b[p + 1] as number) === c && (b[p + 2] as number) === c) return false;
     if (c === DASH || c === COLON || c === 63) {
-      const next = t.charCodeAt(p + 1);
+      const next = b[p + 1] as number;
       return !isSep(next) && !(flow && isFlowIndicator(next));
     }
-    return !Number.isNaN(c) && c !== NL && c !== SPACE;
+    return c !== undefined && c !== NL && c !== SPACE;
   }
 
   /**
@@ -416,6 +424,7 @@ class Reader {
     first: RegExpExecArray | null = null,
   ): number {
     const t = this.t;
+    const b = this.codes;
     const pos = this.positions;
     const self = pos.add(MAP, p, p);
     const out: { [key: string]: JsonValue } = {};
@@ -429,7 +438,7 @@ class Reader {
       let val: JsonValue;
       /** Where this map's next key is, when ENTRY found it after a one-line value. */
       let nextKey = -1;
-      const c = t.charCodeAt(p);
+      const c = b[p] as number;
       let line = first;
       if (line !== null) first = null;
       else if (c >= 97 && c <= 122) {
@@ -454,7 +463,7 @@ class Reader {
           const next = ENTRY.lastIndex;
           const nextLine = text === undefined ? end + 2 : end + 3 + text.length;
           const indent = next - nextLine;
-          const d = t.charCodeAt(next);
+          const d = b[next] as number;
           const sibling = indent === col && d >= 97 && d <= 122;
           if (!sibling || text === undefined) {
             if (next < this.n && d !== NL && d !== HASH && !(indent === 0 && (d === DASH || d === 46))) {
@@ -474,7 +483,7 @@ class Reader {
             if (!this.atEnd && this.indent > col) {
               // `node`, written out for a nested map whose first line ENTRY reads.
               const at = this.content;
-              const e = t.charCodeAt(at);
+              const e = b[at] as number;
               let nested: RegExpExecArray | null = null;
               if (e >= 97 && e <= 122 && (depth + 1) * 2 <= this.maxDepth) {
                 ENTRY.lastIndex = at;
@@ -487,8 +496,8 @@ class Reader {
             } else if (
               !this.atEnd &&
               this.indent === col &&
-              t.charCodeAt(this.content) === DASH &&
-              isSep(t.charCodeAt(this.content + 1))
+              (b[this.content] as number) === DASH &&
+              isSep(b[this.content + 1] as number)
             ) {
               value = this.seq(this.content, col, depth + 1);
             } else value = this.empty(nextLine - 1);
@@ -518,7 +527,7 @@ class Reader {
           name = this.value as string;
         } else {
           let end = colon;
-          while (t.charCodeAt(end - 1) === SPACE) end--;
+          while ((b[end - 1] as number) === SPACE) end--;
           const text = t.slice(p, end);
           if (text.length > 1024) giveUp();
           key = pos.addPlain(p, end);
@@ -554,7 +563,7 @@ class Reader {
       if (this.atEnd || this.indent < col) break;
       if (this.indent > col) giveUp();
       p = this.content;
-      if (t.charCodeAt(p) === DASH && isSep(t.charCodeAt(p + 1))) giveUp();
+      if ((b[p] as number) === DASH && isSep(b[p + 1] as number)) giveUp();
       colon = -1; // found at the top of the loop, unless ENTRY reads the line
     }
     pos.close(self);
@@ -578,17 +587,17 @@ class Reader {
 
   /** The value after a block map key's `:` at `p - 1`, in a map at column `col`. */
   private mapValue(p: number, col: number, depth: number): number {
-    const t = this.t;
+    const b = this.codes;
     let q = p;
-    while (t.charCodeAt(q) === SPACE) q++;
-    const c = t.charCodeAt(q);
+    while ((b[q] as number) === SPACE) q++;
+    const c = b[q] as number;
     if (c === NL || q >= this.n || c === HASH) {
       this.i = this.restOfLine(q);
       this.peekLine();
       if (!this.atEnd && this.indent > col) return this.node(this.content, this.indent, col, depth);
       if (!this.atEnd && this.indent === col) {
         const at = this.content;
-        if (t.charCodeAt(at) === DASH && isSep(t.charCodeAt(at + 1))) return this.seq(at, col, depth);
+        if ((b[at] as number) === DASH && isSep(b[at + 1] as number)) return this.seq(at, col, depth);
       }
       // An empty value; after a comment the full loader places it differently (not worth copying).
       if (c === HASH) giveUp();
@@ -604,13 +613,13 @@ class Reader {
   }
 
   private seq(p: number, col: number, depth: number): number {
-    const t = this.t;
+    const b = this.codes;
     const self = this.positions.add(SEQ, p, p);
     const out: JsonValue[] = [];
     while (true) {
       let q = p + 1;
-      while (t.charCodeAt(q) === SPACE) q++;
-      const c = t.charCodeAt(q);
+      while ((b[q] as number) === SPACE) q++;
+      const c = b[q] as number;
       if (c === NL || q >= this.n || c === HASH) {
         this.i = this.restOfLine(q);
         this.peekLine();
@@ -628,7 +637,7 @@ class Reader {
       if (this.atEnd || this.indent < col) break;
       if (this.indent > col) giveUp();
       p = this.content;
-      if (!(t.charCodeAt(p) === DASH && isSep(t.charCodeAt(p + 1)))) break;
+      if (!((b[p] as number) === DASH && isSep(b[p + 1] as number))) break;
     }
     this.positions.close(self);
     this.value = out;
@@ -638,7 +647,8 @@ class Reader {
   /** A node that is not a block collection, at `p`; leaves `i` at the start of the next line. */
   private inline(p: number, parent: number, depth: number): number {
     const t = this.t;
-    const c = t.charCodeAt(p);
+    const b = this.codes;
+    const c = b[p] as number;
     let node: number;
     if (c === 42) {
       node = this.alias(p, false, depth);
@@ -653,10 +663,10 @@ class Reader {
     } else {
       if (!(c >= 97 && c <= 122) && !this.plainStart(p, false)) giveUp(); // a-z: most values
       const q = this.plainStop(p, false);
-      if (t.charCodeAt(q) === COLON) giveUp(); // a key where a value must be
+      if ((b[q] as number) === COLON) giveUp(); // a key where a value must be
       let end = q;
-      while (t.charCodeAt(end - 1) === SPACE) end--;
-      if (t.charCodeAt(q) === NL && parent >= 0) {
+      while ((b[end - 1] as number) === SPACE) end--;
+      if ((b[q] as number) === NL && parent >= 0) {
         // Only a line indented past `parent` may continue the scalar; `plainLines` reads that case
         // (it also stops at a comment line, which `peekLine` skips). Otherwise the line peeked at
         // is the one the caller peeks at next.
@@ -681,6 +691,7 @@ class Reader {
    */
   private plainLines(start: number, end: number, parent: number): number {
     const t = this.t;
+    const b = this.codes;
     let text = t.slice(start, end);
     let line = t.indexOf('\n', end) + 1;
     let blank = 0;
@@ -688,7 +699,7 @@ class Reader {
       SPACES.lastIndex = line;
       SPACES.test(t);
       const s = SPACES.lastIndex;
-      const c = t.charCodeAt(s);
+      const c = b[s] as number;
       if (c === NL) {
         blank++;
         line = s + 1;
@@ -696,10 +707,10 @@ class Reader {
       }
       if (s >= this.n || c === HASH || s - line <= parent) break;
       const q = this.plainStop(s, false);
-      const stop = t.charCodeAt(q);
+      const stop = b[q] as number;
       if (stop === COLON || stop === HASH) giveUp(); // a key, or a comment amid the scalar
       let e = q;
-      while (t.charCodeAt(e - 1) === SPACE) e--;
+      while ((b[e - 1] as number) === SPACE) e--;
       text += blank === 0 ? ' ' : '\n'.repeat(blank);
       text += t.slice(s, e);
       blank = 0;
@@ -742,14 +753,15 @@ class Reader {
   /** `*name`: a copy of what it names (the full loader builds one per alias too). */
   private alias(p: number, flow: boolean, depth: number): number {
     const t = this.t;
+    const b = this.codes;
     let q = p + 1;
     while (q < this.n) {
-      const d = t.charCodeAt(q);
+      const d = b[q] as number;
       if (isSep(d) || isFlowIndicator(d)) break;
       q++;
     }
     const name = t.slice(p + 1, q);
-    if (!flow && isFlowIndicator(t.charCodeAt(q))) giveUp();
+    if (!flow && isFlowIndicator(b[q] as number)) giveUp();
     const target = this.anchors.get(name);
     if (target === undefined || name === '' || name.endsWith(':')) giveUp();
     if ((depth + target.height) * 2 > this.limits.maxDepth) giveUp();
@@ -764,12 +776,13 @@ class Reader {
   /** `|` or `>` with an optional `-`; content lines more indented than `parent`. */
   private block(p: number, parent: number): number {
     const t = this.t;
-    const folded = t.charCodeAt(p) === 62;
+    const b = this.codes;
+    const folded = (b[p] as number) === 62;
     let q = p + 1;
-    const chomp = t.charCodeAt(q);
+    const chomp = b[q] as number;
     const strip = chomp === DASH;
     if (strip) q++;
-    if (!isSep(t.charCodeAt(q))) giveUp(); // `+`, an indentation digit, or anything else
+    if (!isSep(b[q] as number)) giveUp(); // `+`, an indentation digit, or anything else
     let line = this.restOfLine(q);
     const first = line;
     let base = -1;
@@ -785,7 +798,7 @@ class Reader {
       SPACES.test(t);
       const s = SPACES.lastIndex;
       const spaces = s - line;
-      const c = t.charCodeAt(s);
+      const c = b[s] as number;
       if (c === NL || s >= this.n) {
         if (s >= this.n) {
           if (spaces > 0) giveUp(); // spaces ending the text: the library may keep them
@@ -870,31 +883,32 @@ class Reader {
    */
   private quotedEnd(p: number, parent?: number): number {
     const t = this.t;
-    const quote = t.charCodeAt(p);
+    const b = this.codes;
+    const quote = b[p] as number;
     const run = quote === 34 ? DOUBLE_RUN : SINGLE_RUN;
     for (let q = p + 1; q < this.n; q++) {
       run.lastIndex = q;
       run.test(t);
       q = run.lastIndex;
-      const c = t.charCodeAt(q);
+      const c = b[q] as number;
       if (c === NL) {
         if (parent === undefined || parent < 0) return -1;
         let s = q + 1;
-        while (t.charCodeAt(s) === SPACE) s++;
-        const d = t.charCodeAt(s);
+        while ((b[s] as number) === SPACE) s++;
+        const d = b[s] as number;
         // The library reads a continuation line starting with `#` as a comment.
         if ((d !== NL && s - q - 1 <= parent) || d === HASH) return -1;
         continue;
       }
       if (c === quote) {
-        if (quote === 39 && t.charCodeAt(q + 1) === 39) {
+        if (quote === 39 && (b[q + 1] as number) === 39) {
           q++;
           continue;
         }
         return q + 1;
       }
       // An escaped character is skipped, but not a line break (checked above).
-      if (c === 92 && quote === 34 && t.charCodeAt(q + 1) !== NL) q++;
+      if (c === 92 && quote === 34 && (b[q + 1] as number) !== NL) q++;
     }
     return -1;
   }
@@ -908,7 +922,7 @@ class Reader {
     if (end < 0) giveUp();
     const raw = this.t.slice(p + 1, end - 1);
     this.after = end;
-    const single = this.t.charCodeAt(p) === 39;
+    const single = (this.codes[p] as number) === 39;
     const decode = single ? unescapeSingle : unescapeDouble;
     const text = raw.includes('\n')
       ? foldQuoted(raw, decode, !single)
@@ -924,19 +938,20 @@ class Reader {
   /** Skips spaces, line breaks and comments inside a flow collection. */
   private flowSpace(p: number, parent: number): number {
     const t = this.t;
+    const b = this.codes;
     while (true) {
-      const c = t.charCodeAt(p);
+      const c = b[p] as number;
       if (c === SPACE) p++;
       else if (c === NL) {
         p++;
         let s = p;
-        while (t.charCodeAt(s) === SPACE) s++;
-        const d = t.charCodeAt(s);
+        while ((b[s] as number) === SPACE) s++;
+        const d = b[s] as number;
         // Continuation lines must be indented past the enclosing block collection.
         if (d !== NL && s - p <= parent) giveUp();
         if (s === p && (d === DASH || d === 46) && this.isMarker(s)) giveUp();
         p = s;
-      } else if (c === HASH && (t.charCodeAt(p - 1) === SPACE || t.charCodeAt(p - 1) === NL)) {
+      } else if (c === HASH && ((b[p - 1] as number) === SPACE || (b[p - 1] as number) === NL)) {
         const nl = t.indexOf('\n', p);
         if (nl < 0) giveUp();
         p = nl;
@@ -947,35 +962,35 @@ class Reader {
   /** `[...]` or `{...}` at `p`, which may span lines; sets `after` past it. */
   private flow(p: number, parent: number, depth: number): number {
     if (depth * 2 > this.limits.maxDepth) giveUp();
-    const t = this.t;
-    const isMap = t.charCodeAt(p) === 123;
+    const b = this.codes;
+    const isMap = (b[p] as number) === 123;
     const close = isMap ? 125 : 93;
     let q = this.flowSpace(p + 1, parent);
     const pos = this.positions;
     const self = pos.add(isMap ? MAP : SEQ, p, p);
     const out: { [key: string]: JsonValue } = {};
     const list: JsonValue[] = [];
-    if (t.charCodeAt(q) !== close) {
+    if ((b[q] as number) !== close) {
       while (true) {
         if (isMap) {
           let name: string;
-          const c = t.charCodeAt(q);
+          const c = b[q] as number;
           if (c === 34 || c === 39) {
             this.quoted(q);
             name = this.value as string;
             q = this.after;
-            while (t.charCodeAt(q) === SPACE) q++;
-            if (t.charCodeAt(q) !== COLON) giveUp();
+            while ((b[q] as number) === SPACE) q++;
+            if ((b[q] as number) !== COLON) giveUp();
           } else {
             const text = pos.text(this.flowPlain(q, parent));
             name = plainKey(text);
             if (text === '<<') giveUp();
             q = this.after;
-            if (t.charCodeAt(q) !== COLON || !isSep(t.charCodeAt(q + 1))) giveUp();
+            if ((b[q] as number) !== COLON || !isSep(b[q + 1] as number)) giveUp();
           }
           if (Object.hasOwn(out, name)) giveUp();
           q = this.flowSpace(q + 1, parent);
-          const v = t.charCodeAt(q);
+          const v = b[q] as number;
           if (v === 44 || v === close) giveUp(); // an empty value
           this.flowItem(q, parent, depth);
           setOwn(out, name, this.value);
@@ -984,12 +999,12 @@ class Reader {
           list.push(this.value);
         }
         q = this.flowSpace(this.after, parent);
-        const c = t.charCodeAt(q);
+        const c = b[q] as number;
         if (c === close) break;
         if (c !== 44) giveUp();
         q = this.flowSpace(q + 1, parent);
         // A trailing comma (`[a, b,]`) ends the collection as the close alone would.
-        if (t.charCodeAt(q) === close) break;
+        if ((b[q] as number) === close) break;
       }
     }
     pos.close(self);
@@ -999,7 +1014,7 @@ class Reader {
   }
 
   private flowItem(p: number, parent: number, depth: number): number {
-    const c = this.t.charCodeAt(p);
+    const c = this.codes[p] as number;
     if (c === 91 || c === 123) return this.flow(p, parent, depth + 1);
     if (c === 42) return this.alias(p, true, depth);
     if (c === 34 || c === 39) {
@@ -1013,14 +1028,14 @@ class Reader {
 
   /** A one-line plain scalar inside a flow collection; sets `after` past it. */
   private flowPlain(p: number, parent: number): number {
-    const t = this.t;
+    const b = this.codes;
     if (!this.plainStart(p, true)) giveUp();
     const q = this.plainStop(p, true);
     let end = q;
-    while (t.charCodeAt(end - 1) === SPACE) end--;
-    if (t.charCodeAt(q) === NL) {
+    while ((b[end - 1] as number) === SPACE) end--;
+    if ((b[q] as number) === NL) {
       // A plain scalar continued on the next line is folded: not handled.
-      const next = t.charCodeAt(this.flowSpace(q, parent));
+      const next = b[this.flowSpace(q, parent)] as number;
       if (!(next === 44 || next === 93 || next === 125 || next === COLON)) giveUp();
     }
     this.after = end;
@@ -1156,4 +1171,20 @@ function cloneJson(v: JsonValue): JsonValue {
   const out: { [key: string]: JsonValue } = {};
   for (const k of Object.keys(v)) setOwn(out, k, cloneJson(v[k] as JsonValue));
   return out;
+}
+
+/** Whether a Uint16Array reads the bytes of Buffer's `utf16le` encoding as their code units. */
+const LITTLE_ENDIAN = new Uint16Array(new Uint8Array([1, 0]).buffer)[0] === 1;
+
+/** The character codes of `text`, one per UTF-16 unit (bytes when it is ASCII), made natively. */
+function charCodes(text: string, ascii: boolean): Uint8Array | Uint16Array {
+  if (ascii) return Buffer.from(text, 'latin1');
+  if (LITTLE_ENDIAN) {
+    const bytes = Buffer.from(text, 'utf16le');
+    // Buffer's pool aligns each buffer to 8 bytes; a view needs 2.
+    if (bytes.byteOffset % 2 === 0) return new Uint16Array(bytes.buffer, bytes.byteOffset, text.length);
+  }
+  const codes = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) codes[i] = text.charCodeAt(i);
+  return codes;
 }
