@@ -153,13 +153,11 @@ class Reader {
   private readonly maxDepth: number;
   /** Start of the line being read. */
   private i = 0;
-  // Set by `peekLine`: the next line with content.
+  // Set by `peekLine`: the next line with content. Its indentation is -1 when there is no more
+  // content in this document (end of text or a `---`): a test less in the loops that ask both.
   private indent = -1;
   private content = 0;
-  /** No more content in this document (end of text or a `---`). */
-  private atEnd = false;
-  private lineStart = 0;
-  /** The `i` `peekLine` last started from (and left `i` at). */
+  /** The `i` `peekLine` last started from (and left `i` at): the start of the line it found. */
   private peekedAt = -1;
   /** The value of the last node read, beside the node itself (no tuple per node). */
   private value: JsonValue = null;
@@ -190,14 +188,14 @@ class Reader {
     const docs: FastDocument[] = [];
     this.peekLine();
     while (this.content < this.n) {
-      if (this.atEnd) {
+      if (this.indent < 0) {
         // A `---` line, then the document, which may be empty.
         let q = this.content + 3;
         while ((b[q] as number) === SPACE) q++;
         const markerEnd = q;
         this.i = this.restOfLine(q);
         this.peekLine();
-        if (this.atEnd) {
+        if (this.indent < 0) {
           // Empty: the full loader places it at the end of the marker's line.
           if (this.content < this.n || (markerEnd < this.n && (b[markerEnd] as number) !== NL)) giveUp();
           const root = this.positions.addPlain(markerEnd, markerEnd);
@@ -212,7 +210,7 @@ class Reader {
       this.duplicates = [];
       const root = this.node(this.content, this.indent, -1, 0);
       this.peekLine();
-      if (!this.atEnd) giveUp();
+      if (this.indent >= 0) giveUp();
       this.checkAliases(this.positions.count - this.docStart);
       docs.push({ value: this.value, root, duplicates: this.duplicates });
     }
@@ -231,7 +229,7 @@ class Reader {
   // ---- lines ----
 
   /**
-   * Skips blank and comment lines from `i`; sets `indent`, `content` and `atEnd` for the next one.
+   * Skips blank and comment lines from `i`; sets `indent` and `content` for the next one.
    * Its answer depends on `i` alone, so a second call from the same `i` returns at once (a plain
    * scalar peeks at the next line to see whether it goes on there, then its collection does).
    */
@@ -245,9 +243,9 @@ class Reader {
       SPACES.lastIndex = p;
       SPACES.test(t);
       p = SPACES.lastIndex;
-      const c = b[p] as number;
-      if (p >= this.n) {
-        this.set(lineStart, p, -1, true);
+      const c = b[p];
+      if (c === undefined) {
+        this.set(lineStart, p, -1);
         return;
       }
       if (c === NL) {
@@ -261,27 +259,24 @@ class Reader {
       }
       if (p === lineStart && (c === DASH || c === 46) && this.isMarker(p)) {
         if (c === 46) giveUp(); // `...`
-        this.set(lineStart, p, -1, true);
+        this.set(lineStart, p, -1);
         return;
       }
       // `set`, written out: this is the way most lines go.
       this.i = lineStart;
       this.peekedAt = lineStart;
-      this.lineStart = lineStart;
       this.content = p;
       this.indent = p - lineStart;
-      this.atEnd = false;
       return;
     }
   }
 
-  private set(lineStart: number, content: number, indent: number, atEnd: boolean): void {
+  /** What `peekLine` sets; `indent` -1 at the end of the document. */
+  private set(lineStart: number, content: number, indent: number): void {
     this.i = lineStart;
     this.peekedAt = lineStart;
-    this.lineStart = lineStart;
     this.content = content;
     this.indent = indent;
-    this.atEnd = atEnd;
   }
 
   /** `---` or `...` at `p` followed by a separator. */
@@ -344,7 +339,7 @@ class Reader {
     if (c === NL || c === HASH || q >= this.n) {
       this.i = this.restOfLine(q);
       this.peekLine();
-      if (this.atEnd || this.indent <= parent) giveUp();
+      if (this.indent <= parent) giveUp(); // parent >= -1
       node = this.node(this.content, this.indent, parent, depth);
     } else {
       // On the same line it must not be a key (`&a key: v` anchors the key): `inline` refuses `: `.
@@ -468,7 +463,7 @@ class Reader {
           if (!sibling || text === undefined) {
             if (next < this.n && d !== NL && d !== HASH && !(indent === 0 && (d === DASH || d === 46))) {
               // What `peekLine` would find: the next line holds content.
-              this.set(nextLine, next, indent, false);
+              this.set(nextLine, next, indent);
             } else {
               this.i = nextLine;
               this.peekLine();
@@ -480,7 +475,7 @@ class Reader {
           }
           if (text === undefined) {
             key = pos.addPlain(p, end);
-            if (!this.atEnd && this.indent > col) {
+            if (this.indent > col) {
               // `node`, written out for a nested map whose first line ENTRY reads.
               const at = this.content;
               const e = b[at] as number;
@@ -494,7 +489,6 @@ class Reader {
                   ? this.node(at, this.indent, col, depth + 1)
                   : this.map(at, -1, this.indent, depth + 1, nested);
             } else if (
-              !this.atEnd &&
               this.indent === col &&
               (b[this.content] as number) === DASH &&
               isSep(b[this.content + 1] as number)
@@ -508,7 +502,7 @@ class Reader {
             val = text.slice(1, -1);
             key = pos.addPlain(p, end);
             value = pos.addText(v === 39 ? QUOTE_SINGLE : QUOTE_DOUBLE, end + 2, nextLine - 1, val);
-          } else if (!sibling && !this.atEnd && this.indent > col) {
+          } else if (!sibling && this.indent > col) {
             // A plain scalar continued on lines indented past the map (as `inline` reads it).
             key = pos.addPlain(p, end);
             value = this.plainLines(end + 2, nextLine - 1, col);
@@ -560,7 +554,7 @@ class Reader {
         continue;
       }
       this.peekLine();
-      if (this.atEnd || this.indent < col) break;
+      if (this.indent < col) break;
       if (this.indent > col) giveUp();
       p = this.content;
       if ((b[p] as number) === DASH && isSep(b[p + 1] as number)) giveUp();
@@ -594,8 +588,8 @@ class Reader {
     if (c === NL || q >= this.n || c === HASH) {
       this.i = this.restOfLine(q);
       this.peekLine();
-      if (!this.atEnd && this.indent > col) return this.node(this.content, this.indent, col, depth);
-      if (!this.atEnd && this.indent === col) {
+      if (this.indent > col) return this.node(this.content, this.indent, col, depth);
+      if (this.indent === col) {
         const at = this.content;
         if ((b[at] as number) === DASH && isSep(b[at + 1] as number)) return this.seq(at, col, depth);
       }
@@ -623,18 +617,18 @@ class Reader {
       if (c === NL || q >= this.n || c === HASH) {
         this.i = this.restOfLine(q);
         this.peekLine();
-        if (!this.atEnd && this.indent > col) {
+        if (this.indent > col) {
           this.node(this.content, this.indent, col, depth + 1);
         } else {
           if (c === HASH) giveUp();
           this.empty(q);
         }
       } else {
-        this.node(q, q - this.lineStart, col, depth + 1);
+        this.node(q, q - this.peekedAt, col, depth + 1);
       }
       out.push(this.value);
       this.peekLine();
-      if (this.atEnd || this.indent < col) break;
+      if (this.indent < col) break;
       if (this.indent > col) giveUp();
       p = this.content;
       if (!((b[p] as number) === DASH && isSep(b[p + 1] as number))) break;
@@ -672,7 +666,7 @@ class Reader {
         // is the one the caller peeks at next.
         this.i = q + 1;
         this.peekLine();
-        if (!this.atEnd && this.indent > parent) return this.plainLines(p, end, parent);
+        if (this.indent > parent) return this.plainLines(p, end, parent);
         // `plain`, written out: most values are one-line plain scalars.
         const text = t.slice(p, end);
         this.value = MAYBE_NOT_STRING.test(text) ? plainValue(text) : text;
