@@ -443,12 +443,14 @@ class Reader {
       if (line !== null) {
         // What the general path below does with such a line, with fewer calls.
         name = line[1] as string;
-        const end = p + name.length;
-        if (name.length > 1024) giveUp();
+        const length = name.length;
+        const end = p + length;
+        if (length > 1024) giveUp();
         // Of the words MAYBE_NOT_STRING takes, those starting with a lowercase letter have at most five.
-        if (name.length <= 5 && MAYBE_NOT_STRING.test(name)) name = plainKey(name);
+        if (length <= 5 && MAYBE_NOT_STRING.test(name)) name = plainKey(name);
         const text = line[2];
-        const v = text === undefined ? -1 : text.charCodeAt(0);
+        // The value's first character, read in the source (past `: `) rather than by a call.
+        const v = text === undefined ? -1 : (b[end + 2] as number);
         if (v === 124 || v === 62) {
           // A block scalar's header: `inline` hands it to `block`, which reads the lines after it.
           key = pos.addPlain(p, end);
