@@ -50,7 +50,7 @@ export class FastPositions {
   private readonly texts = new Map<number, string>();
   /** The alias nodes, in document order. */
   private readonly aliases: number[] = [];
-  /** Where the next node's numbers go: STRIDE times its number. */
+  /** Where the next node's numbers go: STRIDE times its number (STRIDE is 4: `>> 2` divides by it). */
   private nextAt = 0;
 
   /** `source`: the text read; `expected`: a guess of the number of nodes (the array grows past it). */
@@ -83,8 +83,8 @@ export class FastPositions {
   }
 
   /**
-   * add(PLAIN, start, end): PLAIN is 0, as the array is where nothing was written yet (a new
-   * Int32Array is all zeros, and nodes are written once each).
+   * add(PLAIN, start, end), leaving KIND unwritten: it reads PLAIN (0), since a new Int32Array
+   * is all zeros and each node is written once.
    */
   addPlain(start: number, end: number): number {
     const at = this.nextAt;
