@@ -36,23 +36,27 @@ export const KIND = 2;
 export const NEXT = 3;
 export const STRIDE = 4;
 
+// TypeScript's `private` rather than `#` fields: V8's first tiers read a `#` field through a keyed
+// property lookup with the field's private symbol, a named field through a cheaper one, and most of
+// a short run's recording is done there (same in fast-yaml.ts's Reader).
 export class FastPositions {
-  readonly #source: string;
-  #ints: Int32Array;
+  private readonly source: string;
+  private numbers: Int32Array;
   /**
    * The decoded text of the scalars whose text is not the source between their start and end
    * (quoted, block and folded plain ones), by node number. The others' is sliced when asked for:
    * few are, and keeping a string per node kept the key strings alive past the reading.
    */
-  readonly #texts = new Map<number, string>();
+  private readonly texts = new Map<number, string>();
   /** The alias nodes, in document order. */
-  readonly #aliases: number[] = [];
-  #count = 0;
+  private readonly aliases: number[] = [];
+  /** Where the next node's numbers go: STRIDE times its number (STRIDE is 4: `>> 2` divides by it). */
+  private nextAt = 0;
 
   /** `source`: the text read; `expected`: a guess of the number of nodes (the array grows past it). */
   constructor(source: string, expected: number) {
-    this.#source = source;
-    this.#ints = new Int32Array(Math.max(64, expected) * STRIDE);
+    this.source = source;
+    this.numbers = new Int32Array(Math.max(64, expected) * STRIDE);
   }
 
   // ---- recording (fast-yaml.ts) ----
@@ -61,45 +65,86 @@ export class FastPositions {
    * Records a node and returns its number: a scalar with its `end` (its text is the source up
    * to there), an alias with the number of the node it names as `end`, a map or list with its
    * `start` as `end`; a collection's children come next, and `close` marks the end of them.
-   * (One call per node, because most of a short run's reading is done before V8 optimizes it.)
+   * (One call per node, because most of a short run's reading is done before V8 optimizes it.
+   * For the same reason the recording methods keep the offset of the next node's numbers rather
+   * than its number, and write only what is not in the array already: each multiplication,
+   * addition and store is a call into V8's builtins in the code V8 runs first.)
    */
   add(kind: number, start: number, end: number): number {
-    const i = this.#count++;
-    const at = i * STRIDE;
-    let ints = this.#ints;
-    if (at + STRIDE > ints.length) {
-      ints = new Int32Array(ints.length * 2);
-      ints.set(this.#ints);
-      this.#ints = ints;
-    }
-    ints[at + START] = start;
-    ints[at + END] = end;
-    ints[at + KIND] = kind;
-    ints[at + NEXT] = i + 1;
-    return i;
+    const at = this.nextAt;
+    const ints = at < this.numbers.length ? this.numbers : this.grow();
+    const next = at + STRIDE;
+    ints[at] = start; // START..NEXT: 0..3
+    ints[at + 1] = end;
+    ints[at + 2] = kind;
+    ints[at + 3] = next >> 2;
+    this.nextAt = next;
+    return at >> 2;
+  }
+
+  /**
+   * add(PLAIN, start, end), leaving KIND unwritten: it reads PLAIN (0), since a new Int32Array
+   * is all zeros and each node is written once.
+   */
+  addPlain(start: number, end: number): number {
+    const at = this.nextAt;
+    const ints = at < this.numbers.length ? this.numbers : this.grow();
+    const next = at + STRIDE;
+    ints[at] = start;
+    ints[at + 1] = end;
+    ints[at + 3] = next >> 2;
+    this.nextAt = next;
+    return at >> 2;
+  }
+
+  /**
+   * A block map's entry whose key and value are plain scalars (the commonest line of Kubernetes
+   * YAML), as addPlain of each in one call; returns the key's number (the value's is the next).
+   */
+  addPlainEntry(keyStart: number, keyEnd: number, valueStart: number, valueEnd: number): number {
+    const at = this.nextAt;
+    const ints = at + STRIDE < this.numbers.length ? this.numbers : this.grow();
+    const next = at + 2 * STRIDE;
+    const key = at >> 2;
+    ints[at] = keyStart;
+    ints[at + 1] = keyEnd;
+    ints[at + 3] = key + 1;
+    ints[at + 4] = valueStart;
+    ints[at + 5] = valueEnd;
+    ints[at + 7] = next >> 2;
+    this.nextAt = next;
+    return key;
+  }
+
+  /** A larger array with the numbers written so far (the array's length is a multiple of STRIDE). */
+  private grow(): Int32Array {
+    const ints = new Int32Array(this.numbers.length * 2);
+    ints.set(this.numbers);
+    this.numbers = ints;
+    return ints;
   }
 
   /** A scalar whose text is not the source between `start` and `end`. */
   addText(kind: number, start: number, end: number, text: string): number {
     const i = this.add(kind, start, end);
-    this.#texts.set(i, text);
+    this.texts.set(i, text);
     return i;
   }
 
   /** An alias of node `target`. */
   addAlias(start: number, target: number): number {
     const i = this.add(ALIAS, start, target);
-    this.#aliases.push(i);
+    this.aliases.push(i);
     return i;
   }
 
   /** The number of nodes recorded: the next node's number. */
   get count(): number {
-    return this.#count;
+    return this.nextAt >> 2;
   }
 
   close(i: number): void {
-    this.#ints[i * STRIDE + NEXT] = this.#count;
+    this.numbers[i * STRIDE + NEXT] = this.nextAt >> 2;
   }
 
   // ---- reading (fast-yaml.ts, fast-locator.ts) ----
@@ -109,43 +154,43 @@ export class FastPositions {
    * many nodes, where a method call per read would cost more than the step itself.
    */
   get ints(): Int32Array {
-    return this.#ints;
+    return this.numbers;
   }
 
   start(i: number): number {
-    return this.#ints[i * STRIDE + START] as number;
+    return this.numbers[i * STRIDE + START] as number;
   }
 
   /** Where a scalar ends. */
   end(i: number): number {
-    return this.#ints[i * STRIDE + END] as number;
+    return this.numbers[i * STRIDE + END] as number;
   }
 
   kind(i: number): number {
-    return this.#ints[i * STRIDE + KIND] as number;
+    return this.numbers[i * STRIDE + KIND] as number;
   }
 
   /** The number after node `i` and its descendants: its next sibling's, if it has one. */
   next(i: number): number {
-    return this.#ints[i * STRIDE + NEXT] as number;
+    return this.numbers[i * STRIDE + NEXT] as number;
   }
 
   /** A scalar's decoded text (a plain one's as written); empty for the other nodes. */
   text(i: number): string {
-    const text = this.#texts.get(i);
+    const text = this.texts.get(i);
     if (text !== undefined) return text;
-    return this.kind(i) > BLOCK_FOLDED ? '' : this.#source.slice(this.start(i), this.end(i));
+    return this.kind(i) > BLOCK_FOLDED ? '' : this.source.slice(this.start(i), this.end(i));
   }
 
   /** The first character code of scalar `i`'s text (NaN for an empty one), read without slicing. */
   firstChar(i: number): number {
-    // A plain scalar's text starts where it does (a folded one's too): no lookup in #texts.
+    // A plain scalar's text starts where it does (a folded one's too): no lookup in `texts`.
     if (this.kind(i) === PLAIN) {
-      return this.end(i) > this.start(i) ? this.#source.charCodeAt(this.start(i)) : Number.NaN;
+      return this.end(i) > this.start(i) ? this.source.charCodeAt(this.start(i)) : Number.NaN;
     }
-    const text = this.#texts.get(i);
+    const text = this.texts.get(i);
     if (text !== undefined) return text.charCodeAt(0);
-    return this.end(i) > this.start(i) ? this.#source.charCodeAt(this.start(i)) : Number.NaN;
+    return this.end(i) > this.start(i) ? this.source.charCodeAt(this.start(i)) : Number.NaN;
   }
 
   style(i: number): ScalarStyle {
@@ -155,7 +200,7 @@ export class FastPositions {
   /** The node an alias names; any other node itself. */
   deref(i: number): number {
     // The array read here, not through kind() and end(): a lookup runs this once per step.
-    const ints = this.#ints;
+    const ints = this.numbers;
     return ints[i * STRIDE + KIND] === ALIAS ? (ints[i * STRIDE + END] as number) : i;
   }
 
@@ -167,19 +212,19 @@ export class FastPositions {
    */
   offsetsHolding(needle: string, from: number, to: number): number[] {
     const out: number[] = [];
-    const source = this.#source;
+    const source = this.source;
     for (let at = source.indexOf(needle, from); at >= 0 && at < to; at = source.indexOf(needle, at + 1)) {
       out.push(at);
     }
     let sorted = true;
-    for (const [i, text] of this.#texts) {
+    for (const [i, text] of this.texts) {
       const at = this.start(i);
       if (at >= from && at < to && text.includes(needle)) {
         sorted = false;
         out.push(at);
       }
     }
-    for (const i of this.#aliases) {
+    for (const i of this.aliases) {
       const at = this.start(i);
       if (at >= from && at < to) {
         sorted = false;

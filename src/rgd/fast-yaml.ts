@@ -89,7 +89,7 @@ const SINGLE_RUN = /[^'\n]*/y;
  * no space, `:` or `#`; one space before the value, which is a one-line plain scalar starting with
  * a letter, digit, `_` or `$`, without `:` or `#`, or a one-line quoted scalar without escapes, or
  * a block scalar's header (`|`, `|-`, `>`, `>-`); nothing after it. Groups: the key, the value.
- * Any other line takes the general path (#keyColon, #mapValue), which reads these the same way.
+ * Any other line takes the general path (`keyColon`, `mapValue`), which reads these the same way.
  */
 const ENTRY = /([a-z][-\w./]*):(?: ([\w$](?:[^\n:#]*[^\n:# ])?|"[^"\\\n]*"|'[^'\n]*'|[|>]-?))?\n */y;
 
@@ -101,7 +101,7 @@ const ENTRY = /([a-z][-\w./]*):(?: ([\w$](?:[^\n:#]*[^\n:# ])?|"[^"\\\n]*"|'[^'\
 export function readFastYaml(text: string, limits: FastLimits, printableAscii = false): FastRead | undefined {
   if (!printableAscii && UNHANDLED.test(text)) return undefined;
   try {
-    const reader = new Reader(text, limits);
+    const reader = new Reader(text, limits, printableAscii);
     return { documents: reader.documents(), positions: reader.positions };
   } catch (e) {
     if (e === GIVE_UP) return undefined;
@@ -114,7 +114,8 @@ export function readFastYaml(text: string, limits: FastLimits, printableAscii = 
 /**
  * A space, a line break or the end of the text (what must follow `-`, `:` and `---`): the only
  * characters up to a space are line breaks (readFastYaml refuses tabs and CRs, its callers other
- * control characters), and the end reads as NaN, which is not above anything.
+ * control characters), and the end reads as undefined (past the character codes), which is not
+ * above anything.
  */
 function isSep(c: number): boolean {
   return !(c > SPACE);
@@ -139,75 +140,79 @@ interface Anchored extends Measure {
   readonly value: JsonValue;
 }
 
+// Members are TypeScript `private`, not `#`: V8's interpreter and baseline code read and call `#`
+// members through keyed lookups with private symbols (and a brand check per `#` method call), which
+// cost a cold run of the 41 kro example schemas 4% more instructions than named ones.
 class Reader {
-  readonly #t: string;
-  readonly #n: number;
-  readonly #limits: FastLimits;
-  /** limits.maxDepth, read once (#node checks it at every node). */
-  readonly #maxDepth: number;
+  private readonly t: string;
+  /** The character codes of `t` (an array read costs less than a charCodeAt call in V8's first tiers). */
+  private readonly codes: Uint8Array | Uint16Array;
+  private readonly n: number;
+  private readonly limits: FastLimits;
+  /** limits.maxDepth, read once (`node` checks it at every node). */
+  private readonly maxDepth: number;
   /** Start of the line being read. */
-  #i = 0;
-  // Set by #peekLine: the next line with content.
-  #indent = -1;
-  #content = 0;
-  /** No more content in this document (end of text or a `---`). */
-  #atEnd = false;
-  #lineStart = 0;
-  /** The #i #peekLine last started from (and left #i at). */
-  #peekedAt = -1;
+  private i = 0;
+  // Set by `peekLine`: the next line with content. Its indentation is -1 when there is no more
+  // content in this document (end of text or a `---`): a test less in the loops that ask both.
+  private indent = -1;
+  private content = 0;
+  /** The `i` `peekLine` last started from (and left `i` at): the start of the line it found. */
+  private peekedAt = -1;
   /** The value of the last node read, beside the node itself (no tuple per node). */
-  #value: JsonValue = null;
+  private value: JsonValue = null;
   /** After a flow node or a quoted scalar: the offset just past it. */
-  #after = 0;
-  #anchors = new Map<string, Anchored>();
+  private after = 0;
+  private anchors = new Map<string, Anchored>();
   /** What each anchored node of the document measures, by node number (what its aliases add). */
-  #measured = new Map<number, Measure>();
+  private measured = new Map<number, Measure>();
   /** The number of the document's first node: the nodes written since are the alias budget's. */
-  #docStart = 0;
+  private docStart = 0;
   /** Nodes the aliases of the document add (a copy of what each names, less the alias). */
-  #added = 0;
-  #duplicates: { offset: number; message: string }[] = [];
+  private added = 0;
+  private duplicates: { offset: number; message: string }[] = [];
   readonly positions: FastPositions;
 
-  constructor(text: string, limits: FastLimits) {
-    this.#t = text;
-    this.#n = text.length;
-    this.#limits = limits;
-    this.#maxDepth = limits.maxDepth;
+  constructor(text: string, limits: FastLimits, ascii: boolean) {
+    this.t = text;
+    this.codes = charCodes(text, ascii);
+    this.n = text.length;
+    this.limits = limits;
+    this.maxDepth = limits.maxDepth;
     // About one node per 16 characters in Kubernetes YAML; the array grows if there are more.
     this.positions = new FastPositions(text, text.length >> 4);
   }
 
   documents(): FastDocument[] {
-    const t = this.#t;
+    const b = this.codes;
     const docs: FastDocument[] = [];
-    this.#peekLine();
-    while (this.#content < this.#n) {
-      if (this.#atEnd) {
+    this.peekLine();
+    while (this.content < this.n) {
+      if (this.indent < 0) {
         // A `---` line, then the document, which may be empty.
-        let q = this.#content + 3;
-        while (t.charCodeAt(q) === SPACE) q++;
+        let q = this.content + 3;
+        while ((b[q] as number) === SPACE) q++;
         const markerEnd = q;
-        this.#i = this.#restOfLine(q);
-        this.#peekLine();
-        if (this.#atEnd) {
+        this.i = this.restOfLine(q);
+        this.peekLine();
+        if (this.indent < 0) {
           // Empty: the full loader places it at the end of the marker's line.
-          if (this.#content < this.#n || (markerEnd < this.#n && t.charCodeAt(markerEnd) !== NL)) giveUp();
-          const root = this.positions.add(PLAIN, markerEnd, markerEnd);
+          if (this.content < this.n || (markerEnd < this.n && (b[markerEnd] as number) !== NL)) giveUp();
+          const root = this.positions.addPlain(markerEnd, markerEnd);
           docs.push({ value: null, root, duplicates: [] });
           return docs;
         }
       }
-      this.#anchors = new Map();
-      this.#measured = new Map();
-      this.#docStart = this.positions.count;
-      this.#added = 0;
-      this.#duplicates = [];
-      const root = this.#node(this.#content, this.#indent, -1, 0);
-      this.#peekLine();
-      if (!this.#atEnd) giveUp();
-      this.#checkAliases(this.positions.count - this.#docStart);
-      docs.push({ value: this.#value, root, duplicates: this.#duplicates });
+      this.anchors = new Map();
+      this.measured = new Map();
+      this.docStart = this.positions.count;
+      this.added = 0;
+      this.duplicates = [];
+      const root = this.node(this.content, this.indent, -1, 0);
+      this.peekLine();
+      if (this.indent >= 0) giveUp();
+      this.checkAliases(this.positions.count - this.docStart);
+      docs.push({ value: this.value, root, duplicates: this.duplicates });
     }
     return docs;
   }
@@ -216,30 +221,31 @@ class Reader {
    * Gives up well before the full loader's alias limits, which it then reports itself (checked at
    * each alias with the nodes written so far, so it may give up on a document the full loader takes).
    */
-  #checkAliases(written: number): void {
-    const allowed = Math.max(this.#limits.maxAliasNodes, this.#limits.maxAliasRatio * written);
-    if (this.#added * 2 > allowed) giveUp();
+  private checkAliases(written: number): void {
+    const allowed = Math.max(this.limits.maxAliasNodes, this.limits.maxAliasRatio * written);
+    if (this.added * 2 > allowed) giveUp();
   }
 
   // ---- lines ----
 
   /**
-   * Skips blank and comment lines from #i; sets #indent, #content and #atEnd for the next one.
-   * Its answer depends on #i alone, so a second call from the same #i returns at once (a plain
+   * Skips blank and comment lines from `i`; sets `indent` and `content` for the next one.
+   * Its answer depends on `i` alone, so a second call from the same `i` returns at once (a plain
    * scalar peeks at the next line to see whether it goes on there, then its collection does).
    */
-  #peekLine(): void {
-    if (this.#i === this.#peekedAt) return;
-    const t = this.#t;
-    let p = this.#i;
+  private peekLine(): void {
+    if (this.i === this.peekedAt) return;
+    const t = this.t;
+    const b = this.codes;
+    let p = this.i;
     while (true) {
       const lineStart = p;
       SPACES.lastIndex = p;
       SPACES.test(t);
       p = SPACES.lastIndex;
-      const c = t.charCodeAt(p);
-      if (p >= this.#n) {
-        this.#set(lineStart, p, -1, true);
+      const c = b[p];
+      if (c === undefined) {
+        this.set(lineStart, p, -1);
         return;
       }
       if (c === NL) {
@@ -248,53 +254,51 @@ class Reader {
       }
       if (c === HASH) {
         const nl = t.indexOf('\n', p);
-        p = nl < 0 ? this.#n : nl + 1;
+        p = nl < 0 ? this.n : nl + 1;
         continue;
       }
-      if (p === lineStart && (c === DASH || c === 46) && this.#isMarker(p)) {
+      if (p === lineStart && (c === DASH || c === 46) && this.isMarker(p)) {
         if (c === 46) giveUp(); // `...`
-        this.#set(lineStart, p, -1, true);
+        this.set(lineStart, p, -1);
         return;
       }
-      // #set, written out: this is the way most lines go.
-      this.#i = lineStart;
-      this.#peekedAt = lineStart;
-      this.#lineStart = lineStart;
-      this.#content = p;
-      this.#indent = p - lineStart;
-      this.#atEnd = false;
+      // `set`, written out: this is the way most lines go.
+      this.i = lineStart;
+      this.peekedAt = lineStart;
+      this.content = p;
+      this.indent = p - lineStart;
       return;
     }
   }
 
-  #set(lineStart: number, content: number, indent: number, atEnd: boolean): void {
-    this.#i = lineStart;
-    this.#peekedAt = lineStart;
-    this.#lineStart = lineStart;
-    this.#content = content;
-    this.#indent = indent;
-    this.#atEnd = atEnd;
+  /** What `peekLine` sets; `indent` -1 at the end of the document. */
+  private set(lineStart: number, content: number, indent: number): void {
+    this.i = lineStart;
+    this.peekedAt = lineStart;
+    this.content = content;
+    this.indent = indent;
   }
 
   /** `---` or `...` at `p` followed by a separator. */
-  #isMarker(p: number): boolean {
-    const t = this.#t;
-    const c = t.charCodeAt(p);
-    return t.charCodeAt(p + 1) === c && t.charCodeAt(p + 2) === c && isSep(t.charCodeAt(p + 3));
+  private isMarker(p: number): boolean {
+    const b = this.codes;
+    const c = b[p] as number;
+    return (b[p + 1] as number) === c && (b[p + 2] as number) === c && isSep(b[p + 3] as number);
   }
 
   /** From `p`: spaces, maybe a comment, then a line break (or the end); returns the next line's start. */
-  #restOfLine(p: number): number {
-    const t = this.#t;
+  private restOfLine(p: number): number {
+    const t = this.t;
+    const b = this.codes;
     const from = p;
-    while (t.charCodeAt(p) === SPACE) p++;
-    const c = t.charCodeAt(p);
-    if (p >= this.#n) return this.#n;
+    while ((b[p] as number) === SPACE) p++;
+    const c = b[p] as number;
+    if (p >= this.n) return this.n;
     if (c === NL) return p + 1;
-    const before = t.charCodeAt(p - 1);
+    const before = b[p - 1] as number;
     if (c === HASH && (p > from || before === SPACE || before === NL)) {
       const nl = t.indexOf('\n', p);
-      return nl < 0 ? this.#n : nl + 1;
+      return nl < 0 ? this.n : nl + 1;
     }
     return giveUp();
   }
@@ -302,47 +306,48 @@ class Reader {
   // ---- block nodes ----
 
   /**
-   * The node starting at `p` (column `col`) inside a collection indented `parent`; leaves #i at
+   * The node starting at `p` (column `col`) inside a collection indented `parent`; leaves `i` at
    * the start of the line after it.
    */
-  #node(p: number, col: number, parent: number, depth: number): number {
-    if (depth * 2 > this.#maxDepth) giveUp();
-    const c = this.#t.charCodeAt(p);
-    if (c === DASH && isSep(this.#t.charCodeAt(p + 1))) return this.#seq(p, col, depth);
-    if (c === 38) return this.#anchored(p, parent, depth); // &
+  private node(p: number, col: number, parent: number, depth: number): number {
+    if (depth * 2 > this.maxDepth) giveUp();
+    const c = this.codes[p] as number;
+    if (c === DASH && isSep(this.codes[p + 1] as number)) return this.seq(p, col, depth);
+    if (c === 38) return this.anchored(p, parent, depth); // &
     if (c >= 97 && c <= 122) {
-      // A line ENTRY reads holds a key (#keyColon would find its colon): a map.
+      // A line ENTRY reads holds a key (`keyColon` would find its colon): a map.
       ENTRY.lastIndex = p;
-      const line = ENTRY.exec(this.#t);
-      if (line !== null) return this.#map(p, -1, col, depth, line);
+      const line = ENTRY.exec(this.t);
+      if (line !== null) return this.map(p, -1, col, depth, line);
     }
-    const colon = this.#keyColon(p);
-    if (colon >= 0) return this.#map(p, colon, col, depth);
-    return this.#inline(p, parent, depth);
+    const colon = this.keyColon(p);
+    if (colon >= 0) return this.map(p, colon, col, depth);
+    return this.inline(p, parent, depth);
   }
 
   /** `&name` then the node it names, on the same line or the next ones. */
-  #anchored(p: number, parent: number, depth: number): number {
-    const t = this.#t;
+  private anchored(p: number, parent: number, depth: number): number {
+    const t = this.t;
+    const b = this.codes;
     let q = p + 1;
-    while (q < this.#n && !isSep(t.charCodeAt(q)) && !isFlowIndicator(t.charCodeAt(q))) q++;
+    while (q < this.n && !isSep(b[q] as number) && !isFlowIndicator(b[q] as number)) q++;
     const name = t.slice(p + 1, q);
-    if (name === '' || name.endsWith(':') || !isSep(t.charCodeAt(q))) giveUp(); // `&a:` warns
-    while (t.charCodeAt(q) === SPACE) q++;
+    if (name === '' || name.endsWith(':') || !isSep(b[q] as number)) giveUp(); // `&a:` warns
+    while ((b[q] as number) === SPACE) q++;
     let node: number;
-    const c = t.charCodeAt(q);
-    if (c === NL || c === HASH || q >= this.#n) {
-      this.#i = this.#restOfLine(q);
-      this.#peekLine();
-      if (this.#atEnd || this.#indent <= parent) giveUp();
-      node = this.#node(this.#content, this.#indent, parent, depth);
+    const c = b[q] as number;
+    if (c === NL || c === HASH || q >= this.n) {
+      this.i = this.restOfLine(q);
+      this.peekLine();
+      if (this.indent <= parent) giveUp(); // parent >= -1
+      node = this.node(this.content, this.indent, parent, depth);
     } else {
-      // On the same line it must not be a key (`&a key: v` anchors the key): #inline refuses `: `.
-      node = this.#inline(q, parent, depth);
+      // On the same line it must not be a key (`&a key: v` anchors the key): `inline` refuses `: `.
+      node = this.inline(q, parent, depth);
     }
-    const m = this.#measure(node);
-    this.#measured.set(node, m);
-    this.#anchors.set(name, { node, value: this.#value, size: m.size, height: m.height });
+    const m = this.measure(node);
+    this.measured.set(node, m);
+    this.anchors.set(name, { node, value: this.value, size: m.size, height: m.height });
     return node;
   }
 
@@ -350,19 +355,19 @@ class Reader {
    * Where the `:` of a block map key starting at `p` is, or -1 when the line holds no key. Keys
    * are one-line plain or quoted scalars.
    */
-  #keyColon(p: number): number {
-    const t = this.#t;
-    const c = t.charCodeAt(p);
+  private keyColon(p: number): number {
+    const b = this.codes;
+    const c = b[p] as number;
     let q = p;
     if (c === 34 || c === 39) {
-      q = this.#quotedEnd(p);
+      q = this.quotedEnd(p);
       if (q < 0) return -1;
-      while (t.charCodeAt(q) === SPACE) q++;
-      return t.charCodeAt(q) === COLON && isSep(t.charCodeAt(q + 1)) ? q : -1;
+      while ((b[q] as number) === SPACE) q++;
+      return (b[q] as number) === COLON && isSep(b[q + 1] as number) ? q : -1;
     }
-    if (!(c >= 97 && c <= 122) && !this.#plainStart(p, false)) return -1; // a-z: most keys
-    q = this.#plainStop(p, false);
-    return t.charCodeAt(q) === COLON ? q : -1;
+    if (!(c >= 97 && c <= 122) && !this.plainStart(p, false)) return -1; // a-z: most keys
+    q = this.plainStop(p, false);
+    return (b[q] as number) === COLON ? q : -1;
   }
 
   /**
@@ -370,43 +375,51 @@ class Reader {
    * context, `flow`, also by a flow indicator), the `#` of a comment, a line break, the end of
    * the text, or in flow context a flow indicator.
    */
-  #plainStop(p: number, flow: boolean): number {
-    const t = this.#t;
+  private plainStop(p: number, flow: boolean): number {
+    const t = this.t;
+    const b = this.codes;
     const run = flow ? FLOW_PLAIN_RUN : PLAIN_RUN;
     let q = p;
     while (true) {
       run.lastIndex = q;
       run.test(t);
       q = run.lastIndex;
-      const d = t.charCodeAt(q);
+      const d = b[q] as number;
       if (d === COLON) {
-        const next = t.charCodeAt(q + 1);
+        const next = b[q + 1] as number;
         if (isSep(next) || (flow && isFlowIndicator(next))) return q;
-      } else if (d !== HASH || t.charCodeAt(q - 1) === SPACE) return q;
+      } else if (d !== HASH || (b[q - 1] as number) === SPACE) return q;
       q++;
     }
   }
 
   /** Whether a plain scalar may start at `p` (in flow context, `flow`). */
-  #plainStart(p: number, flow: boolean): boolean {
-    const t = this.#t;
-    const c = t.charCodeAt(p);
+  private plainStart(p: number, flow: boolean): boolean {
+    const b = this.codes;
+    const c = b[p] as number;
     if (NOT_PLAIN_START[c] === 1) return false;
     // `---` and `...` open a plain scalar only off column 0, where the library places it oddly.
-    if ((c === DASH || c === 46) && t.charCodeAt(p + 1) === c && t.charCodeAt(p + 2) === c) return false;
+    if ((c === DASH || c === 46) && (b[p + 1] as number) === c && (b[p + 2] as number) === c) return false;
     if (c === DASH || c === COLON || c === 63) {
-      const next = t.charCodeAt(p + 1);
+      const next = b[p + 1] as number;
       return !isSep(next) && !(flow && isFlowIndicator(next));
     }
-    return !Number.isNaN(c) && c !== NL && c !== SPACE;
+    return c !== undefined && c !== NL && c !== SPACE;
   }
 
   /**
    * The block map whose first key starts at `p`, its `:` at `colon` (or -1: not looked for yet),
    * or its first line read by ENTRY as `first`.
    */
-  #map(p: number, colon: number, col: number, depth: number, first: RegExpExecArray | null = null): number {
-    const t = this.#t;
+  private map(
+    p: number,
+    colon: number,
+    col: number,
+    depth: number,
+    first: RegExpExecArray | null = null,
+  ): number {
+    const t = this.t;
+    const b = this.codes;
     const pos = this.positions;
     const self = pos.add(MAP, p, p);
     const out: { [key: string]: JsonValue } = {};
@@ -420,7 +433,7 @@ class Reader {
       let val: JsonValue;
       /** Where this map's next key is, when ENTRY found it after a one-line value. */
       let nextKey = -1;
-      const c = t.charCodeAt(p);
+      const c = b[p] as number;
       let line = first;
       if (line !== null) first = null;
       else if (c >= 97 && c <= 122) {
@@ -430,100 +443,106 @@ class Reader {
       if (line !== null) {
         // What the general path below does with such a line, with fewer calls.
         name = line[1] as string;
-        const end = p + name.length;
-        if (name.length > 1024) giveUp();
-        key = pos.add(PLAIN, p, end);
+        const length = name.length;
+        const end = p + length;
+        if (length > 1024) giveUp();
         // Of the words MAYBE_NOT_STRING takes, those starting with a lowercase letter have at most five.
-        if (name.length <= 5 && MAYBE_NOT_STRING.test(name)) name = plainKey(name);
+        if (length <= 5 && MAYBE_NOT_STRING.test(name)) name = plainKey(name);
         const text = line[2];
-        const v = text === undefined ? -1 : text.charCodeAt(0);
+        // The value's first character, read in the source (past `: `) rather than by a call.
+        const v = text === undefined ? -1 : (b[end + 2] as number);
         if (v === 124 || v === 62) {
-          // A block scalar's header: #inline hands it to #block, which reads the lines after it.
-          value = this.#block(end + 2, col);
-          val = this.#value;
+          // A block scalar's header: `inline` hands it to `block`, which reads the lines after it.
+          key = pos.addPlain(p, end);
+          value = this.block(end + 2, col);
+          val = this.value;
         } else {
           const next = ENTRY.lastIndex;
           const nextLine = text === undefined ? end + 2 : end + 3 + text.length;
           const indent = next - nextLine;
-          const d = t.charCodeAt(next);
+          const d = b[next] as number;
           const sibling = indent === col && d >= 97 && d <= 122;
           if (!sibling || text === undefined) {
-            if (next < this.#n && d !== NL && d !== HASH && !(indent === 0 && (d === DASH || d === 46))) {
-              // What #peekLine would find: the next line holds content.
-              this.#set(nextLine, next, indent, false);
+            if (next < this.n && d !== NL && d !== HASH && !(indent === 0 && (d === DASH || d === 46))) {
+              // What `peekLine` would find: the next line holds content.
+              this.set(nextLine, next, indent);
             } else {
-              this.#i = nextLine;
-              this.#peekLine();
+              this.i = nextLine;
+              this.peekLine();
             }
           } else {
-            // A one-line value, then this map's next key: #peekLine's fields are not needed (the
+            // A one-line value, then this map's next key: `peekLine`'s fields are not needed (the
             // next iteration reads from `p` alone, or sets them first).
             nextKey = next;
           }
           if (text === undefined) {
-            if (!this.#atEnd && this.#indent > col) {
-              // #node, written out for a nested map whose first line ENTRY reads.
-              const at = this.#content;
-              const e = t.charCodeAt(at);
+            key = pos.addPlain(p, end);
+            if (this.indent > col) {
+              // `node`, written out for a nested map whose first line ENTRY reads.
+              const at = this.content;
+              const e = b[at] as number;
               let nested: RegExpExecArray | null = null;
-              if (e >= 97 && e <= 122 && (depth + 1) * 2 <= this.#maxDepth) {
+              if (e >= 97 && e <= 122 && (depth + 1) * 2 <= this.maxDepth) {
                 ENTRY.lastIndex = at;
                 nested = ENTRY.exec(t);
               }
               value =
                 nested === null
-                  ? this.#node(at, this.#indent, col, depth + 1)
-                  : this.#map(at, -1, this.#indent, depth + 1, nested);
+                  ? this.node(at, this.indent, col, depth + 1)
+                  : this.map(at, -1, this.indent, depth + 1, nested);
             } else if (
-              !this.#atEnd &&
-              this.#indent === col &&
-              t.charCodeAt(this.#content) === DASH &&
-              isSep(t.charCodeAt(this.#content + 1))
+              this.indent === col &&
+              (b[this.content] as number) === DASH &&
+              isSep(b[this.content + 1] as number)
             ) {
-              value = this.#seq(this.#content, col, depth + 1);
-            } else value = this.#empty(nextLine - 1);
-            val = this.#value;
+              value = this.seq(this.content, col, depth + 1);
+            } else value = this.empty(nextLine - 1);
+            val = this.value;
           } else if (v === 34 || v === 39) {
             // Quoted, without escapes: its text is what is between the quotes. (A line indented
-            // past the map after it makes the loop below give up, as after #quoted.)
+            // past the map after it makes the loop below give up, as after `quoted`.)
             val = text.slice(1, -1);
+            key = pos.addPlain(p, end);
             value = pos.addText(v === 39 ? QUOTE_SINGLE : QUOTE_DOUBLE, end + 2, nextLine - 1, val);
-          } else if (!sibling && !this.#atEnd && this.#indent > col) {
-            // A plain scalar continued on lines indented past the map (as #inline reads it).
-            value = this.#plainLines(end + 2, nextLine - 1, col);
-            val = this.#value;
+          } else if (!sibling && this.indent > col) {
+            // A plain scalar continued on lines indented past the map (as `inline` reads it).
+            key = pos.addPlain(p, end);
+            value = this.plainLines(end + 2, nextLine - 1, col);
+            val = this.value;
           } else {
             val = (v <= 57 || text.length <= 5) && MAYBE_NOT_STRING.test(text) ? plainValue(text) : text;
-            value = pos.add(PLAIN, end + 2, nextLine - 1);
+            key = pos.addPlainEntry(p, end, end + 2, nextLine - 1);
+            value = key + 1;
           }
         }
       } else {
-        if (colon < 0) colon = this.#keyColon(p);
+        if (colon < 0) colon = this.keyColon(p);
         if (colon < 0) giveUp();
         if (c === 34 || c === 39) {
-          key = this.#quoted(p);
-          name = this.#value as string;
+          key = this.quoted(p);
+          name = this.value as string;
         } else {
           let end = colon;
-          while (t.charCodeAt(end - 1) === SPACE) end--;
+          while ((b[end - 1] as number) === SPACE) end--;
           const text = t.slice(p, end);
           if (text.length > 1024) giveUp();
-          key = pos.add(PLAIN, p, end);
+          key = pos.addPlain(p, end);
           merge = text === '<<';
           name = merge ? '' : MAYBE_NOT_STRING.test(text) ? plainKey(text) : text;
         }
-        value = this.#mapValue(colon + 1, col, depth + 1);
-        val = this.#value;
+        value = this.mapValue(colon + 1, col, depth + 1);
+        val = this.value;
       }
       if (merge) {
         own ??= new Set(Object.keys(out));
-        this.#merge(value, out);
+        this.merge(value, out);
       } else {
-        // A load first: it answers most keys (absent, hence undefined: JSON has no undefined) without
-        // the call, which only keys Object.prototype also has (`constructor`, `__proto__`) still make.
-        if (own ? own.has(name) : out[name] !== undefined && Object.hasOwn(out, name)) {
+        // The first key (right after the map's node) is never a duplicate. Then a load first: it
+        // answers most keys (absent, hence undefined: JSON has no undefined) without the call, which
+        // only keys Object.prototype also has (`constructor`, `__proto__`) still make.
+        if (own ? own.has(name) : key !== self + 1 && out[name] !== undefined && Object.hasOwn(out, name)) {
           // Reported as the full loader reports it, without loading that loader for it.
-          this.#duplicates.push({ offset: pos.start(key), message: duplicateKeyMessage(pos.text(key)) });
+          this.duplicates.push({ offset: pos.start(key), message: duplicateKeyMessage(pos.text(key)) });
         } else {
           own?.add(name);
           // setOwn's test, here to save a call per entry.
@@ -536,22 +555,22 @@ class Reader {
         colon = -1;
         continue;
       }
-      this.#peekLine();
-      if (this.#atEnd || this.#indent < col) break;
-      if (this.#indent > col) giveUp();
-      p = this.#content;
-      if (t.charCodeAt(p) === DASH && isSep(t.charCodeAt(p + 1))) giveUp();
+      this.peekLine();
+      if (this.indent < col) break;
+      if (this.indent > col) giveUp();
+      p = this.content;
+      if ((b[p] as number) === DASH && isSep(b[p + 1] as number)) giveUp();
       colon = -1; // found at the top of the loop, unless ENTRY reads the line
     }
     pos.close(self);
-    this.#value = out;
+    this.value = out;
     return self;
   }
 
   /** `<<: *map` or `<<: [*a, *b]`: entries not in `out` yet are added (YAML 1.1 merge). */
-  #merge(value: number, out: { [key: string]: JsonValue }): void {
+  private merge(value: number, out: { [key: string]: JsonValue }): void {
     const pos = this.positions;
-    const merged = this.#value;
+    const merged = this.value;
     const list = pos.kind(value) === SEQ;
     const sources = list ? pos.children(value) : [value];
     const values = list ? (merged as JsonValue[]) : [merged];
@@ -563,101 +582,102 @@ class Reader {
   }
 
   /** The value after a block map key's `:` at `p - 1`, in a map at column `col`. */
-  #mapValue(p: number, col: number, depth: number): number {
-    const t = this.#t;
+  private mapValue(p: number, col: number, depth: number): number {
+    const b = this.codes;
     let q = p;
-    while (t.charCodeAt(q) === SPACE) q++;
-    const c = t.charCodeAt(q);
-    if (c === NL || q >= this.#n || c === HASH) {
-      this.#i = this.#restOfLine(q);
-      this.#peekLine();
-      if (!this.#atEnd && this.#indent > col) return this.#node(this.#content, this.#indent, col, depth);
-      if (!this.#atEnd && this.#indent === col) {
-        const at = this.#content;
-        if (t.charCodeAt(at) === DASH && isSep(t.charCodeAt(at + 1))) return this.#seq(at, col, depth);
+    while ((b[q] as number) === SPACE) q++;
+    const c = b[q] as number;
+    if (c === NL || q >= this.n || c === HASH) {
+      this.i = this.restOfLine(q);
+      this.peekLine();
+      if (this.indent > col) return this.node(this.content, this.indent, col, depth);
+      if (this.indent === col) {
+        const at = this.content;
+        if ((b[at] as number) === DASH && isSep(b[at + 1] as number)) return this.seq(at, col, depth);
       }
       // An empty value; after a comment the full loader places it differently (not worth copying).
       if (c === HASH) giveUp();
-      return this.#empty(q);
+      return this.empty(q);
     }
-    if (c === 38) return this.#anchored(q, col, depth);
-    return this.#inline(q, col, depth);
+    if (c === 38) return this.anchored(q, col, depth);
+    return this.inline(q, col, depth);
   }
 
-  #empty(at: number): number {
-    this.#value = null;
-    return this.positions.add(PLAIN, at, at);
+  private empty(at: number): number {
+    this.value = null;
+    return this.positions.addPlain(at, at);
   }
 
-  #seq(p: number, col: number, depth: number): number {
-    const t = this.#t;
+  private seq(p: number, col: number, depth: number): number {
+    const b = this.codes;
     const self = this.positions.add(SEQ, p, p);
     const out: JsonValue[] = [];
     while (true) {
       let q = p + 1;
-      while (t.charCodeAt(q) === SPACE) q++;
-      const c = t.charCodeAt(q);
-      if (c === NL || q >= this.#n || c === HASH) {
-        this.#i = this.#restOfLine(q);
-        this.#peekLine();
-        if (!this.#atEnd && this.#indent > col) {
-          this.#node(this.#content, this.#indent, col, depth + 1);
+      while ((b[q] as number) === SPACE) q++;
+      const c = b[q] as number;
+      if (c === NL || q >= this.n || c === HASH) {
+        this.i = this.restOfLine(q);
+        this.peekLine();
+        if (this.indent > col) {
+          this.node(this.content, this.indent, col, depth + 1);
         } else {
           if (c === HASH) giveUp();
-          this.#empty(q);
+          this.empty(q);
         }
       } else {
-        this.#node(q, q - this.#lineStart, col, depth + 1);
+        this.node(q, q - this.peekedAt, col, depth + 1);
       }
-      out.push(this.#value);
-      this.#peekLine();
-      if (this.#atEnd || this.#indent < col) break;
-      if (this.#indent > col) giveUp();
-      p = this.#content;
-      if (!(t.charCodeAt(p) === DASH && isSep(t.charCodeAt(p + 1)))) break;
+      out.push(this.value);
+      this.peekLine();
+      if (this.indent < col) break;
+      if (this.indent > col) giveUp();
+      p = this.content;
+      if (!((b[p] as number) === DASH && isSep(b[p + 1] as number))) break;
     }
     this.positions.close(self);
-    this.#value = out;
+    this.value = out;
     return self;
   }
 
-  /** A node that is not a block collection, at `p`; leaves #i at the start of the next line. */
-  #inline(p: number, parent: number, depth: number): number {
-    const t = this.#t;
-    const c = t.charCodeAt(p);
+  /** A node that is not a block collection, at `p`; leaves `i` at the start of the next line. */
+  private inline(p: number, parent: number, depth: number): number {
+    const t = this.t;
+    const b = this.codes;
+    const c = b[p] as number;
     let node: number;
     if (c === 42) {
-      node = this.#alias(p, false, depth);
-      this.#i = this.#restOfLine(this.#after);
+      node = this.alias(p, false, depth);
+      this.i = this.restOfLine(this.after);
       return node;
     }
-    if (c === 124 || c === 62) return this.#block(p, parent);
+    if (c === 124 || c === 62) return this.block(p, parent);
     if (c === 91 || c === 123) {
-      node = this.#flow(p, parent, depth);
+      node = this.flow(p, parent, depth);
     } else if (c === 34 || c === 39) {
-      node = this.#quoted(p, parent);
+      node = this.quoted(p, parent);
     } else {
-      if (!(c >= 97 && c <= 122) && !this.#plainStart(p, false)) giveUp(); // a-z: most values
-      const q = this.#plainStop(p, false);
-      if (t.charCodeAt(q) === COLON) giveUp(); // a key where a value must be
+      if (!(c >= 97 && c <= 122) && !this.plainStart(p, false)) giveUp(); // a-z: most values
+      const q = this.plainStop(p, false);
+      if ((b[q] as number) === COLON) giveUp(); // a key where a value must be
       let end = q;
-      while (t.charCodeAt(end - 1) === SPACE) end--;
-      if (t.charCodeAt(q) === NL && parent >= 0) {
-        // Only a line indented past `parent` may continue the scalar; #plainLines reads that case
-        // (it also stops at a comment line, which #peekLine skips). Otherwise the line peeked at
+      while ((b[end - 1] as number) === SPACE) end--;
+      if ((b[q] as number) === NL && parent >= 0) {
+        // Only a line indented past `parent` may continue the scalar; `plainLines` reads that case
+        // (it also stops at a comment line, which `peekLine` skips). Otherwise the line peeked at
         // is the one the caller peeks at next.
-        this.#i = q + 1;
-        this.#peekLine();
-        if (!this.#atEnd && this.#indent > parent) return this.#plainLines(p, end, parent);
-        // #plain, written out: most values are one-line plain scalars.
+        this.i = q + 1;
+        this.peekLine();
+        if (this.indent > parent) return this.plainLines(p, end, parent);
+        // `plain`, written out: most values are one-line plain scalars.
         const text = t.slice(p, end);
-        this.#value = MAYBE_NOT_STRING.test(text) ? plainValue(text) : text;
-        return this.positions.add(PLAIN, p, end);
+        this.value = MAYBE_NOT_STRING.test(text) ? plainValue(text) : text;
+        return this.positions.addPlain(p, end);
       }
-      node = this.#plain(p, end, t.slice(p, end));
-      this.#after = end;
+      node = this.plain(p, end, t.slice(p, end));
+      this.after = end;
     }
-    this.#i = this.#restOfLine(this.#after);
+    this.i = this.restOfLine(this.after);
     return node;
   }
 
@@ -665,42 +685,43 @@ class Reader {
    * A plain scalar whose first line ends at `end`, maybe continued on lines indented past
    * `parent`: the lines are folded (one line break becomes a space, n empty lines n breaks).
    */
-  #plainLines(start: number, end: number, parent: number): number {
-    const t = this.#t;
+  private plainLines(start: number, end: number, parent: number): number {
+    const t = this.t;
+    const b = this.codes;
     let text = t.slice(start, end);
     let line = t.indexOf('\n', end) + 1;
     let blank = 0;
-    while (line > 0 && line < this.#n) {
+    while (line > 0 && line < this.n) {
       SPACES.lastIndex = line;
       SPACES.test(t);
       const s = SPACES.lastIndex;
-      const c = t.charCodeAt(s);
+      const c = b[s] as number;
       if (c === NL) {
         blank++;
         line = s + 1;
         continue;
       }
-      if (s >= this.#n || c === HASH || s - line <= parent) break;
-      const q = this.#plainStop(s, false);
-      const stop = t.charCodeAt(q);
+      if (s >= this.n || c === HASH || s - line <= parent) break;
+      const q = this.plainStop(s, false);
+      const stop = b[q] as number;
       if (stop === COLON || stop === HASH) giveUp(); // a key, or a comment amid the scalar
       let e = q;
-      while (t.charCodeAt(e - 1) === SPACE) e--;
+      while ((b[e - 1] as number) === SPACE) e--;
       text += blank === 0 ? ' ' : '\n'.repeat(blank);
       text += t.slice(s, e);
       blank = 0;
       end = e;
       line = q + 1;
     }
-    const node = this.#plain(start, end, text);
-    this.#i = this.#restOfLine(end);
+    const node = this.plain(start, end, text);
+    this.i = this.restOfLine(end);
     return node;
   }
 
   /** A plain scalar from `start` to `end` reading `text` (shorter than the source when folded). */
-  #plain(start: number, end: number, text: string): number {
-    this.#value = plainValue(text);
-    if (text.length === end - start) return this.positions.add(PLAIN, start, end);
+  private plain(start: number, end: number, text: string): number {
+    this.value = plainValue(text);
+    if (text.length === end - start) return this.positions.addPlain(start, end);
     return this.positions.addText(PLAIN, start, end, text);
   }
 
@@ -709,15 +730,15 @@ class Reader {
    * names. Worked out from the positions, for anchored nodes only: counting while reading cost
    * every node a little, and few files have anchors.
    */
-  #measure(i: number): Measure {
+  private measure(i: number): Measure {
     const pos = this.positions;
     const kind = pos.kind(i);
-    if (kind === ALIAS) return this.#measured.get(pos.end(i)) as Measure;
+    if (kind === ALIAS) return this.measured.get(pos.end(i)) as Measure;
     let size = 1;
     let height = 0;
     if (kind === MAP || kind === SEQ) {
       for (let c = i + 1, end = pos.next(i); c < end; c = pos.next(c)) {
-        const m = this.#measure(c);
+        const m = this.measure(c);
         size += m.size;
         if (m.height + 1 > height) height = m.height + 1;
       }
@@ -726,37 +747,39 @@ class Reader {
   }
 
   /** `*name`: a copy of what it names (the full loader builds one per alias too). */
-  #alias(p: number, flow: boolean, depth: number): number {
-    const t = this.#t;
+  private alias(p: number, flow: boolean, depth: number): number {
+    const t = this.t;
+    const b = this.codes;
     let q = p + 1;
-    while (q < this.#n) {
-      const d = t.charCodeAt(q);
+    while (q < this.n) {
+      const d = b[q] as number;
       if (isSep(d) || isFlowIndicator(d)) break;
       q++;
     }
     const name = t.slice(p + 1, q);
-    if (!flow && isFlowIndicator(t.charCodeAt(q))) giveUp();
-    const target = this.#anchors.get(name);
+    if (!flow && isFlowIndicator(b[q] as number)) giveUp();
+    const target = this.anchors.get(name);
     if (target === undefined || name === '' || name.endsWith(':')) giveUp();
-    if ((depth + target.height) * 2 > this.#limits.maxDepth) giveUp();
-    this.#added += target.size - 1;
+    if ((depth + target.height) * 2 > this.limits.maxDepth) giveUp();
+    this.added += target.size - 1;
     // Checked before copying, so a YAML alias bomb is never expanded here (the alias counted).
-    this.#checkAliases(this.positions.count + 1 - this.#docStart);
-    this.#value = cloneJson(target.value);
-    this.#after = q;
+    this.checkAliases(this.positions.count + 1 - this.docStart);
+    this.value = cloneJson(target.value);
+    this.after = q;
     return this.positions.addAlias(p, target.node);
   }
 
   /** `|` or `>` with an optional `-`; content lines more indented than `parent`. */
-  #block(p: number, parent: number): number {
-    const t = this.#t;
-    const folded = t.charCodeAt(p) === 62;
+  private block(p: number, parent: number): number {
+    const t = this.t;
+    const b = this.codes;
+    const folded = (b[p] as number) === 62;
     let q = p + 1;
-    const chomp = t.charCodeAt(q);
+    const chomp = b[q] as number;
     const strip = chomp === DASH;
     if (strip) q++;
-    if (!isSep(t.charCodeAt(q))) giveUp(); // `+`, an indentation digit, or anything else
-    let line = this.#restOfLine(q);
+    if (!isSep(b[q] as number)) giveUp(); // `+`, an indentation digit, or anything else
+    let line = this.restOfLine(q);
     const first = line;
     let base = -1;
     let blankRun = 0;
@@ -766,14 +789,14 @@ class Reader {
     let body = false;
     let slow = false;
     let end = line;
-    while (line < this.#n) {
+    while (line < this.n) {
       SPACES.lastIndex = line;
       SPACES.test(t);
       const s = SPACES.lastIndex;
       const spaces = s - line;
-      const c = t.charCodeAt(s);
-      if (c === NL || s >= this.#n) {
-        if (s >= this.#n) {
+      const c = b[s] as number;
+      if (c === NL || s >= this.n) {
+        if (s >= this.n) {
           if (spaces > 0) giveUp(); // spaces ending the text: the library may keep them
           break;
         }
@@ -843,8 +866,8 @@ class Reader {
       }
     } else text = lines.join('\n');
     if (!strip) text += '\n';
-    this.#value = text;
-    this.#i = end;
+    this.value = text;
+    this.i = end;
     return this.positions.addText(folded ? BLOCK_FOLDED : BLOCK_LITERAL, p, end, text);
   }
 
@@ -854,75 +877,77 @@ class Reader {
    * Offset just past the closing quote of the quoted scalar at `p`, or -1. With `parent` (the
    * indentation of the enclosing block collection) it may span lines indented past it.
    */
-  #quotedEnd(p: number, parent?: number): number {
-    const t = this.#t;
-    const quote = t.charCodeAt(p);
+  private quotedEnd(p: number, parent?: number): number {
+    const t = this.t;
+    const b = this.codes;
+    const quote = b[p] as number;
     const run = quote === 34 ? DOUBLE_RUN : SINGLE_RUN;
-    for (let q = p + 1; q < this.#n; q++) {
+    for (let q = p + 1; q < this.n; q++) {
       run.lastIndex = q;
       run.test(t);
       q = run.lastIndex;
-      const c = t.charCodeAt(q);
+      const c = b[q] as number;
       if (c === NL) {
         if (parent === undefined || parent < 0) return -1;
         let s = q + 1;
-        while (t.charCodeAt(s) === SPACE) s++;
-        const d = t.charCodeAt(s);
+        while ((b[s] as number) === SPACE) s++;
+        const d = b[s] as number;
         // The library reads a continuation line starting with `#` as a comment.
         if ((d !== NL && s - q - 1 <= parent) || d === HASH) return -1;
         continue;
       }
       if (c === quote) {
-        if (quote === 39 && t.charCodeAt(q + 1) === 39) {
+        if (quote === 39 && (b[q + 1] as number) === 39) {
           q++;
           continue;
         }
         return q + 1;
       }
       // An escaped character is skipped, but not a line break (checked above).
-      if (c === 92 && quote === 34 && t.charCodeAt(q + 1) !== NL) q++;
+      if (c === 92 && quote === 34 && (b[q + 1] as number) !== NL) q++;
     }
     return -1;
   }
 
   /**
-   * The quoted scalar at `p` (over lines only with `parent`, see #quotedEnd), its text as #value;
-   * sets #after past it.
+   * The quoted scalar at `p` (over lines only with `parent`, see `quotedEnd`), its text as `value`;
+   * sets `after` past it.
    */
-  #quoted(p: number, parent?: number): number {
-    const end = this.#quotedEnd(p, parent);
+  private quoted(p: number, parent?: number): number {
+    const end = this.quotedEnd(p, parent);
     if (end < 0) giveUp();
-    const raw = this.#t.slice(p + 1, end - 1);
-    this.#after = end;
-    const single = this.#t.charCodeAt(p) === 39;
+    const raw = this.t.slice(p + 1, end - 1);
+    this.after = end;
+    const single = (this.codes[p] as number) === 39;
     const decode = single ? unescapeSingle : unescapeDouble;
     const text = raw.includes('\n')
       ? foldQuoted(raw, decode, !single)
       : raw.includes(single ? "'" : '\\')
         ? decode(raw)
         : raw;
-    this.#value = text;
+    this.value = text;
     return this.positions.addText(single ? QUOTE_SINGLE : QUOTE_DOUBLE, p, end, text);
   }
 
   // ---- flow collections ----
 
   /** Skips spaces, line breaks and comments inside a flow collection. */
-  #flowSpace(p: number, parent: number): number {
-    const t = this.#t;
+  private flowSpace(p: number, parent: number): number {
+    const t = this.t;
+    const b = this.codes;
     while (true) {
-      const c = t.charCodeAt(p);
+      const c = b[p] as number;
       if (c === SPACE) p++;
       else if (c === NL) {
         p++;
         let s = p;
-        while (t.charCodeAt(s) === SPACE) s++;
-        const d = t.charCodeAt(s);
+        while ((b[s] as number) === SPACE) s++;
+        const d = b[s] as number;
         // Continuation lines must be indented past the enclosing block collection.
         if (d !== NL && s - p <= parent) giveUp();
-        if (s === p && (d === DASH || d === 46) && this.#isMarker(s)) giveUp();
+        if (s === p && (d === DASH || d === 46) && this.isMarker(s)) giveUp();
         p = s;
-      } else if (c === HASH && (t.charCodeAt(p - 1) === SPACE || t.charCodeAt(p - 1) === NL)) {
+      } else if (c === HASH && ((b[p - 1] as number) === SPACE || (b[p - 1] as number) === NL)) {
         const nl = t.indexOf('\n', p);
         if (nl < 0) giveUp();
         p = nl;
@@ -930,87 +955,87 @@ class Reader {
     }
   }
 
-  /** `[...]` or `{...}` at `p`, which may span lines; sets #after past it. */
-  #flow(p: number, parent: number, depth: number): number {
-    if (depth * 2 > this.#limits.maxDepth) giveUp();
-    const t = this.#t;
-    const isMap = t.charCodeAt(p) === 123;
+  /** `[...]` or `{...}` at `p`, which may span lines; sets `after` past it. */
+  private flow(p: number, parent: number, depth: number): number {
+    if (depth * 2 > this.limits.maxDepth) giveUp();
+    const b = this.codes;
+    const isMap = (b[p] as number) === 123;
     const close = isMap ? 125 : 93;
-    let q = this.#flowSpace(p + 1, parent);
+    let q = this.flowSpace(p + 1, parent);
     const pos = this.positions;
     const self = pos.add(isMap ? MAP : SEQ, p, p);
     const out: { [key: string]: JsonValue } = {};
     const list: JsonValue[] = [];
-    if (t.charCodeAt(q) !== close) {
+    if ((b[q] as number) !== close) {
       while (true) {
         if (isMap) {
           let name: string;
-          const c = t.charCodeAt(q);
+          const c = b[q] as number;
           if (c === 34 || c === 39) {
-            this.#quoted(q);
-            name = this.#value as string;
-            q = this.#after;
-            while (t.charCodeAt(q) === SPACE) q++;
-            if (t.charCodeAt(q) !== COLON) giveUp();
+            this.quoted(q);
+            name = this.value as string;
+            q = this.after;
+            while ((b[q] as number) === SPACE) q++;
+            if ((b[q] as number) !== COLON) giveUp();
           } else {
-            const text = pos.text(this.#flowPlain(q, parent));
+            const text = pos.text(this.flowPlain(q, parent));
             name = plainKey(text);
             if (text === '<<') giveUp();
-            q = this.#after;
-            if (t.charCodeAt(q) !== COLON || !isSep(t.charCodeAt(q + 1))) giveUp();
+            q = this.after;
+            if ((b[q] as number) !== COLON || !isSep(b[q + 1] as number)) giveUp();
           }
           if (Object.hasOwn(out, name)) giveUp();
-          q = this.#flowSpace(q + 1, parent);
-          const v = t.charCodeAt(q);
+          q = this.flowSpace(q + 1, parent);
+          const v = b[q] as number;
           if (v === 44 || v === close) giveUp(); // an empty value
-          this.#flowItem(q, parent, depth);
-          setOwn(out, name, this.#value);
+          this.flowItem(q, parent, depth);
+          setOwn(out, name, this.value);
         } else {
-          this.#flowItem(q, parent, depth);
-          list.push(this.#value);
+          this.flowItem(q, parent, depth);
+          list.push(this.value);
         }
-        q = this.#flowSpace(this.#after, parent);
-        const c = t.charCodeAt(q);
+        q = this.flowSpace(this.after, parent);
+        const c = b[q] as number;
         if (c === close) break;
         if (c !== 44) giveUp();
-        q = this.#flowSpace(q + 1, parent);
+        q = this.flowSpace(q + 1, parent);
         // A trailing comma (`[a, b,]`) ends the collection as the close alone would.
-        if (t.charCodeAt(q) === close) break;
+        if ((b[q] as number) === close) break;
       }
     }
     pos.close(self);
-    this.#after = q + 1;
-    this.#value = isMap ? out : list;
+    this.after = q + 1;
+    this.value = isMap ? out : list;
     return self;
   }
 
-  #flowItem(p: number, parent: number, depth: number): number {
-    const c = this.#t.charCodeAt(p);
-    if (c === 91 || c === 123) return this.#flow(p, parent, depth + 1);
-    if (c === 42) return this.#alias(p, true, depth);
+  private flowItem(p: number, parent: number, depth: number): number {
+    const c = this.codes[p] as number;
+    if (c === 91 || c === 123) return this.flow(p, parent, depth + 1);
+    if (c === 42) return this.alias(p, true, depth);
     if (c === 34 || c === 39) {
-      const node = this.#quoted(p);
+      const node = this.quoted(p);
       return node;
     }
-    const node = this.#flowPlain(p, parent);
-    this.#value = plainValue(this.positions.text(node));
+    const node = this.flowPlain(p, parent);
+    this.value = plainValue(this.positions.text(node));
     return node;
   }
 
-  /** A one-line plain scalar inside a flow collection; sets #after past it. */
-  #flowPlain(p: number, parent: number): number {
-    const t = this.#t;
-    if (!this.#plainStart(p, true)) giveUp();
-    const q = this.#plainStop(p, true);
+  /** A one-line plain scalar inside a flow collection; sets `after` past it. */
+  private flowPlain(p: number, parent: number): number {
+    const b = this.codes;
+    if (!this.plainStart(p, true)) giveUp();
+    const q = this.plainStop(p, true);
     let end = q;
-    while (t.charCodeAt(end - 1) === SPACE) end--;
-    if (t.charCodeAt(q) === NL) {
+    while ((b[end - 1] as number) === SPACE) end--;
+    if ((b[q] as number) === NL) {
       // A plain scalar continued on the next line is folded: not handled.
-      const next = t.charCodeAt(this.#flowSpace(q, parent));
+      const next = b[this.flowSpace(q, parent)] as number;
       if (!(next === 44 || next === 93 || next === 125 || next === COLON)) giveUp();
     }
-    this.#after = end;
-    return this.positions.add(PLAIN, p, end);
+    this.after = end;
+    return this.positions.addPlain(p, end);
   }
 }
 
@@ -1018,7 +1043,7 @@ class Reader {
 
 /**
  * A literal block's lines from its first, which has text, as long as each has text indented as
- * much as the first or is empty: what #block's loop would read there (`\1` is the indentation).
+ * much as the first or is empty: what `block`'s loop would read there (`\1` is the indentation).
  */
 const LITERAL_BODY = /( +)[^ \n][^\n]*\n(?:\n*\1 *[^ \n][^\n]*\n)*/y;
 
@@ -1142,4 +1167,20 @@ function cloneJson(v: JsonValue): JsonValue {
   const out: { [key: string]: JsonValue } = {};
   for (const k of Object.keys(v)) setOwn(out, k, cloneJson(v[k] as JsonValue));
   return out;
+}
+
+/** Whether a Uint16Array reads the bytes of Buffer's `utf16le` encoding as their code units. */
+const LITTLE_ENDIAN = new Uint16Array(new Uint8Array([1, 0]).buffer)[0] === 1;
+
+/** The character codes of `text`, one per UTF-16 unit (bytes when it is ASCII), made natively. */
+function charCodes(text: string, ascii: boolean): Uint8Array | Uint16Array {
+  if (ascii) return Buffer.from(text, 'latin1');
+  if (LITTLE_ENDIAN) {
+    const bytes = Buffer.from(text, 'utf16le');
+    // Buffer's pool aligns each buffer to 8 bytes; a view needs 2.
+    if (bytes.byteOffset % 2 === 0) return new Uint16Array(bytes.buffer, bytes.byteOffset, text.length);
+  }
+  const codes = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) codes[i] = text.charCodeAt(i);
+  return codes;
 }

@@ -433,6 +433,58 @@ describe('the fast YAML reader gives what the full loader gives', { timeout: 300
     expect(handled).toBeGreaterThan(CASES.length / 3);
   });
 
+  // The reader reads the text's character codes from a typed array: bytes for printable ASCII
+  // (parseYamlFile says so), UTF-16 units otherwise; past the end of either it reads undefined.
+  // Each of these must be read by the fast reader itself, and as the full loader reads it.
+  const CODES_CASES: string[] = [
+    'name: café\nnote: "naïve ✓"\nlist:\n  - ü\n  - {k: ñ, l: [é, ß]}\n',
+    "emoji: 😀 smile\nquoted: \"😀\"\nsingle: 'it''s 😀'\nkey: v\n",
+    'ключ: значение\nдругой:\n  вложенный: да\n',
+    'd: |\n  línea 1\n\n  línea 2\ne: >-\n  plié\n  relevé\n',
+    'd: a é\n  b ü\n\n  c\nnext: x\n',
+    'a: b',
+    'a: é',
+    'a:\n  b: c',
+    'a:\n  - b\n  -',
+    'a: "x\n  é"',
+    'a: 1\n---\nb: é\n---\n',
+    '---\na: 1\n---\n',
+    'a:\n---\nb:\n',
+    'k: v\n&x\nm: 1\n',
+    'a: &x é\nb: *x\n',
+    'a: 1\nb:\n  a: 1\n  a: 2\n',
+    'a: 1\nm:\n  <<: {a: 1}\n  a: 2\n',
+    'first: 1\nfirst: 2\n',
+  ];
+
+  it('on the character codes: non-ASCII text, the end of the text, the end of a document', () => {
+    const failures: string[] = [];
+    for (const text of CODES_CASES) {
+      const r = compare({ path: 'f.yaml', text });
+      if (r.diffs.length > 0) failures.push(`${JSON.stringify(text)}: ${r.diffs.join('\n  ')}`);
+    }
+    expect(failures).toEqual([]);
+    // All but the stray anchor line are read by the fast reader (not left to the full loader).
+    const handled = CODES_CASES.filter((text) => readFastYaml(text, DEFAULT_YAML_LIMITS) !== undefined);
+    expect(handled.length).toBe(CODES_CASES.length - 1);
+  });
+
+  it('reads ASCII text the same from its bytes as from its UTF-16 units', () => {
+    for (const text of [...CASES, ...CODES_CASES]) {
+      if (/[^\n\x20-\x7e]/.test(text)) continue;
+      const units = readFastYaml(text, DEFAULT_YAML_LIMITS, false);
+      const bytes = readFastYaml(text, DEFAULT_YAML_LIMITS, true);
+      expect(bytes === undefined).toBe(units === undefined);
+      if (units === undefined || bytes === undefined) continue;
+      expect(bytes.documents.map((d) => canonical(d.value))).toEqual(
+        units.documents.map((d) => canonical(d.value)),
+      );
+      expect(Array.from(bytes.positions.ints.subarray(0, bytes.positions.count * 4))).toEqual(
+        Array.from(units.positions.ints.subarray(0, units.positions.count * 4)),
+      );
+    }
+  });
+
   it('under tight alias and nesting limits', () => {
     const limits = { ...DEFAULT_YAML_LIMITS, maxAliasNodes: 20, maxDepth: 6 };
     const failures: string[] = [];

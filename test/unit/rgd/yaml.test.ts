@@ -236,6 +236,24 @@ describe('parseYamlFile', () => {
     expect(r.diagnostics[0]?.message).toContain('500 bytes');
   });
 
+  it('counts the size cap in UTF-8 bytes, also where a text is too short to need counting', () => {
+    const limits = { ...DEFAULT_YAML_LIMITS, maxFileBytes: 100 };
+    // 37 UTF-16 units, 103 bytes: refused, with the bytes counted.
+    const euros = parse(`a: ${'€'.repeat(33)}\n`, limits);
+    expect(euros.diagnostics.map((d) => d.code)).toEqual(['yaml/too-large']);
+    expect(euros.diagnostics[0]?.message).toContain('103 bytes');
+    // 44 units, 84 bytes: read.
+    const accents = parse(`a: ${'é'.repeat(40)}\n`, limits);
+    expect(accents.diagnostics).toEqual([]);
+    expect(accents.documents[0]?.value).toEqual({ a: 'é'.repeat(40) });
+    // 33 units, at most 99 bytes whatever they are: read without counting; 34 ASCII units too.
+    for (const text of [`a: ${'€'.repeat(29)}\n`, `a: ${'x'.repeat(30)}\n`]) {
+      const r = parse(text, limits);
+      expect(r.diagnostics).toEqual([]);
+      expect(r.documents).toHaveLength(1);
+    }
+  });
+
   it('refuses absurd nesting with a diagnostic, not a crash', () => {
     const deep = `${'['.repeat(5000)}${']'.repeat(5000)}\n`;
     const r = parse(deep);
