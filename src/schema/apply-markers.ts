@@ -5,9 +5,8 @@
 import { RE2JS } from 're2js';
 import { excerpt } from '../diagnostics.js';
 import { jsonDepth, parseJsonExact } from '../json.js';
-import { exactInteger } from '../rgd/int64.js';
 import type { JsonValue } from '../rgd/model.js';
-import { goParseBool, goParseFloat64, goParseInt64, goTrimSpace } from './gostrconv.js';
+import { goParseBool, goParseFloat64, goParseInt64Value, goTrimSpace } from './gostrconv.js';
 import { MAX_SCHEMA_DEPTH } from './limits.js';
 import type { Marker } from './markers.js';
 import type { ListType, NodeCommon, SchemaNode, ValidationRule } from './model.js';
@@ -139,7 +138,7 @@ function applyMarker(type: OpenApiType, f: Facets, m: Marker): MarkerError | tru
         ? onlyFor(m, type, 'string', 'string')
         : onlyFor(m, type, 'array', 'array');
       if (wrong) return wrong;
-      const n = goParseInt64(v);
+      const n = goParseInt64Value(v);
       if (n === undefined) return bad(m, `failed to parse ${m.type} value: ${notA('integer', v)}`);
       f[m.type] = Number(n);
       return undefined;
@@ -211,9 +210,9 @@ function applyEnum(type: OpenApiType, f: Facets, v: string, m: Marker): MarkerEr
     if (type === 'string') {
       values.push(item);
     } else if (type === 'integer') {
-      const n = goParseInt64(item);
+      const n = goParseInt64Value(item);
       if (n === undefined) return bad(m, `failed to parse integer enum value: ${notA('integer', item)}`);
-      values.push(exactInteger(n));
+      values.push(n);
     } else {
       return bad(m, `enum values only supported for string and integer types, got type: ${type}`);
     }
@@ -233,9 +232,9 @@ export function parseDefault(type: OpenApiType, v: string): { value: JsonValue }
     case 'string':
       return { value: v };
     case 'integer': {
-      const n = goParseInt64(v);
+      const n = goParseInt64Value(v);
       if (n === undefined) return { error: `default value must be a valid integer, got: ${excerpt(v)}` };
-      return { value: exactInteger(n) };
+      return { value: n };
     }
     case 'number': {
       const n = goParseFloat64(v);

@@ -1,6 +1,8 @@
 // The few Go standard-library text rules kro's SimpleSchema code relies on (strconv parsing,
 // unicode.IsSpace, strings.TrimSpace, byte-order sorting). Markers accept exactly what these accept.
 
+import { exactInteger } from '../rgd/int64.js';
+
 /** Go's `unicode.IsSpace`, which is the Unicode White_Space property (JS `\s` differs on U+0085, U+FEFF). */
 export function isGoSpace(ch: string): boolean {
   return ch.length === 1 && isSpaceUnit(ch.charCodeAt(0));
@@ -68,6 +70,23 @@ export function goParseInt64(s: string): bigint | undefined {
   if (digitsFrom(s, start) !== s.length || s.length === start) return undefined;
   const v = BigInt(s);
   return v < INT64_MIN || v > INT64_MAX ? undefined : v;
+}
+
+/**
+ * goParseInt64 as a JSON value (rgd/int64.ts exactInteger): a number while it is exact, else a
+ * bigint. Up to 15 digits a number is exact and well inside int64, so the bigint that most marker
+ * values would make and compare is skipped.
+ */
+export function goParseInt64Value(s: string): number | bigint | undefined {
+  const start = s.charCodeAt(0) === PLUS || s.charCodeAt(0) === MINUS ? 1 : 0;
+  const end = digitsFrom(s, start);
+  if (end !== s.length || end === start) return undefined;
+  if (end - start <= 15) {
+    const n = Number(s);
+    return n === 0 ? 0 : n; // `-0` is the int64 0
+  }
+  const v = goParseInt64(s);
+  return v === undefined ? undefined : exactInteger(v);
 }
 
 /**

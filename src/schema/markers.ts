@@ -181,6 +181,8 @@ function processValue(value: string): string {
 
 // Only `\"` and `\\` are escapes; any other backslash stays as written.
 function unescapeQuoted(s: string): string {
+  // Most values hold no backslash: the loop below would copy them a character at a time.
+  if (!s.includes('\\')) return s;
   let out = '';
   let escaped = false;
   for (let i = 0; i < s.length; i++) {

@@ -2,7 +2,8 @@
 // regexes they stand for (the functions as they were written with them).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { goParseFloat64, goParseInt64 } from '../../../src/schema/gostrconv.js';
+import { exactInteger } from '../../../src/rgd/int64.js';
+import { goParseFloat64, goParseInt64, goParseInt64Value } from '../../../src/schema/gostrconv.js';
 
 const params = { numRuns: Number(process.env.FC_RUNS ?? 3000), seed: Number(process.env.FC_SEED ?? 11) };
 
@@ -56,6 +57,32 @@ describe('goParseInt64', () => {
       fc.property(chars('+-0159a _.', 22), (s) => goParseInt64(s) === regexInt64(s)),
       params,
     );
+  });
+});
+
+describe('goParseInt64Value', () => {
+  it('is goParseInt64 as exactInteger gives it, without a bigint up to 15 digits', () => {
+    const same = (s: string) => {
+      const v = goParseInt64(s);
+      const want = v === undefined ? undefined : exactInteger(v);
+      expect(Object.is(goParseInt64Value(s), want), JSON.stringify(s)).toBe(true);
+      return true;
+    };
+    for (const s of [
+      '0',
+      '-0',
+      '+0',
+      '007',
+      '-1',
+      '999999999999999',
+      '-9999999999999999',
+      '9007199254740993',
+    ])
+      same(s);
+    same('9223372036854775807');
+    same('9223372036854775808');
+    same('-9223372036854775808');
+    fc.assert(fc.property(chars('+-0123456789 ', 21), same), params);
   });
 });
 
