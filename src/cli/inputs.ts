@@ -273,8 +273,8 @@ export async function readInputs(
     }
     return o.real;
   };
-  // The earlier naming of the file whose real path is `real` (undefined: not computed yet, found
-  // from `absolute` if needed), if any.
+  // What an earlier naming of the file at `absolute` gave, if it was named before: compared by
+  // real path (`real`, or found when needed) with the files of the same inode and those in `seen`.
   const named = (
     absolute: string,
     sameInode: readonly Opened[] | undefined,
@@ -326,8 +326,8 @@ export async function readInputs(
     }
   };
 
-  // A file that could not be opened, or a walk's file: by its real path first, the error (if it
-  // is one) thrown as before.
+  // A file that could not be opened: taken the way every file was before, real path first, so
+  // that the error thrown is the same, and a file that failed is reported once however named.
   const readByPath = (display: string, absolute: string) => {
     const real = realPath(absolute);
     const before = named(absolute, undefined, real) ?? namedOpened(real);
