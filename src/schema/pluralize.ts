@@ -90,10 +90,13 @@ function addRule(rule: Rule): void {
   else rulesByLastChar.set(c, [rule]);
 }
 
-// Built when the module loads (every command that loads it pluralizes), with plain loops over the
-// texts above: these few hundred steps run once, in V8's interpreter. The texts are split at
+let tablesBuilt = false;
+
+// Built on first use (a command may load this module and never pluralize), with plain loops over
+// the texts above: these few hundred steps run once, in V8's interpreter. The texts are split at
 // strings, not regexes: compiling one costs more than the splitting (about 0.05 ms each).
-{
+function buildTables(): void {
+  tablesBuilt = true;
   const entries = WORDS.replaceAll('\n', '|').split('|');
   for (const entry of entries) {
     if (entry === '') continue;
@@ -201,6 +204,7 @@ function capitalize(s: string): string {
 
 /** The plural of `s` exactly as flect v1.0.3's `Pluralize` gives it. */
 export function pluralize(s: string): string {
+  if (!tablesBuilt) buildTables();
   const last = words(s).at(-1);
   if (last === undefined) return '';
   // flect replaces the last word's suffix in the original string; when the word was upper-cased as an
