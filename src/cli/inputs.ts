@@ -11,7 +11,7 @@ import {
   type Stats,
   statSync,
 } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { type Diagnostic, error } from '../diagnostics.js';
 import { DEFAULT_YAML_LIMITS, type SourceFile } from '../rgd/yaml.js';
 import type { Io } from './io.js';
@@ -144,36 +144,47 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<C
  * with nothing else for the process to do meanwhile.
  */
 export function readRegularFileSync(path: string, maxBytes: number): Capped {
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  const fd = openSync(path, OPEN_FLAGS);
   try {
-    const info = fstatSync(fd);
-    if (!info.isFile()) return { notRegular: special(info) };
-    if (info.size > maxBytes) return { tooLarge: info.size, exact: true };
-    const size = Math.min(CHUNK, Math.max(info.size + 1, MIN_CHUNK));
-    const buffer = readBuffer(size);
-    // Chunks read fill the buffer (copied out only when it is full), so that a file that fits is
-    // decoded from it directly.
-    const parts: Buffer[] = [];
-    let filled = 0;
-    let total = 0;
-    // The size can grow after the stat (or be 0, as under /proc): the cap holds while reading.
-    for (;;) {
-      if (filled === size) {
-        parts.push(Buffer.from(buffer));
-        filled = 0;
-      }
-      const bytesRead = readSync(fd, buffer, filled, size - filled, null);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-      total += bytesRead;
-      if (total > maxBytes) return { tooLarge: total, exact: false };
-    }
-    if (parts.length === 0) return { text: buffer.toString('utf8', 0, filled) };
-    parts.push(buffer.subarray(0, filled));
-    return { text: Buffer.concat(parts).toString('utf8') };
+    return readOpenFile(fd, fstatSync(fd), maxBytes);
   } finally {
     closeSync(fd);
   }
+}
+
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
+
+/** readRegularFileSync on a descriptor already open (and fstat()ed as `info`), left open. */
+function readOpenFile(fd: number, info: Stats, maxBytes: number): Capped {
+  if (!info.isFile()) return { notRegular: special(info) };
+  if (info.size > maxBytes) return { tooLarge: info.size, exact: true };
+  const size = Math.min(CHUNK, Math.max(info.size + 1, MIN_CHUNK));
+  const buffer = readBuffer(size);
+  // Chunks read fill the buffer (copied out only when it is full), so that a file that fits is
+  // decoded from it directly.
+  const parts: Buffer[] = [];
+  let filled = 0;
+  let total = 0;
+  // The size can grow after the stat (or be 0, as under /proc): the cap holds while reading.
+  for (;;) {
+    if (filled === size) {
+      parts.push(Buffer.from(buffer));
+      filled = 0;
+    }
+    const wanted = size - filled;
+    const bytesRead = readSync(fd, buffer, filled, wanted, null);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+    total += bytesRead;
+    if (total > maxBytes) return { tooLarge: total, exact: false };
+    // A short read that reaches the size the stat gave is the end of the file: one read() a file
+    // instead of a second one to be told so. Anything else (size 0 under /proc, a file that grew,
+    // a file system that reads in pieces) reads on until read() gives nothing.
+    if (bytesRead < wanted && total === info.size && info.size > 0) break;
+  }
+  if (parts.length === 0) return { text: buffer.toString('utf8', 0, filled) };
+  parts.push(buffer.subarray(0, filled));
+  return { text: Buffer.concat(parts).toString('utf8') };
 }
 
 let smallFileBuffer: Buffer | undefined;
@@ -205,6 +216,26 @@ function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A file opened and read (or refused) by readInputs, kept by device and inode. */
+interface Opened {
+  readonly absolute: string;
+  /** Its real path, once asked for. */
+  real?: string;
+  /** Undefined when reading it failed (that was reported). */
+  file?: SourceFile | undefined;
+}
+
+/**
+ * `dir/arg` for a relative POSIX path with nothing for path.resolve to normalize (no `.` or `..`
+ * segment, no empty one), else undefined. path.resolve walks its input a character at a time in
+ * the interpreter, for each of a command's files; a path built so names the same file.
+ */
+function joinPlain(dir: string, arg: string): string | undefined {
+  if (arg === '' || arg.startsWith('/') || arg.endsWith('/') || arg.startsWith('.')) return undefined;
+  if (arg.includes('//') || arg.includes('/.')) return undefined;
+  return dir.endsWith('/') ? dir + arg : `${dir}/${arg}`;
+}
+
 /**
  * Every input file, in argument order; a directory contributes its YAML files in sorted path
  * order. Problems are diagnostics: a missing input never stops the others from being read.
@@ -219,41 +250,117 @@ export async function readInputs(
   const files: SourceFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const perArg: InputArg[] = [];
-  const seen = new Map<string, SourceFile | undefined>();
   let current: { files: SourceFile[]; failed: boolean } = { files: [], failed: false };
   const fail = (path: string, message: string) => {
     current.failed = true;
     diagnostics.push(error(`cannot read ${path}: ${message}`, undefined, 'io/read'));
   };
 
-  // Files and directories are read synchronously (readRegularFileSync): a command has nothing
-  // else to do while its inputs are read.
-  const readOne = (display: string, absolute: string) => {
-    const real = realPath(absolute);
-    if (seen.has(real)) {
-      const first = seen.get(real);
-      if (first) current.files.push(first);
-      else current.failed = true;
-      return;
+  // A file named twice (through symlinks, `..`, a directory and a file in it) is read once: the
+  // same real path (realPath) is the same file. A real path costs a system call per component of
+  // the path, so the files opened are kept by device and inode, and real paths are compared only
+  // between files that share an inode (the same file; hard links share one too, and stay apart as
+  // their real paths differ). `seen` keeps, by real path, the files that could not be opened.
+  const opened = new Map<string, Opened[]>();
+  const seen = new Map<string, SourceFile | undefined>();
+  const realOf = (o: Opened): string => {
+    if (o.real === undefined) {
+      try {
+        o.real = realPath(o.absolute);
+      } catch {
+        o.real = ''; // gone since it was read: it matches nothing
+      }
     }
-    seen.set(real, undefined);
-    const read = readRegularFileSync(absolute, maxBytes);
+    return o.real;
+  };
+  // What an earlier naming of the file at `absolute` gave, if it was named before: compared by
+  // real path (`real`, or found when needed) with the files of the same inode and those in `seen`.
+  const named = (
+    absolute: string,
+    sameInode: readonly Opened[] | undefined,
+    real: string | undefined,
+  ): { readonly file?: SourceFile | undefined } | undefined => {
+    if (sameInode === undefined && seen.size === 0) return undefined;
+    real ??= realPath(absolute);
+    if (sameInode) for (const o of sameInode) if (realOf(o) === real) return o;
+    return seen.has(real) ? { file: seen.get(real) } : undefined;
+  };
+  const addFile = (display: string, text: string): SourceFile => {
+    const file = { path: display, text: stripBom(text) };
+    files.push(file);
+    current.files.push(file);
+    return file;
+  };
+  const refused = (display: string, read: Exclude<Capped, { text: string }>) => {
     if ('notRegular' in read) {
       fail(
         display,
         `${read.notRegular}, not a regular file (to read a stream, pipe it to standard input and pass -)`,
       );
-      return;
-    }
-    if ('tooLarge' in read) {
+    } else {
       current.failed = true;
       diagnostics.push(tooLarge(display, read, maxBytes));
+    }
+  };
+
+  // Files and directories are read synchronously: a command has nothing else to do while its
+  // inputs are read. `fd` is the file open (as `info`), closed here.
+  const readOpened = (display: string, absolute: string, fd: number, info: Stats) => {
+    try {
+      const key = `${info.dev}:${info.ino}`;
+      const sameInode = opened.get(key);
+      const before = named(absolute, sameInode, undefined);
+      if (before !== undefined) {
+        if (before.file) current.files.push(before.file);
+        else current.failed = true;
+        return;
+      }
+      const entry: Opened = { absolute };
+      if (sameInode) sameInode.push(entry);
+      else opened.set(key, [entry]);
+      const read = readOpenFile(fd, info, maxBytes);
+      if ('text' in read) entry.file = addFile(display, read.text);
+      else refused(display, read);
+    } finally {
+      closeSync(fd);
+    }
+  };
+
+  // A file that could not be opened: taken the way every file was before, real path first, so
+  // that the error thrown is the same, and a file that failed is reported once however named.
+  const readByPath = (display: string, absolute: string) => {
+    const real = realPath(absolute);
+    const before = named(absolute, undefined, real) ?? namedOpened(real);
+    if (before !== undefined) {
+      if (before.file) current.files.push(before.file);
+      else current.failed = true;
       return;
     }
-    const file = { path: display, text: stripBom(read.text) };
-    seen.set(real, file);
-    files.push(file);
-    current.files.push(file);
+    seen.set(real, undefined);
+    const read = readRegularFileSync(absolute, maxBytes);
+    if ('text' in read) seen.set(real, addFile(display, read.text));
+    else refused(display, read);
+  };
+  const namedOpened = (real: string): Opened | undefined => {
+    for (const list of opened.values()) for (const o of list) if (realOf(o) === real) return o;
+    return undefined;
+  };
+
+  const readOne = (display: string, absolute: string) => {
+    let fd: number;
+    try {
+      fd = openSync(absolute, OPEN_FLAGS);
+    } catch {
+      return readByPath(display, absolute);
+    }
+    let info: Stats;
+    try {
+      info = fstatSync(fd);
+    } catch (e) {
+      closeSync(fd);
+      throw e;
+    }
+    readOpened(display, absolute, fd, info);
   };
 
   const walk = (display: string, absolute: string, visited: Set<string>) => {
@@ -282,6 +389,35 @@ export async function readInputs(
     }
   };
 
+  // A command line argument: opened first, which tells a file from a directory (on POSIX, where a
+  // directory opens). One that does not open takes the way it always did, stat() then read, so
+  // that its error is the same.
+  const readArg = (arg: string, absolute: string) => {
+    let fd: number | undefined;
+    try {
+      fd = openSync(absolute, OPEN_FLAGS);
+    } catch {
+      fd = undefined;
+    }
+    if (fd !== undefined) {
+      let info: Stats;
+      try {
+        info = fstatSync(fd);
+      } catch (e) {
+        closeSync(fd);
+        throw e;
+      }
+      if (!info.isDirectory()) return readOpened(arg, absolute, fd, info);
+      closeSync(fd);
+      return walk(arg, absolute, new Set());
+    }
+    const info = statSync(absolute);
+    if (info.isDirectory()) walk(arg, absolute, new Set());
+    else readByPath(arg, absolute);
+  };
+
+  // io.cwd as path.resolve would give it, once, to join plain relative arguments to.
+  let cwd: string | undefined;
   for (const arg of args) {
     current = { files: [], failed: false };
     if (arg === '-') {
@@ -290,20 +426,17 @@ export async function readInputs(
       } else {
         const read = await readCapped(io.stdin(), maxBytes);
         if ('text' in read) {
-          const file = { path: STDIN_NAME, text: stripBom(read.text) };
-          files.push(file);
-          current.files.push(file);
+          addFile(STDIN_NAME, read.text);
         } else {
           current.failed = true;
           diagnostics.push(tooLarge(STDIN_NAME, { tooLarge: 0, exact: false }, maxBytes));
         }
       }
     } else {
-      const absolute = resolve(io.cwd, arg);
+      cwd ??= resolve(io.cwd);
+      const absolute = (sep === '/' && joinPlain(cwd, arg)) || resolve(cwd, arg);
       try {
-        const info = statSync(absolute);
-        if (info.isDirectory()) walk(arg, absolute, new Set());
-        else readOne(arg, absolute);
+        readArg(arg, absolute);
       } catch (e) {
         fail(arg, reason(e));
       }

@@ -29,8 +29,12 @@ function map(v: JsonValue | undefined): JsonObject | null {
   return isMap(v) ? v : null;
 }
 
+// Plain loops rather than filter and forEach with closures: these run for every resource.
 function strings(v: JsonValue | undefined): string[] {
-  return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
+  const out: string[] = [];
+  if (Array.isArray(v))
+    for (let i = 0; i < v.length; i++) if (typeof v[i] === 'string') out.push(v[i] as string);
+  return out;
 }
 
 function stringRecord(v: JsonValue | undefined): Record<string, string> {
@@ -108,9 +112,10 @@ export function buildRgdModel(raw: JsonObject, loc: Locator, docIndex: number): 
   const resources: RgdResource[] = [];
   const list = spec['resources'];
   if (Array.isArray(list)) {
-    list.forEach((r, i) => {
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i];
       if (isMap(r)) resources.push(buildResource(r, i));
-    });
+    }
   }
   return {
     name: str(metadata['name']),

@@ -198,9 +198,17 @@ const EXPECTED: Record<Shape['type'], string> = {
   any: 'a value',
 };
 
-/** A string where any string will do: most values checked, passed over without a call. */
-function isPlainString(value: JsonValue, shape: Shape): boolean {
-  return shape === str && typeof value === 'string';
+/**
+ * A value its shape accepts whatever it holds: a string where any string will do, any map where
+ * any map will do (a template), anything where anything will. Most values checked: passed over
+ * without a call.
+ */
+function plainlyValid(value: JsonValue, shape: Shape): boolean {
+  return (
+    (shape === str && typeof value === 'string') ||
+    (shape.type === 'freeObject' && isObject(value)) ||
+    shape.type === 'any'
+  );
 }
 
 function typeError(value: JsonValue, shape: Shape, path: DocPath, loc: Locator, out: Diagnostic[]): void {
@@ -224,28 +232,43 @@ export function checkShape(
   loc: Locator,
   out: Diagnostic[],
 ): void {
+  check(value, shape, [...path], loc, out);
+}
+
+/**
+ * checkShape with `path` one array for the whole walk: a child's key is pushed for its check and
+ * popped after, and a problem gets a copy. (A path array made per node visited was most of what
+ * the walk allocated.)
+ */
+function check(
+  value: JsonValue,
+  shape: Shape,
+  path: (string | number)[],
+  loc: Locator,
+  out: Diagnostic[],
+): void {
   switch (shape.type) {
     case 'any':
       return;
     case 'string': {
-      if (typeof value !== 'string') return void typeError(value, shape, path, loc, out);
+      if (typeof value !== 'string') return void typeError(value, shape, [...path], loc, out);
       if (shape.enum && !shape.enum.includes(value)) {
         out.push(
           error(
             `${displayPath(path)} must be one of ${shape.enum.map((e) => JSON.stringify(e)).join(', ')}, not ${stringifyJson(value)}`,
-            loc.at(path),
+            loc.at([...path]),
             'rgd/enum',
           ),
         );
       }
       if (shape.minLength !== undefined && value.length < shape.minLength) {
-        out.push(error(`${displayPath(path)} must not be empty`, loc.at(path), 'rgd/length'));
+        out.push(error(`${displayPath(path)} must not be empty`, loc.at([...path]), 'rgd/length'));
       }
       if (shape.maxLength !== undefined && value.length > shape.maxLength) {
         out.push(
           error(
             `${displayPath(path)} must be at most ${shape.maxLength} characters long`,
-            loc.at(path),
+            loc.at([...path]),
             'rgd/length',
           ),
         );
@@ -254,7 +277,7 @@ export function checkShape(
         out.push(
           error(
             `${displayPath(path)} ${JSON.stringify(value)} does not match ${shape.pattern.source}`,
-            loc.at(path),
+            loc.at([...path]),
             'rgd/pattern',
           ),
         );
@@ -263,28 +286,29 @@ export function checkShape(
     }
     case 'integer':
       if (typeof value !== 'bigint' && (typeof value !== 'number' || !Number.isInteger(value)))
-        typeError(value, shape, path, loc, out);
+        typeError(value, shape, [...path], loc, out);
       return;
     case 'boolean':
-      if (typeof value !== 'boolean') typeError(value, shape, path, loc, out);
+      if (typeof value !== 'boolean') typeError(value, shape, [...path], loc, out);
       return;
     case 'freeObject':
-      if (!isObject(value)) typeError(value, shape, path, loc, out);
+      if (!isObject(value)) typeError(value, shape, [...path], loc, out);
       return;
     case 'object': {
-      if (!isObject(value)) return void typeError(value, shape, path, loc, out);
+      if (!isObject(value)) return void typeError(value, shape, [...path], loc, out);
       for (const name of shape.required ?? []) {
         if (value[name] === undefined || value[name] === null) {
           out.push(
             error(
               `missing required field "${name}" in ${displayPath(path)}`,
-              loc.at(path.length === 0 ? [] : path, 'key'),
+              loc.at([...path], 'key'),
               'rgd/required',
             ),
           );
         }
       }
-      for (const [name, child] of Object.entries(value)) {
+      for (const name of Object.keys(value)) {
+        const child = value[name] as JsonValue;
         const childShape = shape.fields[name];
         if (!childShape) {
           out.push(
@@ -296,14 +320,17 @@ export function checkShape(
           );
           continue;
         }
-        if (child !== null && !isPlainString(child, childShape))
-          checkShape(child, childShape, [...path, name], loc, out);
+        if (child === null || plainlyValid(child, childShape)) continue;
+        path.push(name);
+        check(child, childShape, path, loc, out);
+        path.pop();
       }
       return;
     }
     case 'map': {
-      if (!isObject(value)) return void typeError(value, shape, path, loc, out);
-      const count = Object.keys(value).length;
+      if (!isObject(value)) return void typeError(value, shape, [...path], loc, out);
+      const keys = Object.keys(value);
+      const count = keys.length;
       if (
         shape.minProperties !== undefined &&
         shape.maxProperties === shape.minProperties &&
@@ -312,7 +339,7 @@ export function checkShape(
         out.push(
           error(
             `${displayPath(path)} must have exactly ${shape.minProperties} ${shape.minProperties === 1 ? 'entry' : 'entries'}, has ${count}`,
-            loc.at(path),
+            loc.at([...path]),
             'rgd/properties',
           ),
         );
@@ -320,7 +347,7 @@ export function checkShape(
         out.push(
           error(
             `${displayPath(path)} must have at least ${shape.minProperties} entries`,
-            loc.at(path),
+            loc.at([...path]),
             'rgd/properties',
           ),
         );
@@ -328,33 +355,37 @@ export function checkShape(
         out.push(
           error(
             `${displayPath(path)} must have at most ${shape.maxProperties} entries`,
-            loc.at(path),
+            loc.at([...path]),
             'rgd/properties',
           ),
         );
       }
-      for (const [name, child] of Object.entries(value)) {
+      for (const name of keys) {
+        const child = value[name] as JsonValue;
         if (child === null) {
+          const at = [...path, name];
           out.push(
             error(
-              `${displayPath([...path, name])} must be ${EXPECTED[shape.values.type]}, not null`,
-              loc.at([...path, name]),
+              `${displayPath(at)} must be ${EXPECTED[shape.values.type]}, not null`,
+              loc.at(at),
               'rgd/type',
             ),
           );
-        } else if (!isPlainString(child, shape.values)) {
-          checkShape(child, shape.values, [...path, name], loc, out);
+        } else if (!plainlyValid(child, shape.values)) {
+          path.push(name);
+          check(child, shape.values, path, loc, out);
+          path.pop();
         }
       }
       return;
     }
     case 'array': {
-      if (!Array.isArray(value)) return void typeError(value, shape, path, loc, out);
+      if (!Array.isArray(value)) return void typeError(value, shape, [...path], loc, out);
       if (shape.maxItems !== undefined && value.length > shape.maxItems) {
         out.push(
           error(
             `${displayPath(path)} must have at most ${shape.maxItems} items, has ${value.length}`,
-            loc.at(path),
+            loc.at([...path]),
             'rgd/items',
           ),
         );
@@ -363,10 +394,11 @@ export function checkShape(
       for (let i = 0; i < value.length; i++) {
         const item = value[i] as JsonValue;
         if (item === null) {
+          const at = [...path, i];
           out.push(
             error(
-              `${displayPath([...path, i])} must be ${EXPECTED[shape.items.type]}, not null`,
-              loc.at([...path, i]),
+              `${displayPath(at)} must be ${EXPECTED[shape.items.type]}, not null`,
+              loc.at(at),
               'rgd/type',
             ),
           );
@@ -384,7 +416,10 @@ export function checkShape(
             );
           seen.add(k);
         }
-        if (!isPlainString(item, shape.items)) checkShape(item, shape.items, [...path, i], loc, out);
+        if (plainlyValid(item, shape.items)) continue;
+        path.push(i);
+        check(item, shape.items, path, loc, out);
+        path.pop();
       }
       return;
     }

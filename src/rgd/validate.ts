@@ -139,8 +139,11 @@ function validateResources(resources: readonly JsonValue[], opts: ValidateOption
     if (isMap(r) && typeof r['id'] === 'string') ids.add(r['id']);
   }
   const seen = new Set<string>();
-  resources.forEach((r, i) => {
-    if (!isMap(r)) return;
+  // Plain loops, not forEach with a closure per resource and per list: this runs for every
+  // resource of every RGD, mostly in V8's interpreter.
+  for (let i = 0; i < resources.length; i++) {
+    const r = resources[i];
+    if (!isMap(r)) continue;
     const base: DocPath = ['spec', 'resources', i];
     const rawId = r['id'];
     const id = typeof rawId === 'string' ? rawId : `#${i}`;
@@ -177,11 +180,12 @@ function validateResources(resources: readonly JsonValue[], opts: ValidateOption
     if (isMap(template)) validateTemplate(id, template, [...base, 'template'], report);
     if (isMap(externalRef)) validateExternalRef(id, externalRef, [...base, 'externalRef'], report);
 
-    for (const field of ['readyWhen', 'includeWhen'] as const) {
+    for (const field of CONDITION_FIELDS) {
       const entries = r[field];
       if (!Array.isArray(entries)) continue;
-      entries.forEach((entry, j) => {
-        if (typeof entry !== 'string') return;
+      for (let j = 0; j < entries.length; j++) {
+        const entry = entries[j];
+        if (typeof entry !== 'string') continue;
         const problem = standaloneProblem(entry);
         if (problem) {
           report.expression(
@@ -191,10 +195,12 @@ function validateResources(resources: readonly JsonValue[], opts: ValidateOption
             `rgd/${field}`,
           );
         }
-      });
+      }
     }
-  });
+  }
 }
+
+const CONDITION_FIELDS = ['readyWhen', 'includeWhen'] as const;
 
 /** Why a readyWhen/includeWhen/forEach entry is not exactly one `${...}`, with kro's wording. */
 function standaloneProblem(entry: string): ExpressionProblem | undefined {
@@ -259,7 +265,7 @@ function validateTemplate(id: string, template: JsonMap, path: DocPath, report: 
   validateGvk(id, apiVersion, kind, true, path, report);
   const metadata = template['metadata'];
   if (isMap(metadata)) {
-    for (const field of ['labels', 'annotations'] as const) {
+    for (const field of METADATA_MAPS) {
       const entries = metadata[field];
       if (!isMap(entries)) continue;
       for (const key of Object.keys(entries)) {
@@ -287,6 +293,8 @@ function validateTemplate(id: string, template: JsonMap, path: DocPath, report: 
     }
   }
 }
+
+const METADATA_MAPS = ['labels', 'annotations'] as const;
 
 /**
  * kro's GVK extraction from a template or an external reference (`path`); only a template's

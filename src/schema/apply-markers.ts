@@ -5,9 +5,8 @@
 import { RE2JS } from 're2js';
 import { excerpt } from '../diagnostics.js';
 import { jsonDepth, parseJsonExact } from '../json.js';
-import { exactInteger } from '../rgd/int64.js';
 import type { JsonValue } from '../rgd/model.js';
-import { goParseBool, goParseFloat64, goParseInt64, goTrimSpace } from './gostrconv.js';
+import { goParseBool, goParseFloat64, goParseInt64Value, goTrimSpace } from './gostrconv.js';
 import { MAX_SCHEMA_DEPTH } from './limits.js';
 import type { Marker } from './markers.js';
 import type { ListType, NodeCommon, SchemaNode, ValidationRule } from './model.js';
@@ -62,6 +61,11 @@ export function applyMarkers(type: OpenApiType, base: Facets, markers: readonly 
   const f: Facets = { ...base, validations: [...base.validations] };
   if (base.enum) f.enum = [...base.enum];
   if (base.listMapKeys) f.listMapKeys = [...base.listMapKeys];
+  return applyMarkersTo(type, f, markers);
+}
+
+/** applyMarkers on `f` itself, for a caller whose `f` is a copy already (facetsOf makes one). */
+export function applyMarkersTo(type: OpenApiType, f: Facets, markers: readonly Marker[]): AppliedMarkers {
   const errors: MarkerError[] = [];
   let required = false;
   for (const m of markers) {
@@ -84,24 +88,18 @@ export function applyMarkers(type: OpenApiType, base: Facets, markers: readonly 
 }
 
 // Returns `true` for a true `required` marker, an error, or undefined when applied.
+// Plain functions rather than closures made per marker: this runs for every marker of every schema.
 function applyMarker(type: OpenApiType, f: Facets, m: Marker): MarkerError | true | undefined {
-  const bad = (message: string, code: MarkerError['code'] = 'schema/invalid-marker'): MarkerError => ({
-    message,
-    marker: m,
-    code,
-  });
-  const onlyFor = (want: OpenApiType, what: string) =>
-    type === want ? undefined : bad(`${m.type} marker is only valid for ${what} types, got type: ${type}`);
   const v = m.value;
   switch (m.type) {
     case 'required': {
       const b = goParseBool(v);
-      if (b === undefined) return bad(`failed to parse required marker value: ${notA('boolean', v)}`);
+      if (b === undefined) return bad(m, `failed to parse required marker value: ${notA('boolean', v)}`);
       return b ? true : undefined;
     }
     case 'default': {
       const parsed = parseDefault(type, v);
-      if ('error' in parsed) return bad(parsed.error, 'schema/invalid-default');
+      if ('error' in parsed) return bad(m, parsed.error, 'schema/invalid-default');
       f.default = parsed.value;
       return undefined;
     }
@@ -112,18 +110,18 @@ function applyMarker(type: OpenApiType, f: Facets, m: Marker): MarkerError | tru
     case 'maximum': {
       const n = goParseFloat64(v);
       if (n === undefined || !Number.isFinite(n)) {
-        return bad(`failed to parse ${m.type} value: ${notA('finite number', v)}`);
+        return bad(m, `failed to parse ${m.type} value: ${notA('finite number', v)}`);
       }
       f[m.type] = n;
       return undefined;
     }
     case 'validation':
-      if (goTrimSpace(v) === '') return bad('validation marker rule must not be empty');
+      if (goTrimSpace(v) === '') return bad(m, 'validation marker rule must not be empty');
       f.validations.push({ rule: v, message: VALIDATION_MESSAGE });
       return undefined;
     case 'immutable': {
       const b = goParseBool(v);
-      if (b === undefined) return bad(`failed to parse immutable marker value: ${notA('boolean', v)}`);
+      if (b === undefined) return bad(m, `failed to parse immutable marker value: ${notA('boolean', v)}`);
       if (b) {
         f.validations.push(IMMUTABLE_RULE);
         f.immutable = true;
@@ -131,48 +129,51 @@ function applyMarker(type: OpenApiType, f: Facets, m: Marker): MarkerError | tru
       return undefined;
     }
     case 'enum':
-      return applyEnum(type, f, v, bad);
+      return applyEnum(type, f, v, m);
     case 'minLength':
     case 'maxLength':
     case 'minItems':
     case 'maxItems': {
-      const wrong = m.type.endsWith('Length') ? onlyFor('string', 'string') : onlyFor('array', 'array');
+      const wrong = m.type.endsWith('Length')
+        ? onlyFor(m, type, 'string', 'string')
+        : onlyFor(m, type, 'array', 'array');
       if (wrong) return wrong;
-      const n = goParseInt64(v);
-      if (n === undefined) return bad(`failed to parse ${m.type} value: ${notA('integer', v)}`);
+      const n = goParseInt64Value(v);
+      if (n === undefined) return bad(m, `failed to parse ${m.type} value: ${notA('integer', v)}`);
       f[m.type] = Number(n);
       return undefined;
     }
     case 'pattern': {
-      if (v === '') return bad('pattern marker value cannot be empty');
-      const wrong = onlyFor('string', 'string');
+      if (v === '') return bad(m, 'pattern marker value cannot be empty');
+      const wrong = onlyFor(m, type, 'string', 'string');
       if (wrong) return wrong;
       const problem = re2Problem(v);
-      if (problem !== undefined) return bad(`invalid pattern regex: ${problem}`);
+      if (problem !== undefined) return bad(m, `invalid pattern regex: ${problem}`);
       f.pattern = v;
       return undefined;
     }
     case 'uniqueItems': {
       const b = goParseBool(v);
-      if (b === undefined) return bad(`failed to parse uniqueItems marker value: ${notA('boolean', v)}`);
-      const wrong = onlyFor('array', 'array');
+      if (b === undefined) return bad(m, `failed to parse uniqueItems marker value: ${notA('boolean', v)}`);
+      const wrong = onlyFor(m, type, 'array', 'array');
       if (wrong) return wrong;
       if (b) {
         // kro expresses uniqueness as a set list; OpenAPI `uniqueItems` is not allowed in CRDs.
         if (f.listType !== undefined && f.listType !== 'set') {
-          return bad(`cannot set unique when listType is set to ${f.listType}`);
+          return bad(m, `cannot set unique when listType is set to ${f.listType}`);
         }
         f.listType = 'set';
       }
       return undefined;
     }
     case 'listType': {
-      if (type !== 'array') return bad('listType marker only applies to array types');
+      if (type !== 'array') return bad(m, 'listType marker only applies to array types');
       if (v !== 'atomic' && v !== 'set' && v !== 'map') {
-        return bad(`unsupported value for listType ${v}, needs to be one of atomic, set, or map`);
+        return bad(m, `unsupported value for listType ${v}, needs to be one of atomic, set, or map`);
       }
       if (f.listType !== undefined && f.listType !== v) {
         return bad(
+          m,
           `listType attempting to overwrite set type of ${f.listType}, this can happen if you set contradictory markers like uniqueItems=true listType=map`,
         );
       }
@@ -180,35 +181,40 @@ function applyMarker(type: OpenApiType, f: Facets, m: Marker): MarkerError | tru
       return undefined;
     }
     case 'listMapKey': {
-      if (type !== 'array') return bad('listMapKey marker only applies to array types');
-      if (f.listMapKeys?.includes(v)) return bad(`duplicate listMapKey marker, value ${v}`);
+      if (type !== 'array') return bad(m, 'listMapKey marker only applies to array types');
+      if (f.listMapKeys?.includes(v)) return bad(m, `duplicate listMapKey marker, value ${v}`);
       f.listMapKeys = [...(f.listMapKeys ?? []), v];
       return undefined;
     }
     default:
       // Only reachable for markers built by hand, bypassing the lexer's key check.
-      return bad(`unknown marker: ${String(m.type)}`);
+      return bad(m, `unknown marker: ${String(m.type)}`);
   }
 }
 
-function applyEnum(
-  type: OpenApiType,
-  f: Facets,
-  v: string,
-  bad: (message: string) => MarkerError,
-): MarkerError | undefined {
+function bad(m: Marker, message: string, code: MarkerError['code'] = 'schema/invalid-marker'): MarkerError {
+  return { message, marker: m, code };
+}
+
+function onlyFor(m: Marker, type: OpenApiType, want: OpenApiType, what: string): MarkerError | undefined {
+  return type === want
+    ? undefined
+    : bad(m, `${m.type} marker is only valid for ${what} types, got type: ${type}`);
+}
+
+function applyEnum(type: OpenApiType, f: Facets, v: string, m: Marker): MarkerError | undefined {
   const values: (string | number | bigint)[] = [];
   for (const raw of v.split(',')) {
     const item = goTrimSpace(raw);
-    if (item === '') return bad('empty enum values are not allowed');
+    if (item === '') return bad(m, 'empty enum values are not allowed');
     if (type === 'string') {
       values.push(item);
     } else if (type === 'integer') {
-      const n = goParseInt64(item);
-      if (n === undefined) return bad(`failed to parse integer enum value: ${notA('integer', item)}`);
-      values.push(exactInteger(n));
+      const n = goParseInt64Value(item);
+      if (n === undefined) return bad(m, `failed to parse integer enum value: ${notA('integer', item)}`);
+      values.push(n);
     } else {
-      return bad(`enum values only supported for string and integer types, got type: ${type}`);
+      return bad(m, `enum values only supported for string and integer types, got type: ${type}`);
     }
   }
   f.enum = values;
@@ -226,9 +232,9 @@ export function parseDefault(type: OpenApiType, v: string): { value: JsonValue }
     case 'string':
       return { value: v };
     case 'integer': {
-      const n = goParseInt64(v);
+      const n = goParseInt64Value(v);
       if (n === undefined) return { error: `default value must be a valid integer, got: ${excerpt(v)}` };
-      return { value: exactInteger(n) };
+      return { value: n };
     }
     case 'number': {
       const n = goParseFloat64(v);

@@ -7,7 +7,7 @@ import { DirectedAcyclicGraph } from '../graph/dag.js';
 import type { DocPath, JsonObject, JsonValue, Locator, Rgd } from '../rgd/model.js';
 import {
   type AppliedMarkers,
-  applyMarkers,
+  applyMarkersTo,
   facetsOf,
   type MarkerError,
   withFacets,
@@ -19,13 +19,15 @@ import {
   formatBytes,
   MAX_EXPANDED_SCHEMA_BYTES,
   MAX_SCHEMA_DEPTH,
-  structExtent,
+  objectFieldExtent,
+  otherFieldExtent,
+  stringFieldExtent,
+  structOfFields,
 } from './limits.js';
 import { type Marker, parseMarkers } from './markers.js';
 import {
   type InstanceSchema,
   type NamedType,
-  type NodeCommon,
   openApiType,
   type SchemaNode,
   type StructField,
@@ -36,6 +38,7 @@ import {
   isPlainObject,
   parseTypeString,
   type SimpleType,
+  type TypeResult,
   typeDeps,
   typePart,
 } from './types.js';
@@ -61,7 +64,7 @@ export interface BuiltSchema {
 export function buildInstanceSchema(source: SchemaSource): BuiltSchema {
   const b = new SchemaBuilder(source);
   const types = b.loadTypes(source.types ?? {});
-  const spec = b.buildStruct(b.specWithinLimits(source.spec ?? {}), ['spec']);
+  const spec = b.buildSpec(source.spec ?? {});
   return { schema: { spec, types }, diagnostics: b.diagnostics };
 }
 
@@ -111,6 +114,7 @@ class SchemaBuilder {
 
   loadTypes(raw: JsonObject): NamedType[] {
     const names = Object.keys(raw);
+    if (names.length === 0) return [];
     for (const name of names) {
       const deps: Dep[] = [];
       const ok = this.collectDeps(raw[name] as JsonValue, ['types', name], deps);
@@ -225,15 +229,22 @@ class SchemaBuilder {
 
   private readonly extents = new Map<string, Extent>();
 
-  /** `spec`, or no fields at all when inlining its types would pass a limit (reported). */
-  specWithinLimits(spec: JsonObject): JsonObject {
-    const problem = limitProblem(
-      structExtent(spec, (n) => this.extents.get(n)),
-      'spec',
-    );
+  /**
+   * `spec`'s struct, or one of no fields at all when inlining its types would pass a limit
+   * (reported). The spec is measured (limits.ts) while it is built, not in a walk of its own
+   * first; one over a limit has what building it reported taken back.
+   */
+  buildSpec(raw: JsonObject): StructNode {
+    const diagnostics = this.diagnostics.length;
+    const broken = this.brokenPrefixes.length;
+    const extent = { bytes: 0, depth: 0 };
+    const spec = this.buildStruct(raw, ['spec'], extent);
+    const problem = limitProblem(extent, 'spec');
     if (!problem) return spec;
+    this.diagnostics.length = diagnostics;
+    this.brokenPrefixes.length = broken;
     this.report(['spec'], problem, 'schema/too-large', undefined, 'key');
-    return {};
+    return this.buildStruct({}, ['spec']);
   }
 
   private resolveType(name: string): SchemaNode | undefined {
@@ -261,40 +272,81 @@ class SchemaBuilder {
     return node;
   }
 
-  buildStruct(raw: JsonObject, rel: DocPath): StructNode {
+  /**
+   * The struct of the fields `raw`. With `extent`, also measures it there (as limits.ts's
+   * structExtent would, the custom types it uses at their own extents).
+   */
+  buildStruct(raw: JsonObject, rel: DocPath, extent?: { bytes: number; depth: number }): StructNode {
     const fields: StructField[] = [];
     const required = new Set<string>();
     let childHasDefault = false;
-    for (const [name, value] of Object.entries(raw)) {
+    let bytes = 0;
+    let depth = 0;
+    for (const name of Object.keys(raw)) {
+      const value = raw[name];
       const fieldRel = [...rel, name];
       let built: { node: SchemaNode; required: boolean } | undefined;
-      if (typeof value === 'string') built = this.buildField(value, fieldRel);
-      else if (isPlainObject(value))
-        built = { node: this.buildStruct(value as JsonObject, fieldRel), required: false };
-      else this.report(fieldRel, unexpectedValue(value), 'schema/unexpected-value');
+      let e: Extent | undefined;
+      if (typeof value === 'string') {
+        const t = parseTypeString(value);
+        if (extent) e = stringFieldExtent(name, value, t.error ? undefined : t.type, this.extentOf);
+        built = this.buildField(value, fieldRel, t);
+      } else if (isPlainObject(value)) {
+        const inner = extent && { bytes: 0, depth: 0 };
+        built = { node: this.buildStruct(value as JsonObject, fieldRel, inner), required: false };
+        if (inner) e = objectFieldExtent(name, inner);
+      } else {
+        this.report(fieldRel, unexpectedValue(value), 'schema/unexpected-value');
+        if (extent) e = otherFieldExtent(name);
+      }
+      if (e !== undefined) {
+        bytes += e.bytes;
+        if (e.depth > depth) depth = e.depth;
+      }
       if (!built) continue;
       if (built.required) required.add(name);
       if (built.node.default !== undefined) childHasDefault = true;
       fields.push({ name, node: built.node });
     }
-    const requiredFields = [...required].sort(compareGoStrings);
+    if (extent) {
+      const e = structOfFields(bytes, depth);
+      extent.bytes = e.bytes;
+      extent.depth = e.depth;
+    }
+    const requiredFields = required.size === 0 ? [] : [...required].sort(compareGoStrings);
     // Every field's node was made for this struct (by buildField or buildStruct): it takes its
     // `required` in place rather than as one more copy.
-    for (const f of fields) (f.node as { required: boolean }).required = required.has(f.name);
-    return {
+    if (required.size > 0)
+      for (const f of fields) (f.node as { required: boolean }).required = required.has(f.name);
+    // Key by key in the order `{kind, ...common(path), default?, fields, requiredFields}` gives:
+    // a spread per struct was a copy of a copy.
+    const node: Record<string, unknown> = {
       kind: 'struct',
-      ...common(this.abs(rel)),
-      // `{}` lets the API server default the children even when the object is omitted; it would be
-      // invalid if some field were required.
-      ...(childHasDefault && requiredFields.length === 0 ? { default: {} } : {}),
-      fields,
-      requiredFields,
+      path: this.abs(rel),
+      required: false,
+      validations: [],
+      immutable: false,
     };
+    // `{}` lets the API server default the children even when the object is omitted; it would be
+    // invalid if some field were required.
+    if (childHasDefault && requiredFields.length === 0) node.default = {};
+    node.fields = fields;
+    node.requiredFields = requiredFields;
+    return node as unknown as StructNode;
   }
 
-  /** A field string: its node, and whether it is required in its parent. */
-  private buildField(text: string, rel: DocPath): { node: SchemaNode; required: boolean } | undefined {
-    const t = parseTypeString(text);
+  /** The extents of the custom types measured (limits.ts), for the spec's. */
+  private readonly extentOf = (name: string): Extent | undefined => this.extents.get(name);
+
+  /**
+   * A field string: its node, and whether it is required in its parent. `t` is its type part
+   * parsed already, if it was.
+   */
+  private buildField(
+    text: string,
+    rel: DocPath,
+    t: TypeResult = parseTypeString(text),
+  ): { node: SchemaNode; required: boolean } | undefined {
     if (t.error) {
       this.report(rel, t.error.message, t.error.code, typeOffset(text));
       return undefined;
@@ -309,13 +361,14 @@ class SchemaBuilder {
       }
       markers = m.markers;
     }
-    const resolved = this.resolve(t.type, rel, text);
+    const resolved = this.resolve(t.type, rel, text, this.abs(rel));
     if (!resolved) return undefined;
     // Without markers a built-in type's node is final as resolve() made it (no facets to apply,
     // no default to check), which is what most fields are.
     if (bar < 0 && t.type.kind !== 'custom') return { node: resolved, required: false };
     let required = t.type.kind === 'custom' && resolved.required;
-    const applied = applyMarkers(openApiType(resolved.kind), facetsOf(resolved), markers);
+    // facetsOf gives a copy of the node's facets: the markers apply to it in place.
+    const applied = applyMarkersTo(openApiType(resolved.kind), facetsOf(resolved), markers);
     this.reportMarkerErrors(applied, rel, bar + 1);
     if (applied.required) required = true;
     // resolve() made `resolved` for this field: its path is already this field's.
@@ -324,21 +377,29 @@ class SchemaBuilder {
     return { node, required };
   }
 
-  /** `text` is the field string, for where an unknown type is named in it. */
-  private resolve(t: SimpleType, rel: DocPath, text: string): SchemaNode | undefined {
-    const c = common(this.abs(rel));
+  /**
+   * `text` is the field string, for where an unknown type is named in it; `path` is the field's
+   * (its items and values share it).
+   */
+  private resolve(t: SimpleType, rel: DocPath, text: string, path: DocPath): SchemaNode | undefined {
+    // Nodes are written out key by key, in the order `{kind, ...common(path)}` gives.
     switch (t.kind) {
       case 'atomic':
-        return { kind: t.name, ...c };
+        return { kind: t.name, path, required: false, validations: [], immutable: false };
       case 'object':
-        return { kind: 'object', ...c };
+        return { kind: 'object', path, required: false, validations: [], immutable: false };
       case 'slice': {
-        const items = this.resolve(t.elem, rel, text);
-        return items && { kind: 'array', ...c, items: { ...items, required: false } };
+        const items = this.resolve(t.elem, rel, text, path);
+        if (!items) return undefined;
+        // resolve() made `items` for this node: it is not required in place of a copy saying so.
+        (items as { required: boolean }).required = false;
+        return { kind: 'array', path, required: false, validations: [], immutable: false, items };
       }
       case 'map': {
-        const values = this.resolve(t.value, rel, text);
-        return values && { kind: 'map', ...c, values: { ...values, required: false } };
+        const values = this.resolve(t.value, rel, text, path);
+        if (!values) return undefined;
+        (values as { required: boolean }).required = false;
+        return { kind: 'map', path, required: false, validations: [], immutable: false, values };
       }
       case 'custom': {
         if (!this.types.has(t.name)) {
@@ -346,7 +407,7 @@ class SchemaBuilder {
           return undefined;
         }
         const node = this.resolveType(t.name);
-        return node && { ...node, path: c.path, typeName: t.name };
+        return node && { ...node, path, typeName: t.name };
       }
       case 'struct':
         return undefined; // parseTypeString never yields a struct
@@ -363,8 +424,11 @@ class SchemaBuilder {
 
   // The API server refuses a CRD whose defaults do not validate against their own schema.
   private checkDefault(node: SchemaNode, markers: readonly Marker[], rel: DocPath, markersAt: number): void {
-    const marker = markers.findLast((m) => m.type === 'default');
-    if (!marker || node.default === undefined) return;
+    if (node.default === undefined || plainlyValid(node, node.default)) return;
+    let marker: Marker | undefined;
+    for (let i = markers.length - 1; i >= 0 && marker === undefined; i--)
+      if (markers[i]?.type === 'default') marker = markers[i];
+    if (!marker) return;
     for (const p of validateValue(node, node.default)) {
       const where = p.at === '' ? '' : ` at ${shownPath(p)}`;
       this.report(
@@ -405,6 +469,31 @@ class SchemaBuilder {
   }
 }
 
+/**
+ * Whether validateValue would find nothing wrong with `value` at a glance: a string, boolean or
+ * integer of the node's type with no enum, bound, length or pattern to meet (most defaults). Spares
+ * a validation per default; anything else is validated.
+ */
+function plainlyValid(node: SchemaNode, value: JsonValue): boolean {
+  if (node.minimum !== undefined || node.maximum !== undefined) return false;
+  switch (node.kind) {
+    case 'string':
+      return (
+        typeof value === 'string' &&
+        node.enum === undefined &&
+        node.pattern === undefined &&
+        node.minLength === undefined &&
+        node.maxLength === undefined
+      );
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value) && node.enum === undefined;
+    default:
+      return false;
+  }
+}
+
 function limitProblem(e: Extent, what: string): string | undefined {
   if (e.bytes > MAX_EXPANDED_SCHEMA_BYTES) {
     return `${what} expands to about ${formatBytes(e.bytes)} of CRD schema once custom types are inlined, more than the ${formatBytes(MAX_EXPANDED_SCHEMA_BYTES)} the API server accepts in one request`;
@@ -413,10 +502,6 @@ function limitProblem(e: Extent, what: string): string | undefined {
     return `${what} nests ${e.depth} levels deep once custom types are inlined; kro-gen allows ${MAX_SCHEMA_DEPTH}`;
   }
   return undefined;
-}
-
-function common(path: DocPath): NodeCommon {
-  return { path, required: false, validations: [], immutable: false };
 }
 
 /** Offset of the type text in a field string (after leading whitespace). */

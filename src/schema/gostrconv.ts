@@ -1,6 +1,8 @@
 // The few Go standard-library text rules kro's SimpleSchema code relies on (strconv parsing,
 // unicode.IsSpace, strings.TrimSpace, byte-order sorting). Markers accept exactly what these accept.
 
+import { exactInteger } from '../rgd/int64.js';
+
 /** Go's `unicode.IsSpace`, which is the Unicode White_Space property (JS `\s` differs on U+0085, U+FEFF). */
 export function isGoSpace(ch: string): boolean {
   return ch.length === 1 && isSpaceUnit(ch.charCodeAt(0));
@@ -63,9 +65,28 @@ const INT64_MAX = 2n ** 63n - 1n;
 
 /** Go's `strconv.ParseInt(s, 10, 64)`: optional sign, decimal digits, int64 range. */
 export function goParseInt64(s: string): bigint | undefined {
-  if (!/^[+-]?[0-9]+$/.test(s)) return undefined;
+  // /^[+-]?[0-9]+$/, a character at a time (see isDecimalFloat).
+  const start = s.charCodeAt(0) === PLUS || s.charCodeAt(0) === MINUS ? 1 : 0;
+  if (digitsFrom(s, start) !== s.length || s.length === start) return undefined;
   const v = BigInt(s);
   return v < INT64_MIN || v > INT64_MAX ? undefined : v;
+}
+
+/**
+ * goParseInt64 as a JSON value (rgd/int64.ts exactInteger): a number while it is exact, else a
+ * bigint. Up to 15 digits a number is exact and well inside int64, so the bigint that most marker
+ * values would make and compare is skipped.
+ */
+export function goParseInt64Value(s: string): number | bigint | undefined {
+  const start = s.charCodeAt(0) === PLUS || s.charCodeAt(0) === MINUS ? 1 : 0;
+  const end = digitsFrom(s, start);
+  if (end !== s.length || end === start) return undefined;
+  if (end - start <= 15) {
+    const n = Number(s);
+    return n === 0 ? 0 : n; // `-0` is the int64 0
+  }
+  const v = goParseInt64(s);
+  return v === undefined ? undefined : exactInteger(v);
 }
 
 /**
@@ -73,15 +94,66 @@ export function goParseInt64(s: string): bigint | undefined {
  * reject them: JSON cannot hold them) and undefined for syntax errors and overflow, as Go errors.
  */
 export function goParseFloat64(s: string): number | undefined {
-  if (/^[+-]?(inf|infinity)$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
-  if (/^nan$/i.test(s)) return Number.NaN;
-  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) {
+  const word = asciiLowerCase(s);
+  // /^[+-]?(inf|infinity)$/i and /^nan$/i
+  const unsigned = word.startsWith('+') || word.startsWith('-') ? word.slice(1) : word;
+  if (unsigned === 'inf' || unsigned === 'infinity') return s.startsWith('-') ? -Infinity : Infinity;
+  if (word === 'nan') return Number.NaN;
+  if (isDecimalFloat(s)) {
     const v = Number(s);
     return Number.isFinite(v) ? v : undefined;
   }
   const hex = /^([+-]?)0[xX]([0-9a-fA-F_]*)(?:\.([0-9a-fA-F_]*))?[pP]([+-]?[0-9_]+)$/.exec(s);
   if (hex) return parseHexFloat(s, hex);
   return undefined;
+}
+
+const PLUS = 0x2b;
+const MINUS = 0x2d;
+const DOT = 0x2e;
+
+/** `s` with ASCII letters lower-cased and nothing else changed (as a `/i` regex compares them). */
+function asciiLowerCase(s: string): string {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return s;
+  return s.toLowerCase();
+}
+
+/** Where the run of ASCII digits from `i` in `s` ends. */
+function digitsFrom(s: string, i: number): number {
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) break;
+    i++;
+  }
+  return i;
+}
+
+/**
+ * /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s), a character at a time: each regex costs V8
+ * two compilations in a run (bytecode on its first use, machine code on its second), more than the
+ * few numbers a schema's markers hold.
+ */
+function isDecimalFloat(s: string): boolean {
+  let i = s.charCodeAt(0) === PLUS || s.charCodeAt(0) === MINUS ? 1 : 0;
+  const intEnd = digitsFrom(s, i);
+  const intDigits = intEnd - i;
+  i = intEnd;
+  let fracDigits = 0;
+  if (s.charCodeAt(i) === DOT) {
+    const fracEnd = digitsFrom(s, i + 1);
+    fracDigits = fracEnd - (i + 1);
+    i = fracEnd;
+  }
+  if (intDigits === 0 && fracDigits === 0) return false;
+  const c = s.charCodeAt(i);
+  if (c === 0x65 || c === 0x45 /* e E */) {
+    i++;
+    if (s.charCodeAt(i) === PLUS || s.charCodeAt(i) === MINUS) i++;
+    const expEnd = digitsFrom(s, i);
+    if (expEnd === i) return false;
+    i = expEnd;
+  }
+  return i === s.length;
 }
 
 function parseHexFloat(s: string, m: RegExpExecArray): number | undefined {

@@ -93,10 +93,10 @@ export function lookupBuiltinKind(apiVersion: string, kind: string): BuiltinKind
  * resolved (only JSONSchemaProps has one) becomes `{type: object}`. Unlike kro, the reference's
  * sibling keys (`default`) are kept over the definition's. Results are frozen and shared.
  *
- * A node's `properties`, `additionalProperties` and `items` are resolved when first read (each
- * once): a kind reaches hundreds of definitions (a Deployment the whole PodSpec), while a graph
- * build reads the few paths its templates and expressions use, and resolving them all was a
- * noticeable share of validating a small RGD. Readers see plain frozen data either way.
+ * A node's `properties`, `additionalProperties` and `items`, and each property, are resolved when
+ * first read (each once): a kind reaches hundreds of definitions (a Deployment the whole PodSpec),
+ * while a graph build reads the few paths its templates and expressions use, and resolving them
+ * all was a noticeable share of validating a small RGD. Readers see plain frozen data either way.
  */
 export function resolveBuiltinSchema(schema: OpenApiSchema): OpenApiSchema {
   return populate(schema, undefined);
@@ -209,16 +209,61 @@ function resolvedChild(holder: object, key: ChildKey): unknown {
   pending.resolved ??= {};
   if (Object.hasOwn(pending.resolved, key)) return pending.resolved[key];
   const raw = pending.node[key] as OpenApiSchema;
-  let value: OpenApiSchema;
-  if (key === 'properties') {
-    const props: Record<string, OpenApiSchema> = {};
-    for (const [name, prop] of Object.entries(raw))
-      props[name] = populate(prop as OpenApiSchema, pending.chain);
-    value = Object.freeze(props);
-  } else {
-    value = populate(raw, pending.chain);
-  }
+  const value =
+    key === 'properties'
+      ? lazyProperties(raw as Record<string, OpenApiSchema>, pending.chain)
+      : populate(raw, pending.chain);
   pending.resolved[key] = value;
+  return value;
+}
+
+/**
+ * A frozen `properties` map whose values are resolved when first read, each once. A template or
+ * an expression reads a few properties of a kind's objects (`spec.replicas`, not the 40 of a
+ * PodSpec), and resolving every one when the map was first read (parsing the definitions they
+ * name) was most of resolving a kind. The accessor of a name is shared by every map having it.
+ */
+function lazyProperties(raw: Record<string, OpenApiSchema>, chain: Chain | undefined): object {
+  const out: Record<string | symbol, unknown> = {};
+  Object.defineProperty(out, PENDING_PROPERTIES, {
+    value: { raw, chain, resolved: new Map() } satisfies PendingProperties,
+  });
+  for (const name of Object.keys(raw)) Object.defineProperty(out, name, propertyAccessor(name));
+  return Object.freeze(out);
+}
+
+interface PendingProperties {
+  readonly raw: Record<string, OpenApiSchema>;
+  readonly chain: Chain | undefined;
+  readonly resolved: Map<string, OpenApiSchema>;
+}
+
+const PENDING_PROPERTIES = Symbol('unresolved properties');
+
+// Accessors by property name. The names are those of the bundled definitions: a bounded set.
+const propertyAccessors = new Map<string, PropertyDescriptor>();
+
+function propertyAccessor(name: string): PropertyDescriptor {
+  let accessor = propertyAccessors.get(name);
+  if (accessor === undefined) {
+    accessor = {
+      enumerable: true,
+      get(this: object) {
+        return resolvedProperty(this, name);
+      },
+    };
+    propertyAccessors.set(name, accessor);
+  }
+  return accessor;
+}
+
+function resolvedProperty(holder: object, name: string): OpenApiSchema {
+  const pending = (holder as { [PENDING_PROPERTIES]: PendingProperties })[PENDING_PROPERTIES];
+  let value = pending.resolved.get(name);
+  if (value === undefined) {
+    value = populate(pending.raw[name] as OpenApiSchema, pending.chain);
+    pending.resolved.set(name, value);
+  }
   return value;
 }
 

@@ -42,14 +42,12 @@ export function fieldExtent(
 ): Extent {
   if (typeof raw === 'string') {
     const t = parseTypeString(raw);
-    const inner = t.error ? { bytes: SCALAR, depth: 1 } : typeOf(t.type, typeExtent);
-    return { bytes: key.length + raw.length + FIELD_OVERHEAD + inner.bytes, depth: inner.depth };
+    return stringFieldExtent(key, raw, t.error ? undefined : t.type, typeExtent);
   }
   if (isPlainObject(raw)) {
-    const s = structExtent(raw as Record<string, JsonValue>, typeExtent);
-    return { bytes: key.length + FIELD_OVERHEAD + s.bytes, depth: s.depth };
+    return objectFieldExtent(key, structExtent(raw as Record<string, JsonValue>, typeExtent));
   }
-  return { bytes: key.length + FIELD_OVERHEAD + SCALAR, depth: 1 };
+  return otherFieldExtent(key);
 }
 
 /** The extent of a map of fields (a struct type, or `spec`). */
@@ -57,14 +55,43 @@ export function structExtent(
   fields: Readonly<Record<string, JsonValue>>,
   typeExtent: (name: string) => Extent | undefined,
 ): Extent {
-  let bytes = OBJECT_OVERHEAD;
+  let bytes = 0;
   let depth = 0;
   for (const [k, v] of Object.entries(fields)) {
     const e = fieldExtent(k, v, typeExtent);
     bytes += e.bytes;
     if (e.depth > depth) depth = e.depth;
   }
-  return { bytes, depth: depth + 1 };
+  return structOfFields(bytes, depth);
+}
+
+// The pieces of fieldExtent and structExtent, for a walk that measures a schema while it does
+// something else with it (build.ts).
+
+/** A field string `key: raw` whose type parsed as `t` (undefined: it does not parse). */
+export function stringFieldExtent(
+  key: string,
+  raw: string,
+  t: SimpleType | undefined,
+  typeExtent: (name: string) => Extent | undefined,
+): Extent {
+  const inner = t === undefined ? { bytes: SCALAR, depth: 1 } : typeOf(t, typeExtent);
+  return { bytes: key.length + raw.length + FIELD_OVERHEAD + inner.bytes, depth: inner.depth };
+}
+
+/** A field whose value is a map of fields of extent `fields`. */
+export function objectFieldExtent(key: string, fields: Extent): Extent {
+  return { bytes: key.length + FIELD_OVERHEAD + fields.bytes, depth: fields.depth };
+}
+
+/** A field whose value is neither a string nor a map (an error, counted as a scalar). */
+export function otherFieldExtent(key: string): Extent {
+  return { bytes: key.length + FIELD_OVERHEAD + SCALAR, depth: 1 };
+}
+
+/** A map of fields whose fields' bytes add up to `bytes`, the deepest `depth` levels deep. */
+export function structOfFields(bytes: number, depth: number): Extent {
+  return { bytes: OBJECT_OVERHEAD + bytes, depth: depth + 1 };
 }
 
 function typeOf(t: SimpleType, typeExtent: (name: string) => Extent | undefined): Extent {

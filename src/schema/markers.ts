@@ -65,24 +65,12 @@ export function parseMarkers(text: string): MarkersResult {
   let bufferStart = -1;
   let quoteStart = -1;
   const bracketStarts: number[] = [];
-  const fail = (
-    message: string,
-    offset: number,
-    code: MarkerSyntaxError['code'] = 'schema/marker-syntax',
-  ) => ({
-    error: { message, offset, code },
-  });
   // The characters appended come in runs of the text: each run is added to `buffer` in one slice
-  // when a character is dropped or the buffer is read (`flush`), not one concatenation per character.
+  // when a character is dropped or the buffer is read (a flush, below), not one concatenation per
+  // character. Appending a character only marks where the run (and the buffer) began. Written
+  // out where needed rather than as closures, which made each call allocate three functions and
+  // keep these variables in a context.
   let runStart = -1;
-  const append = (at: number) => {
-    if (bufferStart < 0) bufferStart = at;
-    if (runStart < 0) runStart = at;
-  };
-  const flush = (at: number) => {
-    if (runStart >= 0) buffer += text.slice(runStart, at);
-    runStart = -1;
-  };
 
   // By UTF-16 code unit: every character the lexer tells apart is one unit, and the halves of a
   // surrogate pair are appended one after the other as the pair would be.
@@ -95,19 +83,23 @@ export function parseMarkers(text: string): MarkersResult {
       stops.lastIndex = at;
       const next = stops.test(text) ? stops.lastIndex - 1 : text.length;
       if (next > at) {
-        append(at);
+        if (bufferStart < 0) bufferStart = at;
+        if (runStart < 0) runStart = at;
         at = next;
         if (at === text.length) break;
       }
     }
     const ch = text[at] as string;
+    let append = true;
     if (ch === '=' && current === undefined && !inQuotes && depth === 0) {
-      flush(at);
+      if (runStart >= 0) buffer += text.slice(runStart, at);
+      runStart = -1;
+      append = false;
       const key = goTrimSpace(buffer);
       const keyAt = bufferStart < 0 ? at : bufferStart;
-      if (key === '') return fail('empty marker key', at);
+      if (key === '') return syntaxError('empty marker key', at);
       if (!isMarkerType(key)) {
-        return fail(
+        return syntaxError(
           `invalid marker key ${JSON.stringify(key)}: unknown marker: ${key}`,
           keyAt,
           'schema/unknown-marker',
@@ -119,35 +111,36 @@ export function parseMarkers(text: string): MarkersResult {
     } else if (ch === '"' && !escaped) {
       inQuotes = !inQuotes;
       if (inQuotes) quoteStart = at;
-      append(at);
     } else if (ch === '\\' && inQuotes && !escaped) {
       escaped = true;
-      append(at);
     } else if ((ch === '{' || ch === '[') && !inQuotes) {
       depth++;
       bracketStarts.push(at);
-      append(at);
     } else if ((ch === '}' || ch === ']') && !inQuotes) {
       depth--;
       bracketStarts.pop();
-      append(at);
-      if (depth < 0) return fail('unmatched closing bracket/brace', at);
+      if (depth < 0) return syntaxError('unmatched closing bracket/brace', at);
     } else if (!inQuotes && depth === 0 && isGoSpace(ch)) {
       // Outside a value, whitespace is dropped without ending the pending key: `optional x=1`
       // lexes the key `optionalx`, which is how kro rejects keys without `=`.
-      flush(at);
+      if (runStart >= 0) buffer += text.slice(runStart, at);
+      runStart = -1;
+      append = false;
       if (current !== undefined) {
-        markers.push({ ...current, value: processValue(buffer) });
+        markers.push(marker(current, buffer));
         current = undefined;
         buffer = '';
         bufferStart = -1;
       }
-    } else {
-      if (escaped && inQuotes) escaped = false;
-      append(at);
+    } else if (escaped && inQuotes) {
+      escaped = false;
+    }
+    if (append) {
+      if (bufferStart < 0) bufferStart = at;
+      if (runStart < 0) runStart = at;
     }
   }
-  flush(text.length);
+  if (runStart >= 0) buffer += text.slice(runStart);
 
   if (current === undefined) {
     const hint =
@@ -156,12 +149,27 @@ export function parseMarkers(text: string): MarkersResult {
         : markers.length > 0
           ? ' (a value containing spaces must be quoted)'
           : '';
-    return fail(`marker key '${buffer}' without a value${hint}`, bufferStart < 0 ? text.length : bufferStart);
+    return syntaxError(
+      `marker key '${buffer}' without a value${hint}`,
+      bufferStart < 0 ? text.length : bufferStart,
+    );
   }
-  if (inQuotes) return fail('unclosed quote', quoteStart);
-  if (depth > 0) return fail('unclosed bracket/brace', bracketStarts[0] ?? text.length);
-  markers.push({ ...current, value: processValue(buffer) });
+  if (inQuotes) return syntaxError('unclosed quote', quoteStart);
+  if (depth > 0) return syntaxError('unclosed bracket/brace', bracketStarts[0] ?? text.length);
+  markers.push(marker(current, buffer));
   return { markers };
+}
+
+function syntaxError(
+  message: string,
+  offset: number,
+  code: MarkerSyntaxError['code'] = 'schema/marker-syntax',
+): MarkersResult {
+  return { error: { message, offset, code } };
+}
+
+function marker(current: { type: MarkerType; key: string; offset: number }, buffer: string): Marker {
+  return { type: current.type, key: current.key, offset: current.offset, value: processValue(buffer) };
 }
 
 function processValue(value: string): string {
@@ -173,6 +181,8 @@ function processValue(value: string): string {
 
 // Only `\"` and `\\` are escapes; any other backslash stays as written.
 function unescapeQuoted(s: string): string {
+  // Most values hold no backslash: the loop below would copy them a character at a time.
+  if (!s.includes('\\')) return s;
   let out = '';
   let escaped = false;
   for (let i = 0; i < s.length; i++) {

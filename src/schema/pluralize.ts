@@ -66,7 +66,9 @@ CPU CRC CRT CSMA CMOS DCE DEC DES DHCP DNS DRAM DSL DSLAM DTE DMI EHA EIA EIGRP 
 GBIC GEPOF HDLC HTTP HTTPS IANA ICMP IDF IDS IEEE IETF IMAP IP IPS ISDN ISP LACP LAN LAPB LAPF LLC MAC MC
 MDF MIB MPLS MTU NAC NAT NBMA NIC NRZ NRZI NVRAM OSI OSPF OUI PAP PAT PC PIM PCM PDU POP3 POTS PPP PPTP PTT
 PVST RAM RARP RFC RIP RLL ROM RSTP RTP RCP SDLC SFD SFP SLARP SLIP SMTP SNA SNAP SNMP SOF SRAM SSH SSID STP
-SYN TDM TFTP TIA TOFU UDP URL URI USB UTP VC VLAN VLSM VPN W3C WAN WEP WPA WWW`.split(/\s+/),
+SYN TDM TFTP TIA TOFU UDP URL URI USB UTP VC VLAN VLSM VPN W3C WAN WEP WPA WWW`
+    .replaceAll('\n', ' ')
+    .split(' '),
 );
 
 interface Rule {
@@ -88,10 +90,14 @@ function addRule(rule: Rule): void {
   else rulesByLastChar.set(c, [rule]);
 }
 
-// Built when the module loads (every command that loads it pluralizes), with plain loops over the
-// texts above: these few hundred steps run once, in V8's interpreter.
-{
-  const entries = WORDS.split(/[|\n]/);
+let tablesBuilt = false;
+
+// Built on first use (a command may load this module and never pluralize), with plain loops over
+// the texts above: these few hundred steps run once, in V8's interpreter. The texts are split at
+// strings, not regexes: compiling one costs more than the splitting (about 0.05 ms each).
+function buildTables(): void {
+  tablesBuilt = true;
+  const entries = WORDS.replaceAll('\n', '|').split('|');
   for (const entry of entries) {
     if (entry === '') continue;
     const parts = entry.split(' ');
@@ -115,7 +121,7 @@ function addRule(rule: Rule): void {
     addRule({ suffix: plural });
     addRule({ suffix: singular, replacement: plural });
   }
-  for (const pair of SUFFIXES.split(/\s+/)) {
+  for (const pair of SUFFIXES.replaceAll('\n', ' ').split(' ')) {
     if (pair === '') continue;
     const gt = pair.indexOf('>');
     const plural = pair.slice(gt + 1);
@@ -142,6 +148,14 @@ const isWordChar = (c: string) =>
     ? isAsciiAlnum(c) || c === '`' || ASCII_PUNCTUATION.includes(c)
     : /^[\p{L}\p{Nd}\p{P}`]$/u.test(c);
 
+function isLowerAlnum(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39))) return false;
+  }
+  return true;
+}
+
 /** The ASCII tables above and the regexes they stand for (for the tests). */
 export const classesForTest = { isSeparator, isUpper, isWordChar, trimSpace: goTrimSpace };
 
@@ -150,6 +164,9 @@ export function words(input: string): string[] {
   const s = goTrimSpace(input);
   if (s === '') return [];
   if (ACRONYMS.has(s.toUpperCase())) return [s.toUpperCase()];
+  // Lower-case letters and digits only (a kind lower-cased, as kro pluralizes it): one word, as
+  // the loop below would find it, without a call per character.
+  if (isLowerAlnum(s)) return [s];
   const parts: string[] = [];
   const push = (w: string) => {
     let t = goTrimSpace(w);
@@ -187,6 +204,7 @@ function capitalize(s: string): string {
 
 /** The plural of `s` exactly as flect v1.0.3's `Pluralize` gives it. */
 export function pluralize(s: string): string {
+  if (!tablesBuilt) buildTables();
   const last = words(s).at(-1);
   if (last === undefined) return '';
   // flect replaces the last word's suffix in the original string; when the word was upper-cased as an

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -167,5 +167,50 @@ describe('readInputs: sources that are not regular files', () => {
     const r = await readInputs(['withpipe'], io());
     expect(r.diagnostics).toEqual([]);
     expect(r.files.map((f) => f.path)).toEqual(['withpipe/a.yaml']);
+  });
+
+  it('reads hard links to one file as the files they are named as (their real paths differ)', async () => {
+    mkdirSync(join(root, 'hard'));
+    writeFileSync(join(root, 'hard', 'one.yaml'), 'one: 1');
+    linkSync(join(root, 'hard', 'one.yaml'), join(root, 'hard', 'two.yaml'));
+    symlinkSync(join(root, 'hard', 'two.yaml'), join(root, 'hard', 'to-two.yaml'));
+    const r = await readInputs(['hard/one.yaml', 'hard/two.yaml', 'hard/to-two.yaml', 'hard'], io());
+    expect(r.diagnostics).toEqual([]);
+    expect(r.files.map((f) => [f.path, f.text])).toEqual([
+      ['hard/one.yaml', 'one: 1'],
+      ['hard/two.yaml', 'one: 1'],
+    ]);
+    expect(r.args.map((a) => a.files.map((f) => f.path))).toEqual([
+      ['hard/one.yaml'],
+      ['hard/two.yaml'],
+      ['hard/two.yaml'],
+      ['hard/one.yaml', 'hard/two.yaml', 'hard/two.yaml'],
+    ]);
+  });
+
+  it('reports a file that fails once, however often it is named', async () => {
+    execFileSync('mkfifo', [join(root, 'twice.yaml')]);
+    symlinkSync(join(root, 'twice.yaml'), join(root, 'to-twice.yaml'));
+    symlinkSync(join(root, 'nowhere.yaml'), join(root, 'dangling.yaml'));
+    const r = await readInputs(
+      ['twice.yaml', 'to-twice.yaml', './twice.yaml', 'dangling.yaml', 'd/a.yml'],
+      io(),
+    );
+    expect(r.files.map((f) => f.path)).toEqual(['d/a.yml']);
+    expect(r.diagnostics.map((d) => d.message)).toEqual([
+      'cannot read twice.yaml: a FIFO, not a regular file (to read a stream, pipe it to standard input and pass -)',
+      'cannot read dangling.yaml: no such file or directory',
+    ]);
+    expect(r.args.map((a) => a.failed)).toEqual([true, true, true, true, false]);
+  });
+
+  it('reads a file given by an absolute path or one with `.` and `..` in it as the same file', async () => {
+    const r = await readInputs(
+      [join(root, 'd', 'b.yaml'), 'd/./b.yaml', 'd//sub/../b.yaml', 'd/b.yaml'],
+      io(),
+    );
+    expect(r.diagnostics).toEqual([]);
+    expect(r.files.map((f) => f.path)).toEqual([join(root, 'd', 'b.yaml')]);
+    expect(r.args.every((a) => a.files.length === 1 && !a.failed)).toBe(true);
   });
 });

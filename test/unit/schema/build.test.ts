@@ -322,6 +322,32 @@ describe('defaults', () => {
       'spec.req: default value missing required field "name"',
     ]);
   });
+
+  it('checks scalar defaults against every marker that bounds them, whatever the order', () => {
+    expect(
+      messages({
+        min: 'integer | default=-1 minimum=0',
+        max: 'integer | maximum=5 default=6',
+        ienum: 'integer | enum="1,2" default=3',
+        fmin: 'float | minimum=1 default=0.5',
+        pattern: 'string | default="abc" pattern="^x"',
+        short: 'string | minLength=4 default="abc"',
+        long: 'string | default="abcdef" maxLength=2',
+        smin: 'string | minimum=1 default="a"',
+        fine: 'string | default="abc" description="x"',
+        flag: 'boolean | default=true',
+        n: 'integer | default=7',
+      }),
+    ).toEqual([
+      'spec.min: default value must be greater than or equal to 0',
+      'spec.max: default value must be less than or equal to 5',
+      'spec.ienum: default value must be one of 1, 2',
+      'spec.fmin: default value must be greater than or equal to 1',
+      'spec.pattern: default value must match pattern "^x"',
+      'spec.short: default value must be at least 4 characters long',
+      'spec.long: default value must be at most 2 characters long',
+    ]);
+  });
 });
 
 describe('diagnostics', () => {

@@ -225,4 +225,25 @@ describe('bundled built-in Kubernetes kinds', () => {
     expect(lookupBuiltinKind('v1', 'Pod')).toBe(a);
     expect(Object.isFrozen(a?.schema)).toBe(true);
   });
+
+  it('gives a property map whose values are frozen, the same on every read, in the definition order', () => {
+    const podSpec = at(kindSchema('v1', 'Pod'), 'spec');
+    const props = podSpec.properties as Record<string, OpenApiSchema>;
+    expect(Object.isFrozen(props)).toBe(true);
+    expect(Object.keys(props)).toEqual(
+      Object.keys(builtinDefinition('io.k8s.api.core.v1.PodSpec')?.properties ?? {}),
+    );
+    const containers = props.containers;
+    expect(props.containers).toBe(containers);
+    expect(Object.isFrozen(containers)).toBe(true);
+    expect(at(podSpec, 'containers', '[]', 'image')).toEqual({ type: 'string' });
+    // Spread and JSON see the values, not how they are read.
+    const copy = { ...props };
+    expect(copy.containers).toBe(containers);
+    expect(JSON.parse(JSON.stringify(props)).containers.type).toBe('array');
+    // The same property reached from another kind is the same object.
+    expect(at(kindSchema('apps/v1', 'Deployment'), 'spec', 'template', 'spec', 'containers')).toBe(
+      containers,
+    );
+  });
 });

@@ -54,6 +54,30 @@ describe('expanded schema size', () => {
     expect(found).toEqual([expect.stringMatching(/^spec: spec expands to about \d+\.\d MiB/)]);
   });
 
+  it('refuses a spec over the limit with that one problem, and builds it with no fields', () => {
+    // Measured while it is built: what building its fields found is not reported.
+    const spec: JsonObject = {
+      bad: 'nope | required=maybe',
+      nested: { deeper: { f: 'T0', g: 'T0', h: '[]T0', i: 'map[string]T0' }, other: 42 },
+      list: '[]map[string]T0 | minItems=x',
+    };
+    for (let i = 0; i < 6; i++) spec[`f${i}`] = 'T0';
+    const built = buildInstanceSchema({ spec, types: doubling(12) });
+    expect(built.diagnostics.map((d) => d.message)).toEqual([
+      expect.stringMatching(/^spec: spec expands to about \d+\.\d MiB/),
+    ]);
+    expect(built.schema.spec.fields).toEqual([]);
+    // The measure of the spec while building it is structExtent's of the spec.
+    const extents = new Map<string, { bytes: number; depth: number }>();
+    for (let i = 12; i >= 0; i--)
+      extents.set(
+        `T${i}`,
+        fieldExtent('', doubling(12)[`T${i}`], (n) => extents.get(n)),
+      );
+    const whole = structExtent(spec, (n) => extents.get(n));
+    expect(built.diagnostics[0]?.message).toContain(`about ${(whole.bytes / (1024 * 1024)).toFixed(1)} MiB`);
+  });
+
   it('estimates within 30% of the JSON the CRD holds', () => {
     const types = doubling(10);
     const spec: JsonObject = { t: 'T0', name: 'string | description="a name"' };

@@ -78,6 +78,21 @@ describe('pluralize (flect)', () => {
     expect(pluralize('LAN')).toBe('LANs');
   });
 
+  it('reads a lower-case string of letters and digits as one word, as the general split does', () => {
+    // A trailing separator sends the same word through the character loop.
+    const samples = ['webapp', 'dns', 'api', 'k8scluster2', 'a', '7', 'sqlinstance', 'http', 'utf8', 'pod'];
+    const letters = 'abcdefghijklmnopqrstuvwxyz0123456789';
+    for (let i = 0; i < 400; i++) {
+      let w = '';
+      for (let n = 1 + (i % 9); n > 0; n--) w += letters[(i * 7 + n * 13 + w.length * 5) % letters.length];
+      samples.push(w);
+    }
+    for (const w of samples) expect(words(w), w).toEqual(words(`${w}_`));
+    expect(words('webapp')).toEqual(['webapp']);
+    expect(words('dns')).toEqual(['DNS']);
+    expect(pluralize('k8scluster2')).toBe('k8scluster2s');
+  });
+
   it('splits words at separators and case changes', () => {
     expect(words('WebApp')).toEqual(['Web', 'App']);
     expect(words('my-web_app')).toEqual(['my', 'web', 'app']);
