@@ -20,6 +20,11 @@ describe('printJson', () => {
     );
   });
 
+  it('looks for lists of numbers only when told some list starts with a number', () => {
+    expect(printJson({ p: [80, 443] }, '', true)).toBe('{\n  "p": [80, 443]\n}');
+    expect(printJson({ p: [80, 443] }, '', false)).toBe('{\n  "p": [\n    80,\n    443\n  ]\n}');
+  });
+
   it('leaves strings that look like number lists or keys alone', () => {
     expect(printJson({ s: '[\n1\n]', t: '\n"__proto__": ' }, '')).toBe(
       '{\n  "s": "[\\n1\\n]",\n  "t": "\\n\\"__proto__\\": "\n}',
