@@ -1,5 +1,6 @@
 // The content hash in each generated header: it changes exactly when the RGD's content or the
 // generator changes, never with formatting, key order or comments in the YAML.
+import { hash } from 'node:crypto';
 import type { JsonValue } from '../rgd/model.js';
 import { canonicalJson } from '../runtime/json.js';
 
@@ -26,13 +27,14 @@ export function hashDocument(rgd: JsonValue, generatorVersion: string): HashedDo
     const copy = sortedCopy(rgd, walk);
     canonical = walk.fallback ? canonicalJson(rgd) : JSON.stringify(copy ?? rgd);
   } else canonical = canonicalJson(rgd);
-  // node:crypto on first use, not at start-up: loading it costs 1-2 ms, which only this needs.
   // crypto.hash: one native call per RGD, without the Hash object and the calls into it that
   // createHash(...).update(...).digest() makes (about as costly as hashing the smaller RGDs).
-  const hash = process
-    .getBuiltinModule('node:crypto')
-    .hash('sha256', `${canonical}\nkro-gen@${generatorVersion}`, 'hex');
-  return { hash, numberLists: walk.numberLists };
+  // node:crypto is imported, not fetched with process.getBuiltinModule on first use: only generate
+  // and init load this module, and getBuiltinModule cost them more (about 6M instructions more).
+  return {
+    hash: hash('sha256', `${canonical}\nkro-gen@${generatorVersion}`, 'hex'),
+    numberLists: walk.numberLists,
+  };
 }
 
 interface Walk {
