@@ -3,7 +3,7 @@
 import type { JsonObject, JsonValue, Rgd } from '../rgd/model.js';
 import type { PositionTable } from '../runtime/locator.js';
 import type { InstanceSchema } from '../schema/model.js';
-import { contentHash } from './hash.js';
+import { hashDocument } from './hash.js';
 import { jsdoc, lineCommentText } from './jsdoc.js';
 import { type NameRegistry, quote, withArticle } from './names.js';
 import { positionTable } from './positions.js';
@@ -79,15 +79,17 @@ export function emitModule(plan: ModulePlan, ctx: ModuleContext): string {
   const specRequired = hasRequiredField(schema);
   const kind = rgd.schema.kind;
   const apiVersion = `${rgd.schema.group}/${rgd.schema.apiVersion}`;
-  // The document is printed first: its text tells the position table whether any string holds `${`.
-  const documentJson = printJson(rgd.raw, '    ');
+  // The hash's walk over the document tells printJson whether it can hold a list of numbers; the
+  // printed text tells the position table whether any string holds `${`.
+  const hashed = hashDocument(rgd.raw, ctx.version);
+  const documentJson = printJson(rgd.raw, '    ', hashed.numberLists);
   const sourceJson = printSource(plan.source, positionTable(rgd, documentJson), documentJson);
   const propsDefault = specRequired ? '' : ' = {}';
   return fill(templates.module, {
     version: lineCommentText(ctx.version),
     source: lineCommentText(plan.source),
     rgdName: lineCommentText(rgd.name),
-    hash: contentHash(rgd.raw, ctx.version),
+    hash: hashed.hash,
     props: fill(templates.props, {
       className,
       aClassName: withArticle(className),
@@ -126,20 +128,26 @@ export function printSource(file: string, positions: PositionTable, documentJson
     table = '{';
     for (let i = 0; i < pointers.length; i++) {
       const p = pointers[i] as string;
-      table += `${i === 0 ? '' : ','}\n      ${JSON.stringify(p)}: [${(positions[p] as readonly number[]).join(', ')}]`;
+      // Pointers rarely hold what JSON escapes: a regex test costs less than a JSON.stringify call.
+      const key = JSON_ESCAPED.test(p) ? JSON.stringify(p) : `"${p}"`;
+      table += `${i === 0 ? '' : ','}\n      ${key}: [${(positions[p] as readonly number[]).join(', ')}]`;
     }
     table += '\n    }';
   }
   return `{\n    "file": ${JSON.stringify(file)},\n    "positions": ${table},\n    "document": ${documentJson}\n  }`;
 }
 
+/** What JSON.stringify writes escaped in a string (lone surrogates; pairs too, to be simple). */
+const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 /**
  * JSON as a TypeScript literal, indented by two spaces per level; lists of numbers stay on one line.
  * An int64 beyond 2^53 (a bigint) becomes `kro.int64("...")`: a `123n` literal would need the
  * user's tsconfig to target ES2020. `indent` (spaces) starts every line after the first.
+ * `numberLists`: false when no list in `value` starts with a number (hashDocument tells).
  */
-export function printJson(value: JsonValue, indent: string): string {
-  return printedByStringify(value, indent) ?? printJsonWalk(value, indent);
+export function printJson(value: JsonValue, indent: string, numberLists = true): string {
+  return printedByStringify(value, indent, numberLists) ?? printJsonWalk(value, indent);
 }
 
 // A JSON.stringify list whose items are all numbers (JSON numbers only: the loader refuses NaN and
@@ -153,7 +161,7 @@ const PROTO_KEY = /\n( *)"__proto__": /g;
  * modules can hold whole CRDs, and the native printer is several times faster on them than a walk.
  * Undefined for a bigint, which JSON.stringify refuses.
  */
-function printedByStringify(value: JsonValue, indent: string): string | undefined {
+function printedByStringify(value: JsonValue, indent: string, numberLists: boolean): string | undefined {
   // For an indent of an even number of spaces, JSON.stringify indents by it itself (see
   // stringifyIndented); any other indent is added after the adjustments, which expect spaces.
   const levels = /^(?: {2})*$/.test(indent) ? indent.length / 2 : undefined;
@@ -163,7 +171,9 @@ function printedByStringify(value: JsonValue, indent: string): string | undefine
   } catch {
     return undefined;
   }
-  text = text.replace(NUMBER_LIST, (list) => `[${list.match(NUMBER)?.join(', ')}]`);
+  // A regex pass over the whole text (a megabyte for RGDs holding CRDs), skipped when the caller's
+  // walk saw no list starting with a number.
+  if (numberLists) text = text.replace(NUMBER_LIST, (list) => `[${list.match(NUMBER)?.join(', ')}]`);
   // `"__proto__": v` in an object literal would set the prototype; a computed key defines data.
   if (text.includes('"__proto__": ')) text = text.replace(PROTO_KEY, '\n$1["__proto__"]: ');
   return levels === undefined ? text.replace(/\n/g, `\n${indent}`) : text;

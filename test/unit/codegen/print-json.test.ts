@@ -20,6 +20,11 @@ describe('printJson', () => {
     );
   });
 
+  it('looks for lists of numbers only when told some list starts with a number', () => {
+    expect(printJson({ p: [80, 443] }, '', true)).toBe('{\n  "p": [80, 443]\n}');
+    expect(printJson({ p: [80, 443] }, '', false)).toBe('{\n  "p": [\n    80,\n    443\n  ]\n}');
+  });
+
   it('leaves strings that look like number lists or keys alone', () => {
     expect(printJson({ s: '[\n1\n]', t: '\n"__proto__": ' }, '')).toBe(
       '{\n  "s": "[\\n1\\n]",\n  "t": "\\n\\"__proto__\\": "\n}',
@@ -60,7 +65,13 @@ describe('printSource', () => {
       {},
     ];
     for (const document of documents) {
-      for (const positions of [{ '': [1, 1], '/a~1b': [2, 3, 1, 0, 2, 3] }, {}]) {
+      const tables = [
+        { '': [1, 1], '/a~1b': [2, 3, 1, 0, 2, 3] },
+        {},
+        // Pointers JSON.stringify escapes: a quote, a backslash, a control character, a lone surrogate.
+        { '/a"b': [1, 2], '/c\\': [3, 4], '/\u0001': [5, 6], '/\ud800x': [7, 8], '/\u{1f600}': [9, 1] },
+      ];
+      for (const positions of tables) {
         const source = { file: '../rgd "x".yaml', positions, document };
         expect(printSource(source.file, positions, printJson(document, '    '))).toBe(
           printJson(source as unknown as JsonValue, '  '),
