@@ -154,10 +154,14 @@ function probeChecker(env: Environment): { checker: object; scope: object } {
   probing = true;
   probedChecker = undefined;
   probedScope = undefined;
+  // The probe's check fails by design and its error is dropped: no stack trace to capture.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     env.check(`${PROBE}(0)`);
   } finally {
     probing = false;
+    Error.stackTraceLimit = stackTraceLimit;
   }
   const checker = probedChecker as object | undefined;
   const scope = probedScope as object | undefined;
@@ -288,6 +292,17 @@ function normaliseSignature(s: string): string {
   return n;
 }
 
+// The index of the declaration `signature` names, or -1. Most signatures are written exactly as
+// the library writes them, so an exact match is tried before normalising every candidate (the
+// relations have dozens). Both find the same one: a list never holds two overloads whose
+// signatures normalise alike (the library refuses overlapping overloads).
+function indexOfSignature(decls: readonly InternalDeclaration[], signature: string): number {
+  for (let i = 0; i < decls.length; i++)
+    if ((decls[i] as InternalDeclaration).signature === signature) return i;
+  const wanted = normaliseSignature(signature);
+  return decls.findIndex((d) => normaliseSignature(d.signature) === wanted);
+}
+
 /**
  * Replaces the built-in overload `signature` (written as the library writes it, e.g.
  * `string.matches(string): bool`) with `handler`, declared as `newSignature` when the types
@@ -302,8 +317,7 @@ export function replaceBuiltinFunction(
   const { registry } = internalsOf(env);
   const key = parseFunctionSignature(signature);
   const decls = registry.functionCandidates(...key).declarations;
-  const wanted = normaliseSignature(signature);
-  const i = decls.findIndex((d) => normaliseSignature(d.signature) === wanted);
+  const i = indexOfSignature(decls, signature);
   if (i < 0) throw new Error(`no built-in overload '${signature}' to replace`);
   const old = decls[i] as InternalDeclaration;
   patchCandidates(registry.functionCandidates(...key));
@@ -347,8 +361,7 @@ export function replaceBuiltinOperator(
     add(d: InternalDeclaration): void;
   };
   const decls = candidates.declarations;
-  const wanted = normaliseSignature(signature);
-  const i = decls.findIndex((d) => normaliseSignature(d.signature) === wanted);
+  const i = indexOfSignature(decls, signature);
   if (i < 0) throw new Error(`no built-in operator overload '${signature}' to replace`);
   const old = decls[i] as InternalDeclaration & Record<string, unknown>;
   const Ctor = old.constructor as new (init: Record<string, unknown>) => InternalDeclaration;

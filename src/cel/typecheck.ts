@@ -12,6 +12,7 @@ import {
   typingNames,
 } from './environment.js';
 import type { CelLibrary } from './library.js';
+import { MAX_EXPRESSION_NESTING } from './nesting.js';
 import { childNodes, findReferences } from './references.js';
 import { plainSelectChain, RESERVED_IDENTIFIERS } from './select-chain.js';
 import {
@@ -67,6 +68,21 @@ const NO_OBJECTS: readonly ObjectCelType[] = [];
 
 // A name the library takes as a variable (its reserved words are in RESERVED_IDENTIFIERS).
 const PLAIN_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+// The tests TypeEnv types without the library (#testType): the chains are checked there.
+const HAS_TEST = /^has\(([A-Za-z_][A-Za-z0-9_.]*)\)$/;
+const COMPARISON = /^([A-Za-z_][A-Za-z0-9_.]*) *(==|<=|>=|<|>) *(\S.*)$/;
+// Printable ASCII without quotes or backslashes: the literal is its text.
+const STRING_LITERAL = /^(?:"[ #-&(-[\]-~]*"|'[ #-&(-[\]-~]*')$/;
+// An int literal that fits in int64 whatever its digits.
+const INT_LITERAL = /^(?:0|[1-9][0-9]{0,17})$/;
+
+// What an operand of a test TypeEnv types itself may be (#testType): a string, an int or dyn.
+function testOperand(t: CelType | undefined): 'string' | 'int' | 'dyn' | undefined {
+  if (t === undefined) return undefined;
+  if (t.kind === 'dyn') return 'dyn';
+  return t.kind === 'primitive' && (t.name === 'string' || t.name === 'int') ? t.name : undefined;
+}
 
 /**
  * The result of checking a select chain the declared types settle (TypeEnv.check): the library's
@@ -335,9 +351,44 @@ export class TypeEnv {
 
   /** Parses and type-checks `source`; never throws. */
   check(source: string): CheckResult {
-    const type = this.#selectChainType(source);
+    const type = this.#selectChainType(source) ?? this.#testType(source);
     if (type === undefined) return this.#check(source);
     return new SelectChainCheck(type, () => this.#check(source));
+  }
+
+  /**
+   * The type (`bool`) of a test on plain select chains that the declared types settle, without
+   * parsing or checking: `has(<chain>)`, `<chain> == "<text>"` on a string, `<chain> > 0` (any
+   * ordering or `==`) on an int, and `<chain> == <chain>` on two strings or two ints, each of them
+   * possibly dyn instead (an unknown kind's fields are). These are
+   * most of kro's readyWhen and includeWhen expressions, and an RGD that has no other expression
+   * then never makes its library environment. Each chain is one #selectChainType reads off the
+   * declared types (so the library checks it without error, in this environment), the operands'
+   * types are ones the library and cel-go compare as they are, and the text is one the nesting
+   * guard keeps as written; anything else is undefined and goes to the library.
+   */
+  #testType(source: string): CelType | undefined {
+    if (source.length >= MAX_EXPRESSION_NESTING || source.includes('!')) return undefined;
+    const has = HAS_TEST.exec(source);
+    if (has !== null) {
+      const chain = has[1] as string;
+      // has() takes a field selection only: `has(x)` is a check error.
+      if (!chain.includes('.') || this.#selectChainType(chain) === undefined) return undefined;
+      return parseLibraryTypeName('bool', this.table);
+    }
+    const m = COMPARISON.exec(source);
+    if (m === null) return undefined;
+    const [, left, op, right] = m as unknown as [string, string, string, string];
+    const l = testOperand(this.#selectChainType(left));
+    if (l === undefined) return undefined;
+    let comparable: boolean;
+    if (STRING_LITERAL.test(right)) comparable = op === '==' && l !== 'int';
+    else if (INT_LITERAL.test(right)) comparable = l !== 'string';
+    else {
+      const r = op === '==' ? testOperand(this.#selectChainType(right)) : undefined;
+      comparable = r !== undefined && (r === l || r === 'dyn' || l === 'dyn');
+    }
+    return comparable ? parseLibraryTypeName('bool', this.table) : undefined;
   }
 
   /**

@@ -7,7 +7,7 @@
 import { type ASTNode, type Environment, EvaluationError, Optional } from '@marcbachmann/cel-js';
 import type { Duration, UnsignedInt } from '@marcbachmann/cel-js/evaluator';
 import type { CelLibrary } from '../library.js';
-import { registerNamespacedFunction, replaceBuiltinFunction } from '../registration.js';
+import { internalsOf, registerNamespacedFunction, replaceBuiltinFunction } from '../registration.js';
 import { isGoZeroTime } from '../timestamp.js';
 import { celEquals, celKind, celTypeName, durationNanos, isTypeValue, mapEntries } from '../values.js';
 import { attributeValue } from './attributes.js';
@@ -186,7 +186,9 @@ let typeValueClass: (new (name: string) => object) | undefined;
 /** The library's `type` value constructor, taken from a type value it created (one class per process). */
 export function typeValueConstructor(env: Environment): new (name: string) => object {
   if (typeValueClass) return typeValueClass;
-  const sample = env.evaluate('type(1)');
+  // The value of the library's constant `int` is what `type(1)` evaluates to; reading it spares a
+  // parse, check and evaluation while the base is built.
+  const sample = internalsOf(env).registry.variables.get('int')?.value;
   if (!isTypeValue(sample)) throw new Error('unexpected type value');
   typeValueClass = (sample as object).constructor as new (name: string) => object;
   return typeValueClass;

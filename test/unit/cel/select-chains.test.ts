@@ -182,3 +182,117 @@ describe('select chains read off the declared types', () => {
     expect(answer(env, 'json.spec.replicas')).toEqual({ ok: true, type: { kind: 'primitive', name: 'int' } });
   });
 });
+
+// Tests on chains (readyWhen/includeWhen's usual `has(x.status.y)`, `x.status.phase == "Ready"`,
+// `x.status.replicas > 0`) are typed off the declared types too: each against the library's
+// answer for the same text in parentheses.
+const OPERANDS = [
+  '"x"',
+  "'Ready'",
+  '"a b-c.d/e:f"',
+  '""',
+  '0',
+  '3',
+  '12',
+  '"1"',
+  'true',
+  'null',
+  '1.5',
+  '-1',
+  '3u',
+];
+const OTHER_CHAINS = [
+  'app.spec.replicas',
+  'app.metadata.name',
+  'app.spec.ratio',
+  'app.spec.port',
+  'unknown.x',
+];
+const OPS = ['==', '<', '<=', '>', '>=', '!='];
+
+const TESTS = [
+  ...[...CHAINS, ...REFUSED].flatMap((chain) => [
+    `has(${chain})`,
+    ...OPS.flatMap((op) => [...OPERANDS, ...OTHER_CHAINS].map((o) => `${chain} ${op} ${o}`)),
+  ]),
+  'app.spec.replicas==3',
+  'app.spec.replicas>0',
+  'app.metadata.name=="x"',
+  'app.spec.replicas  ==  app.spec.replicas',
+  'has( app.spec.replicas)',
+  'has(app.spec.replicas) ',
+  'app.metadata.name == "x" ',
+  'app.metadata.name == "x" + "y"',
+  'app.metadata.name == "x" || true',
+  'app.spec.replicas > 0 && true',
+  'app.spec.replicas > 01',
+  'app.spec.replicas > 99999999999999999999',
+  'app.spec.replicas > 9223372036854775807',
+  'app.metadata.name == "a\\"b"',
+  'app.metadata.name == r"x"',
+  'app.metadata.name == b"x"',
+  'app.metadata.name == """x"""',
+  'app.metadata.name == "ü"',
+];
+
+describe.each(environments)('tests on select chains read off the declared types (%s)', (_, make) => {
+  it('types each as the library does', () => {
+    const env = make();
+    for (const test of TESTS) expect(answer(env, test), test).toEqual(reference(make(), test));
+  });
+});
+
+describe('tests on select chains read off the declared types', () => {
+  it('takes has(), string equality and int comparisons without the library', () => {
+    const env = TypeEnv.create(vars());
+    for (const test of [
+      'has(app.spec.replicas)',
+      'has(app.metadata.labels.team)',
+      'has(unknown.x.y)',
+      'has(app.spec.values.anything)',
+      'app.metadata.name == "x"',
+      "app.status.url == 'https://example.com/a?b=c'",
+      'app.spec.replicas > 0',
+      'app.spec.replicas <= 12',
+      'app.spec.replicas == 3',
+      'app.spec.replicas == app.spec.groups.blue.size',
+      'app.metadata.name == app.status.url',
+      'unknown.status.phase == "Ready"',
+      'app.spec.values.x > 0',
+      'app.spec.port == app.spec.replicas',
+      'app.metadata.name == unknown.x',
+    ]) {
+      expect(readOff(env, test), test).toBe(true);
+      expect(answer(env, test), test).toEqual({ ok: true, type: { kind: 'primitive', name: 'bool' } });
+    }
+  });
+
+  it('leaves anything else to the library', () => {
+    const env = TypeEnv.create(vars());
+    for (const test of [
+      'has(app)',
+      'has(app.spec.replicaz)',
+      'app.spec.replicas == "3"',
+      'app.metadata.name > "x"',
+      'app.spec.ratio > 0',
+      'app.metadata.name != "x"',
+      'app.metadata.name == "x" ',
+      'app.spec.replicas == app.spec.ratio',
+      'app.spec.paused == app.spec.paused',
+      'app.metadata.name == app.spec.replicas',
+      'unknown.x == 1.5',
+      'unknown.x > "a"',
+    ]) {
+      expect(readOff(env, test), test).toBe(false);
+    }
+  });
+
+  it('types a test on a part not declared in a partial environment as the whole types do', () => {
+    const env = TypeEnv.create(vars(), { uses: new Map([['app', [['spec', 'replicas']]]]) });
+    expect(readOff(env, 'app.spec.replicas > 0')).toBe(true);
+    const whole = TypeEnv.create(vars());
+    for (const test of ['has(app.status.url)', 'app.status.url == "x"', 'has(app.status.urls)']) {
+      expect(answer(env, test), test).toEqual(reference(whole, test));
+    }
+  });
+});
