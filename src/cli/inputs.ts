@@ -346,21 +346,26 @@ export async function readInputs(
     return undefined;
   };
 
-  const readOne = (display: string, absolute: string) => {
+  // The file opened and its stat, or undefined when it does not open (a stat failure closes it).
+  const openWithStat = (absolute: string): { fd: number; info: Stats } | undefined => {
     let fd: number;
     try {
       fd = openSync(absolute, OPEN_FLAGS);
     } catch {
-      return readByPath(display, absolute);
+      return undefined;
     }
-    let info: Stats;
     try {
-      info = fstatSync(fd);
+      return { fd, info: fstatSync(fd) };
     } catch (e) {
       closeSync(fd);
       throw e;
     }
-    readOpened(display, absolute, fd, info);
+  };
+
+  const readOne = (display: string, absolute: string) => {
+    const file = openWithStat(absolute);
+    if (file === undefined) return readByPath(display, absolute);
+    readOpened(display, absolute, file.fd, file.info);
   };
 
   const walk = (display: string, absolute: string, visited: Set<string>) => {
@@ -393,22 +398,10 @@ export async function readInputs(
   // directory opens). One that does not open takes the way it always did, stat() then read, so
   // that its error is the same.
   const readArg = (arg: string, absolute: string) => {
-    let fd: number | undefined;
-    try {
-      fd = openSync(absolute, OPEN_FLAGS);
-    } catch {
-      fd = undefined;
-    }
-    if (fd !== undefined) {
-      let info: Stats;
-      try {
-        info = fstatSync(fd);
-      } catch (e) {
-        closeSync(fd);
-        throw e;
-      }
-      if (!info.isDirectory()) return readOpened(arg, absolute, fd, info);
-      closeSync(fd);
+    const file = openWithStat(absolute);
+    if (file !== undefined) {
+      if (!file.info.isDirectory()) return readOpened(arg, absolute, file.fd, file.info);
+      closeSync(file.fd);
       return walk(arg, absolute, new Set());
     }
     const info = statSync(absolute);
