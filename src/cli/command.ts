@@ -160,8 +160,13 @@ export function parsePlainArgs(
       value = next;
       i++;
     }
-    if (option.multiple) ((values[name] ??= []) as (string | boolean)[]).push(value);
-    else values[name] = value;
+    if (!option.multiple) {
+      values[name] = value;
+      continue;
+    }
+    const list = values[name] as (string | boolean)[] | undefined;
+    if (list === undefined) values[name] = [value] as string[];
+    else list.push(value);
   }
   return { values, positionals };
 }

@@ -7,7 +7,9 @@ import type { JsonValue } from '../../../src/rgd/model.js';
 import { canonicalJson } from '../../../src/runtime/json.js';
 
 function expected(value: JsonValue, version: string): string {
-  return createHash('sha256').update(`${canonicalJson(value)}\nkro-gen@${version}`).digest('hex');
+  return createHash('sha256')
+    .update(`${canonicalJson(value)}\nkro-gen@${version}`)
+    .digest('hex');
 }
 
 function withProto(value: JsonValue, rest: Record<string, JsonValue>): Record<string, JsonValue> {
@@ -22,7 +24,10 @@ const CASES: [string, JsonValue][] = [
   ['a bigint alone', 2n ** 64n],
   ['keys in order', { a: 1, b: { c: [1, 2], d: 'x' } }],
   ['keys out of order at the top', { b: 1, a: { c: 2, d: 3 } }],
-  ['keys out of order deep inside lists', { a: [{ z: 1, y: [{ q: 1, p: null }] }, 'x', [3, { b: 1, a: 2 }]] }],
+  [
+    'keys out of order deep inside lists',
+    { a: [{ z: 1, y: [{ q: 1, p: null }] }, 'x', [3, { b: 1, a: 2 }]] },
+  ],
   ['an in-order object beside an out-of-order one', { a: { b: 1, c: 2 }, b: { d: 1, c: 2 } }],
   ['index keys, in order as strings', { '1': 'a', '10': 'b', x: { b: 1, a: 1 } }],
   ['index keys out of order as strings', { '9': 1, '10': 2, a: 3 }],
