@@ -24,19 +24,21 @@ import type { DocPath, Locator } from './model.js';
 import { PARSE_OPTIONS } from './yaml-options.js';
 import { goScalarJson } from './yaml-tree.js';
 
+// The classes here use TypeScript's `private` rather than `#` fields and methods, as FastPositions
+// does: V8's first tiers read a `#` member through a keyed lookup of its private symbol, a named one
+// through a cheaper one, and these run once per process, mostly before V8 optimizes them.
+
 /**
  * Lines of one file (shared by its documents), counted as far as the positions asked for need: a
  * large file often has a few diagnostics near its start. Answers as the yaml library's
  * LineCounter does with every line start of the file.
  *
- * Lines are counted from the last answer (most callers ask in source order), and only every
- * CHECKPOINT-th line start is kept, for an answer before the last one to count from: a cold
+ * Lines are counted from the last answer (most callers ask in source order) or from the kept line
+ * start at or before the offset, whichever is nearer: only every CHECKPOINT-th line start is kept
+ * (a run of CHECKPOINT lines is found per native match): a cold
  * `generate` counts the lines of 750 KB of RGDs, where keeping every start cost more than
  * counting (a push per line).
  */
-// The classes here use TypeScript's `private` rather than `#` fields and methods, as FastPositions
-// does: V8's first tiers read a `#` member through a keyed lookup of its private symbol, a named one
-// through a cheaper one, and these run once per process, mostly before V8 optimizes them.
 export class LazyLines {
   private readonly text: string;
   /** The start of lines 1, 1 + CHECKPOINT, 1 + 2 * CHECKPOINT, ..., as far as lines were counted. */
@@ -45,6 +47,8 @@ export class LazyLines {
   private line = 1;
   private start = 0;
   private end: number;
+  /** Whether every checkpoint of the text is in `checkpoints`. */
+  private counted = false;
 
   constructor(text: string) {
     this.text = text;
@@ -59,43 +63,46 @@ export class LazyLines {
   /** linePos(offset).line, without an object (then lastStart is where that line starts). */
   lineOf(offset: number): number {
     if (offset < 0) return 0;
-    const text = this.text;
     let line = this.line;
     let start = this.start;
     let end = this.end;
-    if (offset < start) {
-      const k = firstAtOrPast(this.checkpoints, offset + 1) - 1;
+    if (offset >= start && (end < 0 || offset <= end)) return line;
+    const text = this.text;
+    // From the checkpoint at or before `offset` (or the last answer's line, when that is nearer),
+    // so that a line is counted one at a time at most CHECKPOINT - 1 times per answer: the
+    // position table asks for every string holding `${` in turn, and walking line by line to
+    // the next checkpoint, then matching blocks of lines from there, cost more than the rest.
+    const checkpoints = this.checkpoints;
+    let k = checkpoints.length - 1;
+    if (offset < (checkpoints[k] as number)) k = firstAtOrPast(checkpoints, offset + 1) - 1;
+    const at = checkpoints[k] as number;
+    if (offset < start || start < at) {
       line = 1 + k * CHECKPOINT;
-      start = this.checkpoints[k] as number;
-      end = text.indexOf('\n', start);
+      start = at;
     }
-    if (end >= 0 && end < offset) {
-      // Locals, not fields, in the loop: it runs once per line of the file, mostly interpreted.
-      const checkpoints = this.checkpoints;
-      let counted = 1 + (checkpoints.length - 1) * CHECKPOINT;
+    if (k === checkpoints.length - 1 && !this.counted) {
+      // Past the lines counted: whole runs of CHECKPOINT lines in one native match each, keeping
+      // the start of each run (the one past `offset` too: the next answer starts from it).
+      LINES.lastIndex = at;
       for (;;) {
-        start = end + 1;
-        line++;
-        if ((line - 1) % CHECKPOINT === 0) {
-          if (line > counted) {
-            checkpoints.push(start);
-            counted = line;
-          }
-          // From a checkpoint, whole runs of CHECKPOINT lines before `offset` in one native
-          // match each (half the cost of a call per line: RGDs of 750 KB, read to their end).
-          LINES.lastIndex = start;
-          while (LINES.test(text) && LINES.lastIndex <= offset) {
-            start = LINES.lastIndex;
-            line += CHECKPOINT;
-            if (line > counted) {
-              checkpoints.push(start);
-              counted = line;
-            }
-          }
+        if (!LINES.test(text)) {
+          this.counted = true;
+          break;
         }
-        end = text.indexOf('\n', start);
-        if (end < 0 || end >= offset) break;
+        const next = LINES.lastIndex;
+        checkpoints.push(next);
+        if (next > offset) break;
+        line = 1 + (checkpoints.length - 1) * CHECKPOINT;
+        start = next;
       }
+    }
+    // Locals, not fields, in the loop: it runs for up to CHECKPOINT - 1 lines per answer, mostly
+    // interpreted.
+    end = text.indexOf('\n', start);
+    while (end >= 0 && end < offset) {
+      start = end + 1;
+      line++;
+      end = text.indexOf('\n', start);
     }
     this.line = line;
     this.start = start;
@@ -110,9 +117,9 @@ export class LazyLines {
 }
 
 /** LazyLines keeps the start of every this many lines. */
-const CHECKPOINT = 32;
+const CHECKPOINT = 8;
 /** CHECKPOINT lines, from lastIndex on. */
-const LINES = /(?:[^\n]*\n){32}/y;
+const LINES = /(?:[^\n]*\n){8}/y;
 
 /** The index of the first number at or past `x` in ascending `sorted` (its length if none). */
 function firstAtOrPast(sorted: readonly number[], x: number): number {
@@ -238,12 +245,15 @@ export class FastLocator implements Locator {
       return out;
     }
     const start = n.start(node);
-    const at = literalBlockOffsets(this.text.slice(start, n.end(node)), s.text, offsets);
-    const lines = this.lines;
+    // The block's lines, counted by the pass over them, from its own line and column (s.line and
+    // s.col are those of `start`): a lineOf per offset went back and counted the lines again.
+    const lineAt: number[] = [];
+    const at = literalBlockOffsets(this.text.slice(start, n.end(node)), s.text, offsets, lineAt);
     for (let k = 0; k < at.length; k++) {
+      const offset = at[k];
       // Where the block cannot be mapped, its start (as inFound answers).
-      const offset = start + (at[k] ?? 0);
-      out.push(lines.lineOf(offset), offset - lines.lastStart + 1);
+      if (offset === undefined) out.push(s.line, s.col);
+      else out.push(s.line + (lineAt[2 * k] as number), offset - (lineAt[2 * k + 1] as number) + 1);
     }
     return out;
   }
