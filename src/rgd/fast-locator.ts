@@ -24,92 +24,102 @@ import type { DocPath, Locator } from './model.js';
 import { PARSE_OPTIONS } from './yaml-options.js';
 import { goScalarJson } from './yaml-tree.js';
 
+// The classes here use TypeScript's `private` rather than `#` fields and methods, as FastPositions
+// does: V8's first tiers read a `#` member through a keyed lookup of its private symbol, a named one
+// through a cheaper one, and these run once per process, mostly before V8 optimizes them.
+
 /**
  * Lines of one file (shared by its documents), counted as far as the positions asked for need: a
  * large file often has a few diagnostics near its start. Answers as the yaml library's
  * LineCounter does with every line start of the file.
  *
- * Lines are counted from the last answer (most callers ask in source order), and only every
- * CHECKPOINT-th line start is kept, for an answer before the last one to count from: a cold
+ * Lines are counted from the last answer (most callers ask in source order) or from the kept line
+ * start at or before the offset, whichever is nearer: only every CHECKPOINT-th line start is kept
+ * (a run of CHECKPOINT lines is found per native match): a cold
  * `generate` counts the lines of 750 KB of RGDs, where keeping every start cost more than
  * counting (a push per line).
  */
 export class LazyLines {
-  readonly #text: string;
+  private readonly text: string;
   /** The start of lines 1, 1 + CHECKPOINT, 1 + 2 * CHECKPOINT, ..., as far as lines were counted. */
-  readonly #checkpoints: number[] = [0];
+  private readonly checkpoints: number[] = [0];
   // The line of the last answer: its number, its start, and its line break (-1 for the last line).
-  #line = 1;
-  #start = 0;
-  #end: number;
+  private line = 1;
+  private start = 0;
+  private end: number;
+  /** Whether every checkpoint of the text is in `checkpoints`. */
+  private counted = false;
 
   constructor(text: string) {
-    this.#text = text;
-    this.#end = text.indexOf('\n');
+    this.text = text;
+    this.end = text.indexOf('\n');
   }
 
   linePos(offset: number): { line: number; col: number } {
     const line = this.lineOf(offset);
-    return { line, col: line === 0 ? offset : offset - this.#start + 1 };
+    return { line, col: line === 0 ? offset : offset - this.start + 1 };
   }
 
   /** linePos(offset).line, without an object (then lastStart is where that line starts). */
   lineOf(offset: number): number {
     if (offset < 0) return 0;
-    const text = this.#text;
-    let line = this.#line;
-    let start = this.#start;
-    let end = this.#end;
-    if (offset < start) {
-      const k = firstAtOrPast(this.#checkpoints, offset + 1) - 1;
+    let line = this.line;
+    let start = this.start;
+    let end = this.end;
+    if (offset >= start && (end < 0 || offset <= end)) return line;
+    const text = this.text;
+    // From the checkpoint at or before `offset` (or the last answer's line, when that is nearer),
+    // so that a line is counted one at a time at most CHECKPOINT - 1 times per answer: the
+    // position table asks for every string holding `${` in turn, and walking line by line to
+    // the next checkpoint, then matching blocks of lines from there, cost more than the rest.
+    const checkpoints = this.checkpoints;
+    let k = checkpoints.length - 1;
+    if (offset < (checkpoints[k] as number)) k = firstAtOrPast(checkpoints, offset + 1) - 1;
+    const at = checkpoints[k] as number;
+    if (offset < start || start < at) {
       line = 1 + k * CHECKPOINT;
-      start = this.#checkpoints[k] as number;
-      end = text.indexOf('\n', start);
+      start = at;
     }
-    if (end >= 0 && end < offset) {
-      // Locals, not fields, in the loop: it runs once per line of the file, mostly interpreted.
-      const checkpoints = this.#checkpoints;
-      let counted = 1 + (checkpoints.length - 1) * CHECKPOINT;
+    if (k === checkpoints.length - 1 && !this.counted) {
+      // Past the lines counted: whole runs of CHECKPOINT lines in one native match each, keeping
+      // the start of each run (the one past `offset` too: the next answer starts from it).
+      LINES.lastIndex = at;
       for (;;) {
-        start = end + 1;
-        line++;
-        if ((line - 1) % CHECKPOINT === 0) {
-          if (line > counted) {
-            checkpoints.push(start);
-            counted = line;
-          }
-          // From a checkpoint, whole runs of CHECKPOINT lines before `offset` in one native
-          // match each (half the cost of a call per line: RGDs of 750 KB, read to their end).
-          LINES.lastIndex = start;
-          while (LINES.test(text) && LINES.lastIndex <= offset) {
-            start = LINES.lastIndex;
-            line += CHECKPOINT;
-            if (line > counted) {
-              checkpoints.push(start);
-              counted = line;
-            }
-          }
+        if (!LINES.test(text)) {
+          this.counted = true;
+          break;
         }
-        end = text.indexOf('\n', start);
-        if (end < 0 || end >= offset) break;
+        const next = LINES.lastIndex;
+        checkpoints.push(next);
+        if (next > offset) break;
+        line = 1 + (checkpoints.length - 1) * CHECKPOINT;
+        start = next;
       }
     }
-    this.#line = line;
-    this.#start = start;
-    this.#end = end;
+    // Locals, not fields, in the loop: it runs for up to CHECKPOINT - 1 lines per answer, mostly
+    // interpreted.
+    end = text.indexOf('\n', start);
+    while (end >= 0 && end < offset) {
+      start = end + 1;
+      line++;
+      end = text.indexOf('\n', start);
+    }
+    this.line = line;
+    this.start = start;
+    this.end = end;
     return line;
   }
 
   /** Where the line lineOf last answered (not 0) starts. */
   get lastStart(): number {
-    return this.#start;
+    return this.start;
   }
 }
 
 /** LazyLines keeps the start of every this many lines. */
-const CHECKPOINT = 32;
+const CHECKPOINT = 8;
 /** CHECKPOINT lines, from lastIndex on. */
-const LINES = /(?:[^\n]*\n){32}/y;
+const LINES = /(?:[^\n]*\n){8}/y;
 
 /** The index of the first number at or past `x` in ascending `sorted` (its length if none). */
 function firstAtOrPast(sorted: readonly number[], x: number): number {
@@ -142,39 +152,39 @@ export interface FoundString {
 
 export class FastLocator implements Locator {
   readonly file: string;
-  readonly #text: string;
-  readonly #nodes: FastPositions;
-  readonly #root: number;
-  readonly #lines: LazyLines;
+  private readonly text: string;
+  private readonly nodes: FastPositions;
+  private readonly root: number;
+  private readonly lines: LazyLines;
   // The last path resolved, and after each of its segments the node reached and the key of the
   // entry holding it (-1 in a list): callers ask in document order (every string of a document,
   // each several times), so a lookup starts from the longest prefix it shares with the last one.
-  readonly #segments: (string | number)[] = [];
-  readonly #nodesAt: number[];
-  readonly #keysAt: number[] = [-1];
-  /** How many of #segments are the last path's. */
-  #depth = 0;
-  // What #resolve found, in fields rather than an object per lookup: whether the whole path
+  private readonly segments: (string | number)[] = [];
+  private readonly nodesAt: number[];
+  private readonly keysAt: number[] = [-1];
+  /** How many of segments are the last path's. */
+  private depth = 0;
+  // What resolve found, in fields rather than an object per lookup: whether the whole path
   // exists, and the node and key it reached (those of the deepest existing ancestor otherwise).
-  #found = false;
-  #node = -1;
-  #key = -1;
+  private found = false;
+  private node = -1;
+  private key = -1;
 
   constructor(file: string, text: string, nodes: FastPositions, root: number, lines: LazyLines) {
     this.file = file;
-    this.#text = text;
-    this.#nodes = nodes;
-    this.#root = root;
-    this.#lines = lines;
-    this.#nodesAt = [root];
+    this.text = text;
+    this.nodes = nodes;
+    this.root = root;
+    this.lines = lines;
+    this.nodesAt = [root];
   }
 
   at(path: DocPath, part: 'key' | 'value' = 'value'): SourcePos {
-    this.#resolve(path);
-    const n = this.#nodes;
-    const key = this.#key;
-    if (!this.#found || part === 'key') return this.#pos(n.start(key >= 0 ? key : this.#node));
-    return this.#pos(n.start(this.#node));
+    this.resolve(path);
+    const n = this.nodes;
+    const key = this.key;
+    if (!this.found || part === 'key') return this.pos(n.start(key >= 0 ? key : this.node));
+    return this.pos(n.start(this.node));
   }
 
   /**
@@ -184,18 +194,18 @@ export class FastLocator implements Locator {
    * is not a list.
    */
   itemPositions(path: DocPath, key: string): number[] | undefined {
-    this.#resolve(path);
-    const n = this.#nodes;
-    const list = this.#found ? n.deref(this.#node) : -1;
+    this.resolve(path);
+    const n = this.nodes;
+    const list = this.found ? n.deref(this.node) : -1;
     if (list < 0 || n.kind(list) !== SEQ) return undefined;
     const out: number[] = [];
     const ints = n.ints;
-    const lines = this.#lines;
+    const lines = this.lines;
     for (let item = list + 1, end = n.next(list); item < end; item = ints[item * STRIDE + NEXT] as number) {
       const start = ints[item * STRIDE + START] as number;
       out.push(lines.lineOf(start), start - lines.lastStart + 1);
       const map = n.deref(item);
-      const k = n.kind(map) === MAP ? this.#findKey(map, key, 0) : -1;
+      const k = n.kind(map) === MAP ? this.findKey(map, key, 0) : -1;
       // A missing key is at its item, as at() answers for a missing path.
       const at = k >= 0 ? n.start(n.next(k)) : start;
       out.push(lines.lineOf(at), at - lines.lastStart + 1);
@@ -204,8 +214,8 @@ export class FastLocator implements Locator {
   }
 
   inString(path: DocPath, offset: number): SourcePos {
-    this.#resolve(path);
-    return this.#found ? this.#inNode(this.#node, offset) : this.at(path);
+    this.resolve(path);
+    return this.found ? this.inNode(this.node, offset) : this.at(path);
   }
 
   /** at() of a string stringsHolding found. */
@@ -215,7 +225,7 @@ export class FastLocator implements Locator {
 
   /** inString() of a string stringsHolding found, without looking its path up. */
   inFound(s: FoundString, offset: number): SourcePos {
-    return this.#inNode(s.node, offset);
+    return this.inNode(s.node, offset);
   }
 
   /**
@@ -225,41 +235,44 @@ export class FastLocator implements Locator {
    */
   inFoundAll(s: FoundString, offsets: readonly number[]): number[] {
     const out: number[] = [];
-    const n = this.#nodes;
+    const n = this.nodes;
     const node = s.node;
     if (n.kind(node) !== BLOCK_LITERAL) {
       for (let k = 0; k < offsets.length; k++) {
-        const p = this.#inNode(node, offsets[k] as number);
+        const p = this.inNode(node, offsets[k] as number);
         out.push(p.line, p.col);
       }
       return out;
     }
     const start = n.start(node);
-    const at = literalBlockOffsets(this.#text.slice(start, n.end(node)), s.text, offsets);
-    const lines = this.#lines;
+    // The block's lines, counted by the pass over them, from its own line and column (s.line and
+    // s.col are those of `start`): a lineOf per offset went back and counted the lines again.
+    const lineAt: number[] = [];
+    const at = literalBlockOffsets(this.text.slice(start, n.end(node)), s.text, offsets, lineAt);
     for (let k = 0; k < at.length; k++) {
+      const offset = at[k];
       // Where the block cannot be mapped, its start (as inFound answers).
-      const offset = start + (at[k] ?? 0);
-      out.push(lines.lineOf(offset), offset - lines.lastStart + 1);
+      if (offset === undefined) out.push(s.line, s.col);
+      else out.push(s.line + (lineAt[2 * k] as number), offset - (lineAt[2 * k + 1] as number) + 1);
     }
     return out;
   }
 
   /** inString() of node `node`, found. */
-  #inNode(node: number, offset: number): SourcePos {
-    const n = this.#nodes;
+  private inNode(node: number, offset: number): SourcePos {
+    const n = this.nodes;
     const start = n.start(node);
     if (n.kind(node) > BLOCK_FOLDED || !libraryReadsString(n.style(node), n.text(node)))
-      return this.#pos(start);
-    const source = this.#text.slice(start, n.end(node));
+      return this.pos(start);
+    const source = this.text.slice(start, n.end(node));
     const at = sourceOffset(n.style(node), source, n.text(node), offset);
-    return this.#pos(at === undefined ? start : start + at);
+    return this.pos(at === undefined ? start : start + at);
   }
 
   readAs(path: DocPath): string | undefined {
-    this.#resolve(path);
-    const n = this.#nodes;
-    const node = this.#found ? n.deref(this.#node) : -1;
+    this.resolve(path);
+    const n = this.nodes;
+    const node = this.found ? n.deref(this.node) : -1;
     if (node < 0 || n.kind(node) !== PLAIN) return undefined;
     return `${n.text(node)} reads as ${describeGoScalar(resolvePlainScalar(n.text(node)))}`;
   }
@@ -272,34 +285,34 @@ export class FastLocator implements Locator {
    * or a key JavaScript puts first (an array index such as `"0"`).
    */
   stringsHolding(needle: string): FoundString[] | undefined {
-    const n = this.#nodes;
-    const root = this.#root;
+    const n = this.nodes;
+    const root = this.root;
     const next = n.next(root);
-    const to = next < n.count ? n.start(next) : this.#text.length;
+    const to = next < n.count ? n.start(next) : this.text.length;
     const found: FoundString[] = [];
     const offsets = n.offsetsHolding(needle, n.start(root), to);
-    const walk = new HoldingWalk(n, this.#text, this.#lines, needle, offsets, found);
+    const walk = new HoldingWalk(n, this.text, this.lines, needle, offsets, found);
     return walk.node(root, '') ? found : undefined;
   }
 
-  #pos(offset: number): SourcePos {
-    const lines = this.#lines;
+  private pos(offset: number): SourcePos {
+    const lines = this.lines;
     const line = lines.lineOf(offset);
     return { file: this.file, line, col: line === 0 ? offset : offset - lines.lastStart + 1 };
   }
 
-  /** Sets #found, #node and #key for `path`. */
-  #resolve(path: DocPath): void {
-    const n = this.#nodes;
-    const segments = this.#segments;
-    const nodesAt = this.#nodesAt;
-    const keysAt = this.#keysAt;
+  /** Sets found, node and key for `path`. */
+  private resolve(path: DocPath): void {
+    const n = this.nodes;
+    const segments = this.segments;
+    const nodesAt = this.nodesAt;
+    const keysAt = this.keysAt;
     // Segments are compared with ===: a number and its string differ (only a map takes a string).
-    // The arrays keep entries past #depth (no `length =` per lookup: a call each in the interpreter).
+    // The arrays keep entries past depth (no `length =` per lookup: a call each in the interpreter).
     let s = 0;
-    const shared = Math.min(path.length, this.#depth);
+    const shared = Math.min(path.length, this.depth);
     while (s < shared && path[s] === segments[s]) s++;
-    this.#depth = s;
+    this.depth = s;
     let node = nodesAt[s] as number;
     let key = keysAt[s] as number;
     // An index, not for-of: most lookups run in V8's interpreter, where for-of costs a call per step.
@@ -310,7 +323,7 @@ export class FastLocator implements Locator {
       let value = -1;
       let entryKey = -1;
       if (kind === MAP) {
-        entryKey = this.#findKey(container, typeof segment === 'string' ? segment : String(segment), 0);
+        entryKey = this.findKey(container, typeof segment === 'string' ? segment : String(segment), 0);
         if (entryKey >= 0) value = n.next(entryKey);
       } else if (kind === SEQ && typeof segment === 'number' && segment >= 0) {
         // FastPositions.ints read directly: item after item of a long list (an RGD's resources).
@@ -321,9 +334,9 @@ export class FastLocator implements Locator {
         if (item < end) value = item;
       }
       if (value < 0) {
-        this.#found = false;
-        this.#node = node;
-        this.#key = key;
+        this.found = false;
+        this.node = node;
+        this.key = key;
         return;
       }
       node = value;
@@ -331,42 +344,42 @@ export class FastLocator implements Locator {
       segments[s] = segment;
       nodesAt[s + 1] = node;
       keysAt[s + 1] = key;
-      this.#depth = s + 1;
+      this.depth = s + 1;
     }
-    this.#found = true;
-    this.#node = node;
-    this.#key = key;
+    this.found = true;
+    this.node = node;
+    this.key = key;
   }
 
   /**
    * Whether key node `k` (not a merge key: `name` is not `<<`) becomes the JSON key `name`, read
    * from the source without slicing it where it can be.
    */
-  #keyIs(k: number, name: string): boolean {
-    const n = this.#nodes;
+  private keyIs(k: number, name: string): boolean {
+    const n = this.nodes;
     if (n.kind(k) !== PLAIN) return n.text(k) === name;
     const start = n.start(k);
-    if (n.end(k) - start === name.length && this.#text.startsWith(name, start)) {
+    if (n.end(k) - start === name.length && this.text.startsWith(name, start)) {
       return !MAYBE_NOT_STRING.test(name) || plainJsonKey(name) === name;
     }
     // Written otherwise, it is `name` only if kubectl reads it as something else (`yes` is "true").
-    return MAYBE_NOT_STRING_START.test(this.#text.charAt(start)) && keyText(n, k) === name;
+    return MAYBE_NOT_STRING_START.test(this.text.charAt(start)) && keyText(n, k) === name;
   }
 
   /** First key of each name, per map (built for the maps a lookup passes through). */
-  readonly #keyIndex = new Map<number, Map<string, number>>();
+  private readonly keyIndex = new Map<number, Map<string, number>>();
 
   /** The key node for `name` (its value is the node after it), looking through `<<` merges as YamlLocator does; -1 if none. */
-  #findKey(map: number, name: string, depth: number): number {
-    const n = this.#nodes;
-    let index = this.#keyIndex.get(map);
+  private findKey(map: number, name: string, depth: number): number {
+    const n = this.nodes;
+    let index = this.keyIndex.get(map);
     let found: number | undefined;
     const end = n.next(map);
     let k = map + 1;
     if (index === undefined && name !== '<<') {
       // A map of a few keys (most are) is scanned: an index costs a Map and a key string per key.
       for (let seen = 0; k < end && seen < SCANNED_KEYS; k = n.next(n.next(k)), seen++) {
-        if (this.#keyIs(k, name)) {
+        if (this.keyIs(k, name)) {
           found = k;
           break;
         }
@@ -379,7 +392,7 @@ export class FastLocator implements Locator {
           const text = isMergeKey(n, k) ? undefined : keyText(n, k);
           if (text !== undefined && !index.has(text)) index.set(text, k);
         }
-        this.#keyIndex.set(map, index);
+        this.keyIndex.set(map, index);
       }
       found = index.get(name);
     }
@@ -391,7 +404,7 @@ export class FastLocator implements Locator {
       const sources = n.kind(value) === SEQ ? n.children(value).map((s) => n.deref(s)) : [value];
       for (const source of sources) {
         if (n.kind(source) !== MAP) continue;
-        const inner = this.#findKey(source, name, depth + 1);
+        const inner = this.findKey(source, name, depth + 1);
         if (inner >= 0) return inner;
       }
     }
@@ -407,24 +420,24 @@ const SCANNED_KEYS = 8;
 
 /** FastLocator.stringsHolding's walk. */
 class HoldingWalk {
-  readonly #n: FastPositions;
-  readonly #text: string;
-  readonly #lines: LazyLines;
-  readonly #needle: string;
+  private readonly n: FastPositions;
+  private readonly text: string;
+  private readonly lines: LazyLines;
+  private readonly needle: string;
   /** FastPositions.offsetsHolding over the document. */
-  readonly #offsets: number[];
-  readonly #found: FoundString[];
+  private readonly offsets: number[];
+  private readonly found: FoundString[];
   /**
    * The first offset not passed yet: the walk goes forward through the source (but for aliases),
    * so each collection steps from it over its entries to those the next offsets fall in, rather
    * than searching the offsets once per entry.
    */
-  #at = 0;
+  private at = 0;
   /**
    * Whether every plain scalar holding the needle is a string to the yaml library (as for `${`,
    * whose characters none of its numbers, booleans and nulls use): libraryReadsString need not ask.
    */
-  readonly #plainReadsString: boolean;
+  private readonly plainReadsString: boolean;
 
   constructor(
     n: FastPositions,
@@ -434,47 +447,47 @@ class HoldingWalk {
     offsets: number[],
     found: FoundString[],
   ) {
-    this.#n = n;
-    this.#text = text;
-    this.#lines = lines;
-    this.#needle = needle;
-    this.#offsets = offsets;
-    this.#found = found;
-    this.#plainReadsString = /[^-+.:_~0-9A-Za-z]/.test(needle);
+    this.n = n;
+    this.text = text;
+    this.lines = lines;
+    this.needle = needle;
+    this.offsets = offsets;
+    this.found = found;
+    this.plainReadsString = /[^-+.:_~0-9A-Za-z]/.test(needle);
   }
 
   /** Adds the strings under node `i`, whose JSON pointer is `pointer`; false to give up. */
   node(i: number, pointer: string): boolean {
-    const node = this.#n.deref(i);
-    if (node === i) return this.#value(i, i, pointer);
+    const node = this.n.deref(i);
+    if (node === i) return this.value(i, i, pointer);
     // An alias: what it names is elsewhere in the source.
-    const at = this.#at;
-    this.#at = firstAtOrPast(this.#offsets, this.#n.start(node));
-    const ok = this.#value(i, node, pointer);
-    this.#at = at;
+    const at = this.at;
+    this.at = firstAtOrPast(this.offsets, this.n.start(node));
+    const ok = this.value(i, node, pointer);
+    this.at = at;
     return ok;
   }
 
   // The loops below read FastPositions.ints rather than call its accessors: they run a few
   // thousand times per run, mostly interpreted, where each call cost more than the read.
 
-  /** node() of node `i`, which is or names `node`, with #at at the first offset from `node`'s start on. */
-  #value(i: number, node: number, pointer: string): boolean {
-    const n = this.#n;
+  /** node() of node `i`, which is or names `node`, with at at the first offset from `node`'s start on. */
+  private value(i: number, node: number, pointer: string): boolean {
+    const n = this.n;
     const ints = n.ints;
     const kind = ints[node * STRIDE + KIND] as number;
     if (kind <= BLOCK_FOLDED) {
-      this.#scalar(i, node, kind, pointer);
+      this.scalar(i, node, kind, pointer);
       return true;
     }
     if (kind !== MAP && kind !== SEQ) return true;
     const count = n.count;
-    const offsets = this.#offsets;
+    const offsets = this.offsets;
     const end = ints[node * STRIDE + NEXT] as number;
     // A map's keys are checked once a second value holds the needle: one that reorders the JSON
     // object's keys changes nothing while only one of its values is walked.
     let walked = 0;
-    let at = this.#at;
+    let at = this.at;
     // Each entry (a map's key and value, a list's item) starting at node c, up to the next one's start.
     for (let c = node + 1, index = 0; c < end && at < offsets.length; index++) {
       const child = kind === MAP ? (ints[c * STRIDE + NEXT] as number) : c;
@@ -490,38 +503,38 @@ class HoldingWalk {
       if (at < offsets.length && (offsets[at] as number) < bound) {
         let segment: string | undefined;
         if (kind === SEQ) segment = String(index);
-        else if (++walked === 2 && this.#reordersKeys(node)) return false;
+        else if (++walked === 2 && this.reordersKeys(node)) return false;
         else if ((ints[c * STRIDE + KIND] as number) !== PLAIN) segment = n.text(c);
         else {
           // A plain key is one line: its text is the source from its start to its end.
-          segment = this.#text.slice(ints[c * STRIDE + START], ints[c * STRIDE + END]);
+          segment = this.text.slice(ints[c * STRIDE + START], ints[c * STRIDE + END]);
           if (segment === '<<') return false;
           if (MAYBE_NOT_STRING.test(segment)) segment = plainJsonKey(segment);
         }
         if (segment === undefined) return false;
         const path = `${pointer}/${kind === SEQ ? segment : pointerSegment(segment)}`;
-        this.#at = at;
+        this.at = at;
         // node() only for an alias: one call less per node.
         const ok =
-          ints[child * STRIDE + KIND] === ALIAS ? this.node(child, path) : this.#value(child, child, path);
+          ints[child * STRIDE + KIND] === ALIAS ? this.node(child, path) : this.value(child, child, path);
         if (!ok) return false;
-        at = this.#at;
+        at = this.at;
         while (at < offsets.length && (offsets[at] as number) < bound) at++;
       }
       c = after;
     }
-    this.#at = at;
+    this.at = at;
     return true;
   }
 
-  /** #value() of a scalar. */
-  #scalar(i: number, node: number, kind: number, pointer: string): void {
-    const n = this.#n;
+  /** value() of a scalar. */
+  private scalar(i: number, node: number, kind: number, pointer: string): void {
+    const n = this.n;
     const text = n.text(node);
-    if (!text.includes(this.#needle) || (kind === PLAIN && !isStringValue(text))) return;
+    if (!text.includes(this.needle) || (kind === PLAIN && !isStringValue(text))) return;
     const ints = n.ints;
     const start = ints[i * STRIDE + START] as number;
-    const lines = this.#lines;
+    const lines = this.lines;
     const line = lines.lineOf(start);
     // FoundString.shift: an alias's offsets all map to its own start (inFound); a scalar's map
     // linearly when it is one line, plain (and a string to the yaml library) or quoted without
@@ -529,24 +542,24 @@ class HoldingWalk {
     let shift = -1;
     if (i === node && kind <= QUOTE_DOUBLE) {
       const end = ints[node * STRIDE + END] as number;
-      const lineEnd = this.#text.indexOf('\n', start);
+      const lineEnd = this.text.indexOf('\n', start);
       if (lineEnd < 0 || lineEnd >= end) {
         if (kind !== PLAIN) shift = text.length === end - start - 2 ? 1 : -1;
-        else if (this.#plainReadsString || libraryReadsString('PLAIN', text)) shift = 0;
+        else if (this.plainReadsString || libraryReadsString('PLAIN', text)) shift = 0;
       }
     }
-    this.#found.push({ pointer, text, node: i, line, col: start - lines.lastStart + 1, shift });
+    this.found.push({ pointer, text, node: i, line, col: start - lines.lastStart + 1, shift });
   }
 
   /** Whether map `map` has a key that makes its JSON object's keys another order than its source's. */
-  #reordersKeys(map: number): boolean {
-    const n = this.#n;
+  private reordersKeys(map: number): boolean {
+    const n = this.n;
     const ints = n.ints;
     for (let k = map + 1, end = ints[map * STRIDE + NEXT] as number; k < end; ) {
       // The first character first: a merge key starts with `<`, an index with a digit or a sign.
       const c =
         ints[k * STRIDE + KIND] === PLAIN
-          ? this.#text.charCodeAt(ints[k * STRIDE + START] as number)
+          ? this.text.charCodeAt(ints[k * STRIDE + START] as number)
           : n.firstChar(k);
       if (c < 64 && (isMergeKey(n, k) || mayBeIndexKey(n, k))) return true;
       k = ints[(ints[k * STRIDE + NEXT] as number) * STRIDE + NEXT] as number;

@@ -204,11 +204,15 @@ function doubleQuotedOffset(source: string, want: number): number {
  * (ascending) of its text `value`, or undefined where the block cannot be mapped. One pass over
  * the block's lines for all the offsets: a block holding many expressions (a policy, a script) is
  * asked for each of them, and walking it from its start for each was quadratic.
+ * `lines`, if given, gets two numbers per offset: the number of line breaks in `source` before it
+ * and where in `source` its line starts (0 and 0 where it is undefined), so that a caller that
+ * knows the block's line needs no line count of its own.
  */
 export function literalBlockOffsets(
   source: string,
   value: string,
   offsets: readonly number[],
+  lines?: number[],
 ): (number | undefined)[] {
   const out: (number | undefined)[] = [];
   const headerEnd = source.indexOf('\n');
@@ -220,6 +224,8 @@ export function literalBlockOffsets(
   // The source line and the text line the walk is at: the block's lines are its text's, indented.
   let lineStart = headerEnd + 1;
   let valueStart = 0;
+  // Line breaks in `source` before lineStart.
+  let line = 1;
   for (let k = 0; k < offsets.length; k++) {
     const want = Math.max(0, Math.min(offsets[k] as number, value.length));
     let at: number | undefined;
@@ -232,8 +238,13 @@ export function literalBlockOffsets(
       }
       lineStart = lineEnd + 1;
       valueStart = valueEnd + 1;
+      line++;
     }
     out.push(at);
+    if (lines !== undefined) {
+      if (at === undefined) lines.push(0, 0);
+      else lines.push(line, lineStart);
+    }
   }
   return out;
 }
