@@ -285,6 +285,11 @@ export async function readInputs(
     if (sameInode) for (const o of sameInode) if (realOf(o) === real) return o;
     return seen.has(real) ? { file: seen.get(real) } : undefined;
   };
+  // A file named again counts for this argument as it did the first time: its file, or its failure.
+  const namedAgain = (before: { readonly file?: SourceFile | undefined }) => {
+    if (before.file) current.files.push(before.file);
+    else current.failed = true;
+  };
   const addFile = (display: string, text: string): SourceFile => {
     const file = { path: display, text: stripBom(text) };
     files.push(file);
@@ -310,11 +315,7 @@ export async function readInputs(
       const key = `${info.dev}:${info.ino}`;
       const sameInode = opened.get(key);
       const before = named(absolute, sameInode, undefined);
-      if (before !== undefined) {
-        if (before.file) current.files.push(before.file);
-        else current.failed = true;
-        return;
-      }
+      if (before !== undefined) return namedAgain(before);
       const entry: Opened = { absolute };
       if (sameInode) sameInode.push(entry);
       else opened.set(key, [entry]);
@@ -331,11 +332,7 @@ export async function readInputs(
   const readByPath = (display: string, absolute: string) => {
     const real = realPath(absolute);
     const before = named(absolute, undefined, real) ?? namedOpened(real);
-    if (before !== undefined) {
-      if (before.file) current.files.push(before.file);
-      else current.failed = true;
-      return;
-    }
+    if (before !== undefined) return namedAgain(before);
     seen.set(real, undefined);
     const read = readRegularFileSync(absolute, maxBytes);
     if ('text' in read) seen.set(real, addFile(display, read.text));
