@@ -224,6 +224,8 @@ interface TypeLookup {
 /** The names a base declares itself, and the methods of each namespace constant. */
 interface LibraryNames {
   readonly constants: ReadonlySet<string>;
+  /** The names of every function and method the base declares (`size`, `of`, `seededString`, ...). */
+  readonly functions: ReadonlySet<string>;
   /** Namespace constant name to the names of its functions (`optional` -> `of`, `none`, ...). */
   readonly methods: ReadonlyMap<string, ReadonlySet<string>>;
 }
@@ -238,7 +240,9 @@ function libraryNamesOf(env: Environment): LibraryNames {
     byType.set(v.type, v.name);
   }
   const methods = new Map<string, Set<string>>();
+  const functions = new Set<string>();
   for (const f of defs.functions) {
+    functions.add(f.name);
     const owner = f.receiverType === null ? undefined : byType.get(f.receiverType);
     if (owner === undefined || !NAMESPACE_IDENTIFIERS.has(owner)) continue;
     let set = methods.get(owner);
@@ -248,7 +252,16 @@ function libraryNamesOf(env: Environment): LibraryNames {
     }
     set.add(f.name);
   }
-  return { constants, methods };
+  return { constants, functions, methods };
+}
+
+/**
+ * The names of the functions and methods of the kro environment: those an environment
+ * createKroEnvironment makes lists in `getDefinitions()`, read once per base (a typing environment
+ * adds one more `type` overload, of a name the base has already).
+ */
+export function libraryFunctionNames(opts: KroCelOptions = { omit: false }): ReadonlySet<string> {
+  return baseFor(opts).names.functions;
 }
 
 /** `ns.fn` for every namespaced function of the kro environment (`optional.of`, `random.seededString`, ...). */
@@ -389,7 +402,7 @@ export class KroEnvironment {
   constructor(
     raw: Environment,
     budget: BudgetLimits,
-    names: LibraryNames = { constants: new Set(), methods: new Map() },
+    names: LibraryNames = { constants: new Set(), functions: new Set(), methods: new Map() },
     taken: ReadonlyMap<string, InternalVariable> = new Map(),
     typing = false,
   ) {

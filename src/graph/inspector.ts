@@ -15,6 +15,7 @@ import { boundedMemo } from '../bounded-memo.js';
 import {
   createKroEnvironment,
   type KroEnvironment,
+  libraryFunctionNames,
   NAMESPACE_IDENTIFIERS,
   namespacedFunctionNames,
 } from '../cel/environment.js';
@@ -55,7 +56,7 @@ function sharedFor(omit: boolean): Shared {
     const env = createKroEnvironment({ omit, typing: true });
     found = {
       env,
-      functions: new Set(env.raw.getDefinitions().functions.map((f) => f.name)),
+      functions: libraryFunctionNames({ omit }),
       namespacedFunctions: namespacedFunctionNames({ omit }),
       // `runtime` is read as a variable so it can be rejected outside status conditions.
       // Only namespaces kro's environment declares: `math.least(...)` names an unknown identifier
