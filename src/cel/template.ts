@@ -140,9 +140,10 @@ function holdsExpression(value: unknown): boolean {
     for (let i = 0; i < value.length; i++) if (holdsExpression(value[i])) return true;
     return false;
   }
+  // for-in rather than Object.keys: no key array per object (a CRD carried as a template has
+  // thousands). Loaded documents hold plain data, with no enumerable inherited properties.
   const map = value as Readonly<Record<string, unknown>>;
-  const keys = Object.keys(map);
-  for (let i = 0; i < keys.length; i++) if (holdsExpression(map[keys[i] as string])) return true;
+  for (const key in map) if (holdsExpression(map[key])) return true;
   return false;
 }
 

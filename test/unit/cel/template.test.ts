@@ -120,6 +120,22 @@ describe('parseSchemalessResource', () => {
     expect(none).toEqual({ expressions: [], plainFields: [], errors: [] });
   });
 
+  it('without plain fields finds an expression under a key named like a prototype property', () => {
+    // A loaded document may have a `__proto__` key: an own property, read like any other.
+    const inner: Record<string, unknown> = {};
+    Object.defineProperty(inner, '__proto__', {
+      value: 'x-${y}',
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+    const lean = parseSchemalessResource({ a: inner }, { plainFields: false });
+    expect(lean.expressions.map((e) => e.path)).toEqual(
+      parseSchemalessResource({ a: inner }).expressions.map((e) => e.path),
+    );
+    expect(lean.expressions).toHaveLength(1);
+  });
+
   it('prefixes a base path', () => {
     const walk = parseSchemalessResource({ a: '${x}' }, { path: 'status' });
     expect(walk.expressions[0]!.path).toBe('status.a');
