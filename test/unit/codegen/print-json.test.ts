@@ -143,5 +143,13 @@ describe('positionTableText', () => {
     ]);
     expect((table['/spec/resources/0/id'] as number[]).length).toBeGreaterThan(2);
     expectSame(rgd);
+    // The same through the walk over the value (a locator other than the fast reader's).
+    const walked: Locator = {
+      file: rgd.loc.file,
+      at: (path, part) => rgd.loc.at(path, part),
+      inString: (path, offset) => rgd.loc.inString(path, offset),
+    };
+    expect(Object.entries(positionTable({ ...rgd, loc: walked }))).toEqual(Object.entries(table));
+    expectSame({ ...rgd, loc: walked });
   });
 });
