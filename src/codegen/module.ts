@@ -6,7 +6,7 @@ import type { InstanceSchema } from '../schema/model.js';
 import { hashDocument } from './hash.js';
 import { jsdoc, lineCommentText } from './jsdoc.js';
 import { type NameRegistry, quote, withArticle } from './names.js';
-import { positionTable } from './positions.js';
+import { positionTableText } from './positions.js';
 import { fill, type Templates } from './templates.js';
 import { SpecTypes, statusDeclarations, type TypeNames } from './types.js';
 
@@ -83,7 +83,7 @@ export function emitModule(plan: ModulePlan, ctx: ModuleContext): string {
   // printed text tells the position table whether any string holds `${`.
   const hashed = hashDocument(rgd.raw, ctx.version);
   const documentJson = printJson(rgd.raw, '    ', hashed.numberLists);
-  const sourceJson = printSource(plan.source, positionTable(rgd, documentJson), documentJson);
+  const sourceJson = sourceText(plan.source, positionTableText(rgd, documentJson, '    '), documentJson);
   const propsDefault = specRequired ? '' : ' = {}';
   return fill(templates.module, {
     version: lineCommentText(ctx.version),
@@ -134,6 +134,11 @@ export function printSource(file: string, positions: PositionTable, documentJson
     }
     table += '\n    }';
   }
+  return sourceText(file, table, documentJson);
+}
+
+/** printSource's text, with the position table printed already (positionTableText). */
+function sourceText(file: string, table: string, documentJson: string): string {
   return `{\n    "file": ${JSON.stringify(file)},\n    "positions": ${table},\n    "document": ${documentJson}\n  }`;
 }
 

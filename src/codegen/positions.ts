@@ -12,11 +12,55 @@ import { type PositionTable, pointerOf } from '../runtime/locator.js';
  * CRDs are most of the bytes, and most of them hold no expression).
  */
 export function positionTable(rgd: Rgd, documentJson?: string): PositionTable {
+  const { pointers, values } = tableEntries(rgd, documentJson);
   const table: Record<string, number[]> = Object.create(null);
+  for (let i = 0; i < pointers.length; i++) table[pointers[i] as string] = values[i] as number[];
+  return table;
+}
+
+/**
+ * positionTable(rgd, documentJson) as printJson prints it at indentation `indent` (each entry on a
+ * line of its own, its numbers on that line), from the entries in table order: the table of a
+ * large RGD has hundreds of entries, and an object of that many keys (in V8's dictionary mode),
+ * its Object.keys, a regex test and a join per entry, and a rope of thousands of pieces for
+ * writing the module to walk cost more than this does.
+ */
+export function positionTableText(rgd: Rgd, documentJson: string | undefined, indent: string): string {
+  const { pointers, values } = tableEntries(rgd, documentJson);
+  if (pointers.length === 0) return '{}';
+  // Every number list printed by one native call (`[[1,1],[2,3,1,0]]`), spaced and cut into lists.
+  const numbers = JSON.stringify(values).slice(2, -2).replaceAll(',', ', ').split('], [');
+  // Pointers rarely hold what JSON escapes: one test of them all, not one per pointer.
+  const escaped = JSON_ESCAPED.test(pointers.join(''));
+  const lines: string[] = [];
+  for (let i = 0; i < pointers.length; i++) {
+    const p = pointers[i] as string;
+    lines.push(`${escaped ? JSON.stringify(p) : `"${p}"`}: [${numbers[i]}]`);
+  }
+  const lineStart = `\n${indent}  `;
+  return `{${lineStart}${lines.join(`,${lineStart}`)}\n${indent}}`;
+}
+
+/** What JSON.stringify writes escaped in a string (lone surrogates; pairs too, to be simple). */
+const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * The table's entries in the order Object.keys lists the table's keys (none is an array index:
+ * every pointer but the root's starts with `/`), each pointer once, with its last value.
+ */
+interface Entries {
+  readonly pointers: string[];
+  readonly values: number[][];
+}
+
+function tableEntries(rgd: Rgd, documentJson: string | undefined): Entries {
+  const pointers: string[] = [];
+  const values: number[][] = [];
   const loc = rgd.loc;
   const fast = loc instanceof FastLocator ? loc : undefined;
   const root = loc.at([]);
-  table[''] = [root.line, root.col];
+  pointers.push('');
+  values.push([root.line, root.col]);
   // Each resource and its id: from one pass over the list where the reader's positions allow.
   const items = fast?.itemPositions(['spec', 'resources'], 'id');
   const resources = rgd.resources;
@@ -24,38 +68,59 @@ export function positionTable(rgd: Rgd, documentJson?: string): PositionTable {
     const index = (resources[i] as Rgd['resources'][number]).index;
     // pointerOf of the paths, written out.
     const pointer = `/spec/resources/${index}`;
-    const idPointer = `${pointer}/id`;
     const at = 4 * index;
+    pointers.push(pointer, `${pointer}/id`);
     if (items !== undefined && at < items.length) {
-      table[pointer] = [items[at] as number, items[at + 1] as number];
-      table[idPointer] = [items[at + 2] as number, items[at + 3] as number];
+      values.push(
+        [items[at] as number, items[at + 1] as number],
+        [items[at + 2] as number, items[at + 3] as number],
+      );
     } else {
       const resource = loc.at(['spec', 'resources', index]);
-      table[pointer] = [resource.line, resource.col];
       const id = loc.at(['spec', 'resources', index, 'id']);
-      table[idPointer] = [id.line, id.col];
+      values.push([resource.line, resource.col], [id.line, id.col]);
     }
   }
-  if (documentJson !== undefined && !documentJson.includes('${')) return table;
+  const entries = { pointers, values };
+  if (documentJson !== undefined && !documentJson.includes('${')) return entries;
+  const listed = pointers.length;
   // The reader's positions name the strings holding `${` without a walk over the whole value (and
   // skip the parts that hold none); where they cannot (merge keys, a key such as "0" that objects
   // enumerate first), the walk below does.
   const strings = fast?.stringsHolding('${');
-  if (fast === undefined || strings === undefined) walk(rgd, rgd.raw, [], table);
+  if (fast === undefined || strings === undefined) walk(rgd, rgd.raw, [], entries, listed);
   else {
     for (let i = 0; i < strings.length; i++) {
       const s = strings[i] as FoundString;
-      table[s.pointer] = foundEntry(fast, s);
+      add(entries, listed, s.pointer, foundEntry(fast, s));
     }
   }
-  return table;
+  return entries;
+}
+
+/**
+ * Adds an entry after the first `listed` (the root's and the resources'), or replaces one of
+ * those in place, as an assignment to an object's key would: only a resource's id can be both (a
+ * resource is a map, and so is the document).
+ */
+function add(entries: Entries, listed: number, pointer: string, value: number[]): void {
+  const { pointers, values } = entries;
+  if (pointer.endsWith('/id')) {
+    const i = pointers.indexOf(pointer);
+    if (i >= 0 && i < listed) {
+      values[i] = value;
+      return;
+    }
+  }
+  pointers.push(pointer);
+  values.push(value);
 }
 
 // One path, pushed and popped, and a pointer only for the strings that hold `${`: the document
 // can embed whole CRDs, whose strings almost never do, so per-node copies and pointers were most
 // of the cost. Plain loops and no closures: this runs once per process, mostly before the JIT has
 // compiled it.
-function walk(rgd: Rgd, value: JsonValue, path: (string | number)[], table: Record<string, number[]>): void {
+function walk(rgd: Rgd, value: JsonValue, path: (string | number)[], entries: Entries, listed: number): void {
   if (typeof value === 'string') {
     if (value.includes('${')) {
       const offsets = anchorOffsets(value);
@@ -64,12 +129,12 @@ function walk(rgd: Rgd, value: JsonValue, path: (string | number)[], table: Reco
         const p = rgd.loc.inString(path, offsets[k] as number);
         lineCols.push(p.line, p.col);
       }
-      table[pointerOf(path)] = stringEntry(rgd.loc.at(path), value, offsets, lineCols);
+      add(entries, listed, pointerOf(path), stringEntry(rgd.loc.at(path), value, offsets, lineCols));
     }
   } else if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       path.push(i);
-      walk(rgd, value[i] as JsonValue, path, table);
+      walk(rgd, value[i] as JsonValue, path, entries, listed);
       path.pop();
     }
   } else if (value !== null && typeof value === 'object') {
@@ -77,7 +142,7 @@ function walk(rgd: Rgd, value: JsonValue, path: (string | number)[], table: Reco
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i] as string;
       path.push(k);
-      walk(rgd, value[k] as JsonValue, path, table);
+      walk(rgd, value[k] as JsonValue, path, entries, listed);
       path.pop();
     }
   }

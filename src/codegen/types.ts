@@ -23,6 +23,7 @@ export interface TypeNames {
 /** The runtime's condition type, which kro's default `status.conditions` schema describes. */
 const CONDITION_TYPE = 'kro.Condition';
 const OPEN_OBJECT = '{ readonly [key: string]: unknown }';
+const NO_TAGS: readonly DocTag[] = [];
 
 interface Member {
   readonly key: string;
@@ -33,46 +34,48 @@ interface Member {
 }
 
 function interfaceText(name: string, doc: string, members: readonly Member[]): string {
-  const body =
-    members.length === 0
-      ? // `{}` would accept any non-null value; an object with no fields accepts only `{}`.
-        '  readonly [key: string]: never;\n'
-      : members
-          .map(
-            (m) =>
-              `${jsdoc('  ', m.doc, m.tags)}  readonly ${propertyKey(m.key)}${m.optional ? '?' : ''}: ${m.type};\n`,
-          )
-          .join('');
+  // `{}` would accept any non-null value; an object with no fields accepts only `{}`.
+  if (members.length === 0) return `${doc}export interface ${name} {\n  readonly [key: string]: never;\n}\n`;
+  let body = '';
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i] as Member;
+    body += `${jsdoc('  ', m.doc, m.tags)}  readonly ${propertyKey(m.key)}${m.optional ? '?' : ''}: ${m.type};\n`;
+  }
   return `${doc}export interface ${name} {\n${body}}\n`;
 }
 
 /** Schema constraints as JSDoc tags, in a fixed order. */
 export function constraintTags(node: SchemaNode): DocTag[] {
   const tags: DocTag[] = [];
-  const add = (tag: string, value: string | number | undefined) => {
-    if (value !== undefined) tags.push({ tag, value: String(value) });
-  };
-  if (node.default !== undefined) add('default', stringifyJson(node.default));
-  add('minimum', node.minimum);
-  add('maximum', node.maximum);
+  // addTag rather than a closure per node: most nodes have no constraint at all.
+  if (node.default !== undefined) addTag(tags, 'default', stringifyJson(node.default));
+  addTag(tags, 'minimum', node.minimum);
+  addTag(tags, 'maximum', node.maximum);
   if (node.kind === 'string') {
-    add('pattern', node.pattern);
-    add('minLength', node.minLength);
-    add('maxLength', node.maxLength);
+    addTag(tags, 'pattern', node.pattern);
+    addTag(tags, 'minLength', node.minLength);
+    addTag(tags, 'maxLength', node.maxLength);
   }
   if (node.kind === 'array') {
-    add('minItems', node.minItems);
-    add('maxItems', node.maxItems);
-    add('listType', node.listType);
-    if (node.listMapKeys && node.listMapKeys.length > 0) add('listMapKeys', node.listMapKeys.join(', '));
+    addTag(tags, 'minItems', node.minItems);
+    addTag(tags, 'maxItems', node.maxItems);
+    addTag(tags, 'listType', node.listType);
+    if (node.listMapKeys && node.listMapKeys.length > 0)
+      addTag(tags, 'listMapKeys', node.listMapKeys.join(', '));
   }
   // The immutability rule is listed among the validations; the tag says it in one word.
   if (node.immutable) tags.push({ tag: 'immutable' });
-  for (const v of node.validations) {
-    if (node.immutable && v.rule === 'self == oldSelf') continue;
-    add('validation', v.rule);
+  const validations = node.validations;
+  for (let i = 0; i < validations.length; i++) {
+    const rule = (validations[i] as SchemaNode['validations'][number]).rule;
+    if (node.immutable && rule === 'self == oldSelf') continue;
+    addTag(tags, 'validation', rule);
   }
   return tags;
+}
+
+function addTag(tags: DocTag[], tag: string, value: string | number | undefined): void {
+  if (value !== undefined) tags.push({ tag, value: String(value) });
 }
 
 /** A field is optional unless it is required and the API server would not fill it in. */
@@ -200,14 +203,19 @@ export class SpecTypes {
     // Reserve the slot first so a parent reads before the objects nested in it.
     const slot = this.#declarations.length;
     this.#declarations.push({ name, text: '' });
-    const members: Member[] = node.fields.map((f) => ({
-      key: f.name,
-      optional: isOptional(f.node),
-      type: this.#type(f.node, { parent: name, key: f.name }, `${path}.${f.name}`),
-      doc: f.node.description,
-      tags: constraintTags(f.node),
-    }));
-    const doc = jsdoc('', [about, description].filter(Boolean).join('\n\n'));
+    const members: Member[] = [];
+    const fields = node.fields;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i] as StructNode['fields'][number];
+      members.push({
+        key: f.name,
+        optional: isOptional(f.node),
+        type: this.#type(f.node, { parent: name, key: f.name }, `${path}.${f.name}`),
+        doc: f.node.description,
+        tags: constraintTags(f.node),
+      });
+    }
+    const doc = jsdoc('', description ? `${about}\n\n${description}` : about);
     this.#declarations[slot] = { name, text: interfaceText(name, doc, members) };
     return name;
   }
@@ -261,14 +269,20 @@ export function statusDeclarations(
   ): string => {
     const slot = out.length;
     out.push({ name, text: '' });
-    const members: Member[] = Object.entries(props).map(([key, value]) => ({
-      key,
-      optional: true,
-      type: typeOf(value, { parent: name, key }, `${path}.${key}`),
-      doc: undefined,
-      tags: [],
-    }));
-    out[slot] = { name, text: interfaceText(name, jsdoc('', about), [...members, ...extra]) };
+    const members: Member[] = [];
+    const keys = Object.keys(props);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      members.push({
+        key,
+        optional: true,
+        type: typeOf(props[key], { parent: name, key }, `${path}.${key}`),
+        doc: undefined,
+        tags: NO_TAGS,
+      });
+    }
+    for (let i = 0; i < extra.length; i++) members.push(extra[i] as Member);
+    out[slot] = { name, text: interfaceText(name, jsdoc('', about), members) };
     return name;
   };
   const props = isObject(statusSchema['properties']) ? statusSchema['properties'] : {};

@@ -125,6 +125,21 @@ describe('JSDoc escaping', () => {
     );
   });
 
+  it('trims line ends, keeps tabs, and spreads a multi-line tag value over lines', () => {
+    expect(commentLines('one line \t ')).toEqual(['one line']);
+    expect(commentLines('a\tb')).toEqual(['a\tb']);
+    expect(commentLines('')).toEqual(['']);
+    expect(commentLines('a  \nb\u2028')).toEqual(['a', 'b', '']);
+    expect(jsdoc('', '  ', [])).toBe('');
+    expect(jsdoc('', '', [{ tag: 'pattern', value: '' }])).toBe('/** @pattern */\n');
+    expect(
+      jsdoc('  ', 'About.', [
+        { tag: 'default', value: 'x\ny ' },
+        { tag: 'validation', value: 'a\u0001' },
+      ]),
+    ).toBe('  /**\n   * About.\n   *\n   * @default x\n   * y\n   * @validation a\\u0001\n   */\n');
+  });
+
   it('keeps header comments on one line', () => {
     expect(lineCommentText('dir/a\nb.yaml')).toBe('dir/a\\u000ab.yaml');
   });

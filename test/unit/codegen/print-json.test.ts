@@ -1,8 +1,12 @@
 // printJson: the embedded RGD as a TypeScript literal. It prints through JSON.stringify and adjusts
 // the text, so the cases where the two differ are written out here by hand.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { printJson, printSource } from '../../../src/codegen/module.js';
-import type { JsonValue } from '../../../src/rgd/model.js';
+import { positionTable, positionTableText } from '../../../src/codegen/positions.js';
+import { loadRgds } from '../../../src/rgd/load.js';
+import type { JsonValue, Locator, Rgd } from '../../../src/rgd/model.js';
+import { yamlFilesUnder } from '../../helpers/yaml-files.js';
 
 describe('printJson', () => {
   it('indents nested objects and lists by two spaces from the given indent', () => {
@@ -78,5 +82,74 @@ describe('printSource', () => {
         );
       }
     }
+  });
+});
+
+describe('positionTableText', () => {
+  // The table as printSource prints the object positionTable returns, for every RGD of the
+  // examples (read by the fast reader and, through a plain locator, by the walk over the value),
+  // and for pointers JSON escapes and an id that holds an expression (its entry replaced in place).
+  const printed = (r: Rgd, documentJson?: string) =>
+    printSource('f.yaml', positionTable(r, documentJson), '{}')
+      .split('"positions": ')[1]
+      ?.split(',\n    "document"')[0];
+  const expectSame = (r: Rgd) => {
+    const json = JSON.stringify(r.raw);
+    expect(positionTableText(r, json, '    '), r.file).toBe(printed(r, json));
+    expect(positionTableText(r, undefined, '    '), r.file).toBe(printed(r));
+    expect(positionTableText(r, '{}', '    '), r.file).toBe(printed(r, '{}'));
+  };
+
+  it('prints what printSource prints of positionTable', () => {
+    const files = yamlFilesUnder('examples', 'test/conformance/kro/examples');
+    for (const file of files) {
+      const loaded = loadRgds([{ path: file, text: readFileSync(file, 'utf8') }]);
+      for (const r of [...loaded.rgds, ...loaded.invalid]) {
+        expectSame(r);
+        const walked: Locator = {
+          file: r.loc.file,
+          at: (path, part) => r.loc.at(path, part),
+          inString: (path, offset) => r.loc.inString(path, offset),
+        };
+        expectSame({ ...r, loc: walked });
+      }
+    }
+  });
+
+  it('escapes pointers and replaces an id entry in place', () => {
+    const text = [
+      'apiVersion: kro.run/v1alpha1',
+      'kind: ResourceGraphDefinition',
+      'metadata: {name: esc}',
+      'spec:',
+      '  schema: {apiVersion: v1alpha1, kind: Esc, spec: {name: string}}',
+      '  resources:',
+      `    - id: \${schema.spec.name}`,
+      '      template:',
+      '        apiVersion: v1',
+      '        kind: ConfigMap',
+      '        data:',
+      `          "a\\"b\\\\c\\u0001": x \${schema.spec.name}`,
+      '',
+    ].join('\n');
+    const r = loadRgds([{ path: 'esc.yaml', text }]);
+    const rgd = [...r.rgds, ...r.invalid][0] as Rgd;
+    const table = positionTable(rgd);
+    expect(Object.keys(table)).toEqual([
+      '',
+      '/spec/resources/0',
+      '/spec/resources/0/id',
+      '/spec/resources/0/template/data/a"b\\c\u0001',
+    ]);
+    expect((table['/spec/resources/0/id'] as number[]).length).toBeGreaterThan(2);
+    expectSame(rgd);
+    // The same through the walk over the value (a locator other than the fast reader's).
+    const walked: Locator = {
+      file: rgd.loc.file,
+      at: (path, part) => rgd.loc.at(path, part),
+      inString: (path, offset) => rgd.loc.inString(path, offset),
+    };
+    expect(Object.entries(positionTable({ ...rgd, loc: walked }))).toEqual(Object.entries(table));
+    expectSame({ ...rgd, loc: walked });
   });
 });

@@ -57,6 +57,14 @@ describe('readBuiltinData', () => {
     expectSameAsWhole(text.replace('{"properties":', '{\n"properties":'));
   });
 
+  it('reads escapes in names and references as JSON does', () => {
+    // The bundled file holds no backslash (the reader then skips looking for escapes line by line).
+    expect(text.includes('\\')).toBe(false);
+    // A reference spelled with escaped slashes, and a name spelled with an escape.
+    expectSameAsWhole(text.replaceAll('"#/definitions/', '"#\\/definitions\\/'));
+    expectSameAsWhole(text.replace('"io.k8s.api.core.v1.Pod": ', '"io.k8s.api.core.v1.\\u0050od": '));
+  });
+
   it('refuses a file that is not built-in kinds data', () => {
     expect(() => readBuiltinData('{"kinds": []}', 'x.json')).toThrow(
       "x.json is not kro-gen's built-in kinds data",
