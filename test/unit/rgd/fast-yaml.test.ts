@@ -4,6 +4,7 @@
 // the same documents, values (key order included), diagnostics, and positions for every path.
 import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ALIAS, MAP, NEXT, SEQ, STRIDE } from '../../../src/rgd/fast-positions.js';
 import { readFastYaml } from '../../../src/rgd/fast-yaml.js';
 import type { DocPath, JsonValue } from '../../../src/rgd/model.js';
 import {
@@ -467,6 +468,35 @@ describe('the fast YAML reader gives what the full loader gives', { timeout: 300
     // All but the stray anchor line are read by the fast reader (not left to the full loader).
     const handled = CODES_CASES.filter((text) => readFastYaml(text, DEFAULT_YAML_LIMITS) !== undefined);
     expect(handled.length).toBe(CODES_CASES.length - 1);
+  });
+
+  // A scalar's or an alias's NEXT is left 0 in FastPositions.ints (its next node is the one after
+  // it); `next` and `children` answer as if it were written, and collections' are.
+  it('records the node after each scalar and collection', () => {
+    const text = 'a: 1\nb: [x, {c: d}, []]\nl:\n  - p\n  - q: r\n    s: &t t\n  - *t\nm: {}\ne:\nz: |\n  z\n';
+    const read = readFastYaml(text, DEFAULT_YAML_LIMITS, true);
+    expect(read).toBeDefined();
+    const pos = read!.positions;
+    const shape = (i: number): unknown => {
+      const kind = pos.kind(i);
+      if (kind !== MAP && kind !== SEQ) {
+        expect(pos.next(i)).toBe(i + 1);
+        expect(pos.ints[i * STRIDE + NEXT]).toBe(0);
+        return kind === ALIAS ? `*${pos.text(pos.deref(i))}` : pos.text(i);
+      }
+      const kids = pos.children(i).map(shape);
+      if (kind === SEQ) return kids;
+      return Object.fromEntries(kids.flatMap((k, j) => (j % 2 === 0 ? [[k, kids[j + 1]]] : [])));
+    };
+    expect(shape(read!.documents[0]!.root)).toEqual({
+      a: '1',
+      b: ['x', { c: 'd' }, []],
+      l: ['p', { q: 'r', s: 't' }, '*t'],
+      m: {},
+      e: '',
+      z: 'z\n',
+    });
+    expect(pos.next(read!.documents[0]!.root)).toBe(pos.count);
   });
 
   it('reads ASCII text the same from its bytes as from its UTF-16 units', () => {
