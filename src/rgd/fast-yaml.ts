@@ -125,6 +125,16 @@ function isFlowIndicator(c: number): boolean {
   return c === 44 || c === 91 || c === 93 || c === 123 || c === 125; // , [ ] { }
 }
 
+/**
+ * The words MAYBE_NOT_STRING matches that start with a lowercase letter, each at 8 times its first
+ * character's code plus its length (no two share both): a plain scalar starting with a lowercase
+ * letter is one of them, or a string to kubectl.
+ */
+const LOWER_WORDS: string[] = [];
+for (const word of ['y', 'n', 'yes', 'no', 'true', 'false', 'on', 'off', 'null']) {
+  LOWER_WORDS[word.charCodeAt(0) * 8 + word.length] = word;
+}
+
 /** Characters that cannot start a plain scalar (`-`, `?` and `:` are checked with what follows). */
 const NOT_PLAIN_START = new Uint8Array(128);
 for (const c of ',[]{}#&*!|>\'"%@`') NOT_PLAIN_START[c.charCodeAt(0)] = 1;
@@ -446,8 +456,9 @@ class Reader {
         const length = name.length;
         const end = p + length;
         if (length > 1024) giveUp();
-        // Of the words MAYBE_NOT_STRING takes, those starting with a lowercase letter have at most five.
-        if (length <= 5 && MAYBE_NOT_STRING.test(name)) name = plainKey(name);
+        // A key starting with a lowercase letter is not a string only if it is one of LOWER_WORDS
+        // (a table look-up and a comparison cost less than a call to MAYBE_NOT_STRING's test).
+        if (length <= 5 && LOWER_WORDS[c * 8 + length] === name) name = plainKey(name);
         const text = line[2];
         // The value's first character, read in the source (past `: `) rather than by a call.
         const v = text === undefined ? -1 : (b[end + 2] as number);
@@ -510,7 +521,10 @@ class Reader {
             value = this.plainLines(end + 2, nextLine - 1, col);
             val = this.value;
           } else {
-            val = (v <= 57 || text.length <= 5) && MAYBE_NOT_STRING.test(text) ? plainValue(text) : text;
+            const size = text.length;
+            // MAYBE_NOT_STRING's test only where it may match (see LOWER_WORDS).
+            if (v >= 97) val = size <= 5 && LOWER_WORDS[v * 8 + size] === text ? plainValue(text) : text;
+            else val = (v <= 57 || size <= 5) && MAYBE_NOT_STRING.test(text) ? plainValue(text) : text;
             key = pos.addPlainEntry(p, end, end + 2, nextLine - 1);
             value = key + 1;
           }

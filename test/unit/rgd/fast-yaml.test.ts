@@ -470,6 +470,51 @@ describe('the fast YAML reader gives what the full loader gives', { timeout: 300
     expect(handled.length).toBe(CODES_CASES.length - 1);
   });
 
+  // A `key: value` line read by ENTRY takes kubectl's words (booleans, null) from a table by first
+  // character and length for keys and values starting with a lowercase letter: every such word,
+  // its other spellings, and words of the same first character and length that are strings.
+  it('reads the words kubectl takes for booleans and null, and their neighbours, on ENTRY lines', () => {
+    const words = ['y', 'n', 'yes', 'no', 'true', 'false', 'on', 'off', 'null'];
+    const others = ['Y', 'N', 'Yes', 'YES', 'No', 'NO', 'True', 'TRUE', 'False', 'FALSE', 'On', 'ON'];
+    const near = [
+      'x',
+      'm',
+      'yet',
+      'na',
+      'type',
+      'tags',
+      'fails',
+      'ox',
+      'ofs',
+      'name',
+      'nulls',
+      'nul',
+      'array',
+    ];
+    const failures: string[] = [];
+    let handled = 0;
+    const texts: string[] = [];
+    for (const w of [...words, ...others, ...near]) {
+      texts.push(`${w}: v\nk: ${w}\n`, `a: 1\n${w}: ${w}\nb: 2\n`, `m:\n  ${w}: x\n  z: ${w}\n`);
+    }
+    for (const text of texts) {
+      const r = compare({ path: 'f.yaml', text });
+      if (r.handled) handled++;
+      if (r.diffs.length > 0) failures.push(`${JSON.stringify(text)}: ${r.diffs.join('\n  ')}`);
+    }
+    expect(failures).toEqual([]);
+    // All but the three with a `null` key, which kubectl refuses (left to the full loader).
+    expect(handled).toBe(texts.length - 3);
+    const read = readFastYaml(
+      'yes: on\ntype: null\nno: off\nname: n\nnot: array\n',
+      DEFAULT_YAML_LIMITS,
+      true,
+    );
+    expect(canonical(read?.documents[0]?.value)).toBe(
+      '{"true":true,"type":null,"false":false,"name":false,"not":"array"}',
+    );
+  });
+
   // A scalar's or an alias's NEXT is left 0 in FastPositions.ints (its next node is the one after
   // it); `next` and `children` answer as if it were written, and collections' are.
   it('records the node after each scalar and collection', () => {
