@@ -41,9 +41,12 @@ export const STRIDE = 4;
 // TypeScript's `private` rather than `#` fields: V8's first tiers read a `#` field through a keyed
 // property lookup with the field's private symbol, a named field through a cheaper one, and most of
 // a short run's recording is done there (same in fast-yaml.ts's Reader).
+//
+// `numbers`, `nextAt`, `limit` and `grow` are public for fast-yaml.ts alone, which records the
+// commonest lines (`key: value`, `key:`) itself: a method call costs more than the stores it makes.
 export class FastPositions {
   private readonly source: string;
-  private numbers: Int32Array;
+  numbers: Int32Array;
   /**
    * The decoded text of the scalars whose text is not the source between their start and end
    * (quoted, block and folded plain ones), by node number. The others' is sliced when asked for:
@@ -53,12 +56,12 @@ export class FastPositions {
   /** The alias nodes, in document order. */
   private readonly aliases: number[] = [];
   /** Where the next node's numbers go: STRIDE times its number (STRIDE is 4: `>> 2` divides by it). */
-  private nextAt = 0;
+  nextAt = 0;
   /**
    * The array's length less room for two nodes: below it, one call's nodes fit. (A field: the
    * array's `length` is a getter, a call per node in the code V8 runs first.)
    */
-  private limit: number;
+  limit: number;
 
   /** `source`: the text read; `expected`: a guess of the number of nodes (the array grows past it). */
   constructor(source: string, expected: number) {
@@ -102,23 +105,8 @@ export class FastPositions {
     return at >> 2;
   }
 
-  /**
-   * A block map's entry whose key and value are plain scalars (the commonest line of Kubernetes
-   * YAML), as addPlain of each in one call; returns the key's number (the value's is the next).
-   */
-  addPlainEntry(keyStart: number, keyEnd: number, valueStart: number, valueEnd: number): number {
-    const at = this.nextAt;
-    const ints = at < this.limit ? this.numbers : this.grow();
-    ints[at] = keyStart;
-    ints[at + 1] = keyEnd;
-    ints[at + 4] = valueStart;
-    ints[at + 5] = valueEnd;
-    this.nextAt = at + 2 * STRIDE;
-    return at >> 2;
-  }
-
   /** A larger array with the numbers written so far (the array's length is a multiple of STRIDE). */
-  private grow(): Int32Array {
+  grow(): Int32Array {
     const ints = new Int32Array(this.numbers.length * 2);
     ints.set(this.numbers);
     this.numbers = ints;

@@ -22,6 +22,7 @@ import {
   QUOTE_DOUBLE,
   QUOTE_SINGLE,
   SEQ,
+  STRIDE,
 } from './fast-positions.js';
 import { MAYBE_NOT_STRING, plainJsonKey, resolvePlainScalar } from './kubectl-scalars.js';
 import type { JsonValue } from './model.js';
@@ -475,8 +476,11 @@ class Reader {
           const sibling = indent === col && d >= 97 && d <= 122;
           if (!sibling || text === undefined) {
             if (next < this.n && d !== NL && d !== HASH && !(indent === 0 && (d === DASH || d === 46))) {
-              // What `peekLine` would find: the next line holds content.
-              this.set(nextLine, next, indent);
+              // What `peekLine` would find: the next line holds content (`set`, written out).
+              this.i = nextLine;
+              this.peekedAt = nextLine;
+              this.content = next;
+              this.indent = indent;
             } else {
               this.i = nextLine;
               this.peekLine();
@@ -487,20 +491,26 @@ class Reader {
             nextKey = next;
           }
           if (text === undefined) {
-            key = pos.addPlain(p, end);
+            // pos.addPlain(p, end), written out (see FastPositions).
+            const at = pos.nextAt;
+            const ints = at < pos.limit ? pos.numbers : pos.grow();
+            ints[at] = p;
+            ints[at + 1] = end;
+            pos.nextAt = at + STRIDE;
+            key = at >> 2;
             if (this.indent > col) {
               // `node`, written out for a nested map whose first line ENTRY reads.
-              const at = this.content;
-              const e = b[at] as number;
+              const inner = this.content;
+              const e = b[inner] as number;
               let nested: RegExpExecArray | null = null;
               if (e >= 97 && e <= 122 && (depth + 1) * 2 <= this.maxDepth) {
-                ENTRY.lastIndex = at;
+                ENTRY.lastIndex = inner;
                 nested = ENTRY.exec(t);
               }
               value =
                 nested === null
-                  ? this.node(at, this.indent, col, depth + 1)
-                  : this.map(at, -1, this.indent, depth + 1, nested);
+                  ? this.node(inner, this.indent, col, depth + 1)
+                  : this.map(inner, -1, this.indent, depth + 1, nested);
             } else if (
               this.indent === col &&
               (b[this.content] as number) === DASH &&
@@ -525,7 +535,16 @@ class Reader {
             // MAYBE_NOT_STRING's test only where it may match (see LOWER_WORDS).
             if (v >= 97) val = size <= 5 && LOWER_WORDS[v * 8 + size] === text ? plainValue(text) : text;
             else val = (v <= 57 || size <= 5) && MAYBE_NOT_STRING.test(text) ? plainValue(text) : text;
-            key = pos.addPlainEntry(p, end, end + 2, nextLine - 1);
+            // pos.addPlain(p, end) and pos.addPlain(end + 2, nextLine - 1): a line of two plain
+            // scalars, the commonest of Kubernetes YAML, written out (see FastPositions).
+            const at = pos.nextAt;
+            const ints = at < pos.limit ? pos.numbers : pos.grow();
+            ints[at] = p;
+            ints[at + 1] = end;
+            ints[at + 4] = end + 2; // the value's START and END
+            ints[at + 5] = nextLine - 1;
+            pos.nextAt = at + 2 * STRIDE;
+            key = at >> 2;
             value = key + 1;
           }
         }
