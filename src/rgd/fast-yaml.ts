@@ -18,6 +18,7 @@ import {
   BLOCK_LITERAL,
   FastPositions,
   MAP,
+  NEXT,
   PLAIN,
   QUOTE_DOUBLE,
   QUOTE_SINGLE,
@@ -432,7 +433,14 @@ class Reader {
     const t = this.t;
     const b = this.codes;
     const pos = this.positions;
-    const self = pos.add(MAP, p, p);
+    // pos.add(MAP, p, p) and, below, pos.close(self), written out (see FastPositions).
+    const selfAt = pos.nextAt;
+    const array = selfAt < pos.limit ? pos.numbers : pos.grow();
+    array[selfAt] = p;
+    array[selfAt + 1] = p;
+    array[selfAt + 2] = MAP;
+    pos.nextAt = selfAt + STRIDE;
+    const self = selfAt >> 2;
     const out: { [key: string]: JsonValue } = {};
     /** The keys written in this map, once a merge has added others beside them. */
     let own: Set<string> | undefined;
@@ -470,7 +478,9 @@ class Reader {
           val = this.value;
         } else {
           const next = ENTRY.lastIndex;
-          const nextLine = text === undefined ? end + 2 : end + 3 + text.length;
+          // The value's length (read once: each read is a call in V8's first tiers), -1 for none.
+          const size = text === undefined ? -1 : text.length;
+          const nextLine = end + 3 + size;
           const indent = next - nextLine;
           const d = b[next] as number;
           const sibling = indent === col && d >= 97 && d <= 122;
@@ -498,9 +508,11 @@ class Reader {
             ints[at + 1] = end;
             pos.nextAt = at + STRIDE;
             key = at >> 2;
-            if (this.indent > col) {
+            // The next line with content (peekLine's fields, read once).
+            const below = this.indent;
+            const inner = this.content;
+            if (below > col) {
               // `node`, written out for a nested map whose first line ENTRY reads.
-              const inner = this.content;
               const e = b[inner] as number;
               let nested: RegExpExecArray | null = null;
               if (e >= 97 && e <= 122 && (depth + 1) * 2 <= this.maxDepth) {
@@ -509,14 +521,10 @@ class Reader {
               }
               value =
                 nested === null
-                  ? this.node(inner, this.indent, col, depth + 1)
-                  : this.map(inner, -1, this.indent, depth + 1, nested);
-            } else if (
-              this.indent === col &&
-              (b[this.content] as number) === DASH &&
-              isSep(b[this.content + 1] as number)
-            ) {
-              value = this.seq(this.content, col, depth + 1);
+                  ? this.node(inner, below, col, depth + 1)
+                  : this.map(inner, -1, below, depth + 1, nested);
+            } else if (below === col && (b[inner] as number) === DASH && isSep(b[inner + 1] as number)) {
+              value = this.seq(inner, col, depth + 1);
             } else value = this.empty(nextLine - 1);
             val = this.value;
           } else if (v === 34 || v === 39) {
@@ -531,7 +539,6 @@ class Reader {
             value = this.plainLines(end + 2, nextLine - 1, col);
             val = this.value;
           } else {
-            const size = text.length;
             // MAYBE_NOT_STRING's test only where it may match (see LOWER_WORDS).
             if (v >= 97) val = size <= 5 && LOWER_WORDS[v * 8 + size] === text ? plainValue(text) : text;
             else val = (v <= 57 || size <= 5) && MAYBE_NOT_STRING.test(text) ? plainValue(text) : text;
@@ -595,7 +602,8 @@ class Reader {
       if ((b[p] as number) === DASH && isSep(b[p + 1] as number)) giveUp();
       colon = -1; // found at the top of the loop, unless ENTRY reads the line
     }
-    pos.close(self);
+    // The array may have grown since.
+    pos.numbers[selfAt + NEXT] = pos.nextAt >> 2;
     this.value = out;
     return self;
   }
