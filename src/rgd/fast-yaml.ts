@@ -595,9 +595,11 @@ class Reader {
         colon = -1;
         continue;
       }
-      this.peekLine();
-      if (this.indent < col) break;
-      if (this.indent > col) giveUp();
+      // peekLine's own test, written out: most values leave the next line peeked at already.
+      if (this.i !== this.peekedAt) this.peekLine();
+      const nextIndent = this.indent;
+      if (nextIndent < col) break;
+      if (nextIndent > col) giveUp();
       p = this.content;
       if ((b[p] as number) === DASH && isSep(b[p + 1] as number)) giveUp();
       colon = -1; // found at the top of the loop, unless ENTRY reads the line
@@ -670,9 +672,10 @@ class Reader {
         this.node(q, q - this.peekedAt, col, depth + 1);
       }
       out.push(this.value);
-      this.peekLine();
-      if (this.indent < col) break;
-      if (this.indent > col) giveUp();
+      if (this.i !== this.peekedAt) this.peekLine(); // (as in `map`)
+      const nextIndent = this.indent;
+      if (nextIndent < col) break;
+      if (nextIndent > col) giveUp();
       p = this.content;
       if (!((b[p] as number) === DASH && isSep(b[p + 1] as number))) break;
     }
