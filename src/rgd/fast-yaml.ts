@@ -823,7 +823,8 @@ class Reader {
     const strip = chomp === DASH;
     if (strip) q++;
     if (!isSep(b[q] as number)) giveUp(); // `+`, an indentation digit, or anything else
-    let line = this.restOfLine(q);
+    // Most headers end their line: restOfLine (a call) only for spaces or a comment after them.
+    let line = (b[q] as number) === NL ? q + 1 : this.restOfLine(q);
     const first = line;
     let base = -1;
     let blankRun = 0;
@@ -888,8 +889,10 @@ class Reader {
     if (lines.length === 0 && !body) giveUp();
     let text: string;
     if (body) {
-      // Each line less the block's indentation (a blank line has no more spaces than that).
-      text = t.slice(first + base, end - 1).replaceAll(lineBreakIndented(base), '\n');
+      // Each line less the block's indentation (a blank line has no more spaces than that), and
+      // the last line's break unless stripped (sliced with the text: no string added after it).
+      const breakIndented = LINE_BREAKS_INDENTED[base] ?? lineBreakIndented(base);
+      text = t.slice(first + base, strip ? end - 1 : end).replaceAll(breakIndented, '\n');
     } else if (folded) {
       // A line break between two lines of text becomes a space, n empty lines n breaks; lines
       // indented further keep their breaks.
@@ -909,7 +912,7 @@ class Reader {
         previous = l;
       }
     } else text = lines.join('\n');
-    if (!strip) text += '\n';
+    if (!strip && !body) text += '\n';
     this.value = text;
     this.i = end;
     return this.positions.addText(folded ? BLOCK_FOLDED : BLOCK_LITERAL, p, end, text);

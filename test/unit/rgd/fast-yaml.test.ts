@@ -515,6 +515,30 @@ describe('the fast YAML reader gives what the full loader gives', { timeout: 300
     );
   });
 
+  // A literal block read at once (LITERAL_BODY) keeps its last line break by slicing it with the
+  // text, unless stripped; headers with spaces or a comment after them take restOfLine.
+  it('reads literal blocks, kept and stripped, as the full loader does', () => {
+    const texts = [
+      'a: |\n  x\n  y\nb: 1\n',
+      'a: |-\n  x\n  y\nb: 1\n',
+      'a: |\n  x\n\n  y\n\n\nb: 1\n',
+      'a: |-\n  x\n\n  y\n\nb: 1\n',
+      'a: |  \n    x\n      y\n',
+      'a: |- # note\n    x\n    y\n',
+      'l:\n  - |\n    one\n     two\n  - |-\n    three\n',
+      'a: |\n  x\n  \n  y\nb: |\n  z\n',
+    ];
+    const failures: string[] = [];
+    for (const text of texts) {
+      expect(readFastYaml(text, DEFAULT_YAML_LIMITS, true)).toBeDefined();
+      const r = compare({ path: 'f.yaml', text });
+      if (r.diffs.length > 0) failures.push(`${JSON.stringify(text)}: ${r.diffs.join('\n  ')}`);
+    }
+    expect(failures).toEqual([]);
+    const read = readFastYaml('a: |\n  x\n  y\nb: |-\n  x\n  y\n', DEFAULT_YAML_LIMITS, true);
+    expect(read?.documents[0]?.value).toEqual({ a: 'x\ny\n', b: 'x\ny' });
+  });
+
   // A scalar's or an alias's NEXT is left 0 in FastPositions.ints (its next node is the one after
   // it); `next` and `children` answer as if it were written, and collections' are.
   it('records the node after each scalar and collection', () => {
