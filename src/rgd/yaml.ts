@@ -112,7 +112,9 @@ function parseChecked(
   // Most files are printable ASCII: one scan says so, and spares the scans for the characters YAML
   // refuses here and those the fast reader leaves to the full loader (a scan of the text costs
   // about as much as the fast reader's work on a tenth of it).
-  const printable = !NOT_PRINTABLE_ASCII.test(file.text);
+  PRINTABLE_ASCII_RUN.lastIndex = 0;
+  PRINTABLE_ASCII_RUN.test(file.text);
+  const printable = PRINTABLE_ASCII_RUN.lastIndex === file.text.length;
   const control = printable ? null : NOT_ALLOWED.exec(file.text);
   if (control) {
     diagnostics.push(
@@ -276,8 +278,14 @@ class CappedErrors {
  * U+0085, a YAML 1.1 line break go-yaml folds even inside quotes (where other readers keep it).
  */
 const NOT_ALLOWED = /[^\t\n\r\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
-/** Anything but line breaks and printable ASCII (none of which NOT_ALLOWED matches). */
-const NOT_PRINTABLE_ASCII = /[^\n\x20-\x7E]/;
+/**
+ * Line breaks and printable ASCII (none of which NOT_ALLOWED matches), from lastIndex on: the text
+ * is all such characters when the run reaches its end. A run read by one greedy loop costs V8's
+ * regex engine about a sixth less per character than a search for the first character outside
+ * it (`/[^\n\x20-\x7E]/`), which tries a match at each offset: 1.4M instructions over kro's 41
+ * example schemas (750 KB).
+ */
+const PRINTABLE_ASCII_RUN = /[\n\x20-\x7E]*/y;
 
 function controlMessage(c: string): string {
   if (c === '\u0085') {

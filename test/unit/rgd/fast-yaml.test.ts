@@ -539,6 +539,33 @@ describe('the fast YAML reader gives what the full loader gives', { timeout: 300
     expect(read?.documents[0]?.value).toEqual({ a: 'x\ny\n', b: 'x\ny' });
   });
 
+  // parseYamlFile tells printable ASCII text (line breaks and 0x20-0x7E) by how far a run of such
+  // characters reaches: a character outside it anywhere, first or last included, takes the other way.
+  it('tells printable ASCII text from text with another character anywhere', () => {
+    const texts = [
+      '',
+      'a: b',
+      'a: b\n',
+      '\x7fa: b\n',
+      'a: b\x7f',
+      'a: b\n\t',
+      '\ta: b\n',
+      'a: é',
+      'é: a\n',
+      'a: b\r\n',
+    ];
+    const failures: string[] = [];
+    for (const text of texts) {
+      const r = compare({ path: 'f.yaml', text });
+      if (r.diffs.length > 0) failures.push(`${JSON.stringify(text)}: ${r.diffs.join('\n  ')}`);
+    }
+    expect(failures).toEqual([]);
+    const codes = (text: string) => parseYamlFile({ path: 'f.yaml', text }).diagnostics.map((d) => d.code);
+    expect(codes('a: b\x7f')).toEqual(['yaml/control-character']);
+    expect(codes('\x01a: b\n')).toEqual(['yaml/control-character']);
+    expect(codes('a: b\n')).toEqual([]);
+  });
+
   // A scalar's or an alias's NEXT is left 0 in FastPositions.ints (its next node is the one after
   // it); `next` and `children` answer as if it were written, and collections' are.
   it('records the node after each scalar and collection', () => {
