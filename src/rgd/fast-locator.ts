@@ -201,7 +201,11 @@ export class FastLocator implements Locator {
     const out: number[] = [];
     const ints = n.ints;
     const lines = this.lines;
-    for (let item = list + 1, end = n.next(list); item < end; item = ints[item * STRIDE + NEXT] as number) {
+    for (
+      let item = list + 1, end = n.next(list);
+      item < end;
+      item = (ints[item * STRIDE + NEXT] as number) || item + 1
+    ) {
       const start = ints[item * STRIDE + START] as number;
       out.push(lines.lineOf(start), start - lines.lastStart + 1);
       const map = n.deref(item);
@@ -330,7 +334,8 @@ export class FastLocator implements Locator {
         const ints = n.ints;
         let item = container + 1;
         const end = ints[container * STRIDE + NEXT] as number;
-        for (let k = 0; k < segment && item < end; k++) item = ints[item * STRIDE + NEXT] as number;
+        for (let k = 0; k < segment && item < end; k++)
+          item = (ints[item * STRIDE + NEXT] as number) || item + 1;
         if (item < end) value = item;
       }
       if (value < 0) {
@@ -469,7 +474,8 @@ class HoldingWalk {
   }
 
   // The loops below read FastPositions.ints rather than call its accessors: they run a few
-  // thousand times per run, mostly interpreted, where each call cost more than the read.
+  // thousand times per run, mostly interpreted, where each call cost more than the read. (A
+  // scalar's NEXT reads 0 there: `|| i + 1`, see fast-positions.ts.)
 
   /** node() of node `i`, which is or names `node`, with at at the first offset from `node`'s start on. */
   private value(i: number, node: number, pointer: string): boolean {
@@ -490,8 +496,9 @@ class HoldingWalk {
     let at = this.at;
     // Each entry (a map's key and value, a list's item) starting at node c, up to the next one's start.
     for (let c = node + 1, index = 0; c < end && at < offsets.length; index++) {
-      const child = kind === MAP ? (ints[c * STRIDE + NEXT] as number) : c;
-      const after = ints[child * STRIDE + NEXT] as number;
+      // A map's keys are scalars: each key's value is the node after it.
+      const child = kind === MAP ? c + 1 : c;
+      const after = (ints[child * STRIDE + NEXT] as number) || child + 1;
       const bound = after < count ? (ints[after * STRIDE + START] as number) : Number.POSITIVE_INFINITY;
       if ((offsets[at] as number) >= bound) {
         c = after;
@@ -562,7 +569,7 @@ class HoldingWalk {
           ? this.text.charCodeAt(ints[k * STRIDE + START] as number)
           : n.firstChar(k);
       if (c < 64 && (isMergeKey(n, k) || mayBeIndexKey(n, k))) return true;
-      k = ints[(ints[k * STRIDE + NEXT] as number) * STRIDE + NEXT] as number;
+      k = (ints[(k + 1) * STRIDE + NEXT] as number) || k + 2; // past the key's value
     }
     return false;
   }

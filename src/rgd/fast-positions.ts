@@ -4,9 +4,10 @@
 // tree beside the JSON value cost a cold `kro-gen validate` more than every lookup it answered
 // (docs/performance.md, "Positions kept as numbers").
 //
-// Nodes are numbered in document order, a collection before what it holds, and each records the
-// number just past its last descendant (`next`), so a lookup skips whole subtrees: a map's
-// children are its keys and values in turn, a list's its items.
+// Nodes are numbered in document order, a collection before what it holds, and each collection
+// records the number just past its last descendant (`next`), so a lookup skips whole subtrees: a
+// map's children are its keys and values in turn, a list's its items. A scalar's or an alias's
+// `next` is its own number plus one, left unwritten (0): one store less per node.
 
 /** What a node is: a scalar's style, or a collection, or an alias. */
 export const PLAIN = 0;
@@ -28,8 +29,9 @@ const STYLES: readonly ScalarStyle[] = [
 ];
 
 // Four numbers per node: where it starts, where a scalar ends (an alias: the node it names), its
-// kind, the number of the node after it and its descendants (FastPositions.ints, for the loops
-// that step over many nodes).
+// kind, the number of the node after it and its descendants, written for collections only: 0 for
+// the others, whose next node is the one after them (FastPositions.ints, for the loops that step
+// over many nodes, which read `ints[i * STRIDE + NEXT] || i + 1`).
 export const START = 0;
 export const END = 1;
 export const KIND = 2;
@@ -39,9 +41,12 @@ export const STRIDE = 4;
 // TypeScript's `private` rather than `#` fields: V8's first tiers read a `#` field through a keyed
 // property lookup with the field's private symbol, a named field through a cheaper one, and most of
 // a short run's recording is done there (same in fast-yaml.ts's Reader).
+//
+// `numbers`, `nextAt`, `limit` and `grow` are public for fast-yaml.ts alone, which records the
+// commonest lines (`key: value`, `key:`) itself: a method call costs more than the stores it makes.
 export class FastPositions {
   private readonly source: string;
-  private numbers: Int32Array;
+  numbers: Int32Array;
   /**
    * The decoded text of the scalars whose text is not the source between their start and end
    * (quoted, block and folded plain ones), by node number. The others' is sliced when asked for:
@@ -51,12 +56,18 @@ export class FastPositions {
   /** The alias nodes, in document order. */
   private readonly aliases: number[] = [];
   /** Where the next node's numbers go: STRIDE times its number (STRIDE is 4: `>> 2` divides by it). */
-  private nextAt = 0;
+  nextAt = 0;
+  /**
+   * The array's length less room for two nodes: below it, one call's nodes fit. (A field: the
+   * array's `length` is a getter, a call per node in the code V8 runs first.)
+   */
+  limit: number;
 
   /** `source`: the text read; `expected`: a guess of the number of nodes (the array grows past it). */
   constructor(source: string, expected: number) {
     this.source = source;
     this.numbers = new Int32Array(Math.max(64, expected) * STRIDE);
+    this.limit = this.numbers.length - 2 * STRIDE;
   }
 
   // ---- recording (fast-yaml.ts) ----
@@ -68,17 +79,16 @@ export class FastPositions {
    * (One call per node, because most of a short run's reading is done before V8 optimizes it.
    * For the same reason the recording methods keep the offset of the next node's numbers rather
    * than its number, and write only what is not in the array already: each multiplication,
-   * addition and store is a call into V8's builtins in the code V8 runs first.)
+   * addition and store is a call into V8's builtins in the code V8 runs first.) NEXT is left
+   * 0 (see `next`); `close` writes a collection's.
    */
   add(kind: number, start: number, end: number): number {
     const at = this.nextAt;
-    const ints = at < this.numbers.length ? this.numbers : this.grow();
-    const next = at + STRIDE;
-    ints[at] = start; // START..NEXT: 0..3
+    const ints = at < this.limit ? this.numbers : this.grow();
+    ints[at] = start; // START..KIND: 0..2
     ints[at + 1] = end;
     ints[at + 2] = kind;
-    ints[at + 3] = next >> 2;
-    this.nextAt = next;
+    this.nextAt = at + STRIDE;
     return at >> 2;
   }
 
@@ -88,39 +98,19 @@ export class FastPositions {
    */
   addPlain(start: number, end: number): number {
     const at = this.nextAt;
-    const ints = at < this.numbers.length ? this.numbers : this.grow();
-    const next = at + STRIDE;
+    const ints = at < this.limit ? this.numbers : this.grow();
     ints[at] = start;
     ints[at + 1] = end;
-    ints[at + 3] = next >> 2;
-    this.nextAt = next;
+    this.nextAt = at + STRIDE;
     return at >> 2;
   }
 
-  /**
-   * A block map's entry whose key and value are plain scalars (the commonest line of Kubernetes
-   * YAML), as addPlain of each in one call; returns the key's number (the value's is the next).
-   */
-  addPlainEntry(keyStart: number, keyEnd: number, valueStart: number, valueEnd: number): number {
-    const at = this.nextAt;
-    const ints = at + STRIDE < this.numbers.length ? this.numbers : this.grow();
-    const next = at + 2 * STRIDE;
-    const key = at >> 2;
-    ints[at] = keyStart;
-    ints[at + 1] = keyEnd;
-    ints[at + 3] = key + 1;
-    ints[at + 4] = valueStart;
-    ints[at + 5] = valueEnd;
-    ints[at + 7] = next >> 2;
-    this.nextAt = next;
-    return key;
-  }
-
   /** A larger array with the numbers written so far (the array's length is a multiple of STRIDE). */
-  private grow(): Int32Array {
+  grow(): Int32Array {
     const ints = new Int32Array(this.numbers.length * 2);
     ints.set(this.numbers);
     this.numbers = ints;
+    this.limit = ints.length - 2 * STRIDE;
     return ints;
   }
 
@@ -172,14 +162,19 @@ export class FastPositions {
 
   /** The number after node `i` and its descendants: its next sibling's, if it has one. */
   next(i: number): number {
-    return this.numbers[i * STRIDE + NEXT] as number;
+    return (this.numbers[i * STRIDE + NEXT] as number) || i + 1;
   }
 
   /** A scalar's decoded text (a plain one's as written); empty for the other nodes. */
   text(i: number): string {
     const text = this.texts.get(i);
     if (text !== undefined) return text;
-    return this.kind(i) > BLOCK_FOLDED ? '' : this.source.slice(this.start(i), this.end(i));
+    // The array read here, not through kind(), start() and end(): a call each in V8's first tiers.
+    const ints = this.numbers;
+    const at = i * STRIDE;
+    return (ints[at + KIND] as number) > BLOCK_FOLDED
+      ? ''
+      : this.source.slice(ints[at + START], ints[at + END]);
   }
 
   /** The first character code of scalar `i`'s text (NaN for an empty one), read without slicing. */
@@ -217,13 +212,16 @@ export class FastPositions {
       out.push(at);
     }
     let sorted = true;
-    for (const [i, text] of this.texts) {
-      const at = this.start(i);
+    const ints = this.numbers;
+    // forEach rather than for-of: the interpreter runs an iterator's calls and an entry's
+    // destructuring per step of a for-of, and this runs once per document.
+    this.texts.forEach((text, i) => {
+      const at = ints[i * STRIDE + START] as number;
       if (at >= from && at < to && text.includes(needle)) {
         sorted = false;
         out.push(at);
       }
-    }
+    });
     for (const i of this.aliases) {
       const at = this.start(i);
       if (at >= from && at < to) {

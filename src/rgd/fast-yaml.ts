@@ -18,10 +18,12 @@ import {
   BLOCK_LITERAL,
   FastPositions,
   MAP,
+  NEXT,
   PLAIN,
   QUOTE_DOUBLE,
   QUOTE_SINGLE,
   SEQ,
+  STRIDE,
 } from './fast-positions.js';
 import { MAYBE_NOT_STRING, plainJsonKey, resolvePlainScalar } from './kubectl-scalars.js';
 import type { JsonValue } from './model.js';
@@ -123,6 +125,16 @@ function isSep(c: number): boolean {
 
 function isFlowIndicator(c: number): boolean {
   return c === 44 || c === 91 || c === 93 || c === 123 || c === 125; // , [ ] { }
+}
+
+/**
+ * The words MAYBE_NOT_STRING matches that start with a lowercase letter, each at 8 times its first
+ * character's code plus its length (no two share both): a plain scalar starting with a lowercase
+ * letter is one of them, or a string to kubectl.
+ */
+const LOWER_WORDS: string[] = [];
+for (const word of ['y', 'n', 'yes', 'no', 'true', 'false', 'on', 'off', 'null']) {
+  LOWER_WORDS[word.charCodeAt(0) * 8 + word.length] = word;
 }
 
 /** Characters that cannot start a plain scalar (`-`, `?` and `:` are checked with what follows). */
@@ -421,7 +433,14 @@ class Reader {
     const t = this.t;
     const b = this.codes;
     const pos = this.positions;
-    const self = pos.add(MAP, p, p);
+    // pos.add(MAP, p, p) and, below, pos.close(self), written out (see FastPositions).
+    const selfAt = pos.nextAt;
+    const array = selfAt < pos.limit ? pos.numbers : pos.grow();
+    array[selfAt] = p;
+    array[selfAt + 1] = p;
+    array[selfAt + 2] = MAP;
+    pos.nextAt = selfAt + STRIDE;
+    const self = selfAt >> 2;
     const out: { [key: string]: JsonValue } = {};
     /** The keys written in this map, once a merge has added others beside them. */
     let own: Set<string> | undefined;
@@ -446,8 +465,9 @@ class Reader {
         const length = name.length;
         const end = p + length;
         if (length > 1024) giveUp();
-        // Of the words MAYBE_NOT_STRING takes, those starting with a lowercase letter have at most five.
-        if (length <= 5 && MAYBE_NOT_STRING.test(name)) name = plainKey(name);
+        // A key starting with a lowercase letter is not a string only if it is one of LOWER_WORDS
+        // (a table look-up and a comparison cost less than a call to MAYBE_NOT_STRING's test).
+        if (length <= 5 && LOWER_WORDS[c * 8 + length] === name) name = plainKey(name);
         const text = line[2];
         // The value's first character, read in the source (past `: `) rather than by a call.
         const v = text === undefined ? -1 : (b[end + 2] as number);
@@ -458,14 +478,19 @@ class Reader {
           val = this.value;
         } else {
           const next = ENTRY.lastIndex;
-          const nextLine = text === undefined ? end + 2 : end + 3 + text.length;
+          // The value's length (read once: each read is a call in V8's first tiers), -1 for none.
+          const size = text === undefined ? -1 : text.length;
+          const nextLine = end + 3 + size;
           const indent = next - nextLine;
           const d = b[next] as number;
           const sibling = indent === col && d >= 97 && d <= 122;
           if (!sibling || text === undefined) {
             if (next < this.n && d !== NL && d !== HASH && !(indent === 0 && (d === DASH || d === 46))) {
-              // What `peekLine` would find: the next line holds content.
-              this.set(nextLine, next, indent);
+              // What `peekLine` would find: the next line holds content (`set`, written out).
+              this.i = nextLine;
+              this.peekedAt = nextLine;
+              this.content = next;
+              this.indent = indent;
             } else {
               this.i = nextLine;
               this.peekLine();
@@ -476,26 +501,30 @@ class Reader {
             nextKey = next;
           }
           if (text === undefined) {
-            key = pos.addPlain(p, end);
-            if (this.indent > col) {
+            // pos.addPlain(p, end), written out (see FastPositions).
+            const at = pos.nextAt;
+            const ints = at < pos.limit ? pos.numbers : pos.grow();
+            ints[at] = p;
+            ints[at + 1] = end;
+            pos.nextAt = at + STRIDE;
+            key = at >> 2;
+            // The next line with content (peekLine's fields, read once).
+            const below = this.indent;
+            const inner = this.content;
+            if (below > col) {
               // `node`, written out for a nested map whose first line ENTRY reads.
-              const at = this.content;
-              const e = b[at] as number;
+              const e = b[inner] as number;
               let nested: RegExpExecArray | null = null;
               if (e >= 97 && e <= 122 && (depth + 1) * 2 <= this.maxDepth) {
-                ENTRY.lastIndex = at;
+                ENTRY.lastIndex = inner;
                 nested = ENTRY.exec(t);
               }
               value =
                 nested === null
-                  ? this.node(at, this.indent, col, depth + 1)
-                  : this.map(at, -1, this.indent, depth + 1, nested);
-            } else if (
-              this.indent === col &&
-              (b[this.content] as number) === DASH &&
-              isSep(b[this.content + 1] as number)
-            ) {
-              value = this.seq(this.content, col, depth + 1);
+                  ? this.node(inner, below, col, depth + 1)
+                  : this.map(inner, -1, below, depth + 1, nested);
+            } else if (below === col && (b[inner] as number) === DASH && isSep(b[inner + 1] as number)) {
+              value = this.seq(inner, col, depth + 1);
             } else value = this.empty(nextLine - 1);
             val = this.value;
           } else if (v === 34 || v === 39) {
@@ -510,8 +539,19 @@ class Reader {
             value = this.plainLines(end + 2, nextLine - 1, col);
             val = this.value;
           } else {
-            val = (v <= 57 || text.length <= 5) && MAYBE_NOT_STRING.test(text) ? plainValue(text) : text;
-            key = pos.addPlainEntry(p, end, end + 2, nextLine - 1);
+            // MAYBE_NOT_STRING's test only where it may match (see LOWER_WORDS).
+            if (v >= 97) val = size <= 5 && LOWER_WORDS[v * 8 + size] === text ? plainValue(text) : text;
+            else val = (v <= 57 || size <= 5) && MAYBE_NOT_STRING.test(text) ? plainValue(text) : text;
+            // pos.addPlain(p, end) and pos.addPlain(end + 2, nextLine - 1): a line of two plain
+            // scalars, the commonest of Kubernetes YAML, written out (see FastPositions).
+            const at = pos.nextAt;
+            const ints = at < pos.limit ? pos.numbers : pos.grow();
+            ints[at] = p;
+            ints[at + 1] = end;
+            ints[at + 4] = end + 2; // the value's START and END
+            ints[at + 5] = nextLine - 1;
+            pos.nextAt = at + 2 * STRIDE;
+            key = at >> 2;
             value = key + 1;
           }
         }
@@ -555,14 +595,17 @@ class Reader {
         colon = -1;
         continue;
       }
-      this.peekLine();
-      if (this.indent < col) break;
-      if (this.indent > col) giveUp();
+      // peekLine's own test, written out: most values leave the next line peeked at already.
+      if (this.i !== this.peekedAt) this.peekLine();
+      const nextIndent = this.indent;
+      if (nextIndent < col) break;
+      if (nextIndent > col) giveUp();
       p = this.content;
       if ((b[p] as number) === DASH && isSep(b[p + 1] as number)) giveUp();
       colon = -1; // found at the top of the loop, unless ENTRY reads the line
     }
-    pos.close(self);
+    // The array may have grown since.
+    pos.numbers[selfAt + NEXT] = pos.nextAt >> 2;
     this.value = out;
     return self;
   }
@@ -629,9 +672,10 @@ class Reader {
         this.node(q, q - this.peekedAt, col, depth + 1);
       }
       out.push(this.value);
-      this.peekLine();
-      if (this.indent < col) break;
-      if (this.indent > col) giveUp();
+      if (this.i !== this.peekedAt) this.peekLine(); // (as in `map`)
+      const nextIndent = this.indent;
+      if (nextIndent < col) break;
+      if (nextIndent > col) giveUp();
       p = this.content;
       if (!((b[p] as number) === DASH && isSep(b[p + 1] as number))) break;
     }
@@ -779,7 +823,8 @@ class Reader {
     const strip = chomp === DASH;
     if (strip) q++;
     if (!isSep(b[q] as number)) giveUp(); // `+`, an indentation digit, or anything else
-    let line = this.restOfLine(q);
+    // Most headers end their line: restOfLine (a call) only for spaces or a comment after them.
+    let line = (b[q] as number) === NL ? q + 1 : this.restOfLine(q);
     const first = line;
     let base = -1;
     let blankRun = 0;
@@ -844,8 +889,10 @@ class Reader {
     if (lines.length === 0 && !body) giveUp();
     let text: string;
     if (body) {
-      // Each line less the block's indentation (a blank line has no more spaces than that).
-      text = t.slice(first + base, end - 1).replaceAll(lineBreakIndented(base), '\n');
+      // Each line less the block's indentation (a blank line has no more spaces than that), and
+      // the last line's break unless stripped (sliced with the text: no string added after it).
+      const breakIndented = LINE_BREAKS_INDENTED[base] ?? lineBreakIndented(base);
+      text = t.slice(first + base, strip ? end - 1 : end).replaceAll(breakIndented, '\n');
     } else if (folded) {
       // A line break between two lines of text becomes a space, n empty lines n breaks; lines
       // indented further keep their breaks.
@@ -865,7 +912,7 @@ class Reader {
         previous = l;
       }
     } else text = lines.join('\n');
-    if (!strip) text += '\n';
+    if (!strip && !body) text += '\n';
     this.value = text;
     this.i = end;
     return this.positions.addText(folded ? BLOCK_FOLDED : BLOCK_LITERAL, p, end, text);

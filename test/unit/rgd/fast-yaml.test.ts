@@ -4,6 +4,7 @@
 // the same documents, values (key order included), diagnostics, and positions for every path.
 import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ALIAS, MAP, NEXT, SEQ, STRIDE } from '../../../src/rgd/fast-positions.js';
 import { readFastYaml } from '../../../src/rgd/fast-yaml.js';
 import type { DocPath, JsonValue } from '../../../src/rgd/model.js';
 import {
@@ -467,6 +468,131 @@ describe('the fast YAML reader gives what the full loader gives', { timeout: 300
     // All but the stray anchor line are read by the fast reader (not left to the full loader).
     const handled = CODES_CASES.filter((text) => readFastYaml(text, DEFAULT_YAML_LIMITS) !== undefined);
     expect(handled.length).toBe(CODES_CASES.length - 1);
+  });
+
+  // A `key: value` line read by ENTRY takes kubectl's words (booleans, null) from a table by first
+  // character and length for keys and values starting with a lowercase letter: every such word,
+  // its other spellings, and words of the same first character and length that are strings.
+  it('reads the words kubectl takes for booleans and null, and their neighbours, on ENTRY lines', () => {
+    const words = ['y', 'n', 'yes', 'no', 'true', 'false', 'on', 'off', 'null'];
+    const others = ['Y', 'N', 'Yes', 'YES', 'No', 'NO', 'True', 'TRUE', 'False', 'FALSE', 'On', 'ON'];
+    const near = [
+      'x',
+      'm',
+      'yet',
+      'na',
+      'type',
+      'tags',
+      'fails',
+      'ox',
+      'ofs',
+      'name',
+      'nulls',
+      'nul',
+      'array',
+    ];
+    const failures: string[] = [];
+    let handled = 0;
+    const texts: string[] = [];
+    for (const w of [...words, ...others, ...near]) {
+      texts.push(`${w}: v\nk: ${w}\n`, `a: 1\n${w}: ${w}\nb: 2\n`, `m:\n  ${w}: x\n  z: ${w}\n`);
+    }
+    for (const text of texts) {
+      const r = compare({ path: 'f.yaml', text });
+      if (r.handled) handled++;
+      if (r.diffs.length > 0) failures.push(`${JSON.stringify(text)}: ${r.diffs.join('\n  ')}`);
+    }
+    expect(failures).toEqual([]);
+    // All but the three with a `null` key, which kubectl refuses (left to the full loader).
+    expect(handled).toBe(texts.length - 3);
+    const read = readFastYaml(
+      'yes: on\ntype: null\nno: off\nname: n\nnot: array\n',
+      DEFAULT_YAML_LIMITS,
+      true,
+    );
+    expect(canonical(read?.documents[0]?.value)).toBe(
+      '{"true":true,"type":null,"false":false,"name":false,"not":"array"}',
+    );
+  });
+
+  // A literal block read at once (LITERAL_BODY) keeps its last line break by slicing it with the
+  // text, unless stripped; headers with spaces or a comment after them take restOfLine.
+  it('reads literal blocks, kept and stripped, as the full loader does', () => {
+    const texts = [
+      'a: |\n  x\n  y\nb: 1\n',
+      'a: |-\n  x\n  y\nb: 1\n',
+      'a: |\n  x\n\n  y\n\n\nb: 1\n',
+      'a: |-\n  x\n\n  y\n\nb: 1\n',
+      'a: |  \n    x\n      y\n',
+      'a: |- # note\n    x\n    y\n',
+      'l:\n  - |\n    one\n     two\n  - |-\n    three\n',
+      'a: |\n  x\n  \n  y\nb: |\n  z\n',
+    ];
+    const failures: string[] = [];
+    for (const text of texts) {
+      expect(readFastYaml(text, DEFAULT_YAML_LIMITS, true)).toBeDefined();
+      const r = compare({ path: 'f.yaml', text });
+      if (r.diffs.length > 0) failures.push(`${JSON.stringify(text)}: ${r.diffs.join('\n  ')}`);
+    }
+    expect(failures).toEqual([]);
+    const read = readFastYaml('a: |\n  x\n  y\nb: |-\n  x\n  y\n', DEFAULT_YAML_LIMITS, true);
+    expect(read?.documents[0]?.value).toEqual({ a: 'x\ny\n', b: 'x\ny' });
+  });
+
+  // parseYamlFile tells printable ASCII text (line breaks and 0x20-0x7E) by how far a run of such
+  // characters reaches: a character outside it anywhere, first or last included, takes the other way.
+  it('tells printable ASCII text from text with another character anywhere', () => {
+    const texts = [
+      '',
+      'a: b',
+      'a: b\n',
+      '\x7fa: b\n',
+      'a: b\x7f',
+      'a: b\n\t',
+      '\ta: b\n',
+      'a: é',
+      'é: a\n',
+      'a: b\r\n',
+    ];
+    const failures: string[] = [];
+    for (const text of texts) {
+      const r = compare({ path: 'f.yaml', text });
+      if (r.diffs.length > 0) failures.push(`${JSON.stringify(text)}: ${r.diffs.join('\n  ')}`);
+    }
+    expect(failures).toEqual([]);
+    const codes = (text: string) => parseYamlFile({ path: 'f.yaml', text }).diagnostics.map((d) => d.code);
+    expect(codes('a: b\x7f')).toEqual(['yaml/control-character']);
+    expect(codes('\x01a: b\n')).toEqual(['yaml/control-character']);
+    expect(codes('a: b\n')).toEqual([]);
+  });
+
+  // A scalar's or an alias's NEXT is left 0 in FastPositions.ints (its next node is the one after
+  // it); `next` and `children` answer as if it were written, and collections' are.
+  it('records the node after each scalar and collection', () => {
+    const text = 'a: 1\nb: [x, {c: d}, []]\nl:\n  - p\n  - q: r\n    s: &t t\n  - *t\nm: {}\ne:\nz: |\n  z\n';
+    const read = readFastYaml(text, DEFAULT_YAML_LIMITS, true);
+    expect(read).toBeDefined();
+    const pos = read!.positions;
+    const shape = (i: number): unknown => {
+      const kind = pos.kind(i);
+      if (kind !== MAP && kind !== SEQ) {
+        expect(pos.next(i)).toBe(i + 1);
+        expect(pos.ints[i * STRIDE + NEXT]).toBe(0);
+        return kind === ALIAS ? `*${pos.text(pos.deref(i))}` : pos.text(i);
+      }
+      const kids = pos.children(i).map(shape);
+      if (kind === SEQ) return kids;
+      return Object.fromEntries(kids.flatMap((k, j) => (j % 2 === 0 ? [[k, kids[j + 1]]] : [])));
+    };
+    expect(shape(read!.documents[0]!.root)).toEqual({
+      a: '1',
+      b: ['x', { c: 'd' }, []],
+      l: ['p', { q: 'r', s: 't' }, '*t'],
+      m: {},
+      e: '',
+      z: 'z\n',
+    });
+    expect(pos.next(read!.documents[0]!.root)).toBe(pos.count);
   });
 
   it('reads ASCII text the same from its bytes as from its UTF-16 units', () => {

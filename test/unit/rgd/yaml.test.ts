@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_YAML_LIMITS, parseYamlFile, type YamlStats } from '../../../src/rgd/yaml.js';
+import {
+  DEFAULT_YAML_LIMITS,
+  firstNotAllowed,
+  parseYamlFile,
+  type YamlStats,
+} from '../../../src/rgd/yaml.js';
 
 const parse = (text: string, limits?: Parameters<typeof parseYamlFile>[1]) =>
   parseYamlFile({ path: 'f.yaml', text }, limits);
@@ -278,5 +283,44 @@ describe('error floods', () => {
     expect(r.diagnostics).toHaveLength(11);
     expect(r.diagnostics[10]?.message).toMatch(/^\d+ more YAML errors in this file not shown$/);
     expect(r.diagnostics.every((d) => d.severity === 'error' && d.pos?.file === 'chart.yaml')).toBe(true);
+  });
+});
+
+// firstNotAllowed searches UTF-16 code units (no `u` flag, which made V8 decode code points) and
+// checks surrogate pairs itself: it must find what the code-point form finds, at the same offset.
+describe('firstNotAllowed', () => {
+  const BY_CODE_POINT = /[^\t\n\r\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+  // Code units on both sides of every range's bounds, surrogates alone and paired, and text.
+  const UNITS = [
+    0x00, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x1f, 0x20, 0x41, 0x7e, 0x7f, 0x85, 0x9f, 0xa0, 0xe9,
+    0xd7ff, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xe000, 0xfffd, 0xfffe, 0xffff,
+  ];
+  const PIECES = [...UNITS.map((u) => String.fromCharCode(u)), '\u{1F600}', '\u{10FFFF}', 'ab', '\n  '];
+
+  it('finds what the code-point form finds, at the same offset', () => {
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const texts = PIECES.flatMap((a) => PIECES.map((b) => a + b));
+    for (let i = 0; i < 20_000; i++) {
+      let text = '';
+      for (let k = random(8); k >= 0; k--) text += PIECES[random(PIECES.length)];
+      texts.push(text);
+    }
+    const reference = (text: string) => {
+      const m = BY_CODE_POINT.exec(text);
+      return m === null ? null : [m.index, m[0]];
+    };
+    const found = (text: string) => {
+      const f = firstNotAllowed(text);
+      return f === undefined ? null : [f.index, f.char];
+    };
+    const failures = texts.filter((t) => JSON.stringify(found(t)) !== JSON.stringify(reference(t)));
+    expect(failures.map((t) => JSON.stringify(t))).toEqual([]);
+    expect(found('a\uD800')).toEqual([1, '\uD800']);
+    expect(found('a\u{1F600}\uDC00')).toEqual([3, '\uDC00']);
+    expect(found('é\u0085')).toEqual([1, '\u0085']);
   });
 });
