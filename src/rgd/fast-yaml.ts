@@ -11,23 +11,41 @@
 // for such files are exactly the full loader's. The one problem it reports itself is a block map
 // key written twice (kro's core-dns example has one), with the full loader's message and position. test/unit/rgd/fast-yaml.test.ts
 // checks that every value and position it gives equals the full loader's.
+//
+// Three files: this one reads documents and collections (block and flow maps and lists, anchors,
+// aliases, merges); fast-yaml-scalars.ts, the reader's base class, finds lines and reads scalars;
+// fast-yaml-text.ts holds the character-level pieces both use.
 import { setOwn } from '../json.js';
 import {
   ALIAS,
-  BLOCK_FOLDED,
-  BLOCK_LITERAL,
-  FastPositions,
+  type FastPositions,
   MAP,
   NEXT,
-  PLAIN,
   QUOTE_DOUBLE,
   QUOTE_SINGLE,
   SEQ,
   STRIDE,
 } from './fast-positions.js';
-import { MAYBE_NOT_STRING, plainJsonKey, resolvePlainScalar } from './kubectl-scalars.js';
+import { type FastLimits, ScalarReader } from './fast-yaml-scalars.js';
+import {
+  COLON,
+  cloneJson,
+  DASH,
+  ENTRY,
+  GIVE_UP,
+  giveUp,
+  HASH,
+  isFlowIndicator,
+  isSep,
+  LOWER_WORDS,
+  NL,
+  plainKey,
+  plainValue,
+  SPACE,
+} from './fast-yaml-text.js';
+import { MAYBE_NOT_STRING } from './kubectl-scalars.js';
 import type { JsonValue } from './model.js';
-import { duplicateKeyMessage, goScalarJson } from './yaml-tree.js';
+import { duplicateKeyMessage } from './yaml-tree.js';
 
 export interface FastDocument {
   readonly value: JsonValue;
@@ -46,54 +64,8 @@ export interface FastRead {
   readonly positions: FastPositions;
 }
 
-export interface FastLimits {
-  readonly maxAliasNodes: number;
-  readonly maxAliasRatio: number;
-  readonly maxDepth: number;
-}
-
-/** Thrown (one shared instance, no stack trace to build) to give the file to the full loader. */
-const GIVE_UP = Object.freeze({ giveUp: true });
-
-function giveUp(): never {
-  throw GIVE_UP;
-}
-
-const NL = 10;
-const SPACE = 32;
-const HASH = 35;
-const COLON = 58;
-const DASH = 45;
-
 /** Characters the reader does not handle anywhere: tabs, CR (CRLF files), a BOM, YAML 1.1 breaks. */
 const UNHANDLED = /[\t\r\uFEFF\u2028\u2029]/;
-
-// Runs of characters are skipped with sticky regexes, not character loops: a cold run reads most
-// of its YAML before V8 compiles the reader, so a loop runs in V8's interpreter, one character at a
-// time, while irregexp runs a regex as native code from its first use or so. Each skip is written
-// out (`R.lastIndex = p; R.test(t); p = R.lastIndex`, where R matches the empty string too, so
-// it never fails for p <= t.length): a helper function cost the interpreter one call per skip.
-// The same goes for the other shapes below chosen to save calls in the hot paths.
-
-/** Spaces. */
-const SPACES = / */y;
-/** What a plain scalar in block context holds before anything that may end it (`: `, ` #`, a line break). */
-const PLAIN_RUN = /[^\n:#]*/y;
-/** The same in flow context, where `,[]{}` end it too. */
-const FLOW_PLAIN_RUN = /[^\n:#,[\]{}]*/y;
-/** Inside double quotes, up to a quote, an escape or a line break. */
-const DOUBLE_RUN = /[^"\\\n]*/y;
-/** Inside single quotes, up to a quote or a line break. */
-const SINGLE_RUN = /[^'\n]*/y;
-/**
- * The commonest lines of a block map, read with one regex instead of a dozen calls: `key:` or
- * `key: value`, then the next line's indentation. The key starts with a lowercase letter and holds
- * no space, `:` or `#`; one space before the value, which is a one-line plain scalar starting with
- * a letter, digit, `_` or `$`, without `:` or `#`, or a one-line quoted scalar without escapes, or
- * a block scalar's header (`|`, `|-`, `>`, `>-`); nothing after it. Groups: the key, the value.
- * Any other line takes the general path (`keyColon`, `mapValue`), which reads these the same way.
- */
-const ENTRY = /([a-z][-\w./]*):(?: ([\w$](?:[^\n:#]*[^\n:# ])?|"[^"\\\n]*"|'[^'\n]*'|[|>]-?))?\n */y;
 
 /**
  * Every document of `text` with its JSON value and positions, or undefined when the full loader
@@ -113,34 +85,6 @@ export function readFastYaml(text: string, limits: FastLimits, printableAscii = 
   }
 }
 
-/**
- * A space, a line break or the end of the text (what must follow `-`, `:` and `---`): the only
- * characters up to a space are line breaks (readFastYaml refuses tabs and CRs, its callers other
- * control characters), and the end reads as undefined (past the character codes), which is not
- * above anything.
- */
-function isSep(c: number): boolean {
-  return !(c > SPACE);
-}
-
-function isFlowIndicator(c: number): boolean {
-  return c === 44 || c === 91 || c === 93 || c === 123 || c === 125; // , [ ] { }
-}
-
-/**
- * The words MAYBE_NOT_STRING matches that start with a lowercase letter, each at 8 times its first
- * character's code plus its length (no two share both): a plain scalar starting with a lowercase
- * letter is one of them, or a string to kubectl.
- */
-const LOWER_WORDS: string[] = [];
-for (const word of ['y', 'n', 'yes', 'no', 'true', 'false', 'on', 'off', 'null']) {
-  LOWER_WORDS[word.charCodeAt(0) * 8 + word.length] = word;
-}
-
-/** Characters that cannot start a plain scalar (`-`, `?` and `:` are checked with what follows). */
-const NOT_PLAIN_START = new Uint8Array(128);
-for (const c of ',[]{}#&*!|>\'"%@`') NOT_PLAIN_START[c.charCodeAt(0)] = 1;
-
 /** A node's size (its nodes, aliases expanded) and height (its deepest nesting). */
 interface Measure {
   readonly size: number;
@@ -155,26 +99,7 @@ interface Anchored extends Measure {
 // Members are TypeScript `private`, not `#`: V8's interpreter and baseline code read and call `#`
 // members through keyed lookups with private symbols (and a brand check per `#` method call), which
 // cost a cold run of the 41 kro example schemas 4% more instructions than named ones.
-class Reader {
-  private readonly t: string;
-  /** The character codes of `t` (an array read costs less than a charCodeAt call in V8's first tiers). */
-  private readonly codes: Uint8Array | Uint16Array;
-  private readonly n: number;
-  private readonly limits: FastLimits;
-  /** limits.maxDepth, read once (`node` checks it at every node). */
-  private readonly maxDepth: number;
-  /** Start of the line being read. */
-  private i = 0;
-  // Set by `peekLine`: the next line with content. Its indentation is -1 when there is no more
-  // content in this document (end of text or a `---`): a test less in the loops that ask both.
-  private indent = -1;
-  private content = 0;
-  /** The `i` `peekLine` last started from (and left `i` at): the start of the line it found. */
-  private peekedAt = -1;
-  /** The value of the last node read, beside the node itself (no tuple per node). */
-  private value: JsonValue = null;
-  /** After a flow node or a quoted scalar: the offset just past it. */
-  private after = 0;
+class Reader extends ScalarReader {
   private anchors = new Map<string, Anchored>();
   /** What each anchored node of the document measures, by node number (what its aliases add). */
   private measured = new Map<number, Measure>();
@@ -183,17 +108,6 @@ class Reader {
   /** Nodes the aliases of the document add (a copy of what each names, less the alias). */
   private added = 0;
   private duplicates: { offset: number; message: string }[] = [];
-  readonly positions: FastPositions;
-
-  constructor(text: string, limits: FastLimits, ascii: boolean) {
-    this.t = text;
-    this.codes = charCodes(text, ascii);
-    this.n = text.length;
-    this.limits = limits;
-    this.maxDepth = limits.maxDepth;
-    // About one node per 16 characters in Kubernetes YAML; the array grows if there are more.
-    this.positions = new FastPositions(text, text.length >> 4);
-  }
 
   documents(): FastDocument[] {
     const b = this.codes;
@@ -236,83 +150,6 @@ class Reader {
   private checkAliases(written: number): void {
     const allowed = Math.max(this.limits.maxAliasNodes, this.limits.maxAliasRatio * written);
     if (this.added * 2 > allowed) giveUp();
-  }
-
-  // ---- lines ----
-
-  /**
-   * Skips blank and comment lines from `i`; sets `indent` and `content` for the next one.
-   * Its answer depends on `i` alone, so a second call from the same `i` returns at once (a plain
-   * scalar peeks at the next line to see whether it goes on there, then its collection does).
-   */
-  private peekLine(): void {
-    if (this.i === this.peekedAt) return;
-    const t = this.t;
-    const b = this.codes;
-    let p = this.i;
-    while (true) {
-      const lineStart = p;
-      SPACES.lastIndex = p;
-      SPACES.test(t);
-      p = SPACES.lastIndex;
-      const c = b[p];
-      if (c === undefined) {
-        this.set(lineStart, p, -1);
-        return;
-      }
-      if (c === NL) {
-        p++;
-        continue;
-      }
-      if (c === HASH) {
-        const nl = t.indexOf('\n', p);
-        p = nl < 0 ? this.n : nl + 1;
-        continue;
-      }
-      if (p === lineStart && (c === DASH || c === 46) && this.isMarker(p)) {
-        if (c === 46) giveUp(); // `...`
-        this.set(lineStart, p, -1);
-        return;
-      }
-      // `set`, written out: this is the way most lines go.
-      this.i = lineStart;
-      this.peekedAt = lineStart;
-      this.content = p;
-      this.indent = p - lineStart;
-      return;
-    }
-  }
-
-  /** What `peekLine` sets; `indent` -1 at the end of the document. */
-  private set(lineStart: number, content: number, indent: number): void {
-    this.i = lineStart;
-    this.peekedAt = lineStart;
-    this.content = content;
-    this.indent = indent;
-  }
-
-  /** `---` or `...` at `p` followed by a separator. */
-  private isMarker(p: number): boolean {
-    const b = this.codes;
-    const c = b[p] as number;
-    return (b[p + 1] as number) === c && (b[p + 2] as number) === c && isSep(b[p + 3] as number);
-  }
-
-  /** From `p`: spaces, maybe a comment, then a line break (or the end); returns the next line's start. */
-  private restOfLine(p: number): number {
-    const t = this.t;
-    const b = this.codes;
-    const from = p;
-    while ((b[p] as number) === SPACE) p++;
-    const c = b[p] as number;
-    if (p >= this.n) return this.n;
-    if (c === NL) return p + 1;
-    const before = b[p - 1] as number;
-    if (c === HASH && (p > from || before === SPACE || before === NL)) {
-      const nl = t.indexOf('\n', p);
-      return nl < 0 ? this.n : nl + 1;
-    }
-    return giveUp();
   }
 
   // ---- block nodes ----
@@ -380,43 +217,6 @@ class Reader {
     if (!(c >= 97 && c <= 122) && !this.plainStart(p, false)) return -1; // a-z: most keys
     q = this.plainStop(p, false);
     return (b[q] as number) === COLON ? q : -1;
-  }
-
-  /**
-   * Where a plain scalar's line from `p` stops: at a `:` followed by a separator (in flow
-   * context, `flow`, also by a flow indicator), the `#` of a comment, a line break, the end of
-   * the text, or in flow context a flow indicator.
-   */
-  private plainStop(p: number, flow: boolean): number {
-    const t = this.t;
-    const b = this.codes;
-    const run = flow ? FLOW_PLAIN_RUN : PLAIN_RUN;
-    let q = p;
-    while (true) {
-      run.lastIndex = q;
-      run.test(t);
-      q = run.lastIndex;
-      const d = b[q] as number;
-      if (d === COLON) {
-        const next = b[q + 1] as number;
-        if (isSep(next) || (flow && isFlowIndicator(next))) return q;
-      } else if (d !== HASH || (b[q - 1] as number) === SPACE) return q;
-      q++;
-    }
-  }
-
-  /** Whether a plain scalar may start at `p` (in flow context, `flow`). */
-  private plainStart(p: number, flow: boolean): boolean {
-    const b = this.codes;
-    const c = b[p] as number;
-    if (NOT_PLAIN_START[c] === 1) return false;
-    // `---` and `...` open a plain scalar only off column 0, where the library places it oddly.
-    if ((c === DASH || c === 46) && (b[p + 1] as number) === c && (b[p + 2] as number) === c) return false;
-    if (c === DASH || c === COLON || c === 63) {
-      const next = b[p + 1] as number;
-      return !isSep(next) && !(flow && isFlowIndicator(next));
-    }
-    return c !== undefined && c !== NL && c !== SPACE;
   }
 
   /**
@@ -646,11 +446,6 @@ class Reader {
     return this.inline(q, col, depth);
   }
 
-  private empty(at: number): number {
-    this.value = null;
-    return this.positions.addPlain(at, at);
-  }
-
   private seq(p: number, col: number, depth: number): number {
     const b = this.codes;
     const self = this.positions.add(SEQ, p, p);
@@ -726,50 +521,6 @@ class Reader {
   }
 
   /**
-   * A plain scalar whose first line ends at `end`, maybe continued on lines indented past
-   * `parent`: the lines are folded (one line break becomes a space, n empty lines n breaks).
-   */
-  private plainLines(start: number, end: number, parent: number): number {
-    const t = this.t;
-    const b = this.codes;
-    let text = t.slice(start, end);
-    let line = t.indexOf('\n', end) + 1;
-    let blank = 0;
-    while (line > 0 && line < this.n) {
-      SPACES.lastIndex = line;
-      SPACES.test(t);
-      const s = SPACES.lastIndex;
-      const c = b[s] as number;
-      if (c === NL) {
-        blank++;
-        line = s + 1;
-        continue;
-      }
-      if (s >= this.n || c === HASH || s - line <= parent) break;
-      const q = this.plainStop(s, false);
-      const stop = b[q] as number;
-      if (stop === COLON || stop === HASH) giveUp(); // a key, or a comment amid the scalar
-      let e = q;
-      while ((b[e - 1] as number) === SPACE) e--;
-      text += blank === 0 ? ' ' : '\n'.repeat(blank);
-      text += t.slice(s, e);
-      blank = 0;
-      end = e;
-      line = q + 1;
-    }
-    const node = this.plain(start, end, text);
-    this.i = this.restOfLine(end);
-    return node;
-  }
-
-  /** A plain scalar from `start` to `end` reading `text` (shorter than the source when folded). */
-  private plain(start: number, end: number, text: string): number {
-    this.value = plainValue(text);
-    if (text.length === end - start) return this.positions.addPlain(start, end);
-    return this.positions.addText(PLAIN, start, end, text);
-  }
-
-  /**
    * The nodes in node `i` (itself included) and how deep they nest, an alias counting what it
    * names. Worked out from the positions, for anchored nodes only: counting while reading cost
    * every node a little, and few files have anchors.
@@ -811,169 +562,6 @@ class Reader {
     this.value = cloneJson(target.value);
     this.after = q;
     return this.positions.addAlias(p, target.node);
-  }
-
-  /** `|` or `>` with an optional `-`; content lines more indented than `parent`. */
-  private block(p: number, parent: number): number {
-    const t = this.t;
-    const b = this.codes;
-    const folded = (b[p] as number) === 62;
-    let q = p + 1;
-    const chomp = b[q] as number;
-    const strip = chomp === DASH;
-    if (strip) q++;
-    if (!isSep(b[q] as number)) giveUp(); // `+`, an indentation digit, or anything else
-    // Most headers end their line: restOfLine (a call) only for spaces or a comment after them.
-    let line = (b[q] as number) === NL ? q + 1 : this.restOfLine(q);
-    const first = line;
-    let base = -1;
-    let blankRun = 0;
-    let leadingBlankMax = 0;
-    const lines: string[] = [];
-    /** A literal's lines were read at once (LITERAL_BODY), from `first` to `end`. */
-    let body = false;
-    let slow = false;
-    let end = line;
-    while (line < this.n) {
-      SPACES.lastIndex = line;
-      SPACES.test(t);
-      const s = SPACES.lastIndex;
-      const spaces = s - line;
-      const c = b[s] as number;
-      if (c === NL || s >= this.n) {
-        if (s >= this.n) {
-          if (spaces > 0) giveUp(); // spaces ending the text: the library may keep them
-          break;
-        }
-        if (base < 0) leadingBlankMax = Math.max(leadingBlankMax, spaces);
-        else if (spaces > base) giveUp();
-        blankRun++;
-        line = s + 1;
-        continue;
-      }
-      if (base < 0) {
-        if (spaces <= parent || spaces === 0 || leadingBlankMax > spaces) giveUp();
-        base = spaces;
-        if (!folded && line === first && !slow) {
-          // The lines this loop would take, read by one regex when the first has text and the
-          // others have text or nothing; the loop goes on from the line after them.
-          LITERAL_BODY.lastIndex = line;
-          if (LITERAL_BODY.test(t)) {
-            line = LITERAL_BODY.lastIndex;
-            end = line;
-            body = true;
-            continue;
-          }
-        }
-      }
-      if (spaces < base) break;
-      if (body) {
-        // More text after a line of spaces: read the block again line by line.
-        slow = true;
-        body = false;
-        line = first;
-        base = -1;
-        blankRun = 0;
-        leadingBlankMax = 0;
-        end = first;
-        continue;
-      }
-      const nl = t.indexOf('\n', s);
-      if (nl < 0) giveUp(); // no line break after the last line: the value's ending differs
-      for (let k = 0; k < blankRun; k++) lines.push('');
-      blankRun = 0;
-      lines.push(t.slice(line + base, nl));
-      line = nl + 1;
-      end = line;
-    }
-    if (lines.length === 0 && !body) giveUp();
-    let text: string;
-    if (body) {
-      // Each line less the block's indentation (a blank line has no more spaces than that), and
-      // the last line's break unless stripped (sliced with the text: no string added after it).
-      const breakIndented = LINE_BREAKS_INDENTED[base] ?? lineBreakIndented(base);
-      text = t.slice(first + base, strip ? end - 1 : end).replaceAll(breakIndented, '\n');
-    } else if (folded) {
-      // A line break between two lines of text becomes a space, n empty lines n breaks; lines
-      // indented further keep their breaks.
-      text = '';
-      let pending = 0;
-      let previous: string | undefined;
-      for (const l of lines) {
-        if (l === '') {
-          pending++;
-          continue;
-        }
-        const spaced = l.charCodeAt(0) === SPACE || previous?.charCodeAt(0) === SPACE;
-        if (previous === undefined) text += '\n'.repeat(pending);
-        else text += spaced ? '\n'.repeat(pending + 1) : pending > 0 ? '\n'.repeat(pending) : ' ';
-        text += l;
-        pending = 0;
-        previous = l;
-      }
-    } else text = lines.join('\n');
-    if (!strip && !body) text += '\n';
-    this.value = text;
-    this.i = end;
-    return this.positions.addText(folded ? BLOCK_FOLDED : BLOCK_LITERAL, p, end, text);
-  }
-
-  // ---- scalars ----
-
-  /**
-   * Offset just past the closing quote of the quoted scalar at `p`, or -1. With `parent` (the
-   * indentation of the enclosing block collection) it may span lines indented past it.
-   */
-  private quotedEnd(p: number, parent?: number): number {
-    const t = this.t;
-    const b = this.codes;
-    const quote = b[p] as number;
-    const run = quote === 34 ? DOUBLE_RUN : SINGLE_RUN;
-    for (let q = p + 1; q < this.n; q++) {
-      run.lastIndex = q;
-      run.test(t);
-      q = run.lastIndex;
-      const c = b[q] as number;
-      if (c === NL) {
-        if (parent === undefined || parent < 0) return -1;
-        let s = q + 1;
-        while ((b[s] as number) === SPACE) s++;
-        const d = b[s] as number;
-        // The library reads a continuation line starting with `#` as a comment.
-        if ((d !== NL && s - q - 1 <= parent) || d === HASH) return -1;
-        continue;
-      }
-      if (c === quote) {
-        if (quote === 39 && (b[q + 1] as number) === 39) {
-          q++;
-          continue;
-        }
-        return q + 1;
-      }
-      // An escaped character is skipped, but not a line break (checked above).
-      if (c === 92 && quote === 34 && (b[q + 1] as number) !== NL) q++;
-    }
-    return -1;
-  }
-
-  /**
-   * The quoted scalar at `p` (over lines only with `parent`, see `quotedEnd`), its text as `value`;
-   * sets `after` past it.
-   */
-  private quoted(p: number, parent?: number): number {
-    const end = this.quotedEnd(p, parent);
-    if (end < 0) giveUp();
-    const raw = this.t.slice(p + 1, end - 1);
-    this.after = end;
-    const single = (this.codes[p] as number) === 39;
-    const decode = single ? unescapeSingle : unescapeDouble;
-    const text = raw.includes('\n')
-      ? foldQuoted(raw, decode, !single)
-      : raw.includes(single ? "'" : '\\')
-        ? decode(raw)
-        : raw;
-    this.value = text;
-    return this.positions.addText(single ? QUOTE_SINGLE : QUOTE_DOUBLE, p, end, text);
   }
 
   // ---- flow collections ----
@@ -1087,147 +675,3 @@ class Reader {
 }
 
 // ---- literal blocks ----
-
-/**
- * A literal block's lines from its first, which has text, as long as each has text indented as
- * much as the first or is empty: what `block`'s loop would read there (`\1` is the indentation).
- */
-const LITERAL_BODY = /( +)[^ \n][^\n]*\n(?:\n*\1 *[^ \n][^\n]*\n)*/y;
-
-const LINE_BREAKS_INDENTED: string[] = [];
-
-/** A line break and `base` spaces. */
-function lineBreakIndented(base: number): string {
-  let s = LINE_BREAKS_INDENTED[base];
-  if (s === undefined) {
-    s = `\n${' '.repeat(base)}`;
-    LINE_BREAKS_INDENTED[base] = s;
-  }
-  return s;
-}
-
-// ---- values ----
-
-const SMALL_DECIMAL = /^(0|[1-9][0-9]{0,14})$/;
-
-/** A plain scalar's JSON value, as yaml-tree.ts makes it (giving up where it reports a problem). */
-function plainValue(text: string): JsonValue {
-  if (!MAYBE_NOT_STRING.test(text)) return text; // (tested by hot callers before the call too)
-  if (SMALL_DECIMAL.test(text)) return Number(text);
-  const json = goScalarJson(resolvePlainScalar(text), text);
-  return 'value' in json ? json.value : giveUp();
-}
-
-/** A plain key's JSON key (sigs.k8s.io/yaml's), giving up on keys kubectl refuses. */
-function plainKey(text: string): string {
-  return plainJsonKey(text) ?? giveUp();
-}
-
-const ESCAPES: Record<string, string> = {
-  '0': '\0',
-  a: '\x07',
-  b: '\b',
-  t: '\t',
-  n: '\n',
-  v: '\v',
-  f: '\f',
-  r: '\r',
-  e: '\x1b',
-  ' ': ' ',
-  '"': '"',
-  '/': '/',
-  '\\': '\\',
-};
-
-/** The `''` of a one-line single-quoted scalar. */
-function unescapeSingle(raw: string): string {
-  return raw.replaceAll("''", "'");
-}
-
-/** The escapes of a one-line double-quoted scalar; gives up on the rarer YAML-only ones. */
-function unescapeDouble(raw: string): string {
-  let out = '';
-  let from = 0;
-  for (let i = raw.indexOf('\\'); i >= 0; i = raw.indexOf('\\', from)) {
-    out += raw.slice(from, i);
-    const c = raw[i + 1] as string;
-    const simple = ESCAPES[c];
-    if (simple !== undefined) {
-      out += simple;
-      from = i + 2;
-      continue;
-    }
-    const digits = c === 'x' ? 2 : c === 'u' ? 4 : c === 'U' ? 8 : giveUp();
-    const hex = raw.slice(i + 2, i + 2 + digits);
-    if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== digits) giveUp();
-    const code = Number.parseInt(hex, 16);
-    if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) giveUp();
-    out += String.fromCodePoint(code);
-    from = i + 2 + digits;
-  }
-  return out + raw.slice(from);
-}
-
-/**
- * A quoted scalar written over several lines: each line is trimmed (the first at its end, the
- * last at its start), one line break becomes a space and n empty lines n breaks; in double
- * quotes a backslash at the end of a line joins it to the next with nothing between.
- */
-function foldQuoted(raw: string, decode: (line: string) => string, escapes: boolean): string {
-  const lines = raw.split('\n');
-  const last = lines.length - 1;
-  let out = '';
-  let breaks = 0;
-  let joined = false;
-  lines.forEach((line, i) => {
-    let l = i > 0 ? line.replace(/^ +/, '') : line;
-    let escapedBreak = false;
-    if (i < last) {
-      const slashes = /\\*$/.exec(l)?.[0].length ?? 0;
-      if (escapes && slashes % 2 === 1) {
-        l = l.slice(0, -1);
-        escapedBreak = true;
-      } else {
-        const trimmed = l.replace(/ +$/, '');
-        // A space kept by an escape (`\ `) right before the break: not worth the care.
-        if (escapes && trimmed.length < l.length && /(^|[^\\])(\\\\)*\\$/.test(trimmed)) giveUp();
-        l = trimmed;
-      }
-    }
-    if (i > 0 && i < last && l === '') {
-      if (joined) giveUp(); // an empty line after an escaped break
-      breaks++;
-      return;
-    }
-    if (i > 0) out += joined ? '' : breaks > 0 ? '\n'.repeat(breaks) : ' ';
-    out += decode(l);
-    breaks = 0;
-    joined = escapedBreak;
-  });
-  return out;
-}
-
-/** A deep copy (aliases give each use its own value, as the full loader does). */
-function cloneJson(v: JsonValue): JsonValue {
-  if (typeof v !== 'object' || v === null) return v;
-  if (Array.isArray(v)) return v.map(cloneJson);
-  const out: { [key: string]: JsonValue } = {};
-  for (const k of Object.keys(v)) setOwn(out, k, cloneJson(v[k] as JsonValue));
-  return out;
-}
-
-/** Whether a Uint16Array reads the bytes of Buffer's `utf16le` encoding as their code units. */
-const LITTLE_ENDIAN = new Uint16Array(new Uint8Array([1, 0]).buffer)[0] === 1;
-
-/** The character codes of `text`, one per UTF-16 unit (bytes when it is ASCII), made natively. */
-function charCodes(text: string, ascii: boolean): Uint8Array | Uint16Array {
-  if (ascii) return Buffer.from(text, 'latin1');
-  if (LITTLE_ENDIAN) {
-    const bytes = Buffer.from(text, 'utf16le');
-    // Buffer's pool aligns each buffer to 8 bytes; a view needs 2.
-    if (bytes.byteOffset % 2 === 0) return new Uint16Array(bytes.buffer, bytes.byteOffset, text.length);
-  }
-  const codes = new Uint16Array(text.length);
-  for (let i = 0; i < text.length; i++) codes[i] = text.charCodeAt(i);
-  return codes;
-}
