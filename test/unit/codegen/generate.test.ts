@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { contentHash } from '../../../src/codegen/hash.js';
 import type { JsonValue } from '../../../src/rgd/model.js';
 import { canonicalJson } from '../../../src/runtime/json.js';
+import { canonicalByWalk } from '../../helpers/canonical.js';
 import { compile, fileOf, generateFrom } from './helpers.js';
 
 function rgd(
@@ -82,18 +83,6 @@ describe('content hash', () => {
     expect(hash(a)).not.toBe(hash(c));
   });
 });
-
-// The definition canonicalJson must meet: every object's keys sorted (by UTF-16 code units), no
-// whitespace, an int64 beyond 2^53 (a bigint) as its digits. canonicalJson prints subtrees already in
-// order with JSON.stringify, which this walk never does.
-function canonicalByWalk(value: JsonValue): string {
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalByWalk(v as JsonValue)).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalByWalk(value[k] as JsonValue)}`).join(',')}}`;
-  }
-  return typeof value === 'bigint' ? value.toString() : JSON.stringify(value);
-}
 
 describe('canonicalJson', () => {
   it('sorts keys at every level, whether they are already in order or not', () => {
