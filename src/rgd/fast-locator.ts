@@ -510,7 +510,7 @@ class HoldingWalk {
       if (at < offsets.length && (offsets[at] as number) < bound) {
         let segment: string | undefined;
         if (kind === SEQ) segment = String(index);
-        else if (++walked === 2 && this.reordersKeys(node)) return false;
+        else if (++walked === 2 && n.mayReorderKeys(node) && this.reordersKeys(node)) return false;
         else if ((ints[c * STRIDE + KIND] as number) !== PLAIN) segment = n.text(c);
         else {
           // A plain key is one line: its text is the source from its start to its end.

@@ -129,6 +129,10 @@ const CASES = [
   'base: &b {a: "@{x}"}\nm:\n  <<: *b\n  c: "@{y}"\n',
   'm:\n  z: @{a}\n  "1": @{b}\n  0: @{c}\n',
   'm:\n  z: @{a}\n  0x1F: @{b}\n',
+  // Keys that reorder in flow maps, and after keys the reader reads on its commonest way (a-z).
+  'm: {z: "@{a}", 0: "@{b}", "1": "@{c}"}\n',
+  'm: {z: "@{a}", +1: "@{b}"}\nk:\n  j: @{c}\n  i: @{d}\n  7: @{e}\n',
+  'k:\n  j: @{c}\n  i: {a: b}\n  "0": @{e}\n',
   'm:\n  z: @{a}\n  +1: @{b}\n  -1: @{c}\n  .5: @{d}\n  "01": @{e}\n',
   'a: "\\x24{x}"\nb: "$\\\n  {y}"\nc: "\\u0024{z}"\n',
   'a: |\n  one @{x}\n  two @{y}\nb: >-\n  three\n  @{z}\n',
