@@ -135,9 +135,8 @@ export class FastPositions {
     return i;
   }
 
-  /** Notes that map `map` has a key starting with character `c`, if that is below 64 (see lowKeyMaps). */
-  keyStart(map: number, c: number): void {
-    if (c >= 64) return;
+  /** Notes that map `map` has a key starting with a character below 64 (see lowKeyMaps). */
+  lowKey(map: number): void {
     this.lowKeyMaps ??= new Set();
     this.lowKeyMaps.add(map);
   }
