@@ -28,14 +28,15 @@ export function positionTable(rgd: Rgd, documentJson?: string): PositionTable {
 export function positionTableText(rgd: Rgd, documentJson: string | undefined, indent: string): string {
   const { pointers, values } = tableEntries(rgd, documentJson);
   if (pointers.length === 0) return '{}';
-  // Every number list printed by one native call (`[[1,1],[2,3,1,0]]`), spaced and cut into lists.
-  const numbers = JSON.stringify(values).slice(2, -2).replaceAll(',', ', ').split('], [');
   // Pointers rarely hold what JSON escapes: one test of them all, not one per pointer.
   const escaped = JSON_ESCAPED.test(pointers.join(''));
   const lines: string[] = [];
   for (let i = 0; i < pointers.length; i++) {
     const p = pointers[i] as string;
-    lines.push(`${escaped ? JSON.stringify(p) : `"${p}"`}: [${numbers[i]}]`);
+    // A native join per list (integers print as JSON prints them): one JSON.stringify of all the
+    // lists, then replaceAll and split to space and cut them, cost more (replaceAll builds its
+    // result a piece per comma).
+    lines.push(`${escaped ? JSON.stringify(p) : `"${p}"`}: [${(values[i] as number[]).join(', ')}]`);
   }
   const lineStart = `\n${indent}  `;
   return `{${lineStart}${lines.join(`,${lineStart}`)}\n${indent}}`;

@@ -18,6 +18,7 @@ import {
   START,
   STRIDE,
 } from './fast-positions.js';
+import { LOWER_WORDS } from './fast-yaml-text.js';
 import { describeGoScalar, MAYBE_NOT_STRING, plainJsonKey, resolvePlainScalar } from './kubectl-scalars.js';
 import { literalBlockOffsets, sourceOffset } from './locator.js';
 import type { DocPath, Locator } from './model.js';
@@ -510,22 +511,31 @@ class HoldingWalk {
       if (at < offsets.length && (offsets[at] as number) < bound) {
         let segment: string | undefined;
         if (kind === SEQ) segment = String(index);
-        else if (++walked === 2 && this.reordersKeys(node)) return false;
+        else if (++walked === 2 && n.mayReorderKeys(node) && this.reordersKeys(node)) return false;
         else if ((ints[c * STRIDE + KIND] as number) !== PLAIN) segment = n.text(c);
         else {
           // A plain key is one line: its text is the source from its start to its end.
-          segment = this.text.slice(ints[c * STRIDE + START], ints[c * STRIDE + END]);
-          if (segment === '<<') return false;
-          if (MAYBE_NOT_STRING.test(segment)) segment = plainJsonKey(segment);
+          const start = ints[c * STRIDE + START] as number;
+          segment = this.text.slice(start, ints[c * STRIDE + END]);
+          // Starting with a-z (most keys), it is a string as written unless it is one of
+          // LOWER_WORDS: a table look-up rather than MAYBE_NOT_STRING's test (as the reader does).
+          const first = this.text.charCodeAt(start);
+          if (first < 97 || first > 122 || LOWER_WORDS[first * 8 + segment.length] === segment) {
+            if (segment === '<<') return false;
+            if (MAYBE_NOT_STRING.test(segment)) segment = plainJsonKey(segment);
+          }
         }
         if (segment === undefined) return false;
         const path = `${pointer}/${kind === SEQ ? segment : pointerSegment(segment)}`;
-        this.at = at;
-        // node() only for an alias: one call less per node.
-        const ok =
-          ints[child * STRIDE + KIND] === ALIAS ? this.node(child, path) : this.value(child, child, path);
-        if (!ok) return false;
-        at = this.at;
+        // scalar() straight for a scalar (which moves no offset), node() only for an alias: a call
+        // less per node.
+        const childKind = ints[child * STRIDE + KIND] as number;
+        if (childKind <= BLOCK_FOLDED) this.scalar(child, child, childKind, path);
+        else {
+          this.at = at;
+          if (!(childKind === ALIAS ? this.node(child, path) : this.value(child, child, path))) return false;
+          at = this.at;
+        }
         while (at < offsets.length && (offsets[at] as number) < bound) at++;
       }
       c = after;
@@ -538,7 +548,9 @@ class HoldingWalk {
   private scalar(i: number, node: number, kind: number, pointer: string): void {
     const n = this.n;
     const text = n.text(node);
-    if (!text.includes(this.needle) || (kind === PLAIN && !isStringValue(text))) return;
+    // A plain scalar starting with `$` (as most holding `${` do) is a string: no isStringValue.
+    if (!text.includes(this.needle)) return;
+    if (kind === PLAIN && text.charCodeAt(0) !== 36 && !isStringValue(text)) return;
     const ints = n.ints;
     const start = ints[i * STRIDE + START] as number;
     const lines = this.lines;

@@ -55,6 +55,13 @@ export class FastPositions {
   private readonly texts = new Map<number, string>();
   /** The alias nodes, in document order. */
   private readonly aliases: number[] = [];
+  /**
+   * The maps with a key whose source starts with a character below `@` (code 64): the only keys
+   * that may make a JSON object's keys another order than the source's (`<<` merges, array
+   * indexes such as `0`, which objects enumerate first; quoted and alias keys are counted in).
+   * Undefined while there is none, as in most files.
+   */
+  private lowKeyMaps: Set<number> | undefined;
   /** Where the next node's numbers go: STRIDE times its number (STRIDE is 4: `>> 2` divides by it). */
   nextAt = 0;
   /**
@@ -128,6 +135,12 @@ export class FastPositions {
     return i;
   }
 
+  /** Notes that map `map` has a key starting with a character below 64 (see lowKeyMaps). */
+  lowKey(map: number): void {
+    this.lowKeyMaps ??= new Set();
+    this.lowKeyMaps.add(map);
+  }
+
   /** The number of nodes recorded: the next node's number. */
   get count(): number {
     return this.nextAt >> 2;
@@ -190,6 +203,14 @@ export class FastPositions {
 
   style(i: number): ScalarStyle {
     return STYLES[this.kind(i)] as ScalarStyle;
+  }
+
+  /**
+   * Whether map `map` may have a key that makes its JSON object's keys another order than the
+   * source's: false for a map whose keys all start with `@` or a later character.
+   */
+  mayReorderKeys(map: number): boolean {
+    return this.lowKeyMaps?.has(map) === true;
   }
 
   /** The node an alias names; any other node itself. */

@@ -129,6 +129,12 @@ const CASES = [
   'base: &b {a: "@{x}"}\nm:\n  <<: *b\n  c: "@{y}"\n',
   'm:\n  z: @{a}\n  "1": @{b}\n  0: @{c}\n',
   'm:\n  z: @{a}\n  0x1F: @{b}\n',
+  // Keys that reorder in flow maps, and after keys the reader reads on its commonest way (a-z).
+  'm: {z: "@{a}", 0: "@{b}", "1": "@{c}"}\n',
+  'm: {z: "@{a}", +1: "@{b}"}\nk:\n  j: @{c}\n  i: @{d}\n  7: @{e}\n',
+  'k:\n  j: @{c}\n  i: {a: b}\n  "0": @{e}\n',
+  // Lowercase keys that are not the string written (`y` is "true"), beside ones that are.
+  'y: @{a}\nno: @{b}\nnulls: @{d}\nz:\n  off: @{e}\n  offer: @{f}\nw: {on: "@{g}", one: "@{h}"}\n',
   'm:\n  z: @{a}\n  +1: @{b}\n  -1: @{c}\n  .5: @{d}\n  "01": @{e}\n',
   'a: "\\x24{x}"\nb: "$\\\n  {y}"\nc: "\\u0024{z}"\n',
   'a: |\n  one @{x}\n  two @{y}\nb: >-\n  three\n  @{z}\n',
