@@ -195,16 +195,23 @@ const expectedTypesCache = new WeakMap<OpenApiSchema, readonly string[] | null>(
 function computeExpectedTypes(schema: OpenApiSchema): readonly string[] | undefined {
   if (schema['x-kubernetes-preserve-unknown-fields'] === true) return TYPES_ANY;
   if (schema['x-kubernetes-int-or-string'] === true) return TYPES_STRING_OR_INTEGER;
-  for (const branches of [schema.oneOf, schema.anyOf]) {
-    if (Array.isArray(branches) && branches.length > 0) {
-      const types = collectTypesFromSubSchemas(branches);
-      if (types.length > 0) return types;
-    }
-  }
+  // The two lists in turn without an array of them and a for-of over it (cold code, once per
+  // schema node walked: a for-of step is a call and an iterator result there).
+  const oneOf = branchTypes(schema.oneOf);
+  if (oneOf !== undefined) return oneOf;
+  const anyOf = branchTypes(schema.anyOf);
+  if (anyOf !== undefined) return anyOf;
   const types = schemaTypes(schema);
   if (types.length > 0 && types[0] !== '') return types;
   if (additionalPropertiesAllowed(schema)) return TYPES_ANY;
   return undefined;
+}
+
+// The types of a oneOf or anyOf list, if it is one and allows any.
+function branchTypes(branches: readonly OpenApiSchema[] | undefined): string[] | undefined {
+  if (!Array.isArray(branches) || branches.length === 0) return undefined;
+  const types = collectTypesFromSubSchemas(branches);
+  return types.length > 0 ? types : undefined;
 }
 
 /**
