@@ -302,6 +302,30 @@ function fieldSchema(schema: OpenApiSchema, name: string): OpenApiSchema | undef
 
 const EMPTY_SCHEMA: OpenApiSchema = Object.freeze({});
 
+/**
+ * Whether `typed` finds a string without `${` fine at a field of `schema`, recording nothing: the
+ * schema has a type (or what stands for one) and its expected types take a string. Remembered per
+ * schema, as expectedTypes is: the same schema objects are walked for every template of a kind.
+ */
+function takesPlainString(schema: OpenApiSchema | undefined): boolean {
+  if (!isSchema(schema)) return false;
+  let takes = plainStringTaken.get(schema);
+  if (takes === undefined) {
+    const typed =
+      schema['x-kubernetes-preserve-unknown-fields'] === true ||
+      hasAnyType(schema) ||
+      (Array.isArray(schema.oneOf) && schema.oneOf.length > 0) ||
+      (Array.isArray(schema.anyOf) && schema.anyOf.length > 0) ||
+      !(schema.additionalProperties === undefined || schema.additionalProperties === null);
+    const expected = typed ? expectedTypes(schema) : undefined;
+    takes = expected !== undefined && (expected.includes('string') || expected.includes(ANY));
+    plainStringTaken.set(schema, takes);
+  }
+  return takes;
+}
+
+const plainStringTaken = new WeakMap<OpenApiSchema, boolean>();
+
 class Walker {
   readonly expressions: FieldExpression[] = [];
   readonly plainFields: PlainField[] = [];
@@ -398,10 +422,17 @@ class Walker {
   }
 
   schemaless(value: unknown): void {
+    // Where plain fields are not listed, a leaf that is not a string holding `${` records nothing:
+    // most leaves of a template are such, and are passed over without the push, call and pop of a
+    // visit (inline, not a helper: a call is what this spares).
+    const lean = !this.collectPlain;
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
+        const v = value[i];
+        if (lean && (typeof v === 'string' ? !v.includes('${') : typeof v !== 'object' || v === null))
+          continue;
         this.push(i);
-        this.schemaless(value[i]);
+        this.schemaless(v);
         this.pop();
       }
     } else if (isMap(value)) {
@@ -410,8 +441,11 @@ class Walker {
       const keys = Object.keys(value);
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i] as string;
+        const v = value[key];
+        if (lean && (typeof v === 'string' ? !v.includes('${') : typeof v !== 'object' || v === null))
+          continue;
         this.push(key);
-        this.schemaless(value[key]);
+        this.schemaless(v);
         this.pop();
       }
     } else if (typeof value === 'string') {
@@ -474,6 +508,11 @@ class Walker {
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
       const child = fieldSchema(schema, key);
+      // A string without `${` where a string will do records nothing: passed over without the
+      // push, the walk's checks and the scan of a visit (most leaves of a typed template).
+      const v = value[key];
+      if (typeof v === 'string' && !this.collectPlain && !v.includes('${') && takesPlainString(child))
+        continue;
       if (child === undefined) {
         // kro joins with a plain dot here, unlike everywhere else.
         const path = this.path();
@@ -483,7 +522,7 @@ class Walker {
         continue;
       }
       this.push(key);
-      this.typed(value[key], child);
+      this.typed(v, child);
       this.pop();
     }
   }
@@ -509,9 +548,13 @@ class Walker {
       );
       return;
     }
+    const plainStrings = !this.collectPlain && takesPlainString(items);
     for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      // As in object(): a string without `${` where a string will do is passed over.
+      if (plainStrings && typeof v === 'string' && !v.includes('${')) continue;
       this.push(i);
-      this.typed(value[i], items);
+      this.typed(v, items);
       this.pop();
     }
   }
