@@ -136,17 +136,27 @@ export function parseSchemalessResource(value: unknown, options: WalkOptions = {
 function holdsExpression(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('${');
   if (typeof value !== 'object' || value === null) return false;
+  // Leaves (most values) are settled in the loops, not by a call each.
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (holdsExpression(value[i])) return true;
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      if (
+        typeof v === 'string' ? v.includes('${') : typeof v === 'object' && v !== null && holdsExpression(v)
+      )
+        return true;
+    }
     return false;
   }
   // for-in rather than Object.keys: no key array per object (a CRD carried as a template has
   // thousands). Loaded documents hold plain data, with no enumerable inherited properties.
   const map = value as Readonly<Record<string, unknown>>;
-  for (const key in map) if (holdsExpression(map[key])) return true;
+  for (const key in map) {
+    const v = map[key];
+    if (typeof v === 'string' ? v.includes('${') : typeof v === 'object' && v !== null && holdsExpression(v))
+      return true;
+  }
   return false;
 }
-
 /** kro's `ParseResource`: the walk checked against `schema`. */
 export function parseResource(
   value: unknown,
@@ -436,11 +446,11 @@ class Walker {
         this.pop();
       }
     } else if (isMap(value)) {
-      // Indexed loops here and below: a for-of allocates an iterator result per step in code V8 has
-      // not optimized, which is most code of a short run, and these loops visit every node.
-      const keys = Object.keys(value);
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i] as string;
+      // for-in here and below, not a for-of over Object.keys: no key array per map and no iterator
+      // result per key in code V8 has not optimized, which is most code of a short run, and these
+      // loops visit every node. Loaded documents hold plain data, with no enumerable inherited
+      // properties (as holdsExpression relies on too).
+      for (const key in value) {
         const v = value[key];
         if (lean && (typeof v === 'string' ? !v.includes('${') : typeof v !== 'object' || v === null))
           continue;
@@ -504,9 +514,7 @@ class Walker {
       this.fail(mismatch(expected, this.path(), 'object'));
       return;
     }
-    const keys = Object.keys(value);
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i] as string;
+    for (const key in value) {
       const child = fieldSchema(schema, key);
       // A string without `${` where a string will do records nothing: passed over without the
       // push, the walk's checks and the scan of a visit (most leaves of a typed template).

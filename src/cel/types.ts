@@ -392,9 +392,10 @@ function planInto(
     case 'object': {
       const name = registeredName(t.name);
       if (registered ? registered.has(name) : table.has(t)) return;
-      // Indexed (cold code, see partAt).
-      const fields = Object.values(t.fields);
-      for (let i = 0; i < fields.length; i++) planInto(out, table, fields[i] as CelType, registered);
+      // for-in, not a for-of over Object.values: no array and no iterator result per field (cold
+      // code, see partAt). Field records are plain data, with no enumerable inherited properties.
+      const fields = t.fields;
+      for (const key in fields) planInto(out, table, fields[key] as CelType, registered);
       out.push(t);
       table.set((wholeTypes.get(t) as ObjectCelType | undefined) ?? t);
       registered?.set(name, t);

@@ -313,9 +313,9 @@ function check(
           );
         }
       }
-      const names = Object.keys(value);
-      for (let i = 0; i < names.length; i++) {
-        const name = names[i] as string;
+      // for-in: no key array per object either (documents hold plain data, with no enumerable
+      // inherited properties).
+      for (const name in value) {
         const child = value[name] as JsonValue;
         const childShape = shape.fields[name];
         if (!childShape) {
