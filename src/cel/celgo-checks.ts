@@ -141,8 +141,9 @@ function problemIn(
 // comparison is checked before the comprehension); a comprehension macro's receiver first.
 function checkOrder(node: ASTNode, macro: Set<ASTNode> | undefined): unknown {
   if (node.op !== 'rcall' || macro || !Array.isArray(node.args)) return node.args;
-  const [, target, args] = node.args as [string, ASTNode, ASTNode[]];
-  return [args, target];
+  // Read by index, not destructured (cold code: a destructuring steps an iterator).
+  const operands = node.args as [string, ASTNode, ASTNode[]];
+  return [operands[2], operands[1]];
 }
 
 function problemInOperands(
@@ -154,8 +155,10 @@ function problemInOperands(
 ): CelGoProblem | undefined {
   if (isNode(v)) return problemIn(v, table, scoped || (inner?.has(v) ?? false), state);
   if (!Array.isArray(v)) return undefined;
-  for (const x of v) {
-    const found = problemInOperands(x, table, scoped, inner, state);
+  // Indexed: this walks every checked expression as cold code, where a for-of step is a call and
+  // an allocated iterator result.
+  for (let i = 0; i < v.length; i++) {
+    const found = problemInOperands(v[i], table, scoped, inner, state);
     if (found) return found;
   }
   return undefined;
@@ -170,7 +173,11 @@ function problemInOperands(
  */
 function innerScopeArgs(node: ASTNode): Set<ASTNode> | undefined {
   if (node.op !== 'rcall' || !Array.isArray(node.args)) return undefined;
-  const [name, target, args] = node.args as [string, ASTNode, ASTNode[]];
+  // Read by index, not destructured (cold code: a destructuring steps an iterator).
+  const operands = node.args as [string, ASTNode, ASTNode[]];
+  const name = operands[0];
+  const target = operands[1];
+  const args = operands[2];
   if (!Array.isArray(args)) return undefined;
   if (name === 'bind' && target?.op === 'id' && target.args === 'cel' && args.length === 3) {
     return new Set([args[0] as ASTNode, args[2] as ASTNode]);
@@ -183,7 +190,7 @@ export function childrenOf(node: ASTNode): ASTNode[] {
   const out: ASTNode[] = [];
   const collect = (v: unknown): void => {
     if (isNode(v)) out.push(v);
-    else if (Array.isArray(v)) for (const x of v) collect(x);
+    else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) collect(v[i]);
   };
   if (node.op === 'value' || node.op === 'id') return out;
   collect(node.args);

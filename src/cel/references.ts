@@ -88,6 +88,9 @@ interface Namespaces {
   readonly functions: ReadonlySet<string>;
 }
 
+// The loops over arguments are indexed and the argument tuples read by index, not destructured:
+// this walks every parsed expression as cold code, where a for-of step or a destructuring is a
+// call and an allocated iterator result per element.
 function walk(node: ASTNode, bound: ReadonlySet<string>, ns: Namespaces, out: Reference[]): void {
   switch (node.op) {
     case 'value':
@@ -108,12 +111,13 @@ function walk(node: ASTNode, bound: ReadonlySet<string>, ns: Namespaces, out: Re
       return;
     }
     case 'call': {
-      const [, args] = node.args;
-      for (const a of args) walk(a, bound, ns, out);
+      walkEach(node.args[1], 0, bound, ns, out);
       return;
     }
     case 'rcall': {
-      const [name, target, args] = node.args;
+      const name = node.args[0];
+      const target = node.args[1];
+      const args = node.args[2];
       // cel.bind(v, init, body): v is visible in body only.
       if (name === 'bind' && identName(target) === 'cel' && args.length === 3) {
         const v = identName(args[0] as ASTNode);
@@ -127,19 +131,20 @@ function walk(node: ASTNode, bound: ReadonlySet<string>, ns: Namespaces, out: Re
       const vars = args.slice(0, n).map(identName);
       if (n > 0 && vars.every((v) => v !== undefined)) {
         const inner = new Set([...bound, ...(vars as string[])]);
-        for (const a of args.slice(n)) walk(a, inner, ns, out);
+        walkEach(args, n, inner, ns, out);
         return;
       }
-      for (const a of args) walk(a, bound, ns, out);
+      walkEach(args, 0, bound, ns, out);
       return;
     }
     case 'list':
-      for (const a of node.args) walk(a, bound, ns, out);
+      walkEach(node.args, 0, bound, ns, out);
       return;
     case 'map':
-      for (const [k, v] of node.args) {
-        walk(k, bound, ns, out);
-        walk(v, bound, ns, out);
+      for (let i = 0; i < node.args.length; i++) {
+        const entry = node.args[i] as (typeof node.args)[number];
+        walk(entry[0], bound, ns, out);
+        walk(entry[1], bound, ns, out);
       }
       return;
     case '!_':
@@ -147,8 +152,19 @@ function walk(node: ASTNode, bound: ReadonlySet<string>, ns: Namespaces, out: Re
       walk(node.args, bound, ns, out);
       return;
     default:
-      for (const a of node.args as readonly ASTNode[]) walk(a, bound, ns, out);
+      walkEach(node.args as readonly ASTNode[], 0, bound, ns, out);
   }
+}
+
+// walk on each of `nodes` from index `from` on.
+function walkEach(
+  nodes: readonly ASTNode[],
+  from: number,
+  bound: ReadonlySet<string>,
+  ns: Namespaces,
+  out: Reference[],
+): void {
+  for (let i = from; i < nodes.length; i++) walk(nodes[i] as ASTNode, bound, ns, out);
 }
 
 /** `a.b.c` (with `.` or `.?` selects only) as root and path; undefined when the base is not an identifier. */

@@ -136,17 +136,27 @@ export function parseSchemalessResource(value: unknown, options: WalkOptions = {
 function holdsExpression(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('${');
   if (typeof value !== 'object' || value === null) return false;
+  // Leaves (most values) are settled in the loops, not by a call each.
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (holdsExpression(value[i])) return true;
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      if (
+        typeof v === 'string' ? v.includes('${') : typeof v === 'object' && v !== null && holdsExpression(v)
+      )
+        return true;
+    }
     return false;
   }
   // for-in rather than Object.keys: no key array per object (a CRD carried as a template has
   // thousands). Loaded documents hold plain data, with no enumerable inherited properties.
   const map = value as Readonly<Record<string, unknown>>;
-  for (const key in map) if (holdsExpression(map[key])) return true;
+  for (const key in map) {
+    const v = map[key];
+    if (typeof v === 'string' ? v.includes('${') : typeof v === 'object' && v !== null && holdsExpression(v))
+      return true;
+  }
   return false;
 }
-
 /** kro's `ParseResource`: the walk checked against `schema`. */
 export function parseResource(
   value: unknown,
@@ -195,16 +205,23 @@ const expectedTypesCache = new WeakMap<OpenApiSchema, readonly string[] | null>(
 function computeExpectedTypes(schema: OpenApiSchema): readonly string[] | undefined {
   if (schema['x-kubernetes-preserve-unknown-fields'] === true) return TYPES_ANY;
   if (schema['x-kubernetes-int-or-string'] === true) return TYPES_STRING_OR_INTEGER;
-  for (const branches of [schema.oneOf, schema.anyOf]) {
-    if (Array.isArray(branches) && branches.length > 0) {
-      const types = collectTypesFromSubSchemas(branches);
-      if (types.length > 0) return types;
-    }
-  }
+  // The two lists in turn without an array of them and a for-of over it (cold code, once per
+  // schema node walked: a for-of step is a call and an iterator result there).
+  const oneOf = branchTypes(schema.oneOf);
+  if (oneOf !== undefined) return oneOf;
+  const anyOf = branchTypes(schema.anyOf);
+  if (anyOf !== undefined) return anyOf;
   const types = schemaTypes(schema);
   if (types.length > 0 && types[0] !== '') return types;
   if (additionalPropertiesAllowed(schema)) return TYPES_ANY;
   return undefined;
+}
+
+// The types of a oneOf or anyOf list, if it is one and allows any.
+function branchTypes(branches: readonly OpenApiSchema[] | undefined): string[] | undefined {
+  if (!Array.isArray(branches) || branches.length === 0) return undefined;
+  const types = collectTypesFromSubSchemas(branches);
+  return types.length > 0 ? types : undefined;
 }
 
 /**
@@ -294,6 +311,30 @@ function fieldSchema(schema: OpenApiSchema, name: string): OpenApiSchema | undef
 }
 
 const EMPTY_SCHEMA: OpenApiSchema = Object.freeze({});
+
+/**
+ * Whether `typed` finds a string without `${` fine at a field of `schema`, recording nothing: the
+ * schema has a type (or what stands for one) and its expected types take a string. Remembered per
+ * schema, as expectedTypes is: the same schema objects are walked for every template of a kind.
+ */
+function takesPlainString(schema: OpenApiSchema | undefined): boolean {
+  if (!isSchema(schema)) return false;
+  let takes = plainStringTaken.get(schema);
+  if (takes === undefined) {
+    const typed =
+      schema['x-kubernetes-preserve-unknown-fields'] === true ||
+      hasAnyType(schema) ||
+      (Array.isArray(schema.oneOf) && schema.oneOf.length > 0) ||
+      (Array.isArray(schema.anyOf) && schema.anyOf.length > 0) ||
+      !(schema.additionalProperties === undefined || schema.additionalProperties === null);
+    const expected = typed ? expectedTypes(schema) : undefined;
+    takes = expected !== undefined && (expected.includes('string') || expected.includes(ANY));
+    plainStringTaken.set(schema, takes);
+  }
+  return takes;
+}
+
+const plainStringTaken = new WeakMap<OpenApiSchema, boolean>();
 
 class Walker {
   readonly expressions: FieldExpression[] = [];
@@ -391,20 +432,30 @@ class Walker {
   }
 
   schemaless(value: unknown): void {
+    // Where plain fields are not listed, a leaf that is not a string holding `${` records nothing:
+    // most leaves of a template are such, and are passed over without the push, call and pop of a
+    // visit (inline, not a helper: a call is what this spares).
+    const lean = !this.collectPlain;
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
+        const v = value[i];
+        if (lean && (typeof v === 'string' ? !v.includes('${') : typeof v !== 'object' || v === null))
+          continue;
         this.push(i);
-        this.schemaless(value[i]);
+        this.schemaless(v);
         this.pop();
       }
     } else if (isMap(value)) {
-      // Indexed loops here and below: a for-of allocates an iterator result per step in code V8 has
-      // not optimized, which is most code of a short run, and these loops visit every node.
-      const keys = Object.keys(value);
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i] as string;
+      // for-in here and below, not a for-of over Object.keys: no key array per map and no iterator
+      // result per key in code V8 has not optimized, which is most code of a short run, and these
+      // loops visit every node. Loaded documents hold plain data, with no enumerable inherited
+      // properties (as holdsExpression relies on too).
+      for (const key in value) {
+        const v = value[key];
+        if (lean && (typeof v === 'string' ? !v.includes('${') : typeof v !== 'object' || v === null))
+          continue;
         this.push(key);
-        this.schemaless(value[key]);
+        this.schemaless(v);
         this.pop();
       }
     } else if (typeof value === 'string') {
@@ -463,10 +514,13 @@ class Walker {
       this.fail(mismatch(expected, this.path(), 'object'));
       return;
     }
-    const keys = Object.keys(value);
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i] as string;
+    for (const key in value) {
       const child = fieldSchema(schema, key);
+      // A string without `${` where a string will do records nothing: passed over without the
+      // push, the walk's checks and the scan of a visit (most leaves of a typed template).
+      const v = value[key];
+      if (typeof v === 'string' && !this.collectPlain && !v.includes('${') && takesPlainString(child))
+        continue;
       if (child === undefined) {
         // kro joins with a plain dot here, unlike everywhere else.
         const path = this.path();
@@ -476,7 +530,7 @@ class Walker {
         continue;
       }
       this.push(key);
-      this.typed(value[key], child);
+      this.typed(v, child);
       this.pop();
     }
   }
@@ -502,9 +556,13 @@ class Walker {
       );
       return;
     }
+    const plainStrings = !this.collectPlain && takesPlainString(items);
     for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      // As in object(): a string without `${` where a string will do is passed over.
+      if (plainStrings && typeof v === 'string' && !v.includes('${')) continue;
       this.push(i);
-      this.typed(value[i], items);
+      this.typed(v, items);
       this.pop();
     }
   }

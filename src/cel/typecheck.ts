@@ -252,11 +252,12 @@ export class TypeEnv {
   #declare(vars: ReadonlyMap<string, CelType>, uses?: ReadonlyMap<string, SelectPaths>): void {
     // A name the library refuses fails its declaration there: declared at once, as it always was.
     let kro = this.#kro;
-    for (const name of vars.keys()) {
+    // forEach: no iterator results (cold code, see #declareEach).
+    vars.forEach((_, name) => {
       if (kro === undefined && (!PLAIN_IDENTIFIER.test(name) || RESERVED_IDENTIFIERS.has(name))) {
         kro = this.#make();
       }
-    }
+    });
     if (kro) kro.declareObjectTypes(() => this.#declareEach(vars, uses));
     else this.#declareEach(vars, uses);
   }
@@ -290,10 +291,12 @@ export class TypeEnv {
   }
 
   #declareEach(vars: ReadonlyMap<string, CelType>, uses?: ReadonlyMap<string, SelectPaths>): void {
-    for (const [name, type] of vars) {
+    // forEach rather than for-of: in cold code each for-of step over a Map is a call, an iterator
+    // result and an entry array (destructured through an iterator of its own).
+    vars.forEach((type, name) => {
       if (!this.#canDeclare(name)) {
         this.undeclared.push(name);
-        continue;
+        return;
       }
       const paths = uses?.get(name);
       if (uses && paths === undefined) {
@@ -304,7 +307,7 @@ export class TypeEnv {
         this.#unread.add(name);
         this.#partial = true;
         this.#vars.set(name, type);
-        continue;
+        return;
       }
       let objects: readonly ObjectCelType[];
       try {
@@ -315,12 +318,12 @@ export class TypeEnv {
         // A schema the library cannot declare: the variable is still usable, untyped.
         this.#add({ name, objects: NO_OBJECTS, type: 'dyn' });
         this.#vars.set(name, type);
-        continue;
+        return;
       }
       this.#add({ name, objects, type: libraryTypeName(type) });
       this.#typed.add(name);
       this.#vars.set(name, type);
-    }
+    });
   }
 
   // Whether every select `parsed` makes on a variable stays inside the declared parts; a list
@@ -328,7 +331,10 @@ export class TypeEnv {
   #covers(parsed: ParsedExpression): boolean {
     const registered = this.#registered as ReadonlyMap<string, CelType>;
     let counted: Set<string> | undefined;
-    for (const ref of findReferences(parsed.ast, NO_NAMESPACES)) {
+    const refs = findReferences(parsed.ast, NO_NAMESPACES);
+    // Indexed: cold code (see #declareEach).
+    for (let i = 0; i < refs.length; i++) {
+      const ref = refs[i] as (typeof refs)[number];
       if (this.#unread.has(ref.root)) return false;
       const type = this.#vars.get(ref.root);
       if (type === undefined || selectCovered(type, ref.path, registered)) continue;
@@ -407,7 +413,7 @@ export class TypeEnv {
     const root = parts[0] as string;
     if (!this.#typed.has(root) || this.#names.constants.has(root)) return undefined;
     let t = this.#vars.get(root) as CelType;
-    if (this.#registered && (this.#unread.has(root) || !selectCovered(t, parts.slice(1), this.#registered))) {
+    if (this.#registered && (this.#unread.has(root) || !selectCovered(t, parts, this.#registered, 1))) {
       return undefined;
     }
     for (let i = 1; i < parts.length; i++) {

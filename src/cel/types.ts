@@ -170,8 +170,15 @@ export function celTypeFromSchema(schema: OpenApiSchema | null | undefined, name
       if (ap && typeof ap === 'object') return mapOf(STRING, celTypeFromSchema(ap, `${name}.@elem`));
       return lazyObjectType(name, preserveUnknown, () => {
         const fields: Record<string, CelType> = {};
-        for (const [key, prop] of Object.entries(s.properties ?? {})) {
-          setOwn(fields, key, celTypeFromSchema(prop, `${name}.${key}`));
+        // Keys and an indexed loop, not entries and for-of: cold code per object type, where each
+        // for-of step is a call, an iterator result and an entry destructured by an iterator.
+        const props = s.properties;
+        if (props !== undefined) {
+          const keys = Object.keys(props);
+          for (let i = 0; i < keys.length; i++) {
+            const key = keys[i] as string;
+            setOwn(fields, key, celTypeFromSchema(props[key], `${name}.${key}`));
+          }
         }
         // An embedded resource always exposes its type and object identity, as in Kubernetes.
         if (embedded) {
@@ -385,7 +392,10 @@ function planInto(
     case 'object': {
       const name = registeredName(t.name);
       if (registered ? registered.has(name) : table.has(t)) return;
-      for (const f of Object.values(t.fields)) planInto(out, table, f, registered);
+      // for-in, not a for-of over Object.values: no array and no iterator result per field (cold
+      // code, see partAt). Field records are plain data, with no enumerable inherited properties.
+      const fields = t.fields;
+      for (const key in fields) planInto(out, table, fields[key] as CelType, registered);
       out.push(t);
       table.set((wholeTypes.get(t) as ObjectCelType | undefined) ?? t);
       registered?.set(name, t);
@@ -403,7 +413,13 @@ export function registerObjectType(env: Environment, t: ObjectCelType): void {
     env.registerType(name, SchemaObject);
   } else {
     const fields: Record<string, string> = {};
-    for (const [k, f] of Object.entries(t.fields)) setOwn(fields, k, libraryTypeName(f));
+    // Keys and an indexed loop (cold code, see partAt).
+    const all = t.fields;
+    const keys = Object.keys(all);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string;
+      setOwn(fields, k, libraryTypeName(all[k] as CelType));
+    }
     env.registerType(name, { ctor: SchemaObject, fields });
   }
 }
@@ -422,40 +438,50 @@ export type SelectPaths = readonly (readonly string[])[];
  * with fewer fields: enough to check expressions that read only those paths.
  */
 export function partOfType(t: CelType, paths: SelectPaths): CelType {
-  for (let i = 0; i < paths.length; i++) if ((paths[i] as readonly string[]).length === 0) return t;
+  return partAt(t, paths, 0);
+}
+
+// partOfType on the paths' tails from `depth` on: the paths are passed down whole rather than
+// sliced (this runs per variable and path level as cold code; the loops are indexed for the same
+// reason: a for-of step is a call and an allocated iterator result there).
+function partAt(t: CelType, paths: SelectPaths, depth: number): CelType {
+  for (let i = 0; i < paths.length; i++) if ((paths[i] as readonly string[]).length === depth) return t;
   if (t.kind === 'object' && !t.preserveUnknown) {
     const all = t.fields;
-    const tails = new Map<string, string[][]>();
-    for (const p of paths) {
-      const head = p[0] as string;
+    // The heads read, in the order first read, and the paths under each.
+    const heads: string[] = [];
+    const tails = new Map<string, (readonly string[])[]>();
+    for (let i = 0; i < paths.length; i++) {
+      const p = paths[i] as readonly string[];
+      const head = p[depth] as string;
       if (!Object.hasOwn(all, head)) continue;
       let list = tails.get(head);
       if (!list) {
         list = [];
         tails.set(head, list);
+        heads.push(head);
       }
-      list.push(p.slice(1));
+      list.push(p);
     }
     // Only the fields some path reads are visited (a kind's object has up to hundreds): the part
     // lists them in the order first read, which nothing depends on (fields are looked up by name).
     const fields: Record<string, CelType> = {};
-    let whole = tails.size === Object.keys(all).length;
-    for (const [key, list] of tails) {
+    let same = true;
+    for (let i = 0; i < heads.length; i++) {
+      const key = heads[i] as string;
       const field = all[key] as CelType;
-      const part = partOfType(field, list);
-      if (part !== field) whole = false;
+      const part = partAt(field, tails.get(key) as (readonly string[])[], depth + 1);
+      if (part !== field) same = false;
       setOwn(fields, key, part);
     }
-    if (whole) return t;
+    // Counting the fields (a keys array) only where every field read came out whole.
+    if (same && heads.length === Object.keys(all).length) return t;
     const part: CelType = { kind: 'object', name: t.name, fields, preserveUnknown: false };
     wholeTypes.set(part, t);
     return part;
   }
   if (t.kind === 'map') {
-    const value = partOfType(
-      t.value,
-      paths.map((p) => p.slice(1)),
-    );
+    const value = partAt(t.value, paths, depth + 1);
     if (value === t.value) return t;
     const part: CelType = { kind: 'map', key: t.key, value };
     wholeTypes.set(part, t);
@@ -487,32 +513,39 @@ export function isPartOfType(t: CelType): boolean {
 /**
  * Whether selecting `path` from a value of type `t` stays inside what `registered` (see
  * registerCelTypes) declares, so checking it gives what checking against the whole types gives.
- * A field the whole type lacks either is fine: both report it.
+ * A field the whole type lacks either is fine: both report it. The path starts at `path[from]`.
  */
 export function selectCovered(
   t: CelType,
   path: readonly string[],
   registered: ReadonlyMap<string, CelType>,
+  from = 0,
 ): boolean {
-  const asRegistered = (x: CelType) =>
-    x.kind === 'object' ? (registered.get(registeredName(x.name)) ?? x) : x;
-  let cur = asRegistered(t);
-  for (const seg of path) {
+  let cur = asRegistered(t, registered);
+  // Indexed (from `from`, sparing callers a slice), and no closure per call: cold code run for
+  // every select chain checked.
+  for (let i = from; i < path.length; i++) {
+    const seg = path[i] as string;
     const whole = wholeTypes.get(cur);
     if (!whole) return true;
     if (cur.kind === 'object') {
       const next = cur.fields[seg];
       if (next === undefined) return whole.kind === 'object' && !Object.hasOwn(whole.fields, seg);
-      cur = asRegistered(next);
+      cur = asRegistered(next, registered);
     } else if (cur.kind === 'map') {
-      cur = asRegistered(cur.value);
+      cur = asRegistered(cur.value, registered);
     } else {
       return true;
     }
   }
   // A list declared by its shape only (listShapePart) is not covered where it is read whole.
-  if (cur.kind === 'list') return !wholeTypes.has(asRegistered(cur.elem));
+  if (cur.kind === 'list') return !wholeTypes.has(asRegistered(cur.elem, registered));
   return !wholeTypes.has(cur);
+}
+
+// The type `registered` declares under the name of `x` (an object), else `x`.
+function asRegistered(x: CelType, registered: ReadonlyMap<string, CelType>): CelType {
+  return x.kind === 'object' ? (registered.get(registeredName(x.name)) ?? x) : x;
 }
 
 /**

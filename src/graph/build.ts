@@ -9,7 +9,7 @@
 // resource-types (CEL typing), instance-status (status fields and conditions); build-state holds
 // what they share.
 import { type CelType, celTypeFromSchema, listOf, STRING, TYPE_NAME_PREFIX } from '../cel/types.js';
-import { error, hasErrors } from '../diagnostics.js';
+import { type Diagnostic, error, hasErrors } from '../diagnostics.js';
 import type { Rgd } from '../rgd/model.js';
 import { instanceSchemaOf } from '../schema/build.js';
 import { specToOpenAPI } from '../schema/openapi.js';
@@ -21,7 +21,7 @@ import { SCHEMA } from './identifiers.js';
 import { buildStatus, draftStatus } from './instance-status.js';
 import { graphKindResolver, rememberStatus, takeChainedBuild } from './kinds.js';
 import type { Graph } from './model.js';
-import { draftNode, finishNode } from './resource-nodes.js';
+import { draftNode, finishNode, type NodeDraft } from './resource-nodes.js';
 import { inspectNode, siteReferencing } from './resource-references.js';
 import { checkNode, selectPaths, typeEnv } from './resource-types.js';
 import { checkValidationRules } from './validation-rules.js';
@@ -80,9 +80,13 @@ class Builder {
 
     // The `schema` variable: the instance without status.
     const built = instanceSchemaOf(rgd);
-    for (const d of built.diagnostics) s.report(d);
-    if (!hasErrors(built.diagnostics))
-      for (const d of checkValidationRules(built.schema.spec, rgd.loc)) s.report(d);
+    // Indexed loops in this method: cold code, where a for-of step is a call and an allocated
+    // iterator result.
+    for (let i = 0; i < built.diagnostics.length; i++) s.report(built.diagnostics[i] as Diagnostic);
+    if (!hasErrors(built.diagnostics)) {
+      const problems = checkValidationRules(built.schema.spec, rgd.loc);
+      for (let i = 0; i < problems.length; i++) s.report(problems[i] as Diagnostic);
+    }
     const schemaName = `${TYPE_NAME_PREFIX}${SCHEMA}`;
     const schemaType: CelType = {
       kind: 'object',
@@ -100,15 +104,21 @@ class Builder {
     };
 
     // Each resource: its kind and expression sites, then what they read (the DAG's edges).
-    const nodes = rgd.resources.map((r) => draftNode(s, this.#resolver, r));
-    for (const n of nodes) inspectNode(s, n);
+    const nodes: NodeDraft[] = [];
+    for (let i = 0; i < rgd.resources.length; i++)
+      nodes.push(draftNode(s, this.#resolver, rgd.resources[i] as Rgd['resources'][number]));
+    for (let i = 0; i < nodes.length; i++) inspectNode(s, nodes[i] as NodeDraft);
 
     // Dependencies and ordering.
     const dag = new DirectedAcyclicGraph();
     // The DAG refuses the edge that closes a cycle; the order without it would be wrong.
     let cyclic = false;
-    for (const n of nodes) dag.addVertex(n.r.id, n.r.index);
-    for (const n of nodes) {
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i] as NodeDraft;
+      dag.addVertex(n.r.id, n.r.index);
+    }
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i] as NodeDraft;
       const err = dag.addDependencies(
         n.r.id,
         n.dependencies.filter((d) => dag.has(d) && d !== n.r.id),
@@ -130,14 +140,16 @@ class Builder {
 
     // Type checking.
     const vars = new Map<string, CelType>([[SCHEMA, schemaType]]);
-    for (const n of nodes)
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i] as NodeDraft;
       vars.set(
         n.r.id,
         n.type === 'collection' || n.type === 'externalCollection' ? listOf(n.celType) : n.celType,
       );
+    }
     const statusDraft = draftStatus(s);
     const env = typeEnv(s, vars, selectPaths(s, nodes, statusDraft));
-    for (const n of nodes) checkNode(s, n, env);
+    for (let i = 0; i < nodes.length; i++) checkNode(s, nodes[i] as NodeDraft, env);
 
     // Status.
     const status = buildStatus(s, env, statusDraft);

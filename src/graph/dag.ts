@@ -98,7 +98,10 @@ export class DirectedAcyclicGraph {
     const vertex = this.vertexMap.get(from);
     if (vertex === undefined)
       return { code: 'missing-vertex', message: `node ${from} does not exist`, id: from };
-    for (const dependency of dependencies) {
+    // Indexed: called per resource (and per schema field) as cold code, where a for-of step is a
+    // call and an allocated iterator result (an empty list still makes an iterator).
+    for (let i = 0; i < dependencies.length; i++) {
+      const dependency = dependencies[i] as string;
       if (!this.vertexMap.has(dependency)) {
         return { code: 'missing-vertex', message: `node ${dependency} does not exist`, id: dependency };
       }
@@ -107,7 +110,8 @@ export class DirectedAcyclicGraph {
       }
     }
     const added: string[] = [];
-    for (const dependency of dependencies) {
+    for (let i = 0; i < dependencies.length; i++) {
+      const dependency = dependencies[i] as string;
       if (vertex.dependsOnSet.has(dependency)) continue;
       vertex.dependsOnSet.add(dependency);
       vertex.dependsOn.push(dependency);

@@ -151,13 +151,18 @@ export class Inspector {
     const refs = bareKeys.size === 0 ? found : found.filter((r) => !bareKeys.has(r.start));
     const unknownFunctions: string[] = [];
     let usesOmit = false;
+    // Indexed loops and tuples read by index, not for-of and destructuring: this walks every
+    // parsed expression as cold code, where each of those steps is a call and an iterator result.
+    const visitEach = (nodes: readonly ASTNode[]): void => {
+      for (let i = 0; i < nodes.length; i++) visit(nodes[i] as ASTNode);
+    };
     const visit = (n: ASTNode): void => {
       if (n.op === 'call') {
-        const [name, args] = n.args;
+        const name = n.args[0];
         if (name === 'omit') usesOmit = true;
         else if (!this.#shared.functions.has(name) && !unknownFunctions.includes(name))
           unknownFunctions.push(name);
-        for (const a of args) visit(a);
+        visitEach(n.args[1]);
         return;
       }
       if (n.op === 'value' || n.op === 'id') return;
@@ -167,17 +172,18 @@ export class Inspector {
       }
       if (n.op === 'rcall') {
         visit(n.args[1]);
-        for (const a of n.args[2]) visit(a);
+        visitEach(n.args[2]);
         return;
       }
       if (n.op === 'list') {
-        for (const a of n.args) visit(a);
+        visitEach(n.args);
         return;
       }
       if (n.op === 'map') {
-        for (const [k, v] of n.args) {
-          visit(k);
-          visit(v);
+        for (let i = 0; i < n.args.length; i++) {
+          const entry = n.args[i] as (typeof n.args)[number];
+          visit(entry[0]);
+          visit(entry[1]);
         }
         return;
       }
@@ -185,7 +191,7 @@ export class Inspector {
         visit(n.args);
         return;
       }
-      for (const a of n.args as readonly ASTNode[]) visit(a);
+      visitEach(n.args as readonly ASTNode[]);
     };
     visit(ast);
     this.#shared.env.leaveSpare(source, ast);

@@ -96,8 +96,11 @@ export function buildStatus(
     );
   }
 
-  for (const p of walk.errors) {
-    const docPath = [...base, ...p.segments];
+  // Indexed loops and concat here: cold code per status field, where a for-of step (and a spread
+  // after the first element) is a call and an allocated iterator result.
+  for (let i = 0; i < walk.errors.length; i++) {
+    const p = walk.errors[i] as (typeof walk.errors)[number];
+    const docPath = base.concat(p.segments);
     s.report(
       error(
         `failed to extract CEL expressions from status: ${p.message}`,
@@ -117,21 +120,24 @@ export function buildStatus(
   }
 
   const statusFields: StatusField[] = [];
-  for (const field of fields) {
-    const docPath = [...base, ...field.segments];
-    const sites: Site[] = field.matches.map((m) => ({
-      text: m.expr,
-      docPath,
-      innerStart: m.innerStart,
-      dollar: m.start,
-    }));
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] as RawField;
+    const docPath = base.concat(field.segments);
+    const sites: Site[] = [];
+    for (let j = 0; j < field.matches.length; j++) {
+      const m = field.matches[j] as (typeof field.matches)[number];
+      sites.push({ text: m.expr, docPath, innerStart: m.innerStart, dollar: m.start });
+    }
     const broken = new Set<Site>();
     const refs: string[] = [];
     const who = `status field "${field.path}"`;
-    for (const site of sites) {
+    for (let j = 0; j < sites.length; j++) {
+      const site = sites[j] as Site;
       const ins = s.inspect(site, 'status', who, broken);
       if (!ins) continue;
-      for (const ref of ins.refs) {
+      const insRefs = ins.refs;
+      for (let k = 0; k < insRefs.length; k++) {
+        const ref = insRefs[k] as (typeof insRefs)[number];
         if (!refs.includes(ref.root)) refs.push(ref.root);
         if (ref.root === SCHEMA) continue;
         if (s.ids.has(ref.root)) addDep(ref.root);
@@ -158,9 +164,16 @@ export function buildStatus(
     const standalone = isStandalone(field);
     const what = () =>
       `failed to type-check status expression "${excerpt(fieldValue(field))}" at path "${field.path}"`;
-    const types = sites.map((site) => (broken.has(site) ? undefined : s.check(env, site, what)));
+    const types: (CelType | undefined)[] = [];
+    let all = true;
+    for (let j = 0; j < sites.length; j++) {
+      const site = sites[j] as Site;
+      const t = broken.has(site) ? undefined : s.check(env, site, what);
+      if (t === undefined) all = false;
+      types.push(t);
+    }
     let type: CelType | undefined;
-    if (types.every((t) => t !== undefined)) {
+    if (all) {
       if (standalone) type = types[0];
       else {
         type = STRING;

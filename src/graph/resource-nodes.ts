@@ -106,7 +106,10 @@ export function draftNode(s: BuildState, resolver: KindResolver, r: RgdResource)
         ? parseResource(object, resolved.schema as Parameters<typeof parseResource>[1])
         : parseSchemalessResource(object, { plainFields: false });
   const fields: RawField[] = walk.expressions;
-  for (const p of walk.errors) {
+  // Indexed loops here and below: cold code per resource, where a for-of step is a call and an
+  // allocated iterator result (and an empty list still makes an iterator).
+  for (let i = 0; i < walk.errors.length; i++) {
+    const p = walk.errors[i] as WalkError;
     const what = ext
       ? 'failed to parse external ref resource'
       : r.template && !crdTemplate && resolved?.schema
@@ -136,14 +139,18 @@ export function draftNode(s: BuildState, resolver: KindResolver, r: RgdResource)
     }
   }
 
-  // Plain loops: this runs per field of every resource.
+  // Plain (indexed) loops: this runs per field of every resource.
   const variables: MutableVariable[] = [];
-  for (const field of kept) {
+  for (let i = 0; i < kept.length; i++) {
+    const field = kept[i] as RawField;
     // The sites of one field share its DocPath (nobody changes one).
     const docPath = objectBase.concat(field.segments);
     const sites: Site[] = [];
-    for (const m of field.matches)
+    const matches = field.matches;
+    for (let j = 0; j < matches.length; j++) {
+      const m = matches[j] as (typeof matches)[number];
       sites.push({ text: m.expr, docPath, innerStart: m.innerStart, dollar: m.start });
+    }
     variables.push({ field, sites, kind: 'static', references: [], types: [] });
   }
 

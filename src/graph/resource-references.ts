@@ -9,27 +9,37 @@ import { EACH, RUNTIME, SCHEMA } from './identifiers.js';
 import type { VariableKind } from './model.js';
 import type { NodeDraft } from './resource-nodes.js';
 
-/** Finds what the expressions of `n` read: fills in its dependencies, variable kinds and references. */
+/**
+ * Finds what the expressions of `n` read: fills in its dependencies, variable kinds and references.
+ * (Indexed loops: this runs once per resource as cold code, where each for-of step is a call and an
+ * allocated iterator result.)
+ */
 export function inspectNode(s: BuildState, n: NodeDraft): void {
   const id = n.r.id;
   const who = `resource "${id}"`;
-  const iterators = new Set(n.iterators);
+  // A resource has a few forEach iterators at most (mostly none): includes() on the array beats a Set.
+  const iterators = n.iterators;
   const addDep = (d: string) => {
     if (!n.dependencies.includes(d)) n.dependencies.push(d);
   };
   const usedInIdentity = new Set<string>();
 
-  for (const v of n.variables) {
+  const variables = n.variables;
+  for (let i = 0; i < variables.length; i++) {
+    const v = variables[i] as NodeDraft['variables'][number];
     let kind: VariableKind = 'static';
-    for (const site of v.sites) {
+    for (let j = 0; j < v.sites.length; j++) {
+      const site = v.sites[j] as Site;
       const ins = s.inspect(site, 'template', who, n.broken);
       if (!ins) continue;
-      for (const ref of ins.refs) {
+      const refs = ins.refs;
+      for (let k = 0; k < refs.length; k++) {
+        const ref = refs[k] as (typeof refs)[number];
         if (!v.references.includes(ref.root)) v.references.push(ref.root);
         if (ref.root === SCHEMA) continue;
         if (ref.root === RUNTIME) {
           refuseRuntime(s, n, who, site, ref.start);
-        } else if (iterators.has(ref.root)) {
+        } else if (iterators.includes(ref.root)) {
           kind = 'iteration';
           if (
             v.field.path === 'metadata.name' ||
@@ -77,16 +87,19 @@ export function inspectNode(s: BuildState, n: NodeDraft): void {
     }
   }
 
-  for (const dim of n.forEach) {
+  for (let i = 0; i < n.forEach.length; i++) {
+    const dim = n.forEach[i] as NodeDraft['forEach'][number];
     const dimWho = `node "${id}": forEach iterator "${dim.name}"`;
     const ins = s.inspect(dim.site, 'forEach', dimWho, n.broken);
     if (!ins) continue;
-    for (const ref of ins.refs) {
+    const refs = ins.refs;
+    for (let k = 0; k < refs.length; k++) {
+      const ref = refs[k] as (typeof refs)[number];
       if (!dim.refs.includes(ref.root)) dim.refs.push(ref.root);
       if (ref.root === SCHEMA) continue;
       if (ref.root === RUNTIME) {
         refuseRuntime(s, n, dimWho, dim.site, ref.start);
-      } else if (iterators.has(ref.root)) {
+      } else if (iterators.includes(ref.root)) {
         s.report(
           error(
             `${dimWho} cannot reference other iterators [${ref.root}] - forEach iterators are independent (cartesian product)`,
@@ -109,10 +122,13 @@ export function inspectNode(s: BuildState, n: NodeDraft): void {
     }
   }
 
-  for (const c of n.includeWhen) {
+  for (let i = 0; i < n.includeWhen.length; i++) {
+    const c = n.includeWhen[i] as NodeDraft['includeWhen'][number];
     const ins = s.inspect(c.site, 'includeWhen', `${who} includeWhen`, n.broken);
     if (!ins) continue;
-    for (const ref of ins.refs) {
+    const refs = ins.refs;
+    for (let k = 0; k < refs.length; k++) {
+      const ref = refs[k] as (typeof refs)[number];
       if (!c.refs.includes(ref.root)) c.refs.push(ref.root);
       if (ref.root === SCHEMA) continue;
       if (ref.root === RUNTIME) {
@@ -129,10 +145,13 @@ export function inspectNode(s: BuildState, n: NodeDraft): void {
 
   // readyWhen sees only the resource itself (`each` for collections); it adds no edges.
   const self = n.type === 'collection' ? EACH : id;
-  for (const c of n.readyWhen) {
+  for (let i = 0; i < n.readyWhen.length; i++) {
+    const c = n.readyWhen[i] as NodeDraft['readyWhen'][number];
     const ins = s.inspect(c.site, 'readyWhen', `${who} readyWhen`, n.broken);
     if (!ins) continue;
-    for (const ref of ins.refs) {
+    const refs = ins.refs;
+    for (let k = 0; k < refs.length; k++) {
+      const ref = refs[k] as (typeof refs)[number];
       if (!c.refs.includes(ref.root)) c.refs.push(ref.root);
       if (ref.root !== self) s.unknown(c.site, ref.root, ref.start, `${who} readyWhen`, [self], n.broken);
     }

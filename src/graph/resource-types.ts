@@ -3,7 +3,7 @@
 // schema, and the checks kro's builder makes: template values assignable to their field,
 // string templates made of strings, forEach returning lists, includeWhen/readyWhen returning bool.
 import { checkAssignment, isBoolOrOptionalBool } from '../cel/compat.js';
-import { extractExpressions } from '../cel/scanner.js';
+import { type ExpressionMatch, extractExpressions } from '../cel/scanner.js';
 import { TypeEnv } from '../cel/typecheck.js';
 import {
   type CelType,
@@ -26,7 +26,9 @@ import { fieldValue, isStandalone } from './template-fields.js';
 /** The type expected at `segments` inside `root`; dyn where the schema says nothing. */
 export function expectedTypeAt(root: CelType, segments: readonly (string | number)[]): CelType {
   let cur: CelType = root;
-  for (const seg of segments) {
+  // Indexed: cold code, where a for-of step is a call and an iterator result.
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i] as string | number;
     if (typeof seg === 'number') {
       if (cur.kind !== 'list') return DYN;
       cur = cur.elem;
@@ -88,7 +90,9 @@ function expectedFromSchema(
 ): CelType | undefined {
   let s = schema;
   let at = name;
-  for (const seg of segments) {
+  // Indexed: cold code, where a for-of step is a call and an iterator result.
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i] as string | number;
     if (!isPlainSchema(s)) return undefined;
     if (typeof seg === 'number') {
       if (s.type !== 'array') return undefined;
@@ -152,12 +156,16 @@ export function selectPaths(
   // Texts already added (without `each`): the same text reads the same paths, and most RGDs
   // repeat a few texts (`schema.spec.name`) in many places.
   const texts = new Set<string>();
+  // The loops here are indexed: this is cold code run over every expression of the RGD, where a
+  // for-of step is a call and an allocated iterator result.
   const add = (expr: string, each?: string) => {
     if (each === undefined) {
       if (texts.has(expr)) return;
       texts.add(expr);
     }
-    for (const ref of s.inspector.inspect(expr).refs) {
+    const refs = s.inspector.inspect(expr).refs;
+    for (let i = 0; i < refs.length; i++) {
+      const ref = refs[i] as (typeof refs)[number];
       const root = each !== undefined && ref.root === EACH ? each : ref.root;
       const key = ref.path.length === 0 ? root : `${root}\0${ref.path.join('\0')}`;
       if (seen.has(key)) continue;
@@ -174,7 +182,7 @@ export function selectPaths(
   const scan = (text: string) => {
     if (!text.includes('${')) return;
     const found = extractExpressions(text);
-    if (found.ok) for (const m of found.value) add(m.expr);
+    if (found.ok) for (let i = 0; i < found.value.length; i++) add((found.value[i] as ExpressionMatch).expr);
   };
   const visit = (value: unknown): void => {
     if (typeof value === 'string') scan(value);
@@ -186,15 +194,23 @@ export function selectPaths(
       }
     }
   };
-  for (const n of nodes) {
-    for (const v of n.variables) for (const site of v.sites) add(site.text);
-    for (const c of n.includeWhen) add(c.site.text);
-    for (const d of n.forEach) add(d.site.text);
-    for (const c of n.readyWhen) add(c.site.text, n.forEach.length > 0 ? n.r.id : undefined);
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i] as NodeDraft;
+    for (let j = 0; j < n.variables.length; j++) {
+      const sites = (n.variables[j] as MutableVariable).sites;
+      for (let k = 0; k < sites.length; k++) add((sites[k] as Site).text);
+    }
+    for (let j = 0; j < n.includeWhen.length; j++) add((n.includeWhen[j] as { site: Site }).site.text);
+    for (let j = 0; j < n.forEach.length; j++) add((n.forEach[j] as { site: Site }).site.text);
+    const each = n.forEach.length > 0 ? n.r.id : undefined;
+    for (let j = 0; j < n.readyWhen.length; j++) add((n.readyWhen[j] as { site: Site }).site.text, each);
   }
   if (status === undefined) visit(s.rgd.schema.status);
   else {
-    for (const f of status.fields) for (const m of f.matches) add(m.expr);
+    for (let i = 0; i < status.fields.length; i++) {
+      const matches = (status.fields[i] as StatusDraft['fields'][number]).matches;
+      for (let j = 0; j < matches.length; j++) add((matches[j] as ExpressionMatch).expr);
+    }
     if (Object.hasOwn(status.raw, 'conditions')) visit(status.raw.conditions);
   }
   return uses;
@@ -230,11 +246,14 @@ export function checkNode(s: BuildState, n: NodeDraft, env: TypeEnv): void {
     templateEnv = extendEnv(env, iteratorTypes);
   }
 
-  // Plain loops, and messages made only for a failure: most checks pass, and this runs per field.
-  for (const v of n.variables) {
+  // Plain (indexed) loops, and messages made only for a failure: most checks pass, and this runs
+  // per field as cold code, where a for-of step is a call and an iterator result.
+  for (let vi = 0; vi < n.variables.length; vi++) {
+    const v = n.variables[vi] as MutableVariable;
     const types: (CelType | undefined)[] = [];
     let unchecked = false;
-    for (const site of v.sites) {
+    for (let j = 0; j < v.sites.length; j++) {
+      const site = v.sites[j] as Site;
       let t: CelType | undefined;
       if (!n.broken.has(site)) {
         const r = s.checked(templateEnv, site);
@@ -307,7 +326,9 @@ function checkConditions(
   what: 'includeWhen' | 'readyWhen',
   conditions: NodeDraft['includeWhen'],
 ): void {
-  for (const c of conditions) {
+  // Indexed: cold code (see checkNode).
+  for (let i = 0; i < conditions.length; i++) {
+    const c = conditions[i] as NodeDraft['includeWhen'][number];
     if (n.broken.has(c.site)) continue;
     const t = s.check(
       env,

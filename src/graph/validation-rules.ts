@@ -104,8 +104,11 @@ export function checkValidationRules(spec: StructNode, loc: Locator | undefined)
   // Depth first in field order, the nodes enclosing the current one on one shared stack: most
   // nodes have no rule, and a list of enclosing nodes per visit was most of the walk's cost.
   const enclosing: SchemaNode[] = [];
+  // Indexed loops: cold code per schema node, where a for-of step is a call and an allocated
+  // iterator result (an empty list still makes an iterator).
   const visit = (node: SchemaNode): void => {
-    for (const v of node.validations) {
+    for (let i = 0; i < node.validations.length; i++) {
+      const v = node.validations[i] as (typeof node.validations)[number];
       // Made for nodes with a rule only: most have none, and cost the walk no more than a visit.
       const byRule = rulesOf(compiled, node);
       const c = byRule.get(v.rule) ?? compile(v.rule, node);
@@ -126,7 +129,8 @@ export function checkValidationRules(spec: StructNode, loc: Locator | undefined)
     if (node.kind === 'struct') {
       if (node.fields.length === 0) return;
       enclosing.push(node);
-      for (const f of node.fields) visit(f.node);
+      for (let i = 0; i < node.fields.length; i++)
+        visit((node.fields[i] as (typeof node.fields)[number]).node);
       enclosing.pop();
     } else if (node.kind === 'array' || node.kind === 'map') {
       enclosing.push(node);

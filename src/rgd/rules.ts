@@ -173,7 +173,12 @@ export function templateKindProblem(kind: string): string | undefined {
 
 /** The kro-owned prefix `key` starts with, if any. */
 export function kroOwnedPrefix(key: string): string | undefined {
-  for (const p of KRO_OWNED_PREFIXES) if (key.startsWith(p)) return p;
+  // Indexed: called per label and annotation key as cold code (a for-of step is a call and an
+  // iterator result there).
+  for (let i = 0; i < KRO_OWNED_PREFIXES.length; i++) {
+    const p = KRO_OWNED_PREFIXES[i] as string;
+    if (key.startsWith(p)) return p;
+  }
   return undefined;
 }
 

@@ -235,6 +235,8 @@ export function checkShape(
   check(value, shape, [...path], loc, out);
 }
 
+const NO_NAMES: readonly string[] = [];
+
 /**
  * checkShape with `path` one array for the whole walk: a child's key is pushed for its check and
  * popped after, and a problem gets a copy. (A path array made per node visited was most of what
@@ -296,7 +298,11 @@ function check(
       return;
     case 'object': {
       if (!isObject(value)) return void typeError(value, shape, [...path], loc, out);
-      for (const name of shape.required ?? []) {
+      // Indexed loops here and below: cold code run per node of every RGD, where a for-of step is
+      // a call and an allocated iterator result.
+      const required = shape.required ?? NO_NAMES;
+      for (let i = 0; i < required.length; i++) {
+        const name = required[i] as string;
         if (value[name] === undefined || value[name] === null) {
           out.push(
             error(
@@ -307,7 +313,9 @@ function check(
           );
         }
       }
-      for (const name of Object.keys(value)) {
+      // for-in: no key array per object either (documents hold plain data, with no enumerable
+      // inherited properties).
+      for (const name in value) {
         const child = value[name] as JsonValue;
         const childShape = shape.fields[name];
         if (!childShape) {
@@ -360,7 +368,8 @@ function check(
           ),
         );
       }
-      for (const name of keys) {
+      for (let i = 0; i < keys.length; i++) {
+        const name = keys[i] as string;
         const child = value[name] as JsonValue;
         if (child === null) {
           const at = [...path, name];

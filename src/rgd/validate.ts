@@ -135,7 +135,10 @@ function groupProblem(group: string): string | undefined {
 function validateResources(resources: readonly JsonValue[], opts: ValidateOptions, report: Reporter): void {
   const maxDims = opts.maxForEachDimensions ?? DEFAULT_MAX_FOREACH_DIMENSIONS;
   const ids = new Set<string>();
-  for (const r of resources) {
+  // Indexed loops here: cold code per resource, where a for-of step is a call and an allocated
+  // iterator result.
+  for (let i = 0; i < resources.length; i++) {
+    const r = resources[i];
     if (isMap(r) && typeof r['id'] === 'string') ids.add(r['id']);
   }
   const seen = new Set<string>();
@@ -180,7 +183,8 @@ function validateResources(resources: readonly JsonValue[], opts: ValidateOption
     if (isMap(template)) validateTemplate(id, template, [...base, 'template'], report);
     if (isMap(externalRef)) validateExternalRef(id, externalRef, [...base, 'externalRef'], report);
 
-    for (const field of CONDITION_FIELDS) {
+    for (let f = 0; f < CONDITION_FIELDS.length; f++) {
+      const field = CONDITION_FIELDS[f] as (typeof CONDITION_FIELDS)[number];
       const entries = r[field];
       if (!Array.isArray(entries)) continue;
       for (let j = 0; j < entries.length; j++) {
@@ -265,10 +269,14 @@ function validateTemplate(id: string, template: JsonMap, path: DocPath, report: 
   validateGvk(id, apiVersion, kind, true, path, report);
   const metadata = template['metadata'];
   if (isMap(metadata)) {
-    for (const field of METADATA_MAPS) {
+    // Indexed: cold code per template (see validateResources).
+    for (let f = 0; f < METADATA_MAPS.length; f++) {
+      const field = METADATA_MAPS[f] as (typeof METADATA_MAPS)[number];
       const entries = metadata[field];
       if (!isMap(entries)) continue;
-      for (const key of Object.keys(entries)) {
+      const keys = Object.keys(entries);
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k] as string;
         const keyProblem = key.includes('${') ? undefined : qualifiedNameProblem(key);
         if (keyProblem) {
           report.at(

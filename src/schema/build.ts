@@ -282,7 +282,11 @@ class SchemaBuilder {
     let childHasDefault = false;
     let bytes = 0;
     let depth = 0;
-    for (const name of Object.keys(raw)) {
+    // Indexed loops: cold code per field of every schema, where a for-of step is a call and an
+    // allocated iterator result.
+    const names = Object.keys(raw);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
       const value = raw[name];
       const fieldRel = [...rel, name];
       let built: { node: SchemaNode; required: boolean } | undefined;
@@ -317,7 +321,10 @@ class SchemaBuilder {
     // Every field's node was made for this struct (by buildField or buildStruct): it takes its
     // `required` in place rather than as one more copy.
     if (required.size > 0)
-      for (const f of fields) (f.node as { required: boolean }).required = required.has(f.name);
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i] as StructField;
+        (f.node as { required: boolean }).required = required.has(f.name);
+      }
     // Key by key in the order `{kind, ...common(path), default?, fields, requiredFields}` gives:
     // a spread per struct was a copy of a copy.
     const node: Record<string, unknown> = {
@@ -415,7 +422,10 @@ class SchemaBuilder {
   }
 
   private reportMarkerErrors(applied: AppliedMarkers, rel: DocPath, markersAt: number): void {
-    for (const e of applied.errors) this.reportMarker(e, rel, markersAt);
+    // Indexed: called per field with markers (cold code; mostly no errors, and an empty list
+    // still makes an iterator under for-of).
+    for (let i = 0; i < applied.errors.length; i++)
+      this.reportMarker(applied.errors[i] as MarkerError, rel, markersAt);
   }
 
   private reportMarker(e: MarkerError, rel: DocPath, markersAt: number): void {
@@ -465,7 +475,8 @@ class SchemaBuilder {
   }
 
   private abs(rel: DocPath): DocPath {
-    return [...this.base, ...rel];
+    // concat, not a spread: a spread after the first element steps an iterator (cold code, per node).
+    return this.base.concat(rel);
   }
 }
 

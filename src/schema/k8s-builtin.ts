@@ -149,8 +149,11 @@ function reachesCycle(name: string, path = new Set<string>()): boolean {
   if (path.has(name)) return true;
   path.add(name);
   let found = false;
-  for (const next of builtinData().references(name)) {
-    if (reachesCycle(next, path)) {
+  // Indexed loops in this file: cold code run per definition and node resolved, where a for-of
+  // step is a call and an allocated iterator result.
+  const refs = builtinData().references(name);
+  for (let i = 0; i < refs.length; i++) {
+    if (reachesCycle(refs[i] as string, path)) {
       found = true;
       break;
     }
@@ -165,8 +168,10 @@ const CYCLE_PLACEHOLDER: OpenApiSchema = Object.freeze({ type: 'object' });
 function refOf(node: OpenApiSchema): string | undefined {
   if (typeof node.$ref === 'string') return node.$ref;
   // kube-openapi wraps a $ref in allOf only to give it sibling keys.
-  for (const part of node.allOf ?? []) {
-    const ref = refOf(part);
+  const allOf = node.allOf;
+  if (allOf === undefined) return undefined;
+  for (let i = 0; i < allOf.length; i++) {
+    const ref = refOf(allOf[i] as OpenApiSchema);
     if (ref !== undefined) return ref;
   }
   return undefined;
@@ -185,7 +190,9 @@ function withLazyChildren(node: OpenApiSchema, chain: Chain | undefined): OpenAp
   // getter needs waits in a non-enumerable slot.
   const out: Record<string | symbol, unknown> = {};
   Object.defineProperty(out, PENDING, { value: { node, chain } satisfies Pending });
-  for (const key of Object.keys(node)) {
+  const keys = Object.keys(node);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     const accessor = Object.hasOwn(CHILD_ACCESSORS, key) ? CHILD_ACCESSORS[key as ChildKey] : undefined;
     if (accessor !== undefined && isRecord(node[key as ChildKey])) Object.defineProperty(out, key, accessor);
     else out[key] = (node as Record<string, unknown>)[key];
@@ -228,7 +235,11 @@ function lazyProperties(raw: Record<string, OpenApiSchema>, chain: Chain | undef
   Object.defineProperty(out, PENDING_PROPERTIES, {
     value: { raw, chain, resolved: new Map() } satisfies PendingProperties,
   });
-  for (const name of Object.keys(raw)) Object.defineProperty(out, name, propertyAccessor(name));
+  const names = Object.keys(raw);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    Object.defineProperty(out, name, propertyAccessor(name));
+  }
   return Object.freeze(out);
 }
 
@@ -295,7 +306,12 @@ let servedVersions: Map<string, Set<string>> | undefined;
 function builtinGroups(): Map<string, Set<string>> {
   if (!servedVersions) {
     servedVersions = new Map();
-    for (const [key, entry] of Object.entries(builtinData().kinds)) {
+    // Keys and an indexed loop, not entries and for-of (hundreds of kinds, in the interpreter).
+    const kinds = builtinData().kinds;
+    const keys = Object.keys(kinds);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      const entry = kinds[key] as (typeof kinds)[string];
       const apiVersion = key.slice(0, key.lastIndexOf('/'));
       const { group, version } = splitApiVersion(apiVersion);
       let versions = servedVersions.get(group);

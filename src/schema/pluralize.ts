@@ -98,7 +98,9 @@ let tablesBuilt = false;
 function buildTables(): void {
   tablesBuilt = true;
   const entries = WORDS.replaceAll('\n', '|').split('|');
-  for (const entry of entries) {
+  // Indexed loops: a for-of step is a call and an allocated iterator result in the interpreter.
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] as string;
     if (entry === '') continue;
     const parts = entry.split(' ');
     const singular = parts[0] as string;
@@ -121,7 +123,9 @@ function buildTables(): void {
     addRule({ suffix: plural });
     addRule({ suffix: singular, replacement: plural });
   }
-  for (const pair of SUFFIXES.replaceAll('\n', ' ').split(' ')) {
+  const pairs = SUFFIXES.replaceAll('\n', ' ').split(' ');
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i] as string;
     if (pair === '') continue;
     const gt = pair.indexOf('>');
     const plural = pair.slice(gt + 1);
@@ -220,7 +224,10 @@ export function pluralize(s: string): string {
   if (irregular !== undefined) {
     return replaceSuffix(last, last === capitalize(last) ? capitalize(irregular) : irregular);
   }
-  for (const r of rulesByLastChar.get(last.at(-1) as string) ?? []) {
+  // Indexed (cold code, see buildTables).
+  const rules = rulesByLastChar.get(last.at(-1) as string) ?? [];
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i] as (typeof rules)[number];
     if (!last.endsWith(r.suffix)) continue;
     if (r.replacement === undefined) return replaceSuffix(last, last);
     return replaceSuffix(last, last.slice(0, last.length - r.suffix.length) + r.replacement);

@@ -169,7 +169,11 @@ export function celTypeFromSchemaNode(node: SchemaNode, name: string): CelType {
       return mapOf(STRING, celTypeFromSchemaNode(node.values, `${name}.@elem`));
     case 'struct': {
       const fields: Record<string, CelType> = {};
-      for (const f of node.fields) setOwn(fields, f.name, celTypeFromSchemaNode(f.node, `${name}.${f.name}`));
+      // Indexed: cold code per struct field, where a for-of step is a call and an iterator result.
+      for (let i = 0; i < node.fields.length; i++) {
+        const f = node.fields[i] as (typeof node.fields)[number];
+        setOwn(fields, f.name, celTypeFromSchemaNode(f.node, `${name}.${f.name}`));
+      }
       return { kind: 'object', name, fields, preserveUnknown: false };
     }
     default:

@@ -155,7 +155,13 @@ function schemaFromDeclaredType(t: CelType, visiting: Set<string>): JsonObject |
       if (visiting.has(t.name)) return preserveUnknown();
       visiting.add(t.name);
       const properties: JsonObject = {};
-      for (const [name, field] of Object.entries(t.fields)) {
+      // Keys and an indexed loop, not entries and for-of: cold code per field of a kind's types,
+      // where a for-of step is a call, an iterator result and an entry destructured by an iterator.
+      const fields = t.fields;
+      const names = Object.keys(fields);
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i] as string;
+        const field = fields[name] as CelType;
         const escaped = escapeCelFieldName(name);
         const schema = escaped === undefined ? undefined : schemaFromDeclaredType(field, visiting);
         if (escaped !== undefined && schema) setOwn(properties, escaped, schema);
@@ -237,6 +243,10 @@ function place(current: JsonObject, segments: readonly (string | number)[], leaf
  */
 export function inferStatusSchema(fields: readonly StatusField[]): JsonObject {
   const root: JsonObject = { type: 'object', properties: {} };
-  for (const f of fields) place(root, f.path, schemaFromCelType(f.type));
+  // Indexed (cold code, see schemaFromDeclaredType).
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i] as StatusField;
+    place(root, f.path, schemaFromCelType(f.type));
+  }
   return root;
 }

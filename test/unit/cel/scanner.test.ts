@@ -46,6 +46,22 @@ describe('extractExpressions edge cases from kro cel.go', () => {
     expect(matches('}{${x}')).toEqual([{ expr: 'x', start: 2, end: 6 }]);
   });
 
+  it('ends an expression without quotes or braces at its first }, whatever follows it', () => {
+    expect(matches('${a.b}-"x"-{y}-${c}')).toEqual([
+      { expr: 'a.b', start: 0, end: 6 },
+      { expr: 'c', start: 15, end: 19 },
+    ]);
+    expect(matches('${}${ $x }')).toEqual([
+      { expr: '', start: 0, end: 3 },
+      { expr: ' $x ', start: 3, end: 10 },
+    ]);
+  });
+
+  it('still balances braces and strings that come before the first }', () => {
+    expect(matches('${ {"k": 1}["k"] }!')).toEqual([{ expr: ' {"k": 1}["k"] ', start: 0, end: 18 }]);
+    expect(matches('${"}" + a}')).toEqual([{ expr: '"}" + a', start: 0, end: 10 }]);
+  });
+
   it('reports the offset of a nested ${', () => {
     const r = extractExpressions('ab ${a ${b}}');
     expect(r).toEqual({

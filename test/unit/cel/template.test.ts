@@ -185,6 +185,22 @@ describe('parseResource', () => {
     expect(walk.expressions.map((e) => e.path)).toEqual(['good']);
   });
 
+  it('reports a field whose schema has no type whatever plain leaf it holds', () => {
+    const schema = object({ a: {}, b: {}, c: {}, d: str });
+    expect(messages(parseResource({ a: 'plain', b: 1, c: null, d: 'fine' }, schema))).toEqual([
+      'schema at path a has no valid type, OneOf, AnyOf, or AdditionalProperties',
+      'schema at path b has no valid type, OneOf, AnyOf, or AdditionalProperties',
+      'schema at path c has no valid type, OneOf, AnyOf, or AdditionalProperties',
+    ]);
+    expect(
+      messages(parseResource({ list: ['x', 2, null] }, object({ list: { type: 'array', items: {} } }))),
+    ).toEqual([
+      'schema at path list[0] has no valid type, OneOf, AnyOf, or AdditionalProperties',
+      'schema at path list[1] has no valid type, OneOf, AnyOf, or AdditionalProperties',
+      'schema at path list[2] has no valid type, OneOf, AnyOf, or AdditionalProperties',
+    ]);
+  });
+
   it('accepts integral numbers as integers and any number as number', () => {
     const schema = object({ i: int, f: { type: 'number' } });
     expect(messages(parseResource({ i: 3.0, f: 2 }, schema))).toEqual([]);
