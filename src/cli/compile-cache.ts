@@ -4,7 +4,15 @@
 // Why: a short command spends most of what it costs above Node's own start compiling the bundle's
 // 1.8 MB, and then compiling lazily each function it calls (docs/performance.md). The cache is made
 // at the end of a first run, so it holds the bytecode of every function that run compiled; later runs
-// of the same command deserialize it instead. Node >= 22.1 has a compile cache of its own
+// of the same command deserialize it instead. It is made again at the end of a run that read more than
+// twice the input of the run that made it (the count is in the file's header): V8 then writes every
+// function compiled so far, those read from the cache and those this run compiled, so the cache grows
+// towards what larger runs need. Without that, a cache made by a run over our 7 examples left each
+// later generate of kro's 41 example schemas compiling about 5 ms of functions again (4.6%), and one
+// made by a one-RGD run about 9 ms. Which functions a run compiled lazily V8 cannot tell cheaply
+// (v8.getHeapCodeStatistics walks the heap: about a millisecond; a new cache costs several), so the
+// size of the input stands for it: a run over more input meets more of the code, and the rule writes
+// a command's cache at most once per doubling of its largest input. Node >= 22.1 has a compile cache of its own
 // (`module.enableCompileCache`), but not Node 20, and it saves a module's code before it runs.
 // `kro-gen`, `--help` and `--version` load no bundle at all: the launcher answers them (usage.ts).
 //
@@ -33,6 +41,7 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Script } from 'node:vm';
 import { installImporter } from '../dynamic-import.js';
+import { inputRead } from './input-size.js';
 import { exitQuietlyOnClosedPipe } from './io.js';
 import { requireFrom } from './require-from.js';
 import { topLevelAnswer } from './usage.js';
@@ -40,8 +49,12 @@ import { allowShortRuns, setV8Flags, shortRunBudget, withCompileFlags } from './
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** The file's header; 24 bytes, so that the payload after it stays aligned as V8 wants it (else V8 copies it). */
-const MAGIC = Buffer.from('kro-gen V8 code cache 2\n');
+/** The file's header starts with this; then the input count (below), 32 bytes in all, so that the payload after it stays aligned as V8 wants it (else V8 copies it). */
+const MAGIC = Buffer.from('kro-gen V8 code cache 3\n');
+/** The header: MAGIC, then the characters of input the run that wrote the file read (float64, little-endian). */
+const HEADER_LENGTH = MAGIC.length + 8;
+/** A run that read more than this many times the input recorded in the cache it used writes the cache again. */
+const REWRITE_INPUT_FACTOR = 2;
 /** Cache files untouched for this long are removed when a new one is written (older kro-gen versions). */
 const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 /** Temporary files of a process killed mid-write. */
@@ -111,7 +124,10 @@ export interface Compiled {
   /** The bundle's module.exports. */
   readonly exports: unknown;
   readonly state: CacheState;
-  /** Writes the code cache of everything compiled so far, unless the one loaded was used. Never throws. */
+  /**
+   * Writes the code cache of everything compiled so far, unless the one loaded was used by a run that
+   * read no more than REWRITE_INPUT_FACTOR times the input of the run that wrote it. Never throws.
+   */
   save(): void;
 }
 
@@ -141,7 +157,7 @@ export function loadCompiled(file: string, cacheFile: string): Compiled {
     () =>
       new Script(source, {
         filename: file,
-        cachedData: cached,
+        cachedData: cached?.payload,
       }),
   );
   const state: CacheState = cached === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used';
@@ -153,8 +169,10 @@ export function loadCompiled(file: string, cacheFile: string): Compiled {
     exports: module.exports,
     state,
     save: () => {
+      const input = inputRead();
+      if (state === 'used' && !(input > REWRITE_INPUT_FACTOR * (cached?.input ?? 0))) return;
       // A command may have changed V8's flags since (v8-tiering.ts); the cache records them.
-      if (state !== 'used') withCompileFlags(() => writeCache(cacheFile, script));
+      withCompileFlags(() => writeCache(cacheFile, script, input));
     },
   };
 }
@@ -186,19 +204,28 @@ function withChecksums<T>(f: () => T): T {
   }
 }
 
-/** The payload of a cache file of this format, else undefined; V8 checks the payload itself. */
-function readCache(file: string): Buffer | undefined {
+/** A cache file's payload (V8 checks it itself) and the input count of the run that wrote it. */
+interface CacheFile {
+  readonly payload: Buffer;
+  readonly input: number;
+}
+
+/** The cache in `file` if it is of this format, else undefined. */
+function readCache(file: string): CacheFile | undefined {
   let data: Buffer;
   try {
     data = readFileSync(file);
   } catch {
     return undefined;
   }
-  if (data.length <= MAGIC.length || !data.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
-  return data.subarray(MAGIC.length);
+  if (data.length <= HEADER_LENGTH || !data.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  const input = data.readDoubleLE(MAGIC.length);
+  // A count that is not one (a damaged header) is taken as none read: the next run with input writes.
+  return { payload: data.subarray(HEADER_LENGTH), input: Number.isFinite(input) && input >= 0 ? input : 0 };
 }
 
-function writeCache(file: string, script: Script): void {
+/** Writes the cache of `script`, recording `input` (the characters this run read) in the header. */
+function writeCache(file: string, script: Script, input: number): void {
   const dir = dirname(file);
   // Unique among concurrent writers by the process id; the random part only guards against a
   // stale file of a killed process with the same id.
@@ -206,7 +233,10 @@ function writeCache(file: string, script: Script): void {
   try {
     const payload = withChecksums(() => script.createCachedData());
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    writeFileSync(tmp, Buffer.concat([MAGIC, payload]), { mode: 0o600 });
+    const header = Buffer.alloc(HEADER_LENGTH);
+    MAGIC.copy(header);
+    header.writeDoubleLE(input, MAGIC.length);
+    writeFileSync(tmp, Buffer.concat([header, payload]), { mode: 0o600 });
     renameSync(tmp, file);
   } catch {
     try {
@@ -255,9 +285,9 @@ function answerTopLevel(argv: readonly string[]): boolean {
 
 /**
  * The launcher's work: let a batch command tune V8's optimizing compiler (v8-tiering.ts), load the
- * bundle (with the cache unless turned off) and run the CLI. The cache is written at exit, and only after a run that ended
- * normally (exit 0 or 1), so a usage error or a crash does not leave a cache that holds little of the
- * command.
+ * bundle (with the cache unless turned off) and run the CLI. The cache is written at exit when `save`
+ * finds it worth writing, and only after a run that ended normally (exit 0 or 1), so a usage error or a
+ * crash does not leave a cache that holds little of the command.
  */
 export function launchCli(bundle: string, bundleId: string): void {
   const argv = process.argv.slice(2);
@@ -272,11 +302,10 @@ export function launchCli(bundle: string, bundleId: string): void {
     cli = requireBeside(bundle)(bundle);
   } else {
     const compiled = loadCompiled(bundle, compileCacheFile(dir, bundleId, argv[0], process.env));
-    if (compiled.state !== 'used') {
-      process.once('exit', (code) => {
-        if (code === 0 || code === 1) compiled.save();
-      });
-    }
+    // save() decides whether this run's cache is worth writing (a first run, or much more input).
+    process.once('exit', (code) => {
+      if (code === 0 || code === 1) compiled.save();
+    });
     cli = compiled.exports;
   }
   void (cli as { runProcess(argv: readonly string[]): Promise<void> }).runProcess(argv);

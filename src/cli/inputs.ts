@@ -14,6 +14,7 @@ import {
 import { join, resolve, sep } from 'node:path';
 import { type Diagnostic, error } from '../diagnostics.js';
 import { DEFAULT_YAML_LIMITS, type SourceFile } from '../rgd/yaml.js';
+import { addInputRead } from './input-size.js';
 import type { Io } from './io.js';
 import { noteInputRead } from './v8-tiering.js';
 
@@ -433,6 +434,8 @@ export async function readInputs(
     }
     perArg.push({ arg, files: current.files, failed: current.failed });
   }
-  noteInputRead(files.reduce((n, f) => n + f.text.length, 0));
+  const chars = files.reduce((n, f) => n + f.text.length, 0);
+  noteInputRead(chars);
+  addInputRead(chars);
   return { files, diagnostics, args: perArg };
 }

@@ -36,8 +36,11 @@ buildSync({
   stdin: {
     contents: `import { loadCompiled } from ${JSON.stringify(resolve('src/cli/compile-cache.ts'))};
 import { installImporter } from ${JSON.stringify(resolve('src/dynamic-import.ts'))};
+import { addInputRead } from ${JSON.stringify(resolve('src/cli/input-size.ts'))};
 installImporter((specifier) => import(specifier)); // as launchCli does
-const [file, cache, save] = process.argv.slice(2);
+const [file, cache, save, input] = process.argv.slice(2);
+// The input the run read, as readInputs counts it.
+if (input) addInputRead(Number(input));
 const loaded = loadCompiled(file, cache);
 if (save === 'save') loaded.save();
 // A module that imports (as generate --typecheck imports ts-morph) exports a promise as 'later'.
@@ -55,9 +58,21 @@ process.stdout.write(JSON.stringify({ state: loaded.state, exports }));
   logLevel: 'silent',
 });
 
-/** loadCompiled(file, cache) in a process of its own, then save() unless told otherwise. */
-function load(file: string, cache: string, save = true): { state: string; exports: unknown } {
-  const r = spawnSync(process.execPath, [runner, file, cache, save ? 'save' : ''], { encoding: 'utf8' });
+/**
+ * loadCompiled(file, cache) in a process of its own, then save() unless told otherwise; `input`: the
+ * characters of input the run read, `env`: its environment's additions.
+ */
+function load(
+  file: string,
+  cache: string,
+  save = true,
+  input = 0,
+  env: Record<string, string> = {},
+): { state: string; exports: unknown } {
+  const r = spawnSync(process.execPath, [runner, file, cache, save ? 'save' : '', String(input)], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   expect(r.status, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as { state: string; exports: unknown };
 }
@@ -86,7 +101,7 @@ describe('loadCompiled', () => {
   it('runs the file as require would, writes the cache once, then uses it', () => {
     const { file, cache } = fixture();
     expect(load(file, cache)).toEqual({ state: 'absent', exports: expected(file) });
-    expect(readFileSync(cache).subarray(0, 24).toString()).toBe('kro-gen V8 code cache 2\n');
+    expect(readFileSync(cache).subarray(0, 24).toString()).toBe('kro-gen V8 code cache 3\n');
     const before = readFileSync(cache);
     // Used, and not rewritten.
     expect(load(file, cache)).toEqual({ state: 'used', exports: expected(file) });
@@ -109,11 +124,11 @@ describe('loadCompiled', () => {
     }
     // In V8's header (versions, flags, lengths, checksum): rejected, or harmless (a payload length
     // made shorter than the checksummed data that follows), never a different module or a crash.
-    for (let at = 24; at < 56; at += 2) {
+    for (let at = 32; at < 64; at += 2) {
       expect(flipped(at).exports, `bit flipped at ${at}`).toEqual(expected(file));
     }
     const data = Buffer.from(good);
-    for (let i = 60; i < data.length; i += 13) data[i] = (data[i] ?? 0) ^ 0x5a;
+    for (let i = 68; i < data.length; i += 13) data[i] = (data[i] ?? 0) ^ 0x5a;
     writeFileSync(cache, data);
     expect(load(file, cache)).toEqual({ state: 'rejected', exports: expected(file) });
     expect(load(file, cache).state).toBe('used');
@@ -126,16 +141,64 @@ describe('loadCompiled', () => {
     for (const bad of [
       data.subarray(0, data.length - 100),
       data.subarray(0, 30),
+      data.subarray(0, 32),
       data.subarray(0, 24),
       Buffer.alloc(0),
       Buffer.from('hello'),
       Buffer.concat([Buffer.from('kro-gen code cache 1\n'), data.subarray(24)]),
+      // The format before the header held the input count: 24 bytes, then V8's payload.
+      Buffer.concat([Buffer.from('kro-gen V8 code cache 2\n'), data.subarray(32)]),
     ]) {
       writeFileSync(cache, bad);
       const loaded = load(file, cache, false);
       expect(loaded.state).not.toBe('used');
       expect(loaded.exports).toEqual(expected(file));
     }
+  });
+
+  it('writes the cache again after a run over more than twice the input of the run that wrote it', () => {
+    // `extra` is compiled only in runs that set EXTRA, as a larger input meets more of a command's code.
+    const { file, cache } = fixture(
+      // (A declared function, compiled when first called: V8 compiles a parenthesized one with its caller.)
+      'function extra(n) { let s = 0; for (let i = 0; i < n; i++) s += i; return s; }\nif (process.env.EXTRA) module.exports.extra = extra(10);\n',
+    );
+    const header = () => readFileSync(cache).subarray(0, 32);
+    const recorded = () => header().readDoubleLE(24);
+    expect(load(file, cache, true, 1000).state).toBe('absent');
+    expect(recorded()).toBe(1000);
+    const small = readFileSync(cache);
+    // Up to twice the input: used and left alone, whatever it compiled.
+    for (const input of [0, 1000, 2000]) {
+      expect(load(file, cache, true, input, { EXTRA: '1' })).toEqual({
+        state: 'used',
+        exports: { ...expected(file), extra: 45 },
+      });
+      expect(readFileSync(cache).equals(small)).toBe(true);
+    }
+    // More: written again, with what this run compiled besides what it read from the cache.
+    expect(load(file, cache, true, 2001, { EXTRA: '1' }).state).toBe('used');
+    expect(recorded()).toBe(2001);
+    const grown = readFileSync(cache);
+    expect(grown.length).toBeGreaterThan(small.length);
+    expect(load(file, cache, true, 4000, { EXTRA: '1' })).toEqual({
+      state: 'used',
+      exports: { ...expected(file), extra: 45 },
+    });
+    expect(readFileSync(cache).equals(grown)).toBe(true);
+    // A damaged count reads as none: the next run with input writes the cache again.
+    const damaged = Buffer.from(grown);
+    damaged.writeDoubleLE(Number.NaN, 24);
+    writeFileSync(cache, damaged);
+    expect(load(file, cache, true, 1).state).toBe('used');
+    expect(recorded()).toBe(1);
+  });
+
+  it('does not write a used cache again without being asked to save', () => {
+    const { file, cache } = fixture();
+    load(file, cache, true, 10);
+    const before = readFileSync(cache);
+    expect(load(file, cache, false, 1000).state).toBe('used');
+    expect(readFileSync(cache).equals(before)).toBe(true);
   });
 
   it('lets V8 reject the cache of another source, and rewrites it', () => {
