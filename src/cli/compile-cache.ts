@@ -12,8 +12,9 @@
 // made by a one-RGD run about 9 ms. Which functions a run compiled lazily V8 cannot tell cheaply
 // (v8.getHeapCodeStatistics walks the heap: about a millisecond; a new cache costs several), so the
 // size of the input stands for it: a run over more input meets more of the code, and the rule writes
-// a command's cache at most once per doubling of its largest input. Node >= 22.1 has a compile cache of its own
-// (`module.enableCompileCache`), but not Node 20, and it saves a module's code before it runs.
+// a command's cache at most once per doubling of its largest input. Node >= 22.1 has a compile cache
+// of its own (`module.enableCompileCache`), but not Node 20, and it saves a module's code before it
+// runs.
 // `kro-gen`, `--help` and `--version` load no bundle at all: the launcher answers them (usage.ts).
 //
 // The cache can only make a run faster, never different or failing:
@@ -49,7 +50,10 @@ import { allowShortRuns, setV8Flags, shortRunBudget, withCompileFlags } from './
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** The file's header starts with this; then the input count (below), 32 bytes in all, so that the payload after it stays aligned as V8 wants it (else V8 copies it). */
+/**
+ * The file's header starts with this, then the input count (HEADER_LENGTH): 32 bytes in all, so that
+ * the payload after it stays aligned as V8 wants it (else V8 copies it).
+ */
 const MAGIC = Buffer.from('kro-gen V8 code cache 3\n');
 /** The header: MAGIC, then the characters of input the run that wrote the file read (float64, little-endian). */
 const HEADER_LENGTH = MAGIC.length + 8;
