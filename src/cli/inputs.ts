@@ -14,7 +14,6 @@ import {
 import { join, resolve, sep } from 'node:path';
 import { type Diagnostic, error } from '../diagnostics.js';
 import { DEFAULT_YAML_LIMITS, type SourceFile } from '../rgd/yaml.js';
-import { addInputRead } from './input-size.js';
 import type { Io } from './io.js';
 import { noteInputRead } from './v8-tiering.js';
 
@@ -434,8 +433,6 @@ export async function readInputs(
     }
     perArg.push({ arg, files: current.files, failed: current.failed });
   }
-  const chars = files.reduce((n, f) => n + f.text.length, 0);
-  noteInputRead(chars);
-  addInputRead(chars);
+  noteInputRead(files.reduce((n, f) => n + f.text.length, 0));
   return { files, diagnostics, args: perArg };
 }

@@ -24,6 +24,8 @@
 // NODE_OPTIONS), and only on V8 versions whose default budget is known here (Node 20's, measured),
 // since V8 has no way to read a flag. The bundle is compiled under V8's defaults, and its code cache
 // must be written under the same flags (V8 rejects a cache made under others): `withCompileFlags`.
+import { addInputRead, inputRead } from './input-size.js';
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** V8's default interrupt budget (`node --v8-options`), by V8 major version. */
@@ -63,7 +65,6 @@ export function allowShortRuns(defaultBudget: number): void {
   (globalThis as Marked)[ALLOWED] = defaultBudget;
 }
 
-let inputChars = 0;
 let long = false;
 
 function setBudget(factor: number): void {
@@ -76,12 +77,16 @@ export function setV8Flags(flags: string): void {
   process.getBuiltinModule('node:v8').setFlagsFromString(flags);
 }
 
-/** Counts input read (every command reads through readInputs) and sets the budget for its size. */
+/**
+ * Counts input read (every command reads through readInputs, which calls this; the count is
+ * input-size.ts's, which the code cache reads too) and sets the budget for its size.
+ */
 export function noteInputRead(chars: number): void {
-  inputChars += chars;
+  addInputRead(chars);
   if (long) return;
-  if (inputChars >= LONG_RUN_INPUT_CHARS) longRun();
-  else if (inputChars >= SHORT_RUN_MIN_CHARS) setBudget(SHORT_RUN_FACTOR);
+  const total = inputRead();
+  if (total >= LONG_RUN_INPUT_CHARS) longRun();
+  else if (total >= SHORT_RUN_MIN_CHARS) setBudget(SHORT_RUN_FACTOR);
 }
 
 /** Counts instances to render: many make a long run. */

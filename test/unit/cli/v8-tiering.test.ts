@@ -17,10 +17,12 @@ const NODE20_V8 = '11.3.244.8-node.38';
 const DEFAULT = 66 * 1024;
 const KB = 1024;
 
-/** A fresh copy of the module (it counts the input of its process). */
+/** A fresh copy of the module, with the process's input count at zero. */
 async function fresh(allowed: boolean) {
   vi.resetModules();
   delete (globalThis as Record<symbol, unknown>)[Symbol.for('kro-gen.v8-default-budget')];
+  // The input count lives on the global object (input-size.ts), shared by every copy.
+  delete (globalThis as Record<symbol, unknown>)[Symbol.for('kro-gen.input-chars')];
   const m = await import('../../../src/cli/v8-tiering.js');
   if (allowed) m.allowShortRuns(DEFAULT);
   return m;
