@@ -141,7 +141,7 @@ function problemIn(
 // comparison is checked before the comprehension); a comprehension macro's receiver first.
 function checkOrder(node: ASTNode, macro: Set<ASTNode> | undefined): unknown {
   if (node.op !== 'rcall' || macro || !Array.isArray(node.args)) return node.args;
-  // Read by index, not destructured (cold code: a destructuring steps an iterator).
+  // Read by index, not destructured: cold code (docs/architecture.md).
   const operands = node.args as [string, ASTNode, ASTNode[]];
   return [operands[2], operands[1]];
 }
@@ -155,8 +155,7 @@ function problemInOperands(
 ): CelGoProblem | undefined {
   if (isNode(v)) return problemIn(v, table, scoped || (inner?.has(v) ?? false), state);
   if (!Array.isArray(v)) return undefined;
-  // Indexed: this walks every checked expression as cold code, where a for-of step is a call and
-  // an allocated iterator result.
+  // Indexed: cold code (docs/architecture.md).
   for (let i = 0; i < v.length; i++) {
     const found = problemInOperands(v[i], table, scoped, inner, state);
     if (found) return found;
@@ -173,7 +172,7 @@ function problemInOperands(
  */
 function innerScopeArgs(node: ASTNode): Set<ASTNode> | undefined {
   if (node.op !== 'rcall' || !Array.isArray(node.args)) return undefined;
-  // Read by index, not destructured (cold code: a destructuring steps an iterator).
+  // Read by index, not destructured: cold code (docs/architecture.md).
   const operands = node.args as [string, ASTNode, ASTNode[]];
   const name = operands[0];
   const target = operands[1];

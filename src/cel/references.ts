@@ -89,8 +89,7 @@ interface Namespaces {
 }
 
 // The loops over arguments are indexed and the argument tuples read by index, not destructured:
-// this walks every parsed expression as cold code, where a for-of step or a destructuring is a
-// call and an allocated iterator result per element.
+// cold code (docs/architecture.md).
 function walk(node: ASTNode, bound: ReadonlySet<string>, ns: Namespaces, out: Reference[]): void {
   switch (node.op) {
     case 'value':

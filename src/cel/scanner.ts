@@ -176,7 +176,7 @@ export function unwrapExpressions(entries: readonly string[]): ScanResult<string
 export function buildStringTemplate(str: string, matches: readonly ExpressionMatch[]): string {
   const parts: string[] = [];
   let pos = 0;
-  // Indexed: cold code per string template, where a for-of step is a call and an iterator result.
+  // Indexed: cold code (docs/architecture.md).
   for (let i = 0; i < matches.length; i++) {
     const m = matches[i] as ExpressionMatch;
     if (m.start > pos) parts.push(goQuote(str.slice(pos, m.start)));

@@ -205,8 +205,8 @@ const expectedTypesCache = new WeakMap<OpenApiSchema, readonly string[] | null>(
 function computeExpectedTypes(schema: OpenApiSchema): readonly string[] | undefined {
   if (schema['x-kubernetes-preserve-unknown-fields'] === true) return TYPES_ANY;
   if (schema['x-kubernetes-int-or-string'] === true) return TYPES_STRING_OR_INTEGER;
-  // The two lists in turn without an array of them and a for-of over it (cold code, once per
-  // schema node walked: a for-of step is a call and an iterator result there).
+  // The two lists in turn, without an array of them and a for-of over it: cold code
+  // (docs/architecture.md).
   const oneOf = branchTypes(schema.oneOf);
   if (oneOf !== undefined) return oneOf;
   const anyOf = branchTypes(schema.anyOf);

@@ -252,7 +252,7 @@ export class TypeEnv {
   #declare(vars: ReadonlyMap<string, CelType>, uses?: ReadonlyMap<string, SelectPaths>): void {
     // A name the library refuses fails its declaration there: declared at once, as it always was.
     let kro = this.#kro;
-    // forEach: no iterator results (cold code, see #declareEach).
+    // forEach, not for-of: cold code (docs/architecture.md).
     vars.forEach((_, name) => {
       if (kro === undefined && (!PLAIN_IDENTIFIER.test(name) || RESERVED_IDENTIFIERS.has(name))) {
         kro = this.#make();
@@ -291,8 +291,7 @@ export class TypeEnv {
   }
 
   #declareEach(vars: ReadonlyMap<string, CelType>, uses?: ReadonlyMap<string, SelectPaths>): void {
-    // forEach rather than for-of: in cold code each for-of step over a Map is a call, an iterator
-    // result and an entry array (destructured through an iterator of its own).
+    // forEach, not for-of over the Map's entries: cold code (docs/architecture.md).
     vars.forEach((type, name) => {
       if (!this.#canDeclare(name)) {
         this.undeclared.push(name);

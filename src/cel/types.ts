@@ -170,8 +170,7 @@ export function celTypeFromSchema(schema: OpenApiSchema | null | undefined, name
       if (ap && typeof ap === 'object') return mapOf(STRING, celTypeFromSchema(ap, `${name}.@elem`));
       return lazyObjectType(name, preserveUnknown, () => {
         const fields: Record<string, CelType> = {};
-        // Keys and an indexed loop, not entries and for-of: cold code per object type, where each
-        // for-of step is a call, an iterator result and an entry destructured by an iterator.
+        // Keys and an indexed loop, not entries and for-of: cold code (docs/architecture.md).
         const props = s.properties;
         if (props !== undefined) {
           const keys = Object.keys(props);
@@ -392,8 +391,8 @@ function planInto(
     case 'object': {
       const name = registeredName(t.name);
       if (registered ? registered.has(name) : table.has(t)) return;
-      // for-in, not a for-of over Object.values: no array and no iterator result per field (cold
-      // code, see partAt). Field records are plain data, with no enumerable inherited properties.
+      // for-in, not a for-of over Object.values: cold code (docs/architecture.md). Field records are plain
+      // data, with no enumerable inherited properties.
       const fields = t.fields;
       for (const key in fields) planInto(out, table, fields[key] as CelType, registered);
       out.push(t);
@@ -442,8 +441,8 @@ export function partOfType(t: CelType, paths: SelectPaths): CelType {
 }
 
 // partOfType on the paths' tails from `depth` on: the paths are passed down whole rather than
-// sliced (this runs per variable and path level as cold code; the loops are indexed for the same
-// reason: a for-of step is a call and an allocated iterator result there).
+// sliced, and the loops are indexed (this runs per variable and path level as cold code,
+// (docs/architecture.md)).
 function partAt(t: CelType, paths: SelectPaths, depth: number): CelType {
   for (let i = 0; i < paths.length; i++) if ((paths[i] as readonly string[]).length === depth) return t;
   if (t.kind === 'object' && !t.preserveUnknown) {

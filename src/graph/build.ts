@@ -80,8 +80,7 @@ class Builder {
 
     // The `schema` variable: the instance without status.
     const built = instanceSchemaOf(rgd);
-    // Indexed loops in this method: cold code, where a for-of step is a call and an allocated
-    // iterator result.
+    // Indexed loops in this method: cold code (docs/architecture.md).
     for (let i = 0; i < built.diagnostics.length; i++) s.report(built.diagnostics[i] as Diagnostic);
     if (!hasErrors(built.diagnostics)) {
       const problems = checkValidationRules(built.schema.spec, rgd.loc);

@@ -98,8 +98,7 @@ export class DirectedAcyclicGraph {
     const vertex = this.vertexMap.get(from);
     if (vertex === undefined)
       return { code: 'missing-vertex', message: `node ${from} does not exist`, id: from };
-    // Indexed: called per resource (and per schema field) as cold code, where a for-of step is a
-    // call and an allocated iterator result (an empty list still makes an iterator).
+    // Indexed: cold code (docs/architecture.md).
     for (let i = 0; i < dependencies.length; i++) {
       const dependency = dependencies[i] as string;
       if (!this.vertexMap.has(dependency)) {

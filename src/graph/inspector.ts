@@ -151,8 +151,8 @@ export class Inspector {
     const refs = bareKeys.size === 0 ? found : found.filter((r) => !bareKeys.has(r.start));
     const unknownFunctions: string[] = [];
     let usesOmit = false;
-    // Indexed loops and tuples read by index, not for-of and destructuring: this walks every
-    // parsed expression as cold code, where each of those steps is a call and an iterator result.
+    // Indexed loops and tuples read by index, not for-of and destructuring: cold code
+    // (docs/architecture.md).
     const visitEach = (nodes: readonly ASTNode[]): void => {
       for (let i = 0; i < nodes.length; i++) visit(nodes[i] as ASTNode);
     };

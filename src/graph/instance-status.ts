@@ -96,8 +96,7 @@ export function buildStatus(
     );
   }
 
-  // Indexed loops and concat here: cold code per status field, where a for-of step (and a spread
-  // after the first element) is a call and an allocated iterator result.
+  // Indexed loops and concat, not spreads: cold code (docs/architecture.md).
   for (let i = 0; i < walk.errors.length; i++) {
     const p = walk.errors[i] as (typeof walk.errors)[number];
     const docPath = base.concat(p.segments);

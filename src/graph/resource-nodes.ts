@@ -106,8 +106,7 @@ export function draftNode(s: BuildState, resolver: KindResolver, r: RgdResource)
         ? parseResource(object, resolved.schema as Parameters<typeof parseResource>[1])
         : parseSchemalessResource(object, { plainFields: false });
   const fields: RawField[] = walk.expressions;
-  // Indexed loops here and below: cold code per resource, where a for-of step is a call and an
-  // allocated iterator result (and an empty list still makes an iterator).
+  // Indexed loops here and below: cold code (docs/architecture.md).
   for (let i = 0; i < walk.errors.length; i++) {
     const p = walk.errors[i] as WalkError;
     const what = ext

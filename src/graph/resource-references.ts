@@ -11,8 +11,7 @@ import type { NodeDraft } from './resource-nodes.js';
 
 /**
  * Finds what the expressions of `n` read: fills in its dependencies, variable kinds and references.
- * (Indexed loops: this runs once per resource as cold code, where each for-of step is a call and an
- * allocated iterator result.)
+ * (Indexed loops: cold code (docs/architecture.md).)
  */
 export function inspectNode(s: BuildState, n: NodeDraft): void {
   const id = n.r.id;

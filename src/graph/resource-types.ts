@@ -26,7 +26,7 @@ import { fieldValue, isStandalone } from './template-fields.js';
 /** The type expected at `segments` inside `root`; dyn where the schema says nothing. */
 export function expectedTypeAt(root: CelType, segments: readonly (string | number)[]): CelType {
   let cur: CelType = root;
-  // Indexed: cold code, where a for-of step is a call and an iterator result.
+  // Indexed: cold code (docs/architecture.md).
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i] as string | number;
     if (typeof seg === 'number') {
@@ -90,7 +90,7 @@ function expectedFromSchema(
 ): CelType | undefined {
   let s = schema;
   let at = name;
-  // Indexed: cold code, where a for-of step is a call and an iterator result.
+  // Indexed: cold code (docs/architecture.md).
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i] as string | number;
     if (!isPlainSchema(s)) return undefined;
@@ -156,8 +156,7 @@ export function selectPaths(
   // Texts already added (without `each`): the same text reads the same paths, and most RGDs
   // repeat a few texts (`schema.spec.name`) in many places.
   const texts = new Set<string>();
-  // The loops here are indexed: this is cold code run over every expression of the RGD, where a
-  // for-of step is a call and an allocated iterator result.
+  // The loops here are indexed: cold code (docs/architecture.md).
   const add = (expr: string, each?: string) => {
     if (each === undefined) {
       if (texts.has(expr)) return;
@@ -246,8 +245,8 @@ export function checkNode(s: BuildState, n: NodeDraft, env: TypeEnv): void {
     templateEnv = extendEnv(env, iteratorTypes);
   }
 
-  // Plain (indexed) loops, and messages made only for a failure: most checks pass, and this runs
-  // per field as cold code, where a for-of step is a call and an iterator result.
+  // Indexed loops, and messages made only for a failure: most checks pass, and this runs per
+  // field as cold code (docs/architecture.md).
   for (let vi = 0; vi < n.variables.length; vi++) {
     const v = n.variables[vi] as MutableVariable;
     const types: (CelType | undefined)[] = [];

@@ -104,8 +104,7 @@ export function checkValidationRules(spec: StructNode, loc: Locator | undefined)
   // Depth first in field order, the nodes enclosing the current one on one shared stack: most
   // nodes have no rule, and a list of enclosing nodes per visit was most of the walk's cost.
   const enclosing: SchemaNode[] = [];
-  // Indexed loops: cold code per schema node, where a for-of step is a call and an allocated
-  // iterator result (an empty list still makes an iterator).
+  // Indexed loops: cold code (docs/architecture.md).
   const visit = (node: SchemaNode): void => {
     for (let i = 0; i < node.validations.length; i++) {
       const v = node.validations[i] as (typeof node.validations)[number];

@@ -173,8 +173,7 @@ export function templateKindProblem(kind: string): string | undefined {
 
 /** The kro-owned prefix `key` starts with, if any. */
 export function kroOwnedPrefix(key: string): string | undefined {
-  // Indexed: called per label and annotation key as cold code (a for-of step is a call and an
-  // iterator result there).
+  // Indexed: cold code (docs/architecture.md).
   for (let i = 0; i < KRO_OWNED_PREFIXES.length; i++) {
     const p = KRO_OWNED_PREFIXES[i] as string;
     if (key.startsWith(p)) return p;

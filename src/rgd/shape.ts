@@ -298,8 +298,7 @@ function check(
       return;
     case 'object': {
       if (!isObject(value)) return void typeError(value, shape, [...path], loc, out);
-      // Indexed loops here and below: cold code run per node of every RGD, where a for-of step is
-      // a call and an allocated iterator result.
+      // Indexed loops here and below: cold code (docs/architecture.md).
       const required = shape.required ?? NO_NAMES;
       for (let i = 0; i < required.length; i++) {
         const name = required[i] as string;

@@ -135,8 +135,7 @@ function groupProblem(group: string): string | undefined {
 function validateResources(resources: readonly JsonValue[], opts: ValidateOptions, report: Reporter): void {
   const maxDims = opts.maxForEachDimensions ?? DEFAULT_MAX_FOREACH_DIMENSIONS;
   const ids = new Set<string>();
-  // Indexed loops here: cold code per resource, where a for-of step is a call and an allocated
-  // iterator result.
+  // Indexed loops here: cold code (docs/architecture.md).
   for (let i = 0; i < resources.length; i++) {
     const r = resources[i];
     if (isMap(r) && typeof r['id'] === 'string') ids.add(r['id']);

@@ -68,7 +68,7 @@ export function applyMarkers(type: OpenApiType, base: Facets, markers: readonly 
 export function applyMarkersTo(type: OpenApiType, f: Facets, markers: readonly Marker[]): AppliedMarkers {
   const errors: MarkerError[] = [];
   let required = false;
-  // Indexed: cold code per field with markers, where a for-of step is a call and an iterator result.
+  // Indexed: cold code (docs/architecture.md).
   for (let i = 0; i < markers.length; i++) {
     const problem = applyMarker(type, f, markers[i] as Marker);
     if (problem === true) required = true;

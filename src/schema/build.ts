@@ -282,8 +282,7 @@ class SchemaBuilder {
     let childHasDefault = false;
     let bytes = 0;
     let depth = 0;
-    // Indexed loops: cold code per field of every schema, where a for-of step is a call and an
-    // allocated iterator result.
+    // Indexed loops: cold code (docs/architecture.md).
     const names = Object.keys(raw);
     for (let i = 0; i < names.length; i++) {
       const name = names[i] as string;
@@ -475,7 +474,7 @@ class SchemaBuilder {
   }
 
   private abs(rel: DocPath): DocPath {
-    // concat, not a spread: a spread after the first element steps an iterator (cold code, per node).
+    // concat, not a spread: cold code (docs/architecture.md).
     return this.base.concat(rel);
   }
 }

@@ -149,8 +149,7 @@ function reachesCycle(name: string, path = new Set<string>()): boolean {
   if (path.has(name)) return true;
   path.add(name);
   let found = false;
-  // Indexed loops in this file: cold code run per definition and node resolved, where a for-of
-  // step is a call and an allocated iterator result.
+  // Indexed loops in this file: cold code (docs/architecture.md).
   const refs = builtinData().references(name);
   for (let i = 0; i < refs.length; i++) {
     if (reachesCycle(refs[i] as string, path)) {

@@ -149,9 +149,7 @@ const KNOWN_SCHEMA_PROPS_KEYS: ReadonlySet<string> = new Set<string>(JSON_SCHEMA
 export function normalizeSchemaProps(schema: JsonObject): JsonObject {
   const out: JsonObject = {};
   const known = KNOWN_SCHEMA_PROPS_KEYS;
-  // Indexed loops over keys, not for-of (over entries): this runs per node of every CRD schema
-  // written, as cold code, where a for-of step is a call and an iterator result (and an entry
-  // array destructured by an iterator of its own).
+  // Indexed loops over keys, not for-of over entries: cold code (docs/architecture.md).
   for (let i = 0; i < JSON_SCHEMA_PROPS_KEYS.length; i++) {
     const key = JSON_SCHEMA_PROPS_KEYS[i] as string;
     const v = schema[key];

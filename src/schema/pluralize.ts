@@ -98,7 +98,7 @@ let tablesBuilt = false;
 function buildTables(): void {
   tablesBuilt = true;
   const entries = WORDS.replaceAll('\n', '|').split('|');
-  // Indexed loops: a for-of step is a call and an allocated iterator result in the interpreter.
+  // Indexed loops: cold code (docs/architecture.md).
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i] as string;
     if (entry === '') continue;

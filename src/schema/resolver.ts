@@ -169,7 +169,7 @@ export function celTypeFromSchemaNode(node: SchemaNode, name: string): CelType {
       return mapOf(STRING, celTypeFromSchemaNode(node.values, `${name}.@elem`));
     case 'struct': {
       const fields: Record<string, CelType> = {};
-      // Indexed: cold code per struct field, where a for-of step is a call and an iterator result.
+      // Indexed: cold code (docs/architecture.md).
       for (let i = 0; i < node.fields.length; i++) {
         const f = node.fields[i] as (typeof node.fields)[number];
         setOwn(fields, f.name, celTypeFromSchemaNode(f.node, `${name}.${f.name}`));

@@ -155,8 +155,7 @@ function schemaFromDeclaredType(t: CelType, visiting: Set<string>): JsonObject |
       if (visiting.has(t.name)) return preserveUnknown();
       visiting.add(t.name);
       const properties: JsonObject = {};
-      // Keys and an indexed loop, not entries and for-of: cold code per field of a kind's types,
-      // where a for-of step is a call, an iterator result and an entry destructured by an iterator.
+      // Keys and an indexed loop, not entries and for-of: cold code (docs/architecture.md).
       const fields = t.fields;
       const names = Object.keys(fields);
       for (let i = 0; i < names.length; i++) {
